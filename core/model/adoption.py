@@ -1,0 +1,85 @@
+"""Adoption block: world AI adoption (Bass diffusion), the open/closed split, China's share
+of usage and the access index (who can afford near-frontier AI).
+
+Shares are dimensionless in [0, 1]; prices are an index (closed frontier price in 2025 = 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.inputs import ModelInputs
+from core.model.stocks import euler_stock
+
+ADOPTION_SHARE_2025 = 0.20  # EST: world share of potential users on generative AI, Jan 2025
+OPEN_SHARE_2025 = 0.05  # O1: open-weight share of usage was near zero in late 2024
+OTHER_OPEN_SUPPLY = 0.4  # EST: open models from outside US frontier labs and China
+GAP_QUALITY_MONTHS = 24.0  # EST: a side's model quality falls by 1/e per 24 months behind
+OPEN_LAG_PER_GAP_MONTH = 0.25  # EST: model lag months per compute-gap month (distillation)
+CN_CLOSED_SHARE = 0.15  # EST: Chinese closed apps' share of closed usage, at parity
+# Open/closed choice rule (logit). Weights are estimates; the intercept is fitted so the
+# baseline gives a 30% open-weight share at the end of 2025 (O1).
+CHOICE_PRICE_WEIGHT = 0.5  # per unit of ln(closed/open price); weak price response (O1)
+CHOICE_LAG_WEIGHT = 0.25  # per month the open frontier trails
+CHOICE_SUPPLY_WEIGHT = 1.0  # per unit of open-model supply
+CHOICE_INTERCEPT = -2.05
+WTP_MEDIAN_PRICE = 0.25  # EST: median willingness to pay, in 2025 closed-price units
+AFFORD_SHAPE = 1.0  # EST: log-logistic spread of willingness to pay
+
+
+@dataclass
+class Adoption:
+    adoption_share: np.ndarray
+    open_weight_share: np.ndarray
+    cn_usage_share: np.ndarray
+    access_index: np.ndarray
+    open_lag_months: np.ndarray
+
+
+def bass_adoption(inputs: ModelInputs, friction: np.ndarray) -> np.ndarray:
+    """Share of potential users who have adopted AI.
+
+    The Bass equation dF/dt = (p + qF)(1 - F) is integrated exactly in 'diffusion time',
+    which runs slower under regulatory friction. (A closed form, not Euler: the equation
+    is nonlinear, and a monthly loop would cost more than the whole rest of the model.)
+    """
+    p, q = inputs["bass_p"], inputs["bass_q"]
+    rate = p + q
+    tau_2025 = -np.log((1 - ADOPTION_SHARE_2025) / (1 + q / p * ADOPTION_SHARE_2025)) / rate
+    speed = np.broadcast_to(1.0 - friction, (inputs.n_months, inputs.n_samples)) / 12.0
+    tau = euler_stock(1.0, speed, tau_2025, inputs.n_months)
+    decay = np.exp(-rate * tau)
+    return (1.0 - decay) / (1.0 + q / p * decay)
+
+
+def adoption(inputs: ModelInputs, capability_gap_months: np.ndarray,
+             friction: np.ndarray) -> Adoption:
+    n = inputs.n_months
+    us_open, cn_open = inputs["us_lab_openness"], inputs["cn_lab_openness"]
+    cn_quality = np.exp(-np.maximum(capability_gap_months, 0.0) / GAP_QUALITY_MONTHS)
+    us_quality = np.exp(-np.maximum(-capability_gap_months, 0.0) / GAP_QUALITY_MONTHS)
+    cn_open_supply = cn_open * cn_quality
+    open_supply = cn_open_supply + us_open * us_quality + OTHER_OPEN_SUPPLY
+    cn_part_of_open = cn_open_supply / open_supply
+
+    # The open frontier falls further behind when China, its main supplier, falls behind.
+    drift = capability_gap_months - capability_gap_months[:1]
+    open_lag = np.clip(inputs["open_model_lag_months"]
+                       + OPEN_LAG_PER_GAP_MONTH * cn_part_of_open * drift, 0.0, 36.0)
+    price_ratio = inputs["open_closed_price_ratio"]
+    utility = (CHOICE_INTERCEPT - CHOICE_PRICE_WEIGHT * np.log(price_ratio)
+               - CHOICE_LAG_WEIGHT * open_lag + CHOICE_SUPPLY_WEIGHT * open_supply)
+    target = 1.0 / (1.0 + np.exp(-utility))
+    keep = 1.0 - 1.0 / np.maximum(inputs["open_switching_time_months"], 1.5)
+    open_share = euler_stock(keep, target * (1.0 - keep), OPEN_SHARE_2025, n)
+
+    cn_usage = open_share * cn_part_of_open + (1.0 - open_share) * CN_CLOSED_SHARE * cn_quality
+
+    closed_price = inputs["frontier_price_decline_per_year"] ** (
+        -np.arange(n).reshape(-1, 1) / 12.0)
+    price = closed_price * (1.0 - open_share + open_share * price_ratio)
+    afford = 1.0 / (1.0 + (price / WTP_MEDIAN_PRICE) ** AFFORD_SHAPE)
+    adopted = bass_adoption(inputs, friction)
+    return Adoption(adopted, open_share, cn_usage, adopted * afford, open_lag)

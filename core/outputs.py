@@ -1,0 +1,67 @@
+"""The output catalogue: every series the model reports, with label, unit and group.
+
+Output ids are a public contract (CSV columns, CLI, plots, scenario comparisons).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Output:
+    id: str
+    label: str
+    unit: str
+    group: str
+    log_scale: bool = False
+    is_share: bool = False
+
+
+_CATALOGUE = (
+    Output("us_dc_capacity_gw", "US data-centre capacity", "GW", "Power"),
+    Output("cn_dc_capacity_gw", "China data-centre capacity", "GW", "Power"),
+    Output("us_power_demand_gw", "US data-centre power demand", "GW", "Power"),
+    Output("cn_power_demand_gw", "China data-centre power demand", "GW", "Power"),
+    Output("us_power_gap_gw", "US power gap (demand - capacity)", "GW", "Power"),
+    Output("cn_power_gap_gw", "China power gap (demand - capacity)", "GW", "Power"),
+    Output("us_new_generation_gw_per_year", "US new generation (input)", "GW/yr", "Power"),
+    Output("cn_new_generation_gw_per_year", "China new generation (input)", "GW/yr", "Power"),
+    Output("us_dc_additions_gw_per_year", "US data-centre power additions", "GW/yr", "Power"),
+    Output("power_gap_capex_busd", "Capital to close the US power gap", "$B", "Power"),
+    Output("us_installed_h100e", "US installed chips", "H100e", "Chips", log_scale=True),
+    Output("cn_installed_h100e", "China installed chips", "H100e", "Chips", log_scale=True),
+    Output("global_installed_h100e", "World installed chips", "H100e", "Chips", log_scale=True),
+    Output("cn_legal_imports_h100e", "China legal chip imports", "H100e/yr", "Chips"),
+    Output("cn_smuggled_h100e", "Chips smuggled into China", "H100e/yr", "Chips"),
+    Output("cn_domestic_output_h100e", "China domestic chip output", "H100e/yr", "Chips"),
+    Output("us_gpu_output_h100e", "US-designed GPU output", "H100e/yr", "Chips"),
+    Output("tpu_output_h100e", "Google TPU output", "H100e/yr", "Chips"),
+    Output("us_stranded_h100e", "US stranded chips (no power)", "H100e", "Chips"),
+    Output("cn_stranded_h100e", "China stranded chips (no power)", "H100e", "Chips"),
+    Output("us_powered_h100e", "US powered chips", "H100e", "Compute", log_scale=True),
+    Output("cn_powered_h100e", "China powered chips", "H100e", "Compute", log_scale=True),
+    Output("us_effective_compute", "US effective compute", "effective H100e", "Compute",
+           log_scale=True),
+    Output("cn_effective_compute", "China effective compute", "effective H100e", "Compute",
+           log_scale=True),
+    Output("us_cn_compute_ratio", "US/China effective compute ratio", "x", "Compute",
+           log_scale=True),
+    Output("capability_gap_months", "Capability gap (US lead)", "months", "Compute"),
+    Output("cn_algo_efficiency_vs_us", "China algorithmic efficiency vs US", "x", "Compute"),
+    Output("us_regulatory_friction", "US regulatory friction", "share", "Regulation",
+           is_share=True),
+    Output("us_deploy_delay_months", "US deployment delay", "months", "Regulation"),
+    Output("ai_adoption_share", "World AI adoption", "share", "Adoption", is_share=True),
+    Output("open_weight_share", "Open-weight share of usage", "share", "Adoption",
+           is_share=True),
+    Output("cn_usage_share", "China-origin share of usage", "share", "Adoption", is_share=True),
+    Output("access_index", "Access index (can afford near-frontier AI)", "share", "Adoption",
+           is_share=True),
+    Output("open_model_lag_months", "Open-model capability lag", "months", "Adoption"),
+    Output("tpu_external_revenue_busd", "TPU external revenue", "$B/yr", "Economics"),
+    Output("us_vendor_cn_revenue_busd", "US chip vendors' China revenue", "$B/yr", "Economics"),
+)
+
+OUTPUTS: MappingProxyType[str, Output] = MappingProxyType({o.id: o for o in _CATALOGUE})

@@ -1,0 +1,57 @@
+"""Simulation results: a monthly series per output for every sample, and CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from core.outputs import OUTPUTS
+from core.timegrid import parse_month
+
+
+@dataclass
+class Results:
+    """Monthly series, each of shape (months, samples)."""
+
+    months: list[str]
+    series: dict[str, np.ndarray]
+    n_samples: int = field(init=False)
+
+    def __post_init__(self):
+        self.n_samples = next(iter(self.series.values())).shape[1]
+
+    def __getitem__(self, output_id: str) -> np.ndarray:
+        return self.series[output_id]
+
+    def central(self, output_id: str) -> np.ndarray:
+        """The first sample's series, shape (months,): the deterministic run when N = 1."""
+        return self.series[output_id][:, 0]
+
+    def index_of(self, month: str) -> int:
+        """Row of a month; raises ValueError naming the reported window if it is outside."""
+        row = parse_month(month) - parse_month(self.months[0])
+        if not 0 <= row < len(self.months):
+            raise ValueError(f"{month} is outside the run ({self.months[0]} to {self.months[-1]})")
+        return row
+
+    def at(self, output_id: str, month: str) -> np.ndarray:
+        """Values in one month for every sample, shape (samples,)."""
+        return self.series[output_id][self.index_of(month)]
+
+    def mean_over(self, output_id: str, first: str, last: str) -> np.ndarray:
+        """Mean over an inclusive range of months, per sample."""
+        return self.series[output_id][self.index_of(first):self.index_of(last) + 1].mean(axis=0)
+
+    def to_csv(self, sample: int = 0) -> str:
+        """One sample as CSV: a `month` column and one column per output id."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        ids = list(OUTPUTS)
+        writer.writerow(["month", *ids])
+        table = np.column_stack([self.series[i][:, sample] for i in ids])
+        for month, row in zip(self.months, table, strict=True):
+            writer.writerow([month, *(format(float(v), ".6g") for v in row)])
+        return buffer.getvalue()

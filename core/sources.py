@@ -1,0 +1,50 @@
+"""Citations behind every lever and constant, keyed as in shared/reference/parameters.md.
+
+A number in the model names one of these keys, or says ``EST`` (an estimate, said openly).
+"""
+
+SOURCES: dict[str, str] = {
+    "S0": "Seed article: news analysis of the US-China AI race (late 2025).",
+    "G1": "Goldman Sachs via Livemint, 2025-09-01 (North American data-centre capacity).",
+    "L1": "LBNL, 2024 United States Data Center Energy Usage Report (Dec 2024).",
+    "L2": "LBNL, 'Queued Up' 2024 edition (interconnection queues).",
+    "I1": "IEA, Energy and AI (Apr 2025), energy demand from AI.",
+    "EIA1": "EIA, Today in Energy 2025 (US capacity additions; China solar additions).",
+    "E1": "Epoch AI, Machine Learning Hardware data (2024-25).",
+    "E2": "Epoch AI, Trends in Machine Learning Hardware (2023).",
+    "E3": "Ho et al., Algorithmic progress in language models, arXiv 2403.05812 (2024).",
+    "E5": "Epoch AI, Nvidia chip production data insight (Feb 2025).",
+    "E6": "Epoch AI, AI chip sales data explorer (Jan 2026).",
+    "E7": "Epoch AI, AI chip owners explorer (2026).",
+    "E8": "Pilz et al., Trends in AI Supercomputers, arXiv 2504.16026.",
+    "E9": "Epoch AI / EPRI, Power demands of frontier AI training (Aug 2025).",
+    "E10": "Epoch AI, LLM inference price trends (Mar 2025).",
+    "E11": "Epoch AI, open-weights vs closed-weights models (Oct 2025; May 2026).",
+    "E12": "Epoch AI, Frontier Data Centers Hub (Nov 2025).",
+    "B1": "Bernstein via investing.com (Oct 2025): data-centre capex per GW.",
+    "N1": "Tom's Hardware (Apr 2025) and Business Standard: H20 export stop.",
+    "N2": "H200 export approval reports (Dec 2025, Jan 2026): fee and volume cap.",
+    "N3": "Jensen Huang via epium.com (Sep 2025) and ic-components.com (Oct 2025).",
+    "M1": "Morgan Stanley via investing.com (Dec 2025): TPU units and revenue.",
+    "H1": "FT via Digitimes (Feb 2025): Huawei Ascend output and yield.",
+    "H2": "Bloomberg via Japan Times (2025-09-30): Huawei Ascend 2026 plan.",
+    "H3": "SemiAnalysis, Huawei Ascend Production Ramp (Sep 2025).",
+    "H4": "Tom's Hardware / Nikkei (Feb 2026): SMIC advanced wafers.",
+    "C1": "CNAS, Countering AI Chip Smuggling (Jun 2025).",
+    "O1": "a16z / OpenRouter, State of AI (Dec 2025): open-weight token shares.",
+    "O3": "Menlo Ventures 2024/25 enterprise LLM reports.",
+    "O4": "DeepSeek and OpenAI API price lists (open vs closed price ratio).",
+    "A1": "St. Louis Fed, The Rapid Adoption of Generative AI (Sep 2024).",
+    "A2": "Sultan, Farley & Lehmann (1990), meta-analysis of Bass diffusion parameters.",
+    "R1": "MultiState.ai (2025) and Brookings (2024): state AI legislation counts.",
+    "R2": "US Senate vote on the state-AI-law moratorium, 99-1 (1 Jul 2025).",
+    "R3": "Executive order 'Ensuring a National Policy Framework for AI' (11 Dec 2025).",
+    "R6": "Compliance cost estimates for high-risk AI systems (weak; CEPS rebuttal 2021).",
+    "EST": "Estimate by the model's authors; no published figure found.",
+}
+
+
+def describe(source: str) -> str:
+    """Expand a source field such as ``"S0; EIA1"`` into readable citations."""
+    keys = [key.strip() for key in source.replace(",", ";").split(";") if key.strip()]
+    return " ".join(f"[{key}] {SOURCES.get(key, 'unknown source')}" for key in keys)

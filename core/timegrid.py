@@ -1,0 +1,44 @@
+"""Months as 'YYYY-MM' strings and their integer index on the model's monthly grid.
+
+The model always integrates from its calibration month (2025-01): initial stocks are only
+known there. A scenario's start and end choose the window that is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+MODEL_START = "2025-01"
+DEFAULT_END = "2035-12"
+LATEST_END = "2050-12"
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def parse_month(text: str) -> int:
+    """'YYYY-MM' to a count of months since year 0 (raises ValueError with the text)."""
+    match = _MONTH.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a month; write it as YYYY-MM, e.g. 2026-03")
+    return int(match.group(1)) * 12 + int(match.group(2)) - 1
+
+
+def format_month(ordinal: int) -> str:
+    return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
+
+
+def month_range(start: str, end: str) -> list[str]:
+    """Every month from start to end inclusive."""
+    first, last = parse_month(start), parse_month(end)
+    if last < first:
+        raise ValueError(f"end {end} is before start {start}")
+    return [format_month(m) for m in range(first, last + 1)]
+
+
+def months_between(start: str, month: str) -> int:
+    """How many monthly steps lie from start to month (negative if month is earlier)."""
+    return parse_month(month) - parse_month(start)
+
+
+def years_since(months: int | float, anchor_year: float) -> float:
+    """Fractional years between the model start and an anchor year (e.g. mid-2025)."""
+    return 2025 + months / 12 - anchor_year

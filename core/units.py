@@ -1,0 +1,24 @@
+"""The one place numbers are formatted for people: units, magnitudes, signs."""
+
+from __future__ import annotations
+
+import math
+
+
+def format_value(value: float, unit: str, signed: bool = False) -> str:
+    """'19.3 GW', '15.0 M H100e', '31%', '+2.4 months'; NaN shows as an en dash."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    sign = "+" if signed and value > 0 else ""
+    if unit == "share":
+        return f"{sign}{value * 100:.0f}%" if not signed else f"{sign}{value * 100:.1f} pts"
+    magnitude = abs(value)
+    if unit.startswith("H100e") or unit == "effective H100e":
+        for scale, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M"), (1e3, " k")):
+            if magnitude >= scale:
+                return f"{sign}{value / scale:.1f}{suffix} {unit}"
+        return f"{sign}{value:.0f} {unit}"
+    if unit.startswith("$B"):
+        return f"{sign}${value:,.1f}B{unit[2:]}"
+    digits = 0 if magnitude >= 100 else 1 if magnitude >= 1 else 2
+    return f"{sign}{value:,.{digits}f} {unit}".rstrip()
