@@ -25,8 +25,9 @@ class ModelInputs:
         self.n_samples = n_samples
         self._levers: dict[str, np.ndarray] = {}
         for lever_id, lever in LEVERS.items():
-            value = np.asarray(values.get(lever_id, lever.default), dtype=float)
-            self._levers[lever_id] = np.broadcast_to(value, (n_samples,)).reshape(1, n_samples)
+            row = np.empty((1, n_samples))
+            row[0] = values.get(lever_id, lever.default)
+            self._levers[lever_id] = row
         # One-off jumps in Chinese algorithmic efficiency, as natural logs per month.
         self.cn_algo_jump_log = np.zeros((n_months, 1))
         for event in application_order(list(events)):
@@ -46,8 +47,8 @@ class ModelInputs:
             return
         for lever_id, mode, amount in event.overrides():
             lever = LEVERS[lever_id]
-            series = np.array(np.broadcast_to(self._levers[lever_id],
-                                              (self.n_months, self.n_samples)))
+            series = np.empty((self.n_months, self.n_samples))
+            series[:] = self._levers[lever_id]
             changed = amount if mode == "set" else series[window] + amount
             series[window] = np.clip(changed, lever.min, lever.max)
             self._levers[lever_id] = series

@@ -126,7 +126,8 @@ def migrate(data: Any) -> Any:
         return data
     version = data.get("schema_version", data.get("version", 0) if "version" in data else None)
     if version is None:
-        return data  # let validation name the missing field
+        raise ScenarioError(f"schema_version: missing; a current file starts with "
+                            f'"schema_version": {SCHEMA_VERSION}')
     if not isinstance(version, int) or version > SCHEMA_VERSION or version < 0:
         raise ScenarioError(f"schema_version {version!r} is not supported; this version of the "
                             f"app reads versions 0 to {SCHEMA_VERSION}")

@@ -35,9 +35,14 @@ def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Ite
     first = months_between(MODEL_START, start)
     if first < 0:
         raise ValueError(f"start {start} is before the model's calibration month {MODEL_START}")
-    trimmed = {key: np.ascontiguousarray(np.broadcast_to(value, (n_months, n_samples))[first:])
-               for key, value in series.items()}
-    return Results(month_range(start, end), trimmed)
+    trimmed = {}
+    for key, value in series.items():
+        if value.shape == (n_months, n_samples) and first == 0:
+            trimmed[key] = value  # a fresh array the blocks made: no copy needed
+            continue
+        trimmed[key] = np.empty((n_months - first, n_samples))
+        trimmed[key][:] = value[first:] if value.shape[0] == n_months else value
+    return Results(list(month_range(start, end)), trimmed)
 
 
 def _run_blocks(inputs: ModelInputs) -> dict[str, np.ndarray]:

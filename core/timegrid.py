@@ -6,6 +6,7 @@ known there. A scenario's start and end choose the window that is reported.
 
 from __future__ import annotations
 
+import functools
 import re
 
 MODEL_START = "2025-01"
@@ -26,19 +27,15 @@ def format_month(ordinal: int) -> str:
     return f"{ordinal // 12:04d}-{ordinal % 12 + 1:02d}"
 
 
-def month_range(start: str, end: str) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def month_range(start: str, end: str) -> tuple[str, ...]:
     """Every month from start to end inclusive."""
     first, last = parse_month(start), parse_month(end)
     if last < first:
         raise ValueError(f"end {end} is before start {start}")
-    return [format_month(m) for m in range(first, last + 1)]
+    return tuple(format_month(m) for m in range(first, last + 1))
 
 
 def months_between(start: str, month: str) -> int:
     """How many monthly steps lie from start to month (negative if month is earlier)."""
     return parse_month(month) - parse_month(start)
-
-
-def years_since(months: int | float, anchor_year: float) -> float:
-    """Fractional years between the model start and an anchor year (e.g. mid-2025)."""
-    return 2025 + months / 12 - anchor_year

@@ -25,8 +25,9 @@ CHOICE_PRICE_WEIGHT = 0.5  # per unit of ln(closed/open price); weak price respo
 CHOICE_LAG_WEIGHT = 0.25  # per month the open frontier trails
 CHOICE_SUPPLY_WEIGHT = 1.0  # per unit of open-model supply
 CHOICE_INTERCEPT = -2.05
-WTP_MEDIAN_PRICE = 0.25  # EST: median willingness to pay, in 2025 closed-price units
-AFFORD_SHAPE = 1.0  # EST: log-logistic spread of willingness to pay
+# EST: willingness to pay is log-logistic (shape 1) with this median, in 2025 closed-price
+# units; the affordable share at price x is 1 / (1 + x / median).
+WTP_MEDIAN_PRICE = 0.25
 
 
 @dataclass
@@ -48,8 +49,7 @@ def bass_adoption(inputs: ModelInputs, friction: np.ndarray) -> np.ndarray:
     p, q = inputs["bass_p"], inputs["bass_q"]
     rate = p + q
     tau_2025 = -np.log((1 - ADOPTION_SHARE_2025) / (1 + q / p * ADOPTION_SHARE_2025)) / rate
-    speed = np.broadcast_to(1.0 - friction, (inputs.n_months, inputs.n_samples)) / 12.0
-    tau = euler_stock(1.0, speed, tau_2025, inputs.n_months)
+    tau = euler_stock(1.0, (1.0 - friction) / 12.0, tau_2025, inputs.n_months)
     decay = np.exp(-rate * tau)
     return (1.0 - decay) / (1.0 + q / p * decay)
 
@@ -58,8 +58,10 @@ def adoption(inputs: ModelInputs, capability_gap_months: np.ndarray,
              friction: np.ndarray) -> Adoption:
     n = inputs.n_months
     us_open, cn_open = inputs["us_lab_openness"], inputs["cn_lab_openness"]
-    cn_quality = np.exp(-np.maximum(capability_gap_months, 0.0) / GAP_QUALITY_MONTHS)
-    us_quality = np.exp(-np.maximum(-capability_gap_months, 0.0) / GAP_QUALITY_MONTHS)
+    behind = np.exp(-np.abs(capability_gap_months) / GAP_QUALITY_MONTHS)
+    us_leads = capability_gap_months > 0
+    cn_quality = np.where(us_leads, behind, 1.0)
+    us_quality = np.where(us_leads, 1.0, behind)
     cn_open_supply = cn_open * cn_quality
     open_supply = cn_open_supply + us_open * us_quality + OTHER_OPEN_SUPPLY
     cn_part_of_open = cn_open_supply / open_supply
@@ -80,6 +82,6 @@ def adoption(inputs: ModelInputs, capability_gap_months: np.ndarray,
     closed_price = inputs["frontier_price_decline_per_year"] ** (
         -np.arange(n).reshape(-1, 1) / 12.0)
     price = closed_price * (1.0 - open_share + open_share * price_ratio)
-    afford = 1.0 / (1.0 + (price / WTP_MEDIAN_PRICE) ** AFFORD_SHAPE)
+    afford = 1.0 / (1.0 + price / WTP_MEDIAN_PRICE)
     adopted = bass_adoption(inputs, friction)
     return Adoption(adopted, open_share, cn_usage, adopted * afford, open_lag)

@@ -70,19 +70,16 @@ def _installed(inflow_per_year, lag_months, lifetime_years, initial_h100e, n_mon
 
 def chips(inputs: ModelInputs) -> Chips:
     n = inputs.n_months
-    shape = (n, inputs.n_samples)
-    us_gpu = np.broadcast_to(_grow(US_GPU_OUTPUT_2025_H100E_PER_YEAR,
-                                   inputs["us_gpu_output_growth_per_year"], n), shape)
+    us_gpu = _grow(US_GPU_OUTPUT_2025_H100E_PER_YEAR, inputs["us_gpu_output_growth_per_year"], n)
     tpu_growth = inputs["tpu_output_multiple_2028"] ** (1.0 / 3.0)  # 2025 -> 2028
-    tpu = np.broadcast_to(_grow(TPU_OUTPUT_2025_H100E_PER_YEAR, tpu_growth, n), shape)
+    tpu = _grow(TPU_OUTPUT_2025_H100E_PER_YEAR, tpu_growth, n)
     domestic = _grow(CN_DOMESTIC_OUTPUT_2025_H100E_PER_YEAR * inputs["ascend_yield"]
                      / ASCEND_YIELD_2025, inputs["cn_domestic_chip_growth_per_year"], n)
-    domestic = np.broadcast_to(
-        np.minimum(domestic, inputs["cn_domestic_cap_mh100e_per_year"] * 1e6), shape)
+    domestic = np.minimum(domestic, inputs["cn_domestic_cap_mh100e_per_year"] * 1e6)
 
     diverted_share, worth = legal_export_share(inputs)
     imports = us_gpu * diverted_share * worth
-    smuggled = np.broadcast_to(inputs["cn_smuggled_mh100e_per_year"] * 1e6, shape)
+    smuggled = inputs["cn_smuggled_mh100e_per_year"] * 1e6
     us_share = inputs["us_share_of_us_gpu_output"]
     us_inflow = us_gpu * us_share + tpu
     row_inflow = np.maximum(us_gpu * (1.0 - us_share - diverted_share), 0.0)

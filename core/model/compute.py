@@ -19,9 +19,7 @@ MAX_GAP_MONTHS = 240.0
 
 def us_algo_log_efficiency(inputs: ModelInputs) -> np.ndarray:
     """ln of US algorithmic efficiency, doubling every halving time (E3)."""
-    per_month = np.broadcast_to(LN2 / inputs["algo_halving_months"],
-                                (inputs.n_months, inputs.n_samples))
-    return euler_stock(1.0, per_month, 0.0, inputs.n_months)
+    return euler_stock(1.0, LN2 / inputs["algo_halving_months"], 0.0, inputs.n_months)
 
 
 def cn_relative_log_efficiency(inputs: ModelInputs) -> np.ndarray:

@@ -26,7 +26,7 @@ CN_GRID_CONNECTION_DELAY_MONTHS = 12.0  # EST: state-directed grid build-out is 
 @dataclass
 class Capacity:
     capacity_gw: np.ndarray
-    additions_gw_per_year: np.ndarray  # what enters the pipeline
+    additions_gw_per_year: np.ndarray  # what enters the pipeline, (1, N) or (months, N)
 
 
 def _pipeline_capacity(additions_gw_per_year, delay_months, initial_gw, n_months) -> np.ndarray:
@@ -36,10 +36,8 @@ def _pipeline_capacity(additions_gw_per_year, delay_months, initial_gw, n_months
     lever or event changes them; a shorter delay drains the pipeline faster for a while.
     """
     keep = keep_for_delay(delay_months)
-    monthly = np.broadcast_to(additions_gw_per_year, (n_months, additions_gw_per_year.shape[1]))
-    monthly = monthly / 12.0
-    initial_pipeline = monthly[0] * np.maximum(np.broadcast_to(delay_months, monthly.shape)[0],
-                                               1.5)
+    monthly = additions_gw_per_year / 12.0
+    initial_pipeline = monthly[0] * np.maximum(delay_months[0], 1.5)
     pipeline = euler_stock(keep, monthly, initial_pipeline, n_months)
     completions = pipeline * (1.0 - keep)
     return euler_stock(1.0, completions, initial_gw, n_months)
@@ -51,14 +49,14 @@ def us_capacity(inputs: ModelInputs) -> Capacity:
     additions = np.minimum(planned, ceiling)
     delay = inputs["us_grid_connection_delay_months"] * (1.0 - inputs["us_permitting_reform_share"])
     return Capacity(_pipeline_capacity(additions, delay, US_DC_CAPACITY_GW_2025, inputs.n_months),
-                    np.broadcast_to(additions, (inputs.n_months, inputs.n_samples)))
+                    additions)
 
 
 def cn_capacity(inputs: ModelInputs) -> Capacity:
     additions = inputs["cn_new_generation_gw_per_year"] * inputs["cn_dc_share_of_new_generation"]
     capacity = _pipeline_capacity(additions, np.full((1, 1), CN_GRID_CONNECTION_DELAY_MONTHS),
                                   CN_DC_CAPACITY_GW_2025, inputs.n_months)
-    return Capacity(capacity, np.broadcast_to(additions, (inputs.n_months, inputs.n_samples)))
+    return Capacity(capacity, additions)
 
 
 def non_ai_load_gw(initial_gw: float, growth_per_year: float, n_months: int) -> np.ndarray:

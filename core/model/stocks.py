@@ -11,28 +11,58 @@ months costs ~1 ms even for one sample. All model stocks go through ``euler_stoc
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
-def euler_stock(keep: np.ndarray, inflow: np.ndarray, initial: np.ndarray | float,
-                n_months: int) -> np.ndarray:
+def euler_stock(keep: np.ndarray | float, inflow: np.ndarray | float,
+                initial: np.ndarray | float, n_months: int) -> np.ndarray:
     """Stock values for every month, S[0] = initial, S[t+1] = keep[t] * S[t] + inflow[t].
 
-    keep must be positive (a delay of at least one step); arrays broadcast to (months, N).
-    With non-negative inflows and initial value the result is non-negative.
+    keep must be positive (a delay of at least one step). Arguments are scalars or arrays of
+    shape (1, N) (constant in time) or (months, N); the result has shape (months, N) or
+    (months, 1) when nothing varies by sample. With non-negative inflows and initial value
+    the result is non-negative.
     """
-    keep = np.asarray(keep, dtype=float)
-    inflow = np.asarray(inflow, dtype=float)
-    initial = np.asarray(initial, dtype=float)
-    n_samples = np.broadcast_shapes(keep.shape[1:], inflow.shape[1:], initial.shape[-1:])[0]
-    shape = (n_months, n_samples)
-    carried = np.empty(shape)
-    carried[0] = 1.0
-    np.cumprod(np.broadcast_to(keep, shape)[:-1], axis=0, out=carried[1:])
-    added = np.empty(shape)
+    keep, inflow = _as_rows(keep), _as_rows(inflow)
+    added = np.empty((n_months, inflow.shape[1] if keep.size == 1 else max(
+        inflow.shape[1], keep.shape[1])))
     added[0] = 0.0
-    np.cumsum(np.broadcast_to(inflow, shape)[:-1] / carried[1:], axis=0, out=added[1:])
-    return carried * (initial + added)
+    if keep.size == 1 and keep[0, 0] == 1.0:  # a pure accumulator: no decay to carry
+        added[1:] = inflow[:-1] if inflow.shape[0] == n_months else inflow
+        _running(np.add, added)
+        return added + initial
+    carried = np.empty((n_months, keep.shape[1]))
+    carried[0] = 1.0
+    carried[1:] = keep[:-1] if keep.shape[0] == n_months else keep
+    _running(np.multiply, carried)
+    np.divide(inflow[:-1] if inflow.shape[0] == n_months else inflow, carried[1:],
+              out=added[1:])
+    _running(np.add, added)
+    added += initial
+    added *= carried
+    return added
+
+
+def _running(operation: np.ufunc, rows: np.ndarray) -> None:
+    """Running sum or product down the month axis, in place.
+
+    For many samples a loop over months of whole-row operations is 4-5x faster than
+    ``accumulate`` along axis 0 (which strides across rows); for few samples the loop's
+    per-call overhead loses, so use ``accumulate`` there.
+    """
+    if rows.shape[1] < 256:
+        operation.accumulate(rows, axis=0, out=rows)
+        return
+    for month in range(1, rows.shape[0]):
+        operation(rows[month - 1], rows[month], out=rows[month])
+
+
+def _as_rows(value) -> np.ndarray:
+    """A scalar or array as a 2-D (rows, samples) array."""
+    value = np.asarray(value, dtype=float)
+    return value.reshape(-1, value.shape[-1] if value.ndim else 1)
 
 
 def keep_for_delay(delay_months: np.ndarray) -> np.ndarray:
@@ -40,6 +70,9 @@ def keep_for_delay(delay_months: np.ndarray) -> np.ndarray:
     return 1.0 - 1.0 / np.maximum(delay_months, 1.5)
 
 
+@functools.lru_cache(maxsize=16)
 def years_from_mid_2025(n_months: int) -> np.ndarray:
-    """Years from mid-2025 to the middle of each month, shape (months, 1)."""
-    return ((np.arange(n_months) + 0.5) / 12.0 - 0.5).reshape(-1, 1)
+    """Years from mid-2025 to the middle of each month, shape (months, 1); read-only."""
+    years = ((np.arange(n_months) + 0.5) / 12.0 - 0.5).reshape(-1, 1)
+    years.flags.writeable = False
+    return years

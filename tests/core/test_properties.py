@@ -1,0 +1,85 @@
+"""Properties that hold for every lever setting within bounds (MODEL.md)."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.events import ExportBan, LaggedExports
+from core.levers import LEVERS
+from core.outputs import OUTPUTS
+from core.simulation import simulate
+
+SIGNED = {"us_power_gap_gw", "cn_power_gap_gw", "capability_gap_months"}
+
+lever_values = st.fixed_dictionaries({
+    lever_id: st.floats(lever.min, lever.max, allow_nan=False) for lever_id, lever in LEVERS.items()
+})
+months = st.integers(0, 120).map(lambda m: f"{2025 + m // 12}-{m % 12 + 1:02d}")
+
+
+def check_invariants(results):
+    for output_id, output in OUTPUTS.items():
+        series = results[output_id]
+        assert np.all(np.isfinite(series)), output_id
+        if output_id not in SIGNED:
+            assert np.all(series >= 0), output_id
+        if output.is_share:
+            assert np.all(series <= 1), output_id
+
+
+def test_ten_thousand_random_lever_settings_keep_every_invariant():
+    rng = np.random.default_rng(7)
+    values = {lever_id: rng.uniform(lever.min, lever.max, 10_000)
+              for lever_id, lever in LEVERS.items()}
+    results = simulate(values)
+    check_invariants(results)
+    # and the corners of the box, where a delay or a share is at its extreme
+    corners = {lever_id: np.array([lever.min, lever.max] * 2)[[0, 1, 1, 0]]
+               for lever_id, lever in LEVERS.items()}
+    check_invariants(simulate(corners))
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=lever_values, ban_start=months, duration=st.integers(1, 60))
+def test_every_output_is_finite_and_legal_imports_are_zero_in_a_ban(values, ban_start, duration):
+    ban = ExportBan(start=ban_start, duration_months=duration)
+    deal = LaggedExports(start="2025-01")
+    results = simulate(values, [ban, deal])
+    check_invariants(results)
+    first = results.index_of(ban_start)
+    assert np.all(results["cn_legal_imports_h100e"][first:first + duration] == 0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=lever_values, low=st.floats(0, 40), extra=st.floats(0.01, 40))
+def test_more_us_power_additions_never_lower_us_powered_compute(values, low, extra):
+    high = min(low + extra, 40.0)
+    values = dict(values)
+    values["us_dc_power_additions_gw_per_year"] = np.array([low, high])
+    powered = simulate(values)["us_powered_h100e"]
+    assert np.all(powered[:, 1] >= powered[:, 0] * (1 - 1e-12))
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=lever_values, lever_id=st.sampled_from(
+    ["cn_export_share", "export_volume_cap_share", "export_lag_months", "export_fee_share"]),
+    a=st.floats(0, 1), b=st.floats(0, 1))
+def test_a_stricter_export_regime_never_raises_china_legal_imports(values, lever_id, a, b):
+    lever = LEVERS[lever_id]
+    a, b = sorted((lever.min + a * (lever.max - lever.min), lever.min + b * (lever.max - lever.min)))
+    # stricter: less share, lower cap, longer lag, higher fee
+    lenient, strict = (b, a) if lever_id in ("cn_export_share", "export_volume_cap_share") else (a, b)
+    values = dict(values)
+    values[lever_id] = np.array([lenient, strict])
+    imports = simulate(values)["cn_legal_imports_h100e"]
+    assert np.all(imports[:, 1] <= imports[:, 0] * (1 + 1e-12))
+    banned = simulate(values, [ExportBan(start="2025-01", duration_months=None)])
+    assert np.all(banned["cn_legal_imports_h100e"] == 0)
+
+
+@settings(max_examples=10, deadline=None)
+@given(values=lever_values)
+def test_the_same_inputs_give_bit_identical_results(values):
+    first, second = simulate(values), simulate(values)
+    for output_id in OUTPUTS:
+        assert first[output_id].tobytes() == second[output_id].tobytes()
