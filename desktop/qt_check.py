@@ -1,0 +1,101 @@
+"""Which Linux system libraries Qt needs and which of them are missing, checked before Qt loads.
+
+Qt's wheels do not ship the system libraries (OpenGL, EGL, xkbcommon, fontconfig, D-Bus, GLib,
+and the xcb helpers for a real X display). When one is absent, importing PySide6 or starting the
+platform plugin aborts with a message few people can act on. This module finds the gap first and
+names the Debian/Ubuntu packages to install. It never imports PySide6.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import sys
+from collections.abc import Callable, Iterable
+
+# (soname, Debian package); enough for QT_QPA_PLATFORM=offscreen.
+HEADLESS_LIBRARIES: tuple[tuple[str, str], ...] = (
+    ("libGL.so.1", "libgl1"),
+    ("libEGL.so.1", "libegl1"),
+    ("libxkbcommon.so.0", "libxkbcommon0"),
+    ("libfontconfig.so.1", "libfontconfig1"),
+    ("libdbus-1.so.3", "libdbus-1-3"),
+    ("libglib-2.0.so.0", "libglib2.0-0"),
+)
+
+# Needed in addition by the xcb platform plugin on a real X display.
+DISPLAY_LIBRARIES: tuple[tuple[str, str], ...] = (
+    ("libxcb-cursor.so.0", "libxcb-cursor0"),
+    ("libxcb-icccm.so.4", "libxcb-icccm4"),
+    ("libxcb-image.so.0", "libxcb-image0"),
+    ("libxcb-keysyms.so.1", "libxcb-keysyms1"),
+    ("libxcb-render-util.so.0", "libxcb-render-util0"),
+    ("libxcb-shape.so.0", "libxcb-shape0"),
+    ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0"),
+)
+
+
+def _loads(soname: str) -> bool:
+    """True if the dynamic loader can open ``soname`` (or find_library knows the library)."""
+    try:
+        ctypes.CDLL(soname)
+        return True
+    except OSError:
+        pass
+    # "libxcb-render-util.so.0" -> "xcb-render-util"
+    name = soname.split(".so", 1)[0].removeprefix("lib")
+    found = ctypes.util.find_library(name)
+    if not found:
+        return False
+    try:
+        ctypes.CDLL(found)
+        return True
+    except OSError:
+        return False
+
+
+# Tests replace this to simulate a machine without a library.
+library_loads: Callable[[str], bool] = _loads
+
+
+def display_in_use() -> bool:
+    """True when Qt will use the xcb plugin on an X display: QT_QPA_PLATFORM unset or xcb,
+    and DISPLAY set."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "").strip()
+    return platform in ("", "xcb") and bool(os.environ.get("DISPLAY"))
+
+
+def missing_linux_libraries(display: bool | None = None) -> list[str]:
+    """Debian package names of the system libraries Qt needs that this machine lacks.
+
+    ``display`` adds the xcb libraries of a real X display; None decides by the environment
+    (see ``display_in_use``). Always empty on macOS and Windows, where the wheels are complete.
+    """
+    if not sys.platform.startswith("linux"):
+        return []
+    if display is None:
+        display = display_in_use()
+    wanted = HEADLESS_LIBRARIES + (DISPLAY_LIBRARIES if display else ())
+    missing: list[str] = []
+    for soname, package in wanted:
+        if package not in missing and not library_loads(soname):
+            missing.append(package)
+    return missing
+
+
+def explain_missing(packages: Iterable[str]) -> str:
+    """A plain-words message naming the missing packages and the exact line that installs them."""
+    packages = list(packages)
+    if not packages:
+        return "All system libraries that Qt needs are installed."
+    names = ", ".join(packages)
+    plural = "libraries" if len(packages) > 1 else "library"
+    return (
+        f"AI Race Planner cannot start its window: Qt needs system {plural} that this computer "
+        f"does not have ({names}).\n"
+        "On Debian or Ubuntu, install them with:\n\n"
+        f"    sudo apt-get install -y {' '.join(packages)}\n\n"
+        "On other Linux distributions, install the packages that provide the same libraries. "
+        "The command line (airace run, compare, mc, ...) works without them."
+    )

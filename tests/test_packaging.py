@@ -1,0 +1,69 @@
+"""The wheel carries everything the installed app needs: bundled scenarios, schema, icon,
+themes, desktop entry and the ``airace`` console script.
+
+Builds a real wheel (about half a minute with an isolated build environment).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("build") is None,
+                                reason="the 'build' package is not installed "
+                                       "(pip install -e '.[test]' brings it)")
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("wheel")
+    done = subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"wheel build failed:\n{done.stdout[-4000:]}\n{done.stderr[-4000:]}"
+    wheels = list(out.glob("*.whl"))
+    assert len(wheels) == 1, wheels
+    with zipfile.ZipFile(wheels[0]) as archive:
+        yield archive
+
+
+def _names(wheel: zipfile.ZipFile) -> set[str]:
+    return set(wheel.namelist())
+
+
+def test_wheel_contains_the_bundled_baseline(wheel):
+    assert "core/bundled/baseline.json" in _names(wheel)
+
+
+def test_wheel_contains_every_scenario_file_and_the_schema(wheel):
+    scenario_files = sorted(path.name for path in (ROOT / "scenarios").glob("*.json"))
+    assert "schema.json" in scenario_files, "scenarios/schema.json is missing from the repo"
+    missing = [name for name in scenario_files if f"core/bundled/{name}" not in _names(wheel)]
+    assert not missing, f"scenario files not packaged: {missing}"
+
+
+@pytest.mark.parametrize("resource", [
+    "icons/airace.svg", "themes/light.qss", "themes/dark.qss", "airace.desktop",
+])
+def test_wheel_contains_desktop_resources(wheel, resource):
+    assert f"desktop/resources/{resource}" in _names(wheel)
+
+
+def test_wheel_declares_the_airace_console_script(wheel):
+    entry_points = [name for name in _names(wheel) if name.endswith(".dist-info/entry_points.txt")]
+    assert len(entry_points) == 1, entry_points
+    text = wheel.read(entry_points[0]).decode()
+    assert "[console_scripts]" in text
+    lines = {line.replace(" ", "") for line in text.splitlines()}
+    assert "airace=desktop.entry:main" in lines, text
+
+
+def test_wheel_does_not_ship_tests_or_benchmarks(wheel):
+    tops = {name.split("/", 1)[0] for name in _names(wheel)}
+    assert not tops & {"tests", "benchmarks", "scenarios", "resources"}, sorted(tops)
