@@ -24,6 +24,8 @@ US_INSTALLED_H100E_2025 = 4.4e6
 CN_INSTALLED_H100E_2025 = 0.55e6
 ROW_INSTALLED_H100E_2025 = 1.3e6
 INSTALLED_STOCK_AGE_YEARS_2025 = 1.0  # EST: average vintage of the 2025 stock
+GROWTH_FADE_START_YEARS = 3.0  # mid-2028, three years after mid-2025 (EST)
+GROWTH_FADE_HALF_LIFE_YEARS = 3.0  # EST
 CN_DOMESTIC_SHARE_OF_STOCK_2025 = 0.3  # EST: Ascend share of China's installed H100e
 
 
@@ -41,8 +43,21 @@ class Chips:
     cn_chip_load_gw: np.ndarray
 
 
+def growth_years(n_months: int) -> np.ndarray:
+    """Years of growth at the lever's rate since mid-2025, shape (months, 1).
+
+    Growth runs at full rate to mid-2028 (the article's horizon), then fades with a half-life
+    of GROWTH_FADE_HALF_LIFE_YEARS (EST: chip capex cannot outgrow the economy for ever).
+    """
+    years = years_from_mid_2025(n_months)
+    late = np.maximum(years - GROWTH_FADE_START_YEARS, 0.0)
+    half_life = GROWTH_FADE_HALF_LIFE_YEARS
+    faded = half_life / np.log(2.0) * (1.0 - 2.0 ** (-late / half_life))
+    return np.minimum(years, GROWTH_FADE_START_YEARS) + faded
+
+
 def _grow(base_per_year: float, growth_per_year: np.ndarray, n_months: int) -> np.ndarray:
-    return base_per_year * growth_per_year ** years_from_mid_2025(n_months)
+    return base_per_year * growth_per_year ** growth_years(n_months)
 
 
 def legal_export_share(inputs: ModelInputs) -> tuple[np.ndarray, np.ndarray]:

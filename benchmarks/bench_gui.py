@@ -1,0 +1,111 @@
+"""How fast the window follows a lever, and how fast it opens (offscreen).
+
+Prints the median and p90 time from a lever change to every plot repainted (target: one
+frame at 60 Hz, 16 ms) and the time from process start to the window shown (target: 2 s).
+Run: python benchmarks/bench_gui.py
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPETITIONS = 100
+LEVER = "us_dc_power_additions_gw_per_year"
+
+STARTUP = """
+import time
+from PySide6.QtWidgets import QApplication
+from desktop.app import create_window
+window = create_window(recover=False)
+window.show()
+QApplication.processEvents()
+window.plot_grid.repaint()
+print("ready")
+"""
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def lever_to_repaint() -> tuple[list[float], list[float]]:
+    """Per drag step: (one event-loop turn: model, key figures, setData and the paint of every
+    plot that changed), and the same followed by a forced render of the whole plot grid."""
+    from PySide6.QtWidgets import QApplication
+
+    from core.levers import LEVERS
+    from desktop.app import create_window
+
+    window = create_window(recover=False)
+    window.session.autosave_enabled = False
+    window.show()
+    QApplication.processEvents()
+    lever = LEVERS[LEVER]
+    grid = window.plot_grid
+    turn, forced = [], []
+    for repetition in range(2 * REPETITIONS + 5):
+        # a drag: sweep the whole range up and down, 2% of it per step, as a hand would
+        phase = repetition % 100
+        share = phase / 50 if phase <= 50 else (100 - phase) / 50
+        value = lever.min + (lever.max - lever.min) * share
+        count = window.session.recompute_count
+        start = time.perf_counter()
+        window.session.set_lever(LEVER, value)  # what a slider tick does
+        while window.session.recompute_count == count:
+            QApplication.processEvents()  # the coalesced update runs and the plots paint
+        QApplication.processEvents()  # paint requests posted by setData
+        if repetition % 2:
+            grid.grab()  # force a full render of every plot, changed or not
+        elapsed = time.perf_counter() - start
+        if repetition >= 5:  # warm-up
+            (forced if repetition % 2 else turn).append(elapsed)
+    window.session.undo_stack.set_clean()
+    window.close()
+    return turn, forced
+
+
+def startup_seconds(runs: int = 5) -> list[float]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    results = []
+    with tempfile.TemporaryDirectory() as home:
+        for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
+            env[variable] = os.path.join(home, variable.lower())
+        for _ in range(runs):
+            start = time.perf_counter()
+            done = subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True,
+                                  text=True, timeout=120)
+            elapsed = time.perf_counter() - start
+            if done.returncode != 0 or "ready" not in done.stdout:
+                raise SystemExit(f"start-up run failed:\n{done.stderr}")
+            results.append(elapsed)
+    return results
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as home:
+        for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+            os.environ[variable] = os.path.join(home, variable.lower())
+        turn, forced = lever_to_repaint()
+    for label, times in (("lever change -> changed plots repainted (one event-loop turn)", turn),
+                         ("lever change -> whole plot grid re-rendered (forced grab)", forced)):
+        median_ms = statistics.median(times) * 1000
+        p90_ms = percentile(times, 0.9) * 1000
+        print(f"{label}, {len(times)} drag steps, offscreen: median {median_ms:.1f} ms, "
+              f"p90 {p90_ms:.1f} ms (target <= 16 ms) {'OK' if median_ms <= 16 else 'SLOW'}")
+    starts = startup_seconds()
+    best, median_s = min(starts), statistics.median(starts)
+    print(f"process start -> window shown ({len(starts)} runs, offscreen): median "
+          f"{median_s:.2f} s, best {best:.2f} s (target <= 2 s) "
+          f"{'OK' if median_s <= 2 else 'SLOW'}")
+
+
+if __name__ == "__main__":
+    main()

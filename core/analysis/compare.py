@@ -1,0 +1,111 @@
+"""Compare scenarios: what they change (levers, events) and what follows (key figures).
+
+Key figures come from each scenario's central run (N = 1); differences are against one
+reference scenario, the first unless told otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.kpis import KPIS, key_figures
+from core.levers import LEVERS
+from core.simulation import run_scenario
+from core.units import format_value
+
+
+@dataclass(frozen=True)
+class LeverDifference:
+    lever_id: str
+    label: str
+    unit: str
+    values: tuple[float, ...]  # one per scenario
+
+
+@dataclass(frozen=True)
+class KpiComparison:
+    kpi_id: str
+    label: str
+    unit: str
+    values: tuple[float, ...]  # one per scenario
+    differences: tuple[float, ...]  # value minus the reference's; 0 for the reference
+
+
+@dataclass(frozen=True)
+class Comparison:
+    names: tuple[str, ...]
+    reference: int
+    levers: list[LeverDifference]  # levers whose value differs between any two scenarios
+    events: list[list[str]]  # per scenario, one summary line per event
+    kpis: list[KpiComparison]
+
+
+def compare(scenarios: Sequence[tuple[str, object]], reference: int = 0) -> Comparison:
+    """Compare named scenarios side by side; ``reference`` indexes the one differences are
+    taken against."""
+    if not scenarios:
+        raise ValueError("nothing to compare: give at least one scenario")
+    if not 0 <= reference < len(scenarios):
+        raise ValueError(f"reference {reference} is not one of the {len(scenarios)} scenarios")
+    names = tuple(name for name, _ in scenarios)
+    values = [scenario.lever_values() for _, scenario in scenarios]
+    levers = [LeverDifference(lever.id, lever.label, lever.unit,
+                              tuple(float(v[lever.id]) for v in values))
+              for lever in LEVERS.values() if len({v[lever.id] for v in values}) > 1]
+    events = [[event.summary() for event in scenario.events] for _, scenario in scenarios]
+    figures = [key_figures(run_scenario(scenario)) for _, scenario in scenarios]
+    kpis = []
+    for kpi in KPIS.values():
+        row = tuple(float(f[kpi.id][0]) for f in figures)
+        kpis.append(KpiComparison(kpi.id, kpi.label, kpi.unit, row,
+                                  tuple(value - row[reference] for value in row)))
+    return Comparison(names, reference, levers, events, kpis)
+
+
+def format_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    """Left-aligned plain-text columns under a header and a rule."""
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+             .rstrip() for row in [header, ["-" * w for w in widths], *rows]]
+    return "\n".join(lines)
+
+
+def _with_difference(value: float, difference: float, unit: str, is_reference: bool) -> str:
+    shown = format_value(value, unit)
+    if is_reference or not np.isfinite(difference):
+        return shown
+    if difference == 0:
+        return f"{shown} (same)"
+    return f"{shown} ({format_value(difference, unit, signed=True)})"
+
+
+def format_comparison(comparison: Comparison) -> str:
+    """The comparison as plain text: key figures (with differences), levers, events."""
+    names = list(comparison.names)
+    reference = comparison.reference
+    header_names = [f"{name} (reference)" if i == reference else name
+                    for i, name in enumerate(names)]
+    sections = []
+    kpi_rows = [[row.label, *(_with_difference(v, d, row.unit, i == reference)
+                              for i, (v, d) in enumerate(zip(row.values, row.differences,
+                                                             strict=True)))]
+                for row in comparison.kpis]
+    sections.append("Key figures (central run; in brackets: difference from "
+                    f"{names[reference]})\n" + format_table(kpi_rows, ["key figure",
+                                                                        *header_names]))
+    if comparison.levers:
+        lever_rows = [[row.label, *(format_value(v, row.unit) for v in row.values)]
+                      for row in comparison.levers]
+        sections.append("Levers that differ\n" + format_table(lever_rows,
+                                                               ["lever", *header_names]))
+    else:
+        sections.append("Levers that differ\n(none: every lever has the same value)")
+    event_lines = []
+    for name, summaries in zip(names, comparison.events, strict=True):
+        event_lines.append(f"{name}:")
+        event_lines.extend(f"  - {summary}" for summary in summaries or ["(no events)"])
+    sections.append("Events\n" + "\n".join(event_lines))
+    return "\n\n".join(sections) + "\n"

@@ -1,0 +1,107 @@
+"""The ``airace`` console script.
+
+- ``airace`` or ``airace SCENARIO.json``: open the window (on the baseline or that file).
+- ``airace screenshot OUT.png [SCENARIO]``: render the window offscreen to a PNG.
+- any other subcommand: the headless command line (``core.cli``), which never imports Qt.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+EXIT_MISSING_LIBRARIES = 3
+
+
+def _opens_gui(argv: list[str]) -> bool:
+    if not argv:
+        return True
+    if len(argv) == 1 and not argv[0].startswith("-"):
+        return argv[0].endswith(".json") or Path(argv[0]).is_file()
+    return False
+
+
+def _headless() -> bool:
+    return sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _check_qt(offscreen: bool) -> bool:
+    """Print what is missing (and how to install it) if Qt cannot start; True if it can."""
+    try:
+        from desktop import qt_check
+    except ImportError:
+        return True
+    missing = qt_check.missing_linux_libraries(display=False if offscreen else None)
+    if missing:
+        print(qt_check.explain_missing(missing), file=sys.stderr)
+        return False
+    return True
+
+
+def open_gui(scenario: str | None) -> int:
+    offscreen = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
+    if not _check_qt(offscreen):
+        return EXIT_MISSING_LIBRARIES
+    from desktop.app import run
+
+    return run(scenario)
+
+
+def screenshot(argv: list[str]) -> int:
+    """``screenshot OUT.png [SCENARIO]``: the window as a policy analyst would see it."""
+    if not argv or len(argv) > 2:
+        print("usage: airace screenshot OUT.png [SCENARIO]", file=sys.stderr)
+        return 2
+    out = Path(argv[0])
+    if _headless():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not _check_qt(os.environ.get("QT_QPA_PLATFORM") == "offscreen"):
+        return EXIT_MISSING_LIBRARIES
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import create_window
+    from desktop.export import export_png
+
+    scenario = argv[1] if len(argv) == 2 else None
+    window = create_window(None, recover=False)
+    if scenario is not None:
+        from core.scenario import ScenarioError, resolve
+
+        try:
+            window.session.load(resolve(scenario), None if not Path(scenario).is_file()
+                                else Path(scenario))
+        except ScenarioError as error:
+            print(f"airace screenshot: {error}", file=sys.stderr)
+            window.deleteLater()
+            return 1
+    window.show()
+    for _ in range(5):
+        QApplication.processEvents()
+    window.session.flush()
+    QApplication.processEvents()
+    try:
+        export_png(window, out)
+    except OSError as error:
+        print(f"airace screenshot: {out}: could not write ({error})", file=sys.stderr)
+        return 1
+    finally:
+        window.session.autosave_enabled = False
+        window.session.discard_autosave()
+        window.hide()
+        window.deleteLater()
+    print(out)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _opens_gui(argv):
+        return open_gui(argv[0] if argv else None)
+    if argv[0] == "screenshot":
+        return screenshot(argv[1:])
+    from core.cli import main as cli_main
+
+    return cli_main(argv)

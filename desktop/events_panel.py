@@ -1,0 +1,223 @@
+"""The events list: add (from a menu of the core's event types), edit and remove.
+
+The edit form is built from each event class's pydantic ``model_fields`` (bounds from
+``ge``/``le``, help from ``description``), so a new event type in the core needs no GUI code.
+"""
+
+from __future__ import annotations
+
+import annotated_types
+from pydantic import ValidationError
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.events import EVENT_TYPES
+from core.timegrid import LATEST_END, MODEL_START
+
+
+def _bounds(field) -> tuple[float | None, float | None]:
+    low = high = None
+    for item in field.metadata:
+        if isinstance(item, annotated_types.Ge):
+            low = item.ge
+        elif isinstance(item, annotated_types.Le):
+            high = item.le
+    return low, high
+
+
+def _month_to_date(month: str) -> QDate:
+    return QDate(int(month[:4]), int(month[5:7]), 1)
+
+
+def _field_label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+class EventDialog(QDialog):
+    """A form for one event; ``event_value()`` returns the edited, validated event."""
+
+    def __init__(self, event, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("event_dialog")
+        self.cls = type(event)
+        self.setWindowTitle(f"{self.cls.title} event")
+        layout = QVBoxLayout(self)
+        intro = QLabel((self.cls.__doc__ or "").strip().replace("``", ""), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.editors: dict[str, QWidget] = {}
+        for name, field in self.cls.model_fields.items():
+            if name == "kind":
+                continue
+            value = getattr(event, name)
+            low, high = _bounds(field)
+            if name == "start":
+                editor = QDateEdit(_month_to_date(value), self)
+                editor.setDisplayFormat("yyyy-MM")
+                editor.setMinimumDate(_month_to_date(MODEL_START))
+                editor.setMaximumDate(_month_to_date(LATEST_END))
+            elif name == "duration_months":
+                if field.annotation is type(None):
+                    continue  # a one-off event: no duration
+                editor = QSpinBox(self)
+                editor.setRange(0, int(high or 600))
+                editor.setSpecialValueText("to the end of the run")
+                editor.setSuffix(" months")
+                editor.setValue(value or 0)
+            elif field.annotation is int:
+                editor = QSpinBox(self)
+                editor.setRange(int(low if low is not None else 0), int(high or 10_000))
+                editor.setValue(int(value))
+            else:
+                editor = QDoubleSpinBox(self)
+                editor.setDecimals(2)
+                low = float(low if low is not None else 0)
+                high = float(high if high is not None else 1e6)
+                editor.setRange(low, high)
+                editor.setSingleStep(0.05 if high <= 1 else 1)
+                editor.setValue(float(value))
+            editor.setObjectName(f"event:{name}")
+            if field.description:
+                editor.setToolTip(field.description)
+            label = field.description or _field_label(name)
+            form.addRow(_field_label(name) if name in ("start", "duration_months") else label,
+                        editor)
+            self.editors[name] = editor
+        self.error = QLabel("", self)
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict:
+        data = {}
+        for name, editor in self.editors.items():
+            if isinstance(editor, QDateEdit):
+                data[name] = editor.date().toString("yyyy-MM")
+            elif name == "duration_months":
+                data[name] = editor.value() or None
+            else:
+                data[name] = editor.value()
+        return data
+
+    def event_value(self):
+        """The event as edited; raises pydantic ValidationError if a value is not allowed."""
+        return self.cls(**self.values())
+
+    def _accept(self) -> None:
+        try:
+            self.event_value()
+        except ValidationError as error:
+            self.error.setText("; ".join(e["msg"] for e in error.errors()))
+            return
+        self.accept()
+
+
+class EventsPanel(QWidget):
+    """The scenario's events as a list with Add, Edit and Remove."""
+
+    edit_requested = Signal(int)
+
+    def __init__(self, session, window, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("events_panel")
+        self.session = session
+        self.window_ = window
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.list = QListWidget(self)
+        self.list.setObjectName("events:list")
+        self.list.setAlternatingRowColors(True)
+        self.list.itemDoubleClicked.connect(lambda _item: self.edit_selected())
+        self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
+        layout.addWidget(self.list, 1)
+        buttons = QVBoxLayout()
+        self.add_button = QToolButton(self)
+        self.add_button.setObjectName("events:add")
+        self.add_button.setText("Add event ▾")
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_menu = QMenu(self.add_button)
+        for kind, cls in EVENT_TYPES.items():
+            action = self.add_menu.addAction(cls.title)
+            action.setToolTip((cls.__doc__ or "").strip())
+            action.triggered.connect(lambda _checked=False, k=kind: self.add_event(k))
+        self.add_button.setMenu(self.add_menu)
+        self.edit_button = QPushButton("Edit…", self)
+        self.edit_button.setObjectName("events:edit")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.remove_button = QPushButton("Remove", self)
+        self.remove_button.setObjectName("events:remove")
+        self.remove_button.clicked.connect(self.remove_selected)
+        for button in (self.add_button, self.edit_button, self.remove_button):
+            button.setMinimumWidth(110)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        session.scenario_changed.connect(self.show_events)
+        self._events: list = []
+        self.show_events(session.scenario, force=True)
+
+    def show_events(self, scenario, force: bool = False) -> None:
+        if not force and scenario.events == self._events:
+            return
+        row = self.list.currentRow()
+        self._events = list(scenario.events)
+        self.list.clear()
+        if not self._events:
+            placeholder = QListWidgetItem("No events. Add one to phase a policy in over time "
+                                          "(an export ban, lagged exports, preemption…).")
+            placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(placeholder)
+        for event in self._events:
+            item = QListWidgetItem(event.summary())
+            item.setToolTip((type(event).__doc__ or "").strip())
+            self.list.addItem(item)
+        if self._events:
+            self.list.setCurrentRow(min(max(row, 0), len(self._events) - 1))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        selected = bool(self._events) and 0 <= self.list.currentRow() < len(self._events)
+        self.edit_button.setEnabled(selected)
+        self.remove_button.setEnabled(selected)
+
+    def add_event(self, kind: str) -> None:
+        event = self.window_.ask_event(self.session.new_event(kind))
+        if event is not None:
+            self.session.add_event(event)
+            self.list.setCurrentRow(len(self.session.scenario.events) - 1)
+
+    def edit_selected(self) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self._events):
+            return
+        event = self.window_.ask_event(self._events[row])
+        if event is not None:
+            self.session.replace_event(row, event)
+
+    def remove_selected(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self._events):
+            self.session.remove_event(row)

@@ -1,0 +1,180 @@
+"""Key-figure cards: the headline number, and its change against the baseline, coloured by
+whether the change is better or worse from the US policy view (``Kpi.higher_is``).
+
+The figure line paints its own text: a QLabel's ``setText`` re-lays out the whole window,
+which cost more than all the plots together while a slider was dragged.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from core.kpis import KPIS, Kpi
+from core.outputs import OUTPUTS
+from core.units import format_value
+
+BETTER = "#1b7a3a"
+WORSE = "#b3261e"
+NEUTRAL = "#5b6270"
+VALUE_COLOUR = "#1f2329"
+
+
+def delta_colour(kpi: Kpi, delta: float) -> str:
+    if not math.isfinite(delta) or abs(delta) < 1e-12 or kpi.higher_is == "neutral":
+        return NEUTRAL
+    up_is_good = kpi.higher_is == "better"
+    return BETTER if (delta > 0) == up_is_good else WORSE
+
+
+class FigureLine(QWidget):
+    """The value in large bold type, then the change against the baseline, small and coloured.
+
+    Fixed height and a size hint that never changes, so an update repaints this widget only.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.value_font = QFont(self.font())
+        self.value_font.setPointSize(13)
+        self.value_font.setBold(True)
+        self.delta_font = QFont(self.font())
+        self.delta_font.setPointSize(8)
+        self.value_text = "–"
+        self.delta_text = ""
+        self.colour = QColor(NEUTRAL)
+        value_metrics = QFontMetrics(self.value_font)
+        self.setFixedHeight(value_metrics.height() + 2)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._hint = QSize(value_metrics.horizontalAdvance("88.8 M H100e")
+                           + QFontMetrics(self.delta_font).horizontalAdvance("+8.8 M H100e"),
+                           value_metrics.height() + 2)
+
+    def sizeHint(self) -> QSize:
+        return self._hint
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(80, self._hint.height())
+
+    def set_texts(self, value: str, delta: str, colour: str) -> None:
+        if (value, delta, colour) == (self.value_text, self.delta_text, self.colour.name()):
+            return
+        self.value_text, self.delta_text = value, delta
+        self.colour = QColor(colour)
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        rect = self.rect()
+        value_metrics = QFontMetrics(self.value_font)
+        baseline = rect.top() + value_metrics.ascent() + 1
+        painter.setFont(self.value_font)
+        painter.setPen(QColor(VALUE_COLOUR))
+        value = value_metrics.elidedText(self.value_text, Qt.TextElideMode.ElideRight,
+                                         rect.width())
+        painter.drawText(rect.left(), baseline, value)
+        used = value_metrics.horizontalAdvance(value) + 8
+        if used < rect.width() and self.delta_text:
+            delta_metrics = QFontMetrics(self.delta_font)
+            painter.setFont(self.delta_font)
+            painter.setPen(self.colour)
+            delta = delta_metrics.elidedText(self.delta_text, Qt.TextElideMode.ElideRight,
+                                             rect.width() - used)
+            painter.drawText(rect.left() + used, baseline, delta)
+        painter.end()
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens itself with "…" instead of being cut off."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(40, super().minimumSizeHint().height())
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.setFont(self.font())
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             self.contentsRect().width())
+        painter.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignLeft
+                                                  | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.end()
+
+
+class KpiCard(QFrame):
+    """One key figure. ``value_text`` and ``delta_text`` hold what it shows, for tests."""
+
+    def __init__(self, kpi: Kpi, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kpi = kpi
+        self.setObjectName(f"kpi:{kpi.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setProperty("card", True)
+        self.setStyleSheet('QFrame[card="true"] { background: palette(base); '
+                           "border: 1px solid palette(mid); border-radius: 4px; }")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(120)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 5, 8, 5)
+        layout.setSpacing(1)
+        self.title_label = ElidedLabel(kpi.label, self)
+        self.title_label.setStyleSheet("color: #555; font-size: 8pt; border: none;")
+        self.figure = FigureLine(self)
+        self.figure.setObjectName(f"kpi:{kpi.id}:figure")
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.figure)
+        output = OUTPUTS.get(kpi.output_id)
+        self.setToolTip(f"{kpi.label}\nRead from: {output.label if output else kpi.output_id}"
+                        "\nThe small figure is the change against the baseline.")
+        self.value = math.nan
+        self.delta = math.nan
+
+    @property
+    def value_text(self) -> str:
+        return self.figure.value_text
+
+    @property
+    def delta_text(self) -> str:
+        return self.figure.delta_text
+
+    def set_figure(self, value: float, baseline: float) -> None:
+        self.value = value
+        self.delta = value - baseline
+        if math.isfinite(self.delta) and abs(self.delta) > 1e-9 * max(1.0, abs(baseline)):
+            delta = format_value(self.delta, self.kpi.unit, signed=True)
+        else:
+            delta = "= baseline"
+        self.figure.set_texts(format_value(value, self.kpi.unit), delta,
+                              delta_colour(self.kpi, self.delta))
+        self.figure.setAccessibleName(f"{self.figure.value_text}, {delta}")
+        self.figure.setToolTip(f"{self.figure.value_text}; change against the baseline: {delta}")
+
+
+class KpiStrip(QWidget):
+    """Every key figure as a card, in two rows."""
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("kpi_strip")
+        self.session = session
+        layout = QGridLayout(self)
+        layout.setContentsMargins(4, 4, 4, 2)
+        layout.setSpacing(6)
+        self.cards: dict[str, KpiCard] = {}
+        columns = (len(KPIS) + 1) // 2
+        for index, kpi in enumerate(KPIS.values()):
+            card = KpiCard(kpi, self)
+            self.cards[kpi.id] = card
+            layout.addWidget(card, index // columns, index % columns)
+        session.results_changed.connect(self.refresh)
+        session.baseline_changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self, *_args) -> None:
+        figures = self.session.figures
+        baseline = self.session.baseline_figures
+        for kpi_id, card in self.cards.items():
+            card.set_figure(float(figures[kpi_id][0]), float(baseline[kpi_id][0]))

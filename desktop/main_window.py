@@ -1,0 +1,414 @@
+"""The main window: levers left, key figures and plots centre, events below, File/Edit/View
+menus. Every question to the user (message boxes, file dialogs) goes through a small method
+(``ask_save_changes``, ``show_error``, ``choose_open_path``…) that tests replace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.outputs import OUTPUTS
+from core.scenario import ScenarioError, bundled_names, load_bundled
+from desktop import export, settings
+from desktop.events_panel import EventDialog, EventsPanel
+from desktop.kpis import KpiStrip
+from desktop.levers_panel import LeversPanel
+from desktop.plots import (
+    CN_COLOUR,
+    DEFAULT_PLOTS,
+    EVENT_COLOUR,
+    SINGLE_COLOUR,
+    US_COLOUR,
+    PlotGrid,
+)
+from desktop.session import Session
+
+APP_TITLE = "AI Race Planner"
+PLOT_LEGEND = (
+    f"<span style='color:{SINGLE_COLOUR}'>━</span> scenario &nbsp; "
+    f"<span style='color:{US_COLOUR}'>━</span> US &nbsp; "
+    f"<span style='color:{CN_COLOUR}'>━</span> China &nbsp; "
+    "<span style='color:#999'>━</span> baseline (the bundled baseline, for comparison) &nbsp; "
+    f"<span style='color:rgb{EVENT_COLOUR}'>┆ ▮</span> events &nbsp; "
+    "<span style='color:#777'>· small figures on the cards: change vs baseline"
+    " · hover a plot to read values</span>")
+SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.session = Session(self)
+        self.resize(1600, 1000)
+        self.setMinimumSize(QSize(1000, 640))
+
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 0)
+        column.setSpacing(2)
+        self.kpi_strip = KpiStrip(self.session, central)
+        column.addWidget(self.kpi_strip)
+        self.legend = QLabel(PLOT_LEGEND, central)
+        self.legend.setObjectName("plot_legend")
+        self.legend.setStyleSheet("color: #444; padding: 2px 6px;")
+        self.legend.setWordWrap(True)  # never forces the window wider
+        column.addWidget(self.legend)
+        self.plot_scroll = QScrollArea(central)
+        self.plot_scroll.setWidgetResizable(True)
+        self.plot_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        chosen = settings.load_settings().get("plots")
+        outputs = chosen if isinstance(chosen, list) and chosen else list(DEFAULT_PLOTS)
+        self.plot_grid = PlotGrid(self.session, outputs, self.plot_scroll)
+        self.plot_scroll.setWidget(self.plot_grid)
+        column.addWidget(self.plot_scroll, 1)
+        self.setCentralWidget(central)
+
+        self.levers_panel = LeversPanel(self.session, self)
+        self.levers_dock = QDockWidget("Levers", self)
+        self.levers_dock.setObjectName("dock:levers")
+        self.levers_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.levers_dock.setWidget(self.levers_panel)
+        self.levers_dock.setMinimumWidth(330)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.levers_dock)
+
+        self.events_panel = EventsPanel(self.session, self, self)
+        self.events_dock = QDockWidget("Events", self)
+        self.events_dock.setObjectName("dock:events")
+        self.events_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.events_dock.setWidget(self.events_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
+        self.resizeDocks([self.levers_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.events_dock], [110], Qt.Orientation.Vertical)
+
+        self.status_label = QLabel("", self)
+        self.statusBar().addPermanentWidget(self.status_label)
+        self._build_menus()
+        self.session.state_changed.connect(self.update_state)
+        self.session.scenario_changed.connect(lambda _s: self.update_state())
+        self.update_state()
+
+    # ---- menus -------------------------------------------------------------------------
+    def _action(self, menu, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        if name:
+            action.setObjectName(name)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_action = self._action(file_menu, "&New (baseline)", self.new_scenario,
+                                       QKeySequence.StandardKey.New, "file:new")
+        self.open_action = self._action(file_menu, "&Open…", self.open_dialog,
+                                        QKeySequence.StandardKey.Open, "file:open")
+        self.bundled_menu = file_menu.addMenu("Open &bundled scenario")
+        for name in bundled_names():
+            self._action(self.bundled_menu, name.replace("_", " ").capitalize(),
+                         lambda n=name: self.open_bundled(n), name=f"bundled:{name}")
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
+        self.fill_recent_menu()
+        file_menu.addSeparator()
+        self.save_action = self._action(file_menu, "&Save", self.save,
+                                        QKeySequence.StandardKey.Save, "file:save")
+        self.save_as_action = self._action(file_menu, "Save &As…", self.save_as,
+                                           QKeySequence.StandardKey.SaveAs, "file:save_as")
+        self.revert_action = self._action(file_menu, "&Revert", self.revert, name="file:revert")
+        file_menu.addSeparator()
+        self._action(file_menu, "Export &data (CSV)…", self.export_data_dialog,
+                     name="file:export_csv")
+        self._action(file_menu, "Export &figure (PNG, SVG)…", self.export_figure_dialog,
+                     name="file:export_figure")
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "file:quit")
+
+        edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", self.session.undo,
+                                        QKeySequence.StandardKey.Undo, "edit:undo")
+        self.redo_action = self._action(edit_menu, "&Redo", self.session.redo,
+                                        QKeySequence("Ctrl+Shift+Z"), "edit:redo")
+        edit_menu.addSeparator()
+        self.reset_action = self._action(edit_menu, "Reset all levers to defaults",
+                                         self.session.reset_all_levers, name="edit:reset_all")
+
+        view_menu = bar.addMenu("&View")
+        self._action(view_menu, "&Plots…", self.choose_plots_dialog, name="view:plots")
+        view_menu.addAction(self.levers_dock.toggleViewAction())
+        view_menu.addAction(self.events_dock.toggleViewAction())
+
+    def fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = settings.recent_files()
+        for path in recent:
+            self._action(self.recent_menu, path.name, lambda p=path: self.open_path(p),
+                         name=f"recent:{path}").setToolTip(str(path))
+        if recent:
+            self.recent_menu.addSeparator()
+            self._action(self.recent_menu, "Clear list", self._clear_recent)
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _clear_recent(self) -> None:
+        settings.clear_recent_files()
+        self.fill_recent_menu()
+
+    # ---- state shown -------------------------------------------------------------------
+    def window_title(self) -> str:
+        session = self.session
+        mark = "*" if session.dirty else ""
+        return f"{session.scenario.name} — {session.display_name}{mark} — {APP_TITLE}"
+
+    def update_state(self) -> None:
+        """Title, undo/redo labels, status: each set only when it changed (cheap per frame)."""
+        session = self.session
+        stack = session.undo_stack
+        changed = len(session.scenario.levers)
+        events = len(session.scenario.events)
+        status = (f"{changed} lever{'s' if changed != 1 else ''} changed · "
+                  f"{events} event{'s' if events != 1 else ''}")
+        state = (self.window_title(), stack.can_undo, stack.undo_label, stack.can_redo,
+                 stack.redo_label, session.path is not None and session.dirty,
+                 bool(session.scenario.levers), status)
+        if state == getattr(self, "_shown_state", None):
+            return
+        self._shown_state = state
+        self.setWindowTitle(state[0])
+        self.undo_action.setEnabled(stack.can_undo)
+        self.undo_action.setText(f"&Undo {stack.undo_label}" if stack.can_undo else "&Undo")
+        self.redo_action.setEnabled(stack.can_redo)
+        self.redo_action.setText(f"&Redo {stack.redo_label}" if stack.can_redo else "&Redo")
+        self.revert_action.setEnabled(state[5])
+        self.reset_action.setEnabled(state[6])
+        if self.status_label.text() != status:
+            self.status_label.setText(status)
+
+    # ---- questions to the user (tests replace these) ------------------------------------
+    def ask_save_changes(self) -> str:
+        """'save', 'discard' or 'cancel'."""
+        answer = QMessageBox.question(
+            self, APP_TITLE, f"“{self.session.scenario.name}” has unsaved changes. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
+
+    def ask_recover(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self, APP_TITLE, "The last session ended without saving its changes. "
+            "Recover them?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def show_error(self, text: str) -> None:
+        QMessageBox.warning(self, APP_TITLE, text)
+
+    def choose_open_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open scenario", self._folder(),
+                                              SCENARIO_FILTER)
+        return path or None
+
+    def choose_save_path(self) -> str | None:
+        suggested = str(Path(self._folder()) / f"{self._stem()}.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", suggested,
+                                              SCENARIO_FILTER)
+        if path and not Path(path).suffix:
+            path += ".json"
+        return path or None
+
+    def choose_export_path(self, caption: str, suffix: str, file_filter: str) -> str | None:
+        suggested = str(Path(self._folder()) / f"{self._stem()}{suffix}")
+        path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
+        return path or None
+
+    def ask_event(self, event):
+        """Edit an event in a form; the edited event, or None if cancelled."""
+        dialog = EventDialog(event, self)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                return dialog.event_value()
+            return None
+        finally:
+            dialog.deleteLater()
+
+    def choose_plots(self, current: list[str]) -> list[str] | None:
+        dialog = PlotChooser(current, self)
+        try:
+            return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def _folder(self) -> str:
+        return str(self.session.path.parent) if self.session.path else str(Path.home())
+
+    def _stem(self) -> str:
+        if self.session.path:
+            return self.session.path.stem
+        return "".join(c if c.isalnum() else "_" for c in self.session.scenario.name).lower()
+
+    # ---- files ---------------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True if it is fine to drop the current scenario (saved, discarded or clean)."""
+        if not self.session.dirty:
+            return True
+        answer = self.ask_save_changes()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new_scenario(self) -> None:
+        if self.maybe_save():
+            self.session.load(load_bundled("baseline"), None)
+            self.session.discard_autosave()
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path = self.choose_open_path()
+        if path:
+            self.open_path(path, ask=False)
+
+    def open_path(self, path: str | Path, ask: bool = True) -> bool:
+        """Open a scenario file; a broken one is refused with a message, the state kept."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            self.session.open(path)
+        except ScenarioError as error:
+            self.show_error(f"Could not open this scenario; nothing was changed.\n\n{error}")
+            return False
+        settings.add_recent_file(path)
+        self.fill_recent_menu()
+        return True
+
+    def open_bundled(self, name: str) -> None:
+        if self.maybe_save():
+            self.session.load(load_bundled(name), None)
+            self.session.discard_autosave()
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self.save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        path = self.choose_save_path()
+        return bool(path) and self.save_to(path)
+
+    def save_to(self, path: str | Path) -> bool:
+        try:
+            self.session.save(path)
+        except ScenarioError as error:
+            self.show_error(str(error))
+            return False
+        settings.add_recent_file(path)
+        self.fill_recent_menu()
+        return True
+
+    def revert(self) -> None:
+        if self.session.path is not None:
+            self.open_path(self.session.path, ask=False)
+
+    def recover(self, path: Path) -> bool:
+        """Load autosaved work as unsaved changes to the file it came from."""
+        from core.scenario import load_scenario
+
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            self.show_error(f"The autosaved work could not be recovered.\n\n{error}")
+            settings.remove_autosave()
+            return False
+        self.session.load(scenario, settings.autosave_file_path(), dirty=True)
+        return True
+
+    def export_data(self, path: str | Path) -> None:
+        self.session.flush()
+        export.export_csv(self.session.results, path)
+
+    def export_figure(self, path: str | Path) -> None:
+        self.session.flush()
+        export.export_figure(self.plot_grid, path)
+
+    def export_data_dialog(self) -> None:
+        path = self.choose_export_path("Export data", ".csv", "CSV files (*.csv)")
+        if path:
+            try:
+                self.export_data(path)
+            except OSError as error:
+                self.show_error(f"{path}: could not write ({error})")
+
+    def export_figure_dialog(self) -> None:
+        path = self.choose_export_path("Export figure", ".png",
+                                       "PNG image (*.png);;SVG image (*.svg)")
+        if path:
+            try:
+                self.export_figure(path)
+            except (OSError, ValueError) as error:
+                self.show_error(str(error))
+
+    # ---- view ----------------------------------------------------------------------------
+    def choose_plots_dialog(self) -> None:
+        chosen = self.choose_plots(self.plot_grid.output_ids())
+        if chosen:
+            self.set_plot_outputs(chosen)
+
+    def set_plot_outputs(self, output_ids: list[str]) -> None:
+        self.plot_grid.set_outputs(output_ids)
+        settings.save_setting("plots", self.plot_grid.output_ids())
+
+    # ---- closing -------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.session.discard_autosave()  # a clean exit leaves nothing to recover
+        event.accept()
+
+
+class PlotChooser(QDialog):
+    """A checkable list of every output; the checked ones become the plot grid."""
+
+    def __init__(self, current: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Choose plots")
+        self.resize(420, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Plots to show (a US series brings its China twin):", self))
+        self.list = QListWidget(self)
+        for output in OUTPUTS.values():
+            item = QListWidgetItem(f"{output.label}  [{output.group}]")
+            item.setData(Qt.ItemDataRole.UserRole, output.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if output.id in current
+                               else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]

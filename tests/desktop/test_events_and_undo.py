@@ -1,0 +1,103 @@
+"""Events: add, edit, remove, markers on every plot; undo and redo of every change."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QFrame, QListWidget, QSlider
+from qt_helpers import find, plot, settle
+
+from core.events import EVENT_TYPES, ExportBan, LaggedExports
+from desktop.events_panel import EventDialog
+
+
+def test_adding_an_export_ban_changes_imports_and_marks_every_plot(window):
+    imports = plot(window, "cn_legal_imports_h100e")
+    card = find(window, QFrame, "kpi:cn_legal_imports_2026_2028")
+    before = imports.curve_data().copy()
+    window.ask_event = lambda event: event  # accept the form as offered
+    window.events_panel.add_event("export_ban")
+    settle(window)
+    (event,) = window.session.scenario.events
+    assert isinstance(event, ExportBan)
+    months = window.session.results.months
+    during = months.index(event.start) + 1
+    assert imports.curve_data()[during] < before[during]
+    assert card.delta_text.startswith("-")
+    for output_plot in window.plot_grid.plots.values():
+        kinds = {type(item) for item in output_plot.event_items}
+        assert pg.InfiniteLine in kinds and pg.LinearRegionItem in kinds
+    listing = find(window, QListWidget, "events:list")
+    assert listing.count() == 1 and "Export ban" in listing.item(0).text()
+
+
+def test_edit_and_remove_an_event(window):
+    window.session.add_event(LaggedExports(start="2026-01"))
+    window.ask_event = lambda event: event.model_copy(update={"lag_months": 30.0})
+    window.events_panel.list.setCurrentRow(0)
+    window.events_panel.edit_button.click()
+    assert window.session.scenario.events[0].lag_months == 30.0
+    assert window.undo_action.text() == "&Undo Edit lagged exports"
+    window.events_panel.remove_button.click()
+    assert window.session.scenario.events == []
+    for output_plot in window.plot_grid.plots.values():
+        assert output_plot.event_items == []
+
+
+def test_cancelled_event_form_changes_nothing(window):
+    window.ask_event = lambda event: None
+    window.events_panel.add_event("federal_preemption")
+    assert window.session.scenario.events == []
+    assert not window.session.undo_stack.can_undo
+
+
+def test_event_dialog_is_built_from_the_model_fields(qtbot):
+    for cls in EVENT_TYPES.values():
+        event = cls(start="2027-03")
+        dialog = EventDialog(event)
+        qtbot.addWidget(dialog)
+        assert dialog.event_value() == event
+    dialog = EventDialog(ExportBan(start="2026-01"))
+    qtbot.addWidget(dialog)
+    dialog.editors["start"].setDate(QDate(2028, 5, 1))
+    dialog.editors["duration_months"].setValue(0)  # "to the end of the run"
+    assert dialog.event_value() == ExportBan(start="2028-05", duration_months=None)
+
+
+def test_undo_and_redo_levers_and_events_with_menu_labels(window):
+    session = window.session
+    slider = find(window, QSlider, "lever:us_gpu_output_growth_per_year")
+    curve = plot(window, "us_installed_h100e")
+    settle(window)
+    original = curve.curve_data().copy()
+    for tick in (slider.value() + 5, slider.value() + 10, slider.value() + 15):
+        slider.setValue(tick)  # one drag
+    slider.sliderReleased.emit()
+    session.add_event(ExportBan(start="2026-06"))
+    settle(window)
+    assert window.undo_action.text() == "&Undo Add export ban"
+
+    window.undo_action.trigger()
+    assert session.scenario.events == []
+    assert window.undo_action.text() == "&Undo Set US-designed GPU output growth"
+    assert window.redo_action.text() == "&Redo Add export ban"
+    window.undo_action.trigger()
+    settle(window)
+    assert session.scenario.levers == {}
+    assert np.allclose(curve.curve_data(), original)
+    row = window.levers_panel.rows["us_gpu_output_growth_per_year"]
+    assert slider.value() == row.tick_of(row.lever.default)
+    assert not session.dirty and not window.undo_action.isEnabled()
+
+    window.redo_action.trigger()
+    window.redo_action.trigger()
+    settle(window)
+    assert "us_gpu_output_growth_per_year" in session.scenario.levers
+    assert len(session.scenario.events) == 1
+    assert not np.allclose(curve.curve_data(), original)
+
+
+def test_undo_shortcuts(window):
+    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
+    assert window.redo_action.shortcut().toString() == "Ctrl+Shift+Z"

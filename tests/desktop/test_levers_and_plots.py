@@ -1,0 +1,132 @@
+"""Moving a lever changes the curves and the key figures; every control is found by name."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtWidgets import QDoubleSpinBox, QFrame, QLabel, QSlider, QToolButton
+from qt_helpers import find, plot, settle
+
+from core.kpis import KPIS
+from core.levers import LEVERS
+from desktop.plots import DEFAULT_PLOTS
+
+
+def test_every_lever_has_a_named_slider_spin_and_reset(window):
+    for lever_id, lever in LEVERS.items():
+        slider = find(window, QSlider, f"lever:{lever_id}")
+        spin = find(window, QDoubleSpinBox, f"lever:{lever_id}:spin")
+        reset = find(window, QToolButton, f"lever:{lever_id}:reset")
+        assert abs(spin.value() - lever.default) < 10 ** -lever.decimals
+        assert not reset.isEnabled()
+        assert lever.explanation in slider.toolTip()
+        assert "Source" in slider.toolTip()
+
+
+def test_every_default_plot_and_key_figure_is_named(window):
+    assert len(DEFAULT_PLOTS) >= 6
+    for output_id in DEFAULT_PLOTS:
+        assert plot(window, output_id).curve_data().size == len(window.session.results.months)
+    for kpi_id in KPIS:
+        card = find(window, QFrame, f"kpi:{kpi_id}")
+        assert card.value_text not in ("", "–")
+        assert card.delta_text == "= baseline"
+
+
+def test_moving_a_slider_changes_curve_and_key_figure(window, qtbot):
+    lever_id = "us_dc_power_additions_gw_per_year"
+    slider = find(window, QSlider, f"lever:{lever_id}")
+    gap_plot = plot(window, "us_power_gap_gw")
+    card = find(window, QFrame, "kpi:us_power_gap_2028")
+    before_curve = gap_plot.curve_data().copy()
+    before_text = card.value_text
+
+    slider.setValue(slider.maximum())
+    settle(window)
+
+    assert window.session.lever_value(lever_id) == LEVERS[lever_id].max
+    assert not np.allclose(gap_plot.curve_data(), before_curve)
+    assert card.value_text != before_text
+    assert card.delta_text not in ("", "= baseline")
+    spin = find(window, QDoubleSpinBox, f"lever:{lever_id}:spin")
+    assert spin.value() == LEVERS[lever_id].max
+    assert find(window, QToolButton, f"lever:{lever_id}:reset").isEnabled()
+    # the ghost baseline stays where it was
+    ghost = gap_plot.ghosts[0].getData()[1]
+    assert np.allclose(ghost, before_curve)
+
+
+def test_spin_box_moves_the_slider_and_reset_restores_default(window):
+    lever_id = "us_grid_connection_delay_months"
+    spin = find(window, QDoubleSpinBox, f"lever:{lever_id}:spin")
+    slider = find(window, QSlider, f"lever:{lever_id}")
+    spin.setValue(48)
+    settle(window)
+    assert window.session.lever_value(lever_id) == 48
+    assert slider.value() == round((48 - LEVERS[lever_id].min) / LEVERS[lever_id].step)
+    find(window, QToolButton, f"lever:{lever_id}:reset").click()
+    settle(window)
+    assert window.session.lever_value(lever_id) == LEVERS[lever_id].default
+    assert lever_id not in window.session.scenario.levers
+
+
+def test_a_drag_recomputes_once_per_event_loop_turn(window):
+    slider = find(window, QSlider, "lever:cn_new_generation_gw_per_year")
+    count = window.session.recompute_count
+    for tick in range(10, 30):
+        slider.setValue(tick)
+    settle(window)
+    assert window.session.recompute_count == count + 1
+    assert len(window.session.undo_stack) == 1  # one drag, one undo step
+
+
+def test_log_plot_and_pair_plot(window):
+    compute = plot(window, "us_effective_compute")
+    assert compute.getPlotItem().ctrl.logYCheck.isChecked() or compute.output.log_scale
+    assert len(compute.curves) == 2  # US and China on one plot
+    assert compute.curve_data(1).size == len(window.session.results.months)
+
+
+def test_hover_readout_names_month_and_value(window):
+    gap = plot(window, "us_power_gap_gw")
+    text = gap.readout_text(47)
+    assert text.startswith("2028-12\n")
+    assert "US" in text and "China" in text and "GW" in text
+
+
+def test_hovering_shows_the_readout_inside_the_plot(window):
+    from PySide6.QtCore import QPointF
+
+    gap = plot(window, "us_power_gap_gw")
+    view = gap.getPlotItem().vb
+    gap._mouse_moved((view.mapViewToScene(QPointF(2028.95, 1.0)),))
+    assert gap.readout.isVisible()
+    assert gap.readout.text().startswith("2028-12")
+    assert gap.rect().contains(gap.readout.geometry())
+
+
+def test_choose_plots(window):
+    window.choose_plots = lambda current: ["capability_gap_months", "ai_adoption_share"]
+    window.choose_plots_dialog()
+    assert window.plot_grid.output_ids() == ["capability_gap_months", "ai_adoption_share"]
+    assert plot(window, "ai_adoption_share").curve_data().size
+    assert window.findChild(QLabel, "plot:us_power_gap_gw:readout") is None
+
+
+def test_reset_all_is_one_undo_step(window):
+    session = window.session
+    session.set_lever("bass_p", 0.3)
+    session.end_lever_change()
+    session.set_lever("ascend_yield", 0.6)
+    session.end_lever_change()
+    window.reset_action.trigger()
+    assert session.scenario.levers == {}
+    assert window.undo_action.text() == "&Undo Reset all levers"
+    window.undo_action.trigger()
+    assert session.scenario.levers == {"bass_p": 0.3, "ascend_yield": 0.6}
+
+
+def test_plot_choice_is_remembered_for_the_next_window(make_window):
+    first = make_window()
+    first.set_plot_outputs(["access_index", "us_cn_compute_ratio"])
+    second = make_window()
+    assert second.plot_grid.output_ids() == ["access_index", "us_cn_compute_ratio"]
