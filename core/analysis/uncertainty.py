@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,19 +91,25 @@ def sample_levers(scenario, n: int, seed: int) -> dict[str, np.ndarray]:
 def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
                 chunk: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> Bands:
+                cancelled: Callable[[], bool] | None = None,
+                outputs: Iterable[str] | None = None) -> Bands:
     """Run n samples (default: the scenario's setting) in chunks and return the bands.
 
     ``progress(done, total)`` is called after every chunk; if ``cancelled()`` returns True
-    between chunks the run stops and ``Cancelled`` is raised.
+    between chunks the run stops and ``Cancelled`` is raised. ``outputs`` limits the bands
+    to some output ids (e.g. the plotted ones): the per-month percentiles of every output
+    cost about as much as the model run itself. Key-figure percentiles are always computed.
     """
     n = scenario.uncertainty.samples if n is None else int(n)
     seed = scenario.uncertainty.seed if seed is None else int(seed)
     chunk = DEFAULT_CHUNK if chunk is None else int(chunk)
     if chunk < 1:
         raise ValueError(f"the chunk size must be at least 1, not {chunk}")
+    output_ids = list(OUTPUTS) if outputs is None else list(dict.fromkeys(outputs))
+    unknown = [output_id for output_id in output_ids if output_id not in OUTPUTS]
+    if unknown:
+        raise ValueError(f"unknown output id {unknown[0]!r}; known: {', '.join(OUTPUTS)}")
     samples = sample_levers(scenario, n, seed)
-    output_ids = list(OUTPUTS)
     stack = np.empty(0)  # (outputs, months, samples), allocated once the months are known
     figures = np.empty((len(KPIS), n))
     months: list[str] = []

@@ -1,0 +1,76 @@
+"""Goal seek: the value found really reaches the target; an unreachable target says so."""
+
+import pytest
+
+from core.analysis import goalseek
+from core.analysis.goalseek import goal_seek
+from core.scenario import load_bundled
+from core.simulation import run_scenario
+
+ADDITIONS = "us_dc_power_additions_gw_per_year"
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_bundled("baseline")
+
+
+def test_power_additions_that_close_the_2028_gap_really_close_it(baseline):
+    result = goal_seek(baseline, ADDITIONS, "us_power_gap_gw", 0.0, "2028-12")
+    assert result.reached
+    assert 8.33 < result.value < 40  # more than the baseline's 25 GW over three years
+    rerun = run_scenario(baseline.with_lever(ADDITIONS, result.value))
+    assert abs(float(rerun.at("us_power_gap_gw", "2028-12")[0])) < 1e-3
+    assert result.achieved == pytest.approx(0.0, abs=1e-3)
+    assert "US data-centre power additions" in result.message
+
+
+def test_a_share_target_is_found_for_another_lever(baseline):
+    lever = "cn_lab_openness"
+    halfway = run_scenario(baseline.with_lever(lever, 0.5)).at("open_weight_share", "2030-12")
+    target = float(halfway[0])  # a share the lever surely reaches
+    result = goal_seek(baseline, lever, "open_weight_share", target, "2030-12")
+    assert result.reached
+    rerun = run_scenario(baseline.with_lever(lever, result.value))
+    assert float(rerun.at("open_weight_share", "2030-12")[0]) == pytest.approx(target, abs=1e-6)
+
+
+def test_goal_seek_respects_the_scenarios_events(baseline):
+    crunch = load_bundled("us_power_crunch")
+    result = goal_seek(crunch, ADDITIONS, "us_power_gap_gw", 5.0, "2028-12")
+    assert result.reached
+    rerun = run_scenario(crunch.with_lever(ADDITIONS, result.value))
+    assert float(rerun.at("us_power_gap_gw", "2028-12")[0]) == pytest.approx(5.0, abs=1e-3)
+
+
+def test_an_unreachable_target_says_so_clearly(baseline):
+    result = goal_seek(baseline, ADDITIONS, "us_power_gap_gw", -500.0, "2028-12")
+    assert not result.reached
+    assert result.message.startswith(
+        "No value of US data-centre power additions between 0 and 40 GW/yr makes US power "
+        "gap (demand - capacity) reach -500 GW by 2028-12; the closest is ")
+    rerun = run_scenario(baseline.with_lever(ADDITIONS, result.value))
+    assert float(rerun.at("us_power_gap_gw", "2028-12")[0]) == pytest.approx(result.achieved)
+    assert result.achieved > -500
+
+
+def test_goal_seek_batches_its_runs(baseline, monkeypatch):
+    calls = []
+    real = goalseek._outputs_at
+    monkeypatch.setattr(goalseek, "_outputs_at", lambda *args: calls.append(args[-1].size)
+                        or real(*args))
+    goal_seek(baseline, ADDITIONS, "us_power_gap_gw", 0.0, "2028-12")
+    assert calls[0] == goalseek.GRID_POINTS
+    assert len(calls) <= 2 * goalseek.MAX_ROUNDS + 1
+
+
+@pytest.mark.parametrize(("lever", "output", "month", "message"), [
+    ("nope", "us_power_gap_gw", "2028-12", "unknown lever id 'nope'; known: us_dc_power"),
+    (ADDITIONS, "nope", "2028-12", "unknown output id 'nope'; known: us_dc_capacity_gw"),
+    (ADDITIONS, "us_power_gap_gw", "2040-01", "outside the scenario's run"),
+    (ADDITIONS, "us_power_gap_gw", "2028-13", "not a month"),
+])
+def test_bad_ids_and_months_are_refused_with_the_allowed_values(baseline, lever, output,
+                                                                month, message):
+    with pytest.raises(ValueError, match=message):
+        goal_seek(baseline, lever, output, 0.0, month)
