@@ -16,18 +16,11 @@ from core.levers import LEVERS
 from core.scenario import ScenarioError, bundled_names, load_bundled, load_scenario, resolve
 from core.simulation import run_scenario
 from core.sources import describe
-from core.units import format_value
+from core.units import format_table, format_value
 
 
 class CliError(Exception):
     """A user mistake on the command line; its message is printed as is."""
-
-
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-             .rstrip() for row in [header, ["-" * w for w in widths], *rows]]
-    return "\n".join(lines)
 
 
 def cmd_run(args) -> int:
@@ -37,7 +30,7 @@ def cmd_run(args) -> int:
     print(f"{scenario.name}  ({results.months[0]} to {results.months[-1]})")
     rows = [[kpi.label, format_value(float(figures[kpi.id][0]), kpi.unit), kpi.id]
             for kpi in KPIS.values()]
-    print(_table(rows, ["key figure", "value", "id"]))
+    print(format_table(rows, ["key figure", "value", "id"]))
     if args.csv:
         write_atomic(args.csv, results.to_csv())
         print(f"wrote {args.csv} ({len(results.months)} months)")
@@ -60,7 +53,7 @@ def cmd_validate(args) -> int:
 def cmd_levers(args) -> int:
     rows = [[lever.id, lever.group, lever.unit, f"{lever.default:g}",
              f"{lever.min:g} to {lever.max:g}", lever.source] for lever in LEVERS.values()]
-    print(_table(rows, ["id", "group", "unit", "default", "range", "source"]))
+    print(format_table(rows, ["id", "group", "unit", "default", "range", "source"]))
     if args.sources:
         keys = sorted({key.strip() for lever in LEVERS.values()
                        for key in lever.source.split(";")})
@@ -111,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ScenarioError, CliError, ValueError) as error:
         print(f"airace {args.command}: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: not an error
+        sys.stderr.close()
+        return 0
     except OSError as error:
         print(f"airace {args.command}: {error.filename or ''}: {error.strerror or error}",
               file=sys.stderr)

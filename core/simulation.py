@@ -11,9 +11,12 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from core.inputs import ModelInputs
+from core.memory import keep_freed_memory
 from core.model import adoption, chips, compute, economics, power, regulation
 from core.results import Results
 from core.timegrid import DEFAULT_END, MODEL_START, month_range, months_between
+
+LARGE_RUN_SAMPLES = 1000  # from here on, allocator tuning pays (see core.memory)
 
 
 def sample_count(values: Mapping[str, float | np.ndarray]) -> int:
@@ -29,6 +32,8 @@ def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Ite
     levers not given take their catalogue default."""
     values = values or {}
     n_samples = sample_count(values)
+    if n_samples >= LARGE_RUN_SAMPLES:
+        keep_freed_memory()
     n_months = months_between(MODEL_START, end) + 1
     inputs = ModelInputs(values, events, n_months, n_samples)
     series = _run_blocks(inputs)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 
 def format_value(value: float, unit: str, signed: bool = False) -> str:
@@ -22,3 +23,11 @@ def format_value(value: float, unit: str, signed: bool = False) -> str:
         return f"{sign}${value:,.1f}B{unit[2:]}"
     digits = 0 if magnitude >= 100 else 1 if magnitude >= 1 else 2
     return f"{sign}{value:,.{digits}f} {unit}".rstrip()
+
+
+def format_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    """Left-aligned plain-text columns under a header and a rule."""
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+             .rstrip() for row in [header, ["-" * w for w in widths], *rows]]
+    return "\n".join(lines)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.analysis.compare import compare, format_comparison, format_table
+from core.analysis.compare import compare, format_comparison
 from core.analysis.goalseek import goal_seek
 from core.analysis.sensitivity import kpi_by_id, sobol, tornado
 from core.analysis.uncertainty import PERCENTILES, bands_to_csv, monte_carlo
 from core.files import write_atomic
 from core.kpis import KPIS
 from core.scenario import resolve
-from core.units import format_value
+from core.units import format_table, format_value
 
 
 def _display_name(reference: str) -> str:

@@ -14,7 +14,7 @@ import numpy as np
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
 from core.simulation import run_scenario
-from core.units import format_value
+from core.units import format_table, format_value
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,6 @@ def compare(scenarios: Sequence[tuple[str, object]], reference: int = 0) -> Comp
         kpis.append(KpiComparison(kpi.id, kpi.label, kpi.unit, row,
                                   tuple(value - row[reference] for value in row)))
     return Comparison(names, reference, levers, events, kpis)
-
-
-def format_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
-    """Left-aligned plain-text columns under a header and a rule."""
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-             .rstrip() for row in [header, ["-" * w for w in widths], *rows]]
-    return "\n".join(lines)
 
 
 def _with_difference(value: float, difference: float, unit: str, is_reference: bool) -> str:

@@ -23,6 +23,11 @@ from core.simulation import run_scenario
 
 PERCENTILES: tuple[int, ...] = (5, 25, 50, 75, 95)
 DEFAULT_CHUNK = 2_000  # samples per simulate call: small enough to report progress often
+# Monthly series are kept for sorting in single precision: 7 significant digits is more than
+# a band needs, and it halves the memory and the sort time (0.2 s instead of 0.36 s for
+# every output at 10,000 samples). Key figures stay in double precision.
+BAND_DTYPE = np.float32
+BAND_DIGITS = ".7g"  # what single precision holds
 
 
 class Cancelled(Exception):  # noqa: N818 - the name says the state a caller catches
@@ -120,7 +125,7 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
         results = run_scenario(scenario, {k: v[first:last] for k, v in samples.items()})
         if not months:
             months = list(results.months)
-            stack = np.empty((len(output_ids), len(months), n))
+            stack = np.empty((len(output_ids), len(months), n), dtype=BAND_DTYPE)
         for row, output_id in enumerate(output_ids):
             stack[row, :, first:last] = results.series[output_id]
         chunk_figures = key_figures(results)
@@ -131,7 +136,7 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
             progress(last, n)
     output_bands = percentiles_in_place(stack, PERCENTILES)  # (outputs, months, levels)
     kpi_bands = percentiles_in_place(figures, PERCENTILES)  # (kpis, levels)
-    percentiles = {output_id: output_bands[row].T.copy()
+    percentiles = {output_id: output_bands[row].T.astype(float)
                    for row, output_id in enumerate(output_ids)}
     kpi_percentiles = {kpi_id: kpi_bands[row] for row, kpi_id in enumerate(KPIS)}
     return Bands(months, percentiles, kpi_percentiles, n, seed)
@@ -168,5 +173,5 @@ def bands_to_csv(bands: Bands) -> str:
     writer.writerow(["month", *(column_name(i, level) for i in ids for level in bands.levels)])
     table = np.concatenate([bands.percentiles[i] for i in ids], axis=0).T  # (months, columns)
     for month, row in zip(bands.months, table, strict=True):
-        writer.writerow([month, *(format(float(v), ".9g") for v in row)])
+        writer.writerow([month, *(format(float(v), BAND_DIGITS) for v in row)])
     return buffer.getvalue()
