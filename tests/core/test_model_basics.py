@@ -104,3 +104,14 @@ def test_the_reported_window_follows_start_and_end():
     full = simulate()
     np.testing.assert_array_equal(results["us_dc_capacity_gw"],
                                   full["us_dc_capacity_gw"][12:72])
+
+
+def test_allocator_tuning_takes_effect_once_on_glibc():
+    import platform
+
+    from core.memory import keep_freed_memory
+
+    result = keep_freed_memory()
+    assert keep_freed_memory() is result  # cached: tuned once per process
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        assert result is True
