@@ -26,7 +26,7 @@ Month = Annotated[str, AfterValidator(_check_month)]
 
 
 class _Event(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     title: ClassVar[str] = "Event"
 
     start: Month = Field(description="First month the event is in force (YYYY-MM).")

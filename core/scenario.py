@@ -38,7 +38,7 @@ class Uncertainty(BaseModel):
 class Scenario(BaseModel):
     """A what-if: lever changes against the defaults, time-phased events, and notes."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
     schema_version: Literal[1] = SCHEMA_VERSION
     name: str = Field(min_length=1, max_length=120)
@@ -128,7 +128,7 @@ def migrate(data: Any) -> Any:
     if version is None:
         raise ScenarioError(f"schema_version: missing; a current file starts with "
                             f'"schema_version": {SCHEMA_VERSION}')
-    if not isinstance(version, int) or version > SCHEMA_VERSION or version < 0:
+    if type(version) is not int or version > SCHEMA_VERSION or version < 0:
         raise ScenarioError(f"schema_version {version!r} is not supported; this version of the "
                             f"app reads versions 0 to {SCHEMA_VERSION}")
     while version < SCHEMA_VERSION:
@@ -157,6 +157,8 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
     except json.JSONDecodeError as error:
         raise ScenarioError(f"{source}: not valid JSON at line {error.lineno}, column "
                             f"{error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise ScenarioError(f"{source}: JSON nested too deeply to be a scenario") from None
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: a scenario must be a JSON object, not "
                             f"{type(data).__name__}")

@@ -73,6 +73,8 @@ def load_story(path: str | Path) -> Story:
     except json.JSONDecodeError as error:
         raise ScenarioError(f"{path}: not valid JSON at line {error.lineno}, column "
                             f"{error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: JSON nested too deeply to be a story") from None
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(top level)'}: {e['msg']}"
                              for e in error.errors())

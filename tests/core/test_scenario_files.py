@@ -80,6 +80,12 @@ def write(tmp_path, content, mode="w"):
     ('[1, 2]', "must be a JSON object"),
     ('{"schema_version": 9, "name": "x"}', "schema_version 9 is not supported"),
     ('{"name": "x"}', "schema_version"),
+    ('{"schema_version": true, "name": "x"}', "schema_version True is not supported"),
+    ('[' * 100_000 + ']' * 100_000, "nested too deeply"),
+    ('{"schema_version": 1, "name": "x", "levers": {"ascend_yield": NaN}}',
+     "ascend_yield: Input should be a finite number"),
+    ('{"schema_version": 1, "name": "x", "events": [{"kind": "lagged_exports", '
+     '"start": "2026-01", "lag_months": Infinity}]}', "lag_months: Input should be a finite"),
 ])
 def test_a_bad_file_raises_one_error_naming_file_field_and_rule(tmp_path, content, expected):
     path = write(tmp_path, content)
@@ -131,6 +137,13 @@ def test_a_version_0_file_is_migrated():
     assert scenario.levers == {"us_dc_power_additions_gw_per_year": 12.0}
     assert scenario.uncertainty.samples == 500 and scenario.uncertainty.seed == 7
     assert isinstance(scenario.events[0], ExportBan)
+
+
+@pytest.mark.parametrize("name", sorted(n for n in os.listdir(DATA) if n.startswith("scenario_v")))
+def test_a_file_of_every_past_schema_version_still_opens(name):
+    scenario = load_scenario(os.path.join(DATA, name))
+    assert scenario.schema_version == 1 and scenario.events
+    run_scenario(scenario)
 
 
 def test_with_lever_drops_default_values_and_refuses_out_of_range():
