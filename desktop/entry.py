@@ -102,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return open_gui(argv[0] if argv else None)
     if argv[0] == "screenshot":
         return screenshot(argv[1:])
+    if argv[0] == "brief":
+        from desktop.briefing import command as brief
+
+        return brief(argv[1:])
     from core.cli import main as cli_main
 
     return cli_main(argv)

@@ -72,7 +72,7 @@ class FigureLine(QWidget):
         value_metrics = QFontMetrics(self.value_font)
         baseline = rect.top() + value_metrics.ascent() + 1
         painter.setFont(self.value_font)
-        painter.setPen(QColor(VALUE_COLOUR))
+        painter.setPen(getattr(self, "value_colour", None) or QColor(VALUE_COLOUR))
         value = value_metrics.elidedText(self.value_text, Qt.TextElideMode.ElideRight,
                                          rect.width())
         painter.drawText(rect.left(), baseline, value)

@@ -37,6 +37,7 @@ from desktop.plots import (
     US_COLOUR,
     PlotGrid,
 )
+from desktop.presenter import PresenterWindowMixin
 from desktop.session import Session
 
 APP_TITLE = "AI Race Planner"
@@ -51,7 +52,7 @@ PLOT_LEGEND = (
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PresenterWindowMixin, QMainWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -103,6 +104,9 @@ class MainWindow(QMainWindow):
         self.session.state_changed.connect(self.update_state)
         self.session.scenario_changed.connect(lambda _s: self.update_state())
         self.update_state()
+        from desktop import briefing, presenter, themes  # theme, presenter mode, briefing
+        for extra in (themes, presenter, briefing):
+            extra.install(self)
 
     # ---- menus -------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, name: str | None = None) -> QAction:

@@ -162,6 +162,7 @@ class OutputPlot(pg.PlotWidget):
         self._baseline: list[np.ndarray] = []
         self._months: list[str] = []
         self._range: tuple[float, float] | None = None
+        self.fixed_y_range: tuple[float, float] | None = None  # presenter mode: no rescaling
 
         self.readout = QLabel(self)
         self.readout.setObjectName(f"plot:{output_id}:readout")
@@ -206,6 +207,8 @@ class OutputPlot(pg.PlotWidget):
         return self.curves[index].getData()[1]
 
     def _fit_range(self) -> None:
+        if self.fixed_y_range is not None:
+            return
         arrays = [a for a in (*self._data, *self._baseline) if a.size]
         if not arrays:
             return
@@ -303,11 +306,20 @@ class PlotGrid(QWidget):
         self.grid.setContentsMargins(4, 4, 4, 4)
         self.grid.setSpacing(6)
         self.plots: dict[str, OutputPlot] = {}
+        self.max_columns = 4  # presenter mode shows fewer, larger plots
         self.set_outputs(list(output_ids))
         session.results_changed.connect(self.show_results)
         session.baseline_changed.connect(self.show_baseline)
         session.scenario_changed.connect(self._scenario_changed)
         self._events = list(session.scenario.events)
+
+    def apply_theme(self, theme) -> None:
+        """Colours of every plot (desktop.themes.Theme); new plots follow it too."""
+        from desktop.themes import style_plot
+
+        self.theme = theme
+        for plot in self.plots.values():
+            style_plot(plot, theme)
 
     def output_ids(self) -> list[str]:
         return list(self.plots)
@@ -321,6 +333,9 @@ class PlotGrid(QWidget):
         self.plots = {}
         for output_id in output_ids:
             self.plots[output_id] = OutputPlot(output_id, self)
+            if getattr(self, "theme", None) is not None:  # desktop.themes
+                from desktop.themes import style_plot
+                style_plot(self.plots[output_id], self.theme)
         self._columns = 0
         self._arrange(self._columns_for(self.width()))
         session = self.session
@@ -334,7 +349,7 @@ class PlotGrid(QWidget):
         """As many columns as fit at about 290 px each: 2 to 4, never more than plots."""
         if width < 200:  # not laid out yet: assume the default window
             width = 1190
-        return max(1, min(len(self.plots), 4, max(2, width // MIN_PLOT_WIDTH)))
+        return max(1, min(len(self.plots), self.max_columns, max(2, width // MIN_PLOT_WIDTH)))
 
     def _arrange(self, columns: int) -> None:
         if columns == self._columns:

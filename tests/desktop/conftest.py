@@ -21,7 +21,8 @@ def no_modal_dialogs(monkeypatch):
     from desktop.main_window import MainWindow
 
     for name in ("ask_save_changes", "ask_recover", "show_error", "choose_open_path",
-                 "choose_save_path", "choose_export_path", "ask_event", "choose_plots"):
+                 "choose_save_path", "choose_export_path", "ask_event", "choose_plots",
+                 "ask_presenter_levers", "choose_story_open_path", "choose_story_save_path"):
         monkeypatch.setattr(MainWindow, name, _unexpected(name))
 
 

@@ -1,0 +1,325 @@
+"""Briefing export: a scenario as an A4 PDF (Qt's own PDF writer) or a standalone HTML file.
+
+The text comes from ``core.briefing.briefing_html``; this module renders the key plots
+offscreen (``OutputPlot`` at a fixed size, light theme) and writes the bytes through
+``core.files.write_atomic``. ``command(argv)`` is ``airace brief``.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QApplication
+
+from core.briefing import Figure, briefing_html
+from core.files import write_atomic
+from core.outputs import OUTPUTS
+from core.results import Results
+from core.scenario import Scenario
+
+BRIEFING_PLOTS: tuple[str, ...] = (
+    "us_power_gap_gw", "us_installed_h100e", "cn_legal_imports_h100e",
+    "capability_gap_months", "cn_usage_share", "open_weight_share",
+)
+PLOT_SIZE = (640, 320)  # logical pixels per plot image, as wide as the document shows it
+PLOT_SCALE = 2  # device pixels per logical pixel: sharp on paper and high-DPI screens
+PDF_DPI = 150
+# QTextDocument reads a subset of CSS: a simpler sheet, table widths as attributes. Sizes
+# are in px of 1/96 inch, as the document is printed (13 px = 9.75 pt).
+PDF_STYLE = """
+body { font-family: 'DejaVu Sans', Arial, sans-serif; color: #1d2733; font-size: 13px; }
+p.meta { color: #5b6875; font-size: 11px; }
+th { background-color: #eef2f6; font-weight: bold; text-align: left; }
+td.num { text-align: right; }
+td.source { color: #5b6875; font-size: 11px; }
+"""
+USAGE = "usage: airace brief SCENARIO --pdf OUT.pdf [--html OUT.html] [--mc N]"
+
+
+def plot_caption(output_id: str) -> str:
+    from desktop.plots import companion
+
+    output = OUTPUTS[output_id]
+    pair = " (blue: US, red: China)" if companion(output_id) else ""
+    return f"{output.label} ({output.unit}){pair}; grey: baseline."
+
+
+def render_plots(results: Results, baseline: Results, events: list,
+                 output_ids: Sequence[str] = BRIEFING_PLOTS) -> list[tuple[str, QImage]]:
+    """(caption, image) of each plot, drawn offscreen in the light theme with thicker lines."""
+    import pyqtgraph as pg
+    from PySide6.QtCore import Qt
+
+    from desktop import themes
+    from desktop.plots import OutputPlot, title_html
+
+    images = []
+    for output_id in output_ids:
+        plot = OutputPlot(output_id)
+        try:
+            plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+            plot.resize(*PLOT_SIZE)
+            themes.style_plot(plot, themes.LIGHT)
+            item = plot.getPlotItem()
+            item.setTitle(title_html(output_id), size="11pt", color=themes.LIGHT.plot_foreground)
+            font = QFont()
+            font.setPointSize(10)
+            for side in ("left", "bottom"):
+                item.getAxis(side).setStyle(tickFont=font)
+                item.getAxis(side).label.setFont(font)
+            item.getAxis("left").setWidth(64)
+            for curve in plot.curves:
+                curve.setPen(pg.mkPen(curve.opts["pen"].color(), width=2))
+            for ghost in plot.ghosts:
+                ghost.setPen(pg.mkPen((110, 110, 110, 200), width=2))
+            plot.set_baseline(baseline)
+            plot.set_results(results)
+            plot.set_events(events)
+            plot.show()
+            QApplication.processEvents()
+            image = QImage(PLOT_SIZE[0] * PLOT_SCALE, PLOT_SIZE[1] * PLOT_SCALE,
+                           QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(QColor(themes.LIGHT.plot_background))
+            painter = QPainter(image)
+            try:
+                plot.render(painter)  # a QGraphicsView scales its view onto the image
+            finally:
+                painter.end()
+            images.append((plot_caption(output_id), image))
+        finally:
+            plot.hide()
+            plot.deleteLater()
+    return images
+
+
+def png_bytes(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise OSError("could not encode a plot as PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def html_document(scenario: Scenario, results: Results, baseline: Results,
+                  images: list[tuple[str, QImage]],
+                  percentiles: dict[str, list[float]] | None = None) -> str:
+    """The standalone HTML: every plot inline as a data:image/png;base64 URI."""
+    figures = [Figure(caption, "data:image/png;base64,"
+                      + base64.b64encode(png_bytes(image)).decode("ascii"))
+               for caption, image in images]
+    return briefing_html(scenario, results, baseline, figures, percentiles)
+
+
+def pdf_html(text: str) -> str:
+    """The briefing HTML as QTextDocument lays it out well: its own sheet, table attributes,
+    each figure a paragraph of its own."""
+    text = re.sub(r"<style>.*?</style>", "", text, flags=re.DOTALL)
+    text = text.replace("<table>", "<table width='100%' cellspacing='0' cellpadding='4' "
+                        "border='0'>")
+    text = text.replace("<h1>", "<h1 style='font-size:26px; color:#0f2a4a'>")
+    text = text.replace("<h2>", "<h2 style='font-size:17px; color:#0f2a4a'>")
+    text = text.replace("<figure>", "<p align='center'>").replace("</figure>", "</p>")
+    text = text.replace("<figcaption>", "<br><span style='color:#5b6875; font-size:11px'>")
+    return text.replace("</figcaption>", "</span>")
+
+
+def pdf_bytes(scenario: Scenario, results: Results, baseline: Results,
+              images: list[tuple[str, QImage]],
+              percentiles: dict[str, list[float]] | None = None) -> bytes:
+    """An A4 portrait PDF through QPdfWriter and QTextDocument (plots as image resources)."""
+    document = QTextDocument()
+    figures = []
+    for index, (caption, image) in enumerate(images):
+        name = f"plot-{index}.png"
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+        figures.append(Figure(caption, name))
+    document.setDefaultStyleSheet(PDF_STYLE)
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(13)
+    document.setDefaultFont(font)
+    document.setHtml(pdf_html(briefing_html(scenario, results, baseline, figures,
+                                            percentiles)))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(f"{scenario.name} — AI Race Planner briefing")
+    writer.setCreator("AI Race Planner")
+    writer.setResolution(PDF_DPI)
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(16, 16, 16, 16), QPageLayout.Unit.Millimeter))
+    # lay the text out on the printable width, so fonts print at their point size
+    # (QTextDocument pixels are 1/96 inch when printed)
+    printable = writer.pageLayout().paintRect(QPageLayout.Unit.Inch)
+    document.setPageSize(QSizeF(printable.width() * 96, printable.height() * 96))
+    document.print_(writer)
+    del writer  # finishes the PDF
+    buffer.close()
+    return bytes(data.data())
+
+
+def export_briefing(scenario: Scenario, results: Results, baseline: Results,
+                    pdf_path: str | Path | None = None, html_path: str | Path | None = None,
+                    percentiles: dict[str, list[float]] | None = None) -> None:
+    """Write the PDF and/or HTML briefing (atomically); raises OSError if a write fails."""
+    images = render_plots(results, baseline, list(scenario.events))
+    if pdf_path is not None:
+        write_atomic(pdf_path, pdf_bytes(scenario, results, baseline, images, percentiles))
+    if html_path is not None:
+        write_atomic(html_path, html_document(scenario, results, baseline, images,
+                                              percentiles))
+
+
+def with_sampling(scenario: Scenario, samples: int | None, seed: int | None) -> Scenario:
+    """The scenario as the briefing should describe its Monte Carlo run (samples, seed)."""
+    update = {k: v for k, v in (("samples", samples), ("seed", seed)) if isinstance(v, int)}
+    if not update:
+        return scenario
+    return scenario.model_copy(
+        update={"uncertainty": scenario.uncertainty.model_copy(update=update)})
+
+
+def window_percentiles(window) -> dict[str, list[float]] | None:
+    """The window's latest Monte Carlo key-figure percentiles, if it has any."""
+    bands = getattr(window, "latest_bands", None)
+    kpi_percentiles = getattr(bands, "kpi_percentiles", None)
+    if not isinstance(kpi_percentiles, dict) or not kpi_percentiles:
+        return None
+    try:
+        return {kpi_id: [float(v) for v in values] for kpi_id, values in kpi_percentiles.items()}
+    except (TypeError, ValueError):
+        return None
+
+
+def export_from_window(window, kind: str) -> None:
+    """File > Export briefing (PDF or HTML): the path from ``choose_export_path``."""
+    suffix, file_filter = {"pdf": (".pdf", "PDF files (*.pdf)"),
+                           "html": (".html", "HTML files (*.html)")}[kind]
+    path = window.choose_export_path(f"Export briefing ({kind.upper()})", suffix, file_filter)
+    if not path:
+        return
+    session = window.session
+    session.flush()
+    target = {"pdf_path" if kind == "pdf" else "html_path": path}
+    percentiles = window_percentiles(window)
+    scenario = session.scenario
+    if percentiles is not None:
+        bands = window.latest_bands
+        scenario = with_sampling(scenario, getattr(bands, "samples", None),
+                                 getattr(bands, "seed", None))
+    try:
+        export_briefing(scenario, session.results, session.baseline_results,
+                        percentiles=percentiles, **target)
+    except OSError as error:
+        window.show_error(f"{path}: could not write ({error})")
+
+
+def install(window) -> None:
+    """File > Export briefing (PDF) and (HTML), after the other exports."""
+    file_menu = next(a.menu() for a in window.menuBar().actions()
+                     if a.menu() is not None and a.text() == "&File")
+    actions = file_menu.actions()
+    anchor = next((a for a in actions if a.objectName() == "file:export_figure"), None)
+    following = actions[actions.index(anchor) + 1] if anchor in actions[:-1] else None
+    for text, kind in (("Export &briefing (PDF)…", "pdf"), ("Export briefing (&HTML)…", "html")):
+        action = window._action(file_menu, text, lambda k=kind: export_from_window(window, k),
+                                name=f"file:briefing_{kind}")
+        if following is not None:
+            file_menu.removeAction(action)
+            file_menu.insertAction(following, action)
+
+
+# ---- airace brief ----------------------------------------------------------------------------
+def _parse(argv: list[str]) -> tuple[str, str | None, str | None, int | None]:
+    if not argv or argv[0].startswith("-"):
+        raise ValueError(USAGE)
+    scenario, options = argv[0], {"--pdf": None, "--html": None, "--mc": None}
+    rest = argv[1:]
+    while rest:
+        flag = rest.pop(0)
+        if flag not in options or not rest:
+            raise ValueError(f"{flag}: unknown or missing value; {USAGE}")
+        options[flag] = rest.pop(0)
+    if options["--pdf"] is None and options["--html"] is None:
+        raise ValueError(f"give --pdf OUT.pdf and/or --html OUT.html; {USAGE}")
+    samples = None
+    if options["--mc"] is not None:
+        try:
+            samples = int(options["--mc"])
+        except ValueError:
+            raise ValueError(f"--mc {options['--mc']}: give a whole number of samples") from None
+        if samples < 1:
+            raise ValueError(f"--mc {samples}: give at least 1 sample")
+    return scenario, options["--pdf"], options["--html"], samples
+
+
+def command(argv: Sequence[str]) -> int:
+    """``airace brief SCENARIO --pdf OUT.pdf [--html OUT.html] [--mc N]``; no window shown.
+
+    Bad input prints one line to stderr and returns 2.
+    """
+    from core.scenario import ScenarioError, resolve
+    from core.simulation import run_scenario
+
+    try:
+        reference, pdf_path, html_path, samples = _parse(list(argv))
+        scenario = resolve(reference)
+    except (ValueError, ScenarioError) as error:
+        print(f"airace brief: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    for path in (pdf_path, html_path):
+        if path is not None and not Path(path).parent.resolve().is_dir():
+            print(f"airace brief: {path}: the folder does not exist", file=sys.stderr)
+            return 2
+    if sys.platform.startswith("linux") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.perf_counter()
+    from core.scenario import load_bundled
+
+    results = run_scenario(scenario)
+    baseline_scenario = load_bundled("baseline").model_copy(
+        update={"start": scenario.start, "end": scenario.end})
+    baseline = run_scenario(baseline_scenario)
+    percentiles = None
+    if samples is not None:
+        from core.analysis.uncertainty import monte_carlo
+
+        bands = monte_carlo(scenario, samples, None)
+        percentiles = {k: [float(v) for v in values]
+                       for k, values in bands.kpi_percentiles.items()}
+        scenario = with_sampling(scenario, bands.samples, bands.seed)
+    from desktop.app import application
+
+    application()
+    try:
+        export_briefing(scenario, results, baseline, pdf_path, html_path, percentiles)
+    except OSError as error:
+        print(f"airace brief: could not write ({error})", file=sys.stderr)
+        return 1
+    QApplication.processEvents()
+    for path in (pdf_path, html_path):
+        if path is not None:
+            print(path)
+    print(f"briefing written in {time.perf_counter() - started:.1f} s")
+    return 0

@@ -1,0 +1,561 @@
+"""Presenter mode: the window as a talk needs it, stepping through a story (core/story.py).
+
+F5 enters and Esc leaves. Full screen, the dark palette with large type and thick lines,
+six key plots on y axes fixed from every story step's results (nothing rescales mid-talk),
+and only the levers the presenter chose. Keys: Page Down / Page Up next and previous step,
+1-9 jump to a step, B shows or hides the baseline ghosts, Space plays time (a cursor sweeps
+the months and the key-figure cards read their series at that month), R returns to the
+step's scenario after live lever changes (one undoable step).
+
+Every change of scenario goes through the window's Session: a step is ``session.load`` (its
+own undo history starts there) and R is an undoable command.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.levers import LEVERS
+from core.outputs import OUTPUTS
+from core.scenario import ScenarioError
+from core.simulation import run_scenario
+from core.story import BUNDLED_PREFIX, Story, bundled_story, load_story, save_story
+from core.units import format_value
+from desktop import settings, themes
+from desktop.kpis import delta_colour
+from desktop.plots import companion, month_to_year
+from desktop.undo import ScenarioCommand
+
+PRESENTER_LEVERS_SETTING = "presenter_levers"
+DEFAULT_PRESENTER_LEVERS: tuple[str, ...] = (
+    "us_dc_power_additions_gw_per_year", "cn_export_share", "us_federal_preemption",
+    "tpu_output_multiple_2028", "cn_lab_openness",
+)
+PRESENTER_PLOTS: tuple[str, ...] = (
+    "us_power_gap_gw", "us_installed_h100e", "cn_legal_imports_h100e",
+    "capability_gap_months", "cn_usage_share", "open_weight_share",
+)
+STORY_FILTER = "Story files (*.story.json *.json);;All files (*)"
+CARD_VALUE_PT = 22
+CARD_DELTA_PT = 13
+CARD_TITLE_PT = 12
+CURSOR_COLOUR = "#fbbf24"
+KEY_HINT = "PgUp/PgDn step · 1–9 jump · B baseline · Space play · R reset · Esc leave"
+PRESENTER_QSS = """
+QWidget { font-size: 14pt; }
+QLabel#presenter_caption_title { font-size: 22pt; font-weight: bold; color: #ffffff; }
+QLabel#presenter_caption_note { font-size: 16pt; color: #d7dbe2; }
+QLabel#presenter_caption_hint { font-size: 11pt; color: #9aa1ad; }
+QWidget#presenter_caption { background: #0b0d11; border-bottom: 2px solid #60a5fa; }
+"""
+
+
+def presenter_levers() -> list[str]:
+    """The levers shown in presenter mode (settings), unknown ids dropped."""
+    chosen = settings.load_settings().get(PRESENTER_LEVERS_SETTING)
+    if isinstance(chosen, list):
+        known = [lever_id for lever_id in chosen if lever_id in LEVERS]
+        if known:
+            return known
+    return list(DEFAULT_PRESENTER_LEVERS)
+
+
+def fixed_range(output, arrays: list[np.ndarray]) -> tuple[float, float] | None:
+    """A y range that holds every array, with the plot's own rules (log, shares from 0)."""
+    finite = [a[np.isfinite(a) & ((a > 0) if output.log_scale else True)] for a in arrays]
+    finite = [a for a in finite if a.size]
+    if not finite:
+        return None
+    low = float(min(a.min() for a in finite))
+    high = float(max(a.max() for a in finite))
+    if output.log_scale:
+        low, high = math.log10(low), math.log10(high)
+    elif output.is_share:
+        low, high = min(low, 0.0), max(high, 0.05)
+    elif low >= 0:
+        low = 0.0
+    if high - low < 1e-9:
+        high = low + (1.0 if low == 0 else abs(low) * 0.1)
+    pad = 0.08 * (high - low)
+    return (low - (0 if low == 0 and not output.log_scale else pad), high + pad)
+
+
+class PresenterWindowMixin:
+    """The window's presenter and story commands, and the questions tests replace."""
+
+    # ---- questions to the user (tests replace these) ------------------------------------
+    def ask_presenter_levers(self, current: list[str]) -> list[str] | None:
+        dialog = LeverChooser(current, self)
+        try:
+            return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
+
+    def choose_story_open_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open story", self._folder(), STORY_FILTER)
+        return path or None
+
+    def choose_story_save_path(self) -> str | None:
+        suggested = str(Path(self._folder()) / "story.story.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save story as", suggested, STORY_FILTER)
+        if path and not Path(path).suffix:
+            path += ".json"
+        return path or None
+
+    # ---- commands ------------------------------------------------------------------------
+    def choose_presenter_levers(self) -> None:
+        chosen = self.ask_presenter_levers(presenter_levers())
+        if chosen:
+            settings.save_setting(PRESENTER_LEVERS_SETTING, list(chosen))
+            if self.presenter.active:
+                self.presenter.show_levers(presenter_levers())
+
+    def toggle_presenter(self) -> None:
+        if self.presenter.active:
+            self.presenter.leave()
+        else:
+            self.presenter.enter()
+
+    def open_story_dialog(self) -> bool:
+        path = self.choose_story_open_path()
+        return bool(path) and self.open_story(path)
+
+    def open_story(self, path: str | Path) -> bool:
+        """Load a story file; a broken one is refused with a message, the story kept."""
+        try:
+            story = load_story(path)
+        except ScenarioError as error:
+            self.show_error(f"Could not open this story; nothing was changed.\n\n{error}")
+            return False
+        self.presenter.set_story(story, Path(path))
+        return True
+
+    def save_story_as_dialog(self) -> bool:
+        path = self.choose_story_save_path()
+        return bool(path) and self.save_story_to(path)
+
+    def save_story_to(self, path: str | Path) -> bool:
+        story = self.presenter.story_for(Path(path))
+        try:
+            save_story(story, path)
+        except ScenarioError as error:
+            self.show_error(str(error))
+            return False
+        self.presenter.story, self.presenter.story_path = story, Path(path)
+        return True
+
+    def open_bundled_story(self) -> None:
+        self.presenter.set_story(bundled_story(), None)
+
+
+class LeverChooser(QDialog):
+    """A checkable list of every lever; the checked ones stay visible in presenter mode."""
+
+    def __init__(self, current: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Presenter levers")
+        self.resize(460, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Levers to show in presenter mode:", self))
+        self.list = QListWidget(self)
+        for lever in LEVERS.values():
+            item = QListWidgetItem(f"{lever.label}  [{lever.group}]")
+            item.setData(Qt.ItemDataRole.UserRole, lever.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if lever.id in current
+                               else Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        layout.addWidget(self.list)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def chosen(self) -> list[str]:
+        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+                if self.list.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class CaptionBar(QWidget):
+    """Step number and title, the step's note, and the keys, across the top."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("presenter_caption")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(14, 8, 14, 8)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        self.title = QLabel(self)
+        self.title.setObjectName("presenter_caption_title")
+        self.note = QLabel(self)
+        self.note.setObjectName("presenter_caption_note")
+        self.note.setWordWrap(True)
+        text.addWidget(self.title)
+        text.addWidget(self.note)
+        row.addLayout(text, 1)
+        self.hint = QLabel(KEY_HINT, self)
+        self.hint.setObjectName("presenter_caption_hint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.hint)
+
+
+class Presenter(QObject):
+    """Presenter mode of one window. ``play_interval_ms`` is the time per month played."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.story: Story = bundled_story()
+        self.story_path: Path | None = None
+        self.step = 0
+        self.step_scenario = None
+        self.active = False
+        self.ghosts_visible = True
+        self.play_interval_ms = 80
+        self.cursor_index: int | None = None
+        self.cursor_lines: dict[str, pg.InfiniteLine] = {}
+        self.fixed_ranges: dict[str, tuple[float, float]] = {}
+        self.caption: CaptionBar | None = None
+        self._saved: dict | None = None
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.advance_cursor)
+        self.session.results_changed.connect(self._results_changed)
+        QApplication.instance().installEventFilter(self)
+
+    # ---- story ---------------------------------------------------------------------------
+    def set_story(self, story: Story, path: Path | None) -> None:
+        self.story, self.story_path = story, path
+        self.step = 0
+        if self.active:
+            self.fix_ranges()
+            self.go_to(0)
+
+    def story_for(self, target: Path) -> Story:
+        """The story with file steps re-pointed relative to ``target``'s folder."""
+        steps = []
+        for step in self.story.steps:
+            reference = step.scenario
+            if not reference.startswith(BUNDLED_PREFIX) and self.story_path is not None:
+                absolute = Path(reference)
+                if not absolute.is_absolute():
+                    absolute = self.story_path.parent / absolute
+                reference = os.path.relpath(absolute.resolve(), target.resolve().parent)
+            steps.append(step.model_copy(update={"scenario": reference}))
+        return self.story.model_copy(update={"steps": steps})
+
+    # ---- entering and leaving ------------------------------------------------------------
+    def enter(self) -> bool:
+        window = self.window
+        if self.active or not window.maybe_save():
+            return False
+        self._saved = {
+            "geometry": window.saveGeometry(), "state": window.saveState(),
+            "full_screen": window.isFullScreen(), "plots": window.plot_grid.output_ids(),
+            "theme": getattr(window, "theme", themes.LIGHT).name,
+            "events": window.events_dock.isVisible(),
+        }
+        self.active = True
+        self.caption = CaptionBar(window.centralWidget())
+        window.centralWidget().layout().insertWidget(0, self.caption)
+        window.setStyleSheet(PRESENTER_QSS)
+        window.menuBar().hide()
+        window.statusBar().hide()
+        window.events_dock.hide()
+        window.legend.hide()
+        themes.apply_theme(window, "dark", remember=False)
+        window.plot_grid.max_columns = 3
+        window.plot_grid.set_outputs(list(PRESENTER_PLOTS))
+        self._scale_cards(CARD_VALUE_PT, CARD_DELTA_PT, CARD_TITLE_PT)
+        self.show_levers(presenter_levers())
+        self.fix_ranges()
+        self.go_to(min(self.step, len(self.story.steps) - 1))
+        window.showFullScreen()
+        return True
+
+    def leave(self) -> None:
+        if not self.active:
+            return
+        window = self.window
+        saved = self._saved or {}
+        self.stop()
+        self.active = False
+        if self.caption is not None:
+            window.centralWidget().layout().removeWidget(self.caption)
+            self.caption.hide()
+            self.caption.deleteLater()
+            self.caption = None
+        window.setStyleSheet("")
+        window.plot_grid.max_columns = 4
+        window.plot_grid.set_outputs(saved.get("plots") or list(PRESENTER_PLOTS))
+        themes.apply_theme(window, saved.get("theme", "light"), remember=False)
+        self._scale_cards(13, 8, 8)
+        self.show_levers(None)
+        self.ghosts_visible = True
+        self.fixed_ranges = {}
+        window.menuBar().show()
+        window.statusBar().show()
+        window.legend.show()
+        if not saved.get("full_screen"):
+            window.showNormal()
+        if "geometry" in saved:
+            window.restoreGeometry(saved["geometry"])
+            window.restoreState(saved["state"])
+        window.events_dock.setVisible(saved.get("events", True))
+
+    # ---- layout pieces -------------------------------------------------------------------
+    def show_levers(self, lever_ids: list[str] | None) -> None:
+        """Only these levers' rows (None: every lever) and the groups that hold them."""
+        panel = self.window.levers_panel
+        for lever_id, row in panel.rows.items():
+            visible = lever_ids is None or lever_id in lever_ids
+            for widget in (row.label, row.slider, row.spin, row.reset):
+                widget.setVisible(visible)
+        for group, section in panel.sections.items():
+            section.setVisible(lever_ids is None or any(
+                LEVERS[i].group == group for i in lever_ids))
+
+    def _scale_cards(self, value_pt: int, delta_pt: int, title_pt: int) -> None:
+        for card in self.window.kpi_strip.cards.values():
+            figure = card.figure
+            figure.value_font.setPointSize(value_pt)
+            figure.delta_font.setPointSize(delta_pt)
+            figure.setFixedHeight(QFontMetrics(figure.value_font).height() + 2)
+            colour = themes.DARK.muted_text if self.active else self.window.theme.muted_text
+            card.title_label.setStyleSheet(
+                f"color: {colour}; font-size: {title_pt}pt; border: none;")
+            figure.update()
+
+    def fix_ranges(self) -> None:
+        """Fixed y ranges from every story step's results and the baseline."""
+        results = [self.session.baseline_results]
+        for index in range(len(self.story.steps)):
+            try:
+                results.append(run_scenario(self.story.load_step(index, self.story_path)))
+            except ScenarioError:
+                continue  # reported when the step is shown
+        self.fixed_ranges = {}
+        for output_id in PRESENTER_PLOTS:
+            series = [output_id] + ([companion(output_id)] if companion(output_id) else [])
+            arrays = [r.central(s) for r in results for s in series]
+            span = fixed_range(OUTPUTS[output_id], arrays)
+            if span is not None:
+                self.fixed_ranges[output_id] = span
+        self._apply_presenter_plots()
+
+    def _apply_presenter_plots(self) -> None:
+        for output_id, plot in self.window.plot_grid.plots.items():
+            themes.style_plot(plot, themes.DARK, presenter=True)
+            for ghost in plot.ghosts:
+                ghost.setVisible(self.ghosts_visible)
+            span = self.fixed_ranges.get(output_id)
+            if span is not None:
+                plot.fixed_y_range = span
+                plot._range = span
+                plot.getPlotItem().disableAutoRange()
+                plot.getPlotItem().setYRange(*span, padding=0)
+
+    # ---- steps ---------------------------------------------------------------------------
+    def go_to(self, index: int) -> bool:
+        """Show a story step: its scenario through ``Session.load``, its title and note."""
+        if not 0 <= index < len(self.story.steps):
+            return False
+        try:
+            scenario = self.story.load_step(index, self.story_path)
+        except ScenarioError as error:
+            self.window.show_error(str(error))
+            return False
+        self.stop()
+        self.step, self.step_scenario = index, scenario
+        self.session.load(scenario, None)
+        self.session.flush()
+        self._update_caption()
+        return True
+
+    def next_step(self) -> bool:
+        return self.go_to(self.step + 1)
+
+    def previous_step(self) -> bool:
+        return self.go_to(self.step - 1)
+
+    def restore_step(self) -> None:
+        """Back to the step's scenario after live changes (undoable)."""
+        if self.step_scenario is None or self.session.scenario == self.step_scenario:
+            return
+        self.session.end_lever_change()
+        self.session.undo_stack.push(ScenarioCommand(
+            self.session, self.session.scenario, self.step_scenario, "Return to the story step"))
+        self.session.end_lever_change()
+
+    def toggle_ghosts(self) -> None:
+        self.ghosts_visible = not self.ghosts_visible
+        for plot in self.window.plot_grid.plots.values():
+            for ghost in plot.ghosts:
+                ghost.setVisible(self.ghosts_visible)
+
+    def _update_caption(self) -> None:
+        if self.caption is None:
+            return
+        step = self.story.steps[self.step]
+        title = step.title or self.session.scenario.name
+        played = "" if self.cursor_index is None else \
+            f"   ▶ {self.session.results.months[self.cursor_index]}"
+        self.caption.title.setText(f"{self.step + 1}/{len(self.story.steps)}  {title}{played}")
+        self.caption.note.setText(step.note or self.session.scenario.description)
+
+    # ---- playing time --------------------------------------------------------------------
+    @property
+    def playing(self) -> bool:
+        return self.timer.isActive()
+
+    def toggle_play(self) -> None:
+        if self.playing:
+            self.stop()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        self.session.flush()
+        self.cursor_index = 0
+        for output_id, plot in self.window.plot_grid.plots.items():
+            line = pg.InfiniteLine(pos=0, angle=90, movable=False,
+                                   pen=pg.mkPen(CURSOR_COLOUR, width=3))
+            line.setZValue(20)
+            plot.getPlotItem().addItem(line, ignoreBounds=True)
+            self.cursor_lines[output_id] = line
+        self._show_cursor()
+        self.timer.start(self.play_interval_ms)
+
+    def advance_cursor(self) -> None:
+        """One tick: the cursor moves a month; at the end, playing stops."""
+        if self.cursor_index is None:
+            return
+        if self.cursor_index + 1 >= len(self.session.results.months):
+            self.stop()
+            return
+        self.cursor_index += 1
+        self._show_cursor()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.cursor_index is None:
+            return
+        self.cursor_index = None
+        for output_id, line in self.cursor_lines.items():
+            plot = self.window.plot_grid.plots.get(output_id)
+            if plot is not None:
+                plot.getPlotItem().removeItem(line)
+        self.cursor_lines = {}
+        for card in self.window.kpi_strip.cards.values():
+            card.title_label.setText(card.kpi.label)
+        self.window.kpi_strip.refresh()
+        self._update_caption()
+
+    def _show_cursor(self) -> None:
+        results, baseline = self.session.results, self.session.baseline_results
+        index = self.cursor_index
+        month = results.months[index]
+        for line in self.cursor_lines.values():
+            line.setValue(month_to_year(month))
+        for card in self.window.kpi_strip.cards.values():
+            output = OUTPUTS[card.kpi.output_id]
+            value = float(results.central(output.id)[index])
+            base = float(baseline.central(output.id)[index]) \
+                if index < len(baseline.months) else math.nan
+            delta = value - base
+            shown = format_value(delta, output.unit, signed=True) \
+                if math.isfinite(delta) and abs(delta) > 1e-9 * max(1.0, abs(base)) \
+                else "= baseline"
+            card.value, card.delta = value, delta
+            card.figure.set_texts(format_value(value, output.unit), shown,
+                                  delta_colour(card.kpi, delta))
+            card.title_label.setText(f"{month} · {output.label}")
+        self._update_caption()
+
+    def _results_changed(self, _results) -> None:
+        if self.cursor_index is not None:  # a lever moved while playing: read the new run
+            self.cursor_index = min(self.cursor_index, len(self.session.results.months) - 1)
+            self._show_cursor()
+
+    # ---- keys ----------------------------------------------------------------------------
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            return False
+        if watched.window() is not self.window:
+            return False
+        key = event.key()
+        if key == Qt.Key.Key_F5 and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.window.toggle_presenter()
+            return True
+        if not self.active:
+            return False
+        typing = isinstance(QApplication.focusWidget(), QAbstractSpinBox | QLineEdit)
+        if key == Qt.Key.Key_Escape:
+            self.leave()
+        elif key == Qt.Key.Key_PageDown:
+            self.next_step()
+        elif key == Qt.Key.Key_PageUp:
+            self.previous_step()
+        elif typing:
+            return False
+        elif Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            self.go_to(key - Qt.Key.Key_1)
+        elif key == Qt.Key.Key_B and not event.isAutoRepeat():
+            self.toggle_ghosts()
+        elif key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self.toggle_play()
+        elif key == Qt.Key.Key_R and not event.isAutoRepeat():
+            self.restore_step()
+        else:
+            return False
+        return True
+
+
+def install(window) -> None:
+    """The presenter of a window, its View actions and the File menu's story entries."""
+    window.presenter = Presenter(window)
+    menus = {a.text(): a.menu() for a in window.menuBar().actions() if a.menu() is not None}
+    view_menu = menus["&View"]
+    view_menu.addSeparator()
+    window.presenter_action = window._action(view_menu, "&Presenter mode",
+                                             window.toggle_presenter, QKeySequence("F5"),
+                                             "view:presenter")
+    window.presenter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+    window._action(view_menu, "Presenter &levers…", window.choose_presenter_levers,
+                   name="view:presenter_levers")
+    file_menu = menus["&File"]
+    quit_action = next(a for a in file_menu.actions() if a.objectName() == "file:quit")
+    before = file_menu.actions()[file_menu.actions().index(quit_action) - 1]  # the separator
+    for text, slot, name in (("Open s&tory…", window.open_story_dialog, "file:open_story"),
+                             ("Save story &as…", window.save_story_as_dialog,
+                              "file:save_story"),
+                             ("Bundled stor&y", window.open_bundled_story,
+                              "file:bundled_story")):
+        action = window._action(file_menu, text, slot, name=name)
+        file_menu.removeAction(action)
+        file_menu.insertAction(before, action)
+    file_menu.insertSeparator(before)

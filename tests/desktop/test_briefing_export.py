@@ -1,0 +1,138 @@
+"""Briefing export: a PDF (A4, through Qt) and a standalone HTML, from the menu and headless."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pypdf
+import pytest
+
+from core.kpis import KPIS, key_figures
+from core.scenario import load_bundled
+from core.simulation import run_scenario
+from core.units import format_value
+from desktop import briefing
+
+LABELS = ["US power gap, end 2028", "Access index, 2030", "TPU external revenue, 2028"]
+
+
+def pdf_text(path) -> tuple[int, str]:
+    reader = pypdf.PdfReader(path)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return len(reader.pages), re.sub(r"\s+", " ", text)
+
+
+def menu_action(window, name):
+    return next(a for a in window.findChildren(type(window.presenter_action))
+                if a.objectName() == name)
+
+
+def expected_values(scenario) -> list[str]:
+    figures = key_figures(run_scenario(scenario))
+    return [format_value(float(figures[k][0]), KPIS[k].unit)
+            for k in ("us_power_gap_2028", "capability_gap_2030", "access_index_2030")]
+
+
+def test_pdf_from_the_menu_holds_the_name_labels_and_values(window, tmp_path):
+    window.open_bundled("safe_chips_act")
+    window.session.flush()
+    path = tmp_path / "brief.pdf"
+    asked = []
+    window.choose_export_path = lambda caption, suffix, filt: asked.append(suffix) or str(path)
+    menu_action(window, "file:briefing_pdf").trigger()
+    assert asked == [".pdf"]
+    pages, text = pdf_text(path)
+    assert pages >= 1
+    page = pypdf.PdfReader(path).pages[0]
+    assert float(page.mediabox.width) == pytest.approx(595, abs=2)  # A4 portrait, points
+    assert float(page.mediabox.height) == pytest.approx(842, abs=2)
+    assert window.session.scenario.name in text
+    for label in LABELS:
+        assert label in text
+    for value in expected_values(window.session.scenario):
+        assert value in text
+    assert "No Monte Carlo run" in text
+    images = sum(len(p.images) for p in pypdf.PdfReader(path).pages)
+    assert images == len(briefing.BRIEFING_PLOTS)
+
+
+def test_html_from_the_menu_embeds_plots_as_data_uris(window, tmp_path):
+    window.open_bundled("h200_exports")
+    window.session.flush()
+    path = tmp_path / "brief.html"
+    window.choose_export_path = lambda caption, suffix, filt: str(path)
+    menu_action(window, "file:briefing_html").trigger()
+    text = path.read_text(encoding="utf-8")
+    assert window.session.scenario.name in text
+    for label in LABELS:
+        assert label in text
+    for value in expected_values(window.session.scenario):
+        assert value in text
+    sources = re.findall(r"<img src='([^']*)'", text)
+    assert len(sources) == len(briefing.BRIEFING_PLOTS)
+    assert all(s.startswith("data:image/png;base64,") for s in sources)
+    assert "http" not in "".join(sources)
+
+
+def test_window_monte_carlo_bands_become_ranges(window, tmp_path):
+    class Bands:
+        kpi_percentiles = {k: np.array([1.0, 2.0, 3.0, 4.0, 5.0]) for k in KPIS}
+
+    window.latest_bands = Bands()
+    path = tmp_path / "brief.html"
+    window.choose_export_path = lambda *args: str(path)
+    menu_action(window, "file:briefing_html").trigger()
+    text = path.read_text(encoding="utf-8")
+    assert "5–95% range" in text and "Monte Carlo samples" in text
+
+
+def test_a_failed_write_is_reported(window, tmp_path):
+    errors = []
+    window.show_error = errors.append
+    window.choose_export_path = lambda *args: str(tmp_path / "missing" / "brief.pdf")
+    menu_action(window, "file:briefing_pdf").trigger()
+    assert len(errors) == 1 and "could not write" in errors[0]
+
+
+def run_brief(args, tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_STATE_HOME=str(tmp_path / "state"))
+    env.pop("DISPLAY", None)
+    code = f"from desktop.entry import main; raise SystemExit(main({args!r}))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=180, cwd=tmp_path)
+
+
+def test_airace_brief_writes_pdf_and_html_with_monte_carlo_ranges(tmp_path):
+    pdf, html = tmp_path / "out.pdf", tmp_path / "out.html"
+    done = run_brief(["brief", "safe_chips_act", "--pdf", str(pdf), "--html", str(html),
+                      "--mc", "50"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    pages, text = pdf_text(pdf)
+    scenario = load_bundled("safe_chips_act")
+    assert pages >= 1 and scenario.name in text
+    assert "5–95% range" in text and "50 Monte Carlo samples" in text
+    for label in LABELS:
+        assert label in text
+    page_html = html.read_text(encoding="utf-8")
+    assert scenario.name in page_html and "data:image/png;base64," in page_html
+    assert "50 Monte Carlo samples" in page_html
+
+
+@pytest.mark.parametrize(("args", "phrase"), [
+    (["brief", "no_such_scenario", "--pdf", "x.pdf"], "no_such_scenario"),
+    (["brief", "baseline"], "--pdf"),
+    (["brief", "baseline", "--pdf", "x.pdf", "--mc", "many"], "--mc"),
+    (["brief", "baseline", "--pdf", "nowhere/x.pdf"], "does not exist"),
+])
+def test_airace_brief_bad_input_exits_2_with_one_line(args, phrase, tmp_path):
+    done = run_brief(args, tmp_path)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and phrase in lines[0] and lines[0].startswith("airace brief:")
+    assert not list(tmp_path.glob("*.pdf"))

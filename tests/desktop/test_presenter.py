@@ -1,0 +1,202 @@
+"""Presenter mode: F5 in, Esc out, stepping through the story with keys, playing time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from qt_helpers import settle
+
+from core.scenario import load_bundled
+from core.story import Story, StoryStep, bundled_story, load_story
+from desktop import settings
+from desktop.presenter import DEFAULT_PRESENTER_LEVERS, PRESENTER_PLOTS, presenter_levers
+
+
+def press(window, key) -> None:
+    QTest.keyClick(window, key)
+    settle(window)
+
+
+@pytest.fixture
+def presenting(window):
+    press(window, Qt.Key.Key_F5)
+    assert window.presenter.active
+    return window
+
+
+def test_f5_enters_full_screen_with_the_story_and_esc_restores_the_layout(window):
+    plots_before = window.plot_grid.output_ids()
+    assert window.events_dock.isVisible() and window.menuBar().isVisible()
+    press(window, Qt.Key.Key_F5)
+    presenter = window.presenter
+    assert presenter.active and window.isFullScreen()
+    assert window.session.scenario == bundled_story().load_step(0)
+    assert presenter.caption.isVisible()
+    assert "1/8" in presenter.caption.title.text()
+    assert "Where we stand" in presenter.caption.title.text()
+    assert "51 GW" in presenter.caption.note.text()
+    assert not window.events_dock.isVisible() and not window.menuBar().isVisible()
+    assert window.plot_grid.output_ids() == list(PRESENTER_PLOTS)
+    for plot in window.plot_grid.plots.values():
+        assert plot.curves[0].opts["pen"].width() >= 3
+        assert plot.fixed_y_range is not None
+        assert plot.getPlotItem().viewRange()[1] == pytest.approx(plot.fixed_y_range)
+    card = window.kpi_strip.cards["us_power_gap_2028"]
+    assert card.figure.value_font.pointSize() >= 20
+    shown = [i for i, row in window.levers_panel.rows.items() if row.slider.isVisibleTo(window)]
+    assert sorted(shown) == sorted(DEFAULT_PRESENTER_LEVERS)
+
+    press(window, Qt.Key.Key_Escape)
+    assert not presenter.active and not window.isFullScreen()
+    assert presenter.caption is None
+    assert window.events_dock.isVisible() and window.menuBar().isVisible()
+    assert window.plot_grid.output_ids() == plots_before
+    assert all(p.fixed_y_range is None for p in window.plot_grid.plots.values())
+    assert card.figure.value_font.pointSize() == 13
+    assert all(row.slider.isVisibleTo(window) for row in window.levers_panel.rows.values())
+
+
+def test_page_keys_and_digits_change_the_scenario_through_the_session(presenting):
+    window = presenting
+    story = bundled_story()
+    press(window, Qt.Key.Key_PageDown)
+    assert window.session.scenario.name == story.load_step(1).name
+    assert "2/8" in window.presenter.caption.title.text()
+    press(window, Qt.Key.Key_3)
+    assert window.session.scenario.name == story.load_step(2).name
+    assert window.presenter.step == 2
+    press(window, Qt.Key.Key_PageUp)
+    assert window.session.scenario.name == story.load_step(1).name
+    press(window, Qt.Key.Key_PageUp)
+    press(window, Qt.Key.Key_PageUp)  # already at the first step: stays
+    assert window.presenter.step == 0
+
+
+def test_axes_stay_fixed_across_steps(presenting):
+    window = presenting
+    ranges = {i: p.getPlotItem().viewRange()[1] for i, p in window.plot_grid.plots.items()}
+    for key in (Qt.Key.Key_PageDown, Qt.Key.Key_5, Qt.Key.Key_8):
+        press(window, key)
+        for output_id, plot in window.plot_grid.plots.items():
+            assert plot.getPlotItem().viewRange()[1] == pytest.approx(ranges[output_id])
+
+
+def test_b_toggles_the_baseline_ghosts(presenting):
+    window = presenting
+    ghosts = [g for p in window.plot_grid.plots.values() for g in p.ghosts]
+    assert all(g.isVisible() for g in ghosts)
+    press(window, Qt.Key.Key_B)
+    assert not any(g.isVisible() for g in ghosts)
+    press(window, Qt.Key.Key_B)
+    assert all(g.isVisible() for g in ghosts)
+
+
+def test_space_plays_time_and_cards_read_the_cursor_month(presenting):
+    window = presenting
+    presenter = window.presenter
+    press(window, Qt.Key.Key_2)  # the power crunch: the gap grows over the years
+    card = window.kpi_strip.cards["us_power_gap_2028"]
+    normal = card.value_text
+    press(window, Qt.Key.Key_Space)
+    assert presenter.playing and presenter.cursor_index == 0
+    assert presenter.play_interval_ms > 0
+    first_value = card.value_text
+    first_x = presenter.cursor_lines["us_power_gap_gw"].value()
+    for _ in range(40):
+        presenter.advance_cursor()
+    assert presenter.cursor_index == 40
+    month = window.session.results.months[40]
+    assert presenter.cursor_lines["us_power_gap_gw"].value() > first_x
+    assert month in card.title_label.text() and month in presenter.caption.title.text()
+    assert card.value_text != first_value
+    press(window, Qt.Key.Key_Space)
+    assert not presenter.playing and presenter.cursor_index is None
+    assert card.value_text == normal
+    assert not presenter.cursor_lines
+    assert card.title_label.text() == card.kpi.label
+
+
+def test_playing_to_the_end_stops(presenting):
+    presenter = presenting.presenter
+    presenter.play()
+    for _ in range(len(presenting.session.results.months) + 2):
+        presenter.advance_cursor()
+    assert not presenter.playing and presenter.cursor_index is None
+
+
+def test_r_returns_to_the_step_after_live_changes_as_one_undo_step(presenting):
+    window = presenting
+    press(window, Qt.Key.Key_3)
+    step_scenario = window.session.scenario
+    window.session.set_lever("cn_export_share", 0.3)
+    window.session.end_lever_change()
+    assert window.session.scenario != step_scenario
+    press(window, Qt.Key.Key_R)
+    assert window.session.scenario == step_scenario
+    window.session.undo()
+    assert window.session.lever_value("cn_export_share") == pytest.approx(0.3)
+
+
+def test_presenter_levers_are_chosen_through_the_window_and_remembered(window):
+    assert presenter_levers() == list(DEFAULT_PRESENTER_LEVERS)
+    asked = []
+    window.ask_presenter_levers = lambda current: asked.append(current) or ["bass_q"]
+    window.choose_presenter_levers()
+    assert asked == [list(DEFAULT_PRESENTER_LEVERS)]
+    assert settings.load_settings()["presenter_levers"] == ["bass_q"]
+    press(window, Qt.Key.Key_F5)
+    shown = [i for i, row in window.levers_panel.rows.items() if row.slider.isVisibleTo(window)]
+    assert shown == ["bass_q"]
+
+
+def test_story_save_and_open_round_trip_through_the_menu(window, tmp_path):
+    scenario_file = tmp_path / "scenarios" / "mine.json"
+    scenario_file.parent.mkdir()
+    scenario_file.write_text(load_bundled("tpu_expansion").model_copy(
+        update={"name": "My TPU case"}).to_json(), encoding="utf-8")
+    story = Story(title="Two steps", steps=[
+        StoryStep(scenario="bundled:baseline", title="Start", note="Where we are."),
+        StoryStep(scenario="scenarios/mine.json", title="Mine", note="A file step.")])
+    first = tmp_path / "first.story.json"
+    first.write_text(story.model_dump_json(), encoding="utf-8")
+    window.choose_story_open_path = lambda: str(first)
+    next(a for a in window.findChildren(type(window.presenter_action))
+         if a.objectName() == "file:open_story").trigger()
+    assert window.presenter.story == story
+
+    other = tmp_path / "elsewhere" / "copy.story.json"
+    other.parent.mkdir()
+    window.choose_story_save_path = lambda: str(other)
+    assert window.save_story_as_dialog()
+    saved = load_story(other)
+    assert saved.title == "Two steps" and saved.steps[1].scenario == "../scenarios/mine.json"
+    assert saved.load_step(1, other).name == "My TPU case"
+    assert json.loads(other.read_text())["steps"][0]["note"] == "Where we are."
+
+    press(window, Qt.Key.Key_F5)
+    press(window, Qt.Key.Key_PageDown)
+    assert window.session.scenario.name == "My TPU case"
+    assert "Mine" in window.presenter.caption.title.text()
+
+
+def test_a_broken_story_is_refused_and_the_story_kept(window, tmp_path):
+    broken = tmp_path / "broken.story.json"
+    broken.write_text('{"title": "x", "steps": []}', encoding="utf-8")
+    errors = []
+    window.show_error = errors.append
+    window.choose_story_open_path = lambda: str(broken)
+    assert not window.open_story_dialog()
+    assert len(errors) == 1 and "broken.story.json" in errors[0]
+    assert window.presenter.story == bundled_story()
+
+
+def test_presenter_screenshot_renders(presenting, tmp_path):
+    from desktop.export import export_png
+
+    press(presenting, Qt.Key.Key_3)
+    path = tmp_path / "presenter.png"
+    export_png(presenting, path)
+    assert path.stat().st_size > 10_000
