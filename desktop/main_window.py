@@ -10,12 +10,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QScrollArea,
@@ -26,6 +23,7 @@ from PySide6.QtWidgets import (
 from core.outputs import OUTPUTS
 from core.scenario import ScenarioError, bundled_names, load_bundled
 from desktop import export, settings
+from desktop.dialogs import ChecklistDialog
 from desktop.events_panel import EventDialog, EventsPanel
 from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
@@ -255,7 +253,9 @@ class MainWindow(PresenterWindowMixin, QMainWindow):
             dialog.deleteLater()
 
     def choose_plots(self, current: list[str]) -> list[str] | None:
-        dialog = PlotChooser(current, self)
+        dialog = ChecklistDialog(
+            "Choose plots", "Plots to show (a US series brings its China twin):",
+            [(o.id, f"{o.label}  [{o.group}]") for o in OUTPUTS.values()], current, self)
         try:
             return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
@@ -387,32 +387,3 @@ class MainWindow(PresenterWindowMixin, QMainWindow):
             return
         self.session.discard_autosave()  # a clean exit leaves nothing to recover
         event.accept()
-
-
-class PlotChooser(QDialog):
-    """A checkable list of every output; the checked ones become the plot grid."""
-
-    def __init__(self, current: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Choose plots")
-        self.resize(420, 560)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Plots to show (a US series brings its China twin):", self))
-        self.list = QListWidget(self)
-        for output in OUTPUTS.values():
-            item = QListWidgetItem(f"{output.label}  [{output.group}]")
-            item.setData(Qt.ItemDataRole.UserRole, output.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if output.id in current
-                               else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        layout.addWidget(self.list)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> list[str]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]

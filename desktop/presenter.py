@@ -25,13 +25,10 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -43,6 +40,7 @@ from core.simulation import run_scenario
 from core.story import BUNDLED_PREFIX, Story, bundled_story, load_story, save_story
 from core.units import format_value
 from desktop import settings, themes
+from desktop.dialogs import ChecklistDialog
 from desktop.kpis import delta_colour
 from desktop.plots import companion, month_to_year
 from desktop.undo import ScenarioCommand
@@ -106,7 +104,10 @@ class PresenterWindowMixin:
 
     # ---- questions to the user (tests replace these) ------------------------------------
     def ask_presenter_levers(self, current: list[str]) -> list[str] | None:
-        dialog = LeverChooser(current, self)
+        dialog = ChecklistDialog(
+            "Presenter levers", "Levers to show in presenter mode:",
+            [(lever.id, f"{lever.label}  [{lever.group}]") for lever in LEVERS.values()],
+            current, self)
         try:
             return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
@@ -167,35 +168,6 @@ class PresenterWindowMixin:
 
     def open_bundled_story(self) -> None:
         self.presenter.set_story(bundled_story(), None)
-
-
-class LeverChooser(QDialog):
-    """A checkable list of every lever; the checked ones stay visible in presenter mode."""
-
-    def __init__(self, current: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setWindowTitle("Presenter levers")
-        self.resize(460, 560)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Levers to show in presenter mode:", self))
-        self.list = QListWidget(self)
-        for lever in LEVERS.values():
-            item = QListWidgetItem(f"{lever.label}  [{lever.group}]")
-            item.setData(Qt.ItemDataRole.UserRole, lever.id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if lever.id in current
-                               else Qt.CheckState.Unchecked)
-            self.list.addItem(item)
-        layout.addWidget(self.list)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> list[str]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
 
 
 class CaptionBar(QWidget):
