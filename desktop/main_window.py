@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from core.outputs import OUTPUTS
 from core.scenario import ScenarioError, bundled_names, load_bundled
 from desktop import export, settings
+from desktop.analysis_menu import AnalysisWindowMixin
 from desktop.dialogs import ChecklistDialog
 from desktop.events_panel import EventDialog, EventsPanel
 from desktop.kpis import KpiStrip
@@ -50,7 +51,7 @@ PLOT_LEGEND = (
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
 
 
-class MainWindow(PresenterWindowMixin, QMainWindow):
+class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -105,6 +106,8 @@ class MainWindow(PresenterWindowMixin, QMainWindow):
         from desktop import briefing, presenter, themes  # theme, presenter mode, briefing
         for extra in (themes, presenter, briefing):
             extra.install(self)
+        from desktop import analysis_menu  # bands, compare, what matters, goal seek
+        analysis_menu.install(self)
 
     # ---- menus -------------------------------------------------------------------------
     def _action(self, menu, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
@@ -386,4 +389,5 @@ class MainWindow(PresenterWindowMixin, QMainWindow):
             event.ignore()
             return
         self.session.discard_autosave()  # a clean exit leaves nothing to recover
+        self.stop_analysis_workers()  # no background run outlives the window
         event.accept()

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QApplication,
@@ -163,6 +163,7 @@ class OutputPlot(pg.PlotWidget):
         self._months: list[str] = []
         self._range: tuple[float, float] | None = None
         self.fixed_y_range: tuple[float, float] | None = None  # presenter mode: no rescaling
+        self.band_arrays: list[np.ndarray] = []  # uncertainty band edges: kept in the y range
 
         self.readout = QLabel(self)
         self.readout.setObjectName(f"plot:{output_id}:readout")
@@ -202,6 +203,11 @@ class OutputPlot(pg.PlotWidget):
             curve.setData(self._x, values)
         self._fit_range()
 
+    def set_bands(self, bands, stale: bool = False) -> None:
+        """Monte Carlo bands behind the curves, dimmed when stale; None hides them."""
+        from desktop.uncertainty_view import draw_bands
+        draw_bands(self, bands, stale)
+
     def curve_data(self, index: int = 0) -> np.ndarray:
         """The plotted values of a series (0 = the plot's own output) for tests."""
         return self.curves[index].getData()[1]
@@ -209,7 +215,7 @@ class OutputPlot(pg.PlotWidget):
     def _fit_range(self) -> None:
         if self.fixed_y_range is not None:
             return
-        arrays = [a for a in (*self._data, *self._baseline) if a.size]
+        arrays = [a for a in (*self._data, *self._baseline, *self.band_arrays) if a.size]
         if not arrays:
             return
         stacked = np.concatenate(arrays)
@@ -298,6 +304,8 @@ class OutputPlot(pg.PlotWidget):
 class PlotGrid(QWidget):
     """The chosen plots in a grid; follows the session's results, baseline and events."""
 
+    outputs_changed = Signal()  # the plots were rebuilt (set_outputs)
+
     def __init__(self, session, output_ids=DEFAULT_PLOTS, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("plot_grid")
@@ -344,6 +352,7 @@ class PlotGrid(QWidget):
             plot.set_results(session.results)
             plot.set_events(session.scenario.events)
             plot.show()
+        self.outputs_changed.emit()
 
     def _columns_for(self, width: int) -> int:
         """As many columns as fit at about 290 px each: 2 to 4, never more than plots."""

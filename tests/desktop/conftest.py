@@ -22,7 +22,8 @@ def no_modal_dialogs(monkeypatch):
 
     for name in ("ask_save_changes", "ask_recover", "show_error", "choose_open_path",
                  "choose_save_path", "choose_export_path", "ask_event", "choose_plots",
-                 "ask_presenter_levers", "choose_story_open_path", "choose_story_save_path"):
+                 "ask_presenter_levers", "choose_story_open_path", "choose_story_save_path",
+                 "choose_compare_scenarios"):
         monkeypatch.setattr(MainWindow, name, _unexpected(name))
 
 

@@ -1,0 +1,141 @@
+"""The Analysis menu: uncertainty bands, Compare scenarios, What matters, Goal seek.
+
+``AnalysisWindowMixin`` gives the main window the methods (``choose_compare_scenarios`` is
+the question tests replace); ``install(window)`` builds the menu and the bands controller.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QDialog
+
+from core.scenario import ScenarioError, bundled_names, load_bundled, load_scenario
+from desktop import settings
+from desktop.dialogs import ChecklistDialog
+
+
+def _pretty(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+class AnalysisWindowMixin:
+    """Analysis features of the main window."""
+
+    # ---- uncertainty bands -------------------------------------------------------------------
+    latest_bands = None  # the most recent fresh Monte Carlo Bands of the scenario, or None
+
+    def set_bands_visible(self, on: bool) -> None:
+        self.bands_controller.set_enabled(on)
+
+    # ---- compare ---------------------------------------------------------------------------
+    def compare_candidates(self) -> list[tuple[str, str]]:
+        """(key, text) of everything that can be compared: current, bundled, recent files."""
+        items = [("current", f"Current: {self.session.scenario.name}")]
+        items += [(f"bundled:{name}", f"Bundled: {_pretty(name)}") for name in bundled_names()]
+        items += [(f"file:{path}", f"File: {path.name}") for path in settings.recent_files()]
+        return items
+
+    def load_compare_candidate(self, key: str):
+        """(name, Scenario) for a key of ``compare_candidates``; ScenarioError if broken."""
+        if key == "current":
+            self.session.flush()
+            return (f"{self.session.scenario.name} (current)", self.session.scenario)
+        kind, _, value = key.partition(":")
+        if kind == "bundled":
+            scenario = load_bundled(value)
+            return (scenario.name or _pretty(value), scenario)
+        scenario = load_scenario(value)
+        return (scenario.name or Path(value).stem, scenario)
+
+    def choose_compare_scenarios(self):
+        """Ask which scenarios to compare: a list of (name, Scenario), or None if cancelled."""
+        dialog = ChecklistDialog("Compare scenarios", "Scenarios to compare (two or more):",
+                                 self.compare_candidates(), ["current", "bundled:baseline"],
+                                 self)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            chosen = dialog.chosen()
+        finally:
+            dialog.deleteLater()
+        scenarios = []
+        for key in chosen:
+            try:
+                scenarios.append(self.load_compare_candidate(key))
+            except (ScenarioError, OSError) as error:
+                self.show_error(f"Could not open {key.partition(':')[2]}.\n\n{error}")
+                return None
+        return scenarios
+
+    def compare_dialog(self) -> None:
+        scenarios = self.choose_compare_scenarios()
+        if not scenarios:
+            return
+        if len(scenarios) < 2:
+            self.show_error("Choose at least two scenarios to compare.")
+            return
+        self.open_compare(scenarios)
+
+    def open_compare(self, scenarios):
+        """Open a compare window for (name, Scenario) pairs over the plotted outputs."""
+        from desktop.compare_view import CompareWindow
+
+        names = [name for name, _ in scenarios]
+        unique = [name if names.count(name) == 1 else f"{name} ({i + 1})"
+                  for i, name in enumerate(names)]
+        scenarios = [(name, scenario) for name, (_, scenario) in zip(unique, scenarios,
+                                                                      strict=True)]
+        window = CompareWindow(scenarios, self.plot_grid.output_ids(), self)
+        window.setWindowFlag(Qt.WindowType.Window, True)
+        window.show()
+        self.compare_window = window
+        return window
+
+    # ---- what matters, goal seek -------------------------------------------------------------
+    def open_sensitivity(self):
+        from desktop.sensitivity_view import SensitivityDialog
+
+        self.session.flush()
+        dialog = SensitivityDialog(self.session, self)
+        dialog.show()
+        self.sensitivity_dialog = dialog
+        return dialog
+
+    def open_goalseek(self):
+        from desktop.goalseek_dialog import GoalSeekDialog
+
+        self.session.flush()
+        dialog = GoalSeekDialog(self.session, self)
+        dialog.show()
+        self.goalseek_dialog = dialog
+        return dialog
+
+    # ---- closing ---------------------------------------------------------------------------
+    def stop_analysis_workers(self) -> None:
+        """Cancel and join every background run (Monte Carlo, Sobol) before the window goes."""
+        from desktop.sensitivity_view import SensitivityDialog
+
+        controller = getattr(self, "bands_controller", None)
+        if controller is not None:
+            controller.shutdown()
+        for dialog in self.findChildren(SensitivityDialog):
+            dialog.shutdown()
+
+
+def install(window) -> None:
+    """The Analysis menu (after View) and the bands controller with its status-bar widgets."""
+    from desktop.uncertainty_view import BandsController
+
+    window.bands_controller = BandsController(window)
+    menu = window.menuBar().addMenu("&Analysis")
+    menu.setObjectName("menu:analysis")
+    window.bands_action = window.bands_controller.action
+    window.bands_action.setShortcut(QKeySequence("Ctrl+B"))
+    menu.addAction(window.bands_action)
+    menu.addSeparator()
+    window._action(menu, "&Compare scenarios…", window.compare_dialog, name="analysis:compare")
+    window._action(menu, "&What matters…", window.open_sensitivity, name="analysis:sensitivity")
+    window._action(menu, "&Goal seek…", window.open_goalseek, name="analysis:goalseek")

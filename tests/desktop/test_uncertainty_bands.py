@@ -1,0 +1,179 @@
+"""Monte Carlo bands: drawn behind the curves off the GUI thread, cancellable, kept fresh."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFrame, QProgressBar, QToolButton
+from qt_helpers import find, plot, settle
+
+from core.analysis.uncertainty import Cancelled
+from desktop.uncertainty_view import BandsController, band_is_stale, band_rows
+
+SAMPLES = 200
+LEVER = "us_dc_power_additions_gw_per_year"
+
+
+@pytest.fixture
+def small_window(window):
+    """The main window with a scenario asking for few Monte Carlo samples (fast runs)."""
+    scenario = window.session.scenario
+    scenario = scenario.model_copy(update={"uncertainty": scenario.uncertainty.model_copy(
+        update={"samples": SAMPLES})})
+    window.session.load(scenario, None)
+    settle(window)
+    yield window
+    window.bands_controller.shutdown()
+
+
+def wait_for_fresh(qtbot, window, runs_before: int = 0) -> None:
+    controller = window.bands_controller
+    qtbot.waitUntil(lambda: controller.runs_finished > runs_before
+                    and window.latest_bands is not None, timeout=15_000)
+
+
+def test_bands_appear_around_the_curve(small_window, qtbot):
+    window = small_window
+    action = find(window, QAction, "action:bands")
+    assert action.isCheckable() and not action.isChecked()
+    action.trigger()
+    wait_for_fresh(qtbot, window)
+
+    bands = window.latest_bands
+    assert bands.samples == SAMPLES
+    assert set(bands.percentiles) == set(window.bands_controller.plotted_outputs())
+    for output_id in ("us_dc_capacity_gw", "us_installed_h100e"):
+        gap_plot = plot(window, output_id)
+        for series in range(len(gap_plot.series_ids)):  # US and China where both are drawn
+            low, high = band_rows(gap_plot, series)
+            curve = window.session.results.central(gap_plot.series_ids[series])
+            assert low.size == curve.size
+            inside = (low <= curve * (1 + 1e-6) + 1e-9) & (curve <= high * (1 + 1e-6) + 1e-9)
+            assert inside.mean() > 0.8, output_id
+            assert np.all(high >= low)
+        assert band_is_stale(gap_plot) is False
+    assert not find(window, QProgressBar, "mc:progress").isVisible()
+    assert "5–95 %" in find(window, QFrame, "kpi:us_power_gap_2028").toolTip()
+
+    action.trigger()  # off: bands hidden, nothing for the briefing
+    assert window.latest_bands is None
+    assert band_rows(plot(window, "us_dc_capacity_gw")) is None
+
+
+def test_cancel_stops_the_run_and_hides_progress(small_window, qtbot, monkeypatch):
+    window = small_window
+    controller: BandsController = window.bands_controller
+    import desktop.uncertainty_view as view
+
+    started = []
+
+    def slow_monte_carlo(scenario, chunk=None, progress=None, cancelled=None, outputs=None):
+        """A run that only ends when cancelled, reporting progress as it goes."""
+        started.append(True)
+        total, done = scenario.uncertainty.samples, 0
+        while not cancelled():
+            done = min(done + 10, total)
+            progress(done, total)
+            time.sleep(0.01)
+        raise Cancelled("stopped")
+
+    monkeypatch.setattr(view, "monte_carlo", slow_monte_carlo)
+    controller.use_process = False  # the stand-in lives in this process: run it in a thread
+    controller.set_enabled(True)
+    qtbot.waitUntil(lambda: bool(started), timeout=5_000)
+    progress = find(window, QProgressBar, "mc:progress")
+    cancel = find(window, QToolButton, "mc:cancel")
+    qtbot.waitUntil(lambda: progress.value() > 0, timeout=5_000)
+    assert progress.isVisible() and cancel.isVisible()
+    job = controller.job
+
+    cancel.click()
+
+    assert job.wait(5)
+    assert controller.job is None
+    assert not progress.isVisible() and not cancel.isVisible()
+    qtbot.wait(50)
+    assert controller.runs_finished == 0
+    assert window.latest_bands is None
+    assert band_rows(plot(window, "us_dc_capacity_gw")) is None
+
+
+def test_moving_a_lever_dims_the_bands_then_refreshes_them(small_window, qtbot):
+    window = small_window
+    controller = window.bands_controller
+    controller.set_enabled(True)
+    wait_for_fresh(qtbot, window)
+    gap_plot = plot(window, "us_power_gap_gw")
+    before_low, before_high = band_rows(gap_plot)
+    runs = controller.runs_finished
+
+    window.session.set_lever(LEVER, 20.0)
+    settle(window)
+
+    assert band_is_stale(gap_plot) is True  # dimmed, still drawn
+    assert window.latest_bands is None
+    assert controller.timer.isActive()  # the refresh waits for the levers to rest
+    wait_for_fresh(qtbot, window, runs)
+    assert band_is_stale(gap_plot) is False
+    low, high = band_rows(gap_plot)
+    assert not np.allclose(low, before_low)
+    curve = window.session.results.central("us_power_gap_gw")
+    assert ((low <= curve + 1e-9) & (curve <= high + 1e-9)).mean() > 0.8
+
+
+def test_a_burst_of_lever_changes_starts_one_run(small_window, qtbot):
+    window = small_window
+    controller = window.bands_controller
+    controller.set_enabled(True)
+    wait_for_fresh(qtbot, window)
+    started = controller.runs_started
+    for step in range(8):
+        window.session.set_lever(LEVER, 8.0 + step)
+        settle(window)
+        qtbot.wait(20)
+    assert controller.runs_started == started  # debounced: nothing yet
+    wait_for_fresh(qtbot, window, controller.runs_finished)
+    assert controller.runs_started == started + 1
+    assert window.latest_bands.percentiles  # for the scenario now shown
+
+
+def test_changing_the_plots_draws_bands_on_the_new_ones(small_window, qtbot):
+    window = small_window
+    controller = window.bands_controller
+    controller.set_enabled(True)
+    wait_for_fresh(qtbot, window)
+    runs = controller.runs_finished
+    window.plot_grid.set_outputs(["us_power_gap_gw", "open_weight_share"])
+    qtbot.waitUntil(lambda: band_rows(plot(window, "open_weight_share")) is not None,
+                    timeout=15_000)
+    assert controller.runs_finished >= runs
+
+
+def test_bands_from_a_thread_match_those_from_the_worker_process(small_window, qtbot):
+    window = small_window
+    controller = window.bands_controller
+    assert controller.use_process
+    controller.set_enabled(True)
+    wait_for_fresh(qtbot, window)
+    from_process = window.latest_bands
+    controller.set_enabled(False)
+    controller.use_process = False
+    controller.set_enabled(True)
+    wait_for_fresh(qtbot, window, controller.runs_finished)
+    for output_id, rows in from_process.percentiles.items():
+        assert np.array_equal(rows, window.latest_bands.percentiles[output_id])
+
+
+def test_closing_the_window_joins_a_running_job(make_window, qtbot):
+    window = make_window()
+    window.show()
+    controller = window.bands_controller
+    controller.set_enabled(True)
+    job = controller.job
+    assert job is not None
+    window.ask_save_changes = lambda: "discard"
+    window.close()
+    assert not job.is_running()
