@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
@@ -97,6 +98,7 @@ def screenshot(argv: list[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # the Monte Carlo worker process in a frozen build
     argv = list(sys.argv[1:] if argv is None else argv)
     if _opens_gui(argv):
         return open_gui(argv[0] if argv else None)

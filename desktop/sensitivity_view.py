@@ -2,9 +2,8 @@
 high end of its range) and, on request, Sobol indices computed off the GUI thread.
 
 The tornado (``core.analysis.sensitivity.tornado``, a few ms) follows the session's scenario;
-Sobol (``sobol``, a second or two) runs in a ``BackgroundJob``. The core's ``sobol`` takes no
-progress or cancel callbacks, so progress is a busy bar and Cancel drops the answer (the run
-ends by itself shortly after).
+Sobol (``sobol``, a second or two) runs in a ``BackgroundJob`` that reports progress after
+every batch of model runs and stops at the next batch when cancelled.
 """
 
 from __future__ import annotations
@@ -84,7 +83,7 @@ class SensitivityDialog(QDialog):
         top.addWidget(self.sobol_button)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("sensitivity:progress")
-        self.progress.setRange(0, 0)  # busy: the core reports no progress for sobol
+        self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(120)
         self.progress.hide()
         top.addWidget(self.progress)
@@ -215,10 +214,12 @@ class SensitivityDialog(QDialog):
         self.cancel_sobol()
         scenario, kpi_id = self.session.scenario, self.kpi_id
 
-        def run(_progress, _cancelled):
-            return sobol(scenario, kpi_id, base_samples, DEFAULT_SOBOL_SEED)
+        def run(progress, cancelled):
+            return sobol(scenario, kpi_id, base_samples, DEFAULT_SOBOL_SEED, progress, cancelled)
 
         job = BackgroundJob(run, self, name="sobol")
+        self.progress.setValue(0)
+        job.progress.connect(lambda done, total: self.progress.setValue(100 * done // total))
         job.done.connect(lambda indices, j=job: self._sobol_done(j, indices))
         job.failed.connect(lambda message, j=job: self._sobol_failed(j, message))
         job.ended.connect(lambda j=job: self._ended(j))

@@ -7,11 +7,12 @@ evaluation into a few vectorised simulate calls.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.uncertainty import lever_samples, triangle, uncertain_levers
+from core.analysis.uncertainty import Cancelled, lever_samples, triangle, uncertain_levers
 from core.kpis import KPIS, Kpi
 from core.simulation import run_scenario
 
@@ -119,10 +120,14 @@ def sobol_estimates(f_a: np.ndarray, f_b: np.ndarray,
 
 
 def sobol(scenario, kpi_id: str, base_samples: int = 1024,
-          seed: int = DEFAULT_SOBOL_SEED) -> list[SobolIndex]:
+          seed: int = DEFAULT_SOBOL_SEED,
+          progress: Callable[[int, int], None] | None = None,
+          cancelled: Callable[[], bool] | None = None) -> list[SobolIndex]:
     """Sobol indices of a key figure for every uncertain lever, largest total order first.
 
-    Runs (levers + 2) x base_samples model evaluations in simulate calls of SOBOL_CHUNK.
+    Runs (levers + 2) x base_samples model evaluations in simulate calls of SOBOL_CHUNK;
+    ``progress(done, total)`` after each call, and ``Cancelled`` is raised between calls
+    once ``cancelled()`` says so (as ``monte_carlo`` does).
     """
     kpi = kpi_by_id(kpi_id)
     if base_samples < 2:
@@ -138,9 +143,13 @@ def sobol(scenario, kpi_id: str, base_samples: int = 1024,
     total = design.shape[0]
     outputs = np.empty(total)
     for first in range(0, total, SOBOL_CHUNK):
+        if cancelled is not None and cancelled():
+            raise Cancelled(f"Sobol cancelled after {first} of {total} runs")
         last = min(first + SOBOL_CHUNK, total)
         outputs[first:last] = _kpi_values(
             scenario, kpi, {lever_id: values[first:last] for lever_id, values in drawn.items()})
+        if progress is not None:
+            progress(last, total)
     first_order, total_order = sobol_estimates(outputs[:n], outputs[n:2 * n],
                                                outputs[2 * n:].reshape(k, n))
     indices = [SobolIndex(lever.id, lever.label, float(s1), float(st))

@@ -104,3 +104,24 @@ def test_unknown_key_figure_names_the_known_ones(baseline, analysis):
     with pytest.raises(ValueError, match="unknown key figure 'nope'; known: .*" +
                        list(KPIS)[0]):
         analysis(baseline, "nope")
+
+
+def test_sobol_reports_progress_and_stops_when_cancelled():
+    from core.analysis.sensitivity import sobol
+    from core.analysis.uncertainty import Cancelled
+    from core.scenario import load_bundled
+
+    baseline = load_bundled("baseline")
+    reports = []
+    sobol(baseline, "us_power_gap_2028", base_samples=512, progress=lambda d, t: reports.append(
+        (d, t)))
+    assert reports[-1][0] == reports[-1][1] and len(reports) >= 2
+    calls = []
+
+    def cancel_after_first_batch():
+        calls.append(1)
+        return len(calls) > 1
+
+    with pytest.raises(Cancelled):
+        sobol(baseline, "us_power_gap_2028", base_samples=512, cancelled=cancel_after_first_batch)
+    assert len(calls) == 2
