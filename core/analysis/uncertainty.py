@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +30,7 @@ DEFAULT_CHUNK = 2_000  # samples per simulate call: small enough to report progr
 # a band needs, and it halves the memory and the sort time (0.2 s instead of 0.36 s for
 # every output at 10,000 samples). Key figures stay in double precision.
 BAND_DTYPE = np.float32
+WORKERS = min(2, os.cpu_count() or 1)  # threads for chunks and sorting (see _chunk_runs)
 BAND_DIGITS = ".7g"  # what single precision holds
 
 
@@ -118,11 +122,7 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
     stack = np.empty(0)  # (outputs, months, samples), allocated once the months are known
     figures = np.empty((len(KPIS), n))
     months: list[str] = []
-    for first in range(0, n, chunk):
-        if cancelled is not None and cancelled():
-            raise Cancelled(f"Monte Carlo cancelled after {first} of {n} samples")
-        last = min(first + chunk, n)
-        results = run_scenario(scenario, {k: v[first:last] for k, v in samples.items()})
+    for first, last, results in _chunk_runs(scenario, samples, n, chunk, cancelled):
         if not months:
             months = list(results.months)
             stack = np.empty((len(output_ids), len(months), n), dtype=BAND_DTYPE)
@@ -142,6 +142,46 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
     return Bands(months, percentiles, kpi_percentiles, n, seed)
 
 
+def _chunk_runs(scenario, samples: dict[str, np.ndarray], n: int, chunk: int,
+                cancelled: Callable[[], bool] | None) -> Iterator[tuple[int, int, object]]:
+    """(first, last, Results) for every chunk, in order, WORKERS chunks in flight at a time.
+
+    numpy releases the GIL inside large array operations, so two threads keep two cores
+    busy; each chunk's samples are fixed in advance, so the results do not depend on timing.
+    """
+    starts = iter(range(0, n, chunk))
+    with ThreadPoolExecutor(WORKERS) as pool:
+        pending: deque = deque()
+
+        def submit_next() -> None:
+            first = next(starts, None)
+            if first is None:
+                return
+            if cancelled is not None and cancelled():
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise Cancelled(f"Monte Carlo cancelled after {first} of {n} samples")
+            last = min(first + chunk, n)
+            part = {lever_id: values[first:last] for lever_id, values in samples.items()}
+            pending.append((first, last, pool.submit(run_scenario, scenario, part)))
+
+        for _ in range(WORKERS):
+            submit_next()
+        while pending:
+            first, last, future = pending.popleft()
+            yield first, last, future.result()
+            submit_next()
+
+
+def _sort_last_axis(values: np.ndarray) -> None:
+    """Sort in place along the last axis, the leading rows split across WORKERS threads."""
+    if values.ndim < 2 or values.shape[0] < 2 or WORKERS < 2:
+        values.sort(axis=-1)
+        return
+    with ThreadPoolExecutor(WORKERS) as pool:
+        list(pool.map(lambda part: part.sort(axis=-1),
+                      np.array_split(values, WORKERS, axis=0)))
+
+
 def percentiles_in_place(values: np.ndarray, levels: tuple[int, ...]) -> np.ndarray:
     """Percentiles over the last axis (numpy's default 'linear' rule), shape (..., levels).
 
@@ -149,7 +189,7 @@ def percentiles_in_place(values: np.ndarray, levels: tuple[int, ...]) -> np.ndar
     ``np.percentile`` on Monte Carlo sized arrays (it partitions for every level). A row
     holding any NaN gives NaN, as ``np.percentile`` does.
     """
-    values.sort(axis=-1)
+    _sort_last_axis(values)
     count = values.shape[-1]
     position = (count - 1) * np.asarray(levels, dtype=float) / 100.0
     below = np.floor(position).astype(int)
