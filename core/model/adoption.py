@@ -71,17 +71,29 @@ def adoption(inputs: ModelInputs, capability_gap_months: np.ndarray,
     open_lag = np.clip(inputs["open_model_lag_months"]
                        + OPEN_LAG_PER_GAP_MONTH * cn_part_of_open * drift, 0.0, 36.0)
     price_ratio = inputs["open_closed_price_ratio"]
-    utility = (CHOICE_INTERCEPT - CHOICE_PRICE_WEIGHT * np.log(price_ratio)
-               - CHOICE_LAG_WEIGHT * open_lag + CHOICE_SUPPLY_WEIGHT * open_supply)
-    target = 1.0 / (1.0 + np.exp(-utility))
+    # logistic choice: target = 1 / (1 + exp(-utility)), written with in-place steps because
+    # this block runs on (months x 10,000) arrays in Monte Carlo
+    disutility = CHOICE_LAG_WEIGHT * open_lag
+    disutility -= CHOICE_SUPPLY_WEIGHT * open_supply
+    disutility += CHOICE_PRICE_WEIGHT * np.log(price_ratio) - CHOICE_INTERCEPT
+    target = np.exp(disutility, out=disutility)
+    target += 1.0
+    np.reciprocal(target, out=target)
     keep = 1.0 - 1.0 / np.maximum(inputs["open_switching_time_months"], 1.5)
     open_share = euler_stock(keep, target * (1.0 - keep), OPEN_SHARE_2025, n)
 
-    cn_usage = open_share * cn_part_of_open + (1.0 - open_share) * CN_CLOSED_SHARE * cn_quality
+    # share x CN part of open usage + (1 - share) x CN part of closed usage
+    cn_closed = CN_CLOSED_SHARE * cn_quality
+    cn_usage = open_share * (cn_part_of_open - cn_closed)
+    cn_usage += cn_closed
 
-    closed_price = inputs["frontier_price_decline_per_year"] ** (
-        -np.arange(n).reshape(-1, 1) / 12.0)
-    price = closed_price * (1.0 - open_share + open_share * price_ratio)
-    afford = 1.0 / (1.0 + price / WTP_MEDIAN_PRICE)
+    # near-frontier price at today's open/closed mix, and the share who can afford it:
+    # WTP / (WTP + price) for a log-logistic willingness to pay of shape 1
+    price = np.log(inputs["frontier_price_decline_per_year"]) * (-np.arange(n).reshape(-1, 1)
+                                                                / 12.0)
+    np.exp(price, out=price)
+    price *= 1.0 - open_share * (1.0 - price_ratio)
+    price += WTP_MEDIAN_PRICE
+    afford = np.divide(WTP_MEDIAN_PRICE, price, out=price)
     adopted = bass_adoption(inputs, friction)
     return Adoption(adopted, open_share, cn_usage, adopted * afford, open_lag)

@@ -6,6 +6,7 @@ power load (a co-flow of the installed stock, so old, hungrier chips retire with
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,6 +44,7 @@ class Chips:
     cn_chip_load_gw: np.ndarray
 
 
+@functools.lru_cache(maxsize=16)
 def growth_years(n_months: int) -> np.ndarray:
     """Years of growth at the lever's rate since mid-2025, shape (months, 1).
 
@@ -53,7 +55,9 @@ def growth_years(n_months: int) -> np.ndarray:
     late = np.maximum(years - GROWTH_FADE_START_YEARS, 0.0)
     half_life = GROWTH_FADE_HALF_LIFE_YEARS
     faded = half_life / np.log(2.0) * (1.0 - 2.0 ** (-late / half_life))
-    return np.minimum(years, GROWTH_FADE_START_YEARS) + faded
+    grown = np.minimum(years, GROWTH_FADE_START_YEARS) + faded
+    grown.flags.writeable = False
+    return grown
 
 
 def _grow(base_per_year: float, growth_per_year: np.ndarray, n_months: int) -> np.ndarray:
