@@ -26,37 +26,52 @@ def euler_stock(keep: np.ndarray | float, inflow: np.ndarray | float,
     the result is non-negative.
     """
     keep, inflow = _as_rows(keep), _as_rows(inflow)
-    added = np.empty((n_months, inflow.shape[1] if keep.size == 1 else max(
-        inflow.shape[1], keep.shape[1])))
+    initial = np.asarray(initial, dtype=float)
+    n_samples = max(keep.shape[1], inflow.shape[1], initial.shape[-1] if initial.ndim else 1)
+    if n_samples >= MONTH_LOOP_SAMPLES:
+        return _month_by_month(keep, inflow, initial, n_months, n_samples)
+    return _all_months_at_once(keep, inflow, initial, n_months)
+
+
+# From this many samples on, stepping month by month over whole rows (two passes over
+# memory) beats the cumulative-product solution (six passes, and ``accumulate`` along the
+# month axis strides across rows); below it, the per-call overhead of 131 steps dominates.
+MONTH_LOOP_SAMPLES = 256
+
+
+def _month_by_month(keep, inflow, initial, n_months: int, n_samples: int) -> np.ndarray:
+    stock = np.empty((n_months, n_samples))
+    stock[0] = initial
+    keep_varies, inflow_varies = keep.shape[0] == n_months, inflow.shape[0] == n_months
+    accumulate_only = keep.size == 1 and keep[0, 0] == 1.0
+    for month in range(n_months - 1):
+        here, after = stock[month], stock[month + 1]
+        if accumulate_only:
+            np.add(here, inflow[month if inflow_varies else 0], out=after)
+            continue
+        np.multiply(here, keep[month if keep_varies else 0], out=after)
+        after += inflow[month if inflow_varies else 0]
+    return stock
+
+
+def _all_months_at_once(keep, inflow, initial, n_months: int) -> np.ndarray:
+    """The same recurrence solved with cumulative products: S[t] = P[t] (S0 + sum u/P)."""
+    added = np.empty((n_months, max(inflow.shape[1], keep.shape[1])))
     added[0] = 0.0
     if keep.size == 1 and keep[0, 0] == 1.0:  # a pure accumulator: no decay to carry
         added[1:] = inflow[:-1] if inflow.shape[0] == n_months else inflow
-        _running(np.add, added)
+        np.add.accumulate(added, axis=0, out=added)
         return added + initial
     carried = np.empty((n_months, keep.shape[1]))
     carried[0] = 1.0
     carried[1:] = keep[:-1] if keep.shape[0] == n_months else keep
-    _running(np.multiply, carried)
+    np.multiply.accumulate(carried, axis=0, out=carried)
     np.divide(inflow[:-1] if inflow.shape[0] == n_months else inflow, carried[1:],
               out=added[1:])
-    _running(np.add, added)
+    np.add.accumulate(added, axis=0, out=added)
     added += initial
     added *= carried
     return added
-
-
-def _running(operation: np.ufunc, rows: np.ndarray) -> None:
-    """Running sum or product down the month axis, in place.
-
-    For many samples a loop over months of whole-row operations is 4-5x faster than
-    ``accumulate`` along axis 0 (which strides across rows); for few samples the loop's
-    per-call overhead loses, so use ``accumulate`` there.
-    """
-    if rows.shape[1] < 256:
-        operation.accumulate(rows, axis=0, out=rows)
-        return
-    for month in range(1, rows.shape[0]):
-        operation(rows[month - 1], rows[month], out=rows[month])
 
 
 def _as_rows(value) -> np.ndarray:
