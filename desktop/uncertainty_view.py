@@ -29,6 +29,7 @@ from desktop.workers import BackgroundJob, ProcessJob
 REFRESH_DELAY_MS = 300
 USE_PROCESS = True  # Monte Carlo in the worker process (desktop.workers.process_pool)
 MC_CHUNK = 500  # samples per simulate call: cancel and GUI turns come at least this often
+MC_WORKERS = 1  # one core for the bands, the other stays with the window
 OUTER_ALPHA, INNER_ALPHA = 45, 80  # 5-95 % and 25-75 % fills
 STALE_FACTOR = 0.35  # stale bands keep this share of their opacity
 BAND_Z = -8  # above the baseline ghost (-10), below event lines (-5) and the curves (0)
@@ -277,15 +278,15 @@ class BandsController(QObject):
         outputs = self.plotted_outputs()
         job = None
         if self.use_process:
-            job = ProcessJob(monte_carlo, (scenario,), {"chunk": MC_CHUNK, "outputs": outputs},
-                             self)
+            job = ProcessJob(monte_carlo, (scenario,),
+                             {"chunk": MC_CHUNK, "outputs": outputs, "workers": MC_WORKERS}, self)
             if not job.submit():  # no worker process here: run in a thread instead
                 job.deleteLater()
                 job, self.use_process = None, False
         if job is None:
             def run(progress, cancelled):
                 return monte_carlo(scenario, chunk=MC_CHUNK, progress=progress,
-                                   cancelled=cancelled, outputs=outputs)
+                                   cancelled=cancelled, outputs=outputs, workers=MC_WORKERS)
 
             job = BackgroundJob(run, self, name="monte carlo")
         job.progress.connect(lambda done, total, j=job: self._progress(j, done, total))

@@ -101,8 +101,11 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
                 chunk: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 cancelled: Callable[[], bool] | None = None,
-                outputs: Iterable[str] | None = None) -> Bands:
+                outputs: Iterable[str] | None = None, workers: int | None = None) -> Bands:
     """Run n samples (default: the scenario's setting) in chunks and return the bands.
+
+    ``workers`` threads run chunks and sort (default WORKERS, every core up to two); the GUI
+    asks for one so the window keeps a core to itself.
 
     ``progress(done, total)`` is called after every chunk; if ``cancelled()`` returns True
     between chunks the run stops and ``Cancelled`` is raised. ``outputs`` limits the bands
@@ -122,7 +125,8 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
     stack = np.empty(0)  # (outputs, months, samples), allocated once the months are known
     figures = np.empty((len(KPIS), n))
     months: list[str] = []
-    for first, last, results in _chunk_runs(scenario, samples, n, chunk, cancelled):
+    workers = WORKERS if workers is None else max(1, int(workers))
+    for first, last, results in _chunk_runs(scenario, samples, n, chunk, cancelled, workers):
         if not months:
             months = list(results.months)
             stack = np.empty((len(output_ids), len(months), n), dtype=BAND_DTYPE)
@@ -134,8 +138,8 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
         del results
         if progress is not None:
             progress(last, n)
-    output_bands = percentiles_in_place(stack, PERCENTILES)  # (outputs, months, levels)
-    kpi_bands = percentiles_in_place(figures, PERCENTILES)  # (kpis, levels)
+    output_bands = percentiles_in_place(stack, PERCENTILES, workers)  # (outputs, months, levels)
+    kpi_bands = percentiles_in_place(figures, PERCENTILES, workers)  # (kpis, levels)
     percentiles = {output_id: output_bands[row].T.astype(float)
                    for row, output_id in enumerate(output_ids)}
     kpi_percentiles = {kpi_id: kpi_bands[row] for row, kpi_id in enumerate(KPIS)}
@@ -143,14 +147,15 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
 
 
 def _chunk_runs(scenario, samples: dict[str, np.ndarray], n: int, chunk: int,
-                cancelled: Callable[[], bool] | None) -> Iterator[tuple[int, int, object]]:
-    """(first, last, Results) for every chunk, in order, WORKERS chunks in flight at a time.
+                cancelled: Callable[[], bool] | None,
+                workers: int) -> Iterator[tuple[int, int, object]]:
+    """(first, last, Results) for every chunk, in order, ``workers`` chunks in flight.
 
     numpy releases the GIL inside large array operations, so two threads keep two cores
     busy; each chunk's samples are fixed in advance, so the results do not depend on timing.
     """
     starts = iter(range(0, n, chunk))
-    with ThreadPoolExecutor(WORKERS) as pool:
+    with ThreadPoolExecutor(workers) as pool:
         pending: deque = deque()
 
         def submit_next() -> None:
@@ -164,7 +169,7 @@ def _chunk_runs(scenario, samples: dict[str, np.ndarray], n: int, chunk: int,
             part = {lever_id: values[first:last] for lever_id, values in samples.items()}
             pending.append((first, last, pool.submit(run_scenario, scenario, part)))
 
-        for _ in range(WORKERS):
+        for _ in range(workers):
             submit_next()
         while pending:
             first, last, future = pending.popleft()
@@ -172,24 +177,25 @@ def _chunk_runs(scenario, samples: dict[str, np.ndarray], n: int, chunk: int,
             submit_next()
 
 
-def _sort_last_axis(values: np.ndarray) -> None:
-    """Sort in place along the last axis, the leading rows split across WORKERS threads."""
-    if values.ndim < 2 or values.shape[0] < 2 or WORKERS < 2:
+def _sort_last_axis(values: np.ndarray, workers: int) -> None:
+    """Sort in place along the last axis, the leading rows split across worker threads."""
+    if values.ndim < 2 or values.shape[0] < 2 or workers < 2:
         values.sort(axis=-1)
         return
-    with ThreadPoolExecutor(WORKERS) as pool:
+    with ThreadPoolExecutor(workers) as pool:
         list(pool.map(lambda part: part.sort(axis=-1),
-                      np.array_split(values, WORKERS, axis=0)))
+                      np.array_split(values, workers, axis=0)))
 
 
-def percentiles_in_place(values: np.ndarray, levels: tuple[int, ...]) -> np.ndarray:
+def percentiles_in_place(values: np.ndarray, levels: tuple[int, ...],
+                         workers: int = WORKERS) -> np.ndarray:
     """Percentiles over the last axis (numpy's default 'linear' rule), shape (..., levels).
 
     Sorts ``values`` in place: one in-place sort is several times faster than
     ``np.percentile`` on Monte Carlo sized arrays (it partitions for every level). A row
     holding any NaN gives NaN, as ``np.percentile`` does.
     """
-    _sort_last_axis(values)
+    _sort_last_axis(values, workers)
     count = values.shape[-1]
     position = (count - 1) * np.asarray(levels, dtype=float) / 100.0
     below = np.floor(position).astype(int)

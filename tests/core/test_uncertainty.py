@@ -141,3 +141,15 @@ def test_bands_can_be_limited_to_some_outputs_with_the_same_values(baseline):
     assert bands_to_csv(some).splitlines()[0].startswith("month,us_power_gap_gw_p05,")
     with pytest.raises(ValueError, match="unknown output id 'nope'"):
         monte_carlo(baseline, n=10, seed=1, outputs=["nope"])
+
+
+def test_one_worker_and_two_workers_give_identical_bands():
+    from core.analysis.uncertainty import bands_to_csv, monte_carlo
+    from core.scenario import load_bundled
+
+    scenario = load_bundled("baseline")
+    one = monte_carlo(scenario, n=600, seed=3, chunk=100, workers=1)
+    two = monte_carlo(scenario, n=600, seed=3, chunk=100, workers=2)
+    assert bands_to_csv(one) == bands_to_csv(two)
+    for kpi_id, values in one.kpi_percentiles.items():
+        assert values.tobytes() == two.kpi_percentiles[kpi_id].tobytes()
