@@ -26,8 +26,8 @@ from desktop.app import create_window
 window = create_window(recover=False)
 window.show()
 QApplication.processEvents()
-window.plot_grid.repaint()
-print("ready")
+window.plot_grid.grab()  # every plot painted once
+print("ready", time.time())  # when the window is on screen; Qt's teardown is not counted
 """
 
 
@@ -146,12 +146,12 @@ def startup_seconds(runs: int = 5) -> list[float]:
         for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
             env[variable] = os.path.join(home, variable.lower())
         for run in range(runs + 1):
-            start = time.perf_counter()
+            start = time.time()
             done = subprocess.run([sys.executable, "-c", STARTUP], env=env, capture_output=True,
                                   text=True, timeout=120)
-            elapsed = time.perf_counter() - start
             if done.returncode != 0 or "ready" not in done.stdout:
                 raise SystemExit(f"start-up run failed:\n{done.stderr}")
+            elapsed = float(done.stdout.split("ready", 1)[1].split()[0]) - start
             if run:  # the first run writes the bytecode
                 results.append(elapsed)
     return results
