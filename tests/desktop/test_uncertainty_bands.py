@@ -70,7 +70,8 @@ def test_cancel_stops_the_run_and_hides_progress(small_window, qtbot, monkeypatc
 
     started = []
 
-    def slow_monte_carlo(scenario, chunk=None, progress=None, cancelled=None, outputs=None):
+    def slow_monte_carlo(scenario, chunk=None, progress=None, cancelled=None, outputs=None,
+                         workers=None):
         """A run that only ends when cancelled, reporting progress as it goes."""
         started.append(True)
         total, done = scenario.uncertainty.samples, 0
