@@ -10,11 +10,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog
 
 from core.scenario import ScenarioError, bundled_names, load_bundled, load_scenario
 from desktop import settings
-from desktop.dialogs import ChecklistDialog
+from desktop.dialogs import ChecklistDialog, ask
 
 
 def _pretty(name: str) -> str:
@@ -52,15 +51,11 @@ class AnalysisWindowMixin:
 
     def choose_compare_scenarios(self):
         """Ask which scenarios to compare: a list of (name, Scenario), or None if cancelled."""
-        dialog = ChecklistDialog("Compare scenarios", "Scenarios to compare (two or more):",
-                                 self.compare_candidates(), ["current", "bundled:baseline"],
-                                 self)
-        try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            chosen = dialog.chosen()
-        finally:
-            dialog.deleteLater()
+        chosen = ask(ChecklistDialog("Compare scenarios", "Scenarios to compare (two or more):",
+                                     self.compare_candidates(), ["current", "bundled:baseline"],
+                                     self), ChecklistDialog.chosen)
+        if chosen is None:
+            return None
         scenarios = []
         for key in chosen:
             try:

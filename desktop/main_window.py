@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -24,7 +23,7 @@ from core.outputs import OUTPUTS
 from core.scenario import ScenarioError, bundled_names, load_bundled
 from desktop import export, settings
 from desktop.analysis_menu import AnalysisWindowMixin
-from desktop.dialogs import ChecklistDialog
+from desktop.dialogs import ChecklistDialog, ask
 from desktop.events_panel import EventDialog, EventsPanel
 from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
@@ -247,22 +246,13 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
 
     def ask_event(self, event):
         """Edit an event in a form; the edited event, or None if cancelled."""
-        dialog = EventDialog(event, self)
-        try:
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                return dialog.event_value()
-            return None
-        finally:
-            dialog.deleteLater()
+        return ask(EventDialog(event, self), EventDialog.event_value)
 
     def choose_plots(self, current: list[str]) -> list[str] | None:
-        dialog = ChecklistDialog(
+        return ask(ChecklistDialog(
             "Choose plots", "Plots to show (a US series brings its China twin):",
-            [(o.id, f"{o.label}  [{o.group}]") for o in OUTPUTS.values()], current, self)
-        try:
-            return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+            [(o.id, f"{o.label}  [{o.group}]") for o in OUTPUTS.values()], current, self),
+            ChecklistDialog.chosen)
 
     def _folder(self) -> str:
         return str(self.session.path.parent) if self.session.path else str(Path.home())

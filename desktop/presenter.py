@@ -24,7 +24,6 @@ from PySide6.QtGui import QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -40,7 +39,7 @@ from core.simulation import run_scenario
 from core.story import BUNDLED_PREFIX, Story, bundled_story, load_story, save_story
 from core.units import format_value
 from desktop import settings, themes
-from desktop.dialogs import ChecklistDialog
+from desktop.dialogs import ChecklistDialog, ask
 from desktop.kpis import delta_colour
 from desktop.plots import companion, month_to_year
 from desktop.undo import ScenarioCommand
@@ -104,14 +103,10 @@ class PresenterWindowMixin:
 
     # ---- questions to the user (tests replace these) ------------------------------------
     def ask_presenter_levers(self, current: list[str]) -> list[str] | None:
-        dialog = ChecklistDialog(
+        return ask(ChecklistDialog(
             "Presenter levers", "Levers to show in presenter mode:",
             [(lever.id, f"{lever.label}  [{lever.group}]") for lever in LEVERS.values()],
-            current, self)
-        try:
-            return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+            current, self), ChecklistDialog.chosen)
 
     def choose_story_open_path(self) -> str | None:
         path, _ = QFileDialog.getOpenFileName(self, "Open story", self._folder(), STORY_FILTER)
