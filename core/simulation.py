@@ -27,15 +27,20 @@ def sample_count(values: Mapping[str, float | np.ndarray]) -> int:
 
 
 def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Iterable = (),
-             start: str = MODEL_START, end: str = DEFAULT_END) -> Results:
+             start: str = MODEL_START, end: str = DEFAULT_END, dtype=np.float64) -> Results:
     """Simulate the months start..end. Lever values are scalars or arrays of N samples;
-    levers not given take their catalogue default."""
+    levers not given take their catalogue default.
+
+    ``dtype`` float32 runs the model in single precision: Monte Carlo keeps its bands to 7
+    digits anyway, and half the bytes per array make a 10,000-sample run about 1.5x faster.
+    Everything else (figures, tornado, Sobol, goal seek) runs in double precision.
+    """
     values = values or {}
     n_samples = sample_count(values)
     if n_samples >= LARGE_RUN_SAMPLES:
         keep_freed_memory()
     n_months = months_between(MODEL_START, end) + 1
-    inputs = ModelInputs(values, events, n_months, n_samples)
+    inputs = ModelInputs(values, events, n_months, n_samples, dtype)
     series = _run_blocks(inputs)
     first = months_between(MODEL_START, start)
     if first < 0:
@@ -45,7 +50,7 @@ def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Ite
         if value.shape == (n_months, n_samples) and first == 0:
             trimmed[key] = value  # a fresh array the blocks made: no copy needed
             continue
-        trimmed[key] = np.empty((n_months - first, n_samples))
+        trimmed[key] = np.empty((n_months - first, n_samples), dtype=value.dtype)
         trimmed[key][:] = value[first:] if value.shape[0] == n_months else value
     return Results(list(month_range(start, end)), trimmed)
 
@@ -55,9 +60,9 @@ def _run_blocks(inputs: ModelInputs) -> dict[str, np.ndarray]:
     us_cap, cn_cap = power.us_capacity(inputs), power.cn_capacity(inputs)
     made = chips.chips(inputs)
     us_non_ai = power.non_ai_load_gw(power.US_NON_AI_DC_LOAD_GW_2025,
-                                     power.US_NON_AI_LOAD_GROWTH_PER_YEAR, n)
+                                     power.US_NON_AI_LOAD_GROWTH_PER_YEAR, n, inputs.dtype)
     cn_non_ai = power.non_ai_load_gw(power.CN_NON_AI_DC_LOAD_GW_2025,
-                                     power.CN_NON_AI_LOAD_GROWTH_PER_YEAR, n)
+                                     power.CN_NON_AI_LOAD_GROWTH_PER_YEAR, n, inputs.dtype)
     us_powered = made.us_installed * power.powered_share(us_cap.capacity_gw, us_non_ai,
                                                          made.us_chip_load_gw)
     cn_powered = made.cn_installed * power.powered_share(cn_cap.capacity_gw, cn_non_ai,
@@ -119,7 +124,8 @@ def _run_blocks(inputs: ModelInputs) -> dict[str, np.ndarray]:
     }
 
 
-def run_scenario(scenario, values: Mapping[str, float | np.ndarray] | None = None) -> Results:
+def run_scenario(scenario, values: Mapping[str, float | np.ndarray] | None = None,
+                 dtype=np.float64) -> Results:
     """Simulate a scenario; ``values`` may replace lever values (e.g. with sample arrays)."""
     merged = scenario.lever_values() | dict(values or {})
-    return simulate(merged, scenario.events, scenario.start, scenario.end)
+    return simulate(merged, scenario.events, scenario.start, scenario.end, dtype)

@@ -25,7 +25,11 @@ from core.outputs import OUTPUTS
 from core.simulation import run_scenario
 
 PERCENTILES: tuple[int, ...] = (5, 25, 50, 75, 95)
-DEFAULT_CHUNK = 2_000  # samples per simulate call: small enough to report progress often
+# Samples per simulate call when the caller does not choose: a run is split evenly among
+# the workers up to this size. Large chunks pay: the model's month loops cost the same per
+# call for 500 samples as for 5,000 (0.27 s for 10,000 samples in chunks of 500, 0.22 s in
+# chunks of 5,000, on two threads); callers wanting progress or quick cancel pass a smaller one.
+DEFAULT_CHUNK = 5_000
 # Monthly series are kept for sorting in single precision: 7 significant digits is more than
 # a band needs, and it halves the memory and the sort time (0.2 s instead of 0.36 s for
 # every output at 10,000 samples). Key figures stay in double precision.
@@ -114,7 +118,8 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
     """
     n = scenario.uncertainty.samples if n is None else int(n)
     seed = scenario.uncertainty.seed if seed is None else int(seed)
-    chunk = DEFAULT_CHUNK if chunk is None else int(chunk)
+    workers = WORKERS if workers is None else max(1, int(workers))
+    chunk = min(DEFAULT_CHUNK, -(-n // workers)) if chunk is None else int(chunk)
     if chunk < 1:
         raise ValueError(f"the chunk size must be at least 1, not {chunk}")
     output_ids = list(OUTPUTS) if outputs is None else list(dict.fromkeys(outputs))
@@ -122,34 +127,34 @@ def monte_carlo(scenario, n: int | None = None, seed: int | None = None,
     if unknown:
         raise ValueError(f"unknown output id {unknown[0]!r}; known: {', '.join(OUTPUTS)}")
     samples = sample_levers(scenario, n, seed)
-    stack = np.empty(0)  # (outputs, months, samples), allocated once the months are known
+    parts: list[tuple[int, int, dict[str, np.ndarray]]] = []  # single-precision chunk series
     figures = np.empty((len(KPIS), n))
     months: list[str] = []
-    workers = WORKERS if workers is None else max(1, int(workers))
-    for first, last, results in _chunk_runs(scenario, samples, n, chunk, cancelled, workers):
-        if not months:
-            months = list(results.months)
-            stack = np.empty((len(output_ids), len(months), n), dtype=BAND_DTYPE)
-        for row, output_id in enumerate(output_ids):
-            stack[row, :, first:last] = results.series[output_id]
-        chunk_figures = key_figures(results)
+    runs = _chunk_runs(scenario, samples, n, chunk, cancelled, workers, output_ids)
+    for first, last, (chunk_months, series, chunk_figures) in runs:
+        months = list(chunk_months)
+        parts.append((first, last, series))
         for row, kpi_id in enumerate(KPIS):
             figures[row, first:last] = chunk_figures[kpi_id]
-        del results
         if progress is not None:
             progress(last, n)
-    output_bands = percentiles_in_place(stack, PERCENTILES, workers)  # (outputs, months, levels)
+    percentiles = _output_percentiles(parts, output_ids, (len(months), n), workers)
     kpi_bands = percentiles_in_place(figures, PERCENTILES, workers)  # (kpis, levels)
-    percentiles = {output_id: output_bands[row].T.astype(float)
-                   for row, output_id in enumerate(output_ids)}
     kpi_percentiles = {kpi_id: kpi_bands[row] for row, kpi_id in enumerate(KPIS)}
     return Bands(months, percentiles, kpi_percentiles, n, seed)
 
 
+def _run_chunk(scenario, part: dict[str, np.ndarray], output_ids: list[str]):
+    """One chunk in a worker thread: (months, single-precision series, key figures)."""
+    results = run_scenario(scenario, part, BAND_DTYPE)
+    series = {output_id: results.series[output_id] for output_id in output_ids}
+    return results.months, series, key_figures(results)
+
+
 def _chunk_runs(scenario, samples: dict[str, np.ndarray], n: int, chunk: int,
-                cancelled: Callable[[], bool] | None,
-                workers: int) -> Iterator[tuple[int, int, object]]:
-    """(first, last, Results) for every chunk, in order, ``workers`` chunks in flight.
+                cancelled: Callable[[], bool] | None, workers: int,
+                output_ids: list[str]) -> Iterator[tuple[int, int, tuple]]:
+    """(first, last, ``_run_chunk`` result) for every chunk, in order, ``workers`` in flight.
 
     numpy releases the GIL inside large array operations, so two threads keep two cores
     busy; each chunk's samples are fixed in advance, so the results do not depend on timing.
@@ -167,7 +172,7 @@ def _chunk_runs(scenario, samples: dict[str, np.ndarray], n: int, chunk: int,
                 raise Cancelled(f"Monte Carlo cancelled after {first} of {n} samples")
             last = min(first + chunk, n)
             part = {lever_id: values[first:last] for lever_id, values in samples.items()}
-            pending.append((first, last, pool.submit(run_scenario, scenario, part)))
+            pending.append((first, last, pool.submit(_run_chunk, scenario, part, output_ids)))
 
         for _ in range(workers):
             submit_next()
@@ -175,6 +180,33 @@ def _chunk_runs(scenario, samples: dict[str, np.ndarray], n: int, chunk: int,
             first, last, future = pending.popleft()
             yield first, last, future.result()
             submit_next()
+
+
+def _output_percentiles(parts: list[tuple[int, int, dict[str, np.ndarray]]],
+                        output_ids: list[str], shape: tuple[int, int],
+                        workers: int) -> dict[str, np.ndarray]:
+    """Percentile rows (levels, months) of every output, gathered from the chunks' series.
+
+    One output at a time goes into a reused (months, samples) buffer and is sorted there
+    while it is still in cache: a buffer for every output at once cost more in first-touch
+    page faults than the sort itself. Each worker thread takes every ``workers``-th output;
+    a chunk's series is dropped as soon as it is copied, so memory falls as the work goes.
+    """
+    def gather_and_sort(ids: list[str]) -> dict[str, np.ndarray]:
+        buffer = np.empty(shape, dtype=BAND_DTYPE)
+        rows = {}
+        for output_id in ids:
+            for first, last, series in parts:
+                buffer[:, first:last] = series.pop(output_id)
+            rows[output_id] = percentiles_in_place(buffer, PERCENTILES, 1).T.astype(float)
+        return rows
+
+    groups = [output_ids[start::workers] for start in range(workers)]
+    with ThreadPoolExecutor(workers) as pool:
+        done = {}
+        for rows in pool.map(gather_and_sort, groups):
+            done.update(rows)
+    return {output_id: done[output_id] for output_id in output_ids}
 
 
 def _sort_last_axis(values: np.ndarray, workers: int) -> None:

@@ -89,7 +89,7 @@ def adoption(inputs: ModelInputs, capability_gap_months: np.ndarray,
 
     # near-frontier price at today's open/closed mix, and the share who can afford it:
     # WTP / (WTP + price) for a log-logistic willingness to pay of shape 1
-    price = np.log(inputs["frontier_price_decline_per_year"]) * (-np.arange(n).reshape(-1, 1)
+    price = np.log(inputs["frontier_price_decline_per_year"]) * (-np.arange(n, dtype=inputs.dtype).reshape(-1, 1)
                                                                 / 12.0)
     np.exp(price, out=price)
     price *= 1.0 - open_share * (1.0 - price_ratio)

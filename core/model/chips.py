@@ -45,23 +45,23 @@ class Chips:
 
 
 @functools.lru_cache(maxsize=16)
-def growth_years(n_months: int) -> np.ndarray:
+def growth_years(n_months: int, dtype: np.dtype) -> np.ndarray:
     """Years of growth at the lever's rate since mid-2025, shape (months, 1).
 
     Growth runs at full rate to mid-2028 (the article's horizon), then fades with a half-life
     of GROWTH_FADE_HALF_LIFE_YEARS (EST: chip capex cannot outgrow the economy for ever).
     """
-    years = years_from_mid_2025(n_months)
+    years = years_from_mid_2025(n_months, dtype)
     late = np.maximum(years - GROWTH_FADE_START_YEARS, 0.0)
     half_life = GROWTH_FADE_HALF_LIFE_YEARS
     faded = half_life / np.log(2.0) * (1.0 - 2.0 ** (-late / half_life))
-    grown = np.minimum(years, GROWTH_FADE_START_YEARS) + faded
+    grown = (np.minimum(years, GROWTH_FADE_START_YEARS) + faded).astype(dtype)
     grown.flags.writeable = False
     return grown
 
 
 def _grow(base_per_year: float, growth_per_year: np.ndarray, n_months: int) -> np.ndarray:
-    return base_per_year * growth_per_year ** growth_years(n_months)
+    return base_per_year * growth_per_year ** growth_years(n_months, growth_per_year.dtype)
 
 
 def legal_export_share(inputs: ModelInputs) -> tuple[np.ndarray, np.ndarray]:
@@ -114,7 +114,7 @@ def chips(inputs: ModelInputs) -> Chips:
 
     # Power drawn per H100e coming online falls with chip energy efficiency (kW -> GW).
     kw_new = inputs["facility_kw_per_h100e"] * inputs["flop_per_watt_growth_per_year"] ** (
-        -years_from_mid_2025(n))
+        -years_from_mid_2025(n, inputs.dtype))
     kw_stock_2025 = inputs.at_start("facility_kw_per_h100e") * inputs.at_start(
         "flop_per_watt_growth_per_year") ** INSTALLED_STOCK_AGE_YEARS_2025
     cn_penalty = 1.0 + (CN_DOMESTIC_POWER_PENALTY - 1.0) * domestic / np.maximum(cn_inflow, 1.0)

@@ -6,6 +6,8 @@ H100e x algorithmic efficiency x (1 - regulatory friction) (MODEL.md, Compute).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from core.inputs import ModelInputs
@@ -28,7 +30,7 @@ def cn_relative_log_efficiency(inputs: ModelInputs) -> np.ndarray:
     openness = (inputs["us_lab_openness"] + inputs["cn_lab_openness"]) / 2.0
     keep = 1.0 - inputs["open_spillover_rate"] * openness / 12.0
     gain = np.log(inputs["cn_efficiency_gain_per_year"]) / 12.0 + inputs.cn_algo_jump_log
-    return euler_stock(keep, gain, np.log(CN_ALGO_EFFICIENCY_VS_US_2025), inputs.n_months)
+    return euler_stock(keep, gain, math.log(CN_ALGO_EFFICIENCY_VS_US_2025), inputs.n_months)
 
 
 def effective_compute(powered_h100e, log_efficiency, friction) -> np.ndarray:

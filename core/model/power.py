@@ -54,14 +54,17 @@ def us_capacity(inputs: ModelInputs) -> Capacity:
 
 def cn_capacity(inputs: ModelInputs) -> Capacity:
     additions = inputs["cn_new_generation_gw_per_year"] * inputs["cn_dc_share_of_new_generation"]
-    capacity = _pipeline_capacity(additions, np.full((1, 1), CN_GRID_CONNECTION_DELAY_MONTHS),
+    delay = np.full((1, 1), CN_GRID_CONNECTION_DELAY_MONTHS, dtype=inputs.dtype)
+    capacity = _pipeline_capacity(additions, delay,
                                   CN_DC_CAPACITY_GW_2025, inputs.n_months)
     return Capacity(capacity, additions)
 
 
-def non_ai_load_gw(initial_gw: float, growth_per_year: float, n_months: int) -> np.ndarray:
+def non_ai_load_gw(initial_gw: float, growth_per_year: float, n_months: int,
+                   dtype=np.float64) -> np.ndarray:
     """Conventional data-centre load, growing steadily, shape (months, 1)."""
-    return initial_gw * (1.0 + growth_per_year) ** (np.arange(n_months).reshape(-1, 1) / 12.0)
+    years = np.arange(n_months, dtype=dtype).reshape(-1, 1) / 12.0
+    return initial_gw * (1.0 + growth_per_year) ** years
 
 
 def powered_share(capacity_gw, non_ai_load_gw, chip_load_gw) -> np.ndarray:

@@ -25,10 +25,11 @@ def euler_stock(keep: np.ndarray | float, inflow: np.ndarray | float,
     (months, 1) when nothing varies by sample. With non-negative inflows and initial value
     the result is non-negative.
     """
-    keep, inflow = _as_rows(keep), _as_rows(inflow)
-    initial = np.asarray(initial, dtype=float)
+    dtype = np.result_type(keep, inflow, initial, 1.0)  # Python floats do not widen it
+    keep, inflow = _as_rows(keep, dtype), _as_rows(inflow, dtype)
+    initial = np.asarray(initial, dtype=dtype)
     n_samples = max(keep.shape[1], inflow.shape[1], initial.shape[-1] if initial.ndim else 1)
-    if n_samples >= MONTH_LOOP_SAMPLES:
+    if n_samples >= MONTH_LOOP_SAMPLES or dtype != np.float64:
         return _month_by_month(keep, inflow, initial, n_months, n_samples)
     return _all_months_at_once(keep, inflow, initial, n_months)
 
@@ -36,11 +37,13 @@ def euler_stock(keep: np.ndarray | float, inflow: np.ndarray | float,
 # From this many samples on, stepping month by month over whole rows (two passes over
 # memory) beats the cumulative-product solution (six passes, and ``accumulate`` along the
 # month axis strides across rows); below it, the per-call overhead of 131 steps dominates.
+# Single precision always steps: its cumulative products underflow over long horizons, and
+# stepping gives every sample the same result whatever the chunk it runs in.
 MONTH_LOOP_SAMPLES = 256
 
 
 def _month_by_month(keep, inflow, initial, n_months: int, n_samples: int) -> np.ndarray:
-    stock = np.empty((n_months, n_samples))
+    stock = np.empty((n_months, n_samples), dtype=inflow.dtype)
     stock[0] = initial
     keep_varies, inflow_varies = keep.shape[0] == n_months, inflow.shape[0] == n_months
     accumulate_only = keep.size == 1 and keep[0, 0] == 1.0
@@ -74,9 +77,9 @@ def _all_months_at_once(keep, inflow, initial, n_months: int) -> np.ndarray:
     return added
 
 
-def _as_rows(value) -> np.ndarray:
+def _as_rows(value, dtype) -> np.ndarray:
     """A scalar or array as a 2-D (rows, samples) array."""
-    value = np.asarray(value, dtype=float)
+    value = np.asarray(value, dtype=dtype)
     return value.reshape(-1, value.shape[-1] if value.ndim else 1)
 
 
@@ -86,8 +89,8 @@ def keep_for_delay(delay_months: np.ndarray) -> np.ndarray:
 
 
 @functools.lru_cache(maxsize=16)
-def years_from_mid_2025(n_months: int) -> np.ndarray:
+def years_from_mid_2025(n_months: int, dtype: np.dtype) -> np.ndarray:
     """Years from mid-2025 to the middle of each month, shape (months, 1); read-only."""
-    years = ((np.arange(n_months) + 0.5) / 12.0 - 0.5).reshape(-1, 1)
+    years = ((np.arange(n_months) + 0.5) / 12.0 - 0.5).reshape(-1, 1).astype(dtype)
     years.flags.writeable = False
     return years
