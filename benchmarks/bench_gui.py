@@ -74,25 +74,29 @@ def lever_to_repaint() -> tuple[list[float], list[float]]:
 
 def lever_to_repaint_with_bands(changes: int = 40, interval_s: float = 0.05,
                                 refresh_delay_ms: int | None = None,
-                                pause_every: int = 0,
-                                bands: bool = True) -> tuple[list[float], int, int]:
+                                pause_every: int = 0, bands: bool = True,
+                                samples: int | None = None) -> tuple[list[float], list[bool], int]:
     """Lever change -> plots repainted while Monte Carlo bands refresh in the background.
 
-    Bands on (the scenario's 1,000 samples), a lever dragged a step every ``interval_s``. With the
-    window's own 300 ms debounce a run starts only when the lever rests (``pause_every``
-    changes then a 400 ms rest); ``refresh_delay_ms=0`` restarts a run at every change, so a
-    run is always going: the worst case for the GUI thread sharing the GIL. Returns the
-    per-change times, how many changes found a run going, and how many runs finished.
-    ``bands=False`` runs the same lever moves with bands off, for reference.
+    Bands on (the scenario's 1,000 samples, or ``samples``), a lever dragged a step every
+    ``interval_s``. With the window's own 300 ms debounce a run starts only when the lever
+    rests (``pause_every`` changes then a 400 ms rest); ``refresh_delay_ms=0`` restarts a run
+    at every change. Returns the per-change times, whether each change found a run going,
+    and how many runs finished. ``bands=False`` runs the same lever moves with bands off.
     """
     from PySide6.QtWidgets import QApplication
 
     from core.levers import LEVERS
+    from core.scenario import Uncertainty
     from desktop.app import create_window
     from desktop.workers import BackgroundJob, ProcessJob
 
     window = create_window(recover=False)
     window.session.autosave_enabled = False
+    if samples is not None:
+        scenario = window.session.scenario
+        window.session.load(scenario.model_copy(update={"uncertainty": Uncertainty(
+            samples=samples, seed=scenario.uncertainty.seed)}), None)
     window.show()
     QApplication.processEvents()
     controller = window.bands_controller
@@ -104,7 +108,7 @@ def lever_to_repaint_with_bands(changes: int = 40, interval_s: float = 0.05,
     if refresh_delay_ms is not None:
         controller.timer.setInterval(refresh_delay_ms)
     lever = LEVERS[LEVER]
-    times, overlapped = [], 0
+    times, overlapped = [], []
     finished_before = controller.runs_finished
     for change in range(changes):
         tick = time.perf_counter()
@@ -112,8 +116,7 @@ def lever_to_repaint_with_bands(changes: int = 40, interval_s: float = 0.05,
         share = phase / 50 if phase <= 50 else (100 - phase) / 50
         value = lever.min + (lever.max - lever.min) * share
         jobs = [*controller.findChildren(BackgroundJob), *controller.findChildren(ProcessJob)]
-        if any(job.is_running() for job in jobs):
-            overlapped += 1
+        overlapped.append(any(job.is_running() for job in jobs))
         count = window.session.recompute_count
         start = time.perf_counter()
         window.session.set_lever(LEVER, value)
@@ -165,7 +168,9 @@ def main() -> None:
         with_bands = {label: lever_to_repaint_with_bands(**options) for label, options in (
             ("bands OFF, same lever moves, for reference", {"pause_every": 5, "bands": False}),
             ("debounced 300 ms, rest every 5 changes", {"pause_every": 5}),
-            ("run restarted at every change (worst case)", {"refresh_delay_ms": 0}))}
+            ("1,000 samples, a run restarted at every change", {"refresh_delay_ms": 0}),
+            ("10,000 samples, a run restarted at every change, so always one going",
+             {"refresh_delay_ms": 0, "samples": 10_000}))}
     for label, times in (("lever change -> changed plots repainted (one event-loop turn)", turn),
                          ("lever change -> whole plot grid re-rendered (forced grab)", forced)):
         median_ms = statistics.median(times) * 1000
@@ -175,10 +180,16 @@ def main() -> None:
     for label, (times, overlapped, finished) in with_bands.items():
         median_ms = statistics.median(times) * 1000
         p90_ms = percentile(times, 0.9) * 1000
-        print(f"lever change -> repaint, 50 ms apart ({label}), {len(times)} "
-              f"changes, {overlapped} during a Monte Carlo run, {finished} runs finished: "
-              f"median {median_ms:.1f} ms, p90 {p90_ms:.1f} ms, max {max(times) * 1000:.1f} ms"
-              f" (target <= 16 ms) {'OK' if median_ms <= 16 else 'SLOW'}")
+        during = [t for t, busy in zip(times, overlapped, strict=True) if busy]
+        verdict = ""
+        if during:  # the target's condition: a run going in the background
+            during_ms = statistics.median(during) * 1000
+            verdict = (f"; the {len(during)} changes made during a run: median "
+                       f"{during_ms:.1f} ms (target <= 16 ms) "
+                       f"{'OK' if during_ms <= 16 else 'SLOW'}")
+        print(f"lever change -> repaint, 50 ms apart ({label}), {len(times)} changes, "
+              f"{finished} runs finished: median {median_ms:.1f} ms, p90 {p90_ms:.1f} ms, "
+              f"max {max(times) * 1000:.1f} ms{verdict}")
     starts = startup_seconds()
     best, median_s = min(starts), statistics.median(starts)
     print(f"process start -> window shown ({len(starts)} runs, offscreen): median "

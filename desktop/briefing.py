@@ -86,7 +86,7 @@ def render_plots(results: Results, baseline: Results, events: list,
                 item.getAxis(side).label.setFont(font)
             item.getAxis("left").setWidth(64)
             for curve in plot.curves:
-                curve.setPen(pg.mkPen(curve.opts["pen"].color(), width=2))
+                curve.setPen(pg.mkPen(curve.pen().color(), width=2))
             for ghost in plot.ghosts:
                 ghost.setPen(pg.mkPen((110, 110, 110, 200), width=2))
             plot.set_baseline(baseline)

@@ -1,8 +1,12 @@
 """The plot grid: one pyqtgraph plot per chosen output, the baseline as a faint ghost behind.
 
 A US output plots its China counterpart beside it (``us_x`` with ``cn_x``), so "US vs China"
-reads from one plot. Updates call ``setData`` once per curve; the y range is computed here
+reads from one plot. Updates set one path per curve; the y range is computed here
 and only changed when the data leaves it or shrinks a lot, so a drag does no auto-range work.
+Curves are plain ``QGraphicsPathItem``s (``Curve``), painted and bounded in C++: pyqtgraph's
+``PlotDataItem`` and ``PlotCurveItem`` do both in Python, which made them the largest cost of
+a lever move after the model (benchmarks/bench_gui.py). The log transform they would do is
+one function here (``in_view_units``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
+    QGraphicsPathItem,
     QGridLayout,
     QLabel,
     QMenu,
@@ -38,6 +43,8 @@ CN_COLOUR = "#c8372d"
 SINGLE_COLOUR = "#2b6f6a"
 GHOST_COLOUR = (150, 150, 150, 130)
 EVENT_COLOUR = (214, 140, 30)
+PAD = 0.08  # share of the data's span left free above and below the curves
+GROWTH_PAD = 0.25  # the same when the data has just left the view
 MIN_PLOT_WIDTH = 290
 
 
@@ -109,6 +116,19 @@ class ValueAxis(pg.AxisItem):
         return [compact(float(10 ** v)) if abs(v - round(v)) < 1e-6 else "" for v in values]
 
 
+class Curve(QGraphicsPathItem):
+    """One plotted series: a cosmetic pen along a path, NaN values left as gaps."""
+
+    def __init__(self, colour, width: float = 1):
+        super().__init__()
+        self.setPen(pg.mkPen(colour, width=width))
+        self.y = np.zeros(0)  # the values drawn (log10 on a log plot)
+
+    def set_data(self, x: np.ndarray, y: np.ndarray) -> None:
+        self.y = y
+        self.setPath(pg.arrayToQPath(x, y, connect="finite"))
+
+
 class OutputPlot(pg.PlotWidget):
     """One output (and its China counterpart), its baseline ghost, event markers, read-out."""
 
@@ -147,15 +167,9 @@ class OutputPlot(pg.PlotWidget):
         for side in ("left", "bottom"):
             item.getAxis(side).setStyle(tickFont=small)
             item.getAxis(side).label.setFont(small)
-        self.ghosts = []
-        self.curves = []
         colours = [US_COLOUR, CN_COLOUR] if len(self.series_ids) == 2 else [SINGLE_COLOUR]
-        for _ in self.series_ids:
-            ghost = item.plot(pen=pg.mkPen(GHOST_COLOUR, width=1), connect="finite")
-            ghost.setZValue(-10)
-            self.ghosts.append(ghost)
-        for colour in colours:
-            self.curves.append(item.plot(pen=pg.mkPen(colour, width=1), connect="finite"))
+        self.ghosts = [self._add_curve(GHOST_COLOUR, z=-10) for _ in self.series_ids]
+        self.curves = [self._add_curve(colour) for colour in colours]
         self.event_items: list = []
         self._x = np.zeros(0)
         self._data: list[np.ndarray] = []
@@ -174,6 +188,12 @@ class OutputPlot(pg.PlotWidget):
         self._proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._mouse_moved)
 
+    def _add_curve(self, colour, z: float = 0) -> Curve:
+        curve = Curve(colour)
+        curve.setZValue(z)
+        self.getPlotItem().addItem(curve, ignoreBounds=True)  # we set the range ourselves
+        return curve
+
     # ---- data ----------------------------------------------------------------------------
     def _clean(self, values: np.ndarray) -> np.ndarray:
         if self.output.log_scale:
@@ -184,7 +204,7 @@ class OutputPlot(pg.PlotWidget):
         self._baseline = [self._clean(results.central(i)) for i in self.series_ids]
         x = years(results.months)
         for ghost, values in zip(self.ghosts, self._baseline, strict=True):
-            ghost.setData(x, values)
+            ghost.set_data(x, in_view_units(values, self.output.log_scale))
         self._fit_range()
 
     def set_results(self, results: Results) -> None:
@@ -197,10 +217,10 @@ class OutputPlot(pg.PlotWidget):
         if not new_axis and len(self._data) == len(data) and all(
                 np.array_equal(new, old, equal_nan=True)
                 for new, old in zip(data, self._data, strict=True)):
-            return  # this output did not move: no setData, no repaint
+            return  # this output did not move: no new path, no repaint
         self._data = data
         for curve, values in zip(self.curves, data, strict=True):
-            curve.setData(self._x, values)
+            curve.set_data(self._x, in_view_units(values, self.output.log_scale))
         self._fit_range()
 
     def set_bands(self, bands, stale: bool = False) -> None:
@@ -209,8 +229,9 @@ class OutputPlot(pg.PlotWidget):
         draw_bands(self, bands, stale)
 
     def curve_data(self, index: int = 0) -> np.ndarray:
-        """The plotted values of a series (0 = the plot's own output) for tests."""
-        return self.curves[index].getData()[1]
+        """The plotted values of a series (0 = the plot's own output), in data units (tests)."""
+        drawn = self.curves[index].y
+        return 10.0 ** drawn if self.output.log_scale else drawn
 
     def _fit_range(self) -> None:
         if self.fixed_y_range is not None:
@@ -232,12 +253,16 @@ class OutputPlot(pg.PlotWidget):
         if high - low < 1e-9:
             high = low + (1.0 if low == 0 else abs(low) * 0.1)
         current = self._range
+        left_view = False
         if current is not None:
             span = current[1] - current[0]
             inside = low >= current[0] and high <= current[1]
             if inside and (high - low) > 0.4 * span:
                 return  # the data still fill the view: leave it be (no re-layout while dragging)
-        pad = 0.08 * (high - low)
+            left_view = not inside
+        # Data leaving the view is most often a drag in progress: give it room to go on, so
+        # the axis (3-4 ms to repaint) is not redrawn at every step of the drag.
+        pad = (GROWTH_PAD if left_view else PAD) * (high - low)
         self._range = (low - (0 if low == 0 and not self.output.log_scale else pad), high + pad)
         self.getPlotItem().setYRange(*self._range, padding=0)
 
@@ -388,6 +413,14 @@ class PlotGrid(QWidget):
             self._events = list(scenario.events)
             for plot in self.plots.values():
                 plot.set_events(self._events)
+
+
+def in_view_units(values: np.ndarray, log_scale: bool) -> np.ndarray:
+    """Values as a plot's view draws them: log10 on a log plot, where values <= 0 are gaps."""
+    if not log_scale:
+        return values
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(values > 0, np.log10(np.where(values > 0, values, 1.0)), np.nan)
 
 
 def configure_pyqtgraph() -> None:

@@ -4,7 +4,7 @@
 Cancel button, and the background run (``desktop.workers.BackgroundJob`` around
 ``core.analysis.uncertainty.monte_carlo``). A scenario change dims the shown bands at once
 (stale), cancels any run in flight and starts a new one 300 ms after the last change; the
-GUI thread only calls ``setData`` on a few arrays per plot when fresh bands arrive.
+GUI thread only sets two paths per series when fresh bands arrive.
 ``draw_bands`` paints one plot's bands (``OutputPlot.set_bands`` calls it).
 """
 
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from core.analysis.uncertainty import Bands, monte_carlo
 from core.units import format_value
+from desktop.plots import CN_COLOUR, SINGLE_COLOUR, US_COLOUR, in_view_units, years
 from desktop.workers import BackgroundJob, ProcessJob
 
 REFRESH_DELAY_MS = 300
@@ -49,7 +50,10 @@ class _SeriesBands:
         item = plot.getPlotItem()
         self.colour = QColor(colour)
         self.outer, self.inner = QGraphicsPathItem(), QGraphicsPathItem()
-        for fill in (self.outer, self.inner):
+        for fill, alpha in ((self.outer, OUTER_ALPHA), (self.inner, INNER_ALPHA)):
+            colour = QColor(self.colour)
+            colour.setAlpha(alpha)
+            fill.setBrush(pg.mkBrush(colour))
             fill.setPen(QPen(Qt.PenStyle.NoPen))
             fill.setZValue(BAND_Z)
             # a lever move repaints the curves over the fills: blit them from a pixmap
@@ -60,9 +64,7 @@ class _SeriesBands:
 
     def set_data(self, x: np.ndarray, rows: np.ndarray, log: bool) -> None:
         """rows: (5, months) at levels 5, 25, 50, 75, 95."""
-        if log:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                rows = np.where(rows > 0, np.log10(np.where(rows > 0, rows, 1.0)), np.nan)
+        rows = in_view_units(rows, log)
         keep = np.isfinite(rows).all(axis=0)
         x, rows = x[keep], rows[:, keep]
         self.rows = rows
@@ -72,14 +74,13 @@ class _SeriesBands:
         self.set_visible(True)
 
     def set_stale(self, stale: bool) -> None:
+        """Dim or undim by opacity: the cached pixmap is blitted fainter, not re-rendered
+        (a new brush would throw the cache away on every plot at the first lever move)."""
         if stale == self.stale:
             return
         self.stale = stale
-        factor = STALE_FACTOR if stale else 1.0
-        for fill, alpha in ((self.outer, OUTER_ALPHA), (self.inner, INNER_ALPHA)):
-            colour = QColor(self.colour)
-            colour.setAlpha(int(alpha * factor))
-            fill.setBrush(pg.mkBrush(colour))
+        for fill in (self.outer, self.inner):
+            fill.setOpacity(STALE_FACTOR if stale else 1.0)
 
     def set_visible(self, visible: bool) -> None:
         self.outer.setVisible(visible)
@@ -87,8 +88,6 @@ class _SeriesBands:
 
 
 def band_colours(plot) -> list[str]:
-    from desktop.plots import CN_COLOUR, SINGLE_COLOUR, US_COLOUR
-
     return [US_COLOUR, CN_COLOUR] if len(plot.series_ids) == 2 else [SINGLE_COLOUR]
 
 
@@ -107,8 +106,6 @@ def draw_bands(plot, bands: Bands | None, stale: bool = False) -> None:
         return
     if not layers:
         layers.extend(_SeriesBands(plot, colour) for colour in band_colours(plot))
-    from desktop.plots import years
-
     x = years(bands.months)
     extent = []
     for layer, series_id in zip(layers, plot.series_ids, strict=True):
@@ -254,10 +251,12 @@ class BandsController(QObject):
         self._generation += 1
         if not self.enabled:
             return
-        self._cancel_job()  # its answer is for a scenario that is gone
+        # its answer is for a scenario that is gone; the progress bar stays (at 0) for the
+        # run the timer starts, rather than leaving and coming back at every drag step
+        self._cancel_job(hide_progress=False)
         if self.fresh:
             self.fresh = False
-            self._show()  # dim: a few brush changes, no data
+            self._show()  # dim: an opacity change per fill, no data
             self.bands_changed.emit(None)
         self.timer.start()  # restarts: one run 300 ms after the last change
 
@@ -273,7 +272,7 @@ class BandsController(QObject):
         self.timer.stop()
         if not self.enabled:
             return
-        self._cancel_job()
+        self._cancel_job(hide_progress=False)
         scenario = self.session.scenario
         outputs = self.plotted_outputs()
         job = None
@@ -331,12 +330,15 @@ class BandsController(QObject):
         job.wait()
         job.deleteLater()
 
-    def _cancel_job(self) -> None:
+    def _cancel_job(self, hide_progress: bool = True) -> None:
         job, self.job = self.job, None
         if job is not None:
             job.cancel()  # it ends by itself at its next chunk; _ended cleans up
-        self.progress.hide()
-        self.cancel_button.hide()
+        if hide_progress:
+            self.progress.hide()
+            self.cancel_button.hide()
+        else:
+            self.progress.setValue(0)  # repaints at once, but only when it was not 0
 
     def cancel(self) -> None:
         """The Cancel button: stop the run; the bands shown stay as they are."""

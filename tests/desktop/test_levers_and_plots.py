@@ -51,7 +51,7 @@ def test_moving_a_slider_changes_curve_and_key_figure(window, qtbot):
     assert spin.value() == LEVERS[lever_id].max
     assert find(window, QToolButton, f"lever:{lever_id}:reset").isEnabled()
     # the ghost baseline stays where it was
-    ghost = gap_plot.ghosts[0].getData()[1]
+    ghost = gap_plot.ghosts[0].y
     assert np.allclose(ghost, before_curve)
 
 

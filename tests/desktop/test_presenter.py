@@ -41,7 +41,7 @@ def test_f5_enters_full_screen_with_the_story_and_esc_restores_the_layout(window
     assert not window.events_dock.isVisible() and not window.menuBar().isVisible()
     assert window.plot_grid.output_ids() == list(PRESENTER_PLOTS)
     for plot in window.plot_grid.plots.values():
-        assert plot.curves[0].opts["pen"].width() >= 3
+        assert plot.curves[0].pen().width() >= 3
         assert plot.fixed_y_range is not None
         assert plot.getPlotItem().viewRange()[1] == pytest.approx(plot.fixed_y_range)
     card = window.kpi_strip.cards["us_power_gap_2028"]

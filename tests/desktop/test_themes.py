@@ -29,7 +29,7 @@ def test_dark_theme_changes_plots_cards_and_style_sheet(window):
     assert themes.widget_background(power_gap).name() == themes.DARK.plot_background
     axis = power_gap.getPlotItem().getAxis("left")
     assert axis.textPen().color().name() == themes.DARK.plot_foreground
-    assert power_gap.ghosts[0].opts["pen"].color().getRgb() == themes.DARK.ghost
+    assert power_gap.ghosts[0].pen().color().getRgb() == themes.DARK.ghost
     card = window.kpi_strip.cards["us_power_gap_2028"]
     assert card.figure.value_colour.name() == themes.DARK.value_text
     assert "#1e2128" in QApplication.instance().styleSheet()

@@ -115,10 +115,13 @@ def test_moving_a_lever_dims_the_bands_then_refreshes_them(small_window, qtbot):
     settle(window)
 
     assert band_is_stale(gap_plot) is True  # dimmed, still drawn
+    fills = (gap_plot.band_layers[0].outer, gap_plot.band_layers[0].inner)
+    assert all(fill.opacity() < 0.5 and fill.isVisible() for fill in fills)
     assert window.latest_bands is None
     assert controller.timer.isActive()  # the refresh waits for the levers to rest
     wait_for_fresh(qtbot, window, runs)
     assert band_is_stale(gap_plot) is False
+    assert all(fill.opacity() == 1.0 for fill in fills)
     low, high = band_rows(gap_plot)
     assert not np.allclose(low, before_low)
     curve = window.session.results.central("us_power_gap_gw")
