@@ -295,16 +295,22 @@ class BandsController(QObject):
         self.job = job
         self._job_generation = self._generation
         self.runs_started += 1
-        self.progress.setRange(0, scenario.uncertainty.samples)
-        self.progress.setValue(0)
+        self._set_progress(0, scenario.uncertainty.samples)
         self.progress.show()
         self.cancel_button.show()
         job.start()
 
+    def _set_progress(self, done: int, total: int) -> None:
+        """QProgressBar.setValue repaints at once (about 1 ms, inside a lever move's frame);
+        with updates off it only schedules a paint, which joins the next frame's."""
+        self.progress.setUpdatesEnabled(False)
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        self.progress.setUpdatesEnabled(True)
+
     def _progress(self, job: BackgroundJob | ProcessJob, done: int, total: int) -> None:
         if job is self.job:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
+            self._set_progress(done, total)
 
     def _done(self, job: BackgroundJob | ProcessJob, bands: Bands) -> None:
         if job is not self.job or job.cancelled or self._job_generation != self._generation:
@@ -338,7 +344,7 @@ class BandsController(QObject):
             self.progress.hide()
             self.cancel_button.hide()
         else:
-            self.progress.setValue(0)  # repaints at once, but only when it was not 0
+            self._set_progress(0, self.progress.maximum())
 
     def cancel(self) -> None:
         """The Cancel button: stop the run; the bands shown stay as they are."""
