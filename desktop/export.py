@@ -44,7 +44,7 @@ def svg_bytes(widget: QWidget, title: str = "AI Race Planner") -> bytes:
     generator.setTitle(title)
     painter = QPainter(generator)
     try:
-        widget.render(painter, QPoint(0, 0))
+        QWidget.render(widget, painter, QPoint(0, 0))  # a plot view overrides render()
     finally:
         painter.end()
     buffer.close()

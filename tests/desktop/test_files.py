@@ -11,6 +11,8 @@ from qt_helpers import find, plot, settle
 from core.events import ExportBan
 from core.scenario import load_bundled, load_scenario
 from desktop import settings
+from desktop.export import export_figure
+from desktop.plots import US_COLOUR
 
 
 def test_title_shows_file_name_and_unsaved_mark(window, tmp_path):
@@ -188,6 +190,10 @@ def test_export_csv_png_svg(window, tmp_path):
     window.export_figure(tmp_path / "fig.svg")
     svg = (tmp_path / "fig.svg").read_text()
     assert "<svg" in svg and "</svg>" in svg
+    assert svg.lower().count(US_COLOUR) >= 5  # the US curves are in it, as vector paths
+    one_plot = window.plot_grid.plots["us_power_gap_gw"]  # a plot view overrides render()
+    export_figure(one_plot, tmp_path / "one.svg")
+    assert US_COLOUR in (tmp_path / "one.svg").read_text().lower()
     window.choose_export_path = lambda caption, suffix, file_filter: str(tmp_path / "d.csv")
     window.export_data_dialog()
     assert (tmp_path / "d.csv").is_file()
