@@ -19,10 +19,6 @@ from core.sources import describe
 from core.units import format_table, format_value
 
 
-class CliError(Exception):
-    """A user mistake on the command line; its message is printed as is."""
-
-
 def cmd_run(args) -> int:
     scenario = resolve(args.scenario)
     results = run_scenario(scenario)
@@ -101,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except (ScenarioError, CliError, ValueError) as error:
+    except (ScenarioError, ValueError) as error:
         print(f"airace {args.command}: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: not an error

@@ -26,9 +26,6 @@ class AnalysisWindowMixin:
     # ---- uncertainty bands -------------------------------------------------------------------
     latest_bands = None  # the most recent fresh Monte Carlo Bands of the scenario, or None
 
-    def set_bands_visible(self, on: bool) -> None:
-        self.bands_controller.set_enabled(on)
-
     # ---- compare ---------------------------------------------------------------------------
     def compare_candidates(self) -> list[tuple[str, str]]:
         """(key, text) of everything that can be compared: current, bundled, recent files."""

@@ -6,7 +6,6 @@ returns the shown-ready main window without entering the event loop.
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 
@@ -35,11 +34,9 @@ def application() -> QApplication:
         icon = resources_folder() / "icons" / "airace.svg"
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))
-        theme = resources_folder() / "themes" / "light.qss"
-        if theme.is_file():
-            # an unreadable theme leaves the platform look, which works
-            with contextlib.suppress(OSError, UnicodeDecodeError):
-                app.setStyleSheet(theme.read_text(encoding="utf-8"))
+        from desktop import themes  # a window then applies the remembered theme
+
+        app.setStyleSheet(themes.style_sheet(themes.LIGHT))  # "" if unreadable: platform look
     configure_pyqtgraph()
     return app
 

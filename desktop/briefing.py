@@ -33,11 +33,10 @@ from core.files import write_atomic
 from core.outputs import OUTPUTS
 from core.results import Results
 from core.scenario import Scenario
+from desktop.entry import headless
+from desktop.export import encode_png
+from desktop.plots import HEADLINE_PLOTS
 
-BRIEFING_PLOTS: tuple[str, ...] = (
-    "us_power_gap_gw", "us_installed_h100e", "cn_legal_imports_h100e",
-    "capability_gap_months", "cn_usage_share", "open_weight_share",
-)
 PLOT_SIZE = (640, 320)  # logical pixels per plot image, as wide as the document shows it
 PLOT_SCALE = 2  # device pixels per logical pixel: sharp on paper and high-DPI screens
 PDF_DPI = 150
@@ -62,7 +61,7 @@ def plot_caption(output_id: str) -> str:
 
 
 def render_plots(results: Results, baseline: Results, events: list,
-                 output_ids: Sequence[str] = BRIEFING_PLOTS) -> list[tuple[str, QImage]]:
+                 output_ids: Sequence[str] = HEADLINE_PLOTS) -> list[tuple[str, QImage]]:
     """(caption, image) of each plot, drawn offscreen in the light theme with thicker lines."""
     import pyqtgraph as pg
     from PySide6.QtCore import Qt
@@ -109,22 +108,12 @@ def render_plots(results: Results, baseline: Results, events: list,
     return images
 
 
-def png_bytes(image: QImage) -> bytes:
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
-        raise OSError("could not encode a plot as PNG")
-    buffer.close()
-    return bytes(data.data())
-
-
 def html_document(scenario: Scenario, results: Results, baseline: Results,
                   images: list[tuple[str, QImage]],
                   percentiles: dict[str, list[float]] | None = None) -> str:
     """The standalone HTML: every plot inline as a data:image/png;base64 URI."""
     figures = [Figure(caption, "data:image/png;base64,"
-                      + base64.b64encode(png_bytes(image)).decode("ascii"))
+                      + base64.b64encode(encode_png(image)).decode("ascii"))
                for caption, image in images]
     return briefing_html(scenario, results, baseline, figures, percentiles)
 
@@ -291,8 +280,7 @@ def command(argv: Sequence[str]) -> int:
         if path is not None and not Path(path).parent.resolve().is_dir():
             print(f"airace brief: {path}: the folder does not exist", file=sys.stderr)
             return 2
-    if sys.platform.startswith("linux") and not (
-            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    if headless():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
     from core.scenario import load_bundled

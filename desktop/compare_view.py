@@ -12,14 +12,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QScrollArea,
     QSplitter,
     QTableWidget,
@@ -32,22 +30,11 @@ from core.analysis.compare import Comparison, compare
 from core.outputs import OUTPUTS
 from core.simulation import run_scenario
 from core.units import format_value
-from desktop.plots import ValueAxis, companion, plot_title, years
+from desktop.plots import ValueAxis, adopt_new_menus, companion, menus_now, plot_title, years
 
 SCENARIO_COLOURS = ("#1f5fa8", "#c8372d", "#2b8a3e", "#8e44ad", "#d9822b", "#17a2b8",
                     "#6c757d", "#b8860b")
 SECTION_BACKGROUND = QColor("#eef1f5")
-
-
-def menus_now() -> set[int]:
-    return {id(w) for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)}
-
-
-def adopt_new_menus(owner: QWidget, before: set[int]) -> None:
-    """pyqtgraph's context menus are parentless (we turn them off): let them die with us."""
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, QMenu) and id(widget) not in before:
-            widget.setParent(owner, widget.windowFlags())
 
 
 def scenario_colour(index: int) -> str:
@@ -196,7 +183,7 @@ class CompareWindow(QMainWindow):
                                                                strict=True)]
                         for row in data]
             plot.show_series(self.x, data, self.difference)
-        self.comparison = compare(self.scenarios, reference=reference)
+        self.comparison = compare(self.scenarios, reference=reference, results=self.results)
         self.fill_table(self.comparison)
 
     # ---- the table ---------------------------------------------------------------------------

@@ -24,7 +24,8 @@ def _opens_gui(argv: list[str]) -> bool:
     return False
 
 
-def _headless() -> bool:
+def headless() -> bool:
+    """Linux with no display to draw on (run offscreen)."""
     return sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
@@ -57,7 +58,7 @@ def screenshot(argv: list[str]) -> int:
         print("usage: airace screenshot OUT.png [SCENARIO]", file=sys.stderr)
         return 2
     out = Path(argv[0])
-    if _headless():
+    if headless():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if not _check_qt(os.environ.get("QT_QPA_PLATFORM") == "offscreen"):
         return EXIT_MISSING_LIBRARIES

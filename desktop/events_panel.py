@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import annotated_types
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -134,7 +134,6 @@ class EventDialog(QDialog):
 class EventsPanel(QWidget):
     """The scenario's events as a list with Add, Edit and Remove."""
 
-    edit_requested = Signal(int)
 
     def __init__(self, session, window, parent: QWidget | None = None):
         super().__init__(parent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QWidget
 
@@ -17,14 +17,18 @@ def export_csv(results: Results, path: str | Path) -> None:
     write_atomic(path, results.to_csv())
 
 
-def png_bytes(widget: QWidget) -> bytes:
+def encode_png(image: QImage | QPixmap) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not widget.grab().save(buffer, "PNG"):
+    if not image.save(buffer, "PNG"):
         raise OSError("could not encode the figure as PNG")
     buffer.close()
     return bytes(data.data())
+
+
+def png_bytes(widget: QWidget) -> bytes:
+    return encode_png(widget.grab())
 
 
 def export_png(widget: QWidget, path: str | Path) -> None:

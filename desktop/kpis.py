@@ -59,12 +59,14 @@ class FigureLine(QWidget):
     def minimumSizeHint(self) -> QSize:
         return QSize(80, self._hint.height())
 
-    def set_texts(self, value: str, delta: str, colour: str) -> None:
+    def set_texts(self, value: str, delta: str, colour: str) -> bool:
+        """Show the texts; False (and no repaint) when they are what is shown already."""
         if (value, delta, colour) == (self.value_text, self.delta_text, self.colour.name()):
-            return
+            return False
         self.value_text, self.delta_text = value, delta
         self.colour = QColor(colour)
         self.update()
+        return True
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
@@ -129,8 +131,6 @@ class KpiCard(QFrame):
         output = OUTPUTS.get(kpi.output_id)
         self.setToolTip(f"{kpi.label}\nRead from: {output.label if output else kpi.output_id}"
                         "\nThe small figure is the change against the baseline.")
-        self.value = math.nan
-        self.delta = math.nan
 
     @property
     def value_text(self) -> str:
@@ -140,15 +140,17 @@ class KpiCard(QFrame):
     def delta_text(self) -> str:
         return self.figure.delta_text
 
-    def set_figure(self, value: float, baseline: float) -> None:
-        self.value = value
-        self.delta = value - baseline
-        if math.isfinite(self.delta) and abs(self.delta) > 1e-9 * max(1.0, abs(baseline)):
-            delta = format_value(self.delta, self.kpi.unit, signed=True)
+    def set_figure(self, value: float, baseline: float, unit: str | None = None) -> None:
+        """The figure and its change against the baseline, in ``unit`` (default: the KPI's)."""
+        unit = self.kpi.unit if unit is None else unit
+        change = value - baseline
+        if math.isfinite(change) and abs(change) > 1e-9 * max(1.0, abs(baseline)):
+            delta = format_value(change, unit, signed=True)
         else:
             delta = "= baseline"
-        self.figure.set_texts(format_value(value, self.kpi.unit), delta,
-                              delta_colour(self.kpi, self.delta))
+        if not self.figure.set_texts(format_value(value, unit), delta,
+                                     delta_colour(self.kpi, change)):
+            return
         self.figure.setAccessibleName(f"{self.figure.value_text}, {delta}")
         self.figure.setToolTip(f"{self.figure.value_text}; change against the baseline: {delta}")
 

@@ -170,6 +170,7 @@ class LeversPanel(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(8, 6, 8, 0)
         hint = QLabel("Move a lever; every plot follows.", self)
+        hint.setObjectName("levers:hint")
         hint.setStyleSheet("color: #666;")
         self.reset_all = QPushButton("Reset all", self)
         self.reset_all.setObjectName("levers:reset_all")

@@ -99,8 +99,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.status_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.status_label)
         self._build_menus()
-        self.session.state_changed.connect(self.update_state)
-        self.session.scenario_changed.connect(lambda _s: self.update_state())
+        self.session.state_changed.connect(self.update_state)  # after every undo step or load
         self.update_state()
         from desktop import briefing, presenter, themes  # theme, presenter mode, briefing
         for extra in (themes, presenter, briefing):
@@ -273,9 +272,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         return answer == "discard"
 
     def new_scenario(self) -> None:
-        if self.maybe_save():
-            self.session.load(load_bundled("baseline"), None)
-            self.session.discard_autosave()
+        self.open_bundled("baseline")
 
     def open_dialog(self) -> None:
         if not self.maybe_save():

@@ -43,6 +43,11 @@ CN_COLOUR = "#c8372d"
 SINGLE_COLOUR = "#2b6f6a"
 GHOST_COLOUR = (150, 150, 150, 130)
 EVENT_COLOUR = (214, 140, 30)
+# the six plots a briefing and presenter mode show: the seed article's story in one screen
+HEADLINE_PLOTS: tuple[str, ...] = (
+    "us_power_gap_gw", "us_installed_h100e", "cn_legal_imports_h100e",
+    "capability_gap_months", "cn_usage_share", "open_weight_share",
+)
 PAD = 0.08  # share of the data's span left free above and below the curves
 GROWTH_PAD = 0.25  # the same when the data has just left the view
 MIN_PLOT_WIDTH = 290
@@ -116,6 +121,17 @@ class ValueAxis(pg.AxisItem):
         return [compact(float(10 ** v)) if abs(v - round(v)) < 1e-6 else "" for v in values]
 
 
+def menus_now() -> set[int]:
+    return {id(w) for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)}
+
+
+def adopt_new_menus(owner: QWidget, before: set[int]) -> None:
+    """pyqtgraph's context menus are parentless (we turn them off): let them die with us."""
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMenu) and id(widget) not in before:
+            widget.setParent(owner, widget.windowFlags())
+
+
 class Curve(QGraphicsPathItem):
     """One plotted series: a cosmetic pen along a path, NaN values left as gaps."""
 
@@ -134,12 +150,9 @@ class OutputPlot(pg.PlotWidget):
 
     def __init__(self, output_id: str, parent: QWidget | None = None):
         output = OUTPUTS[output_id]
-        menus_before = {id(w) for w in QApplication.topLevelWidgets() if isinstance(w, QMenu)}
+        menus_before = menus_now()
         super().__init__(parent, axisItems={"left": ValueAxis("left", output.is_share)})
-        # pyqtgraph's context menus are parentless; we turn them off, so let them die with us
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, QMenu) and id(widget) not in menus_before:
-                widget.setParent(self, widget.windowFlags())
+        adopt_new_menus(self, menus_before)
         self.output_id = output_id
         self.output = output
         self.series_ids = [output_id] + ([companion(output_id)] if companion(output_id) else [])

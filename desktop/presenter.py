@@ -37,21 +37,15 @@ from core.outputs import OUTPUTS
 from core.scenario import ScenarioError
 from core.simulation import run_scenario
 from core.story import BUNDLED_PREFIX, Story, bundled_story, load_story, save_story
-from core.units import format_value
 from desktop import settings, themes
 from desktop.dialogs import ChecklistDialog, ask
-from desktop.kpis import delta_colour
-from desktop.plots import companion, month_to_year
+from desktop.plots import HEADLINE_PLOTS, companion, month_to_year
 from desktop.undo import ScenarioCommand
 
 PRESENTER_LEVERS_SETTING = "presenter_levers"
 DEFAULT_PRESENTER_LEVERS: tuple[str, ...] = (
     "us_dc_power_additions_gw_per_year", "cn_export_share", "us_federal_preemption",
     "tpu_output_multiple_2028", "cn_lab_openness",
-)
-PRESENTER_PLOTS: tuple[str, ...] = (
-    "us_power_gap_gw", "us_installed_h100e", "cn_legal_imports_h100e",
-    "capability_gap_months", "cn_usage_share", "open_weight_share",
 )
 STORY_FILTER = "Story files (*.story.json *.json);;All files (*)"
 CARD_VALUE_PT = 22
@@ -256,7 +250,7 @@ class Presenter(QObject):
         window.legend.hide()
         themes.apply_theme(window, "dark", remember=False)
         window.plot_grid.max_columns = 3
-        window.plot_grid.set_outputs(list(PRESENTER_PLOTS))
+        window.plot_grid.set_outputs(list(HEADLINE_PLOTS))
         self._scale_cards(CARD_VALUE_PT, CARD_DELTA_PT, CARD_TITLE_PT)
         self.show_levers(presenter_levers())
         self.fix_ranges()
@@ -278,7 +272,7 @@ class Presenter(QObject):
             self.caption = None
         window.setStyleSheet("")
         window.plot_grid.max_columns = 4
-        window.plot_grid.set_outputs(saved.get("plots") or list(PRESENTER_PLOTS))
+        window.plot_grid.set_outputs(saved.get("plots") or list(HEADLINE_PLOTS))
         themes.apply_theme(window, saved.get("theme", "light"), remember=False)
         self._scale_cards(13, 8, 8)
         self.show_levers(None)
@@ -326,7 +320,7 @@ class Presenter(QObject):
             except ScenarioError:
                 continue  # reported when the step is shown
         self.fixed_ranges = {}
-        for output_id in PRESENTER_PLOTS:
+        for output_id in HEADLINE_PLOTS:
             series = [output_id] + ([companion(output_id)] if companion(output_id) else [])
             arrays = [r.central(s) for r in results for s in series]
             span = fixed_range(OUTPUTS[output_id], arrays)
@@ -453,13 +447,7 @@ class Presenter(QObject):
             value = float(results.central(output.id)[index])
             base = float(baseline.central(output.id)[index]) \
                 if index < len(baseline.months) else math.nan
-            delta = value - base
-            shown = format_value(delta, output.unit, signed=True) \
-                if math.isfinite(delta) and abs(delta) > 1e-9 * max(1.0, abs(base)) \
-                else "= baseline"
-            card.value, card.delta = value, delta
-            card.figure.set_texts(format_value(value, output.unit), shown,
-                                  delta_colour(card.kpi, delta))
+            card.set_figure(value, base, output.unit)
             card.title_label.setText(f"{month} · {output.label}")
         self._update_caption()
 

@@ -31,7 +31,7 @@ from core.analysis.sensitivity import DEFAULT_SOBOL_SEED, SobolIndex, TornadoBar
 from core.kpis import KPIS
 from core.levers import LEVERS
 from core.units import format_value
-from desktop.compare_view import adopt_new_menus, menus_now
+from desktop.plots import adopt_new_menus, menus_now
 from desktop.workers import BackgroundJob
 
 LOW_COLOUR = "#6c8ebf"  # the figure with the lever at the low end of its range

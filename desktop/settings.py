@@ -65,11 +65,6 @@ def add_recent_file(path: str | Path) -> list[Path]:
     return entries[:MAX_RECENT]
 
 
-def remove_recent_file(path: str | Path) -> None:
-    path = Path(path)
-    save_setting("recent_files", [str(e) for e in recent_files() if e != path])
-
-
 def clear_recent_files() -> None:
     save_setting("recent_files", [])
 

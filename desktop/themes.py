@@ -136,9 +136,9 @@ def apply_theme(window, name: str, remember: bool = True) -> Theme:
     window.plot_grid.apply_theme(theme)
     style_cards(window, theme)
     window.legend.setStyleSheet(f"color: {theme.muted_text}; padding: 2px 6px;")
-    for label in window.levers_panel.findChildren(QLabel):
-        if label.styleSheet().startswith("color: #666"):  # the panel's hint line
-            label.setStyleSheet(f"color: {theme.muted_text};")
+    hint = window.levers_panel.findChild(QLabel, "levers:hint")
+    if hint is not None:
+        hint.setStyleSheet(f"color: {theme.muted_text};")
     window.theme = theme
     actions = getattr(window, "theme_actions", {})
     if name in actions:

@@ -153,8 +153,6 @@ class BandsController(QObject):
         self.use_process = USE_PROCESS
         self.runs_started = 0
         self.runs_finished = 0
-        self._generation = 0  # bumps with every scenario change
-        self._job_generation = -1
 
         self.action = QAction("Show &uncertainty bands", window)
         self.action.setObjectName("action:bands")
@@ -248,7 +246,6 @@ class BandsController(QObject):
 
     # ---- following the session -------------------------------------------------------------
     def _scenario_changed(self, _scenario) -> None:
-        self._generation += 1
         if not self.enabled:
             return
         # its answer is for a scenario that is gone; the progress bar stays (at 0) for the
@@ -293,7 +290,6 @@ class BandsController(QObject):
         job.failed.connect(lambda message, j=job: self._failed(j, message))
         job.ended.connect(lambda j=job: self._ended(j))
         self.job = job
-        self._job_generation = self._generation
         self.runs_started += 1
         self._set_progress(0, scenario.uncertainty.samples)
         self.progress.show()
@@ -303,6 +299,8 @@ class BandsController(QObject):
     def _set_progress(self, done: int, total: int) -> None:
         """QProgressBar.setValue repaints at once (about 1 ms, inside a lever move's frame);
         with updates off it only schedules a paint, which joins the next frame's."""
+        if (self.progress.value(), self.progress.maximum()) == (done, total):
+            return
         self.progress.setUpdatesEnabled(False)
         self.progress.setRange(0, total)
         self.progress.setValue(done)
@@ -313,7 +311,7 @@ class BandsController(QObject):
             self._set_progress(done, total)
 
     def _done(self, job: BackgroundJob | ProcessJob, bands: Bands) -> None:
-        if job is not self.job or job.cancelled or self._job_generation != self._generation:
+        if job is not self.job:  # cancelled: a scenario change or Cancel cleared self.job
             return
         self.bands, self.fresh = bands, True
         self.runs_finished += 1

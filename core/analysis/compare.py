@@ -13,6 +13,7 @@ import numpy as np
 
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
+from core.results import Results
 from core.simulation import run_scenario
 from core.units import format_table, format_value
 
@@ -43,9 +44,10 @@ class Comparison:
     kpis: list[KpiComparison]
 
 
-def compare(scenarios: Sequence[tuple[str, object]], reference: int = 0) -> Comparison:
+def compare(scenarios: Sequence[tuple[str, object]], reference: int = 0,
+            results: Sequence[Results] | None = None) -> Comparison:
     """Compare named scenarios side by side; ``reference`` indexes the one differences are
-    taken against."""
+    taken against. ``results``: the scenarios' runs, when the caller has them already."""
     if not scenarios:
         raise ValueError("nothing to compare: give at least one scenario")
     if not 0 <= reference < len(scenarios):
@@ -56,7 +58,9 @@ def compare(scenarios: Sequence[tuple[str, object]], reference: int = 0) -> Comp
                               tuple(float(v[lever.id]) for v in values))
               for lever in LEVERS.values() if len({v[lever.id] for v in values}) > 1]
     events = [[event.summary() for event in scenario.events] for _, scenario in scenarios]
-    figures = [key_figures(run_scenario(scenario)) for _, scenario in scenarios]
+    if results is None:
+        results = [run_scenario(scenario) for _, scenario in scenarios]
+    figures = [key_figures(run) for run in results]
     kpis = []
     for kpi in KPIS.values():
         row = tuple(float(f[kpi.id][0]) for f in figures)

@@ -15,7 +15,7 @@ from core.kpis import KPIS, key_figures
 from core.scenario import load_bundled
 from core.simulation import run_scenario
 from core.units import format_value
-from desktop import briefing
+from desktop.plots import HEADLINE_PLOTS
 
 LABELS = ["US power gap, end 2028", "Access index, 2030", "TPU external revenue, 2028"]
 
@@ -57,7 +57,7 @@ def test_pdf_from_the_menu_holds_the_name_labels_and_values(window, tmp_path):
         assert value in text
     assert "No Monte Carlo run" in text
     images = sum(len(p.images) for p in pypdf.PdfReader(path).pages)
-    assert images == len(briefing.BRIEFING_PLOTS)
+    assert images == len(HEADLINE_PLOTS)
 
 
 def test_html_from_the_menu_embeds_plots_as_data_uris(window, tmp_path):
@@ -73,7 +73,7 @@ def test_html_from_the_menu_embeds_plots_as_data_uris(window, tmp_path):
     for value in expected_values(window.session.scenario):
         assert value in text
     sources = re.findall(r"<img src='([^']*)'", text)
-    assert len(sources) == len(briefing.BRIEFING_PLOTS)
+    assert len(sources) == len(HEADLINE_PLOTS)
     assert all(s.startswith("data:image/png;base64,") for s in sources)
     assert "http" not in "".join(sources)
 

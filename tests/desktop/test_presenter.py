@@ -12,7 +12,8 @@ from qt_helpers import settle
 from core.scenario import load_bundled
 from core.story import Story, StoryStep, bundled_story, load_story
 from desktop import settings
-from desktop.presenter import DEFAULT_PRESENTER_LEVERS, PRESENTER_PLOTS, presenter_levers
+from desktop.plots import HEADLINE_PLOTS
+from desktop.presenter import DEFAULT_PRESENTER_LEVERS, presenter_levers
 
 
 def press(window, key) -> None:
@@ -39,7 +40,7 @@ def test_f5_enters_full_screen_with_the_story_and_esc_restores_the_layout(window
     assert "Where we stand" in presenter.caption.title.text()
     assert "51 GW" in presenter.caption.note.text()
     assert not window.events_dock.isVisible() and not window.menuBar().isVisible()
-    assert window.plot_grid.output_ids() == list(PRESENTER_PLOTS)
+    assert window.plot_grid.output_ids() == list(HEADLINE_PLOTS)
     for plot in window.plot_grid.plots.values():
         assert plot.curves[0].pen().width() >= 3
         assert plot.fixed_y_range is not None

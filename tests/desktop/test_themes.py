@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from qt_helpers import plot
 
 from desktop import settings, themes
@@ -33,6 +33,8 @@ def test_dark_theme_changes_plots_cards_and_style_sheet(window):
     card = window.kpi_strip.cards["us_power_gap_2028"]
     assert card.figure.value_colour.name() == themes.DARK.value_text
     assert "#1e2128" in QApplication.instance().styleSheet()
+    hint = window.levers_panel.findChild(QLabel, "levers:hint")
+    assert themes.DARK.muted_text in hint.styleSheet()  # found by name, not by its old colour
     assert settings.load_settings()["theme"] == "dark"
     theme_action(window, "light").trigger()
     assert themes.widget_background(power_gap).name() == "#ffffff"
