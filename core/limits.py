@@ -1,0 +1,27 @@
+"""Sample-count limits: the largest runs a command or dialog accepts before it starts.
+
+Runs up to these sizes stream in fixed-size chunks and stay within bounded memory; above
+them the caller is refused up front with a message that gives the limit.
+"""
+
+from __future__ import annotations
+
+MAX_MONTE_CARLO_SAMPLES = 1_000_000
+MAX_SOBOL_BASE_SAMPLES = 100_000
+
+
+class SampleLimitError(ValueError):
+    """A sample count outside what a command accepts; the message says the limit."""
+
+
+def check_sample_count(count: int, limit: int, what: str, minimum: int = 1) -> int:
+    """Return ``count`` if minimum <= count <= limit, else raise SampleLimitError."""
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise SampleLimitError(f"{what} must be a whole number, not {count!r}")
+    if count < minimum:
+        raise SampleLimitError(f"{what} must be at least {minimum:,}, not {count:,}")
+    if count > limit:
+        raise SampleLimitError(
+            f"{what} is {count:,}; the limit is {limit:,}. For larger runs use "
+            "`airace sweep`, which streams samples to a file")
+    return count
