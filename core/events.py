@@ -12,13 +12,13 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from core.timegrid import LATEST_END, MODEL_START, parse_month
+from core.timegrid import HISTORY_START, LATEST_END, parse_month
 
 
 def _check_month(text: str) -> str:
     parse_month(text)
-    if not parse_month(MODEL_START) <= parse_month(text) <= parse_month(LATEST_END):
-        raise ValueError(f"{text} is outside {MODEL_START} to {LATEST_END}")
+    if not parse_month(HISTORY_START) <= parse_month(text) <= parse_month(LATEST_END):
+        raise ValueError(f"{text} is outside {HISTORY_START} to {LATEST_END}")
     return text
 
 
@@ -54,7 +54,7 @@ class ExportBan(_Event):
     duration_months: int | None = Field(30, ge=1, le=600)
 
     def overrides(self):
-        return [("cn_export_share", "set", 0.0)]
+        return [("export_licensing", "set", 0.0)]
 
 
 class LaggedExports(_Event):
@@ -65,14 +65,12 @@ class LaggedExports(_Event):
     lag_months: float = Field(18, ge=0, le=36, description="Minimum chip age, months.")
     volume_cap_share: float = Field(0.5, ge=0, le=1, description="Cap, share of US output.")
     fee_share: float = Field(0.25, ge=0, le=0.5, description="Fee, share of price.")
-    demand_share: float = Field(
-        0.15, ge=0, le=0.3, description="Share of US-designed output China buys at this age.")
 
     def overrides(self):
         return [("export_lag_months", "set", self.lag_months),
                 ("export_volume_cap_share", "set", self.volume_cap_share),
                 ("export_fee_share", "set", self.fee_share),
-                ("cn_export_share", "set", self.demand_share)]
+                ("export_licensing", "set", 1.0)]
 
     def detail(self):
         return (f": chips {self.lag_months:g} months old, cap {self.volume_cap_share:.0%}, "
@@ -127,7 +125,7 @@ class PowerBuildoutPush(_Event):
     extra_gw_per_year: float = Field(10, ge=0, le=40, description="Extra GW per year.")
 
     def overrides(self):
-        return [("us_dc_power_additions_gw_per_year", "add", self.extra_gw_per_year)]
+        return [("us_dc_committed_additions_gw_per_year", "add", self.extra_gw_per_year)]
 
     def detail(self):
         return f": +{self.extra_gw_per_year:g} GW/yr"
@@ -161,6 +159,6 @@ EVENT_TYPES: dict[str, type[_Event]] = {
 }
 
 
-def application_order(events: list[_Event]) -> list[_Event]:
-    """Events in the order they are applied: bans last, so a ban always wins."""
-    return sorted(events, key=lambda event: isinstance(event, ExportBan))
+def application_order(events: list[_Event]) -> list[int]:
+    """Positions of the events in the order they are applied: bans last, so a ban wins."""
+    return sorted(range(len(events)), key=lambda i: isinstance(events[i], ExportBan))

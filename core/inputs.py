@@ -1,10 +1,10 @@
-"""The one place lever values and events become model inputs.
+"""The one place lever values, history and events become model inputs.
 
-Each lever becomes an array that broadcasts to (months, samples): shape (1, N) while no event
-touches it, (T, N) once an event does. Keeping untouched levers at (1, N) keeps a
-10,000-sample run small and fast. Every array has the run's dtype: double precision, or single
-precision for Monte Carlo (see core.simulation.simulate); model code keeps to it by using
-Python floats for constants and ``inputs.dtype`` where it makes arrays of its own.
+Each lever becomes an array that broadcasts to (months, samples): shape (1, N) while nothing
+touches it, (T, N) once history or an event does. Events can be switched on or off per
+sample (``event_switch``, shape (events, N)), so all combinations of events run in one
+vectorised call. Every array has the run's dtype: double precision, or single precision for
+Monte Carlo; the model step reads one month at a time through ``month``.
 """
 
 from __future__ import annotations
@@ -14,15 +14,20 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from core.events import EfficiencyBreakthrough, application_order
+from core.history import HISTORICAL_LEVERS
 from core.levers import LEVERS
 from core.timegrid import MODEL_START, months_between
+
+JUMP = "cn_algo_jump_log"  # one-off jumps in Chinese algorithmic efficiency, ln per month
 
 
 class ModelInputs:
     """Lever values over the monthly grid for N parameter samples."""
 
     def __init__(self, values: Mapping[str, float | np.ndarray], events: Iterable,
-                 n_months: int, n_samples: int, dtype=np.float64):
+                 first_month: str, n_months: int, n_samples: int, dtype=np.float64,
+                 event_switch: np.ndarray | None = None):
+        self.first_month = first_month
         self.n_months = n_months
         self.n_samples = n_samples
         self.dtype = np.dtype(dtype)
@@ -31,34 +36,78 @@ class ModelInputs:
             row = np.empty((1, n_samples), dtype=self.dtype)
             row[0] = values.get(lever_id, lever.default)
             self._levers[lever_id] = row
-        # One-off jumps in Chinese algorithmic efficiency, as natural logs per month.
-        self.cn_algo_jump_log = np.zeros((n_months, 1), dtype=self.dtype)
-        for event in application_order(list(events)):
-            self._apply(event)
+        self._levers[JUMP] = np.zeros((1, 1), dtype=self.dtype)
+        self._apply_history()
+        events = list(events)
+        switch = (np.ones((len(events), n_samples), dtype=bool) if event_switch is None
+                  else np.asarray(event_switch, dtype=bool).reshape(len(events), -1))
+        for position in application_order(events):
+            self._apply(events[position], switch[position])
+
+    def _series(self, lever_id: str) -> np.ndarray:
+        """The lever as a full (months, samples) array, made writable on first use."""
+        current = self._levers[lever_id]
+        if current.shape[0] != self.n_months:
+            series = np.empty((self.n_months, max(current.shape[1], self.n_samples)),
+                              dtype=self.dtype)
+            series[:] = current
+            self._levers[lever_id] = current = series
+        return current
+
+    def _apply_history(self) -> None:
+        """Months before 2025-01 take the documented historical values (core.history)."""
+        before = min(max(months_between(self.first_month, MODEL_START), 0), self.n_months)
+        if before == 0:
+            return
+        for lever_id, schedule in HISTORICAL_LEVERS.items():
+            series = self._series(lever_id)
+            for month, value in schedule:
+                row = max(months_between(self.first_month, month), 0)
+                series[row:before] = value
 
     def _window(self, event) -> slice:
-        first = max(months_between(MODEL_START, event.start), 0)
+        first = max(months_between(self.first_month, event.start), 0)
         last = self.n_months if event.duration_months is None else first + event.duration_months
-        return slice(min(first, self.n_months), min(last, self.n_months))
+        if months_between(self.first_month, event.start) < 0 and event.duration_months:
+            last = months_between(self.first_month, event.start) + event.duration_months
+        return slice(min(first, self.n_months), min(max(last, 0), self.n_months))
 
-    def _apply(self, event) -> None:
+    def _apply(self, event, on: np.ndarray) -> None:
         window = self._window(event)
-        if window.start >= window.stop:
+        if window.start >= window.stop or not on.any():
             return
         if isinstance(event, EfficiencyBreakthrough):
-            self.cn_algo_jump_log[window.start, 0] += np.log(event.multiplier)
+            if months_between(self.first_month, event.start) < 0:
+                return  # a jump before the run is already in the starting state
+            series = self._series(JUMP)
+            series[window.start] += np.where(on, np.log(event.multiplier), 0.0)
             return
         for lever_id, mode, amount in event.overrides():
             lever = LEVERS[lever_id]
-            series = np.empty((self.n_months, self.n_samples), dtype=self.dtype)
-            series[:] = self._levers[lever_id]
-            changed = amount if mode == "set" else series[window] + amount
-            series[window] = np.clip(changed, lever.min, lever.max)
-            self._levers[lever_id] = series
+            series = self._series(lever_id)
+            part = series[window]
+            changed = np.clip(amount if mode == "set" else part + amount, lever.min, lever.max)
+            series[window] = np.where(on, changed, part)
 
     def __getitem__(self, lever_id: str) -> np.ndarray:
         return self._levers[lever_id]
 
     def at_start(self, lever_id: str) -> np.ndarray:
-        """The lever's value in the first month, shape (N,)."""
+        """The lever's value in the first month, shape (N,) (or (1,) if shared)."""
         return self._levers[lever_id][0]
+
+    def months(self, vectorised: bool) -> list[dict]:
+        """Every month's inputs as a dict: Python floats for one run, (N,) rows otherwise."""
+        constant, varying = {}, {}
+        for lever_id, series in self._levers.items():
+            if series.shape[0] == 1:
+                constant[lever_id] = series[0] if vectorised else float(series[0, 0])
+            else:
+                varying[lever_id] = series if vectorised else series[:, 0].tolist()
+        rows = []
+        for month in range(self.n_months):
+            row = dict(constant)
+            for lever_id, series in varying.items():
+                row[lever_id] = series[month]
+            rows.append(row)
+        return rows

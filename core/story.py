@@ -92,10 +92,10 @@ def save_story(story: Story, path: str | Path) -> None:
 def bundled_story() -> Story:
     """The story that ships with the app: the article's scenarios in a talk's order."""
     steps = [
-        ("baseline", "Where we stand", "51 GW of US data-centre power; a 19 GW gap by 2028."),
+        ("baseline", "Where we stand", "51 GW of US data-centre power; 19 GW unmet by 2028."),
         ("us_power_crunch", "Power is the constraint", "Slower interconnection widens the gap."),
         ("safe_chips_act", "Close the door", "A 30-month export ban under the SAFE Chips Act."),
-        ("h200_exports", "Or sell older chips", "H200s at 18 months old, with a 25% fee."),
+        ("blackwell_exports", "Or sell newer chips", "Blackwell-class chips at 9 months old."),
         ("china_efficiency_push", "China's answer", "Efficiency under scarcity: DeepSeek."),
         ("china_android_strategy", "The Android strategy", "Open models for broad reach."),
         ("federal_preemption", "One rulebook", "Federal preemption of state AI laws."),

@@ -1,7 +1,9 @@
 """Months as 'YYYY-MM' strings and their integer index on the model's monthly grid.
 
-The model always integrates from its calibration month (2025-01): initial stocks are only
-known there. A scenario's start and end choose the window that is reported.
+The model integrates from its calibration month (2025-01), where the seed's initial stocks
+are known, or from HISTORY_START (2022-01) with documented historical inputs when a run asks
+for months before 2025 (the backcast). A scenario's start and end choose the window that is
+reported.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import functools
 import re
 
 MODEL_START = "2025-01"
+HISTORY_START = "2022-01"
 DEFAULT_END = "2035-12"
 LATEST_END = "2050-12"
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")

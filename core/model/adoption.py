@@ -1,99 +1,57 @@
-"""Adoption block: world AI adoption (Bass diffusion), the open/closed split, China's share
-of usage and the access index (who can afford near-frontier AI).
+"""Adoption block: AI use among people online (Bass diffusion), the open/closed split,
+China's share of usage and the access index (who can afford near-frontier AI).
 
 Shares are dimensionless in [0, 1]; prices are an index (closed frontier price in 2025 = 1).
+Adoption diffuses among the connected population (ITU), not all people, with p and q fitted
+to measured use (about 10% of all people in January 2025, 16% in January 2026); regulatory
+friction slows it. Access compares the price of near-frontier AI with a willingness to pay
+that grows with income.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
-
-from core.inputs import ModelInputs
-from core.model.stocks import euler_stock
-
-ADOPTION_SHARE_2025 = 0.20  # EST: world share of potential users on generative AI, Jan 2025
-OPEN_SHARE_2025 = 0.05  # O1: open-weight share of usage was near zero in late 2024
-OTHER_OPEN_SUPPLY = 0.4  # EST: open models from outside US frontier labs and China
-GAP_QUALITY_MONTHS = 24.0  # EST: a side's model quality falls by 1/e per 24 months behind
-OPEN_LAG_PER_GAP_MONTH = 0.25  # EST: model lag months per compute-gap month (distillation)
-CN_CLOSED_SHARE = 0.15  # EST: Chinese closed apps' share of closed usage, at parity
-# Open/closed choice rule (logit). Weights are estimates; the intercept is fitted so the
-# baseline gives a 30% open-weight share at the end of 2025 (O1).
-CHOICE_PRICE_WEIGHT = 0.5  # per unit of ln(closed/open price); weak price response (O1)
-CHOICE_LAG_WEIGHT = 0.25  # per month the open frontier trails
-CHOICE_SUPPLY_WEIGHT = 1.0  # per unit of open-model supply
-CHOICE_INTERCEPT = -2.05
-# EST: willingness to pay is log-logistic (shape 1) with this median, in 2025 closed-price
-# units; the affordable share at price x is 1 / (1 + x / median).
-WTP_MEDIAN_PRICE = 0.25
+from core.model.constants import K
 
 
-@dataclass
-class Adoption:
-    adoption_share: np.ndarray
-    open_weight_share: np.ndarray
-    cn_usage_share: np.ndarray
-    access_index: np.ndarray
-    open_lag_months: np.ndarray
+def step(s, u, v, d, m, xp, c) -> None:
+    years = c.years + 0.5  # since the start of 2025
+    connected = xp.minimum(K.connected_share_2025 + K.connected_share_growth_per_year * years,
+                           K.connected_share_max)
+    adopted = s["adoption_share_connected"]
+    friction = (v["us_regulatory_friction"] + v["cn_regulatory_friction"]) / 2.0
+    d["adoption_share_connected"] = ((u["bass_p"] + u["bass_q"] * adopted) * (1.0 - adopted)
+                                     * (1.0 - friction))
+    adoption = connected * adopted
+    v["ai_adoption_share"] = adoption
+    v["connected_share"] = connected
 
-
-def bass_adoption(inputs: ModelInputs, friction: np.ndarray) -> np.ndarray:
-    """Share of potential users who have adopted AI.
-
-    The Bass equation dF/dt = (p + qF)(1 - F) is integrated exactly in 'diffusion time',
-    which runs slower under regulatory friction. (A closed form, not Euler: the equation
-    is nonlinear, and a monthly loop would cost more than the whole rest of the model.)
-    """
-    p, q = inputs["bass_p"], inputs["bass_q"]
-    rate = p + q
-    tau_2025 = -np.log((1 - ADOPTION_SHARE_2025) / (1 + q / p * ADOPTION_SHARE_2025)) / rate
-    tau = euler_stock(1.0, (1.0 - friction) / 12.0, tau_2025, inputs.n_months)
-    decay = np.exp(-rate * tau)
-    return (1.0 - decay) / (1.0 + q / p * decay)
-
-
-def adoption(inputs: ModelInputs, capability_gap_months: np.ndarray,
-             friction: np.ndarray) -> Adoption:
-    n = inputs.n_months
-    us_open, cn_open = inputs["us_lab_openness"], inputs["cn_lab_openness"]
-    behind = np.exp(-np.abs(capability_gap_months) / GAP_QUALITY_MONTHS)
-    us_leads = capability_gap_months > 0
-    cn_quality = np.where(us_leads, behind, 1.0)
-    us_quality = np.where(us_leads, 1.0, behind)
-    cn_open_supply = cn_open * cn_quality
-    open_supply = cn_open_supply + us_open * us_quality + OTHER_OPEN_SUPPLY
+    gap = v["capability_gap_months"]
+    behind = xp.exp(-xp.maximum(gap, -gap) / K.gap_quality_months)
+    us_leads = gap > 0.0
+    cn_quality = xp.where(us_leads, behind, 1.0)
+    us_quality = xp.where(us_leads, 1.0, behind)
+    cn_open_supply = u["cn_lab_openness"] * cn_quality
+    open_supply = cn_open_supply + u["us_lab_openness"] * us_quality + K.other_open_supply
     cn_part_of_open = cn_open_supply / open_supply
 
     # The open frontier falls further behind when China, its main supplier, falls behind.
-    drift = capability_gap_months - capability_gap_months[:1]
-    open_lag = np.clip(inputs["open_model_lag_months"]
-                       + OPEN_LAG_PER_GAP_MONTH * cn_part_of_open * drift, 0.0, 36.0)
-    price_ratio = inputs["open_closed_price_ratio"]
-    # logistic choice: target = 1 / (1 + exp(-utility)), written with in-place steps because
-    # this block runs on (months x 10,000) arrays in Monte Carlo
-    disutility = CHOICE_LAG_WEIGHT * open_lag
-    disutility -= CHOICE_SUPPLY_WEIGHT * open_supply
-    disutility += CHOICE_PRICE_WEIGHT * np.log(price_ratio) - CHOICE_INTERCEPT
-    target = np.exp(disutility, out=disutility)
-    target += 1.0
-    np.reciprocal(target, out=target)
-    keep = 1.0 - 1.0 / np.maximum(inputs["open_switching_time_months"], 1.5)
-    open_share = euler_stock(keep, target * (1.0 - keep), OPEN_SHARE_2025, n)
+    drift = gap - m["first_gap_months"]
+    open_lag = xp.clip(u["open_model_lag_months"]
+                       + K.open_lag_per_gap_month * cn_part_of_open * drift, 0.0, 36.0)
+    price_ratio = u["open_closed_price_ratio"]
+    disutility = (K.choice_lag_weight * open_lag - K.choice_supply_weight * open_supply
+                  + K.choice_price_weight * xp.log(price_ratio) - K.choice_intercept)
+    target = 1.0 / (1.0 + xp.exp(disutility))
+    open_share = s["open_weight_share"]
+    d["open_weight_share"] = (target - open_share) * 12.0 / xp.maximum(
+        u["open_switching_time_months"], 1.5)
+    v["open_weight_share"] = open_share
+    v["open_model_lag_months"] = open_lag
 
-    # share x CN part of open usage + (1 - share) x CN part of closed usage
-    cn_closed = CN_CLOSED_SHARE * cn_quality
-    cn_usage = open_share * (cn_part_of_open - cn_closed)
-    cn_usage += cn_closed
+    cn_closed = K.cn_closed_share * cn_quality
+    v["cn_usage_share"] = open_share * (cn_part_of_open - cn_closed) + cn_closed
 
-    # near-frontier price at today's open/closed mix, and the share who can afford it:
-    # WTP / (WTP + price) for a log-logistic willingness to pay of shape 1
-    price = np.log(inputs["frontier_price_decline_per_year"]) * (-np.arange(n, dtype=inputs.dtype).reshape(-1, 1)
-                                                                / 12.0)
-    np.exp(price, out=price)
-    price *= 1.0 - open_share * (1.0 - price_ratio)
-    price += WTP_MEDIAN_PRICE
-    afford = np.divide(WTP_MEDIAN_PRICE, price, out=price)
-    adopted = bass_adoption(inputs, friction)
-    return Adoption(adopted, open_share, cn_usage, adopted * afford, open_lag)
+    price = (u["frontier_price_decline_per_year"] ** (-years)
+             * (1.0 - open_share * (1.0 - price_ratio)))
+    willing = K.wtp_median_price_2025 * K.income_growth_per_year ** years
+    v["access_index"] = adoption * willing / (willing + price)

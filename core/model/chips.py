@@ -1,131 +1,143 @@
-"""Chips block: production by supplier, the export regime, and installed stocks.
+"""Chips block: accelerator supply bounded by spending and packaging, and deployment bounded
+by power.
 
-Units: H100-equivalents (H100e) for stocks, H100e per year for flows, GW for the chips'
-power load (a co-flow of the installed stock, so old, hungrier chips retire with their load).
+Units: H100-equivalents (H100e) for stocks, H100e/yr for flows, GW for the power drawn by
+installed chips (a co-flow of the installed stock, so old, hungrier chips retire with their
+load). Supply: buyers' spending on US-designed accelerators grows towards a ceiling and falls
+back when chips pile up unpowered; output is what that spending buys at the falling price per
+H100e, up to the packaging (CoWoS/HBM) capacity, which expands at a bounded rate. Deployment:
+chips ship, then wait until the data-centre headroom can take them; US-owned chips that wait
+too long are sited abroad.
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
+import math
 
-import numpy as np
+from core.model.constants import K
 
-from core.inputs import ModelInputs
-from core.model.stocks import euler_stock, keep_for_delay, years_from_mid_2025
-
-US_GPU_OUTPUT_2025_H100E_PER_YEAR = 9.0e6  # DER N3: 4-5M GPUs, Blackwell ~2 H100e each
-TPU_OUTPUT_2025_H100E_PER_YEAR = 2.5e6  # DER M1: ~2.5M TPUs in 2025; EST 1 H100e per TPU
-CN_DOMESTIC_OUTPUT_2025_H100E_PER_YEAR = 0.48e6  # DER H1; H3: 0.8M Ascend x 0.6 H100e
-ASCEND_YIELD_2025 = 0.40  # H1
-CN_DOMESTIC_POWER_PENALTY = 2.3  # DER: CloudMatrix-384 vs GB200 NVL72, watts per FLOP
-# Installed stocks in January 2025, fitted so the baseline gives ~15M H100e worldwide in early
-# 2026 (E6) with the US at ~70% and China at ~8% (E7; E8). DER from those sources.
-US_INSTALLED_H100E_2025 = 4.4e6
-CN_INSTALLED_H100E_2025 = 0.55e6
-ROW_INSTALLED_H100E_2025 = 1.3e6
-INSTALLED_STOCK_AGE_YEARS_2025 = 1.0  # EST: average vintage of the 2025 stock
-GROWTH_FADE_START_YEARS = 3.0  # mid-2028, three years after mid-2025 (EST)
-GROWTH_FADE_HALF_LIFE_YEARS = 3.0  # EST
-CN_DOMESTIC_SHARE_OF_STOCK_2025 = 0.3  # EST: Ascend share of China's installed H100e
+INSTALL_MONTHS = 1.0  # ready chips are energised within a month when power is there (EST)
 
 
-@dataclass
-class Chips:
-    us_gpu_output: np.ndarray  # H100e/yr, US-designed GPUs
-    tpu_output: np.ndarray  # H100e/yr
-    cn_domestic_output: np.ndarray  # H100e/yr
-    cn_legal_imports: np.ndarray  # H100e/yr, performance-discounted for lagged exports
-    cn_smuggled: np.ndarray  # H100e/yr
-    us_installed: np.ndarray  # H100e
-    cn_installed: np.ndarray
-    row_installed: np.ndarray
-    us_chip_load_gw: np.ndarray  # GW the installed US chips draw when powered
-    cn_chip_load_gw: np.ndarray
+def supply(s, u, v, d, m, xp, c) -> None:
+    """Prices, efficiency and output: what is made this month (before trade and deployment)."""
+    years = c.years
+    price = K.price_per_h100e_usd_2025 * u["price_performance_growth_per_year"] ** (-years)
+    v["price_per_h100e_usd"] = price
+    v["kw_per_h100e_new"] = u["facility_kw_per_h100e"] * u[
+        "flop_per_watt_growth_per_year"] ** (-years)
+    v["chip_performance_index"] = u["chip_perf_growth_per_year"] ** years
+
+    budget = s["us_chip_budget_busd"]
+    packaging = s["us_packaging_h100e"]
+    ordered = budget * 1e9 / price
+    output = xp.minimum(ordered, packaging)
+    v["us_gpu_output_h100e"] = output
+    v["us_chip_budget_busd"] = budget
+    v["us_packaging_h100e"] = packaging
+
+    # TPUs: Google's plan, the multiple by mid-2028, then as many more per dollar as
+    # price-performance allows; they queue for US power like every other chip.
+    tpu_path = (K.tpu_output_h100e_2025
+                * u["tpu_output_multiple_2028"] ** (xp.minimum(years, 3.0) / 3.0)
+                * u["price_performance_growth_per_year"] ** xp.maximum(years - 3.0, 0.0))
+
+    # Orders fall back when ready chips wait for power beyond their normal month in line.
+    arrivals_month = (output * u["us_share_of_us_gpu_output"] + tpu_path) / 12.0 * INSTALL_MONTHS
+    excess = xp.maximum(s["us_deferred_h100e"] - arrivals_month, 0.0)
+    excess_ratio = excess / (arrivals_month * xp.maximum(u["ship_to_online_lag_months"], 1.0))
+    v["us_excess_deferred_h100e"] = excess
+    v["tpu_output_h100e"] = tpu_path
+    growth = xp.log(u["us_chip_order_growth_per_year"] / u["price_performance_growth_per_year"])
+    d["us_chip_budget_busd"] = budget * (growth * (1.0 - budget / K.us_chip_budget_max_busd)
+                                         - K.backlog_order_brake * excess_ratio)
+    wanted = ordered * K.packaging_slack
+    fastest = packaging * xp.log(u["packaging_growth_max_per_year"])
+    d["us_packaging_h100e"] = xp.minimum((wanted - packaging) / K.packaging_adjust_years, fastest)
+
+    # China's domestic capacity: logistic growth under a ceiling that rises with per-chip
+    # performance and, under export pressure, with substitution investment.
+    pressure = s["cn_substitution_pressure"] * u["cn_substitution_reaction"]
+    domestic = s["cn_domestic_capacity_h100e"]
+    ceiling = (u["cn_domestic_cap_mh100e_per_year"] * 1e6 * v["chip_performance_index"]
+               * (1.0 + K.substitution_capacity_boost * pressure))
+    rate = xp.log(u["cn_domestic_chip_growth_per_year"]) * (
+        1.0 + K.substitution_growth_boost * pressure)
+    d["cn_domestic_capacity_h100e"] = domestic * rate * (1.0 - domestic / ceiling)
+    v["cn_domestic_output_h100e"] = domestic * u["ascend_yield"] / K.ascend_yield_2025
+    v["cn_domestic_ceiling_h100e"] = ceiling
 
 
-@functools.lru_cache(maxsize=16)
-def growth_years(n_months: int, dtype: np.dtype) -> np.ndarray:
-    """Years of growth at the lever's rate since mid-2025, shape (months, 1).
+class _Side:
+    """Variable names of one country's deployment chain (made once: string building is slow)."""
 
-    Growth runs at full rate to mid-2028 (the article's horizon), then fades with a half-life
-    of GROWTH_FADE_HALF_LIFE_YEARS (EST: chip capex cannot outgrow the economy for ever).
-    """
-    years = years_from_mid_2025(n_months, dtype)
-    late = np.maximum(years - GROWTH_FADE_START_YEARS, 0.0)
-    half_life = GROWTH_FADE_HALF_LIFE_YEARS
-    faded = half_life / np.log(2.0) * (1.0 - 2.0 ** (-late / half_life))
-    grown = (np.minimum(years, GROWTH_FADE_START_YEARS) + faded).astype(dtype)
-    grown.flags.writeable = False
-    return grown
+    def __init__(self, side: str):
+        for name in ("in_transit_h100e", "deferred_h100e", "headroom_gw", "installed_h100e",
+                     "installed_load_gw", "stranded_gw", "stranded_h100e", "powered_h100e"):
+            setattr(self, name, f"{side}_{name}")
 
 
-def _grow(base_per_year: float, growth_per_year: np.ndarray, n_months: int) -> np.ndarray:
-    return base_per_year * growth_per_year ** growth_years(n_months, growth_per_year.dtype)
+US, CN = _Side("us"), _Side("cn")
 
 
-def legal_export_share(inputs: ModelInputs) -> tuple[np.ndarray, np.ndarray]:
-    """(share of US-designed output diverted to China, H100e delivered per H100e diverted).
-
-    Demand falls one for one with the fee; the volume cap bounds it; a chip L months old
-    delivers the performance of the trend L months back (MODEL.md, lagged exports).
-    """
-    demand = inputs["cn_export_share"] * (1.0 - inputs["export_fee_share"])
-    diverted = np.minimum(demand, inputs["export_volume_cap_share"])
-    worth = inputs["chip_perf_growth_per_year"] ** (-inputs["export_lag_months"] / 12.0)
-    return diverted, worth
-
-
-def _installed(inflow_per_year, lag_months, lifetime_years, initial_h100e, n_months):
-    """(installed stock, H100e coming online per month) after shipping lag, minus retirement."""
-    lag_keep = keep_for_delay(lag_months)
-    shipped = inflow_per_year / 12.0
-    in_transit = euler_stock(lag_keep, shipped, shipped[0] * np.maximum(lag_months, 1.5)[0],
-                             n_months)
-    online = in_transit * (1.0 - lag_keep)
-    retire_keep = 1.0 - 1.0 / (12.0 * lifetime_years)
-    return euler_stock(retire_keep, online, initial_h100e, n_months), online, retire_keep
-
-
-def chips(inputs: ModelInputs) -> Chips:
-    n = inputs.n_months
-    us_gpu = _grow(US_GPU_OUTPUT_2025_H100E_PER_YEAR, inputs["us_gpu_output_growth_per_year"], n)
-    tpu_growth = inputs["tpu_output_multiple_2028"] ** (1.0 / 3.0)  # 2025 -> 2028
-    tpu = _grow(TPU_OUTPUT_2025_H100E_PER_YEAR, tpu_growth, n)
-    domestic = _grow(CN_DOMESTIC_OUTPUT_2025_H100E_PER_YEAR * inputs["ascend_yield"]
-                     / ASCEND_YIELD_2025, inputs["cn_domestic_chip_growth_per_year"], n)
-    domestic = np.minimum(domestic, inputs["cn_domestic_cap_mh100e_per_year"] * 1e6)
-
-    diverted_share, worth = legal_export_share(inputs)
-    imports = us_gpu * diverted_share * worth
-    smuggled = inputs["cn_smuggled_mh100e_per_year"] * 1e6
-    us_share = inputs["us_share_of_us_gpu_output"]
-    us_inflow = us_gpu * us_share + tpu
-    row_inflow = np.maximum(us_gpu * (1.0 - us_share - diverted_share), 0.0)
-    cn_inflow = imports + smuggled + domestic
-
-    lag = inputs["ship_to_online_lag_months"]
-    life = inputs["hw_lifetime_years"]
-    us_installed, us_online, us_keep = _installed(us_inflow, lag, life,
-                                                  US_INSTALLED_H100E_2025, n)
-    cn_installed, cn_online, cn_keep = _installed(cn_inflow, lag, life,
-                                                  CN_INSTALLED_H100E_2025, n)
-    row_installed, _, _ = _installed(row_inflow, lag, life, ROW_INSTALLED_H100E_2025, n)
-
-    # Power drawn per H100e coming online falls with chip energy efficiency (kW -> GW).
-    kw_new = inputs["facility_kw_per_h100e"] * inputs["flop_per_watt_growth_per_year"] ** (
-        -years_from_mid_2025(n, inputs.dtype))
-    kw_stock_2025 = inputs.at_start("facility_kw_per_h100e") * inputs.at_start(
-        "flop_per_watt_growth_per_year") ** INSTALLED_STOCK_AGE_YEARS_2025
-    cn_penalty = 1.0 + (CN_DOMESTIC_POWER_PENALTY - 1.0) * domestic / np.maximum(cn_inflow, 1.0)
-    us_load = euler_stock(us_keep, us_online * kw_new / 1e6,
-                          US_INSTALLED_H100E_2025 * kw_stock_2025 / 1e6, n)
-    cn_load = euler_stock(cn_keep, cn_online * kw_new * cn_penalty / 1e6,
-                          CN_INSTALLED_H100E_2025 * kw_stock_2025 * _stock_penalty_2025() / 1e6,
-                          n)
-    return Chips(us_gpu, tpu, domestic, imports, smuggled, us_installed, cn_installed,
-                 row_installed, us_load, cn_load)
+def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp):
+    """Ship, wait for power, install, retire; returns (installs, excess waiting) in H100e."""
+    transit = s[side.in_transit_h100e]
+    deferred = s[side.deferred_h100e]
+    ready = transit * 12.0 / xp.maximum(lag_months, 1.0)
+    room = xp.maximum(v[side.headroom_gw], 0.0) * 1e6 / v["kw_per_h100e_new"]
+    installs = xp.minimum(deferred * 12.0 / INSTALL_MONTHS, room * 12.0)
+    d[side.in_transit_h100e] = arrivals - ready
+    installed = s[side.installed_h100e]
+    load = s[side.installed_load_gw]
+    d[side.installed_h100e] = installs - installed / life_years
+    d[side.installed_load_gw] = installs * kw_arrivals / 1e6 - load / life_years
+    stranded_share = v[side.stranded_gw] / load
+    v[side.installed_h100e] = installed
+    v[side.stranded_h100e] = installed * stranded_share
+    v[side.powered_h100e] = installed * (1.0 - stranded_share)
+    v[side.installed_load_gw] = load
+    v[side.deferred_h100e] = deferred
+    v[side.in_transit_h100e] = transit
+    return ready, installs
 
 
-def _stock_penalty_2025() -> float:
-    return 1.0 + (CN_DOMESTIC_POWER_PENALTY - 1.0) * CN_DOMESTIC_SHARE_OF_STOCK_2025
+def deploy(s, u, v, d, m, xp, c) -> None:
+    """Chips arriving in each country go through shipping and the wait for power."""
+    life = u["hw_lifetime_years"]
+    lag = u["ship_to_online_lag_months"]
+    kw = v["kw_per_h100e_new"]
+    output = v["us_gpu_output_h100e"]
+    us_arrivals = output * u["us_share_of_us_gpu_output"] + v["tpu_output_h100e"]
+    ready, installs = _deploy(s, d, v, US, us_arrivals, kw, lag, life, xp)
+    abroad_flow = v["us_excess_deferred_h100e"] * u["us_siting_abroad_rate_per_year"]
+    d["us_deferred_h100e"] = ready - installs - abroad_flow
+    abroad, abroad_load = s["us_abroad_h100e"], s["us_abroad_load_gw"]
+    d["us_abroad_h100e"] = abroad_flow - abroad / life
+    d["us_abroad_load_gw"] = abroad_flow * kw / 1e6 - abroad_load / life
+    v["us_abroad_h100e"] = abroad
+    v["us_abroad_gw"] = abroad_load
+
+    domestic = v["cn_domestic_output_h100e"]
+    cn_arrivals = v["cn_legal_imports_h100e"] + v["cn_smuggled_h100e"] + domestic
+    penalty = 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / xp.maximum(cn_arrivals, 1.0)
+    ready, installs = _deploy(s, d, v, CN, cn_arrivals, kw * penalty, lag, life, xp)
+    d["cn_deferred_h100e"] = ready - installs
+
+    row_arrivals = xp.maximum(output * (1.0 - u["us_share_of_us_gpu_output"])
+                              - v["cn_legal_imports_h100e"], 0.0)
+    row, row_load = s["row_installed_h100e"], s["row_installed_load_gw"]
+    d["row_installed_h100e"] = row_arrivals - row / life
+    d["row_installed_load_gw"] = row_arrivals * kw / 1e6 - row_load / life
+    v["row_installed_h100e"] = row
+    v["row_installed_load_gw"] = row_load
+    v["global_installed_h100e"] = (v["us_installed_h100e"] + v["cn_installed_h100e"] + row
+                                   + abroad)
+
+
+def initial_kw_per_h100e_of_stock(facility_kw, flop_per_watt_growth):
+    """Power per H100e of the chips installed in January 2025 (older, hungrier vintages)."""
+    return facility_kw * flop_per_watt_growth ** K.stock_age_years_2025
+
+
+LN2 = math.log(2.0)

@@ -1,7 +1,16 @@
-"""Compute block: powered and effective compute, the algorithmic race, the capability gap.
+"""Compute block: effective compute, the algorithmic race and the capability gap.
 
 Effective compute is in H100e at 2025 algorithmic efficiency ("effective H100e"): powered
-H100e x algorithmic efficiency x (1 - regulatory friction) (MODEL.md, Compute).
+H100e x algorithmic efficiency x (1 - regulatory friction). The frontier is the largest
+cluster: a share of a country's powered compute. The lead in months is how many months ago
+the leader's frontier effective compute (its running maximum) was where the follower's is
+now: a look-back on the leader's own trajectory, so more compute for the leader never
+shortens it, and scaling both sides alike leaves it unchanged. Before the first month the
+leader's history is extrapolated at the historical pace of frontier compute (E4) and
+algorithms (E3).
+
+Open-model spillover flows from the frontier leader to the follower: the follower closes a
+share of the leader's log-compute lead each year, scaled by the leader's openness.
 """
 
 from __future__ import annotations
@@ -10,46 +19,135 @@ import math
 
 import numpy as np
 
-from core.inputs import ModelInputs
-from core.model.stocks import euler_stock
+from core.model.constants import K
 
-LN2 = float(np.log(2.0))
-CN_ALGO_EFFICIENCY_VS_US_2025 = 1.0  # EST: DeepSeek-V3/R1 matched US efficiency in Jan 2025
-MIN_EFFECTIVE_H100E = 1.0  # floor so logs stay finite when a side has no powered chips
+LN2 = math.log(2.0)
 MAX_GAP_MONTHS = 240.0
 
 
-def us_algo_log_efficiency(inputs: ModelInputs) -> np.ndarray:
-    """ln of US algorithmic efficiency, doubling every halving time (E3)."""
-    return euler_stock(1.0, LN2 / inputs["algo_halving_months"], 0.0, inputs.n_months)
+def step(s, u, v, d, m, xp, c) -> None:
+    halving = u["algo_halving_months"]
+    log_us = s["us_log_algo_efficiency"]
+    relative = s["cn_log_algo_efficiency_vs_us"]
+    d["us_log_algo_efficiency"] = LN2 * 12.0 / halving
+    deployed = log_us - LN2 * v["us_deploy_delay_months"] / halving
+    us_keep = 1.0 - v["us_regulatory_friction"]
+    cn_keep = 1.0 - v["cn_regulatory_friction"]
+    us_effective = xp.maximum(v["us_powered_h100e"] * xp.exp(deployed) * us_keep, 1.0)
+    cn_effective = xp.maximum(v["cn_powered_h100e"] * xp.exp(log_us + relative) * cn_keep, 1.0)
+    log_us_frontier = xp.log(us_effective * K.frontier_share)
+    log_cn_frontier = xp.log(cn_effective * K.frontier_share)
+    lead_ratio = log_us_frontier - log_cn_frontier
+
+    openness = xp.where(lead_ratio > 0.0, u["us_lab_openness"], u["cn_lab_openness"])
+    d["cn_log_algo_efficiency_vs_us"] = (xp.log(u["cn_efficiency_gain_per_year"])
+                                         + u["cn_algo_jump_log"] * 12.0 / c.step_months
+                                         + u["open_spillover_rate"] * openness * lead_ratio)
+
+    history_slope = math.log(K.frontier_history_growth_per_year) / 12.0 + LN2 / halving
+    lead = m["lookback"](log_us_frontier, log_cn_frontier, history_slope, c.index)
+    m["lead_months"] = lead
+    if c.index == 0 and c.sub == 0:
+        m["first_gap_months"] = lead  # the open-model lag drifts from here
+    v["capability_gap_months"] = lead
+    v["us_effective_compute"] = us_effective
+    v["cn_effective_compute"] = cn_effective
+    v["us_cn_compute_ratio"] = us_effective / cn_effective
+    v["us_frontier_compute"] = us_effective * K.frontier_share
+    v["cn_frontier_compute"] = cn_effective * K.frontier_share
+    v["cn_algo_efficiency_vs_us"] = xp.exp(relative)
 
 
-def cn_relative_log_efficiency(inputs: ModelInputs) -> np.ndarray:
-    """ln(CN efficiency / US efficiency): extra Chinese efficiency gains and one-off
-    breakthroughs push it up; open-model spillover pulls both sides towards parity."""
-    openness = (inputs["us_lab_openness"] + inputs["cn_lab_openness"]) / 2.0
-    keep = 1.0 - inputs["open_spillover_rate"] * openness / 12.0
-    gain = np.log(inputs["cn_efficiency_gain_per_year"]) / 12.0 + inputs.cn_algo_jump_log
-    return euler_stock(keep, gain, math.log(CN_ALGO_EFFICIENCY_VS_US_2025), inputs.n_months)
+class Lookback:
+    """Both sides' frontier histories (running maxima) and the look-back of the lead.
+
+    Holds one row per month stepped; ``index`` is the month being stepped. Works on Python
+    floats (one run) or on arrays of shape (N,).
+    """
+
+    def __init__(self, n_months: int, n_samples: int, vectorised: bool):
+        self.vectorised = vectorised
+        if vectorised:
+            self.us = np.empty((n_months, n_samples))
+            self.cn = np.empty((n_months, n_samples))
+            self.us_row = np.zeros(n_samples, dtype=np.intp)
+            self.cn_row = np.zeros(n_samples, dtype=np.intp)
+        else:
+            self.us, self.cn = [0.0] * n_months, [0.0] * n_months
+            self.us_row = self.cn_row = 0
+        self.filled = -1
+
+    def __call__(self, log_us, log_cn, history_slope, index):
+        if index != self.filled:  # the first sub-step of a month records its history
+            self._record(log_us, log_cn, index)
+        if self.vectorised:
+            us_lead, self.us_row = _months_back(self.us, log_cn, index, self.us_row,
+                                                history_slope)
+            cn_lead, self.cn_row = _months_back(self.cn, log_us, index, self.cn_row,
+                                                history_slope)
+            return np.clip(np.where(log_us >= log_cn, us_lead, -cn_lead),
+                           -MAX_GAP_MONTHS, MAX_GAP_MONTHS)
+        if log_us >= log_cn:
+            lead, self.us_row = _months_back_one(self.us, log_cn, index, self.us_row,
+                                                 history_slope)
+            return min(lead, MAX_GAP_MONTHS)
+        lead, self.cn_row = _months_back_one(self.cn, log_us, index, self.cn_row,
+                                             history_slope)
+        return -min(lead, MAX_GAP_MONTHS)
+
+    def _record(self, log_us, log_cn, index):
+        self.filled = index
+        if index == 0:
+            self.us[0], self.cn[0] = log_us, log_cn
+        elif self.vectorised:
+            np.maximum(self.us[index - 1], log_us, out=self.us[index])
+            np.maximum(self.cn[index - 1], log_cn, out=self.cn[index])
+        else:
+            self.us[index] = max(self.us[index - 1], log_us)
+            self.cn[index] = max(self.cn[index - 1], log_cn)
 
 
-def effective_compute(powered_h100e, log_efficiency, friction) -> np.ndarray:
-    return np.maximum(powered_h100e * np.exp(log_efficiency) * (1.0 - friction),
-                      MIN_EFFECTIVE_H100E)
+def _months_back_one(history, target, index, row, slope):
+    """Months since a nondecreasing ``history`` first reached ``target`` (one sample).
+
+    ``row`` is the last answer's row: the follower moves little month to month, so the
+    search walks from there.
+    """
+    row = min(row, index)
+    while row < index and history[row + 1] <= target:
+        row += 1
+    while row > 0 and history[row] > target:
+        row -= 1
+    if history[row] > target:  # before the first month: extrapolate the history back
+        return index + (history[0] - target) / slope, 0
+    if row == index:
+        return 0.0, row
+    step = history[row + 1] - history[row]
+    crossed = row + (target - history[row]) / step if step > 0.0 else row + 1.0
+    return index - crossed, row
 
 
-def capability_gap_months(us_effective, cn_effective) -> np.ndarray:
-    """Months the US leads (negative: trails): the log compute ratio over the leader's
-    trailing 12-month log growth rate, floored at half the pace of algorithms alone."""
-    log_us, log_cn = np.log(us_effective), np.log(cn_effective)
-    leader = np.maximum(log_us, log_cn)
-    n = leader.shape[0]
-    window = min(12, n - 1)
-    growth = np.empty_like(leader)
-    if window > 0:
-        growth[window:] = (leader[window:] - leader[:-window]) / window
-        growth[:window] = growth[window]
-    else:
-        growth[:] = LN2 / 8.0
-    growth = np.maximum(growth, 0.5 * LN2 / 24.0)
-    return np.clip((log_us - log_cn) / growth, -MAX_GAP_MONTHS, MAX_GAP_MONTHS)
+def _months_back(history, target, index, row, slope):
+    """The same as ``_months_back_one`` for arrays of samples (history is months x N)."""
+    flat = history.reshape(-1)
+    n = history.shape[1]
+    columns = np.arange(n)
+    row = np.minimum(row, index)
+    while True:  # the follower usually moves a month or less: one or two passes
+        ahead = np.minimum(row + 1, index)
+        move = (row < index) & (flat.take(ahead * n + columns) <= target)
+        if not move.any():
+            break
+        row = row + move
+    while True:
+        back = (row > 0) & (flat.take(row * n + columns) > target)
+        if not back.any():
+            break
+        row = row - back
+    here = flat.take(row * n + columns)
+    step = flat.take(np.minimum(row + 1, index) * n + columns) - here
+    rising = step > 0.0
+    crossed = np.where(rising, row + (target - here) / np.where(rising, step, 1.0), row + 1.0)
+    lead = np.where(row == index, 0.0, index - crossed)
+    lead = np.where(here > target, index + (history[0] - target) / slope, lead)
+    return np.maximum(lead, 0.0), row

@@ -1,28 +1,36 @@
-"""Economics block: TPU external revenue, US vendors' China revenue, power-gap capital.
+"""Economics block: TPU external revenue, capital to close the power gap, and data-centre
+electricity in TWh.
 
-Money in billions of US dollars: flows as $B per year, capital as $B.
+Money in billions of US dollars: flows as $B/yr, capital as $B. US vendors' China revenue is
+computed in the trade block, where the price is.
 """
 
 from __future__ import annotations
 
-import numpy as np
-
-TPU_REVENUE_PER_UNIT_USD = 13e9 / 500_000  # S0; M1: about $13B per 500,000 TPUs
-TPU_H100E_PER_UNIT = 1.0  # EST: one current TPU is about one H100e
-EXPORT_PRICE_PER_H100E_USD = 30_000.0  # EST: from H20/H200 prices per H100e of performance
-DC_CAPEX_BUSD_PER_GW = 35.0  # B1: Bernstein $35B per GW (range 29-60)
+from core.model.constants import K
 
 
-def tpu_external_revenue_busd(tpu_output_h100e, external_share) -> np.ndarray:
-    units_per_year = tpu_output_h100e / TPU_H100E_PER_UNIT
-    return units_per_year * external_share * TPU_REVENUE_PER_UNIT_USD / 1e9
-
-
-def us_vendor_cn_revenue_busd(cn_legal_imports_h100e, fee_share) -> np.ndarray:
-    """Sales to China net of the export fee; zero during a ban."""
-    return cn_legal_imports_h100e * EXPORT_PRICE_PER_H100E_USD * (1.0 - fee_share) / 1e9
-
-
-def power_gap_capex_busd(power_gap_gw) -> np.ndarray:
-    """Capital needed to build the missing data-centre power."""
-    return np.maximum(power_gap_gw, 0.0) * DC_CAPEX_BUSD_PER_GW
+def step(s, u, v, d, m, xp, c) -> None:
+    units = v["tpu_output_h100e"] / (K.tpu_h100e_per_unit_2025 * v["chip_performance_index"])
+    v["tpu_external_revenue_busd"] = (units * u["tpu_external_share"]
+                                      * K.tpu_revenue_per_unit_usd / 1e9)
+    twh_per_gw = K.dc_load_factor * K.hours_per_year / 1000.0
+    # Load wanted: conventional load, installed chips, chips waiting for power and (US)
+    # chips sited abroad for want of it. Electricity is the load actually served.
+    us_wanted = (v["us_non_ai_load_gw"] + v["us_installed_load_gw"] + v["us_waiting_gw"]
+                 + v["us_abroad_gw"])
+    cn_wanted = v["cn_non_ai_load_gw"] + v["cn_installed_load_gw"] + v["cn_waiting_gw"]
+    v["us_power_demand_gw"] = us_wanted
+    v["cn_power_demand_gw"] = cn_wanted
+    v["us_power_gap_gw"] = us_wanted - v["us_dc_capacity_gw"]
+    v["cn_power_gap_gw"] = cn_wanted - v["cn_dc_capacity_gw"]
+    us_served = v["us_non_ai_load_gw"] + v["us_installed_load_gw"] - v["us_stranded_gw"]
+    cn_served = v["cn_non_ai_load_gw"] + v["cn_installed_load_gw"] - v["cn_stranded_gw"]
+    v["us_dc_twh"] = us_served * twh_per_gw
+    v["cn_dc_twh"] = cn_served * twh_per_gw
+    row = K.row_non_ai_load_gw_2025 * (1.0 + K.non_ai_load_growth_per_year) ** (c.years + 0.5)
+    v["world_dc_twh"] = (us_served + cn_served + row + v["row_installed_load_gw"]
+                         + v["us_abroad_gw"]) * twh_per_gw
+    v["us_ai_power_gw"] = v["us_installed_load_gw"]
+    v["power_gap_capex_busd"] = xp.maximum(v["us_power_gap_gw"], 0.0) * (
+        K.shell_power_capex_busd_per_gw)

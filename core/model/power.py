@@ -1,73 +1,81 @@
-"""Power block: data-centre capacity as a stock fed through a construction pipeline.
+"""Power block: data-centre capacity fed through an interconnection queue that responds to
+unmet demand, and the load the installed chips want.
 
-Units: GW of data-centre power. Demand is the chips' load (co-flow from the chips block) plus
-a slowly growing non-AI load. Source keys as in shared/reference/parameters.md.
+Units: GW of data-centre capacity (nameplate, as LBNL counts it); rates in GW/yr. Requests
+enter a queue; a share of them is connected after the queue delay, the rest withdraws (LBNL
+Queued Up). Developers file requests for unmet demand not already covered by the queue (a
+supply-line correction, so the response does not overshoot), and connections are bounded by
+the new generation that can serve data centres.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
-
-from core.inputs import ModelInputs
-from core.model.stocks import euler_stock, keep_for_delay
-
-US_DC_CAPACITY_GW_2025 = 51.0  # S0: about 51 GW, 5% of US peak demand
-US_NON_AI_DC_LOAD_GW_2025 = 46.0  # S0 51 GW minus E9's ~5 GW of US AI load in 2025
-US_NON_AI_LOAD_GROWTH_PER_YEAR = 0.04  # EST: cloud and enterprise load (L1 puts all DC load at +13-27%/yr)
-US_DC_MAX_SHARE_OF_NEW_GENERATION = 0.5  # EST: data centres take at most half of new plants
-CN_DC_CAPACITY_GW_2025 = 14.0  # DER I1: 102 TWh in 2024 is 11.6 GW average load; EST headroom
-CN_NON_AI_DC_LOAD_GW_2025 = 10.5  # DER I1: 11.6 GW average load minus ~1 GW of AI load
-CN_NON_AI_LOAD_GROWTH_PER_YEAR = 0.04  # EST, below I1's +170% 2024-2030 which includes AI
-CN_GRID_CONNECTION_DELAY_MONTHS = 12.0  # EST: state-directed grid build-out is fast
+from core.model.constants import K
 
 
-@dataclass
-class Capacity:
-    capacity_gw: np.ndarray
-    additions_gw_per_year: np.ndarray  # what enters the pipeline, (1, N) or (months, N)
+def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap, xp):
+    """(requests, connections, withdrawals) in GW/yr for one country's queue."""
+    delay_years = xp.maximum(delay_months, 1.5) / 12.0
+    share = K.queue_completion_share
+    expected = queue * share  # GW the queue will connect
+    covered = xp.maximum(expected - committed * delay_years, 0.0)
+    response = xp.maximum(capacity_gap_gw - covered, 0.0) / K.queue_response_years
+    requests = (committed + response) / share
+    connections = xp.minimum(expected / delay_years, generation_cap)
+    withdrawals = queue * (1.0 - share) / delay_years
+    return requests, connections, withdrawals
 
 
-def _pipeline_capacity(additions_gw_per_year, delay_months, initial_gw, n_months) -> np.ndarray:
-    """Capacity stock fed by a first-order construction/interconnection pipeline.
-
-    The pipeline starts in steady state, so completions equal planned additions until a
-    lever or event changes them; a shorter delay drains the pipeline faster for a while.
-    """
-    keep = keep_for_delay(delay_months)
-    monthly = additions_gw_per_year / 12.0
-    initial_pipeline = monthly[0] * np.maximum(delay_months[0], 1.5)
-    pipeline = euler_stock(keep, monthly, initial_pipeline, n_months)
-    completions = pipeline * (1.0 - keep)
-    return euler_stock(1.0, completions, initial_gw, n_months)
+def non_ai_load_gw(initial_gw: float, years_since_2025: float):
+    """Conventional data-centre load, growing steadily (exogenous)."""
+    return initial_gw * (1.0 + K.non_ai_load_growth_per_year) ** years_since_2025
 
 
-def us_capacity(inputs: ModelInputs) -> Capacity:
-    planned = inputs["us_dc_power_additions_gw_per_year"]
-    ceiling = US_DC_MAX_SHARE_OF_NEW_GENERATION * inputs["us_new_generation_gw_per_year"]
-    additions = np.minimum(planned, ceiling)
-    delay = inputs["us_grid_connection_delay_months"] * (1.0 - inputs["us_permitting_reform_share"])
-    return Capacity(_pipeline_capacity(additions, delay, US_DC_CAPACITY_GW_2025, inputs.n_months),
-                    additions)
+class _Side:
+    """Variable names of one country's power block (made once: string building is slow)."""
+
+    def __init__(self, side: str):
+        for name in ("dc_capacity_gw", "queue_gw", "installed_load_gw", "deferred_h100e",
+                     "dc_additions_gw_per_year", "non_ai_load_gw", "stranded_gw",
+                     "waiting_gw", "headroom_gw"):
+            setattr(self, name, f"{side}_{name}")
+        self.is_us = side == "us"
 
 
-def cn_capacity(inputs: ModelInputs) -> Capacity:
-    additions = inputs["cn_new_generation_gw_per_year"] * inputs["cn_dc_share_of_new_generation"]
-    delay = np.full((1, 1), CN_GRID_CONNECTION_DELAY_MONTHS, dtype=inputs.dtype)
-    capacity = _pipeline_capacity(additions, delay,
-                                  CN_DC_CAPACITY_GW_2025, inputs.n_months)
-    return Capacity(capacity, additions)
+US, CN = _Side("us"), _Side("cn")
 
 
-def non_ai_load_gw(initial_gw: float, growth_per_year: float, n_months: int,
-                   dtype=np.float64) -> np.ndarray:
-    """Conventional data-centre load, growing steadily, shape (months, 1)."""
-    years = np.arange(n_months, dtype=dtype).reshape(-1, 1) / 12.0
-    return initial_gw * (1.0 + growth_per_year) ** years
-
-
-def powered_share(capacity_gw, non_ai_load_gw, chip_load_gw) -> np.ndarray:
-    """Share of installed chips that have power: non-AI load is served first (EST)."""
-    for_ai = np.maximum(capacity_gw - non_ai_load_gw, 0.0)
-    return np.minimum(1.0, for_ai / np.maximum(chip_load_gw, 1e-9))
+def step(s, u, v, d, m, xp, c) -> None:
+    years = c.years + 0.5  # since the start of 2025
+    for side, committed, delay, generation in (
+            (US, u["us_dc_committed_additions_gw_per_year"],
+             u["us_grid_connection_delay_months"] * (1.0 - u["us_permitting_reform_share"]),
+             u["us_new_generation_gw_per_year"]),
+            (CN, u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"],
+             K.cn_grid_connection_delay_months, u["cn_new_generation_gw_per_year"])):
+        capacity = s[side.dc_capacity_gw]
+        non_ai = non_ai_load_gw(K.us_non_ai_load_gw_2025 if side.is_us
+                                else K.cn_non_ai_load_gw_2025, years)
+        chips_load = s[side.installed_load_gw]
+        # Unmet demand the queue responds to: chips ready but waiting for power, chips
+        # installed without it, and (US) chips that went abroad for want of it.
+        waiting = s[side.deferred_h100e] * v["kw_per_h100e_new"] / 1e6
+        stranded_gw = xp.clip(chips_load + non_ai - capacity, 0.0, chips_load)
+        unmet = waiting + stranded_gw + (s["us_abroad_load_gw"] if side.is_us else 0.0)
+        requests, connections, withdrawals = _queue_flows(
+            s[side.queue_gw], unmet, committed, delay,
+            K.dc_share_of_new_generation_max * generation, xp)
+        d[side.queue_gw] = requests - connections - withdrawals
+        d[side.dc_capacity_gw] = connections
+        v[side.dc_additions_gw_per_year] = connections
+        v[side.queue_gw] = s[side.queue_gw]
+        v[side.dc_capacity_gw] = capacity
+        v[side.non_ai_load_gw] = non_ai
+        v[side.stranded_gw] = stranded_gw
+        v[side.waiting_gw] = waiting
+        # Room for new chips: capacity, plus connections expected within the install-ahead
+        # window, less what is already drawn.
+        v[side.headroom_gw] = (capacity + connections * K.install_ahead_months / 12.0
+                                    - non_ai - chips_load)
+    v["us_new_generation_gw_per_year"] = u["us_new_generation_gw_per_year"]
+    v["cn_new_generation_gw_per_year"] = u["cn_new_generation_gw_per_year"]
