@@ -18,6 +18,10 @@ HISTORICAL_LEVERS: dict[str, list[tuple[str, float]]] = {
     "us_chip_order_growth_per_year": [("2022-01", 3.5), ("2024-01", 2.6)],
     # Hyperscalers and neoclouds had power to spare until 2024 (L1, S0).
     "us_dc_committed_additions_gw_per_year": [("2022-01", 5.0), ("2024-01", 7.0)],
+    # CoWoS capacity roughly doubled each year in 2023-2024 (T2), with faster chips on it.
+    "packaging_growth_max_per_year": [("2022-01", 2.6)],
+    # Beijing's guidance against US chips came in 2025 (N1).
+    "cn_import_discouragement": [("2022-01", 0.0)],
     # Before the October 2022 rule, China could buy any chip with no fee or cap.
     "export_lag_months": [("2022-01", 0.0)],
     "export_volume_cap_share": [("2022-01", 1.0)],
@@ -28,14 +32,14 @@ HISTORICAL_LEVERS: dict[str, list[tuple[str, float]]] = {
 # January 2022 stocks (EST where no figure exists; see each line).
 US_DC_CAPACITY_GW_2022 = 40.0  # L1; DER: 176 TWh in 2023 at the 0.45 load factor is ~45 GW
 CN_DC_CAPACITY_GW_2022 = 20.0  # I1; DER: 102 TWh in 2024, growing ~12%/yr
-US_INSTALLED_H100E_2022 = 0.55e6  # E5; DER: Nvidia's stock grew 2.3x/yr to 4 M H100e in 2025
+US_INSTALLED_H100E_2022 = 0.4e6  # E5; DER: Nvidia's stock grew 2.3x/yr to 4 M H100e in 2025
 CN_INSTALLED_H100E_2022 = 0.12e6  # E7; DER: about 15% of the world before the 2022 rules
 ROW_INSTALLED_H100E_2022 = 0.15e6  # E7; DER
-US_CHIP_BUDGET_BUSD_2022 = 13.0  # N4: Nvidia data-centre revenue $10.6 B in FY2022, plus others
+US_CHIP_BUDGET_BUSD_2022 = 16.0  # N4: Nvidia data-centre revenue $10.6 B in FY2022, plus others
 CN_DOMESTIC_H100E_2022 = 0.03e6  # H1; EST: Ascend 910 output before SMIC's 7 nm ramp
 ADOPTION_SHARE_CONNECTED_2022 = 0.005  # MS1; EST: before ChatGPT (Nov 2022)
 OPEN_SHARE_2022 = 0.05  # O1; EST
-KW_PER_H100E_2022_STOCK = 2.5  # DER: A100-era systems, ~0.3 H100e per 400 W chip, with cooling
+KW_PER_H100E_2022_STOCK = 2.1  # DER: A100-era systems, ~0.3 H100e per 400 W chip, with cooling
 
 
 def initial_2022(u, xp) -> dict:

@@ -85,9 +85,10 @@ _CATALOGUE: tuple[Lever, ...] = (
            "that firms site abroad each year (Gulf and allied campuses).", "EST",
            (0.25, 1.0), 0.05, 2),
     _lever("facility_kw_per_h100e", "Facility power per H100e (2025 chips)", "kW/H100e",
-           1.4, 0.8, 2.0, "Power",
+           1.2, 0.8, 2.0, "Power",
            "Power a data centre draws per H100-equivalent of 2025 chips, with servers and "
-           "cooling (SemiAnalysis: 10 GW for ~7.3 M H100).", "E6; N3; SA1", (1.2, 1.7), 0.05, 2),
+           "cooling: Epoch counts >10 GW of chip power for ~15 M H100e (0.7 kW) in early "
+           "2026; servers and cooling add ~1.7x.", "E6; N3; DER", (0.9, 1.6), 0.05, 2),
     _lever("flop_per_watt_growth_per_year", "Chip energy-efficiency growth", "x/yr",
            1.26, 1.1, 1.6, "Power",
            "Yearly gain in computation per watt of new chips; lowers the power per H100e.",

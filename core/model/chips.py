@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from core.levers import LEVERS
 from core.model.constants import K
 
 INSTALL_MONTHS = 1.0  # ready chips are energised within a month when power is there (EST)
@@ -38,8 +39,10 @@ def supply(s, u, v, d, m, xp, c) -> None:
 
     # TPUs: Google's plan, the multiple by mid-2028, then as many more per dollar as
     # price-performance allows; they queue for US power like every other chip.
+    ahead = xp.maximum(years, 0.0)
     tpu_path = (K.tpu_output_h100e_2025
-                * u["tpu_output_multiple_2028"] ** (xp.minimum(years, 3.0) / 3.0)
+                * K.tpu_history_growth_per_year ** xp.minimum(years, 0.0)
+                * u["tpu_output_multiple_2028"] ** (xp.minimum(ahead, 3.0) / 3.0)
                 * u["price_performance_growth_per_year"] ** xp.maximum(years - 3.0, 0.0))
 
     # Orders fall back when ready chips wait for power beyond their normal month in line.
@@ -135,9 +138,10 @@ def deploy(s, u, v, d, m, xp, c) -> None:
                                    + abroad)
 
 
-def initial_kw_per_h100e_of_stock(facility_kw, flop_per_watt_growth):
-    """Power per H100e of the chips installed in January 2025 (older, hungrier vintages)."""
-    return facility_kw * flop_per_watt_growth ** K.stock_age_years_2025
+def initial_kw_per_h100e_of_stock(facility_kw):
+    """Power per H100e of the chips installed in January 2025 (older, hungrier vintages),
+    scaled with the lever's assumption for new chips."""
+    return K.kw_per_h100e_stock_2025 * facility_kw / LEVERS["facility_kw_per_h100e"].default
 
 
 LN2 = math.log(2.0)

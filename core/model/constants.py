@@ -35,9 +35,12 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("us_non_ai_load_gw_2025", 43, "GW", "S0; E9; DER",
        "US conventional data-centre load in January 2025: 51 GW less ~6 GW of AI load "
        "(EPRI/Epoch: ~5 GW) and ~1 GW of spare capacity."),
-    _c("non_ai_load_growth_per_year", 0.08, "1/yr", "EST; L1",
-       "Growth of conventional (cloud, enterprise) data-centre load; LBNL puts all data-"
-       "centre load at +13-27%/yr, most of it AI."),
+    _c("us_non_ai_load_growth_per_year", 0.09, "1/yr", "EST; L1",
+       "Growth of conventional (cloud, enterprise) data-centre load, fitted to the seed's "
+       "~44 GW needed over 2026-2028; LBNL puts all data-centre load at +13-27%/yr."),
+    _c("non_ai_load_growth_per_year", 0.04, "1/yr", "I1; DER",
+       "Growth of conventional data-centre load in China and elsewhere (IEA: Europe's "
+       "data-centre use grows 68 to 113 TWh over 2024-2030, AI included)."),
     _c("cn_dc_capacity_gw_2025", 26, "GW", "I1; DER",
        "China data-centre capacity in 2025: IEA's 102 TWh for 2024 at the load factor below."),
     _c("cn_non_ai_load_gw_2025", 24, "GW", "I1; DER",
@@ -45,20 +48,20 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("row_non_ai_load_gw_2025", 30, "GW", "I1; DER",
        "Data-centre load outside the US and China: IEA's 415 TWh world less 183 (US) and "
        "102 (China) in 2024 is 130 TWh, 30 GW of capacity at the load factor below."),
-    _c("dc_load_factor", 0.45, "1", "I1; L1; S0; DER",
+    _c("dc_load_factor", 0.48, "1", "I1; L1; S0; DER",
        "Average load over capacity: IEA's 183 TWh for the US in 2024 is 20.9 GW of average "
-       "load against ~47 GW of capacity (0.44); LBNL's 2028 TWh and GW ranges give ~0.5."),
+       "load against ~47 GW of capacity (0.44); LBNL's 2028 TWh and GW ranges give 0.50."),
     _c("hours_per_year", 8766, "h/yr", "DER", "Average hours in a year."),
     _c("dc_share_of_new_generation_max", 0.5, "1", "EST",
        "Data centres can take at most half of the new US generation built each year."),
     _c("queue_completion_share", 0.5, "1", "EST; L2",
        "Share of data-centre power requests in the queue that get connected. LBNL: only "
        "13-19% of generation queues get built, but load requests are firmer; estimate."),
-    _c("queue_response_years", 4.0, "yr", "EST",
+    _c("queue_response_years", 2.8, "yr", "EST",
        "Developers file requests for a shortfall within about a year of seeing it."),
     _c("cn_grid_connection_delay_months", 12, "months", "EST",
        "China's state-directed grid connects data centres in about a year."),
-    _c("install_ahead_months", 1.5, "months", "EST",
+    _c("install_ahead_months", 2.7, "months", "EST",
        "Chips are installed up to this many months of expected grid connections ahead of "
        "power; those are the stranded (installed, unpowered) chips."),
     # ---- chips ------------------------------------------------------------------------
@@ -68,10 +71,10 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("price_per_h100e_usd_2025", 25_000, "USD/H100e", "B1; N3; DER",
        "Price per H100e of 2025 accelerators: Nvidia's ~$35 B of content per GW over "
        "~1.4 M H100e per GW (1.2 kW each incl. networking share)."),
-    _c("us_chip_budget_max_busd", 1000, "$B/yr", "EST; N3",
-       "Ceiling on yearly spending on US-designed AI accelerators: Nvidia reports ~$1 T of "
-       "Blackwell+Rubin bookings through 2027 (~$500 B/yr); about 0.6% of world GDP."),
-    _c("backlog_order_brake", 0.25, "1/yr", "EST",
+    _c("us_chip_budget_max_busd", 1450, "$B/yr", "N3; B1; DER",
+       "Ceiling on yearly spending on US-designed AI accelerators: Nvidia expects $3-4 T a "
+       "year of AI infrastructure spending by 2030, of which accelerators are ~40% (Bernstein)."),
+    _c("backlog_order_brake", 0.18, "1/yr", "EST",
        "How fast orders fall per unit of backlog in excess of the normal install pipeline "
        "(in pipelines' worth): chips that cannot be powered are not re-ordered."),
     _c("packaging_adjust_years", 0.5, "yr", "EST; T1",
@@ -80,18 +83,21 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Packaging capacity kept above orders in steady state (10% slack)."),
     _c("tpu_output_h100e_2025", 2.5e6, "H100e/yr", "M1; DER",
        "Google TPU output in 2025: about 2.5 M TPUs of about 1 H100e each."),
+    _c("tpu_history_growth_per_year", 2.0, "x/yr", "M1; E1; DER",
+       "TPU output in H100e before 2025: 7.9 M units over 2022-2025, each generation faster."),
     _c("tpu_h100e_per_unit_2025", 1.0, "H100e/unit", "EST", "A 2025 TPU is about one H100e."),
     _c("tpu_revenue_per_unit_usd", 26_000, "USD/unit", "S0; M1",
        "About $13 B per 500,000 TPUs sold to other companies."),
-    _c("us_installed_h100e_2025", 4.4e6, "H100e", "E6; E7; E8; DER",
+    _c("us_installed_h100e_2025", 4.1e6, "H100e", "E6; E7; E8; DER",
        "US installed AI compute, January 2025, fitted so the world holds ~15 M H100e in "
        "early 2026 with the US at ~70%."),
-    _c("cn_installed_h100e_2025", 0.55e6, "H100e", "E7; E8; DER",
+    _c("cn_installed_h100e_2025", 0.5e6, "H100e", "E7; E8; DER",
        "China installed AI compute, January 2025 (~8% of the world)."),
-    _c("row_installed_h100e_2025", 1.3e6, "H100e", "E7; DER",
+    _c("row_installed_h100e_2025", 1.07e6, "H100e", "E7; DER",
        "AI compute installed elsewhere, January 2025."),
-    _c("stock_age_years_2025", 0.5, "yr", "EST",
-       "Chips installed by January 2025 are on average half a year older than mid-2025 ones."),
+    _c("kw_per_h100e_stock_2025", 1.4, "kW/H100e", "SA1; E6",
+       "Facility power per H100e of the chips installed by January 2025, mostly H100s "
+       "(SemiAnalysis: 10 GW for ~7.3 M H100)."),
     _c("cn_domestic_output_h100e_2025", 0.48e6, "H100e/yr", "H1; H3; DER",
        "Huawei Ascend and others in 2025: ~0.8 M packages x 0.6 H100e."),
     _c("ascend_yield_2025", 0.40, "1", "H1", "SMIC advanced-node yield in 2025."),

@@ -8,6 +8,7 @@ computed in the trade block, where the price is.
 from __future__ import annotations
 
 from core.model.constants import K
+from core.model.power import non_ai_load_gw
 
 
 def step(s, u, v, d, m, xp, c) -> None:
@@ -28,7 +29,7 @@ def step(s, u, v, d, m, xp, c) -> None:
     cn_served = v["cn_non_ai_load_gw"] + v["cn_installed_load_gw"] - v["cn_stranded_gw"]
     v["us_dc_twh"] = us_served * twh_per_gw
     v["cn_dc_twh"] = cn_served * twh_per_gw
-    row = K.row_non_ai_load_gw_2025 * (1.0 + K.non_ai_load_growth_per_year) ** (c.years + 0.5)
+    row = non_ai_load_gw(K.row_non_ai_load_gw_2025, K.non_ai_load_growth_per_year, c.years + 0.5)
     v["world_dc_twh"] = (us_served + cn_served + row + v["row_installed_load_gw"]
                          + v["us_abroad_gw"]) * twh_per_gw
     v["us_ai_power_gw"] = v["us_installed_load_gw"]

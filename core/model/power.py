@@ -26,9 +26,9 @@ def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap
     return requests, connections, withdrawals
 
 
-def non_ai_load_gw(initial_gw: float, years_since_2025: float):
+def non_ai_load_gw(initial_gw: float, growth_per_year: float, years_since_2025: float):
     """Conventional data-centre load, growing steadily (exogenous)."""
-    return initial_gw * (1.0 + K.non_ai_load_growth_per_year) ** years_since_2025
+    return initial_gw * (1.0 + growth_per_year) ** years_since_2025
 
 
 class _Side:
@@ -54,8 +54,9 @@ def step(s, u, v, d, m, xp, c) -> None:
             (CN, u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"],
              K.cn_grid_connection_delay_months, u["cn_new_generation_gw_per_year"])):
         capacity = s[side.dc_capacity_gw]
-        non_ai = non_ai_load_gw(K.us_non_ai_load_gw_2025 if side.is_us
-                                else K.cn_non_ai_load_gw_2025, years)
+        non_ai = (non_ai_load_gw(K.us_non_ai_load_gw_2025, K.us_non_ai_load_growth_per_year,
+                                 years) if side.is_us else
+                  non_ai_load_gw(K.cn_non_ai_load_gw_2025, K.non_ai_load_growth_per_year, years))
         chips_load = s[side.installed_load_gw]
         # Unmet demand the queue responds to: chips ready but waiting for power, chips
         # installed without it, and (US) chips that went abroad for want of it.

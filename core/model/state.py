@@ -38,8 +38,7 @@ def initial_2025(u, xp) -> dict:
     tpu = K.tpu_output_h100e_2025 * u["tpu_output_multiple_2028"] ** (-0.5 / 3.0)
     us_arrivals = output * u["us_share_of_us_gpu_output"] + tpu
     lag_years = xp.maximum(u["ship_to_online_lag_months"], 1.0) / 12.0
-    kw_stock = initial_kw_per_h100e_of_stock(u["facility_kw_per_h100e"],
-                                             u["flop_per_watt_growth_per_year"])
+    kw_stock = initial_kw_per_h100e_of_stock(u["facility_kw_per_h100e"])
     domestic = (K.cn_domestic_output_h100e_2025
                 * u["cn_domestic_chip_growth_per_year"] ** -0.5)
     cn_arrivals = domestic * u["ascend_yield"] / K.ascend_yield_2025 + 0.3e6
