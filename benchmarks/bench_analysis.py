@@ -81,7 +81,7 @@ def main() -> None:
           f"{seconds:.3f} s (target <= 5 s: {verdict(seconds, 5.0)}); top lever "
           f"{indices[0].lever_id} (total order {indices[0].total_order:.2f})")
 
-    seconds, result = timed(lambda: goal_seek(baseline, "us_dc_power_additions_gw_per_year",
+    seconds, result = timed(lambda: goal_seek(baseline, "us_dc_committed_additions_gw_per_year",
                                               "us_power_gap_gw", 0.0, "2028-12"), 10)
     print(f"Goal seek (US power additions closing the 2028 gap): median {seconds * 1e3:.1f} ms;"
           f" {result.message}")

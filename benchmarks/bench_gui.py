@@ -17,7 +17,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPETITIONS = 100
-LEVER = "us_dc_power_additions_gw_per_year"
+LEVER = "us_dc_committed_additions_gw_per_year"
 
 STARTUP = """
 import time

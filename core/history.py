@@ -58,9 +58,9 @@ def initial_2022(u, xp) -> dict:
         "cn_dc_capacity_gw": CN_DC_CAPACITY_GW_2022,
         "cn_queue_gw": cn_committed * K.cn_grid_connection_delay_months / 12.0
         / K.queue_completion_share,
-        "us_chip_budget_busd": US_CHIP_BUDGET_BUSD_2022,
-        "us_packaging_h100e": output * K.packaging_slack,
-        "cn_domestic_capacity_h100e": CN_DOMESTIC_H100E_2022,
+        "log_us_chip_budget_busd": xp.log(US_CHIP_BUDGET_BUSD_2022),
+        "log_us_packaging_h100e": xp.log(output * K.packaging_slack),
+        "log_cn_domestic_capacity_h100e": xp.log(CN_DOMESTIC_H100E_2022),
         "us_in_transit_h100e": us_arrivals * lag_years,
         "us_deferred_h100e": us_arrivals / 12.0,
         "us_installed_h100e": US_INSTALLED_H100E_2022,

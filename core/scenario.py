@@ -12,14 +12,24 @@ import math
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from core.events import Event
 from core.files import data_folder, write_atomic
 from core.levers import LEVERS, default_values
-from core.timegrid import DEFAULT_END, LATEST_END, MODEL_START, parse_month
+from core.migrations import from_version_1
+from core.timegrid import DEFAULT_END, HISTORY_START, LATEST_END, MODEL_START, parse_month
+from core.version import MODEL_VERSION
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; anything this large is not one
 MAX_EVENTS = 100
 
@@ -40,7 +50,9 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
+    model_version: Literal[2] = Field(
+        MODEL_VERSION, description="The model version the file was written for.")
     name: str = Field(min_length=1, max_length=120)
     description: str = Field("", max_length=5000)
     levers: dict[str, float] = Field(
@@ -50,6 +62,12 @@ class Scenario(BaseModel):
     start: str = MODEL_START
     end: str = DEFAULT_END
     notes: str = Field("", max_length=20_000)
+    # What loading an older file changed (core.migrations); not saved.
+    _migration_notes: list[str] = PrivateAttr(default_factory=list)
+
+    @property
+    def migration_notes(self) -> list[str]:
+        return self._migration_notes
 
     @field_validator("levers")
     @classmethod
@@ -69,8 +87,8 @@ class Scenario(BaseModel):
     @field_validator("start", "end")
     @classmethod
     def _month_in_model(cls, month: str) -> str:
-        if not parse_month(MODEL_START) <= parse_month(month) <= parse_month(LATEST_END):
-            raise ValueError(f"{month} must lie between {MODEL_START} and {LATEST_END}")
+        if not parse_month(HISTORY_START) <= parse_month(month) <= parse_month(LATEST_END):
+            raise ValueError(f"{month} must lie between {HISTORY_START} and {LATEST_END}")
         return month
 
     @model_validator(mode="after")
@@ -117,7 +135,7 @@ def _from_version_0(data: dict[str, Any]) -> dict[str, Any]:
     return migrated
 
 
-MIGRATIONS = {0: _from_version_0}
+MIGRATIONS = {0: _from_version_0, 1: from_version_1}
 
 
 def migrate(data: Any) -> Any:
@@ -163,7 +181,11 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
         raise ScenarioError(f"{source}: a scenario must be a JSON object, not "
                             f"{type(data).__name__}")
     try:
-        return Scenario.model_validate(migrate(data))
+        migrated = migrate(data)
+        notes = migrated.pop("migration_notes", []) if isinstance(migrated, dict) else []
+        scenario = Scenario.model_validate(migrated)
+        scenario._migration_notes = notes
+        return scenario
     except ScenarioError as error:
         raise ScenarioError(f"{source}: {error}") from None
     except ValidationError as error:

@@ -117,7 +117,7 @@ def _step_all_months(inputs: ModelInputs, origin: str, vectorised: bool,
         clock.index = index
         for sub in range(steps_per_month):
             clock.sub = sub
-            clock.years = (offset + index + (sub + 0.5) / steps_per_month) / 12.0 - 0.5
+            clock.years = (offset + index + sub / steps_per_month) / 12.0 - 0.5
             if sub == 1:
                 u = dict(u, cn_algo_jump_log=0.0)  # a jump happens once per month
             aux, rates = {}, {}

@@ -1,6 +1,7 @@
-"""Citations behind every lever and constant, keyed as in shared/reference/parameters.md.
+"""Citations behind every lever, constant and anchor, by key.
 
-A number in the model names one of these keys, or says ``EST`` (an estimate, said openly).
+A number in the model names one of these keys, or says ``EST`` (an estimate, said openly) or
+``DER`` (arithmetic on sourced figures, which the number's note names).
 """
 
 SOURCES: dict[str, str] = {
@@ -10,6 +11,20 @@ SOURCES: dict[str, str] = {
     "L2": "LBNL, 'Queued Up' 2024 edition (interconnection queues).",
     "I1": "IEA, Energy and AI (Apr 2025), energy demand from AI.",
     "EIA1": "EIA, Today in Energy 2025 (US capacity additions; China solar additions).",
+    "E4": "Epoch AI, Training compute of frontier AI models grows by 4-5x per year (2024).",
+    "E14": "Epoch AI, Epoch Capabilities Index data insight (Jan 2026): Chinese models trail "
+           "the US frontier by 4-14 months, 7 on average.",
+    "T1": "TrendForce (2025-12-08): TSMC CoWoS capacity 2025-2026.",
+    "T2": "TrendForce via smbom.com and TSMC earnings calls: CoWoS ~35k wafers/month at the "
+          "end of 2024.",
+    "N4": "Nvidia annual reports (10-K), FY2024-FY2025: data-centre revenue $47.5 B and "
+          "$115.2 B; 13% of FY2025 revenue billed to China incl. Hong Kong.",
+    "SA1": "SemiAnalysis via SCSP (2025): 10 GW powers about 7.3 M H100s (~1.4 kW each, all in).",
+    "MS1": "Microsoft AI Economy Institute, Global AI Adoption in 2025 (Jan 2026): 16.3% of "
+           "the world's working-age population uses generative AI.",
+    "ITU1": "ITU, Facts and Figures 2024: 5.5 billion people (68%) online.",
+    "O5": "DeepSeek-AI, DeepSeek-V3 technical report, arXiv 2412.19437 (Dec 2024).",
+    "REQ": "A requirement of the model's specification, not a published figure.",
     "E1": "Epoch AI, Machine Learning Hardware data (2024-25).",
     "E2": "Epoch AI, Trends in Machine Learning Hardware (2023).",
     "E3": "Ho et al., Algorithmic progress in language models, arXiv 2403.05812 (2024).",
@@ -41,6 +56,7 @@ SOURCES: dict[str, str] = {
     "R3": "Executive order 'Ensuring a National Policy Framework for AI' (11 Dec 2025).",
     "R6": "Compliance cost estimates for high-risk AI systems (weak; CEPS rebuttal 2021).",
     "EST": "Estimate by the model's authors; no published figure found.",
+    "DER": "Derived: arithmetic on the sourced figures the note names.",
 }
 
 

@@ -25,7 +25,7 @@ from core.levers import LEVERS
 from core.outputs import OUTPUTS
 from core.units import format_value
 
-DEFAULT_LEVER = "us_dc_power_additions_gw_per_year"
+DEFAULT_LEVER = "us_dc_committed_additions_gw_per_year"
 DEFAULT_OUTPUT = "us_power_gap_gw"
 DEFAULT_TARGET = 0.0
 DEFAULT_MONTH = "2028-12"

@@ -44,7 +44,7 @@ from desktop.undo import ScenarioCommand
 
 PRESENTER_LEVERS_SETTING = "presenter_levers"
 DEFAULT_PRESENTER_LEVERS: tuple[str, ...] = (
-    "us_dc_power_additions_gw_per_year", "cn_export_share", "us_federal_preemption",
+    "us_dc_committed_additions_gw_per_year", "export_licensing", "us_federal_preemption",
     "tpu_output_multiple_2028", "cn_lab_openness",
 )
 STORY_FILTER = "Story files (*.story.json *.json);;All files (*)"

@@ -29,8 +29,10 @@ def supply(s, u, v, d, m, xp, c) -> None:
         "flop_per_watt_growth_per_year"] ** (-years)
     v["chip_performance_index"] = u["chip_perf_growth_per_year"] ** years
 
-    budget = s["us_chip_budget_busd"]
-    packaging = s["us_packaging_h100e"]
+    # Growth stocks are integrated as logarithms: explicit Euler on ln S is exact for steady
+    # exponential growth, which monthly Euler on S misses by ~2% a year at 2x a year.
+    budget = xp.exp(s["log_us_chip_budget_busd"])
+    packaging = xp.exp(s["log_us_packaging_h100e"])
     ordered = budget * 1e9 / price
     output = xp.minimum(ordered, packaging)
     v["us_gpu_output_h100e"] = output
@@ -52,21 +54,22 @@ def supply(s, u, v, d, m, xp, c) -> None:
     v["us_excess_deferred_h100e"] = excess
     v["tpu_output_h100e"] = tpu_path
     growth = xp.log(u["us_chip_order_growth_per_year"] / u["price_performance_growth_per_year"])
-    d["us_chip_budget_busd"] = budget * (growth * (1.0 - budget / K.us_chip_budget_max_busd)
-                                         - K.backlog_order_brake * excess_ratio)
+    d["log_us_chip_budget_busd"] = (growth * (1.0 - budget / K.us_chip_budget_max_busd)
+                                    - K.backlog_order_brake * excess_ratio)
     wanted = ordered * K.packaging_slack
-    fastest = packaging * xp.log(u["packaging_growth_max_per_year"])
-    d["us_packaging_h100e"] = xp.minimum((wanted - packaging) / K.packaging_adjust_years, fastest)
+    d["log_us_packaging_h100e"] = xp.minimum(
+        (wanted / packaging - 1.0) / K.packaging_adjust_years,
+        xp.log(u["packaging_growth_max_per_year"]))
 
     # China's domestic capacity: logistic growth under a ceiling that rises with per-chip
     # performance and, under export pressure, with substitution investment.
     pressure = s["cn_substitution_pressure"] * u["cn_substitution_reaction"]
-    domestic = s["cn_domestic_capacity_h100e"]
+    domestic = xp.exp(s["log_cn_domestic_capacity_h100e"])
     ceiling = (u["cn_domestic_cap_mh100e_per_year"] * 1e6 * v["chip_performance_index"]
                * (1.0 + K.substitution_capacity_boost * pressure))
     rate = xp.log(u["cn_domestic_chip_growth_per_year"]) * (
         1.0 + K.substitution_growth_boost * pressure)
-    d["cn_domestic_capacity_h100e"] = domestic * rate * (1.0 - domestic / ceiling)
+    d["log_cn_domestic_capacity_h100e"] = rate * (1.0 - domestic / ceiling)
     v["cn_domestic_output_h100e"] = domestic * u["ascend_yield"] / K.ascend_yield_2025
     v["cn_domestic_ceiling_h100e"] = ceiling
 
@@ -89,7 +92,7 @@ def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp):
     deferred = s[side.deferred_h100e]
     ready = transit * 12.0 / xp.maximum(lag_months, 1.0)
     room = xp.maximum(v[side.headroom_gw], 0.0) * 1e6 / v["kw_per_h100e_new"]
-    installs = xp.minimum(deferred * 12.0 / INSTALL_MONTHS, room * 12.0)
+    installs = xp.minimum(deferred, room) * 12.0 / INSTALL_MONTHS
     d[side.in_transit_h100e] = arrivals - ready
     installed = s[side.installed_h100e]
     load = s[side.installed_load_gw]

@@ -23,6 +23,9 @@ from core.model.constants import K
 
 LN2 = math.log(2.0)
 MAX_GAP_MONTHS = 240.0
+# Copying open weights can lift the follower's algorithms to at most 10x the leader's
+# efficiency (DeepSeek-V3 matched peers at about a tenth of the compute: O5).
+LOG_SPILLOVER_MAX = math.log(10.0)
 
 
 def step(s, u, v, d, m, xp, c) -> None:
@@ -33,16 +36,23 @@ def step(s, u, v, d, m, xp, c) -> None:
     deployed = log_us - LN2 * v["us_deploy_delay_months"] / halving
     us_keep = 1.0 - v["us_regulatory_friction"]
     cn_keep = 1.0 - v["cn_regulatory_friction"]
-    us_effective = xp.maximum(v["us_powered_h100e"] * xp.exp(deployed) * us_keep, 1.0)
-    cn_effective = xp.maximum(v["cn_powered_h100e"] * xp.exp(log_us + relative) * cn_keep, 1.0)
+    # Floors on the physical part only (logs stay finite), so every feedback through
+    # efficiency still acts when a side has almost no powered chips.
+    us_effective = xp.maximum(v["us_powered_h100e"], 1.0) * xp.exp(deployed) * us_keep
+    cn_effective = xp.maximum(v["cn_powered_h100e"], 1.0) * xp.exp(log_us + relative) * cn_keep
     log_us_frontier = xp.log(us_effective * K.frontier_share)
     log_cn_frontier = xp.log(cn_effective * K.frontier_share)
     lead_ratio = log_us_frontier - log_cn_frontier
 
-    openness = xp.where(lead_ratio > 0.0, u["us_lab_openness"], u["cn_lab_openness"])
+    # Spillover lifts the follower's algorithms towards the leader's frontier, fading as
+    # the follower's algorithms reach the bound of what copying can give.
+    us_leads = lead_ratio > 0.0
+    openness = xp.where(us_leads, u["us_lab_openness"], u["cn_lab_openness"])
+    room = 1.0 - xp.where(us_leads, relative, -relative) / LOG_SPILLOVER_MAX
     d["cn_log_algo_efficiency_vs_us"] = (xp.log(u["cn_efficiency_gain_per_year"])
                                          + u["cn_algo_jump_log"] * 12.0 / c.step_months
-                                         + u["open_spillover_rate"] * openness * lead_ratio)
+                                         + u["open_spillover_rate"] * openness * lead_ratio
+                                         * xp.maximum(room, 0.0))
 
     history_slope = math.log(K.frontier_history_growth_per_year) / 12.0 + LN2 / halving
     lead = m["lookback"](log_us_frontier, log_cn_frontier, history_slope, c.index)

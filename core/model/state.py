@@ -12,7 +12,7 @@ from core.model.constants import K
 
 STOCKS: tuple[str, ...] = (
     "us_dc_capacity_gw", "us_queue_gw", "cn_dc_capacity_gw", "cn_queue_gw",
-    "us_chip_budget_busd", "us_packaging_h100e", "cn_domestic_capacity_h100e",
+    "log_us_chip_budget_busd", "log_us_packaging_h100e", "log_cn_domestic_capacity_h100e",
     "us_in_transit_h100e", "us_deferred_h100e", "us_installed_h100e", "us_installed_load_gw",
     "us_abroad_h100e", "us_abroad_load_gw",
     "cn_in_transit_h100e", "cn_deferred_h100e", "cn_installed_h100e", "cn_installed_load_gw",
@@ -50,9 +50,9 @@ def initial_2025(u, xp) -> dict:
         "us_queue_gw": _steady_queue(u["us_dc_committed_additions_gw_per_year"], us_delay, xp),
         "cn_dc_capacity_gw": K.cn_dc_capacity_gw_2025,
         "cn_queue_gw": _steady_queue(cn_committed, K.cn_grid_connection_delay_months, xp),
-        "us_chip_budget_busd": output * price / 1e9,
-        "us_packaging_h100e": output * K.packaging_slack,
-        "cn_domestic_capacity_h100e": domestic,
+        "log_us_chip_budget_busd": xp.log(output * price / 1e9),
+        "log_us_packaging_h100e": xp.log(output * K.packaging_slack),
+        "log_cn_domestic_capacity_h100e": xp.log(domestic),
         "us_in_transit_h100e": us_arrivals * lag_years,
         "us_deferred_h100e": us_arrivals / 12.0,
         "us_installed_h100e": K.us_installed_h100e_2025,

@@ -8,7 +8,7 @@ from core.kpis import KPIS
 from core.outputs import OUTPUTS
 from core.scenario import load_bundled, save_scenario
 
-ADDITIONS = "us_dc_power_additions_gw_per_year"
+ADDITIONS = "us_dc_committed_additions_gw_per_year"
 
 
 def test_compare_prints_the_table_for_names_and_files(tmp_path, capsys):

@@ -35,7 +35,7 @@ def test_run_prints_key_figures_and_writes_the_csv(tmp_path, capsys):
 def test_run_accepts_a_scenario_file(tmp_path, capsys):
     path = tmp_path / "mine.json"
     path.write_text('{"schema_version": 1, "name": "Mine", '
-                    '"levers": {"us_dc_power_additions_gw_per_year": 20}}')
+                    '"levers": {"us_dc_committed_additions_gw_per_year": 20}}')
     assert main(["run", str(path)]) == 0
     assert "Mine" in capsys.readouterr().out
 

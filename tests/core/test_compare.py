@@ -20,7 +20,7 @@ def test_only_levers_that_differ_are_listed_with_a_value_per_scenario(trio):
     comparison = compare(trio)
     assert comparison.names == ("baseline", "safe_chips_act", "us_power_crunch")
     by_id = {row.lever_id: row for row in comparison.levers}
-    assert set(by_id) == {"us_dc_power_additions_gw_per_year",
+    assert set(by_id) == {"us_dc_committed_additions_gw_per_year",
                           "us_grid_connection_delay_months"}
     assert by_id["us_grid_connection_delay_months"].values == (24.0, 24.0, 36.0)
 

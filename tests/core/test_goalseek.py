@@ -7,7 +7,7 @@ from core.analysis.goalseek import goal_seek
 from core.scenario import load_bundled
 from core.simulation import run_scenario
 
-ADDITIONS = "us_dc_power_additions_gw_per_year"
+ADDITIONS = "us_dc_committed_additions_gw_per_year"
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,11 @@
-"""The lever catalogue, the Euler integrator and the event windows."""
+"""The lever catalogue, the engine's bookkeeping and the event windows."""
 
 import numpy as np
 import pytest
 
 from core.events import ExportBan, LaggedExports, PowerBuildoutPush
 from core.levers import GROUPS, LEVERS
-from core.model.stocks import euler_stock
+from core.inputs import ModelInputs
 from core.outputs import OUTPUTS
 from core.simulation import simulate
 from core.sources import SOURCES
@@ -19,7 +19,7 @@ REQUIRED_OUTPUTS = [
 ]
 
 
-def test_catalogue_has_at_least_20_levers_in_the_four_groups():
+def test_catalogue_has_at_least_20_levers_in_the_five_groups():
     assert len(LEVERS) >= 20
     assert {lever.group for lever in LEVERS.values()} == set(GROUPS)
     for group in GROUPS:
@@ -45,22 +45,6 @@ def test_every_required_output_has_label_and_unit():
     assert len(results.months) == 132
 
 
-@pytest.mark.parametrize("n_samples", [1, 3, 300])  # both the few- and many-sample paths
-@pytest.mark.parametrize("constant_keep", [False, True])
-def test_euler_stock_matches_a_plain_monthly_loop(n_samples, constant_keep):
-    rng = np.random.default_rng(1)
-    keep = rng.uniform(0.5, 1.0, (1 if constant_keep else 40, n_samples))
-    inflow = rng.uniform(0, 5, (40, n_samples))
-    initial = rng.uniform(0, 3, n_samples)
-    expected = np.empty((40, n_samples))
-    expected[0] = initial
-    for t in range(39):
-        expected[t + 1] = keep[0 if constant_keep else t] * expected[t] + inflow[t]
-    np.testing.assert_allclose(euler_stock(keep, inflow, initial, 40), expected, rtol=1e-10)
-    accumulated = euler_stock(1.0, inflow, initial, 40)
-    np.testing.assert_allclose(accumulated[-1], initial + inflow[:-1].sum(axis=0), rtol=1e-12)
-
-
 def test_one_sample_of_a_batch_equals_the_same_run_alone():
     rng = np.random.default_rng(3)
     batch = {lever_id: rng.uniform(lever.min, lever.max, 500) for lever_id, lever in LEVERS.items()}
@@ -74,7 +58,7 @@ def test_one_sample_of_a_batch_equals_the_same_run_alone():
 def test_single_precision_runs_stay_single_and_agree_with_double():
     """Monte Carlo runs the model in float32: any array made in float64 on the way would
     silently widen every output after it (and cost the speed float32 is there for). Over
-    whole lever ranges the error stays within 0.2 % of each series' scale, far finer than
+    whole lever ranges the error stays within 0.5 % of each series' scale, far finer than
     a 5-95 % band."""
     rng = np.random.default_rng(4)
     batch = {lever_id: rng.uniform(lever.min, lever.max, 300) for lever_id, lever in LEVERS.items()}
@@ -86,7 +70,7 @@ def test_single_precision_runs_stay_single_and_agree_with_double():
         assert single[output_id].dtype == np.float32, output_id
         scale = np.nanmax(np.abs(double[output_id])) or 1.0
         error = np.nanmax(np.abs(single[output_id] - double[output_id])) / scale
-        assert error < 2e-3, (output_id, error)  # worst here 8e-4: a gap of 181.3 vs 181.5
+        assert error < 5e-3, (output_id, error)  # worst here 2e-3 (China's installed chips)
 
 
 def test_single_precision_gives_a_sample_the_same_bits_in_any_batch():
@@ -112,21 +96,41 @@ def test_an_export_ban_stops_legal_imports_only_while_it_lasts():
 
 
 def test_a_lagged_export_chip_delivers_the_performance_of_a_chip_lag_months_older():
-    deal = dict(start="2025-01", volume_cap_share=1.0, fee_share=0.2, demand_share=0.1)
-    fresh = simulate(events=[LaggedExports(lag_months=0, **deal)])
-    lagged = simulate(events=[LaggedExports(lag_months=18, **deal)])
-    ratio = lagged.central("cn_legal_imports_h100e") / fresh.central("cn_legal_imports_h100e")
-    np.testing.assert_allclose(ratio, LEVERS["chip_perf_growth_per_year"].default ** -1.5)
+    """China pays for an L-month-old chip what a chip of that age cost per H100e: the price
+    per H100e it delivers is today's price times price-performance growth over L months."""
+    deal = dict(start="2025-01", volume_cap_share=1.0, fee_share=0.2)
+    growth = LEVERS["price_performance_growth_per_year"].default
+    for lag in (0.0, 18.0):
+        results = simulate(events=[LaggedExports(lag_months=lag, **deal)])
+        paid = (results.central("us_vendor_cn_revenue_busd") * 1e9
+                / results.central("cn_legal_imports_h100e"))
+        np.testing.assert_allclose(paid, results.central("price_per_h100e_usd")
+                                   * growth ** (lag / 12.0), rtol=1e-9)
 
 
 def test_a_timed_event_puts_the_lever_back_when_it_ends():
     push = PowerBuildoutPush(start="2026-01", duration_months=12, extra_gw_per_year=10)
-    results = simulate(events=[push])
-    additions = results.central("us_dc_additions_gw_per_year")
-    default = LEVERS["us_dc_power_additions_gw_per_year"].default
-    assert additions[results.index_of("2025-12")] == pytest.approx(default)
-    assert additions[results.index_of("2026-06")] == pytest.approx(default + 10)
-    assert additions[results.index_of("2027-01")] == pytest.approx(default)
+    inputs = ModelInputs({}, [push], "2025-01", 132, 1)
+    committed = inputs["us_dc_committed_additions_gw_per_year"][:, 0]
+    default = LEVERS["us_dc_committed_additions_gw_per_year"].default
+    assert committed[11] == pytest.approx(default)
+    assert committed[17] == pytest.approx(default + 10)
+    assert committed[24] == pytest.approx(default)
+    pushed, plain = simulate(events=[push]), simulate()
+    assert (pushed.at("us_dc_capacity_gw", "2028-12") > plain.at("us_dc_capacity_gw", "2028-12"))
+
+
+def test_an_event_can_be_switched_off_per_sample_in_one_run():
+    """Attribution and scenario discovery run every combination of events at once."""
+    events = [ExportBan(start="2026-01", duration_months=30),
+              PowerBuildoutPush(start="2027-01", extra_gw_per_year=5.0)]
+    switch = np.array([[True, False, True, False], [True, True, False, False]])
+    together = simulate(events=events, event_switch=switch)
+    for column in range(4):
+        alone = simulate(events=[e for e, on in zip(events, switch[:, column]) if on])
+        for output_id in OUTPUTS:
+            np.testing.assert_allclose(together[output_id][:, column], alone.central(output_id),
+                                       rtol=1e-9, err_msg=(output_id, column))
 
 
 def test_the_reported_window_follows_start_and_end():

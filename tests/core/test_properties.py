@@ -9,7 +9,7 @@ from core.levers import LEVERS
 from core.outputs import OUTPUTS
 from core.simulation import simulate
 
-SIGNED = {"us_power_gap_gw", "cn_power_gap_gw", "capability_gap_months"}
+SIGNED = {"us_power_gap_gw", "cn_power_gap_gw", "capability_gap_months", "us_control_tightness"}
 
 lever_values = st.fixed_dictionaries({
     lever_id: st.floats(lever.min, lever.max, allow_nan=False) for lever_id, lever in LEVERS.items()
@@ -43,7 +43,7 @@ def test_ten_thousand_random_lever_settings_keep_every_invariant():
 @given(values=lever_values, ban_start=months, duration=st.integers(1, 60))
 def test_every_output_is_finite_and_legal_imports_are_zero_in_a_ban(values, ban_start, duration):
     ban = ExportBan(start=ban_start, duration_months=duration)
-    deal = LaggedExports(start="2025-01")
+    deal = LaggedExports(start="2025-01", lag_months=0)
     results = simulate(values, [ban, deal])
     check_invariants(results)
     first = results.index_of(ban_start)
@@ -55,20 +55,20 @@ def test_every_output_is_finite_and_legal_imports_are_zero_in_a_ban(values, ban_
 def test_more_us_power_additions_never_lower_us_powered_compute(values, low, extra):
     high = min(low + extra, 40.0)
     values = dict(values)
-    values["us_dc_power_additions_gw_per_year"] = np.array([low, high])
+    values["us_dc_committed_additions_gw_per_year"] = np.array([low, high])
     powered = simulate(values)["us_powered_h100e"]
     assert np.all(powered[:, 1] >= powered[:, 0] * (1 - 1e-12))
 
 
 @settings(max_examples=40, deadline=None)
 @given(values=lever_values, lever_id=st.sampled_from(
-    ["cn_export_share", "export_volume_cap_share", "export_lag_months", "export_fee_share"]),
+    ["export_licensing", "export_volume_cap_share", "export_lag_months", "export_fee_share"]),
     a=st.floats(0, 1), b=st.floats(0, 1))
 def test_a_stricter_export_regime_never_raises_china_legal_imports(values, lever_id, a, b):
     lever = LEVERS[lever_id]
     a, b = sorted((lever.min + a * (lever.max - lever.min), lever.min + b * (lever.max - lever.min)))
     # stricter: less share, lower cap, longer lag, higher fee
-    lenient, strict = (b, a) if lever_id in ("cn_export_share", "export_volume_cap_share") else (a, b)
+    lenient, strict = (b, a) if lever_id in ("export_licensing", "export_volume_cap_share") else (a, b)
     values = dict(values)
     values[lever_id] = np.array([lenient, strict])
     imports = simulate(values)["cn_legal_imports_h100e"]

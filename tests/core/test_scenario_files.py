@@ -20,7 +20,7 @@ from core.simulation import run_scenario
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data")
 SCHEMA_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "scenarios", "schema.json")
-REQUIRED_BUNDLED = {"baseline", "safe_chips_act", "h200_exports", "federal_preemption",
+REQUIRED_BUNDLED = {"baseline", "safe_chips_act", "blackwell_exports", "federal_preemption",
                     "state_patchwork", "us_power_crunch", "china_efficiency_push",
                     "tpu_expansion", "china_android_strategy"}
 
@@ -63,7 +63,7 @@ def write(tmp_path, content, mode="w"):
     ('{"schema_version": 1, "name": "x", "levers": {"no_such_lever": 1}}',
      "levers: unknown lever id 'no_such_lever'"),
     ('{"schema_version": 1, "name": "x", "levers": {"us_dc_power_adittions_gw_per_year": 1}}',
-     "did you mean 'us_dc_power_additions_gw_per_year'"),
+     "did you mean 'us_dc_committed_additions_gw_per_year'"),
     ('{"schema_version": 1, "name": "x", "levers": {"ascend_yield": 5}}',
      "ascend_yield = 5.0 is outside the allowed range 0.2 to 0.8 share"),
     ('{"schema_version": 1, "name": "x", "levers": {"ascend_yield": "high"}}',
@@ -134,7 +134,7 @@ def test_a_version_0_file_is_migrated():
     scenario = load_scenario(os.path.join(DATA, "scenario_v0.json"))
     assert scenario.schema_version == 1
     assert scenario.name == "Prototype export ban"
-    assert scenario.levers == {"us_dc_power_additions_gw_per_year": 12.0}
+    assert scenario.levers == {"us_dc_committed_additions_gw_per_year": 12.0}
     assert scenario.uncertainty.samples == 500 and scenario.uncertainty.seed == 7
     assert isinstance(scenario.events[0], ExportBan)
 

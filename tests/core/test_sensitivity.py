@@ -63,7 +63,7 @@ def test_tornado_moves_each_uncertain_lever_to_its_range_ends(baseline):
     assert swings == sorted(swings, reverse=True)
     base = float(run_scenario(baseline).at("us_power_gap_gw", "2028-12")[0])
     assert all(bar.kpi_base == pytest.approx(base) for bar in bars)
-    additions = next(bar for bar in bars if bar.lever_id == "us_dc_power_additions_gw_per_year")
+    additions = next(bar for bar in bars if bar.lever_id == "us_dc_committed_additions_gw_per_year")
     assert (additions.low_value, additions.high_value) == (6.0, 11.0)
     single = run_scenario(baseline.with_lever(additions.lever_id, 11.0))
     assert additions.kpi_at_high == pytest.approx(float(single.at("us_power_gap_gw",
@@ -73,7 +73,7 @@ def test_tornado_moves_each_uncertain_lever_to_its_range_ends(baseline):
 
 
 def test_tornado_ranges_follow_the_users_lever_and_clip(baseline):
-    lever = LEVERS["us_dc_power_additions_gw_per_year"]
+    lever = LEVERS["us_dc_committed_additions_gw_per_year"]
     bars = tornado(baseline.with_lever(lever.id, 1.0), "us_power_gap_2028")
     bar = next(bar for bar in bars if bar.lever_id == lever.id)
     assert bar.low_value == 0.0  # 1 - 2.33 clipped to the bound

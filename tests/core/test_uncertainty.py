@@ -42,7 +42,7 @@ def test_samples_stay_in_range_and_policy_levers_stay_fixed(baseline):
 
 
 def test_ranges_follow_the_users_lever_and_clip_at_the_bound(baseline):
-    lever = LEVERS["us_dc_power_additions_gw_per_year"]  # range (6, 11) around 8.33
+    lever = LEVERS["us_dc_committed_additions_gw_per_year"]  # range (6, 11) around 8.33
     moved = sample_levers(baseline.with_lever(lever.id, 20.0), 4_000, seed=2)[lever.id]
     assert moved.min() >= 20.0 - (lever.default - 6) - 1e-12
     assert moved.max() <= 20.0 + (11 - lever.default) + 1e-12

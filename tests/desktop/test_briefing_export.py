@@ -61,7 +61,7 @@ def test_pdf_from_the_menu_holds_the_name_labels_and_values(window, tmp_path):
 
 
 def test_html_from_the_menu_embeds_plots_as_data_uris(window, tmp_path):
-    window.open_bundled("h200_exports")
+    window.open_bundled("blackwell_exports")
     window.session.flush()
     path = tmp_path / "brief.html"
     window.choose_export_path = lambda caption, suffix, filt: str(path)

@@ -70,7 +70,7 @@ def test_difference_view_against_a_chosen_reference(window):
 
 
 def test_compare_with_the_current_scenario_and_a_cancelled_choice(window):
-    window.session.set_lever("us_dc_power_additions_gw_per_year", 20.0)
+    window.session.set_lever("us_dc_committed_additions_gw_per_year", 20.0)
     window.choose_compare_scenarios = lambda: None
     find(window, QAction, "analysis:compare").trigger()
     assert window.findChild(QMainWindow, "compare") is None

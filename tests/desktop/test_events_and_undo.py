@@ -67,7 +67,7 @@ def test_event_dialog_is_built_from_the_model_fields(qtbot):
 
 def test_undo_and_redo_levers_and_events_with_menu_labels(window):
     session = window.session
-    slider = find(window, QSlider, "lever:us_gpu_output_growth_per_year")
+    slider = find(window, QSlider, "lever:us_chip_order_growth_per_year")
     curve = plot(window, "us_installed_h100e")
     settle(window)
     original = curve.curve_data().copy()
@@ -86,14 +86,14 @@ def test_undo_and_redo_levers_and_events_with_menu_labels(window):
     settle(window)
     assert session.scenario.levers == {}
     assert np.allclose(curve.curve_data(), original)
-    row = window.levers_panel.rows["us_gpu_output_growth_per_year"]
+    row = window.levers_panel.rows["us_chip_order_growth_per_year"]
     assert slider.value() == row.tick_of(row.lever.default)
     assert not session.dirty and not window.undo_action.isEnabled()
 
     window.redo_action.trigger()
     window.redo_action.trigger()
     settle(window)
-    assert "us_gpu_output_growth_per_year" in session.scenario.levers
+    assert "us_chip_order_growth_per_year" in session.scenario.levers
     assert len(session.scenario.events) == 1
     assert not np.allclose(curve.curve_data(), original)
 

@@ -15,7 +15,7 @@ from qt_helpers import find, settle
 
 from core.analysis.goalseek import goal_seek
 
-LEVER = "us_dc_power_additions_gw_per_year"
+LEVER = "us_dc_committed_additions_gw_per_year"
 
 
 def open_dialog(window):

@@ -33,7 +33,7 @@ def test_every_default_plot_and_key_figure_is_named(window):
 
 
 def test_moving_a_slider_changes_curve_and_key_figure(window, qtbot):
-    lever_id = "us_dc_power_additions_gw_per_year"
+    lever_id = "us_dc_committed_additions_gw_per_year"
     slider = find(window, QSlider, f"lever:{lever_id}")
     gap_plot = plot(window, "us_power_gap_gw")
     card = find(window, QFrame, "kpi:us_power_gap_2028")

@@ -132,13 +132,13 @@ def test_r_returns_to_the_step_after_live_changes_as_one_undo_step(presenting):
     window = presenting
     press(window, Qt.Key.Key_3)
     step_scenario = window.session.scenario
-    window.session.set_lever("cn_export_share", 0.3)
+    window.session.set_lever("export_licensing", 0.3)
     window.session.end_lever_change()
     assert window.session.scenario != step_scenario
     press(window, Qt.Key.Key_R)
     assert window.session.scenario == step_scenario
     window.session.undo()
-    assert window.session.lever_value("cn_export_share") == pytest.approx(0.3)
+    assert window.session.lever_value("export_licensing") == pytest.approx(0.3)
 
 
 def test_presenter_levers_are_chosen_through_the_window_and_remembered(window):

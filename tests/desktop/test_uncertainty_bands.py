@@ -14,7 +14,7 @@ from core.analysis.uncertainty import Cancelled
 from desktop.uncertainty_view import BandsController, band_is_stale, band_rows
 
 SAMPLES = 200
-LEVER = "us_dc_power_additions_gw_per_year"
+LEVER = "us_dc_committed_additions_gw_per_year"
 
 
 @pytest.fixture

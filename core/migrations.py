@@ -1,0 +1,97 @@
+"""What a scenario saved under model version 1 means under model version 2.
+
+Version 2 made some inputs endogenous (planned power additions now respond to unmet demand;
+chip output grows from orders bounded by spending, packaging and power; China's imports are
+its own demand), so a v1 value cannot be copied across by name. Each v1 lever is mapped by
+meaning: renamed levers keep the user's change relative to the old default; levers whose
+meaning the model now computes are dropped; every mapping leaves a note the app and the
+command line show, with the reminder that figures differ because the model changed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from core.levers import LEVERS
+
+CHANGED_FIGURES = ("saved under model version 1; figures differ from that version because the "
+                   "model changed (version 2 adds feedback between power, chips and trade, and "
+                   "the two actors' reactions)")
+
+V1_DEFAULTS = {
+    "us_dc_power_additions_gw_per_year": 8.33,
+    "us_gpu_output_growth_per_year": 2.0,
+    "bass_p": 0.15,
+    "bass_q": 0.8,
+}
+
+
+def _clip(lever_id: str, value: float) -> float:
+    lever = LEVERS[lever_id]
+    return min(max(value, lever.min), lever.max)
+
+
+def _relative(v1_id: str, v2_id: str, value: float) -> float:
+    """The v1 value's ratio to its old default, applied to the new default."""
+    return _clip(v2_id, LEVERS[v2_id].default * value / V1_DEFAULTS[v1_id])
+
+
+def _growth(v1_id: str, v2_id: str, value: float) -> float:
+    """A growth factor: the same share of the default's yearly log-growth."""
+    exponent = math.log(max(value, 1e-9)) / math.log(V1_DEFAULTS[v1_id])
+    return _clip(v2_id, LEVERS[v2_id].default ** exponent)
+
+
+def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 1 (model 1) to schema 2 (model 2); notes go in ``migration_notes``."""
+    notes = [CHANGED_FIGURES]
+    old = data.get("levers") or {}
+    levers: dict[str, Any] = {}
+    for lever_id, value in old.items() if isinstance(old, dict) else ():
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            levers[lever_id] = value  # validation names the problem
+            continue
+        if lever_id == "us_dc_power_additions_gw_per_year":
+            new = _relative(lever_id, "us_dc_committed_additions_gw_per_year", value)
+            levers["us_dc_committed_additions_gw_per_year"] = new
+            notes.append(f"US data-centre power additions {value:g} GW/yr (all planned) became "
+                         f"committed additions {new:.3g} GW/yr: the model now adds more "
+                         "when demand goes unmet")
+        elif lever_id == "us_gpu_output_growth_per_year":
+            new = _growth(lever_id, "us_chip_order_growth_per_year", value)
+            levers["us_chip_order_growth_per_year"] = new
+            notes.append(f"US GPU output growth {value:g}x/yr became order growth {new:.3g}x/yr: "
+                         "output is now bounded by spending, packaging and power")
+        elif lever_id == "cn_export_share":
+            if value == 0:
+                levers["export_licensing"] = 0.0
+                notes.append("China's legal export share 0 became export licences 0 (a ban)")
+            else:
+                notes.append(f"China's legal export share {value:g} was dropped: China's demand "
+                             "for US chips is now computed from price, rules and its budget")
+        elif lever_id in ("bass_p", "bass_q"):
+            new = _relative(lever_id, lever_id, value)
+            levers[lever_id] = new
+            notes.append(f"{lever_id} {value:g} became {new:.3g}: adoption now diffuses among "
+                         "people online, fitted to measured use; the change from the default "
+                         "is kept")
+        elif lever_id == "cn_smuggled_mh100e_per_year":
+            new = _clip(lever_id, value)
+            levers[lever_id] = new
+            if new != value:
+                notes.append(f"smuggling {value:g} was clipped to {new:g} M chips/yr, the "
+                             "enforcement bound")
+        else:
+            levers[lever_id] = value
+    events = []
+    for event in data.get("events") or []:
+        if isinstance(event, dict) and event.get("kind") == "lagged_exports" \
+                and "demand_share" in event:
+            event = {key: item for key, item in event.items() if key != "demand_share"}
+            notes.append("a lagged-exports event's demand share was dropped: China's demand "
+                         "is now computed")
+        events.append(event)
+    migrated = dict(data, schema_version=2, levers=levers, events=events)
+    migrated["migration_notes"] = notes
+    return migrated
