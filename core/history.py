@@ -9,6 +9,7 @@ are the export levers' defaults, so a user's export levers act from then on.
 
 from __future__ import annotations
 
+from core.events import ExportBan, LaggedExports
 from core.model.chips import LN2
 from core.model.constants import K
 
@@ -28,6 +29,20 @@ HISTORICAL_LEVERS: dict[str, list[tuple[str, float]]] = {
     "export_fee_share": [("2022-01", 0.0)],
 }
 
+
+# The export rules before the December 2025 H200 terms (which are the export levers'
+# defaults): every bundled scenario starts from them, and files saved under model version 1
+# gain them on loading, since they describe the baseline those files changed.
+HISTORY_EVENTS = (
+    # Oct 2022: A100/H100 stopped; China buys compliant A800/H800s, about a year behind.
+    LaggedExports(start="2022-10", duration_months=12, lag_months=12, volume_cap_share=1.0,
+                  fee_share=0.0),
+    # Oct 2023: those stop too; only H20-class chips, far behind, until the H20 halt.
+    LaggedExports(start="2023-10", duration_months=18, lag_months=36, volume_cap_share=1.0,
+                  fee_share=0.0),
+    # Apr 2025: the H20 halt, until the H200 licences of Dec 2025.
+    ExportBan(start="2025-04", duration_months=8),
+)
 
 # January 2022 stocks (EST where no figure exists; see each line).
 US_DC_CAPACITY_GW_2022 = 40.0  # L1; DER: 176 TWh in 2023 at the 0.45 load factor is ~45 GW

@@ -92,6 +92,10 @@ def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
             notes.append("a lagged-exports event's demand share was dropped: China's demand "
                          "is now computed")
         events.append(event)
-    migrated = dict(data, schema_version=2, levers=levers, events=events)
+    from core.history import HISTORY_EVENTS
+    history = [event.model_dump(mode="json") for event in HISTORY_EVENTS]
+    notes.append("the export rules of 2022-2025 (model 2's baseline history) were added "
+                 "after the file's own events")
+    migrated = dict(data, schema_version=2, levers=levers, events=events + history)
     migrated["migration_notes"] = notes
     return migrated

@@ -10,6 +10,7 @@ import numpy as np
 
 from core.outputs import OUTPUTS
 from core.timegrid import parse_month
+from core.version import MODEL_VERSION
 
 
 @dataclass
@@ -19,6 +20,7 @@ class Results:
     months: list[str]
     series: dict[str, np.ndarray]
     n_samples: int = field(init=False)
+    model_version: int = field(init=False, default=MODEL_VERSION)
 
     def __post_init__(self):
         self.n_samples = next(iter(self.series.values())).shape[1]
@@ -46,12 +48,13 @@ class Results:
         return self.series[output_id][self.index_of(first):self.index_of(last) + 1].mean(axis=0)
 
     def to_csv(self, sample: int = 0) -> str:
-        """One sample as CSV: a `month` column and one column per output id."""
+        """One sample as CSV: a `month` column, one column per output id, and the version
+        of the model that produced the figures (the last column)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         ids = list(OUTPUTS)
-        writer.writerow(["month", *ids])
+        writer.writerow(["month", *ids, "model_version"])
         table = np.column_stack([self.series[i][:, sample] for i in ids])
         for month, row in zip(self.months, table, strict=True):
-            writer.writerow([month, *(format(float(v), ".6g") for v in row)])
+            writer.writerow([month, *(format(float(v), ".6g") for v in row), MODEL_VERSION])
         return buffer.getvalue()

@@ -17,7 +17,7 @@ def test_compare_prints_the_table_for_names_and_files(tmp_path, capsys):
     assert main(["compare", "baseline", str(path)]) == 0
     printed = capsys.readouterr().out
     assert "baseline (reference)" in printed and "mine" in printed
-    assert "US data-centre power additions" in printed and "12.0 GW/yr" in printed
+    assert "US committed data-centre power" in printed and "12.0 GW/yr" in printed
 
 
 def test_mc_prints_percentiles_and_writes_identical_csv_for_a_seed(tmp_path, capsys):
@@ -45,9 +45,9 @@ def test_goalseek_exits_0_when_reached_and_1_with_a_clear_message_when_not(capsy
     args = ["goalseek", "baseline", "--lever", ADDITIONS, "--output", "us_power_gap_gw",
             "--month", "2028-12", "--target"]
     assert main([*args, "0"]) == 0
-    assert "US data-centre power additions = " in capsys.readouterr().out
+    assert "US committed data-centre power = " in capsys.readouterr().out
     assert main([*args, "-500"]) == 1
-    assert capsys.readouterr().out.startswith("No value of US data-centre power additions "
+    assert capsys.readouterr().out.startswith("No value of US committed data-centre power "
                                               "between 0 and 40 GW/yr")
 
 

@@ -8,9 +8,12 @@ import sys
 import pytest
 
 from core.cli import main
+from core.kpis import KPIS
 from core.levers import LEVERS
 from core.outputs import OUTPUTS
-from core.scenario import bundled_names
+from core.scenario import bundled_names, load_bundled
+from core.simulation import run_scenario
+from core.version import MODEL_VERSION
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -26,9 +29,11 @@ def test_run_prints_key_figures_and_writes_the_csv(tmp_path, capsys):
     out = tmp_path / "baseline.csv"
     assert main(["run", "baseline", "--csv", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "US power gap, end 2028" in printed and "18.8 GW" in printed
+    gap = float(run_scenario(load_bundled("baseline")).at("us_power_gap_gw", "2028-12")[0])
+    assert KPIS["us_power_gap_2028"].label in printed and f"{gap:.1f} GW" in printed
     rows = list(csv.reader(io.StringIO(out.read_text())))
-    assert rows[0] == ["month", *OUTPUTS]
+    assert rows[0] == ["month", *OUTPUTS, "model_version"]
+    assert {row[-1] for row in rows[1:]} == {str(MODEL_VERSION)}
     assert rows[1][0] == "2025-01" and rows[-1][0] == "2035-12" and len(rows) == 133
 
 

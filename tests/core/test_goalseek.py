@@ -22,7 +22,7 @@ def test_power_additions_that_close_the_2028_gap_really_close_it(baseline):
     rerun = run_scenario(baseline.with_lever(ADDITIONS, result.value))
     assert abs(float(rerun.at("us_power_gap_gw", "2028-12")[0])) < 1e-3
     assert result.achieved == pytest.approx(0.0, abs=1e-3)
-    assert "US data-centre power additions" in result.message
+    assert "US committed data-centre power" in result.message
 
 
 def test_a_share_target_is_found_for_another_lever(baseline):
@@ -47,8 +47,8 @@ def test_an_unreachable_target_says_so_clearly(baseline):
     result = goal_seek(baseline, ADDITIONS, "us_power_gap_gw", -500.0, "2028-12")
     assert not result.reached
     assert result.message.startswith(
-        "No value of US data-centre power additions between 0 and 40 GW/yr makes US power "
-        "gap (demand - capacity) reach -500 GW by 2028-12; the closest is ")
+        "No value of US committed data-centre power between 0 and 40 GW/yr makes US unmet "
+        "power demand (wanted - capacity) reach -500 GW by 2028-12; the closest is ")
     rerun = run_scenario(baseline.with_lever(ADDITIONS, result.value))
     assert float(rerun.at("us_power_gap_gw", "2028-12")[0]) == pytest.approx(result.achieved)
     assert result.achieved > -500
@@ -65,7 +65,7 @@ def test_goal_seek_batches_its_runs(baseline, monkeypatch):
 
 
 @pytest.mark.parametrize(("lever", "output", "month", "message"), [
-    ("nope", "us_power_gap_gw", "2028-12", "unknown lever id 'nope'; known: us_dc_power"),
+    ("nope", "us_power_gap_gw", "2028-12", "unknown lever id 'nope'; known: us_dc_committed"),
     (ADDITIONS, "nope", "2028-12", "unknown output id 'nope'; known: us_dc_capacity_gw"),
     (ADDITIONS, "us_power_gap_gw", "2040-01", "outside the scenario's run"),
     (ADDITIONS, "us_power_gap_gw", "2028-13", "not a month"),

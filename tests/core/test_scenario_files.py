@@ -6,8 +6,10 @@ import os
 import pytest
 
 from core.events import ExportBan, LaggedExports
+from core.levers import LEVERS
 from core.scenario import (
     MAX_FILE_BYTES,
+    SCHEMA_VERSION,
     Scenario,
     ScenarioError,
     bundled_names,
@@ -132,9 +134,13 @@ def test_a_failed_save_leaves_the_old_file_intact_and_no_temporary(tmp_path, mon
 
 def test_a_version_0_file_is_migrated():
     scenario = load_scenario(os.path.join(DATA, "scenario_v0.json"))
-    assert scenario.schema_version == 1
+    assert scenario.schema_version == SCHEMA_VERSION
     assert scenario.name == "Prototype export ban"
-    assert scenario.levers == {"us_dc_committed_additions_gw_per_year": 12.0}
+    # 12 GW/yr of v1 planned additions: the same change from v1's default, on v2's default
+    default = LEVERS["us_dc_committed_additions_gw_per_year"].default
+    assert scenario.levers == {
+        "us_dc_committed_additions_gw_per_year": pytest.approx(12.0 * default / 8.33)}
+    assert any("committed additions" in note for note in scenario.migration_notes)
     assert scenario.uncertainty.samples == 500 and scenario.uncertainty.seed == 7
     assert isinstance(scenario.events[0], ExportBan)
 
@@ -142,7 +148,8 @@ def test_a_version_0_file_is_migrated():
 @pytest.mark.parametrize("name", sorted(n for n in os.listdir(DATA) if n.startswith("scenario_v")))
 def test_a_file_of_every_past_schema_version_still_opens(name):
     scenario = load_scenario(os.path.join(DATA, name))
-    assert scenario.schema_version == 1 and scenario.events
+    assert scenario.schema_version == SCHEMA_VERSION and scenario.events
+    assert "model version 1" in scenario.migration_notes[0]
     run_scenario(scenario)
 
 

@@ -64,8 +64,9 @@ def test_tornado_moves_each_uncertain_lever_to_its_range_ends(baseline):
     base = float(run_scenario(baseline).at("us_power_gap_gw", "2028-12")[0])
     assert all(bar.kpi_base == pytest.approx(base) for bar in bars)
     additions = next(bar for bar in bars if bar.lever_id == "us_dc_committed_additions_gw_per_year")
-    assert (additions.low_value, additions.high_value) == (6.0, 11.0)
-    single = run_scenario(baseline.with_lever(additions.lever_id, 11.0))
+    low, high = LEVERS[additions.lever_id].uncertainty
+    assert (additions.low_value, additions.high_value) == (low, high)
+    single = run_scenario(baseline.with_lever(additions.lever_id, high))
     assert additions.kpi_at_high == pytest.approx(float(single.at("us_power_gap_gw",
                                                                   "2028-12")[0]))
     assert additions.kpi_at_high < base < additions.kpi_at_low  # more power, smaller gap
@@ -74,10 +75,11 @@ def test_tornado_moves_each_uncertain_lever_to_its_range_ends(baseline):
 
 def test_tornado_ranges_follow_the_users_lever_and_clip(baseline):
     lever = LEVERS["us_dc_committed_additions_gw_per_year"]
+    low, high = lever.uncertainty
     bars = tornado(baseline.with_lever(lever.id, 1.0), "us_power_gap_2028")
     bar = next(bar for bar in bars if bar.lever_id == lever.id)
-    assert bar.low_value == 0.0  # 1 - 2.33 clipped to the bound
-    assert bar.high_value == pytest.approx(1.0 + 11 - lever.default)
+    assert bar.low_value == 0.0  # 1 - (default - low) clipped to the bound
+    assert bar.high_value == pytest.approx(1.0 + high - lever.default)
 
 
 def test_sobol_on_the_model_ranks_a_power_or_chips_lever_first(baseline, monkeypatch):

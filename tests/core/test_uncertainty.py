@@ -42,10 +42,11 @@ def test_samples_stay_in_range_and_policy_levers_stay_fixed(baseline):
 
 
 def test_ranges_follow_the_users_lever_and_clip_at_the_bound(baseline):
-    lever = LEVERS["us_dc_committed_additions_gw_per_year"]  # range (6, 11) around 8.33
+    lever = LEVERS["us_dc_committed_additions_gw_per_year"]
+    low, high = lever.uncertainty
     moved = sample_levers(baseline.with_lever(lever.id, 20.0), 4_000, seed=2)[lever.id]
-    assert moved.min() >= 20.0 - (lever.default - 6) - 1e-12
-    assert moved.max() <= 20.0 + (11 - lever.default) + 1e-12
+    assert moved.min() >= 20.0 - (lever.default - low) - 1e-12
+    assert moved.max() <= 20.0 + (high - lever.default) + 1e-12
     assert abs(np.median(moved) - 20.0) < 0.3
     at_floor = sample_levers(baseline.with_lever(lever.id, 0.0), 4_000, seed=2)[lever.id]
     assert at_floor.min() == 0.0 and at_floor.max() <= 11 - lever.default + 1e-12

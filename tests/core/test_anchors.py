@@ -1,0 +1,53 @@
+"""The model against the calibration, plausibility and history table (core/anchors.csv):
+the seed's figures, the published envelopes and the 2022-2025 backcast."""
+
+import math
+
+import pytest
+
+from core.anchors import KINDS, anchors, scenario_results
+from core.outputs import OUTPUTS
+from core.scenario import bundled_names, load_bundled
+from core.sources import SOURCES
+
+ROWS = anchors()
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return {name: scenario_results(name) for name in {row.scenario for row in ROWS}}
+
+
+def test_the_table_holds_every_kind_and_is_well_formed():
+    assert {row.kind for row in ROWS} == set(KINDS)
+    assert sum(row.kind == "history" for row in ROWS) >= 8
+    for row in ROWS:
+        assert row.output in OUTPUTS, row.quantity
+        assert row.scenario in set(bundled_names()) | {"backcast"}, row.quantity
+        assert row.low <= row.high, row.quantity
+        if not math.isnan(row.central):
+            assert row.low <= row.central <= row.high, row.quantity
+        for key in row.source.split(";"):
+            assert key.strip() in SOURCES, (row.quantity, key)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{row.kind}:{row.quantity}" for row in ROWS])
+def test_the_model_sits_inside_every_row(runs, row):
+    value = row.model_value(runs[row.scenario])
+    assert row.holds(value), (f"{row.quantity}: model {value:.4g}, published "
+                              f"{row.low:g} to {row.high:g} ({row.source})")
+
+
+def test_the_backcast_starts_in_2022_and_reaches_the_calibration_month(runs):
+    backcast, baseline = runs["backcast"], runs["baseline"]
+    assert backcast.months[0] == "2022-01"
+    for output in ("us_dc_capacity_gw", "global_installed_h100e", "us_ai_power_gw"):
+        start = float(baseline.at(output, "2025-01")[0])
+        assert float(backcast.at(output, "2025-01")[0]) == pytest.approx(start, rel=0.35), output
+
+
+def test_every_bundled_scenario_starts_from_the_baseline_history():
+    from core.history import HISTORY_EVENTS
+    for name in bundled_names():
+        events = load_bundled(name).events
+        assert events[:len(HISTORY_EVENTS)] == list(HISTORY_EVENTS), name
