@@ -47,6 +47,8 @@ SOURCES: dict[str, str] = {
     "H4": "Tom's Hardware / Nikkei (Feb 2026): SMIC advanced wafers.",
     "C1": "CNAS, Countering AI Chip Smuggling (Jun 2025).",
     "O1": "a16z / OpenRouter, State of AI (Dec 2025): open-weight token shares.",
+    "O2": "Longpre et al., arXiv 2512.03073 (2025): Chinese models' share of Hugging Face "
+          "downloads.",
     "O3": "Menlo Ventures 2024/25 enterprise LLM reports.",
     "O4": "DeepSeek and OpenAI API price lists (open vs closed price ratio).",
     "A1": "St. Louis Fed, The Rapid Adoption of Generative AI (Sep 2024).",

@@ -42,6 +42,7 @@ def step(s, u, v, d, m, xp, c) -> None:
     disutility = (K.choice_lag_weight * open_lag - K.choice_supply_weight * open_supply
                   + K.choice_price_weight * xp.log(price_ratio) - K.choice_intercept)
     target = 1.0 / (1.0 + xp.exp(disutility))
+    v["open_share_target"] = target
     open_share = s["open_weight_share"]
     d["open_weight_share"] = (target - open_share) * 12.0 / xp.maximum(
         u["open_switching_time_months"], 1.5)

@@ -54,6 +54,7 @@ def supply(s, u, v, d, m, xp, c) -> None:
     v["us_excess_deferred_h100e"] = excess
     v["tpu_output_h100e"] = tpu_path
     growth = xp.log(u["us_chip_order_growth_per_year"] / u["price_performance_growth_per_year"])
+    v["us_backlog_ratio"] = excess_ratio
     d["log_us_chip_budget_busd"] = (growth * (1.0 - budget / K.us_chip_budget_max_busd)
                                     - K.backlog_order_brake * excess_ratio)
     wanted = ordered * K.packaging_slack
@@ -79,7 +80,8 @@ class _Side:
 
     def __init__(self, side: str):
         for name in ("in_transit_h100e", "deferred_h100e", "headroom_gw", "installed_h100e",
-                     "installed_load_gw", "stranded_gw", "stranded_h100e", "powered_h100e"):
+                     "installed_load_gw", "stranded_gw", "stranded_h100e", "powered_h100e",
+                     "ready_h100e", "installs_h100e"):
             setattr(self, name, f"{side}_{name}")
 
 
@@ -105,6 +107,8 @@ def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp):
     v[side.installed_load_gw] = load
     v[side.deferred_h100e] = deferred
     v[side.in_transit_h100e] = transit
+    v[side.ready_h100e] = ready
+    v[side.installs_h100e] = installs
     return ready, installs
 
 
@@ -118,6 +122,7 @@ def deploy(s, u, v, d, m, xp, c) -> None:
     ready, installs = _deploy(s, d, v, US, us_arrivals, kw, lag, life, xp)
     abroad_flow = v["us_excess_deferred_h100e"] * u["us_siting_abroad_rate_per_year"]
     d["us_deferred_h100e"] = ready - installs - abroad_flow
+    v["us_abroad_flow_h100e"] = abroad_flow
     abroad, abroad_load = s["us_abroad_h100e"], s["us_abroad_load_gw"]
     d["us_abroad_h100e"] = abroad_flow - abroad / life
     d["us_abroad_load_gw"] = abroad_flow * kw / 1e6 - abroad_load / life
@@ -134,6 +139,9 @@ def deploy(s, u, v, d, m, xp, c) -> None:
                               - v["cn_legal_imports_h100e"], 0.0)
     row, row_load = s["row_installed_h100e"], s["row_installed_load_gw"]
     d["row_installed_h100e"] = row_arrivals - row / life
+    v["us_arrivals_h100e"] = us_arrivals
+    v["cn_arrivals_h100e"] = cn_arrivals
+    v["row_arrivals_h100e"] = row_arrivals
     d["row_installed_load_gw"] = row_arrivals * kw / 1e6 - row_load / life
     v["row_installed_h100e"] = row
     v["row_installed_load_gw"] = row_load

@@ -43,6 +43,7 @@ def step(s, u, v, d, m, xp, c) -> None:
     log_us_frontier = xp.log(us_effective * K.frontier_share)
     log_cn_frontier = xp.log(cn_effective * K.frontier_share)
     lead_ratio = log_us_frontier - log_cn_frontier
+    v["frontier_log_ratio"] = lead_ratio
 
     # Spillover lifts the follower's algorithms towards the leader's frontier, fading as
     # the follower's algorithms reach the bound of what copying can give.

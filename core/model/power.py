@@ -37,7 +37,7 @@ class _Side:
     def __init__(self, side: str):
         for name in ("dc_capacity_gw", "queue_gw", "installed_load_gw", "deferred_h100e",
                      "dc_additions_gw_per_year", "non_ai_load_gw", "stranded_gw",
-                     "waiting_gw", "headroom_gw"):
+                     "waiting_gw", "headroom_gw", "unmet_gw", "requests_gw_per_year"):
             setattr(self, name, f"{side}_{name}")
         self.is_us = side == "us"
 
@@ -67,6 +67,8 @@ def step(s, u, v, d, m, xp, c) -> None:
             s[side.queue_gw], unmet, committed, delay,
             K.dc_share_of_new_generation_max * generation, xp)
         d[side.queue_gw] = requests - connections - withdrawals
+        v[side.unmet_gw] = unmet
+        v[side.requests_gw_per_year] = requests
         d[side.dc_capacity_gw] = connections
         v[side.dc_additions_gw_per_year] = connections
         v[side.queue_gw] = s[side.queue_gw]

@@ -64,10 +64,12 @@ def step(s, u, v, d, m, xp, c) -> None:
     v["us_vendor_cn_revenue_busd"] = legal * import_price / (1.0 + fee) / 1e9
     v["us_export_fee_revenue_busd"] = legal * import_price * fee / (1.0 + fee) / 1e9
     v["cn_ai_chip_market_busd"] = market
-    v["export_lag_in_force_months"] = lag
+    v["cn_residual_budget_busd"] = residual
+    v["cn_free_import_demand_h100e"] = free
 
     # China's reaction: the unmet share of free-trade demand, smoothed over the delay.
     shortfall = 1.0 - legal / xp.maximum(free, 1.0)
+    v["cn_import_shortfall"] = shortfall
     pressure = s["cn_substitution_pressure"]
     d["cn_substitution_pressure"] = (shortfall - pressure) * 12.0 / u[
         "cn_substitution_delay_months"]
@@ -81,6 +83,7 @@ def step(s, u, v, d, m, xp, c) -> None:
     # The US reaction: tighten below the target lead, loosen above it, after the delay.
     target = xp.clip((u["us_reaction_target_lead_months"] - m["lead_months"])
                      / K.us_reaction_span_months, -1.0, 1.0)
+    v["us_control_target"] = target
     d["us_control_tightness"] = (target - s["us_control_tightness"]) * 12.0 / u[
         "us_reaction_delay_months"]
     v["us_control_tightness"] = tightness

@@ -130,7 +130,7 @@ def test_an_event_can_be_switched_off_per_sample_in_one_run():
     switch = np.array([[True, False, True, False], [True, True, False, False]])
     together = simulate(events=events, event_switch=switch)
     for column in range(4):
-        alone = simulate(events=[e for e, on in zip(events, switch[:, column]) if on])
+        alone = simulate(events=[e for e, on in zip(events, switch[:, column], strict=True) if on])
         for output_id in OUTPUTS:
             np.testing.assert_allclose(together[output_id][:, column], alone.central(output_id),
                                        rtol=1e-9, err_msg=(output_id, column))
