@@ -1,0 +1,245 @@
+"""Standard system-dynamics tests of model version 2 (Sterman, Business Dynamics, ch. 21):
+extreme conditions, no dead lever, monotonic responses, the time step, and the reaction
+rules."""
+
+import numpy as np
+import pytest
+
+from core.events import ExportBan
+from core.kpis import KPIS, key_figures
+from core.levers import LEVERS
+from core.model.constants import K
+from core.reactions import reaction_spells
+from core.scenario import load_bundled
+from core.simulation import run_scenario, simulate
+
+BASELINE = load_bundled("baseline")
+REACTIONS_OFF = {"cn_substitution_reaction": 0.0, "us_control_reaction": 0.0}
+
+
+def baseline_values(**changes):
+    return BASELINE.lever_values() | changes
+
+
+def run(values=None, events=None, **kwargs):
+    events = BASELINE.events if events is None else events
+    return simulate(baseline_values(**(values or {})), events, **kwargs)
+
+
+# ---- extreme conditions ------------------------------------------------------------------
+
+def test_with_no_power_additions_compute_stops_growing_without_collapsing_at_once():
+    results = run({"us_dc_committed_additions_gw_per_year": 0.0,
+                   "us_new_generation_gw_per_year": 0.0})
+    capacity = results.central("us_dc_capacity_gw")
+    assert np.allclose(capacity, capacity[0])  # nothing is connected
+    powered = results.central("us_powered_h100e")
+    assert np.all(powered >= 0)
+    drops = (powered[:-1] - powered[1:]) / powered.max()
+    assert drops.max() < 0.15, "powered compute collapsed within a month"
+    assert powered[-1] < powered.max()  # conventional load crowds the chips out over time
+    assert np.all(results.central("us_stranded_h100e")
+                  <= results.central("us_installed_h100e") + 1e-6)
+
+
+def test_a_permanent_ban_keeps_legal_imports_at_zero_and_china_substitutes():
+    ban = [*BASELINE.events, ExportBan(start="2025-01", duration_months=None)]
+    banned, base = run(events=ban), run()
+    assert np.all(banned.central("cn_legal_imports_h100e") == 0)
+    for output in ("cn_domestic_output_h100e", "cn_smuggled_h100e", "cn_substitution_pressure"):
+        assert banned.at(output, "2030-12")[0] > base.at(output, "2030-12")[0], output
+    smuggled_chips = banned.central("cn_smuggled_h100e") / banned.central(
+        "cn_smuggled_h100e").max()
+    assert np.all(smuggled_chips <= 1.0)
+    # and the open-loop world: without the reaction, China builds no extra capacity
+    open_loop = run(REACTIONS_OFF, events=ban)
+    assert (open_loop.at("cn_domestic_output_h100e", "2030-12")[0]
+            < banned.at("cn_domestic_output_h100e", "2030-12")[0])
+
+
+def test_with_no_chip_output_nothing_new_is_installed(monkeypatch):
+    for name in ("us_gpu_output_h100e_2025", "tpu_output_h100e_2025",
+                 "cn_domestic_output_h100e_2025"):
+        monkeypatch.setattr(K, name, 1e-12)
+    values = {"cn_smuggled_mh100e_per_year": 0.0, "export_licensing": 0.0}
+    results = run(values)
+    for side in ("us", "cn"):
+        installed = results.central(f"{side}_installed_h100e")
+        # once the chips already shipped are in, the stock only retires
+        assert np.all(np.diff(installed[6:]) <= 1e-6), side
+        assert installed[-1] < installed[0]
+
+
+# ---- no dead lever -----------------------------------------------------------------------
+
+# lever -> (an output it must move by at least 0.5% somewhere in 2025-2035, its context)
+EFFECTS = {
+    "us_dc_committed_additions_gw_per_year": ("us_dc_capacity_gw", {}),
+    "us_grid_connection_delay_months": ("us_dc_capacity_gw", {}),
+    "us_permitting_reform_share": ("us_dc_capacity_gw", {}),
+    "us_new_generation_gw_per_year": ("us_dc_capacity_gw", {}),
+    "cn_new_generation_gw_per_year": ("cn_dc_capacity_gw", {}),
+    "cn_dc_share_of_new_generation": ("cn_dc_capacity_gw", {}),
+    "us_siting_abroad_rate_per_year": ("us_abroad_h100e", {}),
+    "facility_kw_per_h100e": ("us_power_demand_gw", {}),
+    "flop_per_watt_growth_per_year": ("us_power_demand_gw", {}),
+    "us_chip_order_growth_per_year": ("us_gpu_output_h100e", {}),
+    "price_performance_growth_per_year": ("us_gpu_output_h100e", {}),
+    "packaging_growth_max_per_year": ("us_gpu_output_h100e", {}),
+    "us_share_of_us_gpu_output": ("us_installed_h100e", {}),
+    "tpu_output_multiple_2028": ("tpu_output_h100e", {}),
+    "tpu_external_share": ("tpu_external_revenue_busd", {}),
+    "cn_domestic_chip_growth_per_year": ("cn_domestic_output_h100e", {}),
+    "ascend_yield": ("cn_domestic_output_h100e", {}),
+    "cn_domestic_cap_mh100e_per_year": ("cn_domestic_output_h100e", {}),
+    "export_licensing": ("cn_legal_imports_h100e", {}),
+    "cn_import_discouragement": ("cn_legal_imports_h100e", {}),
+    "export_lag_months": ("cn_legal_imports_h100e", {}),
+    "export_volume_cap_share": ("cn_legal_imports_h100e", {}),
+    "export_fee_share": ("cn_legal_imports_h100e", {}),
+    "cn_smuggled_mh100e_per_year": ("cn_smuggled_h100e", {}),
+    "chip_perf_growth_per_year": ("cn_smuggled_h100e", {}),
+    "hw_lifetime_years": ("us_installed_h100e", {}),
+    "ship_to_online_lag_months": ("us_installed_h100e", {}),
+    "algo_halving_months": ("us_effective_compute", {}),
+    "cn_efficiency_gain_per_year": ("cn_algo_efficiency_vs_us", {}),
+    "us_federal_preemption": ("us_regulatory_friction", {}),
+    "us_states_with_ai_laws": ("us_regulatory_friction", {}),
+    "us_compliance_cost_share_per_state": ("us_regulatory_friction", {}),
+    "us_deploy_delay_patchwork_months": ("us_deploy_delay_months", {}),
+    "cn_regulatory_friction": ("cn_effective_compute", {}),
+    "bass_p": ("ai_adoption_share", {}),
+    "bass_q": ("ai_adoption_share", {}),
+    "open_closed_price_ratio": ("open_weight_share", {}),
+    "open_model_lag_months": ("open_weight_share", {}),
+    "us_lab_openness": ("open_weight_share", {}),
+    "cn_lab_openness": ("cn_usage_share", {}),
+    "open_spillover_rate": ("cn_algo_efficiency_vs_us", {}),
+    "frontier_price_decline_per_year": ("access_index", {}),
+    "open_switching_time_months": ("open_weight_share", {}),
+    "cn_substitution_reaction": ("cn_domestic_output_h100e", {}),
+    "cn_substitution_delay_months": ("cn_domestic_output_h100e", {}),
+    "us_control_reaction": ("cn_legal_imports_h100e", {}),
+    "us_reaction_target_lead_months": ("cn_legal_imports_h100e", {"us_control_reaction": 1.0}),
+    "us_reaction_delay_months": ("cn_legal_imports_h100e", {"us_control_reaction": 1.0}),
+}
+
+
+def test_every_lever_has_a_declared_effect():
+    assert set(EFFECTS) == set(LEVERS)
+
+
+@pytest.mark.parametrize("lever_id", list(EFFECTS))
+def test_no_lever_is_dead(lever_id):
+    output, context = EFFECTS[lever_id]
+    lever = LEVERS[lever_id]
+    values = baseline_values(**context)
+    values[lever_id] = np.array([lever.min, lever.max])
+    series = simulate(values, BASELINE.events)[output]
+    scale = np.abs(series).max()
+    moved = np.abs(series[:, 1] - series[:, 0]).max() / scale
+    assert moved >= 0.005, f"{lever_id} moves {output} by only {moved:.2%}"
+
+
+# ---- monotonic responses ---------------------------------------------------------------
+
+def _paired(levers_up, n=60, seed=3, **fixed):
+    """n random lever settings, then the same settings with more US chips."""
+    rng = np.random.default_rng(seed)
+    values = {}
+    for lever_id, lever in LEVERS.items():
+        low, high = lever.uncertainty if not lever.is_policy else (lever.min, lever.max)
+        values[lever_id] = np.tile(rng.uniform(low, high, n), 2)
+    values |= {key: np.full(2 * n, value) for key, value in fixed.items()}
+    for lever_id, step in levers_up.items():
+        lever = LEVERS[lever_id]
+        values[lever_id][n:] = np.minimum(values[lever_id][:n] + step, lever.max)
+    lead = simulate(values, BASELINE.events)["capability_gap_months"]
+    return lead[:, :n], lead[:, n:]
+
+
+MORE_US_CHIPS = [{"us_chip_order_growth_per_year": 0.2}, {"us_share_of_us_gpu_output": 0.05},
+                 {"tpu_output_multiple_2028": 0.5}, {"packaging_growth_max_per_year": 0.3}]
+
+
+@pytest.mark.parametrize("more", MORE_US_CHIPS, ids=[next(iter(m)) for m in MORE_US_CHIPS])
+def test_more_us_chips_never_lower_the_us_lead_with_reactions_off(more):
+    before, after = _paired(more, **REACTIONS_OFF)
+    assert np.all(after >= before - 1e-9), float((before - after).max())
+
+
+LEAD_TOLERANCE_MONTHS = 0.5  # balancing loops with delays may overshoot a little
+
+
+@pytest.mark.parametrize("more", MORE_US_CHIPS, ids=[next(iter(m)) for m in MORE_US_CHIPS])
+def test_more_us_chips_never_lower_the_us_lead_in_2030_and_2035_with_reactions_on(more):
+    before, after = _paired(more, cn_substitution_reaction=1.0, us_control_reaction=1.0)
+    for row in (71, 131):  # 2030-12 and 2035-12
+        assert np.all(after[row] >= before[row] - LEAD_TOLERANCE_MONTHS), (
+            row, float((before[row] - after[row]).max()))
+
+
+def test_a_change_applied_equally_to_both_sides_barely_moves_the_lead():
+    """Halving the algorithmic halving time speeds both sides' algorithms alike."""
+    base, faster = run(), run({"us_regulatory_friction": 0.0})
+    assert np.allclose(base.central("capability_gap_months"),
+                       faster.central("capability_gap_months"))
+    both = run({"cn_regulatory_friction": 0.02, "us_compliance_cost_share_per_state": 0.02 / 38})
+    lead, same = base.central("capability_gap_months"), both.central("capability_gap_months")
+    assert np.abs(same - lead).max() < 0.5
+
+
+# ---- time step --------------------------------------------------------------------------
+
+HEADLINE = ["us_dc_capacity_gw", "us_power_demand_gw", "us_installed_h100e",
+            "cn_installed_h100e", "global_installed_h100e", "capability_gap_months",
+            "ai_adoption_share", "open_weight_share", "world_dc_twh"]
+
+
+def test_halving_the_time_step_moves_headline_outputs_by_less_than_one_percent():
+    monthly = run_scenario(BASELINE)
+    half = simulate(BASELINE.lever_values(), BASELINE.events, steps_per_month=2)
+    one, two = key_figures(monthly), key_figures(half)
+    for kpi_id in KPIS:
+        if one[kpi_id][0]:
+            assert abs(two[kpi_id][0] / one[kpi_id][0] - 1) < 0.01, kpi_id
+    for output in HEADLINE:
+        for month in ("2028-12", "2030-12", "2035-12"):
+            a, b = monthly.at(output, month)[0], half.at(output, month)[0]
+            assert abs(b / a - 1) < 0.01, (output, month, a, b)
+
+
+# ---- reaction rules -------------------------------------------------------------------
+
+def test_reaction_rules_switch_per_sample_within_one_run():
+    values = baseline_values(cn_substitution_reaction=np.array([0.0, 1.0]),
+                             us_control_reaction=np.array([1.0, 0.0]))
+    together = simulate(values, BASELINE.events)
+    for column in range(2):
+        alone = simulate({k: (v[column] if isinstance(v, np.ndarray) else v)
+                          for k, v in values.items()}, BASELINE.events)
+        np.testing.assert_allclose(together["cn_domestic_output_h100e"][:, column],
+                                   alone.central("cn_domestic_output_h100e"), rtol=1e-9)
+
+
+def test_results_say_when_a_reaction_fired():
+    ban = [*BASELINE.events, ExportBan(start="2026-01", duration_months=None)]
+    spells = reaction_spells(run(events=ban))
+    assert any(s.reaction == "cn_substitution" for s in spells)
+    tight = run({"us_control_reaction": 1.0, "us_reaction_target_lead_months": 36.0})
+    fired = [s for s in reaction_spells(tight) if s.reaction == "us_tightening"]
+    assert fired and fired[0].peak > 0.25
+    assert "US controls tighten" in fired[0].summary()
+    off = run({"us_control_reaction": 0.0, "us_reaction_target_lead_months": 36.0})
+    assert not [s for s in reaction_spells(off) if s.reaction.startswith("us_")]
+    assert (tight.at("cn_legal_imports_h100e", "2030-12")[0]
+            < off.at("cn_legal_imports_h100e", "2030-12")[0])
+
+
+def test_a_wide_lead_loosens_us_controls_when_the_rule_is_on():
+    loose = run({"us_control_reaction": 1.0, "us_reaction_target_lead_months": 0.0})
+    spells = [s for s in reaction_spells(loose) if s.reaction == "us_loosening"]
+    assert spells
+    base = run()
+    assert (loose.at("cn_legal_imports_h100e", "2028-12")[0]
+            > base.at("cn_legal_imports_h100e", "2028-12")[0])
