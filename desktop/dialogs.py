@@ -95,10 +95,11 @@ class RecoveryDialog(ChecklistDialog):
 
 
 class ChoiceDialog(QDialog):
-    """A question with one button per answer; ``choice()`` is the answer clicked."""
+    """A question with one button per answer; ``choice()`` is the answer clicked. Enter
+    picks ``default``; Esc cancels (no answer)."""
 
     def __init__(self, title: str, text: str, choices: list[tuple[str, str]],
-                 parent: QWidget | None = None):
+                 default: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self._choice: str | None = None
@@ -113,6 +114,8 @@ class ChoiceDialog(QDialog):
             button = QPushButton(caption, self)
             button.setObjectName(f"choice:{answer}")
             button.clicked.connect(lambda _checked=False, a=answer: self._choose(a))
+            button.setDefault(answer == default)
+            button.setAutoDefault(answer == default)
             row.addWidget(button)
         layout.addLayout(row)
 

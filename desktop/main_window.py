@@ -225,13 +225,16 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
 
     def ask_file_changed(self) -> str:
         """The file was changed elsewhere: 'reload', 'overwrite', 'save_as' or 'cancel'."""
+        return ask(self.file_changed_dialog(), ChoiceDialog.choice) or "cancel"
+
+    def file_changed_dialog(self) -> ChoiceDialog:
         text = (f"“{self.session.display_name}” was changed on disk by another program or "
                 "window since it was opened or saved here.\n\nReload shows the version on "
                 "disk (Edit > Undo brings yours back); Overwrite replaces it with yours; Save "
                 "As keeps both.")
-        return ask(ChoiceDialog(APP_TITLE, text, [
+        return ChoiceDialog(APP_TITLE, text, [
             ("reload", "Reload"), ("overwrite", "Overwrite"), ("save_as", "Save As…"),
-            ("cancel", "Cancel")], self), ChoiceDialog.choice) or "cancel"
+            ("cancel", "Cancel")], "cancel", self)
 
     def show_error(self, text: str) -> None:
         QMessageBox.warning(self, APP_TITLE, text)
