@@ -167,3 +167,34 @@ def test_export_csv_png_svg(window, tmp_path):
     window.choose_export_path = lambda caption, suffix, file_filter: str(tmp_path / "d.csv")
     window.export_data_dialog()
     assert (tmp_path / "d.csv").is_file()
+
+
+def test_a_start_up_file_out_of_range_opens_the_baseline_with_one_error(make_window, tmp_path,
+                                                                        monkeypatch):
+    from desktop.main_window import MainWindow
+
+    errors = []
+    monkeypatch.setattr(MainWindow, "show_error", lambda self, text: errors.append(text))
+    broken = tmp_path / "too_fast.json"
+    broken.write_text('{"schema_version": 1, "name": "x", "levers": {"bass_p": 99}}')
+    window = make_window(broken)
+    assert len(errors) == 1
+    detail = errors[0].splitlines()[-1]  # the core's one-line message: file, field, value
+    assert str(broken) in detail and "bass_p" in detail and "99" in detail
+    assert window.session.scenario == load_bundled("baseline") and not window.session.dirty
+    assert window.session.path is None and settings.recent_files() == []
+
+
+def test_a_broken_file_from_file_open_keeps_the_work_and_its_undo(window, tmp_path):
+    window.session.set_lever("bass_p", 0.2)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema_version": 1, "name": "x", "levers": {"no_such_lever": 1}}')
+    errors = []
+    window.show_error = errors.append
+    window.choose_open_path = lambda: str(broken)
+    window.ask_save_changes = lambda: "discard"
+    window.open_action.trigger()
+    assert len(errors) == 1 and "no_such_lever" in errors[0] and str(broken) in errors[0]
+    assert window.session.scenario.levers == {"bass_p": 0.2} and window.session.dirty
+    window.undo_action.trigger()
+    assert window.session.scenario.levers == {}
