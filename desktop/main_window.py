@@ -351,7 +351,11 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
     def recover(self, orphan: Orphan) -> bool:
         """Load autosaved work as unsaved changes to the file it came from."""
         try:
-            return self.session.recover(orphan)
+            if self.session.recover(orphan):
+                return True
+            self.show_error(f"“{orphan.name}” was restored by another instance of "
+                            f"{APP_TITLE} at the same time; it is open there.")
+            return False
         except ScenarioError as error:
             self.show_error(f"The autosaved work could not be recovered; it is kept for the "
                             f"next start.\n\n{error}")
