@@ -140,7 +140,7 @@ class PresenterWindowMixin:
         except ScenarioError as error:
             self.show_error(f"Could not open this story; nothing was changed.\n\n{error}")
             return False
-        self.presenter.set_story(story, Path(path))
+        self.presenter.set_story(story, Path(path).resolve())
         return True
 
     def save_story_as_dialog(self) -> bool:
@@ -154,7 +154,7 @@ class PresenterWindowMixin:
         except ScenarioError as error:
             self.show_error(str(error))
             return False
-        self.presenter.story, self.presenter.story_path = story, Path(path)
+        self.presenter.story, self.presenter.story_path = story, Path(path).resolve()
         return True
 
     def open_bundled_story(self) -> None:

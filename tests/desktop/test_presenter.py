@@ -248,3 +248,18 @@ def test_closing_in_presenter_mode_asks_about_the_users_work(window):
     window.ask_save_changes = lambda: asked.append(window.session.scenario.levers) or "cancel"
     assert not window.close()
     assert asked == [{"bass_p": 0.2}] and not window.presenter.active
+
+
+def test_a_story_opened_by_a_relative_path_still_finds_its_steps_after_a_folder_change(
+        window, tmp_path, monkeypatch):
+    (tmp_path / "mine.json").write_text(load_bundled("tpu_expansion").model_copy(
+        update={"name": "My TPU case"}).to_json(), encoding="utf-8")
+    story = Story(title="One step", steps=[StoryStep(scenario="mine.json", title="Mine")])
+    (tmp_path / "talk.story.json").write_text(story.model_dump_json(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    window.choose_story_open_path = lambda: "talk.story.json"
+    next(a for a in window.findChildren(type(window.presenter_action))
+         if a.objectName() == "file:open_story").trigger()
+    monkeypatch.chdir(tmp_path.parent)
+    press(window, Qt.Key.Key_F5)
+    assert window.session.scenario.name == "My TPU case"
