@@ -11,6 +11,7 @@ from qt_helpers import activate, crashed_app, find, live_app
 
 from core.scenario import load_bundled, load_scenario
 from desktop import app, settings
+from desktop.autosave import Owner
 from desktop.dialogs import RecoveryDialog
 from desktop.main_window import MainWindow
 
@@ -164,3 +165,12 @@ def test_recovery_dialog_restores_ticked_or_discards_all(window, qtbot, tmp_path
     dialog = RecoveryDialog(items, window)
     qtbot.mouseClick(find(dialog, QPushButton, "discard_all"), Qt.MouseButton.LeftButton)
     assert dialog.result() == RecoveryDialog.DialogCode.Accepted and dialog.chosen() == []
+
+
+def test_an_owner_is_live_only_while_its_own_process_runs():
+    me = Owner.current()
+    assert me.alive()
+    assert Owner(me.pid, "another-host", None).alive()  # cannot check: left alone
+    if me.started is not None:  # a reused pid: same number, another process start
+        assert not Owner(me.pid, me.host, str(int(me.started) + 1)).alive()
+    assert not Owner(2**22 + 17, me.host, None).alive()  # above Linux's pid_max
