@@ -283,10 +283,6 @@ class Session(QObject):
         self.state_changed.emit()
 
     # ---- presenter mode ------------------------------------------------------------------
-    @property
-    def holding_document(self) -> bool:
-        return self._held is not None
-
     def hold_document(self) -> None:
         """Set the user's document aside, exactly as it is (scenario, file, undo history,
         dirty flag, autosave), so presenter mode can load story steps in its place."""
