@@ -253,12 +253,13 @@ def _parse(argv: list[str]) -> tuple[str, str | None, str | None, int | None]:
         raise ValueError(f"give --pdf OUT.pdf and/or --html OUT.html; {USAGE}")
     samples = None
     if options["--mc"] is not None:
+        from core.limits import MAX_MONTE_CARLO_SAMPLES, check_sample_count
+
         try:
             samples = int(options["--mc"])
         except ValueError:
             raise ValueError(f"--mc {options['--mc']}: give a whole number of samples") from None
-        if samples < 1:
-            raise ValueError(f"--mc {samples}: give at least 1 sample")
+        check_sample_count(samples, MAX_MONTE_CARLO_SAMPLES, "--mc")  # a ValueError
     return scenario, options["--pdf"], options["--html"], samples
 
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+EXIT_NO_DISPLAY = 2
 EXIT_MISSING_LIBRARIES = 3
 
 
@@ -43,7 +44,19 @@ def _check_qt(offscreen: bool) -> bool:
     return True
 
 
+def _display_problem() -> str | None:
+    try:
+        from desktop import qt_check
+    except ImportError:
+        return None
+    return qt_check.display_problem()
+
+
 def open_gui(scenario: str | None) -> int:
+    problem = _display_problem()  # before Qt, which would abort the process instead
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_NO_DISPLAY
     offscreen = os.environ.get("QT_QPA_PLATFORM") == "offscreen"
     if not _check_qt(offscreen):
         return EXIT_MISSING_LIBRARIES

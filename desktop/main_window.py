@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -23,7 +23,8 @@ from core.outputs import OUTPUTS
 from core.scenario import ScenarioError, bundled_names, load_bundled
 from desktop import export, settings
 from desktop.analysis_menu import AnalysisWindowMixin
-from desktop.dialogs import ChecklistDialog, ask
+from desktop.autosave import Orphan
+from desktop.dialogs import ChecklistDialog, ChoiceDialog, RecoveryDialog, ask
 from desktop.events_panel import EventDialog, EventsPanel
 from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
@@ -215,12 +216,25 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         return {QMessageBox.StandardButton.Save: "save",
                 QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
 
-    def ask_recover(self, path: Path) -> bool:
-        answer = QMessageBox.question(
-            self, APP_TITLE, "The last session ended without saving its changes. "
-            "Recover them?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
-        return answer == QMessageBox.StandardButton.Yes
+    def ask_recover(self, orphans: list[Orphan]) -> list[Orphan] | None:
+        """The orphaned autosaves to restore (the others are deleted); None: decide later."""
+        chosen = ask(RecoveryDialog([(str(i), orphan.describe())
+                                     for i, orphan in enumerate(orphans)], self),
+                     RecoveryDialog.chosen)
+        return None if chosen is None else [orphans[int(i)] for i in chosen]
+
+    def ask_file_changed(self) -> str:
+        """The file was changed elsewhere: 'reload', 'overwrite', 'save_as' or 'cancel'."""
+        return ask(self.file_changed_dialog(), ChoiceDialog.choice) or "cancel"
+
+    def file_changed_dialog(self) -> ChoiceDialog:
+        text = (f"“{self.session.display_name}” was changed on disk by another program or "
+                "window since it was opened or saved here.\n\nReload shows the version on "
+                "disk (Edit > Undo brings yours back); Overwrite replaces it with yours; Save "
+                "As keeps both.")
+        return ChoiceDialog(APP_TITLE, text, [
+            ("reload", "Reload"), ("overwrite", "Overwrite"), ("save_as", "Save As…"),
+            ("cancel", "Cancel")], "cancel", self)
 
     def show_error(self, text: str) -> None:
         QMessageBox.warning(self, APP_TITLE, text)
@@ -308,7 +322,19 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         path = self.choose_save_path()
         return bool(path) and self.save_to(path)
 
-    def save_to(self, path: str | Path) -> bool:
+    def save_to(self, path: str | Path, overwrite: bool = False) -> bool:
+        """Save; if the file was changed elsewhere since it was read, ask first (unless
+        ``overwrite``): the last writer must not silently win."""
+        if (not overwrite and Path(path).resolve() == self.session.path
+                and self.session.changed_on_disk()):
+            answer = self.ask_file_changed()
+            if answer == "reload":
+                self.reload_from_disk()
+                return False
+            if answer == "save_as":
+                return self.save_as()
+            if answer != "overwrite":
+                return False
         try:
             self.session.save(path)
         except ScenarioError as error:
@@ -322,18 +348,41 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         if self.session.path is not None:
             self.open_path(self.session.path, ask=False)
 
-    def recover(self, path: Path) -> bool:
+    def recover(self, orphan: Orphan) -> bool:
         """Load autosaved work as unsaved changes to the file it came from."""
-        from core.scenario import load_scenario
-
         try:
-            scenario = load_scenario(path)
-        except ScenarioError as error:
-            self.show_error(f"The autosaved work could not be recovered.\n\n{error}")
-            settings.remove_autosave()
+            if self.session.recover(orphan):
+                return True
+            self.show_error(f"“{orphan.name}” was restored by another instance of "
+                            f"{APP_TITLE} at the same time; it is open there.")
             return False
-        self.session.load(scenario, settings.autosave_file_path(), dirty=True)
+        except ScenarioError as error:
+            self.show_error(f"The autosaved work could not be recovered; it is kept for the "
+                            f"next start.\n\n{error}")
+            return False
+
+    def reload_from_disk(self) -> bool:
+        try:
+            self.session.reload_from_disk()
+        except ScenarioError as error:
+            self.show_error(f"Could not reload the file; nothing was changed.\n\n{error}")
+            self.session.dismiss_disk_change()
+            return False
         return True
+
+    def check_file_on_disk(self) -> None:
+        """Back in this window: if its file was changed elsewhere, ask once per change."""
+        if not self.session.unannounced_disk_change():
+            return
+        answer = self.ask_file_changed()
+        if answer == "reload":
+            self.reload_from_disk()
+        elif answer == "overwrite":
+            self.save_to(self.session.path, overwrite=True)
+        else:
+            self.session.dismiss_disk_change()
+            if answer == "save_as":
+                self.save_as()
 
     def export_data(self, path: str | Path) -> None:
         self.session.flush()
@@ -370,8 +419,15 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.plot_grid.set_outputs(output_ids)
         settings.save_setting("plots", self.plot_grid.output_ids())
 
-    # ---- closing -------------------------------------------------------------------------
+    # ---- focus and closing -----------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.WindowActivate:  # after the event, not inside it
+            QTimer.singleShot(0, self, self.check_file_on_disk)
+        return super().event(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.presenter.active:
+            self.presenter.leave()  # the question is about the user's work, not a story step
         if not self.maybe_save():
             event.ignore()
             return

@@ -8,7 +8,9 @@ the months and the key-figure cards read their series at that month), R returns 
 step's scenario after live lever changes (one undoable step).
 
 Every change of scenario goes through the window's Session: a step is ``session.load`` (its
-own undo history starts there) and R is an undoable command.
+own undo history starts there) and R is an undoable command. Entering sets the user's document
+aside in the Session (``hold_document``) and leaving brings it back exactly as it was (its
+scenario, file, undo history and unsaved changes), so F5 never asks to save or discard.
 """
 
 from __future__ import annotations
@@ -138,7 +140,7 @@ class PresenterWindowMixin:
         except ScenarioError as error:
             self.show_error(f"Could not open this story; nothing was changed.\n\n{error}")
             return False
-        self.presenter.set_story(story, Path(path))
+        self.presenter.set_story(story, Path(path).resolve())
         return True
 
     def save_story_as_dialog(self) -> bool:
@@ -152,7 +154,7 @@ class PresenterWindowMixin:
         except ScenarioError as error:
             self.show_error(str(error))
             return False
-        self.presenter.story, self.presenter.story_path = story, Path(path)
+        self.presenter.story, self.presenter.story_path = story, Path(path).resolve()
         return True
 
     def open_bundled_story(self) -> None:
@@ -232,8 +234,9 @@ class Presenter(QObject):
     # ---- entering and leaving ------------------------------------------------------------
     def enter(self) -> bool:
         window = self.window
-        if self.active or not window.maybe_save():
+        if self.active:
             return False
+        self.session.hold_document()
         self._saved = {
             "geometry": window.saveGeometry(), "state": window.saveState(),
             "full_screen": window.isFullScreen(), "plots": window.plot_grid.output_ids(),
@@ -265,6 +268,7 @@ class Presenter(QObject):
         saved = self._saved or {}
         self.stop()
         self.active = False
+        self.session.restore_document()
         if self.caption is not None:
             window.centralWidget().layout().removeWidget(self.caption)
             self.caption.hide()

@@ -99,3 +99,60 @@ def explain_missing(packages: Iterable[str]) -> str:
         "On other Linux distributions, install the packages that provide the same libraries. "
         "The command line (airace run, compare, mc, ...) works without them."
     )
+
+
+# Ways to use the app with no display, for the message below.
+HEADLESS_HINT = (
+    "To run without a display:\n\n"
+    "    QT_QPA_PLATFORM=offscreen airace [SCENARIO.json]\n"
+    "        the window, drawn off screen (nothing is shown)\n"
+    "    airace screenshot OUT.png [SCENARIO]\n"
+    "        the window saved as a PNG\n"
+    "    airace run, compare, mc, sensitivity, brief, ... (airace --help)\n"
+    "        the command line, which needs no window\n\n"
+    "Or start it from a desktop session (or over ssh -X) so that DISPLAY is set."
+)
+
+
+def _x_display_reachable(display: str) -> bool | None:
+    """Whether an X server answers on ``display`` (libxcb's own connect, no Qt); None if
+    libxcb itself is missing (the library check reports that)."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        return xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        xcb.xcb_disconnect(connection)
+
+
+# Tests replace this to simulate an X server that does or does not answer.
+x_display_reachable: Callable[[str], bool | None] = _x_display_reachable
+
+
+def display_problem() -> str | None:
+    """Why the window cannot open on this Linux machine's display, or None if it can (or the
+    user chose a platform with QT_QPA_PLATFORM). Qt itself would abort with a message that
+    suggests reinstalling; this says what is wrong and how to run headless instead."""
+    if not sys.platform.startswith("linux"):
+        return None
+    platform = os.environ.get("QT_QPA_PLATFORM", "").strip()
+    if platform not in ("", "xcb"):
+        return None
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        if platform == "" and os.environ.get("WAYLAND_DISPLAY"):
+            return None
+        return ("AI Race Planner found no display to open its window on (DISPLAY and "
+                f"WAYLAND_DISPLAY are not set).\n{HEADLESS_HINT}")
+    if x_display_reachable(display) is False:
+        return (f"AI Race Planner could not connect to the X display {display!r} (DISPLAY): "
+                "no X server answers there, or it refused the connection.\n"
+                f"{HEADLESS_HINT}")
+    return None

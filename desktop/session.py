@@ -8,6 +8,8 @@ drag repaints at most once per frame however many values it passes through.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -18,10 +20,42 @@ from core.levers import LEVERS
 from core.results import Results
 from core.scenario import Scenario, load_bundled, load_scenario, save_scenario
 from core.simulation import run_scenario
-from desktop import settings
+from desktop.autosave import AutosaveSlot, Orphan
 from desktop.undo import ScenarioCommand, UndoStack
 
 AUTOSAVE_DELAY_MS = 500
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """(mtime_ns, size) of a file, None if it is missing: a cheap "did it change?" check."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The content hash, to tell a real change from a touched file."""
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+@dataclass
+class _HeldDocument:
+    """The user's document, set aside while presenter mode shows story steps."""
+
+    scenario: Scenario
+    path: Path | None
+    undo_stack: UndoStack
+    disk: tuple
+    autosave: AutosaveSlot
 
 
 class Session(QObject):
@@ -36,7 +70,12 @@ class Session(QObject):
         super().__init__(parent)
         self.undo_stack = UndoStack()
         self.undo_stack.subscribe(self._on_stack_changed)
-        self.path: Path | None = None
+        self.path: Path | None = None  # always absolute: it must survive a change of folder
+        self._autosave = AutosaveSlot()
+        self._disk_stamp: tuple[int, int] | None = None  # the file as last read or written
+        self._disk_digest: str | None = None
+        self._dismissed_stamp: tuple[int, int] | None = None
+        self._held: _HeldDocument | None = None
         self._scenario: Scenario = load_bundled("baseline")
         self._baseline_template = self._scenario
         self.baseline_results: Results = run_scenario(self._scenario)
@@ -73,14 +112,17 @@ class Session(QObject):
     # ---- the one way the scenario changes ------------------------------------------------
     def apply_scenario(self, scenario: Scenario) -> None:
         """Called by undo commands: set the scenario, tell the views, schedule a recompute."""
+        self._show_scenario(scenario)
+        if self.autosave_enabled and self._held is None:
+            self._autosave_timer.start()
+
+    def _show_scenario(self, scenario: Scenario) -> None:
         old = self._scenario
         self._scenario = scenario
         if (old.start, old.end) != (scenario.start, scenario.end):
             self._refresh_baseline()
         self.scenario_changed.emit(scenario)
         self.schedule_recompute()
-        if self.autosave_enabled:
-            self._autosave_timer.start()
 
     def _push(self, after: Scenario, label: str, merge_key: str | None = None) -> None:
         if after == self._scenario:
@@ -142,7 +184,8 @@ class Session(QObject):
     # ---- files ---------------------------------------------------------------------------
     def load(self, scenario: Scenario, path: Path | None, dirty: bool = False) -> None:
         """Start afresh on a scenario (New, Open, Revert, recovery); clears undo history."""
-        self.path = Path(path) if path else None
+        self.path = Path(path).resolve() if path else None
+        self._remember_disk()
         self.undo_stack.clear()
         self.apply_scenario(scenario)
         if dirty:
@@ -153,34 +196,117 @@ class Session(QObject):
     def open(self, path: str | Path) -> None:
         """Load a file; raises ScenarioError and keeps the current scenario if it is broken."""
         scenario = load_scenario(path)
+        self._autosave.remove()  # the work it held was saved or discarded before opening
         self.load(scenario, Path(path))
-        settings.remove_autosave()
+
+    def recover(self, orphan: Orphan) -> bool:
+        """Load an orphaned autosave as unsaved changes to its file, and own its record.
+
+        Raises ScenarioError if the record is damaged; False if another instance took it.
+        """
+        scenario = orphan.scenario()
+        if not self._autosave.adopt(orphan, scenario):
+            return False
+        self.load(scenario, orphan.file, dirty=True)
+        self._disk_stamp, self._disk_digest = None, orphan.file_digest  # what it was based on
+        return True
 
     def save(self, path: str | Path | None = None) -> Path:
         """Save to ``path`` (or the current file); raises ScenarioError if it fails."""
-        target = Path(path) if path else self.path
+        target = Path(path).resolve() if path else self.path
         if target is None:
             raise ValueError("no file to save to; use save(path)")
+        text = self._scenario.to_json()
         save_scenario(self._scenario, target)
         self.path = target
+        self._disk_stamp, self._disk_digest = file_stamp(target), _digest(text.encode("utf-8"))
         self.undo_stack.set_clean()
-        self._autosave_timer.stop()
-        settings.remove_autosave()
+        self.discard_autosave()
         self.state_changed.emit()
         return target
 
     def autosave_now(self) -> None:
-        """Write the scenario to the state folder at once (the debounced save, flushed)."""
+        """Write this document's autosave record at once (the debounced save, flushed)."""
         self._autosave_timer.stop()
+        if self._held is not None:
+            return  # story steps on show are not the user's work
         if not self.dirty:
-            settings.remove_autosave()
+            self._autosave.remove()
             return
         with contextlib.suppress(OSError):
-            settings.write_autosave(self._scenario.to_json(), self.path)
+            self._autosave.write(self._scenario, self.path, self._disk_digest)
 
     def discard_autosave(self) -> None:
+        """Delete this document's autosave record (only its own, never another window's)."""
         self._autosave_timer.stop()
-        settings.remove_autosave()
+        self._autosave.remove()
+
+    # ---- the file on disk ----------------------------------------------------------------
+    def _remember_disk(self) -> None:
+        if self.path is None:
+            self._disk_stamp = self._disk_digest = None
+        else:
+            self._disk_stamp, self._disk_digest = file_stamp(self.path), file_digest(self.path)
+        self._dismissed_stamp = None
+
+    def changed_on_disk(self) -> bool:
+        """True if another program or instance rewrote the file since it was opened or saved
+        here. A missing file is not a change: saving writes it again."""
+        if self.path is None or self._disk_digest is None:
+            return False
+        stamp = file_stamp(self.path)
+        if stamp is None or stamp == self._disk_stamp:
+            return False
+        if file_digest(self.path) == self._disk_digest:
+            self._disk_stamp = stamp  # touched, not changed
+            return False
+        return True
+
+    def unannounced_disk_change(self) -> bool:
+        """A change on disk the user has not yet been told about (see dismiss_disk_change)."""
+        return self.changed_on_disk() and file_stamp(self.path) != self._dismissed_stamp
+
+    def dismiss_disk_change(self) -> None:
+        """Keep working on this version; the next save still asks before overwriting."""
+        self._dismissed_stamp = file_stamp(self.path) if self.path else None
+
+    def reload_from_disk(self) -> None:
+        """Replace the scenario with the file's current contents as one undoable step (undo
+        brings back the version that was here); raises ScenarioError if the file is broken."""
+        scenario = load_scenario(self.path)
+        self.end_lever_change()
+        self._push(scenario, "Reload from disk")
+        self.end_lever_change()
+        self._remember_disk()
+        self.undo_stack.set_clean()
+        self.discard_autosave()
+        self.state_changed.emit()
+
+    # ---- presenter mode ------------------------------------------------------------------
+    def hold_document(self) -> None:
+        """Set the user's document aside, exactly as it is (scenario, file, undo history,
+        dirty flag, autosave), so presenter mode can load story steps in its place."""
+        if self._held is not None:
+            return
+        self.autosave_now()  # the held work stays recoverable while the story is on show
+        self._held = _HeldDocument(self._scenario, self.path, self.undo_stack,
+                                   (self._disk_stamp, self._disk_digest, self._dismissed_stamp),
+                                   self._autosave)
+        self.undo_stack = UndoStack()
+        self.undo_stack.subscribe(self._on_stack_changed)
+        self._autosave = AutosaveSlot()
+
+    def restore_document(self) -> None:
+        """Bring back the document set aside by hold_document, as it was."""
+        held, self._held = self._held, None
+        if held is None:
+            return
+        self._autosave_timer.stop()
+        self._autosave.remove()
+        self.undo_stack, self.path, self._autosave = held.undo_stack, held.path, held.autosave
+        self._disk_stamp, self._disk_digest, self._dismissed_stamp = held.disk
+        self._show_scenario(held.scenario)
+        self.state_changed.emit()
 
     # ---- results -------------------------------------------------------------------------
     def schedule_recompute(self) -> None:

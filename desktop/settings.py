@@ -1,4 +1,4 @@
-"""User folders: recent files and view choices (config), the autosave (state).
+"""User folders: recent files and view choices (config), the autosave records (state).
 
 Paths are looked up on every call, so tests that point platformdirs at a temporary folder
 (tests/conftest.py) never touch a real profile.
@@ -69,31 +69,8 @@ def clear_recent_files() -> None:
     save_setting("recent_files", [])
 
 
-def autosave_path() -> Path:
-    return state_folder() / "autosave.json"
-
-
-def autosave_meta_path() -> Path:
-    return state_folder() / "autosave-meta.json"
-
-
-def write_autosave(scenario_json: str, file_path: Path | None) -> None:
-    write_atomic(autosave_path(), scenario_json)
-    meta = {"path": str(file_path) if file_path else None}
-    write_atomic(autosave_meta_path(), json.dumps(meta) + "\n")
-
-
-def autosave_file_path() -> Path | None:
-    """The file the autosaved scenario belonged to, if any."""
-    try:
-        meta = json.loads(autosave_meta_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    path = meta.get("path") if isinstance(meta, dict) else None
-    return Path(path) if isinstance(path, str) else None
-
-
-def remove_autosave() -> None:
-    for path in (autosave_path(), autosave_meta_path()):
-        with contextlib.suppress(OSError):
-            path.unlink()
+def autosave_folder() -> Path:
+    """Where each open document keeps its autosave record (see desktop/autosave.py)."""
+    folder = state_folder() / "autosave"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

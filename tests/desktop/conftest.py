@@ -23,7 +23,7 @@ def no_modal_dialogs(monkeypatch):
     for name in ("ask_save_changes", "ask_recover", "show_error", "choose_open_path",
                  "choose_save_path", "choose_export_path", "ask_event", "choose_plots",
                  "ask_presenter_levers", "choose_story_open_path", "choose_story_save_path",
-                 "choose_compare_scenarios"):
+                 "choose_compare_scenarios", "ask_file_changed"):
         monkeypatch.setattr(MainWindow, name, _unexpected(name))
 
 
@@ -36,21 +36,23 @@ def _delete_later_now() -> None:
 
 @pytest.fixture
 def make_window(qtbot):
-    """Build windows with desktop.app.create_window; on teardown close them and check that no
-    top-level widget is left behind."""
-    from desktop.app import application, create_window
+    """Build windows with desktop.app.create_window; on teardown close them (and the windows
+    recovered work opened) and check that no top-level widget is left behind."""
+    from desktop import app
 
-    application()
+    app.application()
     _delete_later_now()
     before = set(QApplication.topLevelWidgets())
+    existing = app.windows()
     windows = []
 
     def make(*args, **kwargs):
-        window = create_window(*args, **kwargs)
+        window = app.create_window(*args, **kwargs)
         windows.append(window)
         return window
 
     yield make
+    windows += [w for w in app.windows() if w not in existing and w not in windows]
     for window in windows:
         window.ask_save_changes = lambda: "discard"
         window.close()

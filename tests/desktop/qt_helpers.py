@@ -1,6 +1,12 @@
-"""Small helpers the desktop tests share: find a control by its objectName, settle updates."""
+"""Small helpers the desktop tests share: find a control by its objectName, settle updates,
+another app process that crashes or keeps running."""
 
 from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
 
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -20,3 +26,49 @@ def settle(window) -> None:
 
 def plot(window, output_id: str):
     return find(window, QWidget, f"plot:{output_id}")
+
+
+# Another app process: opens one window per (file or None, lever, value), makes that change,
+# autosaves, says "ready", then crashes (os._exit, no clean-up) or waits on stdin while alive.
+_OTHER_APP = """
+import json, os, sys
+from desktop.app import create_window
+for path, lever, value in json.loads(sys.argv[1]):
+    window = create_window(path, recover=False)
+    window.session.set_lever(lever, value)
+    window.session.autosave_now()
+print("ready", flush=True)
+if sys.argv[2] == "crash":
+    os._exit(70)
+sys.stdin.readline()
+"""
+
+
+def _other_app(edits, mode: str, cwd=None) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", _OTHER_APP, json.dumps(edits), mode],
+                               cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    assert process.stdout.readline().strip() == "ready", process.stderr.read()
+    return process
+
+
+def crashed_app(edits, cwd=None) -> None:
+    """Windows of another process that died with unsaved changes (their autosaves orphaned)."""
+    process = _other_app(edits, "crash", cwd)
+    assert process.wait(timeout=60) == 70
+    process.stdout.close()
+    process.stderr.close()
+
+
+def live_app(edits, cwd=None) -> subprocess.Popen:
+    """Another running instance with unsaved, autosaved changes; kill it to orphan them."""
+    return _other_app(edits, "live", cwd)
+
+
+def activate(qtbot, window) -> None:
+    """Show the window and make it the active one, so its keyboard shortcuts work."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)

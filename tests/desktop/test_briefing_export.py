@@ -12,6 +12,7 @@ import pypdf
 import pytest
 
 from core.kpis import KPIS, key_figures
+from core.limits import MAX_MONTE_CARLO_SAMPLES
 from core.scenario import load_bundled
 from core.simulation import run_scenario
 from core.units import format_value
@@ -128,6 +129,9 @@ def test_airace_brief_writes_pdf_and_html_with_monte_carlo_ranges(tmp_path):
     (["brief", "no_such_scenario", "--pdf", "x.pdf"], "no_such_scenario"),
     (["brief", "baseline"], "--pdf"),
     (["brief", "baseline", "--pdf", "x.pdf", "--mc", "many"], "--mc"),
+    (["brief", "baseline", "--pdf", "x.pdf", "--mc", "0"], "--mc must be at least 1"),
+    (["brief", "baseline", "--pdf", "x.pdf", "--mc", str(MAX_MONTE_CARLO_SAMPLES + 1)],
+     f"the limit is {MAX_MONTE_CARLO_SAMPLES:,}"),
     (["brief", "baseline", "--pdf", "nowhere/x.pdf"], "does not exist"),
 ])
 def test_airace_brief_bad_input_exits_2_with_one_line(args, phrase, tmp_path):

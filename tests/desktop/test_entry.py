@@ -1,12 +1,17 @@
-"""The `airace` entry: GUI with no subcommand, `screenshot`, everything else headless."""
+"""The `airace` entry: GUI with no subcommand, `screenshot`, everything else headless; no
+display explained, Ctrl+C quits like File > Quit."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from desktop import entry
 
@@ -66,3 +71,81 @@ def test_missing_system_libraries_are_explained_and_exit_3(monkeypatch, capsys):
     monkeypatch.setattr(qt_check, "missing_linux_libraries", lambda display=None: ["libegl1"])
     assert entry.open_gui(None) == entry.EXIT_MISSING_LIBRARIES
     assert "libegl1" in capsys.readouterr().err
+
+
+def _gui_without(tmp_path, **env):
+    """Start `python -m desktop` in a scrubbed environment: no display variables unless given."""
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    return subprocess.run([sys.executable, "-m", "desktop"], capture_output=True, text=True,
+                          timeout=120, env=dict(clean, **env), cwd=tmp_path)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="DISPLAY is a Linux matter")
+def test_no_display_is_explained_with_the_headless_ways_and_exit_2(tmp_path):
+    done = _gui_without(tmp_path)
+    assert done.returncode == entry.EXIT_NO_DISPLAY, done.stderr  # not SIGABRT (-6)
+    assert "found no display" in done.stderr
+    assert "QT_QPA_PLATFORM=offscreen" in done.stderr and "airace screenshot" in done.stderr
+    assert "einstall" not in done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="DISPLAY is a Linux matter")
+def test_a_display_nobody_answers_on_is_explained_and_exit_2(tmp_path):
+    from desktop import qt_check
+
+    if qt_check.x_display_reachable(":987") is not False:
+        pytest.skip("no libxcb here, or an X server answers on :987")
+    done = _gui_without(tmp_path, DISPLAY=":987")
+    assert done.returncode == entry.EXIT_NO_DISPLAY, done.stderr
+    assert "could not connect to the X display ':987'" in done.stderr
+    assert "QT_QPA_PLATFORM=offscreen" in done.stderr
+
+
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[-1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="waits for idle through /proc")
+def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "desktop"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    try:
+        deadline, still, last = time.monotonic() + 90, 0, -1
+        while still < 4 and time.monotonic() < deadline:  # started: the event loop idles
+            time.sleep(0.25)
+            ticks = _cpu_ticks(process.pid)
+            still, last = (still + 1 if ticks == last else 0), ticks
+        assert process.poll() is None, process.stderr.read()
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+        assert "Traceback" not in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()
+
+
+def test_ctrl_c_asks_about_unsaved_work_as_quit_does(window, qtbot):
+    from desktop.app import install_interrupt_handler
+
+    window.session.set_lever("bass_p", 0.2)
+    asked = []
+    window.ask_save_changes = lambda: asked.append(1) or ("cancel" if len(asked) == 1
+                                                          else "discard")
+    uninstall = install_interrupt_handler(QApplication.instance())
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        qtbot.waitUntil(lambda: len(asked) == 1, timeout=3000)
+        qtbot.wait(50)
+        assert window.isVisible() and window.session.dirty  # cancelled: nothing quits
+        os.kill(os.getpid(), signal.SIGINT)
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=3000)
+        assert len(asked) == 2
+    finally:
+        uninstall()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

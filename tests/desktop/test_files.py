@@ -1,8 +1,9 @@
-"""Files: save and reopen, broken files refused, recent files, autosave recovery, close asks."""
+"""Files: save and reopen, broken files refused, recent files, autosave, close asks."""
 
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 from PySide6.QtWidgets import QFrame, QSlider
@@ -92,47 +93,16 @@ def test_recent_files_are_remembered_and_reopen(window, tmp_path):
     assert "ai-race-planner" in str(config) and str(tmp_path) in str(config)
 
 
-def test_autosave_is_offered_after_a_crash(make_window):
-    crashed = make_window()
-    crashed.session.set_lever("open_spillover_rate", 0.8)
-    crashed.session.autosave_now()
-    assert settings.autosave_path().is_file()
-    expected = crashed.session.scenario
-    crashed.session.autosave_enabled = False
-    crashed.session.discard_autosave = lambda: None  # as if the process died here
-    crashed.session.undo_stack.set_clean()
-    crashed.close()
-
-    asked = []
-    from desktop.main_window import MainWindow
-
-    MainWindow.ask_recover = lambda self, path: asked.append(path) or True
-    recovered = make_window()
-    assert asked == [settings.autosave_path()]
-    assert recovered.session.scenario == expected
-    assert recovered.session.dirty
-
-
-def test_autosave_declined_starts_clean_and_removes_it(make_window):
-    first = make_window()
-    first.session.set_lever("open_spillover_rate", 0.8)
-    first.session.autosave_now()
-    first.session.discard_autosave = lambda: None
-    first.session.undo_stack.set_clean()
-    first.close()
-    second = make_window(recover=False)
-    assert second.session.scenario.levers == {}
-    assert not settings.autosave_path().exists()
-
-
 def test_autosave_debounces_and_clean_exit_removes_it(window, qtbot):
     window.session.set_lever("bass_p", 0.2)
-    qtbot.waitUntil(settings.autosave_path().is_file, timeout=3000)
-    saved = json.loads(settings.autosave_path().read_text())
-    assert saved["levers"] == {"bass_p": 0.2}
+    folder = settings.autosave_folder()
+    qtbot.waitUntil(lambda: len(list(folder.glob("*.json"))) == 1, timeout=3000)
+    saved = json.loads(next(folder.glob("*.json")).read_text())
+    assert saved["scenario"]["levers"] == {"bass_p": 0.2}
+    assert saved["owner"]["pid"] == os.getpid() and saved["file"] is None
     window.ask_save_changes = lambda: "discard"
     assert window.close()
-    assert not settings.autosave_path().exists()
+    assert not list(folder.iterdir())
 
 
 def test_closing_with_unsaved_changes_asks(window, tmp_path):
@@ -197,3 +167,34 @@ def test_export_csv_png_svg(window, tmp_path):
     window.choose_export_path = lambda caption, suffix, file_filter: str(tmp_path / "d.csv")
     window.export_data_dialog()
     assert (tmp_path / "d.csv").is_file()
+
+
+def test_a_start_up_file_out_of_range_opens_the_baseline_with_one_error(make_window, tmp_path,
+                                                                        monkeypatch):
+    from desktop.main_window import MainWindow
+
+    errors = []
+    monkeypatch.setattr(MainWindow, "show_error", lambda self, text: errors.append(text))
+    broken = tmp_path / "too_fast.json"
+    broken.write_text('{"schema_version": 1, "name": "x", "levers": {"bass_p": 99}}')
+    window = make_window(broken)
+    assert len(errors) == 1
+    detail = errors[0].splitlines()[-1]  # the core's one-line message: file, field, value
+    assert str(broken) in detail and "bass_p" in detail and "99" in detail
+    assert window.session.scenario == load_bundled("baseline") and not window.session.dirty
+    assert window.session.path is None and settings.recent_files() == []
+
+
+def test_a_broken_file_from_file_open_keeps_the_work_and_its_undo(window, tmp_path):
+    window.session.set_lever("bass_p", 0.2)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema_version": 1, "name": "x", "levers": {"no_such_lever": 1}}')
+    errors = []
+    window.show_error = errors.append
+    window.choose_open_path = lambda: str(broken)
+    window.ask_save_changes = lambda: "discard"
+    window.open_action.trigger()
+    assert len(errors) == 1 and "no_such_lever" in errors[0] and str(broken) in errors[0]
+    assert window.session.scenario.levers == {"bass_p": 0.2} and window.session.dirty
+    window.undo_action.trigger()
+    assert window.session.scenario.levers == {}

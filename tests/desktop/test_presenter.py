@@ -7,9 +7,10 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from qt_helpers import settle
+from PySide6.QtWidgets import QSlider
+from qt_helpers import activate, find, settle
 
-from core.scenario import load_bundled
+from core.scenario import load_bundled, load_scenario
 from core.story import Story, StoryStep, bundled_story, load_story
 from desktop import settings
 from desktop.plots import HEADLINE_PLOTS
@@ -201,3 +202,64 @@ def test_presenter_screenshot_renders(presenting, tmp_path):
     path = tmp_path / "presenter.png"
     export_png(presenting, path)
     assert path.stat().st_size > 10_000
+
+
+def test_f5_and_esc_keep_the_users_unsaved_work_without_asking(window, qtbot, tmp_path):
+    plan = tmp_path / "plan.json"
+    plan.write_text(load_bundled("us_power_crunch").to_json())
+    window.choose_open_path = lambda: str(plan)
+    window.open_action.trigger()
+    activate(qtbot, window)
+    slider = find(window, QSlider, "lever:bass_p")
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_PageUp)
+    settle(window)
+    changed = window.session.lever_value("bass_p")
+    assert changed != load_bundled("us_power_crunch").lever_values()["bass_p"]
+    assert window.session.dirty
+    window.session.autosave_now()
+    [record] = settings.autosave_folder().glob("*.json")
+    autosaved = record.read_text()
+
+    press(window, Qt.Key.Key_F5)  # no save/discard question (the fixture fails on one)
+    assert window.presenter.active
+    press(window, Qt.Key.Key_PageDown)
+    press(window, Qt.Key.Key_PageDown)
+    assert window.session.scenario.name == bundled_story().load_step(2).name
+    window.session.autosave_now()
+    assert record.read_text() == autosaved  # story steps are not the user's work
+    press(window, Qt.Key.Key_Escape)
+
+    assert not window.presenter.active
+    assert window.session.lever_value("bass_p") == changed
+    assert find(window, QSlider, "lever:bass_p").value() == slider.value()
+    assert window.session.dirty and window.session.path == plan.resolve()
+    assert window.windowTitle().startswith("US power crunch — plan.json* —")
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(window)
+    assert window.session.scenario == load_scenario(plan) and not window.session.dirty
+
+
+def test_closing_in_presenter_mode_asks_about_the_users_work(window):
+    window.session.set_lever("bass_p", 0.2)
+    press(window, Qt.Key.Key_F5)
+    asked = []
+    window.ask_save_changes = lambda: asked.append(window.session.scenario.levers) or "cancel"
+    assert not window.close()
+    assert asked == [{"bass_p": 0.2}] and not window.presenter.active
+
+
+def test_a_story_opened_by_a_relative_path_still_finds_its_steps_after_a_folder_change(
+        window, tmp_path, monkeypatch):
+    (tmp_path / "mine.json").write_text(load_bundled("tpu_expansion").model_copy(
+        update={"name": "My TPU case"}).to_json(), encoding="utf-8")
+    story = Story(title="One step", steps=[StoryStep(scenario="mine.json", title="Mine")])
+    (tmp_path / "talk.story.json").write_text(story.model_dump_json(), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    window.choose_story_open_path = lambda: "talk.story.json"
+    next(a for a in window.findChildren(type(window.presenter_action))
+         if a.objectName() == "file:open_story").trigger()
+    monkeypatch.chdir(tmp_path.parent)
+    press(window, Qt.Key.Key_F5)
+    assert window.session.scenario.name == "My TPU case"

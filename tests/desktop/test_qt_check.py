@@ -89,3 +89,26 @@ def test_importing_the_check_does_not_import_qt():
 def test_this_machine_has_the_headless_libraries():
     """The test run itself uses Qt offscreen, so the real loader must find these."""
     assert qt_check.missing_linux_libraries(display=False) == []
+
+
+@pytest.mark.parametrize(("env", "problem"), [
+    ({}, "found no display"),
+    ({"QT_QPA_PLATFORM": "xcb"}, "found no display"),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, None),
+    ({"QT_QPA_PLATFORM": "offscreen"}, None),
+    ({"DISPLAY": ":0"}, None),
+    ({"DISPLAY": ":5", "QT_QPA_PLATFORM": "xcb", "unreachable": True},
+     "could not connect to the X display ':5'"),
+])
+def test_display_problem_is_found_before_qt(linux, monkeypatch, env, problem):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    unreachable = env.pop("unreachable", False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(qt_check, "x_display_reachable", lambda display: not unreachable)
+    found = qt_check.display_problem()
+    if problem is None:
+        assert found is None
+    else:
+        assert problem in found and "QT_QPA_PLATFORM=offscreen" in found
