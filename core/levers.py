@@ -181,7 +181,7 @@ _CATALOGUE: tuple[Lever, ...] = (
            38, 0, 50, "Regulation",
            "States that enacted their own AI measures (38 in 2025).", "R1", None, 1, 0),
     _lever("us_compliance_cost_share_per_state", "Compliance cost per state regime",
-           "share of deployment value", 0.001, 0, 0.005, "Regulation",
+           "share of deployment value per state", 0.001, 0, 0.005, "Regulation",
            "Deployment value lost to compliance for each distinct state regime.",
            "R6; EST", (0.0005, 0.002), 0.0001, 4),
     _lever("us_deploy_delay_patchwork_months", "US deployment delay under a patchwork",
@@ -193,7 +193,7 @@ _CATALOGUE: tuple[Lever, ...] = (
            "Share of Chinese effective compute lost to model licensing and content rules.",
            "EST", (0.01, 0.06), 0.005, 3),
     # ---- Adoption ----------------------------------------------------------------------
-    _lever("bass_p", "Adoption: innovation coefficient p", "1/yr", 0.02, 0.001, 0.2,
+    _lever("bass_p", "Adoption: innovation coefficient p", "1/yr", 0.02, 0.001, 0.4,
            "Adoption", "Bass-diffusion innovation rate among people online, fitted with q to "
            "measured use (10% of people in Jan 2025, 16% in Jan 2026).",
            "MS1; A2", (0.01, 0.04), 0.001, 3),

@@ -25,6 +25,14 @@ V1_DEFAULTS = {
     "bass_p": 0.15,
     "bass_q": 0.8,
 }
+# Version 1's allowed ranges: a value outside them was never valid and is passed on unmapped,
+# so validation names the number the user wrote.
+V1_RANGES = {
+    "us_dc_power_additions_gw_per_year": (0.0, 40.0),
+    "us_gpu_output_growth_per_year": (1.0, 3.0),
+    "bass_p": (0.01, 0.4),
+    "bass_q": (0.1, 1.5),
+}
 
 
 def _clip(lever_id: str, value: float) -> float:
@@ -43,14 +51,22 @@ def _growth(v1_id: str, v2_id: str, value: float) -> float:
     return _clip(v2_id, LEVERS[v2_id].default ** exponent)
 
 
+RENAMED = {"us_dc_power_additions_gw_per_year": "us_dc_committed_additions_gw_per_year",
+           "us_gpu_output_growth_per_year": "us_chip_order_growth_per_year"}
+
+
 def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
     """Schema 1 (model 1) to schema 2 (model 2); notes go in ``migration_notes``."""
     notes = [CHANGED_FIGURES]
     old = data.get("levers") or {}
     levers: dict[str, Any] = {}
     for lever_id, value in old.items() if isinstance(old, dict) else ():
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            levers[lever_id] = value  # validation names the problem
+        valid = (isinstance(value, int | float) and not isinstance(value, bool)
+                 and math.isfinite(value))
+        low, high = V1_RANGES.get(lever_id, (-math.inf, math.inf))
+        if not valid or not low <= value <= high:
+            renamed = RENAMED.get(lever_id, lever_id)
+            levers[renamed] = value  # validation names the problem and the user's number
             continue
         if lever_id == "us_dc_power_additions_gw_per_year":
             new = _relative(lever_id, "us_dc_committed_additions_gw_per_year", value)

@@ -40,7 +40,8 @@ class Comparison:
     names: tuple[str, ...]
     reference: int
     levers: list[LeverDifference]  # levers whose value differs between any two scenarios
-    events: list[list[str]]  # per scenario, one summary line per event
+    events: list[list[str]]  # per scenario, one line per event not shared by all of them
+    shared_events: list[str]  # events every scenario has (e.g. the baseline's history)
     kpis: list[KpiComparison]
 
 
@@ -57,7 +58,9 @@ def compare(scenarios: Sequence[tuple[str, object]], reference: int = 0,
     levers = [LeverDifference(lever.id, lever.label, lever.unit,
                               tuple(float(v[lever.id]) for v in values))
               for lever in LEVERS.values() if len({v[lever.id] for v in values}) > 1]
-    events = [[event.summary() for event in scenario.events] for _, scenario in scenarios]
+    summaries = [[event.summary() for event in scenario.events] for _, scenario in scenarios]
+    shared = [line for line in summaries[0] if all(line in other for other in summaries[1:])]
+    events = [[line for line in lines if line not in shared] for lines in summaries]
     if results is None:
         results = [run_scenario(scenario) for _, scenario in scenarios]
     figures = [key_figures(run) for run in results]
@@ -66,7 +69,7 @@ def compare(scenarios: Sequence[tuple[str, object]], reference: int = 0,
         row = tuple(float(f[kpi.id][0]) for f in figures)
         kpis.append(KpiComparison(kpi.id, kpi.label, kpi.unit, row,
                                   tuple(value - row[reference] for value in row)))
-    return Comparison(names, reference, levers, events, kpis)
+    return Comparison(names, reference, levers, events, shared, kpis)
 
 
 def _with_difference(value: float, difference: float, unit: str, is_reference: bool) -> str:
@@ -102,6 +105,9 @@ def format_comparison(comparison: Comparison) -> str:
     event_lines = []
     for name, summaries in zip(names, comparison.events, strict=True):
         event_lines.append(f"{name}:")
-        event_lines.extend(f"  - {summary}" for summary in summaries or ["(no events)"])
+        event_lines.extend(f"  - {summary}" for summary in summaries or ["(no other events)"])
+    if comparison.shared_events:
+        event_lines.append("all of them:")
+        event_lines.extend(f"  - {summary}" for summary in comparison.shared_events)
     sections.append("Events\n" + "\n".join(event_lines))
     return "\n\n".join(sections) + "\n"

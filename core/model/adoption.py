@@ -14,7 +14,7 @@ from core.model.constants import K
 
 
 def step(s, u, v, d, m, xp, c) -> None:
-    years = c.years + 0.5  # since the start of 2025
+    years = c.years + K.jan_to_mid_2025_years  # since the start of 2025
     connected = xp.minimum(K.connected_share_2025 + K.connected_share_growth_per_year * years,
                            K.connected_share_max)
     adopted = s["adoption_share_connected"]
@@ -37,15 +37,16 @@ def step(s, u, v, d, m, xp, c) -> None:
     # The open frontier falls further behind when China, its main supplier, falls behind.
     drift = gap - m["first_gap_months"]
     open_lag = xp.clip(u["open_model_lag_months"]
-                       + K.open_lag_per_gap_month * cn_part_of_open * drift, 0.0, 36.0)
+                       + K.open_lag_per_gap_month * cn_part_of_open * drift, 0.0,
+                       K.open_lag_max_months)
     price_ratio = u["open_closed_price_ratio"]
     disutility = (K.choice_lag_weight * open_lag - K.choice_supply_weight * open_supply
                   + K.choice_price_weight * xp.log(price_ratio) - K.choice_intercept)
     target = 1.0 / (1.0 + xp.exp(disutility))
     v["open_share_target"] = target
     open_share = s["open_weight_share"]
-    d["open_weight_share"] = (target - open_share) * 12.0 / xp.maximum(
-        u["open_switching_time_months"], 1.5)
+    d["open_weight_share"] = (target - open_share) * K.months_per_year / xp.maximum(
+        u["open_switching_time_months"], K.min_adjustment_months)
     v["open_weight_share"] = open_share
     v["open_model_lag_months"] = open_lag
 

@@ -17,8 +17,6 @@ import math
 from core.levers import LEVERS
 from core.model.constants import K
 
-INSTALL_MONTHS = 1.0  # ready chips are energised within a month when power is there (EST)
-
 
 def supply(s, u, v, d, m, xp, c) -> None:
     """Prices, efficiency and output: what is made this month (before trade and deployment)."""
@@ -33,7 +31,7 @@ def supply(s, u, v, d, m, xp, c) -> None:
     # exponential growth, which monthly Euler on S misses by ~2% a year at 2x a year.
     budget = xp.exp(s["log_us_chip_budget_busd"])
     packaging = xp.exp(s["log_us_packaging_h100e"])
-    ordered = budget * 1e9 / price
+    ordered = budget * K.usd_per_busd / price
     output = xp.minimum(ordered, packaging)
     v["us_gpu_output_h100e"] = output
     v["us_chip_budget_busd"] = budget
@@ -44,13 +42,17 @@ def supply(s, u, v, d, m, xp, c) -> None:
     ahead = xp.maximum(years, 0.0)
     tpu_path = (K.tpu_output_h100e_2025
                 * K.tpu_history_growth_per_year ** xp.minimum(years, 0.0)
-                * u["tpu_output_multiple_2028"] ** (xp.minimum(ahead, 3.0) / 3.0)
-                * u["price_performance_growth_per_year"] ** xp.maximum(years - 3.0, 0.0))
+                * u["tpu_output_multiple_2028"] ** (xp.minimum(ahead, K.tpu_plan_years)
+                                                    / K.tpu_plan_years)
+                * u["price_performance_growth_per_year"] ** xp.maximum(
+                    years - K.tpu_plan_years, 0.0))
 
     # Orders fall back when ready chips wait for power beyond their normal month in line.
-    arrivals_month = (output * u["us_share_of_us_gpu_output"] + tpu_path) / 12.0 * INSTALL_MONTHS
-    excess = xp.maximum(s["us_deferred_h100e"] - arrivals_month, 0.0)
-    excess_ratio = excess / (arrivals_month * xp.maximum(u["ship_to_online_lag_months"], 1.0))
+    arrivals_per_month = (output * u["us_share_of_us_gpu_output"] + tpu_path) / K.months_per_year
+    in_line = arrivals_per_month * K.install_months
+    excess = xp.maximum(s["us_deferred_h100e"] - in_line, 0.0)
+    excess_ratio = excess / (arrivals_per_month * xp.maximum(u["ship_to_online_lag_months"],
+                                                             K.min_pipeline_months))
     v["us_excess_deferred_h100e"] = excess
     v["tpu_output_h100e"] = tpu_path
     growth = xp.log(u["us_chip_order_growth_per_year"] / u["price_performance_growth_per_year"])
@@ -66,7 +68,8 @@ def supply(s, u, v, d, m, xp, c) -> None:
     # performance and, under export pressure, with substitution investment.
     pressure = s["cn_substitution_pressure"] * u["cn_substitution_reaction"]
     domestic = xp.exp(s["log_cn_domestic_capacity_h100e"])
-    ceiling = (u["cn_domestic_cap_mh100e_per_year"] * 1e6 * v["chip_performance_index"]
+    ceiling = (u["cn_domestic_cap_mh100e_per_year"] * K.h100e_per_mh100e
+               * v["chip_performance_index"]
                * (1.0 + K.substitution_capacity_boost * pressure))
     rate = xp.log(u["cn_domestic_chip_growth_per_year"]) * (
         1.0 + K.substitution_growth_boost * pressure)
@@ -92,14 +95,14 @@ def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp):
     """Ship, wait for power, install, retire; returns (installs, excess waiting) in H100e."""
     transit = s[side.in_transit_h100e]
     deferred = s[side.deferred_h100e]
-    ready = transit * 12.0 / xp.maximum(lag_months, 1.0)
-    room = xp.maximum(v[side.headroom_gw], 0.0) * 1e6 / v["kw_per_h100e_new"]
-    installs = xp.minimum(deferred, room) * 12.0 / INSTALL_MONTHS
+    ready = transit * K.months_per_year / xp.maximum(lag_months, K.min_pipeline_months)
+    room = xp.maximum(v[side.headroom_gw], 0.0) * K.kw_per_gw / v["kw_per_h100e_new"]
+    installs = xp.minimum(deferred, room) * K.months_per_year / K.install_months
     d[side.in_transit_h100e] = arrivals - ready
     installed = s[side.installed_h100e]
     load = s[side.installed_load_gw]
     d[side.installed_h100e] = installs - installed / life_years
-    d[side.installed_load_gw] = installs * kw_arrivals / 1e6 - load / life_years
+    d[side.installed_load_gw] = installs * kw_arrivals / K.kw_per_gw - load / life_years
     stranded_share = v[side.stranded_gw] / load
     v[side.installed_h100e] = installed
     v[side.stranded_h100e] = installed * stranded_share
@@ -125,13 +128,14 @@ def deploy(s, u, v, d, m, xp, c) -> None:
     v["us_abroad_flow_h100e"] = abroad_flow
     abroad, abroad_load = s["us_abroad_h100e"], s["us_abroad_load_gw"]
     d["us_abroad_h100e"] = abroad_flow - abroad / life
-    d["us_abroad_load_gw"] = abroad_flow * kw / 1e6 - abroad_load / life
+    d["us_abroad_load_gw"] = abroad_flow * kw / K.kw_per_gw - abroad_load / life
     v["us_abroad_h100e"] = abroad
     v["us_abroad_gw"] = abroad_load
 
     domestic = v["cn_domestic_output_h100e"]
     cn_arrivals = v["cn_legal_imports_h100e"] + v["cn_smuggled_h100e"] + domestic
-    penalty = 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / xp.maximum(cn_arrivals, 1.0)
+    penalty = 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / xp.maximum(
+        cn_arrivals, K.flow_floor_h100e_per_year)
     ready, installs = _deploy(s, d, v, CN, cn_arrivals, kw * penalty, lag, life, xp)
     d["cn_deferred_h100e"] = ready - installs
 
@@ -142,7 +146,7 @@ def deploy(s, u, v, d, m, xp, c) -> None:
     v["us_arrivals_h100e"] = us_arrivals
     v["cn_arrivals_h100e"] = cn_arrivals
     v["row_arrivals_h100e"] = row_arrivals
-    d["row_installed_load_gw"] = row_arrivals * kw / 1e6 - row_load / life
+    d["row_installed_load_gw"] = row_arrivals * kw / K.kw_per_gw - row_load / life
     v["row_installed_h100e"] = row
     v["row_installed_load_gw"] = row_load
     v["global_installed_h100e"] = (v["us_installed_h100e"] + v["cn_installed_h100e"] + row

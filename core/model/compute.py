@@ -32,14 +32,15 @@ def step(s, u, v, d, m, xp, c) -> None:
     halving = u["algo_halving_months"]
     log_us = s["us_log_algo_efficiency"]
     relative = s["cn_log_algo_efficiency_vs_us"]
-    d["us_log_algo_efficiency"] = LN2 * 12.0 / halving
+    d["us_log_algo_efficiency"] = LN2 * K.months_per_year / halving
     deployed = log_us - LN2 * v["us_deploy_delay_months"] / halving
     us_keep = 1.0 - v["us_regulatory_friction"]
     cn_keep = 1.0 - v["cn_regulatory_friction"]
     # Floors on the physical part only (logs stay finite), so every feedback through
     # efficiency still acts when a side has almost no powered chips.
-    us_effective = xp.maximum(v["us_powered_h100e"], 1.0) * xp.exp(deployed) * us_keep
-    cn_effective = xp.maximum(v["cn_powered_h100e"], 1.0) * xp.exp(log_us + relative) * cn_keep
+    floor = K.compute_floor_h100e
+    us_effective = xp.maximum(v["us_powered_h100e"], floor) * xp.exp(deployed) * us_keep
+    cn_effective = xp.maximum(v["cn_powered_h100e"], floor) * xp.exp(log_us + relative) * cn_keep
     log_us_frontier = xp.log(us_effective * K.frontier_share)
     log_cn_frontier = xp.log(cn_effective * K.frontier_share)
     lead_ratio = log_us_frontier - log_cn_frontier
@@ -51,11 +52,15 @@ def step(s, u, v, d, m, xp, c) -> None:
     openness = xp.where(us_leads, u["us_lab_openness"], u["cn_lab_openness"])
     room = 1.0 - xp.where(us_leads, relative, -relative) / LOG_SPILLOVER_MAX
     d["cn_log_algo_efficiency_vs_us"] = (xp.log(u["cn_efficiency_gain_per_year"])
-                                         + u["cn_algo_jump_log"] * 12.0 / c.step_months
+                                         + u["cn_algo_jump_log"] * K.months_per_year
+                                         / c.step_months
                                          + u["open_spillover_rate"] * openness * lead_ratio
                                          * xp.maximum(room, 0.0))
 
-    history_slope = math.log(K.frontier_history_growth_per_year) / 12.0 + LN2 / halving
+    # math.log, not xp.log: a Python float keeps float32 runs in float32 (the unit check
+    # swaps this module's math for its own ops)
+    history_slope = (math.log(K.frontier_history_growth_per_year) / K.months_per_year
+                     + LN2 / halving)
     lead = m["lookback"](log_us_frontier, log_cn_frontier, history_slope, c.index)
     m["lead_months"] = lead
     if c.index == 0 and c.sub == 0:

@@ -29,16 +29,26 @@ def _c(id, value, unit, source, note) -> Constant:
 
 
 _CATALOGUE: tuple[Constant, ...] = (
+    # ---- unit conversions and the clock (definitions: each carries its unit, so the unit
+    # check in tests/core/test_model_units.py sees every conversion an equation makes) -----
+    _c("months_per_year", 12, "months/yr", "DER", "Months in a year."),
+    _c("kw_per_gw", 1e6, "kW/GW", "DER", "kW in a GW."),
+    _c("usd_per_busd", 1e9, "USD/$B", "DER", "US dollars in a billion."),
+    _c("gwh_per_twh", 1000, "GWh/TWh", "DER", "GWh in a TWh."),
+    _c("h100e_per_mh100e", 1e6, "H100e/M H100e", "DER", "H100e in a million H100e."),
+    _c("chips_per_mchips", 1e6, "chips/M chips", "DER", "Chips in a million chips."),
+    _c("jan_to_mid_2025_years", 0.5, "yr", "DER",
+       "The clock counts years from mid-2025; January 2025 is half a year earlier."),
     # ---- power ------------------------------------------------------------------------
     _c("us_dc_capacity_gw_2025", 51, "GW", "S0",
        "US data-centre capacity at the start of 2025 (about 5% of US peak demand)."),
     _c("us_non_ai_load_gw_2025", 43, "GW", "S0; E9; DER",
        "US conventional data-centre load in January 2025: 51 GW less ~6 GW of AI load "
        "(EPRI/Epoch: ~5 GW) and ~1 GW of spare capacity."),
-    _c("us_non_ai_load_growth_per_year", 0.09, "1/yr", "EST; L1",
+    _c("us_non_ai_load_growth_per_year", 0.09, "growth/yr", "EST; L1",
        "Growth of conventional (cloud, enterprise) data-centre load, fitted to the seed's "
        "~44 GW needed over 2026-2028; LBNL puts all data-centre load at +13-27%/yr."),
-    _c("non_ai_load_growth_per_year", 0.04, "1/yr", "I1; DER",
+    _c("non_ai_load_growth_per_year", 0.04, "growth/yr", "I1; DER",
        "Growth of conventional data-centre load in China and elsewhere (IEA: Europe's "
        "data-centre use grows 68 to 113 TWh over 2024-2030, AI included)."),
     _c("cn_dc_capacity_gw_2025", 26, "GW", "I1; DER",
@@ -57,6 +67,9 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("queue_completion_share", 0.5, "1", "EST; L2",
        "Share of data-centre power requests in the queue that get connected. LBNL: only "
        "13-19% of generation queues get built, but load requests are firmer; estimate."),
+    _c("min_adjustment_months", 1.5, "months", "EST",
+       "Shortest grid-queue delay and open-model switching time, so monthly Euler steps of "
+       "these first-order adjustments stay stable."),
     _c("queue_response_years", 2.8, "yr", "EST",
        "Developers file requests for a shortfall within about a year of seeing it."),
     _c("cn_grid_connection_delay_months", 12, "months", "EST",
@@ -81,6 +94,17 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Time to add advanced-packaging (CoWoS) and HBM capacity that orders call for."),
     _c("packaging_slack", 1.1, "1", "EST",
        "Packaging capacity kept above orders in steady state (10% slack)."),
+    _c("tpu_plan_years", 3, "yr", "DER",
+       "Mid-2025 to mid-2028: the years over which TPU output reaches its 2028 multiple."),
+    _c("install_months", 1, "months", "EST",
+       "Ready chips are energised within a month when power is there."),
+    _c("min_pipeline_months", 1, "months", "EST",
+       "Shortest shipping-to-ready lag the chip pipelines allow (one monthly step)."),
+    _c("flow_floor_h100e_per_year", 1, "H100e/yr", "EST",
+       "Floor on a chip flow in a denominator (one H100e a year), so ratios stay finite."),
+    _c("cn_other_arrivals_h100e_2025", 0.3e6, "H100e/yr", "EST",
+       "China's legal imports and smuggled chips arriving in January 2025, for its starting "
+       "pipelines."),
     _c("tpu_output_h100e_2025", 2.5e6, "H100e/yr", "M1; DER",
        "Google TPU output in 2025: about 2.5 M TPUs of about 1 H100e each."),
     _c("tpu_history_growth_per_year", 2.0, "x/yr", "M1; E1; DER",
@@ -110,6 +134,10 @@ _CATALOGUE: tuple[Constant, ...] = (
        "a similar unit price)."),
     _c("smuggling_max_chips_per_year", 0.4e6, "chips/yr", "C1",
        "Enforcement bound on smuggling: CNAS's range reaches a few 100k chips a year."),
+    _c("h100e_per_smuggled_chip_2025", 1, "H100e/chip", "EST",
+       "A chip smuggled in 2025 (H100/H20 class) is about one H100e."),
+    _c("smuggled_chip_age_years", 1, "yr", "EST",
+       "Smuggled chips are about a year behind the frontier."),
     _c("smuggling_response", 1.5, "1", "EST",
        "Relative rise in smuggling at full substitution pressure."),
     # ---- trade ------------------------------------------------------------------------
@@ -145,6 +173,8 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Bound on US compliance friction: high-risk compliance costs of 29-52 k EUR per "
        "system-year are small against frontier budgets."),
     _c("us_states", 50, "states", "DER", "US states."),
+    _c("compute_floor_h100e", 1, "H100e", "EST",
+       "Floor on powered compute (one H100e), so its logarithm stays finite."),
     # ---- adoption ---------------------------------------------------------------------
     _c("connected_share_2025", 0.68, "1", "ITU1",
        "Share of the world's people online in 2024 (5.5 B)."),
@@ -158,6 +188,8 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Open models from outside US frontier labs and China."),
     _c("gap_quality_months", 24, "months", "EST",
        "A side's model quality falls by 1/e per 24 months behind the frontier."),
+    _c("open_lag_max_months", 36, "months", "EST",
+       "Ceiling on how far the open-model frontier trails the closed one."),
     _c("open_lag_per_gap_month", 0.25, "1", "EST",
        "Open-model lag months per month of China's frontier gap (distillation)."),
     _c("cn_closed_share", 0.15, "1", "EST", "Chinese closed apps' share of closed usage."),

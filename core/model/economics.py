@@ -14,8 +14,8 @@ from core.model.power import non_ai_load_gw
 def step(s, u, v, d, m, xp, c) -> None:
     units = v["tpu_output_h100e"] / (K.tpu_h100e_per_unit_2025 * v["chip_performance_index"])
     v["tpu_external_revenue_busd"] = (units * u["tpu_external_share"]
-                                      * K.tpu_revenue_per_unit_usd / 1e9)
-    twh_per_gw = K.dc_load_factor * K.hours_per_year / 1000.0
+                                      * K.tpu_revenue_per_unit_usd / K.usd_per_busd)
+    twh_per_gw = K.dc_load_factor * K.hours_per_year / K.gwh_per_twh
     # Load wanted: conventional load, installed chips, chips waiting for power and (US)
     # chips sited abroad for want of it. Electricity is the load actually served.
     us_wanted = (v["us_non_ai_load_gw"] + v["us_installed_load_gw"] + v["us_waiting_gw"]
@@ -29,7 +29,8 @@ def step(s, u, v, d, m, xp, c) -> None:
     cn_served = v["cn_non_ai_load_gw"] + v["cn_installed_load_gw"] - v["cn_stranded_gw"]
     v["us_dc_twh"] = us_served * twh_per_gw
     v["cn_dc_twh"] = cn_served * twh_per_gw
-    row = non_ai_load_gw(K.row_non_ai_load_gw_2025, K.non_ai_load_growth_per_year, c.years + 0.5)
+    row = non_ai_load_gw(K.row_non_ai_load_gw_2025, K.non_ai_load_growth_per_year,
+                         c.years + K.jan_to_mid_2025_years)
     v["world_dc_twh"] = (us_served + cn_served + row + v["row_installed_load_gw"]
                          + v["us_abroad_gw"]) * twh_per_gw
     v["us_ai_power_gw"] = v["us_installed_load_gw"]

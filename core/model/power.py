@@ -15,7 +15,7 @@ from core.model.constants import K
 
 def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap, xp):
     """(requests, connections, withdrawals) in GW/yr for one country's queue."""
-    delay_years = xp.maximum(delay_months, 1.5) / 12.0
+    delay_years = xp.maximum(delay_months, K.min_adjustment_months) / K.months_per_year
     share = K.queue_completion_share
     expected = queue * share  # GW the queue will connect
     covered = xp.maximum(expected - committed * delay_years, 0.0)
@@ -46,7 +46,7 @@ US, CN = _Side("us"), _Side("cn")
 
 
 def step(s, u, v, d, m, xp, c) -> None:
-    years = c.years + 0.5  # since the start of 2025
+    years = c.years + K.jan_to_mid_2025_years  # since the start of 2025
     for side, committed, delay, generation in (
             (US, u["us_dc_committed_additions_gw_per_year"],
              u["us_grid_connection_delay_months"] * (1.0 - u["us_permitting_reform_share"]),
@@ -60,7 +60,7 @@ def step(s, u, v, d, m, xp, c) -> None:
         chips_load = s[side.installed_load_gw]
         # Unmet demand the queue responds to: chips ready but waiting for power, chips
         # installed without it, and (US) chips that went abroad for want of it.
-        waiting = s[side.deferred_h100e] * v["kw_per_h100e_new"] / 1e6
+        waiting = s[side.deferred_h100e] * v["kw_per_h100e_new"] / K.kw_per_gw
         stranded_gw = xp.clip(chips_load + non_ai - capacity, 0.0, chips_load)
         unmet = waiting + stranded_gw + (s["us_abroad_load_gw"] if side.is_us else 0.0)
         requests, connections, withdrawals = _queue_flows(
@@ -78,7 +78,8 @@ def step(s, u, v, d, m, xp, c) -> None:
         v[side.waiting_gw] = waiting
         # Room for new chips: capacity, plus connections expected within the install-ahead
         # window, less what is already drawn.
-        v[side.headroom_gw] = (capacity + connections * K.install_ahead_months / 12.0
+        v[side.headroom_gw] = (capacity
+                               + connections * K.install_ahead_months / K.months_per_year
                                     - non_ai - chips_load)
     v["us_new_generation_gw_per_year"] = u["us_new_generation_gw_per_year"]
     v["cn_new_generation_gw_per_year"] = u["cn_new_generation_gw_per_year"]

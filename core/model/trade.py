@@ -23,11 +23,11 @@ from core.model.constants import K
 
 def _import_demand_h100e(residual_busd, price, lag_months, fee, u, xp):
     """H100e/yr China would buy at this lag and fee (before licences and the cap)."""
-    import_price = price * u["price_performance_growth_per_year"] ** (lag_months / 12.0) * (
-        1.0 + fee)
+    import_price = price * u["price_performance_growth_per_year"] ** (
+        lag_months / K.months_per_year) * (1.0 + fee)
     domestic_price = price * K.cn_domestic_price_premium
     attraction = 1.0 / (1.0 + (import_price / domestic_price) ** K.import_price_elasticity)
-    spend = residual_busd * 1e9 * (1.0 - u["cn_import_discouragement"]) * attraction
+    spend = residual_busd * K.usd_per_busd * (1.0 - u["cn_import_discouragement"]) * attraction
     return spend / import_price, import_price
 
 
@@ -42,7 +42,8 @@ def china_chip_market_busd(years, xp):
 def step(s, u, v, d, m, xp, c) -> None:
     price = v["price_per_h100e_usd"]
     market = china_chip_market_busd(c.years, xp)
-    domestic_spend = v["cn_domestic_output_h100e"] * price * K.cn_domestic_price_premium / 1e9
+    domestic_spend = (v["cn_domestic_output_h100e"] * price * K.cn_domestic_price_premium
+                      / K.usd_per_busd)
     residual = xp.maximum(market - domestic_spend, 0.0)
 
     tightness = s["us_control_tightness"] * u["us_control_reaction"]
@@ -61,29 +62,30 @@ def step(s, u, v, d, m, xp, c) -> None:
     v["cn_import_demand_h100e"] = wanted
     v["cn_legal_imports_h100e"] = legal
     v["cn_import_price_usd"] = import_price
-    v["us_vendor_cn_revenue_busd"] = legal * import_price / (1.0 + fee) / 1e9
-    v["us_export_fee_revenue_busd"] = legal * import_price * fee / (1.0 + fee) / 1e9
+    v["us_vendor_cn_revenue_busd"] = legal * import_price / (1.0 + fee) / K.usd_per_busd
+    v["us_export_fee_revenue_busd"] = legal * import_price * fee / (1.0 + fee) / K.usd_per_busd
     v["cn_ai_chip_market_busd"] = market
     v["cn_residual_budget_busd"] = residual
     v["cn_free_import_demand_h100e"] = free
 
     # China's reaction: the unmet share of free-trade demand, smoothed over the delay.
-    shortfall = 1.0 - legal / xp.maximum(free, 1.0)
+    shortfall = 1.0 - legal / xp.maximum(free, K.flow_floor_h100e_per_year)
     v["cn_import_shortfall"] = shortfall
     pressure = s["cn_substitution_pressure"]
-    d["cn_substitution_pressure"] = (shortfall - pressure) * 12.0 / u[
+    d["cn_substitution_pressure"] = (shortfall - pressure) * K.months_per_year / u[
         "cn_substitution_delay_months"]
     active = pressure * u["cn_substitution_reaction"]
     v["cn_substitution_pressure"] = active
-    chips = xp.minimum(u["cn_smuggled_mh100e_per_year"] * 1e6 * (
+    chips = xp.minimum(u["cn_smuggled_mh100e_per_year"] * K.chips_per_mchips * (
         1.0 + K.smuggling_response * active), K.smuggling_max_chips_per_year)
     # smuggled chips are about a year behind the frontier
-    v["cn_smuggled_h100e"] = chips * v["chip_performance_index"] / u["chip_perf_growth_per_year"]
+    v["cn_smuggled_h100e"] = (chips * K.h100e_per_smuggled_chip_2025 * v["chip_performance_index"]
+                              / u["chip_perf_growth_per_year"] ** K.smuggled_chip_age_years)
 
     # The US reaction: tighten below the target lead, loosen above it, after the delay.
     target = xp.clip((u["us_reaction_target_lead_months"] - m["lead_months"])
                      / K.us_reaction_span_months, -1.0, 1.0)
     v["us_control_target"] = target
-    d["us_control_tightness"] = (target - s["us_control_tightness"]) * 12.0 / u[
+    d["us_control_tightness"] = (target - s["us_control_tightness"]) * K.months_per_year / u[
         "us_reaction_delay_months"]
     v["us_control_tightness"] = tightness

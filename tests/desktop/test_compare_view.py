@@ -77,7 +77,7 @@ def test_compare_with_the_current_scenario_and_a_cancelled_choice(window):
     current = window.load_compare_candidate("current")
     compare = open_compare(window, [current, ("Baseline", load_bundled("baseline"))])
     rows = compare.table_rows()
-    lever_row = next(row for row in rows if row[0] == "US data-centre power additions")
+    lever_row = next(row for row in rows if row[0] == "US committed data-centre power")
     assert lever_row[1].startswith("20")
     assert any(key == "bundled:safe_chips_act" for key, _ in window.compare_candidates())
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QListWidget, QSlider
 from qt_helpers import find, plot, settle
 
 from core.events import EVENT_TYPES, ExportBan, LaggedExports
+from core.history import HISTORY_EVENTS
 from desktop.events_panel import EventDialog
 
 
@@ -19,8 +20,8 @@ def test_adding_an_export_ban_changes_imports_and_marks_every_plot(window):
     window.ask_event = lambda event: event  # accept the form as offered
     window.events_panel.add_event("export_ban")
     settle(window)
-    (event,) = window.session.scenario.events
-    assert isinstance(event, ExportBan)
+    *history, event = window.session.scenario.events
+    assert history == list(HISTORY_EVENTS) and isinstance(event, ExportBan)
     months = window.session.results.months
     during = months.index(event.start) + 1
     assert imports.curve_data()[during] < before[during]
@@ -29,26 +30,30 @@ def test_adding_an_export_ban_changes_imports_and_marks_every_plot(window):
         kinds = {type(item) for item in output_plot.event_items}
         assert pg.InfiniteLine in kinds and pg.LinearRegionItem in kinds
     listing = find(window, QListWidget, "events:list")
-    assert listing.count() == 1 and "Export ban" in listing.item(0).text()
+    assert listing.count() == len(HISTORY_EVENTS) + 1
+    assert "Export ban from 2026" in listing.item(listing.count() - 1).text()
 
 
 def test_edit_and_remove_an_event(window):
+    drawn = {output_id: len(output_plot.event_items)
+             for output_id, output_plot in window.plot_grid.plots.items()}
     window.session.add_event(LaggedExports(start="2026-01"))
     window.ask_event = lambda event: event.model_copy(update={"lag_months": 30.0})
-    window.events_panel.list.setCurrentRow(0)
+    added = len(HISTORY_EVENTS)
+    window.events_panel.list.setCurrentRow(added)
     window.events_panel.edit_button.click()
-    assert window.session.scenario.events[0].lag_months == 30.0
+    assert window.session.scenario.events[added].lag_months == 30.0
     assert window.undo_action.text() == "&Undo Edit lagged exports"
     window.events_panel.remove_button.click()
-    assert window.session.scenario.events == []
-    for output_plot in window.plot_grid.plots.values():
-        assert output_plot.event_items == []
+    assert window.session.scenario.events == list(HISTORY_EVENTS)
+    for output_id, output_plot in window.plot_grid.plots.items():
+        assert len(output_plot.event_items) == drawn[output_id]
 
 
 def test_cancelled_event_form_changes_nothing(window):
     window.ask_event = lambda event: None
     window.events_panel.add_event("federal_preemption")
-    assert window.session.scenario.events == []
+    assert window.session.scenario.events == list(HISTORY_EVENTS)
     assert not window.session.undo_stack.can_undo
 
 
@@ -79,8 +84,8 @@ def test_undo_and_redo_levers_and_events_with_menu_labels(window):
     assert window.undo_action.text() == "&Undo Add export ban"
 
     window.undo_action.trigger()
-    assert session.scenario.events == []
-    assert window.undo_action.text() == "&Undo Set US-designed GPU output growth"
+    assert session.scenario.events == list(HISTORY_EVENTS)
+    assert window.undo_action.text() == "&Undo Set US accelerator order growth"
     assert window.redo_action.text() == "&Redo Add export ban"
     window.undo_action.trigger()
     settle(window)
@@ -94,7 +99,7 @@ def test_undo_and_redo_levers_and_events_with_menu_labels(window):
     window.redo_action.trigger()
     settle(window)
     assert "us_chip_order_growth_per_year" in session.scenario.levers
-    assert len(session.scenario.events) == 1
+    assert len(session.scenario.events) == len(HISTORY_EVENTS) + 1
     assert not np.allclose(curve.curve_data(), original)
 
 
