@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
 from core.results import Results
+from core.version import MODEL_VERSION
 from core.scenario import Scenario
 from core.sources import describe
 from core.units import format_value
@@ -131,7 +132,8 @@ def briefing_html(scenario: Scenario, results: Results, baseline: Results,
 <h2>Plots</h2>
 {plots or "<p>No plots.</p>"}
 {notes}
-<p class="meta">Model figures and their sources: shared/reference/parameters.md; every
-lever's citation appears in the table above. Estimates are marked EST.</p>
+<p class="meta">Model version {MODEL_VERSION}. Every lever's citation appears in the table
+above; the model's equations, constants and sources are listed in docs/model.md and by
+<code>airace levers --sources</code>. Estimates are marked EST.</p>
 </body></html>
 """

@@ -1,0 +1,126 @@
+"""docs/model.md, generated from the model's declared structure (core.model.structure), its
+constants, levers, sources and the anchors table, so the documentation cannot drift from the
+code: a test regenerates it and compares.
+
+    python -m core.model.docs > docs/model.md
+"""
+
+from __future__ import annotations
+
+from core.anchors import anchors
+from core.levers import GROUPS, LEVERS
+from core.model.constants import CONSTANTS
+from core.model.structure import BOUNDARY, LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
+from core.sources import SOURCES
+from core.version import MODEL_VERSION
+
+BLOCK_ORDER = ("power", "chips", "trade", "regulation", "compute", "adoption", "economics")
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def _reads(variable) -> str:
+    return ", ".join(f"{sign}{name}" for name, sign in variable.reads) or "time"
+
+
+def _node(name: str) -> str:
+    return name.replace("@prev", "")
+
+
+def loop_diagram() -> list[str]:
+    """One Mermaid flowchart of every link that belongs to a declared feedback loop."""
+    edges = {}
+    for loop in LOOPS:
+        for source, target in zip(loop.path, loop.path[1:] + loop.path[:1], strict=True):
+            if target == source.removeprefix("d_") and source.startswith("d_"):
+                sign = "+"
+            else:
+                sign = next(s for n, s in declared(target).reads if _node(n) == source)
+            edges[(source, target)] = sign
+    lines = ["```mermaid", "flowchart LR"]
+    for (source, target), sign in sorted(edges.items()):
+        lines.append(f"    {source} -- \"{sign}\" --> {target}")
+    lines.append("```")
+    return lines
+
+
+def boundary_chart() -> list[str]:
+    rows = []
+    columns = [BOUNDARY[key] for key in ("endogenous", "exogenous", "left out")]
+    for index in range(max(len(c) for c in columns)):
+        rows.append([c[index] if index < len(c) else "" for c in columns])
+    return _table(["Endogenous (computed)", "Exogenous (inputs)", "Left out"], rows)
+
+
+def model_markdown() -> str:
+    out = [
+        f"# The model (version {MODEL_VERSION})",
+        "",
+        "Generated from the code by `python -m core.model.docs`; do not edit by hand. "
+        "Every stock, flow and auxiliary below is declared in `core/model/structure.py`, "
+        "and a test holds that declaration against the equations (what each block reads "
+        "and writes, units equation by equation, the feedback loops).",
+        "",
+        "The model steps one state month by month from January 2025 (or from January 2022 "
+        "for the backcast): each block reads every stock and the month's inputs, writes its "
+        "auxiliaries and the rates of change of its stocks, and the engine integrates them "
+        "with explicit Euler steps. Growth stocks are integrated as logarithms. In the "
+        "reads, `+x` means more of x raises the variable, `-x` lowers it, `~x` has no single "
+        "sign, and `x@prev` is last month's value.",
+        "",
+        "## Feedback loops",
+        "",
+    ]
+    out += _table(["loop", "kind", "path", "what it does"],
+                  [[loop.name, "reinforcing" if loop.kind == "R" else "balancing",
+                    " → ".join(loop.path) + " → " + loop.path[0], loop.story]
+                   for loop in LOOPS])
+    out += ["", "### Loop diagram", ""] + loop_diagram()
+    out += ["", "## Model boundary", ""] + boundary_chart()
+    out += ["", "## Stocks", ""]
+    out += _table(["stock", "unit", "block", "what it holds", "source"],
+                  [[s.id, s.unit, s.block, s.equation, s.source]
+                   for s in STOCK_DECLARATIONS.values()])
+    for block in BLOCK_ORDER:
+        items = [v for v in VARIABLES.values() if v.block == block and v.kind != "stock"]
+        out += ["", f"## {block.capitalize()} block", ""]
+        out += _table(["variable", "kind", "unit", "equation", "reads", "source"],
+                      [[v.id, v.kind, v.unit, v.equation, _reads(v), v.source]
+                       for v in sorted(items, key=lambda v: (v.kind != "flow", v.id))])
+    out += ["", "## Levers", ""]
+    for group in GROUPS:
+        out += ["", f"### {group}", ""]
+        out += _table(["lever", "unit", "default", "range", "uncertainty", "source",
+                       "what it does"],
+                      [[lever.id, lever.unit, f"{lever.default:g}",
+                        f"{lever.min:g} to {lever.max:g}",
+                        "policy (fixed)" if lever.is_policy else
+                        f"{lever.uncertainty[0]:g} to {lever.uncertainty[1]:g}",
+                        lever.source, lever.explanation]
+                       for lever in LEVERS.values() if lever.group == group])
+    out += ["", "## Constants", ""]
+    out += _table(["constant", "value", "unit", "source", "note"],
+                  [[c.id, f"{c.value:g}", c.unit, c.source, c.note]
+                   for c in CONSTANTS.values()])
+    out += ["", "## Calibration, plausibility and history", "",
+            "The table `core/anchors.csv`; `tests/core/test_anchors.py` checks the model "
+            "inside every row.", ""]
+    out += _table(["kind", "quantity", "run", "low", "central", "high", "source"],
+                  [[a.kind, a.quantity, a.scenario, f"{a.low:g}",
+                    "" if a.central != a.central else f"{a.central:g}", f"{a.high:g}",
+                    a.source] for a in anchors()])
+    out += ["", "## Sources", ""]
+    out += [f"- **{key}**: {text}" for key, text in SOURCES.items()]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    print(model_markdown(), end="")
