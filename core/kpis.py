@@ -38,7 +38,7 @@ def _total(output_id: str, first: str, last: str) -> Callable[[Results], np.ndar
 
 
 _CATALOGUE = (
-    Kpi("us_power_gap_2028", "US power gap, end 2028", "GW", "us_power_gap_gw",
+    Kpi("us_power_gap_2028", "US unmet power demand, end 2028", "GW", "us_power_gap_gw",
         _at("us_power_gap_gw", "2028-12"), "worse"),
     Kpi("capability_gap_2030", "US capability lead, end 2030", "months",
         "capability_gap_months", _at("capability_gap_months", "2030-12"), "better"),

@@ -18,7 +18,7 @@ from core.simulation import run_scenario
 from core.units import format_value
 from desktop.plots import HEADLINE_PLOTS
 
-LABELS = ["US power gap, end 2028", "Access index, 2030", "TPU external revenue, 2028"]
+LABELS = [KPIS[k].label for k in ("us_power_gap_2028", "access_index_2030", "tpu_revenue_2028")]
 
 
 def pdf_text(path) -> tuple[int, str]:
