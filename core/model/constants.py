@@ -8,7 +8,7 @@ through the namespace ``K`` (attribute access), so a check can swap in numbers t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import MappingProxyType, SimpleNamespace
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -211,10 +211,22 @@ _CATALOGUE: tuple[Constant, ...] = (
 CONSTANTS: MappingProxyType[str, Constant] = MappingProxyType({c.id: c for c in _CATALOGUE})
 
 
-def namespace(values: dict[str, object] | None = None) -> SimpleNamespace:
+class Namespace:
+    """Attributes from a dict. A plain Python class, not SimpleNamespace: CPython specialises
+    attribute reads on instances of Python classes, so ``K.x`` in a block costs about as much
+    as a literal (a SimpleNamespace read is several times slower)."""
+
+    def __init__(self, values: dict[str, object]):
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"Namespace({len(self.__dict__)} values)"
+
+
+def namespace(values: dict[str, object] | None = None) -> Namespace:
     """The constants as attributes (``K.dc_load_factor``), optionally replaced."""
     numbers = {c.id: c.value for c in _CATALOGUE}
-    return SimpleNamespace(**(numbers | (values or {})))
+    return Namespace(numbers | (values or {}))
 
 
 K = namespace()
