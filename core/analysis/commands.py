@@ -41,7 +41,7 @@ def _display_name(reference: str) -> str:
 
 
 def cmd_compare(args) -> int:
-    scenarios = [(_display_name(ref), resolve(ref)) for ref in args.scenarios]
+    scenarios = [(printable(_display_name(ref)), resolve(ref)) for ref in args.scenarios]
     print(format_comparison(compare(scenarios)), end="")
     return 0
 

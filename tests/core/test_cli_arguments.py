@@ -7,6 +7,7 @@ import pytest
 
 from core.analysis.goalseek import goal_seek
 from core.cli import build_parser, main
+from core.kpis import KPIS
 from core.levers import LEVERS
 from core.outputs import OUTPUTS
 from core.scenario import Scenario, load_bundled, save_scenario
@@ -89,8 +90,11 @@ def test_control_characters_in_names_and_paths_are_printed_escaped(tmp_path, cap
     assert main(["validate", str(path)]) == 0
     out = capsys.readouterr().out
     assert out == f"{tmp_path}/bad\\x1bname.json: ok\n"
-    assert main(["mc", str(path), "-n", "10"]) == 0
-    assert "\x1b" not in capsys.readouterr().out
+    for argv in (["mc", str(path), "-n", "10"], ["compare", "baseline", str(path)],
+                 ["sensitivity", str(path), "--kpi", next(iter(KPIS)), "--method", "tornado"]):
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        assert "\x1b" not in out and "\u202e" not in out and "\\x1b" in out, argv
     assert main(["validate", str(tmp_path / "no\x1bfile.json")]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "no\\x1bfile.json: no such file" in err
