@@ -15,7 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from core.files import write_atomic
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
-from core.limits import MAX_MONTE_CARLO_SAMPLES, SampleLimitError, check_sample_count
+from core.limits import (
+    MAX_MONTE_CARLO_SAMPLES,
+    SWEEP_HINT,
+    SampleLimitError,
+    check_sample_count,
+)
 from core.scenario import ScenarioError, bundled_names, load_bundled, load_scenario, resolve
 from core.simulation import run_scenario
 from core.sources import describe
@@ -46,7 +51,7 @@ def seed_argument(text: str) -> int:
     return seed
 
 
-def count_argument(limit: int, what: str, minimum: int = 1, hint: str | None = None
+def count_argument(limit: int, what: str, minimum: int = 1, hint: str = SWEEP_HINT
                    ) -> Callable[[str], int]:
     """An argparse type: a whole number of samples from ``minimum`` to ``limit``."""
     def parse(text: str) -> int:
@@ -55,8 +60,7 @@ def count_argument(limit: int, what: str, minimum: int = 1, hint: str | None = N
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
         try:
-            extra = {} if hint is None else {"hint": hint}
-            return check_sample_count(count, limit, what, minimum, **extra)
+            return check_sample_count(count, limit, what, minimum, hint)
         except SampleLimitError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
 

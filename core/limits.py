@@ -9,7 +9,7 @@ from __future__ import annotations
 MAX_MONTE_CARLO_SAMPLES = 1_000_000
 MAX_SOBOL_BASE_SAMPLES = 100_000
 MAX_SWEEP_SAMPLES = 100_000_000  # streams to disk: about 30 GB of CSV at this size
-SWEEP_HINT = ("For larger runs use `airace sweep`, which streams samples to a file")
+SWEEP_HINT = "For larger runs use `airace sweep`, which streams samples to a file"
 
 
 class SampleLimitError(ValueError):

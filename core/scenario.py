@@ -199,9 +199,6 @@ def load_json(text: str, source: str, what: str = "scenario") -> Any:
                             "each key may appear once") from None
     except RecursionError:
         raise ScenarioError(f"{source}: JSON nested too deeply to be a {what}") from None
-    except ValueError as error:  # a number json cannot convert
-        raise ScenarioError(f"{source}: a number cannot be read ({error}); write numbers "
-                            "of at most 15 significant digits") from None
 
 
 def parse_scenario(text: str, source: str = "scenario") -> Scenario:
