@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
 from core.results import Results
-from core.version import MODEL_VERSION
 from core.scenario import Scenario
 from core.sources import describe
 from core.units import format_value
+from core.version import MODEL_VERSION
 
 STYLE = """
 body { font-family: 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; color: #1d2733;

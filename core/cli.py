@@ -1,48 +1,99 @@
 """The headless command line: run, validate and inspect scenarios with no display.
 
 `airace` with no subcommand opens the GUI (desktop.entry); every other subcommand lands here
-and never imports Qt. Bad input prints one clear line on stderr and exits non-zero.
+and never imports Qt. Bad input prints one clear line on stderr and exits non-zero. The
+commands that need Qt (screenshot, brief) are parsed here too, so `airace --help` lists
+them and their `--help` works, and run by the handler desktop.entry passes to ``main``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from core.files import write_atomic
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
+from core.limits import (
+    MAX_MONTE_CARLO_SAMPLES,
+    SWEEP_HINT,
+    SampleLimitError,
+    check_sample_count,
+)
 from core.scenario import ScenarioError, bundled_names, load_bundled, load_scenario, resolve
 from core.simulation import run_scenario
 from core.sources import describe
-from core.units import format_table, format_value
+from core.units import format_table, format_value, printable
+from core.version import APP_VERSION, MODEL_VERSION
+
+MAX_SEED = 2**32 - 1
+DESKTOP_COMMANDS = ("screenshot", "brief")  # parsed here, run by desktop.entry (Qt)
+SCENARIO_HELP = "a scenario file or the name of a bundled scenario"
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse that reports a bad argument as one line (not usage plus error) and exits 2."""
+
+    def error(self, message: str):
+        usage = " ".join(self.format_usage().split())  # one line, however long
+        self.exit(2, f"{self.prog}: {printable(message)} ({usage})\n")
+
+
+def seed_argument(text: str) -> int:
+    """--seed: a whole number from 0 to 2**32 - 1 (what numpy's generators take)."""
+    try:
+        seed = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= seed <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"{seed} is outside 0 to {MAX_SEED}")
+    return seed
+
+
+def count_argument(limit: int, what: str, minimum: int = 1, hint: str = SWEEP_HINT
+                   ) -> Callable[[str], int]:
+    """An argparse type: a whole number of samples from ``minimum`` to ``limit``."""
+    def parse(text: str) -> int:
+        try:
+            count = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        try:
+            return check_sample_count(count, limit, what, minimum, hint)
+        except SampleLimitError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    parse.__name__ = "sample count"
+    return parse
 
 
 def cmd_run(args) -> int:
     scenario = resolve(args.scenario)
     results = run_scenario(scenario)
     figures = key_figures(results)
-    print(f"{scenario.name}  ({results.months[0]} to {results.months[-1]})")
+    print(f"{printable(scenario.name)}  ({results.months[0]} to {results.months[-1]})")
     rows = [[kpi.label, format_value(float(figures[kpi.id][0]), kpi.unit), kpi.id]
             for kpi in KPIS.values()]
     print(format_table(rows, ["key figure", "value", "id"]))
     if args.csv:
         write_atomic(args.csv, results.to_csv())
-        print(f"wrote {args.csv} ({len(results.months)} months)")
+        print(f"wrote {printable(args.csv)} ({len(results.months)} months)")
     return 0
 
 
 def cmd_validate(args) -> int:
+    """Check every file given, one line each; exit 2 if any is bad."""
     problems = 0
     for path in args.files:
         try:
             load_scenario(path)
-        except ScenarioError as error:
+        except (ScenarioError, ValueError, OSError) as error:
             problems += 1
-            print(error, file=sys.stderr)
+            message = str(error) if str(error).startswith(path) else f"{path}: {error}"
+            print(printable(message), file=sys.stderr)
         else:
-            print(f"{path}: ok")
+            print(f"{printable(path)}: ok")
     return 2 if problems else 0
 
 
@@ -61,22 +112,48 @@ def cmd_levers(args) -> int:
 def cmd_scenarios(args) -> int:
     for name in bundled_names():
         scenario = load_bundled(name)
-        print(f"{name}: {scenario.name}")
-        print(f"    {scenario.description}")
+        print(f"{name}: {printable(scenario.name)}")
+        print(f"    {printable(scenario.description)}")
     return 0
 
 
+def _register_desktop_commands(commands) -> None:
+    """screenshot and brief: their arguments and help; desktop.entry runs them."""
+    screenshot = commands.add_parser(
+        "screenshot", help="render the window to a PNG (works headless)",
+        description="Render the app's window, offscreen if there is no display, to a PNG.")
+    screenshot.add_argument("out", metavar="OUT.png", help="the PNG file to write")
+    screenshot.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                            help=f"{SCENARIO_HELP} (default: the baseline)")
+    brief = commands.add_parser(
+        "brief", help="write a briefing (PDF and/or HTML)",
+        description="Write a briefing of a scenario: its levers, events, key figures against "
+        "the baseline and plots, optionally with Monte Carlo ranges.")
+    brief.add_argument("scenario", metavar="SCENARIO", help=SCENARIO_HELP)
+    brief.add_argument("--pdf", metavar="OUT.pdf", help="write the briefing as a PDF")
+    brief.add_argument("--html", metavar="OUT.html", help="write it as standalone HTML")
+    brief.add_argument("--mc", metavar="N", type=count_argument(MAX_MONTE_CARLO_SAMPLES, "--mc"),
+                       help="add 5-95%% ranges from N Monte Carlo samples "
+                       f"(at most {MAX_MONTE_CARLO_SAMPLES:,})")
+    for command in (screenshot, brief):
+        command.set_defaults(func=None)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="airace", description="AI Race Planner: US-China AI race what-ifs. With no "
-        "command, opens the desktop app.")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+        "command, or with a single scenario file, opens the desktop app.")
+    parser.add_argument("--version", action="version",
+                        version=f"airace {APP_VERSION} (model version {MODEL_VERSION})")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND",
+                                     parser_class=OneLineParser)
     run = commands.add_parser("run", help="run a scenario and print its key figures")
-    run.add_argument("scenario", help="a scenario file or the name of a bundled scenario")
+    run.add_argument("scenario", help=SCENARIO_HELP)
     run.add_argument("--csv", metavar="OUT", help="also write every monthly output to OUT")
     run.set_defaults(func=cmd_run)
-    validate = commands.add_parser("validate", help="check scenario files")
-    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate = commands.add_parser("validate", help="check scenario files",
+                                   description="Check scenario files; one line per file.")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files to check")
     validate.set_defaults(func=cmd_validate)
     levers = commands.add_parser("levers", help="list the lever catalogue")
     levers.add_argument("--sources", action="store_true", help="also print the citations")
@@ -86,26 +163,43 @@ def build_parser() -> argparse.ArgumentParser:
     from core.analysis import commands as analysis_commands
 
     analysis_commands.register(commands)
+    _register_desktop_commands(commands)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None,
+         desktop: Mapping[str, Callable[[argparse.Namespace], int]] | None = None) -> int:
+    """Run one command; returns the exit code (argparse's --help and errors included).
+
+    ``desktop`` maps "screenshot" and "brief" to the handlers that run them (desktop.entry
+    passes them; they need Qt, which this module never imports).
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version, or a bad argument already reported
+        return stop.code if isinstance(stop.code, int) else 2
+    if args.command in DESKTOP_COMMANDS:
+        handler = (desktop or {}).get(args.command)
+        if handler is None:
+            print(f"airace {args.command}: needs the desktop app; run it as "
+                  f"`airace {args.command}`", file=sys.stderr)
+            return 2
+        return handler(args)
     if getattr(args, "func", None) is None:
         parser.print_help()
         return 2
     try:
         return args.func(args)
     except (ScenarioError, ValueError) as error:
-        print(f"airace {args.command}: {error}", file=sys.stderr)
+        print(printable(f"airace {args.command}: {error}"), file=sys.stderr)
         return 2
     except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: not an error
         sys.stderr.close()
         return 0
     except OSError as error:
-        print(f"airace {args.command}: {error.filename or ''}: {error.strerror or error}",
-              file=sys.stderr)
+        print(printable(f"airace {args.command}: {error.filename or ''}: "
+                        f"{error.strerror or error}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

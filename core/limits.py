@@ -8,20 +8,22 @@ from __future__ import annotations
 
 MAX_MONTE_CARLO_SAMPLES = 1_000_000
 MAX_SOBOL_BASE_SAMPLES = 100_000
+MAX_SWEEP_SAMPLES = 100_000_000  # streams to disk: about 30 GB of CSV at this size
+SWEEP_HINT = "For larger runs use `airace sweep`, which streams samples to a file"
 
 
 class SampleLimitError(ValueError):
     """A sample count outside what a command accepts; the message says the limit."""
 
 
-def check_sample_count(count: int, limit: int, what: str, minimum: int = 1) -> int:
-    """Return ``count`` if minimum <= count <= limit, else raise SampleLimitError."""
+def check_sample_count(count: int, limit: int, what: str, minimum: int = 1,
+                       hint: str = SWEEP_HINT) -> int:
+    """Return ``count`` if minimum <= count <= limit, else raise SampleLimitError; above the
+    limit the message ends with ``hint`` (where to go for larger runs)."""
     if isinstance(count, bool) or not isinstance(count, int):
         raise SampleLimitError(f"{what} must be a whole number, not {count!r}")
     if count < minimum:
         raise SampleLimitError(f"{what} must be at least {minimum:,}, not {count:,}")
     if count > limit:
-        raise SampleLimitError(
-            f"{what} is {count:,}; the limit is {limit:,}. For larger runs use "
-            "`airace sweep`, which streams samples to a file")
+        raise SampleLimitError(f"{what} is {count:,}; the limit is {limit:,}. {hint}")
     return count

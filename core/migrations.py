@@ -58,15 +58,18 @@ RENAMED = {"us_dc_power_additions_gw_per_year": "us_dc_committed_additions_gw_pe
 def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
     """Schema 1 (model 1) to schema 2 (model 2); notes go in ``migration_notes``."""
     notes = [CHANGED_FIGURES]
-    old = data.get("levers") or {}
+    old = data.get("levers", {})
+    if not isinstance(old, dict):
+        return dict(data, schema_version=2)  # validation names the problem
     levers: dict[str, Any] = {}
-    for lever_id, value in old.items() if isinstance(old, dict) else ():
-        valid = (isinstance(value, int | float) and not isinstance(value, bool)
-                 and math.isfinite(value))
+    for lever_id, value in old.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) \
+                or not math.isfinite(value):
+            levers[lever_id] = value  # validation names the field as the user wrote it
+            continue
         low, high = V1_RANGES.get(lever_id, (-math.inf, math.inf))
-        if not valid or not low <= value <= high:
-            renamed = RENAMED.get(lever_id, lever_id)
-            levers[renamed] = value  # validation names the problem and the user's number
+        if not low <= value <= high:
+            levers[RENAMED.get(lever_id, lever_id)] = value  # the range error shows the number
             continue
         if lever_id == "us_dc_power_additions_gw_per_year":
             new = _relative(lever_id, "us_dc_committed_additions_gw_per_year", value)

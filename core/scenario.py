@@ -10,20 +10,22 @@ import difflib
 import json
 import math
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     PrivateAttr,
+    Strict,
+    StrictInt,
     ValidationError,
     field_validator,
     model_validator,
 )
 
 from core.events import Event
-from core.files import data_folder, write_atomic
+from core.files import NotRegularFileError, data_folder, require_regular_file, write_atomic
 from core.levers import LEVERS, default_values
 from core.migrations import from_version_1
 from core.timegrid import DEFAULT_END, HISTORY_START, LATEST_END, MODEL_START, parse_month
@@ -32,6 +34,8 @@ from core.version import MODEL_VERSION
 SCHEMA_VERSION = 2
 MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; anything this large is not one
 MAX_EVENTS = 100
+MAX_NUMBER_DIGITS = 40  # longer integers in a file become floats (inf if huge), never an error
+LeverValue = Annotated[float, Strict()]  # a number: true or "10" is not a lever value
 
 
 class ScenarioError(Exception):
@@ -41,8 +45,9 @@ class ScenarioError(Exception):
 class Uncertainty(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    samples: int = Field(1000, ge=10, le=100_000, description="Monte Carlo sample count.")
-    seed: int = Field(20251204, ge=0, le=2**32 - 1, description="Random seed.")
+    samples: StrictInt = Field(1000, ge=10, le=100_000,
+                               description="Monte Carlo sample count.")
+    seed: StrictInt = Field(20251204, ge=0, le=2**32 - 1, description="Random seed.")
 
 
 class Scenario(BaseModel):
@@ -55,7 +60,7 @@ class Scenario(BaseModel):
         MODEL_VERSION, description="The model version the file was written for.")
     name: str = Field(min_length=1, max_length=120)
     description: str = Field("", max_length=5000)
-    levers: dict[str, float] = Field(
+    levers: dict[str, LeverValue] = Field(
         default_factory=dict, description="Lever values that differ from the defaults.")
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
@@ -121,6 +126,9 @@ class Scenario(BaseModel):
 def _from_version_0(data: dict[str, Any]) -> dict[str, Any]:
     """Version 0 (the prototype's format): title/summary/parameters/monte_carlo."""
     monte_carlo = data.get("monte_carlo") or {}
+    if not isinstance(monte_carlo, dict):
+        raise ScenarioError(f"monte_carlo: must be an object such as "
+                            f'{{"runs": 1000, "seed": 7}}, not {type(monte_carlo).__name__}')
     migrated = {
         "schema_version": 1,
         "name": data.get("title", "Untitled"),
@@ -168,15 +176,45 @@ def _describe_errors(error: ValidationError) -> str:
     return "; ".join(lines)
 
 
-def parse_scenario(text: str, source: str = "scenario") -> Scenario:
-    """Validate scenario JSON text; raises ScenarioError naming the source and the field."""
+class _DuplicateKey(Exception):  # noqa: N818 - raised out of json.loads, caught just below
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object hook: a key given twice is an error (json keeps the last silently)."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKey(key)
+        data[key] = value
+    return data
+
+
+def _integer(text: str) -> int | float:
+    """A JSON integer; one too long for Python's int parser becomes a float (inf when huge)
+    so the field's own check names it, instead of an error without file or field."""
+    return int(text) if len(text) <= MAX_NUMBER_DIGITS else float(text)
+
+
+def load_json(text: str, source: str, what: str = "scenario") -> Any:
+    """Parse JSON text strictly (duplicate keys refused, a BOM accepted); ScenarioError
+    naming ``source`` for anything wrong."""
     try:
-        data = json.loads(text)
+        return json.loads(text.removeprefix("\ufeff"), object_pairs_hook=_unique_keys,
+                          parse_int=_integer)
     except json.JSONDecodeError as error:
         raise ScenarioError(f"{source}: not valid JSON at line {error.lineno}, column "
                             f"{error.colno}: {error.msg}") from None
+    except _DuplicateKey as error:
+        raise ScenarioError(f"{source}: key {error.args[0]!r} appears twice in one object; "
+                            "each key may appear once") from None
     except RecursionError:
-        raise ScenarioError(f"{source}: JSON nested too deeply to be a scenario") from None
+        raise ScenarioError(f"{source}: JSON nested too deeply to be a {what}") from None
+
+
+def parse_scenario(text: str, source: str = "scenario") -> Scenario:
+    """Validate scenario JSON text; raises ScenarioError naming the source and the field."""
+    data = load_json(text, source)
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: a scenario must be a JSON object, not "
                             f"{type(data).__name__}")
@@ -192,38 +230,51 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
         raise ScenarioError(f"{source}: {_describe_errors(error)}") from None
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; every problem raises ScenarioError."""
-    path = Path(path)
+def read_text_file(path: Path, what: str = "scenario") -> str:
+    """A small UTF-8 file's text; ScenarioError for anything else. A FIFO, device or socket
+    is refused before it is opened (opening a FIFO waits forever for a writer)."""
     try:
+        require_regular_file(path, f"give a {what} file")
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ScenarioError(f"{path}: file is {size:,} bytes; a scenario file may be at "
+            raise ScenarioError(f"{path}: file is {size:,} bytes; a {what} file may be at "
                                 f"most {MAX_FILE_BYTES:,} bytes")
         raw = path.read_bytes()
+    except NotRegularFileError as error:
+        raise ScenarioError(str(error)) from None
     except FileNotFoundError:
         raise ScenarioError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a folder, not a scenario file") from None
     except PermissionError:
         raise ScenarioError(f"{path}: permission denied") from None
     except OSError as error:
         raise ScenarioError(f"{path}: cannot be read ({error.strerror})") from None
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
     except UnicodeDecodeError as error:
         raise ScenarioError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8 "
                             "JSON") from None
-    return parse_scenario(text, str(path))
 
 
-def save_scenario(scenario: Scenario, path: str | Path) -> None:
-    """Save atomically; raises ScenarioError (the old file stays intact) if it fails."""
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; every problem raises ScenarioError."""
+    path = Path(path)
+    return parse_scenario(read_text_file(path), str(path))
+
+
+def save_text(path: str | Path, text: str) -> None:
+    """Save atomically; raises ScenarioError, one line, with the old file intact."""
     try:
-        write_atomic(path, scenario.to_json())
+        write_atomic(path, text)
+    except NotRegularFileError as error:
+        raise ScenarioError(str(error)) from None
     except OSError as error:
         raise ScenarioError(f"{path}: could not save ({error.strerror or error}); the previous "
                             "file is unchanged") from None
+
+
+def save_scenario(scenario: Scenario, path: str | Path) -> None:
+    """Save atomically (through a symlink to its target); ScenarioError if it fails."""
+    save_text(path, scenario.to_json())
 
 
 def json_schema() -> dict[str, Any]:
@@ -254,7 +305,7 @@ def load_bundled(name: str) -> Scenario:
     if not entry.is_file():
         raise ScenarioError(f"no bundled scenario named {name!r}; bundled: "
                             f"{', '.join(bundled_names())}")
-    return parse_scenario(entry.read_text(encoding="utf-8"), f"bundled:{name}")
+    return parse_scenario(read_text_file(entry), f"bundled:{name}")
 
 
 def resolve(reference: str) -> Scenario:

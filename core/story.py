@@ -6,19 +6,19 @@ to the story file, so a story and its scenarios can be shared as one folder.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from core.files import write_atomic
 from core.scenario import (
-    MAX_FILE_BYTES,
     Scenario,
     ScenarioError,
     load_bundled,
+    load_json,
     load_scenario,
+    read_text_file,
+    save_text,
 )
 
 STORY_VERSION = 1
@@ -61,20 +61,9 @@ class Story(BaseModel):
 def load_story(path: str | Path) -> Story:
     """Read and validate a story file; every problem raises ScenarioError."""
     path = Path(path)
+    data = load_json(read_text_file(path, "story"), str(path), "story")
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"{path}: too large for a story file")
-        data = json.loads(path.read_bytes().decode("utf-8"))
         return Story.model_validate(data)
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot be read ({error.strerror or error})") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise ScenarioError(f"{path}: not valid JSON at line {error.lineno}, column "
-                            f"{error.colno}: {error.msg}") from None
-    except RecursionError:
-        raise ScenarioError(f"{path}: JSON nested too deeply to be a story") from None
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '(top level)'}: {e['msg']}"
                              for e in error.errors())
@@ -82,11 +71,7 @@ def load_story(path: str | Path) -> Story:
 
 
 def save_story(story: Story, path: str | Path) -> None:
-    try:
-        write_atomic(path, story.model_dump_json(indent=2) + "\n")
-    except OSError as error:
-        raise ScenarioError(f"{path}: could not save ({error.strerror or error}); the previous "
-                            "file is unchanged") from None
+    save_text(path, story.model_dump_json(indent=2) + "\n")
 
 
 def bundled_story() -> Story:

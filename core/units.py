@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 
 
@@ -31,3 +32,15 @@ def format_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
     lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
              .rstrip() for row in [header, ["-" * w for w in widths], *rows]]
     return "\n".join(lines)
+
+
+def printable(text: object) -> str:
+    """Text safe to print to a terminal: control, format and line-separator characters
+    (escape sequences, bidi overrides, newlines) shown as escapes like ``\\x1b``."""
+    return "".join(
+        char if unicodedata.category(char) not in _UNPRINTABLE else
+        (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        for char in str(text))
+
+
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})

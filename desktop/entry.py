@@ -116,12 +116,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _opens_gui(argv):
         return open_gui(argv[0] if argv else None)
-    if argv[0] == "screenshot":
-        return screenshot(argv[1:])
-    if argv[0] == "brief":
-        from desktop.briefing import command as brief
-
-        return brief(argv[1:])
     from core.cli import main as cli_main
 
+    if argv[0] in ("screenshot", "brief"):
+        # core.cli parses these too (help, one-line errors, limits); the parsed command
+        # comes back here as the argument list these functions take
+        return cli_main(argv, desktop={"screenshot": _screenshot_parsed,
+                                       "brief": _brief_parsed})
     return cli_main(argv)
+
+
+def _screenshot_parsed(args) -> int:
+    return screenshot([args.out, *([args.scenario] if args.scenario else [])])
+
+
+def _brief_parsed(args) -> int:
+    from desktop.briefing import command as brief
+
+    options = [(flag, value) for flag, value in (("--pdf", args.pdf), ("--html", args.html),
+                                                 ("--mc", args.mc)) if value is not None]
+    return brief([args.scenario, *(str(part) for pair in options for part in pair)])

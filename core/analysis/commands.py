@@ -1,4 +1,4 @@
-"""Command-line subcommands for the analyses: compare, mc, sensitivity, goalseek.
+"""Command-line subcommands for the analyses: compare, mc, sensitivity, goalseek, sweep.
 
 ``core.cli`` calls ``register(subparsers)``; each subcommand's ``func`` returns an exit code.
 Bad ids raise ValueError naming the allowed ones, which ``core.cli.main`` prints as one line.
@@ -6,16 +6,33 @@ Bad ids raise ValueError naming the allowed ones, which ``core.cli.main`` prints
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+
+import numpy as np
 
 from core.analysis.compare import compare, format_comparison
 from core.analysis.goalseek import goal_seek
 from core.analysis.sensitivity import kpi_by_id, sobol, tornado
-from core.analysis.uncertainty import PERCENTILES, bands_to_csv, monte_carlo
+from core.analysis.uncertainty import (
+    BAND_DIGITS,
+    DEFAULT_CHUNK,
+    PERCENTILES,
+    WORKERS,
+    bands_to_csv,
+    monte_carlo,
+    run_chunks,
+    uncertain_levers,
+)
 from core.files import write_atomic
 from core.kpis import KPIS
+from core.limits import (
+    MAX_MONTE_CARLO_SAMPLES,
+    MAX_SOBOL_BASE_SAMPLES,
+    MAX_SWEEP_SAMPLES,
+)
 from core.scenario import resolve
-from core.units import format_table, format_value
+from core.units import format_table, format_value, printable
 
 
 def _display_name(reference: str) -> str:
@@ -24,17 +41,15 @@ def _display_name(reference: str) -> str:
 
 
 def cmd_compare(args) -> int:
-    scenarios = [(_display_name(ref), resolve(ref)) for ref in args.scenarios]
+    scenarios = [(printable(_display_name(ref)), resolve(ref)) for ref in args.scenarios]
     print(format_comparison(compare(scenarios)), end="")
     return 0
 
 
 def cmd_mc(args) -> int:
     scenario = resolve(args.scenario)
-    if args.n is not None and args.n < 1:
-        raise ValueError(f"-n must be at least 1, not {args.n}")
     bands = monte_carlo(scenario, n=args.n, seed=args.seed)
-    print(f"{scenario.name}: {bands.samples:,} samples, seed {bands.seed} "
+    print(f"{printable(scenario.name)}: {bands.samples:,} samples, seed {bands.seed} "
           f"({bands.months[0]} to {bands.months[-1]})")
     rows = [[kpi.label, *(format_value(float(v), kpi.unit)
                           for v in bands.kpi_percentiles[kpi.id]), kpi.id]
@@ -42,7 +57,7 @@ def cmd_mc(args) -> int:
     print(format_table(rows, ["key figure", *(f"p{level}" for level in PERCENTILES), "id"]))
     if args.csv:
         write_atomic(args.csv, bands_to_csv(bands))
-        print(f"wrote {args.csv} ({len(bands.months)} months, "
+        print(f"wrote {printable(args.csv)} ({len(bands.months)} months, "
               f"{len(bands.percentiles) * len(bands.levels)} band columns)")
     return 0
 
@@ -52,18 +67,17 @@ def cmd_sensitivity(args) -> int:
     kpi = kpi_by_id(args.kpi)
     if args.method == "tornado":
         bars = tornado(scenario, kpi.id)
-        print(f"{scenario.name}: {kpi.label} is {format_value(bars[0].kpi_base, kpi.unit)}; "
+        print(f"{printable(scenario.name)}: {kpi.label} is "
+              f"{format_value(bars[0].kpi_base, kpi.unit)}; "
               "each lever at the low and high end of its range")
         rows = [[str(rank), bar.label, format_value(bar.kpi_at_low, kpi.unit),
                  format_value(bar.kpi_at_high, kpi.unit), format_value(bar.swing, kpi.unit),
                  bar.lever_id] for rank, bar in enumerate(bars, 1)]
         print(format_table(rows, ["rank", "lever", "at low", "at high", "swing", "id"]))
         return 0
-    if args.base_samples < 2:
-        raise ValueError(f"--base-samples must be at least 2, not {args.base_samples}")
     seed = scenario.uncertainty.seed if args.seed is None else args.seed
     indices = sobol(scenario, kpi.id, base_samples=args.base_samples, seed=seed)
-    print(f"{scenario.name}: Sobol indices of {kpi.label} ({args.base_samples} base samples, "
+    print(f"{printable(scenario.name)}: Sobol indices of {kpi.label} ({args.base_samples} base samples, "
           f"seed {seed}); total order includes interactions")
     rows = [[str(rank), index.label, f"{index.first_order:.3f}", f"{index.total_order:.3f}",
              index.lever_id] for rank, index in enumerate(indices, 1)]
@@ -78,9 +92,34 @@ def cmd_goalseek(args) -> int:
     return 0 if result.reached else 1
 
 
+def sweep_rows(scenario, n: int, seed: int, workers: int = WORKERS) -> Iterator[str]:
+    """CSV text, a header then one chunk of rows at a time: sample index, the sampled value
+    of every uncertain lever, the key figures. The samples are ``monte_carlo``'s for the
+    same seed (single precision, figures to BAND_DIGITS); nothing is kept between chunks."""
+    levers = [lever.id for lever in uncertain_levers()]
+    yield ",".join(["sample", *levers, *KPIS]) + "\n"
+    for first, last, part, (_, _, figures) in run_chunks(scenario, seed, n, DEFAULT_CHUNK,
+                                                          None, workers, []):
+        drawn = np.column_stack([part[lever_id] for lever_id in levers]).tolist()
+        kpis = np.column_stack([figures[kpi_id] for kpi_id in KPIS]).tolist()
+        yield "".join(
+            ",".join([str(index), *map(repr, values), *(format(v, BAND_DIGITS) for v in row)])
+            + "\n" for index, values, row in zip(range(first, last), drawn, kpis, strict=True))
+
+
+def cmd_sweep(args) -> int:
+    scenario = resolve(args.scenario)
+    seed = scenario.uncertainty.seed if args.seed is None else args.seed
+    write_atomic(args.out, sweep_rows(scenario, args.n, seed))
+    print(f"{printable(scenario.name)}: wrote {printable(args.out)} ({args.n:,} samples, "
+          f"seed {seed})")
+    return 0
+
+
 def register(subparsers) -> None:
     """Add the analysis subcommands to an argparse subparsers object."""
-    scenario_help = "a scenario file or the name of a bundled scenario"
+    from core.cli import SCENARIO_HELP as scenario_help
+    from core.cli import count_argument, seed_argument
     compare_parser = subparsers.add_parser(
         "compare", help="compare scenarios: lever and event differences, key figures")
     compare_parser.add_argument("scenarios", nargs="+", metavar="SCENARIO",
@@ -89,10 +128,11 @@ def register(subparsers) -> None:
 
     mc = subparsers.add_parser("mc", help="Monte Carlo: key-figure percentiles and bands")
     mc.add_argument("scenario", help=scenario_help)
-    mc.add_argument("-n", type=int, default=None,
-                    help="samples (default: the scenario's setting)")
-    mc.add_argument("--seed", type=int, default=None,
-                    help="random seed (default: the scenario's setting)")
+    mc.add_argument("-n", type=count_argument(MAX_MONTE_CARLO_SAMPLES, "-n"), default=None,
+                    help="samples (default: the scenario's setting; at most "
+                    f"{MAX_MONTE_CARLO_SAMPLES:,})")
+    mc.add_argument("--seed", type=seed_argument, default=None,
+                    help="random seed, 0 to 2^32-1 (default: the scenario's setting)")
     mc.add_argument("--csv", metavar="OUT",
                     help="also write p5/p25/p50/p75/p95 of every output by month to OUT")
     mc.set_defaults(func=cmd_mc)
@@ -102,11 +142,14 @@ def register(subparsers) -> None:
     sensitivity.add_argument("scenario", help=scenario_help)
     sensitivity.add_argument("--kpi", required=True, metavar="ID",
                              help=f"key figure id: {', '.join(KPIS)}")
-    sensitivity.add_argument("--method", choices=("sobol", "tornado"), default="sobol")
-    sensitivity.add_argument("--base-samples", type=int, default=1024, metavar="N",
-                             help="Sobol base samples (runs (levers + 2) x N)")
-    sensitivity.add_argument("--seed", type=int, default=None,
-                             help="Sobol seed (default: the scenario's setting)")
+    sensitivity.add_argument("--method", choices=("sobol", "tornado"), default="sobol",
+                             help="sobol (variance shares) or tornado (one at a time)")
+    sensitivity.add_argument(
+        "--base-samples", type=count_argument(MAX_SOBOL_BASE_SAMPLES, "--base-samples", 2),
+        default=1024, metavar="N", help="Sobol base samples (runs (levers + 2) x N; at most "
+        f"{MAX_SOBOL_BASE_SAMPLES:,})")
+    sensitivity.add_argument("--seed", type=seed_argument, default=None,
+                             help="Sobol seed, 0 to 2^32-1 (default: the scenario's setting)")
     sensitivity.set_defaults(func=cmd_sensitivity)
 
     goalseek = subparsers.add_parser(
@@ -119,3 +162,18 @@ def register(subparsers) -> None:
                           help="target value in the output's unit (shares as 0-1)")
     goalseek.add_argument("--month", required=True, metavar="YYYY-MM")
     goalseek.set_defaults(func=cmd_goalseek)
+
+    sweep = subparsers.add_parser(
+        "sweep", help="write every Monte Carlo sample's levers and key figures to a CSV",
+        description="One CSV row per sample: its sampled lever values and the key figures, "
+        "written as the samples run (any size fits in memory). The samples are those of "
+        "`airace mc` with the same seed.")
+    sweep.add_argument("scenario", help=scenario_help)
+    sweep.add_argument("-n", required=True, metavar="N",
+                       type=count_argument(MAX_SWEEP_SAMPLES, "-n",
+                                           hint="Split the run into several sweeps"),
+                       help=f"samples (at most {MAX_SWEEP_SAMPLES:,})")
+    sweep.add_argument("--seed", type=seed_argument, default=None,
+                       help="random seed, 0 to 2^32-1 (default: the scenario's setting)")
+    sweep.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV to write")
+    sweep.set_defaults(func=cmd_sweep)

@@ -8,6 +8,7 @@ the answer to well below the lever's display precision.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,6 +67,8 @@ def goal_seek(scenario, lever_id: str, output_id: str, target: float,
     _check_ids(scenario, lever_id, output_id, month)
     lever, output = LEVERS[lever_id], OUTPUTS[output_id]
     target = float(target)
+    if not math.isfinite(target):
+        raise ValueError(f"target {target}: give a finite number (in {output.unit})")
     current = scenario.lever_values()[lever_id]
     grid = np.linspace(lever.min, lever.max, GRID_POINTS)
     residual = _outputs_at(scenario, lever_id, output_id, month, grid) - target

@@ -2,7 +2,9 @@
 
 Both use the Monte Carlo distributions (core.analysis.uncertainty): each uncertain lever's
 range shifted to the scenario's value and clipped to its bounds. Both batch every model
-evaluation into a few vectorised simulate calls.
+evaluation into a few vectorised simulate calls. Sobol streams: base samples come in seeded
+blocks whose evaluations are reduced to running sums and dropped, so memory does not grow
+with the base sample count.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from core.kpis import KPIS, Kpi
 from core.simulation import run_scenario
 
 SOBOL_CHUNK = 10_000  # model evaluations per simulate call
+SOBOL_BLOCK = 1_024  # base samples per seeded block: (levers + 2) x this many evaluations
 DEFAULT_SOBOL_SEED = 20251204
 
 
@@ -110,13 +113,44 @@ def sobol_estimates(f_a: np.ndarray, f_b: np.ndarray,
     (Jansen 1999); V is the variance of A and B pooled. A figure that does not vary gives
     zeros (no lever explains it).
     """
-    variance = float(np.var(np.concatenate([f_a, f_b])))
-    if not variance > 0:
-        zeros = np.zeros(f_ab.shape[0])
-        return zeros, zeros.copy()
-    first = np.mean(f_b * (f_ab - f_a), axis=1) / variance
-    total = 0.5 * np.mean((f_a - f_ab) ** 2, axis=1) / variance
-    return first, total
+    sums = SobolSums(f_ab.shape[0])
+    sums.add(f_a, f_b, f_ab)
+    return sums.estimates()
+
+
+class SobolSums:
+    """The sums behind ``sobol_estimates``, added block by block so no block is kept.
+
+    The pooled variance merges each block's mean and sum of squared deviations (Chan et al.
+    1979), which stays accurate where a running sum of squares would cancel.
+    """
+
+    def __init__(self, levers: int):
+        self.base = 0  # base samples so far
+        self.first = np.zeros(levers)
+        self.total = np.zeros(levers)
+        self.count, self.mean, self.squares = 0, 0.0, 0.0  # of A and B pooled
+
+    def add(self, f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray) -> None:
+        self.base += f_a.size
+        self.first += np.sum(f_b * (f_ab - f_a), axis=1)
+        self.total += np.sum((f_a - f_ab) ** 2, axis=1)
+        pooled = np.concatenate([f_a, f_b])
+        count, mean = pooled.size, float(np.mean(pooled))
+        squares = float(np.sum((pooled - mean) ** 2))
+        merged = self.count + count
+        delta = mean - self.mean
+        self.squares += squares + delta * delta * self.count * count / merged
+        self.mean += delta * count / merged
+        self.count = merged
+
+    def estimates(self) -> tuple[np.ndarray, np.ndarray]:
+        variance = self.squares / self.count if self.count else 0.0
+        if not variance > 0:
+            zeros = np.zeros(self.first.shape)
+            return zeros, zeros.copy()
+        return (self.first / self.base / variance,
+                0.5 * self.total / self.base / variance)
 
 
 def sobol(scenario, kpi_id: str, base_samples: int = 1024,
@@ -127,31 +161,37 @@ def sobol(scenario, kpi_id: str, base_samples: int = 1024,
 
     Runs (levers + 2) x base_samples model evaluations in simulate calls of SOBOL_CHUNK;
     ``progress(done, total)`` after each call, and ``Cancelled`` is raised between calls
-    once ``cancelled()`` says so (as ``monte_carlo`` does).
+    once ``cancelled()`` says so (as ``monte_carlo`` does). Base samples come in blocks of
+    SOBOL_BLOCK, block b's A and B drawn from ``default_rng([seed, b])``; each block's
+    evaluations are reduced to SobolSums and dropped, so memory does not grow with n.
     """
     kpi = kpi_by_id(kpi_id)
     if base_samples < 2:
         raise ValueError(f"base samples must be at least 2, not {base_samples}")
     levers = uncertain_levers()
     k, n = len(levers), int(base_samples)
-    rng = np.random.default_rng(seed)
-    u_a, u_b = rng.random((n, k)), rng.random((n, k))
-    design = np.concatenate([u_a, u_b, saltelli_design(u_a, u_b).reshape(k * n, k)])
     base = scenario.lever_values()
-    drawn = {lever.id: lever_samples(lever, base[lever.id], design[:, column])
-             for column, lever in enumerate(levers)}
-    total = design.shape[0]
-    outputs = np.empty(total)
-    for first in range(0, total, SOBOL_CHUNK):
-        if cancelled is not None and cancelled():
-            raise Cancelled(f"Sobol cancelled after {first} of {total} runs")
-        last = min(first + SOBOL_CHUNK, total)
-        outputs[first:last] = _kpi_values(
-            scenario, kpi, {lever_id: values[first:last] for lever_id, values in drawn.items()})
-        if progress is not None:
-            progress(last, total)
-    first_order, total_order = sobol_estimates(outputs[:n], outputs[n:2 * n],
-                                               outputs[2 * n:].reshape(k, n))
+    total, done = (k + 2) * n, 0
+    sums = SobolSums(k)
+    for block, block_first in enumerate(range(0, n, SOBOL_BLOCK)):
+        size = min(SOBOL_BLOCK, n - block_first)
+        u = np.random.default_rng([seed, block]).random((size, 2 * k))
+        u_a, u_b = u[:, :k], u[:, k:]
+        design = np.concatenate([u_a, u_b, saltelli_design(u_a, u_b).reshape(k * size, k)])
+        drawn = {lever.id: lever_samples(lever, base[lever.id], design[:, column])
+                 for column, lever in enumerate(levers)}
+        outputs = np.empty(design.shape[0])
+        for first in range(0, design.shape[0], SOBOL_CHUNK):
+            if cancelled is not None and cancelled():
+                raise Cancelled(f"Sobol cancelled after {done} of {total} runs")
+            last = min(first + SOBOL_CHUNK, design.shape[0])
+            outputs[first:last] = _kpi_values(
+                scenario, kpi, {lever_id: values[first:last] for lever_id, values in drawn.items()})
+            done += last - first
+            if progress is not None:
+                progress(done, total)
+        sums.add(outputs[:size], outputs[size:2 * size], outputs[2 * size:].reshape(k, size))
+    first_order, total_order = sums.estimates()
     indices = [SobolIndex(lever.id, lever.label, float(s1), float(st))
                for lever, s1, st in zip(levers, first_order, total_order, strict=True)]
     return sorted(indices, key=lambda index: (-index.total_order, index.lever_id))
