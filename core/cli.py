@@ -12,9 +12,11 @@ import argparse
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
+from core.anchors import anchors, scenario_results
 from core.files import write_atomic
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
+from core.model.constants import CONSTANTS
 from core.limits import (
     MAX_MONTE_CARLO_SAMPLES,
     SWEEP_HINT,
@@ -22,6 +24,7 @@ from core.limits import (
     check_sample_count,
 )
 from core.scenario import ScenarioError, bundled_names, load_bundled, load_scenario, resolve
+from core.reactions import reaction_spells
 from core.simulation import run_scenario
 from core.sources import describe
 from core.units import format_table, format_value, printable
@@ -68,14 +71,26 @@ def count_argument(limit: int, what: str, minimum: int = 1, hint: str = SWEEP_HI
     return parse
 
 
+def print_migration_notes(scenario, source: str) -> None:
+    """Say what loading an older file changed, and that figures changed with the model."""
+    for note in scenario.migration_notes:
+        print(printable(f"note: {source}: {note}"))
+
+
 def cmd_run(args) -> int:
     scenario = resolve(args.scenario)
+    print_migration_notes(scenario, args.scenario)
     results = run_scenario(scenario)
     figures = key_figures(results)
-    print(f"{printable(scenario.name)}  ({results.months[0]} to {results.months[-1]})")
+    print(f"{printable(scenario.name)}  ({results.months[0]} to {results.months[-1]}; "
+          f"model version {results.model_version})")
     rows = [[kpi.label, format_value(float(figures[kpi.id][0]), kpi.unit), kpi.id]
             for kpi in KPIS.values()]
     print(format_table(rows, ["key figure", "value", "id"]))
+    spells = reaction_spells(results)
+    print("\nReactions that fired:" if spells else "\nReactions that fired: none")
+    for spell in spells:
+        print(f"  {spell.summary()}")
     if args.csv:
         write_atomic(args.csv, results.to_csv())
         print(f"wrote {printable(args.csv)} ({len(results.months)} months)")
@@ -87,14 +102,20 @@ def cmd_validate(args) -> int:
     problems = 0
     for path in args.files:
         try:
-            load_scenario(path)
+            scenario = load_scenario(path)
         except (ScenarioError, ValueError, OSError) as error:
             problems += 1
             message = str(error) if str(error).startswith(path) else f"{path}: {error}"
             print(printable(message), file=sys.stderr)
         else:
             print(f"{printable(path)}: ok")
+            print_migration_notes(scenario, path)
     return 2 if problems else 0
+
+
+def _source_keys(sources) -> list[str]:
+    return sorted({key.strip() for source in sources for key in source.split(";")
+                   if key.strip()})
 
 
 def cmd_levers(args) -> int:
@@ -102,11 +123,40 @@ def cmd_levers(args) -> int:
              f"{lever.min:g} to {lever.max:g}", lever.source] for lever in LEVERS.values()]
     print(format_table(rows, ["id", "group", "unit", "default", "range", "source"]))
     if args.sources:
-        keys = sorted({key.strip() for lever in LEVERS.values()
-                       for key in lever.source.split(";")})
-        print()
+        print("\nModel constants")
+        print(format_table([[c.id, f"{c.value:g}", c.unit, c.source]
+                            for c in CONSTANTS.values()],
+                           ["id", "value", "unit", "source"]))
+        keys = _source_keys([lever.source for lever in LEVERS.values()]
+                            + [c.source for c in CONSTANTS.values()])
+        print("\nSources")
         print("\n".join(describe(key) for key in keys))
     return 0
+
+
+def cmd_anchors(args) -> int:
+    """The calibration, plausibility and history table with the model's value beside each
+    published figure; exit 1 if any falls outside its range."""
+    runs, rows, outside = {}, [], 0
+    for anchor in anchors():
+        if anchor.scenario not in runs:
+            runs[anchor.scenario] = scenario_results(anchor.scenario)
+        value = anchor.model_value(runs[anchor.scenario])
+        holds = anchor.holds(value)
+        outside += not holds
+        central = "" if anchor.central != anchor.central else f"{anchor.central:g}"
+        rows.append([anchor.kind, anchor.quantity, f"{value:.4g}",
+                     f"{anchor.low:g} / {central or '-'} / {anchor.high:g}",
+                     "ok" if holds else "OUTSIDE", anchor.source])
+    print(format_table(rows, ["kind", "quantity", "model", "low / central / high", "",
+                              "source"]))
+    if args.sources:
+        keys = _source_keys(anchor.source for anchor in anchors())
+        print("\nSources")
+        print("\n".join(describe(key) for key in keys))
+    print(f"\n{len(rows) - outside} of {len(rows)} figures inside their published range "
+          f"(model version {MODEL_VERSION}).")
+    return 1 if outside else 0
 
 
 def cmd_scenarios(args) -> int:
@@ -156,10 +206,17 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files to check")
     validate.set_defaults(func=cmd_validate)
     levers = commands.add_parser("levers", help="list the lever catalogue")
-    levers.add_argument("--sources", action="store_true", help="also print the citations")
+    levers.add_argument("--sources", action="store_true",
+                        help="also print the model's constants and every citation")
     levers.set_defaults(func=cmd_levers)
     scenarios = commands.add_parser("scenarios", help="list the bundled scenarios")
     scenarios.set_defaults(func=cmd_scenarios)
+    anchor = commands.add_parser(
+        "anchors", help="the model against published figures (calibration, envelopes, history)",
+        description="Print the calibration, plausibility and history table with the model's "
+        "value beside each published figure; exit 1 if any falls outside its range.")
+    anchor.add_argument("--sources", action="store_true", help="also print the citations")
+    anchor.set_defaults(func=cmd_anchors)
     from core.analysis import commands as analysis_commands
 
     analysis_commands.register(commands)

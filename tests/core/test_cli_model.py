@@ -1,0 +1,44 @@
+"""What the command line says about the model: version, reactions, migrations, sources and
+the published figures it was checked against."""
+
+import os
+
+from core.anchors import anchors
+from core.cli import main
+from core.model.constants import CONSTANTS
+from core.version import MODEL_VERSION
+
+DATA = os.path.join(os.path.dirname(__file__), "..", "data")
+
+
+def test_run_names_the_model_version_and_the_reactions_that_fired(capsys):
+    assert main(["run", "safe_chips_act"]) == 0
+    out = capsys.readouterr().out
+    assert f"model version {MODEL_VERSION}" in out
+    assert "Reactions that fired:" in out and "China substitutes for imports" in out
+
+
+def test_a_version_1_file_says_figures_changed_because_the_model_did(capsys):
+    path = os.path.join(DATA, "scenario_v1.json")
+    assert main(["run", path]) == 0
+    out = capsys.readouterr().out
+    assert "saved under model version 1; figures differ" in out
+    assert main(["validate", path]) == 0
+    assert "demand share was dropped" in capsys.readouterr().out
+
+
+def test_levers_sources_lists_every_constant_and_its_citation(capsys):
+    assert main(["levers", "--sources"]) == 0
+    out = capsys.readouterr().out
+    for constant in CONSTANTS.values():
+        assert constant.id in out
+    assert "[SA1] SemiAnalysis" in out and "shared/" not in out
+
+
+def test_anchors_prints_every_row_with_the_model_value_and_exits_0_when_all_hold(capsys):
+    assert main(["anchors", "--sources"]) == 0
+    out = capsys.readouterr().out
+    for anchor in anchors():
+        assert anchor.quantity in out
+    assert f"{len(anchors())} of {len(anchors())} figures inside" in out
+    assert "OUTSIDE" not in out
