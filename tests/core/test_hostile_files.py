@@ -67,7 +67,7 @@ def test_validate_as_a_process_checks_every_file_and_reports_each():
     names = sorted(EXPECTED)
     result = run_cli("validate", V0, *(os.path.join(HOSTILE, name) for name in names), V0)
     assert result.returncode == 2
-    assert result.stdout.splitlines() == [f"{V0}: ok", f"{V0}: ok"]
+    assert [line.split(": ok")[0] for line in result.stdout.splitlines()] == [V0, V0]
     errors = result.stderr.splitlines()
     assert "Traceback" not in result.stderr and len(errors) == len(names)
     for name, line in zip(names, errors, strict=True):
