@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from operator import itemgetter
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -45,6 +44,16 @@ BLOCKS = (
     ("adoption", adoption.step),
     ("economics", economics.step),
 )
+
+
+class Clock:
+    """Where the step is: month index, sub-step, years since mid-2025 and the step length.
+
+    A plain class, not SimpleNamespace: blocks read ``c.years`` every month and CPython
+    specialises attribute reads on plain instances (about twice as fast)."""
+
+    def __init__(self, step_months: float):
+        self.index, self.sub, self.years, self.step_months = 0, 0, 0.0, step_months
 
 
 def sample_count(values: Mapping[str, float | np.ndarray]) -> int:
@@ -108,7 +117,7 @@ def _step_all_months(inputs: ModelInputs, origin: str, vectorised: bool,
     }
     offset = months_between(MODEL_START, origin)  # months from 2025-01 to the first month
     dt = 1.0 / (12.0 * steps_per_month)
-    clock = SimpleNamespace(index=0, years=0.0, step_months=1.0 / steps_per_month, sub=0)
+    clock = Clock(1.0 / steps_per_month)
     ids = list(OUTPUTS)
     recorded = []
     record = itemgetter(*ids)  # one C call per month instead of a loop over the outputs
