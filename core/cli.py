@@ -12,15 +12,18 @@ import argparse
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
+from core.analysis import commands as analysis_commands
 from core.anchors import anchors, scenario_results
+from core.arguments import (
+    SCENARIO_HELP,
+    OneLineParser,
+    count_argument,
+)
 from core.files import write_atomic
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
 from core.limits import (
     MAX_MONTE_CARLO_SAMPLES,
-    SWEEP_HINT,
-    SampleLimitError,
-    check_sample_count,
 )
 from core.model.constants import CONSTANTS
 from core.reactions import reaction_spells
@@ -30,45 +33,7 @@ from core.sources import describe
 from core.units import format_table, format_value, printable
 from core.version import APP_VERSION, MODEL_VERSION
 
-MAX_SEED = 2**32 - 1
 DESKTOP_COMMANDS = ("screenshot", "brief")  # parsed here, run by desktop.entry (Qt)
-SCENARIO_HELP = "a scenario file or the name of a bundled scenario"
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse that reports a bad argument as one line (not usage plus error) and exits 2."""
-
-    def error(self, message: str):
-        usage = " ".join(self.format_usage().split())  # one line, however long
-        self.exit(2, f"{self.prog}: {printable(message)} ({usage})\n")
-
-
-def seed_argument(text: str) -> int:
-    """--seed: a whole number from 0 to 2**32 - 1 (what numpy's generators take)."""
-    try:
-        seed = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= seed <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"{seed} is outside 0 to {MAX_SEED}")
-    return seed
-
-
-def count_argument(limit: int, what: str, minimum: int = 1, hint: str = SWEEP_HINT
-                   ) -> Callable[[str], int]:
-    """An argparse type: a whole number of samples from ``minimum`` to ``limit``."""
-    def parse(text: str) -> int:
-        try:
-            count = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        try:
-            return check_sample_count(count, limit, what, minimum, hint)
-        except SampleLimitError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
-
-    parse.__name__ = "sample count"
-    return parse
 
 
 def print_migration_notes(scenario, source: str) -> None:
@@ -219,8 +184,6 @@ def build_parser() -> argparse.ArgumentParser:
         "value beside each published figure; exit 1 if any falls outside its range.")
     anchor.add_argument("--sources", action="store_true", help="also print the citations")
     anchor.set_defaults(func=cmd_anchors)
-    from core.analysis import commands as analysis_commands
-
     analysis_commands.register(commands)
     _register_desktop_commands(commands)
     return parser

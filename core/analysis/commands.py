@@ -24,6 +24,7 @@ from core.analysis.uncertainty import (
     run_chunks,
     uncertain_levers,
 )
+from core.arguments import SCENARIO_HELP, count_argument, seed_argument
 from core.files import write_atomic
 from core.kpis import KPIS
 from core.limits import (
@@ -118,16 +119,14 @@ def cmd_sweep(args) -> int:
 
 def register(subparsers) -> None:
     """Add the analysis subcommands to an argparse subparsers object."""
-    from core.cli import SCENARIO_HELP as scenario_help
-    from core.cli import count_argument, seed_argument
     compare_parser = subparsers.add_parser(
         "compare", help="compare scenarios: lever and event differences, key figures")
     compare_parser.add_argument("scenarios", nargs="+", metavar="SCENARIO",
-                                help=f"{scenario_help}; the first is the reference")
+                                help=f"{SCENARIO_HELP}; the first is the reference")
     compare_parser.set_defaults(func=cmd_compare)
 
     mc = subparsers.add_parser("mc", help="Monte Carlo: key-figure percentiles and bands")
-    mc.add_argument("scenario", help=scenario_help)
+    mc.add_argument("scenario", help=SCENARIO_HELP)
     mc.add_argument("-n", type=count_argument(MAX_MONTE_CARLO_SAMPLES, "-n"), default=None,
                     help="samples (default: the scenario's setting; at most "
                     f"{MAX_MONTE_CARLO_SAMPLES:,})")
@@ -139,7 +138,7 @@ def register(subparsers) -> None:
 
     sensitivity = subparsers.add_parser(
         "sensitivity", help="rank the levers by their effect on a key figure")
-    sensitivity.add_argument("scenario", help=scenario_help)
+    sensitivity.add_argument("scenario", help=SCENARIO_HELP)
     sensitivity.add_argument("--kpi", required=True, metavar="ID",
                              help=f"key figure id: {', '.join(KPIS)}")
     sensitivity.add_argument("--method", choices=("sobol", "tornado"), default="sobol",
@@ -154,7 +153,7 @@ def register(subparsers) -> None:
 
     goalseek = subparsers.add_parser(
         "goalseek", help="find the lever value that makes an output reach a target")
-    goalseek.add_argument("scenario", help=scenario_help)
+    goalseek.add_argument("scenario", help=SCENARIO_HELP)
     goalseek.add_argument("--lever", required=True, metavar="ID",
                           help="lever id (`airace levers` lists them)")
     goalseek.add_argument("--output", required=True, metavar="ID", help="output id")
@@ -168,7 +167,7 @@ def register(subparsers) -> None:
         description="One CSV row per sample: its sampled lever values and the key figures, "
         "written as the samples run (any size fits in memory). The samples are those of "
         "`airace mc` with the same seed.")
-    sweep.add_argument("scenario", help=scenario_help)
+    sweep.add_argument("scenario", help=SCENARIO_HELP)
     sweep.add_argument("-n", required=True, metavar="N",
                        type=count_argument(MAX_SWEEP_SAMPLES, "-n",
                                            hint="Split the run into several sweeps"),
