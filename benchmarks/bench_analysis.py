@@ -66,8 +66,9 @@ def main() -> None:
     samples = sample_levers(baseline, n, 1)
     model, results = timed(lambda: run_scenario(baseline, samples, BAND_DTYPE), 3)
     # Percentiles as monte_carlo takes them: one output at a time in a reused buffer, sorted
-    # on WORKERS threads. Stacking every output first (as this line once did) adds a fresh
-    # 320 MB array whose page faults took 0.4-0.7 s of CPU here against 1.05 s for the sort.
+    # on WORKERS threads. Stacking every output first (as this line once did) copies 320 MB
+    # that monte_carlo never makes (0.4-0.7 s of CPU in a process whose freed memory is not
+    # yet kept); its cost is printed separately.
     buffer = np.empty_like(results.series[OUTPUTS_LIST[0]])
 
     def sort_one_at_a_time():
