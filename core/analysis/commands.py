@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.analysis import explain_cli
 from core.analysis.compare import compare, format_comparison
 from core.analysis.goalseek import goal_seek
 from core.analysis.sensitivity import kpi_by_id, sobol, tornado
@@ -177,3 +178,5 @@ def register(subparsers) -> None:
                        help="random seed, 0 to 2^32-1 (default: the scenario's setting)")
     sweep.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV to write")
     sweep.set_defaults(func=cmd_sweep)
+
+    explain_cli.register(subparsers)
