@@ -24,6 +24,10 @@ def _check_month(text: str) -> str:
 
 Month = Annotated[str, AfterValidator(_check_month)]
 
+MAX_RATIONALE = 2000  # characters: a paragraph of reasoning, not a report
+MAX_SOURCE = 500  # characters: a citation or a link
+EVIDENCE_FIELDS = ("rationale", "source")
+
 
 class _Event(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
@@ -32,6 +36,10 @@ class _Event(BaseModel):
     start: Month = Field(description="First month the event is in force (YYYY-MM).")
     duration_months: int | None = Field(
         None, ge=1, le=600, description="Months in force; empty means to the end of the run.")
+    rationale: str = Field("", max_length=MAX_RATIONALE,
+                           description="Why this event is in the scenario (free text).")
+    source: str = Field("", max_length=MAX_SOURCE,
+                        description="Where the evidence for it comes from (free text).")
 
     def overrides(self) -> list[tuple[str, str, float]]:
         """(lever id, 'set' or 'add', value) while the event is in force."""
@@ -44,6 +52,17 @@ class _Event(BaseModel):
 
     def detail(self) -> str:
         return ""
+
+    def evidence(self) -> str:
+        """Its rationale and source as one line; empty when it carries none."""
+        return evidence_text(self.rationale, self.source)
+
+
+def evidence_text(rationale: str, source: str) -> str:
+    """'rationale (source: ...)', or whichever of the two is given."""
+    if rationale and source:
+        return f"{rationale} (source: {source})"
+    return rationale or (f"source: {source}" if source else "")
 
 
 class ExportBan(_Event):
