@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
+from core import share
 from core.anchors import anchors, scenario_results
 from core.files import write_atomic
 from core.kpis import KPIS, key_figures
@@ -32,7 +33,8 @@ from core.version import APP_VERSION, MODEL_VERSION
 
 MAX_SEED = 2**32 - 1
 DESKTOP_COMMANDS = ("screenshot", "brief")  # parsed here, run by desktop.entry (Qt)
-SCENARIO_HELP = "a scenario file or the name of a bundled scenario"
+SCENARIO_HELP = ("a scenario file, an HTML briefing, a share code (airace:...) or the name of "
+                 "a bundled scenario")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -102,16 +104,18 @@ def cmd_validate(args) -> int:
     problems = 0
     for path in args.files:
         try:
-            scenario = load_scenario(path)
+            scenario = share.decode(path) if share.is_share_code(path) else load_scenario(path)
         except (ScenarioError, ValueError, OSError) as error:
             problems += 1
-            message = str(error) if str(error).startswith(path) else f"{path}: {error}"
+            message = (str(error) if str(error).startswith((path, "share code"))
+                       else f"{path}: {error}")
             print(printable(message), file=sys.stderr)
         else:
             migrated = (f" (saved under an older model version; {len(scenario.migration_notes)} "
                         "notes on loading: `airace run` prints them)"
                         if scenario.migration_notes else "")
-            print(f"{printable(path)}: ok{migrated}")
+            shown = "share code" if share.is_share_code(path) else path
+            print(f"{printable(shown)}: ok{migrated}")
     return 2 if problems else 0
 
 
@@ -161,6 +165,12 @@ def cmd_anchors(args) -> int:
     return 1 if outside else 0
 
 
+def cmd_share(args) -> int:
+    """Print the scenario's share code (pass it wherever a scenario path goes)."""
+    print(share.encode(resolve(args.scenario)))
+    return 0
+
+
 def cmd_scenarios(args) -> int:
     for name in bundled_names():
         scenario = load_bundled(name)
@@ -205,12 +215,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     validate = commands.add_parser("validate", help="check scenario files",
                                    description="Check scenario files; one line per file.")
-    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files to check")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files, HTML briefings or share codes to check")
     validate.set_defaults(func=cmd_validate)
     levers = commands.add_parser("levers", help="list the lever catalogue")
     levers.add_argument("--sources", action="store_true",
                         help="also print the model's constants and every citation")
     levers.set_defaults(func=cmd_levers)
+    share_parser = commands.add_parser(
+        "share", help="print a scenario's share code (airace:...)",
+        description="Print a short text code holding the whole scenario; any command takes "
+        "it in place of a scenario file.")
+    share_parser.add_argument("scenario", help=SCENARIO_HELP)
+    share_parser.set_defaults(func=cmd_share)
     scenarios = commands.add_parser("scenarios", help="list the bundled scenarios")
     scenarios.set_defaults(func=cmd_scenarios)
     anchor = commands.add_parser(
