@@ -13,17 +13,15 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 
 from core import share
-from core.anchors import anchors, scenario_results
+from core.assumptions import anchor_checks, assumptions, source_keys
 from core.files import write_atomic
 from core.kpis import KPIS, key_figures
-from core.levers import LEVERS
 from core.limits import (
     MAX_MONTE_CARLO_SAMPLES,
     SWEEP_HINT,
     SampleLimitError,
     check_sample_count,
 )
-from core.model.constants import CONSTANTS
 from core.reactions import reaction_spells
 from core.scenario import ScenarioError, bundled_names, load_bundled, load_scenario, resolve
 from core.simulation import run_scenario
@@ -119,47 +117,40 @@ def cmd_validate(args) -> int:
     return 2 if problems else 0
 
 
-def _source_keys(sources) -> list[str]:
-    return sorted({key.strip() for source in sources for key in source.split(";")
-                   if key.strip()})
-
-
 def cmd_levers(args) -> int:
-    rows = [[lever.id, lever.group, lever.unit, f"{lever.default:g}",
-             f"{lever.min:g} to {lever.max:g}", lever.source] for lever in LEVERS.values()]
-    print(format_table(rows, ["id", "group", "unit", "default", "range", "source"]))
+    rows = assumptions()
+    levers = [row for row in rows if row.kind == "lever"]
+    print(format_table([[row.id, row.group, row.unit, f"{row.value:g}",
+                         f"{row.low:g} to {row.high:g}", row.source] for row in levers],
+                       ["id", "group", "unit", "default", "range", "source"]))
     if args.sources:
+        constants = [row for row in rows if row.kind == "constant"]
         print("\nModel constants")
-        print(format_table([[c.id, f"{c.value:g}", c.unit, c.source]
-                            for c in CONSTANTS.values()],
-                           ["id", "value", "unit", "source"]))
-        keys = _source_keys([lever.source for lever in LEVERS.values()]
-                            + [c.source for c in CONSTANTS.values()])
+        print(format_table([[row.id, f"{row.value:g}", row.unit, row.source]
+                            for row in constants], ["id", "value", "unit", "source"]))
         print("\nSources")
-        print("\n".join(describe(key) for key in keys))
+        print("\n".join(describe(key) for key in source_keys(row.source for row in rows)))
     return 0
 
 
 def cmd_anchors(args) -> int:
     """The calibration, plausibility and history table with the model's value beside each
     published figure; exit 1 if any falls outside its range."""
-    runs, rows, outside = {}, [], 0
-    for anchor in anchors():
-        if anchor.scenario not in runs:
-            runs[anchor.scenario] = scenario_results(anchor.scenario)
-        value = anchor.model_value(runs[anchor.scenario])
-        holds = anchor.holds(value)
-        outside += not holds
+    checks = anchor_checks()
+    rows = []
+    for check in checks:
+        anchor = check.anchor
         central = "" if anchor.central != anchor.central else f"{anchor.central:g}"
-        rows.append([anchor.kind, anchor.quantity, f"{value:.4g}",
+        rows.append([anchor.kind, anchor.quantity, f"{check.model_value:.4g}",
                      f"{anchor.low:g} / {central or '-'} / {anchor.high:g}",
-                     "ok" if holds else "OUTSIDE", anchor.source])
+                     "ok" if check.holds else "OUTSIDE", anchor.source])
     print(format_table(rows, ["kind", "quantity", "model", "low / central / high", "",
                               "source"]))
     if args.sources:
-        keys = _source_keys(anchor.source for anchor in anchors())
         print("\nSources")
-        print("\n".join(describe(key) for key in keys))
+        print("\n".join(describe(key)
+                        for key in source_keys(check.anchor.source for check in checks)))
+    outside = sum(check.outside for check in checks)
     print(f"\n{len(rows) - outside} of {len(rows)} figures inside their published range "
           f"(model version {MODEL_VERSION}).")
     return 1 if outside else 0
