@@ -53,6 +53,7 @@ class Attribution:
     runs: int  # model evaluations used
     label: str = ""
     unit: str = ""
+    notes: tuple[str, ...] = ()  # anything a reader must know to trust the split
 
     @property
     def total(self) -> float:
@@ -224,9 +225,28 @@ def explain(scenario, reference, kpi_id: str | None = None, output_id: str | Non
 
     phi, error, alone, none, full, runs = shapley(evaluate, len(keys), exact_limit, pairs,
                                                   seed)
+    notes = []
+    shared_in_ours = [key for key in scenario_keys if key in reference_keys]
+    if [key for key in reference_keys if key in scenario_keys] != shared_in_ours \
+            or any(reference_keys.index(key) > min(removed) for key in shared_in_ours
+                   if removed):
+        # Events apply in list order, and here the reference's apply in the scenario's
+        # order: say so if that changes the reference's figure (overlapping events).
+        own = float(np.asarray(read(_run_pair(theirs, reference.events, start, last)))[0])
+        if not math.isclose(own, none, rel_tol=1e-9, abs_tol=1e-12):
+            notes.append(f"the reference's events overlap in a different order here; run "
+                         f"alone it gives {own:.6g}, not {none:.6g}")
     items = [Contribution(name, key, float(p), float(a), float(e))
              for name, key, p, a, e in zip(names, keys, phi, alone, error, strict=True)]
-    return Attribution(items, none, full, len(keys) <= exact_limit, runs, label, unit)
+    return Attribution(items, none, full, len(keys) <= exact_limit, runs, label, unit,
+                       tuple(notes))
+
+
+def _run_pair(values, events, start, last) -> Results:
+    """A two-sample vectorised run (the path the attribution's runs take)."""
+    values = {key: np.repeat(np.asarray(value, dtype=float), 2) for key, value in values.items()}
+    return simulate(values, events, start, last, np.float64,
+                    np.ones((len(events), 2), dtype=bool))
 
 
 # ---- output ---------------------------------------------------------------------------
@@ -279,6 +299,7 @@ def format_attribution(attribution: Attribution, names: Sequence[str] = ("scenar
     head = (f"{printable(attribution.label)}: {format_value(attribution.reference_value, unit)}"
             f" in {printable(names[1])}, {format_value(attribution.scenario_value, unit)} in "
             f"{printable(names[0])} ({method})")
+    notes = "".join(f"note: {printable(note)}\n" for note in attribution.notes)
     if not attribution.items:
-        return head + "\nNothing differs: no lever or event changes.\n"
-    return head + "\n" + format_table(rows, header) + "\n"
+        return head + "\nNothing differs: no lever or event changes.\n" + notes
+    return head + "\n" + format_table(rows, header) + "\n" + notes

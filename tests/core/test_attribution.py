@@ -166,3 +166,28 @@ def test_cli_explain_bad_ids_give_one_line(capsys, arguments, named):
     assert main(["explain", "us_power_crunch", *arguments]) == 2
     error = capsys.readouterr().err
     assert named in error and error.count("\n") == 1
+
+
+def test_reordered_events_still_sum_and_agree_with_direct_runs():
+    base = load_bundled("baseline")
+    reordered = base.model_copy(update={"events": [base.events[1], base.events[0],
+                                                   *base.events[2:]]})
+    scenario = load_bundled("safe_chips_act")
+    result = explain(scenario, reordered, "cn_legal_imports_2026_2028")
+    direct = [float(KPIS["cn_legal_imports_2026_2028"](run_scenario(s))[0])
+              for s in (scenario, reordered)]
+    assert result.total == pytest.approx(direct[0] - direct[1], rel=1e-9)
+    assert result.notes == ()  # the two history rules do not overlap
+
+
+def test_a_note_says_when_overlapping_events_apply_in_another_order():
+    from core.events import LaggedExports
+    first = LaggedExports(start="2026-01", lag_months=3, volume_cap_share=1.0, fee_share=0.0)
+    second = LaggedExports(start="2026-01", lag_months=30, volume_cap_share=0.1, fee_share=0.5)
+    base = load_bundled("baseline")
+    reference = base.model_copy(update={"events": [*base.events, first, second]})
+    scenario = base.model_copy(update={"events": [*base.events, second, first]}).with_lever(
+        "ascend_yield", 0.7)
+    result = explain(scenario, reference, "cn_legal_imports_2026_2028")
+    assert len(result.notes) == 1 and "different order" in result.notes[0]
+    assert abs(result.residual) <= 1e-9 * abs(result.total)
