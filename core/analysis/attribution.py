@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.events import EVIDENCE_FIELDS
 from core.kpis import KPIS
 from core.levers import LEVERS
 from core.outputs import OUTPUTS
@@ -148,8 +149,10 @@ def _sampled(evaluate: Evaluator, k: int, pairs: int, seed: int):
 
 def _event_key(event) -> str:
     """An event's identity for comparison: its effect, not its rationale or source."""
-    return json.dumps(event.model_dump(mode="json", exclude={"rationale", "source"}),
-                      sort_keys=True)
+    data = event.model_dump(mode="json")
+    for key in EVIDENCE_FIELDS:
+        data.pop(key, None)
+    return json.dumps(data, sort_keys=True)
 
 
 def _lever_item(lever_id: str, reference: float, value: float) -> str:

@@ -22,7 +22,7 @@ OPENNESS = "cn_lab_openness"
 def with_evidence():
     scenario = load_bundled("china_android_strategy").with_evidence(
         OPENNESS, "Qwen & DeepSeek publish <weights>", "Epoch AI, open-weights (2025)")
-    ban = ExportBan(start="2026-01", rationale="SAFE Chips Act passes", source="S.1234")
+    ban = ExportBan(start="2026-01").with_evidence("SAFE Chips Act passes", "S.1234")
     return scenario.model_copy(update={"events": [*scenario.events, ban]})
 
 
@@ -76,7 +76,8 @@ def test_with_evidence_refuses_an_unchanged_lever_and_with_lever_drops_it():
 def test_event_evidence_does_not_change_the_run():
     scenario = with_evidence()
     plain = scenario.model_copy(update={"events": [
-        event.model_copy(update={"rationale": "", "source": ""}) for event in scenario.events]})
+        event.with_evidence("", "") for event in scenario.events]})
+    assert plain != scenario
     assert run_scenario(scenario).series["capability_gap_months"].tolist() == \
         run_scenario(plain).series["capability_gap_months"].tolist()
 
@@ -101,3 +102,26 @@ def test_compare_text_lists_the_evidence():
     plain = format_comparison(compare([("a", load_bundled("baseline")),
                                        ("b", load_bundled("us_power_crunch"))]))
     assert "Evidence" not in plain
+
+
+@pytest.mark.parametrize("extra, message", [
+    ({"rationale": "x" * (MAX_RATIONALE + 1)}, "rationale: at most 2,000 characters"),
+    ({"source": 7}, "source: must be text"),
+    ({"why": "x"}, "unknown field"),
+])
+def test_bad_event_evidence_is_refused_with_one_line(extra, message):
+    data = json.loads(load_bundled("safe_chips_act").to_json())
+    data["events"][-1].update(extra)
+    with pytest.raises(ScenarioError, match=message) as caught:
+        parse_scenario(json.dumps(data), "mine.json")
+    assert "\n" not in str(caught.value) and "events.3" in str(caught.value)
+
+
+def test_event_evidence_is_not_a_form_field():
+    """Forms built from an event's fields (the event dialog) show only what changes the run;
+    the evidence still reads, writes and compares with the event."""
+    assert "rationale" not in ExportBan.model_fields
+    ban = ExportBan.model_validate({"start": "2026-01", "rationale": "why", "source": "law"})
+    assert (ban.rationale, ban.source) == ("why", "law")
+    assert ban != ExportBan(start="2026-01")
+    assert ban == ExportBan(start="2026-01").with_evidence("why", "law")

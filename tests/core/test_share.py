@@ -19,7 +19,7 @@ def hostile_scenario():
     """Text that would end a <script> block or break HTML if not escaped."""
     scenario = load_bundled("china_android_strategy").with_evidence(
         "cn_lab_openness", "</script><script>alert(1)</script> & <!-- ", "a \u2028 b")
-    ban = ExportBan(start="2026-01", rationale="</SCRIPT>", source="S.1")
+    ban = ExportBan(start="2026-01").with_evidence("</SCRIPT>", "S.1")
     return scenario.model_copy(update={"name": "Mine </script>", "notes": "ünïcode ✓",
                                        "events": [*scenario.events, ban]})
 
