@@ -30,7 +30,8 @@ from core.simulation import simulate
 from core.timegrid import parse_month
 
 EXACT_LIMIT = 10  # at most 2^10 = 1024 runs for exact values
-DEFAULT_PAIRS = 64  # sampled: permutation pairs (each with its reverse) beyond EXACT_LIMIT
+SAMPLED_RUNS = 2048  # sampled: about this many runs, as many permutation pairs as fit
+MIN_PAIRS = 8  # ... but never fewer pairs than this (a standard error needs several)
 DEFAULT_SEED = 20251204
 
 Evaluator = Callable[[np.ndarray], np.ndarray]  # masks (runs x items, bool) -> values (runs,)
@@ -79,8 +80,13 @@ def _exact_weights(k: int) -> np.ndarray:
                      for s in range(k)])
 
 
+def sampled_pairs(k: int, runs: int = SAMPLED_RUNS) -> int:
+    """Permutation pairs that fit in ``runs`` (each pair costs 2 (k - 1) runs)."""
+    return max(MIN_PAIRS, runs // (2 * max(k - 1, 1)))
+
+
 def shapley(evaluate: Evaluator, k: int, exact_limit: int = EXACT_LIMIT,
-            pairs: int = DEFAULT_PAIRS, seed: int = DEFAULT_SEED
+            pairs: int | None = None, seed: int = DEFAULT_SEED
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float, int]:
     """Shapley values of k items under ``evaluate`` (one call, every mask batched).
 
@@ -92,7 +98,7 @@ def shapley(evaluate: Evaluator, k: int, exact_limit: int = EXACT_LIMIT,
         return np.zeros(0), np.zeros(0), np.zeros(0), value, value, 1
     if k <= exact_limit:
         return _exact(evaluate, k)
-    return _sampled(evaluate, k, pairs, seed)
+    return _sampled(evaluate, k, sampled_pairs(k) if pairs is None else pairs, seed)
 
 
 def _exact(evaluate: Evaluator, k: int):
@@ -186,7 +192,7 @@ def _target(kpi_id: str | None, output_id: str | None, month: str | None, end: s
 
 def explain(scenario, reference, kpi_id: str | None = None, output_id: str | None = None,
             month: str | None = None, exact_limit: int = EXACT_LIMIT,
-            pairs: int = DEFAULT_PAIRS, seed: int = DEFAULT_SEED) -> Attribution:
+            pairs: int | None = None, seed: int = DEFAULT_SEED) -> Attribution:
     """Split a key figure's (or an output's at ``month``) change from ``reference`` to
     ``scenario`` among the levers and events that differ. Both run over the scenario's
     months; the run stops at the last month the figure reads."""

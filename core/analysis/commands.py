@@ -33,12 +33,15 @@ from core.limits import (
     MAX_SWEEP_SAMPLES,
 )
 from core.scenario import resolve
+from core.share import is_share_code
 from core.units import format_table, format_value, printable
 
 
 def _display_name(reference: str) -> str:
     """A short column name: a file's stem, or a bundled scenario's name as typed."""
-    return Path(reference).stem if reference.endswith(".json") else reference
+    if is_share_code(reference):
+        return "share code"
+    return Path(reference).stem if reference.endswith((".json", ".html", ".htm")) else reference
 
 
 def cmd_compare(args) -> int:

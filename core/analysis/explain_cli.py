@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core import share
 from core.analysis.attribution import explain, format_attribution, to_csv
 from core.files import write_atomic
 from core.kpis import KPIS
@@ -12,7 +13,9 @@ from core.units import printable
 
 
 def _name(reference: str) -> str:
-    return Path(reference).stem if reference.endswith((".json", ".html")) else reference
+    if share.is_share_code(reference):
+        return "the share code"
+    return Path(reference).stem if reference.endswith((".json", ".html", ".htm")) else reference
 
 
 def cmd_explain(args) -> int:

@@ -149,3 +149,10 @@ def test_airace_share_prints_a_code_that_restores_the_file(tmp_path, capsys):
     assert main(["share", str(path)]) == 0
     code = capsys.readouterr().out.strip()
     assert share.decode(code) == scenario
+
+
+def test_a_share_code_is_a_short_column_name_in_compare(capsys):
+    code = share.encode(load_bundled("us_power_crunch"))
+    assert main(["compare", "baseline", code]) == 0
+    printed = capsys.readouterr().out
+    assert "share code" in printed and code not in printed
