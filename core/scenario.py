@@ -152,6 +152,12 @@ class Scenario(BaseModel):
             evidence.pop(lever_id, None)
         return Scenario.model_validate(self.model_dump() | {"evidence": evidence})
 
+    def with_event_evidence(self, index: int, rationale: str, source: str) -> Scenario:
+        """A copy whose ``index``-th event carries this rationale and source."""
+        events = list(self.events)
+        events[index] = events[index].with_evidence(rationale, source)
+        return self.model_copy(update={"events": events})
+
     def to_json(self) -> str:
         data = self.model_dump(mode="json")
         data["levers"] = dict(sorted(data["levers"].items()))

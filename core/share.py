@@ -113,4 +113,8 @@ def scenario_from_briefing(text: str, source: str) -> Scenario:
     if match is None:
         raise ScenarioError(f"{source}: an HTML file without an embedded scenario; only "
                             "briefings written by this version of AI Race Planner or later carry one")
-    return parse_scenario(match.group(1), source)
+    embedded = match.group(1)
+    if len(embedded.encode("utf-8")) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{source}: the embedded scenario is more than {MAX_FILE_BYTES:,} "
+                            f"bytes; a scenario may be at most {MAX_FILE_BYTES:,}")
+    return parse_scenario(embedded, source)

@@ -125,3 +125,10 @@ def test_event_evidence_is_not_a_form_field():
     assert (ban.rationale, ban.source) == ("why", "law")
     assert ban != ExportBan(start="2026-01")
     assert ban == ExportBan(start="2026-01").with_evidence("why", "law")
+
+
+def test_with_event_evidence_sets_one_event():
+    scenario = load_bundled("safe_chips_act").with_event_evidence(3, "the bill passes", "S.1")
+    assert scenario.events[3].evidence() == "the bill passes (source: S.1)"
+    assert all(not event.evidence() for event in scenario.events[:3])
+    assert parse_scenario(scenario.to_json()) == scenario

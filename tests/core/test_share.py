@@ -156,3 +156,11 @@ def test_a_share_code_is_a_short_column_name_in_compare(capsys):
     assert main(["compare", "baseline", code]) == 0
     printed = capsys.readouterr().out
     assert "share code" in printed and code not in printed
+
+
+def test_an_oversized_embedded_scenario_is_refused(tmp_path):
+    path = tmp_path / "big.html"
+    path.write_text('<html><script type="application/json" id="airace-scenario">'
+                    + " " * (MAX_FILE_BYTES + 1) + "{}</script></html>")
+    with pytest.raises(ScenarioError, match="embedded scenario is more than 1,000,000 bytes"):
+        load_scenario(path)
