@@ -1,7 +1,9 @@
 """Share a scenario offline: inside its HTML briefing, or as a short text code.
 
-A share code is ``airace:`` and the minimal scenario JSON (fields at their defaults left
-out), zlib-compressed and base64url-encoded without padding: it survives e-mail and chat.
+A share code is ``airace:`` and base64url (no padding) of a format byte and the minimal
+scenario JSON (fields at their defaults left out), zlib-compressed: it survives e-mail and
+chat. Format 1 compresses against a frozen preset dictionary (the baseline's text), so a
+scenario built on the baseline takes a few dozen characters; format 0 is plain zlib.
 Both ways back validate exactly as a file does (``core.scenario.parse_scenario``): the same
 size limit on the JSON, the same one-line errors; decompression stops at that limit, so a
 small code cannot expand into a huge one (no decompression bomb).
@@ -22,8 +24,11 @@ from core.scenario import (
     ScenarioError,
     parse_scenario,
 )
+from core.share_dictionary import DICTIONARY_1
 
 PREFIX = "airace:"
+DICTIONARIES = {0: b"", 1: DICTIONARY_1}  # format byte -> preset dictionary
+FORMAT = 1  # what encode writes
 MAX_CODE_CHARS = 200_000  # a few kB is typical; the longest a terminal or chat takes easily
 SCRIPT_ID = "airace-scenario"
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
@@ -45,7 +50,8 @@ def minimal_data(scenario: Scenario) -> dict[str, Any]:
 def encode(scenario: Scenario) -> str:
     """The share code: ``airace:`` then base64url of the compressed minimal JSON."""
     text = json.dumps(minimal_data(scenario), separators=(",", ":"), ensure_ascii=False)
-    packed = zlib.compress(text.encode("utf-8"), 9)
+    deflater = zlib.compressobj(9, zdict=DICTIONARIES[FORMAT])
+    packed = bytes([FORMAT]) + deflater.compress(text.encode("utf-8")) + deflater.flush()
     return PREFIX + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 
 
@@ -70,9 +76,13 @@ def decode(code: str, source: str = "share code") -> Scenario:
                                   validate=True)
     except (binascii.Error, ValueError):
         raise ScenarioError(f"{source}: not a share code; copy the whole code again") from None
-    inflater = zlib.decompressobj()
+    if not packed or packed[0] not in DICTIONARIES:
+        raise ScenarioError(f"{source}: share code of an unknown format (made by a newer "
+                            "version of the app?)")
+    dictionary = DICTIONARIES[packed[0]]
+    inflater = zlib.decompressobj(zdict=dictionary) if dictionary else zlib.decompressobj()
     try:
-        raw = inflater.decompress(packed, MAX_FILE_BYTES + 1)
+        raw = inflater.decompress(packed[1:], MAX_FILE_BYTES + 1)
     except zlib.error:
         raise ScenarioError(f"{source}: damaged share code (it does not decompress); copy the "
                             "whole code again") from None

@@ -3,6 +3,7 @@ is refused in one line."""
 
 import base64
 import datetime as dt
+import json
 import zlib
 
 import pytest
@@ -76,10 +77,18 @@ def test_a_huge_briefing_is_refused_before_reading(tmp_path, monkeypatch):
 def test_share_code_round_trips(name):
     scenario = load_bundled(name)
     code = share.encode(scenario)
-    assert code.startswith("airace:") and len(code) < 1200  # long descriptions dominate
+    assert code.startswith("airace:") and len(code) < 700
     assert share.decode(code) == scenario
     assert resolve(code) == scenario
     assert share.decode(f"  {code}\n") == scenario
+
+
+def test_a_scenario_built_on_the_baseline_has_a_short_code():
+    scenario = load_bundled("baseline").with_lever("us_dc_committed_additions_gw_per_year", 12)
+    code = share.encode(scenario)
+    assert len(code) < 120 and share.decode(code) == scenario
+    plain = pack(json.dumps(share.minimal_data(scenario)).encode())  # format 0 still reads
+    assert share.decode(plain) == scenario
 
 
 def test_share_code_keeps_evidence_and_odd_text():
@@ -95,8 +104,10 @@ def test_share_code_works_on_the_command_line(capsys):
     assert "US power crunch" in capsys.readouterr().out
 
 
-def pack(raw: bytes) -> str:
-    return "airace:" + base64.urlsafe_b64encode(zlib.compress(raw)).decode().rstrip("=")
+def pack(raw: bytes, version: int = 0) -> str:
+    """A format-0 (plain zlib) code, as a hostile sender could make."""
+    body = bytes([version]) + zlib.compress(raw)
+    return "airace:" + base64.urlsafe_b64encode(body).decode().rstrip("=")
 
 
 @pytest.mark.parametrize("code, message", [
@@ -104,7 +115,7 @@ def pack(raw: bytes) -> str:
     ("airace:abc$def", "not a share code"),
     ("airace:a", "not a share code"),
     ("airace:" + "A" * 40, "does not decompress"),
-    (share.encode(load_bundled("baseline"))[:61], "incomplete share code"),
+    (share.encode(load_bundled("china_android_strategy"))[:101], "incomplete share code"),
     ("airace:" + "A" * (share.MAX_CODE_CHARS + 1), "may be at most"),
     (pack(b" " * (MAX_FILE_BYTES + 10)), "decodes to more than 1,000,000 bytes"),
     (pack(b"\xff\xfe"), "not UTF-8"),
@@ -112,6 +123,7 @@ def pack(raw: bytes) -> str:
      "outside the allowed range"),
     (pack(b"[1, 2]"), "must be a JSON object"),
     (pack(b'{"schema_version": 3'), "not valid JSON"),
+    (pack(b"{}", version=9), "unknown format"),
 ])
 def test_hostile_share_codes_are_refused_in_one_line(code, message):
     with pytest.raises(ScenarioError, match=message) as caught:
@@ -137,7 +149,6 @@ def test_wrong_prefix_and_cli_error(capsys):
 def test_embedding_json_is_the_file_text_with_html_escapes():
     scenario = hostile_scenario()
     embedded = share.scenario_json_for_embedding(scenario)
-    import json
     assert json.loads(embedded) == json.loads(scenario.to_json())
     assert "</" not in embedded
 
@@ -164,3 +175,20 @@ def test_an_oversized_embedded_scenario_is_refused(tmp_path):
                     + " " * (MAX_FILE_BYTES + 1) + "{}</script></html>")
     with pytest.raises(ScenarioError, match="embedded scenario is more than 1,000,000 bytes"):
         load_scenario(path)
+
+
+def test_codes_already_shared_keep_working():
+    """The preset dictionary is frozen: a code made when format 1 was introduced decodes."""
+    import hashlib
+
+    from core.share_dictionary import DICTIONARY_1
+    assert hashlib.sha256(DICTIONARY_1).hexdigest() == (
+        "d641ca0f7c1b9cc5acbebc2722ac5265bcc261c7367682433a2f1d113bf10883")
+    code = ("airace:AXj59b96ge2VQQrCMBBFrxK6iYK4c-MN3LjxAGGaSg1Ei02iFOnd_T-RSnGla5eBmcwkf_6b70CIOh"
+            "niyuIqe_rgoSYQa4f5A6wc3AU8wvRA26W7o9sb6eMCThSO0sKWqvUprlSd-I06lApaLQ4SB1F7QS9elmu1A_"
+            "T6FyIJrGs6Jnja5_VJMTo8Dqs1D0TIrECFs4ukFcnHLPBJvGdsxm6ZHhq9aFNtH1UKprFmSjVT6nxJbegYxL"
+            "a9a8y7LYN2ZZj5bfxj5GeMjE-R6OYf")
+    scenario = share.decode(code)
+    assert scenario.name == load_bundled("us_power_crunch").name
+    assert scenario.levers == {"us_dc_committed_additions_gw_per_year": 5.0,
+                               "us_grid_connection_delay_months": 36.0}
