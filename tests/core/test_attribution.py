@@ -191,3 +191,15 @@ def test_a_note_says_when_overlapping_events_apply_in_another_order():
     result = explain(scenario, reference, "cn_legal_imports_2026_2028")
     assert len(result.notes) == 1 and "different order" in result.notes[0]
     assert abs(result.residual) <= 1e-9 * abs(result.total)
+
+
+def test_every_key_figure_reads_nothing_after_its_last_month():
+    """explain stops the run at a key figure's last_month; the figure must be the same."""
+    from core.simulation import simulate
+    scenario = load_bundled("tpu_expansion")
+    full = run_scenario(scenario)
+    for kpi in KPIS.values():
+        assert kpi.last_month
+        short = simulate(scenario.lever_values(), scenario.events, scenario.start,
+                         kpi.last_month)
+        assert float(kpi(short)[0]) == pytest.approx(float(kpi(full)[0]), rel=1e-12)
