@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -40,7 +41,8 @@ Evaluator = Callable[[np.ndarray], np.ndarray]  # masks (runs x items, bool) -> 
 @dataclass(frozen=True)
 class Contribution:
     item: str  # what a person reads: a lever's label and values, or an event's summary
-    key: str  # a lever id, or "event:<n>" for the n-th differing event
+    key: str  # a lever id, "event:+<n>" (the scenario's n-th event, added) or "event:-<n>"
+    # (the reference's n-th event, removed)
     contribution: float  # Shapley value
     one_at_a_time: float  # the item alone, everything else at the reference
     standard_error: float = 0.0  # 0 when exact
@@ -161,6 +163,19 @@ def _event_key(event) -> str:
     return json.dumps(data, sort_keys=True)
 
 
+def _unmatched(keys: list[str], others: list[str]) -> list[int]:
+    """Positions in ``keys`` with no counterpart in ``others``, matching copies one to one
+    (an event given twice, such as two power pushes, counts twice)."""
+    left = Counter(others)
+    unmatched = []
+    for position, key in enumerate(keys):
+        if left[key]:
+            left[key] -= 1
+        else:
+            unmatched.append(position)
+    return unmatched
+
+
 def _lever_item(lever_id: str, reference: float, value: float) -> str:
     from core.units import format_value
     lever = LEVERS[lever_id]
@@ -204,8 +219,8 @@ def explain(scenario, reference, kpi_id: str | None = None, output_id: str | Non
     levers = [lever_id for lever_id in LEVERS if ours[lever_id] != theirs[lever_id]]
     reference_keys = [_event_key(event) for event in reference.events]
     scenario_keys = [_event_key(event) for event in scenario.events]
-    added = [i for i, key in enumerate(scenario_keys) if key not in reference_keys]
-    removed = [i for i, key in enumerate(reference_keys) if key not in scenario_keys]
+    added, removed = _unmatched(scenario_keys, reference_keys), _unmatched(reference_keys,
+                                                                           scenario_keys)
     # Events in the scenario's order (so all switched on is the scenario exactly), then the
     # reference's own; shared events are always on.
     events = list(scenario.events) + [reference.events[i] for i in removed]
@@ -235,10 +250,11 @@ def explain(scenario, reference, kpi_id: str | None = None, output_id: str | Non
     phi, error, alone, none, full, runs = shapley(evaluate, len(keys), exact_limit, pairs,
                                                   seed)
     notes = []
-    shared_in_ours = [key for key in scenario_keys if key in reference_keys]
-    if [key for key in reference_keys if key in scenario_keys] != shared_in_ours \
-            or any(reference_keys.index(key) > min(removed) for key in shared_in_ours
-                   if removed):
+    kept = [i for i in range(len(reference_keys)) if i not in removed]
+    same_order = ([reference_keys[i] for i in kept]
+                  == [key for i, key in enumerate(scenario_keys) if i not in added])
+    removed_last = not removed or not kept or max(kept) < min(removed)
+    if not (same_order and removed_last):
         # Events apply in list order, and here the reference's apply in the scenario's
         # order: say so if that changes the reference's figure (overlapping events).
         own = float(np.asarray(read(_run_pair(theirs, reference.events, start, last)))[0])

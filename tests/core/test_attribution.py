@@ -203,3 +203,15 @@ def test_every_key_figure_reads_nothing_after_its_last_month():
         short = simulate(scenario.lever_values(), scenario.events, scenario.start,
                          kpi.last_month)
         assert float(kpi(short)[0]) == pytest.approx(float(kpi(full)[0]), rel=1e-12)
+
+
+def test_an_event_given_twice_counts_twice():
+    from core.events import PowerBuildoutPush
+    push = PowerBuildoutPush(start="2026-01")
+    base = load_bundled("baseline")
+    once = base.model_copy(update={"events": [*base.events, push]})
+    twice = base.model_copy(update={"events": [*base.events, push, push]})
+    result = explain(twice, once, "us_power_gap_2028")
+    assert [item.key for item in result.items] == ["event:+4"]
+    direct = [float(KPIS["us_power_gap_2028"](run_scenario(s))[0]) for s in (twice, once)]
+    assert result.total == pytest.approx(direct[0] - direct[1], rel=1e-9) and result.total < 0
