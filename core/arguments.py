@@ -10,7 +10,8 @@ from core.limits import SWEEP_HINT, SampleLimitError, check_sample_count
 from core.units import printable
 
 MAX_SEED = 2**32 - 1
-SCENARIO_HELP = "a scenario file or the name of a bundled scenario"
+SCENARIO_HELP = ("a scenario file, an HTML briefing, a share code (airace:...) or the name of "
+                 "a bundled scenario")
 
 
 class OneLineParser(argparse.ArgumentParser):

@@ -11,6 +11,7 @@ import html
 import math
 from dataclasses import dataclass
 
+from core.events import evidence_text
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
 from core.results import Results
@@ -31,6 +32,7 @@ th, td { border-bottom: 1px solid #dde3ea; padding: 4px 6px; text-align: left;
 th { background: #eef2f6; }
 td.num { text-align: right; white-space: nowrap; }
 td.source { color: #5b6875; font-size: 8.5pt; }
+.evidence { color: #3b4856; font-size: 9pt; }
 figure { margin: 1em 0; page-break-inside: avoid; }
 figcaption { color: #5b6875; font-size: 9pt; }
 img { max-width: 100%; }
@@ -59,19 +61,29 @@ def _row(cells: list[str], numeric: set[int] = frozenset(), source_col: int | No
 def _lever_table(scenario: Scenario) -> str:
     if not scenario.levers:
         return "<p>All levers are at their baseline values.</p>"
-    rows = [_row(["Lever", "This scenario", "Baseline", "Source"], header=True)]
+    # The scenario's own evidence (why this value, and its source) gets a column when any
+    # lever carries some; the catalogue's citation is for the default.
+    with_evidence = bool(scenario.evidence)
+    header = ["Lever", "This scenario", "Baseline", "Source"]
+    rows = [_row(header + (["Why this value"] if with_evidence else []), header=True)]
     for lever_id, value in scenario.levers.items():
         lever = LEVERS[lever_id]
-        rows.append(_row([lever.label, format_value(value, lever.unit),
-                          format_value(lever.default, lever.unit), describe(lever.source)],
-                         numeric={1, 2}, source_col=3))
+        cells = [lever.label, format_value(value, lever.unit),
+                 format_value(lever.default, lever.unit), describe(lever.source)]
+        if with_evidence:
+            evidence = scenario.evidence.get(lever_id)
+            cells.append(evidence_text(evidence.rationale, evidence.source) if evidence else "")
+        rows.append(_row(cells, numeric={1, 2}, source_col=3))
     return "<table>" + "".join(rows) + "</table>"
 
 
 def _event_list(scenario: Scenario) -> str:
     if not scenario.events:
         return "<p>No time-phased events.</p>"
-    items = "".join(f"<li>{html.escape(event.summary())}</li>" for event in scenario.events)
+    items = "".join(
+        f"<li>{html.escape(event.summary())}"
+        + (f"<br><span class='evidence'>Why: {html.escape(event.evidence())}</span>"
+           if event.evidence() else "") + "</li>" for event in scenario.events)
     return f"<ul>{items}</ul>"
 
 
@@ -103,6 +115,7 @@ def briefing_html(scenario: Scenario, results: Results, baseline: Results,
     percentiles maps a key-figure id to its Monte Carlo percentiles (5, 25, 50, 75, 95);
     give None when no Monte Carlo results exist.
     """
+    from core.share import script_block  # the scenario itself, so the briefing reopens
     generated = generated or dt.date.today()
     window = f"{results.months[0]} to {results.months[-1]}"
     plots = "".join(
@@ -134,6 +147,8 @@ def briefing_html(scenario: Scenario, results: Results, baseline: Results,
 {notes}
 <p class="meta">Model version {MODEL_VERSION}. Every lever's citation appears in the table
 above; the model's equations, constants and sources are listed in docs/model.md and by
-<code>airace levers --sources</code>. Estimates are marked EST.</p>
+<code>airace levers --sources</code>. Estimates are marked EST. This file carries its
+scenario: open it in AI Race Planner or run <code>airace run</code> on it.</p>
+{script_block(scenario)}
 </body></html>
 """

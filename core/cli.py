@@ -12,20 +12,19 @@ import argparse
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
+from core import share
 from core.analysis import commands as analysis_commands
-from core.anchors import anchors, scenario_results
 from core.arguments import (
     SCENARIO_HELP,
     OneLineParser,
     count_argument,
 )
+from core.assumptions import anchor_checks, assumptions, source_keys
 from core.files import write_atomic
 from core.kpis import KPIS, key_figures
-from core.levers import LEVERS
 from core.limits import (
     MAX_MONTE_CARLO_SAMPLES,
 )
-from core.model.constants import CONSTANTS
 from core.reactions import reaction_spells
 from core.scenario import ScenarioError, bundled_names, load_bundled, load_scenario, resolve
 from core.simulation import run_scenario
@@ -67,63 +66,64 @@ def cmd_validate(args) -> int:
     problems = 0
     for path in args.files:
         try:
-            scenario = load_scenario(path)
+            scenario = share.decode(path) if share.is_share_code(path) else load_scenario(path)
         except (ScenarioError, ValueError, OSError) as error:
             problems += 1
-            message = str(error) if str(error).startswith(path) else f"{path}: {error}"
+            message = (str(error) if str(error).startswith((path, "share code"))
+                       else f"{path}: {error}")
             print(printable(message), file=sys.stderr)
         else:
             migrated = (f" (saved under an older model version; {len(scenario.migration_notes)} "
                         "notes on loading: `airace run` prints them)"
                         if scenario.migration_notes else "")
-            print(f"{printable(path)}: ok{migrated}")
+            shown = "share code" if share.is_share_code(path) else path
+            print(f"{printable(shown)}: ok{migrated}")
     return 2 if problems else 0
 
 
-def _source_keys(sources) -> list[str]:
-    return sorted({key.strip() for source in sources for key in source.split(";")
-                   if key.strip()})
-
-
 def cmd_levers(args) -> int:
-    rows = [[lever.id, lever.group, lever.unit, f"{lever.default:g}",
-             f"{lever.min:g} to {lever.max:g}", lever.source] for lever in LEVERS.values()]
-    print(format_table(rows, ["id", "group", "unit", "default", "range", "source"]))
+    rows = assumptions()
+    levers = [row for row in rows if row.kind == "lever"]
+    print(format_table([[row.id, row.group, row.unit, f"{row.value:g}",
+                         f"{row.low:g} to {row.high:g}", row.source] for row in levers],
+                       ["id", "group", "unit", "default", "range", "source"]))
     if args.sources:
+        constants = [row for row in rows if row.kind == "constant"]
         print("\nModel constants")
-        print(format_table([[c.id, f"{c.value:g}", c.unit, c.source]
-                            for c in CONSTANTS.values()],
-                           ["id", "value", "unit", "source"]))
-        keys = _source_keys([lever.source for lever in LEVERS.values()]
-                            + [c.source for c in CONSTANTS.values()])
+        print(format_table([[row.id, f"{row.value:g}", row.unit, row.source]
+                            for row in constants], ["id", "value", "unit", "source"]))
         print("\nSources")
-        print("\n".join(describe(key) for key in keys))
+        print("\n".join(describe(key) for key in source_keys(row.source for row in rows)))
     return 0
 
 
 def cmd_anchors(args) -> int:
     """The calibration, plausibility and history table with the model's value beside each
     published figure; exit 1 if any falls outside its range."""
-    runs, rows, outside = {}, [], 0
-    for anchor in anchors():
-        if anchor.scenario not in runs:
-            runs[anchor.scenario] = scenario_results(anchor.scenario)
-        value = anchor.model_value(runs[anchor.scenario])
-        holds = anchor.holds(value)
-        outside += not holds
+    checks = anchor_checks()
+    rows = []
+    for check in checks:
+        anchor = check.anchor
         central = "" if anchor.central != anchor.central else f"{anchor.central:g}"
-        rows.append([anchor.kind, anchor.quantity, f"{value:.4g}",
+        rows.append([anchor.kind, anchor.quantity, f"{check.model_value:.4g}",
                      f"{anchor.low:g} / {central or '-'} / {anchor.high:g}",
-                     "ok" if holds else "OUTSIDE", anchor.source])
+                     "ok" if check.holds else "OUTSIDE", anchor.source])
     print(format_table(rows, ["kind", "quantity", "model", "low / central / high", "",
                               "source"]))
     if args.sources:
-        keys = _source_keys(anchor.source for anchor in anchors())
         print("\nSources")
-        print("\n".join(describe(key) for key in keys))
+        print("\n".join(describe(key)
+                        for key in source_keys(check.anchor.source for check in checks)))
+    outside = sum(check.outside for check in checks)
     print(f"\n{len(rows) - outside} of {len(rows)} figures inside their published range "
           f"(model version {MODEL_VERSION}).")
     return 1 if outside else 0
+
+
+def cmd_share(args) -> int:
+    """Print the scenario's share code (pass it wherever a scenario path goes)."""
+    print(share.encode(resolve(args.scenario)))
+    return 0
 
 
 def cmd_scenarios(args) -> int:
@@ -170,12 +170,18 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     validate = commands.add_parser("validate", help="check scenario files",
                                    description="Check scenario files; one line per file.")
-    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files to check")
+    validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files, HTML briefings or share codes to check")
     validate.set_defaults(func=cmd_validate)
     levers = commands.add_parser("levers", help="list the lever catalogue")
     levers.add_argument("--sources", action="store_true",
                         help="also print the model's constants and every citation")
     levers.set_defaults(func=cmd_levers)
+    share_parser = commands.add_parser(
+        "share", help="print a scenario's share code (airace:...)",
+        description="Print a short text code holding the whole scenario; any command takes "
+        "it in place of a scenario file.")
+    share_parser.add_argument("scenario", help=SCENARIO_HELP)
+    share_parser.set_defaults(func=cmd_share)
     scenarios = commands.add_parser("scenarios", help="list the bundled scenarios")
     scenarios.set_defaults(func=cmd_scenarios)
     anchor = commands.add_parser(

@@ -8,9 +8,17 @@ event, so a ban always wins over an export deal that overlaps it.
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_serializer,
+    model_validator,
+)
 
 from core.timegrid import HISTORY_START, LATEST_END, parse_month
 
@@ -24,14 +32,72 @@ def _check_month(text: str) -> str:
 
 Month = Annotated[str, AfterValidator(_check_month)]
 
+MAX_RATIONALE = 2000  # characters: a paragraph of reasoning, not a report
+MAX_SOURCE = 500  # characters: a citation or a link
+EVIDENCE_FIELDS = ("rationale", "source")
+
+
+_EVIDENCE_SCHEMA = {
+    "rationale": {"type": "string", "maxLength": MAX_RATIONALE, "title": "Rationale",
+                  "description": "Why this event is in the scenario (free text)."},
+    "source": {"type": "string", "maxLength": MAX_SOURCE, "title": "Source",
+               "description": "Where the evidence for it comes from (free text)."},
+}
+
+
+def _evidence_in_schema(schema: dict[str, Any]) -> None:
+    schema.setdefault("properties", {}).update(_EVIDENCE_SCHEMA)
+
 
 class _Event(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False,
+                              json_schema_extra=_evidence_in_schema)
     title: ClassVar[str] = "Event"
 
     start: Month = Field(description="First month the event is in force (YYYY-MM).")
     duration_months: int | None = Field(
         None, ge=1, le=600, description="Months in force; empty means to the end of the run.")
+    # The evidence (why, and where from) is read and written with the event but kept out of
+    # its fields: forms built from the fields show only what changes the run.
+    _rationale: str = PrivateAttr("")
+    _source: str = PrivateAttr("")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _take_evidence(cls, data: Any, handler):
+        evidence = {}
+        if isinstance(data, dict) and any(key in data for key in EVIDENCE_FIELDS):
+            data = dict(data)
+            evidence = {key: data.pop(key) for key in EVIDENCE_FIELDS if key in data}
+        event = handler(data)
+        for key, value in evidence.items():
+            _check_evidence_text(key, value)
+            setattr(event, f"_{key}", value)
+        return event
+
+    @model_serializer(mode="wrap")
+    def _dump_evidence(self, handler) -> dict[str, Any]:
+        data = handler(self)
+        for key in EVIDENCE_FIELDS:
+            if getattr(self, f"_{key}"):
+                data[key] = getattr(self, f"_{key}")
+        return data
+
+    @property
+    def rationale(self) -> str:
+        return self._rationale
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    def with_evidence(self, rationale: str, source: str):
+        """A copy carrying this rationale and source (empty strings: none)."""
+        _check_evidence_text("rationale", rationale)
+        _check_evidence_text("source", source)
+        copy = self.model_copy()
+        copy._rationale, copy._source = rationale, source
+        return copy
 
     def overrides(self) -> list[tuple[str, str, float]]:
         """(lever id, 'set' or 'add', value) while the event is in force."""
@@ -44,6 +110,25 @@ class _Event(BaseModel):
 
     def detail(self) -> str:
         return ""
+
+    def evidence(self) -> str:
+        """Its rationale and source as one line; empty when it carries none."""
+        return evidence_text(self.rationale, self.source)
+
+
+def _check_evidence_text(key: str, value: Any) -> None:
+    limit = MAX_RATIONALE if key == "rationale" else MAX_SOURCE
+    if not isinstance(value, str):
+        raise ValueError(f"{key}: must be text, not {type(value).__name__}")
+    if len(value) > limit:
+        raise ValueError(f"{key}: at most {limit:,} characters, not {len(value):,}")
+
+
+def evidence_text(rationale: str, source: str) -> str:
+    """'rationale (source: ...)', or whichever of the two is given."""
+    if rationale and source:
+        return f"{rationale} (source: {source})"
+    return rationale or (f"source: {source}" if source else "")
 
 
 class ExportBan(_Event):

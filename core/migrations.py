@@ -118,3 +118,8 @@ def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
     migrated = dict(data, schema_version=2, levers=levers, events=events + history)
     migrated["migration_notes"] = notes
     return migrated
+
+
+def from_version_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Schema 2 to 3: version 3 only adds optional evidence (rationale and source) fields."""
+    return dict(data, schema_version=3)

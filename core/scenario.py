@@ -20,19 +20,22 @@ from pydantic import (
     Strict,
     StrictInt,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from core.events import Event
+from core.events import EVIDENCE_FIELDS, MAX_RATIONALE, MAX_SOURCE, Event
 from core.files import NotRegularFileError, data_folder, require_regular_file, write_atomic
 from core.levers import LEVERS, default_values
-from core.migrations import from_version_1
+from core.migrations import from_version_1, from_version_2
 from core.timegrid import DEFAULT_END, HISTORY_START, LATEST_END, MODEL_START, parse_month
 from core.version import MODEL_VERSION
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; anything this large is not one
+MAX_BRIEFING_BYTES = 50_000_000  # an HTML briefing carries its plots as images
+BRIEFING_SUFFIXES = (".html", ".htm")
 MAX_EVENTS = 100
 MAX_NUMBER_DIGITS = 40  # longer integers in a file become floats (inf if huge), never an error
 LeverValue = Annotated[float, Strict()]  # a number: true or "10" is not a lever value
@@ -50,18 +53,30 @@ class Uncertainty(BaseModel):
     seed: StrictInt = Field(20251204, ge=0, le=2**32 - 1, description="Random seed.")
 
 
+class Evidence(BaseModel):
+    """Why a lever has its value in this scenario, and where that comes from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rationale: str = Field("", max_length=MAX_RATIONALE, description="Why (free text).")
+    source: str = Field("", max_length=MAX_SOURCE, description="A citation or link.")
+
+
 class Scenario(BaseModel):
     """A what-if: lever changes against the defaults, time-phased events, and notes."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
-    schema_version: Literal[2] = SCHEMA_VERSION
+    schema_version: Literal[3] = SCHEMA_VERSION
     model_version: Literal[2] = Field(
         MODEL_VERSION, description="The model version the file was written for.")
     name: str = Field(min_length=1, max_length=120)
     description: str = Field("", max_length=5000)
     levers: dict[str, LeverValue] = Field(
         default_factory=dict, description="Lever values that differ from the defaults.")
+    evidence: dict[str, Evidence] = Field(
+        default_factory=dict, description="Rationale and source for changed lever values, "
+        "by lever id; a lever the scenario does not change carries none.")
     events: list[Event] = Field(default_factory=list, max_length=MAX_EVENTS)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
     start: str = MODEL_START
@@ -102,6 +117,15 @@ class Scenario(BaseModel):
             raise ValueError(f"end {self.end} must be at least 12 months after start {self.start}")
         return self
 
+    @field_validator("evidence")
+    @classmethod
+    def _evidence_for_changed_levers(cls, evidence: dict, info: ValidationInfo) -> dict:
+        levers = info.data.get("levers")
+        if levers is not None:  # (if levers is invalid, that error is the one to read)
+            for lever_id in evidence:
+                _check_evidence(lever_id, levers)
+        return evidence
+
     def lever_values(self) -> dict[str, float]:
         """Every lever: the defaults with this scenario's changes on top."""
         return default_values() | self.levers
@@ -109,16 +133,54 @@ class Scenario(BaseModel):
     def with_lever(self, lever_id: str, value: float) -> Scenario:
         """A copy with one lever set; a value equal to the default is dropped from the file."""
         levers = dict(self.levers)
+        evidence = dict(self.evidence)
         if value == LEVERS[lever_id].default:
             levers.pop(lever_id, None)
+            evidence.pop(lever_id, None)  # nothing changed, nothing to justify
         else:
             levers[lever_id] = float(value)
-        return self.model_copy(update={"levers": Scenario._known_and_in_range(levers)})
+        return self.model_copy(update={"levers": Scenario._known_and_in_range(levers),
+                                       "evidence": evidence})
+
+    def with_evidence(self, lever_id: str, rationale: str, source: str) -> Scenario:
+        """A copy with a changed lever's rationale and source (both empty: removed)."""
+        _check_evidence(lever_id, self.levers)
+        evidence = dict(self.evidence)
+        if rationale or source:
+            evidence[lever_id] = Evidence(rationale=rationale, source=source)
+        else:
+            evidence.pop(lever_id, None)
+        return Scenario.model_validate(self.model_dump() | {"evidence": evidence})
+
+    def with_event_evidence(self, index: int, rationale: str, source: str) -> Scenario:
+        """A copy whose ``index``-th event carries this rationale and source."""
+        events = list(self.events)
+        events[index] = events[index].with_evidence(rationale, source)
+        return self.model_copy(update={"events": events})
 
     def to_json(self) -> str:
         data = self.model_dump(mode="json")
         data["levers"] = dict(sorted(data["levers"].items()))
+        data["evidence"] = {lever_id: data["evidence"][lever_id]
+                            for lever_id in sorted(data["evidence"])}
+        if not data["evidence"]:
+            del data["evidence"]  # files without evidence read as before
+        data["events"] = [_evidence_last(event) for event in data["events"]]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _check_evidence(lever_id: str, levers: dict[str, float]) -> None:
+    if lever_id not in levers:
+        what = ("a lever this scenario does not change" if lever_id in LEVERS else
+                "not a known lever id")
+        raise ValueError(f"{lever_id} is {what}; evidence goes with a changed value in "
+                         "levers: set the value there or remove the evidence")
+
+
+def _evidence_last(event: dict[str, Any]) -> dict[str, Any]:
+    """An event's fields with empty evidence left out and any evidence at the end."""
+    evidence = {key: event.pop(key) for key in EVIDENCE_FIELDS if key in event}
+    return event | {key: value for key, value in evidence.items() if value}
 
 
 # ---- migrations ------------------------------------------------------------------------
@@ -143,7 +205,7 @@ def _from_version_0(data: dict[str, Any]) -> dict[str, Any]:
     return migrated
 
 
-MIGRATIONS = {0: _from_version_0, 1: from_version_1}
+MIGRATIONS = {0: _from_version_0, 1: from_version_1, 2: from_version_2}
 
 
 def migrate(data: Any) -> Any:
@@ -230,15 +292,15 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
         raise ScenarioError(f"{source}: {_describe_errors(error)}") from None
 
 
-def read_text_file(path: Path, what: str = "scenario") -> str:
+def read_text_file(path: Path, what: str = "scenario", limit: int = MAX_FILE_BYTES) -> str:
     """A small UTF-8 file's text; ScenarioError for anything else. A FIFO, device or socket
     is refused before it is opened (opening a FIFO waits forever for a writer)."""
     try:
         require_regular_file(path, f"give a {what} file")
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > limit:
             raise ScenarioError(f"{path}: file is {size:,} bytes; a {what} file may be at "
-                                f"most {MAX_FILE_BYTES:,} bytes")
+                                f"most {limit:,} bytes")
         raw = path.read_bytes()
     except NotRegularFileError as error:
         raise ScenarioError(str(error)) from None
@@ -256,9 +318,16 @@ def read_text_file(path: Path, what: str = "scenario") -> str:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; every problem raises ScenarioError."""
+    """Read and validate a scenario file, or the scenario an HTML briefing carries; every
+    problem raises ScenarioError."""
     path = Path(path)
-    return parse_scenario(read_text_file(path), str(path))
+    briefing = path.suffix.lower() in BRIEFING_SUFFIXES
+    text = read_text_file(path, "briefing" if briefing else "scenario",
+                          MAX_BRIEFING_BYTES if briefing else MAX_FILE_BYTES)
+    from core import share
+    if briefing or share.looks_like_html(text):
+        return share.scenario_from_briefing(text, str(path))
+    return parse_scenario(text, str(path))
 
 
 def save_text(path: str | Path, text: str) -> None:
@@ -309,8 +378,11 @@ def load_bundled(name: str) -> Scenario:
 
 
 def resolve(reference: str) -> Scenario:
-    """A path to a scenario file, or the name of a bundled scenario."""
+    """A share code, a path to a scenario file or briefing, or a bundled scenario's name."""
+    from core import share
+    if share.is_share_code(reference):
+        return share.decode(reference)
     path = Path(reference)
-    if path.suffix == ".json" or path.exists() or "/" in reference:
+    if path.suffix.lower() in (".json", *BRIEFING_SUFFIXES) or path.exists() or "/" in reference:
         return load_scenario(path)
     return load_bundled(reference)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.analysis import explain_cli
 from core.analysis.compare import compare, format_comparison
 from core.analysis.goalseek import goal_seek
 from core.analysis.sensitivity import kpi_by_id, sobol, tornado
@@ -33,12 +34,15 @@ from core.limits import (
     MAX_SWEEP_SAMPLES,
 )
 from core.scenario import resolve
+from core.share import is_share_code
 from core.units import format_table, format_value, printable
 
 
 def _display_name(reference: str) -> str:
     """A short column name: a file's stem, or a bundled scenario's name as typed."""
-    return Path(reference).stem if reference.endswith(".json") else reference
+    if is_share_code(reference):
+        return "share code"
+    return Path(reference).stem if reference.endswith((".json", ".html", ".htm")) else reference
 
 
 def cmd_compare(args) -> int:
@@ -176,3 +180,5 @@ def register(subparsers) -> None:
                        help="random seed, 0 to 2^32-1 (default: the scenario's setting)")
     sweep.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV to write")
     sweep.set_defaults(func=cmd_sweep)
+
+    explain_cli.register(subparsers)

@@ -7,15 +7,16 @@ reference scenario, the first unless told otherwise.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.events import evidence_text
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
 from core.results import Results
 from core.simulation import run_scenario
-from core.units import format_table, format_value
+from core.units import format_table, format_value, printable
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,9 @@ class Comparison:
     events: list[list[str]]  # per scenario, one line per event not shared by all of them
     shared_events: list[str]  # events every scenario has (e.g. the baseline's history)
     kpis: list[KpiComparison]
+    # per scenario, "what: rationale (source: ...)" for each changed lever or event that
+    # carries evidence
+    evidence: list[list[str]] = field(default_factory=list)
 
 
 def compare(scenarios: Sequence[tuple[str, object]], reference: int = 0,
@@ -69,7 +73,16 @@ def compare(scenarios: Sequence[tuple[str, object]], reference: int = 0,
         row = tuple(float(f[kpi.id][0]) for f in figures)
         kpis.append(KpiComparison(kpi.id, kpi.label, kpi.unit, row,
                                   tuple(value - row[reference] for value in row)))
-    return Comparison(names, reference, levers, events, shared, kpis)
+    return Comparison(names, reference, levers, events, shared, kpis,
+                      [_evidence_lines(scenario) for _, scenario in scenarios])
+
+
+def _evidence_lines(scenario) -> list[str]:
+    lines = [f"{LEVERS[lever_id].label}: {evidence_text(item.rationale, item.source)}"
+             for lever_id, item in scenario.evidence.items()]
+    lines += [f"{event.summary()}: {event.evidence()}" for event in scenario.events
+              if event.evidence()]
+    return lines
 
 
 def _with_difference(value: float, difference: float, unit: str, is_reference: bool) -> str:
@@ -110,4 +123,11 @@ def format_comparison(comparison: Comparison) -> str:
         event_lines.append("all of them:")
         event_lines.extend(f"  - {summary}" for summary in comparison.shared_events)
     sections.append("Events\n" + "\n".join(event_lines))
+    if any(comparison.evidence):
+        evidence_lines = []
+        for name, lines in zip(names, comparison.evidence, strict=True):
+            if lines:
+                evidence_lines.append(f"{name}:")
+                evidence_lines.extend(f"  - {printable(line)}" for line in lines)
+        sections.append("Evidence (why, and the source)\n" + "\n".join(evidence_lines))
     return "\n\n".join(sections) + "\n"

@@ -1,0 +1,47 @@
+"""The assumptions browser's data: every lever and constant with its citation, the anchors
+with the model's value, and search."""
+
+import math
+
+from core.anchors import anchors
+from core.assumptions import anchor_checks, assumptions, search
+from core.levers import LEVERS
+from core.model.constants import CONSTANTS
+from core.sources import SOURCES
+
+
+def test_every_lever_and_constant_is_listed_with_a_full_citation():
+    rows = assumptions()
+    assert [row.id for row in rows] == [*LEVERS, *CONSTANTS]
+    for row in rows:
+        assert row.citation and "unknown source" not in row.citation
+        keys = [key.strip() for key in row.source.split(";") if key.strip()]
+        assert all(SOURCES[key] in row.citation for key in keys)
+    lever = next(row for row in rows if row.id == "us_grid_connection_delay_months")
+    assert (lever.value, lever.low, lever.high, lever.unit) == (24, 6, 60, "months")
+    assert lever.estimate and "Queued Up" in lever.citation
+    constant = next(row for row in rows if row.id == "us_dc_capacity_gw_2025")
+    assert constant.kind == "constant" and constant.value == 51 and not constant.estimate
+    assert math.isnan(constant.low)
+    assert any(row.estimate for row in rows if row.kind == "constant")
+
+
+def test_search_matches_every_word_in_any_field_and_the_estimate_flag():
+    found = search("queue LBNL")
+    assert found and all("queue" in row.text().lower() for row in found)
+    assert "us_grid_connection_delay_months" in [row.id for row in found]
+    estimates = search("estimate")
+    assert [row for row in assumptions() if row.estimate] == [row for row in estimates
+                                                              if row.estimate]
+    assert search("") == assumptions()
+    assert search("no-such-thing-anywhere") == []
+
+
+def test_anchor_checks_put_the_model_value_beside_each_published_figure():
+    checks = anchor_checks()
+    assert [check.anchor for check in checks] == list(anchors())
+    assert all(check.holds and not check.outside for check in checks)
+    assert all(math.isfinite(check.model_value) and check.citation for check in checks)
+    power = search("2028 unmet", checks)
+    assert power and all(check.anchor in anchors() for check in power)
+    assert search("outside", checks) == []
