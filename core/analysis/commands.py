@@ -13,6 +13,7 @@ import numpy as np
 
 from core.analysis.compare import compare, format_comparison
 from core.analysis.goalseek import goal_seek
+from core.analysis.paired import format_paired, paired_effects
 from core.analysis.sensitivity import kpi_by_id, sobol, tornado
 from core.analysis.uncertainty import (
     BAND_DIGITS,
@@ -43,6 +44,13 @@ def _display_name(reference: str) -> str:
 def cmd_compare(args) -> int:
     scenarios = [(printable(_display_name(ref)), resolve(ref)) for ref in args.scenarios]
     print(format_comparison(compare(scenarios)), end="")
+    if args.mc:
+        if len(scenarios) < 2:
+            raise ValueError("--mc needs at least two scenarios: the effect is B minus A")
+        seed = scenarios[0][1].uncertainty.seed if args.seed is None else args.seed
+        for effect in paired_effects(scenarios, args.mc, seed):
+            print()
+            print(format_paired(effect), end="")
     return 0
 
 
@@ -124,6 +132,13 @@ def register(subparsers) -> None:
         "compare", help="compare scenarios: lever and event differences, key figures")
     compare_parser.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                                 help=f"{scenario_help}; the first is the reference")
+    compare_parser.add_argument(
+        "--mc", metavar="N", type=count_argument(MAX_MONTE_CARLO_SAMPLES, "--mc"), default=None,
+        help="also run every scenario over the same N sampled worlds and print each one's "
+        "effect against the first: median difference, 5-95%% range, P(diff>0)")
+    compare_parser.add_argument("--seed", type=seed_argument, default=None,
+                                help="seed of the sampled worlds (default: the first "
+                                "scenario's setting)")
     compare_parser.set_defaults(func=cmd_compare)
 
     mc = subparsers.add_parser("mc", help="Monte Carlo: key-figure percentiles and bands")
