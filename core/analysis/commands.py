@@ -118,10 +118,46 @@ def sweep_rows(scenario, n: int, seed: int, workers: int = WORKERS) -> Iterator[
 def cmd_sweep(args) -> int:
     scenario = resolve(args.scenario)
     seed = scenario.uncertainty.seed if args.seed is None else args.seed
-    write_atomic(args.out, sweep_rows(scenario, args.n, seed))
+    parquet = args.out.lower().endswith((".parquet", ".pq"))
+    if parquet:
+        from core.analysis.explore import make_design, parse_lever_items, run_blocks
+        from core.analysis.tables import write_parquet
+        months = [m for m in (args.months or "").split(",") if m]
+        outputs = [KPIS[kpi_id].output_id for kpi_id in KPIS] if months else []
+        design = make_design(policy=parse_lever_items(args.levers or []),
+                             outputs=dict.fromkeys(outputs), months=months)
+        write_parquet(args.out, run_blocks(scenario, design, args.n, seed, args.scheduler),
+                      {"scenario": scenario.name, "seed": str(seed), "samples": str(args.n)})
+    elif args.scheduler or args.levers or args.months:
+        raise ValueError("--scheduler, --levers and --months need a .parquet output file")
+    else:
+        write_atomic(args.out, sweep_rows(scenario, args.n, seed))
     print(f"{printable(scenario.name)}: wrote {printable(args.out)} ({args.n:,} samples, "
           f"seed {seed})")
     return 0
+
+
+def cmd_discover(args) -> int:
+    from core.analysis.discover import Condition, discover, format_discovery
+    from core.analysis.explore import parse_lever_items
+    scenario = resolve(args.scenario)
+    seed = scenario.uncertainty.seed if args.seed is None else args.seed
+    if args.output is not None and args.month is None:
+        raise ValueError("--output needs --month")
+    above = args.above is not None
+    condition = Condition(args.above if above else args.below, above, args.kpi, args.output,
+                          args.month)
+    found = discover(scenario, condition, args.n, seed, parse_lever_items(args.levers),
+                     args.scheduler)
+    print(f"{printable(scenario.name)}: " + format_discovery(
+        found, found.result.choose(args.min_density)), end="")
+    return 0
+
+
+def scheduler_argument(parser) -> None:
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="run on Dask: 'local' starts a local cluster, tcp://HOST:PORT "
+                        "uses a running scheduler (default: in this process)")
 
 
 def register(subparsers) -> None:
@@ -190,5 +226,41 @@ def register(subparsers) -> None:
                        help=f"samples (at most {MAX_SWEEP_SAMPLES:,})")
     sweep.add_argument("--seed", type=seed_argument, default=None,
                        help="random seed, 0 to 2^32-1 (default: the scenario's setting)")
-    sweep.add_argument("--out", required=True, metavar="FILE.csv", help="the CSV to write")
+    sweep.add_argument("--out", required=True, metavar="FILE",
+                       help="the file to write: FILE.csv, or FILE.parquet (needs the data "
+                       "extra; one row group per block of 10,000 samples)")
+    sweep.add_argument("--levers", nargs="+", metavar="ID[=LOW:HIGH]",
+                       help="Parquet only: policy levers to vary too, uniform over their "
+                       "range or LOW:HIGH (the uncertain levers are always drawn)")
+    sweep.add_argument("--months", metavar="YYYY-MM,...",
+                       help="Parquet only: also record the key figures' outputs at these "
+                       "months (columns OUTPUT@MONTH)")
+    scheduler_argument(sweep)
     sweep.set_defaults(func=cmd_sweep)
+
+    discover = subparsers.add_parser(
+        "discover", help="what must be true: PRIM boxes of lever ranges where a condition "
+        "holds", description="Scenario discovery (PRIM, as the EMA workbench): over N "
+        "sampled worlds, find ranges of the levers where the condition holds far more often "
+        "than overall, with the coverage/density trade-off.")
+    discover.add_argument("scenario", help=scenario_help)
+    what = discover.add_mutually_exclusive_group(required=True)
+    what.add_argument("--kpi", metavar="ID", help=f"key figure id: {', '.join(KPIS)}")
+    what.add_argument("--output", metavar="ID", help="output id (with --month)")
+    discover.add_argument("--month", metavar="YYYY-MM", help="the month of --output")
+    side = discover.add_mutually_exclusive_group(required=True)
+    side.add_argument("--above", type=float, metavar="X")
+    side.add_argument("--below", type=float, metavar="X")
+    discover.add_argument("-n", required=True, metavar="N",
+                          type=count_argument(MAX_MONTE_CARLO_SAMPLES, "-n"),
+                          help=f"sampled worlds (at most {MAX_MONTE_CARLO_SAMPLES:,})")
+    discover.add_argument("--seed", type=seed_argument, default=None,
+                          help="random seed (default: the scenario's setting)")
+    discover.add_argument("--levers", nargs="+", metavar="ID[=LOW:HIGH]", default=[],
+                          help="policy levers to vary too (uniform over their range or "
+                          "LOW:HIGH)")
+    discover.add_argument("--min-density", type=float, default=None, metavar="D",
+                          help="pick the trajectory's box of highest coverage with at least "
+                          "this density (0-1; default: the last, densest box)")
+    scheduler_argument(discover)
+    discover.set_defaults(func=cmd_discover)
