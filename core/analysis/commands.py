@@ -154,10 +154,33 @@ def cmd_discover(args) -> int:
     return 0
 
 
+def cmd_robust(args) -> int:
+    from core.analysis.robust import Target, robust_search
+    scenario = resolve(args.scenario)
+    seed = scenario.uncertainty.seed if args.seed is None else args.seed
+    above = args.above is not None
+    target = Target(args.kpi, args.above if above else args.below, above, args.probability)
+    found = robust_search(scenario, args.lever, target, args.n, seed)
+    print(f"{printable(scenario.name)}: {target.describe()} ({found.evaluations} candidates, "
+          f"each on the same {found.samples:,} worlds, seed {seed})")
+    print(found.message)
+    return 0 if found.met else 1
+
+
+def probability_argument(text: str) -> float:
+    value = float(text)
+    if not 0 < value <= 1:
+        raise ValueError(f"--probability must be in (0, 1], not {text}")
+    return value
+
+
 def scheduler_argument(parser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
                         help="run on Dask: 'local' starts a local cluster, tcp://HOST:PORT "
                         "uses a running scheduler (default: in this process)")
+
+
+MAX_ROBUST_SAMPLES = 100_000  # each of ~70 candidates runs this many worlds
 
 
 def register(subparsers) -> None:
@@ -264,3 +287,26 @@ def register(subparsers) -> None:
                           "this density (0-1; default: the last, densest box)")
     scheduler_argument(discover)
     discover.set_defaults(func=cmd_discover)
+
+    robust = subparsers.add_parser(
+        "robust", help="the smallest change of several levers that meets a target with a "
+        "given probability", description="Find the smallest change from the scenario (sum "
+        "of |change| / lever range over the chosen levers) such that the condition holds in "
+        "at least the given share of N sampled worlds, every candidate judged on the same "
+        "worlds; or say how close it gets. Exit status 1 when the target is not reached.")
+    robust.add_argument("scenario", help=scenario_help)
+    robust.add_argument("--lever", action="append", required=True, metavar="ID",
+                        help="a lever to move (repeat for several)")
+    robust.add_argument("--kpi", required=True, metavar="ID",
+                        help=f"key figure id: {', '.join(KPIS)}")
+    robust_side = robust.add_mutually_exclusive_group(required=True)
+    robust_side.add_argument("--above", type=float, metavar="X")
+    robust_side.add_argument("--below", type=float, metavar="X")
+    robust.add_argument("--probability", type=probability_argument, required=True,
+                        metavar="P", help="share of worlds in which it must hold (0-1)")
+    robust.add_argument("-n", type=count_argument(MAX_ROBUST_SAMPLES, "-n"), default=2000,
+                        metavar="N", help="sampled worlds per candidate (default 2,000; at "
+                        f"most {MAX_ROBUST_SAMPLES:,})")
+    robust.add_argument("--seed", type=seed_argument, default=None,
+                        help="random seed (default: the scenario's setting)")
+    robust.set_defaults(func=cmd_robust)
