@@ -14,7 +14,7 @@ import numpy as np
 from core.analysis.compare import compare, format_comparison
 from core.analysis.goalseek import goal_seek
 from core.analysis.paired import format_paired, paired_effects
-from core.analysis.sensitivity import kpi_by_id, sobol, tornado
+from core.analysis.sensitivity import kpi_by_id, morris, sobol_analysis, tornado
 from core.analysis.uncertainty import (
     BAND_DIGITS,
     DEFAULT_CHUNK,
@@ -84,13 +84,37 @@ def cmd_sensitivity(args) -> int:
         print(format_table(rows, ["rank", "lever", "at low", "at high", "swing", "id"]))
         return 0
     seed = scenario.uncertainty.seed if args.seed is None else args.seed
-    indices = sobol(scenario, kpi.id, base_samples=args.base_samples, seed=seed)
-    print(f"{printable(scenario.name)}: Sobol indices of {kpi.label} ({args.base_samples} base samples, "
-          f"seed {seed}); total order includes interactions")
-    rows = [[str(rank), index.label, f"{index.first_order:.3f}", f"{index.total_order:.3f}",
-             index.lever_id] for rank, index in enumerate(indices, 1)]
-    print(format_table(rows, ["rank", "lever", "first order", "total order", "id"]))
+    if args.method == "morris":
+        effects = morris(scenario, kpi.id, args.trajectories, seed=seed,
+                         include_policy=args.include_policy)
+        print(f"{printable(scenario.name)}: Morris screening of {kpi.label} "
+              f"({args.trajectories} trajectories, seed {seed}); mu* ranks, sigma shows "
+              "interactions or non-linearity (in the figure's unit per lever range)")
+        rows = [[str(rank), effect.label, f"{effect.mu_star:.4g}", f"{effect.mu:.4g}",
+                 f"{effect.sigma:.4g}", effect.lever_id]
+                for rank, effect in enumerate(effects, 1)]
+        print(format_table(rows, ["rank", "lever", "mu*", "mu", "sigma", "id"]))
+        return 0
+    analysis = sobol_analysis(scenario, kpi.id, args.base_samples, seed,
+                              include_policy=args.include_policy, bootstrap=args.bootstrap)
+    print(f"{printable(scenario.name)}: Sobol indices of {kpi.label} ({args.base_samples} base "
+          f"samples of a scrambled Sobol' sequence, seed {seed}); total order includes "
+          "interactions")
+    rows = [[str(rank), index.label, f"{index.first_order:.3f}", _ci(index.first_order_ci),
+             f"{index.total_order:.3f}", _ci(index.total_order_ci), index.lever_id]
+            for rank, index in enumerate(analysis.indices, 1)]
+    print(format_table(rows, ["rank", "lever", "first order", "95% interval", "total order",
+                              "95% interval", "id"]))
+    if analysis.top5_agreement is not None:
+        print(f"The top 5 are the same in {analysis.top5_agreement:.0%} of "
+              f"{analysis.bootstrap} bootstrap resamples"
+              + ("" if analysis.top5_agreement >= 0.95 else
+                 "; raise --base-samples for a settled ranking"))
     return 0
+
+
+def _ci(interval) -> str:
+    return "" if interval is None else f"{interval[0]:.3f} to {interval[1]:.3f}"
 
 
 def cmd_goalseek(args) -> int:
@@ -216,8 +240,16 @@ def register(subparsers) -> None:
     sensitivity.add_argument("scenario", help=scenario_help)
     sensitivity.add_argument("--kpi", required=True, metavar="ID",
                              help=f"key figure id: {', '.join(KPIS)}")
-    sensitivity.add_argument("--method", choices=("sobol", "tornado"), default="sobol",
-                             help="sobol (variance shares) or tornado (one at a time)")
+    sensitivity.add_argument("--method", choices=("sobol", "tornado", "morris"),
+                             default="sobol", help="sobol (variance shares, with bootstrap "
+                             "intervals), tornado (one at a time) or morris (quick screening)")
+    sensitivity.add_argument("--include-policy", action="store_true",
+                             help="vary the policy levers too, uniformly over their range")
+    sensitivity.add_argument("--bootstrap", type=count_argument(10_000, "--bootstrap", 0),
+                             default=200, metavar="R",
+                             help="Sobol bootstrap resamples for the intervals (default 200)")
+    sensitivity.add_argument("--trajectories", type=count_argument(10_000, "--trajectories", 2),
+                             default=40, metavar="T", help="Morris trajectories (default 40)")
     sensitivity.add_argument(
         "--base-samples", type=count_argument(MAX_SOBOL_BASE_SAMPLES, "--base-samples", 2),
         default=1024, metavar="N", help="Sobol base samples (runs (levers + 2) x N; at most "
