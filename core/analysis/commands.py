@@ -96,7 +96,8 @@ def cmd_sensitivity(args) -> int:
         print(format_table(rows, ["rank", "lever", "mu*", "mu", "sigma", "id"]))
         return 0
     analysis = sobol_analysis(scenario, kpi.id, args.base_samples, seed,
-                              include_policy=args.include_policy, bootstrap=args.bootstrap)
+                              include_policy=args.include_policy, bootstrap=args.bootstrap,
+                              scheduler=args.scheduler)
     print(f"{printable(scenario.name)}: Sobol indices of {kpi.label} ({args.base_samples} base "
           f"samples of a scrambled Sobol' sequence, seed {seed}); total order includes "
           "interactions")
@@ -250,6 +251,7 @@ def register(subparsers) -> None:
                              help="Sobol bootstrap resamples for the intervals (default 200)")
     sensitivity.add_argument("--trajectories", type=count_argument(10_000, "--trajectories", 2),
                              default=40, metavar="T", help="Morris trajectories (default 40)")
+    scheduler_argument(sensitivity)
     sensitivity.add_argument(
         "--base-samples", type=count_argument(MAX_SOBOL_BASE_SAMPLES, "--base-samples", 2),
         default=1024, metavar="N", help="Sobol base samples (runs (levers + 2) x N; at most "

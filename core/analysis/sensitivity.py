@@ -9,6 +9,7 @@ with the base sample count.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -209,7 +210,8 @@ def sobol_analysis(scenario, kpi_id: str, base_samples: int = 1024,
                    progress: Callable[[int, int], None] | None = None,
                    cancelled: Callable[[], bool] | None = None, *,
                    sampling: str = "sobol", include_policy: bool = False,
-                   bootstrap: int = 200, confidence: float = 0.95) -> SobolAnalysis:
+                   bootstrap: int = 200, confidence: float = 0.95,
+                   scheduler: str | None = None) -> SobolAnalysis:
     """Sobol indices (Saltelli 2010 first order, Jansen total order) of a key figure.
 
     ``sampling`` "sobol" draws A and B from one scrambled Sobol' sequence of 2 x levers
@@ -218,7 +220,9 @@ def sobol_analysis(scenario, kpi_id: str, base_samples: int = 1024,
     pseudo-random design. ``bootstrap`` resamples of the base samples give percentile
     intervals at ``confidence`` and the share of resamples whose top 5 (by total order)
     are the same set as the estimate's. The model outputs are kept for the bootstrap:
-    (levers + 2) x base_samples numbers (40 MB at the 100,000 limit).
+    (levers + 2) x base_samples numbers (40 MB at the 100,000 limit). ``scheduler`` runs
+    the model chunks on Dask ("local" or "tcp://host:port", see core.analysis.cluster), in
+    the same chunks as in-process, so the indices are identical.
     """
     kpi = kpi_by_id(kpi_id)
     if base_samples < 2:
@@ -229,26 +233,47 @@ def sobol_analysis(scenario, kpi_id: str, base_samples: int = 1024,
     total, done = (k + 2) * n, 0
     draw = _block_uniforms(sampling, seed, 2 * k)
     f_a, f_b, f_ab = np.empty(n), np.empty(n), np.empty((k, n))
-    for block, block_first in enumerate(range(0, n, SOBOL_BLOCK)):
-        size = min(SOBOL_BLOCK, n - block_first)
-        u = draw(block, size)
-        u_a, u_b = u[:, :k], u[:, k:]
-        design = np.concatenate([u_a, u_b, saltelli_design(u_a, u_b).reshape(k * size, k)])
-        drawn = _to_values(levers, base, design)
-        outputs = np.empty(design.shape[0])
-        for first in range(0, design.shape[0], SOBOL_CHUNK):
+    layout: deque = deque()  # (block start, size, rows, first, last) of each chunk in order
+
+    def chunks():
+        for block, block_first in enumerate(range(0, n, SOBOL_BLOCK)):
+            size = min(SOBOL_BLOCK, n - block_first)
+            u = draw(block, size)
+            u_a, u_b = u[:, :k], u[:, k:]
+            design = np.concatenate([u_a, u_b,
+                                     saltelli_design(u_a, u_b).reshape(k * size, k)])
+            drawn = _to_values(levers, base, design)
+            for first in range(0, design.shape[0], SOBOL_CHUNK):
+                last = min(first + SOBOL_CHUNK, design.shape[0])
+                layout.append((block_first, size, design.shape[0], first, last))
+                yield scenario, kpi.id, {lever_id: values[first:last]
+                                         for lever_id, values in drawn.items()}
+
+    def in_process():
+        for task in chunks():
             if cancelled is not None and cancelled():
                 raise Cancelled(f"Sobol cancelled after {done} of {total} runs")
-            last = min(first + SOBOL_CHUNK, design.shape[0])
-            outputs[first:last] = _kpi_values(
-                scenario, kpi, {lever_id: values[first:last] for lever_id, values in drawn.items()})
-            done += last - first
-            if progress is not None:
-                progress(done, total)
-        end = block_first + size
-        f_a[block_first:end] = outputs[:size]
-        f_b[block_first:end] = outputs[size:2 * size]
-        f_ab[:, block_first:end] = outputs[2 * size:].reshape(k, size)
+            yield _chunk_kpi(*task)
+
+    if scheduler is None:
+        values_in_order = in_process()
+    else:
+        from core.analysis.cluster import ordered_map
+        values_in_order = ordered_map(_chunk_kpi, chunks(), scheduler, cancelled=cancelled)
+    outputs = np.empty(0)
+    for values in values_in_order:
+        block_first, size, rows, first, last = layout.popleft()
+        if first == 0:
+            outputs = np.empty(rows)
+        outputs[first:last] = values
+        done += last - first
+        if progress is not None:
+            progress(done, total)
+        if last == rows:
+            end = block_first + size
+            f_a[block_first:end] = outputs[:size]
+            f_b[block_first:end] = outputs[size:2 * size]
+            f_ab[:, block_first:end] = outputs[2 * size:].reshape(k, size)
     first_order, total_order = sobol_estimates(f_a, f_b, f_ab)
     low_s1 = high_s1 = low_st = high_st = [None] * k
     agreement = None
@@ -264,6 +289,11 @@ def sobol_analysis(scenario, kpi_id: str, base_samples: int = 1024,
                                                        strict=True))]
     indices.sort(key=lambda index: (-index.total_order, index.lever_id))
     return SobolAnalysis(indices, n, sampling, bootstrap, agreement)
+
+
+def _chunk_kpi(scenario, kpi_id: str, values: dict[str, np.ndarray]) -> np.ndarray:
+    """One chunk of Sobol runs (a task for a thread or a Dask worker)."""
+    return _kpi_values(scenario, kpi_by_id(kpi_id), values)
 
 
 def _interval(low, high) -> tuple[float, float] | None:
@@ -296,7 +326,8 @@ def sobol(scenario, kpi_id: str, base_samples: int = 1024,
           seed: int = DEFAULT_SOBOL_SEED,
           progress: Callable[[int, int], None] | None = None,
           cancelled: Callable[[], bool] | None = None, *, sampling: str = "sobol",
-          include_policy: bool = False, bootstrap: int = 0) -> list[SobolIndex]:
+          include_policy: bool = False, bootstrap: int = 0,
+          scheduler: str | None = None) -> list[SobolIndex]:
     """Sobol indices of a key figure for every uncertain lever (and the policy levers with
     ``include_policy``), largest total order first; see ``sobol_analysis``.
 
@@ -305,7 +336,7 @@ def sobol(scenario, kpi_id: str, base_samples: int = 1024,
     """
     return sobol_analysis(scenario, kpi_id, base_samples, seed, progress, cancelled,
                           sampling=sampling, include_policy=include_policy,
-                          bootstrap=bootstrap).indices
+                          bootstrap=bootstrap, scheduler=scheduler).indices
 
 
 # ---- Morris screening (elementary effects) ----------------------------------------------

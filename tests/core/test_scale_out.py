@@ -81,3 +81,12 @@ def test_a_sweep_through_a_running_dask_scheduler_matches_in_process(tmp_path):
     here = pq.read_table(sweep(tmp_path, "here.parquet"))
     there = pq.read_table(sweep(tmp_path, "there.parquet", "--scheduler", address))
     assert here.equals(there)
+
+
+def test_sobol_on_a_local_dask_cluster_gives_identical_indices():
+    pytest.importorskip("dask.distributed")
+    from core.analysis.sensitivity import sobol_analysis
+    base = load_bundled("baseline")
+    here = sobol_analysis(base, "us_power_gap_2028", 64, 3, bootstrap=20)
+    there = sobol_analysis(base, "us_power_gap_2028", 64, 3, bootstrap=20, scheduler="local")
+    assert here == there
