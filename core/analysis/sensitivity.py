@@ -2,9 +2,9 @@
 
 Both use the Monte Carlo distributions (core.analysis.uncertainty): each uncertain lever's
 range shifted to the scenario's value and clipped to its bounds. Both batch every model
-evaluation into a few vectorised simulate calls. Sobol streams: base samples come in seeded
-blocks whose evaluations are reduced to running sums and dropped, so memory does not grow
-with the base sample count.
+evaluation into a few vectorised simulate calls. Sobol draws its base samples from a
+scrambled Sobol' sequence in blocks and keeps one number per run ((levers + 2) x base
+samples, 40 MB at the limit) for the bootstrap intervals; Morris screening is the quick pass.
 """
 
 from __future__ import annotations
