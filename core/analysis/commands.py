@@ -95,9 +95,19 @@ def cmd_sensitivity(args) -> int:
                 for rank, effect in enumerate(effects, 1)]
         print(format_table(rows, ["rank", "lever", "mu*", "mu", "sigma", "id"]))
         return 0
-    analysis = sobol_analysis(scenario, kpi.id, args.base_samples, seed,
-                              include_policy=args.include_policy, bootstrap=args.bootstrap,
-                              scheduler=args.scheduler)
+    base_samples = args.base_samples
+    while True:
+        analysis = sobol_analysis(scenario, kpi.id, base_samples, seed,
+                                  include_policy=args.include_policy,
+                                  bootstrap=args.bootstrap or 200 if args.until_stable
+                                  else args.bootstrap, scheduler=args.scheduler)
+        if (not args.until_stable or analysis.top5_agreement >= STABLE_TOP5
+                or base_samples * 2 > MAX_SOBOL_BASE_SAMPLES):
+            break
+        print(f"{base_samples} base samples: top 5 the same in "
+              f"{analysis.top5_agreement:.0%} of resamples; doubling")
+        base_samples *= 2
+    args.base_samples = base_samples
     print(f"{printable(scenario.name)}: Sobol indices of {kpi.label} ({args.base_samples} base "
           f"samples of a scrambled Sobol' sequence, seed {seed}); total order includes "
           "interactions")
@@ -205,6 +215,7 @@ def scheduler_argument(parser) -> None:
                         "uses a running scheduler (default: in this process)")
 
 
+STABLE_TOP5 = 0.95  # the top-5 agreement --until-stable asks for
 MAX_ROBUST_SAMPLES = 100_000  # each of ~70 candidates runs this many worlds
 
 
@@ -251,6 +262,9 @@ def register(subparsers) -> None:
                              help="Sobol bootstrap resamples for the intervals (default 200)")
     sensitivity.add_argument("--trajectories", type=count_argument(10_000, "--trajectories", 2),
                              default=40, metavar="T", help="Morris trajectories (default 40)")
+    sensitivity.add_argument("--until-stable", action="store_true",
+                             help="double --base-samples until the top 5 are the same in "
+                             f"{STABLE_TOP5:.0%} of bootstrap resamples (or the limit)")
     scheduler_argument(sensitivity)
     sensitivity.add_argument(
         "--base-samples", type=count_argument(MAX_SOBOL_BASE_SAMPLES, "--base-samples", 2),

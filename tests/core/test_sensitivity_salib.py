@@ -177,3 +177,12 @@ def test_cli_sensitivity_prints_intervals_and_morris(capsys):
                  "morris", "--include-policy", "--trajectories", "10"]) == 0
     out = capsys.readouterr().out
     assert "Morris screening" in out and "mu*" in out and "export_fee_share" in out
+
+
+def test_cli_until_stable_doubles_until_the_top5_settle(capsys):
+    assert main(["sensitivity", "baseline", "--kpi", "open_weight_share_2030", "--base-samples",
+                 "128", "--bootstrap", "60", "--until-stable"]) == 0
+    out = capsys.readouterr().out
+    assert "128 base samples: top 5 the same in" in out and "doubling" in out
+    last = out.strip().splitlines()[-1]
+    assert "The top 5 are the same in" in last and "raise --base-samples" not in last
