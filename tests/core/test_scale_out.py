@@ -90,3 +90,18 @@ def test_sobol_on_a_local_dask_cluster_gives_identical_indices():
     here = sobol_analysis(base, "us_power_gap_2028", 64, 3, bootstrap=20)
     there = sobol_analysis(base, "us_power_gap_2028", 64, 3, bootstrap=20, scheduler="local")
     assert here == there
+
+
+def test_mc_key_figures_on_a_local_cluster_equal_the_in_process_percentiles(capsys):
+    pytest.importorskip("dask.distributed")
+    from core.analysis.commands import kpi_percentiles_on
+    from core.analysis.uncertainty import monte_carlo
+    base = load_bundled("baseline")
+    bands = monte_carlo(base, 3000, 4, outputs=[])
+    on_cluster = kpi_percentiles_on("local", base, 3000, 4)
+    for kpi_id in KPIS:
+        np.testing.assert_allclose(on_cluster[kpi_id], bands.kpi_percentiles[kpi_id],
+                                   rtol=1e-12, equal_nan=True)
+    assert main(["mc", "baseline", "-n", "200", "--seed", "1", "--scheduler", "local"]) == 0
+    assert "on Dask: local" in capsys.readouterr().out
+    assert main(["mc", "baseline", "-n", "200", "--scheduler", "local", "--csv", "x.csv"]) != 0
