@@ -47,6 +47,29 @@ class Results:
         """Mean over an inclusive range of months, per sample."""
         return self.series[output_id][self.index_of(first):self.index_of(last) + 1].mean(axis=0)
 
+    def to_frame(self, sample: int | None = None):
+        """A pandas DataFrame (needs the ``data`` extra; pandas is imported only here).
+
+        One sample (or a single run): indexed by month, one column per output id. Several
+        samples with ``sample=None``: long form, indexed by (month, sample).
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise ImportError("Results.to_frame needs pandas: "
+                              "pip install 'ai-race-planner[data]'") from None
+        ids = list(OUTPUTS)
+        if sample is not None or self.n_samples == 1:
+            column = 0 if sample is None else sample
+            frame = pd.DataFrame({i: self.series[i][:, column] for i in ids},
+                                 index=pd.Index(self.months, name="month"))
+        else:
+            index = pd.MultiIndex.from_product([self.months, range(self.n_samples)],
+                                               names=["month", "sample"])
+            frame = pd.DataFrame({i: self.series[i].reshape(-1) for i in ids}, index=index)
+        frame.attrs["model_version"] = self.model_version
+        return frame
+
     def to_csv(self, sample: int = 0) -> str:
         """One sample as CSV: a `month` column, one column per output id, and the version
         of the model that produced the figures (the last column)."""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from core import share
 from core.analysis.attribution import explain, format_attribution, to_csv
+from core.arguments import SCENARIO_HELP
 from core.files import write_atomic
 from core.kpis import KPIS
 from core.scenario import resolve
@@ -33,7 +34,6 @@ def cmd_explain(args) -> int:
 
 
 def register(subparsers) -> None:
-    from core.cli import SCENARIO_HELP
     parser = subparsers.add_parser(
         "explain", help="split a key figure's change from a reference among levers and events",
         description="Why a figure moved: its change from the reference scenario split into "

@@ -1,0 +1,138 @@
+"""What must be true: PRIM over sampled worlds for a condition on a key figure or an output.
+
+Samples come from ``core.analysis.explore`` (the Monte Carlo worlds of the seed, plus any
+policy levers a user adds, uniform over their ranges), in seeded blocks, in-process or on
+Dask; only the lever columns and the one figure are kept (8 bytes per lever per sample).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.analysis.explore import make_design, output_column, run_blocks
+from core.analysis.prim import PrimBox, PrimResult, prim
+from core.kpis import KPIS
+from core.levers import LEVERS
+from core.outputs import OUTPUTS
+from core.units import format_table, format_value
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A key figure (``kpi``) or an output at a month, above or below a threshold."""
+
+    threshold: float
+    above: bool
+    kpi: str | None = None
+    output: str | None = None
+    month: str | None = None
+
+    def __post_init__(self):
+        if (self.kpi is None) == (self.output is None):
+            raise ValueError("give a key figure or an output at a month, not both")
+        if self.kpi is not None and self.kpi not in KPIS:
+            raise ValueError(f"unknown key figure {self.kpi!r}; known: {', '.join(KPIS)}")
+        if self.output is not None:
+            if self.output not in OUTPUTS:
+                raise ValueError(f"unknown output id {self.output!r}")
+            if self.month is None:
+                raise ValueError("an output condition needs a month")
+
+    @property
+    def column(self) -> str:
+        return self.kpi if self.kpi is not None else output_column(self.output, self.month)
+
+    @property
+    def unit(self) -> str:
+        return KPIS[self.kpi].unit if self.kpi else OUTPUTS[self.output].unit
+
+    def describe(self) -> str:
+        what = KPIS[self.kpi].label if self.kpi else f"{self.output} in {self.month}"
+        return f"{what} {'above' if self.above else 'below'} " \
+               f"{format_value(self.threshold, self.unit)}"
+
+    def holds(self, values: np.ndarray) -> np.ndarray:
+        return values > self.threshold if self.above else values < self.threshold
+
+
+@dataclass(frozen=True)
+class Discovery:
+    condition: Condition
+    samples: int
+    seed: int
+    levers: list[str]
+    result: PrimResult
+
+
+def sample_table(scenario, condition: Condition, n: int, seed: int, policy: Iterable = (),
+                 scheduler: str | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 cancelled: Callable[[], bool] | None = None
+                 ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(lever ids, x (n, levers) in column order, figure (n,)) for n sampled worlds."""
+    if condition.kpi is not None:
+        design = make_design(policy=policy, kpis=[condition.kpi])
+    else:
+        design = make_design(policy=policy, kpis=[], outputs=[condition.output],
+                             months=[condition.month])
+    ids = design.lever_ids
+    x = np.empty((n, len(ids)), order="F")
+    figure = np.empty(n)
+    for columns in run_blocks(scenario, design, n, seed, scheduler, progress=progress,
+                              cancelled=cancelled):
+        first, last = int(columns["sample"][0]), int(columns["sample"][-1]) + 1
+        for position, lever_id in enumerate(ids):
+            x[first:last, position] = columns[lever_id]
+        figure[first:last] = columns[condition.column]
+    return ids, x, figure
+
+
+def discover(scenario, condition: Condition, n: int, seed: int, policy: Iterable = (),
+             scheduler: str | None = None, peel_alpha: float = 0.05, mass_min: float = 0.05,
+             progress: Callable[[int, int], None] | None = None,
+             cancelled: Callable[[], bool] | None = None) -> Discovery:
+    ids, x, figure = sample_table(scenario, condition, n, seed, policy, scheduler, progress,
+                                  cancelled)
+    y = condition.holds(figure)
+    if not y.any():
+        raise ValueError(f"in none of the {n:,} sampled worlds is {condition.describe()}; "
+                         "nothing to discover")
+    result = prim(x, y, ids, peel_alpha=peel_alpha, mass_min=mass_min)
+    return Discovery(condition, n, seed, ids, result)
+
+
+def format_box(box: PrimBox) -> str:
+    rows = []
+    for lever_id, (low, high) in box.restricted.items():
+        lever = LEVERS[lever_id]
+        rows.append([lever.label, format_value(low, lever.unit), format_value(high, lever.unit),
+                     f"{format_value(lever.min, lever.unit)} to "
+                     f"{format_value(lever.max, lever.unit)}", lever_id])
+    if not rows:
+        return "(no lever restricted: the condition is as likely everywhere)"
+    return format_table(rows, ["lever", "from", "to", "lever range", "id"])
+
+
+def format_discovery(found: Discovery, box: PrimBox, trajectory_points: int = 8) -> str:
+    result = found.result
+    lines = [f"{found.condition.describe()}: {result.cases:,} of {found.samples:,} sampled "
+             f"worlds ({result.cases / found.samples:.1%}; seed {found.seed}), "
+             f"{len(found.levers)} levers varied",
+             "",
+             f"Box: coverage {box.coverage:.1%} (of the worlds where it holds, the share in "
+             f"the box), density {box.density:.1%} (of the worlds in the box, the share where "
+             f"it holds), mass {box.mass:.1%}, {len(box.restricted)} levers restricted",
+             format_box(box), "",
+             "Trade-off (peeling trajectory):"]
+    trajectory = result.trajectory
+    step = max(1, len(trajectory) // trajectory_points)
+    picks = sorted(set(range(0, len(trajectory), step)) | {len(trajectory) - 1})
+    rows = [[str(i), trajectory[i].step, f"{trajectory[i].coverage:.3f}",
+             f"{trajectory[i].density:.3f}", f"{trajectory[i].mass:.3f}",
+             str(len(trajectory[i].restricted))] for i in picks]
+    lines.append(format_table(rows, ["point", "step", "coverage", "density", "mass",
+                                     "restricted"]))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,107 @@
+"""Parquet sweeps and Dask (issue 13, item 5): a seed gives identical data wherever it ran."""
+
+import os
+
+import numpy as np
+import pytest
+
+from core.analysis.cluster import SchedulerError, ordered_map
+from core.analysis.explore import block_bounds, make_design, run_blocks
+from core.analysis.uncertainty import SEED_CHUNK, sample_levers, uncertain_levers
+from core.cli import main
+from core.kpis import KPIS
+from core.scenario import load_bundled
+
+pq = pytest.importorskip("pyarrow.parquet")
+
+MONTHS = "2026-12,2028-12,2030-12"
+
+
+def sweep(tmp_path, name, *extra):
+    out = tmp_path / name
+    assert main(["sweep", "baseline", "-n", "12000", "--seed", "5", "--out", str(out),
+                 "--months", MONTHS, *extra]) == 0
+    return out
+
+
+def test_parquet_sweep_has_a_row_per_sample_in_row_groups_of_a_block(tmp_path, capsys):
+    out = sweep(tmp_path, "s.parquet", "--levers", "export_fee_share")
+    table = pq.read_table(out)
+    assert table.num_rows == 12000
+    assert pq.ParquetFile(out).num_row_groups == len(block_bounds(12000)) == 2
+    names = table.schema.names
+    assert names[0] == "sample" and "export_fee_share" in names
+    for kpi_id, kpi in KPIS.items():
+        assert kpi_id in names
+        assert all(f"{kpi.output_id}@{m}" in names for m in MONTHS.split(","))
+    drawn = sample_levers(load_bundled("baseline"), 12000, 5)
+    for lever in uncertain_levers():
+        np.testing.assert_array_equal(table[lever.id].to_numpy(), drawn[lever.id])
+    meta = table.schema.metadata
+    assert meta[b"airace.seed"] == b"5" and b"airace.model_version" in meta
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_csv_sweep_refuses_parquet_only_options(tmp_path, capsys):
+    assert main(["sweep", "baseline", "-n", "10", "--out", str(tmp_path / "s.csv"),
+                 "--scheduler", "local"]) != 0
+    assert "parquet" in capsys.readouterr().err.lower()
+
+
+def test_in_process_and_local_dask_cluster_give_identical_parquet_data(tmp_path):
+    pytest.importorskip("dask.distributed")
+    here = pq.read_table(sweep(tmp_path, "here.parquet"))
+    there = pq.read_table(sweep(tmp_path, "there.parquet", "--scheduler", "local"))
+    assert here.equals(there)
+
+
+def test_blocks_stream_in_order_and_cancel_between_blocks():
+    design = make_design(kpis=["capability_gap_2030"])
+    seen = []
+    for columns in run_blocks(load_bundled("baseline"), design, 2 * SEED_CHUNK + 7, 1,
+                              progress=lambda done, total: seen.append(done)):
+        assert len(columns["sample"]) <= SEED_CHUNK
+    assert seen == [SEED_CHUNK, 2 * SEED_CHUNK, 2 * SEED_CHUNK + 7]
+    from core.analysis.uncertainty import Cancelled
+    with pytest.raises(Cancelled):
+        list(ordered_map(pow, [(2, i) for i in range(50)], cancelled=lambda: True))
+
+
+def test_an_unreachable_scheduler_is_one_clear_error():
+    pytest.importorskip("dask.distributed")
+    with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
+        list(ordered_map(pow, [(2, 3)], scheduler="tcp://127.0.0.1:9"))
+
+
+@pytest.mark.skipif(not os.environ.get("AIRACE_DASK_SCHEDULER"),
+                    reason="set AIRACE_DASK_SCHEDULER=tcp://host:port to a running scheduler "
+                    "(.ci/run starts one)")
+def test_a_sweep_through_a_running_dask_scheduler_matches_in_process(tmp_path):
+    address = os.environ["AIRACE_DASK_SCHEDULER"]
+    here = pq.read_table(sweep(tmp_path, "here.parquet"))
+    there = pq.read_table(sweep(tmp_path, "there.parquet", "--scheduler", address))
+    assert here.equals(there)
+
+
+def test_sobol_on_a_local_dask_cluster_gives_identical_indices():
+    pytest.importorskip("dask.distributed")
+    from core.analysis.sensitivity import sobol_analysis
+    base = load_bundled("baseline")
+    here = sobol_analysis(base, "us_power_gap_2028", 64, 3, bootstrap=20)
+    there = sobol_analysis(base, "us_power_gap_2028", 64, 3, bootstrap=20, scheduler="local")
+    assert here == there
+
+
+def test_mc_key_figures_on_a_local_cluster_equal_the_in_process_percentiles(capsys):
+    pytest.importorskip("dask.distributed")
+    from core.analysis.commands import kpi_percentiles_on
+    from core.analysis.uncertainty import monte_carlo
+    base = load_bundled("baseline")
+    bands = monte_carlo(base, 3000, 4, outputs=[])
+    on_cluster = kpi_percentiles_on("local", base, 3000, 4)
+    for kpi_id in KPIS:
+        np.testing.assert_allclose(on_cluster[kpi_id], bands.kpi_percentiles[kpi_id],
+                                   rtol=1e-12, equal_nan=True)
+    assert main(["mc", "baseline", "-n", "200", "--seed", "1", "--scheduler", "local"]) == 0
+    assert "on Dask: local" in capsys.readouterr().out
+    assert main(["mc", "baseline", "-n", "200", "--scheduler", "local", "--csv", "x.csv"]) != 0
