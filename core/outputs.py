@@ -98,3 +98,18 @@ _CATALOGUE = (
 )
 
 OUTPUTS: MappingProxyType[str, Output] = MappingProxyType({o.id: o for o in _CATALOGUE})
+
+
+def companion(output_id: str) -> str | None:
+    """The China series paired with a US one (``us_x`` with ``cn_x``), if the catalogue has it."""
+    if output_id.startswith("us_"):
+        other = "cn_" + output_id[3:]
+        if other in OUTPUTS:
+            return other
+    return None
+
+
+def paired_series(output_id: str) -> list[str]:
+    """The series one plot of ``output_id`` draws: the output, then its China twin if any."""
+    other = companion(output_id)
+    return [output_id] + ([other] if other else [])

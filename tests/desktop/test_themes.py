@@ -13,7 +13,7 @@ from desktop import settings, themes
 
 
 def theme_action(window, name):
-    return window.theme_actions[name]
+    return window.actions[f"theme:{name}"]
 
 
 def test_light_is_the_default(window):
@@ -86,7 +86,7 @@ def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
         "from desktop import themes\n"
         "w = create_window(None, recover=False); w.show()\n"
         "[QApplication.processEvents() for _ in range(3)]\n"
-        "themes.apply_theme(w, 'dark', remember=False)\n"
+        "w.actions['theme:dark'].trigger()\n"
         "w.presenter.enter(); w.presenter.go_to(2); w.presenter.play()\n"
         "[w.presenter.advance_cursor() for _ in range(12)]\n"
         "[QApplication.processEvents() for _ in range(3)]\n"
