@@ -39,8 +39,11 @@ class _HelpWindow(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.close)
 
-    def finish(self) -> None:
+    def finish(self, width: int, height: int) -> None:
         self.column.addWidget(self.buttons)
+        # explicit sizes: the layout never resizes a shown window (no size-hint round trip)
+        self.setMinimumSize(min(width, 360), min(height, 200))
+        self.resize(width, height)
 
 
 class AboutDialog(_HelpWindow):
@@ -57,8 +60,7 @@ class AboutDialog(_HelpWindow):
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.column.addWidget(self.text)
-        self.finish()
-        self.resize(440, 240)
+        self.finish(440, 240)
 
 
 class ShortcutsDialog(_HelpWindow):
@@ -76,8 +78,7 @@ class ShortcutsDialog(_HelpWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.column.addWidget(self.table)
-        self.finish()
-        self.resize(560, 520)
+        self.finish(560, 520)
 
     def rows(self) -> list[tuple[str, str]]:
         return [(self.table.item(r, 0).text(), self.table.item(r, 1).text())
@@ -96,5 +97,4 @@ class ModelDocumentationDialog(_HelpWindow):
         self.browser.setMarkdown(model_markdown())
         self.column.addWidget(note)
         self.column.addWidget(self.browser)
-        self.finish()
-        self.resize(900, 700)
+        self.finish(900, 700)

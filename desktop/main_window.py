@@ -78,8 +78,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.plot_scroll = QScrollArea(central)
         self.plot_scroll.setWidgetResizable(True)
         self.plot_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        chosen = settings.load_settings().get("plots")
-        outputs = chosen if isinstance(chosen, list) and chosen else list(DEFAULT_PLOTS)
+        outputs = settings.load_settings().plots or list(DEFAULT_PLOTS)
         self.plot_grid = PlotGrid(self.session, outputs, self.plot_scroll)
         self.plot_scroll.setWidget(self.plot_grid)
         column.addWidget(self.plot_scroll, 1)
@@ -125,6 +124,8 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.reset_action = self.actions["edit:reset_all"]
         self.presenter_action = self.actions["view:presenter"]
         self.bands_action = self.actions["action:bands"]
+        self.recent_menu = self.menus["file/recent"]
+        self.bundled_menu = self.menus["file/bundled"]
         self.bands_controller.enabled_changed.connect(self.bands_action.setChecked)
         for dock, action_id in ((self.levers_dock, "view:levers"),
                                 (self.events_dock, "view:events")):
@@ -134,6 +135,8 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.session.state_changed.connect(self.update_state)  # after every undo step or load
         self.update_state()
         self.apply_theme(chosen_theme().name, remember=False)
+        if settings.problems:  # e.g. a FIFO where the settings file should be
+            self.statusBar().showMessage(f"Settings not read: {settings.problems[-1]}", 15000)
 
     # ---- menus (built from desktop.actions) ------------------------------------------------
     def _build_menus(self) -> None:
@@ -448,7 +451,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
 
     def set_plot_outputs(self, output_ids: list[str]) -> None:
         self.plot_grid.set_outputs(output_ids)
-        settings.save_setting("plots", self.plot_grid.output_ids())
+        settings.update_settings(plots=self.plot_grid.output_ids())
 
     def show_levers_dock(self, visible: bool) -> None:
         self.levers_dock.setVisible(visible)
@@ -514,13 +517,12 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
 
     # ---- help --------------------------------------------------------------------------------
     def _help_dialog(self, key: str, make) -> QWidget:
-        """One window per help topic, shown without blocking (raised if already open)."""
+        """One window per help topic, shown without blocking (the same one if already open)."""
         dialog = self.help_dialogs.get(key)
         if dialog is None:
             dialog = make()
             self.help_dialogs[key] = dialog
         dialog.show()
-        dialog.raise_()
         return dialog
 
     def show_shortcuts(self) -> QWidget:

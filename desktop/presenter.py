@@ -41,7 +41,6 @@ from desktop import settings, themes
 from desktop.dialogs import ChecklistDialog, ask
 from desktop.plots import HEADLINE_PLOTS
 
-PRESENTER_LEVERS_SETTING = "presenter_levers"
 DEFAULT_PRESENTER_LEVERS: tuple[str, ...] = (
     "us_dc_committed_additions_gw_per_year", "export_licensing", "us_federal_preemption",
     "tpu_output_multiple_2028", "cn_lab_openness",
@@ -62,12 +61,8 @@ QWidget#presenter_caption { background: #0b0d11; border-bottom: 2px solid #60a5f
 
 def presenter_levers() -> list[str]:
     """The levers shown in presenter mode (settings), unknown ids dropped."""
-    chosen = settings.load_settings().get(PRESENTER_LEVERS_SETTING)
-    if isinstance(chosen, list):
-        known = [lever_id for lever_id in chosen if lever_id in LEVERS]
-        if known:
-            return known
-    return list(DEFAULT_PRESENTER_LEVERS)
+    known = [i for i in settings.load_settings().presenter_levers if i in LEVERS]
+    return known or list(DEFAULT_PRESENTER_LEVERS)
 
 
 def fixed_range(output, arrays: list[np.ndarray]) -> tuple[float, float] | None:
@@ -107,7 +102,7 @@ class PresenterWindowMixin:
     def choose_presenter_levers(self) -> None:
         chosen = self.ask_presenter_levers(presenter_levers())
         if chosen:
-            settings.save_setting(PRESENTER_LEVERS_SETTING, list(chosen))
+            settings.update_settings(presenter_levers=list(chosen))
             if self.presenter.active:
                 self.presenter.show_levers(presenter_levers())
 

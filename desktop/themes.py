@@ -19,8 +19,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from core.files import data_folder
 from desktop import settings
 
-THEME_SETTING = "theme"
-
 
 @dataclass(frozen=True)
 class Theme:
@@ -50,7 +48,7 @@ THEMES: dict[str, Theme] = {theme.name: theme for theme in (LIGHT, DARK)}
 
 def chosen_theme() -> Theme:
     """The theme remembered in the settings (light if none or unknown)."""
-    return THEMES.get(str(settings.load_settings().get(THEME_SETTING, "light")), LIGHT)
+    return THEMES.get(settings.load_settings().theme, LIGHT)
 
 
 def palette(theme: Theme) -> QPalette:
@@ -99,7 +97,7 @@ def apply_application_theme(theme: Theme) -> None:
 
 
 def remember_theme(theme: Theme) -> None:
-    settings.save_setting(THEME_SETTING, theme.name)
+    settings.update_settings(theme=theme.name)
 
 
 def widget_background(widget: QWidget) -> QColor:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.analysis.uncertainty import Bands, monte_carlo
-from desktop.workers import BackgroundJob, ProcessJob
+from desktop.workers import BackgroundJob, JobSlot, ProcessJob
 
 REFRESH_DELAY_MS = 300
 USE_PROCESS = True  # Monte Carlo in the worker process (desktop.workers.process_pool)
@@ -51,7 +51,11 @@ class BandsController(QObject):
         self.enabled = False
         self.bands: Bands | None = None  # what the plots show (fresh or stale)
         self.fresh = False
-        self.job: BackgroundJob | ProcessJob | None = None
+        self.slot = JobSlot(self)  # the one Monte Carlo run at a time
+        self.slot.progress.connect(self._set_progress)
+        self.slot.done.connect(self._done)
+        self.slot.failed.connect(self._failed)
+        self.slot.finished.connect(self._hide_progress)
         # a worker process keeps the GIL free for the sliders; a thread when told (tests)
         self.use_process = USE_PROCESS
         self.runs_started = 0
@@ -160,16 +164,11 @@ class BandsController(QObject):
                                    cancelled=cancelled, outputs=outputs, workers=MC_WORKERS)
 
             job = BackgroundJob(run, self, name="monte carlo")
-        job.progress.connect(lambda done, total, j=job: self._progress(j, done, total))
-        job.done.connect(lambda bands, j=job: self._done(j, bands))
-        job.failed.connect(lambda message, j=job: self._failed(j, message))
-        job.ended.connect(lambda j=job: self._ended(j))
-        self.job = job
         self.runs_started += 1
         self._set_progress(0, scenario.uncertainty.samples)
         self.progress.show()
         self.cancel_button.show()
-        job.start()
+        self.slot.start(job)
 
     def _set_progress(self, done: int, total: int) -> None:
         """QProgressBar.setValue repaints at once (about 1 ms, inside a lever move's frame);
@@ -181,40 +180,31 @@ class BandsController(QObject):
         self.progress.setValue(done)
         self.progress.setUpdatesEnabled(True)
 
-    def _progress(self, job: BackgroundJob | ProcessJob, done: int, total: int) -> None:
-        if job is self.job:
-            self._set_progress(done, total)
+    @property
+    def job(self) -> BackgroundJob | ProcessJob | None:
+        """The Monte Carlo run in progress, if any."""
+        return self.slot.job
 
-    def _done(self, job: BackgroundJob | ProcessJob, bands: Bands) -> None:
-        if job is not self.job:  # cancelled: a scenario change or Cancel cleared self.job
-            return
+    def _done(self, bands: Bands) -> None:
         self.bands, self.fresh = bands, True
         self.runs_finished += 1
         self._show()
 
-    def _failed(self, job: BackgroundJob | ProcessJob, message: str) -> None:
-        if job is self.job and getattr(job, "broken", False):
+    def _failed(self, message: str, broken: bool) -> None:
+        if broken:
             self.use_process = False  # no worker process here (a frozen build?): use a thread
             self.timer.start()
             return
-        if job is self.job:
-            self.status_bar.showMessage(f"Monte Carlo failed: {message}", 8000)
+        self.status_bar.showMessage(f"Monte Carlo failed: {message}", 8000)
 
-    def _ended(self, job: BackgroundJob | ProcessJob) -> None:
-        if job is self.job:
-            self.job = None
-            self.progress.hide()
-            self.cancel_button.hide()
-        job.wait()
-        job.deleteLater()
+    def _hide_progress(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
 
     def _cancel_job(self, hide_progress: bool = True) -> None:
-        job, self.job = self.job, None
-        if job is not None:
-            job.cancel()  # it ends by itself at its next chunk; _ended cleans up
+        self.slot.cancel()  # whatever the old run still sends is dropped by the slot
         if hide_progress:
-            self.progress.hide()
-            self.cancel_button.hide()
+            self._hide_progress()
         else:
             self._set_progress(0, self.progress.maximum())
 
@@ -230,6 +220,4 @@ class BandsController(QObject):
         """Stop every run and join its thread (window close, test teardown)."""
         self.timer.stop()
         self._cancel_job()
-        for job in [*self.findChildren(BackgroundJob), *self.findChildren(ProcessJob)]:
-            job.cancel()
-            job.wait(timeout_s)
+        self.slot.shutdown(timeout_s)

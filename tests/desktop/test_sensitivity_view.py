@@ -80,3 +80,15 @@ def test_cancelling_sobol_leaves_the_table_empty(window, qtbot):
     assert job.wait(3)  # stopped at the next batch of model runs
     qtbot.wait(50)
     assert dialog.table.rowCount() == 0
+
+
+def test_the_global_ranking_button_runs_sobol(window, qtbot):
+    """Analysis > What matters > Global ranking, clicked as a user does: clicked(bool) once
+    reached the sample count ("base samples must be at least 2, not False")."""
+    dialog = open_dialog(window)
+    find(dialog, QPushButton, "sensitivity:sobol").click()
+    table = find(dialog, QTableWidget, "sensitivity:sobol_table")
+    qtbot.waitUntil(lambda: table.rowCount() == len(uncertain_levers()), timeout=60_000)
+    assert "failed" not in dialog.note.text()
+    qtbot.waitUntil(lambda: find(dialog, QPushButton, "sensitivity:sobol").isEnabled(),
+                    timeout=5_000)

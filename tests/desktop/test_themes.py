@@ -35,7 +35,7 @@ def test_dark_theme_changes_plots_cards_and_style_sheet(window):
     assert "#1e2128" in QApplication.instance().styleSheet()
     hint = window.levers_panel.findChild(QLabel, "levers:hint")
     assert themes.DARK.muted_text in hint.styleSheet()  # found by name, not by its old colour
-    assert settings.load_settings()["theme"] == "dark"
+    assert settings.load_settings().theme == "dark"
     theme_action(window, "light").trigger()
     assert themes.widget_background(power_gap).name() == "#ffffff"
 
@@ -69,7 +69,7 @@ def test_presenter_uses_the_dark_palette_and_restores_the_theme(window):
     QTest.keyClick(window, Qt.Key.Key_Escape)
     assert window.theme is themes.LIGHT
     assert themes.widget_background(plot(window, "us_power_gap_gw")).name() == "#ffffff"
-    assert settings.load_settings().get("theme", "light") == "light"
+    assert settings.load_settings().theme == "light"
 
 
 def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
