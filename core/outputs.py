@@ -113,3 +113,7 @@ def paired_series(output_id: str) -> list[str]:
     """The series one plot of ``output_id`` draws: the output, then its China twin if any."""
     other = companion(output_id)
     return [output_id] + ([other] if other else [])
+
+
+# outputs that are demand minus supply: below zero they are a surplus, not a shortfall
+SHORTFALL_OUTPUTS = frozenset({"us_power_gap_gw", "cn_power_gap_gw"})

@@ -30,6 +30,13 @@ def format_value(value: float, unit: str, signed: bool = False) -> str:
     return f"{sign}{value:,.{digits}f} {unit}".rstrip()
 
 
+def format_shortfall(value: float, unit: str) -> str:
+    """A demand-minus-supply figure said as people say it: '19.2 GW' short, '3.1 GW surplus'
+    below zero (never '-3.1 GW' of unmet demand)."""
+    text = format_value(abs(value) if value < 0 else value, unit)
+    return f"{text} surplus" if value < 0 and text != format_value(0.0, unit) else text
+
+
 def compact_number(value: float) -> str:
     """Axis ticks and table cells: 1.5k, 20M, 3B instead of 1.5e+03; never "-0"."""
     if value == 0:

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.kpis import KPIS, Kpi
-from core.outputs import OUTPUTS
-from core.units import format_value
+from core.outputs import OUTPUTS, SHORTFALL_OUTPUTS
+from core.units import format_shortfall, format_value
 
 BETTER = "#1b7a3a"
 WORSE = "#b3261e"
@@ -188,7 +188,9 @@ class KpiCard(QFrame):
             delta = format_value(change, unit, signed=True)
         else:
             delta = "= baseline"
-        if not self.figure.set_texts(format_value(value, unit), delta,
+        shown = (format_shortfall(value, unit) if self.kpi.output_id in SHORTFALL_OUTPUTS
+                 else format_value(value, unit))
+        if not self.figure.set_texts(shown, delta,
                                      delta_colour(self.kpi, change)):
             return
         self.figure.setAccessibleName(f"{self.figure.value_text}, {delta}")

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.outputs import OUTPUTS, companion, paired_series
+from core.outputs import OUTPUTS, SHORTFALL_OUTPUTS, companion, paired_series
 from core.palette import CN_COLOUR, EVENT_COLOUR, US_COLOUR, series_colours
 from core.results import Results
 from core.timegrid import decimal_years, month_to_year
-from core.units import compact_number, format_value, padded_span, value_span
+from core.units import compact_number, format_shortfall, format_value, padded_span, value_span
 
 DEFAULT_PLOTS: tuple[str, ...] = (
     "us_dc_capacity_gw", "us_power_demand_gw", "us_power_gap_gw", "us_installed_h100e",
@@ -451,9 +451,11 @@ class OutputPlot(pg.PlotWidget):
     def readout_text(self, index: int) -> str:
         names = ["US", "China"] if len(self.series_ids) == 2 else [""]
         parts = []
-        for name, values, base in zip(names, self._data, self._baseline, strict=True):
+        for name, series_id, values, base in zip(names, self.series_ids, self._data,
+                                                 self._baseline, strict=True):
             value = float(values[index])
-            text = format_value(value, self.output.unit)
+            text = (format_shortfall(value, self.output.unit)
+                    if series_id in SHORTFALL_OUTPUTS else format_value(value, self.output.unit))
             if base.size:
                 delta = value - float(base[index])
                 if math.isfinite(delta) and abs(delta) > 1e-9 * max(1.0, abs(value)):

@@ -105,3 +105,24 @@ def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
     assert "MESSAGES []" in done.stdout
     assert done.stdout.splitlines()[0] == "2.0"
     assert out.stat().st_size > 10_000
+
+
+def test_dark_theme_keeps_changed_levers_bold(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QSlider
+    from qt_helpers import find
+
+    theme_action(window, "dark").trigger()
+    slider = find(window, QSlider, "lever:us_permitting_reform_share")
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_End)
+    label = find(window, QLabel, "lever:us_permitting_reform_share:label")
+    label.ensurePolished()
+    assert window.session.lever_value("us_permitting_reform_share") > 0
+    assert label.font().bold()
+    theme_action(window, "light").trigger()  # and back: still bold
+    label.ensurePolished()
+    assert label.font().bold()
+    qtbot.keyClick(slider, Qt.Key.Key_Home)  # back to the default: plain again
+    label.ensurePolished()
+    assert not label.font().bold()
