@@ -182,11 +182,34 @@ class SensitivityDialog(QDialog):
             self._draw([])
             return
         base = self.bars[0].kpi_base if self.bars else float("nan")
-        self.note.setText(
-            f"{kpi.label}: {format_value(base, kpi.unit)} in this scenario. Each bar moves one "
-            "uncertain lever to the low (blue) or high (orange) end of its range, the others "
-            "held; largest swing at the top.")
-        self._draw(self.bars)
+        shown = self.shown_bars()
+        hidden = len(self.bars) - len(shown)
+        note = (f"{kpi.label}: {format_value(base, kpi.unit)} in this scenario. Each bar moves "
+                "one uncertain lever to the low (blue) or high (orange) end of its range, the "
+                "others held; largest swing at the top.")
+        if hidden:
+            note += f" {hidden} lever{'s' if hidden != 1 else ''} that do not move it: not drawn."
+        note += " " + self.policy_note()
+        self.note.setText(note)
+        self._draw(shown)
+
+    def shown_bars(self) -> list[TornadoBar]:
+        """The bars worth drawing: a lever whose swing rounds to nothing is left out."""
+        unit = KPIS[self.kpi_id].unit
+        return [bar for bar in self.bars
+                if format_value(bar.kpi_at_low - bar.kpi_base, unit, signed=True)[:1] in "+-"
+                or format_value(bar.kpi_at_high - bar.kpi_base, unit, signed=True)[:1] in "+-"]
+
+    def policy_note(self) -> str:
+        """The policy levers are the user's choices, not uncertainties: say which were set
+        and that the tornado holds them fixed at those values."""
+        chosen = [(LEVERS[i], v) for i, v in self.session.scenario.levers.items()
+                  if i in LEVERS and LEVERS[i].is_policy]
+        if not chosen:
+            return "Policy levers stay at their defaults (held fixed)."
+        listed = ", ".join(f"{lever.label} = {format_value(value, lever.unit)}"
+                           for lever, value in chosen)
+        return f"Policy levers you set, held fixed: {listed}."
 
     def _draw(self, bars: list[TornadoBar]) -> None:
         count = len(bars)
