@@ -213,6 +213,8 @@ class KpiStrip(QWidget):
             card = KpiCard(kpi, self)
             self.cards[kpi.id] = card
             layout.addWidget(card, index // columns, index % columns)
+        for column in range(columns):  # equal widths: a long title never squeezes a neighbour
+            layout.setColumnStretch(column, 1)
         session.results_changed.connect(self.refresh)
         session.baseline_changed.connect(self.refresh)
         session.bands_changed.connect(self.show_bands)
@@ -261,4 +263,5 @@ class KpiStrip(QWidget):
             base = float(baseline.central(output.id)[index]) \
                 if index < len(baseline.months) else math.nan
             card.set_figure(value, base, output.unit)
-            card.set_title(f"{month} · {output.label}")
+            # the output's name without its parenthetical: it fits a card at 1920x1080
+            card.set_title(f"{month} · {output.label.split(' (')[0]}")
