@@ -112,7 +112,7 @@ def lever_to_repaint_with_bands(changes: int = 40, interval_s: float = 0.05,
     controller = window.bands_controller
     controller.set_enabled(bands)
     deadline = time.perf_counter() + 30
-    while bands and window.latest_bands is None and time.perf_counter() < deadline:
+    while bands and window.session.latest_bands is None and time.perf_counter() < deadline:
         QApplication.processEvents()
         time.sleep(0.001)
     if refresh_delay_ms is not None:
@@ -139,7 +139,7 @@ def lever_to_repaint_with_bands(changes: int = 40, interval_s: float = 0.05,
             QApplication.processEvents()  # band results land here, as in the event loop
             time.sleep(0.001)
     deadline = time.perf_counter() + 30
-    while bands and window.latest_bands is None and time.perf_counter() < deadline:
+    while bands and window.session.latest_bands is None and time.perf_counter() < deadline:
         QApplication.processEvents()
         time.sleep(0.001)
     finished = controller.runs_finished - finished_before

@@ -98,3 +98,22 @@ _CATALOGUE = (
 )
 
 OUTPUTS: MappingProxyType[str, Output] = MappingProxyType({o.id: o for o in _CATALOGUE})
+
+
+def companion(output_id: str) -> str | None:
+    """The China series paired with a US one (``us_x`` with ``cn_x``), if the catalogue has it."""
+    if output_id.startswith("us_"):
+        other = "cn_" + output_id[3:]
+        if other in OUTPUTS:
+            return other
+    return None
+
+
+def paired_series(output_id: str) -> list[str]:
+    """The series one plot of ``output_id`` draws: the output, then its China twin if any."""
+    other = companion(output_id)
+    return [output_id] + ([other] if other else [])
+
+
+# outputs that are demand minus supply: below zero they are a surplus, not a shortfall
+SHORTFALL_OUTPUTS = frozenset({"us_power_gap_gw", "cn_power_gap_gw"})

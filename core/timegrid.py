@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
+
+import numpy as np
 
 MODEL_START = "2025-01"
 HISTORY_START = "2022-01"
@@ -42,3 +45,13 @@ def month_range(start: str, end: str) -> tuple[str, ...]:
 def months_between(start: str, month: str) -> int:
     """How many monthly steps lie from start to month (negative if month is earlier)."""
     return parse_month(month) - parse_month(start)
+
+
+def month_to_year(month: str) -> float:
+    """A month as a decimal year for time axes: '2025-01' is 2025.0, '2025-07' 2025.5."""
+    return 2025.0 + (parse_month(month) - parse_month(MODEL_START)) / 12.0
+
+
+def decimal_years(months: Sequence[str]):
+    """Consecutive months as decimal years (a numpy array), for a plot's x axis."""
+    return month_to_year(months[0]) + np.arange(len(months)) / 12.0

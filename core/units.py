@@ -13,6 +13,8 @@ def format_value(value: float, unit: str, signed: bool = False) -> str:
         return "–"
     sign = "+" if signed and value > 0 else ""
     if unit == "share":
+        if round(value * 100, 1 if signed else 0) == 0:
+            value, sign = 0.0, ""  # never "-0.0 pts" nor "-0%"
         return f"{sign}{value * 100:.0f}%" if not signed else f"{sign}{value * 100:.1f} pts"
     magnitude = abs(value)
     if unit.startswith("H100e") or unit == "effective H100e":
@@ -23,7 +25,51 @@ def format_value(value: float, unit: str, signed: bool = False) -> str:
     if unit.startswith("$B"):
         return f"{sign}${value:,.1f}B{unit[2:]}"
     digits = 0 if magnitude >= 100 else 1 if magnitude >= 1 else 2
+    if round(value, digits) == 0:
+        value, sign = 0.0, ""  # never "-0.0" nor "+0.0"
     return f"{sign}{value:,.{digits}f} {unit}".rstrip()
+
+
+def format_shortfall(value: float, unit: str) -> str:
+    """A demand-minus-supply figure said as people say it: '19.2 GW' short, '3.1 GW surplus'
+    below zero (never '-3.1 GW' of unmet demand)."""
+    text = format_value(abs(value) if value < 0 else value, unit)
+    return f"{text} surplus" if value < 0 and text != format_value(0.0, unit) else text
+
+
+def compact_number(value: float) -> str:
+    """Axis ticks and table cells: 1.5k, 20M, 3B instead of 1.5e+03; never "-0"."""
+    if value == 0:
+        return "0"
+    magnitude = abs(value)
+    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= scale:
+            return f"{value / scale:g}{suffix}"
+    if magnitude < 0.01:
+        return f"{value:.0e}"
+    return f"{value:g}"
+
+
+def value_span(low: float, high: float, log_scale: bool = False,
+               is_share: bool = False) -> tuple[float, float]:
+    """The y-range rule every plot follows, before padding: log plots in decades, shares
+    from 0 to at least 5 %, non-negative series from 0, and never an empty span."""
+    if log_scale:
+        low, high = math.log10(low), math.log10(high)
+    elif is_share:
+        low, high = min(low, 0.0), max(high, 0.05)
+    elif low >= 0:
+        low = 0.0
+    if high - low < 1e-9:
+        high = low + (1.0 if low == 0 else abs(low) * 0.1)
+    return low, high
+
+
+def padded_span(low: float, high: float, pad_share: float,
+                log_scale: bool = False) -> tuple[float, float]:
+    """``value_span``'s result with room above and below (none below a zero floor)."""
+    pad = pad_share * (high - low)
+    return (low - (0 if low == 0 and not log_scale else pad), high + pad)
 
 
 def format_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:

@@ -1,7 +1,7 @@
-"""The Analysis menu: uncertainty bands, Compare scenarios, What matters, Goal seek.
+"""The Analysis menu's commands: uncertainty bands, Compare scenarios, What matters, Goal seek.
 
-``AnalysisWindowMixin`` gives the main window the methods (``choose_compare_scenarios`` is
-the question tests replace); ``install(window)`` builds the menu and the bands controller.
+``AnalysisWindowMixin`` gives the main window the methods the actions table
+(desktop/actions.py) names; ``choose_compare_scenarios`` is the question tests replace.
 """
 
 from __future__ import annotations
@@ -9,29 +9,31 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 
-from core.scenario import ScenarioError, bundled_names, load_bundled, load_scenario
+from core.scenario import ScenarioError, load_bundled, load_scenario
 from desktop import settings
+from desktop.compare_view import CompareWindow
 from desktop.dialogs import ChecklistDialog, ask
-
-
-def _pretty(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+from desktop.goalseek_dialog import GoalSeekDialog
+from desktop.sensitivity_view import SensitivityDialog
+from desktop.session import bundled_titles
 
 
 class AnalysisWindowMixin:
     """Analysis features of the main window."""
 
     # ---- uncertainty bands -------------------------------------------------------------------
-    latest_bands = None  # the most recent fresh Monte Carlo Bands of the scenario, or None
+    def show_bands(self, on: bool) -> None:
+        """Analysis > Show uncertainty bands."""
+        self.bands_controller.set_enabled(on)
 
     # ---- compare ---------------------------------------------------------------------------
     def compare_candidates(self) -> list[tuple[str, str]]:
         """(key, text) of everything that can be compared: current, bundled, recent files."""
         items = [("current", f"Current: {self.session.scenario.name}")]
-        items += [(f"bundled:{name}", f"Bundled: {_pretty(name)}") for name in bundled_names()]
-        items += [(f"file:{path}", f"File: {path.name}") for path in settings.recent_files()]
+        items += [(f"bundled:{name}", f"Bundled: {title}") for name, title in bundled_titles()]
+        items += [(f"file:{path}", f"File: {path.name}") for path in settings.recent_files()
+                  if path != self.session.path]  # the current scenario is listed once
         return items
 
     def load_compare_candidate(self, key: str):
@@ -42,7 +44,7 @@ class AnalysisWindowMixin:
         kind, _, value = key.partition(":")
         if kind == "bundled":
             scenario = load_bundled(value)
-            return (scenario.name or _pretty(value), scenario)
+            return (scenario.name or value, scenario)
         scenario = load_scenario(value)
         return (scenario.name or Path(value).stem, scenario)
 
@@ -73,8 +75,6 @@ class AnalysisWindowMixin:
 
     def open_compare(self, scenarios):
         """Open a compare window for (name, Scenario) pairs over the plotted outputs."""
-        from desktop.compare_view import CompareWindow
-
         names = [name for name, _ in scenarios]
         unique = [name if names.count(name) == 1 else f"{name} ({i + 1})"
                   for i, name in enumerate(names)]
@@ -88,8 +88,6 @@ class AnalysisWindowMixin:
 
     # ---- what matters, goal seek -------------------------------------------------------------
     def open_sensitivity(self):
-        from desktop.sensitivity_view import SensitivityDialog
-
         self.session.flush()
         dialog = SensitivityDialog(self.session, self)
         dialog.show()
@@ -97,8 +95,6 @@ class AnalysisWindowMixin:
         return dialog
 
     def open_goalseek(self):
-        from desktop.goalseek_dialog import GoalSeekDialog
-
         self.session.flush()
         dialog = GoalSeekDialog(self.session, self)
         dialog.show()
@@ -108,26 +104,6 @@ class AnalysisWindowMixin:
     # ---- closing ---------------------------------------------------------------------------
     def stop_analysis_workers(self) -> None:
         """Cancel and join every background run (Monte Carlo, Sobol) before the window goes."""
-        from desktop.sensitivity_view import SensitivityDialog
-
-        controller = getattr(self, "bands_controller", None)
-        if controller is not None:
-            controller.shutdown()
+        self.bands_controller.shutdown()
         for dialog in self.findChildren(SensitivityDialog):
             dialog.shutdown()
-
-
-def install(window) -> None:
-    """The Analysis menu (after View) and the bands controller with its status-bar widgets."""
-    from desktop.uncertainty_view import BandsController
-
-    window.bands_controller = BandsController(window)
-    menu = window.menuBar().addMenu("&Analysis")
-    menu.setObjectName("menu:analysis")
-    window.bands_action = window.bands_controller.action
-    window.bands_action.setShortcut(QKeySequence("Ctrl+B"))
-    menu.addAction(window.bands_action)
-    menu.addSeparator()
-    window._action(menu, "&Compare scenarios…", window.compare_dialog, name="analysis:compare")
-    window._action(menu, "&What matters…", window.open_sensitivity, name="analysis:sensitivity")
-    window._action(menu, "&Goal seek…", window.open_goalseek, name="analysis:goalseek")

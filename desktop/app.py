@@ -17,20 +17,15 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from core.files import data_folder
-from desktop import autosave
+from desktop import autosave, themes
 from desktop.main_window import APP_TITLE, MainWindow
 from desktop.plots import configure_pyqtgraph
+from desktop.themes import resources_folder
 
 # How often Python gets a turn while Qt's loop runs, so a Ctrl+C is seen promptly.
 SIGNAL_POLL_MS = 200
 
 _windows: list[MainWindow] = []
-
-
-def resources_folder() -> Path:
-    """Icons and themes: inside the installed package, or the checkout's ``resources/``."""
-    return data_folder("desktop", "resources", "resources")
 
 
 def application() -> QApplication:
@@ -44,8 +39,7 @@ def application() -> QApplication:
         icon = resources_folder() / "icons" / "airace.svg"
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))
-        from desktop import themes  # a window then applies the remembered theme
-
+        # a window then applies the remembered theme
         app.setStyleSheet(themes.style_sheet(themes.LIGHT))  # "" if unreadable: platform look
     configure_pyqtgraph()
     return app

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.files import write_atomic
+from core.files import NotRegularFileError, require_regular_file, write_atomic
 from core.scenario import Scenario, parse_scenario
 from desktop import settings
 
@@ -113,7 +113,11 @@ class Orphan:
 
 def _read(record: Path) -> dict | None:
     try:
+        require_regular_file(record, "remove it from the autosave folder")
         data = json.loads(record.read_text(encoding="utf-8"))
+    except NotRegularFileError as error:  # a FIFO would block the start: skip it, say so
+        print(f"AI Race Planner: autosave record skipped: {error}", file=sys.stderr)
+        return None
     except (OSError, ValueError):
         return None
     if not (isinstance(data, dict) and data.get("format") == RECORD_FORMAT

@@ -2,20 +2,18 @@
 
 The text comes from ``core.briefing.briefing_html``; this module renders the key plots
 offscreen (``OutputPlot`` at a fixed size, light theme) and writes the bytes through
-``core.files.write_atomic``. ``command(argv)`` is ``airace brief``.
+``core.files.write_atomic``. ``airace brief`` is ``desktop.brief_cli.command``.
 """
 
 from __future__ import annotations
 
 import base64
-import os
 import re
-import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
+import pyqtgraph as pg
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -30,12 +28,12 @@ from PySide6.QtWidgets import QApplication
 
 from core.briefing import Figure, briefing_html
 from core.files import write_atomic
-from core.outputs import OUTPUTS
+from core.outputs import OUTPUTS, companion
 from core.results import Results
 from core.scenario import Scenario
-from desktop.entry import headless
+from desktop import themes
 from desktop.export import encode_png
-from desktop.plots import HEADLINE_PLOTS
+from desktop.plots import HEADLINE_PLOTS, OutputPlot, title_html
 
 PLOT_SIZE = (640, 320)  # logical pixels per plot image, as wide as the document shows it
 PLOT_SCALE = 2  # device pixels per logical pixel: sharp on paper and high-DPI screens
@@ -53,8 +51,6 @@ USAGE = "usage: airace brief SCENARIO --pdf OUT.pdf [--html OUT.html] [--mc N]"
 
 
 def plot_caption(output_id: str) -> str:
-    from desktop.plots import companion
-
     output = OUTPUTS[output_id]
     pair = " (blue: US, red: China)" if companion(output_id) else ""
     return f"{output.label} ({output.unit}){pair}; grey: baseline."
@@ -63,19 +59,13 @@ def plot_caption(output_id: str) -> str:
 def render_plots(results: Results, baseline: Results, events: list,
                  output_ids: Sequence[str] = HEADLINE_PLOTS) -> list[tuple[str, QImage]]:
     """(caption, image) of each plot, drawn offscreen in the light theme with thicker lines."""
-    import pyqtgraph as pg
-    from PySide6.QtCore import Qt
-
-    from desktop import themes
-    from desktop.plots import OutputPlot, title_html
-
     images = []
     for output_id in output_ids:
         plot = OutputPlot(output_id)
         try:
             plot.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
             plot.resize(*PLOT_SIZE)
-            themes.style_plot(plot, themes.LIGHT)
+            plot.apply_theme(themes.LIGHT)
             item = plot.getPlotItem()
             item.setTitle(title_html(output_id), size="11pt", color=themes.LIGHT.plot_foreground)
             font = QFont()
@@ -188,127 +178,24 @@ def with_sampling(scenario: Scenario, samples: int | None, seed: int | None) -> 
         update={"uncertainty": scenario.uncertainty.model_copy(update=update)})
 
 
-def window_percentiles(window) -> dict[str, list[float]] | None:
-    """The window's latest Monte Carlo key-figure percentiles, if it has any."""
-    bands = getattr(window, "latest_bands", None)
-    kpi_percentiles = getattr(bands, "kpi_percentiles", None)
-    if not isinstance(kpi_percentiles, dict) or not kpi_percentiles:
+def session_percentiles(session) -> dict[str, list[float]] | None:
+    """The session's fresh Monte Carlo key-figure percentiles, if it has any."""
+    bands = session.latest_bands
+    if bands is None or not bands.kpi_percentiles:
         return None
-    try:
-        return {kpi_id: [float(v) for v in values] for kpi_id, values in kpi_percentiles.items()}
-    except (TypeError, ValueError):
-        return None
+    return {kpi_id: [float(v) for v in values]
+            for kpi_id, values in bands.kpi_percentiles.items()}
 
 
-def export_from_window(window, kind: str) -> None:
-    """File > Export briefing (PDF or HTML): the path from ``choose_export_path``."""
-    suffix, file_filter = {"pdf": (".pdf", "PDF files (*.pdf)"),
-                           "html": (".html", "HTML files (*.html)")}[kind]
-    path = window.choose_export_path(f"Export briefing ({kind.upper()})", suffix, file_filter)
-    if not path:
-        return
-    session = window.session
+def export_session(session, kind: str, path: str) -> None:
+    """The session's scenario, results and fresh bands as a PDF or HTML briefing at
+    ``path``; OSError if it cannot be written."""
     session.flush()
     target = {"pdf_path" if kind == "pdf" else "html_path": path}
-    percentiles = window_percentiles(window)
+    percentiles = session_percentiles(session)
     scenario = session.scenario
     if percentiles is not None:
-        bands = window.latest_bands
-        scenario = with_sampling(scenario, getattr(bands, "samples", None),
-                                 getattr(bands, "seed", None))
-    try:
-        export_briefing(scenario, session.results, session.baseline_results,
-                        percentiles=percentiles, **target)
-    except OSError as error:
-        window.show_error(f"{path}: could not write ({error})")
-
-
-def install(window) -> None:
-    """File > Export briefing (PDF) and (HTML), after the other exports."""
-    file_menu = next(a.menu() for a in window.menuBar().actions()
-                     if a.menu() is not None and a.text() == "&File")
-    actions = file_menu.actions()
-    anchor = next((a for a in actions if a.objectName() == "file:export_figure"), None)
-    following = actions[actions.index(anchor) + 1] if anchor in actions[:-1] else None
-    for text, kind in (("Export &briefing (PDF)…", "pdf"), ("Export briefing (&HTML)…", "html")):
-        action = window._action(file_menu, text, lambda k=kind: export_from_window(window, k),
-                                name=f"file:briefing_{kind}")
-        if following is not None:
-            file_menu.removeAction(action)
-            file_menu.insertAction(following, action)
-
-
-# ---- airace brief ----------------------------------------------------------------------------
-def _parse(argv: list[str]) -> tuple[str, str | None, str | None, int | None]:
-    if not argv or argv[0].startswith("-"):
-        raise ValueError(USAGE)
-    scenario, options = argv[0], {"--pdf": None, "--html": None, "--mc": None}
-    rest = argv[1:]
-    while rest:
-        flag = rest.pop(0)
-        if flag not in options or not rest:
-            raise ValueError(f"{flag}: unknown or missing value; {USAGE}")
-        options[flag] = rest.pop(0)
-    if options["--pdf"] is None and options["--html"] is None:
-        raise ValueError(f"give --pdf OUT.pdf and/or --html OUT.html; {USAGE}")
-    samples = None
-    if options["--mc"] is not None:
-        from core.limits import MAX_MONTE_CARLO_SAMPLES, check_sample_count
-
-        try:
-            samples = int(options["--mc"])
-        except ValueError:
-            raise ValueError(f"--mc {options['--mc']}: give a whole number of samples") from None
-        check_sample_count(samples, MAX_MONTE_CARLO_SAMPLES, "--mc")  # a ValueError
-    return scenario, options["--pdf"], options["--html"], samples
-
-
-def command(argv: Sequence[str]) -> int:
-    """``airace brief SCENARIO --pdf OUT.pdf [--html OUT.html] [--mc N]``; no window shown.
-
-    Bad input prints one line to stderr and returns 2.
-    """
-    from core.scenario import ScenarioError, resolve
-    from core.simulation import run_scenario
-
-    try:
-        reference, pdf_path, html_path, samples = _parse(list(argv))
-        scenario = resolve(reference)
-    except (ValueError, ScenarioError) as error:
-        print(f"airace brief: {str(error).splitlines()[0]}", file=sys.stderr)
-        return 2
-    for path in (pdf_path, html_path):
-        if path is not None and not Path(path).parent.resolve().is_dir():
-            print(f"airace brief: {path}: the folder does not exist", file=sys.stderr)
-            return 2
-    if headless():
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    started = time.perf_counter()
-    from core.scenario import load_bundled
-
-    results = run_scenario(scenario)
-    baseline_scenario = load_bundled("baseline").model_copy(
-        update={"start": scenario.start, "end": scenario.end})
-    baseline = run_scenario(baseline_scenario)
-    percentiles = None
-    if samples is not None:
-        from core.analysis.uncertainty import monte_carlo
-
-        bands = monte_carlo(scenario, samples, None)
-        percentiles = {k: [float(v) for v in values]
-                       for k, values in bands.kpi_percentiles.items()}
+        bands = session.latest_bands
         scenario = with_sampling(scenario, bands.samples, bands.seed)
-    from desktop.app import application
-
-    application()
-    try:
-        export_briefing(scenario, results, baseline, pdf_path, html_path, percentiles)
-    except OSError as error:
-        print(f"airace brief: could not write ({error})", file=sys.stderr)
-        return 1
-    QApplication.processEvents()
-    for path in (pdf_path, html_path):
-        if path is not None:
-            print(path)
-    print(f"briefing written in {time.perf_counter() - started:.1f} s")
-    return 0
+    export_briefing(scenario, session.results, session.baseline_results,
+                    percentiles=percentiles, **target)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QScrollArea,
@@ -27,18 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from core.analysis.compare import Comparison, compare
-from core.outputs import OUTPUTS
+from core.outputs import OUTPUTS, paired_series
+from core.palette import scenario_colour
 from core.simulation import run_scenario
 from core.units import format_value
-from desktop.plots import ValueAxis, adopt_new_menus, companion, menus_now, plot_title, years
+from desktop.plots import ValueAxis, adopt_new_menus, menus_now, plot_title, years
 
-SCENARIO_COLOURS = ("#1f5fa8", "#c8372d", "#2b8a3e", "#8e44ad", "#d9822b", "#17a2b8",
-                    "#6c757d", "#b8860b")
 SECTION_BACKGROUND = QColor("#eef1f5")
-
-
-def scenario_colour(index: int) -> str:
-    return SCENARIO_COLOURS[index % len(SCENARIO_COLOURS)]
 
 
 class ComparePlot(pg.PlotWidget):
@@ -51,7 +47,7 @@ class ComparePlot(pg.PlotWidget):
         adopt_new_menus(self, before)
         self.output_id = output_id
         self.output = output
-        self.series_ids = [output_id] + ([companion(output_id)] if companion(output_id) else [])
+        self.series_ids = paired_series(output_id)
         self.setObjectName(f"compare:plot:{output_id}")
         self.setMinimumSize(260, 230)
         item = self.getPlotItem()
@@ -123,6 +119,7 @@ class CompareWindow(QMainWindow):
             for i, name in enumerate(self.names))
         self.key_label = QLabel(key, central)
         self.key_label.setObjectName("compare:key")
+        self.key_label.setWordWrap(True)  # many scenarios wrap instead of being cut
         bar.addWidget(self.key_label, 1)
         self.difference_box = QCheckBox("Difference vs reference", central)
         self.difference_box.setObjectName("compare:difference")
@@ -152,8 +149,14 @@ class CompareWindow(QMainWindow):
         self.table.setObjectName("compare:table")
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # every column fits the window: the columns share its width and long text wraps,
+        # so the table never scrolls sideways
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda *_: self.table.resizeRowsToContents())
         splitter.addWidget(scroll)
         splitter.addWidget(self.table)
         splitter.setSizes([560, 320])
@@ -197,8 +200,9 @@ class CompareWindow(QMainWindow):
             cells = []
             for i, (value, diff) in enumerate(zip(kpi.values, kpi.differences, strict=True)):
                 text = format_value(value, kpi.unit)
-                if i != comparison.reference and np.isfinite(diff) and diff != 0:
-                    text += f" ({format_value(diff, kpi.unit, signed=True)})"
+                change = format_value(diff, kpi.unit, signed=True)
+                if i != comparison.reference and change[:1] in "+-":  # "0.0 pts": no change
+                    text += f" ({change})"
                 cells.append(text)
             rows.append((kpi.label, cells, False))
         rows.append(("Levers that differ", [], True))
@@ -229,10 +233,14 @@ class CompareWindow(QMainWindow):
             table.setItem(row, 0, first)
             for column, text in enumerate(cells, start=1):
                 table.setItem(row, column, QTableWidgetItem(text))
-        table.resizeColumnsToContents()
-        table.resizeRowsToContents()
+        header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(2 * header.fontMetrics().height() + 10)  # long names: 2 lines
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(0, 260)
         for column in range(1, len(headers)):
-            table.setColumnWidth(column, min(max(table.columnWidth(column), 140), 420))
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        table.resizeRowsToContents()
 
     def table_rows(self) -> list[list[str]]:
         """The table as text, row by row (tests)."""

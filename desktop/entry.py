@@ -3,6 +3,10 @@
 - ``airace`` or ``airace SCENARIO.json``: open the window (on the baseline or that file).
 - ``airace screenshot OUT.png [SCENARIO]``: render the window offscreen to a PNG.
 - any other subcommand: the headless command line (``core.cli``), which never imports Qt.
+
+The imports inside functions here are the one deliberate exception to imports at the top:
+the command line must start without loading Qt or the window, so each command loads what
+it runs.
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from core.scenario import ScenarioError, resolve
+from desktop import qt_check
 
 EXIT_NO_DISPLAY = 2
 EXIT_MISSING_LIBRARIES = 3
@@ -25,18 +32,8 @@ def _opens_gui(argv: list[str]) -> bool:
     return False
 
 
-def headless() -> bool:
-    """Linux with no display to draw on (run offscreen)."""
-    return sys.platform.startswith("linux") and not (
-        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
 def _check_qt(offscreen: bool) -> bool:
     """Print what is missing (and how to install it) if Qt cannot start; True if it can."""
-    try:
-        from desktop import qt_check
-    except ImportError:
-        return True
     missing = qt_check.missing_linux_libraries(display=False if offscreen else None)
     if missing:
         print(qt_check.explain_missing(missing), file=sys.stderr)
@@ -45,10 +42,6 @@ def _check_qt(offscreen: bool) -> bool:
 
 
 def _display_problem() -> str | None:
-    try:
-        from desktop import qt_check
-    except ImportError:
-        return None
     return qt_check.display_problem()
 
 
@@ -71,7 +64,7 @@ def screenshot(argv: list[str]) -> int:
         print("usage: airace screenshot OUT.png [SCENARIO]", file=sys.stderr)
         return 2
     out = Path(argv[0])
-    if headless():
+    if qt_check.headless():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if not _check_qt(os.environ.get("QT_QPA_PLATFORM") == "offscreen"):
         return EXIT_MISSING_LIBRARIES
@@ -83,8 +76,6 @@ def screenshot(argv: list[str]) -> int:
     scenario = argv[1] if len(argv) == 2 else None
     window = create_window(None, recover=False)
     if scenario is not None:
-        from core.scenario import ScenarioError, resolve
-
         try:
             window.session.load(resolve(scenario), None if not Path(scenario).is_file()
                                 else Path(scenario))
@@ -131,7 +122,7 @@ def _screenshot_parsed(args) -> int:
 
 
 def _brief_parsed(args) -> int:
-    from desktop.briefing import command as brief
+    from desktop.brief_cli import command as brief
 
     options = [(flag, value) for flag, value in (("--pdf", args.pdf), ("--html", args.html),
                                                  ("--mc", args.mc)) if value is not None]

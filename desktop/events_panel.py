@@ -6,6 +6,8 @@ The edit form is built from each event class's pydantic ``model_fields`` (bounds
 
 from __future__ import annotations
 
+import re
+
 import annotated_types
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, Qt
@@ -45,8 +47,20 @@ def _month_to_date(month: str) -> QDate:
     return QDate(int(month[:4]), int(month[5:7]), 1)
 
 
+UNIT_SUFFIXES = (("_gw_per_year", "GW/yr"), ("_months", "months"), ("_share", "share"))
+
+
 def _field_label(name: str) -> str:
+    """'lag_months' -> 'Lag (months)', 'volume_cap_share' -> 'Volume cap (share)'."""
+    for suffix, unit in UNIT_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return f"{name[:-len(suffix)].replace('_', ' ').capitalize()} ({unit})"
     return name.replace("_", " ").capitalize()
+
+
+def _intro(doc: str) -> str:
+    """The event's docstring with field names (``lag_months``) said as the form says them."""
+    return re.sub(r"``(\w+)``", lambda m: f"“{_field_label(m.group(1))}”", doc.strip())
 
 
 class EventDialog(QDialog):
@@ -58,7 +72,7 @@ class EventDialog(QDialog):
         self.cls = type(event)
         self.setWindowTitle(f"{self.cls.title} event")
         layout = QVBoxLayout(self)
-        intro = QLabel((self.cls.__doc__ or "").strip().replace("``", ""), self)
+        intro = QLabel(_intro(self.cls.__doc__ or ""), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -88,7 +102,10 @@ class EventDialog(QDialog):
                 editor.setValue(int(value))
             else:
                 editor = QDoubleSpinBox(self)
-                editor.setDecimals(2)
+                months = name.endswith("_months")  # whole months: "18 months", not "18.00"
+                editor.setDecimals(0 if months else 2)
+                if months:
+                    editor.setSuffix(" months")
                 low = float(low if low is not None else 0)
                 high = float(high if high is not None else 1e6)
                 editor.setRange(low, high)
@@ -97,9 +114,7 @@ class EventDialog(QDialog):
             editor.setObjectName(f"event:{name}")
             if field.description:
                 editor.setToolTip(field.description)
-            label = field.description or _field_label(name)
-            form.addRow(_field_label(name) if name in ("start", "duration_months") else label,
-                        editor)
+            form.addRow(_field_label(name), editor)  # the description is the tooltip
             self.editors[name] = editor
         self.error = QLabel("", self)
         self.error.setStyleSheet("color: #b3261e;")

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from core.kpis import KPIS, Kpi
-from core.outputs import OUTPUTS
-from core.units import format_value
+from core.outputs import OUTPUTS, SHORTFALL_OUTPUTS
+from core.units import format_shortfall, format_value
 
 BETTER = "#1b7a3a"
 WORSE = "#b3261e"
@@ -46,6 +46,7 @@ class FigureLine(QWidget):
         self.value_text = "–"
         self.delta_text = ""
         self.colour = QColor(NEUTRAL)
+        self.value_colour = QColor(VALUE_COLOUR)
         value_metrics = QFontMetrics(self.value_font)
         self.setFixedHeight(value_metrics.height() + 2)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -74,7 +75,7 @@ class FigureLine(QWidget):
         value_metrics = QFontMetrics(self.value_font)
         baseline = rect.top() + value_metrics.ascent() + 1
         painter.setFont(self.value_font)
-        painter.setPen(getattr(self, "value_colour", None) or QColor(VALUE_COLOUR))
+        painter.setPen(self.value_colour)
         value = value_metrics.elidedText(self.value_text, Qt.TextElideMode.ElideRight,
                                          rect.width())
         painter.drawText(rect.left(), baseline, value)
@@ -129,8 +130,47 @@ class KpiCard(QFrame):
         layout.addWidget(self.title_label)
         layout.addWidget(self.figure)
         output = OUTPUTS.get(kpi.output_id)
-        self.setToolTip(f"{kpi.label}\nRead from: {output.label if output else kpi.output_id}"
-                        "\nThe small figure is the change against the baseline.")
+        self.plain_tooltip = (f"{kpi.label}\nRead from: "
+                              f"{output.label if output else kpi.output_id}"
+                              "\nThe small figure is the change against the baseline.")
+        self.setToolTip(self.plain_tooltip)
+        self.title_colour = "#555"
+        self.title_pt = 8
+
+    def show_band_range(self, rows) -> None:
+        """The Monte Carlo 5–95 % range (percentile rows 5, 25, 50, 75, 95) in the tooltip;
+        None: the plain tooltip."""
+        if rows is None:
+            self.setToolTip(self.plain_tooltip)
+            return
+        unit = self.kpi.unit
+        self.setToolTip(f"{self.plain_tooltip}\nMonte Carlo 5–95 %: "
+                        f"{format_value(rows[0], unit)} to {format_value(rows[4], unit)} "
+                        f"(median {format_value(rows[2], unit)})")
+
+    def _style_title(self) -> None:
+        self.title_label.setStyleSheet(
+            f"color: {self.title_colour}; font-size: {self.title_pt}pt; border: none;")
+
+    def apply_theme(self, theme) -> None:
+        """Value and title colours from a desktop.themes.Theme."""
+        self.figure.value_colour = QColor(theme.value_text)
+        self.title_colour = theme.muted_text
+        self._style_title()
+        self.figure.update()
+
+    def set_scale(self, value_pt: int, delta_pt: int, title_pt: int) -> None:
+        """Type sizes of the figure, its change and the title (presenter mode: larger)."""
+        self.figure.value_font.setPointSize(value_pt)
+        self.figure.delta_font.setPointSize(delta_pt)
+        self.figure.setFixedHeight(QFontMetrics(self.figure.value_font).height() + 2)
+        self.title_pt = title_pt
+        self._style_title()
+        self.figure.update()
+
+    def set_title(self, text: str | None) -> None:
+        """A title of its own (presenter mode's played month); None: the key figure's label."""
+        self.title_label.setText(self.kpi.label if text is None else text)
 
     @property
     def value_text(self) -> str:
@@ -148,7 +188,9 @@ class KpiCard(QFrame):
             delta = format_value(change, unit, signed=True)
         else:
             delta = "= baseline"
-        if not self.figure.set_texts(format_value(value, unit), delta,
+        shown = (format_shortfall(value, unit) if self.kpi.output_id in SHORTFALL_OUTPUTS
+                 else format_value(value, unit))
+        if not self.figure.set_texts(shown, delta,
                                      delta_colour(self.kpi, change)):
             return
         self.figure.setAccessibleName(f"{self.figure.value_text}, {delta}")
@@ -171,12 +213,55 @@ class KpiStrip(QWidget):
             card = KpiCard(kpi, self)
             self.cards[kpi.id] = card
             layout.addWidget(card, index // columns, index % columns)
+        for column in range(columns):  # equal widths: a long title never squeezes a neighbour
+            layout.setColumnStretch(column, 1)
         session.results_changed.connect(self.refresh)
         session.baseline_changed.connect(self.refresh)
+        session.bands_changed.connect(self.show_bands)
+        self.month_index: int | None = None  # show_at: figures read at one month
+        self.refresh()
+
+    def show_bands(self) -> None:
+        """Follow ``Session.bands_changed``: fresh ranges in the tooltips, else none."""
+        bands = self.session.latest_bands
+        for kpi_id, card in self.cards.items():
+            card.show_band_range(None if bands is None else bands.kpi_percentiles.get(kpi_id))
+
+    def apply_theme(self, theme) -> None:
+        for card in self.cards.values():
+            card.apply_theme(theme)
+
+    def set_scale(self, value_pt: int, delta_pt: int, title_pt: int) -> None:
+        for card in self.cards.values():
+            card.set_scale(value_pt, delta_pt, title_pt)
+
+    def show_at(self, index: int | None) -> None:
+        """Every card reads its series at month ``index`` of the results (presenter mode's
+        played time); None returns to the key figures."""
+        self.month_index = index
+        if index is None:
+            for card in self.cards.values():
+                card.set_title(None)
         self.refresh()
 
     def refresh(self, *_args) -> None:
+        if self.month_index is not None:
+            self._show_month(self.month_index)
+            return
         figures = self.session.figures
         baseline = self.session.baseline_figures
         for kpi_id, card in self.cards.items():
             card.set_figure(float(figures[kpi_id][0]), float(baseline[kpi_id][0]))
+
+    def _show_month(self, index: int) -> None:
+        results, baseline = self.session.results, self.session.baseline_results
+        index = min(index, len(results.months) - 1)
+        month = results.months[index]
+        for card in self.cards.values():
+            output = OUTPUTS[card.kpi.output_id]
+            value = float(results.central(output.id)[index])
+            base = float(baseline.central(output.id)[index]) \
+                if index < len(baseline.months) else math.nan
+            card.set_figure(value, base, output.unit)
+            # the output's name without its parenthetical: it fits a card at 1920x1080
+            card.set_title(f"{month} · {output.label.split(' (')[0]}")

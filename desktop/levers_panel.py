@@ -50,6 +50,7 @@ class LeverRow:
         unit_note = f"  <span style='color:#777'>({lever.unit})</span>" \
             if len(lever.unit) > SHORT_UNIT else ""
         self.label = QLabel(f"{lever.label}{unit_note}", parent)
+        self.changed: bool | None = None
         self.label.setToolTip(tooltip)
         self.label.setWordWrap(True)
         self.label.setObjectName(f"lever:{lever.id}:label")
@@ -117,10 +118,17 @@ class LeverRow:
             widget.blockSignals(False)
         changed = value != self.lever.default
         self.reset.setEnabled(changed)
-        font = self.label.font()
-        if font.bold() != changed:  # a changed lever reads bold, so a scan finds it
+        if self.changed != changed:  # a changed lever reads bold, so a scan finds it
+            self.changed = changed
+            # its own style sheet: the application's theme sheet would reset a set font
+            self.label.setStyleSheet("font-weight: bold;" if changed else "")
+            font = self.label.font()
             font.setBold(changed)
             self.label.setFont(font)
+
+    def set_visible(self, visible: bool) -> None:
+        for widget in (self.label, self.slider, self.spin, self.reset):
+            widget.setVisible(visible)
 
 
 class GroupSection(QWidget):
@@ -169,7 +177,7 @@ class LeversPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.setContentsMargins(8, 6, 8, 0)
-        hint = QLabel("Move a lever; every plot follows.", self)
+        self.hint = hint = QLabel("Move a lever; every plot follows.", self)
         hint.setObjectName("levers:hint")
         hint.setStyleSheet("color: #666;")
         self.reset_all = QPushButton("Reset all", self)
@@ -202,6 +210,17 @@ class LeversPanel(QWidget):
         self._shown: dict[str, float] | None = None
         session.scenario_changed.connect(self.show_scenario)
         self.show_scenario(session.scenario)
+
+    def show_only(self, lever_ids: list[str] | None) -> None:
+        """Only these levers' rows and the groups that hold them (None: every lever)."""
+        for lever_id, row in self.rows.items():
+            row.set_visible(lever_ids is None or lever_id in lever_ids)
+        for group, section in self.sections.items():
+            section.setVisible(lever_ids is None or any(
+                LEVERS[i].group == group for i in lever_ids))
+
+    def apply_theme(self, theme) -> None:
+        self.hint.setStyleSheet(f"color: {theme.muted_text};")
 
     def show_scenario(self, scenario) -> None:
         """Update only the rows whose value changed (a drag touches one row per frame)."""

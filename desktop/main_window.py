@@ -7,12 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -20,24 +21,28 @@ from PySide6.QtWidgets import (
 )
 
 from core.outputs import OUTPUTS
-from core.scenario import ScenarioError, bundled_names, load_bundled
-from desktop import export, settings
+from core.palette import CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR, US_COLOUR
+from core.scenario import ScenarioError, load_bundled
+from desktop import briefing, export, help_view, settings
+from desktop.actions import ACTIONS, MENUS, Submenu, shortcut_rows
 from desktop.analysis_menu import AnalysisWindowMixin
 from desktop.autosave import Orphan
 from desktop.dialogs import ChecklistDialog, ChoiceDialog, RecoveryDialog, ask
 from desktop.events_panel import EventDialog, EventsPanel
 from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
-from desktop.plots import (
-    CN_COLOUR,
-    DEFAULT_PLOTS,
-    EVENT_COLOUR,
-    SINGLE_COLOUR,
-    US_COLOUR,
-    PlotGrid,
+from desktop.plots import DEFAULT_PLOTS, PlotGrid
+from desktop.presenter import Presenter, PresenterWindowMixin
+from desktop.session import Session, bundled_titles
+from desktop.themes import (
+    LIGHT,
+    THEMES,
+    Theme,
+    apply_application_theme,
+    chosen_theme,
+    remember_theme,
 )
-from desktop.presenter import PresenterWindowMixin
-from desktop.session import Session
+from desktop.uncertainty_view import BandsController
 
 APP_TITLE = "AI Race Planner"
 PLOT_LEGEND = (
@@ -45,7 +50,7 @@ PLOT_LEGEND = (
     f"<span style='color:{US_COLOUR}'>━</span> US &nbsp; "
     f"<span style='color:{CN_COLOUR}'>━</span> China &nbsp; "
     "<span style='color:#999'>━</span> baseline (the bundled baseline, for comparison) &nbsp; "
-    f"<span style='color:rgb{EVENT_COLOUR}'>┆ ▮</span> events &nbsp; "
+    f"<span style='color:{EVENT_COLOUR}'>┆ ▮</span> events &nbsp; "
     "<span style='color:#777'>· small figures on the cards: change vs baseline"
     " · hover a plot to read values</span>")
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
@@ -73,8 +78,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.plot_scroll = QScrollArea(central)
         self.plot_scroll.setWidgetResizable(True)
         self.plot_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        chosen = settings.load_settings().get("plots")
-        outputs = chosen if isinstance(chosen, list) and chosen else list(DEFAULT_PLOTS)
+        outputs = settings.load_settings().plots or list(DEFAULT_PLOTS)
         self.plot_grid = PlotGrid(self.session, outputs, self.plot_scroll)
         self.plot_scroll.setWidget(self.plot_grid)
         column.addWidget(self.plot_scroll, 1)
@@ -99,78 +103,108 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
 
         self.status_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.status_label)
+        self.theme: Theme = LIGHT
+        self.bands_controller = BandsController(self.session, self.plot_grid, self.statusBar(),
+                                                self)
+        self.presenter = Presenter(self)
+        self.compare_window = None
+        self.sensitivity_dialog = None
+        self.goalseek_dialog = None
+        self.help_dialogs: dict[str, QWidget] = {}
+        self.actions: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
         self._build_menus()
+        self.undo_action = self.actions["edit:undo"]
+        self.redo_action = self.actions["edit:redo"]
+        self.new_action = self.actions["file:new"]
+        self.open_action = self.actions["file:open"]
+        self.save_action = self.actions["file:save"]
+        self.save_as_action = self.actions["file:save_as"]
+        self.revert_action = self.actions["file:revert"]
+        self.reset_action = self.actions["edit:reset_all"]
+        self.presenter_action = self.actions["view:presenter"]
+        self.bands_action = self.actions["action:bands"]
+        self.recent_menu = self.menus["file/recent"]
+        self.bundled_menu = self.menus["file/bundled"]
+        self.bands_controller.enabled_changed.connect(self.bands_action.setChecked)
+        for dock, action_id in ((self.levers_dock, "view:levers"),
+                                (self.events_dock, "view:events")):
+            self.actions[action_id].setChecked(True)
+            dock.visibilityChanged.connect(self._dock_shown)
+        self._shown_state: tuple | None = None
         self.session.state_changed.connect(self.update_state)  # after every undo step or load
         self.update_state()
-        from desktop import briefing, presenter, themes  # theme, presenter mode, briefing
-        for extra in (themes, presenter, briefing):
-            extra.install(self)
-        from desktop import analysis_menu  # bands, compare, what matters, goal seek
-        analysis_menu.install(self)
+        self.apply_theme(chosen_theme().name, remember=False)
+        if settings.problems:  # e.g. a FIFO where the settings file should be
+            self.statusBar().showMessage(f"Settings not read: {settings.problems[-1]}", 15000)
 
-    # ---- menus -------------------------------------------------------------------------
-    def _action(self, menu, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        if name:
-            action.setObjectName(name)
-        menu.addAction(action)
-        return action
-
+    # ---- menus (built from desktop.actions) ------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_action = self._action(file_menu, "&New (baseline)", self.new_scenario,
-                                       QKeySequence.StandardKey.New, "file:new")
-        self.open_action = self._action(file_menu, "&Open…", self.open_dialog,
-                                        QKeySequence.StandardKey.Open, "file:open")
-        self.bundled_menu = file_menu.addMenu("Open &bundled scenario")
-        for name in bundled_names():
-            self._action(self.bundled_menu, name.replace("_", " ").capitalize(),
-                         lambda n=name: self.open_bundled(n), name=f"bundled:{name}")
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self.fill_recent_menu)
-        self.fill_recent_menu()
-        file_menu.addSeparator()
-        self.save_action = self._action(file_menu, "&Save", self.save,
-                                        QKeySequence.StandardKey.Save, "file:save")
-        self.save_as_action = self._action(file_menu, "Save &As…", self.save_as,
-                                           QKeySequence.StandardKey.SaveAs, "file:save_as")
-        self.revert_action = self._action(file_menu, "&Revert", self.revert, name="file:revert")
-        file_menu.addSeparator()
-        self._action(file_menu, "Export &data (CSV)…", self.export_data_dialog,
-                     name="file:export_csv")
-        self._action(file_menu, "Export &figure (PNG, SVG)…", self.export_figure_dialog,
-                     name="file:export_figure")
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit, "file:quit")
+        for menu in MENUS:
+            self.menus[menu.id] = bar.addMenu(menu.text)
+            self.menus[menu.id].setObjectName(f"menu:{menu.id}")
+        sections: dict[str, int] = {}
+        groups: dict[str, QActionGroup] = {}
+        for entry in ACTIONS:
+            parent = self.menus[entry.menu]
+            if entry.menu in sections and sections[entry.menu] != entry.section:
+                parent.addSeparator()
+            sections[entry.menu] = entry.section
+            if isinstance(entry, Submenu):
+                submenu = parent.addMenu(entry.text)
+                submenu.setObjectName(entry.id)
+                self.menus[entry.id] = submenu
+                if entry.fill is not None:
+                    fill = getattr(self, entry.fill)
+                    submenu.aboutToShow.connect(fill)
+                    fill()
+                continue
+            action = QAction(entry.text, self)
+            action.setObjectName(entry.id)
+            if entry.shortcut is not None:
+                action.setShortcut(QKeySequence(entry.shortcut))
+            if entry.widget_shortcut:
+                action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            if entry.tip:
+                action.setToolTip(entry.tip)
+            callback = getattr(self, entry.callback)
+            if entry.checkable:
+                action.setCheckable(True)
+                action.triggered.connect(callback)
+            else:
+                action.triggered.connect(lambda _checked=False, c=callback: c())
+            if entry.exclusive is not None:
+                group = groups.setdefault(entry.exclusive, QActionGroup(self))
+                group.addAction(action)
+            parent.addAction(action)
+            self.actions[entry.id] = action
 
-        edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action(edit_menu, "&Undo", self.session.undo,
-                                        QKeySequence.StandardKey.Undo, "edit:undo")
-        self.redo_action = self._action(edit_menu, "&Redo", self.session.redo,
-                                        QKeySequence("Ctrl+Shift+Z"), "edit:redo")
-        edit_menu.addSeparator()
-        self.reset_action = self._action(edit_menu, "Reset all levers to defaults",
-                                         self.session.reset_all_levers, name="edit:reset_all")
+    def _menu_item(self, menu: QMenu, text: str, slot, name: str) -> QAction:
+        """An entry of a menu filled at run time (bundled scenarios, recent files)."""
+        action = menu.addAction(text)
+        action.setObjectName(name)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
 
-        view_menu = bar.addMenu("&View")
-        self._action(view_menu, "&Plots…", self.choose_plots_dialog, name="view:plots")
-        view_menu.addAction(self.levers_dock.toggleViewAction())
-        view_menu.addAction(self.events_dock.toggleViewAction())
+    def fill_bundled_menu(self) -> None:
+        menu = self.menus["file/bundled"]
+        if menu.actions():
+            return  # the bundled scenarios do not change while the app runs
+        for name, title in bundled_titles():
+            self._menu_item(menu, title, lambda n=name: self.open_bundled(n), f"bundled:{name}")
 
     def fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
+        menu = self.menus["file/recent"]
+        menu.clear()
         recent = settings.recent_files()
         for path in recent:
-            self._action(self.recent_menu, path.name, lambda p=path: self.open_path(p),
-                         name=f"recent:{path}").setToolTip(str(path))
+            self._menu_item(menu, path.name, lambda p=path: self.open_path(p),
+                            f"recent:{path}").setToolTip(str(path))
         if recent:
-            self.recent_menu.addSeparator()
-            self._action(self.recent_menu, "Clear list", self._clear_recent)
-        self.recent_menu.setEnabled(bool(recent))
+            menu.addSeparator()
+            self._menu_item(menu, "Clear list", self._clear_recent, "recent:clear")
+        menu.setEnabled(bool(recent))
 
     def _clear_recent(self) -> None:
         settings.clear_recent_files()
@@ -193,7 +227,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         state = (self.window_title(), stack.can_undo, stack.undo_label, stack.can_redo,
                  stack.redo_label, session.path is not None and session.dirty,
                  bool(session.scenario.levers), status)
-        if state == getattr(self, "_shown_state", None):
+        if state == self._shown_state:
             return
         self._shown_state = state
         self.setWindowTitle(state[0])
@@ -417,7 +451,89 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
 
     def set_plot_outputs(self, output_ids: list[str]) -> None:
         self.plot_grid.set_outputs(output_ids)
-        settings.save_setting("plots", self.plot_grid.output_ids())
+        settings.update_settings(plots=self.plot_grid.output_ids())
+
+    def show_levers_dock(self, visible: bool) -> None:
+        self.levers_dock.setVisible(visible)
+
+    def show_events_dock(self, visible: bool) -> None:
+        self.events_dock.setVisible(visible)
+
+    def _dock_shown(self, _visible: bool) -> None:
+        self.actions["view:levers"].setChecked(self.levers_dock.isVisible())
+        self.actions["view:events"].setChecked(self.events_dock.isVisible())
+
+    def use_light_theme(self, _checked: bool = True) -> None:
+        self.apply_theme("light")
+
+    def use_dark_theme(self, _checked: bool = True) -> None:
+        self.apply_theme("dark")
+
+    def apply_theme(self, name: str, remember: bool = True) -> Theme:
+        """Theme the application and this window's widgets; remember the choice."""
+        theme = THEMES.get(name, LIGHT)
+        apply_application_theme(theme)
+        self.plot_grid.apply_theme(theme)
+        self.kpi_strip.apply_theme(theme)
+        self.levers_panel.apply_theme(theme)
+        self.legend.setStyleSheet(f"color: {theme.muted_text}; padding: 2px 6px;")
+        self.theme = theme
+        action = self.actions.get(f"theme:{theme.name}")
+        if action is not None:
+            action.setChecked(True)
+        if remember:
+            remember_theme(theme)
+        return theme
+
+    # ---- edit ------------------------------------------------------------------------------
+    def undo(self) -> None:
+        self.session.undo()
+
+    def redo(self) -> None:
+        self.session.redo()
+
+    def reset_all_levers(self) -> None:
+        self.session.reset_all_levers()
+
+    # ---- briefing ----------------------------------------------------------------------------
+    def export_briefing_pdf(self) -> None:
+        self.export_briefing_dialog("pdf")
+
+    def export_briefing_html(self) -> None:
+        self.export_briefing_dialog("html")
+
+    def export_briefing_dialog(self, kind: str) -> None:
+        """File > Export briefing (PDF or HTML): the path from ``choose_export_path``."""
+        suffix, file_filter = {"pdf": (".pdf", "PDF files (*.pdf)"),
+                               "html": (".html", "HTML files (*.html)")}[kind]
+        path = self.choose_export_path(f"Export briefing ({kind.upper()})", suffix,
+                                       file_filter)
+        if not path:
+            return
+        try:
+            briefing.export_session(self.session, kind, path)
+        except OSError as error:
+            self.show_error(f"{path}: could not write ({error})")
+
+    # ---- help --------------------------------------------------------------------------------
+    def _help_dialog(self, key: str, make) -> QWidget:
+        """One window per help topic, shown without blocking (the same one if already open)."""
+        dialog = self.help_dialogs.get(key)
+        if dialog is None:
+            dialog = make()
+            self.help_dialogs[key] = dialog
+        dialog.show()
+        return dialog
+
+    def show_shortcuts(self) -> QWidget:
+        return self._help_dialog("shortcuts", lambda: help_view.ShortcutsDialog(
+            shortcut_rows(), self))
+
+    def show_model_documentation(self) -> QWidget:
+        return self._help_dialog("model", lambda: help_view.ModelDocumentationDialog(self))
+
+    def show_about(self) -> QWidget:
+        return self._help_dialog("about", lambda: help_view.AboutDialog(self))
 
     # ---- focus and closing -----------------------------------------------------------------
     def event(self, event: QEvent) -> bool:
@@ -433,4 +549,6 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
             return
         self.session.discard_autosave()  # a clean exit leaves nothing to recover
         self.stop_analysis_workers()  # no background run outlives the window
+        for dialog in self.help_dialogs.values():
+            dialog.close()
         event.accept()

@@ -16,7 +16,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
@@ -28,21 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.outputs import OUTPUTS
+from core.outputs import OUTPUTS, SHORTFALL_OUTPUTS, companion, paired_series
+from core.palette import CN_COLOUR, EVENT_COLOUR, US_COLOUR, series_colours
 from core.results import Results
-from core.timegrid import parse_month
-from core.units import format_value
+from core.timegrid import decimal_years, month_to_year
+from core.units import compact_number, format_shortfall, format_value, padded_span, value_span
 
 DEFAULT_PLOTS: tuple[str, ...] = (
     "us_dc_capacity_gw", "us_power_demand_gw", "us_power_gap_gw", "us_installed_h100e",
     "cn_legal_imports_h100e", "us_effective_compute", "capability_gap_months",
     "open_weight_share", "cn_usage_share", "access_index",
 )
-US_COLOUR = "#1f5fa8"
-CN_COLOUR = "#c8372d"
-SINGLE_COLOUR = "#2b6f6a"
 GHOST_COLOUR = (150, 150, 150, 130)
-EVENT_COLOUR = (214, 140, 30)
 # the six plots a briefing and presenter mode show: the seed article's story in one screen
 HEADLINE_PLOTS: tuple[str, ...] = (
     "us_power_gap_gw", "us_installed_h100e", "cn_legal_imports_h100e",
@@ -51,15 +48,15 @@ HEADLINE_PLOTS: tuple[str, ...] = (
 PAD = 0.08  # share of the data's span left free above and below the curves
 GROWTH_PAD = 0.25  # the same when the data has just left the view
 MIN_PLOT_WIDTH = 290
-
-
-def companion(output_id: str) -> str | None:
-    """The China series drawn with a US one, if the catalogue has it."""
-    if output_id.startswith("us_"):
-        other = "cn_" + output_id[3:]
-        if other in OUTPUTS:
-            return other
-    return None
+OUTER_ALPHA, INNER_ALPHA = 45, 80  # Monte Carlo 5-95 % and 25-75 % fills
+STALE_FACTOR = 0.35  # stale bands keep this share of their opacity
+BAND_Z = -8  # above the baseline ghost (-10), below event lines (-5) and the curves (0)
+LEVEL_INDEX = {5: 0, 25: 1, 50: 2, 75: 3, 95: 4}
+CURSOR_COLOUR = "#fbbf24"  # presenter mode's played month
+PRESENTER_LINE_WIDTH = 4
+PRESENTER_GHOST_WIDTH = 3
+PRESENTER_TITLE_PT = 15
+PRESENTER_AXIS_PT = 12
 
 
 def plot_title(output_id: str) -> str:
@@ -82,24 +79,7 @@ def title_html(output_id: str) -> str:
     return title
 
 
-def compact(value: float) -> str:
-    """Tick labels: 1.5k, 20M, 3B instead of 1.5e+03."""
-    magnitude = abs(value)
-    for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if magnitude >= scale:
-            return f"{value / scale:g}{suffix}"
-    if magnitude and magnitude < 0.01:
-        return f"{value:.0e}"
-    return f"{value:g}"
-
-
-def years(months: list[str]) -> np.ndarray:
-    first = parse_month(months[0])
-    return 2025.0 + (first - parse_month("2025-01") + np.arange(len(months))) / 12.0
-
-
-def month_to_year(month: str) -> float:
-    return 2025.0 + (parse_month(month) - parse_month("2025-01")) / 12.0
+years = decimal_years  # the x axis of every plot
 
 
 class ValueAxis(pg.AxisItem):
@@ -115,10 +95,10 @@ class ValueAxis(pg.AxisItem):
             return self.logTickStrings(values, scale, spacing)
         if self.is_share:
             return [f"{v * 100:.0f}%" for v in values]
-        return [compact(round(v, 10)) for v in values]
+        return [compact_number(round(v, 10)) for v in values]
 
     def logTickStrings(self, values, scale, spacing):
-        return [compact(float(10 ** v)) if abs(v - round(v)) < 1e-6 else "" for v in values]
+        return [compact_number(float(10 ** v)) if abs(v - round(v)) < 1e-6 else "" for v in values]
 
 
 def menus_now() -> set[int]:
@@ -145,6 +125,56 @@ class Curve(QGraphicsPathItem):
         self.setPath(pg.arrayToQPath(x, y, connect="finite"))
 
 
+def band_path(x: np.ndarray, low: np.ndarray, high: np.ndarray) -> QPainterPath:
+    """The closed outline between two edges: along the top, back along the bottom."""
+    return pg.arrayToQPath(np.concatenate([x, x[::-1]]), np.concatenate([high, low[::-1]]),
+                           connect="all")
+
+
+class SeriesBands:
+    """The 5-95 and 25-75 fills of one series: one filled path each (a single setPath)."""
+
+    def __init__(self, plot, colour: str):
+        item = plot.getPlotItem()
+        self.colour = QColor(colour)
+        self.outer, self.inner = QGraphicsPathItem(), QGraphicsPathItem()
+        for fill, alpha in ((self.outer, OUTER_ALPHA), (self.inner, INNER_ALPHA)):
+            colour = QColor(self.colour)
+            colour.setAlpha(alpha)
+            fill.setBrush(pg.mkBrush(colour))
+            fill.setPen(QPen(Qt.PenStyle.NoPen))
+            fill.setZValue(BAND_Z)
+            # a lever move repaints the curves over the fills: blit them from a pixmap
+            fill.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            item.addItem(fill, ignoreBounds=True)
+        self.rows = np.empty((5, 0))  # as drawn (log10 on a log plot)
+        self.stale: bool | None = None
+
+    def set_data(self, x: np.ndarray, rows: np.ndarray, log: bool) -> None:
+        """rows: (5, months) at levels 5, 25, 50, 75, 95."""
+        rows = in_view_units(rows, log)
+        keep = np.isfinite(rows).all(axis=0)
+        x, rows = x[keep], rows[:, keep]
+        self.rows = rows
+        level = LEVEL_INDEX
+        self.outer.setPath(band_path(x, rows[level[5]], rows[level[95]]))
+        self.inner.setPath(band_path(x, rows[level[25]], rows[level[75]]))
+        self.set_visible(True)
+
+    def set_stale(self, stale: bool) -> None:
+        """Dim or undim by opacity: the cached pixmap is blitted fainter, not re-rendered
+        (a new brush would throw the cache away on every plot at the first lever move)."""
+        if stale == self.stale:
+            return
+        self.stale = stale
+        for fill in (self.outer, self.inner):
+            fill.setOpacity(STALE_FACTOR if stale else 1.0)
+
+    def set_visible(self, visible: bool) -> None:
+        self.outer.setVisible(visible)
+        self.inner.setVisible(visible)
+
+
 class OutputPlot(pg.PlotWidget):
     """One output (and its China counterpart), its baseline ghost, event markers, read-out."""
 
@@ -155,7 +185,7 @@ class OutputPlot(pg.PlotWidget):
         adopt_new_menus(self, menus_before)
         self.output_id = output_id
         self.output = output
-        self.series_ids = [output_id] + ([companion(output_id)] if companion(output_id) else [])
+        self.series_ids = paired_series(output_id)
         self.setObjectName(f"plot:{output_id}")
         self.setMinimumSize(220, 190)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -180,7 +210,7 @@ class OutputPlot(pg.PlotWidget):
         for side in ("left", "bottom"):
             item.getAxis(side).setStyle(tickFont=small)
             item.getAxis(side).label.setFont(small)
-        colours = [US_COLOUR, CN_COLOUR] if len(self.series_ids) == 2 else [SINGLE_COLOUR]
+        colours = series_colours(len(self.series_ids) == 2)
         self.ghosts = [self._add_curve(GHOST_COLOUR, z=-10) for _ in self.series_ids]
         self.curves = [self._add_curve(colour) for colour in colours]
         self.event_items: list = []
@@ -191,6 +221,10 @@ class OutputPlot(pg.PlotWidget):
         self._range: tuple[float, float] | None = None
         self.fixed_y_range: tuple[float, float] | None = None  # presenter mode: no rescaling
         self.band_arrays: list[np.ndarray] = []  # uncertainty band edges: kept in the y range
+        self.band_layers: list[SeriesBands] = []
+        self.bands_drawn = None
+        self.theme = None  # a desktop.themes.Theme once one is applied
+        self.cursor: pg.InfiniteLine | None = None
 
         self.readout = QLabel(self)
         self.readout.setObjectName(f"plot:{output_id}:readout")
@@ -237,9 +271,107 @@ class OutputPlot(pg.PlotWidget):
         self._fit_range()
 
     def set_bands(self, bands, stale: bool = False) -> None:
-        """Monte Carlo bands behind the curves, dimmed when stale; None hides them."""
-        from desktop.uncertainty_view import draw_bands
-        draw_bands(self, bands, stale)
+        """Monte Carlo bands (core Bands) behind the curves, dimmed when stale; None hides."""
+        layers = self.band_layers
+        if bands is not None and layers and self.bands_drawn is bands:
+            for layer in layers:  # the same bands, only freshness changed: opacity, no data
+                layer.set_stale(stale)
+            return
+        self.bands_drawn = bands
+        if bands is None or not any(i in bands.percentiles for i in self.series_ids):
+            for layer in layers:
+                layer.set_visible(False)
+            self.band_arrays = []
+            return
+        if not layers:
+            layers.extend(SeriesBands(self, colour)
+                          for colour in series_colours(len(self.series_ids) == 2))
+        x = years(bands.months)
+        extent = []
+        for layer, series_id in zip(layers, self.series_ids, strict=True):
+            rows = bands.percentiles.get(series_id)
+            if rows is None:
+                layer.set_visible(False)
+                continue
+            layer.set_data(x, rows, self.output.log_scale)
+            layer.set_stale(stale)
+            extent.append(self._clean(np.asarray(rows[[0, 4]], dtype=float).ravel()))
+        self.band_arrays = extent
+        self._fit_range()
+
+    def band_edges(self, index: int = 0) -> tuple[np.ndarray, np.ndarray] | None:
+        """The (5 %, 95 %) edges drawn for a series, in data units; None if none drawn."""
+        layers = self.band_layers
+        if index >= len(layers) or not layers[index].outer.isVisible():
+            return None
+        low, high = layers[index].rows[LEVEL_INDEX[5]], layers[index].rows[LEVEL_INDEX[95]]
+        if self.output.log_scale:
+            low, high = 10 ** low, 10 ** high
+        return low, high
+
+    def bands_stale(self) -> bool | None:
+        """True if the bands drawn are dimmed as out of date; None if none are drawn."""
+        layers = self.band_layers
+        return layers[0].stale if layers and layers[0].outer.isVisible() else None
+
+    def set_fixed_range(self, span: tuple[float, float] | None) -> None:
+        """Hold the y axis at ``span`` (presenter mode: nothing rescales mid-talk); None
+        returns to the automatic range."""
+        self.fixed_y_range = span
+        if span is None:
+            self._range = None
+            self._fit_range()
+            return
+        self._range = span
+        self.getPlotItem().setYRange(*span, padding=0)
+
+    def show_at(self, month: str | None) -> None:
+        """A vertical cursor at ``month`` (presenter mode plays time); None removes it."""
+        if month is None:
+            if self.cursor is not None:
+                self.getPlotItem().removeItem(self.cursor)
+                self.cursor = None
+            return
+        if self.cursor is None:
+            self.cursor = pg.InfiniteLine(pos=0, angle=90, movable=False,
+                                          pen=pg.mkPen(CURSOR_COLOUR, width=3))
+            self.cursor.setZValue(20)
+            self.getPlotItem().addItem(self.cursor, ignoreBounds=True)
+        self.cursor.setValue(month_to_year(month))
+
+    def set_ghosts_visible(self, visible: bool) -> None:
+        for ghost in self.ghosts:
+            ghost.setVisible(visible)
+
+    def apply_theme(self, theme, presenter: bool = False) -> None:
+        """Background, axis and text colours, grid, ghost colour (and presenter sizes) from
+        a desktop.themes.Theme."""
+        item = self.getPlotItem()
+        self.setBackground(theme.plot_background)
+        foreground = QColor(theme.plot_foreground)
+        axis_font = QFont()
+        axis_font.setPointSize(PRESENTER_AXIS_PT if presenter else 8)
+        for side in ("left", "bottom"):
+            axis = item.getAxis(side)
+            axis.setPen(pg.mkPen(foreground))
+            axis.setTextPen(pg.mkPen(foreground))
+            axis.setStyle(tickFont=axis_font)
+            axis.label.setFont(axis_font)
+            axis.picture = None  # repaint the cached axis in the new colours
+            axis.update()
+        item.getAxis("left").setWidth(80 if presenter else 52)
+        item.showGrid(x=True, y=True, alpha=theme.grid_alpha)
+        size = f"{PRESENTER_TITLE_PT}pt" if presenter else "9pt"
+        item.setTitle(title_html(self.output_id), size=size, color=theme.plot_foreground)
+        line = PRESENTER_LINE_WIDTH if presenter else 1
+        colours = series_colours(len(self.series_ids) == 2)
+        if theme.lift_series:  # the same hues, lifted so they read on a dark ground
+            colours = [QColor(c).lighter(150).name() for c in colours]
+        for curve, colour in zip(self.curves, colours, strict=True):
+            curve.setPen(pg.mkPen(colour, width=line))
+        for ghost in self.ghosts:
+            ghost.setPen(pg.mkPen(theme.ghost, width=PRESENTER_GHOST_WIDTH if presenter else 1))
+        self.theme = theme
 
     def curve_data(self, index: int = 0) -> np.ndarray:
         """The plotted values of a series (0 = the plot's own output), in data units (tests)."""
@@ -256,15 +388,8 @@ class OutputPlot(pg.PlotWidget):
         finite = stacked[np.isfinite(stacked)]
         if not finite.size:
             return
-        low, high = float(finite.min()), float(finite.max())
-        if self.output.log_scale:
-            low, high = math.log10(low), math.log10(high)
-        elif self.output.is_share:
-            low, high = min(low, 0.0), max(high, 0.05)
-        elif low >= 0:
-            low = 0.0
-        if high - low < 1e-9:
-            high = low + (1.0 if low == 0 else abs(low) * 0.1)
+        low, high = value_span(float(finite.min()), float(finite.max()),
+                               self.output.log_scale, self.output.is_share)
         current = self._range
         left_view = False
         if current is not None:
@@ -275,8 +400,8 @@ class OutputPlot(pg.PlotWidget):
             left_view = not inside
         # Data leaving the view is most often a drag in progress: give it room to go on, so
         # the axis (3-4 ms to repaint) is not redrawn at every step of the drag.
-        pad = (GROWTH_PAD if left_view else PAD) * (high - low)
-        self._range = (low - (0 if low == 0 and not self.output.log_scale else pad), high + pad)
+        self._range = padded_span(low, high, GROWTH_PAD if left_view else PAD,
+                                  self.output.log_scale)
         self.getPlotItem().setYRange(*self._range, padding=0)
 
     # ---- events --------------------------------------------------------------------------
@@ -285,9 +410,11 @@ class OutputPlot(pg.PlotWidget):
         for marker in self.event_items:
             item.removeItem(marker)
         self.event_items = []
+        event_fill = QColor(EVENT_COLOUR)
+        event_fill.setAlpha(28)
         for event in events:
             start = month_to_year(event.start)
-            pen = pg.mkPen(EVENT_COLOUR, width=1, style=Qt.PenStyle.DashLine)
+            pen = pg.mkPen(QColor(EVENT_COLOUR), width=1, style=Qt.PenStyle.DashLine)
             line = pg.InfiniteLine(pos=start, angle=90, pen=pen, movable=False)
             line.setToolTip(event.summary())
             line.setZValue(-5)
@@ -296,7 +423,7 @@ class OutputPlot(pg.PlotWidget):
             if event.duration_months:
                 end = start + event.duration_months / 12
                 region = pg.LinearRegionItem((start, end), movable=False,
-                                             brush=pg.mkBrush(*EVENT_COLOUR, 28),
+                                             brush=pg.mkBrush(event_fill),
                                              pen=pg.mkPen(None))
                 region.setZValue(-20)
                 region.setToolTip(event.summary())
@@ -324,9 +451,11 @@ class OutputPlot(pg.PlotWidget):
     def readout_text(self, index: int) -> str:
         names = ["US", "China"] if len(self.series_ids) == 2 else [""]
         parts = []
-        for name, values, base in zip(names, self._data, self._baseline, strict=True):
+        for name, series_id, values, base in zip(names, self.series_ids, self._data,
+                                                 self._baseline, strict=True):
             value = float(values[index])
-            text = format_value(value, self.output.unit)
+            text = (format_shortfall(value, self.output.unit)
+                    if series_id in SHORTFALL_OUTPUTS else format_value(value, self.output.unit))
             if base.size:
                 delta = value - float(base[index])
                 if math.isfinite(delta) and abs(delta) > 1e-9 * max(1.0, abs(value)):
@@ -353,19 +482,44 @@ class PlotGrid(QWidget):
         self.grid.setSpacing(6)
         self.plots: dict[str, OutputPlot] = {}
         self.max_columns = 4  # presenter mode shows fewer, larger plots
+        self.theme = None
+        self.presenter_sizes = False
         self.set_outputs(list(output_ids))
         session.results_changed.connect(self.show_results)
+        session.bands_changed.connect(self.show_bands)
         session.baseline_changed.connect(self.show_baseline)
         session.scenario_changed.connect(self._scenario_changed)
         self._events = list(session.scenario.events)
 
-    def apply_theme(self, theme) -> None:
+    def apply_theme(self, theme, presenter: bool = False) -> None:
         """Colours of every plot (desktop.themes.Theme); new plots follow it too."""
-        from desktop.themes import style_plot
-
-        self.theme = theme
+        self.theme, self.presenter_sizes = theme, presenter
         for plot in self.plots.values():
-            style_plot(plot, theme)
+            plot.apply_theme(theme, presenter)
+
+    def set_bands(self, bands, stale: bool) -> None:
+        """Draw the session's Monte Carlo bands (None: none) on every plot."""
+        self.bands, self.bands_are_stale = bands, stale
+        for plot in self.plots.values():
+            plot.set_bands(bands, stale)
+
+    def show_bands(self) -> None:
+        """Follow ``Session.bands_changed``."""
+        self.set_bands(self.session.bands, not self.session.bands_fresh)
+
+    def set_fixed_ranges(self, spans: dict[str, tuple[float, float]]) -> None:
+        """Hold each listed plot's y axis at its span; every other plot ranges itself."""
+        for output_id, plot in self.plots.items():
+            plot.set_fixed_range(spans.get(output_id))
+
+    def show_at(self, month: str | None) -> None:
+        """Every plot's cursor at ``month``; None removes them."""
+        for plot in self.plots.values():
+            plot.show_at(month)
+
+    def set_ghosts_visible(self, visible: bool) -> None:
+        for plot in self.plots.values():
+            plot.set_ghosts_visible(visible)
 
     def output_ids(self) -> list[str]:
         return list(self.plots)
@@ -379,9 +533,8 @@ class PlotGrid(QWidget):
         self.plots = {}
         for output_id in output_ids:
             self.plots[output_id] = OutputPlot(output_id, self)
-            if getattr(self, "theme", None) is not None:  # desktop.themes
-                from desktop.themes import style_plot
-                style_plot(self.plots[output_id], self.theme)
+            if self.theme is not None:
+                self.plots[output_id].apply_theme(self.theme, self.presenter_sizes)
         self._columns = 0
         self._arrange(self._columns_for(self.width()))
         session = self.session
@@ -389,6 +542,7 @@ class PlotGrid(QWidget):
             plot.set_baseline(session.baseline_results)
             plot.set_results(session.results)
             plot.set_events(session.scenario.events)
+            plot.set_bands(session.bands, not session.bands_fresh)
             plot.show()
         self.outputs_changed.emit()
 

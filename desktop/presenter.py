@@ -15,14 +15,11 @@ scenario, file, undo history and unsaved changes), so F5 never asks to save or d
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -35,16 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from core.levers import LEVERS
-from core.outputs import OUTPUTS
+from core.outputs import OUTPUTS, companion
 from core.scenario import ScenarioError
 from core.simulation import run_scenario
 from core.story import BUNDLED_PREFIX, Story, bundled_story, load_story, save_story
+from core.units import padded_span, value_span
 from desktop import settings, themes
 from desktop.dialogs import ChecklistDialog, ask
-from desktop.plots import HEADLINE_PLOTS, companion, month_to_year
-from desktop.undo import ScenarioCommand
+from desktop.plots import HEADLINE_PLOTS
 
-PRESENTER_LEVERS_SETTING = "presenter_levers"
 DEFAULT_PRESENTER_LEVERS: tuple[str, ...] = (
     "us_dc_committed_additions_gw_per_year", "export_licensing", "us_federal_preemption",
     "tpu_output_multiple_2028", "cn_lab_openness",
@@ -53,7 +49,6 @@ STORY_FILTER = "Story files (*.story.json *.json);;All files (*)"
 CARD_VALUE_PT = 22
 CARD_DELTA_PT = 13
 CARD_TITLE_PT = 12
-CURSOR_COLOUR = "#fbbf24"
 KEY_HINT = "PgUp/PgDn step · 1–9 jump · B baseline · Space play · R reset · Esc leave"
 PRESENTER_QSS = """
 QWidget { font-size: 14pt; }
@@ -66,32 +61,20 @@ QWidget#presenter_caption { background: #0b0d11; border-bottom: 2px solid #60a5f
 
 def presenter_levers() -> list[str]:
     """The levers shown in presenter mode (settings), unknown ids dropped."""
-    chosen = settings.load_settings().get(PRESENTER_LEVERS_SETTING)
-    if isinstance(chosen, list):
-        known = [lever_id for lever_id in chosen if lever_id in LEVERS]
-        if known:
-            return known
-    return list(DEFAULT_PRESENTER_LEVERS)
+    known = [i for i in settings.load_settings().presenter_levers if i in LEVERS]
+    return known or list(DEFAULT_PRESENTER_LEVERS)
 
 
 def fixed_range(output, arrays: list[np.ndarray]) -> tuple[float, float] | None:
-    """A y range that holds every array, with the plot's own rules (log, shares from 0)."""
+    """A y range that holds every array, with the plots' own rule (``core.units``)."""
     finite = [a[np.isfinite(a) & ((a > 0) if output.log_scale else True)] for a in arrays]
     finite = [a for a in finite if a.size]
     if not finite:
         return None
-    low = float(min(a.min() for a in finite))
-    high = float(max(a.max() for a in finite))
-    if output.log_scale:
-        low, high = math.log10(low), math.log10(high)
-    elif output.is_share:
-        low, high = min(low, 0.0), max(high, 0.05)
-    elif low >= 0:
-        low = 0.0
-    if high - low < 1e-9:
-        high = low + (1.0 if low == 0 else abs(low) * 0.1)
-    pad = 0.08 * (high - low)
-    return (low - (0 if low == 0 and not output.log_scale else pad), high + pad)
+    low, high = value_span(float(min(a.min() for a in finite)),
+                           float(max(a.max() for a in finite)), output.log_scale,
+                           output.is_share)
+    return padded_span(low, high, 0.08, output.log_scale)
 
 
 class PresenterWindowMixin:
@@ -119,7 +102,7 @@ class PresenterWindowMixin:
     def choose_presenter_levers(self) -> None:
         chosen = self.ask_presenter_levers(presenter_levers())
         if chosen:
-            settings.save_setting(PRESENTER_LEVERS_SETTING, list(chosen))
+            settings.update_settings(presenter_levers=list(chosen))
             if self.presenter.active:
                 self.presenter.show_levers(presenter_levers())
 
@@ -201,7 +184,6 @@ class Presenter(QObject):
         self.ghosts_visible = True
         self.play_interval_ms = 80
         self.cursor_index: int | None = None
-        self.cursor_lines: dict[str, pg.InfiniteLine] = {}
         self.fixed_ranges: dict[str, tuple[float, float]] = {}
         self.caption: CaptionBar | None = None
         self._saved: dict | None = None
@@ -240,7 +222,7 @@ class Presenter(QObject):
         self._saved = {
             "geometry": window.saveGeometry(), "state": window.saveState(),
             "full_screen": window.isFullScreen(), "plots": window.plot_grid.output_ids(),
-            "theme": getattr(window, "theme", themes.LIGHT).name,
+            "theme": window.theme.name,
             "events": window.events_dock.isVisible(),
         }
         self.active = True
@@ -251,10 +233,10 @@ class Presenter(QObject):
         window.statusBar().hide()
         window.events_dock.hide()
         window.legend.hide()
-        themes.apply_theme(window, "dark", remember=False)
+        window.apply_theme("dark", remember=False)
         window.plot_grid.max_columns = 3
         window.plot_grid.set_outputs(list(HEADLINE_PLOTS))
-        self._scale_cards(CARD_VALUE_PT, CARD_DELTA_PT, CARD_TITLE_PT)
+        window.kpi_strip.set_scale(CARD_VALUE_PT, CARD_DELTA_PT, CARD_TITLE_PT)
         self.show_levers(presenter_levers())
         self.fix_ranges()
         self.go_to(min(self.step, len(self.story.steps) - 1))
@@ -277,8 +259,8 @@ class Presenter(QObject):
         window.setStyleSheet("")
         window.plot_grid.max_columns = 4
         window.plot_grid.set_outputs(saved.get("plots") or list(HEADLINE_PLOTS))
-        themes.apply_theme(window, saved.get("theme", "light"), remember=False)
-        self._scale_cards(13, 8, 8)
+        window.apply_theme(saved.get("theme", "light"), remember=False)
+        window.kpi_strip.set_scale(13, 8, 8)
         self.show_levers(None)
         self.ghosts_visible = True
         self.fixed_ranges = {}
@@ -295,25 +277,7 @@ class Presenter(QObject):
     # ---- layout pieces -------------------------------------------------------------------
     def show_levers(self, lever_ids: list[str] | None) -> None:
         """Only these levers' rows (None: every lever) and the groups that hold them."""
-        panel = self.window.levers_panel
-        for lever_id, row in panel.rows.items():
-            visible = lever_ids is None or lever_id in lever_ids
-            for widget in (row.label, row.slider, row.spin, row.reset):
-                widget.setVisible(visible)
-        for group, section in panel.sections.items():
-            section.setVisible(lever_ids is None or any(
-                LEVERS[i].group == group for i in lever_ids))
-
-    def _scale_cards(self, value_pt: int, delta_pt: int, title_pt: int) -> None:
-        for card in self.window.kpi_strip.cards.values():
-            figure = card.figure
-            figure.value_font.setPointSize(value_pt)
-            figure.delta_font.setPointSize(delta_pt)
-            figure.setFixedHeight(QFontMetrics(figure.value_font).height() + 2)
-            colour = themes.DARK.muted_text if self.active else self.window.theme.muted_text
-            card.title_label.setStyleSheet(
-                f"color: {colour}; font-size: {title_pt}pt; border: none;")
-            figure.update()
+        self.window.levers_panel.show_only(lever_ids)
 
     def fix_ranges(self) -> None:
         """Fixed y ranges from every story step's results and the baseline."""
@@ -333,16 +297,10 @@ class Presenter(QObject):
         self._apply_presenter_plots()
 
     def _apply_presenter_plots(self) -> None:
-        for output_id, plot in self.window.plot_grid.plots.items():
-            themes.style_plot(plot, themes.DARK, presenter=True)
-            for ghost in plot.ghosts:
-                ghost.setVisible(self.ghosts_visible)
-            span = self.fixed_ranges.get(output_id)
-            if span is not None:
-                plot.fixed_y_range = span
-                plot._range = span
-                plot.getPlotItem().disableAutoRange()
-                plot.getPlotItem().setYRange(*span, padding=0)
+        grid = self.window.plot_grid
+        grid.apply_theme(themes.DARK, presenter=True)
+        grid.set_ghosts_visible(self.ghosts_visible)
+        grid.set_fixed_ranges(self.fixed_ranges)
 
     # ---- steps ---------------------------------------------------------------------------
     def go_to(self, index: int) -> bool:
@@ -371,16 +329,11 @@ class Presenter(QObject):
         """Back to the step's scenario after live changes (undoable)."""
         if self.step_scenario is None or self.session.scenario == self.step_scenario:
             return
-        self.session.end_lever_change()
-        self.session.undo_stack.push(ScenarioCommand(
-            self.session, self.session.scenario, self.step_scenario, "Return to the story step"))
-        self.session.end_lever_change()
+        self.session.change_scenario(self.step_scenario, "Return to the story step")
 
     def toggle_ghosts(self) -> None:
         self.ghosts_visible = not self.ghosts_visible
-        for plot in self.window.plot_grid.plots.values():
-            for ghost in plot.ghosts:
-                ghost.setVisible(self.ghosts_visible)
+        self.window.plot_grid.set_ghosts_visible(self.ghosts_visible)
 
     def _update_caption(self) -> None:
         if self.caption is None:
@@ -406,12 +359,6 @@ class Presenter(QObject):
     def play(self) -> None:
         self.session.flush()
         self.cursor_index = 0
-        for output_id, plot in self.window.plot_grid.plots.items():
-            line = pg.InfiniteLine(pos=0, angle=90, movable=False,
-                                   pen=pg.mkPen(CURSOR_COLOUR, width=3))
-            line.setZValue(20)
-            plot.getPlotItem().addItem(line, ignoreBounds=True)
-            self.cursor_lines[output_id] = line
         self._show_cursor()
         self.timer.start(self.play_interval_ms)
 
@@ -430,29 +377,14 @@ class Presenter(QObject):
         if self.cursor_index is None:
             return
         self.cursor_index = None
-        for output_id, line in self.cursor_lines.items():
-            plot = self.window.plot_grid.plots.get(output_id)
-            if plot is not None:
-                plot.getPlotItem().removeItem(line)
-        self.cursor_lines = {}
-        for card in self.window.kpi_strip.cards.values():
-            card.title_label.setText(card.kpi.label)
-        self.window.kpi_strip.refresh()
+        self.window.plot_grid.show_at(None)
+        self.window.kpi_strip.show_at(None)
         self._update_caption()
 
     def _show_cursor(self) -> None:
-        results, baseline = self.session.results, self.session.baseline_results
-        index = self.cursor_index
-        month = results.months[index]
-        for line in self.cursor_lines.values():
-            line.setValue(month_to_year(month))
-        for card in self.window.kpi_strip.cards.values():
-            output = OUTPUTS[card.kpi.output_id]
-            value = float(results.central(output.id)[index])
-            base = float(baseline.central(output.id)[index]) \
-                if index < len(baseline.months) else math.nan
-            card.set_figure(value, base, output.unit)
-            card.title_label.setText(f"{month} · {output.label}")
+        month = self.session.results.months[self.cursor_index]
+        self.window.plot_grid.show_at(month)
+        self.window.kpi_strip.show_at(self.cursor_index)
         self._update_caption()
 
     def _results_changed(self, _results) -> None:
@@ -492,29 +424,3 @@ class Presenter(QObject):
         else:
             return False
         return True
-
-
-def install(window) -> None:
-    """The presenter of a window, its View actions and the File menu's story entries."""
-    window.presenter = Presenter(window)
-    menus = {a.text(): a.menu() for a in window.menuBar().actions() if a.menu() is not None}
-    view_menu = menus["&View"]
-    view_menu.addSeparator()
-    window.presenter_action = window._action(view_menu, "&Presenter mode",
-                                             window.toggle_presenter, QKeySequence("F5"),
-                                             "view:presenter")
-    window.presenter_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-    window._action(view_menu, "Presenter &levers…", window.choose_presenter_levers,
-                   name="view:presenter_levers")
-    file_menu = menus["&File"]
-    quit_action = next(a for a in file_menu.actions() if a.objectName() == "file:quit")
-    before = file_menu.actions()[file_menu.actions().index(quit_action) - 1]  # the separator
-    for text, slot, name in (("Open s&tory…", window.open_story_dialog, "file:open_story"),
-                             ("Save story &as…", window.save_story_as_dialog,
-                              "file:save_story"),
-                             ("Bundled stor&y", window.open_bundled_story,
-                              "file:bundled_story")):
-        action = window._action(file_menu, text, slot, name=name)
-        file_menu.removeAction(action)
-        file_menu.insertAction(before, action)
-    file_menu.insertSeparator(before)

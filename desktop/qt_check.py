@@ -156,3 +156,9 @@ def display_problem() -> str | None:
                 "no X server answers there, or it refused the connection.\n"
                 f"{HEADLESS_HINT}")
     return None
+
+
+def headless() -> bool:
+    """Linux with no display to draw on (run offscreen)."""
+    return sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -32,7 +32,7 @@ from core.kpis import KPIS
 from core.levers import LEVERS
 from core.units import format_value
 from desktop.plots import adopt_new_menus, menus_now
-from desktop.workers import BackgroundJob
+from desktop.workers import BackgroundJob, JobSlot
 
 LOW_COLOUR = "#6c8ebf"  # the figure with the lever at the low end of its range
 HIGH_COLOUR = "#d9822b"  # ... at the high end
@@ -65,7 +65,11 @@ class SensitivityDialog(QDialog):
         self.session = session
         self.bars: list[TornadoBar] = []
         self.indices: list[SobolIndex] = []
-        self.job: BackgroundJob | None = None
+        self.slot = JobSlot(self)  # the one Sobol run at a time
+        self.slot.progress.connect(self._sobol_progress)
+        self.slot.done.connect(self._sobol_done)
+        self.slot.failed.connect(self._sobol_failed)
+        self.slot.finished.connect(self._idle)
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -146,7 +150,8 @@ class SensitivityDialog(QDialog):
         self.timer.setInterval(REFRESH_DELAY_MS)
         self.timer.timeout.connect(self.refresh)
         self.kpi_combo.currentIndexChanged.connect(self._kpi_changed)
-        self.sobol_button.clicked.connect(self.start_sobol)
+        # clicked(bool) must not reach start_sobol's sample count
+        self.sobol_button.clicked.connect(lambda _checked=False: self.start_sobol())
         self.cancel_button.clicked.connect(self.cancel_sobol)
         session.scenario_changed.connect(self._scenario_changed)
         self.refresh()
@@ -177,11 +182,34 @@ class SensitivityDialog(QDialog):
             self._draw([])
             return
         base = self.bars[0].kpi_base if self.bars else float("nan")
-        self.note.setText(
-            f"{kpi.label}: {format_value(base, kpi.unit)} in this scenario. Each bar moves one "
-            "uncertain lever to the low (blue) or high (orange) end of its range, the others "
-            "held; largest swing at the top.")
-        self._draw(self.bars)
+        shown = self.shown_bars()
+        hidden = len(self.bars) - len(shown)
+        note = (f"{kpi.label}: {format_value(base, kpi.unit)} in this scenario. Each bar moves "
+                "one uncertain lever to the low (blue) or high (orange) end of its range, the "
+                "others held; largest swing at the top.")
+        if hidden:
+            note += f" {hidden} lever{'s' if hidden != 1 else ''} that do not move it: not drawn."
+        note += " " + self.policy_note()
+        self.note.setText(note)
+        self._draw(shown)
+
+    def shown_bars(self) -> list[TornadoBar]:
+        """The bars worth drawing: a lever whose swing rounds to nothing is left out."""
+        unit = KPIS[self.kpi_id].unit
+        return [bar for bar in self.bars
+                if format_value(bar.kpi_at_low - bar.kpi_base, unit, signed=True)[:1] in "+-"
+                or format_value(bar.kpi_at_high - bar.kpi_base, unit, signed=True)[:1] in "+-"]
+
+    def policy_note(self) -> str:
+        """The policy levers are the user's choices, not uncertainties: say which were set
+        and that the tornado holds them fixed at those values."""
+        chosen = [(LEVERS[i], v) for i, v in self.session.scenario.levers.items()
+                  if i in LEVERS and LEVERS[i].is_policy]
+        if not chosen:
+            return "Policy levers stay at their defaults (held fixed)."
+        listed = ", ".join(f"{lever.label} = {format_value(value, lever.unit)}"
+                           for lever, value in chosen)
+        return f"Policy levers you set, held fixed: {listed}."
 
     def _draw(self, bars: list[TornadoBar]) -> None:
         count = len(bars)
@@ -211,27 +239,26 @@ class SensitivityDialog(QDialog):
 
     # ---- Sobol ---------------------------------------------------------------------------
     def start_sobol(self, base_samples: int = SOBOL_BASE_SAMPLES) -> None:
-        self.cancel_sobol()
         scenario, kpi_id = self.session.scenario, self.kpi_id
 
         def run(progress, cancelled):
             return sobol(scenario, kpi_id, base_samples, DEFAULT_SOBOL_SEED, progress, cancelled)
 
-        job = BackgroundJob(run, self, name="sobol")
         self.progress.setValue(0)
-        job.progress.connect(lambda done, total: self.progress.setValue(100 * done // total))
-        job.done.connect(lambda indices, j=job: self._sobol_done(j, indices))
-        job.failed.connect(lambda message, j=job: self._sobol_failed(j, message))
-        job.ended.connect(lambda j=job: self._ended(j))
-        self.job = job
         self.progress.show()
         self.cancel_button.show()
         self.sobol_button.setEnabled(False)
-        job.start()
+        self.slot.start(BackgroundJob(run, self, name="sobol"))
 
-    def _sobol_done(self, job: BackgroundJob, indices: list[SobolIndex]) -> None:
-        if job is not self.job:
-            return
+    @property
+    def job(self) -> BackgroundJob | None:
+        """The Sobol run in progress, if any."""
+        return self.slot.job
+
+    def _sobol_progress(self, done: int, total: int) -> None:
+        self.progress.setValue(100 * done // total)
+
+    def _sobol_done(self, indices: list[SobolIndex]) -> None:
         self.indices = indices
         self.table.setRowCount(len(indices))
         for row, index in enumerate(indices):
@@ -243,16 +270,8 @@ class SensitivityDialog(QDialog):
                                           | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, cell)
 
-    def _sobol_failed(self, job: BackgroundJob, message: str) -> None:
-        if job is self.job:
-            self.note.setText(f"Sobol ranking failed: {message}")
-
-    def _ended(self, job: BackgroundJob) -> None:
-        if job is self.job:
-            self.job = None
-            self._idle()
-        job.wait()
-        job.deleteLater()
+    def _sobol_failed(self, message: str, _broken: bool) -> None:
+        self.note.setText(f"Sobol ranking failed: {message}")
 
     def _idle(self) -> None:
         self.progress.hide()
@@ -260,17 +279,14 @@ class SensitivityDialog(QDialog):
         self.sobol_button.setEnabled(True)
 
     def cancel_sobol(self) -> None:
-        job, self.job = self.job, None
-        if job is not None:
-            job.cancel()
+        self.slot.cancel()
         self._idle()
 
     def shutdown(self, timeout_s: float = 30.0) -> None:
         """Stop the Sobol run and join its thread."""
         self.timer.stop()
-        self.cancel_sobol()
-        for job in self.findChildren(BackgroundJob):
-            job.wait(timeout_s)
+        self._idle()
+        self.slot.shutdown(timeout_s)
 
     def closeEvent(self, event) -> None:
         self.shutdown()

@@ -14,16 +14,22 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from core.analysis.uncertainty import Bands
 from core.events import EVENT_TYPES
 from core.kpis import key_figures
 from core.levers import LEVERS
 from core.results import Results
-from core.scenario import Scenario, load_bundled, load_scenario, save_scenario
+from core.scenario import Scenario, bundled_names, load_bundled, load_scenario, save_scenario
 from core.simulation import run_scenario
+from core.undo import ScenarioCommand, UndoStack
 from desktop.autosave import AutosaveSlot, Orphan
-from desktop.undo import ScenarioCommand, UndoStack
 
 AUTOSAVE_DELAY_MS = 500
+
+
+def bundled_titles() -> list[tuple[str, str]]:
+    """(file name, the scenario's own name) of every bundled scenario, for menus and lists."""
+    return [(name, load_bundled(name).name or name) for name in bundled_names()]
 
 
 def file_stamp(path: Path) -> tuple[int, int] | None:
@@ -65,6 +71,7 @@ class Session(QObject):
     results_changed = Signal(object)  # Results, after the coalesced recompute
     baseline_changed = Signal(object)  # Results of the baseline (ghost curves, KPI deltas)
     state_changed = Signal()  # file path, dirty flag, undo/redo labels
+    bands_changed = Signal()  # Monte Carlo bands shown, or their freshness, changed
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -92,6 +99,21 @@ class Session(QObject):
         self._autosave_timer.timeout.connect(self.autosave_now)
         self.autosave_enabled = True
         self.recompute_count = 0
+        self.bands: Bands | None = None  # Monte Carlo bands shown (fresh or out of date)
+        self.bands_fresh = False  # True while they belong to the scenario shown
+
+    # ---- uncertainty bands ---------------------------------------------------------------
+    @property
+    def latest_bands(self) -> Bands | None:
+        """The bands of the scenario shown, None if there are none or they are out of date."""
+        return self.bands if self.bands_fresh else None
+
+    def set_bands(self, bands: Bands | None, fresh: bool) -> None:
+        """Record the Monte Carlo bands (the one owner of them) and tell the views."""
+        if bands is self.bands and fresh == self.bands_fresh:
+            return
+        self.bands, self.bands_fresh = bands, fresh and bands is not None
+        self.bands_changed.emit()
 
     # ---- reading -------------------------------------------------------------------------
     @property
@@ -145,6 +167,12 @@ class Session(QObject):
     def reset_lever(self, lever_id: str) -> None:
         self.end_lever_change()
         self.set_lever(lever_id, LEVERS[lever_id].default)
+        self.end_lever_change()
+
+    def change_scenario(self, scenario: Scenario, label: str) -> None:
+        """Replace the whole scenario as one undoable step (presenter mode's R)."""
+        self.end_lever_change()
+        self._push(scenario, label)
         self.end_lever_change()
 
     def reset_all_levers(self) -> None:

@@ -1,4 +1,5 @@
-"""User folders: recent files and view choices (config), the autosave records (state).
+"""User folders: recent files and view choices (config, a typed ``Settings`` model), the
+autosave records (state).
 
 Paths are looked up on every call, so tests that point platformdirs at a temporary folder
 (tests/conftest.py) never touch a real profile.
@@ -9,14 +10,16 @@ from __future__ import annotations
 import contextlib
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from core.files import write_atomic
+from core.files import NotRegularFileError, require_regular_file, write_atomic
 
 APP_NAME = "ai-race-planner"
 MAX_RECENT = 10
+SETTINGS_VERSION = 2
 
 
 def config_folder() -> Path:
@@ -31,42 +34,103 @@ def state_folder() -> Path:
     return folder
 
 
-def _settings_path() -> Path:
+def settings_path() -> Path:
     return config_folder() / "settings.json"
 
 
-def load_settings() -> dict[str, Any]:
+class Settings(BaseModel):
+    """The user's settings file, typed and versioned (as napari's settings model).
+
+    Version 1 had no ``version`` field and no checks; ``migrate`` keeps every value of an
+    older file that is still valid and drops the rest, one field at a time, so one bad entry
+    never costs the others.
+    """
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    version: Literal[2] = SETTINGS_VERSION
+    recent_files: list[str] = Field(default_factory=list, max_length=MAX_RECENT)
+    plots: list[str] = Field(default_factory=list)  # output ids; empty: the default grid
+    theme: Literal["light", "dark"] = "light"
+    presenter_levers: list[str] = Field(default_factory=list)  # lever ids; empty: defaults
+
+
+def migrate(data: Any) -> Settings:
+    """Settings from any past file format: unknown keys and invalid values are dropped."""
+    if not isinstance(data, dict):
+        return Settings()
+    if isinstance(data.get("recent_files"), list):  # version 1 kept non-strings too
+        data = {**data, "recent_files": [e for e in data["recent_files"]
+                                         if isinstance(e, str)][:MAX_RECENT]}
+    kept = {}
+    for name in Settings.model_fields:
+        if name == "version" or name not in data:
+            continue
+        try:
+            Settings.model_validate({name: data[name]})
+        except ValidationError:
+            continue
+        kept[name] = data[name]
+    return Settings.model_validate(kept)
+
+
+_cache: dict[Path, tuple[tuple[int, int] | None, Settings]] = {}
+problems: list[str] = []  # messages about a settings file that could not be read
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
     try:
-        data = json.loads(_settings_path().read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def load_settings() -> Settings:
+    """The settings, read once per change of the file (a stat per call), migrated and
+    validated here so no caller checks a dict. A missing, broken or non-regular file gives
+    the defaults; a non-regular one (a FIFO would block) is named in ``problems``."""
+    path = settings_path()
+    stamp = _stamp(path)
+    cached = _cache.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    settings = Settings()
+    try:
+        require_regular_file(path, "remove it; the settings are kept at their defaults")
+        settings = migrate(json.loads(path.read_text(encoding="utf-8")))
+    except NotRegularFileError as error:
+        problems.append(str(error))
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        pass
+    _cache[path] = (stamp, settings)
+    return settings
 
 
-def save_setting(key: str, value: Any) -> None:
-    data = load_settings()
-    data[key] = value
+def update_settings(**values: Any) -> Settings:
+    """Change some settings (validated) and write the file atomically."""
+    settings = Settings.model_validate({**load_settings().model_dump(), **values})
+    path = settings_path()
     with contextlib.suppress(OSError):
-        write_atomic(_settings_path(), json.dumps(data, indent=2) + "\n")
+        write_atomic(path, settings.model_dump_json(indent=2) + "\n")
+    _cache[path] = (_stamp(path), settings)
+    return settings
 
 
 def recent_files() -> list[Path]:
-    """Most recent first; entries that are not strings are dropped."""
-    entries = load_settings().get("recent_files", [])
-    if not isinstance(entries, list):
-        return []
-    return [Path(entry) for entry in entries if isinstance(entry, str)][:MAX_RECENT]
+    """Most recent first."""
+    return [Path(entry) for entry in load_settings().recent_files]
 
 
 def add_recent_file(path: str | Path) -> list[Path]:
     path = Path(path).resolve()
-    entries = [path] + [entry for entry in recent_files() if entry != path]
-    save_setting("recent_files", [str(entry) for entry in entries[:MAX_RECENT]])
-    return entries[:MAX_RECENT]
+    entries = ([path] + [entry for entry in recent_files() if entry != path])[:MAX_RECENT]
+    update_settings(recent_files=[str(entry) for entry in entries])
+    return entries
 
 
 def clear_recent_files() -> None:
-    save_setting("recent_files", [])
+    update_settings(recent_files=[])
 
 
 def autosave_folder() -> Path:

@@ -43,6 +43,7 @@ class BackgroundJob(QObject):
     done = Signal(object)  # the result; never after cancel()
     failed = Signal(str)  # the error's message
     ended = Signal()  # after done, failed or a cancel took effect
+    broken = False  # a thread always runs (ProcessJob sets it when no worker process can)
 
     def __init__(self, function: Callable[[Progress, IsCancelled], Any],
                  parent: QObject | None = None, name: str = "background job"):
@@ -235,3 +236,75 @@ class ProcessJob(QObject):
             else:
                 self.done.emit(future.result())
         self.ended.emit()
+
+
+class JobSlot(QObject):
+    """The one background run an owner may have at a time (Monte Carlo bands, Sobol, ...).
+
+    ``start(job)`` replaces: the running job is cancelled and whatever it still sends is
+    dropped, so a stale result never reaches the owner. ``cancel()`` stops the current run;
+    ``shutdown()`` cancels and joins every job this slot started (window close, test
+    teardown). The slot re-emits only the current job's signals; ``finished`` comes when the
+    current job ended by itself (done, failed or cancelled from inside), not after a
+    ``cancel()`` or a replacement.
+    """
+
+    progress = Signal(int, int)  # done, total
+    done = Signal(object)  # the current job's result
+    failed = Signal(str, bool)  # message, and True when no worker process could run it
+    finished = Signal()
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.job: BackgroundJob | ProcessJob | None = None
+        self.alive: list[BackgroundJob | ProcessJob] = []  # started and not yet ended
+        self.started = 0
+
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
+    def start(self, job: BackgroundJob | ProcessJob) -> None:
+        self.cancel()
+        job.progress.connect(lambda done, total, j=job: self._progress(j, done, total))
+        job.done.connect(lambda result, j=job: self._done(j, result))
+        job.failed.connect(lambda message, j=job: self._failed(j, message))
+        job.ended.connect(lambda j=job: self._ended(j))
+        self.job = job
+        self.alive.append(job)
+        self.started += 1
+        job.start()
+
+    def cancel(self) -> None:
+        job, self.job = self.job, None
+        if job is not None:
+            job.cancel()  # it ends by itself at its next chunk; _ended cleans up
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        self.cancel()
+        for job in list(self.alive):
+            job.cancel()
+            job.wait(timeout_s)
+
+    def _progress(self, job, done: int, total: int) -> None:
+        if job is self.job:
+            self.progress.emit(done, total)
+
+    def _done(self, job, result) -> None:
+        if job is self.job:
+            self.done.emit(result)
+
+    def _failed(self, job, message: str) -> None:
+        if job is self.job:
+            self.failed.emit(message, job.broken)
+
+    def _ended(self, job) -> None:
+        current = job is self.job
+        if current:
+            self.job = None
+        if job in self.alive:
+            self.alive.remove(job)
+        job.wait()
+        job.deleteLater()
+        if current:
+            self.finished.emit()

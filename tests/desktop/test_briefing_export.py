@@ -11,6 +11,7 @@ import numpy as np
 import pypdf
 import pytest
 
+from core.analysis.uncertainty import Bands
 from core.kpis import KPIS, key_figures
 from core.limits import MAX_MONTE_CARLO_SAMPLES
 from core.scenario import load_bundled
@@ -80,10 +81,9 @@ def test_html_from_the_menu_embeds_plots_as_data_uris(window, tmp_path):
 
 
 def test_window_monte_carlo_bands_become_ranges(window, tmp_path):
-    class Bands:
-        kpi_percentiles = {k: np.array([1.0, 2.0, 3.0, 4.0, 5.0]) for k in KPIS}
-
-    window.latest_bands = Bands()
+    bands = Bands(months=[], percentiles={}, samples=200, seed=7,
+                  kpi_percentiles={k: np.array([1.0, 2.0, 3.0, 4.0, 5.0]) for k in KPIS})
+    window.session.set_bands(bands, fresh=True)  # as a finished Monte Carlo run hands them
     path = tmp_path / "brief.html"
     window.choose_export_path = lambda *args: str(path)
     menu_action(window, "file:briefing_html").trigger()

@@ -91,3 +91,35 @@ def test_choosing_one_scenario_is_refused_with_a_message(window, monkeypatch):
     assert window.findChild(QMainWindow, "compare") is None
 
 
+
+
+def test_compare_table_fits_without_sideways_scrolling(window, qtbot):
+    scenarios = [(f"Scenario {n}", load_bundled(n)) for n in
+                 ("baseline", "safe_chips_act", "us_power_crunch", "tpu_expansion")]
+    compare = open_compare(window, scenarios)
+    qtbot.waitExposed(compare)
+    table = find(compare, QTableWidget, "compare:table")
+    assert table.horizontalScrollBar().maximum() == 0
+
+
+def test_scenario_colours_are_not_the_us_china_colours(window):
+    from core.palette import CN_COLOUR, US_COLOUR
+
+    compare = open_compare(window, two_scenarios())
+    colours = {curve.opts["pen"].color().name() for row in
+               compare.plots["cn_legal_imports_h100e"].curves for curve in row}
+    assert len(colours) == 2 and not colours & {US_COLOUR, CN_COLOUR}
+
+
+def test_the_current_file_is_offered_once(window, tmp_path):
+    from core.scenario import save_scenario
+    from desktop import settings
+
+    path = tmp_path / "mine.json"
+    save_scenario(load_bundled("us_power_crunch"), path)
+    assert window.open_path(path)
+    settings.add_recent_file(tmp_path / "other.json")
+    keys = [key for key, _ in window.compare_candidates()]
+    assert "current" in keys and f"file:{path.resolve()}" not in keys
+    texts = [text for _, text in window.compare_candidates()]
+    assert "Bundled: US power crunch" in texts  # each file's own name

@@ -27,9 +27,9 @@ def test_the_top_level_help_lists_screenshot_and_brief(capsys):
 def test_parsed_arguments_reach_screenshot_and_brief(monkeypatch):
     calls = []
     monkeypatch.setattr(entry, "screenshot", lambda argv: calls.append(argv) or 0)
-    import desktop.briefing
+    import desktop.brief_cli
 
-    monkeypatch.setattr(desktop.briefing, "command", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(desktop.brief_cli, "command", lambda argv: calls.append(argv) or 0)
     assert entry.main(["screenshot", "out.png"]) == 0
     assert entry.main(["brief", "baseline", "--html", "b.html", "--mc", "200"]) == 0
     assert calls == [["out.png"], ["baseline", "--html", "b.html", "--mc", "200"]]

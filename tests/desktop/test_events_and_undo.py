@@ -106,3 +106,22 @@ def test_undo_and_redo_levers_and_events_with_menu_labels(window):
 def test_undo_shortcuts(window):
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
     assert window.redo_action.shortcut().toString() == "Ctrl+Shift+Z"
+
+
+def test_the_event_form_speaks_in_labels_and_whole_months(window, qtbot):
+    from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel
+
+    from core.events import EVENT_TYPES
+    from desktop.events_panel import EventDialog
+
+    lagged = next(cls for cls in EVENT_TYPES.values() if "lag_months" in cls.model_fields)
+    dialog = EventDialog(lagged(start="2026-01"), window)
+    qtbot.addWidget(dialog)
+    form = dialog.findChild(QFormLayout)
+    labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()
+              for row in range(form.rowCount())]
+    assert "Lag (months)" in labels
+    texts = " ".join(label.text() for label in dialog.findChildren(QLabel))
+    assert "lag_months" not in texts and "_" not in " ".join(labels)
+    lag = dialog.findChild(QDoubleSpinBox, "event:lag_months")
+    assert lag.text() == "18 months"

@@ -130,3 +130,28 @@ def test_plot_choice_is_remembered_for_the_next_window(make_window):
     first.set_plot_outputs(["access_index", "us_cn_compute_ratio"])
     second = make_window()
     assert second.plot_grid.output_ids() == ["access_index", "us_cn_compute_ratio"]
+
+
+def test_a_negative_power_gap_reads_as_a_surplus(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QSlider
+
+    slider = window.findChild(QSlider, "lever:us_dc_committed_additions_gw_per_year")
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_End)  # as much committed power as the lever allows
+    window.session.flush()
+    card = window.kpi_strip.cards["us_power_gap_2028"]
+    assert card.value_text.endswith("GW surplus") and "-" not in card.value_text
+
+
+def test_no_figure_on_screen_reads_minus_zero(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QSlider
+
+    slider = window.findChild(QSlider, "lever:bass_q")
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_Right)  # a small move: many changes round to zero
+    window.session.flush()
+    for card in window.kpi_strip.cards.values():
+        assert "-0.0" not in card.value_text + card.delta_text
+        assert not card.delta_text.startswith(("-0 ", "+0 ", "-0%", "+0%"))

@@ -106,18 +106,19 @@ def test_space_plays_time_and_cards_read_the_cursor_month(presenting):
     assert presenter.playing and presenter.cursor_index == 0
     assert presenter.play_interval_ms > 0
     first_value = card.value_text
-    first_x = presenter.cursor_lines["us_power_gap_gw"].value()
+    gap_plot = window.plot_grid.plots["us_power_gap_gw"]
+    first_x = gap_plot.cursor.value()
     for _ in range(40):
         presenter.advance_cursor()
     assert presenter.cursor_index == 40
     month = window.session.results.months[40]
-    assert presenter.cursor_lines["us_power_gap_gw"].value() > first_x
+    assert gap_plot.cursor.value() > first_x
     assert month in card.title_label.text() and month in presenter.caption.title.text()
     assert card.value_text != first_value
     press(window, Qt.Key.Key_Space)
     assert not presenter.playing and presenter.cursor_index is None
     assert card.value_text == normal
-    assert not presenter.cursor_lines
+    assert all(p.cursor is None for p in window.plot_grid.plots.values())
     assert card.title_label.text() == card.kpi.label
 
 
@@ -148,7 +149,7 @@ def test_presenter_levers_are_chosen_through_the_window_and_remembered(window):
     window.ask_presenter_levers = lambda current: asked.append(current) or ["bass_q"]
     window.choose_presenter_levers()
     assert asked == [list(DEFAULT_PRESENTER_LEVERS)]
-    assert settings.load_settings()["presenter_levers"] == ["bass_q"]
+    assert settings.load_settings().presenter_levers == ["bass_q"]
     press(window, Qt.Key.Key_F5)
     shown = [i for i, row in window.levers_panel.rows.items() if row.slider.isVisibleTo(window)]
     assert shown == ["bass_q"]

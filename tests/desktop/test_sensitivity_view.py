@@ -31,7 +31,9 @@ def test_tornado_has_a_bar_per_uncertain_lever_sorted_by_swing(window):
     swings = [bar.swing for bar in dialog.bars]
     assert swings == sorted(swings, reverse=True) and swings[0] > 0
     base, low, high, y = drawn_bars(dialog)
-    assert len(y) == len(uncertain_levers())
+    shown = dialog.shown_bars()
+    assert len(y) == len(shown) and 0 < len(shown) <= len(uncertain_levers())
+    assert all(abs(b.kpi_at_high - b.kpi_at_low) > 0 for b in shown)  # no zero bars drawn
     assert np.allclose(base, dialog.bars[0].kpi_base)  # centred on the scenario's value
     top = int(np.argmax(y))  # the largest swing is drawn at the top
     assert abs(high[top] - low[top]) == max(abs(high - low))
@@ -80,3 +82,30 @@ def test_cancelling_sobol_leaves_the_table_empty(window, qtbot):
     assert job.wait(3)  # stopped at the next batch of model runs
     qtbot.wait(50)
     assert dialog.table.rowCount() == 0
+
+
+def test_the_global_ranking_button_runs_sobol(window, qtbot):
+    """Analysis > What matters > Global ranking, clicked as a user does: clicked(bool) once
+    reached the sample count ("base samples must be at least 2, not False")."""
+    dialog = open_dialog(window)
+    find(dialog, QPushButton, "sensitivity:sobol").click()
+    table = find(dialog, QTableWidget, "sensitivity:sobol_table")
+    qtbot.waitUntil(lambda: table.rowCount() == len(uncertain_levers()), timeout=60_000)
+    assert "failed" not in dialog.note.text()
+    qtbot.waitUntil(lambda: find(dialog, QPushButton, "sensitivity:sobol").isEnabled(),
+                    timeout=5_000)
+
+
+def test_the_tornado_says_which_policy_levers_you_set_are_held_fixed(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QSlider
+
+    from core.levers import LEVERS
+
+    slider = find(window, QSlider, "lever:us_permitting_reform_share")
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_End)
+    dialog = open_dialog(window)
+    note = dialog.note.text()
+    assert "held fixed" in note and LEVERS["us_permitting_reform_share"].label in note
+    assert "not drawn" in note or len(dialog.shown_bars()) == len(dialog.bars)

@@ -13,7 +13,7 @@ from desktop import settings, themes
 
 
 def theme_action(window, name):
-    return window.theme_actions[name]
+    return window.actions[f"theme:{name}"]
 
 
 def test_light_is_the_default(window):
@@ -35,7 +35,7 @@ def test_dark_theme_changes_plots_cards_and_style_sheet(window):
     assert "#1e2128" in QApplication.instance().styleSheet()
     hint = window.levers_panel.findChild(QLabel, "levers:hint")
     assert themes.DARK.muted_text in hint.styleSheet()  # found by name, not by its old colour
-    assert settings.load_settings()["theme"] == "dark"
+    assert settings.load_settings().theme == "dark"
     theme_action(window, "light").trigger()
     assert themes.widget_background(power_gap).name() == "#ffffff"
 
@@ -69,7 +69,7 @@ def test_presenter_uses_the_dark_palette_and_restores_the_theme(window):
     QTest.keyClick(window, Qt.Key.Key_Escape)
     assert window.theme is themes.LIGHT
     assert themes.widget_background(plot(window, "us_power_gap_gw")).name() == "#ffffff"
-    assert settings.load_settings().get("theme", "light") == "light"
+    assert settings.load_settings().theme == "light"
 
 
 def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
@@ -86,7 +86,7 @@ def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
         "from desktop import themes\n"
         "w = create_window(None, recover=False); w.show()\n"
         "[QApplication.processEvents() for _ in range(3)]\n"
-        "themes.apply_theme(w, 'dark', remember=False)\n"
+        "w.actions['theme:dark'].trigger()\n"
         "w.presenter.enter(); w.presenter.go_to(2); w.presenter.play()\n"
         "[w.presenter.advance_cursor() for _ in range(12)]\n"
         "[QApplication.processEvents() for _ in range(3)]\n"
@@ -105,3 +105,24 @@ def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
     assert "MESSAGES []" in done.stdout
     assert done.stdout.splitlines()[0] == "2.0"
     assert out.stat().st_size > 10_000
+
+
+def test_dark_theme_keeps_changed_levers_bold(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QSlider
+    from qt_helpers import find
+
+    theme_action(window, "dark").trigger()
+    slider = find(window, QSlider, "lever:us_permitting_reform_share")
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_End)
+    label = find(window, QLabel, "lever:us_permitting_reform_share:label")
+    label.ensurePolished()
+    assert window.session.lever_value("us_permitting_reform_share") > 0
+    assert label.font().bold()
+    theme_action(window, "light").trigger()  # and back: still bold
+    label.ensurePolished()
+    assert label.font().bold()
+    qtbot.keyClick(slider, Qt.Key.Key_Home)  # back to the default: plain again
+    label.ensurePolished()
+    assert not label.font().bold()

@@ -32,7 +32,7 @@ def small_window(window):
 def wait_for_fresh(qtbot, window, runs_before: int = 0) -> None:
     controller = window.bands_controller
     qtbot.waitUntil(lambda: controller.runs_finished > runs_before
-                    and window.latest_bands is not None, timeout=15_000)
+                    and window.session.latest_bands is not None, timeout=15_000)
 
 
 def test_bands_appear_around_the_curve(small_window, qtbot):
@@ -42,7 +42,7 @@ def test_bands_appear_around_the_curve(small_window, qtbot):
     action.trigger()
     wait_for_fresh(qtbot, window)
 
-    bands = window.latest_bands
+    bands = window.session.latest_bands
     assert bands.samples == SAMPLES
     assert set(bands.percentiles) == set(window.bands_controller.plotted_outputs())
     for output_id in ("us_dc_capacity_gw", "us_installed_h100e"):
@@ -59,7 +59,7 @@ def test_bands_appear_around_the_curve(small_window, qtbot):
     assert "5–95 %" in find(window, QFrame, "kpi:us_power_gap_2028").toolTip()
 
     action.trigger()  # off: bands hidden, nothing for the briefing
-    assert window.latest_bands is None
+    assert window.session.latest_bands is None
     assert band_rows(plot(window, "us_dc_capacity_gw")) is None
 
 
@@ -98,7 +98,7 @@ def test_cancel_stops_the_run_and_hides_progress(small_window, qtbot, monkeypatc
     assert not progress.isVisible() and not cancel.isVisible()
     qtbot.wait(50)
     assert controller.runs_finished == 0
-    assert window.latest_bands is None
+    assert window.session.latest_bands is None
     assert band_rows(plot(window, "us_dc_capacity_gw")) is None
 
 
@@ -117,7 +117,7 @@ def test_moving_a_lever_dims_the_bands_then_refreshes_them(small_window, qtbot):
     assert band_is_stale(gap_plot) is True  # dimmed, still drawn
     fills = (gap_plot.band_layers[0].outer, gap_plot.band_layers[0].inner)
     assert all(fill.opacity() < 0.5 and fill.isVisible() for fill in fills)
-    assert window.latest_bands is None
+    assert window.session.latest_bands is None
     assert controller.timer.isActive()  # the refresh waits for the levers to rest
     wait_for_fresh(qtbot, window, runs)
     assert band_is_stale(gap_plot) is False
@@ -141,7 +141,7 @@ def test_a_burst_of_lever_changes_starts_one_run(small_window, qtbot):
     assert controller.runs_started == started  # debounced: nothing yet
     wait_for_fresh(qtbot, window, controller.runs_finished)
     assert controller.runs_started == started + 1
-    assert window.latest_bands.percentiles  # for the scenario now shown
+    assert window.session.latest_bands.percentiles  # for the scenario now shown
 
 
 def test_changing_the_plots_draws_bands_on_the_new_ones(small_window, qtbot):
@@ -162,13 +162,13 @@ def test_bands_from_a_thread_match_those_from_the_worker_process(small_window, q
     assert controller.use_process
     controller.set_enabled(True)
     wait_for_fresh(qtbot, window)
-    from_process = window.latest_bands
+    from_process = window.session.latest_bands
     controller.set_enabled(False)
     controller.use_process = False
     controller.set_enabled(True)
     wait_for_fresh(qtbot, window, controller.runs_finished)
     for output_id, rows in from_process.percentiles.items():
-        assert np.array_equal(rows, window.latest_bands.percentiles[output_id])
+        assert np.array_equal(rows, window.session.latest_bands.percentiles[output_id])
 
 
 def test_closing_the_window_joins_a_running_job(make_window, qtbot):

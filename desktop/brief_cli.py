@@ -1,0 +1,84 @@
+"""``airace brief SCENARIO --pdf OUT.pdf [--html OUT.html] [--mc N]``: a briefing written
+without showing a window (the application is built, as the export needs Qt's renderers)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from core.analysis.uncertainty import monte_carlo
+from core.limits import MAX_MONTE_CARLO_SAMPLES, check_sample_count
+from core.scenario import ScenarioError, load_bundled, resolve
+from core.simulation import run_scenario
+from desktop.app import application
+from desktop.briefing import USAGE, export_briefing, with_sampling
+from desktop.qt_check import headless
+
+
+def _parse(argv: list[str]) -> tuple[str, str | None, str | None, int | None]:
+    if not argv or argv[0].startswith("-"):
+        raise ValueError(USAGE)
+    scenario, options = argv[0], {"--pdf": None, "--html": None, "--mc": None}
+    rest = argv[1:]
+    while rest:
+        flag = rest.pop(0)
+        if flag not in options or not rest:
+            raise ValueError(f"{flag}: unknown or missing value; {USAGE}")
+        options[flag] = rest.pop(0)
+    if options["--pdf"] is None and options["--html"] is None:
+        raise ValueError(f"give --pdf OUT.pdf and/or --html OUT.html; {USAGE}")
+    samples = None
+    if options["--mc"] is not None:
+        try:
+            samples = int(options["--mc"])
+        except ValueError:
+            raise ValueError(f"--mc {options['--mc']}: give a whole number of samples") from None
+        check_sample_count(samples, MAX_MONTE_CARLO_SAMPLES, "--mc")  # a ValueError
+    return scenario, options["--pdf"], options["--html"], samples
+
+
+def command(argv: Sequence[str]) -> int:
+    """``airace brief SCENARIO --pdf OUT.pdf [--html OUT.html] [--mc N]``; no window shown.
+
+    Bad input prints one line to stderr and returns 2.
+    """
+    try:
+        reference, pdf_path, html_path, samples = _parse(list(argv))
+        scenario = resolve(reference)
+    except (ValueError, ScenarioError) as error:
+        print(f"airace brief: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    for path in (pdf_path, html_path):
+        if path is not None and not Path(path).parent.resolve().is_dir():
+            print(f"airace brief: {path}: the folder does not exist", file=sys.stderr)
+            return 2
+    if headless():
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    started = time.perf_counter()
+    results = run_scenario(scenario)
+    baseline_scenario = load_bundled("baseline").model_copy(
+        update={"start": scenario.start, "end": scenario.end})
+    baseline = run_scenario(baseline_scenario)
+    percentiles = None
+    if samples is not None:
+        bands = monte_carlo(scenario, samples, None)
+        percentiles = {k: [float(v) for v in values]
+                       for k, values in bands.kpi_percentiles.items()}
+        scenario = with_sampling(scenario, bands.samples, bands.seed)
+    application()
+    try:
+        export_briefing(scenario, results, baseline, pdf_path, html_path, percentiles)
+    except OSError as error:
+        print(f"airace brief: could not write ({error})", file=sys.stderr)
+        return 1
+    QApplication.processEvents()
+    for path in (pdf_path, html_path):
+        if path is not None:
+            print(path)
+    print(f"briefing written in {time.perf_counter() - started:.1f} s")
+    return 0
