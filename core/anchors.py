@@ -97,3 +97,28 @@ def scenario_results(name: str) -> Results:
     if name == "backcast":
         return run_scenario(load_bundled("baseline").model_copy(update={"start": "2022-01"}))
     return run_scenario(load_bundled(name))
+
+
+DRAWN_STATISTICS = ("value", "mean", "range")  # in the output's own units, so plottable
+SHOWN_RUNS = ("baseline", "backcast")  # the ghost curve is the baseline (from 2022-01: the backcast)
+
+
+def months_of(anchor: Anchor) -> tuple[str, str]:
+    """The first and last month a drawable row covers (one month for a ``value`` row)."""
+    first, _, last = anchor.date.partition("..")
+    return first, last or first
+
+
+def drawable_anchors(output_ids, first_month: str, last_month: str) -> list[Anchor]:
+    """The rows a plot of ``output_ids`` over ``first_month``..``last_month`` can show: in
+    the series' own units (a month's value, a mean, a range), held against the baseline or
+    the backcast, and with every month they cover inside the window."""
+    rows = []
+    for anchor in anchors():
+        if (anchor.output not in output_ids or anchor.scenario not in SHOWN_RUNS
+                or anchor.statistic not in DRAWN_STATISTICS):
+            continue
+        first, last = months_of(anchor)
+        if first_month <= first and last <= last_month:  # "YYYY-MM" sorts as text
+            rows.append(anchor)
+    return rows

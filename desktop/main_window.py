@@ -131,6 +131,9 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
                                 (self.events_dock, "view:events")):
             self.actions[action_id].setChecked(True)
             dock.visibilityChanged.connect(self._dock_shown)
+        if settings.load_settings().published_figures:
+            self.actions["view:anchors"].setChecked(True)
+            self.plot_grid.show_anchors(True)
         self._shown_state: tuple | None = None
         self.session.state_changed.connect(self.update_state)  # after every undo step or load
         self.update_state()
@@ -462,6 +465,11 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
     def _dock_shown(self, _visible: bool) -> None:
         self.actions["view:levers"].setChecked(self.levers_dock.isVisible())
         self.actions["view:events"].setChecked(self.events_dock.isVisible())
+
+    def show_published_figures(self, shown: bool) -> None:
+        """View > Published figures: the anchors table's rows on the plots; remembered."""
+        self.plot_grid.show_anchors(shown)
+        settings.update_settings(published_figures=shown)
 
     def use_light_theme(self, _checked: bool = True) -> None:
         self.apply_theme("light")

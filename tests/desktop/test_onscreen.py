@@ -1,0 +1,57 @@
+"""What the new model needs on screen: published figures on the plots, reaction spells in
+the events list, and a notice when a file saved under an older model version opens."""
+
+from __future__ import annotations
+
+import os
+
+from qt_helpers import plot, settle
+
+from desktop import settings
+from desktop.plots import AnchorItem
+
+SHOTS = os.environ.get("AIRACE_TEST_SHOTS")  # a folder: save what the tests look at
+
+
+def _shot(widget, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(os.path.join(SHOTS, name))
+
+
+def _anchor_items(window, output_id: str) -> list[AnchorItem]:
+    items = plot(window, output_id).getPlotItem().items
+    return [item for item in items if isinstance(item, AnchorItem)]
+
+
+def test_published_figures_toggle_on_and_off_through_the_view_menu(window):
+    settle(window)
+    action = window.actions["view:anchors"]
+    assert action.isCheckable() and not action.isChecked()
+    assert not _anchor_items(window, "us_dc_capacity_gw")
+    action.trigger()
+    assert action.isChecked()
+    drawn = _anchor_items(window, "us_dc_capacity_gw")
+    assert {item.anchor.quantity for item in drawn} == {
+        "US data-centre capacity at the start of 2025 (GW)",
+        "US data-centre capacity in 2028 (GW)"}
+    tip = drawn[0].toolTip()
+    assert "US data-centre capacity" in tip and "Source: [" in tip and "Published figure" in tip
+    assert settings.load_settings().published_figures
+    _shot(window, "anchors_on.png")
+    action.trigger()
+    assert not action.isChecked()
+    assert not _anchor_items(window, "us_dc_capacity_gw")
+    assert not settings.load_settings().published_figures
+
+
+def test_published_figures_follow_the_plots_window(window):
+    window.actions["view:anchors"].trigger()
+    window.set_plot_outputs(["us_dc_twh"])
+    settle(window)
+    assert not any(item.anchor.kind == "history" and item.anchor.date.startswith("2023")
+                   for item in _anchor_items(window, "us_dc_twh"))
+    window.session.change_scenario(window.session.scenario.model_copy(
+        update={"start": "2022-01"}), "Start in 2022")
+    settle(window)
+    assert any(item.anchor.kind == "history" and item.anchor.date.startswith("2023")
+               for item in _anchor_items(window, "us_dc_twh"))
