@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import Qt
 from qt_helpers import plot, settle
 
 from desktop import settings
@@ -55,3 +56,28 @@ def test_published_figures_follow_the_plots_window(window):
     settle(window)
     assert any(item.anchor.kind == "history" and item.anchor.date.startswith("2023")
                for item in _anchor_items(window, "us_dc_twh"))
+
+
+def test_a_us_reaction_spell_appears_in_the_events_list_and_goes_again(window):
+    panel = window.events_panel
+    settle(window)
+    assert not any("US controls tighten" in text for text in panel.reaction_texts())
+    events_before = len(window.session.scenario.events)
+    window.session.set_lever("us_control_reaction", 1)
+    window.session.set_lever("us_reaction_target_lead_months", 36)
+    settle(window)
+    spells = [text for text in panel.reaction_texts() if "US controls tighten" in text]
+    assert spells and spells[0].startswith("⟳ Reaction, 20")
+    row = next(r for r in range(panel.list.count()) if panel.list.item(r).text() == spells[0])
+    item = panel.list.item(row)
+    assert not item.flags() & Qt.ItemFlag.ItemIsSelectable
+    assert not item.flags() & Qt.ItemFlag.ItemIsEditable
+    panel.list.setCurrentRow(row)  # even made current, it cannot be edited or removed
+    assert not panel.edit_button.isEnabled() and not panel.remove_button.isEnabled()
+    panel.remove_selected()
+    panel.edit_selected()  # would fail on the unexpected ask_event dialog
+    assert len(window.session.scenario.events) == events_before
+    _shot(window.events_dock, "reactions_on.png")
+    window.session.set_lever("us_control_reaction", 0)
+    settle(window)
+    assert not any("US controls tighten" in text for text in panel.reaction_texts())
