@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 from core.outputs import OUTPUTS
 from core.palette import CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR, US_COLOUR
 from core.scenario import ScenarioError, load_bundled
+from core.version import MODEL_VERSION
 from desktop import briefing, export, help_view, settings
 from desktop.actions import ACTIONS, MENUS, Submenu, shortcut_rows
 from desktop.analysis_menu import AnalysisWindowMixin
 from desktop.autosave import Orphan
-from desktop.dialogs import ChecklistDialog, ChoiceDialog, RecoveryDialog, ask
+from desktop.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
 from desktop.events_panel import EventDialog, EventsPanel
 from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
@@ -68,6 +69,8 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 0)
         column.setSpacing(2)
+        self.notice_bar = NoticeBar(central)  # e.g. a file saved under an older model
+        column.addWidget(self.notice_bar)
         self.kpi_strip = KpiStrip(self.session, central)
         column.addWidget(self.kpi_strip)
         self.legend = QLabel(PLOT_LEGEND, central)
@@ -343,12 +346,27 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
             return False
         settings.add_recent_file(path)
         self.fill_recent_menu()
+        self.show_model_notice(Path(path).name, self.session.scenario.migration_notes)
         return True
+
+    def show_model_notice(self, name: str, notes: list[str]) -> None:
+        """A file saved under an older model version: say (without blocking) that its
+        figures changed because the model did; Details lists what the migration did."""
+        if not notes:
+            self.notice_bar.dismiss()
+            return
+        self.notice_bar.show_notice(
+            f"“{name}” was saved under an older model version. It opened in model version "
+            f"{MODEL_VERSION}, so its figures differ from those it showed before: the model "
+            "changed, not the scenario.", notes)
+        self.statusBar().showMessage(
+            f"{name}: saved under an older model version; figures changed (see Details)", 10000)
 
     def open_bundled(self, name: str) -> None:
         if self.maybe_save():
             self.session.load(load_bundled(name), None)
             self.session.discard_autosave()
+            self.notice_bar.dismiss()
 
     def save(self) -> bool:
         if self.session.path is None:

@@ -3,14 +3,19 @@ the events list, and a notice when a file saved under an older model version ope
 
 from __future__ import annotations
 
+import html
 import os
+import shutil
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from qt_helpers import plot, settle
 
+from core.scenario import load_bundled
 from desktop import settings
 from desktop.plots import AnchorItem
 
+DATA = Path(__file__).resolve().parents[1] / "data"
 SHOTS = os.environ.get("AIRACE_TEST_SHOTS")  # a folder: save what the tests look at
 
 
@@ -81,3 +86,38 @@ def test_a_us_reaction_spell_appears_in_the_events_list_and_goes_again(window):
     window.session.set_lever("us_control_reaction", 0)
     settle(window)
     assert not any("US controls tighten" in text for text in panel.reaction_texts())
+
+
+def test_opening_a_version_1_file_shows_a_non_modal_notice_with_details(window, tmp_path):
+    path = tmp_path / "old.json"
+    shutil.copy(DATA / "scenario_v1.json", path)
+    bar = window.notice_bar
+    assert not bar.isVisible()
+    window.choose_open_path = lambda: str(path)  # the fixtures' policy: answer the dialog
+    window.open_action.trigger()
+    settle(window)
+    assert window.session.path == path.resolve()
+    assert bar.isVisible()
+    assert "older model version" in bar.message.text() and "figures" in bar.message.text()
+    assert "older model version" in window.statusBar().currentMessage()
+    assert not bar.details.isVisible()
+    bar.details_button.click()
+    assert bar.details.isVisible()
+    for note in window.session.scenario.migration_notes:
+        assert html.escape(note, quote=False) in bar.details.text()
+    _shot(window, "model_notice.png")
+    window.session.set_lever("bass_q", 0.5)  # not modal: the window goes on working
+    assert window.session.dirty
+    window.ask_save_changes = lambda: "discard"
+    current = tmp_path / "current.json"
+    current.write_text(load_bundled("safe_chips_act").to_json(), encoding="utf-8")
+    window.choose_open_path = lambda: str(current)
+    window.open_action.trigger()
+    assert not bar.isVisible()  # a file of this model version: no notice
+
+
+def test_the_notice_can_be_dismissed(window):
+    assert window.open_path(DATA / "scenario_v1.json", ask=False)
+    assert window.notice_bar.isVisible()
+    window.notice_bar.close_button.click()
+    assert not window.notice_bar.isVisible()
