@@ -100,7 +100,7 @@ def scenario_results(name: str) -> Results:
 
 
 DRAWN_STATISTICS = ("value", "mean", "range")  # in the output's own units, so plottable
-SHOWN_RUNS = ("baseline", "backcast")  # the ghost curve is the baseline (from 2022-01: the backcast)
+BASELINE_START = "2025-01"  # the bundled baseline's first month (core.timegrid.MODEL_START)
 
 
 def months_of(anchor: Anchor) -> tuple[str, str]:
@@ -110,14 +110,23 @@ def months_of(anchor: Anchor) -> tuple[str, str]:
 
 
 def drawable_anchors(output_ids, first_month: str, last_month: str) -> list[Anchor]:
-    """The rows a plot of ``output_ids`` over ``first_month``..``last_month`` can show: in
-    the series' own units (a month's value, a mean, a range), held against the baseline or
-    the backcast, and with every month they cover inside the window."""
+    """The rows a plot of ``output_ids`` over ``first_month``..``last_month`` can show.
+
+    Only rows in the series' own units (a month's value, a mean, a range) whose months all
+    lie in the window, and only where their run matches the one shown: calibration and
+    envelope rows are held against the baseline, so they show while the run starts where
+    the baseline does (the ghost curve is then the baseline); history rows are from the
+    backcast, the world's past, and show wherever their months are in the window.
+    """
     rows = []
     for anchor in anchors():
-        if (anchor.output not in output_ids or anchor.scenario not in SHOWN_RUNS
-                or anchor.statistic not in DRAWN_STATISTICS):
+        if anchor.output not in output_ids or anchor.statistic not in DRAWN_STATISTICS:
             continue
+        if anchor.scenario == "baseline":
+            if first_month != BASELINE_START:
+                continue
+        elif anchor.scenario != "backcast":
+            continue  # another bundled scenario's figure (and a growth ratio, not drawn)
         first, last = months_of(anchor)
         if first_month <= first and last <= last_month:  # "YYYY-MM" sorts as text
             rows.append(anchor)

@@ -49,7 +49,8 @@ def _month_to_date(month: str) -> QDate:
     return QDate(int(month[:4]), int(month[5:7]), 1)
 
 
-REACTION_COLOUR = "#6d28d9"  # reaction spells: not the user's events (their colour is amber)
+# reaction spells: not the user's events (violet, where events are amber), on light and dark
+REACTION_COLOUR, REACTION_COLOUR_ON_DARK = "#6d28d9", "#c4b5fd"
 REACTION_PREFIX = "⟳ Reaction, "
 REACTION_TIP = ("A reaction rule fired in these results (Reactions levers). It follows from "
                 "the scenario; it is not an event and cannot be edited or removed here.")
@@ -195,6 +196,7 @@ class EventsPanel(QWidget):
         session.scenario_changed.connect(self.show_events)
         session.results_changed.connect(self.show_reactions)
         self._events: list = []
+        self.dark = False  # the theme (apply_theme)
         self.spells: list = reaction_spells(session.results)
         self.show_events(session.scenario, force=True)
 
@@ -210,14 +212,27 @@ class EventsPanel(QWidget):
         return [self.list.item(row).text() for row in range(self.list.count())
                 if self.list.item(row).data(Qt.ItemDataRole.UserRole) == "reaction"]
 
+    def apply_theme(self, theme) -> None:
+        """Recolour the reaction entries for a desktop.themes.Theme (lighter on dark)."""
+        self.dark = theme.lift_series  # the theme's series read on a dark ground
+        colour = self.reaction_colour()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == "reaction":
+                item.setForeground(QBrush(colour))
+
+    def reaction_colour(self) -> QColor:
+        return QColor(REACTION_COLOUR_ON_DARK if self.dark else REACTION_COLOUR)
+
     def _add_reaction_items(self) -> None:
         font = QFont(self.list.font())
         font.setItalic(True)
+        colour = self.reaction_colour()
         for spell in self.spells:
             item = QListWidgetItem(REACTION_PREFIX + spell.summary())
             item.setData(Qt.ItemDataRole.UserRole, "reaction")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, never selected, edited, removed
-            item.setForeground(QBrush(QColor(REACTION_COLOUR)))
+            item.setForeground(QBrush(colour))
             item.setFont(font)
             item.setToolTip(REACTION_TIP)
             self.list.addItem(item)

@@ -54,6 +54,8 @@ PLOT_LEGEND = (
     f"<span style='color:{EVENT_COLOUR}'>┆ ▮</span> events &nbsp; "
     "<span style='color:#777'>· small figures on the cards: change vs baseline"
     " · hover a plot to read values</span>")
+ANCHORS_LEGEND = (" &nbsp; <b>⟂ ◆</b> published figure (low–high, central; hover for the "
+                  "source)")
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
 
 
@@ -135,8 +137,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
             self.actions[action_id].setChecked(True)
             dock.visibilityChanged.connect(self._dock_shown)
         if settings.load_settings().published_figures:
-            self.actions["view:anchors"].setChecked(True)
-            self.plot_grid.show_anchors(True)
+            self.show_published_figures(True)
         self._shown_state: tuple | None = None
         self.session.state_changed.connect(self.update_state)  # after every undo step or load
         self.update_state()
@@ -487,6 +488,9 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
     def show_published_figures(self, shown: bool) -> None:
         """View > Published figures: the anchors table's rows on the plots; remembered."""
         self.plot_grid.show_anchors(shown)
+        self.legend.setText(PLOT_LEGEND + (ANCHORS_LEGEND if shown else ""))
+        if self.actions["view:anchors"].isChecked() != shown:
+            self.actions["view:anchors"].setChecked(shown)
         settings.update_settings(published_figures=shown)
 
     def use_light_theme(self, _checked: bool = True) -> None:
@@ -502,6 +506,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.plot_grid.apply_theme(theme)
         self.kpi_strip.apply_theme(theme)
         self.levers_panel.apply_theme(theme)
+        self.events_panel.apply_theme(theme)
         self.legend.setStyleSheet(f"color: {theme.muted_text}; padding: 2px 6px;")
         self.theme = theme
         action = self.actions.get(f"theme:{theme.name}")

@@ -13,6 +13,7 @@ from qt_helpers import plot, settle
 
 from core.scenario import load_bundled
 from desktop import settings
+from desktop.events_panel import REACTION_COLOUR, REACTION_COLOUR_ON_DARK
 from desktop.plots import AnchorItem
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -43,11 +44,20 @@ def test_published_figures_toggle_on_and_off_through_the_view_menu(window):
     tip = drawn[0].toolTip()
     assert "US data-centre capacity" in tip and "Source: [" in tip and "Published figure" in tip
     assert settings.load_settings().published_figures
+    assert "published figure" in window.legend.text()
     _shot(window, "anchors_on.png")
     action.trigger()
     assert not action.isChecked()
     assert not _anchor_items(window, "us_dc_capacity_gw")
     assert not settings.load_settings().published_figures
+    assert "published figure" not in window.legend.text()
+
+
+def test_published_figures_are_remembered_for_the_next_window(make_window):
+    settings.update_settings(published_figures=True)
+    window = make_window()
+    assert window.actions["view:anchors"].isChecked()
+    assert _anchor_items(window, "us_dc_capacity_gw")
 
 
 def test_published_figures_follow_the_plots_window(window):
@@ -59,8 +69,10 @@ def test_published_figures_follow_the_plots_window(window):
     window.session.change_scenario(window.session.scenario.model_copy(
         update={"start": "2022-01"}), "Start in 2022")
     settle(window)
+    drawn = _anchor_items(window, "us_dc_twh")
     assert any(item.anchor.kind == "history" and item.anchor.date.startswith("2023")
-               for item in _anchor_items(window, "us_dc_twh"))
+               for item in drawn)
+    assert all(item.anchor.scenario == "backcast" for item in drawn)  # the run shown
 
 
 def test_a_us_reaction_spell_appears_in_the_events_list_and_goes_again(window):
@@ -121,3 +133,15 @@ def test_the_notice_can_be_dismissed(window):
     assert window.notice_bar.isVisible()
     window.notice_bar.close_button.click()
     assert not window.notice_bar.isVisible()
+
+
+def test_reaction_entries_stay_readable_in_the_dark_theme(window):
+    settle(window)  # the baseline: China substitutes
+    panel = window.events_panel
+    rows = [panel.list.item(r) for r in range(panel.list.count())
+            if panel.list.item(r).data(Qt.ItemDataRole.UserRole) == "reaction"]
+    assert rows and rows[0].foreground().color().name() == REACTION_COLOUR
+    window.actions["theme:dark"].trigger()
+    assert rows[0].foreground().color().name() == REACTION_COLOUR_ON_DARK
+    window.actions["theme:light"].trigger()
+    assert rows[0].foreground().color().name() == REACTION_COLOUR
