@@ -97,3 +97,37 @@ def scenario_results(name: str) -> Results:
     if name == "backcast":
         return run_scenario(load_bundled("baseline").model_copy(update={"start": "2022-01"}))
     return run_scenario(load_bundled(name))
+
+
+DRAWN_STATISTICS = ("value", "mean", "range")  # in the output's own units, so plottable
+BASELINE_START = "2025-01"  # the bundled baseline's first month (core.timegrid.MODEL_START)
+
+
+def months_of(anchor: Anchor) -> tuple[str, str]:
+    """The first and last month a drawable row covers (one month for a ``value`` row)."""
+    first, _, last = anchor.date.partition("..")
+    return first, last or first
+
+
+def drawable_anchors(output_ids, first_month: str, last_month: str) -> list[Anchor]:
+    """The rows a plot of ``output_ids`` over ``first_month``..``last_month`` can show.
+
+    Only rows in the series' own units (a month's value, a mean, a range) whose months all
+    lie in the window, and only where their run matches the one shown: calibration and
+    envelope rows are held against the baseline, so they show while the run starts where
+    the baseline does (the ghost curve is then the baseline); history rows are from the
+    backcast, the world's past, and show wherever their months are in the window.
+    """
+    rows = []
+    for anchor in anchors():
+        if anchor.output not in output_ids or anchor.statistic not in DRAWN_STATISTICS:
+            continue
+        if anchor.scenario == "baseline":
+            if first_month != BASELINE_START:
+                continue
+        elif anchor.scenario != "backcast":
+            continue  # another bundled scenario's figure (and a growth ratio, not drawn)
+        first, last = months_of(anchor)
+        if first_month <= first and last <= last_month:  # "YYYY-MM" sorts as text
+            rows.append(anchor)
+    return rows

@@ -81,6 +81,11 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     Action("view:plots", "view", "&Plots…", "choose_plots_dialog"),
     Action("view:levers", "view", "&Levers", "show_levers_dock", checkable=True),
     Action("view:events", "view", "&Events", "show_events_dock", checkable=True),
+    Action("view:anchors", "view", "Published &figures", "show_published_figures",
+           checkable=True,
+           tip="The published figures the model is checked against (core/anchors.csv) on "
+               "the plots of their outputs: whiskers from low to high, a marker or bar at "
+               "the central figure; hover one for its source"),
     Submenu("view/theme", "view", "&Theme"),
     Action("theme:light", "view/theme", "&Light", "use_light_theme", checkable=True,
            exclusive="theme"),

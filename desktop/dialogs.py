@@ -1,4 +1,4 @@
-"""Small dialogs shared by the main window and presenter mode."""
+"""Small dialogs shared by the main window and presenter mode, and the window's notice bar."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -125,3 +127,68 @@ class ChoiceDialog(QDialog):
 
     def choice(self) -> str | None:
         return self._choice
+
+
+class NoticeBar(QFrame):
+    """A non-modal information bar at the top of a window: a message, a "Details" button that
+    shows or hides a list of details below it, and a close button. Hidden until ``show_notice``.
+    """
+
+    STYLE = ("QFrame#notice_bar { background: #e8f0fe; border: 1px solid #9ab6e8; "
+             "border-radius: 3px; } QFrame#notice_bar QLabel { color: #1e3a6e; }")
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("notice_bar")
+        self.setStyleSheet(self.STYLE)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 4, 4, 4)
+        column.setSpacing(2)
+        row = QHBoxLayout()
+        self.message = QLabel("", self)
+        self.message.setObjectName("notice_bar:message")
+        self.message.setWordWrap(True)
+        row.addWidget(self.message, 1)
+        self.details_button = QPushButton("Details", self)
+        self.details_button.setObjectName("notice_bar:details")
+        self.details_button.setCheckable(True)
+        self.details_button.toggled.connect(self._show_details)
+        metrics = self.details_button.fontMetrics()  # room for the longer of its two texts
+        self.details_button.setMinimumWidth(metrics.horizontalAdvance("Hide details") + 24)
+        row.addWidget(self.details_button)
+        self.close_button = QToolButton(self)
+        self.close_button.setObjectName("notice_bar:close")
+        self.close_button.setText("×")
+        self.close_button.setToolTip("Dismiss")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.dismiss)
+        row.addWidget(self.close_button)
+        column.addLayout(row)
+        self.details = QLabel("", self)
+        self.details.setObjectName("notice_bar:details_text")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.hide()
+        column.addWidget(self.details)
+        self.hide()
+
+    def show_notice(self, message: str, details: list[str]) -> None:
+        """Show ``message``; ``details`` (one line each) behind the Details button."""
+        self.message.setText(message)
+        items = "".join(f"<li>{_escape(line)}</li>" for line in details)
+        self.details.setText(f"<ul style='margin: 0'>{items}</ul>")
+        self.details_button.setVisible(bool(details))
+        self.details_button.setChecked(False)
+        self.show()
+
+    def dismiss(self) -> None:
+        self.details_button.setChecked(False)
+        self.hide()
+
+    def _show_details(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.details_button.setText("Hide details" if shown else "Details")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

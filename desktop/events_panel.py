@@ -11,6 +11,7 @@ import re
 import annotated_types
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.events import EVENT_TYPES
+from core.reactions import reaction_spells
 from core.timegrid import LATEST_END, MODEL_START
 from desktop.dialogs import ok_cancel_buttons
 
@@ -47,6 +49,11 @@ def _month_to_date(month: str) -> QDate:
     return QDate(int(month[:4]), int(month[5:7]), 1)
 
 
+# reaction spells: not the user's events (violet, where events are amber), on light and dark
+REACTION_COLOUR, REACTION_COLOUR_ON_DARK = "#6d28d9", "#c4b5fd"
+REACTION_PREFIX = "⟳ Reaction, "
+REACTION_TIP = ("A reaction rule fired in these results (Reactions levers). It follows from "
+                "the scenario; it is not an event and cannot be edited or removed here.")
 UNIT_SUFFIXES = (("_gw_per_year", "GW/yr"), ("_months", "months"), ("_share", "share"))
 
 
@@ -147,7 +154,8 @@ class EventDialog(QDialog):
 
 
 class EventsPanel(QWidget):
-    """The scenario's events as a list with Add, Edit and Remove."""
+    """The scenario's events as a list with Add, Edit and Remove; below them, read-only,
+    the spells in which a reaction rule fired in the current results."""
 
 
     def __init__(self, session, window, parent: QWidget | None = None):
@@ -186,8 +194,48 @@ class EventsPanel(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         session.scenario_changed.connect(self.show_events)
+        session.results_changed.connect(self.show_reactions)
         self._events: list = []
+        self.dark = False  # the theme (apply_theme)
+        self.spells: list = reaction_spells(session.results)
         self.show_events(session.scenario, force=True)
+
+    def show_reactions(self, results) -> None:
+        """Follow ``Session.results_changed``: list the reaction spells of these results."""
+        spells = reaction_spells(results)
+        if spells != self.spells:
+            self.spells = spells
+            self.show_events(self.session.scenario, force=True)
+
+    def reaction_texts(self) -> list[str]:
+        """The reaction entries as listed (tests, and a screen reader's view of them)."""
+        return [self.list.item(row).text() for row in range(self.list.count())
+                if self.list.item(row).data(Qt.ItemDataRole.UserRole) == "reaction"]
+
+    def apply_theme(self, theme) -> None:
+        """Recolour the reaction entries for a desktop.themes.Theme (lighter on dark)."""
+        self.dark = theme.lift_series  # the theme's series read on a dark ground
+        colour = self.reaction_colour()
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == "reaction":
+                item.setForeground(QBrush(colour))
+
+    def reaction_colour(self) -> QColor:
+        return QColor(REACTION_COLOUR_ON_DARK if self.dark else REACTION_COLOUR)
+
+    def _add_reaction_items(self) -> None:
+        font = QFont(self.list.font())
+        font.setItalic(True)
+        colour = self.reaction_colour()
+        for spell in self.spells:
+            item = QListWidgetItem(REACTION_PREFIX + spell.summary())
+            item.setData(Qt.ItemDataRole.UserRole, "reaction")
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)  # shown, never selected, edited, removed
+            item.setForeground(QBrush(colour))
+            item.setFont(font)
+            item.setToolTip(REACTION_TIP)
+            self.list.addItem(item)
 
     def show_events(self, scenario, force: bool = False) -> None:
         if not force and scenario.events == self._events:
@@ -204,6 +252,7 @@ class EventsPanel(QWidget):
             item = QListWidgetItem(event.summary())
             item.setToolTip((type(event).__doc__ or "").strip())
             self.list.addItem(item)
+        self._add_reaction_items()
         if self._events:
             self.list.setCurrentRow(min(max(row, 0), len(self._events) - 1))
         self._update_buttons()

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 from core.outputs import OUTPUTS
 from core.palette import CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR, US_COLOUR
 from core.scenario import ScenarioError, load_bundled
+from core.version import MODEL_VERSION
 from desktop import briefing, export, help_view, settings
 from desktop.actions import ACTIONS, MENUS, Submenu, shortcut_rows
 from desktop.analysis_menu import AnalysisWindowMixin
 from desktop.autosave import Orphan
-from desktop.dialogs import ChecklistDialog, ChoiceDialog, RecoveryDialog, ask
+from desktop.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
 from desktop.events_panel import EventDialog, EventsPanel
 from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
@@ -53,6 +54,8 @@ PLOT_LEGEND = (
     f"<span style='color:{EVENT_COLOUR}'>┆ ▮</span> events &nbsp; "
     "<span style='color:#777'>· small figures on the cards: change vs baseline"
     " · hover a plot to read values</span>")
+ANCHORS_LEGEND = (" &nbsp; <b>⟂ ◆</b> published figure (low–high, central; hover for the "
+                  "source)")
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
 
 
@@ -68,6 +71,8 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 0)
         column.setSpacing(2)
+        self.notice_bar = NoticeBar(central)  # e.g. a file saved under an older model
+        column.addWidget(self.notice_bar)
         self.kpi_strip = KpiStrip(self.session, central)
         column.addWidget(self.kpi_strip)
         self.legend = QLabel(PLOT_LEGEND, central)
@@ -131,6 +136,8 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
                                 (self.events_dock, "view:events")):
             self.actions[action_id].setChecked(True)
             dock.visibilityChanged.connect(self._dock_shown)
+        if settings.load_settings().published_figures:
+            self.show_published_figures(True)
         self._shown_state: tuple | None = None
         self.session.state_changed.connect(self.update_state)  # after every undo step or load
         self.update_state()
@@ -340,12 +347,27 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
             return False
         settings.add_recent_file(path)
         self.fill_recent_menu()
+        self.show_model_notice(Path(path).name, self.session.scenario.migration_notes)
         return True
+
+    def show_model_notice(self, name: str, notes: list[str]) -> None:
+        """A file saved under an older model version: say (without blocking) that its
+        figures changed because the model did; Details lists what the migration did."""
+        if not notes:
+            self.notice_bar.dismiss()
+            return
+        self.notice_bar.show_notice(
+            f"“{name}” was saved under an older model version. It opened in model version "
+            f"{MODEL_VERSION}, so its figures differ from those it showed before: the model "
+            "changed, not the scenario.", notes)
+        self.statusBar().showMessage(
+            f"{name}: saved under an older model version; figures changed (see Details)", 10000)
 
     def open_bundled(self, name: str) -> None:
         if self.maybe_save():
             self.session.load(load_bundled(name), None)
             self.session.discard_autosave()
+            self.notice_bar.dismiss()
 
     def save(self) -> bool:
         if self.session.path is None:
@@ -463,6 +485,14 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.actions["view:levers"].setChecked(self.levers_dock.isVisible())
         self.actions["view:events"].setChecked(self.events_dock.isVisible())
 
+    def show_published_figures(self, shown: bool) -> None:
+        """View > Published figures: the anchors table's rows on the plots; remembered."""
+        self.plot_grid.show_anchors(shown)
+        self.legend.setText(PLOT_LEGEND + (ANCHORS_LEGEND if shown else ""))
+        if self.actions["view:anchors"].isChecked() != shown:
+            self.actions["view:anchors"].setChecked(shown)
+        settings.update_settings(published_figures=shown)
+
     def use_light_theme(self, _checked: bool = True) -> None:
         self.apply_theme("light")
 
@@ -476,6 +506,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.plot_grid.apply_theme(theme)
         self.kpi_strip.apply_theme(theme)
         self.levers_panel.apply_theme(theme)
+        self.events_panel.apply_theme(theme)
         self.legend.setStyleSheet(f"color: {theme.muted_text}; padding: 2px 6px;")
         self.theme = theme
         action = self.actions.get(f"theme:{theme.name}")

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.anchors import Anchor, drawable_anchors, months_of
 from core.outputs import OUTPUTS, SHORTFALL_OUTPUTS, companion, paired_series
 from core.palette import CN_COLOUR, EVENT_COLOUR, US_COLOUR, series_colours
 from core.results import Results
+from core.sources import describe
 from core.timegrid import decimal_years, month_to_year
 from core.units import compact_number, format_shortfall, format_value, padded_span, value_span
 
@@ -57,6 +59,12 @@ PRESENTER_LINE_WIDTH = 4
 PRESENTER_GHOST_WIDTH = 3
 PRESENTER_TITLE_PT = 15
 PRESENTER_AXIS_PT = 12
+ANCHOR_Z = 15  # published figures: above the curves, below presenter mode's cursor
+ANCHOR_CAP_YEARS = 0.08  # half the width of a whisker's end caps
+ANCHOR_MARKER_PX = 9
+ANCHOR_KIND_WORDS = {"calibration": "calibration figure (baseline)",
+                     "envelope": "published range (baseline)",
+                     "history": "history (backcast from 2022-01)"}
 
 
 def plot_title(output_id: str) -> str:
@@ -175,6 +183,60 @@ class SeriesBands:
         self.inner.setVisible(visible)
 
 
+def anchor_tooltip(anchor: Anchor, unit: str) -> str:
+    """The quantity, the published figure (central and range) and the source."""
+    figure = f"{format_value(anchor.low, unit)} to {format_value(anchor.high, unit)}"
+    if math.isfinite(anchor.central):
+        figure = f"{format_value(anchor.central, unit)} ({figure})"
+    return (f"{anchor.quantity}\nPublished figure: {figure}, "
+            f"{ANCHOR_KIND_WORDS.get(anchor.kind, anchor.kind)}\n"
+            f"Source: {describe(anchor.source)}")
+
+
+class AnchorItem(QGraphicsPathItem):
+    """One published figure: a whisker from low to high with end caps, a horizontal bar at
+    the central figure over the months of a mean or range row, a marker at the central
+    figure of a one-month row. Drawn in view units (log10 on a log plot)."""
+
+    def __init__(self, anchor: Anchor, unit: str, log: bool, floor: float, colour,
+                 foreground):
+        super().__init__()
+        self.anchor = anchor
+        first, last = months_of(anchor)
+        x0, x1 = month_to_year(first), month_to_year(last)
+        span = first != last
+        if span:
+            x1 += 1 / 12  # a mean or range covers its last month too
+        middle = (x0 + x1) / 2
+        low, central, high = in_view_units(
+            np.array([anchor.low, anchor.central, anchor.high], dtype=float), log)
+        if not math.isfinite(low):  # a zero low on a log plot: from the bottom of the view
+            low = floor
+        path = QPainterPath()
+        path.moveTo(middle, low)
+        path.lineTo(middle, high)
+        for y in (low, high):
+            path.moveTo(middle - ANCHOR_CAP_YEARS, y)
+            path.lineTo(middle + ANCHOR_CAP_YEARS, y)
+        if span and math.isfinite(central):
+            path.moveTo(x0, central)
+            path.lineTo(x1, central)
+        self.setPath(path)
+        pen = pg.mkPen(foreground, width=2 if span else 1.5)
+        pen.setCosmetic(True)
+        self.setPen(pen)
+        self.setZValue(ANCHOR_Z)
+        self.setToolTip(anchor_tooltip(anchor, unit))
+        self.marker = None
+        if not span and math.isfinite(central):
+            self.marker = pg.ScatterPlotItem(
+                x=[middle], y=[central], symbol="d", size=ANCHOR_MARKER_PX,
+                brush=pg.mkBrush(colour), pen=pg.mkPen(foreground, width=1))
+            self.marker.setZValue(ANCHOR_Z + 1)
+            self.marker.setToolTip(self.toolTip())
+        self.view_values = [v for v in (low, central, high) if math.isfinite(v)]
+
+
 class OutputPlot(pg.PlotWidget):
     """One output (and its China counterpart), its baseline ghost, event markers, read-out."""
 
@@ -225,6 +287,8 @@ class OutputPlot(pg.PlotWidget):
         self.bands_drawn = None
         self.theme = None  # a desktop.themes.Theme once one is applied
         self.cursor: pg.InfiniteLine | None = None
+        self.anchor_items: list[AnchorItem] = []  # published figures shown (View menu)
+        self.anchor_values = np.zeros(0)  # their low/central/high: kept in the y range
 
         self.readout = QLabel(self)
         self.readout.setObjectName(f"plot:{output_id}:readout")
@@ -325,6 +389,30 @@ class OutputPlot(pg.PlotWidget):
         self._range = span
         self.getPlotItem().setYRange(*span, padding=0)
 
+    def set_anchors(self, rows: list[Anchor]) -> None:
+        """Draw these published figures (core.anchors rows) on the plot; [] removes them."""
+        item = self.getPlotItem()
+        for anchor_item in self.anchor_items:
+            item.removeItem(anchor_item)
+            if anchor_item.marker is not None:
+                item.removeItem(anchor_item.marker)
+        self.anchor_items = []
+        self.anchor_values = np.array(
+            [v for row in rows for v in (row.low, row.central, row.high)], dtype=float)
+        self._fit_range()
+        log = self.output.log_scale
+        floor = self._range[0] if self._range else 0.0
+        colours = dict(zip(self.series_ids, series_colours(len(self.series_ids) == 2),
+                           strict=True))
+        foreground = self.theme.plot_foreground if self.theme is not None else "#222222"
+        for row in rows:
+            anchor_item = AnchorItem(row, self.output.unit, log, floor, colours[row.output],
+                                     foreground)
+            item.addItem(anchor_item, ignoreBounds=True)
+            if anchor_item.marker is not None:
+                item.addItem(anchor_item.marker, ignoreBounds=True)
+            self.anchor_items.append(anchor_item)
+
     def show_at(self, month: str | None) -> None:
         """A vertical cursor at ``month`` (presenter mode plays time); None removes it."""
         if month is None:
@@ -381,7 +469,8 @@ class OutputPlot(pg.PlotWidget):
     def _fit_range(self) -> None:
         if self.fixed_y_range is not None:
             return
-        arrays = [a for a in (*self._data, *self._baseline, *self.band_arrays) if a.size]
+        arrays = [a for a in (*self._data, *self._baseline, *self.band_arrays,
+                              self._clean(self.anchor_values)) if a.size]
         if not arrays:
             return
         stacked = np.concatenate(arrays)
@@ -484,6 +573,8 @@ class PlotGrid(QWidget):
         self.max_columns = 4  # presenter mode shows fewer, larger plots
         self.theme = None
         self.presenter_sizes = False
+        self.anchors_shown = False  # View > Published figures
+        self._anchor_window: tuple[str, str] | None | bool = False  # False: redraw
         self.set_outputs(list(output_ids))
         session.results_changed.connect(self.show_results)
         session.bands_changed.connect(self.show_bands)
@@ -496,6 +587,8 @@ class PlotGrid(QWidget):
         self.theme, self.presenter_sizes = theme, presenter
         for plot in self.plots.values():
             plot.apply_theme(theme, presenter)
+        self._anchor_window = False  # whiskers in the new foreground colour
+        self._draw_anchors()
 
     def set_bands(self, bands, stale: bool) -> None:
         """Draw the session's Monte Carlo bands (None: none) on every plot."""
@@ -521,6 +614,21 @@ class PlotGrid(QWidget):
         for plot in self.plots.values():
             plot.set_ghosts_visible(visible)
 
+    def show_anchors(self, shown: bool) -> None:
+        """Draw (or remove) the published figures each plot's outputs are held against."""
+        self.anchors_shown = shown
+        self._anchor_window = False
+        self._draw_anchors()
+
+    def _draw_anchors(self) -> None:
+        months = self.session.results.months
+        window = (months[0], months[-1]) if self.anchors_shown else None
+        if window == self._anchor_window:
+            return  # the rows drawn depend only on the months shown
+        self._anchor_window = window
+        for plot in self.plots.values():
+            plot.set_anchors(drawable_anchors(plot.series_ids, *window) if window else [])
+
     def output_ids(self) -> list[str]:
         return list(self.plots)
 
@@ -544,6 +652,8 @@ class PlotGrid(QWidget):
             plot.set_events(session.scenario.events)
             plot.set_bands(session.bands, not session.bands_fresh)
             plot.show()
+        self._anchor_window = False
+        self._draw_anchors()
         self.outputs_changed.emit()
 
     def _columns_for(self, width: int) -> int:
@@ -570,6 +680,8 @@ class PlotGrid(QWidget):
     def show_results(self, results: Results) -> None:
         for plot in self.plots.values():
             plot.set_results(results)
+        if self.anchors_shown:
+            self._draw_anchors()
 
     def show_baseline(self, results: Results) -> None:
         for plot in self.plots.values():

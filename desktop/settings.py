@@ -53,6 +53,7 @@ class Settings(BaseModel):
     plots: list[str] = Field(default_factory=list)  # output ids; empty: the default grid
     theme: Literal["light", "dark"] = "light"
     presenter_levers: list[str] = Field(default_factory=list)  # lever ids; empty: defaults
+    published_figures: bool = False  # View > Published figures on the plots
 
 
 def migrate(data: Any) -> Settings:

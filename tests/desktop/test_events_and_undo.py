@@ -30,8 +30,9 @@ def test_adding_an_export_ban_changes_imports_and_marks_every_plot(window):
         kinds = {type(item) for item in output_plot.event_items}
         assert pg.InfiniteLine in kinds and pg.LinearRegionItem in kinds
     listing = find(window, QListWidget, "events:list")
-    assert listing.count() == len(HISTORY_EVENTS) + 1
-    assert "Export ban from 2026" in listing.item(listing.count() - 1).text()
+    events = listing.count() - len(window.events_panel.reaction_texts())  # then the reactions
+    assert events == len(HISTORY_EVENTS) + 1
+    assert "Export ban from 2026" in listing.item(events - 1).text()
 
 
 def test_edit_and_remove_an_event(window):
