@@ -23,6 +23,8 @@ HISTORICAL_LEVERS: dict[str, list[tuple[str, float]]] = {
     "packaging_growth_max_per_year": [("2022-01", 2.6)],
     # Beijing's guidance against US chips came in 2025 (N1).
     "cn_import_discouragement": [("2022-01", 0.0)],
+    # Open models trailed by about a year in 2022-2024 (Epoch, Nov 2024: ~12 months).
+    "open_model_lag_months": [("2022-01", 12.0)],
     # Before the October 2022 rule, China could buy any chip with no fee or cap.
     "export_lag_months": [("2022-01", 0.0)],
     "export_volume_cap_share": [("2022-01", 1.0)],

@@ -35,7 +35,7 @@ def step(s, u, v, d, m, xp, c) -> None:
     cn_part_of_open = cn_open_supply / open_supply
 
     # The open frontier falls further behind when China, its main supplier, falls behind.
-    drift = gap - m["first_gap_months"]
+    drift = gap - K.open_lag_reference_gap_months
     open_lag = xp.clip(u["open_model_lag_months"]
                        + K.open_lag_per_gap_month * cn_part_of_open * drift, 0.0,
                        K.open_lag_max_months)

@@ -63,8 +63,6 @@ def step(s, u, v, d, m, xp, c) -> None:
                      + LN2 / halving)
     lead = m["lookback"](log_us_frontier, log_cn_frontier, history_slope, c.index)
     m["lead_months"] = lead
-    if c.index == 0 and c.sub == 0:
-        m["first_gap_months"] = lead  # the open-model lag drifts from here
     v["capability_gap_months"] = lead
     v["us_effective_compute"] = us_effective
     v["cn_effective_compute"] = cn_effective

@@ -192,6 +192,9 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Ceiling on how far the open-model frontier trails the closed one."),
     _c("open_lag_per_gap_month", 0.25, "1", "EST",
        "Open-model lag months per month of China's frontier gap (distillation)."),
+    _c("open_lag_reference_gap_months", 9.0, "months", "DER",
+       "The capability lead at which the open-model lag equals its lever: the baseline's "
+       "lead in January 2025 (the lag drifts with the lead from there)."),
     _c("cn_closed_share", 0.15, "1", "EST", "Chinese closed apps' share of closed usage."),
     _c("choice_price_weight", 0.5, "1", "O1; EST", "Weak price response of usage (logit)."),
     _c("choice_lag_weight", 0.25, "1/month", "EST", "Logit weight per month the open frontier trails."),

@@ -422,7 +422,7 @@ _AUXILIARIES = (
        "+connected_share +adoption_share_connected", "people online x adopted share", "MS1"),
     _v("open_model_lag_months", "auxiliary", "months", "adoption",
        "+open_model_lag_months ~capability_gap_months ~cn_lab_openness ~us_lab_openness",
-       "lag lever + 0.25 x China's part of open supply x drift of the gap since the start",
+       "lag lever + 0.25 x China's part of open supply x (lead - its January 2025 value)",
        "E11; EST"),
     _v("open_share_target", "auxiliary", "1", "adoption",
        "-open_model_lag_months ~capability_gap_months +cn_lab_openness +us_lab_openness "
