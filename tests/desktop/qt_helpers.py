@@ -1,5 +1,6 @@
-"""Small helpers the desktop tests share: find a control by its objectName, settle updates,
-another app process that crashes or keeps running."""
+"""Small helpers the desktop tests share: find a control by its objectName, settle updates
+and find a plot (those two from the app's pytest plugin), another app process that crashes
+or keeps running."""
 
 from __future__ import annotations
 
@@ -8,24 +9,14 @@ import os
 import subprocess
 import sys
 
-from PySide6.QtWidgets import QApplication, QWidget
+from desktop.pytest_plugin import find_plot as plot  # noqa: F401 (the tests import it here)
+from desktop.pytest_plugin import settle  # noqa: F401
 
 
 def find(window, cls, name: str):
     widget = window.findChild(cls, name)
     assert widget is not None, f"no {cls.__name__} named {name!r}"
     return widget
-
-
-def settle(window) -> None:
-    """Let the coalesced recompute run and its redraws land."""
-    QApplication.processEvents()
-    window.session.flush()
-    QApplication.processEvents()
-
-
-def plot(window, output_id: str):
-    return find(window, QWidget, f"plot:{output_id}")
 
 
 # Another app process: opens one window per (file or None, lever, value), makes that change,
