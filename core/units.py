@@ -12,21 +12,22 @@ def format_value(value: float, unit: str, signed: bool = False) -> str:
     if value is None or not math.isfinite(value):
         return "–"
     sign = "+" if signed and value > 0 else ""
+    zero = f"0 {unit}".rstrip()  # a zero is written one way: no "-0.0", "0.00" or "+0"
     if unit == "share":
         if round(value * 100, 1 if signed else 0) == 0:
-            value, sign = 0.0, ""  # never "-0.0 pts" nor "-0%"
+            return "0 pts" if signed else "0%"
         return f"{sign}{value * 100:.0f}%" if not signed else f"{sign}{value * 100:.1f} pts"
     magnitude = abs(value)
     if unit.startswith("H100e") or unit == "effective H100e":
         for scale, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M"), (1e3, " k")):
             if magnitude >= scale:
                 return f"{sign}{value / scale:.1f}{suffix} {unit}"
-        return f"{sign}{value:.0f} {unit}"
+        return zero if round(value) == 0 else f"{sign}{value:.0f} {unit}"
     if unit.startswith("$B"):
-        return f"{sign}${value:,.1f}B{unit[2:]}"
+        return f"$0B{unit[2:]}" if round(value, 1) == 0 else f"{sign}${value:,.1f}B{unit[2:]}"
     digits = 0 if magnitude >= 100 else 1 if magnitude >= 1 else 2
     if round(value, digits) == 0:
-        value, sign = 0.0, ""  # never "-0.0" nor "+0.0"
+        return zero
     return f"{sign}{value:,.{digits}f} {unit}".rstrip()
 
 

@@ -64,7 +64,7 @@ def command(argv: Sequence[str]) -> int:
     baseline_scenario = load_bundled("baseline").model_copy(
         update={"start": scenario.start, "end": scenario.end})
     baseline = run_scenario(baseline_scenario)
-    percentiles = None
+    percentiles, bands = None, None
     if samples is not None:
         bands = monte_carlo(scenario, samples, None)
         percentiles = {k: [float(v) for v in values]
@@ -72,7 +72,7 @@ def command(argv: Sequence[str]) -> int:
         scenario = with_sampling(scenario, bands.samples, bands.seed)
     application()
     try:
-        export_briefing(scenario, results, baseline, pdf_path, html_path, percentiles)
+        export_briefing(scenario, results, baseline, pdf_path, html_path, percentiles, bands)
     except OSError as error:
         print(f"airace brief: could not write ({error})", file=sys.stderr)
         return 1

@@ -1,10 +1,12 @@
 """The briefing HTML names the scenario, its changes, events and key figures."""
 
 import datetime as dt
+import html
+import re
 
-from core.briefing import Figure, briefing_html
+from core.briefing import Figure, bottom_line, briefing_html, shading_text, without_paths
 from core.kpis import KPIS, key_figures
-from core.scenario import load_bundled
+from core.scenario import Evidence, load_bundled
 from core.simulation import run_scenario
 from core.units import format_value
 
@@ -32,3 +34,95 @@ def test_briefing_shows_percentile_ranges_and_escapes_hostile_text():
                          percentiles={"us_power_gap_2028": [10.0, 15.0, 19.0, 22.0, 30.0]})
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert "5–95% range" in page and "10.0 GW to 30.0 GW" in page
+
+
+def briefing_of(scenario, figures=(), **options):
+    results, baseline = run_scenario(scenario), run_scenario(load_bundled("baseline"))
+    return briefing_html(scenario, results, baseline, list(figures), **options)
+
+
+def test_bottom_line_comes_first_and_is_built_from_the_figures():
+    scenario = load_bundled("safe_chips_act")
+    page = briefing_of(scenario)
+    first = page.index("Bottom line.")
+    assert first < page.index(html.escape(scenario.description)[:40]) < page.index(
+        "Key figures against")
+    line = bottom_line(scenario, run_scenario(scenario), run_scenario(load_bundled("baseline")))
+    assert html.escape(line) in page
+    # the figure that moves most, with its baseline, value and change as the table writes them
+    current = key_figures(run_scenario(scenario))
+    reference = key_figures(run_scenario(load_bundled("baseline")))
+    kpi = KPIS["cn_legal_imports_2026_2028"]
+    value, base = float(current[kpi.id][0]), float(reference[kpi.id][0])
+    assert (f"falls from {format_value(base, kpi.unit)} to {format_value(value, kpi.unit)} "
+            f"({format_value(value - base, kpi.unit, signed=True)})") in line
+    assert "unchanged" in line  # US unmet power demand does not move
+
+
+def test_a_lever_scenario_says_which_lever_and_a_baseline_says_nothing_moves():
+    scenario = load_bundled("baseline").with_lever("ascend_yield", 0.6)
+    line = bottom_line(scenario, run_scenario(scenario), run_scenario(load_bundled("baseline")))
+    assert line.startswith("This scenario sets Ascend yield to 60% (baseline")
+    base = load_bundled("baseline")
+    results = run_scenario(base)
+    assert bottom_line(base, results, results) == (
+        "This scenario changes no lever and adds no event: it is the baseline. "
+        "No key figure moves against the baseline.")
+
+
+def test_an_event_only_scenario_says_no_lever_changed_naturally():
+    page = briefing_of(load_bundled("safe_chips_act"))
+    said = ("This scenario changes no lever; it adds this event: "
+            "Export ban from 2026-01 for 30 months.")
+    assert page.count(said) == 2  # the bottom line and the changes section
+    assert "All levers are at their baseline values" not in page
+    assert "(added by this scenario)" in page
+
+
+def test_zeros_are_written_one_way():
+    assert format_value(-0.0004, "GW", signed=True) == "0 GW"
+    assert format_value(0.0, "months", signed=True) == "0 months"
+    assert format_value(-0.0001, "share", signed=True) == "0 pts"
+    assert format_value(0.001, "share") == "0%"
+    assert format_value(-0.3, "H100e") == "0 H100e"
+    assert format_value(-0.01, "$B/yr", signed=True) == "$0B/yr"
+    scenario = load_bundled("baseline")
+    results = run_scenario(scenario)
+    page = briefing_html(scenario, results, results, [])
+    table = page[page.index("<table>"):page.index("</table>")]
+    assert not re.search(r"[->+]0\.0|[->+]0 ", table.replace("<td class='num'>0 ", ""))
+    assert "0.00" not in table and "-0" not in table and "$0.0B" not in table
+
+
+def test_no_paths_outside_the_project_in_the_briefing():
+    scenario = load_bundled("baseline").with_lever("ascend_yield", 0.6)
+    scenario = scenario.model_copy(update={
+        "notes": "Draft kept in /home/anna/drafts/ascend.docx and C:\\Users\\anna\\memo.txt; "
+                 "see https://example.org/a/b for the report (H100e/yr).",
+        "evidence": {"ascend_yield": Evidence(rationale="Yield per ~/notes/huawei/yield.md",
+                                              source="/srv/share/ft-2025.pdf")}})
+    page = briefing_of(scenario)
+    page = page[:page.index('<script type="application/json"')]  # the text, not the data
+    for path in ("/home/anna", "C:\\Users", "Users\\anna", "~/notes", "/srv/share",
+                 "docs/model.md"):
+        assert path not in page
+    assert "ascend.docx" in page and "memo.txt" in page and "ft-2025.pdf" in page
+    assert "https://example.org/a/b" in page and "H100e/yr" in page
+    assert without_paths("A100/H100 and $0.0B/yr") == "A100/H100 and $0.0B/yr"
+
+
+def test_plots_two_to_a_row_with_the_shading_explained():
+    figures = [Figure(f"plot {i}", f"plot{i}.png") for i in range(5)]
+    page = briefing_of(load_bundled("safe_chips_act"), figures)
+    plots = page[page.index("<table class='plots'>"):page.index("Model version")]
+    assert [row.count("<img") for row in plots.split("<tr>")[1:]] == [2, 2, 1]
+    assert plots.count("<table class='plots'>") == 3  # a row moves to a new page whole
+    assert "Light orange bands" in page and "Monte Carlo range" not in page
+    with_bands = briefing_of(load_bundled("safe_chips_act"), figures, monte_carlo_bands=True)
+    assert "Monte Carlo range" in with_bands
+    assert "Light orange bands" not in shading_text(events=False, monte_carlo=False)
+
+
+def test_the_briefing_still_carries_its_scenario():
+    page = briefing_of(load_bundled("safe_chips_act"))
+    assert '<script type="application/json" id="airace-scenario">' in page

@@ -140,3 +140,41 @@ def test_airace_brief_bad_input_exits_2_with_one_line(args, phrase, tmp_path):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and phrase in lines[0] and lines[0].startswith("airace brief:")
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_pdf_pages_are_numbered_and_plots_sit_two_to_a_row(tmp_path):
+    pdf = tmp_path / "base.pdf"
+    done = run_brief(["brief", "baseline", "--pdf", str(pdf)], tmp_path)
+    assert done.returncode == 0, done.stderr
+    reader = pypdf.PdfReader(pdf)
+    pages = len(reader.pages)
+    assert pages == 2  # text on page one, the six plots two to a row on page two: no lone plot
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Page {number} of {pages}" in re.sub(r"\s+", " ", page.extract_text())
+    text = pdf_text(pdf)[1].replace("\ufb01", "fi")  # pypdf reads the "fi" ligature as one
+    assert text.index("Bottom line.") < text.index("Key figures against the baseline")
+    assert "changes no lever and adds no event" in text
+    assert "No key figure moves against the baseline" in text
+    assert "Light orange bands" in text and "docs/model.md" not in text
+    assert "0.00" not in text and "0.0 pts" not in text and "$0.0B" not in text
+
+
+def test_two_country_captions_name_both_lines_and_the_baseline():
+    from desktop.briefing import plot_caption
+    caption = plot_caption("us_power_gap_gw")
+    assert not caption.startswith("US ")
+    assert "blue line US" in caption and "red line China" in caption
+    assert "baseline" in caption
+    single = plot_caption("capability_gap_months")
+    assert "China" not in single.split(":")[1] and "grey line baseline" in single
+    assert "(share)" not in plot_caption("open_weight_share")
+
+
+def test_monte_carlo_shading_is_explained_in_the_pdf(tmp_path):
+    pdf = tmp_path / "mc.pdf"
+    done = run_brief(["brief", "safe_chips_act", "--pdf", str(pdf), "--mc", "20"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    pages, text = pdf_text(pdf)
+    assert "Monte Carlo range" in text and "Light orange bands" in text
+    assert f"Page {pages} of {pages}" in text
+    assert "This scenario changes no lever; it adds this event: Export ban from 2026-01" in text
