@@ -10,8 +10,9 @@ are the export levers' defaults, so a user's export levers act from then on.
 from __future__ import annotations
 
 from core.events import ExportBan, LaggedExports
-from core.model.chips import LN2
+from core.model.compute import LN2
 from core.model.constants import K
+from core.model.state import steady_queue
 
 # lever id -> [(first month, value)] in force until the next entry or 2025-01.
 HISTORICAL_LEVERS: dict[str, list[tuple[str, float]]] = {
@@ -71,10 +72,9 @@ def initial_2022(u, xp) -> dict:
     halving = u["algo_halving_months"]
     return {
         "us_dc_capacity_gw": US_DC_CAPACITY_GW_2022,
-        "us_queue_gw": committed * xp.maximum(us_delay, 1.5) / 12.0 / K.queue_completion_share,
+        "us_queue_gw": steady_queue(committed, us_delay, xp),
         "cn_dc_capacity_gw": CN_DC_CAPACITY_GW_2022,
-        "cn_queue_gw": cn_committed * K.cn_grid_connection_delay_months / 12.0
-        / K.queue_completion_share,
+        "cn_queue_gw": steady_queue(cn_committed, K.cn_grid_connection_delay_months, xp),
         "log_us_chip_budget_busd": xp.log(US_CHIP_BUDGET_BUSD_2022),
         "log_us_packaging_h100e": xp.log(output * K.packaging_slack),
         "log_cn_domestic_capacity_h100e": xp.log(CN_DOMESTIC_H100E_2022),

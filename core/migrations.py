@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from core.history import HISTORY_EVENTS
 from core.levers import LEVERS
 
 CHANGED_FIGURES = ("saved under model version 1; figures differ from that version because the "
@@ -111,7 +112,6 @@ def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
             notes.append("a lagged-exports event's demand share was dropped: China's demand "
                          "is now computed")
         events.append(event)
-    from core.history import HISTORY_EVENTS
     history = [event.model_dump(mode="json") for event in HISTORY_EVENTS]
     notes.append("the export rules of 2022-2025 (model 2's baseline history) were added "
                  "after the file's own events")

@@ -14,6 +14,7 @@ from operator import itemgetter
 
 import numpy as np
 
+from core.history import initial_2022
 from core.inputs import ModelInputs
 from core.memory import keep_freed_memory
 from core.model import adoption, chips, compute, economics, power, regulation, trade
@@ -101,11 +102,8 @@ def _step_all_months(inputs: ModelInputs, origin: str, vectorised: bool,
                      steps_per_month: int) -> dict[str, np.ndarray]:
     xp = ARRAYS if vectorised else FLOATS
     months = inputs.months(vectorised)
-    if origin == MODEL_START:
-        state = initial_2025(months[0], xp)
-    else:
-        from core.history import initial_2022
-        state = initial_2022(months[0], xp)
+    initial = initial_2025 if origin == MODEL_START else initial_2022
+    state = initial(months[0], xp)
     if vectorised:
         dtype = inputs.dtype
         state = {name: np.broadcast_to(np.asarray(value, dtype=dtype),

@@ -12,8 +12,6 @@ too long are sited abroad.
 
 from __future__ import annotations
 
-import math
-
 from core.levers import LEVERS
 from core.model.constants import K
 
@@ -158,5 +156,3 @@ def initial_kw_per_h100e_of_stock(facility_kw):
     scaled with the lever's assumption for new chips."""
     return K.kw_per_h100e_stock_2025 * facility_kw / LEVERS["facility_kw_per_h100e"].default
 
-
-LN2 = math.log(2.0)

@@ -25,7 +25,7 @@ STOCKS: tuple[str, ...] = (
 SUBSTITUTION_PRESSURE_2025 = 0.5  # EST: controls since 2022, H20 sales still allowed
 
 
-def _steady_queue(committed, delay_months, xp):
+def steady_queue(committed, delay_months, xp):
     """A queue in steady state connects ``committed`` GW/yr."""
     return (committed * xp.maximum(delay_months, K.min_adjustment_months) / K.months_per_year
             / K.queue_completion_share)
@@ -52,9 +52,9 @@ def initial_2025(u, xp) -> dict:
     cn_committed = u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"]
     return {
         "us_dc_capacity_gw": K.us_dc_capacity_gw_2025,
-        "us_queue_gw": _steady_queue(u["us_dc_committed_additions_gw_per_year"], us_delay, xp),
+        "us_queue_gw": steady_queue(u["us_dc_committed_additions_gw_per_year"], us_delay, xp),
         "cn_dc_capacity_gw": K.cn_dc_capacity_gw_2025,
-        "cn_queue_gw": _steady_queue(cn_committed, K.cn_grid_connection_delay_months, xp),
+        "cn_queue_gw": steady_queue(cn_committed, K.cn_grid_connection_delay_months, xp),
         "log_us_chip_budget_busd": xp.log(output * price / K.usd_per_busd),
         "log_us_packaging_h100e": xp.log(output * K.packaging_slack),
         "log_cn_domestic_capacity_h100e": xp.log(domestic),
