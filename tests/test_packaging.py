@@ -67,3 +67,14 @@ def test_wheel_declares_the_airace_console_script(wheel):
 def test_wheel_does_not_ship_tests_or_benchmarks(wheel):
     tops = {name.split("/", 1)[0] for name in _names(wheel)}
     assert not tops & {"tests", "benchmarks", "scenarios", "resources"}, sorted(tops)
+
+
+def test_wheel_contains_every_data_file_of_the_packages(wheel):
+    """A data file read at run time (e.g. core/anchors.csv) must ship, or the installed app
+    fails where a checkout works."""
+    data = [path.relative_to(ROOT).as_posix() for folder in ("core", "desktop")
+            for path in (ROOT / folder).rglob("*")
+            if path.is_file() and path.suffix not in (".py", ".pyc")
+            and "__pycache__" not in path.parts]
+    missing = [name for name in data if name not in _names(wheel)]
+    assert not missing, f"data files not packaged: {missing}"
