@@ -2,8 +2,8 @@
 its actions): the menus are built from this table, Help > Keyboard shortcuts is generated from
 it, and tests find an action by its id (the QAction's objectName).
 
-``callback`` names a method of the main window; a checkable action's method gets the new
-state. ``Submenu`` entries name the window method that fills them. Entries of one menu appear
+``callback`` names a method of the main window ("save") or of an object the window owns
+("presenter.toggle"); a checkable action's method gets the new state. ``Submenu`` entries name the window method that fills them. Entries of one menu appear
 in table order; a change of ``section`` puts a separator between them.
 """
 
@@ -27,7 +27,7 @@ class Action:
     id: str  # the QAction's objectName: "file:save"
     menu: str  # a Menu id, or "<menu>/<submenu>" for an action inside a Submenu
     text: str
-    callback: str  # the MainWindow method it calls
+    callback: str  # the MainWindow method it calls, or "<owned object>.<method>"
     shortcut: str | QKeySequence.StandardKey | None = None
     section: int = 0
     checkable: bool = False

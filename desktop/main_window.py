@@ -163,7 +163,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
                 submenu.setObjectName(entry.id)
                 self.menus[entry.id] = submenu
                 if entry.fill is not None:
-                    fill = getattr(self, entry.fill)
+                    fill = self.resolve(entry.fill)
                     submenu.aboutToShow.connect(fill)
                     fill()
                 continue
@@ -175,7 +175,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             if entry.tip:
                 action.setToolTip(entry.tip)
-            callback = getattr(self, entry.callback)
+            callback = self.resolve(entry.callback)
             if entry.checkable:
                 action.setCheckable(True)
                 action.triggered.connect(callback)
@@ -186,6 +186,14 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
                 group.addAction(action)
             parent.addAction(action)
             self.actions[entry.id] = action
+
+    def resolve(self, path: str):
+        """The callable an actions-table entry names: a window method ("save") or a method
+        of an object the window owns ("presenter.toggle")."""
+        target = self
+        for part in path.split("."):
+            target = getattr(target, part)
+        return target
 
     def _menu_item(self, menu: QMenu, text: str, slot, name: str) -> QAction:
         """An entry of a menu filled at run time (bundled scenarios, recent files)."""
