@@ -34,8 +34,8 @@ from core.assumptions import AnchorCheck, Assumption, anchor_checks, assumptions
 from core.outputs import OUTPUTS
 from core.units import format_value
 
-ASSUMPTION_COLUMNS = ("Kind", "Name", "Value", "Unit", "Range", "Estimate", "Source")
-ANCHOR_COLUMNS = ("Kind", "Quantity", "Output", "Date", "Low", "Central", "High",
+ASSUMPTION_COLUMNS = ("Group", "Name", "Value", "Unit", "Range", "Estimate", "Source")
+ANCHOR_COLUMNS = ("Kind (run)", "Quantity", "Output", "Date", "Low", "Central", "High",
                   "Reference run", "Check", "This scenario", "Check")
 HOLDS = ("✓ holds", "#e3f2e1", "#1e6b25")
 OUTSIDE = ("✗ OUTSIDE", "#fbe0dc", "#a3231a")
@@ -168,7 +168,7 @@ class AssumptionsWindow(QWidget):
             low, high = assumption.low, assumption.high
             span = "" if math.isnan(low) else \
                 f"{number_text(low, assumption.unit)} – {number_text(high, assumption.unit)}"
-            cells = [assumption.kind, f"{assumption.label}\n{assumption.id}",
+            cells = [assumption.group, f"{assumption.label}\n{assumption.id}",
                      number_text(assumption.value, assumption.unit), assumption.unit, span,
                      "yes" if assumption.estimate else "no", assumption.citation]
             for col, text in enumerate(cells):
@@ -178,7 +178,7 @@ class AssumptionsWindow(QWidget):
                 self.table.item(row, 5).setBackground(QBrush(QColor(ESTIMATE_COLOUR)))
                 self.table.item(row, 5).setFont(bold)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((70, 250, 90, 130, 140, 70)):
+        for col, width in enumerate((110, 300, 80, 130, 120, 70)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
@@ -192,6 +192,7 @@ class AssumptionsWindow(QWidget):
         split.setSizes([640, 140])
         column.addWidget(split, 1)
         self.filter_rows("")
+        self.table.selectRow(0)
         return tab
 
     def filter_rows(self, text: str) -> None:
@@ -225,7 +226,7 @@ class AssumptionsWindow(QWidget):
         row = self.rows[index]
         estimate = "<p><b>An estimate</b> by the model's authors.</p>" if row.estimate else ""
         self.detail.setHtml(f"<p><b>{row.label}</b> <code>{row.id}</code> ({row.group})</p>"
-                            f"<p>{row.note}</p>{estimate}<p><b>Source</b> {row.source}: "
+                            f"<p>{row.note}</p>{estimate}<p><b>Source</b> "
                             f"{row.citation}</p>")
 
     # ---- published figures ------------------------------------------------------------
@@ -249,7 +250,8 @@ class AssumptionsWindow(QWidget):
         for row, check in enumerate(self.checks):
             anchor = check.anchor
             unit = anchor_unit(anchor)
-            cells = [anchor.kind, anchor.quantity, anchor.output, anchor.date,
+            cells = [f"{anchor.kind}\n({anchor.scenario})", anchor.quantity, anchor.output,
+                     anchor.date.replace("..", " – ").replace(">", "→"),
                      format_value(anchor.low, unit), format_value(anchor.central, unit),
                      format_value(anchor.high, unit),
                      format_value(check.model_value, unit), "", "", ""]
@@ -259,7 +261,9 @@ class AssumptionsWindow(QWidget):
             self.anchor_table.item(row, 7).setToolTip(f"Run: {anchor.scenario}")
             _flag(self.anchor_table.item(row, 8), HOLDS if check.holds else OUTSIDE)
         header = self.anchor_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for col, width in enumerate((110, 0, 190, 150, 95, 95, 95, 110, 95, 110, 130)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.anchor_table.setColumnWidth(col, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.anchor_table.currentCellChanged.connect(lambda row, *_: self._show_check(row))
         self.anchor_detail = _detail("assumptions:anchor_detail", tab, "The chosen figure's "
@@ -269,6 +273,7 @@ class AssumptionsWindow(QWidget):
         split.addWidget(self.anchor_detail)
         split.setSizes([640, 140])
         column.addWidget(split, 1)
+        self.anchor_table.selectRow(0)
         return tab
 
     def session_value(self, anchor: Anchor) -> float | None:
@@ -314,7 +319,7 @@ class AssumptionsWindow(QWidget):
             f"<p><b>{anchor.quantity}</b> ({anchor.kind}; statistic <code>{anchor.statistic}"
             f"</code> of <code>{anchor.output}</code> over {anchor.date}, held against "
             f"{anchor.scenario})</p><p>{anchor.note}</p>"
-            f"<p><b>Source</b> {anchor.source}: {check.citation}</p>")
+            f"<p><b>Source</b> {check.citation}</p>")
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
