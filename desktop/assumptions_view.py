@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,8 @@ ANCHOR_COLUMNS = ("Kind (run)", "Quantity", "Output", "Date", "Low", "Central", 
                   "Reference run", "Check", "This scenario", "Check")
 HOLDS = ("✓ holds", "#e3f2e1", "#1e6b25")
 OUTSIDE = ("✗ OUTSIDE", "#fbe0dc", "#a3231a")
-NOT_COVERED = ("– not in this run", "#f2f2f2", "#666666")
+NOT_COVERED = ("– not in this run", "#f2f2f2", "#666666")  # its months are outside the run
+OTHER_RUN = ("– another scenario's", "#f2f2f2", "#666666")  # a bundled scenario's figure
 ESTIMATE_COLOUR = "#fff4d6"
 
 
@@ -99,6 +100,9 @@ def _table(name: str, columns: tuple[str, ...], rows: int, parent: QWidget,
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    # wrapped cells need their rows re-measured whenever a column's width changes
+    table.horizontalHeader().sectionResized.connect(
+        lambda *_: table.isVisible() and table.resizeRowsToContents())
     return table
 
 
@@ -130,6 +134,7 @@ class AssumptionsWindow(QWidget):
         self.tabs.setAccessibleDescription("Levers and constants; published figures")
         self.tabs.addTab(self._assumptions_tab(), "Levers and constants")
         self.tabs.addTab(self._anchors_tab(), "Checked against published figures")
+        self.tabs.currentChanged.connect(self._fit_rows)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.setMinimumSize(820, 520)
@@ -176,6 +181,7 @@ class AssumptionsWindow(QWidget):
                 self.table.setItem(row, col, item)
             if assumption.estimate:
                 self.table.item(row, 5).setBackground(QBrush(QColor(ESTIMATE_COLOUR)))
+                self.table.item(row, 5).setForeground(QBrush(QColor("#5a4300")))
                 self.table.item(row, 5).setFont(bold)
         header = self.table.horizontalHeader()
         for col, width in enumerate((110, 300, 80, 130, 120, 70)):
@@ -261,7 +267,7 @@ class AssumptionsWindow(QWidget):
             self.anchor_table.item(row, 7).setToolTip(f"Run: {anchor.scenario}")
             _flag(self.anchor_table.item(row, 8), HOLDS if check.holds else OUTSIDE)
         header = self.anchor_table.horizontalHeader()
-        for col, width in enumerate((110, 0, 190, 150, 95, 95, 95, 110, 95, 110, 130)):
+        for col, width in enumerate((125, 0, 200, 140, 105, 105, 105, 110, 85, 110, 135)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.anchor_table.setColumnWidth(col, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -293,8 +299,11 @@ class AssumptionsWindow(QWidget):
             unit = anchor_unit(check.anchor)
             self.anchor_table.item(row, 9).setText(format_value(value, unit)
                                                    if value is not None else "–")
-            flag = NOT_COVERED if value is None else HOLDS if check.anchor.holds(value) \
-                else OUTSIDE
+            if value is None:
+                flag = NOT_COVERED if check.anchor.scenario in ("baseline", "backcast") \
+                    else OTHER_RUN
+            else:
+                flag = HOLDS if check.anchor.holds(value) else OUTSIDE
             outside += flag is OUTSIDE
             _flag(self.anchor_table.item(row, 10), flag)
         scenario = self.session.scenario.name or "this scenario"
@@ -323,8 +332,13 @@ class AssumptionsWindow(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.table.resizeRowsToContents()
-        self.anchor_table.resizeRowsToContents()
+        QTimer.singleShot(0, self._fit_rows)  # once the layout has given the columns widths
+
+    def _fit_rows(self, _tab: int = 0) -> None:
+        """Wrapped rows as tall as their text at the shown table's column widths (a hidden
+        tab's table has no real widths yet)."""
+        table = self.table if self.tabs.currentIndex() == 0 else self.anchor_table
+        table.resizeRowsToContents()
 
 
 class AssumptionsMenu:

@@ -16,12 +16,14 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSiz
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import (
+    QCompleter,
     QFileDialog,
     QGraphicsItem,
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -441,7 +443,24 @@ class ModelMapWindow(QWidget):
         self.export_button.setAccessibleName("Export SVG")
         self.export_button.setAccessibleDescription("Save the diagram as an SVG file")
         self.export_button.clicked.connect(self.export_dialog)
+        self.find_box = QLineEdit(self)
+        self.find_box.setObjectName("model_map:find")
+        self.find_box.setAccessibleName("Find a variable")
+        self.find_box.setAccessibleDescription("Type part of a variable's name and press "
+                                               "Enter to choose it on the map")
+        self.find_box.setPlaceholderText("Find a variable…")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.setMinimumWidth(240)
+        completer = QCompleter(sorted(self.scene.nodes), self.find_box)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        # inline: the name completes as typed (a popup list grabs the keyboard)
+        completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+        self.find_box.setCompleter(completer)
+        self.find_box.returnPressed.connect(self._find)
         hint = QLabel("Values at", self)
+        hint.setAccessibleName("Values at")
+        top.addWidget(self.find_box)
+        top.addSpacing(12)
         top.addWidget(hint)
         top.addWidget(self.month_slider, 1)
         top.addWidget(self.month_label)
@@ -453,6 +472,7 @@ class ModelMapWindow(QWidget):
         column = QVBoxLayout(panel)
         column.setContentsMargins(6, 0, 0, 0)
         loops_title = QLabel("<b>Feedback loops</b> (R reinforcing, B balancing)", panel)
+        loops_title.setAccessibleName("Feedback loops")
         self.loop_list = QListWidget(panel)
         self.loop_list.setObjectName("model_map:loops")
         self.loop_list.setAccessibleName("Feedback loops")
@@ -461,7 +481,8 @@ class ModelMapWindow(QWidget):
             item = QListWidgetItem(f"{loop_label(index)}  {loop.name}", self.loop_list)
             item.setToolTip(loop.story)
             item.setData(Qt.ItemDataRole.UserRole, index)
-        self.loop_list.setMaximumHeight(170)
+        self.loop_list.setFixedHeight(self.loop_list.sizeHintForRow(0) * len(LOOPS)
+                                      + 2 * self.loop_list.frameWidth() + 4)
         self.loop_list.currentRowChanged.connect(self._loop_chosen)
         self.name_label = _label("Click a node on the map.", "model_map:name", panel,
                                  "The chosen variable")
@@ -498,6 +519,12 @@ class ModelMapWindow(QWidget):
             column.addWidget(widget)
         column.addWidget(self.links_text, 1)
         column.addWidget(self.plot)
+        caption = QLabel("The chosen variable month by month (grey: the baseline, for an "
+                         "output); the orange line is the month shown", panel)
+        caption.setAccessibleName("Plot caption")
+        caption.setWordWrap(True)
+        caption.setStyleSheet("color: #555;")
+        column.addWidget(caption)
 
         splitter = QSplitter(self)
         splitter.addWidget(self.view)
@@ -577,7 +604,19 @@ class ModelMapWindow(QWidget):
         self.scene.clearSelection()
         item = self.scene.nodes[name]
         item.setSelected(True)
-        self.view.ensureVisible(item)
+        self.view.centerOn(item)
+
+    def _find(self) -> None:
+        """Choose the variable named, or the first whose name contains the text typed."""
+        text = self.find_box.text().strip().lower()
+        names = sorted(self.scene.nodes)
+        name = text if text in self.scene.nodes else next(
+            (n for n in names if text and text in n), None)
+        if name is None:
+            self.scene.clearSelection()
+            self.name_label.setText(f"No variable's name contains “{text}”.")
+            return
+        self.select(name)
 
     def _loop_chosen(self, row: int) -> None:
         if row < 0:
@@ -637,7 +676,8 @@ class ModelMapWindow(QWidget):
             return format_value(self.value_of(name), display_unit(name))
         if name in LEVERS:
             lever = LEVERS[name]
-            return f"{format_value(self.session.lever_value(name), lever.unit)} (lever)"
+            unit = "share" if lever.unit.startswith("share") else lever.unit  # 25%, not 0.25
+            return f"{format_value(self.session.lever_value(name), unit)} (lever)"
         if name in CONSTANTS:
             constant = CONSTANTS[name]
             return f"{format_value(constant.value, constant.unit)} (constant)"
@@ -648,7 +688,7 @@ class ModelMapWindow(QWidget):
         if variable.kind == "stock":  # the stock's report as an output may read a switch
             report = VARIABLES.get(name)
             reads += [(n, s) for n, s in (report.reads if report else ()) if n != name]
-        rows = [f"<tr><td><b>{POLARITY[s][0]}</b></td><td>{n}</td>"
+        rows = [f"<tr><td><b>{POLARITY[s][0]}</b></td><td style='white-space:nowrap'>{n}</td>"
                 f"<td style='color:#444'>&nbsp;{self._input_text(n.removesuffix('@prev'))}"
                 "</td></tr>" for n, s in reads]
         readers = sorted({e.target.name for e in self.scene.edges if e.source.name == name})

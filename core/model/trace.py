@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import itemgetter
 from types import SimpleNamespace
 
 import numpy as np
@@ -45,18 +46,24 @@ def trace(scenario) -> dict[str, np.ndarray]:
               "lead_months": months[0]["us_reaction_target_lead_months"]}
     offset = months_between(MODEL_START, origin)
     clock, dt = Clock(1.0), 1.0 / 12.0
-    rows: list[dict[str, float]] = []
+    names: list[str] = []
+    rows: list[tuple[float, ...]] = []
     for index, u in enumerate(months):
         clock.index, clock.years = index, (offset + index) / 12.0 - 0.5
         aux, rates = {}, {}
         for _, block in BLOCKS:
             block(state, u, aux, rates, memory, FLOATS, clock)
-        rows.append({**state, **{f"d_{name}": rate for name, rate in rates.items()}, **aux})
+        if not names:  # the same names every month: one C call per month records them
+            names = [*STOCKS, *(f"d_{name}" for name in rates), *aux]
+            stock_values, rate_values = itemgetter(*STOCKS), itemgetter(*rates)
+            aux_values = itemgetter(*aux)
+        rows.append(stock_values(state) + rate_values(rates) + aux_values(aux))
         for name in STOCKS:
             state[name] = state[name] + rates[name] * dt
     first = months_between(origin, scenario.start)
-    return {name: np.array([row[name] for row in rows[first:]], dtype=float)
-            for name in rows[0]}
+    table = np.array(rows[first:], dtype=float)
+    # an auxiliary reporting a stock comes last, so it wins (it is what the run reports)
+    return {name: table[:, column] for column, name in enumerate(names)}
 
 
 def _writers() -> list[tuple[str, str, list[str]]]:

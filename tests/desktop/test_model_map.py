@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QListWidget, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
 from qt_helpers import find
 
 from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES
@@ -128,3 +128,18 @@ def test_a_bad_export_name_is_refused_with_a_message(window, qtbot, tmp_path):
                      Qt.MouseButton.LeftButton)
     assert errors and ".svg" in errors[0]
     assert not (tmp_path / "map.png").exists()
+
+
+def test_typing_a_name_in_the_find_box_chooses_that_node(window, qtbot):
+    map_window = open_map(window, qtbot)
+    box = find(map_window, QLineEdit, "model_map:find")
+    box.setFocus()
+    qtbot.keyClicks(box, "us_backlog_ratio")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert map_window.selected == "us_backlog_ratio"
+    assert map_window.scene.nodes["us_backlog_ratio"].isSelected()
+    assert "us_backlog_ratio" in panel(map_window, "name")
+    box.clear()
+    qtbot.keyClicks(box, "no such variable")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert map_window.selected is None and "No variable" in panel(map_window, "name")
