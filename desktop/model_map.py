@@ -59,6 +59,7 @@ FAINT_EDGE = QColor(120, 120, 120, 38)
 NODE_FONT_POINTS = 8.0
 LINE_CHARACTERS = 17  # node names wrap at underscores to lines this long
 H_GAP, V_GAP, COLUMN_PAD, TITLE_HEIGHT = 28.0, 10.0, 12.0, 30.0
+PROMPT = "Click a node on the map, or type a name in Find, to see how it is computed."
 REFRESH_DELAY_MS = 40  # coalesces a slider drag's recomputes into one trace
 
 
@@ -484,7 +485,7 @@ class ModelMapWindow(QWidget):
         self.loop_list.setFixedHeight(self.loop_list.sizeHintForRow(0) * len(LOOPS)
                                       + 2 * self.loop_list.frameWidth() + 4)
         self.loop_list.currentRowChanged.connect(self._loop_chosen)
-        self.name_label = _label("Click a node on the map.", "model_map:name", panel,
+        self.name_label = _label(PROMPT, "model_map:name", panel,
                                  "The chosen variable")
         self.value_label = _label("", "model_map:value", panel,
                                   "Its value in the chosen month of the current run")
@@ -504,7 +505,6 @@ class ModelMapWindow(QWidget):
         self.plot.setAccessibleName("Series plot")
         self.plot.setAccessibleDescription("The chosen variable month by month; grey: the "
                                            "baseline where it is an output")
-        self.plot.setBackground("w")
         self.plot.setMinimumHeight(230)
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
@@ -523,7 +523,6 @@ class ModelMapWindow(QWidget):
                          "output); the orange line is the month shown", panel)
         caption.setAccessibleName("Plot caption")
         caption.setWordWrap(True)
-        caption.setStyleSheet("color: #555;")
         column.addWidget(caption)
 
         splitter = QSplitter(self)
@@ -646,7 +645,9 @@ class ModelMapWindow(QWidget):
         if month:
             self.month_line.setValue(decimal_years([month])[0])
         name = self.selected
-        if name is None or not self.values:
+        if name is None:
+            if self.loop_list.currentRow() < 0:
+                self._clear_details()
             return
         variable = node(name)
         unit = display_unit(name)
@@ -671,6 +672,15 @@ class ModelMapWindow(QWidget):
             "cn_") else SINGLE_COLOUR
         self.curve.setPen(pg.mkPen(colour, width=2))
 
+    def _clear_details(self) -> None:
+        self.name_label.setText(PROMPT)
+        for label in (self.value_label, self.unit_label, self.equation_label,
+                      self.source_label):
+            label.setText("")
+        self.links_text.clear()
+        self.curve.setData([], [])
+        self.baseline_curve.setData([], [])
+
     def _input_text(self, name: str) -> str:
         if name in self.values:
             return format_value(self.value_of(name), display_unit(name))
@@ -689,7 +699,7 @@ class ModelMapWindow(QWidget):
             report = VARIABLES.get(name)
             reads += [(n, s) for n, s in (report.reads if report else ()) if n != name]
         rows = [f"<tr><td><b>{POLARITY[s][0]}</b></td><td style='white-space:nowrap'>{n}</td>"
-                f"<td style='color:#444'>&nbsp;{self._input_text(n.removesuffix('@prev'))}"
+                f"<td>&nbsp;{self._input_text(n.removesuffix('@prev'))}"
                 "</td></tr>" for n, s in reads]
         readers = sorted({e.target.name for e in self.scene.edges if e.source.name == name})
         loops = [f"{loop_label(i)} {loop.name}" for i, loop in enumerate(LOOPS)

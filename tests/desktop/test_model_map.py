@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
 from qt_helpers import find
 
 from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES
+from core.model.trace import trace
 from core.outputs import OUTPUTS
+from core.scenario import load_bundled
 from core.units import format_value
 from desktop.model_map import ModelMapWindow, wrapped
 from desktop.pytest_plugin import set_lever
@@ -143,3 +145,31 @@ def test_typing_a_name_in_the_find_box_chooses_that_node(window, qtbot):
     qtbot.keyClicks(box, "no such variable")
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert map_window.selected is None and "No variable" in panel(map_window, "name")
+
+
+def test_clicking_empty_space_clears_the_panel(window, qtbot):
+    map_window = open_map(window, qtbot)
+    click_node(map_window, qtbot, "us_unmet_gw")
+    assert "us_unmet_gw" in panel(map_window, "name")
+    regulation = map_window.scene.nodes["us_regulatory_friction"].sceneBoundingRect()
+    map_window.view.centerOn(regulation.center())
+    empty = map_window.view.mapFromScene(regulation.center().x(), regulation.bottom() + 2)
+    qtbot.mouseClick(map_window.view.viewport(), Qt.MouseButton.LeftButton, pos=empty)
+    assert map_window.selected is None and not any(e.highlighted
+                                                   for e in map_window.scene.edges)
+    assert panel(map_window, "value") == "" and "Click a node" in panel(map_window, "name")
+
+
+def test_a_backcast_shows_values_from_its_first_month(window, qtbot):
+    backcast = load_bundled("baseline").model_copy(update={"start": "2022-01"})
+    window.session.load(backcast, None)
+    window.session.flush()
+    map_window = open_map(window, qtbot)
+    click_node(map_window, qtbot, "us_headroom_gw")
+    slider = map_window.month_slider
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_Home)
+    assert "Value in 2022-01" in panel(map_window, "value")
+    traced = trace(backcast)["us_headroom_gw"]
+    assert format_value(traced[0], "GW") in panel(map_window, "value")
+    assert len(map_window.curve.getData()[1]) == len(window.session.results.months)
