@@ -107,6 +107,12 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     # Help
     Action("help:shortcuts", "help", "&Keyboard shortcuts", "show_shortcuts", "F1"),
     Action("help:model", "help", "&Model documentation", "show_model_documentation"),
+    Action("help:model_map", "help", "Model &map", "model_map.open",
+           tip="The model's stocks, flows and feedback loops, drawn from its declared "
+               "structure; click a node for its equation, unit, source and value"),
+    Action("help:assumptions", "help", "&Assumptions and sources…", "assumptions.open",
+           tip="Every lever and constant with its source, and the model beside every "
+               "published figure it is checked against"),
     Action("help:about", "help", "&About AI Race Planner", "show_about", section=1),
 )
 

@@ -27,11 +27,13 @@ from core.version import MODEL_VERSION
 from desktop import briefing, export, help_view, settings
 from desktop.actions import ACTIONS, MENUS, Submenu, shortcut_rows
 from desktop.analysis_menu import AnalysisWindowMixin
+from desktop.assumptions_view import AssumptionsMenu
 from desktop.autosave import Orphan
 from desktop.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
 from desktop.events_panel import EventDialog, EventsPanel
 from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
+from desktop.model_map import ModelMapMenu
 from desktop.plots import DEFAULT_PLOTS, PlotGrid
 from desktop.presenter import Presenter, PresenterWindowMixin
 from desktop.session import Session, bundled_titles
@@ -116,6 +118,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.sensitivity_dialog = None
         self.goalseek_dialog = None
         self.help_dialogs: dict[str, QWidget] = {}
+        self.model_map, self.assumptions = ModelMapMenu(self), AssumptionsMenu(self)
         self.actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
