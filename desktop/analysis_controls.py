@@ -1,0 +1,198 @@
+"""Controls the exploratory analyses share (What must be true, the robust search): a
+checklist of levers, a threshold box that shows its unit, and a run bar (Run, Cancel, a
+progress bar and the one background run they control).
+
+A run is a ``functools.partial`` of a core function that takes ``progress`` and
+``cancelled`` keywords; the bar runs it in a ``BackgroundJob`` behind a ``JobSlot``, so a new
+run replaces the old one, a cancelled or replaced run's result is dropped, and ``shutdown``
+joins the thread before the window goes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
+
+from core.levers import LEVERS
+from desktop.workers import BackgroundJob, JobSlot
+
+
+def describe(widget: QWidget, name: str, description: str) -> QWidget:
+    """Give a control its accessible name and description (screen readers, the a11y test)."""
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
+    return widget
+
+
+def scalar(value) -> float:
+    """A single run's figure (the session keeps them as arrays of one sample)."""
+    return float(np.asarray(value).ravel()[0])
+
+
+def unit_suffix(unit: str) -> str:
+    """A spin box suffix: shares are typed as fractions, so the unit says so."""
+    return " (share, 0–1)" if unit == "share" else f" {unit}"
+
+
+class ThresholdSpin(QDoubleSpinBox):
+    """A figure's threshold, its unit shown after the number."""
+
+    def __init__(self, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setRange(-1e15, 1e15)
+        self.setDecimals(3)
+        self.setMinimumWidth(190)
+
+    def set_unit(self, unit: str) -> None:
+        self.setSuffix(unit_suffix(unit))
+
+
+class LeverChecklist(QListWidget):
+    """Levers with a check box each (Space toggles the current one)."""
+
+    def __init__(self, name: str, lever_ids: Iterable[str], checked: Iterable[str] = (),
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        checked = set(checked)
+        for lever_id in lever_ids:
+            lever = LEVERS[lever_id]
+            item = QListWidgetItem(f"{lever.label} ({lever.unit})", self)
+            item.setData(Qt.ItemDataRole.UserRole, lever_id)
+            item.setToolTip(f"{lever.id}: {lever.explanation}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if lever_id in checked
+                               else Qt.CheckState.Unchecked)
+        if self.count():
+            self.setCurrentRow(0)
+
+    def row_of(self, lever_id: str) -> int:
+        for row in range(self.count()):
+            if self.item(row).data(Qt.ItemDataRole.UserRole) == lever_id:
+                return row
+        raise KeyError(lever_id)
+
+    def chosen(self) -> list[str]:
+        """The checked levers' ids, in list order."""
+        return [self.item(row).data(Qt.ItemDataRole.UserRole) for row in range(self.count())
+                if self.item(row).checkState() == Qt.CheckState.Checked]
+
+    def set_chosen(self, lever_ids: Iterable[str]) -> None:
+        wanted = set(lever_ids)
+        for row in range(self.count()):
+            item = self.item(row)
+            item.setCheckState(Qt.CheckState.Checked
+                               if item.data(Qt.ItemDataRole.UserRole) in wanted
+                               else Qt.CheckState.Unchecked)
+
+
+def error_text(message: str) -> str:
+    """A worker's "ValueError: why" as the user reads it: the why (bad input is not a bug)."""
+    kind, sep, rest = message.partition(": ")
+    return rest if sep and kind == "ValueError" else message
+
+
+class RunBar(QWidget):
+    """Run and Cancel buttons, a progress bar and a status line, with the one background run
+    they control. ``done`` carries the current run's result; ``failed`` its message."""
+
+    done = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, prefix: str, run_text: str, what: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.what = what
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.run_button = QPushButton(run_text, self)
+        self.run_button.setObjectName(f"{prefix}:run")
+        self.run_button.setDefault(True)
+        describe(self.run_button, run_text, f"Start the {what} in the background")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName(f"{prefix}:cancel")
+        self.cancel_button.setEnabled(False)
+        describe(self.cancel_button, "Cancel", f"Stop the {what} that is running")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName(f"{prefix}:progress")
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setMaximumWidth(220)
+        describe(self.progress, "Progress", f"How far the {what} has got")
+        self.status = QLabel("", self)
+        self.status.setObjectName(f"{prefix}:status")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        describe(self.status, "Status", f"What the {what} is doing, or why it stopped")
+        layout.addWidget(self.run_button)
+        layout.addWidget(self.cancel_button)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status, 1)
+        self.slot = JobSlot(self)
+        self.slot.progress.connect(self._progress)
+        self.slot.done.connect(self._done)
+        self.slot.failed.connect(self._failed)
+        self.slot.finished.connect(self._idle)
+        self.cancel_button.clicked.connect(self.cancel)
+
+    @property
+    def running(self) -> bool:
+        return self.slot.running
+
+    def start(self, call: functools.partial, status: str) -> None:
+        """Run ``call(progress=, cancelled=)`` off the GUI thread (replacing any run)."""
+        def work(progress, cancelled):
+            return call(progress=progress, cancelled=cancelled)
+
+        self.progress.setValue(0)
+        self.status.setText(status)
+        self.status.setStyleSheet("")
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.slot.start(BackgroundJob(work, self, name=self.what))
+
+    def cancel(self) -> None:
+        """Stop the run; whatever it still sends is dropped."""
+        if not self.slot.running:
+            return
+        self.slot.cancel()
+        self._idle()
+        self.status.setText(f"Cancelled: no {self.what} result.")
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        """Cancel and join every run this bar started (the dialog or the window closes)."""
+        self.slot.shutdown(timeout_s)
+        self._idle()
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b3261e;" if error else "")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setValue(100 * done // max(total, 1))
+
+    def _done(self, result) -> None:
+        self.progress.setValue(100)
+        self.status.setText("")
+        self.done.emit(result)
+
+    def _failed(self, message: str, _broken: bool) -> None:
+        self.show_message(error_text(message), error=True)
+        self.failed.emit(message)
+
+    def _idle(self) -> None:
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)

@@ -1,0 +1,262 @@
+"""Analysis > Robust change of several levers…: goal seek over several policy levers for a
+target that must hold in a share of the sampled worlds ("lead above 12 months in at least
+90 % of worlds").
+
+``core.analysis.robust.robust_search`` finds the smallest change from the current scenario
+(the sum of |change| / range over the chosen levers, every candidate judged on the same
+worlds), or says how close it gets; it runs off the GUI thread through a ``RunBar`` (a few
+seconds for 2,000 worlds). Apply sets the levers it moved as one undoable step.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.analysis.robust import RobustResult, Target, robust_search
+from core.kpis import KPIS
+from core.levers import LEVERS
+from core.units import format_value
+from desktop.analysis_controls import (
+    LeverChecklist,
+    RunBar,
+    ThresholdSpin,
+    describe,
+    scalar,
+)
+
+DEFAULT_KPI = "capability_gap_2030"
+DEFAULT_THRESHOLD = 12.0  # months of US lead
+DEFAULT_PROBABILITY_PERCENT = 90
+DEFAULT_SAMPLES = 2000
+DEFAULT_LEVERS = ("us_permitting_reform_share", "export_fee_share")
+
+
+class RobustDialog(QDialog):
+    """Levers, target and probability in; the change per lever, the probability reached,
+    the search's own message and Apply out."""
+
+    def __init__(self, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("robust")
+        self.setWindowTitle("Robust change of several levers")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.session = session
+        self.result: RobustResult | None = None
+
+        layout = QVBoxLayout(self)
+        intro = QLabel("Goal seek over several policy levers at once, for a target that must "
+                       "hold in most sampled worlds: the smallest change from the current "
+                       "scenario (the sum over the chosen levers of |change| / the lever's "
+                       "range) that meets it, every candidate judged on the same worlds; or "
+                       "how close the levers can get.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        top = QHBoxLayout()
+        levers = QGroupBox("Levers to move", self)
+        levers_layout = QVBoxLayout(levers)
+        self.lever_list = LeverChecklist(
+            "robust:levers", [lever.id for lever in LEVERS.values() if lever.is_policy],
+            DEFAULT_LEVERS, levers)
+        describe(self.lever_list, "Levers to move",
+                 "The policy levers the search may change; Space ticks one")
+        levers_layout.addWidget(self.lever_list)
+        top.addWidget(levers, 2)
+        target = QGroupBox("Target", self)
+        form = QFormLayout(target)
+        self.kpi_combo = QComboBox(target)
+        self.kpi_combo.setObjectName("robust:kpi")
+        for kpi in KPIS.values():
+            self.kpi_combo.addItem(f"{kpi.label} ({kpi.unit})", kpi.id)
+        describe(self.kpi_combo, "Key figure", "The key figure the target is about")
+        self.direction_combo = QComboBox(target)
+        self.direction_combo.setObjectName("robust:direction")
+        self.direction_combo.addItem("at least (≥)", True)
+        self.direction_combo.addItem("at most (≤)", False)
+        describe(self.direction_combo, "At least or at most",
+                 "Whether the figure must be above or below the value")
+        self.threshold_spin = ThresholdSpin("robust:threshold", target)
+        describe(self.threshold_spin, "Value", "The value the figure must reach, in its unit")
+        self.probability_spin = QDoubleSpinBox(target)
+        self.probability_spin.setObjectName("robust:probability")
+        self.probability_spin.setRange(1, 100)
+        self.probability_spin.setDecimals(0)
+        self.probability_spin.setSuffix(" % of worlds")
+        self.probability_spin.setValue(DEFAULT_PROBABILITY_PERCENT)
+        describe(self.probability_spin, "Probability",
+                 "The share of the sampled worlds in which the target must hold")
+        self.samples_spin = QSpinBox(target)
+        self.samples_spin.setObjectName("robust:samples")
+        self.samples_spin.setRange(100, 100_000)
+        self.samples_spin.setSingleStep(500)
+        self.samples_spin.setGroupSeparatorShown(True)
+        self.samples_spin.setValue(DEFAULT_SAMPLES)
+        describe(self.samples_spin, "Sampled worlds",
+                 "Worlds every candidate is judged on (the same for every candidate)")
+        self.seed_spin = QSpinBox(target)
+        self.seed_spin.setObjectName("robust:seed")
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.seed_spin.setValue(session.scenario.uncertainty.seed)
+        describe(self.seed_spin, "Seed", "The same seed samples the same worlds")
+        form.addRow("Key figure:", self.kpi_combo)
+        form.addRow("Should be:", self.direction_combo)
+        form.addRow("Value:", self.threshold_spin)
+        form.addRow("In at least:", self.probability_spin)
+        form.addRow("Sampled worlds:", self.samples_spin)
+        form.addRow("Seed:", self.seed_spin)
+        top.addWidget(target, 3)
+        layout.addLayout(top)
+
+        self.run_bar = RunBar("robust", "Find", "robust search", self)
+        layout.addWidget(self.run_bar)
+        self.message = QLabel("", self)
+        self.message.setObjectName("robust:message")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setMinimumHeight(48)
+        describe(self.message, "Result", "Whether the target is met, with what change, or how "
+                 "close the levers get")
+        layout.addWidget(self.message)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("robust:table")
+        self.table.setHorizontalHeaderLabels(["Lever", "Now", "Found", "Change (share of "
+                                                                       "range)"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        describe(self.table, "Change per lever", "Each chosen lever now, as found, and its "
+                 "change as a share of its range")
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.apply_button = QPushButton("Apply", self)
+        self.apply_button.setObjectName("robust:apply")
+        self.apply_button.setEnabled(False)
+        self.apply_button.setToolTip("Set the levers to the values found (one undoable step)")
+        describe(self.apply_button, "Apply", "Set the levers to the values found, undoable")
+        buttons.addWidget(self.apply_button)
+        buttons.addStretch(1)
+        close = QPushButton("Close", self)
+        close.setObjectName("robust:close")
+        describe(close, "Close", "Close this window (a search in progress stops)")
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+
+        self.kpi_combo.currentIndexChanged.connect(self._kpi_changed)
+        self.run_bar.run_button.clicked.connect(self.run)
+        self.run_bar.done.connect(self._found)
+        self.apply_button.clicked.connect(self.apply)
+        close.clicked.connect(self.close)
+        session.scenario_changed.connect(self._scenario_changed)
+        self.kpi_combo.setCurrentIndex(self.kpi_combo.findData(DEFAULT_KPI))
+        self._kpi_changed()
+        self.threshold_spin.setValue(DEFAULT_THRESHOLD)
+        self.setMinimumSize(760, 600)  # explicit: the layout never resizes a shown window
+        self.resize(900, 680)
+
+    @property
+    def kpi_id(self) -> str:
+        return self.kpi_combo.currentData()
+
+    def _kpi_changed(self, *_args) -> None:
+        self.threshold_spin.set_unit(KPIS[self.kpi_id].unit)
+        self.threshold_spin.setValue(round(scalar(self.session.figures[self.kpi_id]), 3))
+
+    def target(self) -> Target:
+        return Target(self.kpi_id, self.threshold_spin.value(),
+                      self.direction_combo.currentData(),
+                      self.probability_spin.value() / 100)
+
+    def run(self) -> None:
+        levers = self.lever_list.chosen()
+        if not levers:
+            self.run_bar.show_message("Tick at least one lever to move.", error=True)
+            return
+        try:
+            target = self.target()
+        except ValueError as error:
+            self.run_bar.show_message(str(error), error=True)
+            return
+        self.session.flush()
+        self._clear()
+        samples = self.samples_spin.value()
+        call = functools.partial(robust_search, self.session.scenario, levers, target,
+                                 samples, self.seed_spin.value())
+        self.run_bar.start(call, f"Judging candidates on {samples:,} worlds…")
+
+    def _clear(self) -> None:
+        self.result = None
+        self.apply_button.setEnabled(False)
+        self.message.setText("")
+        self.table.setRowCount(0)
+
+    def _found(self, result: RobustResult) -> None:
+        self.result = result
+        self.message.setText(f"{result.message}\nProbability reached: "
+                             f"{result.probability:.1%} (target "
+                             f"{result.target.probability:.0%}; now "
+                             f"{result.start_probability:.1%}).")
+        self.message.setStyleSheet("color: #1b5e20;" if result.met else "color: #b3261e;")
+        self.table.setRowCount(len(result.values))
+        for row, (lever_id, value) in enumerate(result.values.items()):
+            lever = LEVERS[lever_id]
+            start = result.start[lever_id]
+            share = (value - start) / (lever.max - lever.min) if lever.max > lever.min else 0.0
+            cells = (lever.label, format_value(start, lever.unit),
+                     format_value(value, lever.unit), f"{share:+.3f}")
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(f"{lever_id} ({lever.unit})")
+                if column:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(row, column, cell)
+        self.apply_button.setEnabled(result.met and self.moves() != {})
+
+    def moves(self) -> dict[str, float]:
+        """The levers the answer changes, with their new values."""
+        if self.result is None:
+            return {}
+        return {lever_id: value for lever_id, value in self.result.values.items()
+                if value != self.result.start[lever_id]}
+
+    def apply(self) -> None:
+        moves = self.moves()
+        if not moves or not self.result.met:
+            return
+        self.session.set_levers(moves, f"Apply robust change ({len(moves)} levers)")
+        self.run_bar.show_message("Applied; Edit > Undo takes it back in one step.")
+
+    def _scenario_changed(self, _scenario) -> None:
+        """An answer is a change from the scenario it was found for: after any other change
+        (Apply included) it no longer applies."""
+        if self.result is not None:
+            self.apply_button.setEnabled(False)
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        self.run_bar.shutdown(timeout_s)
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
