@@ -3,6 +3,10 @@ trade-off point clicked, its box centre applied as one undo step; Cancel stops a
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
+import threading
 import time
 
 import pytest
@@ -22,6 +26,7 @@ from PySide6.QtWidgets import (
 from qt_helpers import activate, find, settle
 
 from core.analysis.discover import Condition, discover
+from desktop.analysis_controls import WORKER_NICENESS, RunBar
 from desktop.pytest_plugin import find_lever_spin
 
 SAMPLES = 2000
@@ -207,3 +212,21 @@ def test_closing_the_window_stops_a_running_discovery(make_window, qtbot):
     window.ask_save_changes = lambda: "discard"
     window.close()
     assert not job.is_running()  # joined before the window went
+
+
+def thread_niceness(progress, cancelled) -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice: Linux")
+def test_a_run_gives_the_cpu_to_the_window_first(qtbot):
+    bar = RunBar("check", "Run", "check")
+    qtbot.addWidget(bar)
+    results = []
+    bar.done.connect(results.append)
+    bar.start(functools.partial(thread_niceness), "checking")
+    qtbot.waitUntil(lambda: bool(results), timeout=10_000)
+    bar.shutdown()
+    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert results == [min(19, here + WORKER_NICENESS)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here  # GUI thread
