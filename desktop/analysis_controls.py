@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.levers import LEVERS
+from core.units import format_value
 from desktop.workers import BackgroundJob, JobSlot
 
 WORKER_NICENESS = 10  # Linux: a run's threads give the CPU to the window's thread first
@@ -57,6 +58,18 @@ def describe(widget: QWidget, name: str, description: str) -> QWidget:
 def scalar(value) -> float:
     """A single run's figure (the session keeps them as arrays of one sample)."""
     return float(np.asarray(value).ravel()[0])
+
+
+def bare_value(value: float, unit: str) -> str:
+    """A value in a table row that names its unit: '5.5', '2.0 M', '31%' (shares, as
+    percentages, and money keep their signs)."""
+    return format_value(value, unit).removesuffix(f" {unit}")
+
+
+def lever_heading(lever_id: str) -> str:
+    """A table row's lever: its label and unit, for the bare values beside it."""
+    lever = LEVERS[lever_id]
+    return lever.label if lever.unit == "share" else f"{lever.label} ({lever.unit})"
 
 
 def unit_suffix(unit: str) -> str:
@@ -88,9 +101,9 @@ class LeverChecklist(QListWidget):
         checked = set(checked)
         for lever_id in lever_ids:
             lever = LEVERS[lever_id]
-            item = QListWidgetItem(f"{lever.label} ({lever.unit})", self)
+            item = QListWidgetItem(lever.label, self)
             item.setData(Qt.ItemDataRole.UserRole, lever_id)
-            item.setToolTip(f"{lever.id}: {lever.explanation}")
+            item.setToolTip(f"{lever.id} ({lever.unit}): {lever.explanation}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if lever_id in checked
                                else Qt.CheckState.Unchecked)

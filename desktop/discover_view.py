@@ -41,12 +41,13 @@ from core.kpis import KPIS
 from core.levers import LEVERS
 from core.outputs import OUTPUTS
 from core.palette import CN_COLOUR, US_COLOUR
-from core.units import format_value
 from desktop.analysis_controls import (
     LeverChecklist,
     RunBar,
     ThresholdSpin,
+    bare_value,
     describe,
+    lever_heading,
     scalar,
 )
 from desktop.goalseek_dialog import date_month, month_date
@@ -210,6 +211,7 @@ class DiscoverDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Lever", "Box from", "Box to", "Sampled range",
                                               "Restricted"])
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -219,7 +221,7 @@ class DiscoverDialog(QDialog):
                  "its sampled range; restricted levers first")
         box_layout.addWidget(self.table, 1)
         splitter.addWidget(box_side)
-        splitter.setSizes([480, 620])
+        splitter.setSizes([450, 700])
         layout.addWidget(splitter, 1)
 
         buttons = QHBoxLayout()
@@ -379,8 +381,9 @@ class DiscoverDialog(QDialog):
             low, high = box.limits[lever_id]
             first, last = initial[lever_id]
             restricted = lever_id in box.restricted
-            cells = (lever.label, format_value(low, lever.unit), format_value(high, lever.unit),
-                     f"{format_value(first, lever.unit)} – {format_value(last, lever.unit)}",
+            cells = (lever_heading(lever_id), bare_value(low, lever.unit),
+                     bare_value(high, lever.unit),
+                     f"{bare_value(first, lever.unit)} – {bare_value(last, lever.unit)}",
                      "yes" if restricted else "no")
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)

@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
 from core.analysis.robust import RobustResult, Target, robust_search
 from core.kpis import KPIS
 from core.levers import LEVERS
-from core.units import format_value
 from desktop.analysis_controls import (
     LeverChecklist,
     RunBar,
     ThresholdSpin,
+    bare_value,
     describe,
+    lever_heading,
     scalar,
 )
 
@@ -79,7 +80,7 @@ class RobustDialog(QDialog):
         describe(self.lever_list, "Levers to move",
                  "The policy levers the search may change; Space ticks one")
         levers_layout.addWidget(self.lever_list)
-        top.addWidget(levers, 2)
+        top.addWidget(levers, 1)
         target = QGroupBox("Target", self)
         form = QFormLayout(target)
         self.kpi_combo = QComboBox(target)
@@ -122,7 +123,7 @@ class RobustDialog(QDialog):
         form.addRow("In at least:", self.probability_spin)
         form.addRow("Sampled worlds:", self.samples_spin)
         form.addRow("Seed:", self.seed_spin)
-        top.addWidget(target, 3)
+        top.addWidget(target, 1)
         layout.addLayout(top)
 
         self.run_bar = RunBar("robust", "Find", "robust search", self)
@@ -140,6 +141,7 @@ class RobustDialog(QDialog):
         self.table.setHorizontalHeaderLabels(["Lever", "Now", "Found", "Change (share of "
                                                                        "range)"])
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -172,8 +174,8 @@ class RobustDialog(QDialog):
         self.kpi_combo.setCurrentIndex(self.kpi_combo.findData(DEFAULT_KPI))
         self._kpi_changed()
         self.threshold_spin.setValue(DEFAULT_THRESHOLD)
-        self.setMinimumSize(760, 600)  # explicit: the layout never resizes a shown window
-        self.resize(900, 680)
+        self.setMinimumSize(760, 520)  # explicit: the layout never resizes a shown window
+        self.resize(960, 560)
 
     @property
     def kpi_id(self) -> str:
@@ -223,8 +225,8 @@ class RobustDialog(QDialog):
             lever = LEVERS[lever_id]
             start = result.start[lever_id]
             share = (value - start) / (lever.max - lever.min) if lever.max > lever.min else 0.0
-            cells = (lever.label, format_value(start, lever.unit),
-                     format_value(value, lever.unit), f"{share:+.3f}")
+            cells = (lever_heading(lever_id), bare_value(start, lever.unit),
+                     bare_value(value, lever.unit), f"{share:+.3f}")
             for column, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
                 cell.setToolTip(f"{lever_id} ({lever.unit})")

@@ -153,7 +153,7 @@ def test_policy_levers_ticked_with_the_keyboard_are_sampled_too(window, qtbot):
     assert "export_fee_share" in dialog.found.levers
     table = find(dialog, QTableWidget, "discover:table")
     labels = [table.item(row, 0).text() for row in range(table.rowCount())]
-    assert "Export fee" in labels
+    assert "Export fee (share of price)" in labels
 
 
 def test_an_output_condition_asks_for_its_month_and_shows_its_unit(window, qtbot):

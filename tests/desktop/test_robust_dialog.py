@@ -77,8 +77,9 @@ def test_found_change_is_shown_per_lever_and_applied_as_one_undo_step(window, qt
     assert f"Probability reached: {expected.probability:.1%}" in message
     table = find(dialog, QTableWidget, "robust:table")
     assert table.rowCount() == len(LEVERS)
-    assert [table.item(row, 0).text() for row in range(2)] == ["US permitting reform",
-                                                                "Export fee"]
+    assert [table.item(row, 0).text() for row in range(2)] == [
+        "US permitting reform (share of delay cut)", "Export fee (share of price)"]
+    assert table.item(1, 1).text() == "0.25"  # the row names the unit
     apply = find(dialog, QPushButton, "robust:apply")
     assert apply.isEnabled()
     before = {lever_id: window.session.lever_value(lever_id) for lever_id in LEVERS}
