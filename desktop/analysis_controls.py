@@ -20,13 +20,18 @@ from collections.abc import Iterable
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QDialog,
     QDoubleSpinBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
     QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QWidget,
 )
 
@@ -227,3 +232,94 @@ class RunBar(QWidget):
     def _idle(self) -> None:
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
+
+
+def worlds_spins(prefix: str, samples: int, maximum: int, step: int, seed: int,
+                 parent: QWidget) -> tuple[QSpinBox, QSpinBox]:
+    """The sample count and seed of a run over sampled worlds."""
+    samples_spin = QSpinBox(parent)
+    samples_spin.setObjectName(f"{prefix}:samples")
+    samples_spin.setRange(100, maximum)
+    samples_spin.setSingleStep(step)
+    samples_spin.setGroupSeparatorShown(True)
+    samples_spin.setValue(samples)
+    describe(samples_spin, "Sampled worlds", "How many worlds to sample")
+    seed_spin = QSpinBox(parent)
+    seed_spin.setObjectName(f"{prefix}:seed")
+    seed_spin.setRange(0, 2**31 - 1)
+    seed_spin.setValue(seed)
+    describe(seed_spin, "Seed", "The same seed samples the same worlds")
+    return samples_spin, seed_spin
+
+
+class LeverTable(QTableWidget):
+    """A row per lever: its label and unit, then values without the unit (right-aligned)."""
+
+    def __init__(self, name: str, headers: list[str], parent: QWidget | None = None):
+        super().__init__(0, len(headers), parent)
+        self.setObjectName(name)
+        self.setHorizontalHeaderLabels(headers)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(headers)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+    def set_rows(self, rows: list[tuple[str, list[str], bool]]) -> None:
+        """(lever id, the cells after its heading, bold) per row."""
+        self.setRowCount(len(rows))
+        for row, (lever_id, values, bold) in enumerate(rows):
+            tip = f"{lever_id} ({LEVERS[lever_id].unit})"
+            for column, text in enumerate([lever_heading(lever_id), *values]):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(tip)
+                if column:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
+                                          | Qt.AlignmentFlag.AlignVCenter)
+                if bold:
+                    font = cell.font()
+                    font.setBold(True)
+                    cell.setFont(font)
+                self.setItem(row, column, cell)
+
+
+class AnalysisDialog(QDialog):
+    """A dialog around one background analysis (``self.run_bar``): deleted when closed,
+    its run stopped and joined first; an Apply and a Close button at the bottom."""
+
+    run_bar: RunBar
+
+    def __init__(self, name: str, title: str, session, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.session = session
+
+    def bottom_buttons(self, apply_text: str, apply_description: str) -> QHBoxLayout:
+        """Apply (``self.apply_button``, off until there is an answer) and Close."""
+        name = self.objectName()
+        buttons = QHBoxLayout()
+        self.apply_button = QPushButton(apply_text, self)
+        self.apply_button.setObjectName(f"{name}:apply")
+        self.apply_button.setEnabled(False)
+        self.apply_button.setToolTip(f"{apply_description} (one undoable step)")
+        describe(self.apply_button, apply_text, f"{apply_description}, undoable")
+        buttons.addWidget(self.apply_button)
+        buttons.addStretch(1)
+        close = QPushButton("Close", self)
+        close.setObjectName(f"{name}:close")
+        describe(close, "Close", f"Close this window (a {self.run_bar.what} in progress stops)")
+        close.clicked.connect(self.close)
+        buttons.addWidget(close)
+        return buttons
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        """Stop the run and join its thread (the dialog or the main window closes)."""
+        self.run_bar.shutdown(timeout_s)
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -24,13 +24,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
     QSpinBox,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -42,13 +38,15 @@ from core.levers import LEVERS
 from core.outputs import OUTPUTS
 from core.palette import CN_COLOUR, US_COLOUR
 from desktop.analysis_controls import (
+    AnalysisDialog,
     LeverChecklist,
+    LeverTable,
     RunBar,
     ThresholdSpin,
     bare_value,
     describe,
-    lever_heading,
     scalar,
+    worlds_spins,
 )
 from desktop.goalseek_dialog import date_month, month_date
 from desktop.plots import adopt_new_menus, menus_now
@@ -65,15 +63,11 @@ def box_centre(box: PrimBox) -> dict[str, float]:
     return {lever_id: (low + high) / 2 for lever_id, (low, high) in box.restricted.items()}
 
 
-class DiscoverDialog(QDialog):
+class DiscoverDialog(AnalysisDialog):
     """Condition in; the trade-off curve, the chosen box and "apply its centre" out."""
 
     def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("discover")
-        self.setWindowTitle("What must be true")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.session = session
+        super().__init__("discover", "What must be true", session, parent)
         self.found: Discovery | None = None
         self.box_index = 0
 
@@ -115,18 +109,8 @@ class DiscoverDialog(QDialog):
         self.threshold_spin = ThresholdSpin("discover:threshold", condition)
         describe(self.threshold_spin, "Threshold",
                  "The value the figure must be above or below, in the figure's unit")
-        self.samples_spin = QSpinBox(condition)
-        self.samples_spin.setObjectName("discover:samples")
-        self.samples_spin.setRange(100, 1_000_000)
-        self.samples_spin.setSingleStep(1000)
-        self.samples_spin.setGroupSeparatorShown(True)
-        self.samples_spin.setValue(DEFAULT_SAMPLES)
-        describe(self.samples_spin, "Sampled worlds", "How many worlds to sample")
-        self.seed_spin = QSpinBox(condition)
-        self.seed_spin.setObjectName("discover:seed")
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setValue(scenario.uncertainty.seed)
-        describe(self.seed_spin, "Seed", "The same seed samples the same worlds")
+        self.samples_spin, self.seed_spin = worlds_spins(
+            "discover", DEFAULT_SAMPLES, 1_000_000, 1000, scenario.uncertainty.seed, condition)
         form.addRow("Figure:", self.figure_combo)
         form.addRow("Month (outputs):", self.month_edit)
         form.addRow("Is:", self.direction_combo)
@@ -206,17 +190,8 @@ class DiscoverDialog(QDialog):
         self.stats.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         describe(self.stats, "Box statistics", "Coverage, density, mass and cases of the box")
         box_layout.addWidget(self.stats)
-        self.table = QTableWidget(0, 5, box_side)
-        self.table.setObjectName("discover:table")
-        self.table.setHorizontalHeaderLabels(["Lever", "Box from", "Box to", "Sampled range",
-                                              "Restricted"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 5):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = LeverTable("discover:table", ["Lever", "Box from", "Box to",
+                                                   "Sampled range", "Restricted"], box_side)
         describe(self.table, "Box table", "Every sampled lever's range in the box against "
                  "its sampled range; restricted levers first")
         box_layout.addWidget(self.table, 1)
@@ -224,21 +199,9 @@ class DiscoverDialog(QDialog):
         splitter.setSizes([450, 700])
         layout.addWidget(splitter, 1)
 
-        buttons = QHBoxLayout()
-        self.apply_button = QPushButton("Apply box centre as a scenario", self)
-        self.apply_button.setObjectName("discover:apply")
-        self.apply_button.setEnabled(False)
-        self.apply_button.setToolTip("Set each restricted lever to the middle of its box "
-                                     "range (one undoable step)")
-        describe(self.apply_button, "Apply box centre as a scenario",
-                 "Set each restricted lever to the middle of its box range, undoable")
-        buttons.addWidget(self.apply_button)
-        buttons.addStretch(1)
-        close = QPushButton("Close", self)
-        close.setObjectName("discover:close")
-        describe(close, "Close", "Close this window (a run in progress stops)")
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
+        layout.addLayout(self.bottom_buttons(
+            "Apply box centre as a scenario",
+            "Set each restricted lever to the middle of its box range"))
 
         self.figure_combo.currentIndexChanged.connect(self._figure_changed)
         self.month_edit.dateChanged.connect(self._figure_changed)
@@ -246,7 +209,6 @@ class DiscoverDialog(QDialog):
         self.run_bar.done.connect(self._found)
         self.box_spin.valueChanged.connect(self.choose_box)
         self.apply_button.clicked.connect(self.apply)
-        close.clicked.connect(self.close)
         self.figure_combo.setCurrentIndex(self.figure_combo.findData(f"kpi:{DEFAULT_KPI}"))
         self._figure_changed()
         self.setMinimumSize(900, 640)  # explicit: the layout never resizes a shown window
@@ -373,29 +335,17 @@ class DiscoverDialog(QDialog):
         self.apply_button.setEnabled(bool(box.restricted))
 
     def _fill_table(self, box: PrimBox) -> None:
+        """Every sampled lever, restricted ones first (bold): its box against its range."""
         initial = self.found.result.trajectory[0].limits
-        order = sorted(box.limits, key=lambda lever_id: lever_id not in box.restricted)
-        self.table.setRowCount(len(order))
-        for row, lever_id in enumerate(order):
-            lever = LEVERS[lever_id]
-            low, high = box.limits[lever_id]
-            first, last = initial[lever_id]
+        rows = []
+        for lever_id in sorted(box.limits, key=lambda lever_id: lever_id not in box.restricted):
+            unit = LEVERS[lever_id].unit
+            (low, high), (first, last) = box.limits[lever_id], initial[lever_id]
             restricted = lever_id in box.restricted
-            cells = (lever_heading(lever_id), bare_value(low, lever.unit),
-                     bare_value(high, lever.unit),
-                     f"{bare_value(first, lever.unit)} – {bare_value(last, lever.unit)}",
-                     "yes" if restricted else "no")
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(f"{lever_id} ({lever.unit})")
-                if column:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                if restricted:
-                    font = cell.font()
-                    font.setBold(True)
-                    cell.setFont(font)
-                self.table.setItem(row, column, cell)
+            rows.append((lever_id, [bare_value(low, unit), bare_value(high, unit),
+                                    f"{bare_value(first, unit)} – {bare_value(last, unit)}",
+                                    "yes" if restricted else "no"], restricted))
+        self.table.set_rows(rows)
 
     # ---- applying --------------------------------------------------------------------------
     def apply(self) -> None:
@@ -407,15 +357,6 @@ class DiscoverDialog(QDialog):
                                         f"({len(centre)} levers)")
         self.run_bar.show_message(f"Set {len(centre)} levers to the centre of box "
                                   f"{self.box_index}; Edit > Undo takes it back in one step.")
-
-    # ---- closing ---------------------------------------------------------------------------
-    def shutdown(self, timeout_s: float = 30.0) -> None:
-        self.run_bar.shutdown(timeout_s)
-
-    def closeEvent(self, event) -> None:
-        self.shutdown()
-        super().closeEvent(event)
-
 
 class ExploreCommands(QObject):
     """The main window's commands for exploring at scale (named in desktop/actions.py):

@@ -15,17 +15,11 @@ import functools
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
-    QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -34,13 +28,15 @@ from core.analysis.robust import RobustResult, Target, robust_search
 from core.kpis import KPIS
 from core.levers import LEVERS
 from desktop.analysis_controls import (
+    AnalysisDialog,
     LeverChecklist,
+    LeverTable,
     RunBar,
     ThresholdSpin,
     bare_value,
     describe,
-    lever_heading,
     scalar,
+    worlds_spins,
 )
 
 DEFAULT_KPI = "capability_gap_2030"
@@ -50,16 +46,12 @@ DEFAULT_SAMPLES = 2000
 DEFAULT_LEVERS = ("us_permitting_reform_share", "export_fee_share")
 
 
-class RobustDialog(QDialog):
+class RobustDialog(AnalysisDialog):
     """Levers, target and probability in; the change per lever, the probability reached,
     the search's own message and Apply out."""
 
     def __init__(self, session, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("robust")
-        self.setWindowTitle("Robust change of several levers")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.session = session
+        super().__init__("robust", "Robust change of several levers", session, parent)
         self.result: RobustResult | None = None
 
         layout = QVBoxLayout(self)
@@ -104,19 +96,10 @@ class RobustDialog(QDialog):
         self.probability_spin.setValue(DEFAULT_PROBABILITY_PERCENT)
         describe(self.probability_spin, "Probability",
                  "The share of the sampled worlds in which the target must hold")
-        self.samples_spin = QSpinBox(target)
-        self.samples_spin.setObjectName("robust:samples")
-        self.samples_spin.setRange(100, 100_000)
-        self.samples_spin.setSingleStep(500)
-        self.samples_spin.setGroupSeparatorShown(True)
-        self.samples_spin.setValue(DEFAULT_SAMPLES)
-        describe(self.samples_spin, "Sampled worlds",
-                 "Worlds every candidate is judged on (the same for every candidate)")
-        self.seed_spin = QSpinBox(target)
-        self.seed_spin.setObjectName("robust:seed")
-        self.seed_spin.setRange(0, 2**31 - 1)
-        self.seed_spin.setValue(session.scenario.uncertainty.seed)
-        describe(self.seed_spin, "Seed", "The same seed samples the same worlds")
+        self.samples_spin, self.seed_spin = worlds_spins(
+            "robust", DEFAULT_SAMPLES, 100_000, 500, session.scenario.uncertainty.seed, target)
+        self.samples_spin.setAccessibleDescription(
+            "Worlds every candidate is judged on (the same for every candidate)")
         form.addRow("Key figure:", self.kpi_combo)
         form.addRow("Should be:", self.direction_combo)
         form.addRow("Value:", self.threshold_spin)
@@ -136,40 +119,18 @@ class RobustDialog(QDialog):
         describe(self.message, "Result", "Whether the target is met, with what change, or how "
                  "close the levers get")
         layout.addWidget(self.message)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setObjectName("robust:table")
-        self.table.setHorizontalHeaderLabels(["Lever", "Now", "Found", "Change (share of "
-                                                                       "range)"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, 4):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = LeverTable("robust:table",
+                                ["Lever", "Now", "Found", "Change (share of range)"], self)
         describe(self.table, "Change per lever", "Each chosen lever now, as found, and its "
                  "change as a share of its range")
         layout.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
-        self.apply_button = QPushButton("Apply", self)
-        self.apply_button.setObjectName("robust:apply")
-        self.apply_button.setEnabled(False)
-        self.apply_button.setToolTip("Set the levers to the values found (one undoable step)")
-        describe(self.apply_button, "Apply", "Set the levers to the values found, undoable")
-        buttons.addWidget(self.apply_button)
-        buttons.addStretch(1)
-        close = QPushButton("Close", self)
-        close.setObjectName("robust:close")
-        describe(close, "Close", "Close this window (a search in progress stops)")
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
+        layout.addLayout(self.bottom_buttons("Apply", "Set the levers to the values found"))
 
         self.kpi_combo.currentIndexChanged.connect(self._kpi_changed)
         self.run_bar.run_button.clicked.connect(self.run)
         self.run_bar.done.connect(self._found)
         self.apply_button.clicked.connect(self.apply)
-        close.clicked.connect(self.close)
         session.scenario_changed.connect(self._scenario_changed)
         self.kpi_combo.setCurrentIndex(self.kpi_combo.findData(DEFAULT_KPI))
         self._kpi_changed()
@@ -220,20 +181,14 @@ class RobustDialog(QDialog):
                              f"{result.target.probability:.0%}; now "
                              f"{result.start_probability:.1%}).")
         self.message.setStyleSheet("color: #1b5e20;" if result.met else "color: #b3261e;")
-        self.table.setRowCount(len(result.values))
-        for row, (lever_id, value) in enumerate(result.values.items()):
+        rows = []
+        for lever_id, value in result.values.items():
             lever = LEVERS[lever_id]
             start = result.start[lever_id]
             share = (value - start) / (lever.max - lever.min) if lever.max > lever.min else 0.0
-            cells = (lever_heading(lever_id), bare_value(start, lever.unit),
-                     bare_value(value, lever.unit), f"{share:+.3f}")
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(f"{lever_id} ({lever.unit})")
-                if column:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, column, cell)
+            rows.append((lever_id, [bare_value(start, lever.unit), bare_value(value, lever.unit),
+                                    f"{share:+.3f}"], value != start))
+        self.table.set_rows(rows)
         self.apply_button.setEnabled(result.met and self.moves() != {})
 
     def moves(self) -> dict[str, float]:
@@ -255,10 +210,3 @@ class RobustDialog(QDialog):
         (Apply included) it no longer applies."""
         if self.result is not None:
             self.apply_button.setEnabled(False)
-
-    def shutdown(self, timeout_s: float = 30.0) -> None:
-        self.run_bar.shutdown(timeout_s)
-
-    def closeEvent(self, event) -> None:
-        self.shutdown()
-        super().closeEvent(event)

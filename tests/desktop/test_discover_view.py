@@ -11,10 +11,8 @@ import time
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QLabel,
     QListWidget,
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QWidget,
 )
-from qt_helpers import activate, find, settle
+from qt_helpers import activate, find, open_from_menu, settle, type_into
 
 from core.analysis.discover import Condition, discover
 from desktop.analysis_controls import WORKER_NICENESS, RunBar
@@ -33,18 +31,7 @@ SAMPLES = 2000
 
 
 def open_dialog(window):
-    find(window, QAction, "analysis:discover").trigger()
-    dialog = window.findChild(QDialog, "discover")
-    assert dialog is not None and dialog.isVisible()
-    return dialog
-
-
-def type_into(qtbot, spin, text: str) -> None:
-    """Replace a spin box's text by typing (Return would press the dialog's Run)."""
-    spin.setFocus()
-    spin.selectAll()
-    qtbot.keyClicks(spin, text)
-    assert spin.cleanText().replace(",", "") == text
+    return open_from_menu(window, "analysis:discover", "discover")
 
 
 def choose(qtbot, combo: QComboBox, data) -> None:

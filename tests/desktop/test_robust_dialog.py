@@ -8,10 +8,8 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDoubleSpinBox,
     QLabel,
     QListWidget,
@@ -20,7 +18,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
 )
-from qt_helpers import activate, find, settle
+from qt_helpers import activate, find, open_from_menu, settle, type_into
 
 from core.analysis.robust import Target, robust_search
 from desktop.pytest_plugin import find_lever_spin
@@ -29,18 +27,7 @@ LEVERS = ["us_permitting_reform_share", "export_fee_share"]
 
 
 def open_dialog(window):
-    find(window, QAction, "analysis:robust").trigger()
-    dialog = window.findChild(QDialog, "robust")
-    assert dialog is not None and dialog.isVisible()
-    return dialog
-
-
-def type_into(qtbot, spin, text: str) -> None:
-    """Replace a spin box's text by typing (Return would press the dialog's Find)."""
-    spin.setFocus()
-    spin.selectAll()
-    qtbot.keyClicks(spin, text)
-    assert spin.cleanText().replace(",", "") == text
+    return open_from_menu(window, "analysis:robust", "robust")
 
 
 def set_target(qtbot, dialog, value: str, percent: str, samples: str = "300") -> None:
