@@ -69,6 +69,8 @@ class DiscoverDialog(AnalysisDialog):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__("discover", "What must be true", session, parent)
         self.found: Discovery | None = None
+        self.sampled = self.found_around = session.scenario  # of the last run, of the result
+        self.found_text = ""
         self.box_index = 0
 
         layout = QVBoxLayout(self)
@@ -209,6 +211,7 @@ class DiscoverDialog(AnalysisDialog):
         self.run_bar.done.connect(self._found)
         self.box_spin.valueChanged.connect(self.choose_box)
         self.apply_button.clicked.connect(self.apply)
+        session.scenario_changed.connect(self._show_summary)
         self.figure_combo.setCurrentIndex(self.figure_combo.findData(f"kpi:{DEFAULT_KPI}"))
         self._figure_changed()
         self.setMinimumSize(900, 640)  # explicit: the layout never resizes a shown window
@@ -264,18 +267,20 @@ class DiscoverDialog(AnalysisDialog):
             return
         self.session.flush()
         samples = self.samples_spin.value()
-        call = functools.partial(discover, self.session.scenario, condition, samples,
+        self.sampled = self.session.scenario
+        call = functools.partial(discover, self.sampled, condition, samples,
                                  self.seed_spin.value(), self.policy_list.chosen())
         self.run_bar.start(call, f"Sampling {samples:,} worlds, then finding boxes…")
 
     def _found(self, found: Discovery) -> None:
-        self.found = found
+        self.found, self.found_around = found, self.sampled
         result = found.result
-        self.summary.setText(
+        self.found_text = (
             f"{found.condition.describe()}: in {result.cases:,} of {found.samples:,} sampled "
             f"worlds ({result.cases / found.samples:.1%}; seed {found.seed}; "
             f"{len(found.levers)} levers varied). {len(result.trajectory)} boxes, from all "
             "worlds (box 0) to the densest.")
+        self._show_summary()
         coverage = np.array([box.coverage for box in result.trajectory])
         density = np.array([box.density for box in result.trajectory])
         self.line.setData(coverage, density)
@@ -292,6 +297,15 @@ class DiscoverDialog(AnalysisDialog):
         self.box_spin.setEnabled(True)
         self.box_count.setText(f"of 0–{last} (the last is the densest)")
         self.choose_box(last)
+
+    def _show_summary(self, *_args) -> None:
+        """What was found, and whether the scenario has changed since it was sampled."""
+        if self.found is None:
+            return
+        stale = self.session.scenario != self.found_around
+        self.summary.setText(self.found_text + (
+            " The scenario has changed since these worlds were sampled around it: Run again "
+            "for the current one." if stale else ""))
 
     # ---- choosing a box ------------------------------------------------------------------
     def _point_tip(self, x: float, y: float, data) -> str:

@@ -53,6 +53,7 @@ class RobustDialog(AnalysisDialog):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__("robust", "Robust change of several levers", session, parent)
         self.result: RobustResult | None = None
+        self.searched = session.scenario  # the scenario of the last search
 
         layout = QVBoxLayout(self)
         intro = QLabel("Goal seek over several policy levers at once, for a target that must "
@@ -164,8 +165,9 @@ class RobustDialog(AnalysisDialog):
         self.session.flush()
         self._clear()
         samples = self.samples_spin.value()
-        call = functools.partial(robust_search, self.session.scenario, levers, target,
-                                 samples, self.seed_spin.value())
+        self.searched = self.session.scenario
+        call = functools.partial(robust_search, self.searched, levers, target, samples,
+                                 self.seed_spin.value())
         self.run_bar.start(call, f"Judging candidates on {samples:,} worlds…")
 
     def _clear(self) -> None:
@@ -189,7 +191,11 @@ class RobustDialog(AnalysisDialog):
             rows.append((lever_id, [bare_value(start, lever.unit), bare_value(value, lever.unit),
                                     f"{share:+.3f}"], value != start))
         self.table.set_rows(rows)
-        self.apply_button.setEnabled(result.met and self.moves() != {})
+        current = self.session.scenario == self.searched
+        if not current:
+            self.run_bar.show_message("The scenario changed during the search: this answer "
+                                      "is for the scenario as it was; Find again to apply one.")
+        self.apply_button.setEnabled(result.met and self.moves() != {} and current)
 
     def moves(self) -> dict[str, float]:
         """The levers the answer changes, with their new values."""

@@ -120,10 +120,13 @@ def test_condition_run_click_a_box_apply_its_centre_and_undo_in_one_step(window,
         shown = find_lever_spin(window, lever_id).value()
         assert shown == pytest.approx((low + high) / 2, abs=0.6 * 10 ** -find_lever_spin(
             window, lever_id).decimals())
+    summary = find(dialog, QLabel, "discover:summary")
+    assert "The scenario has changed since these worlds were sampled" in summary.text()
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settle(window)
     assert {lever_id: window.session.lever_value(lever_id) for lever_id in before} == before
+    assert "has changed" not in summary.text()  # undone: the scenario it was sampled around
     assert not window.session.undo_stack.can_undo  # one step, all levers
 
 

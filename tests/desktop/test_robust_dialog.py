@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from qt_helpers import activate, find, open_from_menu, settle, type_into
 
 from core.analysis.robust import Target, robust_search
-from desktop.pytest_plugin import find_lever_spin
+from desktop.pytest_plugin import find_lever_spin, set_lever
 
 LEVERS = ["us_permitting_reform_share", "export_fee_share"]
 
@@ -137,3 +137,15 @@ def test_cancel_stops_a_search_mid_run_and_no_result_appears(window, qtbot):
     assert find(dialog, QTableWidget, "robust:table").rowCount() == 0
     assert not find(dialog, QPushButton, "robust:apply").isEnabled()
     assert "Cancelled" in find(dialog, QLabel, "robust:status").text()
+
+
+def test_an_answer_for_a_scenario_changed_during_the_search_is_not_applied(window, qtbot):
+    dialog = open_dialog(window)
+    set_target(qtbot, dialog, "5", "75")
+    qtbot.mouseClick(find(dialog, QPushButton, "robust:run"), Qt.MouseButton.LeftButton)
+    assert set_lever(window, "bass_p", 0.05) == 0.05  # the user moves a lever meanwhile
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=120_000)
+    assert dialog.result.met
+    assert not find(dialog, QPushButton, "robust:apply").isEnabled()
+    assert "The scenario changed during the search" in find(dialog, QLabel,
+                                                            "robust:status").text()
