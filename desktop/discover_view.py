@@ -384,8 +384,7 @@ class ExploreCommands(QObject):
 
     def _open(self, cls) -> QDialog:
         for dialog in self.main_window.findChildren(cls):
-            if dialog.isVisible():
-                dialog.raise_()
+            if dialog.isVisible():  # one of each: bring it forward with its results
                 dialog.activateWindow()
                 return dialog
         self.main_window.session.flush()

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QDoubleSpinBox,
     QLabel,
     QListWidget,
@@ -220,3 +221,12 @@ def test_a_run_gives_the_cpu_to_the_window_first(qtbot):
     here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     assert results == [min(19, here + WORKER_NICENESS)]
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here  # GUI thread
+
+
+def test_the_menu_brings_back_the_open_dialog_rather_than_a_second(window):
+    dialog = open_dialog(window)
+    assert open_dialog(window) is dialog
+    assert len([d for d in window.findChildren(QDialog, "discover") if d.isVisible()]) == 1
+    dialog.close()
+    settle(window)
+    assert open_dialog(window) is not dialog
