@@ -24,20 +24,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_gui import LEVER, dispose, percentile  # noqa: E402
 
-CHANGES = 120
+CHANGES = 45  # per window; ROUNDS windows per variant
+ROUNDS = 3
 NICENESS = (0, 5, 10)  # the run's threads: normal priority, and lowered (Linux)
 INTERVAL_S = 0.05
 
 
-def analysis_niceness() -> int:
-    from desktop.analysis_controls import WORKER_NICENESS
-
-    return WORKER_NICENESS
-
-
-def drag_while(job: str | None, niceness: int = analysis_niceness()) -> tuple[list[float], int]:
+def drag_while(job: str | None, niceness: int = 0) -> tuple[list[float], int]:
     """Per-change times of the changes made while ``job`` ("discover", "robust", or None
-    for none) was running, and how many of its runs finished."""
+    for none) was running with its threads at ``niceness``, and how many runs finished."""
     from PySide6.QtWidgets import QApplication
 
     from core.levers import LEVERS
@@ -89,15 +84,19 @@ def drag_while(job: str | None, niceness: int = analysis_niceness()) -> tuple[li
 
 
 def main() -> None:
+    variants = [("no background job, for reference", None, 0)]
+    for job, what in (("discover", "What must be true running (10,000 worlds, PRIM)"),
+                      ("robust", "robust search running (2 levers, 2,000 worlds)")):
+        variants += [(f"{what}, its threads at nice {niceness}", job, niceness)
+                     for niceness in NICENESS]
+    runs = {label: ([], 0) for label, _, _ in variants}
     with tempfile.TemporaryDirectory() as home:
         for variable in ("XDG_CONFIG_HOME", "XDG_STATE_HOME"):
             os.environ[variable] = os.path.join(home, variable.lower())
-        runs = {}
-        runs["no background job, for reference"] = drag_while(None)
-        for job, what in (("discover", "What must be true running (10,000 worlds, PRIM)"),
-                          ("robust", "robust search running (2 levers, 2,000 worlds)")):
-            for niceness in NICENESS:
-                runs[f"{what}, its threads at nice {niceness}"] = drag_while(job, niceness)
+        for _ in range(ROUNDS):  # interleaved, so the machine's drift hits every variant
+            for label, job, niceness in variants:
+                times, finished = drag_while(job, niceness)
+                runs[label] = (runs[label][0] + times, runs[label][1] + finished)
     for label, (times, finished) in runs.items():
         median_ms = statistics.median(times) * 1000
         print(f"lever change -> repaint, 50 ms apart, {label}: {len(times)} changes, "
