@@ -80,10 +80,13 @@ class DiscoverDialog(AnalysisDialog):
                        "lever ranges where the condition holds far more often than overall.",
                        self)
         intro.setWordWrap(True)
+        describe(intro, "About What must be true", "What this analysis samples and finds")
         layout.addWidget(intro)
 
         top = QHBoxLayout()
         condition = QGroupBox("Condition", self)
+        describe(condition, "Condition", "The figure, month, direction, threshold, sample "
+                 "count and seed")
         form = QFormLayout(condition)
         self.figure_combo = QComboBox(condition)
         self.figure_combo.setObjectName("discover:figure")
@@ -121,6 +124,7 @@ class DiscoverDialog(AnalysisDialog):
         form.addRow("Seed:", self.seed_spin)
         top.addWidget(condition, 3)
         policy = QGroupBox("Policy levers to vary too (uncertain ones always vary)", self)
+        describe(policy, "Policy levers to vary", "Policy levers sampled over their range")
         policy_layout = QVBoxLayout(policy)
         self.policy_list = LeverChecklist(
             "discover:policy", [lever.id for lever in LEVERS.values() if lever.is_policy],
@@ -174,7 +178,9 @@ class DiscoverDialog(AnalysisDialog):
         box_layout = QVBoxLayout(box_side)
         box_layout.setContentsMargins(4, 0, 0, 0)
         chooser = QHBoxLayout()
-        chooser.addWidget(QLabel("Box:", box_side))
+        box_label = QLabel("Box:", box_side)
+        describe(box_label, "Box", "Label of the box chooser")
+        chooser.addWidget(box_label)
         self.box_spin = QSpinBox(box_side)
         self.box_spin.setObjectName("discover:box")
         self.box_spin.setRange(0, 0)
@@ -183,6 +189,7 @@ class DiscoverDialog(AnalysisDialog):
                  "worlds; the last: the densest)")
         chooser.addWidget(self.box_spin)
         self.box_count = QLabel("", box_side)
+        describe(self.box_count, "Boxes", "How many boxes the trade-off curve has")
         chooser.addWidget(self.box_count)
         chooser.addStretch(1)
         box_layout.addLayout(chooser)

@@ -62,10 +62,13 @@ class RobustDialog(AnalysisDialog):
                        "range) that meets it, every candidate judged on the same worlds; or "
                        "how close the levers can get.", self)
         intro.setWordWrap(True)
+        describe(intro, "About the robust search", "What the search finds and how it measures "
+                 "change")
         layout.addWidget(intro)
 
         top = QHBoxLayout()
         levers = QGroupBox("Levers to move", self)
+        describe(levers, "Levers to move", "The policy levers the search may change")
         levers_layout = QVBoxLayout(levers)
         self.lever_list = LeverChecklist(
             "robust:levers", [lever.id for lever in LEVERS.values() if lever.is_policy],
@@ -75,6 +78,8 @@ class RobustDialog(AnalysisDialog):
         levers_layout.addWidget(self.lever_list)
         top.addWidget(levers, 1)
         target = QGroupBox("Target", self)
+        describe(target, "Target", "The key figure, its value, the probability, the sample "
+                 "count and seed")
         form = QFormLayout(target)
         self.kpi_combo = QComboBox(target)
         self.kpi_combo.setObjectName("robust:kpi")
