@@ -104,6 +104,14 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     Action("analysis:sensitivity", "analysis", "&What matters…", "open_sensitivity",
            section=1),
     Action("analysis:goalseek", "analysis", "&Goal seek…", "open_goalseek", section=1),
+    Action("analysis:robust", "analysis", "Goal seek over &several levers (robust)…",
+           "explore.open_robust", section=1,
+           tip="The smallest change of several policy levers that meets a target in a "
+               "chosen share of sampled worlds"),
+    Action("analysis:discover", "analysis", "What must &be true…", "explore.open_discover",
+           section=2,
+           tip="Scenario discovery (PRIM): the lever ranges where a condition on a key "
+               "figure or an output holds far more often than overall"),
     # Help
     Action("help:shortcuts", "help", "&Keyboard shortcuts", "show_shortcuts", "F1"),
     Action("help:model", "help", "&Model documentation", "show_model_documentation"),

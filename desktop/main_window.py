@@ -30,6 +30,7 @@ from desktop.analysis_menu import AnalysisWindowMixin
 from desktop.assumptions_view import AssumptionsMenu
 from desktop.autosave import Orphan
 from desktop.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
+from desktop.discover_view import ExploreCommands
 from desktop.events_panel import EventDialog, EventsPanel
 from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
@@ -114,6 +115,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.bands_controller = BandsController(self.session, self.plot_grid, self.statusBar(),
                                                 self)
         self.presenter = Presenter(self)
+        self.explore = ExploreCommands(self)  # What must be true, robust search
         self.compare_window = None
         self.sensitivity_dialog = None
         self.goalseek_dialog = None

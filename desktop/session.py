@@ -41,6 +41,12 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
+def _settable(lever_id: str, value: float) -> float:
+    """A lever value as the scenario keeps it: inside the range, rounded past the display."""
+    lever = LEVERS[lever_id]
+    return round(lever.clip(float(value)), max(lever.decimals, 6))
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -154,11 +160,18 @@ class Session(QObject):
     def set_lever(self, lever_id: str, value: float) -> None:
         """One undoable step per run of changes to the same lever (a slider drag)."""
         lever = LEVERS[lever_id]
-        value = round(lever.clip(float(value)), max(lever.decimals, 6))
+        value = _settable(lever_id, value)
         if value == self.lever_value(lever_id):
             return
         self._push(self._scenario.with_lever(lever_id, value), f"Set {lever.label}",
                    merge_key=f"lever:{lever_id}")
+
+    def set_levers(self, values: dict[str, float], label: str) -> None:
+        """Several levers at once as one undoable step (an analysis's answer applied)."""
+        scenario = self._scenario
+        for lever_id, value in values.items():
+            scenario = scenario.with_lever(lever_id, _settable(lever_id, value))
+        self.change_scenario(scenario, label)
 
     def end_lever_change(self) -> None:
         """A slider was released: the next change is a new undo step."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.explore import make_design, output_column, run_blocks
+from core.analysis.explore import check_cancel, make_design, output_column, run_blocks
 from core.analysis.prim import PrimBox, PrimResult, prim
 from core.kpis import KPIS
 from core.levers import LEVERS
@@ -94,8 +94,12 @@ def discover(scenario, condition: Condition, n: int, seed: int, policy: Iterable
              scheduler: str | None = None, peel_alpha: float = 0.05, mass_min: float = 0.05,
              progress: Callable[[int, int], None] | None = None,
              cancelled: Callable[[], bool] | None = None) -> Discovery:
+    """PRIM boxes for ``condition`` over n sampled worlds. ``progress(done, n)`` after every
+    seeded block; ``Cancelled`` is raised between blocks, and before PRIM, once
+    ``cancelled()`` says so."""
     ids, x, figure = sample_table(scenario, condition, n, seed, policy, scheduler, progress,
                                   cancelled)
+    check_cancel(cancelled, "scenario discovery")
     y = condition.holds(figure)
     if not y.any():
         raise ValueError(f"in none of the {n:,} sampled worlds is {condition.describe()}; "

@@ -9,6 +9,9 @@ import os
 import subprocess
 import sys
 
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog
+
 from desktop.pytest_plugin import find_plot as plot  # noqa: F401 (the tests import it here)
 from desktop.pytest_plugin import settle  # noqa: F401
 
@@ -63,3 +66,20 @@ def activate(qtbot, window) -> None:
     qtbot.waitExposed(window)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+
+
+def open_from_menu(window, action_id: str, dialog_name: str):
+    """Trigger a menu action (by its id) and return the dialog it shows."""
+    find(window, QAction, action_id).trigger()
+    dialog = window.findChild(QDialog, dialog_name)
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def type_into(qtbot, spin, text: str) -> None:
+    """Replace a spin box's text by typing, as a user does (no Return: in a dialog it would
+    press the default button)."""
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, text)
+    assert spin.cleanText().replace(",", "") == text
