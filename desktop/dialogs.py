@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -50,6 +52,12 @@ def ok_cancel_buttons(dialog: QDialog, on_ok: Callable[[], None]) -> QDialogButt
     cancel.setObjectName("dialog:cancel")
     cancel.setAccessibleDescription("Close this form without changing anything")
     return buttons
+
+
+def evidence_icon(widget: QWidget) -> QIcon:
+    """The mark of a value or an event that carries a rationale and source (the style's
+    information icon: a symbol font may lack a glyph such as ⓘ)."""
+    return widget.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
 
 
 class EvidenceFields:

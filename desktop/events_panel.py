@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from core.events import EVENT_TYPES
 from core.reactions import reaction_spells
 from core.timegrid import LATEST_END, MODEL_START
-from desktop.dialogs import EvidenceFields, ok_cancel_buttons
+from desktop.dialogs import EvidenceFields, evidence_icon, ok_cancel_buttons
 
 
 def _bounds(field) -> tuple[float | None, float | None]:
@@ -283,7 +283,9 @@ class EventsPanel(QWidget):
             placeholder.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(placeholder)
         for event in self._events:
-            item = QListWidgetItem(event.summary() + (" ⓘ" if event.evidence() else ""))
+            item = QListWidgetItem(event.summary())
+            if event.evidence():
+                item.setIcon(evidence_icon(self.list))
             item.setToolTip(event_tooltip(event))
             if event.evidence():
                 item.setData(Qt.ItemDataRole.AccessibleTextRole,

@@ -6,7 +6,7 @@ and follow ``Session.scenario_changed`` to show the value.
 
 A row's context menu (right-click, or the Menu key or Shift+F10 on its slider or spin box)
 edits the rationale and source of a changed value; a lever that carries them shows a marker
-(ⓘ) and says them in its tooltip.
+(an information icon) and says them in its tooltip.
 """
 
 from __future__ import annotations
@@ -36,11 +36,10 @@ from core.events import evidence_text
 from core.levers import GROUPS, LEVERS, Lever, levers_in_group
 from core.sources import describe
 from core.units import format_value
-from desktop.dialogs import EvidenceDialog, ask
+from desktop.dialogs import EvidenceDialog, ask, evidence_icon
 from desktop.session import Session
 
 SHORT_UNIT = 9  # units longer than this are shown on the label line, not as a suffix
-EVIDENCE_MARK = "ⓘ"
 EVIDENCE_ACTION = "Rationale and source…"
 CONTEXT_MENU_KEYS = ("Shift+F10", "Menu")
 
@@ -119,7 +118,7 @@ class LeverRow:
 
         self.marker = QToolButton(parent)  # shown while the value carries evidence
         self.marker.setObjectName(f"lever:{lever.id}:evidence")
-        self.marker.setText(EVIDENCE_MARK)
+        self.marker.setIcon(evidence_icon(parent))
         self.marker.setAutoRaise(True)
         self.marker.setAccessibleName(f"Rationale and source of {lever.label}")
         self.marker.hide()
