@@ -153,6 +153,8 @@ class ChecklistDialog(QDialog):
         label.setWordWrap(True)
         layout.addWidget(label)
         self.list = QListWidget(self)
+        self.list.setAccessibleName(title)
+        self.list.setAccessibleDescription(prompt)
         for item_id, text in items:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, item_id)
@@ -187,6 +189,7 @@ class RecoveryDialog(ChecklistDialog):
         discard = self.buttons.addButton("Discard all",
                                          QDialogButtonBox.ButtonRole.DestructiveRole)
         discard.setObjectName("discard_all")
+        discard.setAccessibleDescription("Delete every listed piece of unsaved work")
         discard.clicked.connect(self.discard_all)
 
     def discard_all(self) -> None:
@@ -214,6 +217,7 @@ class ChoiceDialog(QDialog):
         for answer, caption in choices:
             button = QPushButton(caption, self)
             button.setObjectName(f"choice:{answer}")
+            button.setAccessibleDescription(f"An answer to: {text.split(chr(10))[0]}")
             button.clicked.connect(lambda _checked=False, a=answer: self._choose(a))
             button.setDefault(answer == default)
             button.setAutoDefault(answer == default)
@@ -252,6 +256,8 @@ class NoticeBar(QFrame):
         self.details_button.setObjectName("notice_bar:details")
         self.details_button.setCheckable(True)
         self.details_button.toggled.connect(self._show_details)
+        self.details_button.setAccessibleDescription("Show or hide the details of this "
+                                                     "notice")
         metrics = self.details_button.fontMetrics()  # room for the longer of its two texts
         self.details_button.setMinimumWidth(metrics.horizontalAdvance("Hide details") + 24)
         row.addWidget(self.details_button)
@@ -259,6 +265,7 @@ class NoticeBar(QFrame):
         self.close_button.setObjectName("notice_bar:close")
         self.close_button.setText("×")
         self.close_button.setToolTip("Dismiss")
+        self.close_button.setAccessibleName("Dismiss notice")
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.dismiss)
         row.addWidget(self.close_button)

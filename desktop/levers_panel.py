@@ -260,6 +260,10 @@ class LeversPanel(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setAccessibleName("Levers")
+        self.scroll.setAccessibleDescription(
+            "Every lever, in groups; Tab moves from lever to lever, the Menu key or "
+            "Shift+F10 opens a lever's menu (rationale and source)")
         content = QWidget(self.scroll)
         column = QVBoxLayout(content)
         column.setContentsMargins(8, 4, 8, 8)
