@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -58,6 +59,18 @@ def evidence_icon(widget: QWidget) -> QIcon:
     """The mark of a value or an event that carries a rationale and source (the style's
     information icon: a symbol font may lack a glyph such as ⓘ)."""
     return widget.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+
+
+def evidence_html(heading: str, rationale: str, source: str) -> str:
+    """A tooltip's paragraph of evidence ('' when there is none), its text escaped."""
+    if not (rationale or source):
+        return ""
+    text = f"<br><br><b>{heading}</b>"
+    if rationale:
+        text += "<br>" + html.escape(rationale).replace("\n", "<br>")
+    if source:
+        text += f"<br><i>Source:</i> {html.escape(source)}"
+    return text
 
 
 class EvidenceFields:

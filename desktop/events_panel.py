@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from core.events import EVENT_TYPES
 from core.reactions import reaction_spells
 from core.timegrid import LATEST_END, MODEL_START
-from desktop.dialogs import EvidenceFields, evidence_icon, ok_cancel_buttons
+from desktop.dialogs import EvidenceFields, evidence_html, evidence_icon, ok_cancel_buttons
 
 
 def _bounds(field) -> tuple[float | None, float | None]:
@@ -74,14 +74,8 @@ def _intro(doc: str) -> str:
 
 def event_tooltip(event) -> str:
     """The event type explained and, when it has some, why it is in the scenario."""
-    tip = html.escape((type(event).__doc__ or "").strip())
-    if event.evidence():
-        tip += "<br><br><b>Why this event</b>"
-        if event.rationale:
-            tip += "<br>" + html.escape(event.rationale).replace("\n", "<br>")
-        if event.source:
-            tip += f"<br><i>Source:</i> {html.escape(event.source)}"
-    return tip
+    return (html.escape((type(event).__doc__ or "").strip())
+            + evidence_html("Why this event", event.rationale, event.source))
 
 
 class EventDialog(QDialog):

@@ -11,8 +11,6 @@ edits the rationale and source of a changed value; a lever that carries them sho
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -36,7 +34,7 @@ from core.events import evidence_text
 from core.levers import GROUPS, LEVERS, Lever, levers_in_group
 from core.sources import describe
 from core.units import format_value
-from desktop.dialogs import EvidenceDialog, ask, evidence_icon
+from desktop.dialogs import EvidenceDialog, ask, evidence_html, evidence_icon
 from desktop.session import Session
 
 SHORT_UNIT = 9  # units longer than this are shown on the label line, not as a suffix
@@ -50,11 +48,8 @@ def lever_tooltip(lever: Lever, evidence=None) -> str:
            f"Unit: {lever.unit}. Range {lever.min:g} to {lever.max:g}, default "
            f"{lever.default:g}.<br><br><i>Source:</i> {describe(lever.source)}")
     if evidence is not None:
-        tip += "<br><br><b>Why this value in this scenario</b>"
-        if evidence.rationale:
-            tip += "<br>" + html.escape(evidence.rationale).replace("\n", "<br>")
-        if evidence.source:
-            tip += f"<br><i>Source of this value:</i> {html.escape(evidence.source)}"
+        tip += evidence_html("Why this value in this scenario", evidence.rationale,
+                             evidence.source)
     return tip
 
 
