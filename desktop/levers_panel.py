@@ -81,6 +81,13 @@ class LeverRow:
         self.label.setWordWrap(True)
         self.label.setObjectName(f"lever:{lever.id}:label")
 
+        self.marker = QToolButton(parent)  # on the label line, so Tab meets it first
+        self.marker.setObjectName(f"lever:{lever.id}:evidence")
+        self.marker.setIcon(evidence_icon(parent))
+        self.marker.setAutoRaise(True)
+        self.marker.setAccessibleName(f"Rationale and source of {lever.label}")
+        self.marker.hide()
+
         self.slider = QSlider(Qt.Orientation.Horizontal, parent)
         self.slider.setObjectName(f"lever:{lever.id}")
         self.slider.setRange(0, self.ticks)
@@ -111,12 +118,6 @@ class LeverRow:
         self.reset.setAccessibleDescription(
             f"Back to the default, {format_value(lever.default, lever.unit)}")
 
-        self.marker = QToolButton(parent)  # shown while the value carries evidence
-        self.marker.setObjectName(f"lever:{lever.id}:evidence")
-        self.marker.setIcon(evidence_icon(parent))
-        self.marker.setAutoRaise(True)
-        self.marker.setAccessibleName(f"Rationale and source of {lever.label}")
-        self.marker.hide()
         self.slider.setAccessibleName(lever.label)
         self.spin.setAccessibleName(f"{lever.label}, value")
         for widget in (self.label, self.slider, self.spin, self.marker):

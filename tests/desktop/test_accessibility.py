@@ -187,6 +187,7 @@ def in_reading_order(widgets: list[QWidget], area: QWidget) -> bool:
 
 def check_tab_order(window, qtbot) -> None:
     set_lever(window, "cn_lab_openness", 0.5)  # Reset all and one reset button take focus
+    window.session.set_evidence("cn_lab_openness", "Two labs publish weights", "")  # its mark
     first = window.levers_panel.reset_all
     visited = tab_round(window, qtbot, first)
     areas = [area_of(window, widget) for widget in visited]
@@ -198,7 +199,8 @@ def check_tab_order(window, qtbot) -> None:
         assert inside and in_reading_order(inside, area), [w.objectName() for w in inside]
     names = {widget.objectName() for widget in visited}
     assert {"lever:cn_lab_openness", "lever:cn_lab_openness:spin", "lever:cn_lab_openness:reset",
-            "plot:us_power_gap_gw", "events:list", "events:add"} <= names
+            "lever:cn_lab_openness:evidence", "plot:us_power_gap_gw", "events:list",
+            "events:add"} <= names
 
 
 def test_tab_visits_levers_then_plots_then_events_in_reading_order(window, qtbot):
