@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QKeySequence
 
+from desktop.levers_panel import CONTEXT_MENU_KEYS
+
 Key = QKeySequence.StandardKey
 
 
@@ -110,6 +112,11 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     Action("help:about", "help", "&About AI Race Planner", "show_about", section=1),
 )
 
+# keys a panel handles itself, not menu actions
+PANEL_KEYS: tuple[tuple[str, str], ...] = (
+    (" / ".join(CONTEXT_MENU_KEYS), "Levers: the focused lever's menu (rationale and source, "
+                                    "reset)"),
+)
 # keys handled by presenter mode's key filter, not by menu actions
 PRESENTER_KEYS: tuple[tuple[str, str], ...] = (
     ("Page Down / Page Up", "Presenter mode: next / previous story step"),
@@ -133,9 +140,10 @@ def shortcut_text(shortcut: str | QKeySequence.StandardKey | None) -> str:
 
 
 def shortcut_rows() -> list[tuple[str, str]]:
-    """(keys, what they do) for every action with a shortcut, then presenter mode's keys."""
+    """(keys, what they do) for every action with a shortcut, then the panels' and
+    presenter mode's keys."""
     menus = {menu.id: plain_text(menu.text) for menu in MENUS}
     rows = [(shortcut_text(action.shortcut),
              f"{menus[action.menu.partition('/')[0]]} > {plain_text(action.text)}")
             for action in ACTIONS if isinstance(action, Action) and action.shortcut is not None]
-    return [row for row in rows if row[0]] + list(PRESENTER_KEYS)
+    return [row for row in rows if row[0]] + list(PANEL_KEYS) + list(PRESENTER_KEYS)

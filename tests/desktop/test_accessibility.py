@@ -260,3 +260,10 @@ def test_submenus_open_from_their_letter(window, qtbot):
     qtbot.waitUntil(window.menus["view/theme"].isVisible, timeout=2000)
     QTest.keyClick(window.menus["view/theme"], Qt.Key.Key_Escape)
     QTest.keyClick(window.menus["view"], Qt.Key.Key_Escape)
+
+
+def test_the_shortcuts_window_lists_the_lever_menu_keys(window):
+    find(window, QAction, "help:shortcuts").trigger()
+    rows = window.help_dialogs["shortcuts"].rows()
+    assert ("Shift+F10 / Menu", "Levers: the focused lever's menu (rationale and source, "
+            "reset)") in rows
