@@ -45,7 +45,8 @@ def is_card(widget: QWidget) -> bool:
 
 def _is_part_of_another(widget: QWidget) -> bool:
     """Qt's own parts of a compound widget, which that widget speaks for: the line edit of a
-    spin box or combo box, a scroll area's scroll bars, a table's headers, Qt's internal
+    spin box or combo box, a line edit's clear button, a tab bar's scroll arrows, a scroll
+    area's scroll bars, a table's headers, Qt's internal
     buttons (``qt_`` names, e.g. a dock widget's float button), and the widgets of
     pyqtgraph's own plot-options menu, which live inside the plot they belong to."""
     if widget.objectName().startswith("qt_"):
@@ -58,6 +59,8 @@ def _is_part_of_another(widget: QWidget) -> bool:
         ancestor = ancestor.parentWidget()
     if isinstance(widget, QLineEdit) and isinstance(parent, QAbstractSpinBox | QComboBox):
         return True
+    if isinstance(widget, QAbstractButton) and isinstance(parent, QLineEdit | QTabBar):
+        return True  # a line edit's clear button, a tab bar's scroll arrows
     if isinstance(widget, QAbstractItemView) and isinstance(parent, QComboBox | QHeaderView):
         return True
     if isinstance(widget, QHeaderView) and isinstance(parent, QAbstractItemView):

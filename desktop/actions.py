@@ -108,8 +108,8 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     Action("analysis:goalseek", "analysis", "&Goal seek…", "open_goalseek", section=1),
     # Help
     Action("help:shortcuts", "help", "&Keyboard shortcuts", "show_shortcuts", "F1"),
-    Action("help:model", "help", "&Model documentation", "show_model_documentation"),
-    Action("help:about", "help", "&About AI Race Planner", "show_about", section=1),
+    Action("help:model", "help", "Model &documentation", "show_model_documentation"),
+    Action("help:about", "help", "A&bout AI Race Planner", "show_about", section=1),
 )
 
 # keys a panel handles itself, not menu actions

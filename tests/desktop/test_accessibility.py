@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFormLayout,
     QFrame,
+    QLineEdit,
     QMainWindow,
     QPushButton,
     QSlider,
@@ -83,6 +84,11 @@ def test_the_checker_leaves_out_the_parts_qt_and_pyqtgraph_speak_for(qtbot):
     spin = QSpinBox()
     qtbot.addWidget(spin)
     assert [line.split(":")[0] for line in missing_accessible_names(spin)] == ["QSpinBox"] * 2
+    search = QLineEdit()
+    qtbot.addWidget(search)
+    search.setClearButtonEnabled(True)
+    assert search.findChildren(QToolButton)  # Qt's clear button speaks through the line edit
+    assert [line.split(":")[0] for line in missing_accessible_names(search)] == ["QLineEdit"] * 2
 
 
 # ---- every window ------------------------------------------------------------------------------
