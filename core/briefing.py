@@ -66,14 +66,22 @@ def _text(text: str) -> str:
     return html.escape(without_paths(text))
 
 
+def _without_evidence(events: list) -> list:
+    """Events as the run sees them: a rationale added to a baseline event keeps it the
+    baseline's event."""
+    return [event.with_evidence("", "") for event in events]
+
+
 def added_events(scenario: Scenario, reference: Scenario) -> list:
     """The scenario's events that the baseline does not have."""
-    return [event for event in scenario.events if event not in reference.events]
+    known = _without_evidence(reference.events)
+    return [event for event in scenario.events if event.with_evidence("", "") not in known]
 
 
 def removed_events(scenario: Scenario, reference: Scenario) -> list:
     """The baseline's events that the scenario drops."""
-    return [event for event in reference.events if event not in scenario.events]
+    kept = _without_evidence(scenario.events)
+    return [event for event in reference.events if event.with_evidence("", "") not in kept]
 
 
 def changed_levers(scenario: Scenario) -> dict[str, float]:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QKeySequence
 
+from desktop.levers_panel import CONTEXT_MENU_KEYS
+
 Key = QKeySequence.StandardKey
 
 
@@ -57,25 +59,25 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     Action("file:new", "file", "&New (baseline)", "new_scenario", Key.New),
     Action("file:open", "file", "&Open…", "open_dialog", Key.Open),
     Submenu("file/bundled", "file", "Open &bundled scenario", "fill_bundled_menu"),
-    Submenu("file/recent", "file", "Open &recent", "fill_recent_menu"),
+    Submenu("file/recent", "file", "Open rec&ent", "fill_recent_menu"),
     Action("file:save", "file", "&Save", "save", Key.Save, section=1),
     Action("file:save_as", "file", "Save &As…", "save_as", Key.SaveAs, section=1),
     Action("file:revert", "file", "&Revert", "revert", section=1),
     Action("file:export_csv", "file", "Export &data (CSV)…", "export_data_dialog", section=2),
     Action("file:export_figure", "file", "Export &figure (PNG, SVG)…", "export_figure_dialog",
            section=2),
-    Action("file:briefing_pdf", "file", "Export &briefing (PDF)…", "export_briefing_pdf",
+    Action("file:briefing_pdf", "file", "Export br&iefing (PDF)…", "export_briefing_pdf",
            section=2),
     Action("file:briefing_html", "file", "Export briefing (&HTML)…", "export_briefing_html",
            section=2),
     Action("file:open_story", "file", "Open s&tory…", "open_story_dialog", section=3),
-    Action("file:save_story", "file", "Save story &as…", "save_story_as_dialog", section=3),
+    Action("file:save_story", "file", "Sa&ve story as…", "save_story_as_dialog", section=3),
     Action("file:bundled_story", "file", "Bundled stor&y", "open_bundled_story", section=3),
     Action("file:quit", "file", "&Quit", "close", Key.Quit, section=4),
     # Edit
     Action("edit:undo", "edit", "&Undo", "undo", Key.Undo),
     Action("edit:redo", "edit", "&Redo", "redo", "Ctrl+Shift+Z"),
-    Action("edit:reset_all", "edit", "Reset all levers to defaults", "reset_all_levers",
+    Action("edit:reset_all", "edit", "Reset &all levers to defaults", "reset_all_levers",
            section=1),
     # View
     Action("view:plots", "view", "&Plots…", "choose_plots_dialog"),
@@ -91,9 +93,9 @@ ACTIONS: tuple[Action | Submenu, ...] = (
            exclusive="theme"),
     Action("theme:dark", "view/theme", "&Dark", "use_dark_theme", checkable=True,
            exclusive="theme"),
-    Action("view:presenter", "view", "&Presenter mode", "toggle_presenter", "F5", section=1,
+    Action("view:presenter", "view", "P&resenter mode", "toggle_presenter", "F5", section=1,
            widget_shortcut=True),
-    Action("view:presenter_levers", "view", "Presenter &levers…", "choose_presenter_levers",
+    Action("view:presenter_levers", "view", "Presenter le&vers…", "choose_presenter_levers",
            section=1),
     # Analysis
     Action("action:bands", "analysis", "Show &uncertainty bands", "show_bands", "Ctrl+B",
@@ -114,16 +116,21 @@ ACTIONS: tuple[Action | Submenu, ...] = (
                "figure or an output holds far more often than overall"),
     # Help
     Action("help:shortcuts", "help", "&Keyboard shortcuts", "show_shortcuts", "F1"),
-    Action("help:model", "help", "&Model documentation", "show_model_documentation"),
+    Action("help:model", "help", "Model &documentation", "show_model_documentation"),
     Action("help:model_map", "help", "Model &map", "model_map.open",
            tip="The model's stocks, flows and feedback loops, drawn from its declared "
                "structure; click a node for its equation, unit, source and value"),
     Action("help:assumptions", "help", "&Assumptions and sources…", "assumptions.open",
            tip="Every lever and constant with its source, and the model beside every "
                "published figure it is checked against"),
-    Action("help:about", "help", "&About AI Race Planner", "show_about", section=1),
+    Action("help:about", "help", "A&bout AI Race Planner", "show_about", section=1),
 )
 
+# keys a panel handles itself, not menu actions
+PANEL_KEYS: tuple[tuple[str, str], ...] = (
+    (" / ".join(CONTEXT_MENU_KEYS), "Levers: the focused lever's menu (rationale and source, "
+                                    "reset)"),
+)
 # keys handled by presenter mode's key filter, not by menu actions
 PRESENTER_KEYS: tuple[tuple[str, str], ...] = (
     ("Page Down / Page Up", "Presenter mode: next / previous story step"),
@@ -147,9 +154,10 @@ def shortcut_text(shortcut: str | QKeySequence.StandardKey | None) -> str:
 
 
 def shortcut_rows() -> list[tuple[str, str]]:
-    """(keys, what they do) for every action with a shortcut, then presenter mode's keys."""
+    """(keys, what they do) for every action with a shortcut, then the panels' and
+    presenter mode's keys."""
     menus = {menu.id: plain_text(menu.text) for menu in MENUS}
     rows = [(shortcut_text(action.shortcut),
              f"{menus[action.menu.partition('/')[0]]} > {plain_text(action.text)}")
             for action in ACTIONS if isinstance(action, Action) and action.shortcut is not None]
-    return [row for row in rows if row[0]] + list(PRESENTER_KEYS)
+    return [row for row in rows if row[0]] + list(PANEL_KEYS) + list(PRESENTER_KEYS)

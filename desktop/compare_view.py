@@ -55,6 +55,10 @@ class ComparePlot(pg.PlotWidget):
         if len(self.series_ids) == 2:
             title += " (solid US, dashed China)"
         item.setTitle(title, size="9pt")
+        self.setAccessibleName(f"Compare plot: {output.label}")
+        self.setAccessibleDescription(
+            f"{output.label} ({output.unit}) month by month, one colour per scenario: "
+            + ", ".join(names))
         item.setLabel("left", "" if output.is_share else output.unit)
         item.showGrid(x=True, y=True, alpha=0.15)
         item.setMenuEnabled(False)
@@ -128,6 +132,9 @@ class CompareWindow(QMainWindow):
         bar.addWidget(QLabel("Reference:", central))
         self.reference_combo = QComboBox(central)
         self.reference_combo.setObjectName("compare:reference")
+        self.reference_combo.setAccessibleName("Reference scenario")
+        self.reference_combo.setAccessibleDescription(
+            "The scenario the others are measured against in the difference plots")
         self.reference_combo.addItems(self.names)
         bar.addWidget(self.reference_combo)
         column.addLayout(bar)
@@ -135,6 +142,8 @@ class CompareWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Vertical, central)
         scroll = QScrollArea(splitter)
         scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Plots")
+        scroll.setAccessibleDescription("One plot per output, every scenario on each")
         grid_host = QWidget(scroll)
         grid = QGridLayout(grid_host)
         grid.setSpacing(6)
@@ -147,6 +156,10 @@ class CompareWindow(QMainWindow):
         scroll.setWidget(grid_host)
         self.table = QTableWidget(splitter)
         self.table.setObjectName("compare:table")
+        self.table.setAccessibleName("Key figures of every scenario")
+        self.table.setAccessibleDescription(
+            "One row per key figure, one column per scenario, with each scenario's "
+            "rationale and sources where it has them")
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         # every column fits the window: the columns share its width and long text wraps,

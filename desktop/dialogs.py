@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
+    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
+
+from core.events import MAX_RATIONALE, MAX_SOURCE
 
 Answer = TypeVar("Answer")
 
@@ -38,7 +46,111 @@ def ok_cancel_buttons(dialog: QDialog, on_ok: Callable[[], None]) -> QDialogButt
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog)
     buttons.accepted.connect(on_ok)
     buttons.rejected.connect(dialog.reject)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setObjectName("dialog:ok")
+    ok.setAccessibleDescription("Use what this form says and close it")
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setObjectName("dialog:cancel")
+    cancel.setAccessibleDescription("Close this form without changing anything")
     return buttons
+
+
+def evidence_icon(widget: QWidget) -> QIcon:
+    """The mark of a value or an event that carries a rationale and source (the style's
+    information icon: a symbol font may lack a glyph such as ⓘ)."""
+    return widget.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+
+
+def evidence_html(heading: str, rationale: str, source: str) -> str:
+    """A tooltip's paragraph of evidence ('' when there is none), its text escaped."""
+    if not (rationale or source):
+        return ""
+    text = f"<br><br><b>{heading}</b>"
+    if rationale:
+        text += "<br>" + html.escape(rationale).replace("\n", "<br>")
+    if source:
+        text += f"<br><i>Source:</i> {html.escape(source)}"
+    return text
+
+
+class EvidenceFields:
+    """A rationale (several lines) and a source (one line) added to a form: why a value or
+    an event is in the scenario, and where that comes from."""
+
+    def __init__(self, form: QFormLayout, rationale: str, source: str, what: str,
+                 parent: QWidget):
+        self.rationale = QPlainTextEdit(rationale, parent)
+        self.rationale.setObjectName("evidence:rationale")
+        self.rationale.setTabChangesFocus(True)  # Tab moves on, as in every other field
+        self.rationale.setPlaceholderText("Why this value: the reasoning, in a sentence or two")
+        self.rationale.setMaximumHeight(90)
+        self.rationale.setAccessibleName("Rationale")
+        self.rationale.setAccessibleDescription(
+            f"Why {what} (free text, at most {MAX_RATIONALE:,} characters); shown in "
+            "tooltips, the compare table and the briefing")
+        self.source = QLineEdit(source, parent)
+        self.source.setObjectName("evidence:source")
+        self.source.setMaxLength(MAX_SOURCE)
+        self.source.setPlaceholderText("A citation or a link")
+        self.source.setAccessibleName("Source")
+        self.source.setAccessibleDescription(
+            f"Where the evidence for {what} comes from: a citation or a link "
+            f"(at most {MAX_SOURCE} characters)")
+        rationale_label = QLabel("&Rationale", parent)
+        rationale_label.setBuddy(self.rationale)
+        source_label = QLabel("&Source", parent)
+        source_label.setBuddy(self.source)
+        form.addRow(rationale_label, self.rationale)
+        form.addRow(source_label, self.source)
+
+    def texts(self) -> tuple[str, str]:
+        """(rationale, source) as typed, without surrounding blanks."""
+        return self.rationale.toPlainText().strip(), self.source.text().strip()
+
+    def problem(self) -> str:
+        """What is wrong with the texts ('' if nothing)."""
+        rationale, _ = self.texts()
+        if len(rationale) > MAX_RATIONALE:
+            return (f"The rationale is {len(rationale):,} characters long; at most "
+                    f"{MAX_RATIONALE:,} fit. Shorten it or move detail to the source.")
+        return ""
+
+
+class EvidenceDialog(QDialog):
+    """Rationale and source of one lever's value; clearing both removes them."""
+
+    def __init__(self, title: str, rationale: str, source: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("evidence_dialog")
+        self.setWindowTitle(f"Rationale and source: {title}")
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"Why does “{title}” have this value in this scenario, and where does "
+                       "that come from? Both are saved with the scenario and shown in the "
+                       "lever's tooltip, the compare table and the briefing. Clear both to "
+                       "remove them.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.fields = EvidenceFields(form, rationale, source, f"{title} has this value", self)
+        self.error = QLabel("", self)
+        self.error.setObjectName("evidence:error")
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel_buttons(self, self._accept))
+
+    def texts(self) -> tuple[str, str]:
+        return self.fields.texts()
+
+    def _accept(self) -> None:
+        problem = self.fields.problem()
+        if problem:
+            self.error.setText(problem)
+            return
+        self.accept()
 
 
 class ChecklistDialog(QDialog):
@@ -54,6 +166,8 @@ class ChecklistDialog(QDialog):
         label.setWordWrap(True)
         layout.addWidget(label)
         self.list = QListWidget(self)
+        self.list.setAccessibleName(title)
+        self.list.setAccessibleDescription(prompt)
         for item_id, text in items:
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, item_id)
@@ -88,6 +202,7 @@ class RecoveryDialog(ChecklistDialog):
         discard = self.buttons.addButton("Discard all",
                                          QDialogButtonBox.ButtonRole.DestructiveRole)
         discard.setObjectName("discard_all")
+        discard.setAccessibleDescription("Delete every listed piece of unsaved work")
         discard.clicked.connect(self.discard_all)
 
     def discard_all(self) -> None:
@@ -115,6 +230,7 @@ class ChoiceDialog(QDialog):
         for answer, caption in choices:
             button = QPushButton(caption, self)
             button.setObjectName(f"choice:{answer}")
+            button.setAccessibleDescription(f"An answer to: {text.split(chr(10))[0]}")
             button.clicked.connect(lambda _checked=False, a=answer: self._choose(a))
             button.setDefault(answer == default)
             button.setAutoDefault(answer == default)
@@ -153,6 +269,8 @@ class NoticeBar(QFrame):
         self.details_button.setObjectName("notice_bar:details")
         self.details_button.setCheckable(True)
         self.details_button.toggled.connect(self._show_details)
+        self.details_button.setAccessibleDescription("Show or hide the details of this "
+                                                     "notice")
         metrics = self.details_button.fontMetrics()  # room for the longer of its two texts
         self.details_button.setMinimumWidth(metrics.horizontalAdvance("Hide details") + 24)
         row.addWidget(self.details_button)
@@ -160,6 +278,7 @@ class NoticeBar(QFrame):
         self.close_button.setObjectName("notice_bar:close")
         self.close_button.setText("×")
         self.close_button.setToolTip("Dismiss")
+        self.close_button.setAccessibleName("Dismiss notice")
         self.close_button.setAutoRaise(True)
         self.close_button.clicked.connect(self.dismiss)
         row.addWidget(self.close_button)

@@ -2,10 +2,12 @@
 
 The edit form is built from each event class's pydantic ``model_fields`` (bounds from
 ``ge``/``le``, help from ``description``), so a new event type in the core needs no GUI code.
+Below the fields, the event's evidence (rationale and source), which an edit keeps.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 import annotated_types
@@ -32,7 +34,7 @@ from PySide6.QtWidgets import (
 from core.events import EVENT_TYPES
 from core.reactions import reaction_spells
 from core.timegrid import LATEST_END, MODEL_START
-from desktop.dialogs import ok_cancel_buttons
+from desktop.dialogs import EvidenceFields, evidence_html, evidence_icon, ok_cancel_buttons
 
 
 def _bounds(field) -> tuple[float | None, float | None]:
@@ -68,6 +70,12 @@ def _field_label(name: str) -> str:
 def _intro(doc: str) -> str:
     """The event's docstring with field names (``lag_months``) said as the form says them."""
     return re.sub(r"``(\w+)``", lambda m: f"“{_field_label(m.group(1))}”", doc.strip())
+
+
+def event_tooltip(event) -> str:
+    """The event type explained and, when it has some, why it is in the scenario."""
+    return (html.escape((type(event).__doc__ or "").strip())
+            + evidence_html("Why this event", event.rationale, event.source))
 
 
 class EventDialog(QDialog):
@@ -121,8 +129,12 @@ class EventDialog(QDialog):
             editor.setObjectName(f"event:{name}")
             if field.description:
                 editor.setToolTip(field.description)
+            editor.setAccessibleName(_field_label(name))
+            editor.setAccessibleDescription(field.description or _field_label(name))
             form.addRow(_field_label(name), editor)  # the description is the tooltip
             self.editors[name] = editor
+        self.evidence = EvidenceFields(form, event.rationale, event.source,
+                                       "this event is in the scenario", self)
         self.error = QLabel("", self)
         self.error.setStyleSheet("color: #b3261e;")
         self.error.setWordWrap(True)
@@ -141,10 +153,15 @@ class EventDialog(QDialog):
         return data
 
     def event_value(self):
-        """The event as edited; raises pydantic ValidationError if a value is not allowed."""
-        return self.cls(**self.values())
+        """The event as edited, with its evidence; raises pydantic ValidationError if a
+        value is not allowed."""
+        return self.cls(**self.values()).with_evidence(*self.evidence.texts())
 
     def _accept(self) -> None:
+        problem = self.evidence.problem()
+        if problem:
+            self.error.setText(problem)
+            return
         try:
             self.event_value()
         except ValidationError as error:
@@ -168,6 +185,10 @@ class EventsPanel(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("events:list")
         self.list.setAlternatingRowColors(True)
+        self.list.setAccessibleName("Events")
+        self.list.setAccessibleDescription(
+            "The scenario's dated events, then the reactions that fired (read only). "
+            "Double-click an event, or use Edit, to change it.")
         self.list.itemDoubleClicked.connect(lambda _item: self.edit_selected())
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
         layout.addWidget(self.list, 1)
@@ -182,12 +203,19 @@ class EventsPanel(QWidget):
             action.setToolTip((cls.__doc__ or "").strip())
             action.triggered.connect(lambda _checked=False, k=kind: self.add_event(k))
         self.add_button.setMenu(self.add_menu)
+        self.add_button.setAccessibleName("Add event")
+        self.add_button.setAccessibleDescription("Choose a type of event to add to the "
+                                                 "scenario, then fill in its form")
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.setObjectName("events:edit")
         self.edit_button.clicked.connect(self.edit_selected)
+        self.edit_button.setAccessibleDescription(
+            "Edit the selected event: its dates, values, rationale and source")
         self.remove_button = QPushButton("Remove", self)
         self.remove_button.setObjectName("events:remove")
         self.remove_button.clicked.connect(self.remove_selected)
+        self.remove_button.setAccessibleDescription(
+            "Remove the selected event from the scenario (undoable)")
         for button in (self.add_button, self.edit_button, self.remove_button):
             button.setMinimumWidth(110)
             buttons.addWidget(button)
@@ -250,7 +278,12 @@ class EventsPanel(QWidget):
             self.list.addItem(placeholder)
         for event in self._events:
             item = QListWidgetItem(event.summary())
-            item.setToolTip((type(event).__doc__ or "").strip())
+            if event.evidence():
+                item.setIcon(evidence_icon(self.list))
+            item.setToolTip(event_tooltip(event))
+            if event.evidence():
+                item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                             f"{event.summary()}, with a rationale and source")
             self.list.addItem(item)
         self._add_reaction_items()
         if self._events:

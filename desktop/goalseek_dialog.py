@@ -60,19 +60,25 @@ class GoalSeekDialog(QDialog):
         form = QFormLayout()
         self.lever_combo = QComboBox(self)
         self.lever_combo.setObjectName("goalseek:lever")
+        self.lever_combo.setAccessibleDescription("The lever whose value is searched for")
         for lever in LEVERS.values():
             self.lever_combo.addItem(f"{lever.label} ({lever.unit})", lever.id)
         self.output_combo = QComboBox(self)
         self.output_combo.setObjectName("goalseek:output")
+        self.output_combo.setAccessibleDescription("The output that should reach the target")
         for output in OUTPUTS.values():
             self.output_combo.addItem(f"{output.label} ({output.unit})", output.id)
         self.target_spin = QDoubleSpinBox(self)
         self.target_spin.setObjectName("goalseek:target")
+        self.target_spin.setAccessibleDescription("The value the figure should reach, in "
+                                                  "the figure's unit")
         self.target_spin.setRange(-1e15, 1e15)
         self.target_spin.setDecimals(3)
         self.target_spin.setMinimumWidth(160)
         self.month_edit = QDateEdit(self)
         self.month_edit.setObjectName("goalseek:month")
+        self.month_edit.setAccessibleDescription("The month by which the figure should "
+                                                 "reach the target")
         self.month_edit.setDisplayFormat("yyyy-MM")
         scenario = session.scenario
         self.month_edit.setDateRange(month_date(scenario.start), month_date(scenario.end))
@@ -93,6 +99,8 @@ class GoalSeekDialog(QDialog):
         buttons.addStretch(1)
         self.find_button = QPushButton("Find", self)
         self.find_button.setObjectName("goalseek:find")
+        self.find_button.setAccessibleDescription("Search for the lever value that reaches "
+                                                  "the target")
         self.find_button.setDefault(True)
         self.apply_button = QPushButton("Apply", self)
         self.apply_button.setObjectName("goalseek:apply")
@@ -100,6 +108,7 @@ class GoalSeekDialog(QDialog):
         self.apply_button.setEnabled(False)
         close = QPushButton("Close", self)
         close.setObjectName("goalseek:close")
+        close.setAccessibleDescription("Close goal seek")
         buttons.addWidget(self.find_button)
         buttons.addWidget(self.apply_button)
         buttons.addWidget(close)

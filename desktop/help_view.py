@@ -38,6 +38,8 @@ class _HelpWindow(QDialog):
         self.column = QVBoxLayout(self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleDescription(
+            f"Close {title}")
 
     def finish(self, width: int, height: int) -> None:
         self.column.addWidget(self.buttons)
@@ -68,6 +70,8 @@ class ShortcutsDialog(_HelpWindow):
         super().__init__("Keyboard shortcuts", "help:shortcuts_dialog", parent)
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setObjectName("help:shortcuts_table")
+        self.table.setAccessibleName("Keyboard shortcuts")
+        self.table.setAccessibleDescription("Each shortcut's keys and what they do")
         self.table.setHorizontalHeaderLabels(["Keys", "Does"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -93,6 +97,9 @@ class ModelDocumentationDialog(_HelpWindow):
         note.setWordWrap(True)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("help:model_text")
+        self.browser.setAccessibleName("Model documentation")
+        self.browser.setAccessibleDescription("Every stock, flow, feedback loop, lever and "
+                                              "constant with its unit, equation and source")
         self.browser.setOpenExternalLinks(False)
         self.browser.setMarkdown(model_markdown())
         self.column.addWidget(note)

@@ -134,6 +134,8 @@ class KpiCard(QFrame):
                               f"{output.label if output else kpi.output_id}"
                               "\nThe small figure is the change against the baseline.")
         self.setToolTip(self.plain_tooltip)
+        self.setAccessibleName(kpi.label)
+        self.setAccessibleDescription(self.plain_tooltip.replace("\n", ". "))
         self.title_colour = "#555"
         self.title_pt = 8
 
@@ -194,6 +196,7 @@ class KpiCard(QFrame):
                                      delta_colour(self.kpi, change)):
             return
         self.figure.setAccessibleName(f"{self.figure.value_text}, {delta}")
+        self.setAccessibleName(f"{self.kpi.label}: {self.figure.value_text}, {delta}")
         self.figure.setToolTip(f"{self.figure.value_text}; change against the baseline: {delta}")
 
 

@@ -3,17 +3,24 @@
 Each row: label and unit, a slider (integer ticks of ``lever.step``), a spin box, and a
 reset button enabled only off the default. Widgets only ask the session to change a lever
 and follow ``Session.scenario_changed`` to show the value.
+
+A row's context menu (right-click, or the Menu key or Shift+F10 on its slider or spin box)
+edits the rationale and source of a changed value; a lever that carries them shows a marker
+(an information icon) and says them in its tooltip.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDoubleSpinBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -23,18 +30,36 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.events import evidence_text
 from core.levers import GROUPS, LEVERS, Lever, levers_in_group
 from core.sources import describe
 from core.units import format_value
+from desktop.dialogs import EvidenceDialog, ask, evidence_html, evidence_icon
 from desktop.session import Session
 
 SHORT_UNIT = 9  # units longer than this are shown on the label line, not as a suffix
+EVIDENCE_ACTION = "Rationale and source…"
+CONTEXT_MENU_KEYS = ("Shift+F10", "Menu")
 
 
-def lever_tooltip(lever: Lever) -> str:
-    return (f"<b>{lever.label}</b><br>{lever.explanation}<br><br>"
-            f"Unit: {lever.unit}. Range {lever.min:g} to {lever.max:g}, default "
-            f"{lever.default:g}.<br><br><i>Source:</i> {describe(lever.source)}")
+def lever_tooltip(lever: Lever, evidence=None) -> str:
+    """The lever explained; with the scenario's evidence for its value, when it has some."""
+    tip = (f"<b>{lever.label}</b><br>{lever.explanation}<br><br>"
+           f"Unit: {lever.unit}. Range {lever.min:g} to {lever.max:g}, default "
+           f"{lever.default:g}.<br><br><i>Source:</i> {describe(lever.source)}")
+    if evidence is not None:
+        tip += evidence_html("Why this value in this scenario", evidence.rationale,
+                             evidence.source)
+    return tip
+
+
+def lever_description(lever: Lever, evidence=None) -> str:
+    """The plain text a screen reader says after the lever's name."""
+    text = (f"In {lever.unit}, from {lever.min:g} to {lever.max:g}, default {lever.default:g}. "
+            f"{lever.explanation}")
+    if evidence is not None:
+        text += f" Why this value: {evidence_text(evidence.rationale, evidence.source)}"
+    return text
 
 
 class LeverRow:
@@ -45,6 +70,7 @@ class LeverRow:
         self.lever = lever
         self.session = session
         self.ticks = max(1, round((lever.max - lever.min) / lever.step))
+        self.evidence = None  # the scenario's Evidence for this lever, as shown
         tooltip = lever_tooltip(lever)
 
         unit_note = f"  <span style='color:#777'>({lever.unit})</span>" \
@@ -54,6 +80,13 @@ class LeverRow:
         self.label.setToolTip(tooltip)
         self.label.setWordWrap(True)
         self.label.setObjectName(f"lever:{lever.id}:label")
+
+        self.marker = QToolButton(parent)  # on the label line, so Tab meets it first
+        self.marker.setObjectName(f"lever:{lever.id}:evidence")
+        self.marker.setIcon(evidence_icon(parent))
+        self.marker.setAutoRaise(True)
+        self.marker.setAccessibleName(f"Rationale and source of {lever.label}")
+        self.marker.hide()
 
         self.slider = QSlider(Qt.Orientation.Horizontal, parent)
         self.slider.setObjectName(f"lever:{lever.id}")
@@ -81,8 +114,18 @@ class LeverRow:
         self.reset.setText("↺")
         self.reset.setAutoRaise(True)
         self.reset.setToolTip(f"Back to the default, {format_value(lever.default, lever.unit)}")
+        self.reset.setAccessibleName(f"Reset {lever.label}")
+        self.reset.setAccessibleDescription(
+            f"Back to the default, {format_value(lever.default, lever.unit)}")
 
-        grid.addWidget(self.label, row, 0, 1, 3)
+        self.slider.setAccessibleName(lever.label)
+        self.spin.setAccessibleName(f"{lever.label}, value")
+        for widget in (self.label, self.slider, self.spin, self.marker):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.show_evidence(None)
+
+        grid.addWidget(self.label, row, 0, 1, 2)
+        grid.addWidget(self.marker, row, 2)
         grid.addWidget(self.slider, row + 1, 0)
         grid.addWidget(self.spin, row + 1, 1)
         grid.addWidget(self.reset, row + 1, 2)
@@ -126,9 +169,28 @@ class LeverRow:
             font.setBold(changed)
             self.label.setFont(font)
 
+    def show_evidence(self, evidence) -> None:
+        """Tooltips, accessible descriptions and the marker for the value's evidence."""
+        self.evidence = evidence
+        tooltip = lever_tooltip(self.lever, evidence)
+        description = lever_description(self.lever, evidence)
+        for widget in (self.label, self.slider, self.spin):
+            widget.setToolTip(tooltip)
+        self.slider.setAccessibleDescription(description)
+        self.spin.setAccessibleDescription(description)
+        self.marker.setToolTip(tooltip)
+        self.marker.setAccessibleDescription(
+            evidence_text(evidence.rationale, evidence.source) if evidence else
+            "This value carries no rationale or source")
+        self.marker.setVisible(evidence is not None and not self.slider.isHidden())
+
+    def widgets(self) -> tuple[QWidget, ...]:
+        return (self.label, self.slider, self.spin, self.reset, self.marker)
+
     def set_visible(self, visible: bool) -> None:
         for widget in (self.label, self.slider, self.spin, self.reset):
             widget.setVisible(visible)
+        self.marker.setVisible(visible and self.evidence is not None)
 
 
 class GroupSection(QWidget):
@@ -142,6 +204,8 @@ class GroupSection(QWidget):
         self.header = QToolButton(self)
         self.header.setObjectName(f"group:{title}")
         self.header.setText(title)
+        self.header.setAccessibleName(f"{title} levers")
+        self.header.setAccessibleDescription(f"Show or hide the {title} levers")
         self.header.setCheckable(True)
         self.header.setChecked(True)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -192,6 +256,10 @@ class LeversPanel(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setAccessibleName("Levers")
+        self.scroll.setAccessibleDescription(
+            "Every lever, in groups; Tab moves from lever to lever, the Menu key or "
+            "Shift+F10 opens a lever's menu (rationale and source)")
         content = QWidget(self.scroll)
         column = QVBoxLayout(content)
         column.setContentsMargins(8, 4, 8, 8)
@@ -207,9 +275,77 @@ class LeversPanel(QWidget):
         column.addStretch(1)
         self.scroll.setWidget(content)
         outer.addWidget(self.scroll)
+        self.menu = QMenu(self)  # the lever context menu, filled for the lever it opens on
+        self.menu.setObjectName("lever:menu")
+        for lever_id, row in self.rows.items():
+            for widget in (row.label, row.slider, row.spin, row.marker):
+                widget.customContextMenuRequested.connect(
+                    lambda pos, w=widget, i=lever_id: self.open_menu(i, w.mapToGlobal(pos)))
+            row.marker.clicked.connect(lambda _checked=False, i=lever_id: self.edit_evidence(i))
+        # the keyboard's ways to a context menu (Qt maps neither to one on every platform)
+        self.menu_key_action = QAction("Lever menu", self)
+        self.menu_key_action.setObjectName("levers:context_menu_key")
+        self.menu_key_action.setShortcuts([QKeySequence(key) for key in CONTEXT_MENU_KEYS])
+        self.menu_key_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.menu_key_action.triggered.connect(self.open_menu_for_focus)
+        self.addAction(self.menu_key_action)
         self._shown: dict[str, float] | None = None
+        self._shown_evidence: dict | None = None
         session.scenario_changed.connect(self.show_scenario)
         self.show_scenario(session.scenario)
+
+    # ---- the lever context menu --------------------------------------------------------
+    def open_menu(self, lever_id: str, where: QPoint) -> QMenu:
+        """The context menu of one lever at a global position (shown, not waited for)."""
+        lever = LEVERS[lever_id]
+        changed = lever_id in self.session.scenario.levers
+        self.menu.clear()
+        self.menu.setTitle(lever.label)
+        evidence = self.menu.addAction(EVIDENCE_ACTION if changed else
+                                       f"{EVIDENCE_ACTION} (change the value first)")
+        evidence.setObjectName("lever_menu:evidence")
+        evidence.setEnabled(changed)
+        evidence.setToolTip("Why this value, and where it comes from" if changed else
+                            "Evidence goes with a changed value: the default has its "
+                            "catalogue source")
+        evidence.triggered.connect(lambda: self.edit_evidence(lever_id))
+        reset = self.menu.addAction(f"Reset to default ({format_value(lever.default, lever.unit)})")
+        reset.setObjectName("lever_menu:reset")
+        reset.setEnabled(changed)
+        reset.triggered.connect(lambda: self.session.reset_lever(lever_id))
+        self.menu.setActiveAction(evidence if changed else None)
+        self.menu.popup(where)
+        return self.menu
+
+    def focused_lever(self) -> str | None:
+        """The lever whose slider, spin box or marker has the keyboard focus, if any."""
+        focus = QApplication.focusWidget()
+        for lever_id, row in self.rows.items():
+            if focus in (row.slider, row.spin, row.marker) or (
+                    focus is not None and row.spin.isAncestorOf(focus)):
+                return lever_id
+        return None
+
+    def open_menu_for_focus(self) -> None:
+        lever_id = self.focused_lever()
+        if lever_id is not None:
+            widget = QApplication.focusWidget()
+            self.open_menu(lever_id, widget.mapToGlobal(widget.rect().center()))
+
+    def ask_evidence(self, lever: Lever, rationale: str, source: str) -> tuple[str, str] | None:
+        """Ask for a lever value's rationale and source; None if cancelled (tests replace
+        this)."""
+        return ask(EvidenceDialog(lever.label, rationale, source, self), EvidenceDialog.texts)
+
+    def edit_evidence(self, lever_id: str) -> None:
+        """Rationale and source… : ask, then change them through the session (undoable)."""
+        if lever_id not in self.session.scenario.levers:
+            return
+        current = self.session.evidence(lever_id)
+        answer = self.ask_evidence(LEVERS[lever_id], current.rationale if current else "",
+                                   current.source if current else "")
+        if answer is not None and lever_id in self.session.scenario.levers:
+            self.session.set_evidence(lever_id, *answer)
 
     def show_only(self, lever_ids: list[str] | None) -> None:
         """Only these levers' rows and the groups that hold them (None: every lever)."""
@@ -232,4 +368,10 @@ class LeversPanel(QWidget):
         for lever_id in changed:
             self.rows[lever_id].show_value(values.get(lever_id, LEVERS[lever_id].default))
         self._shown = dict(values)
+        evidence, shown_evidence = scenario.evidence, self._shown_evidence
+        for lever_id in (self.rows if shown_evidence is None else
+                         set(evidence) | set(shown_evidence)):
+            if shown_evidence is None or evidence.get(lever_id) != shown_evidence.get(lever_id):
+                self.rows[lever_id].show_evidence(evidence.get(lever_id))
+        self._shown_evidence = dict(evidence)
         self.reset_all.setEnabled(bool(values))

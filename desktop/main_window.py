@@ -25,6 +25,7 @@ from core.palette import CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR, US_COLOUR
 from core.scenario import ScenarioError, load_bundled
 from core.version import MODEL_VERSION
 from desktop import briefing, export, help_view, settings
+from desktop.accessibility import set_focus_order
 from desktop.actions import ACTIONS, MENUS, Submenu, shortcut_rows
 from desktop.analysis_menu import AnalysisWindowMixin
 from desktop.assumptions_view import AssumptionsMenu
@@ -86,6 +87,9 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.plot_scroll = QScrollArea(central)
         self.plot_scroll.setWidgetResizable(True)
         self.plot_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.plot_scroll.setAccessibleName("Plots")
+        self.plot_scroll.setAccessibleDescription("The chosen outputs month by month; Tab "
+                                                  "moves from plot to plot")
         outputs = settings.load_settings().plots or list(DEFAULT_PLOTS)
         self.plot_grid = PlotGrid(self.session, outputs, self.plot_scroll)
         self.plot_scroll.setWidget(self.plot_grid)
@@ -108,6 +112,9 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
         self.resizeDocks([self.levers_dock], [380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.events_dock], [110], Qt.Orientation.Vertical)
+        reading_order = [self.levers_panel, central, self.events_panel]
+        set_focus_order(reading_order)  # Tab: levers, then cards and plots, then events
+        self.plot_grid.outputs_changed.connect(lambda: set_focus_order(reading_order))
 
         self.status_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.status_label)

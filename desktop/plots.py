@@ -254,6 +254,11 @@ class OutputPlot(pg.PlotWidget):
         item = self.getPlotItem()
         item.setTitle(title_html(output_id), size="9pt")
         self.setToolTip(f"{output.label} ({output.unit}); grey: baseline")
+        self.setAccessibleName(f"Plot: {output.label}")
+        self.setAccessibleDescription(
+            f"{output.label} ({output.unit}) month by month: this scenario as coloured "
+            "lines (US and China where both are drawn), the baseline in grey, events as "
+            "shaded spans; hover to read values")
         unit = "" if output.is_share else output.unit
         item.setLabel("left", unit)
         item.getAxis("left").setWidth(52)

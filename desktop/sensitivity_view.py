@@ -76,6 +76,9 @@ class SensitivityDialog(QDialog):
         top.addWidget(QLabel("Key figure:", self))
         self.kpi_combo = QComboBox(self)
         self.kpi_combo.setObjectName("sensitivity:kpi")
+        self.kpi_combo.setAccessibleName("Key figure")
+        self.kpi_combo.setAccessibleDescription("The key figure whose sensitivity to each "
+                                                "lever is ranked")
         for kpi in KPIS.values():
             self.kpi_combo.addItem(kpi.label, kpi.id)
         top.addWidget(self.kpi_combo, 1)
@@ -93,6 +96,7 @@ class SensitivityDialog(QDialog):
         top.addWidget(self.progress)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setObjectName("sensitivity:cancel")
+        self.cancel_button.setAccessibleDescription("Stop the global ranking run")
         self.cancel_button.hide()
         top.addWidget(self.cancel_button)
         layout.addLayout(top)
@@ -109,6 +113,10 @@ class SensitivityDialog(QDialog):
         self.chart = pg.PlotWidget(splitter, axisItems={"left": self.axis})
         adopt_new_menus(self.chart, before)
         self.chart.setObjectName("sensitivity:tornado")
+        self.chart.setAccessibleName("Tornado chart")
+        self.chart.setAccessibleDescription(
+            "How far the key figure moves when each lever goes to the low end and to the "
+            "high end of its range, largest swing on top; the table below lists the same")
         item = self.chart.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
@@ -133,6 +141,9 @@ class SensitivityDialog(QDialog):
         splitter.addWidget(self.chart)
         self.table = QTableWidget(0, 3, splitter)
         self.table.setObjectName("sensitivity:sobol_table")
+        self.table.setAccessibleName("Global ranking")
+        self.table.setAccessibleDescription(
+            "Each lever's share of the key figure's variance, alone and with interactions")
         self.table.setHorizontalHeaderLabels(["Lever", "First order (alone)",
                                               "Total order (with interactions)"])
         self.table.verticalHeader().setVisible(False)

@@ -188,10 +188,28 @@ class Session(QObject):
         self._push(scenario, label)
         self.end_lever_change()
 
+    def set_evidence(self, lever_id: str, rationale: str, source: str) -> None:
+        """Why a changed lever has its value, and where that comes from, as one undoable
+        step (both empty: the evidence is removed). Raises ValueError for a lever at its
+        default: evidence goes with a changed value."""
+        rationale, source = rationale.strip(), source.strip()
+        self.end_lever_change()
+        self._push(self._scenario.with_evidence(lever_id, rationale, source),
+                   f"{'Edit' if rationale or source else 'Remove'} rationale for "
+                   f"{LEVERS[lever_id].label}")
+        self.end_lever_change()
+
+    def evidence(self, lever_id: str):
+        """The scenario's Evidence for a lever, or None."""
+        return self._scenario.evidence.get(lever_id)
+
     def reset_all_levers(self) -> None:
         """Every lever back to its default, as one undoable step."""
         if self._scenario.levers:
-            self._push(self._scenario.model_copy(update={"levers": {}}), "Reset all levers")
+            # the evidence went with the changed values (a file with one and not the other
+            # would not open again)
+            self._push(self._scenario.model_copy(update={"levers": {}, "evidence": {}}),
+                       "Reset all levers")
 
     def add_event(self, event) -> None:
         events = [*self._scenario.events, event]
