@@ -273,3 +273,16 @@ def test_the_shortcuts_window_lists_the_lever_menu_keys(window):
     rows = window.help_dialogs["shortcuts"].rows()
     assert ("Shift+F10 / Menu", "Levers: the focused lever's menu (rationale and source, "
             "reset)") in rows
+
+
+@pytest.mark.parametrize("action", ["help:model_map", "help:assumptions", "analysis:discover",
+                                    "analysis:robust"])
+def test_every_window_a_menu_opens_names_everything(window, qtbot, action):
+    before = set(QApplication.topLevelWidgets())
+    find(window, QAction, action).trigger()
+    opened = [widget for widget in QApplication.topLevelWidgets()
+              if widget not in before and widget.isVisible()]
+    assert opened, f"{action} opened no window"
+    for widget in opened:
+        assert_all_named(widget)
+        widget.close()
