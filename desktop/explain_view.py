@@ -45,7 +45,7 @@ from desktop.sensitivity_view import LabelAxis
 from desktop.session import bundled_titles
 from desktop.workers import BackgroundJob, JobSlot
 
-DEBOUNCE_MS = 120  # after the last lever move; a run takes 15-80 ms, so ~200 ms in all
+DEBOUNCE_MS = 100  # after the last lever move; a run takes 15-80 ms, so ~200 ms in all
 MAX_BARS = 12  # items drawn one by one; the rest share one bar (the table lists them all)
 TOTAL_COLOUR = "#3a3a3a"  # the scenario's value: a total, neither country's colour
 LABEL_CHARS = 54  # item names on the chart's axis are cut here; the table has them whole
@@ -120,7 +120,7 @@ class ExplainWindow(QDialog):
         self.setAccessibleDescription("A waterfall of a figure's change from a reference "
                                       "scenario, split among the levers and events changed")
         self.setMinimumSize(720, 520)
-        self.resize(1120, 860)
+        self.resize(1120, 900)
         self.session = session
         self.attribution: Attribution | None = None
         self.explained = None  # (scenario, reference name, target) the attribution is of
@@ -211,7 +211,7 @@ class ExplainWindow(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         splitter.addWidget(self.table)
-        splitter.setSizes([520, 280])
+        splitter.setSizes([500, 330])
         layout.addWidget(splitter, 1)
 
         self._fill_months()
@@ -380,23 +380,26 @@ class ExplainWindow(QDialog):
             f"{readable(item.item)}: {signed(item.contribution, unit)}" for item in items))
 
     def _label_values(self, attribution, items, ends, rows, unit) -> None:
-        """Each bar's value beside its end: the change for items, the level for totals."""
-        plot = self.chart.getPlotItem()
-        for label in self.value_labels:
-            plot.removeItem(label)
+        """Each bar's value beside its end: the change for items, the level for totals.
+        The text items are kept and reused (making them costs a millisecond each)."""
         texts = [(format_value(attribution.reference_value, unit),
                   attribution.reference_value, rows[0], True)]
         texts += [(signed(item.contribution, unit), float(end), row, item.contribution >= 0)
                   for item, end, row in zip(items, ends, rows[1:-1], strict=True)]
         texts.append((format_value(attribution.scenario_value, unit),
                       attribution.scenario_value, rows[-1], True))
-        self.value_labels = []
-        for text, x, y, rightwards in texts:
-            label = pg.TextItem(text, color="#1d2733", anchor=(0, 0.5) if rightwards
-                                else (1, 0.5))
-            label.setPos(x, y)
+        plot = self.chart.getPlotItem()
+        while len(self.value_labels) < len(texts):
+            label = pg.TextItem("", color="#1d2733")
             plot.addItem(label)
             self.value_labels.append(label)
+        for label, (text, x, y, rightwards) in zip(self.value_labels, texts, strict=False):
+            label.setText(text)
+            label.setAnchor((0, 0.5) if rightwards else (1, 0.5))
+            label.setPos(x, y)
+            label.show()
+        for label in self.value_labels[len(texts):]:
+            label.hide()
 
     def _fill_table(self, attribution: Attribution) -> None:
         unit = attribution.unit
@@ -413,6 +416,9 @@ class ExplainWindow(QDialog):
                      signed(attribution.interaction, unit), *blank])
         rows.append(["Total change", signed(attribution.total, unit),
                      signed(sum(c.one_at_a_time for c in attribution.items), unit), *blank])
+        header = self.table.horizontalHeader()
+        for column in range(1, len(headers)):  # sized once below, not after every cell
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         self.table.setRowCount(len(rows))
         bold = QFont(self.table.font())
         bold.setBold(True)
@@ -425,10 +431,9 @@ class ExplainWindow(QDialog):
                 if row >= len(rows) - 2:
                     cell.setFont(bold)
                 self.table.setItem(row, column, cell)
-        header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(headers)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.table.resizeColumnToContents(column)
 
     def drawn_steps(self) -> tuple[np.ndarray, np.ndarray]:
         """(starts, ends) of the item bars as drawn, top to bottom."""
