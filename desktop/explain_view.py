@@ -160,7 +160,6 @@ class ExplainWindow(QDialog):
         top.addWidget(self.reference_combo, 1)
         self.status = _named(QLabel("", self), "explain:status", "Status",
                              "Whether the waterfall is being recomputed")
-        self.status.setStyleSheet("color: #777;")
         self.status.setMinimumWidth(90)
         top.addWidget(self.status)
         layout.addLayout(top)
@@ -202,7 +201,6 @@ class ExplainWindow(QDialog):
         self.legend = _named(QLabel(LEGEND, chart_box), "explain:legend", "Legend",
                              "What the bar colours and fills mean")
         self.legend.setWordWrap(True)
-        self.legend.setStyleSheet("color: #444;")
         chart_column.addWidget(self.legend)
         splitter.addWidget(chart_box)
         self.table = _named(QTableWidget(0, 3, splitter), "explain:table", "Contributions",
@@ -260,8 +258,9 @@ class ExplainWindow(QDialog):
     # ---- computing -------------------------------------------------------------------------
     def schedule(self, *_args) -> None:
         """Drop the run under way (its answer would be stale) and run again shortly."""
-        if not self.isVisible():
-            return
+        owner = self.parentWidget()
+        if not self.isVisible() or (owner is not None and not owner.isVisible()):
+            return  # nobody sees it (or the main window has closed)
         self.slot.cancel()
         self.status.setText("Updating…")
         self.chart.setOpacity(0.55)
@@ -290,9 +289,19 @@ class ExplainWindow(QDialog):
         self.slot.start(BackgroundJob(run, self, name="explain"))
 
     def _failed(self, message: str, _broken: bool) -> None:
+        """Say why (e.g. a key figure read after the scenario's last month); draw nothing
+        rather than an answer to another question."""
         self.status.setText("")
         self.chart.setOpacity(1.0)
-        self.note.setText(f"Could not explain this figure: {message}")
+        self.attribution = self.explained = None
+        for item in (self.end_bars, self.item_bars):
+            item.setOpts(x0=[], x1=[], y=[], brushes=None, pens=None)
+        self.connectors.setData([], [])
+        for label in self.value_labels:
+            label.hide()
+        self.axis.set_labels([])
+        self.table.setRowCount(0)
+        self.note.setText(f"Could not explain this figure: {message.partition(': ')[2]}")
 
     def _show(self, answer) -> None:
         key, attribution = answer
@@ -390,7 +399,7 @@ class ExplainWindow(QDialog):
                       attribution.scenario_value, rows[-1], True))
         plot = self.chart.getPlotItem()
         while len(self.value_labels) < len(texts):
-            label = pg.TextItem("", color="#1d2733")
+            label = pg.TextItem("", color=pg.getConfigOption("foreground"))  # the theme's
             plot.addItem(label)
             self.value_labels.append(label)
         for label, (text, x, y, rightwards) in zip(self.value_labels, texts, strict=False):
@@ -458,6 +467,7 @@ class ExplainWindow(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Close:
             self.shutdown()  # before the main window (and this with it) can be deleted
+            QTimer.singleShot(0, self, self.schedule)  # the close was cancelled: go on
         return False
 
 

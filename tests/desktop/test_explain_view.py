@@ -180,3 +180,20 @@ def test_closing_the_window_mid_run_leaves_no_thread(make_window, qtbot):
     window.ask_save_changes = lambda: "discard"
     window.close()
     assert all(not job.is_running() for job in jobs)
+
+
+def test_a_figure_the_run_does_not_reach_is_explained_as_a_message(make_window, qtbot):
+    scenario = load_bundled("baseline").model_copy(update={"end": "2027-12"})
+    window = make_window(scenario.with_lever(LEVER, 12.0))
+    window.show()
+    find(window, QAction, "analysis:explain").trigger()
+    view = window.findChild(QDialog, "explain")
+    combo = find(view, QComboBox, "explain:target")
+    assert combo.currentData() == f"kpi:{KPI}"  # read at 2028-12, after the run's end
+    qtbot.waitUntil(lambda: "Could not explain" in view.note.text(), timeout=10_000)
+    assert "outside the run" in view.note.text() and view.attribution is None
+    assert len(view.item_bars.opts["x0"]) == 0 and view.table.rowCount() == 0
+    combo.setCurrentIndex(combo.findData("output:us_dc_capacity_gw"))
+    qtbot.waitUntil(lambda: view.attribution is not None, timeout=10_000)
+    assert view.attribution.label.endswith("2027-12") and "Could not" not in view.note.text()
+    assert_bars_add_up(view)
