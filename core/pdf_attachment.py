@@ -4,7 +4,8 @@
 are): an EmbeddedFile stream, a file specification (``/AFRelationship /Source``: the data the
 document was made from), a ``/Names /EmbeddedFiles`` name tree, the catalog again with those
 added, and a new cross-reference section whose trailer points back (``/Prev``) to the old one.
-``read_attachment`` finds the file again by walking the same structure from the trailer.
+``read_attachment`` finds the file again by walking the same structure from the trailer,
+and checks it against the MD5 checksum written beside it (a damaged copy is refused).
 
 The parser reads what this module and Qt's PDF writer write (classic cross-reference tables,
 direct objects); it is tolerant of whitespace and comments, bounded in depth and size, and
@@ -221,6 +222,8 @@ class _Document:
             if not self.data.startswith(b"trailer", pos):
                 raise AttachmentError("damaged PDF (no trailer)")
             trailer, _ = self.parser.value(pos + 7)
+            if not isinstance(trailer, dict):
+                raise AttachmentError("damaged PDF (the trailer is not a dictionary)")
             for key, value in trailer.items():
                 self.trailer.setdefault(key, value)
             previous = trailer.get("Prev")
@@ -233,6 +236,8 @@ class _Document:
         if at < 0:
             raise AttachmentError("damaged PDF (no trailer)")
         self.trailer, _ = self.parser.value(at + 7)
+        if not isinstance(self.trailer, dict):
+            raise AttachmentError("damaged PDF (the trailer is not a dictionary)")
 
     def object(self, ref: Ref):
         """The object a reference names (a Stream for a stream object)."""
@@ -329,7 +334,13 @@ def read_attachment(pdf: bytes, filename: str, limit: int) -> bytes:
               if isinstance(files, dict) else None)
     if not isinstance(stream, Stream):
         raise AttachmentError(f"damaged PDF (the attached {filename} has no data)")
-    return document.stream_bytes(stream, limit, f"the attached {filename}")
+    data = document.stream_bytes(stream, limit, f"the attached {filename}")
+    params = document.resolve(stream.info.get("Params"))
+    checksum = document.resolve(params.get("CheckSum")) if isinstance(params, dict) else None
+    if isinstance(checksum, bytes) and checksum != hashlib.md5(data).digest():
+        raise AttachmentError(f"damaged PDF (the attached {filename} does not match its "
+                              "checksum)")
+    return data
 
 
 # ---- writing -------------------------------------------------------------------------------

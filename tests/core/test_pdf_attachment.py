@@ -2,6 +2,7 @@
 clear errors. The PDFs here are built by hand (tests/core never starts Qt); the desktop
 tests check the same on Qt's own PDFs."""
 
+import random
 import re
 import zlib
 
@@ -127,23 +128,40 @@ def test_an_invalid_attached_scenario_gives_the_files_own_error(tmp_path):
         load_scenario(path)
 
 
+def as_flate(pdf: bytes) -> bytes:
+    """An attachment of compressed bytes marked as compressed, with no checksum (as another
+    writer may leave it); every replacement keeps its length, so no offset moves."""
+    pdf = re.sub(rb"/CheckSum \((?:\\.|[^\\)])*\)", lambda m: b" " * len(m.group()), pdf)
+    return pdf.replace(b"/Type /EmbeddedFile", b"/Filter/FlateDecode")
+
+
+def test_a_damaged_attachment_fails_its_checksum(tmp_path):
+    pdf = share.pdf_with_scenario(minimal_pdf(), load_bundled("us_power_crunch"))
+    damaged = pdf.replace(b'"name": "US power crunch"', b'"name": "US power crunct"')
+    assert damaged != pdf
+    path = tmp_path / "brief.pdf"
+    path.write_bytes(damaged)
+    with pytest.raises(ScenarioError, match="does not match its checksum"):
+        load_scenario(path)
+
+
 def test_attachments_over_the_scenario_limit_are_refused():
     too_big = b" " * (MAX_FILE_BYTES + 1)
     with pytest.raises(AttachmentError, match="at most 1,000,000"):
         read_attachment(attach(minimal_pdf(), "scenario.json", too_big), "scenario.json",
                         MAX_FILE_BYTES)
     # a compressed one stops inflating at the limit (no decompression bomb)
-    bomb = attach(minimal_pdf(), "scenario.json", zlib.compress(b" " * 50_000_000))
-    bomb = bomb.replace(b"/Type /EmbeddedFile", b"/Filter /FlateDecode /Type /EmbeddedFile")
+    bomb = as_flate(attach(minimal_pdf(), "scenario.json", zlib.compress(b" " * 50_000_000)))
     with pytest.raises(AttachmentError, match="more than 1,000,000 bytes"):
         read_attachment(bomb, "scenario.json", MAX_FILE_BYTES)
 
 
 def test_a_compressed_attachment_from_another_writer_reads():
     payload = share.scenario_json_for_embedding(load_bundled("baseline")).encode()
-    pdf = attach(minimal_pdf(), "scenario.json", zlib.compress(payload))
-    pdf = pdf.replace(b"/Type /EmbeddedFile", b"/Filter /FlateDecode /Type /EmbeddedFile")
+    pdf = as_flate(attach(minimal_pdf(), "scenario.json", zlib.compress(payload)))
     assert read_attachment(pdf, "scenario.json", MAX_FILE_BYTES) == payload
+    for number, offset in xref_offsets(pdf).items():
+        assert re.match(rb"%d 0 obj\b" % number, pdf[offset:]), number
 
 
 def test_a_huge_pdf_is_refused_before_reading(tmp_path, monkeypatch):
@@ -153,3 +171,30 @@ def test_a_huge_pdf_is_refused_before_reading(tmp_path, monkeypatch):
     path.write_bytes(share.pdf_with_scenario(minimal_pdf(), load_bundled("baseline")))
     with pytest.raises(ScenarioError, match="a briefing file may be at most 1,000 bytes"):
         load_scenario(path)
+
+
+def test_damaged_pdfs_give_one_line_errors_never_a_crash():
+    """Cut, overwritten and shuffled bytes: the scenario, or ScenarioError; nothing else."""
+    scenario = load_bundled("us_power_crunch")
+    pdf = share.pdf_with_scenario(minimal_pdf(), scenario)
+    rng = random.Random(20261130)
+    tokens = [b"<<", b">>", b"[", b"]", b"(", b")", b"\\", b"/", b"R", b"0", b"9", b" ",
+              b"obj", b"stream", b"trailer", b"xref", b"%", b"<", b">", b"99999999999"]
+    for _ in range(400):
+        damaged = bytearray(pdf)
+        for _ in range(rng.randint(1, 6)):
+            at = rng.randrange(len(damaged))
+            action = rng.random()
+            if action < 0.4:
+                damaged[at:at + rng.randint(1, 40)] = rng.choice(tokens)
+            elif action < 0.7:
+                damaged[at] = rng.randrange(256)
+            else:
+                del damaged[at:]
+                damaged += pdf[rng.randrange(len(pdf)):][:200]
+        try:
+            restored = share.scenario_from_pdf(bytes(damaged), "brief.pdf")
+        except ScenarioError as error:
+            assert str(error).startswith("brief.pdf: ") and "\n" not in str(error)
+        else:
+            assert restored == scenario
