@@ -128,6 +128,7 @@ class ExplainWindow(QDialog):
         self.updated_at = 0.0  # perf_counter() when the last attribution was drawn
         self.value_labels: list[pg.TextItem] = []
         self._references: dict[str, object] = {}
+        self._months_span: tuple[str, str] | None = None
         self.slot = JobSlot(self)
         self.slot.done.connect(self._show)
         self.slot.failed.connect(self._failed)
@@ -233,10 +234,13 @@ class ExplainWindow(QDialog):
         self.target_combo.setCurrentIndex(self.target_combo.findData(f"kpi:{kpi_id}"))
 
     def _fill_months(self) -> None:
+        """The months of the scenario's run (every lever move calls this: cheap when the
+        run's span is unchanged)."""
         scenario = self.session.scenario
-        months = list(month_range(scenario.start, scenario.end))
-        if [self.month_combo.itemText(i) for i in range(self.month_combo.count())] == months:
+        if (scenario.start, scenario.end) == self._months_span:
             return
+        self._months_span = (scenario.start, scenario.end)
+        months = list(month_range(scenario.start, scenario.end))
         chosen = self.month_combo.currentText() or months[-1]
         self.month_combo.blockSignals(True)
         self.month_combo.clear()
