@@ -36,6 +36,7 @@ SCHEMA_VERSION = 3
 MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; anything this large is not one
 MAX_BRIEFING_BYTES = 50_000_000  # an HTML briefing carries its plots as images
 BRIEFING_SUFFIXES = (".html", ".htm")
+PDF_SUFFIX = ".pdf"  # a PDF briefing: the scenario is an attached file
 MAX_EVENTS = 100
 MAX_NUMBER_DIGITS = 40  # longer integers in a file become floats (inf if huge), never an error
 LeverValue = Annotated[float, Strict()]  # a number: true or "10" is not a lever value
@@ -292,16 +293,17 @@ def parse_scenario(text: str, source: str = "scenario") -> Scenario:
         raise ScenarioError(f"{source}: {_describe_errors(error)}") from None
 
 
-def read_text_file(path: Path, what: str = "scenario", limit: int = MAX_FILE_BYTES) -> str:
-    """A small UTF-8 file's text; ScenarioError for anything else. A FIFO, device or socket
-    is refused before it is opened (opening a FIFO waits forever for a writer)."""
+def read_file_bytes(path: Path, what: str = "scenario", limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them; ScenarioError for anything else. A
+    FIFO, device or socket is refused before it is opened (opening a FIFO waits forever for
+    a writer)."""
     try:
         require_regular_file(path, f"give a {what} file")
         size = path.stat().st_size
         if size > limit:
             raise ScenarioError(f"{path}: file is {size:,} bytes; a {what} file may be at "
                                 f"most {limit:,} bytes")
-        raw = path.read_bytes()
+        return path.read_bytes()
     except NotRegularFileError as error:
         raise ScenarioError(str(error)) from None
     except FileNotFoundError:
@@ -310,6 +312,11 @@ def read_text_file(path: Path, what: str = "scenario", limit: int = MAX_FILE_BYT
         raise ScenarioError(f"{path}: permission denied") from None
     except OSError as error:
         raise ScenarioError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def read_text_file(path: Path, what: str = "scenario", limit: int = MAX_FILE_BYTES) -> str:
+    """A small UTF-8 file's text; ScenarioError for anything else (see read_file_bytes)."""
+    raw = read_file_bytes(path, what, limit)
     try:
         return raw.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
     except UnicodeDecodeError as error:
@@ -317,14 +324,22 @@ def read_text_file(path: Path, what: str = "scenario", limit: int = MAX_FILE_BYT
                             "JSON") from None
 
 
+def is_briefing_path(path: str | Path) -> bool:
+    """A briefing (HTML or PDF) by its name: it carries a scenario but is not one."""
+    return Path(path).suffix.lower() in (*BRIEFING_SUFFIXES, PDF_SUFFIX)
+
+
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file, or the scenario an HTML briefing carries; every
-    problem raises ScenarioError."""
+    """Read and validate a scenario file, or the scenario a briefing (HTML or PDF) carries;
+    every problem raises ScenarioError."""
     path = Path(path)
+    from core import share
+    if path.suffix.lower() == PDF_SUFFIX:
+        return share.scenario_from_pdf(read_file_bytes(path, "briefing", MAX_BRIEFING_BYTES),
+                                       str(path))
     briefing = path.suffix.lower() in BRIEFING_SUFFIXES
     text = read_text_file(path, "briefing" if briefing else "scenario",
                           MAX_BRIEFING_BYTES if briefing else MAX_FILE_BYTES)
-    from core import share
     if briefing or share.looks_like_html(text):
         return share.scenario_from_briefing(text, str(path))
     return parse_scenario(text, str(path))
@@ -383,6 +398,6 @@ def resolve(reference: str) -> Scenario:
     if share.is_share_code(reference):
         return share.decode(reference)
     path = Path(reference)
-    if path.suffix.lower() in (".json", *BRIEFING_SUFFIXES) or path.exists() or "/" in reference:
+    if path.suffix.lower() == ".json" or is_briefing_path(path) or path.exists() or "/" in reference:
         return load_scenario(path)
     return load_bundled(reference)

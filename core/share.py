@@ -1,4 +1,4 @@
-"""Share a scenario offline: inside its HTML briefing, or as a short text code.
+"""Share a scenario offline: inside its briefing (HTML or PDF), or as a short text code.
 
 A share code is ``airace:`` and base64url (no padding) of a format byte and the minimal
 scenario JSON (fields at their defaults left out), zlib-compressed: it survives e-mail and
@@ -7,6 +7,10 @@ scenario built on the baseline takes a few dozen characters; format 0 is plain z
 Both ways back validate exactly as a file does (``core.scenario.parse_scenario``): the same
 size limit on the JSON, the same one-line errors; decompression stops at that limit, so a
 small code cannot expand into a huge one (no decompression bomb).
+
+An HTML briefing embeds the scenario file's JSON in a ``<script type="application/json">``
+block; a PDF briefing carries it as an attached file, ``scenario.json``
+(``core.pdf_attachment``), which PDF readers list among the document's attachments.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import re
 import zlib
 from typing import Any
 
+from core.pdf_attachment import AttachmentError, AttachmentMissing, attach, read_attachment
 from core.scenario import (
     MAX_FILE_BYTES,
     Scenario,
@@ -31,6 +36,8 @@ DICTIONARIES = {0: b"", 1: DICTIONARY_1}  # format byte -> preset dictionary
 FORMAT = 1  # what encode writes
 MAX_CODE_CHARS = 200_000  # a few kB is typical; the longest a terminal or chat takes easily
 SCRIPT_ID = "airace-scenario"
+PDF_ATTACHMENT = "scenario.json"
+PDF_DESCRIPTION = "The scenario of this briefing: open the PDF in AI Race Planner to restore it"
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
 _EMBEDDED = re.compile(
     r"<script\s+type=[\"']application/json[\"']\s+id=[\"']" + SCRIPT_ID + r"[\"']\s*>(.*?)</script",
@@ -128,3 +135,30 @@ def scenario_from_briefing(text: str, source: str) -> Scenario:
         raise ScenarioError(f"{source}: the embedded scenario is more than {MAX_FILE_BYTES:,} "
                             f"bytes; a scenario may be at most {MAX_FILE_BYTES:,}")
     return parse_scenario(embedded, source)
+
+
+# ---- the scenario attached to a PDF briefing -------------------------------------------
+
+def pdf_with_scenario(pdf: bytes, scenario: Scenario) -> bytes:
+    """The PDF with the scenario file attached as ``scenario.json``."""
+    payload = scenario_json_for_embedding(scenario).encode("utf-8")
+    return attach(pdf, PDF_ATTACHMENT, payload, "application/json", PDF_DESCRIPTION)
+
+
+def scenario_from_pdf(data: bytes, source: str) -> Scenario:
+    """The scenario a PDF briefing carries; ScenarioError (one line) if it has none, it is
+    too large, or it is invalid, exactly as for a scenario file."""
+    try:
+        raw = read_attachment(data, PDF_ATTACHMENT, MAX_FILE_BYTES)
+    except AttachmentMissing:
+        raise ScenarioError(f"{source}: a PDF without an attached scenario; only briefings "
+                            "written by this version of AI Race Planner or later carry "
+                            "one") from None
+    except AttachmentError as error:
+        raise ScenarioError(f"{source}: {error}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ScenarioError(f"{source}: the attached scenario is not UTF-8 text (byte "
+                            f"{error.start})") from None
+    return parse_scenario(text, source)

@@ -79,6 +79,11 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     Action("edit:redo", "edit", "&Redo", "redo", "Ctrl+Shift+Z"),
     Action("edit:reset_all", "edit", "Reset &all levers to defaults", "reset_all_levers",
            section=1),
+    Action("edit:copy_share_code", "edit", "&Copy share code", "sharing.copy_code", section=2,
+           tip="The scenario as a short airace: text, to paste into a message; "
+               "`airace run CODE` or Paste share code opens it"),
+    Action("edit:paste_share_code", "edit", "&Paste share code", "sharing.paste_code",
+           section=2, tip="Open the scenario of an airace: code on the clipboard"),
     # View
     Action("view:plots", "view", "&Plots…", "choose_plots_dialog"),
     Action("view:levers", "view", "&Levers", "show_levers_dock", checkable=True),
@@ -114,6 +119,9 @@ ACTIONS: tuple[Action | Submenu, ...] = (
            section=2,
            tip="Scenario discovery (PRIM): the lever ranges where a condition on a key "
                "figure or an output holds far more often than overall"),
+    Action("analysis:explain", "analysis", "W&hy did this move…", "explainer.open", section=1,
+           tip="A waterfall of a figure's change from the baseline, split among the levers "
+               "and events changed"),
     # Help
     Action("help:shortcuts", "help", "&Keyboard shortcuts", "show_shortcuts", "F1"),
     Action("help:model", "help", "Model &documentation", "show_model_documentation"),

@@ -44,6 +44,7 @@ from core.files import write_atomic
 from core.outputs import OUTPUTS, companion
 from core.results import Results
 from core.scenario import Scenario
+from core.share import pdf_with_scenario
 from desktop import themes
 from desktop.export import encode_png
 from desktop.plots import HEADLINE_PLOTS, OutputPlot, title_html
@@ -199,7 +200,7 @@ def pdf_bytes(scenario: Scenario, results: Results, baseline: Results,
               percentiles: dict[str, list[float]] | None = None,
               monte_carlo_bands: bool = False) -> bytes:
     """An A4 portrait PDF through QPdfWriter and QTextDocument (plots as image resources),
-    each page numbered 'Page n of N' at its foot."""
+    each page numbered 'Page n of N' at its foot, with the scenario attached."""
     document = QTextDocument()
     figures = []
     for index, (caption, image) in enumerate(images):
@@ -250,7 +251,7 @@ def pdf_bytes(scenario: Scenario, results: Results, baseline: Results,
         painter.end()
     del writer  # finishes the PDF
     buffer.close()
-    return bytes(data.data())
+    return pdf_with_scenario(bytes(data.data()), scenario)  # so the briefing reopens
 
 
 def export_briefing(scenario: Scenario, results: Results, baseline: Results,

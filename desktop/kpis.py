@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 from core.kpis import KPIS, Kpi
 from core.outputs import OUTPUTS, SHORTFALL_OUTPUTS
@@ -110,6 +110,8 @@ class ElidedLabel(QLabel):
 class KpiCard(QFrame):
     """One key figure. ``value_text`` and ``delta_text`` hold what it shows, for tests."""
 
+    explain_requested = Signal(str)  # the context menu's "Why did this move?": the KPI id
+
     def __init__(self, kpi: Kpi, parent: QWidget | None = None):
         super().__init__(parent)
         self.kpi = kpi
@@ -138,6 +140,15 @@ class KpiCard(QFrame):
         self.setAccessibleDescription(self.plain_tooltip.replace("\n", ". "))
         self.title_colour = "#555"
         self.title_pt = 8
+        self.context_menu = QMenu(self)
+        self.context_menu.setObjectName(f"kpi:{kpi.id}:menu")
+        self.context_menu.setAccessibleName(f"{kpi.label}: actions")
+        explain = self.context_menu.addAction("Why did this move?")
+        explain.setObjectName(f"kpi:{kpi.id}:explain")
+        explain.triggered.connect(lambda _checked=False: self.explain_requested.emit(kpi.id))
+
+    def contextMenuEvent(self, event) -> None:
+        self.context_menu.popup(event.globalPos())
 
     def show_band_range(self, rows) -> None:
         """The Monte Carlo 5–95 % range (percentile rows 5, 25, 50, 75, 95) in the tooltip;

@@ -33,12 +33,14 @@ from desktop.autosave import Orphan
 from desktop.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
 from desktop.discover_view import ExploreCommands
 from desktop.events_panel import EventDialog, EventsPanel
+from desktop.explain_view import Explainer
 from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
 from desktop.model_map import ModelMapMenu
 from desktop.plots import DEFAULT_PLOTS, PlotGrid
 from desktop.presenter import Presenter, PresenterWindowMixin
 from desktop.session import Session, bundled_titles
+from desktop.sharing import ShareCommands
 from desktop.themes import (
     LIGHT,
     THEMES,
@@ -61,6 +63,8 @@ PLOT_LEGEND = (
 ANCHORS_LEGEND = (" &nbsp; <b>⟂ ◆</b> published figure (low–high, central; hover for the "
                   "source)")
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
+OPEN_FILTER = ("Scenarios and briefings (*.json *.html *.htm *.pdf);;Scenario files (*.json);;"
+               "Briefings (*.html *.htm *.pdf);;All files (*)")
 
 
 class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
@@ -123,6 +127,8 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
                                                 self)
         self.presenter = Presenter(self)
         self.explore = ExploreCommands(self)  # What must be true, robust search
+        self.explainer = Explainer(self)  # Analysis > Why did this move…, the cards' menu
+        self.sharing = ShareCommands(self)  # Edit > Copy / Paste share code
         self.compare_window = None
         self.sensitivity_dialog = None
         self.goalseek_dialog = None
@@ -302,7 +308,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
 
     def choose_open_path(self) -> str | None:
         path, _ = QFileDialog.getOpenFileName(self, "Open scenario", self._folder(),
-                                              SCENARIO_FILTER)
+                                              OPEN_FILTER)
         return path or None
 
     def choose_save_path(self) -> str | None:

@@ -19,7 +19,14 @@ from core.events import EVENT_TYPES
 from core.kpis import key_figures
 from core.levers import LEVERS
 from core.results import Results
-from core.scenario import Scenario, bundled_names, load_bundled, load_scenario, save_scenario
+from core.scenario import (
+    Scenario,
+    bundled_names,
+    is_briefing_path,
+    load_bundled,
+    load_scenario,
+    save_scenario,
+)
 from core.simulation import run_scenario
 from core.undo import ScenarioCommand, UndoStack
 from desktop.autosave import AutosaveSlot, Orphan
@@ -253,10 +260,11 @@ class Session(QObject):
         self.state_changed.emit()
 
     def open(self, path: str | Path) -> None:
-        """Load a file; raises ScenarioError and keeps the current scenario if it is broken."""
+        """Load a file; raises ScenarioError and keeps the current scenario if it is broken.
+        A briefing's scenario opens with no file, so Save never overwrites the briefing."""
         scenario = load_scenario(path)
         self._autosave.remove()  # the work it held was saved or discarded before opening
-        self.load(scenario, Path(path))
+        self.load(scenario, None if is_briefing_path(path) else Path(path))
 
     def recover(self, orphan: Orphan) -> bool:
         """Load an orphaned autosave as unsaved changes to its file, and own its record.
