@@ -276,7 +276,7 @@ def test_the_shortcuts_window_lists_the_lever_menu_keys(window):
 
 
 @pytest.mark.parametrize("action", ["help:model_map", "help:assumptions", "analysis:discover",
-                                    "analysis:robust"])
+                                    "analysis:robust", "analysis:explain"])
 def test_every_window_a_menu_opens_names_everything(window, qtbot, action):
     before = set(QApplication.topLevelWidgets())
     find(window, QAction, action).trigger()
