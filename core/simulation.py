@@ -7,8 +7,8 @@ do). Any block may read any stock, so feedback loops cross blocks. One run (N = 
 Python floats; N samples step on numpy rows of shape (N,) (core.model.ops).
 
 One run goes through the same blocks written out once as a flat loop on local variables
-(core.model.flat): the same operations in the same order, so the same bits, at about half
-the cost of calling the blocks each month. It is written on a run's first use and kept for
+(core.model.flat): the same operations in the same order, so the same bits, in well under
+half the time of calling the blocks each month. It is written on a run's first use and kept for
 each set of levers that vary over the months (events, history) and each set of constants.
 """
 
