@@ -1,9 +1,9 @@
 """Time the core model: one baseline run (N=1) and one 10,000-sample run.
 
 Targets on the 2-core reference machine: one run <= 2 ms median; 10,000 samples <= 0.5 s.
-Measured on it, quiet: one run about 1.5 ms (3.35 ms before one run went through the
-blocks written out as a flat loop, core.model.flat), of which writing the loop out costs
-about 10 ms once per process and set of varying levers; 10,000 samples about 0.48 s.
+Measured on it, quiet: one run 1.4 ms (3.4 ms before one run went through the blocks
+written out as a flat loop, core.model.flat); writing that loop out costs 7-12 ms once per
+process and set of levers that vary over the months; 10,000 samples 0.45-0.52 s.
 Run: python benchmarks/bench_core.py
 """
 
