@@ -96,14 +96,20 @@ class ModelInputs:
         """The lever's value in the first month, shape (N,) (or (1,) if shared)."""
         return self._levers[lever_id][0]
 
-    def months(self, vectorised: bool) -> list[dict]:
-        """Every month's inputs as a dict: Python floats for one run, (N,) rows otherwise."""
+    def split(self, vectorised: bool) -> tuple[dict, dict]:
+        """(levers constant over the run, levers that vary): the first as a float (one run)
+        or an (N,) row, the second as a list of monthly floats or a (months, N) array."""
         constant, varying = {}, {}
         for lever_id, series in self._levers.items():
             if series.shape[0] == 1:
                 constant[lever_id] = series[0] if vectorised else float(series[0, 0])
             else:
                 varying[lever_id] = series if vectorised else series[:, 0].tolist()
+        return constant, varying
+
+    def months(self, vectorised: bool) -> list[dict]:
+        """Every month's inputs as a dict: Python floats for one run, (N,) rows otherwise."""
+        constant, varying = self.split(vectorised)
         rows = []
         for month in range(self.n_months):
             row = dict(constant)
