@@ -125,8 +125,12 @@ def _start(inputs: ModelInputs, origin: str, first_month: Mapping, xp) -> tuple[
 
 
 def step_blocks(inputs: ModelInputs, origin: str, vectorised: bool,
-                steps_per_month: int = 1) -> dict[str, np.ndarray]:
-    """Step every month by calling the blocks: on (N,) rows, or on floats for one run."""
+                steps_per_month: int = 1,
+                observe: Callable[[dict, dict, dict], None] | None = None
+                ) -> dict[str, np.ndarray]:
+    """Step every month by calling the blocks: on (N,) rows, or on floats for one run.
+    ``observe(stocks, auxiliaries, rates)`` sees every month's whole state (the model map
+    shows variables that are not outputs)."""
     xp = ARRAYS if vectorised else FLOATS
     months = inputs.months(vectorised)
     state, memory = _start(inputs, origin, months[0], xp)
@@ -159,6 +163,8 @@ def step_blocks(inputs: ModelInputs, origin: str, vectorised: bool,
                     column[index] = aux[output_id]
             elif sub == 0:
                 recorded.append(record(aux))
+            if sub == 0 and observe is not None:
+                observe(state, aux, rates)
             for name in STOCKS:
                 state[name] = state[name] + rates[name] * dt
     if vectorised:

@@ -2,8 +2,8 @@
 
 A run's Results keep only the catalogue's outputs; the model map shows the value of any
 node (a stock, its rate of change, any auxiliary), so ``trace`` steps one run the way
-``core.simulation`` does and keeps everything the blocks write. A test holds its outputs
-equal to ``run_scenario``'s, so the two cannot drift apart.
+``core.simulation``'s block loop does, watching every month's whole state. A test holds its
+outputs equal to ``run_scenario``'s.
 
 ``map_columns`` lays the declared structure (core.model.structure) out in columns, one per
 step function in the order the engine calls them, so the map is drawn from the declaration.
@@ -18,13 +18,12 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from core.history import initial_2022
 from core.inputs import ModelInputs
 from core.model.compute import Lookback
 from core.model.ops import FLOATS
 from core.model.state import STOCKS, initial_2025
 from core.model.structure import STOCK_DECLARATIONS, VARIABLES, Variable
-from core.simulation import BLOCKS, Clock, origin_for
+from core.simulation import BLOCKS, origin_for, step_blocks
 from core.timegrid import MODEL_START, months_between
 
 COLUMN_TITLES = {  # a step function's column on the map
@@ -39,27 +38,18 @@ def trace(scenario) -> dict[str, np.ndarray]:
     origin = origin_for(scenario.start)
     n_months = months_between(origin, scenario.end) + 1
     inputs = ModelInputs(scenario.lever_values(), scenario.events, origin, n_months, 1)
-    months = inputs.months(False)
-    initial = initial_2025 if origin == MODEL_START else initial_2022
-    state = initial(months[0], FLOATS)
-    memory = {"lookback": Lookback(n_months, 1, False),
-              "lead_months": months[0]["us_reaction_target_lead_months"]}
-    offset = months_between(MODEL_START, origin)
-    clock, dt = Clock(1.0), 1.0 / 12.0
     names: list[str] = []
     rows: list[tuple[float, ...]] = []
-    for index, u in enumerate(months):
-        clock.index, clock.years = index, (offset + index) / 12.0 - 0.5
-        aux, rates = {}, {}
-        for _, block in BLOCKS:
-            block(state, u, aux, rates, memory, FLOATS, clock)
+    getters: list = []
+
+    def observe(state, aux, rates) -> None:
         if not names:  # the same names every month: one C call per month records them
-            names = [*STOCKS, *(f"d_{name}" for name in rates), *aux]
-            stock_values, rate_values = itemgetter(*STOCKS), itemgetter(*rates)
-            aux_values = itemgetter(*aux)
-        rows.append(stock_values(state) + rate_values(rates) + aux_values(aux))
-        for name in STOCKS:
-            state[name] = state[name] + rates[name] * dt
+            names.extend([*STOCKS, *(f"d_{name}" for name in rates), *aux])
+            getters.extend([itemgetter(*STOCKS), itemgetter(*rates), itemgetter(*aux)])
+        stocks, flows, auxiliaries = getters
+        rows.append(stocks(state) + flows(rates) + auxiliaries(aux))
+
+    step_blocks(inputs, origin, False, observe=observe)
     first = months_between(origin, scenario.start)
     table = np.array(rows[first:], dtype=float)
     # an auxiliary reporting a stock comes last, so it wins (it is what the run reports)
