@@ -28,7 +28,8 @@ from core.analysis.uncertainty import (
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
 from core.outputs import OUTPUTS
-from core.simulation import run_scenario
+from core.simulation import simulate
+from core.timegrid import parse_month
 
 EVAL_CHUNK = 5_000  # samples per simulate call inside a block: fixed, so results never vary
 
@@ -145,16 +146,31 @@ def sample_values(scenario, design: Design, seed: int, first: int,
     return values
 
 
+def last_month_read(scenario, design: Design) -> str:
+    """The latest month the design reads, within the scenario's run. The model steps one
+    state month by month, so earlier months never depend on later ones: a run that stops
+    here gives the same figures (to the bit) for about half the work when the key figures
+    end in 2030 and the run in 2035."""
+    months = [KPIS[kpi_id].last_month or scenario.end for kpi_id in design.kpis]
+    months += [month for _, month in design.outputs]
+    if not months:
+        return scenario.end
+    latest = min(max(months, key=parse_month), scenario.end, key=parse_month)
+    return max(latest, scenario.start, key=parse_month)
+
+
 def evaluate_values(scenario, design: Design, values: dict[str, np.ndarray]
                     ) -> dict[str, np.ndarray]:
     """Key figures and recorded outputs for given lever values, in EVAL_CHUNK calls."""
     size = len(next(iter(values.values())))
     names = [*design.kpis, *(output_column(o, m) for o, m in design.outputs)]
     table = {name: np.empty(size) for name in names}
+    base = scenario.lever_values()
+    end = last_month_read(scenario, design)
     for first in range(0, size, EVAL_CHUNK):
         last = min(first + EVAL_CHUNK, size)
-        part = {lever_id: column[first:last] for lever_id, column in values.items()}
-        results = run_scenario(scenario, part, np.dtype(design.dtype))
+        part = base | {lever_id: column[first:last] for lever_id, column in values.items()}
+        results = simulate(part, scenario.events, scenario.start, end, np.dtype(design.dtype))
         figures = key_figures(results) if design.kpis else {}
         for kpi_id in design.kpis:
             table[kpi_id][first:last] = figures[kpi_id]
