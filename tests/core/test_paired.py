@@ -50,3 +50,30 @@ def test_cli_compare_with_mc_prints_the_paired_table(capsys):
     assert "P(diff>0)" in out and "5-95% range" in out
     for kpi_id in KPIS:
         assert kpi_id in out
+
+
+def test_every_key_figure_reads_in_words_with_the_likelier_direction_first():
+    from core.analysis.paired import EFFECT_WORDS, PairedKpi, sign_in_words
+    assert set(EFFECT_WORDS) == set(KPIS)
+    lead = PairedKpi("capability_gap_2030", "US capability lead, end 2030", "months",
+                     -1.0, -2.0, 0.1, 0.13, 0.87)
+    assert sign_in_words(lead) == "US lead shorter in 87% of worlds, longer in 13%"
+    rare = PairedKpi("us_stranded_2028", "US stranded chips", "H100e", 1.0, 0.0, 2.0,
+                     0.998, 0.001)
+    assert sign_in_words(rare) == "US stranded chips more in over 99% of worlds, fewer in under 1%"
+    same = PairedKpi("access_index_2030", "Access index", "share", 0.0, 0.0, 0.0, 0.0, 0.0)
+    assert sign_in_words(same) == "Access index the same in every world"
+
+
+def test_effects_against_another_reference_count_progress_over_every_pair():
+    from core.analysis.paired import paired_effects
+    scenarios = [(name, load_bundled(name)) for name in
+                 ("baseline", "blackwell_exports", "safe_chips_act")]
+    seen = []
+    effects = paired_effects(scenarios, 150, 3, reference=1,
+                             progress=lambda done, total: seen.append((done, total)))
+    assert [(e.reference, e.other) for e in effects] == [
+        ("blackwell_exports", "baseline"), ("blackwell_exports", "safe_chips_act")]
+    assert seen == [(150, 300), (300, 300)]
+    direct = paired_effect(scenarios[1][1], scenarios[2][1], 150, 3)
+    assert effects[1].kpis == direct.kpis
