@@ -1,12 +1,15 @@
 """Paired policy effect: scenarios over the same sampled worlds (issue 13, item 0)."""
 
+import html
+
 import numpy as np
 
-from core.analysis.paired import paired_differences, paired_effect
+from core.analysis.paired import paired_differences, paired_effect, sign_in_words
 from core.analysis.uncertainty import sample_levers
 from core.cli import main
 from core.kpis import KPIS
 from core.scenario import load_bundled
+from core.simulation import run_scenario
 
 FEE = "export_fee_share"
 
@@ -77,3 +80,24 @@ def test_effects_against_another_reference_count_progress_over_every_pair():
     assert seen == [(150, 300), (300, 300)]
     direct = paired_effect(scenarios[1][1], scenarios[2][1], 150, 3)
     assert effects[1].kpis == direct.kpis
+
+
+def test_the_briefing_shows_the_paired_effect_of_the_same_worlds():
+    from core.briefing import BRIEFING_PAIRED_SAMPLES, briefing_html
+    from core.units import format_value
+    base, ban = load_bundled("baseline"), load_bundled("safe_chips_act")
+    page = briefing_html(ban, run_scenario(ban), run_scenario(base), [], reference=base)
+    section = page[page.index("<h2>Policy effect with uncertainty</h2>"):
+                   page.index("<h2>What this scenario changes</h2>")]
+    samples = min(BRIEFING_PAIRED_SAMPLES, ban.uncertainty.samples)
+    effect = paired_effect(base, ban, samples, ban.uncertainty.seed)
+    for kpi in effect.kpis:
+        row = (f"<td>{html.escape(kpi.label)}</td>"
+               f"<td class='num'>{html.escape(format_value(kpi.median, kpi.unit, signed=True))}"
+               f"</td><td class='num'>{html.escape(format_value(kpi.low, kpi.unit, signed=True))}"
+               f" to {html.escape(format_value(kpi.high, kpi.unit, signed=True))}</td>"
+               f"<td>{html.escape(sign_in_words(kpi))}</td>")
+        assert row in section, kpi.kpi_id
+    assert f"same {samples:,} sampled worlds (seed {ban.uncertainty.seed})" in section
+    plain = briefing_html(base, run_scenario(base), run_scenario(base), [], reference=base)
+    assert "no effect against it in any world" in plain
