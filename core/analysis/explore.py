@@ -17,10 +17,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.analysis.cluster import ordered_map
 from core.analysis.uncertainty import (
+    DEFAULT_CHUNK,
+    PERCENTILES,
     SEED_CHUNK,
     WORKERS,
+    Bands,
     Cancelled,
+    QuantileSketch,
+    band_block,
     lever_samples,
     uncertain_levers,
     uniform_draws,
@@ -198,7 +204,6 @@ def run_blocks(scenario, design: Design, n: int, seed: int, scheduler: str | Non
     ``scheduler`` None runs in ``workers`` threads; "local" starts a Dask LocalCluster;
     "tcp://host:port" uses a running Dask scheduler (see core.analysis.cluster).
     """
-    from core.analysis.cluster import ordered_map
     tasks = [(scenario, design, seed, first, last) for first, last in block_bounds(n)]
     done = 0
     for columns in ordered_map(evaluate_block, tasks, scheduler, workers, cancelled):
@@ -206,6 +211,41 @@ def run_blocks(scenario, design: Design, n: int, seed: int, scheduler: str | Non
         if progress is not None:
             progress(done, n)
         yield columns
+
+
+def monte_carlo_on(scheduler: str, scenario, n: int, seed: int,
+                   outputs: Iterable[str] | None = None, workers: int = WORKERS,
+                   progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> Bands:
+    """``uncertainty.monte_carlo`` with its seeded blocks run on Dask (``scheduler``): each
+    block runs and is reduced on a worker in the chunks the in-process run uses (``workers``
+    says how many that run would have), so the bands are the same to the bit, and only
+    percentiles or sketch summaries travel back."""
+    output_ids = list(OUTPUTS) if outputs is None else list(dict.fromkeys(outputs))
+    unknown = [output_id for output_id in output_ids if output_id not in OUTPUTS]
+    if unknown:
+        raise ValueError(f"unknown output id {unknown[0]!r}; known: {', '.join(OUTPUTS)}")
+    chunk = min(DEFAULT_CHUNK, -(-n // max(1, workers)))
+    exact = n <= SEED_CHUNK
+    tasks = [(scenario, seed, first, last, chunk, output_ids, exact)
+             for first, last in block_bounds(n)]
+    sketches = {output_id: QuantileSketch() for output_id in output_ids}
+    kpi_sketch = QuantileSketch()
+    months: list[str] = []
+    for (_, _, _, last, *_), (months, reduced, kpi_reduced) in zip(
+            tasks, ordered_map(band_block, tasks, scheduler, cancelled=cancelled),
+            strict=True):
+        if exact:
+            return Bands(months, reduced, dict(zip(KPIS, kpi_reduced, strict=True)), n, seed)
+        for output_id, summary in reduced.items():
+            sketches[output_id].add_summary(*summary)
+        kpi_sketch.add_summary(*kpi_reduced)
+        if progress is not None:
+            progress(last, n)
+    percentiles = {output_id: sketch.percentiles(PERCENTILES).T.astype(float)
+                   for output_id, sketch in sketches.items()}
+    kpi_bands = kpi_sketch.percentiles(PERCENTILES)
+    return Bands(months, percentiles, dict(zip(KPIS, kpi_bands, strict=True)), n, seed)
 
 
 def collect(blocks: Iterable[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
