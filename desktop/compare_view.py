@@ -473,6 +473,10 @@ class CompareWindow(QMainWindow):
         """The table as text, row by row (tests)."""
         return table_text(self.table)
 
-    def closeEvent(self, event) -> None:
+    def shutdown(self) -> None:
+        """Stop the paired run and join its thread (this window or its owner closes)."""
         self.paired.shutdown()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
         super().closeEvent(event)

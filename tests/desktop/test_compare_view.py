@@ -244,3 +244,13 @@ def test_the_table_shows_each_scenarios_evidence(window):
     assert table.item(lever_row, 2).toolTip() == \
         "Why: Fees fund the grid (source: Commerce memo 2026)"
     assert table.item(lever_row, 1).toolTip() == ""
+
+
+def test_closing_the_main_window_stops_a_paired_run(window, qtbot):
+    compare = open_compare(window, two_scenarios())
+    panel = open_paired_tab(compare, qtbot)
+    type_samples(panel, qtbot, 200_000)
+    qtbot.mouseClick(find(panel, QPushButton, "compare:paired_run"), Qt.MouseButton.LeftButton)
+    assert any(thread.name == "paired compare" for thread in threading.enumerate())
+    window.close()
+    assert not any(thread.name == "paired compare" for thread in threading.enumerate())
