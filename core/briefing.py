@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from core.analysis.paired import paired_effect, sign_in_words
+from core.analysis.paired import effect_texts, paired_effect, sign_in_words
 from core.events import evidence_text
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
@@ -257,10 +257,8 @@ def _paired_section(scenario: Scenario, reference: Scenario) -> str:
     rows = [_row(["Key figure", "Median difference", "Range (5–95% of worlds)", "How often"],
                  header=True)]
     for kpi in effect.kpis:
-        rows.append(_row([kpi.label, format_value(kpi.median, kpi.unit, signed=True),
-                          f"{format_value(kpi.low, kpi.unit, signed=True)} to "
-                          f"{format_value(kpi.high, kpi.unit, signed=True)}",
-                          sign_in_words(kpi)], numeric={1, 2}))
+        rows.append(_row([kpi.label, *effect_texts(kpi), sign_in_words(kpi)],
+                         numeric={1, 2}))
     return ("<table>" + "".join(rows) + "</table><p class='meta'>"
             f"This scenario minus the baseline in each of the same {samples:,} sampled worlds "
             f"(seed {seed}): both run with their own policy levers and events and the same "

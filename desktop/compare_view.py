@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.analysis.compare import Comparison, compare
-from core.analysis.paired import PairedEffect, paired_effects, sign_in_words
+from core.analysis.paired import PairedEffect, effect_texts, paired_effects, sign_in_words
 from core.events import evidence_text
 from core.limits import MAX_MONTE_CARLO_SAMPLES
 from core.outputs import OUTPUTS, paired_series
@@ -234,11 +234,7 @@ class PairedEffectPanel(QWidget):
         for effect in effects:
             rows.append((f"{effect.other} minus {effect.reference}", [], True))
             for kpi in effect.kpis:
-                rows.append((kpi.label, [
-                    format_value(kpi.median, kpi.unit, signed=True),
-                    f"{format_value(kpi.low, kpi.unit, signed=True)} to "
-                    f"{format_value(kpi.high, kpi.unit, signed=True)}",
-                    sign_in_words(kpi)], False))
+                rows.append((kpi.label, [*effect_texts(kpi), sign_in_words(kpi)], False))
         section_rows(self.table, rows)
         self.table.resizeRowsToContents()
         first = effects[0] if effects else None

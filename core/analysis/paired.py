@@ -114,15 +114,20 @@ def sign_in_words(kpi: PairedKpi) -> str:
     return text[0].upper() + text[1:]
 
 
+def effect_texts(kpi: PairedKpi) -> tuple[str, str]:
+    """The median difference and its 5-95% range as text, with the figure's unit."""
+    return (format_value(kpi.median, kpi.unit, signed=True),
+            f"{format_value(kpi.low, kpi.unit, signed=True)} to "
+            f"{format_value(kpi.high, kpi.unit, signed=True)}")
+
+
 def format_paired(effect: PairedEffect) -> str:
     """The table `airace compare A B --mc N` prints."""
     head = (f"Effect of {effect.other} against {effect.reference} over the same "
             f"{effect.samples:,} sampled worlds (seed {effect.seed}): {effect.other} minus "
             f"{effect.reference}\n")
-    rows = [[kpi.label, format_value(kpi.median, kpi.unit, signed=True),
-             f"{format_value(kpi.low, kpi.unit, signed=True)} to "
-             f"{format_value(kpi.high, kpi.unit, signed=True)}",
-             f"{kpi.p_positive:.0%}", f"{kpi.p_negative:.0%}", kpi.kpi_id]
+    rows = [[kpi.label, *effect_texts(kpi), f"{kpi.p_positive:.0%}", f"{kpi.p_negative:.0%}",
+             kpi.kpi_id]
             for kpi in effect.kpis]
     return head + format_table(rows, ["key figure", "median diff", "5-95% range",
                                       "P(diff>0)", "P(diff<0)", "id"]) + "\n"

@@ -220,14 +220,22 @@ def test_cancel_stops_the_paired_run_and_leaves_the_table_empty(window, qtbot):
     assert panel.rows() == []
 
 
-def test_closing_the_window_stops_a_paired_run(window, qtbot):
+def paired_thread_running() -> bool:
+    return any(thread.name == "paired compare" for thread in threading.enumerate())
+
+
+def start_a_long_paired_run(window, qtbot):
     compare = open_compare(window, two_scenarios())
     panel = open_paired_tab(compare, qtbot)
     type_samples(panel, qtbot, 200_000)
     qtbot.mouseClick(find(panel, QPushButton, "compare:paired_run"), Qt.MouseButton.LeftButton)
-    assert any(thread.name == "paired compare" for thread in threading.enumerate())
-    compare.close()
-    assert not any(thread.name == "paired compare" for thread in threading.enumerate())
+    assert paired_thread_running()
+    return compare
+
+
+def test_closing_the_window_stops_a_paired_run(window, qtbot):
+    start_a_long_paired_run(window, qtbot).close()
+    assert not paired_thread_running()
 
 
 def test_the_table_shows_each_scenarios_evidence(window):
@@ -247,10 +255,6 @@ def test_the_table_shows_each_scenarios_evidence(window):
 
 
 def test_closing_the_main_window_stops_a_paired_run(window, qtbot):
-    compare = open_compare(window, two_scenarios())
-    panel = open_paired_tab(compare, qtbot)
-    type_samples(panel, qtbot, 200_000)
-    qtbot.mouseClick(find(panel, QPushButton, "compare:paired_run"), Qt.MouseButton.LeftButton)
-    assert any(thread.name == "paired compare" for thread in threading.enumerate())
+    start_a_long_paired_run(window, qtbot)
     window.close()
-    assert not any(thread.name == "paired compare" for thread in threading.enumerate())
+    assert not paired_thread_running()
