@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -468,6 +468,12 @@ class CompareWindow(QMainWindow):
     def table_rows(self) -> list[list[str]]:
         """The table as text, row by row (tests)."""
         return table_text(self.table)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # the rows were sized while the tab's columns were still narrow: size them again once
+        # the shown window has laid its columns out, so one-line rows are one line high
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
 
     def shutdown(self) -> None:
         """Stop the paired run and join its thread (this window or its owner closes)."""
