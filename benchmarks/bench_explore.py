@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -141,25 +142,28 @@ def main() -> None:
         child(args.child, args.n, args.path)
         return
     folder = Path(tempfile.mkdtemp(prefix="bench_explore_"))
-    path = folder / "sweep.parquet"
-    results = {}
-    for case in args.cases.split(","):
-        target = {"local": folder / "local.parquet",
-                  "blocks": folder / "blocks.parquet"}.get(case, path)
-        output = subprocess.run([sys.executable, __file__, "--child", case, "-n", str(args.n),
-                                 "--path", str(target)], check=True, capture_output=True,
-                                text=True).stdout
-        results[case] = json.loads(output.strip().splitlines()[-1])
-        print(f"{case:7s}", json.dumps(results[case]), flush=True)
-    print("load average (1, 5, 15 min):", " ".join(f"{v:.2f}" for v in os.getloadavg()))
-    if "robust" in results and "robust_local" in results:
-        print(f"robust, local Dask / in-process: "
-              f"{results['robust_local']['seconds'] / results['robust']['seconds']:.2f}x")
-    if "sweep" in results and "local" in results:
-        ratio = results["local"]["seconds"] / results["sweep"]["seconds"]
-        import pyarrow.parquet as pq
-        same = pq.read_table(path).equals(pq.read_table(folder / "local.parquet"))
-        print(f"local Dask / in-process: {ratio:.2f}x (target <= 1.5x); identical data: {same}")
+    try:  # the Parquet files (about 1 GB at 10^6 rows) go when the run ends
+        path = folder / "sweep.parquet"
+        results = {}
+        for case in args.cases.split(","):
+            target = {"local": folder / "local.parquet",
+                      "blocks": folder / "blocks.parquet"}.get(case, path)
+            output = subprocess.run([sys.executable, __file__, "--child", case, "-n", str(args.n),
+                                     "--path", str(target)], check=True, capture_output=True,
+                                    text=True).stdout
+            results[case] = json.loads(output.strip().splitlines()[-1])
+            print(f"{case:7s}", json.dumps(results[case]), flush=True)
+        print("load average (1, 5, 15 min):", " ".join(f"{v:.2f}" for v in os.getloadavg()))
+        if "robust" in results and "robust_local" in results:
+            print(f"robust, local Dask / in-process: "
+                  f"{results['robust_local']['seconds'] / results['robust']['seconds']:.2f}x")
+        if "sweep" in results and "local" in results:
+            ratio = results["local"]["seconds"] / results["sweep"]["seconds"]
+            import pyarrow.parquet as pq
+            same = pq.read_table(path).equals(pq.read_table(folder / "local.parquet"))
+            print(f"local Dask / in-process: {ratio:.2f}x (target <= 1.5x); identical data: {same}")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
