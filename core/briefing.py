@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from core.analysis.paired import effect_texts, paired_effect, sign_in_words
 from core.events import evidence_text
 from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
@@ -248,6 +249,31 @@ def _figure_table(results: Results, baseline: Results,
     return "<table>" + "".join(rows) + "</table>"
 
 
+BRIEFING_PAIRED_SAMPLES = 500  # worlds for the briefing's policy effect: a fraction of a second
+
+
+def _paired_section(scenario: Scenario, reference: Scenario) -> str:
+    """The policy effect with its uncertainty: the scenario minus the baseline in each of
+    the same sampled worlds (seed stated), per key figure."""
+    if (scenario.lever_values() == reference.lever_values()
+            and scenario.events == reference.events):
+        return ("<p>This scenario sets every lever and event as the baseline does, so it has "
+                "no effect against it in any world.</p>")
+    samples = min(BRIEFING_PAIRED_SAMPLES, scenario.uncertainty.samples)
+    seed = scenario.uncertainty.seed
+    effect = paired_effect(reference, scenario, samples, seed)
+    rows = [_row(["Key figure", "Median difference", "Range (5–95% of worlds)", "How often"],
+                 header=True)]
+    for kpi in effect.kpis:
+        rows.append(_row([kpi.label, *effect_texts(kpi), sign_in_words(kpi)],
+                         numeric={1, 2}))
+    return ("<table>" + "".join(rows) + "</table><p class='meta'>"
+            f"This scenario minus the baseline in each of the same {samples:,} sampled worlds "
+            f"(seed {seed}): both run with their own policy levers and events and the same "
+            "draws of the uncertain levers, so the range is the policy's effect, not the "
+            "spread of two separate ranges.</p>")
+
+
 def briefing_html(scenario: Scenario, results: Results, baseline: Results,
                   figures: list[Figure], percentiles: dict[str, list[float]] | None = None,
                   generated: dt.date | None = None, reference: Scenario | None = None,
@@ -280,6 +306,8 @@ def briefing_html(scenario: Scenario, results: Results, baseline: Results,
 <h2>Key figures against the baseline</h2>
 {_figure_table(results, baseline, percentiles)}
 <p class="meta">{html.escape(uncertainty)}</p>
+<h2>Policy effect with uncertainty</h2>
+{_paired_section(scenario, reference)}
 <h2>What this scenario changes</h2>
 {_lever_table(scenario, reference)}
 <h2>Events</h2>

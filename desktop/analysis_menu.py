@@ -103,7 +103,10 @@ class AnalysisWindowMixin:
 
     # ---- closing ---------------------------------------------------------------------------
     def stop_analysis_workers(self) -> None:
-        """Cancel and join every background run (Monte Carlo, Sobol) before the window goes."""
+        """Cancel and join every background run (Monte Carlo, Sobol, paired compare) before the
+        window goes."""
         self.bands_controller.shutdown()
         for dialog in self.findChildren(SensitivityDialog):
             dialog.shutdown()
+        for compare in self.findChildren(CompareWindow):
+            compare.shutdown()

@@ -71,17 +71,31 @@ def ordered_map(function: Callable, tasks: Sequence[tuple], scheduler: str | Non
                 workers: int | None = None,
                 cancelled: Callable[[], bool] | None = None) -> Iterator:
     """``function(*task)`` for every task, yielded in task order."""
+    with block_runner(scheduler, workers) as run:
+        yield from run(function, tasks, cancelled)
+
+
+@contextmanager
+def block_runner(scheduler: str | None = None, workers: int | None = None):
+    """``run(function, tasks, cancelled=None)``, an ordered map like ``ordered_map`` that
+    stays connected across calls: a search that maps many rounds starts (or reaches) its
+    cluster once."""
     workers = workers or min(2, os.cpu_count() or 1)
     if scheduler is None:
-        with ThreadPoolExecutor(workers) as pool:
-            yield from _stream(lambda task: pool.submit(function, *task), tasks,
-                               workers * IN_FLIGHT_PER_WORKER, cancelled,
-                               lambda: pool.shutdown(wait=True, cancel_futures=True))
+        def run_here(function, tasks, cancelled=None) -> Iterator:
+            with ThreadPoolExecutor(workers) as pool:
+                yield from _stream(lambda task: pool.submit(function, *task), tasks,
+                                   workers * IN_FLIGHT_PER_WORKER, cancelled,
+                                   lambda: pool.shutdown(wait=True, cancel_futures=True))
+        yield run_here
         return
     with _client(scheduler, workers) as client:
         limit = cluster_size(client) * IN_FLIGHT_PER_WORKER
-        yield from _stream(lambda task: client.submit(function, *task, pure=False), tasks,
-                           limit, cancelled, lambda: None)
+
+        def run_there(function, tasks, cancelled=None) -> Iterator:
+            yield from _stream(lambda task: client.submit(function, *task, pure=False),
+                               tasks, limit, cancelled, lambda: None)
+        yield run_there
 
 
 def _stream(submit, tasks, limit, cancelled, stop) -> Iterator:

@@ -61,11 +61,17 @@ def cmd_compare(args) -> int:
 
 def cmd_mc(args) -> int:
     scenario = resolve(args.scenario)
-    if args.scheduler is not None:
-        return _mc_on_cluster(scenario, args)
-    bands = monte_carlo(scenario, n=args.n, seed=args.seed)
+    where = ""
+    if args.scheduler is None:
+        bands = monte_carlo(scenario, n=args.n, seed=args.seed)
+    else:
+        from core.analysis.explore import monte_carlo_on
+        n = scenario.uncertainty.samples if args.n is None else args.n
+        seed = scenario.uncertainty.seed if args.seed is None else args.seed
+        bands = monte_carlo_on(args.scheduler, scenario, n, seed)
+        where = f", on Dask: {printable(args.scheduler)}"
     print(f"{printable(scenario.name)}: {bands.samples:,} samples, seed {bands.seed} "
-          f"({bands.months[0]} to {bands.months[-1]})")
+          f"({bands.months[0]} to {bands.months[-1]}{where})")
     rows = [[kpi.label, *(format_value(float(v), kpi.unit)
                           for v in bands.kpi_percentiles[kpi.id]), kpi.id]
             for kpi in KPIS.values()]
@@ -74,33 +80,6 @@ def cmd_mc(args) -> int:
         write_atomic(args.csv, bands_to_csv(bands))
         print(f"wrote {printable(args.csv)} ({len(bands.months)} months, "
               f"{len(bands.percentiles) * len(bands.levels)} band columns)")
-    return 0
-
-
-def kpi_percentiles_on(scheduler: str, scenario, n: int, seed: int) -> dict[str, np.ndarray]:
-    """Key-figure percentiles of the Monte Carlo worlds, the blocks run on Dask and every
-    figure kept (8 numbers per sample), so the percentiles are exact at any size."""
-    from core.analysis.explore import make_design, run_blocks
-    figures = {kpi_id: np.empty(n) for kpi_id in KPIS}
-    for columns in run_blocks(scenario, make_design(), n, seed, scheduler):
-        first, last = int(columns["sample"][0]), int(columns["sample"][-1]) + 1
-        for kpi_id in KPIS:
-            figures[kpi_id][first:last] = columns[kpi_id]
-    return {kpi_id: np.percentile(values, PERCENTILES) for kpi_id, values in figures.items()}
-
-
-def _mc_on_cluster(scenario, args) -> int:
-    if args.csv:
-        raise ValueError("--csv (monthly bands) runs in this process; drop --scheduler, or "
-                         "use `airace sweep --out FILE.parquet --months ... --scheduler`")
-    n = scenario.uncertainty.samples if args.n is None else args.n
-    seed = scenario.uncertainty.seed if args.seed is None else args.seed
-    percentiles = kpi_percentiles_on(args.scheduler, scenario, n, seed)
-    print(f"{printable(scenario.name)}: {n:,} samples, seed {seed} (on Dask: "
-          f"{printable(args.scheduler)}; exact percentiles of the key figures)")
-    rows = [[kpi.label, *(format_value(float(v), kpi.unit) for v in percentiles[kpi.id]),
-             kpi.id] for kpi in KPIS.values()]
-    print(format_table(rows, ["key figure", *(f"p{level}" for level in PERCENTILES), "id"]))
     return 0
 
 
@@ -229,7 +208,8 @@ def cmd_robust(args) -> int:
     seed = scenario.uncertainty.seed if args.seed is None else args.seed
     above = args.above is not None
     target = Target(args.kpi, args.above if above else args.below, above, args.probability)
-    found = robust_search(scenario, args.lever, target, args.n, seed)
+    found = robust_search(scenario, args.lever, target, args.n, seed,
+                          scheduler=args.scheduler)
     print(f"{printable(scenario.name)}: {target.describe()} ({found.evaluations} candidates, "
           f"each on the same {found.samples:,} worlds, seed {seed})")
     print(found.message)
@@ -391,4 +371,5 @@ def register(subparsers) -> None:
                         f"most {MAX_ROBUST_SAMPLES:,})")
     robust.add_argument("--seed", type=seed_argument, default=None,
                         help="random seed (default: the scenario's setting)")
+    scheduler_argument(robust)
     robust.set_defaults(func=cmd_robust)

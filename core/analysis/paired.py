@@ -78,22 +78,73 @@ def paired_effect(a, b, n: int, seed: int, names: tuple[str, str] = ("A", "B"),
     return PairedEffect(names[0], names[1], n, seed, kpis)
 
 
+# how a difference reads in words, per key figure: (what, word for more, word for less)
+EFFECT_WORDS: dict[str, tuple[str, str, str]] = {
+    "us_power_gap_2028": ("US unmet power demand", "larger", "smaller"),
+    "capability_gap_2030": ("US lead", "longer", "shorter"),
+    "open_weight_share_2030": ("open-weight share", "higher", "lower"),
+    "cn_legal_imports_2026_2028": ("China's legal imports", "larger", "smaller"),
+    "cn_usage_share_2030": ("China's share of usage", "higher", "lower"),
+    "access_index_2030": ("access index", "higher", "lower"),
+    "us_stranded_2028": ("US stranded chips", "more", "fewer"),
+    "tpu_revenue_2028": ("TPU revenue", "higher", "lower"),
+}
+
+
+def _share_of_worlds(p: float) -> str:
+    """A share as a whole percentage that never rounds a few worlds to 0% or all to 100%."""
+    if 0 < p < 0.005:
+        return "under 1%"
+    if 0.995 <= p < 1:
+        return "over 99%"
+    return f"{p:.0%}"
+
+
+def sign_in_words(kpi: PairedKpi) -> str:
+    """P(diff > 0) and P(diff < 0) as a sentence: 'US lead shorter in 87% of worlds,
+    longer in 13%', the more likely direction first."""
+    what, more, less = EFFECT_WORDS.get(kpi.kpi_id, (kpi.label, "higher", "lower"))
+    if kpi.p_positive == 0 and kpi.p_negative == 0:
+        text = f"{what} the same in every world"
+        return text[0].upper() + text[1:]
+    sides = sorted([(kpi.p_positive, more), (kpi.p_negative, less)], reverse=True)
+    text = f"{what} {sides[0][1]} in {_share_of_worlds(sides[0][0])} of worlds"
+    if sides[1][0] > 0:
+        text += f", {sides[1][1]} in {_share_of_worlds(sides[1][0])}"
+    return text[0].upper() + text[1:]
+
+
+def effect_texts(kpi: PairedKpi) -> tuple[str, str]:
+    """The median difference and its 5-95% range as text, with the figure's unit."""
+    return (format_value(kpi.median, kpi.unit, signed=True),
+            f"{format_value(kpi.low, kpi.unit, signed=True)} to "
+            f"{format_value(kpi.high, kpi.unit, signed=True)}")
+
+
 def format_paired(effect: PairedEffect) -> str:
     """The table `airace compare A B --mc N` prints."""
     head = (f"Effect of {effect.other} against {effect.reference} over the same "
             f"{effect.samples:,} sampled worlds (seed {effect.seed}): {effect.other} minus "
             f"{effect.reference}\n")
-    rows = [[kpi.label, format_value(kpi.median, kpi.unit, signed=True),
-             f"{format_value(kpi.low, kpi.unit, signed=True)} to "
-             f"{format_value(kpi.high, kpi.unit, signed=True)}",
-             f"{kpi.p_positive:.0%}", f"{kpi.p_negative:.0%}", kpi.kpi_id]
+    rows = [[kpi.label, *effect_texts(kpi), f"{kpi.p_positive:.0%}", f"{kpi.p_negative:.0%}",
+             kpi.kpi_id]
             for kpi in effect.kpis]
     return head + format_table(rows, ["key figure", "median diff", "5-95% range",
                                       "P(diff>0)", "P(diff<0)", "id"]) + "\n"
 
 
-def paired_effects(scenarios: Sequence[tuple[str, object]], n: int,
-                   seed: int) -> list[PairedEffect]:
-    """Each scenario after the first against the first."""
-    (name_a, a), *others = scenarios
-    return [paired_effect(a, b, n, seed, (name_a, name_b)) for name_b, b in others]
+def paired_effects(scenarios: Sequence[tuple[str, object]], n: int, seed: int,
+                   reference: int = 0,
+                   progress: Callable[[int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> list[PairedEffect]:
+    """Each scenario against the one at ``reference`` (the first unless told), over the
+    same n worlds; ``progress(done, total)`` counts samples over all the pairs."""
+    name_a, a = scenarios[reference]
+    others = [item for index, item in enumerate(scenarios) if index != reference]
+    effects = []
+    for position, (name_b, b) in enumerate(others):
+        def step(done: int, _total: int, before: int = position * n) -> None:
+            if progress is not None:
+                progress(before + done, n * len(others))
+        effects.append(paired_effect(a, b, n, seed, (name_a, name_b), step, cancelled))
+    return effects

@@ -22,7 +22,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.explore import evaluate_values, make_design, sample_values
+from core.analysis.cluster import block_runner, ordered_map
+from core.analysis.explore import (
+    EVAL_CHUNK,
+    Design,
+    block_bounds,
+    evaluate_values,
+    make_design,
+    sample_values,
+)
 from core.analysis.uncertainty import Cancelled
 from core.kpis import KPIS
 from core.levers import LEVERS
@@ -81,29 +89,52 @@ class RobustResult:
                 f"{self.start_probability:.1%}), with {moves or 'no change'}.")
 
 
+def judge_block(scenario, design: Design, levers: Sequence[str], candidates: np.ndarray,
+                target: Target, seed: int, first: int, last: int) -> np.ndarray:
+    """How many of the worlds first..last-1 (one seeded block) meet the target under each
+    candidate (rows of ``candidates``, one value per lever): counts (K,). A task of its own,
+    run in a thread or on a Dask worker, with the same inputs and chunks either way."""
+    worlds = sample_values(scenario, design, seed, first, last)
+    k, size = len(candidates), last - first
+    values = {lever_id: np.tile(column, k) for lever_id, column in worlds.items()}
+    for position, lever_id in enumerate(levers):
+        values[lever_id] = np.repeat(candidates[:, position], size)
+    figure = evaluate_values(scenario, design, values)[target.kpi]
+    holds = figure > target.threshold if target.above else figure < target.threshold
+    return holds.reshape(k, size).sum(axis=1)
+
+
 class _Judge:
-    """Probabilities of candidates over the fixed worlds, batched per model call."""
+    """Probabilities of candidates over the fixed worlds, each round cut into tasks of a
+    seeded block of worlds and a few candidates (about EVAL_CHUNK runs each), so the tasks
+    spread over threads or a cluster and give the same counts wherever they run."""
 
     def __init__(self, scenario, levers: Sequence[str], target: Target, samples: int,
-                 seed: int, cancelled: Callable[[], bool] | None):
-        self.scenario, self.levers, self.target = scenario, list(levers), target
+                 seed: int, cancelled: Callable[[], bool] | None, run=None):
+        self.scenario, self.levers, self.target, self.seed = scenario, list(levers), target, seed
         self.design = make_design(levers=None, kpis=[target.kpi])
-        self.worlds = sample_values(scenario, self.design, seed, 0, samples)
         self.samples, self.count, self.cancelled = samples, 0, cancelled
+        self.run = run or (lambda function, tasks, stop: ordered_map(function, tasks,
+                                                                      cancelled=stop))
 
     def __call__(self, candidates: np.ndarray) -> np.ndarray:
         """candidates (K, levers) -> probability (K,)."""
         if self.cancelled is not None and self.cancelled():
             raise Cancelled(f"robust search cancelled after {self.count} candidates")
-        k = len(candidates)
-        values = {lever_id: np.tile(column, k) for lever_id, column in self.worlds.items()}
-        for position, lever_id in enumerate(self.levers):
-            values[lever_id] = np.repeat(candidates[:, position], self.samples)
-        figure = evaluate_values(self.scenario, self.design, values)[self.target.kpi]
-        holds = figure > self.target.threshold if self.target.above \
-            else figure < self.target.threshold
-        self.count += k
-        return holds.reshape(k, self.samples).mean(axis=1)
+        tasks, places = [], []
+        for first, last in block_bounds(self.samples):
+            group = max(1, EVAL_CHUNK // (last - first))
+            for start in range(0, len(candidates), group):
+                tasks.append((self.scenario, self.design, self.levers,
+                              candidates[start:start + group], self.target, self.seed,
+                              first, last))
+                places.append(start)
+        counts = np.zeros(len(candidates))
+        for start, found in zip(places, self.run(judge_block, tasks, self.cancelled),
+                                strict=True):
+            counts[start:start + len(found)] += found
+        self.count += len(candidates)
+        return counts / self.samples
 
 
 def simplex_grid(k: int, steps: int) -> np.ndarray:
@@ -120,12 +151,21 @@ def _grid_steps(k: int) -> int:
 def robust_search(scenario, levers: Sequence[str], target: Target, samples: int = 2000,
                   seed: int | None = None,
                   progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> RobustResult:
+                  cancelled: Callable[[], bool] | None = None,
+                  scheduler: str | None = None) -> RobustResult:
     """The smallest change of ``levers`` meeting ``target`` (see the module docstring).
 
     ``progress(round, rounds)`` after every batched model call; ``Cancelled`` is raised
-    before a call once ``cancelled()`` says so.
+    before a call once ``cancelled()`` says so. ``scheduler`` (None: threads of this
+    process; "local" or "tcp://host:port": Dask) says where the candidates' worlds run;
+    the result is the same wherever they run.
     """
+    with block_runner(scheduler) as run:
+        return _search(scenario, levers, target, samples, seed, progress, cancelled, run)
+
+
+def _search(scenario, levers, target, samples, seed, progress, cancelled, run
+            ) -> RobustResult:
     levers = list(dict.fromkeys(levers))
     if not levers:
         raise ValueError("choose at least one lever to move")
@@ -133,7 +173,7 @@ def robust_search(scenario, levers: Sequence[str], target: Target, samples: int 
         if lever_id not in LEVERS:
             raise ValueError(f"unknown lever {lever_id!r}; `airace levers` lists them")
     seed = scenario.uncertainty.seed if seed is None else int(seed)
-    judge = _Judge(scenario, levers, target, samples, seed, cancelled)
+    judge = _Judge(scenario, levers, target, samples, seed, cancelled, run)
     current = scenario.lever_values()
     start = np.array([current[lever_id] for lever_id in levers], dtype=float)
     low = np.array([LEVERS[lever_id].min for lever_id in levers])

@@ -221,15 +221,26 @@ class QuantileSketch:
 
     def add_sorted(self, rows: np.ndarray) -> None:
         """One block: (rows, c) values, each row sorted ascending (NaN last)."""
+        self.add_summary(*self.summary(rows))
+
+    def summary(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+        """What the sketch keeps of a sorted block: (points, NaN per row, count). A block
+        that runs elsewhere (a Dask worker) sends only this, not its values."""
         size = rows.shape[-1]
         nan = np.isnan(rows[..., -1])
+        if size <= self.points:
+            return rows.copy(), nan, size
+        weight = size / self.points
+        return rows[..., ((np.arange(self.points) + 0.5) * weight).astype(np.intp)], nan, size
+
+    def add_summary(self, summary: np.ndarray, nan: np.ndarray, size: int) -> None:
+        """A block's ``summary``; the same as ``add_sorted`` of the block itself."""
         self._nan = nan if self._nan is None else self._nan | nan
         self.count += size
         if size <= self.points:
-            self._extra.append((1.0, rows.copy()))
+            self._extra.append((1.0, summary))
             return
         weight = size / self.points
-        summary = rows[..., ((np.arange(self.points) + 0.5) * weight).astype(np.intp)]
         if self._base_weight is None:
             self._base_weight = weight
         if weight != self._base_weight:
@@ -315,6 +326,32 @@ def run_chunks(scenario, seed: int, n: int, chunk: int,
             first, last, part, future = pending.popleft()
             yield first, last, part, future.result()
             submit_next()
+
+
+def band_block(scenario, seed: int, first: int, last: int, chunk: int,
+               output_ids: list[str], exact: bool):
+    """One seeded block of a Monte Carlo run, as a task of its own (a Dask worker): run in
+    the chunks ``monte_carlo`` uses, then reduced as it reduces a block. ``exact`` (the run
+    is this one block): (months, output percentiles, key-figure percentiles); otherwise
+    (months, output sketch summaries, key-figure sketch summary)."""
+    parts: list[tuple[int, int, dict[str, np.ndarray]]] = []
+    figures = np.empty((len(KPIS), last - first))
+    months: list[str] = []
+    for start, end in chunk_bounds(last - first, chunk):
+        part = sample_range(scenario, seed, first + start, first + end)
+        months, series, chunk_figures = _run_chunk(scenario, part, output_ids)
+        parts.append((start, end, series))
+        for row, kpi_id in enumerate(KPIS):
+            figures[row, start:end] = chunk_figures[kpi_id]
+    shape = (len(months), last - first)
+    if exact:
+        return (list(months), _output_percentiles(parts, output_ids, shape, 1),
+                percentiles_in_place(figures, PERCENTILES, 1))
+    sketch = QuantileSketch()
+    summaries = _reduce_outputs(parts, output_ids, shape, 1,
+                                lambda _, rows: sketch.summary(rows))
+    figures.sort(axis=-1)
+    return list(months), summaries, sketch.summary(figures)
 
 
 def _reduce_outputs(parts: list[tuple[int, int, dict[str, np.ndarray]]],

@@ -1,12 +1,15 @@
 """Paired policy effect: scenarios over the same sampled worlds (issue 13, item 0)."""
 
+import html
+
 import numpy as np
 
-from core.analysis.paired import paired_differences, paired_effect
+from core.analysis.paired import paired_differences, paired_effect, sign_in_words
 from core.analysis.uncertainty import sample_levers
 from core.cli import main
 from core.kpis import KPIS
 from core.scenario import load_bundled
+from core.simulation import run_scenario
 
 FEE = "export_fee_share"
 
@@ -50,3 +53,51 @@ def test_cli_compare_with_mc_prints_the_paired_table(capsys):
     assert "P(diff>0)" in out and "5-95% range" in out
     for kpi_id in KPIS:
         assert kpi_id in out
+
+
+def test_every_key_figure_reads_in_words_with_the_likelier_direction_first():
+    from core.analysis.paired import EFFECT_WORDS, PairedKpi, sign_in_words
+    assert set(EFFECT_WORDS) == set(KPIS)
+    lead = PairedKpi("capability_gap_2030", "US capability lead, end 2030", "months",
+                     -1.0, -2.0, 0.1, 0.13, 0.87)
+    assert sign_in_words(lead) == "US lead shorter in 87% of worlds, longer in 13%"
+    rare = PairedKpi("us_stranded_2028", "US stranded chips", "H100e", 1.0, 0.0, 2.0,
+                     0.998, 0.001)
+    assert sign_in_words(rare) == "US stranded chips more in over 99% of worlds, fewer in under 1%"
+    same = PairedKpi("access_index_2030", "Access index", "share", 0.0, 0.0, 0.0, 0.0, 0.0)
+    assert sign_in_words(same) == "Access index the same in every world"
+
+
+def test_effects_against_another_reference_count_progress_over_every_pair():
+    from core.analysis.paired import paired_effects
+    scenarios = [(name, load_bundled(name)) for name in
+                 ("baseline", "blackwell_exports", "safe_chips_act")]
+    seen = []
+    effects = paired_effects(scenarios, 150, 3, reference=1,
+                             progress=lambda done, total: seen.append((done, total)))
+    assert [(e.reference, e.other) for e in effects] == [
+        ("blackwell_exports", "baseline"), ("blackwell_exports", "safe_chips_act")]
+    assert seen == [(150, 300), (300, 300)]
+    direct = paired_effect(scenarios[1][1], scenarios[2][1], 150, 3)
+    assert effects[1].kpis == direct.kpis
+
+
+def test_the_briefing_shows_the_paired_effect_of_the_same_worlds():
+    from core.briefing import BRIEFING_PAIRED_SAMPLES, briefing_html
+    from core.units import format_value
+    base, ban = load_bundled("baseline"), load_bundled("safe_chips_act")
+    page = briefing_html(ban, run_scenario(ban), run_scenario(base), [], reference=base)
+    section = page[page.index("<h2>Policy effect with uncertainty</h2>"):
+                   page.index("<h2>What this scenario changes</h2>")]
+    samples = min(BRIEFING_PAIRED_SAMPLES, ban.uncertainty.samples)
+    effect = paired_effect(base, ban, samples, ban.uncertainty.seed)
+    for kpi in effect.kpis:
+        row = (f"<td>{html.escape(kpi.label)}</td>"
+               f"<td class='num'>{html.escape(format_value(kpi.median, kpi.unit, signed=True))}"
+               f"</td><td class='num'>{html.escape(format_value(kpi.low, kpi.unit, signed=True))}"
+               f" to {html.escape(format_value(kpi.high, kpi.unit, signed=True))}</td>"
+               f"<td>{html.escape(sign_in_words(kpi))}</td>")
+        assert row in section, kpi.kpi_id
+    assert f"same {samples:,} sampled worlds (seed {ban.uncertainty.seed})" in section
+    plain = briefing_html(base, run_scenario(base), run_scenario(base), [], reference=base)
+    assert "no effect against it in any world" in plain

@@ -1,5 +1,6 @@
 """Parquet sweeps and Dask (issue 13, item 5): a seed gives identical data wherever it ran."""
 
+import contextlib
 import os
 
 import numpy as np
@@ -92,16 +93,45 @@ def test_sobol_on_a_local_dask_cluster_gives_identical_indices():
     assert here == there
 
 
-def test_mc_key_figures_on_a_local_cluster_equal_the_in_process_percentiles(capsys):
+def test_mc_on_a_local_cluster_prints_and_writes_the_in_process_bands(tmp_path, capsys):
     pytest.importorskip("dask.distributed")
-    from core.analysis.commands import kpi_percentiles_on
-    from core.analysis.uncertainty import monte_carlo
+    here, there = tmp_path / "here.csv", tmp_path / "there.csv"
+    assert main(["mc", "safe_chips_act", "-n", "12000", "--seed", "4", "--csv", str(here)]) == 0
+    printed_here = capsys.readouterr().out
+    assert main(["mc", "safe_chips_act", "-n", "12000", "--seed", "4", "--csv", str(there),
+                 "--scheduler", "local"]) == 0
+    printed_there = capsys.readouterr().out
+    assert "on Dask: local" in printed_there
+    assert here.read_bytes() == there.read_bytes()  # two blocks, each reduced on a worker
+    table = lambda text: text.splitlines()[1:-1]  # noqa: E731 - the key-figure rows
+    assert table(printed_here) == table(printed_there)
+
+
+def test_mc_bands_of_blocks_run_elsewhere_equal_the_in_process_ones():
+    from core.analysis.explore import monte_carlo_on
+    from core.analysis.uncertainty import bands_to_csv, monte_carlo
+    scenario = load_bundled("us_power_crunch")
+    for n in (700, 10_500):  # one exact block; a full block and a short one, sketched
+        here = monte_carlo(scenario, n, 9)
+        there = monte_carlo_on(None, scenario, n, 9)  # the blocks as tasks, in threads
+        assert bands_to_csv(here) == bands_to_csv(there)
+        for kpi_id in KPIS:
+            np.testing.assert_array_equal(here.kpi_percentiles[kpi_id],
+                                          there.kpi_percentiles[kpi_id])
+
+
+def test_robust_search_on_a_local_cluster_finds_the_same_change():
+    pytest.importorskip("dask.distributed")
+    from core.analysis.robust import Target, robust_search
     base = load_bundled("baseline")
-    bands = monte_carlo(base, 3000, 4, outputs=[])
-    on_cluster = kpi_percentiles_on("local", base, 3000, 4)
-    for kpi_id in KPIS:
-        np.testing.assert_allclose(on_cluster[kpi_id], bands.kpi_percentiles[kpi_id],
-                                   rtol=1e-12, equal_nan=True)
-    assert main(["mc", "baseline", "-n", "200", "--seed", "1", "--scheduler", "local"]) == 0
-    assert "on Dask: local" in capsys.readouterr().out
-    assert main(["mc", "baseline", "-n", "200", "--scheduler", "local", "--csv", "x.csv"]) != 0
+    levers = ["export_fee_share", "us_permitting_reform_share"]
+    target = Target("capability_gap_2030", 5.0, True, 0.75)
+    here = robust_search(base, levers, target, 600, 2)
+    there = robust_search(base, levers, target, 600, 2, scheduler="local")
+    assert here == there and here.met
+
+
+def test_robust_takes_a_scheduler_on_the_command_line(capsys):
+    with contextlib.suppress(SystemExit):  # argparse exits after printing help
+        main(["robust", "--help"])
+    assert "--scheduler ADDRESS" in capsys.readouterr().out

@@ -3,14 +3,30 @@ table of what differs (levers, events) and the key figures side by side."""
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QCheckBox, QComboBox, QMainWindow, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTabWidget,
+    QWidget,
+)
 from qt_helpers import find
 
+from core.analysis.paired import paired_effect, sign_in_words
 from core.kpis import KPIS
 from core.scenario import load_bundled
 from core.simulation import run_scenario
+from core.units import format_value
 
 
 def two_scenarios():
@@ -100,6 +116,11 @@ def test_compare_table_fits_without_sideways_scrolling(window, qtbot):
     qtbot.waitExposed(compare)
     table = find(compare, QTableWidget, "compare:table")
     assert table.horizontalScrollBar().maximum() == 0
+    one_line = table.fontMetrics().height() + 12
+    labels = [row[0] for row in compare.table_rows()]
+    kpi_rows = [labels.index(kpi.label) for kpi in KPIS.values()]
+    qtbot.waitUntil(lambda: max(map(table.rowHeight, kpi_rows)) <= one_line)  # not sized
+    # while the columns were narrow
 
 
 def test_scenario_colours_are_not_the_us_china_colours(window):
@@ -123,3 +144,122 @@ def test_the_current_file_is_offered_once(window, tmp_path):
     assert "current" in keys and f"file:{path.resolve()}" not in keys
     texts = [text for _, text in window.compare_candidates()]
     assert "Bundled: US power crunch" in texts  # each file's own name
+
+
+# ---- the policy effect with its uncertainty (paired worlds) -------------------------------------
+def open_paired_tab(compare, qtbot):
+    tabs = find(compare, QTabWidget, "compare:tabs")
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+    assert tabs.currentWidget() is find(compare, QWidget, "compare:paired")
+    return compare.paired
+
+
+def type_samples(panel, qtbot, count: int) -> None:
+    box = find(panel, QSpinBox, "compare:paired_samples")
+    box.selectAll()
+    qtbot.keyClicks(box, str(count))
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert box.value() == count
+
+
+def test_run_shows_each_scenarios_effect_over_the_same_worlds(window, qtbot):
+    compare = open_compare(window, two_scenarios())
+    qtbot.waitExposed(compare)
+    panel = open_paired_tab(compare, qtbot)
+    assert find(panel, QSpinBox, "compare:paired_samples").value() == 1000  # the default
+    assert panel.rows() == []
+    type_samples(panel, qtbot, 300)
+    qtbot.mouseClick(find(panel, QPushButton, "compare:paired_run"), Qt.MouseButton.LeftButton)
+    assert find(panel, QProgressBar, "compare:paired_progress").isVisible()
+    qtbot.waitUntil(lambda: len(panel.rows()) == 1 + len(KPIS), timeout=30_000)
+    assert not find(panel, QProgressBar, "compare:paired_progress").isVisible()
+    assert find(panel, QPushButton, "compare:paired_run").isEnabled()
+
+    (_, a), (_, b) = two_scenarios()
+    expected = paired_effect(a, b, 300, a.uncertainty.seed)
+    rows = panel.rows()
+    assert rows[0][0] == "Safe chips act minus Baseline"
+    for row, kpi in zip(rows[1:], expected.kpis, strict=True):
+        assert row == [kpi.label, format_value(kpi.median, kpi.unit, signed=True),
+                       f"{format_value(kpi.low, kpi.unit, signed=True)} to "
+                       f"{format_value(kpi.high, kpi.unit, signed=True)}", sign_in_words(kpi)]
+    imports = next(row for row in rows if row[0] == KPIS["cn_legal_imports_2026_2028"].label)
+    assert imports[1].startswith("-")  # the ban cuts China's imports in every world
+    assert imports[3] == "China's legal imports smaller in 100% of worlds"
+    note = find(panel, QLabel, "compare:paired_note").text()
+    assert "300" in note and f"seed {a.uncertainty.seed}" in note
+
+
+def test_a_new_reference_clears_the_effects_and_runs_against_it(window, qtbot):
+    compare = open_compare(window, two_scenarios())
+    panel = open_paired_tab(compare, qtbot)
+    type_samples(panel, qtbot, 200)
+    run = find(panel, QPushButton, "compare:paired_run")
+    qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(panel.rows()) > 1, timeout=30_000)
+    find(compare, QComboBox, "compare:reference").setCurrentIndex(1)
+    assert panel.rows() == []
+    qtbot.mouseClick(run, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(panel.rows()) > 1, timeout=30_000)
+    assert panel.rows()[0][0] == "Baseline minus Safe chips act"
+    imports = next(row for row in panel.rows()
+                   if row[0] == KPIS["cn_legal_imports_2026_2028"].label)
+    assert imports[3] == "China's legal imports larger in 100% of worlds"
+
+
+def test_cancel_stops_the_paired_run_and_leaves_the_table_empty(window, qtbot):
+    compare = open_compare(window, two_scenarios())
+    panel = open_paired_tab(compare, qtbot)
+    type_samples(panel, qtbot, 200_000)  # 20 blocks of two runs: far longer than the test
+    qtbot.mouseClick(find(panel, QPushButton, "compare:paired_run"), Qt.MouseButton.LeftButton)
+    job = panel.slot.job
+    assert job is not None and job.is_running()
+    cancel = find(panel, QPushButton, "compare:paired_cancel")
+    assert cancel.isVisible()
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    assert not cancel.isVisible() and find(panel, QPushButton, "compare:paired_run").isEnabled()
+    assert "Cancelled" in find(panel, QLabel, "compare:paired_note").text()
+    assert job.wait(10)  # stopped at the next block
+    qtbot.wait(50)
+    assert panel.rows() == []
+
+
+def paired_thread_running() -> bool:
+    return any(thread.name == "paired compare" for thread in threading.enumerate())
+
+
+def start_a_long_paired_run(window, qtbot):
+    compare = open_compare(window, two_scenarios())
+    panel = open_paired_tab(compare, qtbot)
+    type_samples(panel, qtbot, 200_000)
+    qtbot.mouseClick(find(panel, QPushButton, "compare:paired_run"), Qt.MouseButton.LeftButton)
+    assert paired_thread_running()
+    return compare
+
+
+def test_closing_the_window_stops_a_paired_run(window, qtbot):
+    start_a_long_paired_run(window, qtbot).close()
+    assert not paired_thread_running()
+
+
+def test_the_table_shows_each_scenarios_evidence(window):
+    base = load_bundled("baseline")
+    argued = (base.with_lever("export_fee_share", 0.3)
+              .with_evidence("export_fee_share", "Fees fund the grid", "Commerce memo 2026"))
+    compare = open_compare(window, [("Baseline", base), ("Fee", argued)])
+    rows = compare.table_rows()
+    evidence = next(row for row in rows if row[0].startswith("rationale"))
+    assert evidence[1] == "(none given)"
+    assert "Fees fund the grid (source: Commerce memo 2026)" in evidence[2]
+    table = find(compare, QTableWidget, "compare:table")
+    lever_row = next(r for r, row in enumerate(rows) if row[0] == "Export fee")
+    assert table.item(lever_row, 2).toolTip() == \
+        "Why: Fees fund the grid (source: Commerce memo 2026)"
+    assert table.item(lever_row, 1).toolTip() == ""
+
+
+def test_closing_the_main_window_stops_a_paired_run(window, qtbot):
+    start_a_long_paired_run(window, qtbot)
+    window.close()
+    assert not paired_thread_running()
