@@ -20,7 +20,7 @@ from pathlib import Path
 
 from core.analysis.discover import Condition, Discovery
 from core.analysis.discover import discover as _discover
-from core.analysis.explore import collect, make_design, run_blocks
+from core.analysis.explore import collect, make_design, monte_carlo_on, run_blocks
 from core.analysis.paired import PairedEffect, paired_effect
 from core.analysis.tables import to_frame, write_parquet
 from core.analysis.uncertainty import Bands
@@ -85,6 +85,9 @@ def monte_carlo(reference: Scenario | str | Path, n: int | None = None,
     percentile Bands."""
     base = scenario(reference)
     n = base.uncertainty.samples if n is None else int(n)
+    if not raw and scheduler is not None:
+        return monte_carlo_on(scheduler, base, n, base.uncertainty.seed if seed is None
+                              else seed)
     if not raw:
         return _bands(base, n, seed)
     return sweep(base, n, seed, scheduler=scheduler)

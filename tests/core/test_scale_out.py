@@ -135,3 +135,14 @@ def test_robust_takes_a_scheduler_on_the_command_line(capsys):
     with contextlib.suppress(SystemExit):  # argparse exits after printing help
         main(["robust", "--help"])
     assert "--scheduler ADDRESS" in capsys.readouterr().out
+
+
+def test_the_python_api_runs_bands_on_a_cluster_when_given_one():
+    pytest.importorskip("dask.distributed")
+    from core import api
+    from core.analysis.uncertainty import bands_to_csv
+    here = api.monte_carlo("us_power_crunch", 700, 9, raw=False)
+    there = api.monte_carlo("us_power_crunch", 700, 9, raw=False, scheduler="local")
+    assert bands_to_csv(here) == bands_to_csv(there)
+    with pytest.raises(SchedulerError):  # the address is used, not ignored
+        api.monte_carlo("us_power_crunch", 700, 9, raw=False, scheduler="tcp://127.0.0.1:9")
