@@ -50,6 +50,7 @@ HEADLINE_PLOTS: tuple[str, ...] = (
 PAD = 0.08  # share of the data's span left free above and below the curves
 GROWTH_PAD = 0.25  # the same when the data has just left the view
 MIN_PLOT_WIDTH = 290
+MAX_COLUMNS = 4
 OUTER_ALPHA, INNER_ALPHA = 45, 80  # Monte Carlo 5-95 % and 25-75 % fills
 STALE_FACTOR = 0.35  # stale bands keep this share of their opacity
 BAND_Z = -8  # above the baseline ghost (-10), below event lines (-5) and the curves (0)
@@ -570,7 +571,7 @@ class PlotGrid(QWidget):
         self.grid.setContentsMargins(4, 4, 4, 4)
         self.grid.setSpacing(6)
         self.plots: dict[str, OutputPlot] = {}
-        self.max_columns = 4  # presenter mode shows fewer, larger plots
+        self.max_columns = MAX_COLUMNS  # presenter mode shows fewer, larger plots
         self.theme = None
         self.presenter_sizes = False
         self.anchors_shown = False  # View > Published figures
@@ -599,6 +600,11 @@ class PlotGrid(QWidget):
     def show_bands(self) -> None:
         """Follow ``Session.bands_changed``."""
         self.set_bands(self.session.bands, not self.session.bands_fresh)
+
+    def set_max_columns(self, columns: int | None) -> None:
+        """At most this many plots per row (presenter mode: fewer, larger); None: the usual."""
+        self.max_columns = MAX_COLUMNS if columns is None else columns
+        self._arrange(self._columns_for(self.width()))
 
     def set_fixed_ranges(self, spans: dict[str, tuple[float, float]]) -> None:
         """Hold each listed plot's y axis at its span; every other plot ranges itself."""
@@ -670,7 +676,7 @@ class PlotGrid(QWidget):
             self.grid.removeWidget(plot)
         for index, plot in enumerate(self.plots.values()):
             self.grid.addWidget(plot, index // columns, index % columns)
-        for column in range(4):
+        for column in range(max(MAX_COLUMNS, columns)):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def resizeEvent(self, event) -> None:
