@@ -186,6 +186,7 @@ class MainWindow(QMainWindow):
                 group = groups.setdefault(entry.exclusive, QActionGroup(self))
                 group.addAction(action)
             parent.addAction(action)
+            self.addAction(action)  # its shortcut works with the menu bar hidden (presenter)
             self.actions[entry.id] = action
 
     def resolve(self, path: str):
