@@ -269,3 +269,22 @@ def test_a_story_opened_by_a_relative_path_still_finds_its_steps_after_a_folder_
     monkeypatch.chdir(tmp_path.parent)
     press(window, Qt.Key.Key_F5)
     assert window.session.scenario.name == "My TPU case"
+
+
+@pytest.mark.parametrize("step", [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_5])
+def test_key_figures_fit_their_cards_in_presenter_mode_at_1920_by_1080(presenting, qtbot,
+                                                                         step):
+    from test_levers_and_plots import texts_cut_on_cards
+
+    window = presenting
+    window.showNormal()  # the offscreen screen is smaller than a projector's
+    window.resize(1920, 1080)
+    qtbot.waitExposed(window)
+    press(window, step)
+    assert window.size().width() == 1920
+    assert not texts_cut_on_cards(window)
+    press(window, Qt.Key.Key_Space)  # played time: the cards' titles carry the month
+    for _ in range(30):
+        window.presenter.advance_cursor()
+    settle(window)
+    assert not texts_cut_on_cards(window)
