@@ -121,6 +121,7 @@ class Presenter(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.advance_cursor)
         self.session.results_changed.connect(self._results_changed)
+        self.session.bands_changed.connect(self._hold_bands)
         QApplication.instance().installEventFilter(self)
 
     # ---- story ---------------------------------------------------------------------------
@@ -294,6 +295,33 @@ class Presenter(QObject):
             if span is not None:
                 self.fixed_ranges[output_id] = span
         self._apply_presenter_plots()
+
+    def _hold_bands(self) -> None:
+        """Fresh Monte Carlo bands: widen a fixed y range that would cut them off (it only
+        grows, so the axes move once when bands first arrive, never back and forth)."""
+        bands = self.session.latest_bands
+        if not self.active or bands is None:
+            return
+        widened = False
+        for output_id, span in self.fixed_ranges.items():
+            series = [output_id] + ([companion(output_id)] if companion(output_id) else [])
+            edges = [bands.percentiles[s][[0, 4]].ravel() for s in series
+                     if s in bands.percentiles]
+            if not edges:
+                continue
+            low, high = span
+            output = OUTPUTS[output_id]
+            inside = np.concatenate(edges)
+            if output.log_scale:
+                inside = inside[inside > 0]
+                low, high = 10.0 ** low, 10.0 ** high  # view units to data units
+            if inside.size and (inside.min() < low or inside.max() > high):
+                wider = fixed_range(output, [inside, np.array([low, high])])
+                if wider is not None:
+                    self.fixed_ranges[output_id] = wider
+                    widened = True
+        if widened:
+            self.window.plot_grid.set_fixed_ranges(self.fixed_ranges)
 
     def _apply_presenter_plots(self) -> None:
         grid = self.window.plot_grid

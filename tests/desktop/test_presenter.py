@@ -288,3 +288,27 @@ def test_key_figures_fit_their_cards_in_presenter_mode_at_1920_by_1080(presentin
         window.presenter.advance_cursor()
     settle(window)
     assert not texts_cut_on_cards(window)
+
+
+def test_uncertainty_bands_fit_the_fixed_axes(presenting, qtbot):
+    """Ctrl+B in presenter mode: the 5-95 % bands are inside every plot's fixed y range
+    (a band that ran off the top and bottom read as a broken shape), and the axes then stay
+    put from step to step."""
+    from qt_helpers import activate
+
+    window = presenting
+    window.bands_controller.use_process = False
+    activate(qtbot, window)
+    press(window, Qt.Key.Key_2)
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session.latest_bands is not None, timeout=60_000)
+    settle(window)
+    for output_id, plot in window.plot_grid.plots.items():
+        low, high = plot.getPlotItem().viewRange()[1]
+        for layer in plot.band_layers:
+            edges = layer.rows[[0, 4]]
+            assert low <= edges.min() and edges.max() <= high, output_id
+    ranges = {i: p.getPlotItem().viewRange()[1] for i, p in window.plot_grid.plots.items()}
+    press(window, Qt.Key.Key_3)
+    for output_id, plot in window.plot_grid.plots.items():
+        assert plot.getPlotItem().viewRange()[1] == pytest.approx(ranges[output_id])
