@@ -1,14 +1,15 @@
 """The Analysis menu's commands: uncertainty bands, Compare scenarios, What matters, Goal seek.
 
-``AnalysisWindowMixin`` gives the main window the methods the actions table
-(desktop/actions.py) names; ``choose_compare_scenarios`` is the question tests replace.
+``AnalysisCommands`` is an object the main window owns (``window.analysis``); the actions
+table (desktop/actions.py) names its methods ("analysis.compare_dialog").
+``choose_compare_scenarios`` is the question tests replace.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 
 from core.scenario import ScenarioError, load_bundled, load_scenario
 from desktop import settings
@@ -19,13 +20,21 @@ from desktop.sensitivity_view import SensitivityDialog
 from desktop.session import bundled_titles
 
 
-class AnalysisWindowMixin:
-    """Analysis features of the main window."""
+class AnalysisCommands(QObject):
+    """The Analysis menu of one main window, and the windows it opened."""
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.compare_window = None
+        self.sensitivity_dialog = None
+        self.goalseek_dialog = None
 
     # ---- uncertainty bands -------------------------------------------------------------------
     def show_bands(self, on: bool) -> None:
         """Analysis > Show uncertainty bands."""
-        self.bands_controller.set_enabled(on)
+        self.window.bands_controller.set_enabled(on)
 
     # ---- compare ---------------------------------------------------------------------------
     def compare_candidates(self) -> list[tuple[str, str]]:
@@ -52,7 +61,7 @@ class AnalysisWindowMixin:
         """Ask which scenarios to compare: a list of (name, Scenario), or None if cancelled."""
         chosen = ask(ChecklistDialog("Compare scenarios", "Scenarios to compare (two or more):",
                                      self.compare_candidates(), ["current", "bundled:baseline"],
-                                     self), ChecklistDialog.chosen)
+                                     self.window), ChecklistDialog.chosen)
         if chosen is None:
             return None
         scenarios = []
@@ -60,7 +69,7 @@ class AnalysisWindowMixin:
             try:
                 scenarios.append(self.load_compare_candidate(key))
             except (ScenarioError, OSError) as error:
-                self.show_error(f"Could not open {key.partition(':')[2]}.\n\n{error}")
+                self.window.show_error(f"Could not open {key.partition(':')[2]}.\n\n{error}")
                 return None
         return scenarios
 
@@ -69,7 +78,7 @@ class AnalysisWindowMixin:
         if not scenarios:
             return
         if len(scenarios) < 2:
-            self.show_error("Choose at least two scenarios to compare.")
+            self.window.show_error("Choose at least two scenarios to compare.")
             return
         self.open_compare(scenarios)
 
@@ -80,7 +89,8 @@ class AnalysisWindowMixin:
                   for i, name in enumerate(names)]
         scenarios = [(name, scenario) for name, (_, scenario) in zip(unique, scenarios,
                                                                       strict=True)]
-        window = CompareWindow(scenarios, self.plot_grid.output_ids(), self)
+        window = CompareWindow(scenarios, self.window.plot_grid.output_ids(),
+                               self.window)
         window.setWindowFlag(Qt.WindowType.Window, True)
         window.show()
         self.compare_window = window
@@ -89,24 +99,24 @@ class AnalysisWindowMixin:
     # ---- what matters, goal seek -------------------------------------------------------------
     def open_sensitivity(self):
         self.session.flush()
-        dialog = SensitivityDialog(self.session, self)
+        dialog = SensitivityDialog(self.session, self.window)
         dialog.show()
         self.sensitivity_dialog = dialog
         return dialog
 
     def open_goalseek(self):
         self.session.flush()
-        dialog = GoalSeekDialog(self.session, self)
+        dialog = GoalSeekDialog(self.session, self.window)
         dialog.show()
         self.goalseek_dialog = dialog
         return dialog
 
     # ---- closing ---------------------------------------------------------------------------
-    def stop_analysis_workers(self) -> None:
-        """Cancel and join every background run (Monte Carlo, Sobol, paired compare) before the
-        window goes."""
-        self.bands_controller.shutdown()
-        for dialog in self.findChildren(SensitivityDialog):
+    def stop_workers(self) -> None:
+        """Cancel and join every background run (Monte Carlo, Sobol, paired
+        compare) before the window goes."""
+        self.window.bands_controller.shutdown()
+        for dialog in self.window.findChildren(SensitivityDialog):
             dialog.shutdown()
-        for compare in self.findChildren(CompareWindow):
+        for compare in self.window.findChildren(CompareWindow):
             compare.shutdown()

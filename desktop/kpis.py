@@ -11,7 +11,7 @@ import math
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QMenu, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 from core.kpis import KPIS, Kpi
 from core.outputs import OUTPUTS, SHORTFALL_OUTPUTS
@@ -21,6 +21,8 @@ BETTER = "#1b7a3a"
 WORSE = "#b3261e"
 NEUTRAL = "#5b6270"
 VALUE_COLOUR = "#1f2329"
+NORMAL_SCALE = (13, 8, 8)  # point sizes of the figure, its change and the title
+PRESENTER_SCALE = (22, 13, 12)  # the same in presenter mode, read across a room
 
 
 def delta_colour(kpi: Kpi, delta: float) -> str:
@@ -31,34 +33,83 @@ def delta_colour(kpi: Kpi, delta: float) -> str:
 
 
 class FigureLine(QWidget):
-    """The value in large bold type, then the change against the baseline, small and coloured.
+    """The value in large bold type, then the change against the baseline, small and coloured:
+    beside the value when both fit the width, else below it (never shortened).
 
-    Fixed height and a size hint that never changes, so an update repaints this widget only.
+    The height changes only when the layout does (a resize, or a text that no longer fits
+    beside), so an update while a lever is dragged repaints this widget only.
     """
+
+    GAP = 8  # pixels between the value and its change
+    SMALLEST_PT = 9  # a value may shrink to this size in a narrow card rather than be cut
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.value_font = QFont(self.font())
-        self.value_font.setPointSize(13)
+        self.value_font.setPointSize(NORMAL_SCALE[0])
         self.value_font.setBold(True)
         self.delta_font = QFont(self.font())
-        self.delta_font.setPointSize(8)
+        self.delta_font.setPointSize(NORMAL_SCALE[1])
         self.value_text = "–"
         self.delta_text = ""
         self.colour = QColor(NEUTRAL)
         self.value_colour = QColor(VALUE_COLOUR)
-        value_metrics = QFontMetrics(self.value_font)
-        self.setFixedHeight(value_metrics.height() + 2)
+        self.below = False  # the change on a line of its own
+        self.shown_font = QFont(self.value_font)  # the value font, smaller if need be
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self._hint = QSize(value_metrics.horizontalAdvance("88.8 M H100e")
+        self.fonts_changed()
+
+    def fonts_changed(self) -> None:
+        """New type sizes: a new size hint and height."""
+        value_metrics = QFontMetrics(self.value_font)
+        self._hint = QSize(value_metrics.horizontalAdvance("88.8 M H100e") + self.GAP
                            + QFontMetrics(self.delta_font).horizontalAdvance("+8.8 M H100e"),
                            value_metrics.height() + 2)
+        self.updateGeometry()
+        self._fit(force=True)
 
     def sizeHint(self) -> QSize:
-        return self._hint
+        return QSize(self._hint.width(), self.height())
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(80, self._hint.height())
+        return QSize(80, self.height())
+
+    def one_line_width(self) -> int:
+        """The width the value and its change need side by side."""
+        return (QFontMetrics(self.value_font).horizontalAdvance(self.value_text) + self.GAP
+                + QFontMetrics(self.delta_font).horizontalAdvance(self.delta_text))
+
+    def _shrink_to_fit(self) -> None:
+        """The value's font: its own size, or smaller until the value fits the width (a
+        narrow card at the window's minimum size); the height stays that of its own size."""
+        font = QFont(self.value_font)
+        while (font.pointSize() > self.SMALLEST_PT and self.width() > 0
+               and QFontMetrics(font).horizontalAdvance(self.value_text) > self.width()):
+            font.setPointSize(font.pointSize() - 1)
+        self.shown_font = font
+
+    def delta_below(self) -> bool:
+        return self.below
+
+    def _fit(self, force: bool = False) -> None:
+        """The change beside or below the value; once below, it stays below until the width
+        changes (no height flicker while a lever is dragged)."""
+        self._shrink_to_fit()
+        below = self.one_line_width() > self.width() if force else (
+            self.below or self.one_line_width() > self.width())
+        if below == self.below and not force:
+            return
+        self.below = below
+        height = QFontMetrics(self.value_font).height() + 2
+        if below:
+            height += QFontMetrics(self.delta_font).height()
+        if height != self.height() or force:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit(force=True)
 
     def set_texts(self, value: str, delta: str, colour: str) -> bool:
         """Show the texts; False (and no repaint) when they are what is shown already."""
@@ -66,44 +117,118 @@ class FigureLine(QWidget):
             return False
         self.value_text, self.delta_text = value, delta
         self.colour = QColor(colour)
+        self._fit()
         self.update()
         return True
+
+    def shown_texts(self) -> tuple[str, str]:
+        """(value, change) as painted at the present width: shortened with "…" only if
+        even a line of its own is too narrow."""
+        width = self.width()
+        value = QFontMetrics(self.shown_font).elidedText(
+            self.value_text, Qt.TextElideMode.ElideRight, width)
+        if self.below:
+            room = width
+        else:
+            room = width - QFontMetrics(self.shown_font).horizontalAdvance(value) - self.GAP
+        delta = QFontMetrics(self.delta_font).elidedText(
+            self.delta_text, Qt.TextElideMode.ElideRight, max(room, 0)) if room > 0 else ""
+        return value, delta
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         rect = self.rect()
         value_metrics = QFontMetrics(self.value_font)
         baseline = rect.top() + value_metrics.ascent() + 1
-        painter.setFont(self.value_font)
+        value, delta = self.shown_texts()
+        painter.setFont(self.shown_font)
         painter.setPen(self.value_colour)
-        value = value_metrics.elidedText(self.value_text, Qt.TextElideMode.ElideRight,
-                                         rect.width())
         painter.drawText(rect.left(), baseline, value)
-        used = value_metrics.horizontalAdvance(value) + 8
-        if used < rect.width() and self.delta_text:
-            delta_metrics = QFontMetrics(self.delta_font)
+        if delta:
             painter.setFont(self.delta_font)
             painter.setPen(self.colour)
-            delta = delta_metrics.elidedText(self.delta_text, Qt.TextElideMode.ElideRight,
-                                             rect.width() - used)
-            painter.drawText(rect.left() + used, baseline, delta)
+            if self.below:
+                painter.drawText(rect.left(), baseline + value_metrics.descent() + 1
+                                 + QFontMetrics(self.delta_font).ascent(), delta)
+            else:
+                painter.drawText(rect.left() + QFontMetrics(self.shown_font).horizontalAdvance(
+                    value) + self.GAP, baseline, delta)
         painter.end()
 
 
-class ElidedLabel(QLabel):
-    """A one-line label that shortens itself with "…" instead of being cut off."""
+def wrapped_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """Words on as few lines as fit ``width`` (a single word wider than it keeps a line)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+class TitleLabel(QWidget):
+    """A card's title: wrapped on as many lines as its width needs (two at most in practice),
+    in smaller type only if a word alone is wider than the card; never cut with "…"."""
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._text = text
+        self.colour = QColor("#555")
+        self.lines = [text]
+        self.setAccessibleName(text)
+        self.setAccessibleDescription("The key figure's title")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.set_point_size(NORMAL_SCALE[2])
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802 - QLabel's name, which tests use
+        if text != self._text:
+            self._text = text
+            self.setAccessibleName(text)
+            self._wrap()
+            self.update()
+
+    def set_point_size(self, points: int) -> None:
+        font = QFont(self.font())
+        font.setPointSize(points)
+        self.setFont(font)
+        self._wrap()
+
+    def set_colour(self, colour: str) -> None:
+        self.colour = QColor(colour)
+        self.update()
+
+    def shown_lines(self) -> list[str]:
+        return list(self.lines)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(40, super().minimumSizeHint().height())
+        return QSize(40, self.height())
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance(self._text), self.height())
+
+    def _wrap(self) -> None:
+        width = self.contentsRect().width() if self.width() > 40 else 10_000
+        self.lines = wrapped_lines(self._text, self.fontMetrics(), width)
+        height = self.fontMetrics().lineSpacing() * len(self.lines) + 1
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._wrap()
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.setPen(self.colour)
         painter.setFont(self.font())
-        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                             self.contentsRect().width())
-        painter.drawText(self.contentsRect(), int(Qt.AlignmentFlag.AlignLeft
-                                                  | Qt.AlignmentFlag.AlignVCenter), text)
+        metrics = self.fontMetrics()
+        for index, line in enumerate(self.lines):
+            painter.drawText(0, index * metrics.lineSpacing() + metrics.ascent(), line)
         painter.end()
 
 
@@ -120,17 +245,18 @@ class KpiCard(QFrame):
         self.setProperty("card", True)
         self.setStyleSheet('QFrame[card="true"] { background: palette(base); '
                            "border: 1px solid palette(mid); border-radius: 4px; }")
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # as tall as the tallest card of its row (a title on two lines, a change below)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(120)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 5, 8, 5)
         layout.setSpacing(1)
-        self.title_label = ElidedLabel(kpi.label, self)
-        self.title_label.setStyleSheet("color: #555; font-size: 8pt; border: none;")
+        self.title_label = TitleLabel(kpi.label, self)
         self.figure = FigureLine(self)
         self.figure.setObjectName(f"kpi:{kpi.id}:figure")
         layout.addWidget(self.title_label)
         layout.addWidget(self.figure)
+        layout.addStretch(1)
         output = OUTPUTS.get(kpi.output_id)
         self.plain_tooltip = (f"{kpi.label}\nRead from: "
                               f"{output.label if output else kpi.output_id}"
@@ -138,8 +264,6 @@ class KpiCard(QFrame):
         self.setToolTip(self.plain_tooltip)
         self.setAccessibleName(kpi.label)
         self.setAccessibleDescription(self.plain_tooltip.replace("\n", ". "))
-        self.title_colour = "#555"
-        self.title_pt = 8
         self.context_menu = QMenu(self)
         self.context_menu.setObjectName(f"kpi:{kpi.id}:menu")
         self.context_menu.setAccessibleName(f"{kpi.label}: actions")
@@ -161,24 +285,18 @@ class KpiCard(QFrame):
                         f"{format_value(rows[0], unit)} to {format_value(rows[4], unit)} "
                         f"(median {format_value(rows[2], unit)})")
 
-    def _style_title(self) -> None:
-        self.title_label.setStyleSheet(
-            f"color: {self.title_colour}; font-size: {self.title_pt}pt; border: none;")
-
     def apply_theme(self, theme) -> None:
         """Value and title colours from a desktop.themes.Theme."""
         self.figure.value_colour = QColor(theme.value_text)
-        self.title_colour = theme.muted_text
-        self._style_title()
+        self.title_label.set_colour(theme.muted_text)
         self.figure.update()
 
     def set_scale(self, value_pt: int, delta_pt: int, title_pt: int) -> None:
         """Type sizes of the figure, its change and the title (presenter mode: larger)."""
         self.figure.value_font.setPointSize(value_pt)
         self.figure.delta_font.setPointSize(delta_pt)
-        self.figure.setFixedHeight(QFontMetrics(self.figure.value_font).height() + 2)
-        self.title_pt = title_pt
-        self._style_title()
+        self.figure.fonts_changed()
+        self.title_label.set_point_size(title_pt)
         self.figure.update()
 
     def set_title(self, text: str | None) -> None:
@@ -245,9 +363,10 @@ class KpiStrip(QWidget):
         for card in self.cards.values():
             card.apply_theme(theme)
 
-    def set_scale(self, value_pt: int, delta_pt: int, title_pt: int) -> None:
+    def set_presenter_scale(self, presenter: bool) -> None:
+        """Large type for presenter mode, or the usual sizes."""
         for card in self.cards.values():
-            card.set_scale(value_pt, delta_pt, title_pt)
+            card.set_scale(*(PRESENTER_SCALE if presenter else NORMAL_SCALE))
 
     def show_at(self, index: int | None) -> None:
         """Every card reads its series at month ``index`` of the results (presenter mode's

@@ -27,7 +27,7 @@ from core.version import MODEL_VERSION
 from desktop import briefing, export, help_view, settings
 from desktop.accessibility import set_focus_order
 from desktop.actions import ACTIONS, MENUS, Submenu, shortcut_rows
-from desktop.analysis_menu import AnalysisWindowMixin
+from desktop.analysis_menu import AnalysisCommands
 from desktop.assumptions_view import AssumptionsMenu
 from desktop.autosave import Orphan
 from desktop.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
@@ -38,7 +38,7 @@ from desktop.kpis import KpiStrip
 from desktop.levers_panel import LeversPanel
 from desktop.model_map import ModelMapMenu
 from desktop.plots import DEFAULT_PLOTS, PlotGrid
-from desktop.presenter import Presenter, PresenterWindowMixin
+from desktop.presenter import Presenter
 from desktop.session import Session, bundled_titles
 from desktop.sharing import ShareCommands
 from desktop.themes import (
@@ -67,7 +67,7 @@ OPEN_FILTER = ("Scenarios and briefings (*.json *.html *.htm *.pdf);;Scenario fi
                "Briefings (*.html *.htm *.pdf);;All files (*)")
 
 
-class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("main_window")
@@ -77,6 +77,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
 
         central = QWidget(self)
         column = QVBoxLayout(central)
+        self.central_column = column  # set_top_bar puts a bar above everything
         column.setContentsMargins(4, 4, 4, 0)
         column.setSpacing(2)
         self.notice_bar = NoticeBar(central)  # e.g. a file saved under an older model
@@ -126,12 +127,12 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.bands_controller = BandsController(self.session, self.plot_grid, self.statusBar(),
                                                 self)
         self.presenter = Presenter(self)
+        self.analysis = AnalysisCommands(self)
+        self.top_bar: QWidget | None = None  # presenter mode's caption
+        self.events_dock_wanted = True  # the events dock's visibility while chrome is hidden
         self.explore = ExploreCommands(self)  # What must be true, robust search
         self.explainer = Explainer(self)  # Analysis > Why did this move…, the cards' menu
         self.sharing = ShareCommands(self)  # Edit > Copy / Paste share code
-        self.compare_window = None
-        self.sensitivity_dialog = None
-        self.goalseek_dialog = None
         self.help_dialogs: dict[str, QWidget] = {}
         self.model_map, self.assumptions = ModelMapMenu(self), AssumptionsMenu(self)
         self.actions: dict[str, QAction] = {}
@@ -203,6 +204,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
                 group = groups.setdefault(entry.exclusive, QActionGroup(self))
                 group.addAction(action)
             parent.addAction(action)
+            self.addAction(action)  # its shortcut works with the menu bar hidden (presenter)
             self.actions[entry.id] = action
 
     def resolve(self, path: str):
@@ -501,6 +503,26 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
         self.plot_grid.set_outputs(output_ids)
         settings.update_settings(plots=self.plot_grid.output_ids())
 
+    def show_chrome(self, visible: bool) -> None:
+        """Menu bar, status bar, plot legend and events dock (presenter mode hides them);
+        showing them again brings the events dock back as it was."""
+        if not visible:
+            self.events_dock_wanted = self.events_dock.isVisible()
+        for widget in (self.menuBar(), self.statusBar(), self.legend):
+            widget.setVisible(visible)
+        self.events_dock.setVisible(visible and self.events_dock_wanted)
+
+    def set_top_bar(self, bar: QWidget | None) -> None:
+        """A bar across the top of the central area (presenter mode's caption); None
+        removes the one shown."""
+        if self.top_bar is not None:
+            self.central_column.removeWidget(self.top_bar)
+            self.top_bar.hide()
+        self.top_bar = bar
+        if bar is not None:
+            self.central_column.insertWidget(0, bar)
+            bar.show()
+
     def show_levers_dock(self, visible: bool) -> None:
         self.levers_dock.setVisible(visible)
 
@@ -605,7 +627,7 @@ class MainWindow(AnalysisWindowMixin, PresenterWindowMixin, QMainWindow):
             event.ignore()
             return
         self.session.discard_autosave()  # a clean exit leaves nothing to recover
-        self.stop_analysis_workers()  # no background run outlives the window
+        self.analysis.stop_workers()  # no background run outlives the window
         for dialog in self.help_dialogs.values():
             dialog.close()
         event.accept()

@@ -15,12 +15,14 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QGraphicsItem,
+    QGraphicsLineItem,
     QGraphicsPathItem,
+    QGraphicsRectItem,
     QGridLayout,
     QLabel,
     QMenu,
@@ -50,6 +52,7 @@ HEADLINE_PLOTS: tuple[str, ...] = (
 PAD = 0.08  # share of the data's span left free above and below the curves
 GROWTH_PAD = 0.25  # the same when the data has just left the view
 MIN_PLOT_WIDTH = 290
+MAX_COLUMNS = 4
 OUTER_ALPHA, INNER_ALPHA = 45, 80  # Monte Carlo 5-95 % and 25-75 % fills
 STALE_FACTOR = 0.35  # stale bands keep this share of their opacity
 BAND_Z = -8  # above the baseline ghost (-10), below event lines (-5) and the curves (0)
@@ -193,6 +196,34 @@ def anchor_tooltip(anchor: Anchor, unit: str) -> str:
             f"Source: {describe(anchor.source)}")
 
 
+class EventLine(QGraphicsLineItem):
+    """An event's start: a vertical line at ``x`` (years) over the y span it is given."""
+
+    def __init__(self, x: float, pen: QPen):
+        super().__init__()
+        self.x_years = x
+        self.setPen(pen)
+        self.setZValue(-5)
+
+    def stretch(self, low: float, high: float) -> None:
+        self.setLine(self.x_years, low, self.x_years, high)
+
+
+class EventRegion(QGraphicsRectItem):
+    """A time-phased event's months: a light band from ``start`` to ``end`` (years)."""
+
+    def __init__(self, start: float, end: float, brush):
+        super().__init__()
+        self.span_years = (start, end)
+        self.setBrush(brush)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setZValue(-20)
+
+    def stretch(self, low: float, high: float) -> None:
+        start, end = self.span_years
+        self.setRect(QRectF(start, low, end - start, high - low))
+
+
 class AnchorItem(QGraphicsPathItem):
     """One published figure: a whisker from low to high with end caps, a horizontal bar at
     the central figure over the months of a mean or range row, a marker at the central
@@ -303,6 +334,7 @@ class OutputPlot(pg.PlotWidget):
         self.readout.hide()
         self._proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._mouse_moved)
+        item.vb.sigYRangeChanged.connect(self._stretch_events)
 
     def _add_curve(self, colour, z: float = 0) -> Curve:
         curve = Curve(colour)
@@ -500,29 +532,34 @@ class OutputPlot(pg.PlotWidget):
 
     # ---- events --------------------------------------------------------------------------
     def set_events(self, events: list) -> None:
+        """A dashed line at each event's start and a light band over its months: C++-painted
+        items over the view's height (pyqtgraph's InfiniteLine and LinearRegionItem paint in
+        Python, a third of a whole-grid repaint with the history events)."""
         item = self.getPlotItem()
         for marker in self.event_items:
             item.removeItem(marker)
         self.event_items = []
         event_fill = QColor(EVENT_COLOUR)
         event_fill.setAlpha(28)
+        line_pen = pg.mkPen(QColor(EVENT_COLOUR), width=1, style=Qt.PenStyle.DashLine)
         for event in events:
             start = month_to_year(event.start)
-            pen = pg.mkPen(QColor(EVENT_COLOUR), width=1, style=Qt.PenStyle.DashLine)
-            line = pg.InfiniteLine(pos=start, angle=90, pen=pen, movable=False)
-            line.setToolTip(event.summary())
-            line.setZValue(-5)
-            item.addItem(line, ignoreBounds=True)
-            self.event_items.append(line)
+            marks = [EventLine(start, line_pen)]
             if event.duration_months:
-                end = start + event.duration_months / 12
-                region = pg.LinearRegionItem((start, end), movable=False,
-                                             brush=pg.mkBrush(event_fill),
-                                             pen=pg.mkPen(None))
-                region.setZValue(-20)
-                region.setToolTip(event.summary())
-                item.addItem(region, ignoreBounds=True)
-                self.event_items.append(region)
+                marks.append(EventRegion(start, start + event.duration_months / 12,
+                                         pg.mkBrush(event_fill)))
+            for mark in marks:
+                mark.setToolTip(event.summary())
+                item.addItem(mark, ignoreBounds=True)
+                self.event_items.append(mark)
+        self._stretch_events()
+
+    def _stretch_events(self, *_args) -> None:
+        """Event marks span the y range shown (it follows every change of it)."""
+        low, high = self.getPlotItem().vb.viewRange()[1]
+        margin = (high - low) or 1.0
+        for mark in self.event_items:
+            mark.stretch(low - margin, high + margin)
 
     # ---- hover read-out ------------------------------------------------------------------
     def _mouse_moved(self, args) -> None:
@@ -575,7 +612,7 @@ class PlotGrid(QWidget):
         self.grid.setContentsMargins(4, 4, 4, 4)
         self.grid.setSpacing(6)
         self.plots: dict[str, OutputPlot] = {}
-        self.max_columns = 4  # presenter mode shows fewer, larger plots
+        self.max_columns = MAX_COLUMNS  # presenter mode shows fewer, larger plots
         self.theme = None
         self.presenter_sizes = False
         self.anchors_shown = False  # View > Published figures
@@ -604,6 +641,11 @@ class PlotGrid(QWidget):
     def show_bands(self) -> None:
         """Follow ``Session.bands_changed``."""
         self.set_bands(self.session.bands, not self.session.bands_fresh)
+
+    def set_max_columns(self, columns: int | None) -> None:
+        """At most this many plots per row (presenter mode: fewer, larger); None: the usual."""
+        self.max_columns = MAX_COLUMNS if columns is None else columns
+        self._arrange(self._columns_for(self.width()))
 
     def set_fixed_ranges(self, spans: dict[str, tuple[float, float]]) -> None:
         """Hold each listed plot's y axis at its span; every other plot ranges itself."""
@@ -675,7 +717,7 @@ class PlotGrid(QWidget):
             self.grid.removeWidget(plot)
         for index, plot in enumerate(self.plots.values()):
             self.grid.addWidget(plot, index // columns, index % columns)
-        for column in range(4):
+        for column in range(max(MAX_COLUMNS, columns)):
             self.grid.setColumnStretch(column, 1 if column < columns else 0)
 
     def resizeEvent(self, event) -> None:

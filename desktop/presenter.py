@@ -46,9 +46,7 @@ DEFAULT_PRESENTER_LEVERS: tuple[str, ...] = (
     "tpu_output_multiple_2028", "cn_lab_openness",
 )
 STORY_FILTER = "Story files (*.story.json *.json);;All files (*)"
-CARD_VALUE_PT = 22
-CARD_DELTA_PT = 13
-CARD_TITLE_PT = 12
+PRESENTER_COLUMNS = 3  # six headline plots in two rows
 KEY_HINT = "PgUp/PgDn step · 1–9 jump · B baseline · Space play · R reset · Esc leave"
 PRESENTER_QSS = """
 QWidget { font-size: 14pt; }
@@ -75,73 +73,6 @@ def fixed_range(output, arrays: list[np.ndarray]) -> tuple[float, float] | None:
                            float(max(a.max() for a in finite)), output.log_scale,
                            output.is_share)
     return padded_span(low, high, 0.08, output.log_scale)
-
-
-class PresenterWindowMixin:
-    """The window's presenter and story commands, and the questions tests replace."""
-
-    # ---- questions to the user (tests replace these) ------------------------------------
-    def ask_presenter_levers(self, current: list[str]) -> list[str] | None:
-        return ask(ChecklistDialog(
-            "Presenter levers", "Levers to show in presenter mode:",
-            [(lever.id, f"{lever.label}  [{lever.group}]") for lever in LEVERS.values()],
-            current, self), ChecklistDialog.chosen)
-
-    def choose_story_open_path(self) -> str | None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open story", self._folder(), STORY_FILTER)
-        return path or None
-
-    def choose_story_save_path(self) -> str | None:
-        suggested = str(Path(self._folder()) / "story.story.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save story as", suggested, STORY_FILTER)
-        if path and not Path(path).suffix:
-            path += ".json"
-        return path or None
-
-    # ---- commands ------------------------------------------------------------------------
-    def choose_presenter_levers(self) -> None:
-        chosen = self.ask_presenter_levers(presenter_levers())
-        if chosen:
-            settings.update_settings(presenter_levers=list(chosen))
-            if self.presenter.active:
-                self.presenter.show_levers(presenter_levers())
-
-    def toggle_presenter(self) -> None:
-        if self.presenter.active:
-            self.presenter.leave()
-        else:
-            self.presenter.enter()
-
-    def open_story_dialog(self) -> bool:
-        path = self.choose_story_open_path()
-        return bool(path) and self.open_story(path)
-
-    def open_story(self, path: str | Path) -> bool:
-        """Load a story file; a broken one is refused with a message, the story kept."""
-        try:
-            story = load_story(path)
-        except ScenarioError as error:
-            self.show_error(f"Could not open this story; nothing was changed.\n\n{error}")
-            return False
-        self.presenter.set_story(story, Path(path).resolve())
-        return True
-
-    def save_story_as_dialog(self) -> bool:
-        path = self.choose_story_save_path()
-        return bool(path) and self.save_story_to(path)
-
-    def save_story_to(self, path: str | Path) -> bool:
-        story = self.presenter.story_for(Path(path))
-        try:
-            save_story(story, path)
-        except ScenarioError as error:
-            self.show_error(str(error))
-            return False
-        self.presenter.story, self.presenter.story_path = story, Path(path).resolve()
-        return True
-
-    def open_bundled_story(self) -> None:
-        self.presenter.set_story(bundled_story(), None)
 
 
 class CaptionBar(QWidget):
@@ -190,6 +121,7 @@ class Presenter(QObject):
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.advance_cursor)
         self.session.results_changed.connect(self._results_changed)
+        self.session.bands_changed.connect(self._hold_bands)
         QApplication.instance().installEventFilter(self)
 
     # ---- story ---------------------------------------------------------------------------
@@ -213,8 +145,84 @@ class Presenter(QObject):
             steps.append(step.model_copy(update={"scenario": reference}))
         return self.story.model_copy(update={"steps": steps})
 
+    # ---- questions to the user (tests replace these) ------------------------------------
+    def ask_presenter_levers(self, current: list[str]) -> list[str] | None:
+        return ask(ChecklistDialog(
+            "Presenter levers", "Levers to show in presenter mode:",
+            [(lever.id, f"{lever.label}  [{lever.group}]") for lever in LEVERS.values()],
+            current, self.window), ChecklistDialog.chosen)
+
+    def choose_story_open_path(self) -> str | None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open story", self.folder(),
+                                              STORY_FILTER)
+        return path or None
+
+    def choose_story_save_path(self) -> str | None:
+        suggested = str(Path(self.folder()) / "story.story.json")
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save story as", suggested,
+                                              STORY_FILTER)
+        if path and not Path(path).suffix:
+            path += ".json"
+        return path or None
+
+    def folder(self) -> str:
+        """Where story dialogs start: the story's folder, else the scenario's, else home."""
+        for path in (self.story_path, self.session.path):
+            if path is not None:
+                return str(path.parent)
+        return str(Path.home())
+
+    # ---- commands (the actions table names these) -----------------------------------------
+    def choose_levers(self) -> None:
+        """View > Presenter levers: which levers presenter mode shows (remembered)."""
+        chosen = self.ask_presenter_levers(presenter_levers())
+        if chosen:
+            settings.update_settings(presenter_levers=list(chosen))
+            if self.active:
+                self.show_levers(presenter_levers())
+
+    def toggle(self) -> None:
+        """View > Presenter mode (F5)."""
+        if self.active:
+            self.leave()
+        else:
+            self.enter()
+
+    def open_story_dialog(self) -> bool:
+        path = self.choose_story_open_path()
+        return bool(path) and self.open_story(path)
+
+    def open_story(self, path: str | Path) -> bool:
+        """Load a story file; a broken one is refused with a message, the story kept."""
+        try:
+            story = load_story(path)
+        except ScenarioError as error:
+            self.window.show_error(f"Could not open this story; nothing was changed.\n\n{error}")
+            return False
+        self.set_story(story, Path(path).resolve())
+        return True
+
+    def save_story_as_dialog(self) -> bool:
+        path = self.choose_story_save_path()
+        return bool(path) and self.save_story_to(path)
+
+    def save_story_to(self, path: str | Path) -> bool:
+        story = self.story_for(Path(path))
+        try:
+            save_story(story, path)
+        except ScenarioError as error:
+            self.window.show_error(str(error))
+            return False
+        self.story, self.story_path = story, Path(path).resolve()
+        return True
+
+    def open_bundled_story(self) -> None:
+        self.set_story(bundled_story(), None)
+
     # ---- entering and leaving ------------------------------------------------------------
     def enter(self) -> bool:
+        """Full screen as a talk needs it; the window and its widgets change through their
+        own intent methods (``show_chrome``, ``set_top_bar``, ``set_presenter_scale``...)."""
         window = self.window
         if self.active:
             return False
@@ -223,20 +231,16 @@ class Presenter(QObject):
             "geometry": window.saveGeometry(), "state": window.saveState(),
             "full_screen": window.isFullScreen(), "plots": window.plot_grid.output_ids(),
             "theme": window.theme.name,
-            "events": window.events_dock.isVisible(),
         }
         self.active = True
-        self.caption = CaptionBar(window.centralWidget())
-        window.centralWidget().layout().insertWidget(0, self.caption)
+        self.caption = CaptionBar(window)
+        window.set_top_bar(self.caption)
         window.setStyleSheet(PRESENTER_QSS)
-        window.menuBar().hide()
-        window.statusBar().hide()
-        window.events_dock.hide()
-        window.legend.hide()
+        window.show_chrome(False)
         window.apply_theme("dark", remember=False)
-        window.plot_grid.max_columns = 3
+        window.plot_grid.set_max_columns(PRESENTER_COLUMNS)
         window.plot_grid.set_outputs(list(HEADLINE_PLOTS))
-        window.kpi_strip.set_scale(CARD_VALUE_PT, CARD_DELTA_PT, CARD_TITLE_PT)
+        window.kpi_strip.set_presenter_scale(True)
         self.show_levers(presenter_levers())
         self.fix_ranges()
         self.go_to(min(self.step, len(self.story.steps) - 1))
@@ -251,28 +255,24 @@ class Presenter(QObject):
         self.stop()
         self.active = False
         self.session.restore_document()
+        window.set_top_bar(None)
         if self.caption is not None:
-            window.centralWidget().layout().removeWidget(self.caption)
-            self.caption.hide()
             self.caption.deleteLater()
             self.caption = None
         window.setStyleSheet("")
-        window.plot_grid.max_columns = 4
+        window.plot_grid.set_max_columns(None)
         window.plot_grid.set_outputs(saved.get("plots") or list(HEADLINE_PLOTS))
         window.apply_theme(saved.get("theme", "light"), remember=False)
-        window.kpi_strip.set_scale(13, 8, 8)
+        window.kpi_strip.set_presenter_scale(False)
         self.show_levers(None)
         self.ghosts_visible = True
         self.fixed_ranges = {}
-        window.menuBar().show()
-        window.statusBar().show()
-        window.legend.show()
         if not saved.get("full_screen"):
             window.showNormal()
         if "geometry" in saved:
             window.restoreGeometry(saved["geometry"])
             window.restoreState(saved["state"])
-        window.events_dock.setVisible(saved.get("events", True))
+        window.show_chrome(True)
 
     # ---- layout pieces -------------------------------------------------------------------
     def show_levers(self, lever_ids: list[str] | None) -> None:
@@ -295,6 +295,33 @@ class Presenter(QObject):
             if span is not None:
                 self.fixed_ranges[output_id] = span
         self._apply_presenter_plots()
+
+    def _hold_bands(self) -> None:
+        """Fresh Monte Carlo bands: widen a fixed y range that would cut them off (it only
+        grows, so the axes move once when bands first arrive, never back and forth)."""
+        bands = self.session.latest_bands
+        if not self.active or bands is None:
+            return
+        widened = False
+        for output_id, span in self.fixed_ranges.items():
+            series = [output_id] + ([companion(output_id)] if companion(output_id) else [])
+            edges = [bands.percentiles[s][[0, 4]].ravel() for s in series
+                     if s in bands.percentiles]
+            if not edges:
+                continue
+            low, high = span
+            output = OUTPUTS[output_id]
+            inside = np.concatenate(edges)
+            if output.log_scale:
+                inside = inside[inside > 0]
+                low, high = 10.0 ** low, 10.0 ** high  # view units to data units
+            if inside.size and (inside.min() < low or inside.max() > high):
+                wider = fixed_range(output, [inside, np.array([low, high])])
+                if wider is not None:
+                    self.fixed_ranges[output_id] = wider
+                    widened = True
+        if widened:
+            self.window.plot_grid.set_fixed_ranges(self.fixed_ranges)
 
     def _apply_presenter_plots(self) -> None:
         grid = self.window.plot_grid
@@ -400,7 +427,7 @@ class Presenter(QObject):
             return False
         key = event.key()
         if key == Qt.Key.Key_F5 and event.modifiers() == Qt.KeyboardModifier.NoModifier:
-            self.window.toggle_presenter()
+            self.toggle()
             return True
         if not self.active:
             return False

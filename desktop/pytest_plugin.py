@@ -33,13 +33,16 @@ from typing import Any
 
 import pytest
 
-# Every question the main window asks through a dialog (tests replace these methods).
-QUESTIONS = (
-    "ask_save_changes", "ask_recover", "ask_file_changed", "show_error", "choose_open_path",
-    "choose_save_path", "choose_export_path", "ask_event", "choose_plots",
-    "ask_presenter_levers", "choose_story_open_path", "choose_story_save_path",
-    "choose_compare_scenarios",
-)
+# Every question the main window asks through a dialog (tests replace these methods), and
+# who asks it: the window itself (""), or an object it owns (window.presenter, window.analysis).
+QUESTION_OWNERS = {
+    "ask_save_changes": "", "ask_recover": "", "ask_file_changed": "", "show_error": "",
+    "choose_open_path": "", "choose_save_path": "", "choose_export_path": "", "ask_event": "",
+    "choose_plots": "", "ask_presenter_levers": "presenter",
+    "choose_story_open_path": "presenter", "choose_story_save_path": "presenter",
+    "choose_compare_scenarios": "analysis",
+}
+QUESTIONS = tuple(QUESTION_OWNERS)
 # Short names accepted in airace_answers for the common ones.
 ALIASES = {
     "unsaved": "ask_save_changes",
@@ -58,7 +61,7 @@ def pytest_configure(config: pytest.Config) -> None:
 # ---- answers to questions --------------------------------------------------------------
 
 def question_name(key: str) -> str:
-    """The MainWindow method a key of ``airace_answers`` answers (an alias or the name)."""
+    """The question a key of ``airace_answers`` answers (an alias or the method's name)."""
     name = ALIASES.get(key, key)
     if name not in QUESTIONS:
         raise ValueError(f"airace_answers: unknown question {key!r}; known: "
@@ -73,9 +76,9 @@ def _answering(name: str, answer: Any) -> Callable:
     return answered
 
 
-def _unexpected(name: str) -> Callable:
+def _unexpected(name: str, owner: str) -> Callable:
     def fail(self, *args, **kwargs):
-        raise AssertionError(f"unexpected dialog: MainWindow.{name}{args} (answer it in "
+        raise AssertionError(f"unexpected dialog: {owner}.{name}{args} (answer it in "
                              "airace_answers)")
     fail.__name__ = name
     return fail
@@ -92,17 +95,23 @@ def airace_answers() -> dict[str, Any]:
 @pytest.fixture
 def airace_questions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
                      airace_answers: dict[str, Any]) -> dict[str, Any]:
-    """Replace every question on MainWindow by its declared answer (``airace_answers``
-    updated by the test's ``airace_answers`` markers); unanswered ones fail the test. A test
-    may still set ``window.ask_save_changes = ...`` on one window. Returns the answers."""
+    """Replace every question (on MainWindow, Presenter, AnalysisCommands) by its declared
+    answer (``airace_answers`` updated by the test's ``airace_answers`` markers); unanswered
+    ones fail the test. A test may still set ``window.ask_save_changes = ...`` or
+    ``window.presenter.choose_story_open_path = ...`` on one window. Returns the answers."""
+    from desktop.analysis_menu import AnalysisCommands
     from desktop.main_window import MainWindow
+    from desktop.presenter import Presenter
+
+    classes = {"": MainWindow, "presenter": Presenter, "analysis": AnalysisCommands}
 
     answers = {question_name(key): value for key, value in airace_answers.items()}
     for marker in reversed(list(request.node.iter_markers("airace_answers"))):
         answers.update({question_name(key): value for key, value in marker.kwargs.items()})
-    for name in QUESTIONS:
-        monkeypatch.setattr(MainWindow, name, _answering(name, answers[name])
-                            if name in answers else _unexpected(name))
+    for name, owner in QUESTION_OWNERS.items():
+        where = f"MainWindow.{owner}" if owner else "MainWindow"
+        monkeypatch.setattr(classes[owner], name, _answering(name, answers[name])
+                            if name in answers else _unexpected(name, where))
     return answers
 
 

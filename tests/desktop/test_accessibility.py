@@ -114,7 +114,7 @@ def test_levers_say_their_unit_and_range_and_cards_their_current_value(window):
 
 
 def test_the_compare_window_names_everything(window):
-    window.choose_compare_scenarios = lambda: [("Baseline", load_bundled("baseline")),
+    window.analysis.choose_compare_scenarios = lambda: [("Baseline", load_bundled("baseline")),
                                                ("Safe chips act", load_bundled("safe_chips_act"))]
     find(window, QAction, "analysis:compare").trigger()
     assert_all_named(window.findChild(QMainWindow, "compare"))
@@ -122,9 +122,9 @@ def test_the_compare_window_names_everything(window):
 
 def test_what_matters_and_goal_seek_name_everything(window):
     find(window, QAction, "analysis:sensitivity").trigger()
-    assert_all_named(window.sensitivity_dialog)
+    assert_all_named(window.analysis.sensitivity_dialog)
     find(window, QAction, "analysis:goalseek").trigger()
-    assert_all_named(window.goalseek_dialog)
+    assert_all_named(window.analysis.goalseek_dialog)
 
 
 @pytest.mark.parametrize("kind", list(EVENT_TYPES))

@@ -35,7 +35,7 @@ def two_scenarios():
 
 
 def open_compare(window, scenarios):
-    window.choose_compare_scenarios = lambda: scenarios
+    window.analysis.choose_compare_scenarios = lambda: scenarios
     find(window, QAction, "analysis:compare").trigger()
     compare = window.findChild(QMainWindow, "compare")
     assert compare is not None and compare.isVisible()
@@ -87,21 +87,22 @@ def test_difference_view_against_a_chosen_reference(window):
 
 def test_compare_with_the_current_scenario_and_a_cancelled_choice(window):
     window.session.set_lever("us_dc_committed_additions_gw_per_year", 20.0)
-    window.choose_compare_scenarios = lambda: None
+    window.analysis.choose_compare_scenarios = lambda: None
     find(window, QAction, "analysis:compare").trigger()
     assert window.findChild(QMainWindow, "compare") is None
-    current = window.load_compare_candidate("current")
+    current = window.analysis.load_compare_candidate("current")
     compare = open_compare(window, [current, ("Baseline", load_bundled("baseline"))])
     rows = compare.table_rows()
     lever_row = next(row for row in rows if row[0] == "US committed data-centre power")
     assert lever_row[1].startswith("20")
-    assert any(key == "bundled:safe_chips_act" for key, _ in window.compare_candidates())
+    candidates = window.analysis.compare_candidates()
+    assert any(key == "bundled:safe_chips_act" for key, _ in candidates)
 
 
 def test_choosing_one_scenario_is_refused_with_a_message(window, monkeypatch):
     messages = []
     monkeypatch.setattr(type(window), "show_error", lambda self, text: messages.append(text))
-    window.choose_compare_scenarios = lambda: [("Baseline", load_bundled("baseline"))]
+    window.analysis.choose_compare_scenarios = lambda: [("Baseline", load_bundled("baseline"))]
     find(window, QAction, "analysis:compare").trigger()
     assert messages and "two" in messages[0]
     assert window.findChild(QMainWindow, "compare") is None
@@ -140,9 +141,9 @@ def test_the_current_file_is_offered_once(window, tmp_path):
     save_scenario(load_bundled("us_power_crunch"), path)
     assert window.open_path(path)
     settings.add_recent_file(tmp_path / "other.json")
-    keys = [key for key, _ in window.compare_candidates()]
+    keys = [key for key, _ in window.analysis.compare_candidates()]
     assert "current" in keys and f"file:{path.resolve()}" not in keys
-    texts = [text for _, text in window.compare_candidates()]
+    texts = [text for _, text in window.analysis.compare_candidates()]
     assert "Bundled: US power crunch" in texts  # each file's own name
 
 

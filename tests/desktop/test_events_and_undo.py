@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFrame, QListWidget, QSlider
 from qt_helpers import find, plot, settle
@@ -11,6 +10,7 @@ from qt_helpers import find, plot, settle
 from core.events import EVENT_TYPES, ExportBan, LaggedExports
 from core.history import HISTORY_EVENTS
 from desktop.events_panel import EventDialog
+from desktop.plots import EventLine, EventRegion
 
 
 def test_adding_an_export_ban_changes_imports_and_marks_every_plot(window):
@@ -28,7 +28,7 @@ def test_adding_an_export_ban_changes_imports_and_marks_every_plot(window):
     assert card.delta_text.startswith("-")
     for output_plot in window.plot_grid.plots.values():
         kinds = {type(item) for item in output_plot.event_items}
-        assert pg.InfiniteLine in kinds and pg.LinearRegionItem in kinds
+        assert EventLine in kinds and EventRegion in kinds
     listing = find(window, QListWidget, "events:list")
     events = listing.count() - len(window.events_panel.reaction_texts())  # then the reactions
     assert events == len(HISTORY_EVENTS) + 1

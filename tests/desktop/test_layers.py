@@ -3,7 +3,7 @@ no module reaches into another object's private attributes or ``__dict__``."""
 
 from __future__ import annotations
 
-import re
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -44,28 +44,58 @@ def test_no_import_cycle_in_desktop():
     assert not cycles, cycles
 
 
-PRIVATE_ACCESS = re.compile(r"(?<![\w.])(?!self\.|cls\.)[A-Za-z_][\w]*(?:\.[A-Za-z]\w*)*\._[A-Za-z]")
+def reaches_in(node: ast.AST) -> bool:
+    """``other._x`` or ``x.__dict__``: an attribute that is not the object's own. Only
+    ``self._x``, ``cls._x`` and ``super()._x`` are; ``self.window._x`` is not."""
+    if not isinstance(node, ast.Attribute):
+        return False
+    name = node.attr
+    if name == "__dict__":
+        return True
+    if not name.startswith("_") or (name.startswith("__") and name.endswith("__")):
+        return False
+    owner = node.value
+    if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
+        return False
+    return not (isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name)
+                and owner.func.id == "super")
+
+
+def problems_in(source: str, name: str = "<code>") -> list[str]:
+    """Every reach into another object's private state, and every ``install`` function (one
+    that would stamp attributes on the window instead of the window owning an object)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if reaches_in(node):
+            found.append(f"{name}:{node.lineno}: {ast.unparse(node)}")
+        elif (isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+              and node.name == "install"):
+            found.append(f"{name}:{node.lineno}: def install(...)")
+    return found
 
 
 @pytest.mark.parametrize("path", sorted(DESKTOP.glob("*.py")), ids=lambda p: p.name)
 def test_no_module_reaches_into_another_objects_private_state(path):
-    """``self._x`` is a module's own; ``other._x`` and ``__dict__`` are someone else's."""
-    found = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        code = line.split("#", 1)[0]
-        if "__dict__" in code or any(
-                not match.group(0).startswith(("self.", "cls."))
-                for match in PRIVATE_ACCESS.finditer(code)):
-            found.append(f"{path.name}:{number}: {line.strip()}")
-    assert not found, found
+    """``self._x`` is a module's own; ``other._x`` and ``__dict__`` are someone else's; and no
+    ``install()`` stamps features onto the window."""
+    assert not problems_in(path.read_text(encoding="utf-8"), path.name)
 
 
 def test_the_private_access_check_sees_what_it_should():
-    def hits(code: str) -> bool:
-        return any(not m.group(0).startswith(("self.", "cls."))
-                   for m in PRIVATE_ACCESS.finditer(code))
+    assert problems_in("plot._range = span")
+    assert problems_in("window.plot_grid._arrange(3)")
+    assert problems_in("self.window._folder()")
+    assert problems_in("vars = plot.__dict__")
+    assert problems_in("def install(window):\n    window.extra = 1")
+    assert not problems_in("self._range = span")
+    assert not problems_in("super()._fit()")
+    assert not problems_in("self.plot_grid.set_fixed_ranges(spans)")
+    assert not problems_in("class A:\n    def __init__(self):\n        pass")
 
-    assert hits("plot._range = span")
-    assert hits("window.plot_grid._arrange(3)")
-    assert not hits("self._range = span")
-    assert not hits("self.plot_grid.set_fixed_ranges(spans)")
+
+def test_the_main_window_inherits_no_feature_mixins():
+    """Features are objects the window owns (``window.presenter``, ``window.analysis``),
+    not classes mixed into it."""
+    from desktop.main_window import MainWindow
+
+    assert [base.__name__ for base in MainWindow.__bases__] == ["QMainWindow"]

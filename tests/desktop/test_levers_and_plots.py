@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+import pytest
 from PySide6.QtWidgets import QDoubleSpinBox, QFrame, QLabel, QSlider, QToolButton
 from qt_helpers import find, plot, settle
 
@@ -155,3 +158,89 @@ def test_no_figure_on_screen_reads_minus_zero(window, qtbot):
     for card in window.kpi_strip.cards.values():
         assert "-0.0" not in card.value_text + card.delta_text
         assert not card.delta_text.startswith(("-0 ", "+0 ", "-0%", "+0%"))
+
+
+def texts_cut_on_cards(window) -> list[str]:
+    """Every key-figure card's title, figure and change, drawn at the size the card has
+    now: what does not fit its width (QFontMetrics), or is drawn shortened with "…"."""
+    from PySide6.QtGui import QFontMetrics
+
+    cut = []
+    for kpi_id, card in window.kpi_strip.cards.items():
+        title = card.title_label
+        width = title.contentsRect().width()
+        lines = title.shown_lines() if hasattr(title, "shown_lines") else [title.text()]
+        if " ".join(lines).replace("  ", " ") != title.text():
+            cut.append(f"{kpi_id}: title shortened to {lines!r}")
+        for line in lines:
+            if title.fontMetrics().horizontalAdvance(line) > width:
+                cut.append(f"{kpi_id}: title line {line!r} wider than {width} px")
+        figure = card.figure
+        value, delta = figure.shown_texts()
+        if (value, delta) != (card.value_text, card.delta_text):
+            cut.append(f"{kpi_id}: figure shortened to {value!r} {delta!r}")
+        value_width = QFontMetrics(figure.shown_font).horizontalAdvance(card.value_text)
+        delta_width = QFontMetrics(figure.delta_font).horizontalAdvance(card.delta_text)
+        if figure.delta_below():
+            needed = max(value_width, delta_width)
+        else:
+            needed = value_width + figure.GAP + delta_width
+        if needed > figure.width():
+            cut.append(f"{kpi_id}: figure {card.value_text!r} {card.delta_text!r} needs "
+                       f"{needed} px, has {figure.width()}")
+    return cut
+
+
+@pytest.mark.parametrize("scenario", ["baseline", "us_power_crunch", "safe_chips_act"])
+def test_key_figures_fit_their_cards_at_the_minimum_window_size(make_window, qtbot, scenario):
+    window = make_window(scenario)
+    window.show()
+    window.resize(window.minimumSize())
+    qtbot.waitExposed(window)
+    settle(window)
+    assert window.size() == window.minimumSize()
+    assert not texts_cut_on_cards(window)
+
+
+MINUS_ZERO = re.compile(r"(?<![\w.])[-−]0(?:[.,]0*)?(?![\d.,])")
+
+
+def test_the_minus_zero_pattern_sees_what_it_should():
+    assert MINUS_ZERO.search("-0.0 GW") and MINUS_ZERO.search("(−0 pts)")
+    assert MINUS_ZERO.search("change: -0.00%")
+    assert not MINUS_ZERO.search("-0.05 GW") and not MINUS_ZERO.search("2030-01")
+    assert not MINUS_ZERO.search("-10 GW") and not MINUS_ZERO.search("0.0 GW")
+
+
+def test_no_bundled_scenario_shows_minus_zero_anywhere(window):
+    """Cards and their tooltips, every plot's hover read-out, the compare table and the
+    briefing, for every bundled scenario, opened from the File menu."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMainWindow
+
+    from core.briefing import briefing_html
+    from core.scenario import bundled_names, load_bundled
+
+    window.fill_bundled_menu()
+    found = []
+    for name in bundled_names():
+        find(window, QAction, f"bundled:{name}").trigger()
+        settle(window)
+        texts = []
+        for card in window.kpi_strip.cards.values():
+            texts += [card.value_text, card.delta_text, card.toolTip(), card.figure.toolTip()]
+        for output_plot in window.plot_grid.plots.values():
+            texts += [output_plot.readout_text(index)
+                      for index in range(len(window.session.results.months))]
+        session = window.session
+        texts.append(briefing_html(session.scenario, session.results,
+                                   session.baseline_results, []))
+        found += [f"{name}: {text!r}" for text in texts if MINUS_ZERO.search(text)]
+    window.analysis.choose_compare_scenarios = lambda: [
+        (name, load_bundled(name)) for name in bundled_names()]
+    find(window, QAction, "analysis:compare").trigger()
+    compare = window.findChild(QMainWindow, "compare")
+    found += [f"compare: {cell!r}" for row in compare.table_rows() for cell in row
+              if MINUS_ZERO.search(cell)]
+    compare.close()
+    assert not found, found[:10]

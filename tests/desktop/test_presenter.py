@@ -6,6 +6,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QSlider
 from qt_helpers import activate, find, settle
@@ -15,6 +16,12 @@ from core.story import Story, StoryStep, bundled_story, load_story
 from desktop import settings
 from desktop.plots import HEADLINE_PLOTS
 from desktop.presenter import DEFAULT_PRESENTER_LEVERS, presenter_levers
+
+
+def activate_action(window, action_id: str) -> None:
+    """Trigger a menu item as a click on it does (found by its objectName)."""
+    find(window, QAction, action_id).trigger()
+    settle(window)
 
 
 def press(window, key) -> None:
@@ -146,8 +153,8 @@ def test_r_returns_to_the_step_after_live_changes_as_one_undo_step(presenting):
 def test_presenter_levers_are_chosen_through_the_window_and_remembered(window):
     assert presenter_levers() == list(DEFAULT_PRESENTER_LEVERS)
     asked = []
-    window.ask_presenter_levers = lambda current: asked.append(current) or ["bass_q"]
-    window.choose_presenter_levers()
+    window.presenter.ask_presenter_levers = lambda current: asked.append(current) or ["bass_q"]
+    activate_action(window, "view:presenter_levers")
     assert asked == [list(DEFAULT_PRESENTER_LEVERS)]
     assert settings.load_settings().presenter_levers == ["bass_q"]
     press(window, Qt.Key.Key_F5)
@@ -165,15 +172,14 @@ def test_story_save_and_open_round_trip_through_the_menu(window, tmp_path):
         StoryStep(scenario="scenarios/mine.json", title="Mine", note="A file step.")])
     first = tmp_path / "first.story.json"
     first.write_text(story.model_dump_json(), encoding="utf-8")
-    window.choose_story_open_path = lambda: str(first)
-    next(a for a in window.findChildren(type(window.presenter_action))
-         if a.objectName() == "file:open_story").trigger()
+    window.presenter.choose_story_open_path = lambda: str(first)
+    activate_action(window, "file:open_story")
     assert window.presenter.story == story
 
     other = tmp_path / "elsewhere" / "copy.story.json"
     other.parent.mkdir()
-    window.choose_story_save_path = lambda: str(other)
-    assert window.save_story_as_dialog()
+    window.presenter.choose_story_save_path = lambda: str(other)
+    activate_action(window, "file:save_story")
     saved = load_story(other)
     assert saved.title == "Two steps" and saved.steps[1].scenario == "../scenarios/mine.json"
     assert saved.load_step(1, other).name == "My TPU case"
@@ -190,8 +196,8 @@ def test_a_broken_story_is_refused_and_the_story_kept(window, tmp_path):
     broken.write_text('{"title": "x", "steps": []}', encoding="utf-8")
     errors = []
     window.show_error = errors.append
-    window.choose_story_open_path = lambda: str(broken)
-    assert not window.open_story_dialog()
+    window.presenter.choose_story_open_path = lambda: str(broken)
+    activate_action(window, "file:open_story")
     assert len(errors) == 1 and "broken.story.json" in errors[0]
     assert window.presenter.story == bundled_story()
 
@@ -258,9 +264,51 @@ def test_a_story_opened_by_a_relative_path_still_finds_its_steps_after_a_folder_
     story = Story(title="One step", steps=[StoryStep(scenario="mine.json", title="Mine")])
     (tmp_path / "talk.story.json").write_text(story.model_dump_json(), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    window.choose_story_open_path = lambda: "talk.story.json"
-    next(a for a in window.findChildren(type(window.presenter_action))
-         if a.objectName() == "file:open_story").trigger()
+    window.presenter.choose_story_open_path = lambda: "talk.story.json"
+    activate_action(window, "file:open_story")
     monkeypatch.chdir(tmp_path.parent)
     press(window, Qt.Key.Key_F5)
     assert window.session.scenario.name == "My TPU case"
+
+
+@pytest.mark.parametrize("step", [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_5])
+def test_key_figures_fit_their_cards_in_presenter_mode_at_1920_by_1080(presenting, qtbot,
+                                                                         step):
+    from test_levers_and_plots import texts_cut_on_cards
+
+    window = presenting
+    window.showNormal()  # the offscreen screen is smaller than a projector's
+    window.resize(1920, 1080)
+    qtbot.waitExposed(window)
+    press(window, step)
+    assert window.size().width() == 1920
+    assert not texts_cut_on_cards(window)
+    press(window, Qt.Key.Key_Space)  # played time: the cards' titles carry the month
+    for _ in range(30):
+        window.presenter.advance_cursor()
+    settle(window)
+    assert not texts_cut_on_cards(window)
+
+
+def test_uncertainty_bands_fit_the_fixed_axes(presenting, qtbot):
+    """Ctrl+B in presenter mode: the 5-95 % bands are inside every plot's fixed y range
+    (a band that ran off the top and bottom read as a broken shape), and the axes then stay
+    put from step to step."""
+    from qt_helpers import activate
+
+    window = presenting
+    window.bands_controller.use_process = False
+    activate(qtbot, window)
+    press(window, Qt.Key.Key_2)
+    qtbot.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.session.latest_bands is not None, timeout=60_000)
+    settle(window)
+    for output_id, plot in window.plot_grid.plots.items():
+        low, high = plot.getPlotItem().viewRange()[1]
+        for layer in plot.band_layers:
+            edges = layer.rows[[0, 4]]
+            assert low <= edges.min() and edges.max() <= high, output_id
+    ranges = {i: p.getPlotItem().viewRange()[1] for i, p in window.plot_grid.plots.items()}
+    press(window, Qt.Key.Key_3)
+    for output_id, plot in window.plot_grid.plots.items():
+        assert plot.getPlotItem().viewRange()[1] == pytest.approx(ranges[output_id])

@@ -6,11 +6,16 @@ import time
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QFrame, QProgressBar, QToolButton
-from qt_helpers import find, plot, settle
+from qt_helpers import activate, find, plot, settle
 
-from core.analysis.uncertainty import Cancelled
+from core.analysis.uncertainty import Cancelled, monte_carlo
+from core.scenario import load_bundled
+from core.story import bundled_story
+from core.timegrid import decimal_years
 from desktop.uncertainty_view import BandsController, band_is_stale, band_rows
 
 SAMPLES = 200
@@ -181,3 +186,55 @@ def test_closing_the_window_joins_a_running_job(make_window, qtbot):
     window.ask_save_changes = lambda: "discard"
     window.close()
     assert not job.is_running()
+
+
+def drawn_band(gap_plot, series: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, 5 %, 95 %) read back from the outer fill's path as it is painted: along the top
+    edge, then back along the bottom."""
+    path = gap_plot.band_layers[series].outer.path()
+    points = np.array([(path.elementAt(i).x, path.elementAt(i).y)
+                       for i in range(path.elementCount())])
+    top, bottom = np.split(points, 2)
+    assert np.array_equal(top[:, 0], bottom[::-1, 0])  # one closed outline, no fold
+    return top[:, 0], bottom[::-1, 1], top[:, 1]
+
+
+def assert_bands_drawn_for(window, scenario) -> None:
+    """Every band on the power-gap plot is the one Monte Carlo gives the scenario shown."""
+    expected = monte_carlo(scenario, outputs=window.bands_controller.plotted_outputs(),
+                           workers=1)
+    gap_plot = plot(window, "us_power_gap_gw")
+    assert gap_plot.band_layers and band_is_stale(gap_plot) is False
+    for series, series_id in enumerate(gap_plot.series_ids):
+        x, low, high = drawn_band(gap_plot, series)
+        rows = expected.percentiles[series_id]
+        assert np.allclose(x, decimal_years(expected.months))
+        assert np.allclose(low, rows[0]) and np.allclose(high, rows[4]), series_id
+
+
+def test_switching_to_a_bundled_scenario_redraws_the_power_gap_band(window, qtbot):
+    """Bands on, then File > Open bundled scenario: once the new run is in, the band drawn
+    is the new scenario's, over its whole run."""
+    find(window, QAction, "action:bands").trigger()
+    wait_for_fresh(qtbot, window)
+    runs = window.bands_controller.runs_finished
+    window.fill_bundled_menu()
+    find(window, QAction, "bundled:us_power_crunch").trigger()
+    settle(window)
+    assert band_is_stale(plot(window, "us_power_gap_gw")) is True
+    wait_for_fresh(qtbot, window, runs)
+    assert_bands_drawn_for(window, load_bundled("us_power_crunch"))
+
+
+def test_a_story_step_redraws_the_power_gap_band_in_presenter_mode(window, qtbot):
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    settle(window)
+    activate(qtbot, window)
+    QTest.keyClick(window, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)  # no menu bar
+    assert find(window, QAction, "action:bands").isChecked()
+    wait_for_fresh(qtbot, window)
+    runs = window.bands_controller.runs_finished
+    QTest.keyClick(window, Qt.Key.Key_PageDown)
+    settle(window)
+    wait_for_fresh(qtbot, window, runs)
+    assert_bands_drawn_for(window, bundled_story().load_step(1))
