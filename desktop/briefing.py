@@ -180,6 +180,34 @@ def keep_rows_whole(document: QTextDocument, page_height: float) -> None:
         frame.setFormat(table_format)
 
 
+def keep_text_rows_whole(document: QTextDocument, page_height: float) -> None:
+    """Move a table row that would straddle a page break to the next page, whole (Qt
+    breaks a row's cells line by line, which parts a key figure from its figures)."""
+    layout = document.documentLayout()
+    tables = [frame for frame in document.rootFrame().childFrames()
+              if isinstance(frame, QTextTable) and "\ufffc" not in _frame_text(frame)]
+    for table in tables:
+        for row in range(table.rows()):
+            cells = [table.cellAt(row, column) for column in range(table.columns())]
+            firsts = [cell.firstCursorPosition().block() for cell in cells]
+            top = min(layout.blockBoundingRect(block).top() for block in firsts)
+            bottom = max(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom()
+                         for cell in cells)
+            if int(top // page_height) == int((bottom - 1) // page_height) or \
+                    bottom - top >= page_height:
+                continue
+            # an empty line as tall as the rest of the page opens each cell of the row, so
+            # its text starts on the next page (Qt ignores block margins inside cells)
+            gap = (int(top // page_height) + 1) * page_height - top
+            spacer = QTextBlockFormat()
+            spacer.setLineHeight(gap, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+            for cell in cells:
+                cursor = cell.firstCursorPosition()
+                text = cursor.block().blockFormat()
+                cursor.setBlockFormat(spacer)
+                cursor.insertBlock(text)
+
+
 def _frame_text(frame) -> str:
     cursor = frame.firstCursorPosition()
     cursor.setPosition(frame.lastPosition(), QTextCursor.MoveMode.KeepAnchor)
@@ -231,6 +259,7 @@ def pdf_bytes(scenario: Scenario, results: Results, baseline: Results,
     width, height = printable.width() * 96, printable.height() * 96
     document.setPageSize(QSizeF(width, height - FOOTER_HEIGHT))
     document.setDocumentMargin(0)
+    keep_text_rows_whole(document, height - FOOTER_HEIGHT)
     keep_rows_whole(document, height - FOOTER_HEIGHT)
     pages = document.pageCount()
     footer_font = QFont("DejaVu Sans")

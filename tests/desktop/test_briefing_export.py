@@ -178,3 +178,38 @@ def test_monte_carlo_shading_is_explained_in_the_pdf(tmp_path):
     assert "Monte Carlo range" in text and "Light orange bands" in text
     assert f"Page {pages} of {pages}" in text
     assert "This scenario changes no lever; it adds this event: Export ban from 2026-01" in text
+
+
+def straddling_rows(document, page_height: float) -> list[int]:
+    """Rows of the document's first table whose text runs across a page break."""
+    from PySide6.QtGui import QTextTable
+    layout = document.documentLayout()
+    table = next(frame for frame in document.rootFrame().childFrames()
+                 if isinstance(frame, QTextTable))
+    rows = []
+    for row in range(table.rows()):
+        cells = [table.cellAt(row, column) for column in range(table.columns())]
+        tops = [layout.blockBoundingRect(cell.lastCursorPosition().block()).top()
+                for cell in cells]
+        bottoms = [layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom()
+                   for cell in cells]
+        if int(min(tops) // page_height) != int((max(bottoms) - 1) // page_height):
+            rows.append(row)
+    return rows
+
+
+def test_a_table_row_never_runs_across_a_page_break(qapp):
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    from desktop.briefing import keep_text_rows_whole
+    document = QTextDocument()
+    document.setHtml("<table>" + "".join(
+        f"<tr><td>Key figure {n},<br>end 2028</td><td>+{n}.0 GW</td></tr>"
+        for n in range(40)) + "</table>")
+    page_height = 307.0  # not a multiple of the rows' height: some row straddles a break
+    document.setPageSize(QSizeF(400, page_height))
+    assert straddling_rows(document, page_height)
+    keep_text_rows_whole(document, page_height)
+    assert straddling_rows(document, page_height) == []
+    assert document.toPlainText().count("Key figure") == 40  # no row lost or doubled
