@@ -39,6 +39,18 @@ CARD_PROPERTY = "card"  # a key-figure card (or any card) sets this dynamic prop
 _WORD = re.compile(r"\w")  # a name needs a letter or digit: "↺" or "×" alone says nothing
 
 
+
+def describe(widget: QWidget, name: str, description: str,
+             object_name: str | None = None) -> QWidget:
+    """Give a control its accessible name and description (screen readers read them; the
+    accessibility test fails on a control without), and its object name if given (tests
+    find it by that)."""
+    if object_name is not None:
+        widget.setObjectName(object_name)
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
+    return widget
+
 def is_card(widget: QWidget) -> bool:
     return widget.property(CARD_PROPERTY) is True
 

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from core.levers import LEVERS
 from core.units import format_value
+from desktop.accessibility import describe
 from desktop.workers import BackgroundJob, JobSlot
 
 WORKER_NICENESS = 10  # Linux: a run's threads give the CPU to the window's thread first
@@ -51,13 +52,6 @@ def lower_thread_priority() -> None:
         with contextlib.suppress(OSError):
             now = os.getpriority(os.PRIO_PROCESS, thread)
             os.setpriority(os.PRIO_PROCESS, thread, min(19, now + WORKER_NICENESS))
-
-
-def describe(widget: QWidget, name: str, description: str) -> QWidget:
-    """Give a control its accessible name and description (screen readers, the a11y test)."""
-    widget.setAccessibleName(name)
-    widget.setAccessibleDescription(description)
-    return widget
 
 
 def scalar(value) -> float:

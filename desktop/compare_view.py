@@ -42,7 +42,14 @@ from core.outputs import OUTPUTS, paired_series
 from core.palette import scenario_colour
 from core.simulation import run_scenario
 from core.units import format_value
-from desktop.plots import ValueAxis, adopt_new_menus, menus_now, plot_title, years
+from desktop.plots import (
+    ValueAxis,
+    adopt_new_menus,
+    menus_now,
+    plot_title,
+    still_chart,
+    years,
+)
 from desktop.workers import BackgroundJob, JobSlot
 
 SECTION_BACKGROUND = QColor("#eef1f5")
@@ -272,10 +279,7 @@ class ComparePlot(pg.PlotWidget):
             f"{output.label} ({output.unit}) month by month, one colour per scenario: "
             + ", ".join(names))
         item.setLabel("left", "" if output.is_share else output.unit)
-        item.showGrid(x=True, y=True, alpha=0.15)
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
+        still_chart(item, grid_alpha=0.15)
         small = QFont()
         small.setPointSize(8)
         for side in ("left", "bottom"):

@@ -37,6 +37,7 @@ from core.kpis import KPIS
 from core.levers import LEVERS
 from core.outputs import OUTPUTS
 from core.palette import CN_COLOUR, US_COLOUR
+from desktop.accessibility import describe
 from desktop.analysis_controls import (
     AnalysisDialog,
     LeverChecklist,
@@ -44,12 +45,11 @@ from desktop.analysis_controls import (
     RunBar,
     ThresholdSpin,
     bare_value,
-    describe,
     scalar,
     worlds_spins,
 )
 from desktop.goalseek_dialog import date_month, month_date
-from desktop.plots import adopt_new_menus, menus_now
+from desktop.plots import adopt_new_menus, menus_now, still_chart
 from desktop.robust_dialog import RobustDialog
 
 DEFAULT_SAMPLES = 10_000
@@ -152,11 +152,7 @@ class DiscoverDialog(AnalysisDialog):
         describe(self.chart, "Trade-off curve",
                  "Coverage against density of every box PRIM found; click a point, or use "
                  "the arrow keys, to choose a box")
-        item = self.chart.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
-        item.showGrid(x=True, y=True, alpha=0.2)
+        item = still_chart(self.chart.getPlotItem())
         item.setLabel("bottom", "coverage (share of the worlds meeting it that are in the box)")
         item.setLabel("left", "density (share of the box meeting it)")
         item.setTitle("Trade-off: click a box")

@@ -40,7 +40,8 @@ from core.palette import BASELINE_COLOUR, CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR
 from core.scenario import load_bundled
 from core.timegrid import month_range
 from core.units import format_value
-from desktop.plots import adopt_new_menus, menus_now
+from desktop.accessibility import describe
+from desktop.plots import adopt_new_menus, menus_now, still_chart
 from desktop.sensitivity_view import LabelAxis
 from desktop.session import bundled_titles
 from desktop.workers import BackgroundJob, JobSlot
@@ -100,13 +101,6 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_CHARS else text[:LABEL_CHARS - 1] + "…"
 
 
-def _named(widget: QWidget, name: str, accessible: str, description: str) -> QWidget:
-    widget.setObjectName(name)
-    widget.setAccessibleName(accessible)
-    widget.setAccessibleDescription(description)
-    return widget
-
-
 class ExplainWindow(QDialog):
     """The waterfall and table for one figure, following the session's scenario."""
 
@@ -140,8 +134,9 @@ class ExplainWindow(QDialog):
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("Figure:", self))
-        self.target_combo = _named(QComboBox(self), "explain:target", "Figure to explain",
-                                   "A key figure, or a plotted output at a chosen month")
+        self.target_combo = describe(QComboBox(self), "Figure to explain",
+                                   "A key figure, or a plotted output at a chosen month",
+                                   object_name="explain:target")
         for kpi in KPIS.values():
             self.target_combo.addItem(kpi.label, f"kpi:{kpi.id}")
         self.target_combo.insertSeparator(self.target_combo.count())
@@ -150,23 +145,27 @@ class ExplainWindow(QDialog):
         top.addWidget(self.target_combo, 2)
         self.month_label = QLabel("Month:", self)
         top.addWidget(self.month_label)
-        self.month_combo = _named(QComboBox(self), "explain:month", "Month",
-                                  "The month an output is read at (key figures have their own)")
+        self.month_combo = describe(QComboBox(self), "Month",
+                                  "The month an output is read at (key figures have their own)",
+                                  object_name="explain:month")
         top.addWidget(self.month_combo)
         top.addWidget(QLabel("Against:", self))
-        self.reference_combo = _named(QComboBox(self), "explain:reference", "Reference scenario",
-                                      "The scenario the change is measured from")
+        self.reference_combo = describe(QComboBox(self), "Reference scenario",
+                                      "The scenario the change is measured from",
+                                      object_name="explain:reference")
         for name, title in bundled_titles():
             self.reference_combo.addItem(title, name)
         top.addWidget(self.reference_combo, 1)
-        self.status = _named(QLabel("", self), "explain:status", "Status",
-                             "Whether the waterfall is being recomputed")
+        self.status = describe(QLabel("", self), "Status",
+                             "Whether the waterfall is being recomputed",
+                             object_name="explain:status")
         self.status.setMinimumWidth(90)
         top.addWidget(self.status)
         layout.addLayout(top)
 
-        self.note = _named(QLabel(self), "explain:note", "Summary",
-                           "The figure in the reference and in this scenario, and the method")
+        self.note = describe(QLabel(self), "Summary",
+                           "The figure in the reference and in this scenario, and the method",
+                           object_name="explain:note")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
 
@@ -178,14 +177,10 @@ class ExplainWindow(QDialog):
         before = menus_now()
         self.chart = pg.PlotWidget(chart_box, axisItems={"left": self.axis})
         adopt_new_menus(self.chart, before)
-        _named(self.chart, "explain:waterfall", "Waterfall chart",
+        describe(self.chart, "Waterfall chart",
                "Bars from the reference value through each item's contribution to this "
-               "scenario's value")
-        plot = self.chart.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
-        plot.setMouseEnabled(x=False, y=False)
-        plot.showGrid(x=True, y=False, alpha=0.2)
+               "scenario's value", object_name="explain:waterfall")
+        plot = still_chart(self.chart.getPlotItem(), y_grid=False)
         small = QFont()
         small.setPointSize(9)
         self.axis.setStyle(tickFont=small, hideOverlappingLabels=False,
@@ -199,14 +194,14 @@ class ExplainWindow(QDialog):
         for item in (self.connectors, self.end_bars, self.item_bars):
             plot.addItem(item)
         chart_column.addWidget(self.chart, 1)
-        self.legend = _named(QLabel(LEGEND, chart_box), "explain:legend", "Legend",
-                             "What the bar colours and fills mean")
+        self.legend = describe(QLabel(LEGEND, chart_box), "Legend",
+                             "What the bar colours and fills mean", object_name="explain:legend")
         self.legend.setWordWrap(True)
         chart_column.addWidget(self.legend)
         splitter.addWidget(chart_box)
-        self.table = _named(QTableWidget(0, 3, splitter), "explain:table", "Contributions",
+        self.table = describe(QTableWidget(0, 3, splitter), "Contributions",
                             "Each item's contribution, its one-at-a-time effect, the "
-                            "interaction and the total change")
+                            "interaction and the total change", object_name="explain:table")
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         splitter.addWidget(self.table)

@@ -93,6 +93,17 @@ def title_html(output_id: str) -> str:
 years = decimal_years  # the x axis of every plot
 
 
+
+def still_chart(item: pg.PlotItem, x_grid: bool = True, y_grid: bool = True,
+                grid_alpha: float = 0.2) -> pg.PlotItem:
+    """A chart to read, not to explore: no context menu, no auto-range button, no mouse
+    panning or zooming (a stray drag would move the axes away from the figures)."""
+    item.showGrid(x=x_grid, y=y_grid, alpha=grid_alpha)
+    item.setMenuEnabled(False)
+    item.hideButtons()
+    item.setMouseEnabled(x=False, y=False)
+    return item
+
 class ValueAxis(pg.AxisItem):
     """Readable tick labels (no SI-prefix scaling of the axis title), shares as percent."""
 
@@ -293,10 +304,7 @@ class OutputPlot(pg.PlotWidget):
         unit = "" if output.is_share else output.unit
         item.setLabel("left", unit)
         item.getAxis("left").setWidth(52)
-        item.showGrid(x=True, y=True, alpha=0.15)
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
+        still_chart(item, grid_alpha=0.15)
         item.disableAutoRange()
         if output.log_scale:
             item.setLogMode(x=False, y=True)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from core.analysis.robust import RobustResult, Target, robust_search
 from core.kpis import KPIS
 from core.levers import LEVERS
+from desktop.accessibility import describe
 from desktop.analysis_controls import (
     AnalysisDialog,
     LeverChecklist,
@@ -34,7 +35,6 @@ from desktop.analysis_controls import (
     RunBar,
     ThresholdSpin,
     bare_value,
-    describe,
     scalar,
     worlds_spins,
 )
