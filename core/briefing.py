@@ -18,6 +18,7 @@ from core.kpis import KPIS, key_figures
 from core.levers import LEVERS
 from core.results import Results
 from core.scenario import Scenario, load_bundled
+from core.share import script_block  # the scenario itself, so the briefing reopens
 from core.sources import describe
 from core.units import format_value
 from core.version import MODEL_VERSION
@@ -284,7 +285,6 @@ def briefing_html(scenario: Scenario, results: Results, baseline: Results,
     give None when no Monte Carlo results exist. reference is the baseline scenario (the
     bundled one unless given); monte_carlo_bands says the plots draw Monte Carlo fills.
     """
-    from core.share import script_block  # the scenario itself, so the briefing reopens
     generated = generated or dt.date.today()
     reference = reference if reference is not None else load_bundled("baseline")
     window = f"{results.months[0]} to {results.months[-1]}"

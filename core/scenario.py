@@ -25,6 +25,14 @@ from pydantic import (
     model_validator,
 )
 
+from core.carriers import (
+    CarrierError,
+    is_share_code,
+    json_from_briefing,
+    json_from_code,
+    json_from_pdf,
+    looks_like_html,
+)
 from core.events import EVIDENCE_FIELDS, MAX_RATIONALE, MAX_SOURCE, Event
 from core.files import NotRegularFileError, data_folder, require_regular_file, write_atomic
 from core.levers import LEVERS, default_values
@@ -333,16 +341,40 @@ def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file, or the scenario a briefing (HTML or PDF) carries;
     every problem raises ScenarioError."""
     path = Path(path)
-    from core import share
     if path.suffix.lower() == PDF_SUFFIX:
-        return share.scenario_from_pdf(read_file_bytes(path, "briefing", MAX_BRIEFING_BYTES),
-                                       str(path))
+        return scenario_from_pdf(read_file_bytes(path, "briefing", MAX_BRIEFING_BYTES),
+                                 str(path))
     briefing = path.suffix.lower() in BRIEFING_SUFFIXES
     text = read_text_file(path, "briefing" if briefing else "scenario",
                           MAX_BRIEFING_BYTES if briefing else MAX_FILE_BYTES)
-    if briefing or share.looks_like_html(text):
-        return share.scenario_from_briefing(text, str(path))
+    if briefing or looks_like_html(text):
+        return scenario_from_briefing(text, str(path))
     return parse_scenario(text, str(path))
+
+
+def _carried(unpack, carrier, source: str) -> Scenario:
+    """The scenario a carrier holds (core.carriers), validated exactly as a file."""
+    try:
+        text = unpack(carrier, source, MAX_FILE_BYTES)
+    except CarrierError as error:
+        raise ScenarioError(str(error)) from None
+    return parse_scenario(text, source)
+
+
+def scenario_from_code(code: str, source: str = "share code") -> Scenario:
+    """The scenario in a share code; ScenarioError (one line) for anything wrong."""
+    return _carried(json_from_code, code, source)
+
+
+def scenario_from_briefing(text: str, source: str) -> Scenario:
+    """The scenario an HTML briefing embeds; ScenarioError if it has none or it is invalid."""
+    return _carried(json_from_briefing, text, source)
+
+
+def scenario_from_pdf(data: bytes, source: str) -> Scenario:
+    """The scenario a PDF briefing carries; ScenarioError if it has none, it is too large or
+    it is invalid."""
+    return _carried(json_from_pdf, data, source)
 
 
 def save_text(path: str | Path, text: str) -> None:
@@ -394,9 +426,8 @@ def load_bundled(name: str) -> Scenario:
 
 def resolve(reference: str) -> Scenario:
     """A share code, a path to a scenario file or briefing, or a bundled scenario's name."""
-    from core import share
-    if share.is_share_code(reference):
-        return share.decode(reference)
+    if is_share_code(reference):
+        return scenario_from_code(reference)
     path = Path(reference)
     if path.suffix.lower() == ".json" or is_briefing_path(path) or path.exists() or "/" in reference:
         return load_scenario(path)

@@ -10,6 +10,7 @@ import pytest
 
 from core import share
 from core.briefing import briefing_html
+from core.carriers import MAX_CODE_CHARS
 from core.cli import main
 from core.events import ExportBan
 from core.scenario import MAX_FILE_BYTES, ScenarioError, load_bundled, load_scenario, resolve
@@ -116,7 +117,7 @@ def pack(raw: bytes, version: int = 0) -> str:
     ("airace:a", "not a share code"),
     ("airace:" + "A" * 40, "does not decompress"),
     (share.encode(load_bundled("china_android_strategy"))[:101], "incomplete share code"),
-    ("airace:" + "A" * (share.MAX_CODE_CHARS + 1), "may be at most"),
+    ("airace:" + "A" * (MAX_CODE_CHARS + 1), "may be at most"),
     (pack(b" " * (MAX_FILE_BYTES + 10)), "decodes to more than 1,000,000 bytes"),
     (pack(b"\xff\xfe"), "not UTF-8"),
     (pack(b'{"schema_version": 3, "name": "x", "levers": {"bass_p": 99}}'),
@@ -134,7 +135,7 @@ def test_hostile_share_codes_are_refused_in_one_line(code, message):
 
 def test_a_decompression_bomb_stops_at_the_limit():
     bomb = pack(b"0" * 50_000_000)  # ~65 kB of code expanding to 50 MB
-    assert len(bomb) < share.MAX_CODE_CHARS
+    assert len(bomb) < MAX_CODE_CHARS
     with pytest.raises(ScenarioError, match="decodes to more than"):
         share.decode(bomb)
 

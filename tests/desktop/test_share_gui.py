@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from qt_helpers import find
 
 from core import share
+from core.carriers import MAX_CODE_CHARS
 from core.events import ExportBan
 from core.scenario import load_bundled
 
@@ -58,7 +59,7 @@ def test_paste_keeps_the_work_when_the_save_question_is_cancelled(window):
 @pytest.mark.parametrize("text, phrase", [
     ("airace:abc$def", "not a share code"),
     (share.encode(load_bundled("china_android_strategy"))[:101], "incomplete share code"),
-    ("airace:" + "A" * (share.MAX_CODE_CHARS + 1), "may be at most"),
+    ("airace:" + "A" * (MAX_CODE_CHARS + 1), "may be at most"),
     ("just some text", "no share code on the clipboard"),
     ("", "no share code on the clipboard"),
 ])
