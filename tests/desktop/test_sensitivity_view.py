@@ -188,9 +188,12 @@ def test_include_policy_levers_adds_them_to_morris_and_sobol(window, qtbot, smal
     assert fee.is_policy
     morris_table = run_morris(dialog, qtbot, len(uncertain_levers()))
     assert fee.label not in column_texts(morris_table)
+    assert "Morris and Sobol vary them too" not in dialog.note.text()
     tick_include_policy(dialog)
     assert morris_table.rowCount() == 0  # the earlier screen varied other levers
-    assert "uncertain levers only" in dialog.note.text()
+    note = dialog.note.text()
+    assert "tornado varies uncertain levers only" in note
+    assert "Morris and Sobol vary them too" in note
     everything = len(LEVERS)
     morris_table = run_morris(dialog, qtbot, everything)
     assert fee.label in column_texts(morris_table)
