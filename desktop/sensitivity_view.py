@@ -1,9 +1,12 @@
 """What matters: a tornado chart of one key figure (every uncertain lever at the low and the
-high end of its range) and, on request, Sobol indices computed off the GUI thread.
+high end of its range) and, on request, a Morris screen and Sobol indices computed off the
+GUI thread.
 
 The tornado (``core.analysis.sensitivity.tornado``, a few ms) follows the session's scenario;
-Sobol (``sobol``, a second or two) runs in a ``BackgroundJob`` that reports progress after
-every batch of model runs and stops at the next batch when cancelled.
+Sobol (``sobol_analysis``, a few seconds, with bootstrap intervals and how often the top 5
+stay the same) and Morris (``morris``, a fraction of a second) run one at a time in a
+``BackgroundJob``: Sobol reports progress after every batch of model runs and stops at the
+next batch when cancelled. Both vary the policy levers too when the user asks.
 """
 
 from __future__ import annotations
@@ -13,30 +16,46 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from core.analysis.sensitivity import DEFAULT_SOBOL_SEED, SobolIndex, TornadoBar, sobol, tornado
+from core.analysis.sensitivity import (
+    DEFAULT_SOBOL_SEED,
+    MorrisEffect,
+    SobolAnalysis,
+    SobolIndex,
+    TornadoBar,
+    morris,
+    sobol_analysis,
+    tornado,
+)
 from core.kpis import KPIS
 from core.levers import LEVERS
 from core.units import format_value
+from desktop.analysis_controls import LeverTable, describe
 from desktop.plots import adopt_new_menus, menus_now
 from desktop.workers import BackgroundJob, JobSlot
 
 LOW_COLOUR = "#6c8ebf"  # the figure with the lever at the low end of its range
 HIGH_COLOUR = "#d9822b"  # ... at the high end
-SOBOL_BASE_SAMPLES = 1024
+SOBOL_BASE_SAMPLES = 1024  # the chooser's default
+SOBOL_SAMPLE_CHOICES = (1024, 2048, 4096)  # base samples the user can choose
+SOBOL_BOOTSTRAP = 200  # resamples behind the intervals and the top-5 agreement
+SOBOL_CONFIDENCE = 0.95
+STABLE_AGREEMENT = 0.95  # the top 5 count as settled when this share of resamples agree
+MORRIS_TRAJECTORIES = 40  # (levers + 1) x 40 runs: a fraction of a second
 REFRESH_DELAY_MS = 150
 
 
@@ -65,10 +84,12 @@ class SensitivityDialog(QDialog):
         self.session = session
         self.bars: list[TornadoBar] = []
         self.indices: list[SobolIndex] = []
-        self.slot = JobSlot(self)  # the one Sobol run at a time
+        self.analysis: SobolAnalysis | None = None
+        self.effects: list[MorrisEffect] = []
+        self.slot = JobSlot(self)  # the one Sobol or Morris run at a time
         self.slot.progress.connect(self._sobol_progress)
-        self.slot.done.connect(self._sobol_done)
-        self.slot.failed.connect(self._sobol_failed)
+        self.slot.done.connect(self._run_done)
+        self.slot.failed.connect(self._run_failed)
         self.slot.finished.connect(self._idle)
 
         layout = QVBoxLayout(self)
@@ -82,24 +103,62 @@ class SensitivityDialog(QDialog):
         for kpi in KPIS.values():
             self.kpi_combo.addItem(kpi.label, kpi.id)
         top.addWidget(self.kpi_combo, 1)
+        self.policy_check = QCheckBox("Include policy levers", self)
+        self.policy_check.setObjectName("sensitivity:include_policy")
+        describe(self.policy_check, "Include policy levers",
+                 "Let the Morris screen and the Sobol ranking vary the policy levers too, each "
+                 "uniformly over its whole range; the tornado varies the uncertain levers "
+                 "only")
+        self.policy_check.setToolTip("Morris and Sobol vary the policy levers too, over their "
+                                     "whole range")
+        top.addWidget(self.policy_check)
+        layout.addLayout(top)
+
+        runs = QHBoxLayout()
+        self.morris_button = QPushButton("Quick screen (Morris)", self)
+        self.morris_button.setObjectName("sensitivity:morris")
+        describe(self.morris_button, "Quick screen (Morris)",
+                 "Rank the levers by their mean effect on the key figure (Morris elementary "
+                 "effects, under a second): a quick first pass before the Sobol ranking")
+        self.morris_button.setToolTip(f"Morris screening: {MORRIS_TRAJECTORIES} trajectories, "
+                                      "under a second")
+        runs.addWidget(self.morris_button)
+        samples_label = QLabel("Base samples:", self)
+        runs.addWidget(samples_label)
+        self.samples_combo = QComboBox(self)
+        self.samples_combo.setObjectName("sensitivity:base_samples")
+        describe(self.samples_combo, "Base samples",
+                 "Base samples of the Sobol ranking: more samples give narrower intervals "
+                 "and a steadier top 5, and take longer")
+        samples_label.setBuddy(self.samples_combo)
+        for count in SOBOL_SAMPLE_CHOICES:
+            self.samples_combo.addItem(f"{count:,}", count)
+        default = self.samples_combo.findData(SOBOL_BASE_SAMPLES)
+        self.samples_combo.setCurrentIndex(max(default, 0))
+        runs.addWidget(self.samples_combo)
         self.sobol_button = QPushButton("Global ranking (Sobol)", self)
         self.sobol_button.setObjectName("sensitivity:sobol")
+        describe(self.sobol_button, "Global ranking (Sobol)",
+                 "Each lever's share of the key figure's variance, with "
+                 f"{SOBOL_CONFIDENCE:.0%} bootstrap intervals; runs in the background")
         self.sobol_button.setToolTip(
-            f"Share of the figure's variance due to each lever ({SOBOL_BASE_SAMPLES} base "
-            "samples; takes a few seconds)")
-        top.addWidget(self.sobol_button)
+            "Share of the figure's variance due to each lever, with bootstrap intervals "
+            "(a few seconds at 1,024 base samples)")
+        runs.addWidget(self.sobol_button)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("sensitivity:progress")
+        describe(self.progress, "Progress", "How far the running analysis has got")
         self.progress.setRange(0, 100)
         self.progress.setMaximumWidth(120)
         self.progress.hide()
-        top.addWidget(self.progress)
+        runs.addWidget(self.progress)
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setObjectName("sensitivity:cancel")
-        self.cancel_button.setAccessibleDescription("Stop the global ranking run")
+        self.cancel_button.setAccessibleDescription("Stop the running analysis")
         self.cancel_button.hide()
-        top.addWidget(self.cancel_button)
-        layout.addLayout(top)
+        runs.addWidget(self.cancel_button)
+        runs.addStretch(1)
+        layout.addLayout(runs)
 
         self.note = QLabel(self)
         self.note.setObjectName("sensitivity:note")
@@ -139,21 +198,25 @@ class SensitivityDialog(QDialog):
         self.legend.addItem(self.low_bars, "lever at low end")
         self.legend.addItem(self.high_bars, "lever at high end")
         splitter.addWidget(self.chart)
-        self.table = QTableWidget(0, 3, splitter)
-        self.table.setObjectName("sensitivity:sobol_table")
-        self.table.setAccessibleName("Global ranking")
-        self.table.setAccessibleDescription(
-            "Each lever's share of the key figure's variance, alone and with interactions")
-        self.table.setHorizontalHeaderLabels(["Lever", "First order (alone)",
-                                              "Total order (with interactions)"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        splitter.addWidget(self.table)
-        splitter.setSizes([640, 160])
+        self.tabs = QTabWidget(splitter)
+        self.tabs.setObjectName("sensitivity:results")
+        describe(self.tabs, "Rankings", "The Sobol ranking and the Morris screen, one per tab")
+        self.table, self.stability = self._result_page(
+            "sobol_table", "Global ranking (Sobol)",
+            ["Lever", "First order (alone)", "Total order (with interactions)"],
+            "Global ranking",
+            "Each lever's share of the key figure's variance, alone and with interactions, "
+            f"each with its {SOBOL_CONFIDENCE:.0%} bootstrap interval")
+        self.stability.setObjectName("sensitivity:stability")
+        self.morris_table, self.morris_note = self._result_page(
+            "morris_table", "Quick screen (Morris)",
+            ["Lever", "μ* (mean size of effect)", "μ (mean effect)", "σ (spread)"],
+            "Quick screen",
+            "The levers ranked by their mean absolute effect on the key figure (μ*), with "
+            "the mean signed effect (μ) and its spread (σ)")
+        self.morris_note.setObjectName("sensitivity:morris_note")
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([470, 350])
         layout.addWidget(splitter, 1)
 
         self.timer = QTimer(self)
@@ -163,7 +226,9 @@ class SensitivityDialog(QDialog):
         self.kpi_combo.currentIndexChanged.connect(self._kpi_changed)
         # clicked(bool) must not reach start_sobol's sample count
         self.sobol_button.clicked.connect(lambda _checked=False: self.start_sobol())
+        self.morris_button.clicked.connect(lambda _checked=False: self.start_morris())
         self.cancel_button.clicked.connect(self.cancel_sobol)
+        self.policy_check.toggled.connect(self._levers_changed)
         session.scenario_changed.connect(self._scenario_changed)
         self.refresh()
 
@@ -171,10 +236,40 @@ class SensitivityDialog(QDialog):
     def kpi_id(self) -> str:
         return self.kpi_combo.currentData()
 
-    def _kpi_changed(self) -> None:
+    @property
+    def include_policy(self) -> bool:
+        return self.policy_check.isChecked()
+
+    def _result_page(self, name: str, title: str, headers: list[str], accessible: str,
+                     description: str) -> tuple[QTableWidget, QLabel]:
+        """A tab with a read-only ranking table and a line of explanation under it."""
+        page = QWidget(self.tabs)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(4, 4, 4, 4)
+        table = describe(LeverTable(f"sensitivity:{name}", headers, page), accessible,
+                         description)
+        box.addWidget(table, 1)
+        line = QLabel(page)
+        line.setWordWrap(True)
+        box.addWidget(line)
+        self.tabs.addTab(page, title)
+        return table, line
+
+    def clear_rankings(self) -> None:
+        """Drop the Sobol and Morris results: they belong to another figure or lever set."""
         self.cancel_sobol()
-        self.table.setRowCount(0)
-        self.indices = []
+        self.indices, self.analysis, self.effects = [], None, []
+        for table, line in ((self.table, self.stability),
+                            (self.morris_table, self.morris_note)):
+            table.setRowCount(0)
+            line.clear()
+
+    def _kpi_changed(self) -> None:
+        self.clear_rankings()
+        self.refresh()
+
+    def _levers_changed(self) -> None:
+        self.clear_rankings()
         self.refresh()
 
     def _scenario_changed(self, _scenario) -> None:
@@ -200,7 +295,9 @@ class SensitivityDialog(QDialog):
                 "others held; largest swing at the top.")
         if hidden:
             note += f" {hidden} lever{'s' if hidden != 1 else ''} that do not move it: not drawn."
-        note += " " + self.policy_note()
+        note += " The tornado varies uncertain levers only. " + self.policy_note()
+        if self.include_policy:
+            note += " Morris and Sobol vary them too, each over its whole range."
         self.note.setText(note)
         self._draw(shown)
 
@@ -248,48 +345,121 @@ class SensitivityDialog(QDialog):
                                padding=0)
             item.setYRange(-0.6, count - 0.4, padding=0)
 
-    # ---- Sobol ---------------------------------------------------------------------------
-    def start_sobol(self, base_samples: int = SOBOL_BASE_SAMPLES) -> None:
-        scenario, kpi_id = self.session.scenario, self.kpi_id
+    # ---- Sobol and Morris ------------------------------------------------------------------
+    @property
+    def base_samples(self) -> int:
+        return int(self.samples_combo.currentData())
+
+    def start_sobol(self, base_samples: int | None = None) -> None:
+        """Sobol indices with bootstrap intervals at the chosen (or given) base samples."""
+        scenario, kpi_id, include_policy = self.session.scenario, self.kpi_id, self.include_policy
+        count = self.base_samples if base_samples is None else base_samples
 
         def run(progress, cancelled):
-            return sobol(scenario, kpi_id, base_samples, DEFAULT_SOBOL_SEED, progress, cancelled)
+            return sobol_analysis(scenario, kpi_id, count, DEFAULT_SOBOL_SEED, progress,
+                                  cancelled, include_policy=include_policy,
+                                  bootstrap=SOBOL_BOOTSTRAP, confidence=SOBOL_CONFIDENCE)
 
+        self.progress.setRange(0, 100)
+        self._start(BackgroundJob(run, self, name="sobol"))
+
+    def start_morris(self) -> None:
+        """The quick screen: one vectorised batch of model runs, so no progress to report."""
+        scenario, kpi_id, include_policy = self.session.scenario, self.kpi_id, self.include_policy
+
+        def run(_progress, _cancelled):
+            return morris(scenario, kpi_id, MORRIS_TRAJECTORIES, seed=DEFAULT_SOBOL_SEED,
+                          include_policy=include_policy)
+
+        self.progress.setRange(0, 0)  # busy: Morris is one call
+        self._start(BackgroundJob(run, self, name="morris"))
+
+    def _start(self, job: BackgroundJob) -> None:
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
         self.sobol_button.setEnabled(False)
-        self.slot.start(BackgroundJob(run, self, name="sobol"))
+        self.morris_button.setEnabled(False)
+        self.slot.start(job)
 
     @property
     def job(self) -> BackgroundJob | None:
-        """The Sobol run in progress, if any."""
+        """The Sobol or Morris run in progress, if any."""
         return self.slot.job
 
     def _sobol_progress(self, done: int, total: int) -> None:
         self.progress.setValue(100 * done // total)
 
-    def _sobol_done(self, indices: list[SobolIndex]) -> None:
-        self.indices = indices
-        self.table.setRowCount(len(indices))
-        for row, index in enumerate(indices):
-            for column, text in enumerate((index.label, f"{index.first_order:.3f}",
-                                           f"{index.total_order:.3f}")):
+    def _run_done(self, result) -> None:
+        if isinstance(result, SobolAnalysis):
+            self._show_sobol(result)
+        else:
+            self._show_morris(result)
+
+    def _show_sobol(self, analysis: SobolAnalysis) -> None:
+        self.analysis, self.indices = analysis, analysis.indices
+        self._fill(self.table, [(index.label,
+                                 with_interval(index.first_order, index.first_order_ci),
+                                 with_interval(index.total_order, index.total_order_ci))
+                                for index in analysis.indices])
+        self.stability.setText(self.stability_text(analysis))
+        self.tabs.setCurrentIndex(0)
+
+    def stability_text(self, analysis: SobolAnalysis) -> str:
+        """How often the top 5 survive a bootstrap resample, and what that means."""
+        shown = (f"{analysis.base_samples:,} base samples, {len(analysis.indices)} levers; "
+                 f"intervals: {SOBOL_CONFIDENCE:.0%} bootstrap ({analysis.bootstrap} "
+                 "resamples).")
+        share = analysis.top5_agreement
+        if share is None:
+            return shown
+        said = f"Top 5 the same in {share:.0%} of bootstrap resamples: "
+        if share >= STABLE_AGREEMENT:
+            verdict = "stable, the same five levers lead whichever samples are drawn."
+        else:
+            larger = [count for count in SOBOL_SAMPLE_CHOICES if count > analysis.base_samples]
+            verdict = ("the ranking is not settled yet, so read the top levers as a group. "
+                       + (f"Run again with more base samples ({larger[0]:,} or more)."
+                          if larger else "The interval widths say how far to trust the order."))
+        return f"{said}{verdict} {shown}"
+
+    def _show_morris(self, effects: list[MorrisEffect]) -> None:
+        self.effects = effects
+        unit = KPIS[self.kpi_id].unit
+        self._fill(self.morris_table, [(effect.label, change_text(effect.mu_star, unit),
+                                        change_text(effect.mu, unit, signed=True),
+                                        change_text(effect.sigma, unit))
+                                       for effect in effects])
+        self.morris_note.setText(
+            f"Effects in {unit_words(unit)} per full sampled range of the lever. μ*: how far "
+            "the key figure moves on average when the lever crosses that range (the ranking); "
+            "μ: the same with its sign; σ: how much that effect changes with the other "
+            f"levers (large: interactions or a curved response). {MORRIS_TRAJECTORIES} "
+            f"trajectories, {len(effects)} levers.")
+        self.tabs.setCurrentIndex(1)
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for row, texts in enumerate(rows):
+            for column, text in enumerate(texts):
                 cell = QTableWidgetItem(text)
                 if column:
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
                                           | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(row, column, cell)
+                table.setItem(row, column, cell)
 
-    def _sobol_failed(self, message: str, _broken: bool) -> None:
-        self.note.setText(f"Sobol ranking failed: {message}")
+    def _run_failed(self, message: str, _broken: bool) -> None:
+        self.note.setText(f"The ranking failed: {message}")
 
     def _idle(self) -> None:
         self.progress.hide()
         self.cancel_button.hide()
         self.sobol_button.setEnabled(True)
+        self.morris_button.setEnabled(True)
 
     def cancel_sobol(self) -> None:
+        """Stop the running Sobol or Morris run; what it still sends is dropped."""
         self.slot.cancel()
         self._idle()
 
@@ -302,3 +472,26 @@ class SensitivityDialog(QDialog):
     def closeEvent(self, event) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def number_text(value: float) -> str:
+    """Two decimals with a true minus sign, so a negative bound reads apart from the dash;
+    no "−0.00" for a bound a hair below zero."""
+    return f"{round(value, 2) + 0.0:.2f}".replace("-", "−")
+
+
+def with_interval(value: float, interval: tuple[float, float] | None) -> str:
+    """'0.31 (0.27 – 0.35)': an index and its bootstrap interval."""
+    if interval is None:
+        return number_text(value)
+    return f"{number_text(value)} ({number_text(interval[0])} – {number_text(interval[1])})"
+
+
+def change_text(value: float, unit: str, signed: bool = False) -> str:
+    """A change of a key figure: shares in percentage points, other units as they are."""
+    text = format_value(value, unit, signed=True)
+    return text if signed else text.removeprefix("+")
+
+
+def unit_words(unit: str) -> str:
+    return "percentage points" if unit == "share" else unit
