@@ -44,8 +44,9 @@ from core.analysis.sensitivity import (
 from core.kpis import KPIS
 from core.levers import LEVERS
 from core.units import format_value
-from desktop.analysis_controls import LeverTable, describe
-from desktop.plots import adopt_new_menus, menus_now
+from desktop.accessibility import describe
+from desktop.analysis_controls import LeverTable
+from desktop.plots import adopt_new_menus, menus_now, still_chart
 from desktop.workers import BackgroundJob, JobSlot
 
 LOW_COLOUR = "#6c8ebf"  # the figure with the lever at the low end of its range
@@ -176,11 +177,7 @@ class SensitivityDialog(QDialog):
         self.chart.setAccessibleDescription(
             "How far the key figure moves when each lever goes to the low end and to the "
             "high end of its range, largest swing on top; the table below lists the same")
-        item = self.chart.getPlotItem()
-        item.setMenuEnabled(False)
-        item.hideButtons()
-        item.setMouseEnabled(x=False, y=False)
-        item.showGrid(x=True, y=False, alpha=0.2)
+        item = still_chart(self.chart.getPlotItem(), y_grid=False)
         small = QFont()
         small.setPointSize(8)
         self.axis.setStyle(tickFont=small, hideOverlappingLabels=False,
