@@ -41,7 +41,7 @@ from core.scenario import load_bundled
 from core.timegrid import month_range
 from core.units import format_value
 from desktop.accessibility import describe
-from desktop.plots import adopt_new_menus, menus_now, still_chart
+from desktop.plots import ValueAxis, adopt_new_menus, menus_now, still_chart
 from desktop.sensitivity_view import LabelAxis
 from desktop.session import bundled_titles
 from desktop.workers import BackgroundJob, JobSlot
@@ -175,7 +175,9 @@ class ExplainWindow(QDialog):
         chart_column.setContentsMargins(0, 0, 0, 0)
         self.axis = LabelAxis()
         before = menus_now()
-        self.chart = pg.PlotWidget(chart_box, axisItems={"left": self.axis})
+        self.value_axis = ValueAxis("bottom")  # readable ticks, shares in percent
+        self.chart = pg.PlotWidget(chart_box, axisItems={"left": self.axis,
+                                                         "bottom": self.value_axis})
         adopt_new_menus(self.chart, before)
         describe(self.chart, "Waterfall chart",
                "Bars from the reference value through each item's contribution to this "
@@ -377,6 +379,7 @@ class ExplainWindow(QDialog):
         labels += [_short(item.item) for item in items]
         labels.append("This scenario")
         self.axis.set_labels(labels[::-1])
+        self.value_axis.is_share = unit == "share"
         plot = self.chart.getPlotItem()
         plot.setLabel("bottom", attribution.label + ("" if unit == "share" else f" ({unit})")
                       + ("" if floor == 0 else " · the axis does not start at zero"))

@@ -4,6 +4,12 @@ main_window.png      the main window on the US power crunch, uncertainty bands o
 compare_window.png   Analysis > Compare scenarios: baseline, power crunch, SAFE Chips Act
 presenter_1920x1080.png  presenter mode on the story's second step, at 1920x1080
 briefing_page_N.png  every page of the PDF briefing of the US power crunch (QtPdf)
+waterfall.png        Analysis > Why did this move: China's Android strategy and the open-weight share
+what_matters.png     Analysis > What matters, after a Sobol ranking
+discover.png         Analysis > What must be true, after a run
+model_map.png        Help > Model map, one node chosen
+assumptions.png      Help > Assumptions and sources
+(robust.png was taken once by hand: the search needs levers ticked and a target chosen)
 
 Run from the project folder: python docs/screenshots/make_screenshots.py
 """
@@ -21,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 SCENARIO = "us_power_crunch"
 COMPARED = ("baseline", "us_power_crunch", "safe_chips_act")
 PRESENTER_STEP = 1
+EXPLAINED_KPI = "open_weight_share_2030"
 BRIEFING_DPI = 110
 
 
@@ -153,6 +160,68 @@ def briefing_shots(window) -> None:
         print(path.name)
 
 
+def opened(window, action_id: str, name: str):
+    """The window a menu action opens, found by its object name."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    window.findChild(QAction, action_id).trigger()
+    settle(window)
+    return next(widget for widget in QApplication.topLevelWidgets()
+                if isinstance(widget, QWidget) and widget.objectName() == name
+                and widget.isVisible())
+
+
+def click(dialog, name: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QPushButton
+
+    QTest.mouseClick(dialog.findChild(QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def analysis_shots(window) -> None:
+    """The analysis and Help windows, each in the state a user reaches first."""
+    from PySide6.QtGui import QAction
+
+    window.findChild(QAction, "bundled:china_android_strategy").trigger()
+    settle(window)
+    explain = opened(window, "analysis:explain", "explain")
+    explain.resize(1120, 900)
+    explain.target_combo.setCurrentIndex(explain.target_combo.findData(f"kpi:{EXPLAINED_KPI}"))
+    wait_until(lambda: explain.explained is not None
+               and explain.explained[2][:2] == ("kpi", EXPLAINED_KPI))
+    settle(window)
+    save(explain, "waterfall.png")
+    explain.close()
+
+    matters = opened(window, "analysis:sensitivity", "sensitivity")
+    click(matters, "sensitivity:sobol")
+    wait_until(lambda: bool(matters.indices) and matters.cancel_button.isHidden())
+    settle(window)
+    save(matters, "what_matters.png")
+    matters.close()
+
+    discover = opened(window, "analysis:discover", "discover")
+    click(discover, "discover:run")
+    wait_until(lambda: discover.found is not None)
+    settle(window)
+    save(discover, "discover.png")
+    discover.close()
+
+    model_map = opened(window, "help:model_map", "model_map")
+    model_map.resize(1600, 1000)
+    model_map.select("us_backlog_ratio")
+    settle(window)
+    save(model_map, "model_map.png")
+    model_map.close()
+
+    assumptions = opened(window, "help:assumptions", "assumptions")
+    settle(window)
+    save(assumptions, "assumptions.png")
+    assumptions.close()
+
+
 def main() -> int:
     isolate_profile()
     sys.path.insert(0, str(HERE.parents[1]))
@@ -165,6 +234,7 @@ def main() -> int:
     briefing_shots(window)
     compare_shot(window)
     presenter_shot(window)
+    analysis_shots(window)
     window.bands_controller.shutdown()
     window.session.undo_stack.set_clean()
     window.close()

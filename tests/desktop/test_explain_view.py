@@ -197,3 +197,15 @@ def test_a_figure_the_run_does_not_reach_is_explained_as_a_message(make_window, 
     qtbot.waitUntil(lambda: view.attribution is not None, timeout=10_000)
     assert view.attribution.label.endswith("2027-12") and "Could not" not in view.note.text()
     assert_bars_add_up(view)
+
+
+def test_a_share_reads_in_percent_on_the_value_axis(window, qtbot):
+    set_lever(window, "cn_lab_openness", 1.0)
+    view = open_from_menu(window, qtbot)
+    view.target_combo.setCurrentIndex(view.target_combo.findData("kpi:open_weight_share_2030"))
+    qtbot.waitUntil(lambda: view.explained is not None
+                    and view.explained[2][:2] == ("kpi", "open_weight_share_2030"),
+                    timeout=10_000)
+    axis = view.chart.getPlotItem().getAxis("bottom")
+    ticks = axis.tickStrings([0.2, 0.4], 1.0, 0.2)
+    assert ticks == ["20%", "40%"] and axis.autoSIPrefixScale == 1.0  # no "(x0.001)"
