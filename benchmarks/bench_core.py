@@ -1,9 +1,9 @@
 """Time the core model: one baseline run (N=1) and one 10,000-sample run.
 
 Targets on the 2-core reference machine: one run <= 2 ms median; 10,000 samples <= 0.5 s.
-Measured on it, quiet: one run 1.4 ms (3.4 ms before one run went through the blocks
-written out as a flat loop, core.model.flat); writing that loop out costs 7-12 ms once per
-process and set of levers that vary over the months; 10,000 samples 0.45-0.52 s.
+Measured on it, quiet: one run 1.4 ms through the blocks written out as a flat loop
+(core/model/month_loop.py), 3.4 ms stepping the blocks (what a run the loop was not written
+for does); 10,000 samples 0.45-0.52 s.
 Run: python benchmarks/bench_core.py
 """
 
@@ -14,9 +14,10 @@ import time
 
 import numpy as np
 
+from core.inputs import ModelInputs
 from core.levers import LEVERS
 from core.scenario import load_bundled
-from core.simulation import month_loop, run_scenario
+from core.simulation import run_scenario, step_blocks
 
 
 def median_ms(function, repeats: int) -> tuple[float, float]:
@@ -32,12 +33,13 @@ def median_ms(function, repeats: int) -> tuple[float, float]:
 def main() -> None:
     baseline = load_bundled("baseline")
     run_scenario(baseline)  # warm imports and caches
-    month_loop.cache_clear()
-    first, _ = median_ms(lambda: run_scenario(baseline), 1)
-    print(f"first baseline run, writing out the month loop: {first:.1f} ms")
     median, p90 = median_ms(lambda: run_scenario(baseline), 500)
     print(f"one baseline run (N=1, 132 months): median {median:.3f} ms, p90 {p90:.3f} ms "
           f"over 500 runs (target <= 2 ms)")
+    inputs = ModelInputs(baseline.lever_values(), baseline.events, baseline.start, 132, 1)
+    median, _ = median_ms(lambda: step_blocks(inputs, baseline.start, False), 200)
+    print(f"the same run stepping the blocks (a run the written-out loop does not fit): "
+          f"median {median:.3f} ms")
     rng = np.random.default_rng(1)
     samples = {lever_id: rng.uniform(*lever.uncertainty, 10_000)
                for lever_id, lever in LEVERS.items() if not lever.is_policy}

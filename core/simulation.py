@@ -6,10 +6,11 @@ change of its stocks, and the engine integrates them (explicit Euler, as Vensim 
 do). Any block may read any stock, so feedback loops cross blocks. One run (N = 1) steps on
 Python floats; N samples step on numpy rows of shape (N,) (core.model.ops).
 
-One run goes through the same blocks written out once as a flat loop on local variables
-(core.model.flat): the same operations in the same order, so the same bits, in well under
-half the time of calling the blocks each month. It is written on a run's first use and kept for
-each set of levers that vary over the months (events, history) and each set of constants.
+One run goes through the same blocks written out as a flat loop on local variables
+(core/model/month_loop.py, written by core.model.flat): the same operations in the same order,
+so the same bits, in well under half the time of calling the blocks each month. A run the
+loop was not written for (other constants, a lever varied by something other than an event
+or history) steps the blocks.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ from core.history import initial_2022
 from core.inputs import ModelInputs
 from core.memory import keep_freed_memory
 from core.model import adoption, chips, compute, economics, power, regulation, trade
+from core.model import month_loop as written
 from core.model.compute import Lookback
-from core.model.constants import K
-from core.model.flat import write_month_loop
+from core.model.constants import K, digest
 from core.model.ops import ARRAYS, FLOATS
 from core.model.state import STOCKS, initial_2025
 from core.outputs import OUTPUTS
@@ -39,6 +40,8 @@ from core.timegrid import (
     months_between,
 )
 
+CARRIED = ("lead_months",)  # the blocks' memory rewritten each month
+CALLED = ("lookback",)  # the blocks' memory called each month (it keeps its own history)
 LARGE_RUN_SAMPLES = 1000  # from here on, allocator tuning pays (see core.memory)
 
 # The blocks in the order they run within a step; each reads the stocks and what the
@@ -100,7 +103,7 @@ def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Ite
     n_months = months_between(origin, end) + 1
     inputs = ModelInputs(values, events, origin, n_months, n_samples, dtype, event_switch)
     vectorised = n_samples > 1 or np.dtype(dtype) != np.float64
-    if vectorised or steps_per_month != 1:
+    if vectorised or steps_per_month != 1 or not written_out_fits(inputs):
         series = step_blocks(inputs, origin, vectorised, steps_per_month)
     else:
         series = step_written_out(inputs, origin)
@@ -177,29 +180,37 @@ def _columns(table: np.ndarray) -> dict[str, np.ndarray]:
     return {output_id: table[:, column:column + 1] for column, output_id in enumerate(OUTPUTS)}
 
 
+def written_out_fits(inputs: ModelInputs) -> bool:
+    """Whether core/model/month_loop.py was written for this run: the same constants, and
+    no lever varying over the months that it reads as constant."""
+    _, varying = inputs.split(vectorised=False)
+    return _written_for(tuple(vars(K).items())) and set(varying) <= _MONTHLY
+
+
+_MONTHLY = frozenset(written.MONTHLY)
+
+
+@functools.lru_cache(maxsize=8)
+def _written_for(constants: tuple) -> bool:
+    """Whether the loop holds these constants (a test may change one)."""
+    return digest(constants) == written.CONSTANTS
+
+
 def step_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
     """One run (N = 1, double precision, one step a month) through the blocks written out
-    as a flat loop: the same bits as ``step_blocks`` on floats (module docstring)."""
+    as a flat loop: the same bits as ``step_blocks`` on floats (module docstring). The run
+    must fit the loop (``written_out_fits``)."""
     constant, varying = inputs.split(vectorised=False)
     first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
     state, memory = _start(inputs, origin, first_month, FLOATS)
-    run = month_loop(tuple(constant), tuple(varying), tuple(vars(K).items()))
+    levers = constant | varying
+    for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
+        levers[lever_id] = [constant[lever_id]] * inputs.n_months
     offset = months_between(MODEL_START, origin)
     years = [_years(offset, index, 0, 1) for index in range(inputs.n_months)]
-    packed = run(constant | varying, [state[name] for name in STOCKS], memory, years,
-                 1.0 / 12.0)
+    packed = written.run(levers, [state[name] for name in STOCKS], memory, years, 1.0 / 12.0)
     table = np.frombuffer(packed, dtype=np.float64).reshape(inputs.n_months, len(OUTPUTS))
     return _columns(table)
-
-
-@functools.lru_cache(maxsize=32)
-def month_loop(constant_ids: tuple[str, ...], varying_ids: tuple[str, ...],
-               constants: tuple) -> Callable:
-    """The blocks written out for one run with these levers constant and these varying;
-    ``constants`` (the values of K) is in the key so a changed constant writes it anew."""
-    return write_month_loop([block for _, block in BLOCKS], STOCKS, tuple(OUTPUTS),
-                            constant_ids, varying_ids, carried=("lead_months",),
-                            calls=("lookback",))
 
 
 def run_scenario(scenario, values: Mapping[str, float | np.ndarray] | None = None,

@@ -7,6 +7,7 @@ through the namespace ``K`` (attribute access), so a check can swap in numbers t
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -230,6 +231,13 @@ def namespace(values: dict[str, object] | None = None) -> Namespace:
     """The constants as attributes (``K.dc_load_factor``), optionally replaced."""
     numbers = {c.id: c.value for c in _CATALOGUE}
     return Namespace(numbers | (values or {}))
+
+
+def digest(constants: tuple) -> str:
+    """A fingerprint of the constants' values, ``tuple(vars(K).items())``: the written-out
+    month loop (core/model/month_loop.py) holds them as numbers and is used only with the
+    same ones."""
+    return hashlib.sha256(repr(constants).encode()).hexdigest()[:16]
 
 
 K = namespace()

@@ -1,6 +1,8 @@
 """One run goes through the blocks written out as a flat loop (core.model.flat): it must give
 the same bits as stepping the blocks on floats, and agree with the vectorised path."""
 
+import importlib
+
 import numpy as np
 import pytest
 
@@ -8,10 +10,10 @@ from core.events import EfficiencyBreakthrough, ExportBan, PowerBuildoutPush
 from core.inputs import ModelInputs
 from core.levers import LEVERS
 from core.model.constants import K
-from core.model.flat import write_month_loop
+from core.model.flat import MODULE, write_month_loop, written_module
 from core.outputs import OUTPUTS
 from core.scenario import bundled_names, load_bundled
-from core.simulation import simulate, step_blocks, step_written_out
+from core.simulation import simulate, step_blocks, step_written_out, written_out_fits
 from core.timegrid import months_between
 
 SHOCKS = [ExportBan(start="2026-01", duration_months=30),
@@ -61,9 +63,10 @@ def test_one_run_agrees_with_the_same_scenario_in_a_vectorised_batch(name):
 def test_a_changed_constant_is_used_by_the_next_run(monkeypatch):
     before = simulate().central("us_dc_capacity_gw")
     monkeypatch.setattr(K, "us_dc_capacity_gw_2025", K.us_dc_capacity_gw_2025 * 2)
-    written, stepped = both_ways({}, [])
-    assert_same_bits(written, stepped)
-    assert written["us_dc_capacity_gw"][0, 0] == pytest.approx(2 * before[0])
+    run = simulate()
+    stepped = step_blocks(ModelInputs({}, [], "2025-01", len(run.months), 1), "2025-01", False)
+    assert_same_bits({key: run[key] for key in OUTPUTS}, stepped)
+    assert run["us_dc_capacity_gw"][0, 0] == pytest.approx(2 * before[0])
 
 
 def grows(s, u, v, d, m, xp, c):
@@ -74,12 +77,43 @@ def grows(s, u, v, d, m, xp, c):
     v["doubled"] = s["stock"] * 2.0
 
 
-def test_a_small_model_written_out_steps_like_euler_and_drops_what_nothing_reads():
-    run = write_month_loop([grows], ["stock"], ["stock"], ["rate"], [], (), ())
+def imported(text: str, folder, monkeypatch, name: str):
+    """A written-out loop as the app uses one: a module file, imported."""
+    (folder / f"{name}.py").write_text(text, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    return importlib.import_module(name)
+
+
+def test_a_small_model_written_out_steps_like_euler_and_drops_what_nothing_reads(
+        tmp_path, monkeypatch):
+    source = write_month_loop([grows], ["stock"], ["stock"], ["rate"], [], (), ())
+    run = imported(source, tmp_path, monkeypatch, "small_month_loop").run
     packed = run({"rate": 0.12}, [1.0], {}, [0.0, 1 / 12, 2 / 12], 1.0 / 12.0)
     np.testing.assert_array_equal(np.frombuffer(packed), [1.0, 1.01, 1.01 * 1.01])
-    assert "2.0" not in run.source  # "doubled" is no output: never computed
-    assert run.source.index("u_rate if") < run.source.index("for index")  # before the loop
+    assert "2.0" not in source  # "doubled" is no output: never computed
+    assert source.index("u_rate if") < source.index("for index")  # before the loop
+
+
+def test_the_app_s_month_loop_is_what_the_blocks_write_now():
+    """core/model/month_loop.py is written by `python -m core.model.flat`: run it again
+    after changing a block, a constant or an event kind."""
+    assert MODULE.read_text(encoding="utf-8") == written_module()
+
+
+@pytest.mark.parametrize("name", bundled_names())
+@pytest.mark.parametrize("origin", ["2025-01", "2022-01"], ids=["forecast", "backcast"])
+def test_every_bundled_scenario_runs_through_the_written_out_loop(name, origin):
+    scenario = load_bundled(name)
+    inputs = ModelInputs(scenario.lever_values(), [*scenario.events, *SHOCKS], origin,
+                         months_between(origin, "2035-12") + 1, 1)
+    assert written_out_fits(inputs)
+
+
+def test_a_changed_constant_steps_the_blocks_until_the_loop_is_written_again(monkeypatch):
+    inputs = ModelInputs({}, [], "2025-01", 12, 1)
+    assert written_out_fits(inputs)
+    monkeypatch.setattr(K, "us_dc_capacity_gw_2025", K.us_dc_capacity_gw_2025 * 2)
+    assert not written_out_fits(inputs)
 
 
 def branches(s, u, v, d, m, xp, c):
