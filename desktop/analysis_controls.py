@@ -15,10 +15,11 @@ import functools
 import os
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDoubleSpinBox,
@@ -246,6 +247,25 @@ def worlds_spins(prefix: str, samples: int, maximum: int, step: int, seed: int,
     return samples_spin, seed_spin
 
 
+def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]],
+               bold: Collection[int] = (), tips: Sequence[str] | None = None) -> None:
+    """Rows of text into a results table: a label first, then figures, right-aligned;
+    ``bold`` rows (e.g. totals) in bold; ``tips`` a tooltip per row."""
+    table.setRowCount(len(rows))
+    strong = QFont(table.font())
+    strong.setBold(True)
+    for row, cells in enumerate(rows):
+        for column, text in enumerate(cells):
+            cell = QTableWidgetItem(text)
+            if column:
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if row in bold:
+                cell.setFont(strong)
+            if tips is not None:
+                cell.setToolTip(tips[row])
+            table.setItem(row, column, cell)
+
+
 class LeverTable(QTableWidget):
     """A row per lever: its label and unit, then values without the unit (right-aligned)."""
 
@@ -263,20 +283,9 @@ class LeverTable(QTableWidget):
 
     def set_rows(self, rows: list[tuple[str, list[str], bool]]) -> None:
         """(lever id, the cells after its heading, bold) per row."""
-        self.setRowCount(len(rows))
-        for row, (lever_id, values, bold) in enumerate(rows):
-            tip = f"{lever_id} ({LEVERS[lever_id].unit})"
-            for column, text in enumerate([lever_heading(lever_id), *values]):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(tip)
-                if column:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                if bold:
-                    font = cell.font()
-                    font.setBold(True)
-                    cell.setFont(font)
-                self.setItem(row, column, cell)
+        fill_table(self, [[lever_heading(lever_id), *values] for lever_id, values, _ in rows],
+                   bold={row for row, (_, _, bold) in enumerate(rows) if bold},
+                   tips=[f"{lever_id} ({LEVERS[lever_id].unit})" for lever_id, _, _ in rows])
 
 
 class AnalysisDialog(QDialog):

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from core.scenario import load_bundled
 from core.timegrid import month_range
 from core.units import format_value
 from desktop.accessibility import describe
+from desktop.analysis_controls import fill_table
 from desktop.plots import ValueAxis, adopt_new_menus, menus_now, still_chart
 from desktop.sensitivity_view import LabelAxis
 from desktop.session import bundled_titles
@@ -430,18 +430,7 @@ class ExplainWindow(QDialog):
         header = self.table.horizontalHeader()
         for column in range(1, len(headers)):  # sized once below, not after every cell
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        self.table.setRowCount(len(rows))
-        bold = QFont(self.table.font())
-        bold.setBold(True)
-        for row, cells in enumerate(rows):
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                if column:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                if row >= len(rows) - 2:
-                    cell.setFont(bold)
-                self.table.setItem(row, column, cell)
+        fill_table(self.table, rows, bold={len(rows) - 2, len(rows) - 1})  # the totals
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(headers)):
             self.table.resizeColumnToContents(column)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -45,7 +44,7 @@ from core.kpis import KPIS
 from core.levers import LEVERS
 from core.units import format_value
 from desktop.accessibility import describe
-from desktop.analysis_controls import LeverTable
+from desktop.analysis_controls import LeverTable, fill_table
 from desktop.plots import adopt_new_menus, menus_now, still_chart
 from desktop.workers import BackgroundJob, JobSlot
 
@@ -395,7 +394,7 @@ class SensitivityDialog(QDialog):
 
     def _show_sobol(self, analysis: SobolAnalysis) -> None:
         self.analysis, self.indices = analysis, analysis.indices
-        self._fill(self.table, [(index.label,
+        fill_table(self.table, [(index.label,
                                  with_interval(index.first_order, index.first_order_ci),
                                  with_interval(index.total_order, index.total_order_ci))
                                 for index in analysis.indices])
@@ -423,7 +422,7 @@ class SensitivityDialog(QDialog):
     def _show_morris(self, effects: list[MorrisEffect]) -> None:
         self.effects = effects
         unit = KPIS[self.kpi_id].unit
-        self._fill(self.morris_table, [(effect.label, change_text(effect.mu_star, unit),
+        fill_table(self.morris_table, [(effect.label, change_text(effect.mu_star, unit),
                                         change_text(effect.mu, unit, signed=True),
                                         change_text(effect.sigma, unit))
                                        for effect in effects])
@@ -434,17 +433,6 @@ class SensitivityDialog(QDialog):
             f"levers (large: interactions or a curved response). {MORRIS_TRAJECTORIES} "
             f"trajectories, {len(effects)} levers.")
         self.tabs.setCurrentIndex(1)
-
-    @staticmethod
-    def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-        table.setRowCount(len(rows))
-        for row, texts in enumerate(rows):
-            for column, text in enumerate(texts):
-                cell = QTableWidgetItem(text)
-                if column:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
-                table.setItem(row, column, cell)
 
     def _run_failed(self, message: str, _broken: bool) -> None:
         self.note.setText(f"The ranking failed: {message}")
