@@ -103,7 +103,7 @@ def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Ite
     n_months = months_between(origin, end) + 1
     inputs = ModelInputs(values, events, origin, n_months, n_samples, dtype, event_switch)
     vectorised = n_samples > 1 or np.dtype(dtype) != np.float64
-    if vectorised or steps_per_month != 1 or not written_out_fits(inputs):
+    if vectorised or steps_per_month != 1:
         series = step_blocks(inputs, origin, vectorised, steps_per_month)
     else:
         series = step_written_out(inputs, origin)
@@ -183,8 +183,11 @@ def _columns(table: np.ndarray) -> dict[str, np.ndarray]:
 def written_out_fits(inputs: ModelInputs) -> bool:
     """Whether core/model/month_loop.py was written for this run: the same constants, and
     no lever varying over the months that it reads as constant."""
-    _, varying = inputs.split(vectorised=False)
-    return _written_for(tuple(vars(K).items())) and set(varying) <= _MONTHLY
+    return _fits(inputs.split(vectorised=False)[1])
+
+
+def _fits(varying: Mapping) -> bool:
+    return _written_for(tuple(vars(K).items())) and _MONTHLY.issuperset(varying)
 
 
 _MONTHLY = frozenset(written.MONTHLY)
@@ -198,9 +201,11 @@ def _written_for(constants: tuple) -> bool:
 
 def step_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
     """One run (N = 1, double precision, one step a month) through the blocks written out
-    as a flat loop: the same bits as ``step_blocks`` on floats (module docstring). The run
-    must fit the loop (``written_out_fits``)."""
+    as a flat loop: the same bits as ``step_blocks`` on floats (module docstring); a run
+    the loop was not written for (``written_out_fits``) steps the blocks."""
     constant, varying = inputs.split(vectorised=False)
+    if not _fits(varying):
+        return step_blocks(inputs, origin, vectorised=False)
     first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
     state, memory = _start(inputs, origin, first_month, FLOATS)
     levers = constant | varying

@@ -115,6 +115,15 @@ def _detail(name: str, parent: QWidget, description: str) -> QTextBrowser:
     return browser
 
 
+
+def _over(table: QWidget, detail: QWidget, parent: QWidget) -> QSplitter:
+    """A table above the pane that details its chosen row."""
+    split = QSplitter(Qt.Orientation.Vertical, parent)
+    split.addWidget(table)
+    split.addWidget(detail)
+    split.setSizes([640, 140])
+    return split
+
 class AssumptionsWindow(QWidget):
     """Two tabs: the levers and constants, and the published figures the model is held to."""
 
@@ -192,11 +201,7 @@ class AssumptionsWindow(QWidget):
             lambda row, *_: self._show_assumption(row))
         self.detail = _detail("assumptions:detail", tab, "The chosen row's full citation "
                               "and note, selectable for copying")
-        split = QSplitter(Qt.Orientation.Vertical, tab)
-        split.addWidget(self.table)
-        split.addWidget(self.detail)
-        split.setSizes([640, 140])
-        column.addWidget(split, 1)
+        column.addWidget(_over(self.table, self.detail, tab), 1)
         self.filter_rows("")
         self.table.selectRow(0)
         return tab
@@ -274,11 +279,7 @@ class AssumptionsWindow(QWidget):
         self.anchor_table.currentCellChanged.connect(lambda row, *_: self._show_check(row))
         self.anchor_detail = _detail("assumptions:anchor_detail", tab, "The chosen figure's "
                                      "source and note")
-        split = QSplitter(Qt.Orientation.Vertical, tab)
-        split.addWidget(self.anchor_table)
-        split.addWidget(self.anchor_detail)
-        split.setSizes([640, 140])
-        column.addWidget(split, 1)
+        column.addWidget(_over(self.anchor_table, self.anchor_detail, tab), 1)
         self.anchor_table.selectRow(0)
         return tab
 
