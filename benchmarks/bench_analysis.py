@@ -24,10 +24,10 @@ from core.analysis.uncertainty import (
     percentiles_in_place,
     sample_levers,
 )
-from core.kpis import KPIS
-from core.outputs import OUTPUTS
-from core.scenario import load_bundled
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS
+from core.catalogue.outputs import OUTPUTS
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
 
 OUTPUTS_LIST = list(OUTPUTS)
 

@@ -2,7 +2,7 @@
 
 Targets on the 2-core reference machine: one run <= 2 ms median; 10,000 samples <= 0.5 s.
 Measured on it, quiet: one run 1.4 ms through the blocks written out as a flat loop
-(core/model/month_loop.py), 3.4 ms stepping the blocks (what a run the loop was not written
+(core/engine/month_loop.py), 3.4 ms stepping the blocks (what a run the loop was not written
 for does); 10,000 samples 0.45-0.52 s.
 Run: python benchmarks/bench_core.py
 """
@@ -14,10 +14,10 @@ import time
 
 import numpy as np
 
-from core.inputs import ModelInputs
-from core.levers import LEVERS
-from core.scenario import load_bundled
-from core.simulation import run_scenario, step_blocks
+from core.catalogue.levers import LEVERS
+from core.engine.inputs import ModelInputs
+from core.engine.simulation import run_scenario, step_blocks
+from core.formats.scenario import load_bundled
 
 
 def median_ms(function, repeats: int) -> tuple[float, float]:

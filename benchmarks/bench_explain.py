@@ -15,10 +15,10 @@ import statistics
 import sys
 import time
 
-from core.analysis.attribution import explain
-from core.kpis import KPIS
-from core.levers import LEVERS
-from core.scenario import bundled_names, load_bundled
+from core.analysis.explain import explain
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from core.formats.scenario import bundled_names, load_bundled
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 GUI_REPETITIONS = 20
@@ -45,7 +45,7 @@ def gui_latency() -> None:
     """Last lever move to waterfall redrawn, with 1, 10 (exact) and 14 (sampled) items."""
     from PySide6.QtCore import QEventLoop
 
-    from core.levers import LEVERS as CATALOGUE
+    from core.catalogue.levers import LEVERS as CATALOGUE
     from desktop.app import create_window
 
     window = create_window(recover=False)

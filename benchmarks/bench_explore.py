@@ -35,8 +35,8 @@ def peak_mb() -> float:
 
 def sweep_design():
     from core.analysis.explore import make_design
-    from core.kpis import KPIS
-    from core.levers import LEVERS
+    from core.catalogue.key_figures import KPIS
+    from core.catalogue.levers import LEVERS
     outputs = list(dict.fromkeys(kpi.output_id for kpi in KPIS.values()))
     return make_design(levers=list(LEVERS), outputs=outputs, months=MONTHS)
 
@@ -48,7 +48,7 @@ def case_blocks(path: str, blocks: int = 3) -> dict:
 
     from core.analysis.explore import SEED_CHUNK, evaluate_values, sample_values
     from core.analysis.tables import write_parquet
-    from core.scenario import load_bundled
+    from core.formats.scenario import load_bundled
     scenario, design = load_bundled("baseline"), sweep_design()
     sampling = model = 0.0
     columns = []
@@ -72,8 +72,8 @@ def case_blocks(path: str, blocks: int = 3) -> dict:
 
 def case_sweep(n: int, path: str, scheduler: str | None) -> dict:
     from core import api
-    from core.kpis import KPIS
-    from core.levers import LEVERS
+    from core.catalogue.key_figures import KPIS
+    from core.catalogue.levers import LEVERS
     outputs = list(dict.fromkeys(kpi.output_id for kpi in KPIS.values()))
     start = time.perf_counter()
     rows = api.sweep("baseline", n, seed=1, levers=list(LEVERS), outputs=outputs,
@@ -103,7 +103,7 @@ def case_prim(n: int, path: str) -> dict:
 
 def case_robust(scheduler: str | None = None) -> dict:
     from core.analysis.robust import Target, robust_search
-    from core.scenario import load_bundled
+    from core.formats.scenario import load_bundled
     start = time.perf_counter()
     found = robust_search(load_bundled("baseline"),
                           ["export_fee_share", "export_volume_cap_share",

@@ -52,7 +52,7 @@ def lever_to_repaint() -> tuple[list[float], list[float]]:
     plot that changed), and the same followed by a forced render of the whole plot grid."""
     from PySide6.QtWidgets import QApplication
 
-    from core.levers import LEVERS
+    from core.catalogue.levers import LEVERS
     from desktop.app import create_window
 
     window = create_window(recover=False)
@@ -96,10 +96,10 @@ def lever_to_repaint_with_bands(changes: int = 40, interval_s: float = 0.05,
     """
     from PySide6.QtWidgets import QApplication
 
-    from core.levers import LEVERS
-    from core.scenario import Uncertainty
+    from core.catalogue.levers import LEVERS
+    from core.formats.scenario import Uncertainty
     from desktop.app import create_window
-    from desktop.workers import BackgroundJob, ProcessJob
+    from desktop.state.workers import BackgroundJob, ProcessJob
 
     window = create_window(recover=False)
     window.session.autosave_enabled = False

@@ -6,7 +6,7 @@ Drags a lever a step every 50 ms (as bench_gui.py) with no job, then with a disc
 search (2,000 worlds); prints the median and p90 of the changes made while a job was
 running (target: median <= 16 ms) and how many runs finished meanwhile. Each job runs with
 its threads at nice 0 (normal), 5 and 10 (the app's choice, WORKER_NICENESS in
-desktop/analysis_controls.py): on two busy cores the run's threads otherwise take half the
+desktop/widgets/analysis_controls.py): on two busy cores the run's threads otherwise take half the
 CPU time the window's thread needs to redraw.
 Run: python benchmarks/bench_gui_jobs.py
 """
@@ -35,9 +35,9 @@ def drag_while(job: str | None, niceness: int = 0) -> tuple[list[float], int]:
     for none) was running with its threads at ``niceness``, and how many runs finished."""
     from PySide6.QtWidgets import QApplication
 
-    from core.levers import LEVERS
-    from desktop import analysis_controls
+    from core.catalogue.levers import LEVERS
     from desktop.app import create_window
+    from desktop.widgets import analysis_controls
 
     analysis_controls.WORKER_NICENESS = niceness
 

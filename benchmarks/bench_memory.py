@@ -16,9 +16,9 @@ LIMIT_MB = 1536
 
 
 def measure(argv: list[str]) -> tuple[float, float]:
-    """(peak resident MB, wall seconds) of ``python -m core.cli ARGV`` in a fresh process."""
+    """(peak resident MB, wall seconds) of ``python -m core.cli.main ARGV`` in a fresh process."""
     began = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "core.cli", *argv],
+    child = subprocess.Popen([sys.executable, "-m", "core.cli.main", *argv],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - began

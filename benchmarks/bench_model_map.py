@@ -29,12 +29,12 @@ def median_ms(action, repetitions: int = REPETITIONS) -> float:
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from core.model.trace import trace
-    from core.scenario import load_bundled
-    from core.simulation import run_scenario
+    from core.engine.simulation import run_scenario
+    from core.engine.trace import trace
+    from core.formats.scenario import load_bundled
     from desktop.app import create_window
-    from desktop.assumptions_view import AssumptionsWindow
-    from desktop.model_map import ModelMapWindow
+    from desktop.windows.assumptions_window import AssumptionsWindow
+    from desktop.windows.model_map_window import ModelMapWindow
 
     app = QApplication.instance() or QApplication([])
     baseline = load_bundled("baseline")

@@ -25,10 +25,10 @@ from core.analysis.paired import PairedEffect, paired_effect
 from core.analysis.tables import to_frame, write_parquet
 from core.analysis.uncertainty import Bands
 from core.analysis.uncertainty import monte_carlo as _bands
-from core.levers import LEVERS
-from core.results import Results
-from core.scenario import Scenario, load_scenario, resolve
-from core.simulation import run_scenario
+from core.catalogue.levers import LEVERS
+from core.engine.results import Results
+from core.engine.simulation import run_scenario
+from core.formats.scenario import Scenario, load_scenario, resolve
 
 __all__ = ["scenario", "run", "sweep", "monte_carlo", "discover", "paired", "Condition"]
 

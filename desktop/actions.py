@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QKeySequence
 
-from desktop.levers_panel import CONTEXT_MENU_KEYS
+from desktop.widgets.levers_panel import CONTEXT_MENU_KEYS
 
 Key = QKeySequence.StandardKey
 
@@ -92,7 +92,7 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     Action("view:events", "view", "&Events", "show_events_dock", checkable=True),
     Action("view:anchors", "view", "Published &figures", "show_published_figures",
            checkable=True,
-           tip="The published figures the model is checked against (core/anchors.csv) on "
+           tip="The published figures the model is checked against (core/catalogue/anchors.csv) on "
                "the plots of their outputs: whiskers from low to high, a marker or bar at "
                "the central figure; hover one for its source"),
     Submenu("view/theme", "view", "&Theme"),

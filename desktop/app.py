@@ -17,10 +17,11 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from desktop import autosave, themes
 from desktop.main_window import APP_TITLE, MainWindow
-from desktop.plots import configure_pyqtgraph
-from desktop.themes import resources_folder
+from desktop.state import autosave
+from desktop.widgets import themes
+from desktop.widgets.plots import configure_pyqtgraph
+from desktop.widgets.themes import resources_folder
 
 # How often Python gets a turn while Qt's loop runs, so a Ctrl+C is seen promptly.
 SIGNAL_POLL_MS = 200

@@ -12,11 +12,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from core.analysis.uncertainty import monte_carlo
-from core.limits import MAX_MONTE_CARLO_SAMPLES, check_sample_count
-from core.scenario import ScenarioError, load_bundled, resolve
-from core.simulation import run_scenario
+from core.common.limits import MAX_MONTE_CARLO_SAMPLES, check_sample_count
+from core.engine.simulation import run_scenario
+from core.formats.scenario import ScenarioError, load_bundled, resolve
 from desktop.app import application
-from desktop.briefing import USAGE, export_briefing, with_sampling
+from desktop.commands.briefing import USAGE, export_briefing, with_sampling
 from desktop.qt_check import headless
 
 

@@ -2,7 +2,7 @@
 
 - ``airace`` or ``airace SCENARIO.json``: open the window (on the baseline or that file).
 - ``airace screenshot OUT.png [SCENARIO]``: render the window offscreen to a PNG.
-- any other subcommand: the headless command line (``core.cli``), which never imports Qt.
+- any other subcommand: the headless command line (``core.cli.main``), which never imports Qt.
 
 The imports inside functions here are the one deliberate exception to imports at the top:
 the command line must start without loading Qt or the window, so each command loads what
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from core.scenario import ScenarioError, resolve
+from core.formats.scenario import ScenarioError, resolve
 from desktop import qt_check
 
 EXIT_NO_DISPLAY = 2
@@ -71,7 +71,7 @@ def screenshot(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from desktop.app import create_window
-    from desktop.export import export_png
+    from desktop.widgets.export import export_png
 
     scenario = argv[1] if len(argv) == 2 else None
     window = create_window(None, recover=False)
@@ -107,10 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _opens_gui(argv):
         return open_gui(argv[0] if argv else None)
-    from core.cli import main as cli_main
+    from core.cli.main import main as cli_main
 
     if argv[0] in ("screenshot", "brief"):
-        # core.cli parses these too (help, one-line errors, limits); the parsed command
+        # core.cli.main parses these too (help, one-line errors, limits); the parsed command
         # comes back here as the argument list these functions take
         return cli_main(argv, desktop={"screenshot": _screenshot_parsed,
                                        "brief": _brief_parsed})

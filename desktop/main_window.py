@@ -20,28 +20,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.outputs import OUTPUTS
-from core.palette import CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR, US_COLOUR
-from core.scenario import ScenarioError, load_bundled
-from core.version import MODEL_VERSION
-from desktop import briefing, export, help_view, settings
-from desktop.accessibility import set_focus_order
+from core.catalogue.outputs import OUTPUTS
+from core.common.palette import CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR, US_COLOUR
+from core.common.version import MODEL_VERSION
+from core.formats.scenario import ScenarioError, load_bundled
 from desktop.actions import ACTIONS, MENUS, Submenu, shortcut_rows
-from desktop.analysis_menu import AnalysisCommands
-from desktop.assumptions_view import AssumptionsMenu
-from desktop.autosave import Orphan
-from desktop.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
-from desktop.discover_view import ExploreCommands
-from desktop.events_panel import EventDialog, EventsPanel
-from desktop.explain_view import Explainer
-from desktop.kpis import KpiStrip
-from desktop.levers_panel import LeversPanel
-from desktop.model_map import ModelMapMenu
-from desktop.plots import DEFAULT_PLOTS, PlotGrid
-from desktop.presenter import Presenter
-from desktop.session import Session, bundled_titles
-from desktop.sharing import ShareCommands
-from desktop.themes import (
+from desktop.commands import briefing
+from desktop.commands.analysis import AnalysisCommands
+from desktop.commands.bands import BandsController
+from desktop.commands.presenter import Presenter
+from desktop.commands.sharing import ShareCommands
+from desktop.state import settings
+from desktop.state.autosave import Orphan
+from desktop.state.session import Session, bundled_titles
+from desktop.widgets import export
+from desktop.widgets.accessibility import set_focus_order
+from desktop.widgets.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
+from desktop.widgets.events_panel import EventDialog, EventsPanel
+from desktop.widgets.key_figures import KpiStrip
+from desktop.widgets.levers_panel import LeversPanel
+from desktop.widgets.plots import DEFAULT_PLOTS, PlotGrid
+from desktop.widgets.themes import (
     LIGHT,
     THEMES,
     Theme,
@@ -49,7 +48,11 @@ from desktop.themes import (
     chosen_theme,
     remember_theme,
 )
-from desktop.uncertainty_view import BandsController
+from desktop.windows import help_window as help_view
+from desktop.windows.assumptions_window import AssumptionsMenu
+from desktop.windows.discover_window import ExploreCommands
+from desktop.windows.explain_window import Explainer
+from desktop.windows.model_map_window import ModelMapMenu
 
 APP_TITLE = "AI Race Planner"
 PLOT_LEGEND = (

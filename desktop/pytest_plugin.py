@@ -8,7 +8,7 @@ for these fixtures once ``ai-race-planner`` is installed in its environment
 - ``airace_window``: a shown main window on ``airace_scenario`` (the baseline unless
   overridden);
 - ``make_airace_window(scenario=None, recover=None)``: a factory for more windows; the
-  scenario is a bundled name, a path or a ``core.scenario.Scenario``;
+  scenario is a bundled name, a path or a ``core.formats.scenario.Scenario``;
 - ``airace_answers``: the answers to the window's questions (``ask_save_changes``, ...);
   override the fixture or mark a test ``@pytest.mark.airace_answers(unsaved="discard")``.
   A question without an answer fails the test instead of blocking it;
@@ -99,9 +99,9 @@ def airace_questions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     answer (``airace_answers`` updated by the test's ``airace_answers`` markers); unanswered
     ones fail the test. A test may still set ``window.ask_save_changes = ...`` or
     ``window.presenter.choose_story_open_path = ...`` on one window. Returns the answers."""
-    from desktop.analysis_menu import AnalysisCommands
+    from desktop.commands.analysis import AnalysisCommands
+    from desktop.commands.presenter import Presenter
     from desktop.main_window import MainWindow
-    from desktop.presenter import Presenter
 
     classes = {"": MainWindow, "presenter": Presenter, "analysis": AnalysisCommands}
 
@@ -151,8 +151,8 @@ def _delete_later_now() -> None:
 
 def open_window(scenario=None, **kwargs):
     """``desktop.app.create_window`` on a scenario: None (the baseline), a path, a bundled
-    name or share code (``core.scenario.resolve``), or a ``core.scenario.Scenario``."""
-    from core.scenario import Scenario, resolve
+    name or share code (``core.formats.scenario.resolve``), or a ``core.formats.scenario.Scenario``."""
+    from core.formats.scenario import Scenario, resolve
     from desktop import app
 
     if scenario is None or isinstance(scenario, Path) or (

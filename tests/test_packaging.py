@@ -70,7 +70,7 @@ def test_wheel_does_not_ship_tests_or_benchmarks(wheel):
 
 
 def test_wheel_contains_every_data_file_of_the_packages(wheel):
-    """A data file read at run time (e.g. core/anchors.csv) must ship, or the installed app
+    """A data file read at run time (e.g. core/catalogue/anchors.csv) must ship, or the installed app
     fails where a checkout works."""
     data = [path.relative_to(ROOT).as_posix() for folder in ("core", "desktop")
             for path in (ROOT / folder).rglob("*")

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from core.events import evidence_text
-from core.kpis import KPIS, key_figures
-from core.levers import LEVERS
-from core.results import Results
-from core.simulation import run_scenario
-from core.units import format_table, format_value, printable
+from core.catalogue.key_figures import KPIS, key_figures
+from core.catalogue.levers import LEVERS
+from core.common.formatting import format_table, format_value, printable
+from core.engine.events import evidence_text
+from core.engine.results import Results
+from core.engine.simulation import run_scenario
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ import numpy as np
 
 from core.analysis.explore import check_cancel, make_design, output_column, run_blocks
 from core.analysis.prim import PrimBox, PrimResult, prim
-from core.kpis import KPIS
-from core.levers import LEVERS
-from core.outputs import OUTPUTS
-from core.units import format_table, format_value
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.common.formatting import format_table, format_value
 
 
 @dataclass(frozen=True)

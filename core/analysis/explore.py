@@ -31,11 +31,11 @@ from core.analysis.uncertainty import (
     uncertain_levers,
     uniform_draws,
 )
-from core.kpis import KPIS, key_figures
-from core.levers import LEVERS
-from core.outputs import OUTPUTS
-from core.simulation import simulate
-from core.timegrid import parse_month
+from core.catalogue.key_figures import KPIS, key_figures
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.common.timegrid import parse_month
+from core.engine.simulation import simulate
 
 EVAL_CHUNK = 5_000  # samples per simulate call inside a block: fixed, so results never vary
 

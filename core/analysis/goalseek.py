@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.levers import LEVERS
-from core.outputs import OUTPUTS
-from core.simulation import run_scenario
-from core.timegrid import parse_month
-from core.units import format_value
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.common.formatting import format_value
+from core.common.timegrid import parse_month
+from core.engine.simulation import run_scenario
 
 GRID_POINTS = 64
 MAX_ROUNDS = 6

@@ -17,8 +17,8 @@ import numpy as np
 
 from core.analysis.explore import block_bounds, evaluate_values, make_design, sample_values
 from core.analysis.uncertainty import Cancelled
-from core.kpis import KPIS
-from core.units import format_table, format_value
+from core.catalogue.key_figures import KPIS
+from core.common.formatting import format_table, format_value
 
 EFFECT_LEVELS = (5, 50, 95)
 

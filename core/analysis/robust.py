@@ -32,9 +32,9 @@ from core.analysis.explore import (
     sample_values,
 )
 from core.analysis.uncertainty import Cancelled
-from core.kpis import KPIS
-from core.levers import LEVERS
-from core.units import format_value
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from core.common.formatting import format_value
 
 BISECTION_STEPS = 5  # step found to 1/32 of its largest value along a direction
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.analysis.uncertainty import Cancelled, lever_samples, triangle, uncertain_levers
-from core.kpis import KPIS, Kpi
-from core.levers import LEVERS
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS, Kpi
+from core.catalogue.levers import LEVERS
+from core.engine.simulation import run_scenario
 
 SOBOL_CHUNK = 10_000  # model evaluations per simulate call
 SOBOL_BLOCK = 1_024  # base samples per seeded block: (levers + 2) x this many evaluations

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from core.files import write_target
-from core.version import APP_VERSION, MODEL_VERSION
+from core.common.files import write_target
+from core.common.version import APP_VERSION, MODEL_VERSION
 
 
 def _need(module: str):

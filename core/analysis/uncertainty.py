@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.kpis import KPIS, key_figures
-from core.levers import LEVERS, Lever
-from core.outputs import OUTPUTS
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS, key_figures
+from core.catalogue.levers import LEVERS, Lever
+from core.catalogue.outputs import OUTPUTS
+from core.engine.simulation import run_scenario
 
 PERCENTILES: tuple[int, ...] = (5, 25, 50, 75, 95)
 # Samples per simulate call when the caller does not choose: a run is split evenly among

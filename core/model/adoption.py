@@ -10,7 +10,7 @@ that grows with income.
 
 from __future__ import annotations
 
-from core.model.constants import K
+from core.catalogue.constants import K
 
 
 def step(s, u, v, d, m, xp, c) -> None:

@@ -12,8 +12,8 @@ too long are sited abroad.
 
 from __future__ import annotations
 
-from core.levers import LEVERS
-from core.model.constants import K
+from core.catalogue.constants import K
+from core.catalogue.levers import LEVERS
 
 
 def supply(s, u, v, d, m, xp, c) -> None:

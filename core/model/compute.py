@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from core.model.constants import K
+from core.catalogue.constants import K
 
 LN2 = math.log(2.0)
 MAX_GAP_MONTHS = 240.0

@@ -7,12 +7,12 @@ code: a test regenerates it and compares.
 
 from __future__ import annotations
 
-from core.anchors import anchors
-from core.levers import GROUPS, LEVERS
-from core.model.constants import CONSTANTS
+from core.catalogue.anchors import anchors
+from core.catalogue.constants import CONSTANTS
+from core.catalogue.levers import GROUPS, LEVERS
+from core.catalogue.sources import SOURCES
+from core.common.version import MODEL_VERSION
 from core.model.structure import BOUNDARY, LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
-from core.sources import SOURCES
-from core.version import MODEL_VERSION
 
 BLOCK_ORDER = ("power", "chips", "trade", "regulation", "compute", "adoption", "economics")
 
@@ -111,7 +111,7 @@ def model_markdown() -> str:
                   [[c.id, f"{c.value:g}", c.unit, c.source, c.note]
                    for c in CONSTANTS.values()])
     out += ["", "## Calibration, plausibility and history", "",
-            "The table `core/anchors.csv`; `tests/core/test_anchors.py` checks the model "
+            "The table `core/catalogue/anchors.csv`; `tests/core/test_anchors.py` checks the model "
             "inside every row.", ""]
     out += _table(["kind", "quantity", "run", "low", "central", "high", "source"],
                   [[a.kind, a.quantity, a.scenario, f"{a.low:g}",

@@ -7,7 +7,7 @@ computed in the trade block, where the price is.
 
 from __future__ import annotations
 
-from core.model.constants import K
+from core.catalogue.constants import K
 from core.model.power import non_ai_load_gw
 
 

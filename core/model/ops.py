@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from core.model.constants import Namespace
+from core.catalogue.constants import Namespace
 
 
 def _where(condition, if_true, if_false):
@@ -32,7 +32,7 @@ def _maximum(a, b):
 
 # Plain-class namespaces, not SimpleNamespace: a block reads ``xp.maximum`` dozens of times
 # a month, and CPython specialises attribute reads on plain instances (with the plain-class
-# clock in core.simulation: 2.55 instead of 2.63 ms for the blocks of one 132-month run).
+# clock in core.engine.simulation: 2.55 instead of 2.63 ms for the blocks of one 132-month run).
 FLOATS = Namespace(dict(
     minimum=_minimum, maximum=_maximum, exp=math.exp, log=math.log, where=_where, clip=_clip,
     is_array=False))

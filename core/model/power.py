@@ -10,7 +10,7 @@ the new generation that can serve data centres.
 
 from __future__ import annotations
 
-from core.model.constants import K
+from core.catalogue.constants import K
 
 
 def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap, xp):

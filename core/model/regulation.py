@@ -7,7 +7,7 @@ US deployment can use and slows adoption. It acts on US frontier developers and 
 
 from __future__ import annotations
 
-from core.model.constants import K
+from core.catalogue.constants import K
 
 
 def step(s, u, v, d, m, xp, c) -> None:

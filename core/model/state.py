@@ -2,13 +2,13 @@
 
 In January 2025 (the calibration month) the stocks follow the seed's and Epoch's figures and
 are consistent with each other: pipelines in steady state, installed chips within capacity
-(nothing stranded at start). A backcast starts in January 2022 from ``core.history``.
+(nothing stranded at start). A backcast starts in January 2022 from ``core.engine.history``.
 """
 
 from __future__ import annotations
 
+from core.catalogue.constants import K
 from core.model.chips import initial_kw_per_h100e_of_stock
-from core.model.constants import K
 
 STOCKS: tuple[str, ...] = (
     "us_dc_capacity_gw", "us_queue_gw", "cn_dc_capacity_gw", "cn_queue_gw",

@@ -18,7 +18,7 @@ Reaction rules (MODEL.md, both actors react):
 
 from __future__ import annotations
 
-from core.model.constants import K
+from core.catalogue.constants import K
 
 
 def _import_demand_h100e(residual_busd, price, lag_months, fee, u, xp):

@@ -90,7 +90,7 @@ def compare_shot(window) -> None:
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMainWindow
 
-    from core.scenario import load_bundled
+    from core.formats.scenario import load_bundled
 
     window.analysis.choose_compare_scenarios = lambda: [
         (load_bundled(name).name, load_bundled(name)) for name in COMPARED]
@@ -150,7 +150,7 @@ def pdf_pages_to_png(pdf: Path) -> list[Path]:
 
 def briefing_shots(window) -> None:
     """The PDF briefing, written as File > Export briefing does, each page as a PNG."""
-    from desktop import briefing
+    from desktop.commands import briefing
 
     for old in HERE.glob("briefing_page*.png"):
         old.unlink()

@@ -3,10 +3,10 @@
 import pytest
 
 from core.analysis.uncertainty import bands_to_csv, monte_carlo
-from core.cli import main
-from core.kpis import KPIS
-from core.outputs import OUTPUTS
-from core.scenario import load_bundled, save_scenario
+from core.catalogue.key_figures import KPIS
+from core.catalogue.outputs import OUTPUTS
+from core.cli.main import main
+from core.formats.scenario import load_bundled, save_scenario
 
 ADDITIONS = "us_dc_committed_additions_gw_per_year"
 

@@ -1,14 +1,15 @@
-"""The model against the calibration, plausibility and history table (core/anchors.csv):
+"""The model against the calibration, plausibility and history table (core/catalogue/anchors.csv):
 the seed's figures, the published envelopes and the 2022-2025 backcast."""
 
 import math
 
 import pytest
 
-from core.anchors import KINDS, anchors, scenario_results
-from core.outputs import OUTPUTS
-from core.scenario import bundled_names, load_bundled
-from core.sources import SOURCES
+from core.analysis.anchor_runs import scenario_results
+from core.catalogue.anchors import KINDS, anchors
+from core.catalogue.outputs import OUTPUTS
+from core.catalogue.sources import SOURCES
+from core.formats.scenario import bundled_names, load_bundled
 
 ROWS = anchors()
 
@@ -47,7 +48,7 @@ def test_the_backcast_starts_in_2022_and_reaches_the_calibration_month(runs):
 
 
 def test_every_bundled_scenario_starts_from_the_baseline_history():
-    from core.history import HISTORY_EVENTS
+    from core.engine.history import HISTORY_EVENTS
     for name in bundled_names():
         events = load_bundled(name).events
         assert events[:len(HISTORY_EVENTS)] == list(HISTORY_EVENTS), name

@@ -11,10 +11,10 @@ import pytest
 from core import api
 from core.analysis.uncertainty import monte_carlo as bands
 from core.analysis.uncertainty import sample_levers, uncertain_levers
-from core.kpis import KPIS
-from core.outputs import OUTPUTS
-from core.scenario import load_bundled, save_scenario
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS
+from core.catalogue.outputs import OUTPUTS
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled, save_scenario
 
 pd = pytest.importorskip("pandas")
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,11 +3,11 @@ with the model's value, and search."""
 
 import math
 
-from core.anchors import anchors
-from core.assumptions import anchor_checks, assumptions, search
-from core.levers import LEVERS
-from core.model.constants import CONSTANTS
-from core.sources import SOURCES
+from core.catalogue.anchors import anchors
+from core.catalogue.constants import CONSTANTS
+from core.catalogue.levers import LEVERS
+from core.catalogue.sources import SOURCES
+from core.reports.assumptions import anchor_checks, assumptions, search
 
 
 def test_every_lever_and_constant_is_listed_with_a_full_citation():

@@ -7,11 +7,11 @@ import itertools
 import numpy as np
 import pytest
 
-from core.analysis.attribution import explain, shapley
-from core.cli import main
-from core.kpis import KPIS
-from core.scenario import bundled_names, load_bundled
-from core.simulation import run_scenario
+from core.analysis.explain import explain, shapley
+from core.catalogue.key_figures import KPIS
+from core.cli.main import main
+from core.engine.simulation import run_scenario
+from core.formats.scenario import bundled_names, load_bundled
 
 
 def additive(weights):
@@ -103,7 +103,7 @@ def test_real_model_sampled_above_ten_items_sums_to_the_total():
                      "cn_new_generation_gw_per_year", "cn_dc_share_of_new_generation",
                      "cn_lab_openness", "open_closed_price_ratio", "open_model_lag_months",
                      "open_spillover_rate", "cn_efficiency_gain_per_year"):
-        from core.levers import LEVERS
+        from core.catalogue.levers import LEVERS
         lever = LEVERS[lever_id]
         scenario = scenario.with_lever(lever_id, lever.default + 0.3 * (lever.max - lever.default))
     result = explain(scenario, base, "capability_gap_2030", pairs=8)
@@ -181,7 +181,7 @@ def test_reordered_events_still_sum_and_agree_with_direct_runs():
 
 
 def test_a_note_says_when_overlapping_events_apply_in_another_order():
-    from core.events import LaggedExports
+    from core.engine.events import LaggedExports
     first = LaggedExports(start="2026-01", lag_months=3, volume_cap_share=1.0, fee_share=0.0)
     second = LaggedExports(start="2026-01", lag_months=30, volume_cap_share=0.1, fee_share=0.5)
     base = load_bundled("baseline")
@@ -195,7 +195,7 @@ def test_a_note_says_when_overlapping_events_apply_in_another_order():
 
 def test_every_key_figure_reads_nothing_after_its_last_month():
     """explain stops the run at a key figure's last_month; the figure must be the same."""
-    from core.simulation import simulate
+    from core.engine.simulation import simulate
     scenario = load_bundled("tpu_expansion")
     full = run_scenario(scenario)
     for kpi in KPIS.values():
@@ -206,7 +206,7 @@ def test_every_key_figure_reads_nothing_after_its_last_month():
 
 
 def test_an_event_given_twice_counts_twice():
-    from core.events import PowerBuildoutPush
+    from core.engine.events import PowerBuildoutPush
     push = PowerBuildoutPush(start="2026-01")
     base = load_bundled("baseline")
     once = base.model_copy(update={"events": [*base.events, push]})

@@ -4,11 +4,11 @@ import datetime as dt
 import html
 import re
 
-from core.briefing import Figure, bottom_line, briefing_html, shading_text, without_paths
-from core.kpis import KPIS, key_figures
-from core.scenario import Evidence, load_bundled
-from core.simulation import run_scenario
-from core.units import format_value
+from core.catalogue.key_figures import KPIS, key_figures
+from core.common.formatting import format_value
+from core.engine.simulation import run_scenario
+from core.formats.scenario import Evidence, load_bundled
+from core.reports.briefing import Figure, bottom_line, briefing_html, shading_text, without_paths
 
 
 def test_briefing_holds_name_changes_events_and_key_figures():

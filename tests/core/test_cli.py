@@ -7,18 +7,18 @@ import sys
 
 import pytest
 
-from core.cli import main
-from core.kpis import KPIS
-from core.levers import LEVERS
-from core.outputs import OUTPUTS
-from core.scenario import bundled_names, load_bundled
-from core.simulation import run_scenario
-from core.version import MODEL_VERSION
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.cli.main import main
+from core.common.version import MODEL_VERSION
+from core.engine.simulation import run_scenario
+from core.formats.scenario import bundled_names, load_bundled
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     """The CLI as a user runs it: a fresh process, no display, no Qt."""
-    code = ("import sys; from core.cli import main; code = main(sys.argv[1:]); "
+    code = ("import sys; from core.cli.main import main; code = main(sys.argv[1:]); "
             "assert 'PySide6' not in sys.modules, 'the headless CLI imported Qt'; "
             "raise SystemExit(code)")
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,

@@ -6,12 +6,12 @@ import math
 import pytest
 
 from core.analysis.goalseek import goal_seek
-from core.cli import build_parser, main
-from core.kpis import KPIS
-from core.levers import LEVERS
-from core.outputs import OUTPUTS
-from core.scenario import Scenario, load_bundled, save_scenario
-from core.version import APP_VERSION, MODEL_VERSION
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.cli.main import build_parser, main
+from core.common.version import APP_VERSION, MODEL_VERSION
+from core.formats.scenario import Scenario, load_bundled, save_scenario
 
 
 def commands() -> list[str]:

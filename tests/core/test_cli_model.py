@@ -3,10 +3,10 @@ the published figures it was checked against."""
 
 import os
 
-from core.anchors import anchors
-from core.cli import main
-from core.model.constants import CONSTANTS
-from core.version import MODEL_VERSION
+from core.catalogue.anchors import anchors
+from core.catalogue.constants import CONSTANTS
+from core.cli.main import main
+from core.common.version import MODEL_VERSION
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data")
 

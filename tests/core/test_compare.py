@@ -5,9 +5,9 @@ import math
 import pytest
 
 from core.analysis.compare import compare, format_comparison
-from core.kpis import KPIS, key_figures
-from core.scenario import load_bundled
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS, key_figures
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 
 from core.analysis.discover import Condition, discover
 from core.analysis.uncertainty import SEED_CHUNK, Cancelled
-from core.scenario import load_bundled
+from core.formats.scenario import load_bundled
 
 CONDITION = Condition(6.0, above=False, kpi="capability_gap_2030")
 

@@ -1,8 +1,8 @@
-"""Which published figures a plot can draw (core.anchors.drawable_anchors)."""
+"""Which published figures a plot can draw (core.catalogue.anchors.drawable_anchors)."""
 
 from __future__ import annotations
 
-from core.anchors import anchors, drawable_anchors
+from core.catalogue.anchors import anchors, drawable_anchors
 
 
 def test_a_plot_of_us_capacity_gets_its_value_rows_only():

@@ -6,15 +6,15 @@ import json
 import pytest
 
 from core.analysis.compare import compare, format_comparison
-from core.briefing import briefing_html
-from core.events import MAX_RATIONALE, ExportBan
-from core.scenario import (
+from core.engine.events import MAX_RATIONALE, ExportBan
+from core.engine.simulation import run_scenario
+from core.formats.scenario import (
     SCHEMA_VERSION,
     ScenarioError,
     load_bundled,
     parse_scenario,
 )
-from core.simulation import run_scenario
+from core.reports.briefing import briefing_html
 
 OPENNESS = "cn_lab_openness"
 

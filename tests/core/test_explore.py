@@ -10,9 +10,9 @@ from core.analysis.explore import (
     output_column,
     sample_values,
 )
-from core.kpis import KPIS, key_figures
-from core.scenario import load_bundled
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS, key_figures
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
 
 
 @pytest.mark.parametrize("name", ["baseline", "safe_chips_act", "us_power_crunch"])

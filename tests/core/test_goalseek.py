@@ -4,8 +4,8 @@ import pytest
 
 from core.analysis import goalseek
 from core.analysis.goalseek import goal_seek
-from core.scenario import load_bundled
-from core.simulation import run_scenario
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
 
 ADDITIONS = "us_dc_committed_additions_gw_per_year"
 

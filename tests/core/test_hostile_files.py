@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from core.cli import main
-from core.scenario import ScenarioError, load_scenario
-from core.story import load_story
+from core.cli.main import main
+from core.formats.scenario import ScenarioError, load_scenario
+from core.formats.story import load_story
 
 HOSTILE = os.path.join(os.path.dirname(__file__), "..", "data", "hostile")
 V0 = os.path.join(os.path.dirname(__file__), "..", "data", "scenario_v0.json")
@@ -37,7 +37,7 @@ EXPECTED = {
 
 
 def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    code = "import sys; from core.cli import main; raise SystemExit(main(sys.argv[1:]))"
+    code = "import sys; from core.cli.main import main; raise SystemExit(main(sys.argv[1:]))"
     return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                           timeout=timeout)
 
@@ -111,7 +111,7 @@ def test_a_fifo_socket_folder_or_device_given_as_a_scenario_is_refused_at_once(t
 def test_a_fifo_given_as_a_story_is_refused_without_opening_it(tmp_path):
     fifo = tmp_path / "story.json"
     os.mkfifo(fifo)
-    code = ("import sys; from core.story import load_story; from core.scenario import "
+    code = ("import sys; from core.formats.story import load_story; from core.formats.scenario import "
             "ScenarioError\ntry:\n    load_story(sys.argv[1])\nexcept ScenarioError as e:\n"
             "    print(e)")
     result = subprocess.run([sys.executable, "-c", code, str(fifo)], capture_output=True,

@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
-from core.events import ExportBan, LaggedExports, PowerBuildoutPush
-from core.inputs import ModelInputs
-from core.levers import GROUPS, LEVERS
-from core.outputs import OUTPUTS
-from core.simulation import simulate
-from core.sources import SOURCES
+from core.catalogue.levers import GROUPS, LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.catalogue.sources import SOURCES
+from core.engine.events import ExportBan, LaggedExports, PowerBuildoutPush
+from core.engine.inputs import ModelInputs
+from core.engine.simulation import simulate
 
 REQUIRED_OUTPUTS = [
     "us_dc_capacity_gw", "cn_dc_capacity_gw", "us_power_demand_gw", "us_power_gap_gw",
@@ -147,7 +147,7 @@ def test_the_reported_window_follows_start_and_end():
 def test_allocator_tuning_takes_effect_once_on_glibc():
     import platform
 
-    from core.memory import keep_freed_memory
+    from core.engine.memory import keep_freed_memory
 
     result = keep_freed_memory()
     assert keep_freed_memory() is result  # cached: tuned once per process

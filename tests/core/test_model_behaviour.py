@@ -5,13 +5,13 @@ rules."""
 import numpy as np
 import pytest
 
-from core.events import ExportBan
-from core.kpis import KPIS, key_figures
-from core.levers import LEVERS
-from core.model.constants import K
-from core.reactions import reaction_spells
-from core.scenario import load_bundled
-from core.simulation import run_scenario, simulate
+from core.analysis.reactions import reaction_spells
+from core.catalogue.constants import K
+from core.catalogue.key_figures import KPIS, key_figures
+from core.catalogue.levers import LEVERS
+from core.engine.events import ExportBan
+from core.engine.simulation import run_scenario, simulate
+from core.formats.scenario import load_bundled
 
 BASELINE = load_bundled("baseline")
 REACTIONS_OFF = {"cn_substitution_reaction": 0.0, "us_control_reaction": 0.0}

@@ -5,15 +5,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from core.inputs import ModelInputs
-from core.levers import LEVERS
+from core.catalogue.constants import CONSTANTS
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.engine.inputs import ModelInputs
+from core.engine.simulation import BLOCKS
 from core.model.compute import Lookback
-from core.model.constants import CONSTANTS
 from core.model.ops import FLOATS
 from core.model.state import STOCKS, initial_2025
 from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
-from core.outputs import OUTPUTS
-from core.simulation import BLOCKS
 
 
 class Tracking(dict):
@@ -95,7 +95,7 @@ def test_every_output_is_a_declared_variable_with_the_same_unit():
 
 
 def test_every_variable_and_constant_has_a_unit_and_a_known_source():
-    from core.sources import SOURCES
+    from core.catalogue.sources import SOURCES
     for variable in list(VARIABLES.values()) + list(CONSTANTS.values()):
         assert variable.unit, variable.id
         for key in filter(None, (k.strip() for k in variable.source.split(";"))):

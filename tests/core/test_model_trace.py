@@ -4,10 +4,10 @@ map's columns place every declared variable once, drawn from the declaration."""
 import numpy as np
 import pytest
 
+from core.engine.simulation import run_scenario
+from core.engine.trace import links, map_columns, node, trace
+from core.formats.scenario import load_bundled
 from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES
-from core.model.trace import links, map_columns, node, trace
-from core.scenario import load_bundled
-from core.simulation import run_scenario
 
 
 @pytest.mark.parametrize("scenario", [

@@ -8,16 +8,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from core.inputs import JUMP, ModelInputs
-from core.levers import LEVERS
+from core.catalogue.constants import CONSTANTS
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.engine.inputs import JUMP, ModelInputs
+from core.engine.simulation import BLOCKS
 from core.model import adoption, chips, compute, economics, power, regulation, state, trade
 from core.model.compute import Lookback
-from core.model.constants import CONSTANTS
 from core.model.state import STOCKS
 from core.model.structure import STOCK_DECLARATIONS, VARIABLES
 from core.model.units import UNIT_OPS, Quantity, UnitError, parse_unit, unit_name
-from core.outputs import OUTPUTS
-from core.simulation import BLOCKS
 
 MODULES = (adoption, chips, compute, economics, power, regulation, state, trade)
 MONTHS = 4

@@ -6,10 +6,10 @@ import numpy as np
 
 from core.analysis.paired import paired_differences, paired_effect, sign_in_words
 from core.analysis.uncertainty import sample_levers
-from core.cli import main
-from core.kpis import KPIS
-from core.scenario import load_bundled
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS
+from core.cli.main import main
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
 
 FEE = "export_fee_share"
 
@@ -83,8 +83,8 @@ def test_effects_against_another_reference_count_progress_over_every_pair():
 
 
 def test_the_briefing_shows_the_paired_effect_of_the_same_worlds():
-    from core.briefing import BRIEFING_PAIRED_SAMPLES, briefing_html
-    from core.units import format_value
+    from core.common.formatting import format_value
+    from core.reports.briefing import BRIEFING_PAIRED_SAMPLES, briefing_html
     base, ban = load_bundled("baseline"), load_bundled("safe_chips_act")
     page = briefing_html(ban, run_scenario(ban), run_scenario(base), [], reference=base)
     section = page[page.index("<h2>Policy effect with uncertainty</h2>"):

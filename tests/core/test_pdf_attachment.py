@@ -9,10 +9,16 @@ import zlib
 import pytest
 from test_share import hostile_scenario
 
-from core import share
-from core.cli import main
-from core.pdf_attachment import AttachmentError, attach, read_attachment
-from core.scenario import MAX_FILE_BYTES, ScenarioError, load_bundled, load_scenario, resolve
+from core.cli.main import main
+from core.formats import share
+from core.formats.pdf_attachment import AttachmentError, attach, read_attachment
+from core.formats.scenario import (
+    MAX_FILE_BYTES,
+    ScenarioError,
+    load_bundled,
+    load_scenario,
+    resolve,
+)
 
 
 def minimal_pdf() -> bytes:
@@ -165,8 +171,8 @@ def test_a_compressed_attachment_from_another_writer_reads():
 
 
 def test_a_huge_pdf_is_refused_before_reading(tmp_path, monkeypatch):
-    import core.scenario
-    monkeypatch.setattr(core.scenario, "MAX_BRIEFING_BYTES", 1000)
+    import core.formats.scenario
+    monkeypatch.setattr(core.formats.scenario, "MAX_BRIEFING_BYTES", 1000)
     path = tmp_path / "brief.pdf"
     path.write_bytes(share.pdf_with_scenario(minimal_pdf(), load_bundled("baseline")))
     with pytest.raises(ScenarioError, match="a briefing file may be at most 1,000 bytes"):

@@ -7,8 +7,8 @@ import pytest
 
 from core.analysis.discover import Condition, discover, sample_table
 from core.analysis.prim import prim
-from core.cli import main
-from core.scenario import load_bundled
+from core.cli.main import main
+from core.formats.scenario import load_bundled
 
 
 def ema_trajectory(x, y, names):

@@ -4,10 +4,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.events import ExportBan, LaggedExports
-from core.levers import LEVERS
-from core.outputs import OUTPUTS
-from core.simulation import simulate
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.engine.events import ExportBan, LaggedExports
+from core.engine.simulation import simulate
 
 SIGNED = {"us_power_gap_gw", "cn_power_gap_gw", "capability_gap_months", "us_control_tightness"}
 

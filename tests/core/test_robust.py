@@ -5,8 +5,8 @@ import pytest
 
 from core.analysis.robust import Target, _Judge, robust_search, simplex_grid
 from core.analysis.uncertainty import Cancelled
-from core.cli import main
-from core.scenario import load_bundled
+from core.cli.main import main
+from core.formats.scenario import load_bundled
 
 LEVERS = ["export_fee_share", "us_permitting_reform_share"]
 N = 300

@@ -9,9 +9,9 @@ import pytest
 from core.analysis.cluster import SchedulerError, ordered_map
 from core.analysis.explore import block_bounds, make_design, run_blocks
 from core.analysis.uncertainty import SEED_CHUNK, sample_levers, uncertain_levers
-from core.cli import main
-from core.kpis import KPIS
-from core.scenario import load_bundled
+from core.catalogue.key_figures import KPIS
+from core.cli.main import main
+from core.formats.scenario import load_bundled
 
 pq = pytest.importorskip("pyarrow.parquet")
 

@@ -8,8 +8,8 @@ Each row: (scenario, output, month, expected sign of scenario minus baseline, wh
 
 import pytest
 
-from core.scenario import load_bundled
-from core.simulation import run_scenario
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
 
 UP, DOWN = +1, -1
 
@@ -79,5 +79,5 @@ def test_the_scenario_moves_its_headline_figure_as_its_intent_implies(
 
 
 def test_every_bundled_scenario_has_expected_directions():
-    from core.scenario import bundled_names
+    from core.formats.scenario import bundled_names
     assert {row[0] for row in EXPECTED} == set(bundled_names()) - {"baseline"}

@@ -5,9 +5,10 @@ import os
 
 import pytest
 
-from core.events import ExportBan, LaggedExports
-from core.levers import LEVERS
-from core.scenario import (
+from core.catalogue.levers import LEVERS
+from core.engine.events import ExportBan, LaggedExports
+from core.engine.simulation import run_scenario
+from core.formats.scenario import (
     MAX_FILE_BYTES,
     SCHEMA_VERSION,
     Scenario,
@@ -18,7 +19,6 @@ from core.scenario import (
     load_scenario,
     save_scenario,
 )
-from core.simulation import run_scenario
 
 DATA = os.path.join(os.path.dirname(__file__), "..", "data")
 SCHEMA_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "scenarios", "schema.json")

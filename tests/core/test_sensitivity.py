@@ -7,10 +7,10 @@ import pytest
 from core.analysis import sensitivity
 from core.analysis.sensitivity import saltelli_design, sobol, sobol_estimates, tornado
 from core.analysis.uncertainty import uncertain_levers
-from core.kpis import KPIS
-from core.levers import LEVERS
-from core.scenario import load_bundled
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +111,7 @@ def test_unknown_key_figure_names_the_known_ones(baseline, analysis):
 def test_sobol_reports_progress_and_stops_when_cancelled():
     from core.analysis.sensitivity import sobol
     from core.analysis.uncertainty import Cancelled
-    from core.scenario import load_bundled
+    from core.formats.scenario import load_bundled
 
     baseline = load_bundled("baseline")
     reports = []

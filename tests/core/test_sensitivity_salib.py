@@ -20,9 +20,9 @@ from core.analysis.sensitivity import (
     top_agreement,
 )
 from core.analysis.uncertainty import uncertain_levers
-from core.cli import main
-from core.levers import LEVERS
-from core.scenario import load_bundled
+from core.catalogue.levers import LEVERS
+from core.cli.main import main
+from core.formats.scenario import load_bundled
 
 ISHIGAMI_FIRST = np.array([0.3139, 0.4424, 0.0])
 ISHIGAMI_TOTAL = np.array([0.5576, 0.4424, 0.2437])

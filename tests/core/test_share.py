@@ -8,13 +8,19 @@ import zlib
 
 import pytest
 
-from core import share
-from core.briefing import briefing_html
-from core.carriers import MAX_CODE_CHARS
-from core.cli import main
-from core.events import ExportBan
-from core.scenario import MAX_FILE_BYTES, ScenarioError, load_bundled, load_scenario, resolve
-from core.simulation import run_scenario
+from core.cli.main import main
+from core.engine.events import ExportBan
+from core.engine.simulation import run_scenario
+from core.formats import share
+from core.formats.carriers import MAX_CODE_CHARS
+from core.formats.scenario import (
+    MAX_FILE_BYTES,
+    ScenarioError,
+    load_bundled,
+    load_scenario,
+    resolve,
+)
+from core.reports.briefing import briefing_html
 
 
 def hostile_scenario():
@@ -67,8 +73,8 @@ def test_html_without_a_scenario_or_with_a_bad_one_is_refused(tmp_path, capsys):
 
 
 def test_a_huge_briefing_is_refused_before_reading(tmp_path, monkeypatch):
-    import core.scenario
-    monkeypatch.setattr(core.scenario, "MAX_BRIEFING_BYTES", 1000)
+    import core.formats.scenario
+    monkeypatch.setattr(core.formats.scenario, "MAX_BRIEFING_BYTES", 1000)
     path = write_briefing(load_bundled("baseline"), tmp_path / "brief.html")
     with pytest.raises(ScenarioError, match="a briefing file may be at most 1,000 bytes"):
         load_scenario(path)
@@ -182,7 +188,7 @@ def test_codes_already_shared_keep_working():
     """The preset dictionary is frozen: a code made when format 1 was introduced decodes."""
     import hashlib
 
-    from core.share_dictionary import DICTIONARY_1
+    from core.formats.share_dictionary import DICTIONARY_1
     assert hashlib.sha256(DICTIONARY_1).hexdigest() == (
         "d641ca0f7c1b9cc5acbebc2722ac5265bcc261c7367682433a2f1d113bf10883")
     code = ("airace:AXj59b96ge2VQQrCMBBFrxK6iYK4c-MN3LjxAGGaSg1Ei02iFOnd_T-RSnGla5eBmcwkf_6b70CIOh"

@@ -1,4 +1,4 @@
-"""One run goes through the blocks written out as a flat loop (core.model.flat): it must give
+"""One run goes through the blocks written out as a flat loop (core.engine.flat): it must give
 the same bits as stepping the blocks on floats, and agree with the vectorised path."""
 
 import importlib
@@ -6,15 +6,15 @@ import importlib
 import numpy as np
 import pytest
 
-from core.events import EfficiencyBreakthrough, ExportBan, PowerBuildoutPush
-from core.inputs import ModelInputs
-from core.levers import LEVERS
-from core.model.constants import K
-from core.model.flat import MODULE, write_month_loop, written_module
-from core.outputs import OUTPUTS
-from core.scenario import bundled_names, load_bundled
-from core.simulation import simulate, step_blocks, step_written_out, written_out_fits
-from core.timegrid import months_between
+from core.catalogue.constants import K
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.common.timegrid import months_between
+from core.engine.events import EfficiencyBreakthrough, ExportBan, PowerBuildoutPush
+from core.engine.flat import MODULE, write_month_loop, written_module
+from core.engine.inputs import ModelInputs
+from core.engine.simulation import simulate, step_blocks, step_written_out, written_out_fits
+from core.formats.scenario import bundled_names, load_bundled
 
 SHOCKS = [ExportBan(start="2026-01", duration_months=30),
           PowerBuildoutPush(start="2027-01", extra_gw_per_year=5.0),
@@ -95,7 +95,7 @@ def test_a_small_model_written_out_steps_like_euler_and_drops_what_nothing_reads
 
 
 def test_the_app_s_month_loop_is_what_the_blocks_write_now():
-    """core/model/month_loop.py is written by `python -m core.model.flat`: run it again
+    """core/engine/month_loop.py is written by `python -m core.engine.flat`: run it again
     after changing a block, a constant or an event kind."""
     assert MODULE.read_text(encoding="utf-8") == written_module()
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core.scenario import ScenarioError, save_scenario
-from core.story import Story, StoryStep, bundled_story, load_story, save_story
+from core.formats.scenario import ScenarioError, save_scenario
+from core.formats.story import Story, StoryStep, bundled_story, load_story, save_story
 
 
 def test_bundled_story_steps_all_load():

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from core.analysis import sensitivity
-from core.analysis.commands import sweep_rows
 from core.analysis.sensitivity import SOBOL_BLOCK, SobolSums, sobol, sobol_estimates
 from core.analysis.uncertainty import (
     BAND_DTYPE,
@@ -25,12 +24,13 @@ from core.analysis.uncertainty import (
     sample_range,
     uncertain_levers,
 )
-from core.cli import main
-from core.kpis import KPIS, key_figures
-from core.limits import MAX_MONTE_CARLO_SAMPLES, MAX_SOBOL_BASE_SAMPLES, MAX_SWEEP_SAMPLES
-from core.outputs import OUTPUTS
-from core.scenario import load_bundled
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS, key_figures
+from core.catalogue.outputs import OUTPUTS
+from core.cli.analysis import sweep_rows
+from core.cli.main import main
+from core.common.limits import MAX_MONTE_CARLO_SAMPLES, MAX_SOBOL_BASE_SAMPLES, MAX_SWEEP_SAMPLES
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
 
 FINE_LEVELS = (1, 2, 5, 10, 25, 40, 50, 60, 75, 90, 95, 98, 99)
 
@@ -216,7 +216,7 @@ def test_sweep_yields_one_piece_per_chunk(baseline):
 
 
 def peak_mb(argv: list[str]) -> float:
-    child = subprocess.Popen([sys.executable, "-m", "core.cli", *argv],
+    child = subprocess.Popen([sys.executable, "-m", "core.cli.main", *argv],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, argv

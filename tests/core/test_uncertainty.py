@@ -14,11 +14,11 @@ from core.analysis.uncertainty import (
     sample_levers,
     triangular_ppf,
 )
-from core.kpis import KPIS
-from core.levers import LEVERS
-from core.outputs import OUTPUTS
-from core.scenario import Uncertainty, load_bundled
-from core.simulation import run_scenario
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from core.catalogue.outputs import OUTPUTS
+from core.engine.simulation import run_scenario
+from core.formats.scenario import Uncertainty, load_bundled
 
 
 @pytest.fixture(scope="module")
@@ -146,7 +146,7 @@ def test_bands_can_be_limited_to_some_outputs_with_the_same_values(baseline):
 
 def test_one_worker_and_two_workers_give_identical_bands():
     from core.analysis.uncertainty import bands_to_csv, monte_carlo
-    from core.scenario import load_bundled
+    from core.formats.scenario import load_bundled
 
     scenario = load_bundled("baseline")
     one = monte_carlo(scenario, n=600, seed=3, chunk=100, workers=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from core.undo import Command, ScenarioCommand, UndoStack
+from core.common.undo import Command, ScenarioCommand, UndoStack
 
 
 class Box:
@@ -23,7 +23,7 @@ def set_to(box, value, key=None):
 
 
 def test_undo_module_does_not_import_qt():
-    code = "import sys, core.undo; print('PySide6' in sys.modules)"
+    code = "import sys, core.common.undo; print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "False"

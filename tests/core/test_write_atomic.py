@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from core.cli import main
-from core.files import NotRegularFileError, write_atomic
-from core.scenario import Scenario, ScenarioError, load_scenario, save_scenario
+from core.cli.main import main
+from core.common.files import NotRegularFileError, write_atomic
+from core.formats.scenario import Scenario, ScenarioError, load_scenario, save_scenario
 
 
 def test_saving_over_a_symlink_updates_its_target_and_keeps_the_link(tmp_path):
@@ -72,7 +72,7 @@ def test_a_device_fifo_or_folder_is_refused_with_a_clear_error(tmp_path):
 def test_run_csv_to_a_device_exits_2_with_one_line_and_leaves_it_alone(tmp_path):
     device = _device(tmp_path)
     before = device.stat()
-    result = subprocess.run([sys.executable, "-c", "import sys; from core.cli import main; "
+    result = subprocess.run([sys.executable, "-c", "import sys; from core.cli.main import main; "
                              "raise SystemExit(main(sys.argv[1:]))", "run", "baseline",
                              "--csv", str(device)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2

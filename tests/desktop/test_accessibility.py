@@ -1,5 +1,5 @@
 """Accessibility: every control, plot and card is named and described for a screen reader
-(desktop.accessibility walks each window), Tab visits the main window in reading order, and
+(desktop.widgets.accessibility walks each window), Tab visits the main window in reading order, and
 every menu entry is reachable from the menu bar by Alt and a letter."""
 
 from __future__ import annotations
@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 )
 from qt_helpers import activate, find, settle
 
-from core.events import EVENT_TYPES
-from core.levers import LEVERS
-from core.scenario import load_bundled
-from desktop.accessibility import missing_accessible_names
+from core.catalogue.levers import LEVERS
+from core.engine.events import EVENT_TYPES
+from core.formats.scenario import load_bundled
 from desktop.actions import ACTIONS, MENUS, Action, Submenu
-from desktop.dialogs import EvidenceDialog
-from desktop.events_panel import EventDialog
-from desktop.plots import OutputPlot
 from desktop.pytest_plugin import set_lever
+from desktop.widgets.accessibility import missing_accessible_names
+from desktop.widgets.dialogs import EvidenceDialog
+from desktop.widgets.events_panel import EventDialog
+from desktop.widgets.plots import OutputPlot
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -8,10 +8,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableWidget, QTextBrowser
 from qt_helpers import find
 
-from core.assumptions import anchor_checks, assumptions, search
-from core.levers import LEVERS
-from desktop.assumptions_view import OUTSIDE, AssumptionsWindow
+from core.catalogue.levers import LEVERS
+from core.reports.assumptions import anchor_checks, assumptions, search
 from desktop.pytest_plugin import set_lever
+from desktop.windows.assumptions_window import OUTSIDE, AssumptionsWindow
 
 
 def open_browser(window, qtbot) -> AssumptionsWindow:

@@ -12,12 +12,12 @@ import pypdf
 import pytest
 
 from core.analysis.uncertainty import Bands
-from core.kpis import KPIS, key_figures
-from core.limits import MAX_MONTE_CARLO_SAMPLES
-from core.scenario import load_bundled
-from core.simulation import run_scenario
-from core.units import format_value
-from desktop.plots import HEADLINE_PLOTS
+from core.catalogue.key_figures import KPIS, key_figures
+from core.common.formatting import format_value
+from core.common.limits import MAX_MONTE_CARLO_SAMPLES
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
+from desktop.widgets.plots import HEADLINE_PLOTS
 
 LABELS = [KPIS[k].label for k in ("us_power_gap_2028", "access_index_2030", "tpu_revenue_2028")]
 
@@ -160,7 +160,7 @@ def test_pdf_pages_are_numbered_and_plots_sit_two_to_a_row(tmp_path):
 
 
 def test_two_country_captions_name_both_lines_and_the_baseline():
-    from desktop.briefing import plot_caption
+    from desktop.commands.briefing import plot_caption
     caption = plot_caption("us_power_gap_gw")
     assert not caption.startswith("US ")
     assert "blue line US" in caption and "red line China" in caption
@@ -202,7 +202,7 @@ def test_a_table_row_never_runs_across_a_page_break(qapp):
     from PySide6.QtCore import QSizeF
     from PySide6.QtGui import QTextDocument
 
-    from desktop.briefing import keep_text_rows_whole
+    from desktop.commands.briefing import keep_text_rows_whole
     document = QTextDocument()
     document.setHtml("<table>" + "".join(
         f"<tr><td>Key figure {n},<br>end 2028</td><td>+{n}.0 GW</td></tr>"

@@ -7,10 +7,10 @@ import unicodedata
 import pypdf
 
 from core.analysis.paired import paired_effect, sign_in_words
-from core.briefing import BRIEFING_PAIRED_SAMPLES
-from core.scenario import load_bundled
-from core.simulation import run_scenario
-from desktop.briefing import pdf_bytes
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
+from core.reports.briefing import BRIEFING_PAIRED_SAMPLES
+from desktop.commands.briefing import pdf_bytes
 
 
 def test_the_pdf_holds_the_policy_effect_table(qapp):

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from qt_helpers import find
 
 from core.analysis.paired import paired_effect, sign_in_words
-from core.kpis import KPIS
-from core.scenario import load_bundled
-from core.simulation import run_scenario
-from core.units import format_value
+from core.catalogue.key_figures import KPIS
+from core.common.formatting import format_value
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
 
 
 def two_scenarios():
@@ -125,7 +125,7 @@ def test_compare_table_fits_without_sideways_scrolling(window, qtbot):
 
 
 def test_scenario_colours_are_not_the_us_china_colours(window):
-    from core.palette import CN_COLOUR, US_COLOUR
+    from core.common.palette import CN_COLOUR, US_COLOUR
 
     compare = open_compare(window, two_scenarios())
     colours = {curve.opts["pen"].color().name() for row in
@@ -134,8 +134,8 @@ def test_scenario_colours_are_not_the_us_china_colours(window):
 
 
 def test_the_current_file_is_offered_once(window, tmp_path):
-    from core.scenario import save_scenario
-    from desktop import settings
+    from core.formats.scenario import save_scenario
+    from desktop.state import settings
 
     path = tmp_path / "mine.json"
     save_scenario(load_bundled("us_power_crunch"), path)

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from qt_helpers import activate, find, open_from_menu, settle, type_into
 
 from core.analysis.discover import Condition, discover
-from desktop.analysis_controls import WORKER_NICENESS, RunBar
 from desktop.pytest_plugin import find_lever_spin
+from desktop.widgets.analysis_controls import WORKER_NICENESS, RunBar
 
 SAMPLES = 2000
 

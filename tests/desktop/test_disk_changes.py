@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from qt_helpers import activate, find, settle
 
-from core.scenario import load_bundled, load_scenario
+from core.formats.scenario import load_bundled, load_scenario
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_coming_back_to_the_window_asks_once_per_change(editing, make_window, qt
 
 def test_the_question_offers_the_four_answers(editing, tmp_path):
     window, _plan = editing
-    from desktop.dialogs import ChoiceDialog
+    from desktop.widgets.dialogs import ChoiceDialog
 
     dialog = window.file_changed_dialog()
     dialog.grab().save(str(tmp_path / "changed.png"))

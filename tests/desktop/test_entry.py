@@ -33,9 +33,9 @@ def test_no_subcommand_opens_the_gui(monkeypatch):
 
 
 def test_other_subcommands_go_to_the_headless_cli_without_qt():
-    # a stand-in core.cli: this test is about the hand-over, not the CLI itself
-    code = ("import sys, types; cli = types.ModuleType('core.cli'); "
-            "cli.main = lambda argv: print('CLI', argv) or 7; sys.modules['core.cli'] = cli; "
+    # a stand-in core.cli.main: this test is about the hand-over, not the CLI itself
+    code = ("import sys, types; cli = types.ModuleType('core.cli.main'); "
+            "cli.main = lambda argv: print('CLI', argv) or 7; sys.modules['core.cli.main'] = cli; "
             "from desktop.entry import main; rc = main(['levers', '--json']); "
             "print('QT' if 'PySide6' in sys.modules else 'NOQT'); sys.exit(rc)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

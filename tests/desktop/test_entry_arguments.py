@@ -36,7 +36,7 @@ def test_parsed_arguments_reach_screenshot_and_brief(monkeypatch):
 
 
 def test_brief_refuses_a_sample_count_above_the_limit(capsys):
-    from core.limits import MAX_MONTE_CARLO_SAMPLES
+    from core.common.limits import MAX_MONTE_CARLO_SAMPLES
 
     assert entry.main(["brief", "baseline", "--pdf", "b.pdf", "--mc",
                        str(MAX_MONTE_CARLO_SAMPLES + 1)]) == 2

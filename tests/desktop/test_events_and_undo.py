@@ -7,10 +7,10 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFrame, QListWidget, QSlider
 from qt_helpers import find, plot, settle
 
-from core.events import EVENT_TYPES, ExportBan, LaggedExports
-from core.history import HISTORY_EVENTS
-from desktop.events_panel import EventDialog
-from desktop.plots import EventLine, EventRegion
+from core.engine.events import EVENT_TYPES, ExportBan, LaggedExports
+from core.engine.history import HISTORY_EVENTS
+from desktop.widgets.events_panel import EventDialog
+from desktop.widgets.plots import EventLine, EventRegion
 
 
 def test_adding_an_export_ban_changes_imports_and_marks_every_plot(window):
@@ -112,8 +112,8 @@ def test_undo_shortcuts(window):
 def test_the_event_form_speaks_in_labels_and_whole_months(window, qtbot):
     from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel
 
-    from core.events import EVENT_TYPES
-    from desktop.events_panel import EventDialog
+    from core.engine.events import EVENT_TYPES
+    from desktop.widgets.events_panel import EventDialog
 
     lagged = next(cls for cls in EVENT_TYPES.values() if "lag_months" in cls.model_fields)
     dialog = EventDialog(lagged(start="2026-01"), window)

@@ -11,11 +11,11 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPlainTextEdit, QPushButton
 from qt_helpers import activate, settle
 
-from core.events import MAX_RATIONALE, ExportBan
-from core.history import HISTORY_EVENTS
-from desktop.dialogs import EvidenceDialog
-from desktop.events_panel import EventDialog
+from core.engine.events import MAX_RATIONALE, ExportBan
+from core.engine.history import HISTORY_EVENTS
 from desktop.pytest_plugin import set_lever
+from desktop.widgets.dialogs import EvidenceDialog
+from desktop.widgets.events_panel import EventDialog
 
 LEVER = "cn_lab_openness"
 # offscreen Qt cannot grab the keyboard for a popup or size a window to its contents, and

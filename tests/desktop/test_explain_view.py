@@ -10,12 +10,12 @@ from PySide6.QtGui import QAction, QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMenu, QTableWidget
 from qt_helpers import find
 
-from core.analysis.attribution import EXACT_LIMIT, explain
-from core.kpis import KPIS
-from core.levers import LEVERS
-from core.scenario import load_bundled
-from desktop.explain_view import signed
+from core.analysis.explain import EXACT_LIMIT, explain
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from core.formats.scenario import load_bundled
 from desktop.pytest_plugin import find_key_figure, find_lever_spin, set_lever
+from desktop.windows.explain_window import signed
 
 KPI = "us_power_gap_2028"
 LEVER = "us_dc_committed_additions_gw_per_year"

@@ -9,11 +9,11 @@ import numpy as np
 from PySide6.QtWidgets import QFrame, QSlider
 from qt_helpers import find, plot, settle
 
-from core.events import ExportBan
-from core.scenario import load_bundled, load_scenario
-from desktop import settings
-from desktop.export import export_figure
-from desktop.plots import US_COLOUR
+from core.engine.events import ExportBan
+from core.formats.scenario import load_bundled, load_scenario
+from desktop.state import settings
+from desktop.widgets.export import export_figure
+from desktop.widgets.plots import US_COLOUR
 
 
 def test_title_shows_file_name_and_unsaved_mark(window, tmp_path):

@@ -6,7 +6,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTextBrowser
 from qt_helpers import find
 
-from core.version import APP_VERSION, MODEL_VERSION
+from core.common.version import APP_VERSION, MODEL_VERSION
 from desktop.actions import ACTIONS, MENUS, Action, Submenu, shortcut_text
 
 

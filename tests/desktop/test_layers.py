@@ -13,7 +13,8 @@ import pytest
 
 DESKTOP = Path(__file__).resolve().parents[2] / "desktop"
 # __main__ runs the app when imported: it is the one module not imported here
-MODULES = sorted(f"desktop.{p.stem}" for p in DESKTOP.glob("*.py")
+SOURCES = sorted(DESKTOP.rglob("*.py"))
+MODULES = sorted(".".join(p.relative_to(DESKTOP.parent).with_suffix("").parts) for p in SOURCES
                  if p.stem not in ("__init__", "__main__"))
 
 
@@ -76,7 +77,7 @@ def problems_in(source: str, name: str = "<code>") -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", sorted(DESKTOP.glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(DESKTOP)))
 def test_no_module_reaches_into_another_objects_private_state(path):
     """``self._x`` is a module's own; ``other._x`` and ``__dict__`` are someone else's; and no
     ``install()`` stamps features onto the window."""

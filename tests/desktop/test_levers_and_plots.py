@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtWidgets import QDoubleSpinBox, QFrame, QLabel, QSlider, QToolButton
 from qt_helpers import find, plot, settle
 
-from core.kpis import KPIS
-from core.levers import LEVERS
-from desktop.plots import DEFAULT_PLOTS
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from desktop.widgets.plots import DEFAULT_PLOTS
 
 
 def test_every_lever_has_a_named_slider_spin_and_reset(window):
@@ -218,8 +218,8 @@ def test_no_bundled_scenario_shows_minus_zero_anywhere(window):
     from PySide6.QtGui import QAction
     from PySide6.QtWidgets import QMainWindow
 
-    from core.briefing import briefing_html
-    from core.scenario import bundled_names, load_bundled
+    from core.formats.scenario import bundled_names, load_bundled
+    from core.reports.briefing import briefing_html
 
     window.fill_bundled_menu()
     found = []

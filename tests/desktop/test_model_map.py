@@ -11,13 +11,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
 from qt_helpers import find
 
+from core.catalogue.outputs import OUTPUTS
+from core.common.formatting import format_value
+from core.engine.trace import trace
+from core.formats.scenario import load_bundled
 from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES
-from core.model.trace import trace
-from core.outputs import OUTPUTS
-from core.scenario import load_bundled
-from core.units import format_value
-from desktop.model_map import ModelMapWindow, wrapped
 from desktop.pytest_plugin import set_lever
+from desktop.windows.model_map_window import ModelMapWindow, wrapped
 
 
 def open_map(window, qtbot) -> ModelMapWindow:

@@ -11,10 +11,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from qt_helpers import plot, settle
 
-from core.scenario import load_bundled
-from desktop import settings
-from desktop.events_panel import REACTION_COLOUR, REACTION_COLOUR_ON_DARK
-from desktop.plots import AnchorItem
+from core.formats.scenario import load_bundled
+from desktop.state import settings
+from desktop.widgets.events_panel import REACTION_COLOUR, REACTION_COLOUR_ON_DARK
+from desktop.widgets.plots import AnchorItem
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHOTS = os.environ.get("AIRACE_TEST_SHOTS")  # a folder: save what the tests look at

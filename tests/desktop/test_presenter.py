@@ -11,11 +11,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QSlider
 from qt_helpers import activate, find, settle
 
-from core.scenario import load_bundled, load_scenario
-from core.story import Story, StoryStep, bundled_story, load_story
-from desktop import settings
-from desktop.plots import HEADLINE_PLOTS
-from desktop.presenter import DEFAULT_PRESENTER_LEVERS, presenter_levers
+from core.formats.scenario import load_bundled, load_scenario
+from core.formats.story import Story, StoryStep, bundled_story, load_story
+from desktop.commands.presenter import DEFAULT_PRESENTER_LEVERS, presenter_levers
+from desktop.state import settings
+from desktop.widgets.plots import HEADLINE_PLOTS
 
 
 def activate_action(window, action_id: str) -> None:
@@ -203,7 +203,7 @@ def test_a_broken_story_is_refused_and_the_story_kept(window, tmp_path):
 
 
 def test_presenter_screenshot_renders(presenting, tmp_path):
-    from desktop.export import export_png
+    from desktop.widgets.export import export_png
 
     press(presenting, Qt.Key.Key_3)
     path = tmp_path / "presenter.png"

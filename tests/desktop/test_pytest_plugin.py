@@ -9,8 +9,8 @@ from importlib.metadata import entry_points
 import pytest
 from PySide6.QtWidgets import QDoubleSpinBox, QSlider
 
-from core.levers import LEVERS
-from core.scenario import bundled_folder, load_bundled
+from core.catalogue.levers import LEVERS
+from core.formats.scenario import bundled_folder, load_bundled
 from desktop.pytest_plugin import (
     find_key_figure,
     find_lever,

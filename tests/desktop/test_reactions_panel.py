@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSlider, QToolButton
 from qt_helpers import find, settle
 
-from core.levers import levers_in_group
+from core.catalogue.levers import levers_in_group
 
 
 def test_the_reactions_group_holds_every_reaction_lever(window):

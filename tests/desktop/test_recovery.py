@@ -9,11 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from qt_helpers import activate, crashed_app, find, live_app
 
-from core.scenario import load_bundled, load_scenario
-from desktop import app, settings
-from desktop.autosave import Owner
-from desktop.dialogs import RecoveryDialog
+from core.formats.scenario import load_bundled, load_scenario
+from desktop import app
 from desktop.main_window import MainWindow
+from desktop.state import settings
+from desktop.state.autosave import Owner
+from desktop.widgets.dialogs import RecoveryDialog
 
 
 def records():

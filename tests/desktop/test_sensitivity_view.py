@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 from qt_helpers import find, settle
 
-import desktop.sensitivity_view as view
+import desktop.windows.sensitivity_window as view
 from core.analysis.sensitivity import SobolAnalysis
 from core.analysis.uncertainty import uncertain_levers
-from core.kpis import KPIS
-from core.levers import LEVERS
-from core.units import format_value
+from core.catalogue.key_figures import KPIS
+from core.catalogue.levers import LEVERS
+from core.common.formatting import format_value
 
 
 def open_dialog(window):
@@ -239,7 +239,7 @@ def test_the_tornado_says_which_policy_levers_you_set_are_held_fixed(window, qtb
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QSlider
 
-    from core.levers import LEVERS
+    from core.catalogue.levers import LEVERS
 
     slider = find(window, QSlider, "lever:us_permitting_reform_share")
     slider.setFocus()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop import settings
+from desktop.state import settings
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "settings"
 
@@ -49,7 +49,7 @@ def test_a_fifo_as_settings_file_is_refused_with_a_message():
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_in_the_autosave_folder_is_skipped():
-    from desktop import autosave
+    from desktop.state import autosave
 
     os.mkfifo(settings.autosave_folder() / "stuck.json")
     assert autosave.orphans() == []

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtGui import QAction, QGuiApplication
 from qt_helpers import find
 
-from core import share
-from core.carriers import MAX_CODE_CHARS
-from core.events import ExportBan
-from core.scenario import load_bundled
+from core.engine.events import ExportBan
+from core.formats import share
+from core.formats.carriers import MAX_CODE_CHARS
+from core.formats.scenario import load_bundled
 
 LEVER = "us_dc_committed_additions_gw_per_year"
 

@@ -9,7 +9,8 @@ import sys
 from PySide6.QtWidgets import QApplication, QLabel
 from qt_helpers import plot
 
-from desktop import settings, themes
+from desktop.state import settings
+from desktop.widgets import themes
 
 
 def theme_action(window, name):
@@ -82,7 +83,7 @@ def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
         "qInstallMessageHandler(lambda kind, context, text: messages.append(text))\n"
         "from PySide6.QtWidgets import QApplication\n"
         "from desktop.app import create_window\n"
-        "from desktop.export import export_png\n"
+        "from desktop.widgets.export import export_png\n"
         "from desktop import themes\n"
         "w = create_window(None, recover=False); w.show()\n"
         "[QApplication.processEvents() for _ in range(3)]\n"

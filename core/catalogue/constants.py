@@ -1,0 +1,243 @@
+"""Model constants: every number in an equation that is not a lever, with unit and source.
+
+Source keys are those of ``core.catalogue.sources``; ``EST`` marks an estimate with no published figure
+(said openly), ``DER`` arithmetic on sourced figures (the note says which). Blocks read them
+through the namespace ``K`` (attribute access), so a check can swap in numbers that carry units.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Constant:
+    id: str
+    value: float
+    unit: str
+    source: str
+    note: str
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.source.startswith("EST")
+
+
+def _c(id, value, unit, source, note) -> Constant:
+    return Constant(id, float(value), unit, source, note)
+
+
+_CATALOGUE: tuple[Constant, ...] = (
+    # ---- unit conversions and the clock (definitions: each carries its unit, so the unit
+    # check in tests/core/test_model_units.py sees every conversion an equation makes) -----
+    _c("months_per_year", 12, "months/yr", "DER", "Months in a year."),
+    _c("kw_per_gw", 1e6, "kW/GW", "DER", "kW in a GW."),
+    _c("usd_per_busd", 1e9, "USD/$B", "DER", "US dollars in a billion."),
+    _c("gwh_per_twh", 1000, "GWh/TWh", "DER", "GWh in a TWh."),
+    _c("h100e_per_mh100e", 1e6, "H100e/M H100e", "DER", "H100e in a million H100e."),
+    _c("chips_per_mchips", 1e6, "chips/M chips", "DER", "Chips in a million chips."),
+    _c("jan_to_mid_2025_years", 0.5, "yr", "DER",
+       "The clock counts years from mid-2025; January 2025 is half a year earlier."),
+    # ---- power ------------------------------------------------------------------------
+    _c("us_dc_capacity_gw_2025", 51, "GW", "S0",
+       "US data-centre capacity at the start of 2025 (about 5% of US peak demand)."),
+    _c("us_non_ai_load_gw_2025", 43, "GW", "S0; E9; DER",
+       "US conventional data-centre load in January 2025: 51 GW less ~6 GW of AI load "
+       "(EPRI/Epoch: ~5 GW) and ~1 GW of spare capacity."),
+    _c("us_non_ai_load_growth_per_year", 0.09, "growth/yr", "EST; L1",
+       "Growth of conventional (cloud, enterprise) data-centre load, fitted to the seed's "
+       "~44 GW needed over 2026-2028; LBNL puts all data-centre load at +13-27%/yr."),
+    _c("non_ai_load_growth_per_year", 0.04, "growth/yr", "I1; DER",
+       "Growth of conventional data-centre load in China and elsewhere (IEA: Europe's "
+       "data-centre use grows 68 to 113 TWh over 2024-2030, AI included)."),
+    _c("cn_dc_capacity_gw_2025", 26, "GW", "I1; DER",
+       "China data-centre capacity in 2025: IEA's 102 TWh for 2024 at the load factor below."),
+    _c("cn_non_ai_load_gw_2025", 24, "GW", "I1; DER",
+       "China conventional data-centre load: 26 GW less ~1 GW of AI load and ~1 GW spare."),
+    _c("row_non_ai_load_gw_2025", 30, "GW", "I1; DER",
+       "Data-centre load outside the US and China: IEA's 415 TWh world less 183 (US) and "
+       "102 (China) in 2024 is 130 TWh, 30 GW of capacity at the load factor below."),
+    _c("dc_load_factor", 0.48, "1", "I1; L1; S0; DER",
+       "Average load over capacity: IEA's 183 TWh for the US in 2024 is 20.9 GW of average "
+       "load against ~47 GW of capacity (0.44); LBNL's 2028 TWh and GW ranges give 0.50."),
+    _c("hours_per_year", 8766, "h/yr", "DER", "Average hours in a year."),
+    _c("dc_share_of_new_generation_max", 0.5, "1", "EST",
+       "Data centres can take at most half of the new US generation built each year."),
+    _c("queue_completion_share", 0.5, "1", "EST; L2",
+       "Share of data-centre power requests in the queue that get connected. LBNL: only "
+       "13-19% of generation queues get built, but load requests are firmer; estimate."),
+    _c("min_adjustment_months", 1.5, "months", "EST",
+       "Shortest grid-queue delay and open-model switching time, so monthly Euler steps of "
+       "these first-order adjustments stay stable."),
+    _c("queue_response_years", 2.8, "yr", "EST",
+       "Developers file requests for a shortfall within about a year of seeing it."),
+    _c("cn_grid_connection_delay_months", 12, "months", "EST",
+       "China's state-directed grid connects data centres in about a year."),
+    _c("install_ahead_months", 2.7, "months", "EST",
+       "Chips are installed up to this many months of expected grid connections ahead of "
+       "power; those are the stranded (installed, unpowered) chips."),
+    # ---- chips ------------------------------------------------------------------------
+    _c("us_gpu_output_h100e_2025", 11.0e6, "H100e/yr", "N3; DER",
+       "US-designed accelerator output in 2025: Nvidia's 4-5 M GPUs (Blackwell about 2 H100e "
+       "each, ~9 M H100e) plus AMD and AWS Trainium (~2 M H100e, EST)."),
+    _c("price_per_h100e_usd_2025", 25_000, "USD/H100e", "B1; N3; DER",
+       "Price per H100e of 2025 accelerators: Nvidia's ~$35 B of content per GW over "
+       "~1.4 M H100e per GW (1.2 kW each incl. networking share)."),
+    _c("us_chip_budget_max_busd", 1450, "$B/yr", "N3; B1; DER",
+       "Ceiling on yearly spending on US-designed AI accelerators: Nvidia expects $3-4 T a "
+       "year of AI infrastructure spending by 2030, of which accelerators are ~40% (Bernstein)."),
+    _c("backlog_order_brake", 0.18, "1/yr", "EST",
+       "How fast orders fall per unit of backlog in excess of the normal install pipeline "
+       "(in pipelines' worth): chips that cannot be powered are not re-ordered."),
+    _c("packaging_adjust_years", 0.5, "yr", "EST; T1",
+       "Time to add advanced-packaging (CoWoS) and HBM capacity that orders call for."),
+    _c("packaging_slack", 1.1, "1", "EST",
+       "Packaging capacity kept above orders in steady state (10% slack)."),
+    _c("tpu_plan_years", 3, "yr", "DER",
+       "Mid-2025 to mid-2028: the years over which TPU output reaches its 2028 multiple."),
+    _c("install_months", 1, "months", "EST",
+       "Ready chips are energised within a month when power is there."),
+    _c("min_pipeline_months", 1, "months", "EST",
+       "Shortest shipping-to-ready lag the chip pipelines allow (one monthly step)."),
+    _c("flow_floor_h100e_per_year", 1, "H100e/yr", "EST",
+       "Floor on a chip flow in a denominator (one H100e a year), so ratios stay finite."),
+    _c("cn_other_arrivals_h100e_2025", 0.3e6, "H100e/yr", "EST",
+       "China's legal imports and smuggled chips arriving in January 2025, for its starting "
+       "pipelines."),
+    _c("tpu_output_h100e_2025", 2.5e6, "H100e/yr", "M1; DER",
+       "Google TPU output in 2025: about 2.5 M TPUs of about 1 H100e each."),
+    _c("tpu_history_growth_per_year", 2.0, "x/yr", "M1; E1; DER",
+       "TPU output in H100e before 2025: 7.9 M units over 2022-2025, each generation faster."),
+    _c("tpu_h100e_per_unit_2025", 1.0, "H100e/unit", "EST", "A 2025 TPU is about one H100e."),
+    _c("tpu_revenue_per_unit_usd", 26_000, "USD/unit", "S0; M1",
+       "About $13 B per 500,000 TPUs sold to other companies."),
+    _c("us_installed_h100e_2025", 4.1e6, "H100e", "E6; E7; E8; DER",
+       "US installed AI compute, January 2025, fitted so the world holds ~15 M H100e in "
+       "early 2026 with the US at ~70%."),
+    _c("cn_installed_h100e_2025", 0.5e6, "H100e", "E7; E8; DER",
+       "China installed AI compute, January 2025 (~8% of the world)."),
+    _c("row_installed_h100e_2025", 1.07e6, "H100e", "E7; DER",
+       "AI compute installed elsewhere, January 2025."),
+    _c("kw_per_h100e_stock_2025", 1.4, "kW/H100e", "SA1; E6",
+       "Facility power per H100e of the chips installed by January 2025, mostly H100s "
+       "(SemiAnalysis: 10 GW for ~7.3 M H100)."),
+    _c("cn_domestic_output_h100e_2025", 0.48e6, "H100e/yr", "H1; H3; DER",
+       "Huawei Ascend and others in 2025: ~0.8 M packages x 0.6 H100e."),
+    _c("ascend_yield_2025", 0.40, "1", "H1", "SMIC advanced-node yield in 2025."),
+    _c("cn_domestic_power_penalty", 2.3, "1", "DER",
+       "Chinese systems draw 2.3x the power per FLOP (CloudMatrix-384 vs GB200 NVL72)."),
+    _c("cn_domestic_share_of_stock_2025", 0.3, "1", "EST",
+       "Ascend share of China's installed H100e in 2025."),
+    _c("cn_domestic_price_premium", 1.9, "1", "H1; EST",
+       "Price per H100e of domestic Chinese accelerators over US ones (910C ~0.6 H100e at "
+       "a similar unit price)."),
+    _c("smuggling_max_chips_per_year", 0.4e6, "chips/yr", "C1",
+       "Enforcement bound on smuggling: CNAS's range reaches a few 100k chips a year."),
+    _c("h100e_per_smuggled_chip_2025", 1, "H100e/chip", "EST",
+       "A chip smuggled in 2025 (H100/H20 class) is about one H100e."),
+    _c("smuggled_chip_age_years", 1, "yr", "EST",
+       "Smuggled chips are about a year behind the frontier."),
+    _c("smuggling_response", 1.5, "1", "EST",
+       "Relative rise in smuggling at full substitution pressure."),
+    # ---- trade ------------------------------------------------------------------------
+    _c("cn_ai_chip_market_busd_2025", 50, "$B/yr", "N2",
+       "China's AI-accelerator market in 2025 (Nvidia's own estimate)."),
+    _c("cn_ai_chip_market_growth_per_year", 1.3, "x/yr", "N2; EST",
+       "Early growth of China's AI-chip market; below Nvidia's claimed ~50%/yr."),
+    _c("cn_ai_chip_market_max_busd", 200, "$B/yr", "EST",
+       "Ceiling on China's yearly AI-chip spending (about 1% of China's GDP)."),
+    _c("import_price_elasticity", 2.0, "1", "EST",
+       "Logit weight of the price ratio between domestic and imported compute."),
+    _c("substitution_capacity_boost", 1.0, "1", "EST; H3; H4",
+       "Rise in China's domestic output ceiling at full substitution pressure (SMIC aims to "
+       "double advanced wafers within 1-2 years)."),
+    _c("substitution_growth_boost", 0.5, "1", "EST",
+       "Relative rise in China's domestic capacity growth at full substitution pressure."),
+    _c("us_reaction_span_months", 6, "months", "EST",
+       "Lead shortfall (or surplus) that moves US export controls fully tight (or loose)."),
+    _c("loosened_lag_cut", 1.0, "1", "EST",
+       "Share of the export lag and fee a fully loosened control regime removes."),
+    # ---- compute ----------------------------------------------------------------------
+    _c("frontier_share", 0.05, "1", "E8; EST",
+       "Share of a country's powered compute in its largest cluster (Colossus: 200k H100 of "
+       "~4 M US H100e in 2025); the same for both, so it cancels in the lead."),
+    _c("frontier_history_growth_per_year", 4.5, "x/yr", "E4",
+       "Growth of frontier training compute before the model starts (4-5x/yr), used to look "
+       "back past the first month."),
+    _c("cn_algo_efficiency_vs_us_2025", 1.0, "1", "EST; O5",
+       "DeepSeek-V3/R1 matched US algorithmic efficiency in January 2025."),
+    _c("federal_rulebook_friction", 0.01, "1", "EST",
+       "Compliance cost of one national rulebook, share of effective compute."),
+    _c("us_friction_cap", 0.05, "1", "R6; EST",
+       "Bound on US compliance friction: high-risk compliance costs of 29-52 k EUR per "
+       "system-year are small against frontier budgets."),
+    _c("us_states", 50, "states", "DER", "US states."),
+    _c("compute_floor_h100e", 1, "H100e", "EST",
+       "Floor on powered compute (one H100e), so its logarithm stays finite."),
+    # ---- adoption ---------------------------------------------------------------------
+    _c("connected_share_2025", 0.68, "1", "ITU1",
+       "Share of the world's people online in 2024 (5.5 B)."),
+    _c("connected_share_growth_per_year", 0.012, "1/yr", "ITU1; DER",
+       "Yearly rise in the share online (2 pts a year recently, slowing)."),
+    _c("connected_share_max", 0.9, "1", "EST", "Ceiling on the share of people online."),
+    _c("adoption_share_connected_2025", 0.147, "1", "MS1; DER",
+       "Share of connected people using AI in January 2025 (about 10% of all people)."),
+    _c("open_share_2025", 0.05, "1", "O1", "Open-weight share of usage, late 2024 (near zero)."),
+    _c("other_open_supply", 0.4, "1", "EST",
+       "Open models from outside US frontier labs and China."),
+    _c("gap_quality_months", 24, "months", "EST",
+       "A side's model quality falls by 1/e per 24 months behind the frontier."),
+    _c("open_lag_max_months", 36, "months", "EST",
+       "Ceiling on how far the open-model frontier trails the closed one."),
+    _c("open_lag_per_gap_month", 0.25, "1", "EST",
+       "Open-model lag months per month of China's frontier gap (distillation)."),
+    _c("open_lag_reference_gap_months", 9.0, "months", "DER",
+       "The capability lead at which the open-model lag equals its lever: the baseline's "
+       "lead in January 2025 (the lag drifts with the lead from there)."),
+    _c("cn_closed_share", 0.15, "1", "EST", "Chinese closed apps' share of closed usage."),
+    _c("choice_price_weight", 0.5, "1", "O1; EST", "Weak price response of usage (logit)."),
+    _c("choice_lag_weight", 0.25, "1/month", "EST", "Logit weight per month the open frontier trails."),
+    _c("choice_supply_weight", 1.0, "1", "EST", "Logit weight of open-model supply."),
+    _c("choice_intercept", -2.05, "1", "O1; DER",
+       "Fitted so the baseline has a 30% open-weight share at the end of 2025."),
+    _c("wtp_median_price_2025", 0.25, "1", "EST",
+       "Median willingness to pay for near-frontier AI, in 2025 closed-price units."),
+    _c("income_growth_per_year", 1.02, "x/yr", "EST",
+       "Real income growth per person, which raises willingness to pay."),
+    # ---- economics ----------------------------------------------------------------------
+    _c("shell_power_capex_busd_per_gw", 12, "$B/GW", "B1; DER",
+       "Shell, power and cooling per GW (Bernstein: M&E about a third of $35 B/GW); chips "
+       "are counted separately."),
+)
+
+CONSTANTS: MappingProxyType[str, Constant] = MappingProxyType({c.id: c for c in _CATALOGUE})
+
+
+class Namespace:
+    """Attributes from a dict. A plain Python class, not SimpleNamespace: CPython specialises
+    attribute reads on instances of Python classes, so ``K.x`` in a block costs about as much
+    as a literal (a SimpleNamespace read is several times slower)."""
+
+    def __init__(self, values: dict[str, object]):
+        self.__dict__.update(values)
+
+    def __repr__(self) -> str:
+        return f"Namespace({len(self.__dict__)} values)"
+
+
+def namespace(values: dict[str, object] | None = None) -> Namespace:
+    """The constants as attributes (``K.dc_load_factor``), optionally replaced."""
+    numbers = {c.id: c.value for c in _CATALOGUE}
+    return Namespace(numbers | (values or {}))
+
+
+def digest(constants: tuple) -> str:
+    """A fingerprint of the constants' values, ``tuple(vars(K).items())``: the written-out
+    month loop (core/engine/month_loop.py) holds them as numbers and is used only with the
+    same ones."""
+    return hashlib.sha256(repr(constants).encode()).hexdigest()[:16]
+
+
+K = namespace()

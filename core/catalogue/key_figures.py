@@ -1,0 +1,76 @@
+"""Key figures: the headline numbers a briefing leads with, each computed from Results.
+
+Each returns one value per sample (shape (N,)); the id is stable (CLI, cards, compare).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:  # a catalogue only describes results; it never makes them
+    from core.engine.results import Results
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    label: str
+    unit: str
+    output_id: str  # the series it is read from
+    compute: Callable[[Results], np.ndarray]
+    higher_is: str = "neutral"  # "better", "worse" or "neutral", from the US policy view
+    last_month: str = ""  # the latest month it reads, so a run for it alone can stop there
+
+    def __call__(self, results: Results) -> np.ndarray:
+        return self.compute(results)
+
+
+def _at(output_id: str, month: str) -> Callable[[Results], np.ndarray]:
+    return lambda results: results.at(output_id, month)
+
+
+def _total(output_id: str, first: str, last: str) -> Callable[[Results], np.ndarray]:
+    """Sum of an annualised flow over months (per-year rate / 12 per month)."""
+    return lambda results: results.mean_over(output_id, first, last) * (
+        results.index_of(last) - results.index_of(first) + 1) / 12.0
+
+
+_CATALOGUE = (
+    Kpi("us_power_gap_2028", "US unmet power demand, end 2028", "GW", "us_power_gap_gw",
+        _at("us_power_gap_gw", "2028-12"), "worse", last_month="2028-12"),
+    Kpi("capability_gap_2030", "US capability lead, end 2030", "months",
+        "capability_gap_months", _at("capability_gap_months", "2030-12"), "better",
+        last_month="2030-12"),
+    Kpi("open_weight_share_2030", "Open-weight share of usage, 2030", "share",
+        "open_weight_share", _at("open_weight_share", "2030-12"), last_month="2030-12"),
+    Kpi("cn_legal_imports_2026_2028", "China legal chip imports 2026-2028", "H100e",
+        "cn_legal_imports_h100e", _total("cn_legal_imports_h100e", "2026-01", "2028-12"),
+        "worse", last_month="2028-12"),
+    Kpi("cn_usage_share_2030", "China-origin share of usage, 2030", "share", "cn_usage_share",
+        _at("cn_usage_share", "2030-12"), "worse", last_month="2030-12"),
+    Kpi("access_index_2030", "Access index, 2030", "share", "access_index",
+        _at("access_index", "2030-12"), "better", last_month="2030-12"),
+    Kpi("us_stranded_2028", "US stranded chips, end 2028", "H100e", "us_stranded_h100e",
+        _at("us_stranded_h100e", "2028-12"), "worse", last_month="2028-12"),
+    Kpi("tpu_revenue_2028", "TPU external revenue, 2028", "$B/yr", "tpu_external_revenue_busd",
+        lambda results: results.mean_over("tpu_external_revenue_busd", "2028-01", "2028-12"),
+        "better", last_month="2028-12"),
+)
+
+KPIS: MappingProxyType[str, Kpi] = MappingProxyType({k.id: k for k in _CATALOGUE})
+
+
+def key_figures(results: Results) -> dict[str, np.ndarray]:
+    """Every key figure for every sample; a figure whose month lies outside the run is NaN."""
+    figures = {}
+    for kpi in KPIS.values():
+        try:
+            figures[kpi.id] = np.asarray(kpi(results), dtype=float)
+        except ValueError:
+            figures[kpi.id] = np.full(results.n_samples, np.nan)
+    return figures

@@ -1,0 +1,119 @@
+"""The one place lever values, history and events become model inputs.
+
+Each lever becomes an array that broadcasts to (months, samples): shape (1, N) while nothing
+touches it, (T, N) once history or an event does. Events can be switched on or off per
+sample (``event_switch``, shape (events, N)), so all combinations of events run in one
+vectorised call. Every array has the run's dtype: double precision, or single precision for
+Monte Carlo; the model step reads one month at a time through ``month``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+
+from core.catalogue.levers import LEVERS
+from core.common.timegrid import MODEL_START, months_between
+from core.engine.events import EfficiencyBreakthrough, application_order
+from core.engine.history import HISTORICAL_LEVERS
+
+JUMP = "cn_algo_jump_log"  # one-off jumps in Chinese algorithmic efficiency, ln per month
+
+
+class ModelInputs:
+    """Lever values over the monthly grid for N parameter samples."""
+
+    def __init__(self, values: Mapping[str, float | np.ndarray], events: Iterable,
+                 first_month: str, n_months: int, n_samples: int, dtype=np.float64,
+                 event_switch: np.ndarray | None = None):
+        self.first_month = first_month
+        self.n_months = n_months
+        self.n_samples = n_samples
+        self.dtype = np.dtype(dtype)
+        self._levers: dict[str, np.ndarray] = {}
+        for lever_id, lever in LEVERS.items():
+            row = np.empty((1, n_samples), dtype=self.dtype)
+            row[0] = values.get(lever_id, lever.default)
+            self._levers[lever_id] = row
+        self._levers[JUMP] = np.zeros((1, 1), dtype=self.dtype)
+        self._apply_history()
+        events = list(events)
+        switch = (np.ones((len(events), n_samples), dtype=bool) if event_switch is None
+                  else np.asarray(event_switch, dtype=bool).reshape(len(events), -1))
+        for position in application_order(events):
+            self._apply(events[position], switch[position])
+
+    def _series(self, lever_id: str) -> np.ndarray:
+        """The lever as a full (months, samples) array, made writable on first use."""
+        current = self._levers[lever_id]
+        if current.shape[0] != self.n_months:
+            series = np.empty((self.n_months, max(current.shape[1], self.n_samples)),
+                              dtype=self.dtype)
+            series[:] = current
+            self._levers[lever_id] = current = series
+        return current
+
+    def _apply_history(self) -> None:
+        """Months before 2025-01 take the documented historical values (core.engine.history)."""
+        before = min(max(months_between(self.first_month, MODEL_START), 0), self.n_months)
+        if before == 0:
+            return
+        for lever_id, schedule in HISTORICAL_LEVERS.items():
+            series = self._series(lever_id)
+            for month, value in schedule:
+                row = max(months_between(self.first_month, month), 0)
+                series[row:before] = value
+
+    def _window(self, event) -> slice:
+        first = max(months_between(self.first_month, event.start), 0)
+        last = self.n_months if event.duration_months is None else first + event.duration_months
+        if months_between(self.first_month, event.start) < 0 and event.duration_months:
+            last = months_between(self.first_month, event.start) + event.duration_months
+        return slice(min(first, self.n_months), min(max(last, 0), self.n_months))
+
+    def _apply(self, event, on: np.ndarray) -> None:
+        window = self._window(event)
+        if window.start >= window.stop or not on.any():
+            return
+        if isinstance(event, EfficiencyBreakthrough):
+            if months_between(self.first_month, event.start) < 0:
+                return  # a jump before the run is already in the starting state
+            series = self._series(JUMP)
+            series[window.start] += np.where(on, np.log(event.multiplier), 0.0)
+            return
+        for lever_id, mode, amount in event.overrides():
+            lever = LEVERS[lever_id]
+            series = self._series(lever_id)
+            part = series[window]
+            changed = np.clip(amount if mode == "set" else part + amount, lever.min, lever.max)
+            series[window] = np.where(on, changed, part)
+
+    def __getitem__(self, lever_id: str) -> np.ndarray:
+        return self._levers[lever_id]
+
+    def at_start(self, lever_id: str) -> np.ndarray:
+        """The lever's value in the first month, shape (N,) (or (1,) if shared)."""
+        return self._levers[lever_id][0]
+
+    def split(self, vectorised: bool) -> tuple[dict, dict]:
+        """(levers constant over the run, levers that vary): the first as a float (one run)
+        or an (N,) row, the second as a list of monthly floats or a (months, N) array."""
+        constant, varying = {}, {}
+        for lever_id, series in self._levers.items():
+            if series.shape[0] == 1:
+                constant[lever_id] = series[0] if vectorised else float(series[0, 0])
+            else:
+                varying[lever_id] = series if vectorised else series[:, 0].tolist()
+        return constant, varying
+
+    def months(self, vectorised: bool) -> list[dict]:
+        """Every month's inputs as a dict: Python floats for one run, (N,) rows otherwise."""
+        constant, varying = self.split(vectorised)
+        rows = []
+        for month in range(self.n_months):
+            row = dict(constant)
+            for lever_id, series in varying.items():
+                row[lever_id] = series[month]
+            rows.append(row)
+        return rows

@@ -1,0 +1,225 @@
+"""Run the model: lever values and events in, Results out, for N samples at once.
+
+One state, stepped month by month (MODEL.md, Frame): at each step every block reads the
+whole state (all stocks) and the month's inputs, writes its auxiliaries and the rates of
+change of its stocks, and the engine integrates them (explicit Euler, as Vensim and Stella
+do). Any block may read any stock, so feedback loops cross blocks. One run (N = 1) steps on
+Python floats; N samples step on numpy rows of shape (N,) (core.model.ops).
+
+One run goes through the same blocks written out as a flat loop on local variables
+(core/engine/month_loop.py, written by core.engine.flat): the same operations in the same order,
+so the same bits, in well under half the time of calling the blocks each month. A run the
+loop was not written for (other constants, a lever varied by something other than an event
+or history) steps the blocks.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from operator import itemgetter
+
+import numpy as np
+
+from core.catalogue.constants import K, digest
+from core.catalogue.outputs import OUTPUTS
+from core.common.timegrid import (
+    DEFAULT_END,
+    HISTORY_START,
+    MODEL_START,
+    month_range,
+    months_between,
+)
+from core.engine import month_loop as written
+from core.engine.history import initial_2022
+from core.engine.inputs import ModelInputs
+from core.engine.memory import keep_freed_memory
+from core.engine.results import Results
+from core.model import adoption, chips, compute, economics, power, regulation, trade
+from core.model.compute import Lookback
+from core.model.ops import ARRAYS, FLOATS
+from core.model.state import STOCKS, initial_2025
+
+CARRIED = ("lead_months",)  # the blocks' memory rewritten each month
+CALLED = ("lookback",)  # the blocks' memory called each month (it keeps its own history)
+LARGE_RUN_SAMPLES = 1000  # from here on, allocator tuning pays (see core.engine.memory)
+
+# The blocks in the order they run within a step; each reads the stocks and what the
+# blocks before it wrote this step.
+BLOCKS = (
+    ("chips", chips.supply),
+    ("regulation", regulation.step),
+    ("power", power.step),
+    ("trade", trade.step),
+    ("chips", chips.deploy),
+    ("compute", compute.step),
+    ("adoption", adoption.step),
+    ("economics", economics.step),
+)
+
+
+class Clock:
+    """Where the step is: month index, sub-step, years since mid-2025 and the step length.
+
+    A plain class, not SimpleNamespace: blocks read ``c.years`` every month and CPython
+    specialises attribute reads on plain instances (about twice as fast)."""
+
+    def __init__(self, step_months: float):
+        self.index, self.sub, self.years, self.step_months = 0, 0, 0.0, step_months
+
+
+def sample_count(values: Mapping[str, float | np.ndarray]) -> int:
+    sizes = {np.asarray(v).size for v in values.values() if np.asarray(v).ndim > 0}
+    if len(sizes) > 1:
+        raise ValueError(f"lever arrays have different sample counts: {sorted(sizes)}")
+    return sizes.pop() if sizes else 1
+
+
+def origin_for(start: str) -> str:
+    """The month the model integrates from: 2025-01, or 2022-01 for a backcast."""
+    return HISTORY_START if months_between(MODEL_START, start) < 0 else MODEL_START
+
+
+def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Iterable = (),
+             start: str = MODEL_START, end: str = DEFAULT_END, dtype=np.float64,
+             event_switch: np.ndarray | None = None, steps_per_month: int = 1) -> Results:
+    """Simulate the months start..end. Lever values are scalars or arrays of N samples;
+    levers not given take their catalogue default.
+
+    ``event_switch`` (events x N booleans) turns each event on or off per sample.
+    ``dtype`` float32 runs in single precision (Monte Carlo bands keep 7 digits anyway).
+    ``steps_per_month`` > 1 integrates with a shorter step (a check on the time step).
+    """
+    values = values or {}
+    events = list(events)
+    n_samples = sample_count(values)
+    if event_switch is not None:
+        n_samples = max(n_samples, np.asarray(event_switch).reshape(len(events), -1).shape[1])
+    if n_samples >= LARGE_RUN_SAMPLES:
+        keep_freed_memory()
+    origin = origin_for(start)
+    if months_between(HISTORY_START, start) < 0:
+        raise ValueError(f"start {start} is before the model's first month {HISTORY_START}")
+    n_months = months_between(origin, end) + 1
+    inputs = ModelInputs(values, events, origin, n_months, n_samples, dtype, event_switch)
+    vectorised = n_samples > 1 or np.dtype(dtype) != np.float64
+    if vectorised or steps_per_month != 1:
+        series = step_blocks(inputs, origin, vectorised, steps_per_month)
+    else:
+        series = step_written_out(inputs, origin)
+    first = months_between(origin, start)
+    trimmed = {key: value[first:] for key, value in series.items()}
+    return Results(list(month_range(start, end)), trimmed)
+
+
+def _years(offset: int, index: int, sub: int, steps_per_month: int) -> float:
+    """The clock: years since mid-2025 at a step, ``offset`` months after 2025-01."""
+    return (offset + index + sub / steps_per_month) / 12.0 - 0.5
+
+
+def _start(inputs: ModelInputs, origin: str, first_month: Mapping, xp) -> tuple[dict, dict]:
+    """(the stocks at the first month, the blocks' memory) of a run."""
+    initial = initial_2025 if origin == MODEL_START else initial_2022
+    memory = {
+        "lookback": Lookback(inputs.n_months, inputs.n_samples, xp.is_array),
+        "lead_months": first_month["us_reaction_target_lead_months"],
+    }
+    return initial(first_month, xp), memory
+
+
+def step_blocks(inputs: ModelInputs, origin: str, vectorised: bool,
+                steps_per_month: int = 1,
+                observe: Callable[[dict, dict, dict], None] | None = None
+                ) -> dict[str, np.ndarray]:
+    """Step every month by calling the blocks: on (N,) rows, or on floats for one run.
+    ``observe(stocks, auxiliaries, rates)`` sees every month's whole state (the model map
+    shows variables that are not outputs)."""
+    xp = ARRAYS if vectorised else FLOATS
+    months = inputs.months(vectorised)
+    state, memory = _start(inputs, origin, months[0], xp)
+    if vectorised:
+        dtype = inputs.dtype
+        state = {name: np.broadcast_to(np.asarray(value, dtype=dtype),
+                                       (inputs.n_samples,)).copy()
+                 for name, value in state.items()}
+    offset = months_between(MODEL_START, origin)  # months from 2025-01 to the first month
+    dt = 1.0 / (12.0 * steps_per_month)
+    clock = Clock(1.0 / steps_per_month)
+    ids = list(OUTPUTS)
+    recorded = []
+    record = itemgetter(*ids)  # one C call per month instead of a loop over the outputs
+    if vectorised:
+        columns = [np.empty((inputs.n_months, inputs.n_samples), dtype=inputs.dtype)
+                   for _ in ids]
+    for index, u in enumerate(months):
+        clock.index = index
+        for sub in range(steps_per_month):
+            clock.sub = sub
+            clock.years = _years(offset, index, sub, steps_per_month)
+            if sub == 1:
+                u = dict(u, cn_algo_jump_log=0.0)  # a jump happens once per month
+            aux, rates = {}, {}
+            for _, block in BLOCKS:
+                block(state, u, aux, rates, memory, xp, clock)
+            if sub == 0 and vectorised:
+                for column, output_id in zip(columns, ids, strict=True):
+                    column[index] = aux[output_id]
+            elif sub == 0:
+                recorded.append(record(aux))
+            if sub == 0 and observe is not None:
+                observe(state, aux, rates)
+            for name in STOCKS:
+                state[name] = state[name] + rates[name] * dt
+    if vectorised:
+        return dict(zip(ids, columns, strict=True))
+    return _columns(np.array(recorded, dtype=np.float64))
+
+
+def _columns(table: np.ndarray) -> dict[str, np.ndarray]:
+    """One run's (months, outputs) table as a (months, 1) column per output."""
+    return {output_id: table[:, column:column + 1] for column, output_id in enumerate(OUTPUTS)}
+
+
+def written_out_fits(inputs: ModelInputs) -> bool:
+    """Whether core/engine/month_loop.py was written for this run: the same constants, and
+    no lever varying over the months that it reads as constant."""
+    return _fits(inputs.split(vectorised=False)[1])
+
+
+def _fits(varying: Mapping) -> bool:
+    return _written_for(tuple(vars(K).items())) and _MONTHLY.issuperset(varying)
+
+
+_MONTHLY = frozenset(written.MONTHLY)
+
+
+@functools.lru_cache(maxsize=8)
+def _written_for(constants: tuple) -> bool:
+    """Whether the loop holds these constants (a test may change one)."""
+    return digest(constants) == written.CONSTANTS
+
+
+def step_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
+    """One run (N = 1, double precision, one step a month) through the blocks written out
+    as a flat loop: the same bits as ``step_blocks`` on floats (module docstring); a run
+    the loop was not written for (``written_out_fits``) steps the blocks."""
+    constant, varying = inputs.split(vectorised=False)
+    if not _fits(varying):
+        return step_blocks(inputs, origin, vectorised=False)
+    first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
+    state, memory = _start(inputs, origin, first_month, FLOATS)
+    levers = constant | varying
+    for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
+        levers[lever_id] = [constant[lever_id]] * inputs.n_months
+    offset = months_between(MODEL_START, origin)
+    years = [_years(offset, index, 0, 1) for index in range(inputs.n_months)]
+    packed = written.run(levers, [state[name] for name in STOCKS], memory, years, 1.0 / 12.0)
+    table = np.frombuffer(packed, dtype=np.float64).reshape(inputs.n_months, len(OUTPUTS))
+    return _columns(table)
+
+
+def run_scenario(scenario, values: Mapping[str, float | np.ndarray] | None = None,
+                 dtype=np.float64, event_switch: np.ndarray | None = None) -> Results:
+    """Simulate a scenario; ``values`` may replace lever values (e.g. with sample arrays)."""
+    merged = scenario.lever_values() | dict(values or {})
+    return simulate(merged, scenario.events, scenario.start, scenario.end, dtype, event_switch)

@@ -1,0 +1,501 @@
+"""Compare scenarios: their curves overlaid (or as differences from a reference), a table
+of the levers and events that differ (with each scenario's evidence) and the key figures side
+by side, and the policy effect with its uncertainty: every scenario against the reference
+over the same sampled worlds.
+
+Everything shown comes from the core: ``run_scenario`` for the curves,
+``core.analysis.compare.compare`` for the table and ``core.analysis.paired`` for the effects
+(run off the GUI thread in a ``JobSlot``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from core.analysis.compare import Comparison, compare
+from core.analysis.paired import PairedEffect, effect_texts, paired_effects, sign_in_words
+from core.catalogue.outputs import OUTPUTS, paired_series
+from core.common.formatting import format_value
+from core.common.limits import MAX_MONTE_CARLO_SAMPLES
+from core.common.palette import scenario_colour
+from core.engine.events import evidence_text
+from core.engine.simulation import run_scenario
+from desktop.state.workers import BackgroundJob, JobSlot
+from desktop.widgets.plots import (
+    ValueAxis,
+    adopt_new_menus,
+    menus_now,
+    plot_title,
+    still_chart,
+    years,
+)
+
+SECTION_BACKGROUND = QColor("#eef1f5")
+PAIRED_SAMPLES = 1_000  # worlds per paired run by default: about a second for two scenarios
+
+
+def section_rows(table: QTableWidget, rows: list[tuple[str, list[str], bool]],
+                 tooltips: dict[tuple[int, int], str] | None = None) -> None:
+    """Fill a table from (label, cells, is a section title) rows; section titles are bold
+    on a tinted row. ``tooltips`` maps (row, column) to a cell's tooltip."""
+    table.setRowCount(len(rows))
+    bold = QFont(table.font())
+    bold.setBold(True)
+    for row, (label, cells, section) in enumerate(rows):
+        first = QTableWidgetItem(label)
+        if section:
+            first.setFont(bold)
+            for column in range(table.columnCount()):
+                filler = first if column == 0 else QTableWidgetItem("")
+                filler.setBackground(QBrush(SECTION_BACKGROUND))
+                table.setItem(row, column, filler)
+            continue
+        table.setItem(row, 0, first)
+        for column, text in enumerate(cells, start=1):
+            table.setItem(row, column, QTableWidgetItem(text))
+    for (row, column), tip in (tooltips or {}).items():
+        item = table.item(row, column)
+        if item is not None and tip:
+            item.setToolTip(tip)
+
+
+def table_text(table: QTableWidget) -> list[list[str]]:
+    """A table as text, row by row (what a reader sees; tests read it)."""
+    return [[(table.item(r, c).text() if table.item(r, c) else "")
+             for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def lever_evidence(scenario, lever_id: str) -> str:
+    """Why a scenario sets a lever as it does, and the source; empty when it does not say."""
+    item = scenario.evidence.get(lever_id)
+    return evidence_text(item.rationale, item.source) if item is not None else ""
+
+
+class PairedEffectPanel(QWidget):
+    """The policy effect with its uncertainty: each scenario minus the reference in every
+    one of N shared sampled worlds, per key figure the median, the 5-95% range and how often
+    the difference goes either way. Runs in the background on Run; Cancel stops it."""
+
+    HEADERS = ["Key figure", "Median difference", "5–95% range", "In how many worlds"]
+
+    def __init__(self, scenarios: list[tuple[str, object]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("compare:paired")
+        self.scenarios = scenarios
+        self.reference = 0
+        self.effects: list[PairedEffect] = []
+        self.slot = JobSlot(self)  # the one paired run at a time
+        self.slot.progress.connect(self._progress)
+        self.slot.done.connect(self._done)
+        self.slot.failed.connect(self._failed)
+        self.slot.finished.connect(self._idle)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(4, 4, 4, 4)
+        bar = QHBoxLayout()
+        samples_label = QLabel("Sampled worlds:", self)
+        bar.addWidget(samples_label)
+        self.samples_box = QSpinBox(self)
+        self.samples_box.setObjectName("compare:paired_samples")
+        self.samples_box.setRange(100, MAX_MONTE_CARLO_SAMPLES)
+        self.samples_box.setSingleStep(500)
+        self.samples_box.setGroupSeparatorShown(True)
+        self.samples_box.setValue(PAIRED_SAMPLES)
+        self.samples_box.setAccessibleName("Sampled worlds")
+        self.samples_box.setAccessibleDescription(
+            "How many sampled worlds every scenario runs in; more gives steadier figures "
+            "and takes longer")
+        samples_label.setBuddy(self.samples_box)
+        bar.addWidget(self.samples_box)
+        self.run_button = QPushButton("Run", self)
+        self.run_button.setObjectName("compare:paired_run")
+        self.run_button.setToolTip("Run every scenario over the same sampled worlds and show "
+                                   "its effect against the reference")
+        self.run_button.setAccessibleName("Run the paired comparison")
+        self.run_button.setAccessibleDescription(self.run_button.toolTip())
+        bar.addWidget(self.run_button)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("compare:paired_progress")
+        self.progress.setRange(0, 100)
+        self.progress.setMaximumWidth(140)
+        self.progress.setAccessibleName("Paired run progress")
+        self.progress.setAccessibleDescription("Share of the sampled worlds run so far")
+        self.progress.hide()
+        bar.addWidget(self.progress)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("compare:paired_cancel")
+        self.cancel_button.setAccessibleName("Cancel the paired run")
+        self.cancel_button.setAccessibleDescription("Stop the run; the table stays empty")
+        self.cancel_button.hide()
+        bar.addWidget(self.cancel_button)
+        bar.addStretch(1)
+        column.addLayout(bar)
+        self.note = QLabel(self)
+        self.note.setObjectName("compare:paired_note")
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: #555;")
+        self.note.setAccessibleName("About the paired comparison")
+        self.note.setAccessibleDescription("What the table below shows and how it was run")
+        column.addWidget(self.note)
+        self.table = QTableWidget(0, len(self.HEADERS), self)
+        self.table.setObjectName("compare:paired_table")
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setAccessibleName("Policy effect with uncertainty")
+        self.table.setAccessibleDescription(
+            "For every scenario against the reference and every key figure: the median "
+            "difference over the shared worlds, its 5 to 95% range and how often it goes "
+            "either way")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 300)
+        for index in range(1, len(self.HEADERS)):
+            header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
+        column.addWidget(self.table, 1)
+        self.run_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.set_reference(0)
+
+    @property
+    def seed(self) -> int:
+        return self.scenarios[self.reference][1].uncertainty.seed
+
+    def set_reference(self, reference: int) -> None:
+        """A new reference: a run for the old one is dropped and the table cleared."""
+        self.reference = reference
+        self.cancel()
+        self.effects = []
+        self.table.setRowCount(0)
+        self.note.setText(
+            f"Every scenario runs over the same sampled worlds (seed {self.seed}): its own "
+            "policy levers and events, the same draws of the uncertain levers. The table "
+            f"shows each one minus {self.scenarios[reference][0]} (the reference) in every "
+            "world. Press Run.")
+
+    def start(self) -> None:
+        scenarios, reference = list(self.scenarios), self.reference
+        samples, seed = self.samples_box.value(), self.seed
+
+        def run(progress, cancelled):
+            return paired_effects(scenarios, samples, seed, reference, progress, cancelled)
+
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.run_button.setEnabled(False)
+        self.note.setText(f"Running {len(scenarios) - 1} scenario(s) and the reference over "
+                          f"{samples:,} shared worlds…")
+        self.slot.start(BackgroundJob(run, self, name="paired compare"))
+
+    def cancel(self) -> None:
+        if self.slot.running:
+            self.slot.cancel()
+            self.note.setText("Cancelled. Press Run to start again.")
+        self._idle()
+
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        """Stop the run and join its thread (the window closes)."""
+        self._idle()
+        self.slot.shutdown(timeout_s)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.progress.setValue(100 * done // max(total, 1))
+
+    def _failed(self, message: str, _broken: bool) -> None:
+        self.note.setText(f"The paired run failed: {message}")
+
+    def _idle(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.run_button.setEnabled(True)
+
+    def _done(self, effects: list[PairedEffect]) -> None:
+        self.effects = effects
+        rows: list[tuple[str, list[str], bool]] = []
+        for effect in effects:
+            rows.append((f"{effect.other} minus {effect.reference}", [], True))
+            for kpi in effect.kpis:
+                rows.append((kpi.label, [*effect_texts(kpi), sign_in_words(kpi)], False))
+        section_rows(self.table, rows)
+        self.table.resizeRowsToContents()
+        first = effects[0] if effects else None
+        if first is not None:
+            self.note.setText(
+                f"Each scenario minus {first.reference} in every one of {first.samples:,} "
+                f"shared sampled worlds (seed {first.seed}): the median difference, the "
+                "range holding 90% of the worlds (5th to 95th percentile), and how often "
+                "the difference goes either way.")
+
+    def rows(self) -> list[list[str]]:
+        return table_text(self.table)
+
+
+class ComparePlot(pg.PlotWidget):
+    """One output for every scenario: a colour per scenario; China (if paired) dashed."""
+
+    def __init__(self, output_id: str, names: list[str], parent: QWidget | None = None):
+        output = OUTPUTS[output_id]
+        before = menus_now()
+        super().__init__(parent, axisItems={"left": ValueAxis("left", output.is_share)})
+        adopt_new_menus(self, before)
+        self.output_id = output_id
+        self.output = output
+        self.series_ids = paired_series(output_id)
+        self.setObjectName(f"compare:plot:{output_id}")
+        self.setMinimumSize(260, 230)
+        item = self.getPlotItem()
+        title = plot_title(output_id)
+        if len(self.series_ids) == 2:
+            title += " (solid US, dashed China)"
+        item.setTitle(title, size="9pt")
+        self.setAccessibleName(f"Compare plot: {output.label}")
+        self.setAccessibleDescription(
+            f"{output.label} ({output.unit}) month by month, one colour per scenario: "
+            + ", ".join(names))
+        item.setLabel("left", "" if output.is_share else output.unit)
+        still_chart(item, grid_alpha=0.15)
+        small = QFont()
+        small.setPointSize(8)
+        for side in ("left", "bottom"):
+            item.getAxis(side).setStyle(tickFont=small)
+        self.curves: list[list[pg.PlotDataItem]] = []  # [scenario][series]
+        for index, name in enumerate(names):
+            colour = scenario_colour(index)
+            row = []
+            for series, _ in enumerate(self.series_ids):
+                style = Qt.PenStyle.SolidLine if series == 0 else Qt.PenStyle.DashLine
+                curve = item.plot(pen=pg.mkPen(colour, width=1.6, style=style),
+                                  connect="finite")
+                curve.setToolTip(name)
+                row.append(curve)
+            self.curves.append(row)
+        self.zero_line = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#999", width=1))
+        self.zero_line.setVisible(False)
+        item.addItem(self.zero_line, ignoreBounds=True)
+
+    def show_series(self, x: np.ndarray, data: list[list[np.ndarray]], difference: bool) -> None:
+        """data[scenario][series]: values, or differences from the reference."""
+        log = self.output.log_scale and not difference
+        self.getPlotItem().setLogMode(x=False, y=log)
+        for row, values in zip(self.curves, data, strict=True):
+            for curve, series in zip(row, values, strict=True):
+                y = np.where(series > 0, series, np.nan) if log else series
+                curve.setData(x, y)
+        self.zero_line.setVisible(difference)
+        self.getPlotItem().enableAutoRange()
+
+    def curve_data(self, scenario: int, series: int = 0) -> np.ndarray:
+        return self.curves[scenario][series].yData  # as set (display data may be clipped)
+
+
+class CompareWindow(QMainWindow):
+    """A non-modal window comparing two or more named scenarios."""
+
+    def __init__(self, scenarios: list[tuple[str, object]], output_ids: list[str],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("compare")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowTitle("Compare scenarios — " + " · ".join(n for n, _ in scenarios))
+        self.setMinimumSize(700, 500)  # explicit: the layout never resizes a shown window
+        self.resize(1300, 900)
+        self.scenarios = list(scenarios)
+        self.names = [name for name, _ in self.scenarios]
+        self.results = [run_scenario(scenario) for _, scenario in self.scenarios]
+        self.x = years(self.results[0].months)
+
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(6, 6, 6, 6)
+        bar = QHBoxLayout()
+        key = " &nbsp;&nbsp; ".join(
+            f"<span style='color:{scenario_colour(i)}; font-size:14pt'>━━</span> <b>{name}</b>"
+            for i, name in enumerate(self.names))
+        self.key_label = QLabel(key, central)
+        self.key_label.setObjectName("compare:key")
+        self.key_label.setWordWrap(True)  # many scenarios wrap instead of being cut
+        bar.addWidget(self.key_label, 1)
+        self.difference_box = QCheckBox("Difference vs reference", central)
+        self.difference_box.setObjectName("compare:difference")
+        self.difference_box.setToolTip("Plot each scenario minus the reference scenario")
+        bar.addWidget(self.difference_box)
+        bar.addWidget(QLabel("Reference:", central))
+        self.reference_combo = QComboBox(central)
+        self.reference_combo.setObjectName("compare:reference")
+        self.reference_combo.setAccessibleName("Reference scenario")
+        self.reference_combo.setAccessibleDescription(
+            "The scenario the others are measured against in the difference plots")
+        self.reference_combo.addItems(self.names)
+        bar.addWidget(self.reference_combo)
+        column.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Vertical, central)
+        scroll = QScrollArea(splitter)
+        scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Plots")
+        scroll.setAccessibleDescription("One plot per output, every scenario on each")
+        grid_host = QWidget(scroll)
+        grid = QGridLayout(grid_host)
+        grid.setSpacing(6)
+        self.plots: dict[str, ComparePlot] = {}
+        columns = 3
+        for index, output_id in enumerate(output_ids):
+            plot = ComparePlot(output_id, self.names, grid_host)
+            self.plots[output_id] = plot
+            grid.addWidget(plot, index // columns, index % columns)
+        scroll.setWidget(grid_host)
+        self.table = QTableWidget(splitter)
+        self.table.setObjectName("compare:table")
+        self.table.setAccessibleName("Key figures of every scenario")
+        self.table.setAccessibleDescription(
+            "One row per key figure, one column per scenario, with each scenario's "
+            "rationale and sources where it has them")
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        # every column fits the window: the columns share its width and long text wraps,
+        # so the table never scrolls sideways
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda *_: self.table.resizeRowsToContents())
+        self.table.setAccessibleName("Scenarios side by side")
+        self.table.setAccessibleDescription(
+            "Key figures of every scenario with the change against the reference, the levers "
+            "and events that differ, and each scenario's evidence for them (also in the "
+            "cells' tooltips)")
+        self.paired = PairedEffectPanel(self.scenarios, splitter)
+        self.tabs = QTabWidget(splitter)
+        self.tabs.setObjectName("compare:tabs")
+        self.tabs.setAccessibleName("Comparison tables")
+        self.tabs.setAccessibleDescription("The scenarios side by side, and the policy "
+                                           "effect with its uncertainty")
+        self.tabs.addTab(self.table, "Side by side")
+        self.tabs.addTab(self.paired, "Policy effect with uncertainty")
+        splitter.addWidget(scroll)
+        splitter.addWidget(self.tabs)
+        splitter.setSizes([520, 360])
+        column.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+
+        self.difference_box.toggled.connect(self.refresh)
+        self.reference_combo.currentIndexChanged.connect(self.refresh)
+        self.reference_combo.currentIndexChanged.connect(
+            lambda *_: self.paired.set_reference(self.reference))
+        self.comparison: Comparison | None = None
+        self.refresh()
+
+    @property
+    def reference(self) -> int:
+        return max(0, self.reference_combo.currentIndex())
+
+    @property
+    def difference(self) -> bool:
+        return self.difference_box.isChecked()
+
+    def refresh(self, *_args) -> None:
+        reference = self.reference
+        for plot in self.plots.values():
+            data = [[np.asarray(results.central(i), dtype=float) for i in plot.series_ids]
+                    for results in self.results]
+            if self.difference:
+                data = [[series - base for series, base in zip(row, data[reference],
+                                                               strict=True)]
+                        for row in data]
+            plot.show_series(self.x, data, self.difference)
+        self.comparison = compare(self.scenarios, reference=reference, results=self.results)
+        self.fill_table(self.comparison)
+
+    # ---- the table ---------------------------------------------------------------------------
+    def fill_table(self, comparison: Comparison) -> None:
+        names = list(comparison.names)
+        headers = ["", *(f"{n} (reference)" if i == comparison.reference else n
+                         for i, n in enumerate(names))]
+        rows: list[tuple[str, list[str], bool]] = []  # label, cells, is a section title
+        rows.append(("Key figures (central run; brackets: change vs reference)", [], True))
+        for kpi in comparison.kpis:
+            cells = []
+            for i, (value, diff) in enumerate(zip(kpi.values, kpi.differences, strict=True)):
+                text = format_value(value, kpi.unit)
+                change = format_value(diff, kpi.unit, signed=True)
+                if i != comparison.reference and change[:1] in "+-":  # "0.0 pts": no change
+                    text += f" ({change})"
+                cells.append(text)
+            rows.append((kpi.label, cells, False))
+        tooltips: dict[tuple[int, int], str] = {}  # a changed lever's evidence, per scenario
+        rows.append(("Levers that differ", [], True))
+        if not comparison.levers:
+            rows.append(("(none: every lever has the same value)", [], False))
+        for lever in comparison.levers:
+            for column, (_, scenario) in enumerate(self.scenarios, start=1):
+                why = lever_evidence(scenario, lever.lever_id)
+                if why:
+                    tooltips[(len(rows), column)] = f"Why: {why}"
+            rows.append((lever.label, [format_value(v, lever.unit) for v in lever.values],
+                         False))
+        rows.append(("Events", [], True))
+        rows.append(("events (one per line)", ["\n".join(events) or "(none)" for events in comparison.events],
+                     False))
+        if any(comparison.evidence):
+            rows.append(("Evidence: why, and the source", [], True))
+            rows.append(("rationale (source) of changed levers and events",
+                         ["\n".join(lines) or "(none given)" for lines in comparison.evidence],
+                         False))
+        table = self.table
+        table.clear()
+        table.setColumnCount(len(headers))
+        table.setHorizontalHeaderLabels(headers)
+        section_rows(table, rows, tooltips)
+        header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap)
+        header.setMinimumHeight(2 * header.fontMetrics().height() + 10)  # long names: 2 lines
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(0, 260)
+        for column in range(1, len(headers)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        table.resizeRowsToContents()
+
+    def table_rows(self) -> list[list[str]]:
+        """The table as text, row by row (tests)."""
+        return table_text(self.table)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # the rows were sized while the tab's columns were still narrow: size them again once
+        # the shown window has laid its columns out, so one-line rows are one line high
+        QTimer.singleShot(0, self.table.resizeRowsToContents)
+
+    def shutdown(self) -> None:
+        """Stop the paired run and join its thread (this window or its owner closes)."""
+        self.paired.shutdown()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
