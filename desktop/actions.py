@@ -144,7 +144,8 @@ PANEL_KEYS: tuple[tuple[str, str], ...] = (
 )
 # keys handled by presenter mode's key filter, not by menu actions
 PRESENTER_KEYS: tuple[tuple[str, str], ...] = (
-    ("Page Down / Page Up", "Presenter mode: next / previous story step"),
+    ("Right / Down / Page Down", "Presenter mode: next story step (whatever has the focus)"),
+    ("Left / Up / Page Up", "Presenter mode: previous story step"),
     ("1 – 9", "Presenter mode: jump to a step"),
     ("B", "Presenter mode: show or hide the baseline"),
     ("Space", "Presenter mode: play time"),

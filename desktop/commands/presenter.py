@@ -2,10 +2,12 @@
 
 F5 enters and Esc leaves. Full screen, the dark palette with large type and thick lines,
 six key plots on y axes fixed from every story step's results (nothing rescales mid-talk),
-and only the levers the presenter chose. Keys: Page Down / Page Up next and previous step,
-1-9 jump to a step, B shows or hides the baseline ghosts, Space plays time (a cursor sweeps
-the months and the key-figure cards read their series at that month), R returns to the
-step's scenario after live lever changes (one undoable step).
+and only the levers the presenter chose. Keys, whatever has the focus (a plot or a lever
+the presenter clicked): Right, Down or Page Down the next step, Left, Up or Page Up the
+previous one (in a number box the arrows still edit the number), 1-9 jump to a step, B shows
+or hides the baseline ghosts, Space plays time (a cursor sweeps the months and the key-figure
+cards read their series at that month), R returns to the step's scenario after live lever
+changes (one undoable step).
 
 Every change of scenario goes through the window's Session: a step is ``session.load`` (its
 own undo history starts there) and R is an undoable command. Entering sets the user's document
@@ -48,7 +50,10 @@ DEFAULT_PRESENTER_LEVERS: tuple[str, ...] = (
 )
 STORY_FILTER = "Story files (*.story.json *.json);;All files (*)"
 PRESENTER_COLUMNS = 3  # six headline plots in two rows
-KEY_HINT = "PgUp/PgDn step · 1–9 jump · B baseline · Space play · R reset · Esc leave"
+NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp)
+ARROW_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up)
+KEY_HINT = "→ ↓ next · ← ↑ back · 1–9 jump · B baseline · Space play · R reset · Esc leave"
 PRESENTER_QSS = """
 QWidget { font-size: 14pt; }
 QLabel#presenter_caption_title { font-size: 22pt; font-weight: bold; color: #ffffff; }
@@ -435,9 +440,9 @@ class Presenter(QObject):
         typing = isinstance(QApplication.focusWidget(), QAbstractSpinBox | QLineEdit)
         if key == Qt.Key.Key_Escape:
             self.leave()
-        elif key == Qt.Key.Key_PageDown:
+        elif key in NEXT_KEYS and not (typing and key in ARROW_KEYS):
             self.next_step()
-        elif key == Qt.Key.Key_PageUp:
+        elif key in PREVIOUS_KEYS and not (typing and key in ARROW_KEYS):
             self.previous_step()
         elif typing:
             return False

@@ -48,6 +48,7 @@ def test_help_shortcuts_lists_every_shortcut_of_the_table(window):
     assert any("Presenter mode: play time" in line for line in described)
     keys = [table.item(row, 0).text() for row in range(table.rowCount())]
     assert "Ctrl+B" in keys and "F5" in keys
+    assert "Right / Down / Page Down" in keys and "Left / Up / Page Up" in keys
 
 
 def test_help_model_documentation_shows_the_model(window):
