@@ -25,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -234,14 +235,17 @@ class Presenter(QObject):
             return False
         self.session.hold_document()
         self._saved = {
-            "geometry": window.saveGeometry(), "state": window.saveState(),
-            "full_screen": window.isFullScreen(), "plots": window.plot_grid.output_ids(),
+            "window_state": window.windowState(), "geometry": window.normalGeometry(),
+            "docks": window.saveState(), "plots": window.plot_grid.output_ids(),
             "theme": window.theme.name,
+            # the large type widens a dock's minimum width, and Qt keeps it after: put back
+            "dock_minimums": {dock: dock.minimumSize() for dock in window.findChildren(
+                QDockWidget)},
         }
         self.active = True
         self.caption = CaptionBar(window)
         window.set_top_bar(self.caption)
-        window.setStyleSheet(PRESENTER_QSS)
+        self._set_large_type(PRESENTER_QSS)
         window.show_chrome(False)
         window.apply_theme("dark", remember=False)
         window.plot_grid.set_max_columns(PRESENTER_COLUMNS)
@@ -265,7 +269,7 @@ class Presenter(QObject):
         if self.caption is not None:
             self.caption.deleteLater()
             self.caption = None
-        window.setStyleSheet("")
+        self._set_large_type("")
         window.plot_grid.set_max_columns(None)
         window.plot_grid.set_outputs(saved.get("plots") or list(HEADLINE_PLOTS))
         window.apply_theme(saved.get("theme", "light"), remember=False)
@@ -273,14 +277,30 @@ class Presenter(QObject):
         self.show_levers(None)
         self.ghosts_visible = True
         self.fixed_ranges = {}
-        if not saved.get("full_screen"):
-            window.showNormal()
-        if "geometry" in saved:
-            window.restoreGeometry(saved["geometry"])
-            window.restoreState(saved["state"])
         window.show_chrome(True)
+        if "geometry" in saved:
+            window.setWindowState(saved["window_state"])
+            if saved["window_state"] == Qt.WindowState.WindowNoState:
+                window.setGeometry(saved["geometry"])  # as it was, even if larger than the screen
+            # the docks once the usual type has reached their contents (posted events):
+            # before that the presenter's large type still sets their minimum widths
+            QTimer.singleShot(0, window, lambda: self._restore_docks(saved))
+
+    def _restore_docks(self, saved: dict) -> None:
+        """The docks' sizes and minimum widths as they were before presenter mode."""
+        if self.active:
+            return
+        for dock, minimum in saved["dock_minimums"].items():
+            dock.setMinimumSize(minimum)
+        self.window.restoreState(saved["docks"])
 
     # ---- layout pieces -------------------------------------------------------------------
+    def _set_large_type(self, style: str) -> None:
+        """The presenter's style sheet on what presenter mode shows (the central area and the
+        levers), not the whole window: the hidden status and menu bars would keep its height."""
+        for widget in (self.window.centralWidget(), self.window.levers_panel):
+            widget.setStyleSheet(style)
+
     def show_levers(self, lever_ids: list[str] | None) -> None:
         """Only these levers' rows (None: every lever) and the groups that hold them."""
         self.window.levers_panel.show_only(lever_ids)
