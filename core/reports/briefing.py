@@ -125,6 +125,33 @@ def changes_text(scenario: Scenario, reference: Scenario) -> str:
     return "; ".join(parts) + "."
 
 
+def event_line(event) -> str:
+    """An event as a room reads it: what it is and what it sets, lever by lever."""
+    sets = ", ".join(
+        f"{LEVERS[lever_id].label} {'+' if how == 'add' else ''}"
+        f"{format_value(value, LEVERS[lever_id].unit)}"
+        for lever_id, how, value in event.overrides())
+    return f"{event.summary()} → {sets}" if sets else event.summary()
+
+
+def change_lines(scenario: Scenario, reference: Scenario) -> list[str]:
+    """One short line per lever the scenario sets and per event it adds or drops against
+    the baseline; an event's line names the levers it sets, so a step that works through an
+    event (federal preemption) shows the value it gives the lever."""
+    lines = [f"{LEVERS[k].label} {format_value(v, LEVERS[k].unit)} (baseline "
+             f"{format_value(LEVERS[k].default, LEVERS[k].unit)})"
+             for k, v in changed_levers(scenario).items()]
+    lines += [f"Adds {event_line(event)}" for event in added_events(scenario, reference)]
+    lines += [f"Drops {event.summary()}" for event in removed_events(scenario, reference)]
+    return lines
+
+
+def event_levers(events: list) -> list[str]:
+    """The levers these events set, in order, each once."""
+    return list(dict.fromkeys(lever_id for event in events
+                              for lever_id, _how, _value in event.overrides()))
+
+
 def effects_text(results: Results, baseline: Results, most: int = 3) -> str:
     """What follows for the key figures: the ones that move most, from the figures."""
     current, reference = key_figures(results), key_figures(baseline)

@@ -38,8 +38,9 @@ from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS, companion
 from core.common.formatting import padded_span, value_span
 from core.engine.simulation import run_scenario
-from core.formats.scenario import ScenarioError
+from core.formats.scenario import ScenarioError, load_bundled
 from core.formats.story import BUNDLED_PREFIX, Story, bundled_story, load_story, save_story
+from core.reports.briefing import added_events, change_lines, changed_levers, event_levers
 from desktop.state import settings
 from desktop.widgets import themes
 from desktop.widgets.dialogs import ChecklistDialog, ask
@@ -59,6 +60,7 @@ PRESENTER_QSS = """
 QWidget { font-size: 14pt; }
 QLabel#presenter_caption_title { font-size: 22pt; font-weight: bold; color: #ffffff; }
 QLabel#presenter_caption_note { font-size: 16pt; color: #d7dbe2; }
+QLabel#presenter_caption_changes { font-size: 13pt; color: #fbbf24; }
 QLabel#presenter_caption_hint { font-size: 11pt; color: #9aa1ad; }
 QWidget#presenter_caption { background: #0b0d11; border-bottom: 2px solid #60a5fa; }
 """
@@ -83,7 +85,8 @@ def fixed_range(output, arrays: list[np.ndarray]) -> tuple[float, float] | None:
 
 
 class CaptionBar(QWidget):
-    """Step number and title, the step's note, and the keys, across the top."""
+    """Step number and title, the step's note, what the step changes, and the keys, across
+    the top."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -98,8 +101,12 @@ class CaptionBar(QWidget):
         self.note = QLabel(self)
         self.note.setObjectName("presenter_caption_note")
         self.note.setWordWrap(True)
+        self.changes = QLabel(self)  # what the step sets: levers, and events with their levers
+        self.changes.setObjectName("presenter_caption_changes")
+        self.changes.setWordWrap(True)
         text.addWidget(self.title)
         text.addWidget(self.note)
+        text.addWidget(self.changes)
         row.addLayout(text, 1)
         self.hint = QLabel(KEY_HINT, self)
         self.hint.setObjectName("presenter_caption_hint")
@@ -302,7 +309,13 @@ class Presenter(QObject):
             widget.setStyleSheet(style)
 
     def show_levers(self, lever_ids: list[str] | None) -> None:
-        """Only these levers' rows (None: every lever) and the groups that hold them."""
+        """Only these levers' rows (None: every lever) and the groups that hold them; in a
+        story step also the levers the step sets itself or through its events."""
+        if lever_ids is not None and self.step_scenario is not None:
+            scenario = self.step_scenario
+            lever_ids = list(dict.fromkeys(
+                [*lever_ids, *changed_levers(scenario),
+                 *event_levers(added_events(scenario, load_bundled("baseline")))]))
         self.window.levers_panel.show_only(lever_ids)
 
     def fix_ranges(self) -> None:
@@ -369,6 +382,7 @@ class Presenter(QObject):
         self.step, self.step_scenario = index, scenario
         self.session.load(scenario, None)
         self.session.flush()
+        self.show_levers(presenter_levers())
         self._update_caption()
         return True
 
@@ -397,6 +411,9 @@ class Presenter(QObject):
             f"   ▶ {self.session.results.months[self.cursor_index]}"
         self.caption.title.setText(f"{self.step + 1}/{len(self.story.steps)}  {title}{played}")
         self.caption.note.setText(step.note or self.session.scenario.description)
+        changes = change_lines(self.step_scenario, load_bundled("baseline"))
+        self.caption.changes.setText(
+            "This step: " + (" · ".join(changes) if changes else "the baseline, nothing changed"))
 
     # ---- playing time --------------------------------------------------------------------
     @property

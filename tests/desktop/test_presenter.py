@@ -400,3 +400,31 @@ def test_f5_then_esc_puts_the_layout_back_exactly(window, qtbot, steps):
     after = layout_record(window)
     assert after == before
     assert not texts_cut_on_cards(window)
+
+
+def shown_levers(window) -> list[str]:
+    return [i for i, row in window.levers_panel.rows.items() if row.slider.isVisibleTo(window)]
+
+
+def test_each_step_shows_the_levers_and_events_it_changes(presenting, qtbot):
+    """Step 7 works through a federal-preemption event (the lever itself stays at its
+    pre-event 0.00): the caption says what the event sets; step 3 changes only an event;
+    step 2's levers get their rows even when the presenter did not choose them."""
+    window = presenting
+    changes = window.presenter.caption.changes
+    assert changes.isVisible() and "baseline, nothing changed" in changes.text()
+    for _ in range(6):
+        press(window, Qt.Key.Key_Right)
+    assert "7/8  One rulebook" in window.presenter.caption.title.text()
+    assert "Adds Federal preemption from 2026-03 → US federal preemption 1.0 share of state " \
+        "rules overridden" in changes.text()
+    assert "us_federal_preemption" in shown_levers(window)
+    press(window, Qt.Key.Key_3)
+    assert "Adds Export ban from 2026-01 for 30 months → Export licences granted 0" \
+        in changes.text()
+    press(window, Qt.Key.Key_2)
+    assert "US committed data-centre power 5.0 GW/yr (baseline" in changes.text()
+    assert "US grid-connection delay" in changes.text()
+    assert "us_grid_connection_delay_months" in shown_levers(window)
+    press(window, Qt.Key.Key_1)
+    assert "us_grid_connection_delay_months" not in shown_levers(window)
