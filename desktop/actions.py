@@ -126,6 +126,8 @@ ACTIONS: tuple[Action | Submenu, ...] = (
            tip="Scenario discovery (PRIM): the lever ranges where a condition on a key "
                "figure or an output holds far more often than overall"),
     # Help
+    Action("help:guide", "help", "&User guide", "show_guide",
+           tip="What the key figures and plots mean, and a ten-minute walk-through"),
     Action("help:shortcuts", "help", "&Keyboard shortcuts", "show_shortcuts", "F1"),
     Action("help:model", "help", "Model &documentation", "show_model_documentation"),
     Action("help:model_map", "help", "Model &map", "model_map.open",
