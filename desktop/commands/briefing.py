@@ -157,11 +157,19 @@ def pdf_html(text: str) -> str:
                         "<span style='color:#5b6875; font-size:10px'>")
 
 
+UNBROKEN_FIGURE = 18  # characters: a figure up to this long never breaks across lines
+
+
 def unbroken_figures(text: str) -> str:
     """A figure or a range of figures with no line break inside a figure ("-278.4 k H100e"
     stays on one line; a range may break at its "to"): the PDF layout would otherwise
-    break a narrow cell at any space."""
-    return " to ".join(part.replace(" ", "&nbsp;") for part in text.split(" to "))
+    break a narrow cell at any space. A figure with a long unit ("0 share of deployment
+    value per state") keeps only its number and the unit's first word together."""
+    def unbroken(figure: str) -> str:
+        if len(figure) <= UNBROKEN_FIGURE:
+            return figure.replace(" ", "&nbsp;")
+        return figure.replace(" ", "&nbsp;", 1)
+    return " to ".join(unbroken(part) for part in text.split(" to "))
 
 
 def keep_rows_whole(document: QTextDocument, page_height: float) -> bool:
@@ -184,33 +192,63 @@ def keep_rows_whole(document: QTextDocument, page_height: float) -> bool:
 
 def keep_text_rows_whole(document: QTextDocument, page_height: float) -> bool:
     """Move a table row that would straddle a page break to the next page, whole (Qt
-    breaks a row's cells line by line, which parts a key figure from its figures)."""
+    breaks a row's cells line by line, which parts a key figure from its figures); a table's
+    last row does not start a page alone: the row before it goes along."""
     layout = document.documentLayout()
     tables = [frame for frame in document.rootFrame().childFrames()
               if isinstance(frame, QTextTable) and "\ufffc" not in _frame_text(frame)]
     moved = False
     for table in tables:
         for row in range(table.rows()):
-            cells = [table.cellAt(row, column) for column in range(table.columns())]
-            firsts = [cell.firstCursorPosition().block() for cell in cells]
-            top = min(layout.blockBoundingRect(block).top() for block in firsts)
-            bottom = max(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom()
-                         for cell in cells)
-            if int(top // page_height) == int((bottom - 1) // page_height) or \
-                    bottom - top >= page_height:
-                continue
-            # an empty line as tall as the rest of the page opens each cell of the row, so
-            # its text starts on the next page (Qt ignores block margins inside cells)
-            gap = (int(top // page_height) + 1) * page_height - top
-            spacer = QTextBlockFormat()
-            spacer.setLineHeight(gap, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-            for cell in cells:
-                cursor = cell.firstCursorPosition()
-                text = cursor.block().blockFormat()
-                cursor.setBlockFormat(spacer)
-                cursor.insertBlock(text)
-            moved = True
+            top, bottom = _row_span(layout, table, row)
+            if _page(top, page_height) != _page(bottom - 1, page_height) and \
+                    bottom - top < page_height:
+                _push_row(table, row, top, page_height)
+                moved = True
+        last = table.rows() - 1
+        if last >= 2:
+            before, _ = _row_span(layout, table, last - 1)
+            top, _ = _row_span(layout, table, last)
+            if _page(before, page_height) < _page(top, page_height):
+                _unpush_row(table, last)  # it follows the row before it now
+                _push_row(table, last - 1, before, page_height)
+                moved = True
     return moved
+
+
+def _row_span(layout, table: QTextTable, row: int) -> tuple[float, float]:
+    cells = [table.cellAt(row, column) for column in range(table.columns())]
+    top = min(layout.blockBoundingRect(cell.firstCursorPosition().block()).top()
+              for cell in cells)
+    bottom = max(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom()
+                 for cell in cells)
+    return top, bottom
+
+
+def _unpush_row(table: QTextTable, row: int) -> None:
+    """Take out the empty lines ``_push_row`` put at the top of a row's cells, if any."""
+    fixed = QTextBlockFormat.LineHeightTypes.FixedHeight.value
+    for column in range(table.columns()):
+        cursor = table.cellAt(row, column).firstCursorPosition()
+        block = cursor.block()
+        if block.text() == "" and block.blockFormat().lineHeightType() == fixed and \
+                block.next().isValid():
+            text = block.next().blockFormat()
+            cursor.deleteChar()  # joins the empty line with the text after it...
+            cursor.setBlockFormat(text)  # ...which keeps its own format
+
+
+def _push_row(table: QTextTable, row: int, top: float, page_height: float) -> None:
+    """Start a row's text on the next page: an empty line as tall as the rest of the page
+    opens each of its cells (Qt ignores block margins inside cells)."""
+    spacer = QTextBlockFormat()
+    spacer.setLineHeight((_page(top, page_height) + 1) * page_height - top,
+                         QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    for column in range(table.columns()):
+        cursor = table.cellAt(row, column).firstCursorPosition()
+        text = cursor.block().blockFormat()
+        cursor.setBlockFormat(spacer)
+        cursor.insertBlock(text)
 
 
 def _page(y: float, page_height: float) -> int:
