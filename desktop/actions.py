@@ -126,6 +126,8 @@ ACTIONS: tuple[Action | Submenu, ...] = (
            tip="Scenario discovery (PRIM): the lever ranges where a condition on a key "
                "figure or an output holds far more often than overall"),
     # Help
+    Action("help:guide", "help", "&User guide", "show_guide",
+           tip="What the key figures and plots mean, and a ten-minute walk-through"),
     Action("help:shortcuts", "help", "&Keyboard shortcuts", "show_shortcuts", "F1"),
     Action("help:model", "help", "Model &documentation", "show_model_documentation"),
     Action("help:model_map", "help", "Model &map", "model_map.open",
@@ -144,7 +146,8 @@ PANEL_KEYS: tuple[tuple[str, str], ...] = (
 )
 # keys handled by presenter mode's key filter, not by menu actions
 PRESENTER_KEYS: tuple[tuple[str, str], ...] = (
-    ("Page Down / Page Up", "Presenter mode: next / previous story step"),
+    ("Right / Down / Page Down", "Presenter mode: next story step (whatever has the focus)"),
+    ("Left / Up / Page Up", "Presenter mode: previous story step"),
     ("1 – 9", "Presenter mode: jump to a step"),
     ("B", "Presenter mode: show or hide the baseline"),
     ("Space", "Presenter mode: play time"),

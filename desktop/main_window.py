@@ -607,6 +607,9 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def show_guide(self) -> QWidget:
+        return self._help_dialog("guide", lambda: help_view.GuideDialog(self))
+
     def show_shortcuts(self) -> QWidget:
         return self._help_dialog("shortcuts", lambda: help_view.ShortcutsDialog(
             shortcut_rows(), self))

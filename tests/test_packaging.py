@@ -78,3 +78,43 @@ def test_wheel_contains_every_data_file_of_the_packages(wheel):
             and "__pycache__" not in path.parts]
     missing = [name for name in data if name not in _names(wheel)]
     assert not missing, f"data files not packaged: {missing}"
+
+
+def test_wheel_contains_the_user_guide(wheel):
+    assert wheel.read("desktop/guide/guide.md") == (ROOT / "docs" / "guide.md").read_bytes()
+
+
+# Opens a window from the unpacked wheel (no checkout on the path) and Help > User guide
+_OPEN_GUIDE = """
+import sys
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QTextBrowser
+import desktop
+assert desktop.__file__.startswith(sys.argv[1]), desktop.__file__
+from desktop.app import create_window
+window = create_window(None, recover=False)
+window.findChild(QAction, "help:guide").trigger()
+dialog = window.findChild(QDialog, "help:guide_dialog")
+assert dialog.isVisible() and not dialog.isModal()
+print(dialog.findChild(QTextBrowser, "help:guide_text").toPlainText())
+window.session.discard_autosave()
+"""
+
+
+def test_help_opens_the_user_guide_from_the_installed_wheel(wheel, tmp_path):
+    """The wheel unpacked as an installed package, run away from the checkout (no docs/
+    folder beside it): Help > User guide shows the guide the wheel carries."""
+    import os
+
+    installed = tmp_path / "site"
+    wheel.extractall(installed)
+    home = tmp_path / "home"
+    env = dict(os.environ, PYTHONPATH=str(installed), QT_QPA_PLATFORM="offscreen",
+               HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
+               XDG_STATE_HOME=str(home / "state"), XDG_DATA_HOME=str(home / "data"))
+    done = subprocess.run([sys.executable, "-c", _OPEN_GUIDE, str(installed)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert not (installed / "docs").exists()
+    assert "Ten minutes with one policy question" in done.stdout
+    assert "wanted − connected" in done.stdout

@@ -125,8 +125,36 @@ def changes_text(scenario: Scenario, reference: Scenario) -> str:
     return "; ".join(parts) + "."
 
 
-def effects_text(results: Results, baseline: Results, most: int = 3) -> str:
-    """What follows for the key figures: the ones that move most, from the figures."""
+def event_line(event) -> str:
+    """An event as a room reads it: what it is and what it sets, lever by lever."""
+    sets = ", ".join(
+        f"{LEVERS[lever_id].label} {'+' if how == 'add' else ''}"
+        f"{format_value(value, LEVERS[lever_id].unit)}"
+        for lever_id, how, value in event.overrides())
+    return f"{event.summary()} → {sets}" if sets else event.summary()
+
+
+def change_lines(scenario: Scenario, reference: Scenario) -> list[str]:
+    """One short line per lever the scenario sets and per event it adds or drops against
+    the baseline; an event's line names the levers it sets, so a step that works through an
+    event (federal preemption) shows the value it gives the lever."""
+    lines = [f"{LEVERS[k].label} {format_value(v, LEVERS[k].unit)} (baseline "
+             f"{format_value(LEVERS[k].default, LEVERS[k].unit)})"
+             for k, v in changed_levers(scenario).items()]
+    lines += [f"Adds {event_line(event)}" for event in added_events(scenario, reference)]
+    lines += [f"Drops {event.summary()}" for event in removed_events(scenario, reference)]
+    return lines
+
+
+def event_levers(events: list) -> list[str]:
+    """The levers these events set, in order, each once."""
+    return list(dict.fromkeys(lever_id for event in events
+                              for lever_id, _how, _value in event.overrides()))
+
+
+def moved_figures(results: Results, baseline: Results) -> list[tuple]:
+    """(kpi, value, baseline value, change text) of the key figures that move, the largest
+    relative move first."""
     current, reference = key_figures(results), key_figures(baseline)
     moved = []
     for kpi in KPIS.values():
@@ -137,29 +165,57 @@ def effects_text(results: Results, baseline: Results, most: int = 3) -> str:
             continue
         relative = abs(value - base) / max(abs(base), abs(value), 1e-12)
         moved.append((relative, kpi, value, base, change))
-    if not moved:
-        return "No key figure moves against the baseline."
     moved.sort(key=lambda row: -row[0])
-    phrases = [f"{_sentence_label(kpi.label)} {'rises' if value > base else 'falls'} from "
-               f"{format_value(base, kpi.unit)} to {format_value(value, kpi.unit)} ({change})"
-               for _, kpi, value, base, change in moved[:most]]
-    text = "Against the baseline, " + "; ".join(phrases) + "."
-    rest, still = len(moved) - most, len(KPIS) - len(moved)
-    if rest > 0:
-        text += f" {rest} other key figure{'s' if rest > 1 else ''} move{'s' if rest == 1 else ''} less"
-        text += f"; {still} {'is' if still == 1 else 'are'} unchanged." if still else "."
-    elif still:
-        text += f" The other {still} key figure{'s' if still > 1 else ''} " \
-                f"{'is' if still == 1 else 'are'} unchanged."
-    return text
+    return [row[1:] for row in moved]
+
+
+def _move_phrase(kpi, value: float, base: float, change: str) -> str:
+    return (f"{_sentence_label(kpi.label)} {'rises' if value > base else 'falls'} from "
+            f"{format_value(base, kpi.unit)} to {format_value(value, kpi.unit)} ({change})")
+
+
+def cause_text(scenario: Scenario, reference: Scenario) -> str:
+    """What the scenario does, in one sentence: the lever or event by name when there are
+    one or two changes, else how many (the section below lists them)."""
+    levers = changed_levers(scenario)
+    added, removed = added_events(scenario, reference), removed_events(scenario, reference)
+    named = [f"sets {LEVERS[k].label} to {format_value(v, LEVERS[k].unit)} (baseline "
+             f"{format_value(LEVERS[k].default, LEVERS[k].unit)})" for k, v in levers.items()]
+    named += [f"adds an event, {event.summary()}" for event in added]
+    named += [f"drops the baseline's event {event.summary()}" for event in removed]
+    if not named:
+        return "This scenario changes no lever and adds no event: it is the baseline."
+    if len(named) <= 2:
+        return "This scenario " + " and ".join(named) + "."
+    counted = [f"{verb} {n} {noun}{'s' if n > 1 else ''}" for verb, n, noun in (
+        ("sets", len(levers), "lever"), ("adds", len(added), "event"),
+        ("drops", len(removed), "baseline event")) if n]
+    return (f"This scenario {' and '.join(counted)}, listed under What this scenario "
+            "changes.")
 
 
 def bottom_line(scenario: Scenario, results: Results, baseline: Results,
                 reference: Scenario | None = None) -> str:
-    """The briefing's first paragraph: what the scenario changes and what follows."""
+    """The briefing's first paragraph, two or three sentences: what the scenario does, then
+    the two key figures that move most, then how many others move."""
     reference = reference if reference is not None else load_bundled("baseline")
-    return without_paths(changes_text(scenario, reference) + " "
-                         + effects_text(results, baseline))
+    moved = moved_figures(results, baseline)
+    sentences = [cause_text(scenario, reference)]
+    if not moved:
+        sentences.append("No key figure moves against the baseline.")
+    else:
+        sentences.append("Against the baseline, "
+                         + " and ".join(_move_phrase(*row) for row in moved[:2]) + ".")
+        rest, still = len(moved) - 2, len(KPIS) - len(moved)
+        if rest > 0:
+            sentences.append(f"{rest} other key figure{'s' if rest > 1 else ''} "
+                             f"move{'s' if rest == 1 else ''} less"
+                             + (f"; {still} {'is' if still == 1 else 'are'} unchanged."
+                                if still else "."))
+        elif still:
+            sentences.append(f"The other {still} key figure{'s' if still > 1 else ''} "
+                             f"{'is' if still == 1 else 'are'} unchanged.")
+    return without_paths(" ".join(sentences))
 
 
 def _row(cells: list[str], numeric: set[int] = frozenset(), source_col: int | None = None,
@@ -196,12 +252,13 @@ def _event_list(scenario: Scenario, reference: Scenario) -> str:
     if not scenario.events:
         return "<p>No time-phased events.</p>"
     added = added_events(scenario, reference)
-    items = "".join(
-        f"<li>{_text(event.summary())}"
+    # a table a row per event, so a paged layout keeps an event and its rationale together
+    rows = "".join(
+        f"<tr><td>{_text(event.summary())}"
         + (" <b>(added by this scenario)</b>" if event in added else "")
         + (f"<br><span class='evidence'>Why: {_text(event.evidence())}</span>"
-           if event.evidence() else "") + "</li>" for event in scenario.events)
-    return f"<ul>{items}</ul>"
+           if event.evidence() else "") + "</td></tr>" for event in scenario.events)
+    return f"<table class='events'>{rows}</table>"
 
 
 def _plots(figures: list[Figure], plot_width: int) -> str:

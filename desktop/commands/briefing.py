@@ -66,6 +66,7 @@ USAGE = "usage: airace brief SCENARIO --pdf OUT.pdf [--html OUT.html] [--mc N]"
 
 PDF_PLOT_WIDTH = 330  # px of 1/96 inch: two plots side by side on the A4 printable width
 FOOTER_HEIGHT = 28  # px of 1/96 inch kept free at each page's foot for its number
+HEADER_ROW_HEIGHT = 24  # px: a table row of one line with its padding (a header row)
 
 
 def plot_caption(output_id: str) -> str:
@@ -143,69 +144,206 @@ def pdf_html(text: str) -> str:
     text = re.sub(r"<style>.*?</style>", "", text, flags=re.DOTALL)
     text = text.replace("<table class='plots'>", "<table class='plots' width='100%' "
                         "cellspacing='0' cellpadding='2' border='0'>")
-    text = text.replace("<table>", "<table width='100%' cellspacing='0' cellpadding='4' "
-                        "border='0'>")
+    for table in ("<table>", "<table class='events'>"):
+        text = text.replace(table, table[:-1] + " width='100%' cellspacing='0' "
+                            "cellpadding='4' border='0'>")
     text = text.replace("<h1>", "<h1 style='font-size:26px; color:#0f2a4a'>")
     text = text.replace("<h2>", "<h2 style='font-size:17px; color:#0f2a4a'>")
     text = text.replace('<p class="bottom-line">',
                         "<p style='background-color:#f3f6f9' class='bottom-line'>")
+    text = re.sub(r"<td class='num'>(.*?)</td>",
+                  lambda cell: f"<td class='num'>{unbroken_figures(cell.group(1))}</td>", text)
     return text.replace("<span class='caption'>",
                         "<span style='color:#5b6875; font-size:10px'>")
 
 
-def keep_rows_whole(document: QTextDocument, page_height: float) -> None:
+UNBROKEN_FIGURE = 18  # characters: a figure up to this long never breaks across lines
+
+
+def unbroken_figures(text: str) -> str:
+    """A figure or a range of figures with no line break inside a figure ("-278.4 k H100e"
+    stays on one line; a range may break at its "to"): the PDF layout would otherwise
+    break a narrow cell at any space. A figure with a long unit ("0 share of deployment
+    value per state") keeps only its number and the unit's first word together."""
+    def unbroken(figure: str) -> str:
+        if len(figure) <= UNBROKEN_FIGURE:
+            return figure.replace(" ", "&nbsp;")
+        return figure.replace(" ", "&nbsp;", 1)
+    return " to ".join(unbroken(part) for part in text.split(" to "))
+
+
+def keep_rows_whole(document: QTextDocument, page_height: float) -> bool:
     """Move a row of plots that would straddle a page break to the next page, whole (Qt
     paginates line by line, which would part a plot from its caption)."""
     layout = document.documentLayout()
     plots = [frame for frame in document.rootFrame().childFrames()
              if isinstance(frame, QTextTable) and "\ufffc" in _frame_text(frame)]
+    moved = False
     for index, frame in enumerate(plots):  # only the plots' tables hold images
         rect = layout.frameBoundingRect(frame)
         if int(rect.top() // page_height) == int((rect.bottom() - 1) // page_height):
             continue
         heading = document.find("Plots") if index == 0 else QTextCursor()
-        if not heading.isNull() and heading.block().text() == "Plots":
-            # the first row takes the "Plots" heading and the legend line along, unless
-            # that costs a page
-            pages = document.pageCount()
-            plain = heading.blockFormat()
-            moved = QTextBlockFormat(plain)
-            moved.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-            heading.setBlockFormat(moved)
-            if document.pageCount() <= pages:
-                continue
-            heading.setBlockFormat(plain)
-        table_format = frame.format()
-        table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        frame.setFormat(table_format)
+        # the first row takes the "Plots" heading and the legend line along
+        moved |= _break_before(heading.block() if not heading.isNull()
+                               and heading.block().text() == "Plots" else frame)
+    return moved
 
 
-def keep_text_rows_whole(document: QTextDocument, page_height: float) -> None:
+def keep_text_rows_whole(document: QTextDocument, page_height: float) -> bool:
     """Move a table row that would straddle a page break to the next page, whole (Qt
-    breaks a row's cells line by line, which parts a key figure from its figures)."""
+    breaks a row's cells line by line, which parts a key figure from its figures); a table's
+    last row does not start a page alone: the row before it goes along."""
     layout = document.documentLayout()
     tables = [frame for frame in document.rootFrame().childFrames()
               if isinstance(frame, QTextTable) and "\ufffc" not in _frame_text(frame)]
+    moved = False
     for table in tables:
         for row in range(table.rows()):
-            cells = [table.cellAt(row, column) for column in range(table.columns())]
-            firsts = [cell.firstCursorPosition().block() for cell in cells]
-            top = min(layout.blockBoundingRect(block).top() for block in firsts)
-            bottom = max(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom()
-                         for cell in cells)
-            if int(top // page_height) == int((bottom - 1) // page_height) or \
-                    bottom - top >= page_height:
-                continue
-            # an empty line as tall as the rest of the page opens each cell of the row, so
-            # its text starts on the next page (Qt ignores block margins inside cells)
-            gap = (int(top // page_height) + 1) * page_height - top
-            spacer = QTextBlockFormat()
-            spacer.setLineHeight(gap, QTextBlockFormat.LineHeightTypes.FixedHeight.value)
-            for cell in cells:
-                cursor = cell.firstCursorPosition()
-                text = cursor.block().blockFormat()
-                cursor.setBlockFormat(spacer)
-                cursor.insertBlock(text)
+            top, bottom = _row_span(layout, table, row)
+            if _page(top, page_height) != _page(bottom - 1, page_height) and \
+                    bottom - top < page_height:
+                _push_row(table, row, top, page_height)
+                moved = True
+        last = table.rows() - 1
+        if last >= 2:
+            before, _ = _row_span(layout, table, last - 1)
+            top, _ = _row_span(layout, table, last)
+            if _page(before, page_height) < _page(top, page_height):
+                _unpush_row(table, last)  # it follows the row before it now
+                _push_row(table, last - 1, before, page_height)
+                moved = True
+    return moved
+
+
+def _row_span(layout, table: QTextTable, row: int) -> tuple[float, float]:
+    cells = [table.cellAt(row, column) for column in range(table.columns())]
+    top = min(layout.blockBoundingRect(cell.firstCursorPosition().block()).top()
+              for cell in cells)
+    bottom = max(layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom()
+                 for cell in cells)
+    return top, bottom
+
+
+def _unpush_row(table: QTextTable, row: int) -> None:
+    """Take out the empty lines ``_push_row`` put at the top of a row's cells, if any."""
+    fixed = QTextBlockFormat.LineHeightTypes.FixedHeight.value
+    for column in range(table.columns()):
+        cursor = table.cellAt(row, column).firstCursorPosition()
+        block = cursor.block()
+        if block.text() == "" and block.blockFormat().lineHeightType() == fixed and \
+                block.next().isValid():
+            text = block.next().blockFormat()
+            cursor.deleteChar()  # joins the empty line with the text after it...
+            cursor.setBlockFormat(text)  # ...which keeps its own format
+
+
+def _push_row(table: QTextTable, row: int, top: float, page_height: float) -> None:
+    """Start a row's text on the next page: an empty line as tall as the rest of the page
+    opens each of its cells (Qt ignores block margins inside cells)."""
+    spacer = QTextBlockFormat()
+    spacer.setLineHeight((_page(top, page_height) + 1) * page_height - top,
+                         QTextBlockFormat.LineHeightTypes.FixedHeight.value)
+    for column in range(table.columns()):
+        cursor = table.cellAt(row, column).firstCursorPosition()
+        text = cursor.block().blockFormat()
+        cursor.setBlockFormat(spacer)
+        cursor.insertBlock(text)
+
+
+def _page(y: float, page_height: float) -> int:
+    return int(y // page_height)
+
+
+def _break_before(item) -> bool:
+    """Start a heading, a paragraph or a table on a new page; False if it already does."""
+    always = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    item_format = item.format() if isinstance(item, QTextTable) else item.blockFormat()
+    if item_format.pageBreakPolicy() & always:
+        return False
+    item_format.setPageBreakPolicy(always)
+    if isinstance(item, QTextTable):
+        item.setFormat(item_format)
+    else:
+        QTextCursor(item).setBlockFormat(item_format)
+    return True
+
+
+def _top_level(document: QTextDocument) -> list:
+    """The document's headings, paragraphs and tables in order (empty blocks left out)."""
+    items, position = [], document.rootFrame().begin()
+    while not position.atEnd():
+        frame, block = position.currentFrame(), position.currentBlock()
+        if isinstance(frame, QTextTable):
+            items.append(frame)
+        elif block.isValid() and block.text().strip():
+            items.append(block)
+        position += 1
+    return items
+
+
+def _span(document: QTextDocument, item) -> tuple[float, float]:
+    """Top and bottom of a paragraph, or of a table's first row, with the row after it
+    when the first is a one-line header (a header alone at a page's foot is a stray line)."""
+    layout = document.documentLayout()
+    if not isinstance(item, QTextTable):
+        rect = layout.blockBoundingRect(item)
+        return rect.top(), rect.bottom()
+    top = layout.frameBoundingRect(item).top()
+    bottom = _row_bottom(document, item, 0)
+    if item.rows() > 1 and bottom - top < 2 * HEADER_ROW_HEIGHT:
+        bottom = _row_bottom(document, item, 1)
+    return top, bottom
+
+
+def _row_bottom(document: QTextDocument, table: QTextTable, row: int) -> float:
+    layout = document.documentLayout()
+    return max(layout.blockBoundingRect(table.cellAt(row, column).lastCursorPosition()
+                                        .block()).bottom()
+               for column in range(table.columns()))
+
+
+def _first_line_bottom(document: QTextDocument, item) -> float:
+    """Where the first line of a paragraph, or the first row of a table, ends."""
+    if isinstance(item, QTextTable):
+        return _row_bottom(document, item, 0)
+    top = document.documentLayout().blockBoundingRect(item).top()
+    return top + item.layout().lineAt(0).rect().bottom()
+
+
+def _is_heading(item) -> bool:
+    return item is not None and not isinstance(item, QTextTable) and \
+        item.blockFormat().headingLevel() > 0
+
+
+def keep_blocks_together(document: QTextDocument, page_height: float) -> bool:
+    """No paragraph split across pages (no orphan or widow line), no heading alone at a
+    page's foot, no table that starts with a lone row there: each moves to the next page,
+    taking the heading before it along."""
+    moved = False
+    items = _top_level(document)
+    for index, item in enumerate(items):
+        top, bottom = _span(document, item)
+        if _is_heading(item) and index + 1 < len(items):  # with the next one's first line
+            bottom = max(bottom, _first_line_bottom(document, items[index + 1]))
+        if _page(top, page_height) == _page(bottom - 1, page_height) or \
+                bottom - top >= page_height:
+            continue
+        previous = items[index - 1] if index else None
+        moved |= _break_before(previous if _is_heading(previous) else item)
+    return moved
+
+
+def paginate(document: QTextDocument, page_height: float) -> None:
+    """Move whatever a page break would cut to the next page, whole: table rows, paragraphs
+    with their headings, rows of plots. Each move shifts what follows, so the passes repeat
+    until none moves anything (a few rounds at most)."""
+    for _ in range(6):
+        moved = [keep_text_rows_whole(document, page_height),
+                 keep_blocks_together(document, page_height),
+                 keep_rows_whole(document, page_height)]
+        if not any(moved):
+            return
 
 
 def _frame_text(frame) -> str:
@@ -259,8 +397,7 @@ def pdf_bytes(scenario: Scenario, results: Results, baseline: Results,
     width, height = printable.width() * 96, printable.height() * 96
     document.setPageSize(QSizeF(width, height - FOOTER_HEIGHT))
     document.setDocumentMargin(0)
-    keep_text_rows_whole(document, height - FOOTER_HEIGHT)
-    keep_rows_whole(document, height - FOOTER_HEIGHT)
+    paginate(document, height - FOOTER_HEIGHT)
     pages = document.pageCount()
     footer_font = QFont("DejaVu Sans")
     footer_font.setPixelSize(10)

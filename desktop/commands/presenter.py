@@ -2,10 +2,12 @@
 
 F5 enters and Esc leaves. Full screen, the dark palette with large type and thick lines,
 six key plots on y axes fixed from every story step's results (nothing rescales mid-talk),
-and only the levers the presenter chose. Keys: Page Down / Page Up next and previous step,
-1-9 jump to a step, B shows or hides the baseline ghosts, Space plays time (a cursor sweeps
-the months and the key-figure cards read their series at that month), R returns to the
-step's scenario after live lever changes (one undoable step).
+and only the levers the presenter chose. Keys, whatever has the focus (a plot or a lever
+the presenter clicked): Right, Down or Page Down the next step, Left, Up or Page Up the
+previous one (in a number box the arrows still edit the number), 1-9 jump to a step, B shows
+or hides the baseline ghosts, Space plays time (a cursor sweeps the months and the key-figure
+cards read their series at that month), R returns to the step's scenario after live lever
+changes (one undoable step).
 
 Every change of scenario goes through the window's Session: a step is ``session.load`` (its
 own undo history starts there) and R is an undoable command. Entering sets the user's document
@@ -23,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -35,8 +38,9 @@ from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS, companion
 from core.common.formatting import padded_span, value_span
 from core.engine.simulation import run_scenario
-from core.formats.scenario import ScenarioError
+from core.formats.scenario import ScenarioError, load_bundled
 from core.formats.story import BUNDLED_PREFIX, Story, bundled_story, load_story, save_story
+from core.reports.briefing import added_events, change_lines, changed_levers, event_levers
 from desktop.state import settings
 from desktop.widgets import themes
 from desktop.widgets.dialogs import ChecklistDialog, ask
@@ -48,11 +52,15 @@ DEFAULT_PRESENTER_LEVERS: tuple[str, ...] = (
 )
 STORY_FILTER = "Story files (*.story.json *.json);;All files (*)"
 PRESENTER_COLUMNS = 3  # six headline plots in two rows
-KEY_HINT = "PgUp/PgDn step · 1–9 jump · B baseline · Space play · R reset · Esc leave"
+NEXT_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+PREVIOUS_KEYS = (Qt.Key.Key_Left, Qt.Key.Key_Up, Qt.Key.Key_PageUp)
+ARROW_KEYS = (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up)
+KEY_HINT = "→ ↓ next · ← ↑ back · 1–9 jump · B baseline · Space play · R reset · Esc leave"
 PRESENTER_QSS = """
 QWidget { font-size: 14pt; }
 QLabel#presenter_caption_title { font-size: 22pt; font-weight: bold; color: #ffffff; }
 QLabel#presenter_caption_note { font-size: 16pt; color: #d7dbe2; }
+QLabel#presenter_caption_changes { font-size: 13pt; color: #fbbf24; }
 QLabel#presenter_caption_hint { font-size: 11pt; color: #9aa1ad; }
 QWidget#presenter_caption { background: #0b0d11; border-bottom: 2px solid #60a5fa; }
 """
@@ -77,7 +85,8 @@ def fixed_range(output, arrays: list[np.ndarray]) -> tuple[float, float] | None:
 
 
 class CaptionBar(QWidget):
-    """Step number and title, the step's note, and the keys, across the top."""
+    """Step number and title, the step's note, what the step changes, and the keys, across
+    the top."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -92,8 +101,12 @@ class CaptionBar(QWidget):
         self.note = QLabel(self)
         self.note.setObjectName("presenter_caption_note")
         self.note.setWordWrap(True)
+        self.changes = QLabel(self)  # what the step sets: levers, and events with their levers
+        self.changes.setObjectName("presenter_caption_changes")
+        self.changes.setWordWrap(True)
         text.addWidget(self.title)
         text.addWidget(self.note)
+        text.addWidget(self.changes)
         row.addLayout(text, 1)
         self.hint = QLabel(KEY_HINT, self)
         self.hint.setObjectName("presenter_caption_hint")
@@ -229,14 +242,17 @@ class Presenter(QObject):
             return False
         self.session.hold_document()
         self._saved = {
-            "geometry": window.saveGeometry(), "state": window.saveState(),
-            "full_screen": window.isFullScreen(), "plots": window.plot_grid.output_ids(),
+            "window_state": window.windowState(), "geometry": window.normalGeometry(),
+            "docks": window.saveState(), "plots": window.plot_grid.output_ids(),
             "theme": window.theme.name,
+            # the large type widens a dock's minimum width, and Qt keeps it after: put back
+            "dock_minimums": {dock: dock.minimumSize() for dock in window.findChildren(
+                QDockWidget)},
         }
         self.active = True
         self.caption = CaptionBar(window)
         window.set_top_bar(self.caption)
-        window.setStyleSheet(PRESENTER_QSS)
+        self._set_large_type(PRESENTER_QSS)
         window.show_chrome(False)
         window.apply_theme("dark", remember=False)
         window.plot_grid.set_max_columns(PRESENTER_COLUMNS)
@@ -260,7 +276,7 @@ class Presenter(QObject):
         if self.caption is not None:
             self.caption.deleteLater()
             self.caption = None
-        window.setStyleSheet("")
+        self._set_large_type("")
         window.plot_grid.set_max_columns(None)
         window.plot_grid.set_outputs(saved.get("plots") or list(HEADLINE_PLOTS))
         window.apply_theme(saved.get("theme", "light"), remember=False)
@@ -268,16 +284,38 @@ class Presenter(QObject):
         self.show_levers(None)
         self.ghosts_visible = True
         self.fixed_ranges = {}
-        if not saved.get("full_screen"):
-            window.showNormal()
-        if "geometry" in saved:
-            window.restoreGeometry(saved["geometry"])
-            window.restoreState(saved["state"])
         window.show_chrome(True)
+        if "geometry" in saved:
+            window.setWindowState(saved["window_state"])
+            if saved["window_state"] == Qt.WindowState.WindowNoState:
+                window.setGeometry(saved["geometry"])  # as it was, even if larger than the screen
+            # the docks once the usual type has reached their contents (posted events):
+            # before that the presenter's large type still sets their minimum widths
+            QTimer.singleShot(0, window, lambda: self._restore_docks(saved))
+
+    def _restore_docks(self, saved: dict) -> None:
+        """The docks' sizes and minimum widths as they were before presenter mode."""
+        if self.active:
+            return
+        for dock, minimum in saved["dock_minimums"].items():
+            dock.setMinimumSize(minimum)
+        self.window.restoreState(saved["docks"])
 
     # ---- layout pieces -------------------------------------------------------------------
+    def _set_large_type(self, style: str) -> None:
+        """The presenter's style sheet on what presenter mode shows (the central area and the
+        levers), not the whole window: the hidden status and menu bars would keep its height."""
+        for widget in (self.window.centralWidget(), self.window.levers_panel):
+            widget.setStyleSheet(style)
+
     def show_levers(self, lever_ids: list[str] | None) -> None:
-        """Only these levers' rows (None: every lever) and the groups that hold them."""
+        """Only these levers' rows (None: every lever) and the groups that hold them; in a
+        story step also the levers the step sets itself or through its events."""
+        if lever_ids is not None and self.step_scenario is not None:
+            scenario = self.step_scenario
+            lever_ids = list(dict.fromkeys(
+                [*lever_ids, *changed_levers(scenario),
+                 *event_levers(added_events(scenario, load_bundled("baseline")))]))
         self.window.levers_panel.show_only(lever_ids)
 
     def fix_ranges(self) -> None:
@@ -344,6 +382,7 @@ class Presenter(QObject):
         self.step, self.step_scenario = index, scenario
         self.session.load(scenario, None)
         self.session.flush()
+        self.show_levers(presenter_levers())
         self._update_caption()
         return True
 
@@ -372,6 +411,9 @@ class Presenter(QObject):
             f"   ▶ {self.session.results.months[self.cursor_index]}"
         self.caption.title.setText(f"{self.step + 1}/{len(self.story.steps)}  {title}{played}")
         self.caption.note.setText(step.note or self.session.scenario.description)
+        changes = change_lines(self.step_scenario, load_bundled("baseline"))
+        self.caption.changes.setText(
+            "This step: " + (" · ".join(changes) if changes else "the baseline, nothing changed"))
 
     # ---- playing time --------------------------------------------------------------------
     @property
@@ -435,9 +477,9 @@ class Presenter(QObject):
         typing = isinstance(QApplication.focusWidget(), QAbstractSpinBox | QLineEdit)
         if key == Qt.Key.Key_Escape:
             self.leave()
-        elif key == Qt.Key.Key_PageDown:
+        elif key in NEXT_KEYS and not (typing and key in ARROW_KEYS):
             self.next_step()
-        elif key == Qt.Key.Key_PageUp:
+        elif key in PREVIOUS_KEYS and not (typing and key in ARROW_KEYS):
             self.previous_step()
         elif typing:
             return False

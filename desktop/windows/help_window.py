@@ -1,11 +1,18 @@
-"""Help > About, Keyboard shortcuts and Model documentation: small windows that never block.
+"""Help > User guide, About, Keyboard shortcuts and Model documentation: windows that never
+block.
 
-The shortcuts come from the actions table (``desktop.actions.shortcut_rows``); the model
-documentation is ``core.model.docs.model_markdown()``, the text ``docs/model.md`` is generated
-from, so the window shows the model the app runs, installed or not.
+The user guide is ``docs/guide.md``, shipped in the wheel as ``desktop/guide/guide.md``
+(pyproject maps the folder there), so Help finds it installed or in a checkout. The shortcuts
+come from the actions table (``desktop.actions.shortcut_rows``); the model documentation is
+``core.model.docs.model_markdown()``, the text ``docs/model.md`` is generated from, so the
+window shows the model the app runs, for a reader: without the note to developers and with
+the Mermaid diagrams' source replaced by a pointer to the drawn model map.
 """
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,11 +27,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.common.files import data_folder
 from core.common.version import APP_VERSION, MODEL_VERSION
 from core.model.docs import model_markdown
 
 APP_TITLE = "AI Race Planner"
 LICENCE = "MIT"
+GUIDE_NAME = "guide.md"
+MERMAID = re.compile(r"```mermaid\n.*?```", re.DOTALL)
+DRAWN_ELSEWHERE = "*This diagram is drawn under Help > Model map.*"
+
+
+def guide_path() -> Path:
+    """The user guide: in the installed package, or the checkout's ``docs/``."""
+    return data_folder("desktop", "guide", "docs") / GUIDE_NAME
+
+
+def model_text_for_readers(markdown: str) -> str:
+    """The model documentation as a user reads it in the app: the note to developers ("do
+    not edit by hand") left out, each Mermaid diagram's source replaced by a pointer to the
+    drawn model map."""
+    markdown = re.sub(r"Generated from the code by `[^`]*`; do not edit by hand\. ", "",
+                      markdown)
+    return MERMAID.sub(DRAWN_ELSEWHERE, markdown)
 
 
 class _HelpWindow(QDialog):
@@ -89,11 +114,33 @@ class ShortcutsDialog(_HelpWindow):
                 for r in range(self.table.rowCount())]
 
 
+class GuideDialog(_HelpWindow):
+    """The user guide, rendered from its Markdown; links inside it jump to its sections."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("User guide", "help:guide_dialog", parent)
+        self.browser = QTextBrowser(self)
+        self.browser.setObjectName("help:guide_text")
+        self.browser.setAccessibleName("User guide")
+        self.browser.setAccessibleDescription(
+            "What the key figures and plots mean, a ten-minute walk-through, presenter keys, "
+            "bands and policy effects, and where files are kept")
+        self.browser.setOpenExternalLinks(True)
+        path = guide_path()
+        try:
+            self.browser.setMarkdown(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            self.browser.setPlainText(f"The user guide could not be read: {path} ({error}).")
+        self.column.addWidget(self.browser)
+        self.finish(860, 720)
+
+
 class ModelDocumentationDialog(_HelpWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Model documentation", "help:model_dialog", parent)
-        note = QLabel("The same text as docs/model.md in the project, generated from the model "
-                      "code (python -m core.model.docs).", self)
+        note = QLabel("How the model works: its feedback loops, stocks, flows, levers and "
+                      "constants, each with its unit, equation and source. Help > User guide "
+                      "explains the app itself.", self)
         note.setWordWrap(True)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("help:model_text")
@@ -101,7 +148,7 @@ class ModelDocumentationDialog(_HelpWindow):
         self.browser.setAccessibleDescription("Every stock, flow, feedback loop, lever and "
                                               "constant with its unit, equation and source")
         self.browser.setOpenExternalLinks(False)
-        self.browser.setMarkdown(model_markdown())
+        self.browser.setMarkdown(model_text_for_readers(model_markdown()))
         self.column.addWidget(note)
         self.column.addWidget(self.browser)
         self.finish(900, 700)

@@ -4,11 +4,21 @@ import datetime as dt
 import html
 import re
 
+import pytest
+
 from core.catalogue.key_figures import KPIS, key_figures
+from core.catalogue.levers import LEVERS
 from core.common.formatting import format_value
 from core.engine.simulation import run_scenario
-from core.formats.scenario import Evidence, load_bundled
-from core.reports.briefing import Figure, bottom_line, briefing_html, shading_text, without_paths
+from core.formats.scenario import Evidence, bundled_names, load_bundled
+from core.reports.briefing import (
+    Figure,
+    bottom_line,
+    briefing_html,
+    changed_levers,
+    shading_text,
+    without_paths,
+)
 
 
 def test_briefing_holds_name_changes_events_and_key_figures():
@@ -70,11 +80,35 @@ def test_a_lever_scenario_says_which_lever_and_a_baseline_says_nothing_moves():
         "No key figure moves against the baseline.")
 
 
+@pytest.mark.parametrize("name", bundled_names())
+def test_the_bottom_line_is_two_or_three_sentences_on_the_figures_that_move_most(name):
+    """Not a run-on list of lever edits: what the scenario does in one sentence (its levers
+    counted when there are more than two changes), then the two key figures that moved most
+    (largest change relative to the larger of the two values), then how many others move."""
+    scenario = load_bundled(name)
+    results, baseline = run_scenario(scenario), run_scenario(load_bundled("baseline"))
+    line = bottom_line(scenario, results, baseline)
+    sentences = re.findall(r"[^.]+?(?:\.(?!\d)|$)", line)
+    assert 2 <= len([s for s in sentences if s.strip()]) <= 3, line
+    assert len(line) < 520, line
+    current, reference = key_figures(results), key_figures(baseline)
+    moves = sorted(((abs(float(current[k][0]) - float(reference[k][0]))
+                     / max(abs(float(current[k][0])), abs(float(reference[k][0])), 1e-12), k)
+                    for k in KPIS), reverse=True)
+    for relative, kpi_id in moves[:2]:
+        if relative > 1e-3:
+            assert KPIS[kpi_id].label.split(",")[0] in line, (kpi_id, line)
+    if len(changed_levers(scenario)) > 2:
+        assert f"sets {len(changed_levers(scenario))} levers" in line
+        assert not any(LEVERS[k].label in line for k in changed_levers(scenario))
+
+
 def test_an_event_only_scenario_says_no_lever_changed_naturally():
     page = briefing_of(load_bundled("safe_chips_act"))
     said = ("This scenario changes no lever; it adds this event: "
             "Export ban from 2026-01 for 30 months.")
-    assert page.count(said) == 2  # the bottom line and the changes section
+    assert page.count(said) == 1  # the changes section
+    assert "This scenario adds an event, Export ban from 2026-01 for 30 months." in page
     assert "All levers are at their baseline values" not in page
     assert "(added by this scenario)" in page
 

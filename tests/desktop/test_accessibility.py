@@ -138,7 +138,7 @@ def test_the_evidence_form_and_the_help_windows_name_everything(window, qtbot):
     dialog = EvidenceDialog("Chinese labs' openness", "", "", window)
     qtbot.addWidget(dialog)
     assert_all_named(dialog)
-    for action in ("help:shortcuts", "help:model", "help:about"):
+    for action in ("help:guide", "help:shortcuts", "help:model", "help:about"):
         find(window, QAction, action).trigger()
     for dialog in window.help_dialogs.values():
         assert_all_named(dialog)

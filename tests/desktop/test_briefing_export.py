@@ -213,3 +213,35 @@ def test_a_table_row_never_runs_across_a_page_break(qapp):
     keep_text_rows_whole(document, page_height)
     assert straddling_rows(document, page_height) == []
     assert document.toPlainText().count("Key figure") == 40  # no row lost or doubled
+
+
+def test_a_tables_last_row_never_starts_a_page_alone(qapp):
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument, QTextTable
+
+    from desktop.commands.briefing import keep_text_rows_whole
+
+    def row_pages(document, page_height):
+        layout = document.documentLayout()
+        table = next(frame for frame in document.rootFrame().childFrames()
+                     if isinstance(frame, QTextTable))
+        pages = [int(layout.blockBoundingRect(table.cellAt(row, 0).lastCursorPosition()
+                                              .block()).top() // page_height)
+                 for row in range(table.rows())]
+        return pages
+
+    html = "<table>" + "".join(f"<tr><td>Key figure {n}</td><td>+{n}.0 GW</td></tr>"
+                               for n in range(12)) + "</table>"
+    for page_height in range(150, 400):
+        document = QTextDocument()
+        document.setHtml(html)
+        document.setPageSize(QSizeF(400, page_height))
+        pages = row_pages(document, page_height)
+        if pages[-1] > pages[-2]:
+            break
+    else:
+        pytest.fail("no page height leaves the last row alone")
+    keep_text_rows_whole(document, page_height)
+    pages = row_pages(document, page_height)
+    assert pages[-1] == pages[-2]  # the row before it went along
+    assert document.toPlainText().count("Key figure") == 12

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTextBrowser
 from qt_helpers import find
 
+from core.catalogue.key_figures import KPIS
 from core.common.version import APP_VERSION, MODEL_VERSION
 from desktop.actions import ACTIONS, MENUS, Action, Submenu, shortcut_text
 
@@ -48,14 +51,18 @@ def test_help_shortcuts_lists_every_shortcut_of_the_table(window):
     assert any("Presenter mode: play time" in line for line in described)
     keys = [table.item(row, 0).text() for row in range(table.rowCount())]
     assert "Ctrl+B" in keys and "F5" in keys
+    assert "Right / Down / Page Down" in keys and "Left / Up / Page Up" in keys
 
 
-def test_help_model_documentation_shows_the_model(window):
+def test_help_model_documentation_shows_the_model_to_a_reader(window):
     find(window, QAction, "help:model").trigger()
     dialog = window.findChild(QDialog, "help:model_dialog")
     assert dialog.isVisible()
     text = dialog.findChild(QTextBrowser, "help:model_text").toPlainText()
     assert "feedback" in text.lower() and len(text) > 2000
+    assert "do not edit" not in text and "Generated from the code" not in text
+    assert "mermaid" not in text and "flowchart" not in text and "-->" not in text
+    assert "drawn under Help > Model map" in text
 
 
 def test_bundled_scenarios_are_listed_by_their_own_names(window):
@@ -74,3 +81,37 @@ def test_view_menu_hides_and_shows_the_levers(window):
     assert not window.levers_dock.isVisible() and not action.isChecked()
     action.trigger()
     assert window.levers_dock.isVisible() and action.isChecked()
+
+
+def test_help_user_guide_opens_the_guide_without_blocking(window):
+    find(window, QAction, "help:guide").trigger()
+    dialog = window.findChild(QDialog, "help:guide_dialog")
+    assert dialog.isVisible() and not dialog.isModal()
+    browser = dialog.findChild(QTextBrowser, "help:guide_text")
+    text = browser.toPlainText()
+    assert "Ten minutes with one policy question" in text
+    assert "positive: a shortfall" in text.lower() and "negative: a surplus" in text.lower()
+    assert "Right, Down or Page Down" in text
+    assert "#" not in text.splitlines()[0]  # rendered Markdown, not its source
+    for kpi in KPIS.values():
+        assert kpi.label in text, kpi.label
+    find(window, QAction, "help:guide").trigger()  # the same window, not a second one
+    assert len(window.findChildren(QDialog, "help:guide_dialog")) == 1
+
+
+def test_the_guide_names_the_menus_as_the_app_does(window):
+    """Every 'Menu > Item' the guide names is an item of that menu (names match)."""
+    from desktop.windows.help_window import guide_path
+
+    guide = re.sub(r"\s+", " ", guide_path().read_text(encoding="utf-8"))
+    menus = {menu.text.replace("&", ""): menu.id for menu in MENUS}
+    named = re.findall(r"\*\*?(File|Edit|View|Analysis|Help) > ([^*]+?)\*\*?", guide)
+    named += re.findall(r"(?<![*\w])(File|Edit|View|Analysis|Help) > ([A-Z][\w ()-]+[\w)])",
+                        guide)
+    assert len(named) > 10
+    for menu, item in named:
+        texts = [a.text().replace("&", "").removesuffix("…")
+                 for a in window.menus[menus[menu]].actions()]
+        item = item.split(" > ")[0].strip()
+        assert any(text.startswith(item) or item.startswith(text) for text in texts if text), \
+            (menu, item, texts)

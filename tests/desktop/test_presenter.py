@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QSlider
+from PySide6.QtWidgets import QApplication, QSlider
 from qt_helpers import activate, find, settle
 
 from core.formats.scenario import load_bundled, load_scenario
@@ -312,3 +312,119 @@ def test_uncertainty_bands_fit_the_fixed_axes(presenting, qtbot):
     press(window, Qt.Key.Key_3)
     for output_id, plot in window.plot_grid.plots.items():
         assert plot.getPlotItem().viewRange()[1] == pytest.approx(ranges[output_id])
+
+
+@pytest.mark.parametrize("forward, back", [(Qt.Key.Key_Right, Qt.Key.Key_Left),
+                                           (Qt.Key.Key_Down, Qt.Key.Key_Up),
+                                           (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)])
+def test_arrow_and_page_keys_step_with_the_focus_on_a_plot_the_presenter_clicked(
+        presenting, qtbot, forward, back):
+    from qt_helpers import plot
+
+    window = presenting
+    activate(qtbot, window)
+    gap_plot = plot(window, "us_power_gap_gw")
+    qtbot.mouseClick(gap_plot.viewport(), Qt.MouseButton.LeftButton)
+    gap_plot.setFocus()  # the offscreen platform does not give focus on a click
+    assert QApplication.focusWidget() is gap_plot
+    story = bundled_story()
+    qtbot.keyClick(gap_plot, forward)
+    settle(window)
+    assert window.presenter.step == 1
+    assert window.session.scenario.name == story.load_step(1).name
+    qtbot.keyClick(gap_plot, forward)
+    qtbot.keyClick(gap_plot, back)
+    settle(window)
+    assert window.presenter.step == 1
+    assert "2/8" in window.presenter.caption.title.text()
+
+
+def test_arrow_keys_step_with_the_focus_on_a_lever_slider(presenting, qtbot):
+    window = presenting
+    activate(qtbot, window)
+    slider = find(window, QSlider, "lever:us_dc_committed_additions_gw_per_year")
+    slider.setFocus()
+    value = slider.value()
+    assert slider.minimum() < value < slider.maximum()
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
+    settle(window)
+    lever = "us_dc_committed_additions_gw_per_year"
+    step_value = bundled_story().load_step(1).lever_values()[lever]
+    assert window.presenter.step == 1  # the step, not a nudge of the lever
+    assert window.session.lever_value(lever) == pytest.approx(step_value)
+
+
+def test_arrow_keys_are_the_usual_keys_outside_presenter_mode(window, qtbot):
+    activate(qtbot, window)
+    slider = find(window, QSlider, "lever:us_dc_committed_additions_gw_per_year")
+    slider.setFocus()
+    value = slider.value()
+    assert slider.minimum() < value < slider.maximum()
+    qtbot.keyClick(slider, Qt.Key.Key_Right)
+    settle(window)
+    assert not window.presenter.active and slider.value() != value
+
+
+def layout_record(window) -> dict:
+    """What a user sees of the main layout: docks, their sizes, the plot grid's columns."""
+    grid = window.plot_grid
+
+    def columns() -> int:
+        return 1 + max(grid.grid.getItemPosition(grid.grid.indexOf(p))[1]
+                       for p in grid.plots.values())
+
+    return {"state": bytes(window.saveState()), "size": window.size().toTuple(),
+            "levers_width": window.levers_dock.width(),
+            "levers_panel_width": window.levers_panel.width(),
+            "events_height": window.events_dock.height(),
+            "plots": grid.output_ids(), "columns": columns(),
+            "plot_sizes": [p.size().toTuple() for p in grid.plots.values()],
+            "cards": {i: c.geometry().getRect() for i, c in window.kpi_strip.cards.items()}}
+
+
+@pytest.mark.parametrize("steps", [0, 3])
+def test_f5_then_esc_puts_the_layout_back_exactly(window, qtbot, steps):
+    from test_levers_and_plots import texts_cut_on_cards
+
+    activate(qtbot, window)
+    window.resize(1600, 1000)
+    settle(window)
+    qtbot.wait(50)
+    before = layout_record(window)
+    press(window, Qt.Key.Key_F5)
+    for _ in range(steps):
+        press(window, Qt.Key.Key_Right)
+    press(window, Qt.Key.Key_Escape)
+    qtbot.wait(50)
+    settle(window)
+    after = layout_record(window)
+    assert after == before
+    assert not texts_cut_on_cards(window)
+
+
+def shown_levers(window) -> list[str]:
+    return [i for i, row in window.levers_panel.rows.items() if row.slider.isVisibleTo(window)]
+
+
+def test_each_step_shows_the_levers_and_events_it_changes(presenting, qtbot):
+    """Step 7 works through a federal-preemption event (the lever itself stays at its
+    pre-event 0.00): the caption says what the event sets; step 3 changes only an event;
+    step 2's levers get their rows even when the presenter did not choose them."""
+    window = presenting
+    changes = window.presenter.caption.changes
+    assert changes.isVisible() and "baseline, nothing changed" in changes.text()
+    for _ in range(6):
+        press(window, Qt.Key.Key_Right)
+    assert "7/8  One rulebook" in window.presenter.caption.title.text()
+    assert "Adds Federal preemption from 2026-03 → US federal preemption 1.0 share of state " \
+        "rules overridden" in changes.text()
+    assert "us_federal_preemption" in shown_levers(window)
+    press(window, Qt.Key.Key_3)
+    assert "Adds Export ban from 2026-01 for 30 months → Export licences granted 0" \
+        in changes.text()
+    press(window, Qt.Key.Key_2)
+    assert "US committed data-centre power 5.0 GW/yr (baseline" in changes.text()
+    assert "US grid-connection delay" in changes.text()
+    assert "us_grid_connection_delay_months" in shown_levers(window)
+    press(window, Qt.Key.Key_1)
+    assert "us_grid_connection_delay_months" not in shown_levers(window)
