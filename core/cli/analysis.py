@@ -258,7 +258,7 @@ def register(subparsers) -> None:
     mc.add_argument("--csv", metavar="OUT",
                     help="also write p5/p25/p50/p75/p95 of every output by month to OUT")
     scheduler_argument(mc)
-    mc.set_defaults(func=cmd_mc)
+    mc.set_defaults(func=cmd_mc, outputs={"csv": "--csv"})
 
     sensitivity = subparsers.add_parser(
         "sensitivity", help="rank the levers by their effect on a key figure")
@@ -320,7 +320,7 @@ def register(subparsers) -> None:
                        help="Parquet only: also record the key figures' outputs at these "
                        "months (columns OUTPUT@MONTH)")
     scheduler_argument(sweep)
-    sweep.set_defaults(func=cmd_sweep)
+    sweep.set_defaults(func=cmd_sweep, outputs={"out": "--out"})
 
     explain_cli.register(subparsers)
     discover = subparsers.add_parser(

@@ -429,6 +429,13 @@ def resolve(reference: str) -> Scenario:
     if is_share_code(reference):
         return scenario_from_code(reference)
     path = Path(reference)
-    if path.suffix.lower() == ".json" or is_briefing_path(path) or path.exists() or "/" in reference:
+    try:
+        a_file = (path.suffix.lower() == ".json" or is_briefing_path(path) or path.exists()
+                  or "/" in reference)
+    except (OSError, ValueError) as error:  # e.g. a name too long to be a file
+        raise ScenarioError(f"{reference}: not a share code (those begin \"airace:\"), a "
+                            "bundled scenario or a file that can be read "
+                            f"({getattr(error, 'strerror', None) or error})") from None
+    if a_file:
         return load_scenario(path)
     return load_bundled(reference)
