@@ -4,6 +4,9 @@ menus. Every question to the user (message boxes, file dialogs) goes through a s
 
 from __future__ import annotations
 
+import functools
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
@@ -164,8 +167,9 @@ class MainWindow(QMainWindow):
         self.session.state_changed.connect(self.update_state)  # after every undo step or load
         self.update_state()
         self.apply_theme(chosen_theme().name, remember=False)
-        if settings.problems:  # e.g. a FIFO where the settings file should be
-            self.statusBar().showMessage(f"Settings not read: {settings.problems[-1]}", 15000)
+        if settings.problems:  # e.g. a damaged settings file, set aside
+            self.statusBar().showMessage(settings.problems[-1], 15000)
+        self.session.autosave_failed.connect(self.warn_autosave_failed)
 
     # ---- menus (built from desktop.actions) ------------------------------------------------
     def _build_menus(self) -> None:
@@ -197,10 +201,10 @@ class MainWindow(QMainWindow):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             if entry.tip:
                 action.setToolTip(entry.tip)
-            callback = self.resolve(entry.callback)
+            callback = self.guarded(entry.text, self.resolve(entry.callback))
             if entry.checkable:
                 action.setCheckable(True)
-                action.triggered.connect(callback)
+                action.triggered.connect(lambda checked, c=callback: c(checked))
             else:
                 action.triggered.connect(lambda _checked=False, c=callback: c())
             if entry.exclusive is not None:
@@ -218,11 +222,31 @@ class MainWindow(QMainWindow):
             target = getattr(target, part)
         return target
 
+    def guarded(self, what: str, command: Callable) -> Callable:
+        """``command`` as every menu entry and shortcut runs it: an exception it lets
+        through is shown as one message naming the command, the document stays as it was
+        (nothing was saved or replaced half-way), and the traceback goes to stderr."""
+        name = what.replace("&", "").rstrip(".…")
+
+        @functools.wraps(command)
+        def run(*args):
+            try:
+                return command(*args)
+            except Exception as error:  # the last stop before Qt, which would only print it
+                traceback.print_exc()
+                detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+                self.show_error(f"{name} did not work; your scenario is unchanged.\n\n"
+                                f"{detail}")
+                return None
+
+        return run
+
     def _menu_item(self, menu: QMenu, text: str, slot, name: str) -> QAction:
         """An entry of a menu filled at run time (bundled scenarios, recent files)."""
         action = menu.addAction(text)
         action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False: slot())
+        command = self.guarded(text, slot)
+        action.triggered.connect(lambda _checked=False: command())
         return action
 
     def fill_bundled_menu(self) -> None:
@@ -380,6 +404,11 @@ class MainWindow(QMainWindow):
         self.fill_recent_menu()
         self.show_model_notice(Path(path).name, self.session.scenario.migration_notes)
         return True
+
+    def warn_autosave_failed(self, reason: str) -> None:
+        """Say, once, that changes have lost their crash protection, and why."""
+        self.notice_bar.show_notice("Changes are not being autosaved, so a crash would lose "
+                                    "them: save your work to keep it.", [reason])
 
     def show_model_notice(self, name: str, notes: list[str]) -> None:
         """A file saved under an older model version: say (without blocking) that its
