@@ -33,9 +33,10 @@ SCRIPT_ID = "airace-scenario"
 PDF_ATTACHMENT = "scenario.json"
 PDF_DESCRIPTION = "The scenario of this briefing: open the PDF in AI Race Planner to restore it"
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
-_EMBEDDED = re.compile(
-    r"<script\s+type=[\"']application/json[\"']\s+id=[\"']" + SCRIPT_ID + r"[\"']\s*>(.*?)</script",
-    re.DOTALL | re.IGNORECASE)
+_MARKUP = re.compile(r"<(?:!--|script(?=[\s>/]))", re.IGNORECASE)  # what hides text from a browser
+_OUR_SCRIPT = re.compile(r"\s+type=[\"']application/json[\"']\s+id=[\"']" + SCRIPT_ID
+                         + r"[\"']\s*$", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
 
 
 class CarrierError(ValueError):
@@ -112,13 +113,34 @@ def script_block(json_text: str) -> str:
 
 
 def json_from_briefing(text: str, source: str, limit: int) -> str:
-    """The scenario JSON an HTML briefing embeds; CarrierError if none or too large."""
-    match = _EMBEDDED.search(text)
-    if match is None:
+    """The scenario JSON an HTML briefing embeds; CarrierError if none, more than one, or
+    too large. Read as a browser reads the page: a block inside a comment is no block, and
+    a script's text runs to the first ``</script``. One pass over the text (each step moves
+    past what it looked at), so hostile input costs linear time."""
+    found = []
+    position = 0
+    while (opening := _MARKUP.search(text, position)) is not None:
+        if opening.group().startswith("<!--"):
+            end = text.find("-->", opening.end())
+        else:
+            tag_end = text.find(">", opening.end())
+            closing = _SCRIPT_END.search(text, tag_end + 1) if tag_end >= 0 else None
+            if closing is None:
+                break  # an unclosed script runs to the end: nothing after it counts
+            if _OUR_SCRIPT.match(text, opening.end(), tag_end):
+                found.append(text[tag_end + 1:closing.start()])
+            end = closing.start()
+        if end < 0:
+            break
+        position = end + 1
+    if not found:
         raise CarrierError(f"{source}: an HTML file without an embedded scenario; only "
                            "briefings written by this version of AI Race Planner or later "
                            "carry one")
-    embedded = match.group(1)
+    if len(found) > 1:
+        raise CarrierError(f"{source}: {len(found)} embedded scenarios; which one is meant "
+                           "cannot be told")
+    embedded = found[0]
     if len(embedded.encode("utf-8")) > limit:
         raise CarrierError(f"{source}: the embedded scenario is more than {limit:,} bytes; a "
                            f"scenario may be at most {limit:,}")
