@@ -54,10 +54,15 @@ def looks_like_html(text: str) -> bool:
 # ---- share codes -------------------------------------------------------------------------
 
 def code_from_json(text: str) -> str:
-    """The share code of a scenario's (minimal) JSON."""
+    """The share code of a scenario's (minimal) JSON; CarrierError if it would be longer
+    than a share code may be (``json_from_code`` would refuse it)."""
     deflater = zlib.compressobj(9, zdict=DICTIONARIES[FORMAT])
     packed = bytes([FORMAT]) + deflater.compress(text.encode("utf-8")) + deflater.flush()
-    return PREFIX + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+    code = PREFIX + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+    if len(code) - len(PREFIX) > MAX_CODE_CHARS:
+        raise CarrierError(f"this scenario is too large for a share code ({len(code):,} "
+                           f"characters; at most {MAX_CODE_CHARS:,}): share its file instead")
+    return code
 
 
 def json_from_code(code: str, source: str, limit: int) -> str:
@@ -101,6 +106,9 @@ def json_from_code(code: str, source: str, limit: int) -> str:
 
 # ---- briefings -----------------------------------------------------------------------------
 
+ESCAPED_GROWTH = 6  # ``embeddable`` writes each <, > and & as six characters (\u003c)
+
+
 def embeddable(json_text: str) -> str:
     """Scenario JSON safe inside an HTML <script> block or as a PDF attachment: ``<``, ``>``
     and ``&`` written as JSON escapes, so no ``</script>`` can end it early."""
@@ -141,9 +149,10 @@ def json_from_briefing(text: str, source: str, limit: int) -> str:
         raise CarrierError(f"{source}: {len(found)} embedded scenarios; which one is meant "
                            "cannot be told")
     embedded = found[0]
-    if len(embedded.encode("utf-8")) > limit:
-        raise CarrierError(f"{source}: the embedded scenario is more than {limit:,} bytes; a "
-                           f"scenario may be at most {limit:,}")
+    size = len(embedded.encode("utf-8"))
+    if size > limit * ESCAPED_GROWTH:
+        raise CarrierError(f"{source}: the embedded scenario is {size:,} bytes; a scenario "
+                           f"may be at most {limit:,} ({limit * ESCAPED_GROWTH:,} as embedded)")
     return embedded
 
 
@@ -157,7 +166,7 @@ def json_from_pdf(data: bytes, source: str, limit: int) -> str:
     """The scenario JSON a PDF briefing carries; CarrierError if none, too large or not
     text."""
     try:
-        raw = read_attachment(data, PDF_ATTACHMENT, limit)
+        raw = read_attachment(data, PDF_ATTACHMENT, limit * ESCAPED_GROWTH)
     except AttachmentMissing:
         raise CarrierError(f"{source}: a PDF without an attached scenario; only briefings "
                            "written by this version of AI Race Planner or later carry "

@@ -18,6 +18,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.common.files import NotRegularFileError, require_regular_file, write_atomic
+from core.common.limits import MAX_PROFILE_BYTES
 
 APP_NAME = "ai-race-planner"
 MAX_RECENT = 10
@@ -88,7 +89,6 @@ def usable_path(text: str) -> bool:
 
 
 MAX_PATH_CHARACTERS = 4096  # Linux's PATH_MAX; longer entries come from damaged files
-MAX_PROFILE_BYTES = 1_000_000  # settings and autosave records are a few kB
 
 
 def read_profile_json(path: Path) -> Any:

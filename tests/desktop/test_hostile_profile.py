@@ -187,3 +187,15 @@ def test_open_recent_on_a_file_that_fails_is_one_message(make_window, monkeypatc
     next(a for a in menu.actions() if a.objectName() == "recent:/tmp/plan.json").trigger()
     assert errors == ["plan.json did not work; your scenario is unchanged.\n\n"
                       "division by zero"]
+
+
+@pytest.mark.parametrize("samples", ["5"])  # 100,001: test_hostile_roundtrip (same check, no run)
+def test_a_briefing_with_any_mc_count_brief_takes_reopens(tmp_path, capsys, samples):
+    from core.cli.main import main as cli
+    from desktop.entry import main as airace
+
+    out = tmp_path / "b.html"
+    assert airace(["brief", "baseline", "--html", str(out), "--mc", samples]) == 0
+    capsys.readouterr()
+    assert cli(["validate", str(out)]) == 0
+    assert capsys.readouterr().out == f"{out}: ok\n"
