@@ -281,7 +281,7 @@ def read_attachment(pdf: bytes, filename: str, limit: int) -> bytes:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a damaged file is answered below, in one line
         try:
-            reader = PdfReader(io.BytesIO(pdf), strict=False)
+            reader = PdfReader(io.BytesIO(pdf), strict=True)
             found = [attached for attached in reader.attachment_list
                      if attached.name == filename]
             if len(found) > 1:
