@@ -130,7 +130,7 @@ def check_outputs(outputs: Mapping[str, str | None], inputs: Iterable[str]) -> N
     any output ``write_target`` refuses or whose folder is missing. ``outputs`` maps each
     option (e.g. "--csv") to the path given, None when not given."""
     seen: dict[Path, str] = {}
-    read = {Path(os.path.realpath(name)) for name in inputs if _is_file(name)}
+    read = {_identity(name) for name in inputs if _is_file(name)}
     for option, path in outputs.items():
         if path is None:
             continue
@@ -138,7 +138,7 @@ def check_outputs(outputs: Mapping[str, str | None], inputs: Iterable[str]) -> N
             target = write_target(path)
         except OSError as error:
             raise _naming(error, f"{option} {path}") from None
-        if target in read:
+        if _identity(target) in read:
             raise OSError(errno.EEXIST, "is also a file this command reads; choose another "
                           "file name", f"{option} {path}")
         if target in seen:
@@ -151,6 +151,16 @@ def check_outputs(outputs: Mapping[str, str | None], inputs: Iterable[str]) -> N
             raise PermissionError(errno.EACCES, f"cannot write in the folder "
                                   f"{Path(path).parent}", f"{option} {path}")
         seen[target] = option
+
+
+def _identity(name: str | os.PathLike) -> tuple[int, int] | Path:
+    """What makes two names one file: device and inode (a hard link is caught too), or the
+    resolved path of a file not made yet."""
+    try:
+        found = os.stat(name)
+    except (OSError, ValueError):
+        return Path(os.path.realpath(name))
+    return found.st_dev, found.st_ino
 
 
 def _is_file(name: str) -> bool:

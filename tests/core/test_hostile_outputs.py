@@ -55,8 +55,9 @@ def test_an_output_that_is_an_input_is_refused(scenario, capsys, argv, option):
              "reads; choose another file name", scenario.parent)
 
 
-def test_an_output_through_a_symlink_to_an_input_is_refused(scenario, capsys):
-    (scenario.parent / "link.csv").symlink_to(scenario)
+@pytest.mark.parametrize("link", [os.symlink, os.link])
+def test_an_output_linked_to_an_input_is_refused(scenario, capsys, link):
+    link(scenario, scenario.parent / "link.csv")
     _refused(capsys, ["run", "s.json", "--csv", "link.csv"], "airace run: --csv link.csv: is "
              "also a file this command reads; choose another file name", scenario.parent)
 
