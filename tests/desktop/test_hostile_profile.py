@@ -11,7 +11,9 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDoubleSpinBox, QMenu
+from qt_helpers import activate
 
 from core.formats.scenario import load_bundled
 from desktop.actions import ACTIONS, Action
@@ -127,22 +129,26 @@ def test_profile_folders_that_cannot_be_made_do_not_stop_the_app(tmp_path):
 
 
 def test_an_autosave_folder_that_cannot_be_written_is_said_once_in_the_window(
-        make_window, monkeypatch, tmp_path):
+        make_window, monkeypatch, tmp_path, qtbot):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     monkeypatch.setattr(settings, "autosave_folder", lambda: blocker / "autosave")
     window = make_window()
+    window.show()
+    qtbot.waitExposed(window)
+    spin = window.findChild(QDoubleSpinBox, "lever:bass_p:spin")
     assert window.notice_bar.isHidden()
-    window.session.set_lever("bass_p", 0.2)
-    window.session.autosave_now()
-    assert not window.notice_bar.isHidden()
+    spin.setFocus()
+    qtbot.keyClick(spin, Qt.Key.Key_Up)  # a change, then the autosave timer fires
+    qtbot.waitUntil(lambda: not window.notice_bar.isHidden(), timeout=10_000)
     assert window.notice_bar.message.text() == (
         "Changes are not being autosaved, so a crash would lose them: save your work to "
         "keep it.")
     assert str(blocker / "autosave") in window.notice_bar.details.text()
-    window.notice_bar.dismiss()
-    window.session.set_lever("bass_p", 0.3)
-    window.session.autosave_now()
+    window.grab().save(str(tmp_path / "notice.png"))
+    qtbot.mouseClick(window.notice_bar.close_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(spin, Qt.Key.Key_Up)
+    window.session.autosave_now()  # the timer's slot, at once
     assert window.notice_bar.isHidden()  # said once, not at every change
 
 
@@ -199,3 +205,23 @@ def test_a_briefing_with_any_mc_count_brief_takes_reopens(tmp_path, capsys, samp
     capsys.readouterr()
     assert cli(["validate", str(out)]) == 0
     assert capsys.readouterr().out == f"{out}: ok\n"
+
+
+@pytest.mark.parametrize("content", [
+    b"%PDF-1.4\n1 0 obj\n<< /Filter 5 /Length 3 >>\nstream\nabc\nendstream\nendobj\n"
+    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n",
+    b"%PDF-1.4\n" + b"<<" * 100_000 + b"\n%%EOF\n",
+    b"%PDF-1.4\n1 0 obj " + b"9" * 5000 + b" endobj\n%%EOF\n",
+])
+def test_file_open_on_a_crafted_pdf_is_one_message(make_window, monkeypatch, errors,
+                                                   tmp_path, qtbot, content):
+    crafted = tmp_path / "crafted.pdf"
+    crafted.write_bytes(content)
+    window = make_window()
+    scenario = window.session.scenario
+    monkeypatch.setattr(MainWindow, "choose_open_path", lambda self: str(crafted))
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    assert len(errors) == 1 and errors[0].startswith("Could not open this scenario")
+    assert f"{crafted}: " in errors[0] and "Traceback" not in errors[0]
+    assert window.session.scenario is scenario
