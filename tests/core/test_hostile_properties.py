@@ -55,15 +55,16 @@ def mutated(draw, seed: bytes) -> bytes:
     return bytes(data[:LIMIT_BYTES])
 
 
-def answers_in_bounds(read, *args):
-    """Run ``read``: a value or one one-line ScenarioError, in 2 s and 256 MB."""
+def answers_in_bounds(read, source, *args):
+    """Run ``read``: a value or one one-line ScenarioError naming ``source``, in 2 s and
+    256 MB."""
     tracemalloc.start()
     started = time.perf_counter()
     try:
         value = read(*args)
     except ScenarioError as error:
         value = error
-        assert "\n" not in str(error) and str(error)
+        assert "\n" not in str(error) and str(error).startswith(f"{source}: "), str(error)
     finally:
         seconds = time.perf_counter() - started
         peak = tracemalloc.get_traced_memory()[1]
@@ -76,7 +77,7 @@ def answers_in_bounds(read, *args):
 def _scenario_file(tmp_path, name: str, data: bytes):
     path = tmp_path / name
     path.write_bytes(data)
-    return answers_in_bounds(load_scenario, path)
+    return answers_in_bounds(load_scenario, path, path)
 
 
 @PROFILE
@@ -101,7 +102,7 @@ def test_pdf_briefings(tmp_path, data):
 @PROFILE
 @given(data=mutated(share.encode(SCENARIO).encode()))
 def test_share_codes(data):
-    answers_in_bounds(share.decode, data.decode("latin-1"))
+    answers_in_bounds(share.decode, "share code", data.decode("latin-1"))
 
 
 def _profile_answer(read):
