@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.catalogue.outputs import OUTPUTS
+from core.common.files import check_outputs
 from core.common.palette import CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR, US_COLOUR
 from core.common.version import MODEL_VERSION
 from core.formats.scenario import ScenarioError, load_bundled
@@ -353,6 +354,20 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
         return path or None
 
+    def choose_export_target(self, caption: str, suffix: str, file_filter: str) -> str | None:
+        """The export path chosen, checked as the command line checks its outputs (never the
+        open scenario's own file, a read-only file, a device or a missing folder); a refused
+        one is said in a message and None returned."""
+        path = self.choose_export_path(caption, suffix, file_filter)
+        if not path:
+            return None
+        try:
+            check_outputs({caption: path}, [str(self.session.path)] if self.session.path else [])
+        except OSError as error:
+            self.show_error(f"{path}: {error.strerror}")
+            return None
+        return path
+
     def ask_event(self, event):
         """Edit an event in a form; the edited event, or None if cancelled."""
         return ask(EventDialog(event, self), EventDialog.event_value)
@@ -509,15 +524,15 @@ class MainWindow(QMainWindow):
         export.export_figure(self.plot_grid, path)
 
     def export_data_dialog(self) -> None:
-        path = self.choose_export_path("Export data", ".csv", "CSV files (*.csv)")
+        path = self.choose_export_target("Export data", ".csv", "CSV files (*.csv)")
         if path:
             try:
                 self.export_data(path)
             except OSError as error:
-                self.show_error(f"{path}: could not write ({error})")
+                self.show_error(f"{path}: could not write ({error.strerror or error})")
 
     def export_figure_dialog(self) -> None:
-        path = self.choose_export_path("Export figure", ".png",
+        path = self.choose_export_target("Export figure", ".png",
                                        "PNG image (*.png);;SVG image (*.svg)")
         if path:
             try:
@@ -617,14 +632,14 @@ class MainWindow(QMainWindow):
         """File > Export briefing (PDF or HTML): the path from ``choose_export_path``."""
         suffix, file_filter = {"pdf": (".pdf", "PDF files (*.pdf)"),
                                "html": (".html", "HTML files (*.html)")}[kind]
-        path = self.choose_export_path(f"Export briefing ({kind.upper()})", suffix,
-                                       file_filter)
+        path = self.choose_export_target(f"Export briefing ({kind.upper()})", suffix,
+                                         file_filter)
         if not path:
             return
         try:
             briefing.export_session(self.session, kind, path)
         except OSError as error:
-            self.show_error(f"{path}: could not write ({error})")
+            self.show_error(f"{path}: could not write ({error.strerror or error})")
 
     # ---- help --------------------------------------------------------------------------------
     def _help_dialog(self, key: str, make) -> QWidget:

@@ -225,3 +225,26 @@ def test_file_open_on_a_crafted_pdf_is_one_message(make_window, monkeypatch, err
     assert len(errors) == 1 and errors[0].startswith("Could not open this scenario")
     assert f"{crafted}: " in errors[0] and "Traceback" not in errors[0]
     assert window.session.scenario is scenario
+
+
+@pytest.mark.parametrize("action_id", ["file:export_csv", "file:export_figure",
+                                       "file:briefing_html"])
+def test_an_export_never_replaces_the_open_scenario_or_a_read_only_file(
+        make_window, monkeypatch, errors, tmp_path, action_id):
+    plan = tmp_path / "plan.json"
+    plan.write_text(load_bundled("baseline").model_copy(update={"name": "Mine"}).to_json())
+    kept = plan.read_bytes()
+    window = make_window(plan)
+    chosen = [str(plan)]
+    monkeypatch.setattr(MainWindow, "choose_export_path", lambda self, *a: chosen[0])
+    window.actions[action_id].trigger()
+    assert errors == [f"{plan}: is also a file this command reads; choose another file name"]
+    assert plan.read_bytes() == kept
+    protected = tmp_path / "protected.out"
+    protected.write_text("keep")
+    protected.chmod(0o444)
+    chosen[0] = str(protected)
+    errors.clear()
+    window.actions[action_id].trigger()
+    assert errors == [f"{protected}: the file is read-only; it was not replaced"]
+    assert protected.read_text() == "keep"
