@@ -7,7 +7,6 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
@@ -53,10 +52,6 @@ def command(argv: Sequence[str]) -> int:
     except (ValueError, ScenarioError) as error:
         print(f"airace brief: {str(error).splitlines()[0]}", file=sys.stderr)
         return 2
-    for path in (pdf_path, html_path):
-        if path is not None and not Path(path).parent.resolve().is_dir():
-            print(f"airace brief: {path}: the folder does not exist", file=sys.stderr)
-            return 2
     if headless():
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     started = time.perf_counter()
@@ -74,7 +69,8 @@ def command(argv: Sequence[str]) -> int:
     try:
         export_briefing(scenario, results, baseline, pdf_path, html_path, percentiles, bands)
     except OSError as error:
-        print(f"airace brief: could not write ({error})", file=sys.stderr)
+        print(f"airace brief: {error.filename or ''}: {error.strerror or error}",
+              file=sys.stderr)
         return 1
     QApplication.processEvents()
     for path in (pdf_path, html_path):

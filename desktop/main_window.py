@@ -4,6 +4,9 @@ menus. Every question to the user (message boxes, file dialogs) goes through a s
 
 from __future__ import annotations
 
+import functools
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.catalogue.outputs import OUTPUTS
+from core.common.files import check_outputs
 from core.common.palette import CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR, US_COLOUR
 from core.common.version import MODEL_VERSION
 from core.formats.scenario import ScenarioError, load_bundled
@@ -164,8 +168,9 @@ class MainWindow(QMainWindow):
         self.session.state_changed.connect(self.update_state)  # after every undo step or load
         self.update_state()
         self.apply_theme(chosen_theme().name, remember=False)
-        if settings.problems:  # e.g. a FIFO where the settings file should be
-            self.statusBar().showMessage(f"Settings not read: {settings.problems[-1]}", 15000)
+        if settings.problems:  # e.g. a damaged settings file, set aside
+            self.statusBar().showMessage(settings.problems[-1], 15000)
+        self.session.autosave_failed.connect(self.warn_autosave_failed)
 
     # ---- menus (built from desktop.actions) ------------------------------------------------
     def _build_menus(self) -> None:
@@ -197,10 +202,10 @@ class MainWindow(QMainWindow):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             if entry.tip:
                 action.setToolTip(entry.tip)
-            callback = self.resolve(entry.callback)
+            callback = self.guarded(entry.text, self.resolve(entry.callback))
             if entry.checkable:
                 action.setCheckable(True)
-                action.triggered.connect(callback)
+                action.triggered.connect(lambda checked, c=callback: c(checked))
             else:
                 action.triggered.connect(lambda _checked=False, c=callback: c())
             if entry.exclusive is not None:
@@ -218,11 +223,31 @@ class MainWindow(QMainWindow):
             target = getattr(target, part)
         return target
 
+    def guarded(self, what: str, command: Callable) -> Callable:
+        """``command`` as every menu entry and shortcut runs it: an exception it lets
+        through is shown as one message naming the command, the document stays as it was
+        (nothing was saved or replaced half-way), and the traceback goes to stderr."""
+        name = what.replace("&", "").rstrip(".…")
+
+        @functools.wraps(command)
+        def run(*args):
+            try:
+                return command(*args)
+            except Exception as error:  # the last stop before Qt, which would only print it
+                traceback.print_exc()
+                detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+                self.show_error(f"{name} did not work; your scenario is unchanged.\n\n"
+                                f"{detail}")
+                return None
+
+        return run
+
     def _menu_item(self, menu: QMenu, text: str, slot, name: str) -> QAction:
         """An entry of a menu filled at run time (bundled scenarios, recent files)."""
         action = menu.addAction(text)
         action.setObjectName(name)
-        action.triggered.connect(lambda _checked=False: slot())
+        command = self.guarded(text, slot)
+        action.triggered.connect(lambda _checked=False: command())
         return action
 
     def fill_bundled_menu(self) -> None:
@@ -329,6 +354,20 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
         return path or None
 
+    def choose_export_target(self, caption: str, suffix: str, file_filter: str) -> str | None:
+        """The export path chosen, checked as the command line checks its outputs (never the
+        open scenario's own file, a read-only file, a device or a missing folder); a refused
+        one is said in a message and None returned."""
+        path = self.choose_export_path(caption, suffix, file_filter)
+        if not path:
+            return None
+        try:
+            check_outputs({caption: path}, [str(self.session.path)] if self.session.path else [])
+        except OSError as error:
+            self.show_error(f"{path}: {error.strerror}")
+            return None
+        return path
+
     def ask_event(self, event):
         """Edit an event in a form; the edited event, or None if cancelled."""
         return ask(EventDialog(event, self), EventDialog.event_value)
@@ -380,6 +419,11 @@ class MainWindow(QMainWindow):
         self.fill_recent_menu()
         self.show_model_notice(Path(path).name, self.session.scenario.migration_notes)
         return True
+
+    def warn_autosave_failed(self, reason: str) -> None:
+        """Say, once, that changes have lost their crash protection, and why."""
+        self.notice_bar.show_notice("Changes are not being autosaved, so a crash would lose "
+                                    "them: save your work to keep it.", [reason])
 
     def show_model_notice(self, name: str, notes: list[str]) -> None:
         """A file saved under an older model version: say (without blocking) that its
@@ -480,15 +524,15 @@ class MainWindow(QMainWindow):
         export.export_figure(self.plot_grid, path)
 
     def export_data_dialog(self) -> None:
-        path = self.choose_export_path("Export data", ".csv", "CSV files (*.csv)")
+        path = self.choose_export_target("Export data", ".csv", "CSV files (*.csv)")
         if path:
             try:
                 self.export_data(path)
             except OSError as error:
-                self.show_error(f"{path}: could not write ({error})")
+                self.show_error(f"{path}: could not write ({error.strerror or error})")
 
     def export_figure_dialog(self) -> None:
-        path = self.choose_export_path("Export figure", ".png",
+        path = self.choose_export_target("Export figure", ".png",
                                        "PNG image (*.png);;SVG image (*.svg)")
         if path:
             try:
@@ -588,14 +632,14 @@ class MainWindow(QMainWindow):
         """File > Export briefing (PDF or HTML): the path from ``choose_export_path``."""
         suffix, file_filter = {"pdf": (".pdf", "PDF files (*.pdf)"),
                                "html": (".html", "HTML files (*.html)")}[kind]
-        path = self.choose_export_path(f"Export briefing ({kind.upper()})", suffix,
-                                       file_filter)
+        path = self.choose_export_target(f"Export briefing ({kind.upper()})", suffix,
+                                         file_filter)
         if not path:
             return
         try:
             briefing.export_session(self.session, kind, path)
         except OSError as error:
-            self.show_error(f"{path}: could not write ({error})")
+            self.show_error(f"{path}: could not write ({error.strerror or error})")
 
     # ---- help --------------------------------------------------------------------------------
     def _help_dialog(self, key: str, make) -> QWidget:

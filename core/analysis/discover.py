@@ -14,7 +14,7 @@ import numpy as np
 
 from core.analysis.explore import check_cancel, make_design, output_column, run_blocks
 from core.analysis.prim import PrimBox, PrimResult, prim
-from core.catalogue.key_figures import KPIS
+from core.catalogue.key_figures import KPIS, require_in_run
 from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
 from core.common.formatting import format_table, format_value
@@ -97,6 +97,10 @@ def discover(scenario, condition: Condition, n: int, seed: int, policy: Iterable
     """PRIM boxes for ``condition`` over n sampled worlds. ``progress(done, n)`` after every
     seeded block; ``Cancelled`` is raised between blocks, and before PRIM, once
     ``cancelled()`` says so."""
+    if condition.kpi is not None:
+        require_in_run(f"key figure {condition.kpi}", KPIS[condition.kpi].last_month, scenario)
+    else:
+        require_in_run(f"output {condition.output}", condition.month, scenario)
     ids, x, figure = sample_table(scenario, condition, n, seed, policy, scheduler, progress,
                                   cancelled)
     check_cancel(cancelled, "scenario discovery")

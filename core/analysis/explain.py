@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.catalogue.key_figures import KPIS
+from core.catalogue.key_figures import KPIS, require_in_run
 from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
 from core.common.timegrid import parse_month
@@ -213,8 +213,7 @@ def explain(scenario, reference, kpi_id: str | None = None, output_id: str | Non
     months; the run stops at the last month the figure reads."""
     read, last, label, unit = _target(kpi_id, output_id, month, scenario.end)
     start = scenario.start
-    if not parse_month(start) <= parse_month(last) <= parse_month(scenario.end):
-        raise ValueError(f"{last} is outside the run ({start} to {scenario.end})")
+    require_in_run(label, last, scenario)
     ours, theirs = scenario.lever_values(), reference.lever_values()
     levers = [lever_id for lever_id in LEVERS if ours[lever_id] != theirs[lever_id]]
     reference_keys = [_event_key(event) for event in reference.events]

@@ -32,7 +32,7 @@ from core.analysis.explore import (
     sample_values,
 )
 from core.analysis.uncertainty import Cancelled
-from core.catalogue.key_figures import KPIS
+from core.catalogue.key_figures import KPIS, require_in_run
 from core.catalogue.levers import LEVERS
 from core.common.formatting import format_value
 
@@ -160,6 +160,7 @@ def robust_search(scenario, levers: Sequence[str], target: Target, samples: int 
     process; "local" or "tcp://host:port": Dask) says where the candidates' worlds run;
     the result is the same wherever they run.
     """
+    require_in_run(f"key figure {target.kpi}", KPIS[target.kpi].last_month, scenario)
     with block_runner(scheduler) as run:
         return _search(scenario, levers, target, samples, seed, progress, cancelled, run)
 

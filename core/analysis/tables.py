@@ -6,14 +6,12 @@ imported only when one of these is called.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Iterable
 
 import numpy as np
 
-from core.common.files import write_target
+from core.common.files import replacing
 from core.common.version import APP_VERSION, MODEL_VERSION
 
 
@@ -32,38 +30,26 @@ def write_parquet(path: str | os.PathLike, blocks: Iterable[dict[str, np.ndarray
     target, then renamed); only one block is held at a time."""
     pa = _need("pyarrow")
     pq = _need("pyarrow.parquet")
-    target = write_target(path)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    os.close(handle)
     rows = 0
     writer = None
     info = {"app_version": APP_VERSION, "model_version": str(MODEL_VERSION),
             **(metadata or {})}
-    try:
-        for columns in blocks:
-            table = pa.table({name: pa.array(values) for name, values in columns.items()})
-            if writer is None:
-                schema = table.schema.with_metadata(
-                    {f"airace.{key}": str(value) for key, value in info.items()})
-                # no dictionary pages: sampled floats hardly repeat, and building the
-                # dictionaries took three quarters of the write time
-                writer = pq.ParquetWriter(temp_name, schema, compression="zstd",
-                                          use_dictionary=False)
-            writer.write_table(table.replace_schema_metadata(writer.schema.metadata))
-            rows += table.num_rows
-        if writer is not None:
-            writer.close()
-            writer = None
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, target)
-    except BaseException:
-        if writer is not None:
-            with contextlib.suppress(Exception):
+    with replacing(path) as temp_name:
+        try:
+            for columns in blocks:
+                table = pa.table({name: pa.array(values) for name, values in columns.items()})
+                if writer is None:
+                    schema = table.schema.with_metadata(
+                        {f"airace.{key}": str(value) for key, value in info.items()})
+                    # no dictionary pages: sampled floats hardly repeat, and building the
+                    # dictionaries took three quarters of the write time
+                    writer = pq.ParquetWriter(temp_name, schema, compression="zstd",
+                                              use_dictionary=False)
+                writer.write_table(table.replace_schema_metadata(writer.schema.metadata))
+                rows += table.num_rows
+        finally:
+            if writer is not None:
                 writer.close()
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
     return rows
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.common.timegrid import parse_month
+
 if TYPE_CHECKING:  # a catalogue only describes results; it never makes them
     from core.engine.results import Results
 
@@ -63,6 +65,14 @@ _CATALOGUE = (
 )
 
 KPIS: MappingProxyType[str, Kpi] = MappingProxyType({k.id: k for k in _CATALOGUE})
+
+
+def require_in_run(what: str, month: str, scenario) -> None:
+    """ValueError "<what> cannot be computed for this scenario" when ``month`` lies outside
+    the scenario's run: every analysis says so the same way, before it samples anything."""
+    if not parse_month(scenario.start) <= parse_month(month) <= parse_month(scenario.end):
+        raise ValueError(f"{what} cannot be computed for this scenario: {month} is outside "
+                         f"the run ({scenario.start} to {scenario.end})")
 
 
 def key_figures(results: Results) -> dict[str, np.ndarray]:

@@ -27,7 +27,13 @@ from core.analysis.uncertainty import (
 )
 from core.catalogue.key_figures import KPIS
 from core.cli import explain as explain_cli
-from core.cli.arguments import SCENARIO_HELP, count_argument, seed_argument
+from core.cli.arguments import (
+    SCENARIO_HELP,
+    count_argument,
+    finite_number,
+    seed_argument,
+    share_argument,
+)
 from core.common.files import write_atomic
 from core.common.formatting import format_table, format_value, printable
 from core.common.limits import (
@@ -88,6 +94,7 @@ def cmd_sensitivity(args) -> int:
     kpi = kpi_by_id(args.kpi)
     if args.method == "tornado":
         bars = tornado(scenario, kpi.id)
+        _require_variation(kpi, [bar.swing for bar in bars], "")
         print(f"{printable(scenario.name)}: {kpi.label} is "
               f"{format_value(bars[0].kpi_base, kpi.unit)}; "
               "each lever at the low and high end of its range")
@@ -100,6 +107,7 @@ def cmd_sensitivity(args) -> int:
     if args.method == "morris":
         effects = morris(scenario, kpi.id, args.trajectories, seed=seed,
                          include_policy=args.include_policy)
+        _require_variation(kpi, [effect.mu_star for effect in effects], args.include_policy)
         print(f"{printable(scenario.name)}: Morris screening of {kpi.label} "
               f"({args.trajectories} trajectories, seed {seed}); mu* ranks, sigma shows "
               "interactions or non-linearity (in the figure's unit per lever range)")
@@ -121,6 +129,8 @@ def cmd_sensitivity(args) -> int:
               f"{analysis.top5_agreement:.0%} of resamples; doubling")
         base_samples *= 2
     args.base_samples = base_samples
+    _require_variation(kpi, [index.total_order for index in analysis.indices],
+                       args.include_policy)
     print(f"{printable(scenario.name)}: Sobol indices of {kpi.label} ({args.base_samples} base "
           f"samples of a scrambled Sobol' sequence, seed {seed}); total order includes "
           "interactions")
@@ -135,6 +145,14 @@ def cmd_sensitivity(args) -> int:
               + ("" if analysis.top5_agreement >= 0.95 else
                  "; raise --base-samples for a settled ranking"))
     return 0
+
+
+def _require_variation(kpi, effects, include_policy) -> None:
+    """A figure no lever moves has nothing to rank: say so instead of a table of zeros."""
+    if not any(effects):
+        hint = "" if include_policy else " (--include-policy lets the policy levers vary too)"
+        raise ValueError(f"key figure {kpi.id} does not vary with any lever in this "
+                         f"scenario; there is nothing to rank{hint}")
 
 
 def _ci(interval) -> str:
@@ -216,13 +234,6 @@ def cmd_robust(args) -> int:
     return 0 if found.met else 1
 
 
-def probability_argument(text: str) -> float:
-    value = float(text)
-    if not 0 < value <= 1:
-        raise ValueError(f"--probability must be in (0, 1], not {text}")
-    return value
-
-
 def scheduler_argument(parser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
                         help="run on Dask: 'local' starts a local cluster, tcp://HOST:PORT "
@@ -258,7 +269,7 @@ def register(subparsers) -> None:
     mc.add_argument("--csv", metavar="OUT",
                     help="also write p5/p25/p50/p75/p95 of every output by month to OUT")
     scheduler_argument(mc)
-    mc.set_defaults(func=cmd_mc)
+    mc.set_defaults(func=cmd_mc, outputs={"csv": "--csv"})
 
     sensitivity = subparsers.add_parser(
         "sensitivity", help="rank the levers by their effect on a key figure")
@@ -293,7 +304,7 @@ def register(subparsers) -> None:
     goalseek.add_argument("--lever", required=True, metavar="ID",
                           help="lever id (`airace levers` lists them)")
     goalseek.add_argument("--output", required=True, metavar="ID", help="output id")
-    goalseek.add_argument("--target", required=True, type=float, metavar="X",
+    goalseek.add_argument("--target", required=True, type=finite_number, metavar="X",
                           help="target value in the output's unit (shares as 0-1)")
     goalseek.add_argument("--month", required=True, metavar="YYYY-MM")
     goalseek.set_defaults(func=cmd_goalseek)
@@ -320,7 +331,7 @@ def register(subparsers) -> None:
                        help="Parquet only: also record the key figures' outputs at these "
                        "months (columns OUTPUT@MONTH)")
     scheduler_argument(sweep)
-    sweep.set_defaults(func=cmd_sweep)
+    sweep.set_defaults(func=cmd_sweep, outputs={"out": "--out"})
 
     explain_cli.register(subparsers)
     discover = subparsers.add_parser(
@@ -334,8 +345,8 @@ def register(subparsers) -> None:
     what.add_argument("--output", metavar="ID", help="output id (with --month)")
     discover.add_argument("--month", metavar="YYYY-MM", help="the month of --output")
     side = discover.add_mutually_exclusive_group(required=True)
-    side.add_argument("--above", type=float, metavar="X")
-    side.add_argument("--below", type=float, metavar="X")
+    side.add_argument("--above", type=finite_number, metavar="X")
+    side.add_argument("--below", type=finite_number, metavar="X")
     discover.add_argument("-n", required=True, metavar="N",
                           type=count_argument(MAX_MONTE_CARLO_SAMPLES, "-n"),
                           help=f"sampled worlds (at most {MAX_MONTE_CARLO_SAMPLES:,})")
@@ -344,7 +355,7 @@ def register(subparsers) -> None:
     discover.add_argument("--levers", nargs="+", metavar="ID[=LOW:HIGH]", default=[],
                           help="policy levers to vary too (uniform over their range or "
                           "LOW:HIGH)")
-    discover.add_argument("--min-density", type=float, default=None, metavar="D",
+    discover.add_argument("--min-density", type=share_argument(low_open=False), default=None, metavar="D",
                           help="pick the trajectory's box of highest coverage with at least "
                           "this density (0-1; default: the last, densest box)")
     scheduler_argument(discover)
@@ -362,9 +373,9 @@ def register(subparsers) -> None:
     robust.add_argument("--kpi", required=True, metavar="ID",
                         help=f"key figure id: {', '.join(KPIS)}")
     robust_side = robust.add_mutually_exclusive_group(required=True)
-    robust_side.add_argument("--above", type=float, metavar="X")
-    robust_side.add_argument("--below", type=float, metavar="X")
-    robust.add_argument("--probability", type=probability_argument, required=True,
+    robust_side.add_argument("--above", type=finite_number, metavar="X")
+    robust_side.add_argument("--below", type=finite_number, metavar="X")
+    robust.add_argument("--probability", type=share_argument(low_open=True), required=True,
                         metavar="P", help="share of worlds in which it must hold (0-1)")
     robust.add_argument("-n", type=count_argument(MAX_ROBUST_SAMPLES, "-n"), default=2000,
                         metavar="N", help="sampled worlds per candidate (default 2,000; at "

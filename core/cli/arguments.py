@@ -4,6 +4,7 @@ counts checked against their limits (core.common.limits)."""
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
 
 from core.common.formatting import printable
@@ -47,4 +48,29 @@ def count_argument(limit: int, what: str, minimum: int = 1, hint: str = SWEEP_HI
             raise argparse.ArgumentTypeError(str(error)) from None
 
     parse.__name__ = "sample count"
+    return parse
+
+
+def finite_number(text: str) -> float:
+    """A threshold: any finite number (nan and inf mean nothing as a threshold)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def share_argument(low_open: bool) -> Callable[[str], float]:
+    """A share from 0 to 1 (above 0 if ``low_open``): a probability or a density."""
+    def parse(text: str) -> float:
+        value = finite_number(text)
+        lowest_ok = value > 0 if low_open else value >= 0
+        if not lowest_ok or value > 1:
+            raise argparse.ArgumentTypeError(
+                f"{text} is outside {'(0, 1]' if low_open else '0 to 1'}")
+        return value
+
+    parse.__name__ = "share"
     return parse

@@ -51,4 +51,4 @@ def register(subparsers) -> None:
                         "last month)")
     parser.add_argument("--csv", metavar="OUT",
                         help="also write item,contribution,one_at_a_time rows and a total row")
-    parser.set_defaults(func=cmd_explain)
+    parser.set_defaults(func=cmd_explain, outputs={"csv": "--csv"})

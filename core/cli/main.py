@@ -21,7 +21,7 @@ from core.cli.arguments import (
     OneLineParser,
     count_argument,
 )
-from core.common.files import write_atomic
+from core.common.files import check_outputs, removing_on_sigterm, write_atomic
 from core.common.formatting import format_table, format_value, printable
 from core.common.limits import (
     MAX_MONTE_CARLO_SAMPLES,
@@ -152,8 +152,8 @@ def _register_desktop_commands(commands) -> None:
     brief.add_argument("--mc", metavar="N", type=count_argument(MAX_MONTE_CARLO_SAMPLES, "--mc"),
                        help="add 5-95%% ranges from N Monte Carlo samples "
                        f"(at most {MAX_MONTE_CARLO_SAMPLES:,})")
-    for command in (screenshot, brief):
-        command.set_defaults(func=None)
+    screenshot.set_defaults(func=None, outputs={"out": "OUT.png"})
+    brief.set_defaults(func=None, outputs={"pdf": "--pdf", "html": "--html"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a scenario and print its key figures")
     run.add_argument("scenario", help=SCENARIO_HELP)
     run.add_argument("--csv", metavar="OUT", help="also write every monthly output to OUT")
-    run.set_defaults(func=cmd_run)
+    run.set_defaults(func=cmd_run, outputs={"csv": "--csv"})
     validate = commands.add_parser("validate", help="check scenario files",
                                    description="Check scenario files; one line per file.")
     validate.add_argument("files", nargs="+", metavar="FILE", help="scenario files, HTML briefings or share codes to check")
@@ -202,6 +202,9 @@ def main(argv: Sequence[str] | None = None,
     ``desktop`` maps "screenshot" and "brief" to the handlers that run them (desktop.entry
     passes them; they need Qt, which this module never imports).
     """
+    for stream in (sys.stdout, sys.stderr):  # a name the console cannot show never costs a file
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -213,12 +216,17 @@ def main(argv: Sequence[str] | None = None,
             print(f"airace {args.command}: needs the desktop app; run it as "
                   f"`airace {args.command}`", file=sys.stderr)
             return 2
-        return handler(args)
-    if getattr(args, "func", None) is None:
+    elif getattr(args, "func", None) is None:
         parser.print_help()
         return 2
+    else:
+        handler = args.func
     try:
-        return args.func(args)
+        check_outputs({option: getattr(args, dest) for dest, option in
+                       getattr(args, "outputs", {}).items()},
+                      [name for dest in INPUTS for name in _as_list(getattr(args, dest, None))])
+        with removing_on_sigterm():
+            return handler(args)
     except (ScenarioError, ValueError) as error:
         print(printable(f"airace {args.command}: {error}"), file=sys.stderr)
         return 2
@@ -232,6 +240,12 @@ def main(argv: Sequence[str] | None = None,
     except KeyboardInterrupt:
         return 130
 
+
+INPUTS = ("scenario", "scenarios", "against", "files")  # argument names that name files read
+
+
+def _as_list(value) -> list[str]:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
 
 if __name__ == "__main__":
     sys.exit(main())

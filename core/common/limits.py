@@ -1,10 +1,16 @@
-"""Sample-count limits: the largest runs a command or dialog accepts before it starts.
+"""The limits table: file sizes, and the largest runs a command or dialog accepts before it
+starts.
 
 Runs up to these sizes stream in fixed-size chunks and stay within bounded memory; above
 them the caller is refused up front with a message that gives the limit.
 """
 
 from __future__ import annotations
+
+# Sizes, in bytes as written: every writer checks them, so what the app writes it reads back.
+MAX_FILE_BYTES = 1_000_000  # a scenario file (a few kB is typical)
+MAX_BRIEFING_BYTES = 50_000_000  # an HTML or PDF briefing carries its plots as images
+MAX_PROFILE_BYTES = 1_000_000  # the settings file and each autosave record
 
 MAX_MONTE_CARLO_SAMPLES = 1_000_000
 MAX_SOBOL_BASE_SAMPLES = 100_000

@@ -33,9 +33,10 @@ SCRIPT_ID = "airace-scenario"
 PDF_ATTACHMENT = "scenario.json"
 PDF_DESCRIPTION = "The scenario of this briefing: open the PDF in AI Race Planner to restore it"
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
-_EMBEDDED = re.compile(
-    r"<script\s+type=[\"']application/json[\"']\s+id=[\"']" + SCRIPT_ID + r"[\"']\s*>(.*?)</script",
-    re.DOTALL | re.IGNORECASE)
+_MARKUP = re.compile(r"<(?:!--|script(?=[\s>/]))", re.IGNORECASE)  # what hides text from a browser
+_OUR_SCRIPT = re.compile(r"\s+type=[\"']application/json[\"']\s+id=[\"']" + SCRIPT_ID
+                         + r"[\"']\s*$", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script", re.IGNORECASE)
 
 
 class CarrierError(ValueError):
@@ -53,10 +54,15 @@ def looks_like_html(text: str) -> bool:
 # ---- share codes -------------------------------------------------------------------------
 
 def code_from_json(text: str) -> str:
-    """The share code of a scenario's (minimal) JSON."""
+    """The share code of a scenario's (minimal) JSON; CarrierError if it would be longer
+    than a share code may be (``json_from_code`` would refuse it)."""
     deflater = zlib.compressobj(9, zdict=DICTIONARIES[FORMAT])
     packed = bytes([FORMAT]) + deflater.compress(text.encode("utf-8")) + deflater.flush()
-    return PREFIX + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+    code = PREFIX + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+    if len(code) - len(PREFIX) > MAX_CODE_CHARS:
+        raise CarrierError(f"this scenario is too large for a share code ({len(code):,} "
+                           f"characters; at most {MAX_CODE_CHARS:,}): share its file instead")
+    return code
 
 
 def json_from_code(code: str, source: str, limit: int) -> str:
@@ -100,6 +106,9 @@ def json_from_code(code: str, source: str, limit: int) -> str:
 
 # ---- briefings -----------------------------------------------------------------------------
 
+ESCAPED_GROWTH = 6  # ``embeddable`` writes each <, > and & as six characters (\u003c)
+
+
 def embeddable(json_text: str) -> str:
     """Scenario JSON safe inside an HTML <script> block or as a PDF attachment: ``<``, ``>``
     and ``&`` written as JSON escapes, so no ``</script>`` can end it early."""
@@ -112,16 +121,38 @@ def script_block(json_text: str) -> str:
 
 
 def json_from_briefing(text: str, source: str, limit: int) -> str:
-    """The scenario JSON an HTML briefing embeds; CarrierError if none or too large."""
-    match = _EMBEDDED.search(text)
-    if match is None:
+    """The scenario JSON an HTML briefing embeds; CarrierError if none, more than one, or
+    too large. Read as a browser reads the page: a block inside a comment is no block, and
+    a script's text runs to the first ``</script``. One pass over the text (each step moves
+    past what it looked at), so hostile input costs linear time."""
+    found = []
+    position = 0
+    while (opening := _MARKUP.search(text, position)) is not None:
+        if opening.group().startswith("<!--"):
+            end = text.find("-->", opening.end())
+        else:
+            tag_end = text.find(">", opening.end())
+            closing = _SCRIPT_END.search(text, tag_end + 1) if tag_end >= 0 else None
+            if closing is None:
+                break  # an unclosed script runs to the end: nothing after it counts
+            if _OUR_SCRIPT.match(text, opening.end(), tag_end):
+                found.append(text[tag_end + 1:closing.start()])
+            end = closing.start()
+        if end < 0:
+            break
+        position = end + 1
+    if not found:
         raise CarrierError(f"{source}: an HTML file without an embedded scenario; only "
                            "briefings written by this version of AI Race Planner or later "
                            "carry one")
-    embedded = match.group(1)
-    if len(embedded.encode("utf-8")) > limit:
-        raise CarrierError(f"{source}: the embedded scenario is more than {limit:,} bytes; a "
-                           f"scenario may be at most {limit:,}")
+    if len(found) > 1:
+        raise CarrierError(f"{source}: {len(found)} embedded scenarios; which one is meant "
+                           "cannot be told")
+    embedded = found[0]
+    size = len(embedded.encode("utf-8"))
+    if size > limit * ESCAPED_GROWTH:
+        raise CarrierError(f"{source}: the embedded scenario is {size:,} bytes; a scenario "
+                           f"may be at most {limit:,} ({limit * ESCAPED_GROWTH:,} as embedded)")
     return embedded
 
 
@@ -135,7 +166,7 @@ def json_from_pdf(data: bytes, source: str, limit: int) -> str:
     """The scenario JSON a PDF briefing carries; CarrierError if none, too large or not
     text."""
     try:
-        raw = read_attachment(data, PDF_ATTACHMENT, limit)
+        raw = read_attachment(data, PDF_ATTACHMENT, limit * ESCAPED_GROWTH)
     except AttachmentMissing:
         raise CarrierError(f"{source}: a PDF without an attached scenario; only briefings "
                            "written by this version of AI Race Planner or later carry "

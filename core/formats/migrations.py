@@ -116,7 +116,7 @@ def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
     notes.append("the export rules of 2022-2025 (model 2's baseline history) were added "
                  "after the file's own events")
     migrated = dict(data, schema_version=2, levers=levers, events=events + history)
-    migrated["migration_notes"] = notes
+    migrated["migration_notes"] = [*data.get("migration_notes", []), *notes]  # v0's first
     return migrated
 
 

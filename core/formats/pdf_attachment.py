@@ -4,24 +4,31 @@
 are): an EmbeddedFile stream, a file specification (``/AFRelationship /Source``: the data the
 document was made from), a ``/Names /EmbeddedFiles`` name tree, the catalog again with those
 added, and a new cross-reference section whose trailer points back (``/Prev``) to the old one.
-``read_attachment`` finds the file again by walking the same structure from the trailer,
-and checks it against the MD5 checksum written beside it (a damaged copy is refused).
+``read_attachment`` reads it back with pypdf, a maintained PDF library, so a briefing
+rewritten by another tool (qpdf, pypdf, a viewer's "save as") still reopens, and checks it
+against the MD5 checksum written beside it (a damaged copy is refused).
 
-The parser reads what this module and Qt's PDF writer write (classic cross-reference tables,
-direct objects); it is tolerant of whitespace and comments, bounded in depth and size, and
-raises ``AttachmentError`` (one line) for anything else. No PDF library is needed.
+The small parser here serves ``attach`` only: it reads the trailer and catalog of the PDF
+Qt's writer has just made (classic cross-reference tables, direct objects), bounded in depth
+and size, and raises ``AttachmentError`` (one line) for anything else.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
 import re
-import zlib
+import warnings
 from dataclasses import dataclass
+
+from pypdf import PdfReader
+
+logging.getLogger("pypdf").addHandler(logging.NullHandler())  # damage is said in one line
+logging.getLogger("pypdf").propagate = False
 
 MAX_DEPTH = 32  # nested arrays and dictionaries; our objects nest 4 deep
 MAX_XREF_SECTIONS = 64  # incremental updates followed through /Prev
-MAX_NAME_TREE_NODES = 1000
 
 
 class AttachmentError(ValueError):
@@ -264,83 +271,47 @@ class _Document:
             value = self.object(value)
         return value
 
-    def stream_bytes(self, stream: Stream, limit: int, what: str) -> bytes:
-        length = self.resolve(stream.info.get("Length"))
-        if not isinstance(length, int) or length < 0 or stream.start + length > len(self.data):
-            raise AttachmentError(f"damaged PDF ({what} has no valid length)")
-        filters = self.resolve(stream.info.get("Filter"))
-        filters = [filters] if isinstance(filters, Name) else list(filters or [])
-        raw = self.data[stream.start:stream.start + length]
-        if not filters and length > limit:
-            raise AttachmentError(f"{what} is {length:,} bytes; at most {limit:,} may be")
-        if filters == ["FlateDecode"]:
-            inflater = zlib.decompressobj()
-            try:
-                raw = inflater.decompress(raw, limit + 1)
-            except zlib.error:
-                raise AttachmentError(f"damaged PDF ({what} does not decompress)") from None
-            if len(raw) > limit:
-                raise AttachmentError(f"{what} is more than {limit:,} bytes; at most "
-                                      f"{limit:,} may be")
-        elif filters:
-            raise AttachmentError(f"{what} is encoded with {', '.join(filters)}, which this "
-                                  "reader does not decode")
-        return raw
-
-
-def text_string(value) -> str:
-    """A PDF text string as Python text (UTF-16 with a byte-order mark, or PDFDocEncoding
-    read as Latin-1, which agrees with it on every character a file name needs)."""
-    if not isinstance(value, bytes):
-        return ""
-    if value.startswith(b"\xfe\xff"):
-        return value[2:].decode("utf-16-be", "replace")
-    return value.decode("latin-1")
-
-
-def _name_tree_lookup(document: _Document, node, key: str, budget: list[int], depth: int = 0):
-    """The value under ``key`` in a name tree (leaves' /Names pairs, inner nodes' /Kids)."""
-    node = document.resolve(node)
-    budget[0] -= 1
-    if not isinstance(node, dict) or depth > MAX_DEPTH or budget[0] < 0:
-        return None
-    pairs = document.resolve(node.get("Names"))
-    if isinstance(pairs, list):
-        for name, value in zip(pairs[::2], pairs[1::2], strict=False):
-            if text_string(document.resolve(name)) == key:
-                return value
-    kids = document.resolve(node.get("Kids"))
-    for kid in kids if isinstance(kids, list) else []:
-        found = _name_tree_lookup(document, kid, key, budget, depth + 1)
-        if found is not None:
-            return found
-    return None
-
 
 def read_attachment(pdf: bytes, filename: str, limit: int) -> bytes:
-    """The bytes of the file attached under ``filename``; AttachmentError if the PDF has
-    none, is damaged, or the file is larger than ``limit`` bytes."""
-    document = _Document(pdf)
-    catalog = document.resolve(document.trailer["Root"])
-    names = document.resolve(catalog.get("Names")) if isinstance(catalog, dict) else None
-    tree = names.get("EmbeddedFiles") if isinstance(names, dict) else None
-    spec = (_name_tree_lookup(document, tree, filename, [MAX_NAME_TREE_NODES])
-            if tree is not None else None)
-    if spec is None:
-        raise AttachmentMissing(f"no attached {filename}")
-    spec = document.resolve(spec)
-    files = document.resolve(spec.get("EF")) if isinstance(spec, dict) else None
-    stream = (document.resolve(files.get("UF", files.get("F")))
-              if isinstance(files, dict) else None)
-    if not isinstance(stream, Stream):
-        raise AttachmentError(f"damaged PDF (the attached {filename} has no data)")
-    data = document.stream_bytes(stream, limit, f"the attached {filename}")
-    params = document.resolve(stream.info.get("Params"))
-    checksum = document.resolve(params.get("CheckSum")) if isinstance(params, dict) else None
+    """The bytes of the one file attached under ``filename``, read with pypdf (any
+    writer's layout: cross-reference streams, object streams, rewritten by another tool).
+    AttachmentMissing if the PDF has none; AttachmentError (one line) if it is damaged, if
+    two files carry that name (which one is meant cannot be told), or if the file is larger
+    than ``limit`` bytes or does not match its checksum."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a damaged file is answered below, in one line
+        try:
+            reader = PdfReader(io.BytesIO(pdf), strict=True)
+            found = [attached for attached in reader.attachment_list
+                     if attached.name == filename]
+            if len(found) > 1:
+                raise AttachmentError(f"{len(found)} files are attached as {filename}; "
+                                      "which one is the scenario cannot be told")
+            if not found:
+                raise AttachmentMissing(f"no attached {filename}")
+            data, checksum = found[0].content, found[0].checksum
+            checksum = getattr(checksum, "original_bytes", checksum)  # a text string's bytes
+        except AttachmentError:
+            raise
+        except Exception as error:  # pypdf's many kinds, one answer: the file is damaged
+            raise AttachmentError(_damage(pdf, error)) from None
+    if len(data) > limit:
+        raise AttachmentError(f"the attached {filename} is more than {limit:,} bytes; at "
+                              f"most {limit:,} may be")
     if isinstance(checksum, bytes) and checksum != hashlib.md5(data).digest():
         raise AttachmentError(f"damaged PDF (the attached {filename} does not match its "
                               "checksum)")
     return data
+
+
+def _damage(pdf: bytes, error: Exception) -> str:
+    """What is wrong with a PDF pypdf could not read, in words."""
+    if b"%PDF-" not in pdf[:1024]:
+        return "not a PDF file (it does not start with %PDF-)"
+    if b"%%EOF" not in pdf[-1024:]:
+        return "damaged PDF (cut short: no end-of-file marker)"
+    reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+    return f"damaged PDF ({reason})"
 
 
 # ---- writing -------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from pydantic import (
 
 from core.catalogue.levers import LEVERS, default_values
 from core.common.files import NotRegularFileError, data_folder, require_regular_file, write_atomic
+from core.common.limits import MAX_BRIEFING_BYTES, MAX_FILE_BYTES, MAX_MONTE_CARLO_SAMPLES
 from core.common.timegrid import DEFAULT_END, HISTORY_START, LATEST_END, MODEL_START, parse_month
 from core.common.version import MODEL_VERSION
 from core.engine.events import EVIDENCE_FIELDS, MAX_RATIONALE, MAX_SOURCE, Event
@@ -41,8 +42,6 @@ from core.formats.carriers import (
 from core.formats.migrations import from_version_1, from_version_2
 
 SCHEMA_VERSION = 3
-MAX_FILE_BYTES = 1_000_000  # a scenario is a few kB; anything this large is not one
-MAX_BRIEFING_BYTES = 50_000_000  # an HTML briefing carries its plots as images
 BRIEFING_SUFFIXES = (".html", ".htm")
 PDF_SUFFIX = ".pdf"  # a PDF briefing: the scenario is an attached file
 MAX_EVENTS = 100
@@ -57,7 +56,7 @@ class ScenarioError(Exception):
 class Uncertainty(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    samples: StrictInt = Field(1000, ge=10, le=100_000,
+    samples: StrictInt = Field(1000, ge=1, le=MAX_MONTE_CARLO_SAMPLES,  # what `mc -n` takes
                                description="Monte Carlo sample count.")
     seed: StrictInt = Field(20251204, ge=0, le=2**32 - 1, description="Random seed.")
 
@@ -194,12 +193,27 @@ def _evidence_last(event: dict[str, Any]) -> dict[str, Any]:
 
 # ---- migrations ------------------------------------------------------------------------
 
+V0_FIELDS = {"title": "name", "summary": "description", "parameters": "levers",
+             "monte_carlo": "uncertainty", "events": "events", "notes": "notes"}
+
+
 def _from_version_0(data: dict[str, Any]) -> dict[str, Any]:
-    """Version 0 (the prototype's format): title/summary/parameters/monte_carlo."""
+    """Version 0 (the prototype's format): title/summary/parameters/monte_carlo. A field
+    that format never had is refused (not dropped), and every field carried across under a
+    new name says so in the migration notes."""
+    unknown = [key for key in data if key not in V0_FIELDS and key != "version"]
+    if unknown:
+        raise ScenarioError(f"{unknown[0]}: not a field of a version-0 file (those are "
+                            f"{', '.join(V0_FIELDS)}); a current file starts with "
+                            f'"schema_version": {SCHEMA_VERSION}')
     monte_carlo = data.get("monte_carlo") or {}
     if not isinstance(monte_carlo, dict):
         raise ScenarioError(f"monte_carlo: must be an object such as "
                             f'{{"runs": 1000, "seed": 7}}, not {type(monte_carlo).__name__}')
+    extra = [key for key in monte_carlo if key not in ("runs", "seed")]
+    if extra:
+        raise ScenarioError(f"monte_carlo.{extra[0]}: not a field of a version-0 file (those "
+                            "are runs and seed)")
     migrated = {
         "schema_version": 1,
         "name": data.get("title", "Untitled"),
@@ -208,9 +222,16 @@ def _from_version_0(data: dict[str, Any]) -> dict[str, Any]:
         "events": data.get("events", []),
         "notes": data.get("notes", ""),
     }
+    notes = [f"version-0 field {old} became {new}" for old, new in V0_FIELDS.items()
+             if old in data and old != new and old != "monte_carlo"]
+    if "title" not in data:
+        notes.append("the file had no title; it is named \"Untitled\"")
     if monte_carlo:
         migrated["uncertainty"] = {"samples": monte_carlo.get("runs", 1000),
                                    "seed": monte_carlo.get("seed", 20251204)}
+        notes.append("version-0 monte_carlo runs and seed became uncertainty samples and "
+                     "seed")
+    migrated["migration_notes"] = notes
     return migrated
 
 
@@ -378,7 +399,14 @@ def scenario_from_pdf(data: bytes, source: str) -> Scenario:
 
 
 def save_text(path: str | Path, text: str) -> None:
-    """Save atomically; raises ScenarioError, one line, with the old file intact."""
+    """Save atomically; raises ScenarioError, one line, with the old file intact. A text
+    larger (in bytes as written) than a scenario file may be is refused here, where it is
+    written, so nothing saved is refused when it is opened again."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise ScenarioError(f"{path}: not saved: the scenario is {size:,} bytes as written; a "
+                            f"scenario file may be at most {MAX_FILE_BYTES:,} (shorten its "
+                            "notes or descriptions)")
     try:
         write_atomic(path, text)
     except NotRegularFileError as error:
@@ -429,6 +457,13 @@ def resolve(reference: str) -> Scenario:
     if is_share_code(reference):
         return scenario_from_code(reference)
     path = Path(reference)
-    if path.suffix.lower() == ".json" or is_briefing_path(path) or path.exists() or "/" in reference:
+    try:
+        a_file = (path.suffix.lower() == ".json" or is_briefing_path(path) or path.exists()
+                  or "/" in reference)
+    except (OSError, ValueError) as error:  # e.g. a name too long to be a file
+        raise ScenarioError(f"{reference}: not a share code (those begin \"airace:\"), a "
+                            "bundled scenario or a file that can be read "
+                            f"({getattr(error, 'strerror', None) or error})") from None
+    if a_file:
         return load_scenario(path)
     return load_bundled(reference)

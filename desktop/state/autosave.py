@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.common.files import NotRegularFileError, require_regular_file, write_atomic
+from core.common.files import write_atomic
 from core.formats.scenario import Scenario, parse_scenario
 from desktop.state import settings
 
@@ -112,29 +112,28 @@ class Orphan:
 
 
 def _read(record: Path) -> dict | None:
-    try:
-        require_regular_file(record, "remove it from the autosave folder")
-        data = json.loads(record.read_text(encoding="utf-8"))
-    except NotRegularFileError as error:  # a FIFO would block the start: skip it, say so
-        print(f"AI Race Planner: autosave record skipped: {error}", file=sys.stderr)
-        return None
-    except (OSError, ValueError):
-        return None
+    """The record's data if it is one of ours; None if unreadable (maybe being written)."""
+    data = settings.read_profile_json(record)
     if not (isinstance(data, dict) and data.get("format") == RECORD_FORMAT
             and isinstance(data.get("owner"), dict) and isinstance(data.get("scenario"), dict)):
         return None
     return data
 
 
-def _owner(data: dict) -> Owner | None:
+MAX_PID = 2**31 - 1  # larger than any system's process ids
+
+
+def _owner(data: dict) -> Owner:
+    """The record's owner; ValueError if the record names none that can exist."""
     owner = data["owner"]
     pid, host, started = owner.get("pid"), owner.get("host"), owner.get("started")
-    if not isinstance(pid, int) or not isinstance(host, str):
-        return None
+    if not (isinstance(pid, int) and 0 < pid <= MAX_PID and isinstance(host, str)):
+        raise ValueError(f"no process has the owner's id {str(pid)[:20]}")
     return Owner(pid, host, started if isinstance(started, str) else None)
 
 
 def _orphan(record: Path, data: dict) -> Orphan:
+    """The orphan a record describes; ValueError naming a field no recovery can use."""
     file = data.get("file")
     try:
         saved_at = datetime.fromisoformat(data.get("saved_at", ""))
@@ -142,6 +141,12 @@ def _orphan(record: Path, data: dict) -> Orphan:
         saved_at = datetime.fromtimestamp(record.stat().st_mtime, UTC)
     if saved_at.tzinfo is None:
         saved_at = saved_at.replace(tzinfo=UTC)
+    try:
+        saved_at.astimezone()  # shown in local time: a date at the calendar's edge cannot be
+    except (OverflowError, ValueError):
+        raise ValueError(f"its date {data.get('saved_at')} cannot be shown") from None
+    if isinstance(file, str) and not settings.usable_path(file):
+        raise ValueError("the file it names is not a usable path")
     name = data.get("name") if isinstance(data.get("name"), str) else "(unnamed)"
     digest = data.get("file_digest")
     return Orphan(record, name, Path(file) if isinstance(file, str) else None, saved_at,
@@ -149,15 +154,22 @@ def _orphan(record: Path, data: dict) -> Orphan:
 
 
 def orphans() -> list[Orphan]:
-    """Every autosave whose owning process is gone, newest first."""
+    """Every autosave whose owning process is gone, newest first. A record no recovery can
+    use is set aside (``settings.set_aside``) and named in one line."""
     found = []
     for record in settings.autosave_folder().glob("*.json"):
         data = _read(record)
-        owner = _owner(data) if data else None
-        if owner is None or owner.alive():
-            continue  # unreadable (maybe being written) or live: not ours to touch
-        with contextlib.suppress(OSError):
+        if data is None:
+            continue  # unreadable (maybe being written): not ours to touch
+        try:
+            owner = _owner(data)
+            if owner.alive():
+                continue  # a live window's record is never touched
             found.append(_orphan(record, data))
+        except ValueError as error:
+            settings.set_aside(record, f"damaged autosave record: {error}")
+        except OSError:
+            continue
     return sorted(found, key=lambda orphan: orphan.saved_at, reverse=True)
 
 

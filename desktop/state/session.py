@@ -7,7 +7,6 @@ drag repaints at most once per frame however many values it passes through.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +84,7 @@ class Session(QObject):
     baseline_changed = Signal(object)  # Results of the baseline (ghost curves, KPI deltas)
     state_changed = Signal()  # file path, dirty flag, undo/redo labels
     bands_changed = Signal()  # Monte Carlo bands shown, or their freshness, changed
+    autosave_failed = Signal(str)  # once per session: changes are no longer crash-protected
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -92,6 +92,7 @@ class Session(QObject):
         self.undo_stack.subscribe(self._on_stack_changed)
         self.path: Path | None = None  # always absolute: it must survive a change of folder
         self._autosave = AutosaveSlot()
+        self._autosave_warned = False
         self._disk_stamp: tuple[int, int] | None = None  # the file as last read or written
         self._disk_digest: str | None = None
         self._dismissed_stamp: tuple[int, int] | None = None
@@ -300,8 +301,13 @@ class Session(QObject):
         if not self.dirty:
             self._autosave.remove()
             return
-        with contextlib.suppress(OSError):
+        try:
             self._autosave.write(self._scenario, self.path, self._disk_digest)
+        except OSError as error:
+            if not self._autosave_warned:  # said once: every later change fails the same way
+                self._autosave_warned = True
+                self.autosave_failed.emit(f"{error.filename or 'the autosave folder'}: "
+                                          f"{error.strerror or error}")
 
     def discard_autosave(self) -> None:
         """Delete this document's autosave record (only its own, never another window's)."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,6 +18,7 @@ import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.common.files import NotRegularFileError, require_regular_file, write_atomic
+from core.common.limits import MAX_PROFILE_BYTES
 
 APP_NAME = "ai-race-planner"
 MAX_RECENT = 10
@@ -23,14 +26,19 @@ SETTINGS_VERSION = 2
 
 
 def config_folder() -> Path:
-    folder = Path(platformdirs.user_config_dir(APP_NAME))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return _folder(Path(platformdirs.user_config_dir(APP_NAME)))
 
 
 def state_folder() -> Path:
-    folder = Path(platformdirs.user_state_dir(APP_NAME))
-    folder.mkdir(parents=True, exist_ok=True)
+    return _folder(Path(platformdirs.user_state_dir(APP_NAME)))
+
+
+def _folder(folder: Path) -> Path:
+    """The folder, made if missing; one that cannot be made (a read-only profile) is still
+    returned: reading from it finds nothing and writing to it fails with an OSError that
+    the callers handle, so the app starts on its defaults."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 
@@ -62,7 +70,7 @@ def migrate(data: Any) -> Settings:
         return Settings()
     if isinstance(data.get("recent_files"), list):  # version 1 kept non-strings too
         data = {**data, "recent_files": [e for e in data["recent_files"]
-                                         if isinstance(e, str)][:MAX_RECENT]}
+                                         if isinstance(e, str) and usable_path(e)][:MAX_RECENT]}
     kept = {}
     for name in Settings.model_fields:
         if name == "version" or name not in data:
@@ -73,6 +81,62 @@ def migrate(data: Any) -> Settings:
             continue
         kept[name] = data[name]
     return Settings.model_validate(kept)
+
+
+def usable_path(text: str) -> bool:
+    """A path the system can take: not empty, no NUL, no longer than PATH_MAX."""
+    return 0 < len(text) <= MAX_PATH_CHARACTERS and "\0" not in text
+
+
+MAX_PATH_CHARACTERS = 4096  # Linux's PATH_MAX; longer entries come from damaged files
+
+
+def read_profile_json(path: Path) -> Any:
+    """The JSON value a settings file or autosave record holds, or None if there is none.
+
+    Only its first MAX_PROFILE_BYTES are read. A file that is not a regular file is named
+    in ``problems`` and left alone (opening a FIFO would block the start); one too large,
+    not UTF-8, not JSON, nested too deep or holding numbers too long to read is set aside
+    (``set_aside``). Nothing here raises, so a damaged profile never stops the app."""
+    try:
+        require_regular_file(path, "remove it; it is ignored")
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_PROFILE_BYTES + 1)
+    except (FileNotFoundError, NotADirectoryError):  # none yet (or no folder for one)
+        return None
+    except NotRegularFileError as error:
+        _report(str(error))
+        return None
+    except OSError as error:
+        _report(f"{path}: cannot be read ({error.strerror or error}); it is ignored")
+        return None
+    if len(raw) > MAX_PROFILE_BYTES:
+        return set_aside(path, f"larger than {MAX_PROFILE_BYTES:,} bytes")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        return set_aside(path, "nested too deeply")
+    except ValueError as error:  # UnicodeDecodeError, JSONDecodeError, too many digits
+        return set_aside(path, f"not readable JSON: {str(error).splitlines()[0]}")
+
+
+def set_aside(path: Path, reason: str) -> None:
+    """Rename a damaged profile file to ``<name>.damaged`` (so it is kept for a look but
+    never read again) and say so in one line; returns None, the value it stood for."""
+    aside = path.with_name(f"{path.name}.damaged")
+    try:
+        os.replace(path, aside)
+    except OSError:
+        _report(f"{path}: {reason}; it is ignored")
+    else:
+        _report(f"{path}: {reason}; set aside as {aside.name}")
+
+
+def _report(message: str) -> None:
+    """One line on stderr, kept in ``problems`` for the window's status bar."""
+    problems.append(message)
+    with contextlib.suppress(OSError, ValueError):
+        print(f"AI Race Planner: {message}", file=sys.stderr)
 
 
 _cache: dict[Path, tuple[tuple[int, int] | None, Settings]] = {}
@@ -89,22 +153,15 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 
 def load_settings() -> Settings:
     """The settings, read once per change of the file (a stat per call), migrated and
-    validated here so no caller checks a dict. A missing, broken or non-regular file gives
-    the defaults; a non-regular one (a FIFO would block) is named in ``problems``."""
+    validated here so no caller checks a dict. A missing or damaged file gives the
+    defaults (``read_profile_json`` says what happened to it)."""
     path = settings_path()
     stamp = _stamp(path)
     cached = _cache.get(path)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    settings = Settings()
-    try:
-        require_regular_file(path, "remove it; the settings are kept at their defaults")
-        settings = migrate(json.loads(path.read_text(encoding="utf-8")))
-    except NotRegularFileError as error:
-        problems.append(str(error))
-    except (OSError, ValueError):
-        pass
-    _cache[path] = (stamp, settings)
+    settings = migrate(read_profile_json(path))
+    _cache[path] = (_stamp(path), settings)
     return settings
 
 
@@ -136,6 +193,4 @@ def clear_recent_files() -> None:
 
 def autosave_folder() -> Path:
     """Where each open document keeps its autosave record (see desktop/state/autosave.py)."""
-    folder = state_folder() / "autosave"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return _folder(state_folder() / "autosave")

@@ -179,8 +179,9 @@ def test_a_share_code_is_a_short_column_name_in_compare(capsys):
 def test_an_oversized_embedded_scenario_is_refused(tmp_path):
     path = tmp_path / "big.html"
     path.write_text('<html><script type="application/json" id="airace-scenario">'
-                    + " " * (MAX_FILE_BYTES + 1) + "{}</script></html>")
-    with pytest.raises(ScenarioError, match="embedded scenario is more than 1,000,000 bytes"):
+                    + " " * (6 * MAX_FILE_BYTES + 1) + "{}</script></html>")
+    with pytest.raises(ScenarioError, match=r"embedded scenario is 6,000,003 bytes; a scenario "
+                       r"may be at most 1,000,000 \(6,000,000 as embedded\)"):
         load_scenario(path)
 
 

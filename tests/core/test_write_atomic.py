@@ -76,7 +76,7 @@ def test_run_csv_to_a_device_exits_2_with_one_line_and_leaves_it_alone(tmp_path)
                              "raise SystemExit(main(sys.argv[1:]))", "run", "baseline",
                              "--csv", str(device)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
-    assert result.stderr.strip() == (f"airace run: {device}: is a device, not a regular file; "
+    assert result.stderr.strip() == (f"airace run: --csv {device}: is a device, not a regular file; "
                                      "choose another file name")
     after = device.stat()
     assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
