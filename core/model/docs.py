@@ -1,8 +1,8 @@
 """docs/model.md, generated from the model's declared structure (core.model.structure), its
 constants, levers, sources and the anchors table, so the documentation cannot drift from the
-code: a test regenerates it and compares.
+code: `python -m core.build --check` (run by a test) regenerates it and compares.
 
-    python -m core.model.docs > docs/model.md
+    python -m core.build
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def model_markdown() -> str:
     out = [
         f"# The model (version {MODEL_VERSION})",
         "",
-        "Generated from the code by `python -m core.model.docs`; do not edit by hand. "
+        "Generated from the code by `python -m core.build`; do not edit by hand. "
         "Every stock, flow and auxiliary below is declared in `core/model/structure.py`, "
         "and a test holds that declaration against the equations (what each block reads "
         "and writes, units equation by equation, the feedback loops).",
@@ -121,6 +121,3 @@ def model_markdown() -> str:
     out += [f"- **{key}**: {text}" for key, text in SOURCES.items()]
     return "\n".join(out) + "\n"
 
-
-if __name__ == "__main__":
-    print(model_markdown(), end="")

@@ -93,7 +93,7 @@ class ModelDocumentationDialog(_HelpWindow):
     def __init__(self, parent: QWidget | None = None):
         super().__init__("Model documentation", "help:model_dialog", parent)
         note = QLabel("The same text as docs/model.md in the project, generated from the model "
-                      "code (python -m core.model.docs).", self)
+                      "code (python -m core.build).", self)
         note.setWordWrap(True)
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("help:model_text")

@@ -11,7 +11,7 @@ from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
 from core.common.timegrid import months_between
 from core.engine.events import EfficiencyBreakthrough, ExportBan, PowerBuildoutPush
-from core.engine.flat import MODULE, write_month_loop, written_module
+from core.engine.flat import write_month_loop
 from core.engine.inputs import ModelInputs
 from core.engine.simulation import simulate, step_blocks, step_written_out, written_out_fits
 from core.formats.scenario import bundled_names, load_bundled
@@ -92,12 +92,6 @@ def test_a_small_model_written_out_steps_like_euler_and_drops_what_nothing_reads
     np.testing.assert_array_equal(np.frombuffer(packed), [1.0, 1.01, 1.01 * 1.01])
     assert "2.0" not in source  # "doubled" is no output: never computed
     assert source.index("u_rate if") < source.index("for index")  # before the loop
-
-
-def test_the_app_s_month_loop_is_what_the_blocks_write_now():
-    """core/engine/month_loop.py is written by `python -m core.engine.flat`: run it again
-    after changing a block, a constant or an event kind."""
-    assert MODULE.read_text(encoding="utf-8") == written_module()
 
 
 @pytest.mark.parametrize("name", bundled_names())
