@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from core.catalogue.anchors import anchors
 from core.catalogue.constants import CONSTANTS
+from core.catalogue.lever_roles import is_drawn, role_of
 from core.catalogue.levers import GROUPS, LEVERS
 from core.catalogue.sources import SOURCES
 from core.common.version import MODEL_VERSION
@@ -60,6 +61,12 @@ def boundary_chart() -> list[str]:
     return _table(["Endogenous (computed)", "Exogenous (inputs)", "Left out"], rows)
 
 
+def _role(lever) -> str:
+    """The lever's declared role, with the range Monte Carlo draws it from if it does."""
+    drawn = f" ({lever.uncertainty[0]:g} to {lever.uncertainty[1]:g})" if is_drawn(lever) else ""
+    return role_of(lever).describe() + drawn
+
+
 def model_markdown() -> str:
     out = [
         f"# The model (version {MODEL_VERSION})",
@@ -98,12 +105,11 @@ def model_markdown() -> str:
     out += ["", "## Levers", ""]
     for group in GROUPS:
         out += ["", f"### {group}", ""]
-        out += _table(["lever", "unit", "default", "range", "uncertainty", "source",
-                       "what it does"],
+        out += _table(["lever", "unit", "default", "range", "role (Monte Carlo range)",
+                       "source", "what it does"],
                       [[lever.id, lever.unit, f"{lever.default:g}",
                         f"{lever.min:g} to {lever.max:g}",
-                        "policy (fixed)" if lever.is_policy else
-                        f"{lever.uncertainty[0]:g} to {lever.uncertainty[1]:g}",
+                        _role(lever),
                         lever.source, lever.explanation]
                        for lever in LEVERS.values() if lever.group == group])
     out += ["", "## Constants", ""]
