@@ -31,6 +31,22 @@ def non_ai_load_gw(initial_gw: float, growth_per_year: float, years_since_2025: 
     return initial_gw * (1.0 + growth_per_year) ** years_since_2025
 
 
+def us_connection_delay_months(u):
+    """Months a US data-centre request waits, after permitting reform."""
+    return u["us_grid_connection_delay_months"] * (1.0 - u["us_permitting_reform_share"])
+
+
+def cn_committed_gw_per_year(u):
+    """China's data-centre power committed each year: its share of new generation."""
+    return u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"]
+
+
+def steady_queue(committed, delay_months, xp):
+    """A queue in steady state connects ``committed`` GW/yr (the queue at a start month)."""
+    return (committed * xp.maximum(delay_months, K.min_adjustment_months) / K.months_per_year
+            / K.queue_completion_share)
+
+
 class _Side:
     """Variable names of one country's power block (made once: string building is slow)."""
 
@@ -48,11 +64,10 @@ US, CN = _Side("us"), _Side("cn")
 def step(s, u, v, d, m, xp, c) -> None:
     years = c.years + K.jan_to_mid_2025_years  # since the start of 2025
     for side, committed, delay, generation in (
-            (US, u["us_dc_committed_additions_gw_per_year"],
-             u["us_grid_connection_delay_months"] * (1.0 - u["us_permitting_reform_share"]),
+            (US, u["us_dc_committed_additions_gw_per_year"], us_connection_delay_months(u),
              u["us_new_generation_gw_per_year"]),
-            (CN, u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"],
-             K.cn_grid_connection_delay_months, u["cn_new_generation_gw_per_year"])):
+            (CN, cn_committed_gw_per_year(u), K.cn_grid_connection_delay_months,
+             u["cn_new_generation_gw_per_year"])):
         capacity = s[side.dc_capacity_gw]
         non_ai = (non_ai_load_gw(K.us_non_ai_load_gw_2025, K.us_non_ai_load_growth_per_year,
                                  years) if side.is_us else

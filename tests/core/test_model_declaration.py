@@ -12,7 +12,7 @@ from core.engine.inputs import ModelInputs
 from core.engine.simulation import BLOCKS
 from core.model.compute import Lookback
 from core.model.ops import FLOATS
-from core.model.state import STOCKS, initial_2025
+from core.model.state import JANUARY_2025, STOCKS, start_state
 from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
 
 
@@ -31,7 +31,7 @@ class Tracking(dict):
 def traced_blocks():
     """Run one step block by block: (block function, reads, aux written, rates written)."""
     month = ModelInputs({}, [], "2025-01", 132, 1).months(False)[0]
-    state = initial_2025(month, FLOATS)
+    state = start_state(JANUARY_2025, month, FLOATS)
     memory = {"lookback": Lookback(132, 1, False), "lead_months": 12.0}
     clock = SimpleNamespace(index=0, years=-0.5, step_months=1.0, sub=0)
     aux, traces = {}, []

@@ -76,7 +76,7 @@ def run_on_quantities(blocks=BLOCKS, months=MONTHS):
     """Step the model on quantities; returns the stocks at the start and every month's
     (block, auxiliaries written, rates written)."""
     inputs = quantity_inputs(months)
-    start = state.initial_2025(inputs[0], UNIT_OPS)
+    start = state.start_state(state.JANUARY_2025, inputs[0], UNIT_OPS)
     stocks = {k: v if isinstance(v, Quantity) else Quantity(v, STOCK_DECLARATIONS[k].unit)
               for k, v in start.items()}  # a plain zero takes its stock's unit
     memory = {"lookback": UnitLookback(months), "lead_months": inputs[0][
