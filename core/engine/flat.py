@@ -23,7 +23,8 @@ constants, a lever varied otherwise) steps the blocks instead.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.catalogue.constants import K, Namespace, digest
@@ -118,7 +119,8 @@ class Symbol:
 class _Tape:
     """The lines written so far: (target, text, names read, monthly, has an effect)."""
 
-    def __init__(self):
+    def __init__(self, share: bool = True):
+        self.share = share  # one line for an operation done twice (off while tracing reads)
         self.lines: list[tuple[str, str, tuple[str, ...], bool, bool]] = []
         self.literals: dict[str, float] = {}
         self.done: dict[str, Symbol] = {}  # text -> its result, so no line is written twice
@@ -136,7 +138,7 @@ class _Tape:
             else:
                 texts.append(self.literal(operand))
         text = template.format(*texts)
-        if text in self.done and not effect:  # same operation on the same values
+        if text in self.done and self.share and not effect:  # same operation, same values
             return self.done[text]
         target = f"t{len(self.lines)}"
         self.lines.append((target, text, tuple(names), monthly, effect))
@@ -300,3 +302,107 @@ def written_module() -> str:
                             monthly, carried=CARRIED, calls=CALLED, preamble=preamble)
     return HEADER + body
 
+
+
+class _Written(dict):
+    """Auxiliaries or rates while reads are traced: each is stamped with the block that
+    wrote it, and a value written as an auxiliary is remembered under its name, so an
+    expression of that block or a later one that uses it is traced to the auxiliary, not
+    through it (an earlier block that computed the same value did not read it)."""
+
+    def __init__(self, tape: _Tape, names: dict[str, tuple[str, int]], block: dict[str, int],
+                 prefix: str = ""):
+        super().__init__()
+        self.tape, self.names, self.block, self.prefix = tape, names, block, prefix
+        self.current = 0  # the block writing now
+
+    def __setitem__(self, name, value):
+        self.block[self.prefix + name] = self.current
+        if not self.prefix and isinstance(value, Symbol):
+            if not value.name.startswith("t"):  # a stock or lever reported under a name
+                value = self.tape.line("{0}", value)
+            self.names.setdefault(value.name, (name, self.current))
+        super().__setitem__(name, value)
+
+
+@dataclass(frozen=True)
+class TracedVariable:
+    """One variable as the blocks compute it: its equation as a function of its inputs
+    (None when it calls the blocks' memory, which keeps a history). An input is an
+    auxiliary, ``stock:<id>``, ``lever:<id>`` (an auxiliary may share a stock's or a lever's
+    name and hold something else), ``<name>@memory`` or the clock's ``years``."""
+
+    inputs: frozenset[str]
+    equation: Callable[[Mapping[str, float]], float] | None
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """The names it reads, as the structure declares them (the clock left out)."""
+        return frozenset(name.partition(":")[2] or name for name in self.inputs
+                         if name not in ("years", "index"))
+
+
+def trace_variables(blocks: Sequence[Callable] = tuple(block for _, block in BLOCKS),
+                    stocks: Sequence[str] = STOCKS) -> dict[str, TracedVariable]:
+    """Every auxiliary and every flow ``d_<stock>``, traced per variable from the blocks
+    themselves. Its reads are the stocks, levers and auxiliaries its expression names, and
+    ``<name>@memory`` for a value the blocks carry from last month; its equation takes them
+    (and ``years``, the clock) by name."""
+    tape = _Tape()
+    levers = {name: tape.symbol(f"u_{name}", monthly=True)
+              for name in [*default_values(), "cn_algo_jump_log"]}
+    state = {name: tape.symbol(f"s_{name}", monthly=True) for name in stocks}
+    memory: dict[str, object] = {name: tape.symbol(f"m_{name}", monthly=True)
+                                 for name in CARRIED}
+    for name in CALLED:
+        memory[name] = _call_line(tape, name)
+    names: dict[str, tuple[str, int]] = {}  # t-line -> (the auxiliary it is, its block)
+    block_of: dict[str, int] = {}  # variable -> the block that wrote it
+    aux, rates = _Written(tape, names, block_of), _Written(tape, names, block_of, "d_")
+    for position, block in enumerate(blocks):
+        aux.current = rates.current = position
+        block(state, levers, aux, rates, memory, SYMBOLS, _Clock(tape))
+    lines = {target: (index, text, operands, effect)
+             for index, (target, text, operands, _, effect) in enumerate(tape.lines)}
+
+    def leaf(symbol_name: str, own: str) -> str | None:
+        """The read a symbol stands for in ``own``'s equation, or None if it is computed."""
+        variable, block = names.get(symbol_name, (own, 0))
+        if variable != own and block <= block_of[own]:
+            return variable
+        if symbol_name in lines:
+            return None
+        prefix, _, name = symbol_name.partition("_")
+        return {"m": f"{name}@memory", "s": f"stock:{name}", "u": f"lever:{name}"}.get(
+            prefix, name or symbol_name)
+
+    def traced(own: str, value) -> TracedVariable:
+        if not isinstance(value, Symbol):
+            return TracedVariable(frozenset(), lambda values, value=value: value)
+        leaves, body, seen, pending = {}, [], set(), [value.name]
+        while pending:
+            symbol_name = pending.pop()
+            if symbol_name in seen:
+                continue
+            seen.add(symbol_name)
+            read = leaf(symbol_name, own)
+            if read is not None:
+                leaves[symbol_name] = read
+            else:
+                body.append(lines[symbol_name])
+                pending.extend(lines[symbol_name][2])
+        inputs = frozenset(leaves.values())
+        if any(effect for *_, effect in body):
+            return TracedVariable(inputs, None)
+        source = ["def equation(values):"]
+        source += [f"    {symbol_name} = values[{read!r}]" for symbol_name, read in leaves.items()]
+        source += [f"    {target} = {text}" for target, (index, text, *_)
+                   in sorted(((t, lines[t]) for t in seen - set(leaves)),
+                             key=lambda item: item[1][0])]
+        source.append(f"    return {value.name}")
+        namespace = {"exp": math.exp, "log": math.log, **tape.literals}
+        exec("\n".join(source), namespace)  # noqa: S102 - the blocks' own operations
+        return TracedVariable(inputs, namespace["equation"])
+
+    written = dict(aux) | {f"d_{stock}": rate for stock, rate in rates.items()}
+    return {name: traced(name, value) for name, value in written.items()}

@@ -2,10 +2,11 @@
 what it reads (with the link's polarity), the block that computes it and its source; and the
 feedback loops.
 
-A test holds this declaration against the code (what each block reads and writes, every
-unit checked equation by equation, each loop a cycle of the declared links with the declared
-polarity), and docs/model.md and the in-app model map are generated from it, so neither can
-drift from the equations.
+Tests hold this declaration against the code: what each variable reads, traced per
+variable from the equations (core.engine.flat.trace_variables); each declared polarity,
+measured at 100 sampled states; every unit, equation by equation; each loop a cycle of the
+declared links with the declared polarity. docs/model.md and the in-app model map are
+generated from it, so neither can drift from the equations.
 
 Reads are written ``+name`` (more of it raises this variable), ``-name`` (lowers it) or
 ``~name`` (no single sign). ``name@prev`` reads last month's value.
@@ -38,6 +39,9 @@ class Loop:
     kind: str  # "R" reinforcing or "B" balancing
     path: tuple[str, ...]  # variables in order; the last links back to the first
     story: str
+    # its polarity turns over the run (a link in it has no single sign); kind is the
+    # polarity it starts with
+    shifts: bool = False
 
 
 def _reads(text: str) -> tuple[tuple[str, str], ...]:
@@ -112,7 +116,7 @@ _STOCKS = (
 _FLOWS = (
     _v("d_us_queue_gw", "flow", "GW/yr", "power",
        "+us_requests_gw_per_year -us_dc_additions_gw_per_year -us_queue_gw "
-       "+us_grid_connection_delay_months +us_permitting_reform_share",
+       "+us_grid_connection_delay_months -us_permitting_reform_share",
        "requests - connections - queue x (1 - completion share) / delay", "L2"),
     _v("d_us_dc_capacity_gw", "flow", "GW/yr", "power", "+us_dc_additions_gw_per_year",
        "connections", "L2"),
@@ -140,53 +144,53 @@ _FLOWS = (
        "+us_ready_h100e -us_installs_h100e -us_abroad_flow_h100e",
        "ready - installs - sited abroad", "EST"),
     _v("d_us_installed_h100e", "flow", "H100e/yr", "chips",
-       "+us_installs_h100e -us_installed_h100e -hw_lifetime_years",
+       "+us_installs_h100e -us_installed_h100e +hw_lifetime_years",
        "installs - installed / lifetime", "EST"),
     _v("d_us_installed_load_gw", "flow", "GW/yr", "chips",
-       "+us_installs_h100e +kw_per_h100e_new -us_installed_load_gw -hw_lifetime_years",
+       "+us_installs_h100e +kw_per_h100e_new -us_installed_load_gw +hw_lifetime_years",
        "installs x kW per new H100e - load / lifetime", "E2"),
     _v("d_us_abroad_h100e", "flow", "H100e/yr", "chips",
-       "+us_abroad_flow_h100e -us_abroad_h100e -hw_lifetime_years",
+       "+us_abroad_flow_h100e -us_abroad_h100e +hw_lifetime_years",
        "sited abroad - abroad / lifetime", "EST"),
     _v("d_us_abroad_load_gw", "flow", "GW/yr", "chips",
-       "+us_abroad_flow_h100e +kw_per_h100e_new -us_abroad_load_gw -hw_lifetime_years",
+       "+us_abroad_flow_h100e +kw_per_h100e_new -us_abroad_load_gw +hw_lifetime_years",
        "sited abroad x kW per new H100e - load / lifetime", "EST"),
     _v("d_cn_in_transit_h100e", "flow", "H100e/yr", "chips",
        "+cn_arrivals_h100e -cn_ready_h100e", "arrivals - ready", "EST"),
     _v("d_cn_deferred_h100e", "flow", "H100e/yr", "chips",
        "+cn_ready_h100e -cn_installs_h100e", "ready - installs", "EST"),
     _v("d_cn_installed_h100e", "flow", "H100e/yr", "chips",
-       "+cn_installs_h100e -cn_installed_h100e -hw_lifetime_years",
+       "+cn_installs_h100e -cn_installed_h100e +hw_lifetime_years",
        "installs - installed / lifetime", "EST"),
     _v("d_cn_installed_load_gw", "flow", "GW/yr", "chips",
        "+cn_installs_h100e +kw_per_h100e_new +cn_domestic_output_h100e "
-       "-cn_arrivals_h100e -cn_installed_load_gw -hw_lifetime_years",
+       "-cn_arrivals_h100e -cn_installed_load_gw +hw_lifetime_years",
        "installs x kW per new H100e x domestic power penalty - load / lifetime", "DER"),
     _v("d_row_installed_h100e", "flow", "H100e/yr", "chips",
-       "+row_arrivals_h100e -row_installed_h100e -hw_lifetime_years",
+       "+row_arrivals_h100e -row_installed_h100e +hw_lifetime_years",
        "arrivals - installed / lifetime", "EST"),
     _v("d_row_installed_load_gw", "flow", "GW/yr", "chips",
-       "+row_arrivals_h100e +kw_per_h100e_new -row_installed_load_gw -hw_lifetime_years",
+       "+row_arrivals_h100e +kw_per_h100e_new -row_installed_load_gw +hw_lifetime_years",
        "arrivals x kW per new H100e - load / lifetime", "EST"),
     _v("d_cn_substitution_pressure", "flow", "1/yr", "trade",
-       "+cn_import_shortfall -cn_substitution_pressure -cn_substitution_delay_months",
+       "+cn_import_shortfall -cn_substitution_pressure ~cn_substitution_delay_months",
        "(shortfall - pressure) / substitution delay", "H3"),
     _v("d_us_control_tightness", "flow", "1/yr", "trade",
-       "+us_control_target -us_control_tightness -us_reaction_delay_months",
+       "+us_control_target -us_control_tightness ~us_reaction_delay_months",
        "(target - tightness) / policy delay", "EST"),
     _v("d_us_log_algo_efficiency", "flow", "1/yr", "compute", "-algo_halving_months",
        "ln 2 / halving time", "E3"),
     _v("d_cn_log_algo_efficiency_vs_us", "flow", "1/yr", "compute",
-       "+cn_efficiency_gain_per_year +cn_algo_jump_log +open_spillover_rate "
+       "+cn_efficiency_gain_per_year +cn_algo_jump_log ~open_spillover_rate "
        "~us_lab_openness ~cn_lab_openness +frontier_log_ratio -cn_log_algo_efficiency_vs_us",
        "ln(extra Chinese gain) + breakthroughs + spillover x leader's openness x frontier "
        "log ratio x (1 - follower's lead / ln 10)", "EST; O5"),
     _v("d_adoption_share_connected", "flow", "1/yr", "adoption",
-       "+bass_p +bass_q +adoption_share_connected -us_regulatory_friction "
+       "+bass_p +bass_q ~adoption_share_connected -us_regulatory_friction "
        "-cn_regulatory_friction",
        "(p + q x adopted) x (1 - adopted) x (1 - mean friction)", "A2; MS1"),
     _v("d_open_weight_share", "flow", "1/yr", "adoption",
-       "+open_share_target -open_weight_share -open_switching_time_months",
+       "+open_share_target -open_weight_share ~open_switching_time_months",
        "(target - share) / switching time", "O3"),
 )
 
@@ -194,12 +198,12 @@ _FLOWS = (
 _AUXILIARIES = (
     # chips: prices, efficiency, supply
     _v("price_per_h100e_usd", "auxiliary", "USD/H100e", "chips",
-       "-price_performance_growth_per_year", "price 2025 x growth^-(years since mid-2025)",
+       "~price_performance_growth_per_year", "price 2025 x growth^-(years since mid-2025)",
        "B1; E1"),
     _v("kw_per_h100e_new", "auxiliary", "kW/H100e", "chips",
-       "+facility_kw_per_h100e -flop_per_watt_growth_per_year",
+       "+facility_kw_per_h100e ~flop_per_watt_growth_per_year",
        "facility kW per 2025 H100e x efficiency growth^-years", "E6; E2"),
-    _v("chip_performance_index", "auxiliary", "1", "chips", "+chip_perf_growth_per_year",
+    _v("chip_performance_index", "auxiliary", "1", "chips", "~chip_perf_growth_per_year",
        "per-chip performance growth^years", "E1"),
     _v("us_chip_budget_busd", "auxiliary", "$B/yr", "chips", "+log_us_chip_budget_busd",
        "exp(ln budget)", "N3; N4"),
@@ -215,8 +219,8 @@ _AUXILIARIES = (
        "+us_deferred_h100e -us_gpu_output_h100e -us_share_of_us_gpu_output -tpu_output_h100e",
        "max(deferred - a month of arrivals, 0)", "EST"),
     _v("us_backlog_ratio", "auxiliary", "1", "chips",
-       "+us_excess_deferred_h100e -us_gpu_output_h100e -tpu_output_h100e "
-       "-ship_to_online_lag_months", "excess deferred / (arrivals over the shipping lag)",
+       "+us_excess_deferred_h100e -us_gpu_output_h100e -us_share_of_us_gpu_output "
+       "-tpu_output_h100e -ship_to_online_lag_months", "excess deferred / (arrivals over the shipping lag)",
        "EST"),
     _v("cn_domestic_ceiling_h100e", "auxiliary", "H100e/yr", "chips",
        "+cn_domestic_cap_mh100e_per_year +chip_performance_index +cn_substitution_pressure "
@@ -226,7 +230,7 @@ _AUXILIARIES = (
        "+log_cn_domestic_capacity_h100e +ascend_yield", "capacity x yield / 2025 yield", "H1"),
     # regulation
     _v("us_regulatory_friction", "auxiliary", "1", "regulation",
-       "-us_federal_preemption +us_states_with_ai_laws +us_compliance_cost_share_per_state",
+       "~us_federal_preemption +us_states_with_ai_laws +us_compliance_cost_share_per_state",
        "min((1 - preemption) x states x cost per state + preemption x federal cost, cap)",
        "R1; R6"),
     _v("us_deploy_delay_months", "auxiliary", "months", "regulation",
@@ -295,27 +299,27 @@ _AUXILIARIES = (
        "+cn_ai_chip_market_busd -cn_domestic_output_h100e -price_per_h100e_usd",
        "max(market - domestic output x domestic price, 0)", "N2; H1"),
     _v("cn_import_price_usd", "auxiliary", "USD/H100e", "trade",
-       "+price_per_h100e_usd +export_lag_months +export_fee_share -us_control_tightness "
-       "-us_control_reaction +price_performance_growth_per_year",
+       "+price_per_h100e_usd +export_lag_months +export_fee_share +us_control_tightness "
+       "+price_performance_growth_per_year",
        "price x price-performance growth^(lag / 12) x (1 + fee)", "N2; E1"),
     _v("cn_import_demand_h100e", "auxiliary", "H100e/yr", "trade",
        "+cn_residual_budget_busd -cn_import_discouragement -cn_import_price_usd "
        "~price_per_h100e_usd",
        "residual x (1 - discouragement) x logit share / import price", "N2; EST"),
     _v("cn_free_import_demand_h100e", "auxiliary", "H100e/yr", "trade",
-       "+cn_residual_budget_busd -cn_import_discouragement ~price_per_h100e_usd",
+       "+cn_residual_budget_busd -cn_import_discouragement ~price_per_h100e_usd "
+       "~price_performance_growth_per_year",
        "the same with no lag and no fee", "EST"),
     _v("cn_legal_imports_h100e", "auxiliary", "H100e/yr", "trade",
        "+cn_import_demand_h100e +export_licensing +export_volume_cap_share "
-       "+us_gpu_output_h100e -us_share_of_us_gpu_output -us_control_tightness "
-       "~us_control_reaction",
+       "+us_gpu_output_h100e -us_share_of_us_gpu_output -us_control_tightness",
        "min(demand x licensed share, cap x output, foreign buyers' share of output)",
        "N1; N2"),
     _v("us_vendor_cn_revenue_busd", "auxiliary", "$B/yr", "trade",
-       "+cn_legal_imports_h100e +cn_import_price_usd -export_fee_share",
+       "+cn_legal_imports_h100e +cn_import_price_usd -export_fee_share ~us_control_tightness",
        "imports x import price / (1 + fee)", "N2"),
     _v("us_export_fee_revenue_busd", "auxiliary", "$B/yr", "trade",
-       "+cn_legal_imports_h100e +cn_import_price_usd +export_fee_share",
+       "+cn_legal_imports_h100e +cn_import_price_usd +export_fee_share ~us_control_tightness",
        "imports x import price x fee / (1 + fee)", "N2"),
     _v("cn_import_shortfall", "auxiliary", "1", "trade",
        "-cn_legal_imports_h100e +cn_free_import_demand_h100e",
@@ -323,15 +327,15 @@ _AUXILIARIES = (
     _v("cn_substitution_pressure", "auxiliary", "1", "trade",
        "+cn_substitution_pressure +cn_substitution_reaction", "pressure x switch", "H3"),
     _v("cn_smuggled_h100e", "auxiliary", "H100e/yr", "trade",
-       "+cn_smuggled_mh100e_per_year +cn_substitution_pressure +cn_substitution_reaction "
-       "+chip_performance_index -chip_perf_growth_per_year",
+       "+cn_smuggled_mh100e_per_year +cn_substitution_pressure +chip_performance_index "
+       "-chip_perf_growth_per_year",
        "min(base x (1 + response x pressure), enforcement bound) x year-old chip performance",
        "C1"),
     _v("us_control_target", "auxiliary", "1", "trade",
        "+us_reaction_target_lead_months -capability_gap_months@prev",
        "clip((target lead - last month's lead) / span, -1, 1)", "EST"),
     _v("us_control_tightness", "auxiliary", "1", "trade",
-       "+us_control_tightness +us_control_reaction", "tightness x switch", "EST"),
+       "+us_control_tightness ~us_control_reaction", "tightness x switch", "EST"),
     # chips: deployment
     _v("us_arrivals_h100e", "auxiliary", "H100e/yr", "chips",
        "+us_gpu_output_h100e +us_share_of_us_gpu_output +tpu_output_h100e",
@@ -386,16 +390,18 @@ _AUXILIARIES = (
        "+cn_installed_h100e +cn_stranded_gw -cn_installed_load_gw",
        "installed x stranded load / load", "REQ"),
     _v("us_powered_h100e", "auxiliary", "H100e", "chips",
-       "+us_installed_h100e -us_stranded_gw", "installed - stranded", ""),
+       "+us_installed_h100e -us_stranded_gw +us_installed_load_gw",
+       "installed x (1 - stranded load / load)", ""),
     _v("cn_powered_h100e", "auxiliary", "H100e", "chips",
-       "+cn_installed_h100e -cn_stranded_gw", "installed - stranded", ""),
+       "+cn_installed_h100e -cn_stranded_gw +cn_installed_load_gw",
+       "installed x (1 - stranded load / load)", ""),
     _v("global_installed_h100e", "auxiliary", "H100e", "chips",
        "+us_installed_h100e +cn_installed_h100e +row_installed_h100e +us_abroad_h100e",
        "US + China + elsewhere + US-owned abroad", "E6"),
     # compute
     _v("us_effective_compute", "auxiliary", "effective H100e", "compute",
        "+us_powered_h100e +us_log_algo_efficiency -us_deploy_delay_months "
-       "-algo_halving_months -us_regulatory_friction",
+       "+algo_halving_months -us_regulatory_friction",
        "powered x exp(ln efficiency - ln 2 x deploy delay / halving) x (1 - friction)", "E3"),
     _v("cn_effective_compute", "auxiliary", "effective H100e", "compute",
        "+cn_powered_h100e +us_log_algo_efficiency +cn_log_algo_efficiency_vs_us "
@@ -431,7 +437,7 @@ _AUXILIARIES = (
     _v("open_weight_share", "auxiliary", "1", "adoption", "+open_weight_share",
        "report of the stock", ""),
     _v("cn_usage_share", "auxiliary", "1", "adoption",
-       "+open_weight_share +cn_lab_openness ~capability_gap_months ~us_lab_openness",
+       "~open_weight_share +cn_lab_openness ~capability_gap_months ~us_lab_openness",
        "open share x China's part of open + (1 - open share) x China's closed share", "O1; O2"),
     _v("access_index", "auxiliary", "1", "adoption",
        "+ai_adoption_share +frontier_price_decline_per_year +open_weight_share "
@@ -458,7 +464,8 @@ _AUXILIARIES = (
        "+cn_non_ai_load_gw +cn_installed_load_gw -cn_stranded_gw",
        "served load x load factor x hours", "I1"),
     _v("world_dc_twh", "auxiliary", "TWh/yr", "economics",
-       "+us_dc_twh +cn_dc_twh +row_installed_load_gw +us_abroad_gw",
+       "+us_non_ai_load_gw +us_installed_load_gw -us_stranded_gw +cn_non_ai_load_gw "
+       "+cn_installed_load_gw -cn_stranded_gw +row_installed_load_gw +us_abroad_gw",
        "(US + China + elsewhere + US chips abroad) served load x load factor x hours", "I1"),
     _v("us_ai_power_gw", "auxiliary", "GW", "economics", "+us_installed_load_gw",
        "load of the installed US chips", "E9"),
@@ -531,8 +538,9 @@ LOOPS = (
          "The follower learns from the leader's open weights, faster the wider the lead."),
     Loop("Word of mouth", "R",
          ("adoption_share_connected", "d_adoption_share_connected"),
-         "Users bring in more users (Bass imitation); it weakens as the connected "
-         "population saturates."),
+         "Users bring in more users (Bass imitation) until about half of the connected "
+         "population has adopted; from there saturation dominates and the loop balances.",
+         shifts=True),
     Loop("Open share adjusts", "B",
          ("open_weight_share", "d_open_weight_share"),
          "Usage moves towards the open/closed balance the choice rule sets."),
