@@ -1,4 +1,5 @@
-"""The model's stocks, each declared once with the rule for its value at a start month.
+"""The model's stocks, each declared once: unit, block, source, what it is, and the rule for
+its value at a start month.
 
 A run starts at an origin: January 2025 (the calibration month) or January 2022 (the
 backcast, ``core.engine.history``). The rules are the same for both; what differs is the
@@ -90,51 +91,97 @@ StartRule = Callable[[Origin, Mapping[str, Any], Any], Any]
 
 @dataclass(frozen=True)
 class Stock:
-    """A stock and the rule for its value at a start month: ``start(origin, u, xp)`` with
-    the month's inputs ``u`` (floats or (N,) rows)."""
+    """A stock, declared once: its unit, the block that steps it, its source, what it is,
+    and the rule for its value at a start month, ``start(origin, u, xp)`` with the month's
+    inputs ``u`` (floats or (N,) rows). core.model.structure reads it from here."""
 
     id: str
+    unit: str
+    block: str
+    source: str
+    definition: str
     start: StartRule
 
 
 DECLARED: tuple[Stock, ...] = (
-    Stock("us_dc_capacity_gw", lambda o, u, xp: o.us_dc_capacity_gw),
-    Stock("us_queue_gw", lambda o, u, xp: steady_queue(
-        u["us_dc_committed_additions_gw_per_year"], us_connection_delay_months(u), xp)),
-    Stock("cn_dc_capacity_gw", lambda o, u, xp: o.cn_dc_capacity_gw),
-    Stock("cn_queue_gw", lambda o, u, xp: steady_queue(
-        cn_committed_gw_per_year(u), K.cn_grid_connection_delay_months, xp)),
-    Stock("log_us_chip_budget_busd", lambda o, u, xp: xp.log(o.us_chip_budget_busd(u))),
-    Stock("log_us_packaging_h100e",
+    Stock("us_dc_capacity_gw", "GW", "power", "S0",
+          "connected US data-centre capacity",
+          lambda o, u, xp: o.us_dc_capacity_gw),
+    Stock("us_queue_gw", "GW", "power", "L2",
+          "US data-centre power requests waiting in the interconnection queue",
+          lambda o, u, xp: steady_queue(u["us_dc_committed_additions_gw_per_year"],
+                                        us_connection_delay_months(u), xp)),
+    Stock("cn_dc_capacity_gw", "GW", "power", "I1",
+          "connected Chinese data-centre capacity",
+          lambda o, u, xp: o.cn_dc_capacity_gw),
+    Stock("cn_queue_gw", "GW", "power", "EST",
+          "Chinese data-centre power requests waiting for connection",
+          lambda o, u, xp: steady_queue(cn_committed_gw_per_year(u),
+                                        K.cn_grid_connection_delay_months, xp)),
+    Stock("log_us_chip_budget_busd", "ln($B/yr)", "chips", "N3; N4",
+          "ln of yearly spending on US-designed accelerators ($B/yr)",
+          lambda o, u, xp: xp.log(o.us_chip_budget_busd(u))),
+    Stock("log_us_packaging_h100e", "ln(H100e/yr)", "chips", "T1; T2",
+          "ln of packaging (CoWoS) and HBM capacity in H100e/yr",
           lambda o, u, xp: xp.log(o.us_gpu_output_h100e(u) * K.packaging_slack)),
-    Stock("log_cn_domestic_capacity_h100e",
+    Stock("log_cn_domestic_capacity_h100e", "ln(H100e/yr)", "chips", "H1; H3",
+          "ln of China's domestic accelerator capacity in H100e/yr at 2025 yield",
           lambda o, u, xp: xp.log(o.cn_domestic_output_h100e(u))),
-    Stock("us_in_transit_h100e", lambda o, u, xp: _us_arrivals(o, u) * _pipeline_years(u, xp)),
-    Stock("us_deferred_h100e",
+    Stock("us_in_transit_h100e", "H100e", "chips", "EST",
+          "US chips shipped, not yet ready to install",
+          lambda o, u, xp: _us_arrivals(o, u) * _pipeline_years(u, xp)),
+    Stock("us_deferred_h100e", "H100e", "chips", "S0",
+          "US chips ready but waiting for power (deferred deployments)",
           lambda o, u, xp: _us_arrivals(o, u) / K.months_per_year * K.install_months),
-    Stock("us_installed_h100e", lambda o, u, xp: o.us_installed_h100e),
-    Stock("us_installed_load_gw", lambda o, u, xp: (
-        o.us_installed_h100e * o.kw_per_h100e_of_stock(u) / K.kw_per_gw)),
-    Stock("us_abroad_h100e", lambda o, u, xp: 0.0),
-    Stock("us_abroad_load_gw", lambda o, u, xp: 0.0),
-    Stock("cn_in_transit_h100e",
+    Stock("us_installed_h100e", "H100e", "chips", "E6; E7",
+          "chips installed in US data centres",
+          lambda o, u, xp: o.us_installed_h100e),
+    Stock("us_installed_load_gw", "GW", "chips", "E6; SA1",
+          "power the installed US chips draw (co-flow of the installed stock)",
+          lambda o, u, xp: o.us_installed_h100e * o.kw_per_h100e_of_stock(u) / K.kw_per_gw),
+    Stock("us_abroad_h100e", "H100e", "chips", "EST",
+          "US-owned chips sited abroad for want of US power",
+          lambda o, u, xp: 0.0),
+    Stock("us_abroad_load_gw", "GW", "chips", "EST",
+          "power the chips sited abroad draw",
+          lambda o, u, xp: 0.0),
+    Stock("cn_in_transit_h100e", "H100e", "chips", "EST",
+          "Chinese chips shipped or made, not yet ready",
           lambda o, u, xp: o.cn_arrivals_h100e(u) * _pipeline_years(u, xp)),
-    Stock("cn_deferred_h100e",
+    Stock("cn_deferred_h100e", "H100e", "chips", "EST",
+          "Chinese chips waiting for power",
           lambda o, u, xp: o.cn_arrivals_h100e(u) / K.months_per_year * K.install_months),
-    Stock("cn_installed_h100e", lambda o, u, xp: o.cn_installed_h100e),
-    Stock("cn_installed_load_gw", lambda o, u, xp: (
-        o.cn_installed_h100e * o.kw_per_h100e_of_stock(u) * o.cn_power_penalty
-        / K.kw_per_gw)),
-    Stock("row_installed_h100e", lambda o, u, xp: o.row_installed_h100e),
-    Stock("row_installed_load_gw", lambda o, u, xp: (
-        o.row_installed_h100e * o.kw_per_h100e_of_stock(u) / K.kw_per_gw)),
-    Stock("cn_substitution_pressure", lambda o, u, xp: o.cn_substitution_pressure),
-    Stock("us_control_tightness", lambda o, u, xp: 0.0),
-    Stock("us_log_algo_efficiency", lambda o, u, xp: o.us_log_algo_efficiency(u)),
-    Stock("cn_log_algo_efficiency_vs_us",
+    Stock("cn_installed_h100e", "H100e", "chips", "E7; E8",
+          "chips installed in China",
+          lambda o, u, xp: o.cn_installed_h100e),
+    Stock("cn_installed_load_gw", "GW", "chips", "DER",
+          "power the installed Chinese chips draw",
+          lambda o, u, xp: (o.cn_installed_h100e * o.kw_per_h100e_of_stock(u)
+                            * o.cn_power_penalty / K.kw_per_gw)),
+    Stock("row_installed_h100e", "H100e", "chips", "E7",
+          "chips installed by other countries' buyers",
+          lambda o, u, xp: o.row_installed_h100e),
+    Stock("row_installed_load_gw", "GW", "chips", "DER",
+          "power those chips draw",
+          lambda o, u, xp: o.row_installed_h100e * o.kw_per_h100e_of_stock(u) / K.kw_per_gw),
+    Stock("cn_substitution_pressure", "1", "trade", "H3",
+          "China's perceived import shortfall, smoothed over the substitution delay",
+          lambda o, u, xp: o.cn_substitution_pressure),
+    Stock("us_control_tightness", "1", "trade", "EST",
+          "US export-control tightness (+1 fully tight, -1 fully loose)",
+          lambda o, u, xp: 0.0),
+    Stock("us_log_algo_efficiency", "1", "compute", "E3",
+          "ln of US algorithmic efficiency relative to January 2025",
+          lambda o, u, xp: o.us_log_algo_efficiency(u)),
+    Stock("cn_log_algo_efficiency_vs_us", "1", "compute", "EST; O5",
+          "ln of China's algorithmic efficiency over the US's",
           lambda o, u, xp: xp.log(K.cn_algo_efficiency_vs_us_2025)),
-    Stock("adoption_share_connected", lambda o, u, xp: o.adoption_share_connected),
-    Stock("open_weight_share", lambda o, u, xp: o.open_weight_share),
+    Stock("adoption_share_connected", "1", "adoption", "MS1",
+          "share of people online who use AI",
+          lambda o, u, xp: o.adoption_share_connected),
+    Stock("open_weight_share", "1", "adoption", "O1",
+          "open-weight share of AI usage",
+          lambda o, u, xp: o.open_weight_share),
 )
 
 STOCKS: tuple[str, ...] = tuple(stock.id for stock in DECLARED)

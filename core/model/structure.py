@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from core.model.state import DECLARED
+
 
 @dataclass(frozen=True)
 class Variable:
@@ -56,61 +58,9 @@ def _v(id, kind, unit, block, reads, equation, source="") -> Variable:
     return Variable(id, kind, unit, block, _reads(reads), equation, source)
 
 
-# ---- stocks (their flows are declared as d_<stock>) ------------------------------------
-_STOCKS = (
-    _v("us_dc_capacity_gw", "stock", "GW", "power", "+d_us_dc_capacity_gw",
-       "connected US data-centre capacity", "S0"),
-    _v("us_queue_gw", "stock", "GW", "power", "+d_us_queue_gw",
-       "US data-centre power requests waiting in the interconnection queue", "L2"),
-    _v("cn_dc_capacity_gw", "stock", "GW", "power", "+d_cn_dc_capacity_gw",
-       "connected Chinese data-centre capacity", "I1"),
-    _v("cn_queue_gw", "stock", "GW", "power", "+d_cn_queue_gw",
-       "Chinese data-centre power requests waiting for connection", "EST"),
-    _v("log_us_chip_budget_busd", "stock", "ln($B/yr)", "chips", "+d_log_us_chip_budget_busd",
-       "ln of yearly spending on US-designed accelerators ($B/yr)", "N3; N4"),
-    _v("log_us_packaging_h100e", "stock", "ln(H100e/yr)", "chips", "+d_log_us_packaging_h100e",
-       "ln of packaging (CoWoS) and HBM capacity in H100e/yr", "T1; T2"),
-    _v("log_cn_domestic_capacity_h100e", "stock", "ln(H100e/yr)", "chips",
-       "+d_log_cn_domestic_capacity_h100e",
-       "ln of China's domestic accelerator capacity in H100e/yr at 2025 yield", "H1; H3"),
-    _v("us_in_transit_h100e", "stock", "H100e", "chips", "+d_us_in_transit_h100e",
-       "US chips shipped, not yet ready to install", "EST"),
-    _v("us_deferred_h100e", "stock", "H100e", "chips", "+d_us_deferred_h100e",
-       "US chips ready but waiting for power (deferred deployments)", "S0"),
-    _v("us_installed_h100e", "stock", "H100e", "chips", "+d_us_installed_h100e",
-       "chips installed in US data centres", "E6; E7"),
-    _v("us_installed_load_gw", "stock", "GW", "chips", "+d_us_installed_load_gw",
-       "power the installed US chips draw (co-flow of the installed stock)", "E6; SA1"),
-    _v("us_abroad_h100e", "stock", "H100e", "chips", "+d_us_abroad_h100e",
-       "US-owned chips sited abroad for want of US power", "EST"),
-    _v("us_abroad_load_gw", "stock", "GW", "chips", "+d_us_abroad_load_gw",
-       "power the chips sited abroad draw", "EST"),
-    _v("cn_in_transit_h100e", "stock", "H100e", "chips", "+d_cn_in_transit_h100e",
-       "Chinese chips shipped or made, not yet ready", "EST"),
-    _v("cn_deferred_h100e", "stock", "H100e", "chips", "+d_cn_deferred_h100e",
-       "Chinese chips waiting for power", "EST"),
-    _v("cn_installed_h100e", "stock", "H100e", "chips", "+d_cn_installed_h100e",
-       "chips installed in China", "E7; E8"),
-    _v("cn_installed_load_gw", "stock", "GW", "chips", "+d_cn_installed_load_gw",
-       "power the installed Chinese chips draw", "DER"),
-    _v("row_installed_h100e", "stock", "H100e", "chips", "+d_row_installed_h100e",
-       "chips installed by other countries' buyers", "E7"),
-    _v("row_installed_load_gw", "stock", "GW", "chips", "+d_row_installed_load_gw",
-       "power those chips draw", "DER"),
-    _v("cn_substitution_pressure", "stock", "1", "trade", "+d_cn_substitution_pressure",
-       "China's perceived import shortfall, smoothed over the substitution delay", "H3"),
-    _v("us_control_tightness", "stock", "1", "trade", "+d_us_control_tightness",
-       "US export-control tightness (+1 fully tight, -1 fully loose)", "EST"),
-    _v("us_log_algo_efficiency", "stock", "1", "compute", "+d_us_log_algo_efficiency",
-       "ln of US algorithmic efficiency relative to January 2025", "E3"),
-    _v("cn_log_algo_efficiency_vs_us", "stock", "1", "compute",
-       "+d_cn_log_algo_efficiency_vs_us", "ln of China's algorithmic efficiency over the US's",
-       "EST; O5"),
-    _v("adoption_share_connected", "stock", "1", "adoption", "+d_adoption_share_connected",
-       "share of people online who use AI", "MS1"),
-    _v("open_weight_share", "stock", "1", "adoption", "+d_open_weight_share",
-       "open-weight share of AI usage", "O1"),
-)
+# ---- stocks (declared in core.model.state; their flows are declared as d_<stock>) -------
+_STOCKS = tuple(_v(stock.id, "stock", stock.unit, stock.block, f"+d_{stock.id}",
+                   stock.definition, stock.source) for stock in DECLARED)
 
 # ---- flows: the rate of change of each stock ----------------------------------------------
 _FLOWS = (
