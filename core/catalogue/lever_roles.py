@@ -139,8 +139,9 @@ def check_policy(lever_id: str) -> None:
     """ValueError, one line, unless the id names a policy lever."""
     lever_named(lever_id)
     if not is_policy(lever_id):
-        raise ValueError(f"{lever_id} is not a policy lever (it is {role_of(lever_id).describe()}); "
-                         f"the policy levers are {', '.join(lever.id for lever in policy_levers())}")
+        policies = ", ".join(lever.id for lever in policy_levers())
+        raise ValueError(f"{lever_id} is not a policy lever (it is "
+                         f"{role_of(lever_id).describe()}); the policy levers are {policies}")
 
 
 def switch_of(lever: Lever | str) -> str | None:

@@ -28,48 +28,48 @@ MAX_GAP_MONTHS = 240.0
 LOG_SPILLOVER_MAX = math.log(10.0)
 
 
-def step(s, u, v, d, m, xp, c) -> None:
-    halving = u["algo_halving_months"]
-    log_us = s["us_log_algo_efficiency"]
-    relative = s["cn_log_algo_efficiency_vs_us"]
-    d["us_log_algo_efficiency"] = LN2 * K.months_per_year / halving
-    deployed = log_us - LN2 * v["us_deploy_delay_months"] / halving
-    us_keep = 1.0 - v["us_regulatory_friction"]
-    cn_keep = 1.0 - v["cn_regulatory_friction"]
+def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    halving = inputs["algo_halving_months"]
+    log_us = stocks["us_log_algo_efficiency"]
+    relative = stocks["cn_log_algo_efficiency_vs_us"]
+    rates["us_log_algo_efficiency"] = LN2 * K.months_per_year / halving
+    deployed = log_us - LN2 * aux["us_deploy_delay_months"] / halving
+    us_keep = 1.0 - aux["us_regulatory_friction"]
+    cn_keep = 1.0 - aux["cn_regulatory_friction"]
     # Floors on the physical part only (logs stay finite), so every feedback through
     # efficiency still acts when a side has almost no powered chips.
     floor = K.compute_floor_h100e
-    us_effective = xp.maximum(v["us_powered_h100e"], floor) * xp.exp(deployed) * us_keep
-    cn_effective = xp.maximum(v["cn_powered_h100e"], floor) * xp.exp(log_us + relative) * cn_keep
+    us_effective = xp.maximum(aux["us_powered_h100e"], floor) * xp.exp(deployed) * us_keep
+    cn_effective = xp.maximum(aux["cn_powered_h100e"], floor) * xp.exp(log_us + relative) * cn_keep
     log_us_frontier = xp.log(us_effective * K.frontier_share)
     log_cn_frontier = xp.log(cn_effective * K.frontier_share)
     lead_ratio = log_us_frontier - log_cn_frontier
-    v["frontier_log_ratio"] = lead_ratio
+    aux["frontier_log_ratio"] = lead_ratio
 
     # Spillover lifts the follower's algorithms towards the leader's frontier, fading as
     # the follower's algorithms reach the bound of what copying can give.
     us_leads = lead_ratio > 0.0
-    openness = xp.where(us_leads, u["us_lab_openness"], u["cn_lab_openness"])
+    openness = xp.where(us_leads, inputs["us_lab_openness"], inputs["cn_lab_openness"])
     room = 1.0 - xp.where(us_leads, relative, -relative) / LOG_SPILLOVER_MAX
-    d["cn_log_algo_efficiency_vs_us"] = (xp.log(u["cn_efficiency_gain_per_year"])
-                                         + u["cn_algo_jump_log"] * K.months_per_year
-                                         / c.step_months
-                                         + u["open_spillover_rate"] * openness * lead_ratio
-                                         * xp.maximum(room, 0.0))
+    rates["cn_log_algo_efficiency_vs_us"] = (xp.log(inputs["cn_efficiency_gain_per_year"])
+                                             + inputs["cn_algo_jump_log"] * K.months_per_year
+                                             / clock.step_months
+                                             + inputs["open_spillover_rate"] * openness * lead_ratio
+                                             * xp.maximum(room, 0.0))
 
     # math.log, not xp.log: a Python float keeps float32 runs in float32 (the unit check
     # swaps this module's math for its own ops)
     history_slope = (math.log(K.frontier_history_growth_per_year) / K.months_per_year
                      + LN2 / halving)
-    lead = m["lookback"](log_us_frontier, log_cn_frontier, history_slope, c.index)
-    m["lead_months"] = lead
-    v["capability_gap_months"] = lead
-    v["us_effective_compute"] = us_effective
-    v["cn_effective_compute"] = cn_effective
-    v["us_cn_compute_ratio"] = us_effective / cn_effective
-    v["us_frontier_compute"] = us_effective * K.frontier_share
-    v["cn_frontier_compute"] = cn_effective * K.frontier_share
-    v["cn_algo_efficiency_vs_us"] = xp.exp(relative)
+    lead = memory["lookback"](log_us_frontier, log_cn_frontier, history_slope, clock.index)
+    memory["lead_months"] = lead
+    aux["capability_gap_months"] = lead
+    aux["us_effective_compute"] = us_effective
+    aux["cn_effective_compute"] = cn_effective
+    aux["us_cn_compute_ratio"] = us_effective / cn_effective
+    aux["us_frontier_compute"] = us_effective * K.frontier_share
+    aux["cn_frontier_compute"] = cn_effective * K.frontier_share
+    aux["cn_algo_efficiency_vs_us"] = xp.exp(relative)
 
 
 class Lookback:

@@ -61,40 +61,40 @@ class _Side:
 US, CN = _Side("us"), _Side("cn")
 
 
-def step(s, u, v, d, m, xp, c) -> None:
-    years = c.years + K.jan_to_mid_2025_years  # since the start of 2025
+def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    years = clock.years + K.jan_to_mid_2025_years  # since the start of 2025
     for side, committed, delay, generation in (
-            (US, u["us_dc_committed_additions_gw_per_year"], us_connection_delay_months(u),
-             u["us_new_generation_gw_per_year"]),
-            (CN, cn_committed_gw_per_year(u), K.cn_grid_connection_delay_months,
-             u["cn_new_generation_gw_per_year"])):
-        capacity = s[side.dc_capacity_gw]
+            (US, inputs["us_dc_committed_additions_gw_per_year"],
+             us_connection_delay_months(inputs), inputs["us_new_generation_gw_per_year"]),
+            (CN, cn_committed_gw_per_year(inputs), K.cn_grid_connection_delay_months,
+             inputs["cn_new_generation_gw_per_year"])):
+        capacity = stocks[side.dc_capacity_gw]
         non_ai = (non_ai_load_gw(K.us_non_ai_load_gw_2025, K.us_non_ai_load_growth_per_year,
                                  years) if side.is_us else
                   non_ai_load_gw(K.cn_non_ai_load_gw_2025, K.non_ai_load_growth_per_year, years))
-        chips_load = s[side.installed_load_gw]
+        chips_load = stocks[side.installed_load_gw]
         # Unmet demand the queue responds to: chips ready but waiting for power, chips
         # installed without it, and (US) chips that went abroad for want of it.
-        waiting = s[side.deferred_h100e] * v["kw_per_h100e_new"] / K.kw_per_gw
+        waiting = stocks[side.deferred_h100e] * aux["kw_per_h100e_new"] / K.kw_per_gw
         stranded_gw = xp.clip(chips_load + non_ai - capacity, 0.0, chips_load)
-        unmet = waiting + stranded_gw + (s["us_abroad_load_gw"] if side.is_us else 0.0)
+        unmet = waiting + stranded_gw + (stocks["us_abroad_load_gw"] if side.is_us else 0.0)
         requests, connections, withdrawals = _queue_flows(
-            s[side.queue_gw], unmet, committed, delay,
+            stocks[side.queue_gw], unmet, committed, delay,
             K.dc_share_of_new_generation_max * generation, xp)
-        d[side.queue_gw] = requests - connections - withdrawals
-        v[side.unmet_gw] = unmet
-        v[side.requests_gw_per_year] = requests
-        d[side.dc_capacity_gw] = connections
-        v[side.dc_additions_gw_per_year] = connections
-        v[side.queue_gw] = s[side.queue_gw]
-        v[side.dc_capacity_gw] = capacity
-        v[side.non_ai_load_gw] = non_ai
-        v[side.stranded_gw] = stranded_gw
-        v[side.waiting_gw] = waiting
+        rates[side.queue_gw] = requests - connections - withdrawals
+        aux[side.unmet_gw] = unmet
+        aux[side.requests_gw_per_year] = requests
+        rates[side.dc_capacity_gw] = connections
+        aux[side.dc_additions_gw_per_year] = connections
+        aux[side.queue_gw] = stocks[side.queue_gw]
+        aux[side.dc_capacity_gw] = capacity
+        aux[side.non_ai_load_gw] = non_ai
+        aux[side.stranded_gw] = stranded_gw
+        aux[side.waiting_gw] = waiting
         # Room for new chips: capacity, plus connections expected within the install-ahead
         # window, less what is already drawn.
-        v[side.headroom_gw] = (capacity
-                               + connections * K.install_ahead_months / K.months_per_year
+        aux[side.headroom_gw] = (capacity
+                                 + connections * K.install_ahead_months / K.months_per_year
                                     - non_ai - chips_load)
-    v["us_new_generation_gw_per_year"] = u["us_new_generation_gw_per_year"]
-    v["cn_new_generation_gw_per_year"] = u["cn_new_generation_gw_per_year"]
+    aux["us_new_generation_gw_per_year"] = inputs["us_new_generation_gw_per_year"]
+    aux["cn_new_generation_gw_per_year"] = inputs["cn_new_generation_gw_per_year"]

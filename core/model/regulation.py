@@ -10,11 +10,11 @@ from __future__ import annotations
 from core.catalogue.constants import K
 
 
-def step(s, u, v, d, m, xp, c) -> None:
-    preemption = u["us_federal_preemption"]
-    patchwork = u["us_states_with_ai_laws"] * u["us_compliance_cost_share_per_state"]
+def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    preemption = inputs["us_federal_preemption"]
+    patchwork = inputs["us_states_with_ai_laws"] * inputs["us_compliance_cost_share_per_state"]
     friction = (1.0 - preemption) * patchwork + preemption * K.federal_rulebook_friction
-    v["us_regulatory_friction"] = xp.minimum(friction, K.us_friction_cap)
-    v["us_deploy_delay_months"] = ((1.0 - preemption) * u["us_states_with_ai_laws"]
-                                   / K.us_states * u["us_deploy_delay_patchwork_months"])
-    v["cn_regulatory_friction"] = u["cn_regulatory_friction"]
+    aux["us_regulatory_friction"] = xp.minimum(friction, K.us_friction_cap)
+    aux["us_deploy_delay_months"] = ((1.0 - preemption) * inputs["us_states_with_ai_laws"]
+                                     / K.us_states * inputs["us_deploy_delay_patchwork_months"])
+    aux["cn_regulatory_friction"] = inputs["cn_regulatory_friction"]

@@ -170,8 +170,8 @@ _AUXILIARIES = (
        "max(deferred - a month of arrivals, 0)", "EST"),
     _v("us_backlog_ratio", "auxiliary", "1", "chips",
        "+us_excess_deferred_h100e -us_gpu_output_h100e -us_share_of_us_gpu_output "
-       "-tpu_output_h100e -ship_to_online_lag_months", "excess deferred / (arrivals over the shipping lag)",
-       "EST"),
+       "-tpu_output_h100e -ship_to_online_lag_months",
+       "excess deferred / (arrivals over the shipping lag)", "EST"),
     _v("cn_domestic_ceiling_h100e", "auxiliary", "H100e/yr", "chips",
        "+cn_domestic_cap_mh100e_per_year +chip_performance_index +cn_substitution_pressure "
        "+cn_substitution_reaction",

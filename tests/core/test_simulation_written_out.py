@@ -69,12 +69,12 @@ def test_a_changed_constant_is_used_by_the_next_run(monkeypatch):
     assert run["us_dc_capacity_gw"][0, 0] == pytest.approx(2 * before[0])
 
 
-def grows(s, u, v, d, m, xp, c):
+def grows(stocks, inputs, aux, rates, memory, xp, clock):
     """A one-stock model: the stock grows at the lever's rate, with a floor on the rate."""
-    rate = xp.maximum(u["rate"], 0.0) * (1.0 + 0.0 * c.years)
-    d["stock"] = s["stock"] * rate
-    v["stock"] = s["stock"]
-    v["doubled"] = s["stock"] * 2.0
+    rate = xp.maximum(inputs["rate"], 0.0) * (1.0 + 0.0 * clock.years)
+    rates["stock"] = stocks["stock"] * rate
+    aux["stock"] = stocks["stock"]
+    aux["doubled"] = stocks["stock"] * 2.0
 
 
 def imported(text: str, folder, monkeypatch, name: str):
@@ -110,9 +110,9 @@ def test_a_changed_constant_steps_the_blocks_until_the_loop_is_written_again(mon
     assert not written_out_fits(inputs)
 
 
-def branches(s, u, v, d, m, xp, c):
-    d["stock"] = s["stock"] if s["stock"] > 1.0 else 0.0
-    v["stock"] = s["stock"]
+def branches(stocks, inputs, aux, rates, memory, xp, clock):
+    rates["stock"] = stocks["stock"] if stocks["stock"] > 1.0 else 0.0
+    aux["stock"] = stocks["stock"]
 
 
 def test_a_block_that_branches_on_a_model_value_is_refused_with_a_way_out():
