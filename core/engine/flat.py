@@ -18,6 +18,10 @@ a test) fails while that file differs from what the blocks now write. It is writ
 constants of core.catalogue.constants (their digest is in the file) and reads month by month
 every lever an event or the backcast's history can vary; a run outside that (other
 constants, a lever varied otherwise) steps the blocks instead.
+
+The same symbols trace the model variable by variable (``trace_variables``): what each
+auxiliary and flow reads, and its equation as a function of those reads, which the tests
+hold against the declared structure and use to measure each link's sign.
 """
 
 from __future__ import annotations
@@ -401,7 +405,7 @@ def trace_variables(blocks: Sequence[Callable] = tuple(block for _, block in BLO
                              key=lambda item: item[1][0])]
         source.append(f"    return {value.name}")
         namespace = {"exp": math.exp, "log": math.log, **tape.literals}
-        exec("\n".join(source), namespace)  # noqa: S102 - the blocks' own operations
+        exec("\n".join(source), namespace)  # the blocks' own operations, as the loop runs them
         return TracedVariable(inputs, namespace["equation"])
 
     written = dict(aux) | {f"d_{stock}": rate for stock, rate in rates.items()}
