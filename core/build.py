@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from core.engine.flat import written_module
+from core.engine.flat import reads_module, written_module
 from core.formats.scenario import json_schema
 from core.model.docs import model_markdown
 
@@ -30,6 +30,7 @@ def schema_text() -> str:
 
 # each generated file (relative to the project root) and the function that writes its text
 GENERATED: dict[str, Callable[[], str]] = {
+    "core/model/reads.py": reads_module,
     "core/engine/month_loop.py": written_module,
     "docs/model.md": model_markdown,
     "scenarios/schema.json": schema_text,

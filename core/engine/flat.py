@@ -27,6 +27,7 @@ hold against the declared structure and use to measure each link's sign.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -338,6 +339,7 @@ class TracedVariable:
 
     inputs: frozenset[str]
     equation: Callable[[Mapping[str, float]], float] | None
+    block: str = ""  # the block module that computes it
 
     @property
     def reads(self) -> frozenset[str]:
@@ -346,12 +348,14 @@ class TracedVariable:
                          if name not in ("years", "index"))
 
 
-def trace_variables(blocks: Sequence[Callable] = tuple(block for _, block in BLOCKS),
+def trace_variables(blocks: Sequence[tuple[str, Callable]] | None = None,
                     stocks: Sequence[str] = STOCKS) -> dict[str, TracedVariable]:
     """Every auxiliary and every flow ``d_<stock>``, traced per variable from the blocks
     themselves. Its reads are the stocks, levers and auxiliaries its expression names, and
-    ``<name>@memory`` for a value the blocks carry from last month; its equation takes them
-    (and ``years``, the clock) by name."""
+    ``<auxiliary>@prev`` for an auxiliary's value the blocks carry from last month (as
+    ``<name>@memory`` if what they carry is no auxiliary); its equation takes them (and
+    ``years``, the clock) by name."""
+    blocks = BLOCKS if blocks is None else blocks  # (block name, function), as they run
     tape = _Tape()
     levers = {name: tape.symbol(f"u_{name}", monthly=True)
               for name in [*default_values(), "cn_algo_jump_log"]}
@@ -363,9 +367,11 @@ def trace_variables(blocks: Sequence[Callable] = tuple(block for _, block in BLO
     names: dict[str, tuple[str, int]] = {}  # t-line -> (the auxiliary it is, its block)
     block_of: dict[str, int] = {}  # variable -> the block that wrote it
     aux, rates = _Written(tape, names, block_of), _Written(tape, names, block_of, "d_")
-    for position, block in enumerate(blocks):
+    for position, (_, block) in enumerate(blocks):
         aux.current = rates.current = position
         block(state, levers, aux, rates, memory, SYMBOLS, _Clock(tape))
+    carried_as = {f"m_{name}": f"{names[memory[name].name][0]}@prev" for name in CARRIED
+                  if isinstance(memory[name], Symbol) and memory[name].name in names}
     lines = {target: (index, text, operands, effect)
              for index, (target, text, operands, _, effect) in enumerate(tape.lines)}
 
@@ -376,13 +382,16 @@ def trace_variables(blocks: Sequence[Callable] = tuple(block for _, block in BLO
             return variable
         if symbol_name in lines:
             return None
+        if symbol_name in carried_as:
+            return carried_as[symbol_name]
         prefix, _, name = symbol_name.partition("_")
         return {"m": f"{name}@memory", "s": f"stock:{name}", "u": f"lever:{name}"}.get(
             prefix, name or symbol_name)
 
     def traced(own: str, value) -> TracedVariable:
+        block = blocks[block_of[own]][0]
         if not isinstance(value, Symbol):
-            return TracedVariable(frozenset(), lambda values, value=value: value)
+            return TracedVariable(frozenset(), lambda values, value=value: value, block)
         leaves, body, seen, pending = {}, [], set(), [value.name]
         while pending:
             symbol_name = pending.pop()
@@ -397,7 +406,7 @@ def trace_variables(blocks: Sequence[Callable] = tuple(block for _, block in BLO
                 pending.extend(lines[symbol_name][2])
         inputs = frozenset(leaves.values())
         if any(effect for *_, effect in body):
-            return TracedVariable(inputs, None)
+            return TracedVariable(inputs, None, block)
         source = ["def equation(values):"]
         source += [f"    {symbol_name} = values[{read!r}]" for symbol_name, read in leaves.items()]
         source += [f"    {target} = {text}" for target, (index, text, *_)
@@ -406,7 +415,28 @@ def trace_variables(blocks: Sequence[Callable] = tuple(block for _, block in BLO
         source.append(f"    return {value.name}")
         namespace = {"exp": math.exp, "log": math.log, **tape.literals}
         exec("\n".join(source), namespace)  # the blocks' own operations, as the loop runs them
-        return TracedVariable(inputs, namespace["equation"])
+        return TracedVariable(inputs, namespace["equation"], block)
 
     written = dict(aux) | {f"d_{stock}": rate for stock, rate in rates.items()}
     return {name: traced(name, value) for name, value in written.items()}
+
+
+READS_HEADER = '''"""What each auxiliary and flow reads and the block that computes it, traced from the
+blocks' equations by core.engine.flat.trace_variables. Written by `python -m core.build`;
+never edit it by hand: core.model.structure joins it with each variable's declaration.
+"""
+
+'''
+
+
+def reads_module() -> str:
+    """core/model/reads.py: ``READS`` maps each auxiliary and flow to (its block, the names
+    it reads, sorted)."""
+    rows = []
+    for name, traced in sorted(trace_variables().items()):
+        reads = " ".join(f"{read!r}," for read in sorted(traced.reads))
+        listed = textwrap.fill(reads, 99, initial_indent=" " * 8, subsequent_indent=" " * 8,
+                               break_long_words=False, break_on_hyphens=False)
+        rows.append(f"    {name!r}: ({traced.block!r}, (\n{listed})),\n" if reads else
+                    f"    {name!r}: ({traced.block!r}, ()),\n")
+    return READS_HEADER + "READS = {\n" + "".join(rows) + "}\n"

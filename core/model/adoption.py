@@ -11,6 +11,36 @@ that grows with income.
 from __future__ import annotations
 
 from core.catalogue.constants import K
+from core.model.declare import auxiliary, flow
+
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    flow("d_adoption_share_connected", "1/yr", "New AI users",
+         "People online start using AI through outreach and word of mouth, slowed by regulation.",
+         "A2; MS1",
+         signs="~adoption_share_connected -us_regulatory_friction -cn_regulatory_friction"),
+    flow("d_open_weight_share", "1/yr", "Shift towards open models",
+         "Usage moves towards the open/closed split users would choose today.", "O3",
+         signs="-open_weight_share ~open_switching_time_months"),
+    auxiliary("connected_share", "1", "People online",
+              "Share of the world's people who are online.", "ITU1"),
+    auxiliary("ai_adoption_share", "1", "World AI adoption",
+              "Share of the world's people who use AI.", "MS1"),
+    auxiliary("open_model_lag_months", "months", "Open-model lag",
+              "Months open-weight models trail the closed frontier.", "E11; EST",
+              signs="~capability_gap_months ~cn_lab_openness ~us_lab_openness"),
+    auxiliary("open_share_target", "1", "Open share users would choose",
+              "Open-weight share of usage given the lag, price gap and open supply.", "O1; O4",
+              signs="-open_model_lag_months ~capability_gap_months -open_closed_price_ratio"),
+    auxiliary("open_weight_share", "1", "Open-weight share of usage",
+              "Share of AI usage on open-weight models."),
+    auxiliary("cn_usage_share", "1", "China-origin share of usage",
+              "Share of AI usage on models from Chinese labs.", "O1; O2",
+              signs="~open_weight_share ~capability_gap_months ~us_lab_openness"),
+    auxiliary("access_index", "1", "Access index",
+              "Share of people who use AI and can afford near-frontier models.", "E10; EST",
+              signs="-open_closed_price_ratio"),
+)
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:

@@ -20,6 +20,40 @@ import math
 import numpy as np
 
 from core.catalogue.constants import K
+from core.model.declare import auxiliary, flow
+
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    flow("d_us_log_algo_efficiency", "1/yr", "US algorithmic progress",
+         "Algorithms get more efficient at a steady pace set by the halving time.", "E3",
+         signs="-algo_halving_months"),
+    flow("d_cn_log_algo_efficiency_vs_us", "1/yr", "China's algorithmic catch-up",
+         "China gains on US algorithms from its own work and from the leader's open weights.",
+         "EST; O5",
+         signs="~open_spillover_rate ~us_lab_openness ~cn_lab_openness "
+               "-cn_log_algo_efficiency_vs_us"),
+    auxiliary("us_effective_compute", "effective H100e", "US effective compute",
+              "US powered chips times algorithmic efficiency, less deployment delay and friction.",
+              "E3", signs="-us_deploy_delay_months -us_regulatory_friction"),
+    auxiliary("cn_effective_compute", "effective H100e", "China effective compute",
+              "Chinese powered chips times algorithmic efficiency, less regulatory friction.",
+              "EST", signs="-cn_regulatory_friction"),
+    auxiliary("us_frontier_compute", "effective H100e", "US frontier compute",
+              "US effective compute in its largest training cluster.", "E8"),
+    auxiliary("cn_frontier_compute", "effective H100e", "China frontier compute",
+              "Chinese effective compute in its largest training cluster.", "E8"),
+    auxiliary("frontier_log_ratio", "1", "Frontier compute ratio (log)",
+              "How many times more frontier compute the US has, on a log scale.", "",
+              signs="-cn_frontier_compute"),
+    auxiliary("capability_gap_months", "months", "Capability gap (US lead)",
+              "Months since the leader's frontier was where the follower's is now.", "E14; E4",
+              signs="-cn_frontier_compute -algo_halving_months"),
+    auxiliary("us_cn_compute_ratio", "1", "US/China effective compute ratio",
+              "How many times more effective compute the US has than China.", "",
+              signs="-cn_effective_compute"),
+    auxiliary("cn_algo_efficiency_vs_us", "1", "China algorithmic efficiency vs US",
+              "China's algorithmic efficiency as a multiple of the US's.", "EST"),
+)
 
 LN2 = math.log(2.0)
 MAX_GAP_MONTHS = 240.0

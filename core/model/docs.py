@@ -72,9 +72,10 @@ def model_markdown() -> str:
         f"# The model (version {MODEL_VERSION})",
         "",
         "Generated from the code by `python -m core.build`; do not edit by hand. "
-        "Every stock, flow and auxiliary below is declared in `core/model/structure.py`, "
-        "and a test holds that declaration against the equations (what each block reads "
-        "and writes, units equation by equation, the feedback loops).",
+        "Every stock is declared in `core/model/state.py`, every flow and auxiliary beside "
+        "its equation in its block module; what each reads is traced from its equation, "
+        "and tests measure each link's sign, check units equation by equation and the "
+        "feedback loops.",
         "",
         "The model steps one state month by month from January 2025 (or from January 2022 "
         "for the backcast): each block reads every stock and the month's inputs, writes its "
@@ -93,14 +94,14 @@ def model_markdown() -> str:
     out += ["", "### Loop diagram", ""] + loop_diagram()
     out += ["", "## Model boundary", ""] + boundary_chart()
     out += ["", "## Stocks", ""]
-    out += _table(["stock", "unit", "block", "what it holds", "source"],
-                  [[s.id, s.unit, s.block, s.equation, s.source]
+    out += _table(["stock", "label", "unit", "block", "what it holds", "source"],
+                  [[s.id, s.label, s.unit, s.block, s.definition, s.source]
                    for s in STOCK_DECLARATIONS.values()])
     for block in BLOCK_ORDER:
         items = [v for v in VARIABLES.values() if v.block == block and v.kind != "stock"]
         out += ["", f"## {block.capitalize()} block", ""]
-        out += _table(["variable", "kind", "unit", "equation", "reads", "source"],
-                      [[v.id, v.kind, v.unit, v.equation, _reads(v), v.source]
+        out += _table(["variable", "label", "kind", "unit", "what it is", "reads", "source"],
+                      [[v.id, v.label, v.kind, v.unit, v.definition, _reads(v), v.source]
                        for v in sorted(items, key=lambda v: (v.kind != "flow", v.id))])
     out += ["", "## Levers", ""]
     for group in GROUPS:

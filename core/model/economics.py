@@ -8,7 +8,33 @@ computed in the trade block, where the price is.
 from __future__ import annotations
 
 from core.catalogue.constants import K
+from core.model.declare import auxiliary
 from core.model.power import non_ai_load_gw
+
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    auxiliary("tpu_external_revenue_busd", "$B/yr", "Google TPU external revenue",
+              "What Google earns selling TPUs to other firms.", "S0; M1",
+              signs="-chip_performance_index"),
+    auxiliary("us_power_demand_gw", "GW", "US data-centre load wanted",
+              "Power US data centres want: conventional, installed, waiting and abroad.", "S0"),
+    auxiliary("cn_power_demand_gw", "GW", "China data-centre load wanted",
+              "Power Chinese data centres want."),
+    auxiliary("us_power_gap_gw", "GW", "US unmet power demand",
+              "US load wanted beyond connected capacity.", "S0", signs="-us_dc_capacity_gw"),
+    auxiliary("cn_power_gap_gw", "GW", "China unmet power demand",
+              "Chinese load wanted beyond connected capacity.", "", signs="-cn_dc_capacity_gw"),
+    auxiliary("us_dc_twh", "TWh/yr", "US data-centre electricity",
+              "Electricity US data centres use in a year.", "I1; L1", signs="-us_stranded_gw"),
+    auxiliary("cn_dc_twh", "TWh/yr", "China data-centre electricity",
+              "Electricity Chinese data centres use in a year.", "I1", signs="-cn_stranded_gw"),
+    auxiliary("world_dc_twh", "TWh/yr", "World data-centre electricity",
+              "Electricity the world's data centres use in a year.", "I1",
+              signs="-us_stranded_gw -cn_stranded_gw"),
+    auxiliary("us_ai_power_gw", "GW", "US AI power", "Power the installed US AI chips draw.", "E9"),
+    auxiliary("power_gap_capex_busd", "$B", "Capital to close the US power gap",
+              "Capital for shells and power to serve the unmet US load.", "B1"),
+)
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:

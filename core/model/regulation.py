@@ -8,6 +8,19 @@ US deployment can use and slows adoption. It acts on US frontier developers and 
 from __future__ import annotations
 
 from core.catalogue.constants import K
+from core.model.declare import auxiliary
+
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    auxiliary("us_regulatory_friction", "1", "US regulatory friction",
+              "Share of AI's value lost to compliance with state laws or a federal standard.",
+              "R1; R6", signs="~us_federal_preemption"),
+    auxiliary("us_deploy_delay_months", "months", "US deployment delay",
+              "Months a patchwork of state laws holds back deploying a new model.", "EST",
+              signs="-us_federal_preemption"),
+    auxiliary("cn_regulatory_friction", "1", "China regulatory friction",
+              "Share of AI's value China's rules cost (set by its lever).", "EST"),
+)
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:

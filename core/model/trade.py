@@ -19,6 +19,55 @@ Reaction rules (MODEL.md, both actors react):
 from __future__ import annotations
 
 from core.catalogue.constants import K
+from core.model.declare import auxiliary, flow
+
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    flow("d_cn_substitution_pressure", "1/yr", "Change in China's substitution pressure",
+         "China's felt shortfall moves towards the current import shortfall, over its delay.", "H3",
+         signs="-cn_substitution_pressure ~cn_substitution_delay_months"),
+    flow("d_us_control_tightness", "1/yr", "Change in US control tightness",
+         "US export controls move towards their target, over the policy delay.", "EST",
+         signs="-us_control_tightness ~us_reaction_delay_months"),
+    auxiliary("cn_ai_chip_market_busd", "$B/yr", "China's AI-chip market",
+              "What Chinese buyers spend on AI chips each year.", "N2; EST"),
+    auxiliary("cn_residual_budget_busd", "$B/yr", "China's spending left for imports",
+              "China's chip spending not met by its own chips.", "N2; H1",
+              signs="-cn_domestic_output_h100e -price_per_h100e_usd"),
+    auxiliary("cn_import_price_usd", "USD/H100e", "Price China pays for imports",
+              "An imported H100-equivalent's price, older under an export lag and with any fee.",
+              "N2; E1"),
+    auxiliary("cn_import_demand_h100e", "H100e/yr", "China's import demand",
+              "US-designed chips China would buy under today's rules.", "N2; EST",
+              signs="-cn_import_discouragement -cn_import_price_usd ~price_per_h100e_usd"),
+    auxiliary("cn_free_import_demand_h100e", "H100e/yr", "China's import demand without controls",
+              "US-designed chips China would buy with no lag and no fee.", "EST",
+              signs="-cn_import_discouragement ~price_per_h100e_usd "
+                    "~price_performance_growth_per_year"),
+    auxiliary("cn_legal_imports_h100e", "H100e/yr", "China legal chip imports",
+              "US-designed chips China may and does buy legally each year.", "N1; N2",
+              signs="-us_share_of_us_gpu_output -us_control_tightness"),
+    auxiliary("us_vendor_cn_revenue_busd", "$B/yr", "US vendors' China revenue",
+              "What US chipmakers earn from sales to China.", "N2",
+              signs="-export_fee_share ~us_control_tightness"),
+    auxiliary("us_export_fee_revenue_busd", "$B/yr", "US export-fee revenue",
+              "What the US government collects in fees on chips sold to China.", "N2",
+              signs="~us_control_tightness"),
+    auxiliary("cn_import_shortfall", "1", "China's import shortfall",
+              "Share of the chips China would import freely that it cannot get.", "H3",
+              signs="-cn_legal_imports_h100e"),
+    auxiliary("cn_substitution_pressure", "1", "China's substitution pressure",
+              "How hard China pushes to replace imports (zero while its reaction is off).", "H3"),
+    auxiliary("cn_smuggled_h100e", "H100e/yr", "Chips smuggled into China",
+              "Chips smuggled into China each year, more under pressure, bounded by enforcement.",
+              "C1", signs="-chip_perf_growth_per_year"),
+    auxiliary("us_control_target", "1", "Where US controls are heading",
+              "Tighter when China's last-month gap is below the US target lead, looser above it.",
+              "EST", signs="-capability_gap_months@prev"),
+    auxiliary("us_control_tightness", "1", "US control tightness",
+              "How tight US export controls are (zero while the US reaction is off).", "EST",
+              signs="~us_control_reaction"),
+)
 
 
 def _import_demand_h100e(residual_busd, price, lag_months, fee, u, xp):

@@ -11,6 +11,7 @@ import pytest
 from core import build
 from core.engine import flat
 from core.model import regulation
+from core.model.reads import READS
 
 
 def copy_generated(root):
@@ -48,6 +49,30 @@ def test_a_changed_block_makes_the_check_fail_until_the_build_runs(tmp_path, mon
     assert build.main([], root=tmp_path) == 0
     assert "wrote core/engine/month_loop.py" in capsys.readouterr().out
     assert build.main(["--check"], root=tmp_path) == 0
+
+
+def test_a_block_that_reads_one_more_name_makes_its_traced_reads_stale(tmp_path, monkeypatch,
+                                                                        capsys):
+    """What a variable reads is written by the build from its equation, never by hand."""
+    copy_generated(tmp_path)
+
+    def frictions_add_up(stocks, inputs, auxiliaries, rates, memory, xp, clock):
+        regulation.step(stocks, inputs, auxiliaries, rates, memory, xp, clock)
+        auxiliaries["us_regulatory_friction"] = (auxiliaries["us_regulatory_friction"]
+                                                 + inputs["cn_regulatory_friction"])
+
+    blocks = tuple((name, frictions_add_up if block is regulation.step else block)
+                   for name, block in flat.BLOCKS)
+    monkeypatch.setattr(flat, "BLOCKS", blocks)
+    capsys.readouterr()
+    assert build.main(["--check"], root=tmp_path) == 1
+    assert "stale: core/model/reads.py" in capsys.readouterr().err
+    assert build.main([], root=tmp_path) == 0
+    written = (tmp_path / "core/model/reads.py").read_text(encoding="utf-8")
+    namespace: dict = {}
+    exec(written, namespace)
+    assert "cn_regulatory_friction" in namespace["READS"]["us_regulatory_friction"][1]
+    assert "cn_regulatory_friction" not in READS["us_regulatory_friction"][1]
 
 
 @pytest.mark.parametrize("relative", sorted(build.GENERATED))
