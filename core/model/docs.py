@@ -13,7 +13,8 @@ from core.catalogue.lever_roles import is_drawn, role_of
 from core.catalogue.levers import GROUPS, LEVERS
 from core.catalogue.sources import SOURCES
 from core.common.version import MODEL_VERSION
-from core.model.structure import BOUNDARY, LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
+from core.model.boundary import boundary
+from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
 
 BLOCK_ORDER = ("power", "chips", "trade", "regulation", "compute", "adoption", "economics")
 
@@ -53,12 +54,23 @@ def loop_diagram() -> list[str]:
     return lines
 
 
+def _label(name: str) -> str:
+    """A boundary item's entry: the variable's or the lever's plain label."""
+    variable = declared(name)
+    return variable.label if variable else LEVERS[name].label
+
+
 def boundary_chart() -> list[str]:
-    rows = []
-    columns = [BOUNDARY[key] for key in ("endogenous", "exogenous", "left out")]
-    for index in range(max(len(c) for c in columns)):
-        rows.append([c[index] if index < len(c) else "" for c in columns])
-    return _table(["Endogenous (computed)", "Exogenous (inputs)", "Left out"], rows)
+    """What the model computes, takes as given and leaves out (core.model.boundary)."""
+    items = boundary()
+    out = _table(["", "what", "in the model as"],
+                 [[item.status, item.what, "; ".join(_label(n) for n in item.covers) or
+                   "computed each month from the stocks and levers"]
+                  for item in items if item.status != "left out"])
+    out += ["", "Left out:", ""]
+    out += _table(["what", "why, and what stands in for it"],
+                  [[item.what, item.why] for item in items if item.status == "left out"])
+    return out
 
 
 def _role(lever) -> str:

@@ -124,29 +124,3 @@ LOOPS = (
          ("open_weight_share", "d_open_weight_share"),
          "Usage moves towards the open/closed balance the choice rule sets."),
 )
-
-BOUNDARY = {
-    "endogenous": [
-        "data-centre capacity and its interconnection queue (US and China)",
-        "spending on US-designed accelerators, packaging capacity, output",
-        "deployment: shipping, waiting for power, installation, retirement, siting abroad",
-        "China's domestic capacity, import demand, legal imports, smuggling",
-        "both actors' reactions: China's substitution, US controls following the lead",
-        "algorithmic efficiency, spillover, effective and frontier compute, the lead",
-        "adoption, the open/closed split, China's usage share, access",
-        "electricity, unmet demand, capital to close the gap, vendors' revenue",
-    ],
-    "exogenous": [
-        "new generation built each year (levers), conventional data-centre load growth",
-        "price-performance and energy-efficiency trends, per-chip performance",
-        "China's AI-chip market path, TPU production plan, people online, income",
-        "export rules, regulation, openness (policy levers and events)",
-    ],
-    "left out": [
-        "critical-minerals retaliation and other Chinese trade counter-measures",
-        "ratepayer backlash against permitting and grid costs",
-        "diversion of chips sited abroad to China",
-        "the electricity grid beyond data centres (prices, reliability)",
-        "talent flows, capital markets, and a demand bust for AI services",
-    ],
-}
