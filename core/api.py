@@ -25,7 +25,7 @@ from core.analysis.paired import PairedEffect, paired_effect
 from core.analysis.tables import to_frame, write_parquet
 from core.analysis.uncertainty import Bands
 from core.analysis.uncertainty import monte_carlo as _bands
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import lever_named
 from core.engine.results import Results
 from core.engine.simulation import run_scenario
 from core.formats.scenario import Scenario, load_scenario, resolve
@@ -42,8 +42,7 @@ def scenario(reference: Scenario | str | Path, **lever_values: float) -> Scenari
     else:
         result = resolve(str(reference))
     for lever_id, value in lever_values.items():
-        if lever_id not in LEVERS:
-            raise ValueError(f"unknown lever {lever_id!r}; `airace levers` lists them")
+        lever_named(lever_id)
         result = result.with_lever(lever_id, float(value))
     return result
 

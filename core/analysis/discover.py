@@ -12,9 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.explore import check_cancel, make_design, output_column, run_blocks
+from core.analysis.explore import (
+    check_cancel,
+    lever_spec,
+    make_design,
+    output_column,
+    run_blocks,
+)
 from core.analysis.prim import PrimBox, PrimResult, prim
 from core.catalogue.key_figures import KPIS, require_in_run
+from core.catalogue.lever_roles import check_policy
 from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
 from core.common.formatting import format_table, format_value
@@ -96,11 +103,14 @@ def discover(scenario, condition: Condition, n: int, seed: int, policy: Iterable
              cancelled: Callable[[], bool] | None = None) -> Discovery:
     """PRIM boxes for ``condition`` over n sampled worlds. ``progress(done, n)`` after every
     seeded block; ``Cancelled`` is raised between blocks, and before PRIM, once
-    ``cancelled()`` says so."""
+    ``cancelled()`` says so. ``policy`` may name policy levers only (what an actor could
+    choose; the uncertain levers are varied anyway)."""
     if condition.kpi is not None:
         require_in_run(f"key figure {condition.kpi}", KPIS[condition.kpi].last_month, scenario)
     else:
         require_in_run(f"output {condition.output}", condition.month, scenario)
+    for item in policy:
+        check_policy(lever_spec(item).lever_id)
     ids, x, figure = sample_table(scenario, condition, n, seed, policy, scheduler, progress,
                                   cancelled)
     check_cancel(cancelled, "scenario discovery")

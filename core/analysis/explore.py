@@ -32,7 +32,8 @@ from core.analysis.uncertainty import (
     uniform_draws,
 )
 from core.catalogue.key_figures import KPIS, key_figures
-from core.catalogue.levers import LEVERS
+from core.catalogue.lever_roles import is_drawn
+from core.catalogue.levers import LEVERS, lever_named
 from core.catalogue.outputs import OUTPUTS
 from core.common.timegrid import parse_month
 from core.engine.simulation import simulate
@@ -83,14 +84,12 @@ def lever_spec(item) -> SampledLever:
         lever_id, *bounds = item
         if len(bounds) != 2:
             raise ValueError(f"give a lever as an id or (id, low, high), not {item!r}")
-    if lever_id not in LEVERS:
-        raise ValueError(f"unknown lever {lever_id!r}; `airace levers` lists them")
-    lever = LEVERS[lever_id]
+    lever = lever_named(lever_id)
     low, high = (lever.min, lever.max) if bounds is None else map(float, bounds)
     if not lever.min <= low <= high <= lever.max:
         raise ValueError(f"range {low:g} to {high:g} of {lever_id} is outside its bounds "
                          f"{lever.min:g} to {lever.max:g}")
-    return SampledLever(lever_id, low, high, not lever.is_policy and bounds is None)
+    return SampledLever(lever_id, low, high, is_drawn(lever) and bounds is None)
 
 
 def make_design(levers: Iterable | None = None, outputs: Iterable[str] = (),

@@ -33,6 +33,7 @@ from core.analysis.explore import (
 )
 from core.analysis.uncertainty import Cancelled
 from core.catalogue.key_figures import KPIS, require_in_run
+from core.catalogue.lever_roles import check_policy
 from core.catalogue.levers import LEVERS
 from core.common.formatting import format_value
 
@@ -171,8 +172,7 @@ def _search(scenario, levers, target, samples, seed, progress, cancelled, run
     if not levers:
         raise ValueError("choose at least one lever to move")
     for lever_id in levers:
-        if lever_id not in LEVERS:
-            raise ValueError(f"unknown lever {lever_id!r}; `airace levers` lists them")
+        check_policy(lever_id)
     seed = scenario.uncertainty.seed if seed is None else int(seed)
     judge = _Judge(scenario, levers, target, samples, seed, cancelled, run)
     current = scenario.lever_values()

@@ -17,6 +17,7 @@ import numpy as np
 
 from core.analysis.uncertainty import Cancelled, lever_samples, triangle, uncertain_levers
 from core.catalogue.key_figures import KPIS, Kpi
+from core.catalogue.lever_roles import is_drawn, is_policy
 from core.catalogue.levers import LEVERS
 from core.engine.simulation import run_scenario
 
@@ -167,18 +168,19 @@ class SobolSums:
 
 
 def sensitivity_levers(include_policy: bool = False) -> list:
-    """The levers the analyses vary: the uncertain ones, plus the policy levers on request
-    (uniform over their whole range)."""
+    """The levers the analyses vary: those Monte Carlo draws, plus on request the policy
+    levers (uniform over their whole range); reaction switches and the reaction parameters
+    Monte Carlo does not draw stay as set."""
     if not include_policy:
         return uncertain_levers()
-    return list(LEVERS.values())
+    return [lever for lever in LEVERS.values() if is_drawn(lever) or is_policy(lever)]
 
 
 def _to_values(levers, base: dict[str, float], u: np.ndarray) -> dict[str, np.ndarray]:
     """Uniforms (rows, levers) to lever values: uncertain levers through their Monte Carlo
     distribution around the scenario's value, policy levers uniform over their range."""
-    return {lever.id: (lever.min + (lever.max - lever.min) * u[:, column]) if lever.is_policy
-            else lever_samples(lever, base[lever.id], u[:, column])
+    return {lever.id: lever_samples(lever, base[lever.id], u[:, column]) if is_drawn(lever)
+            else (lever.min + (lever.max - lever.min) * u[:, column])
             for column, lever in enumerate(levers)}
 
 

@@ -1,8 +1,8 @@
 """Monte Carlo: draw every uncertain lever around the scenario's value and report bands.
 
-Each non-policy lever is triangular over its catalogue range, shifted so its mode is the
-scenario's value (the range follows the user's lever) and clipped to the lever's bounds.
-Policy levers stay at the scenario's value.
+Each lever Monte Carlo draws (core.catalogue.lever_roles.is_drawn) is triangular over its
+catalogue range, shifted so its mode is the scenario's value (the range follows the user's
+lever) and clipped to the lever's bounds. The others stay at the scenario's value.
 
 Samples are seeded per fixed block of SEED_CHUNK: block k draws from
 ``numpy.random.default_rng([seed, k])``, one row of uniforms per sample, so sample i is the
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.catalogue.key_figures import KPIS, key_figures
+from core.catalogue.lever_roles import is_drawn
 from core.catalogue.levers import LEVERS, Lever
 from core.catalogue.outputs import OUTPUTS
 from core.engine.simulation import run_scenario
@@ -65,7 +66,7 @@ class Bands:
 
 def uncertain_levers() -> list[Lever]:
     """The levers Monte Carlo draws, in catalogue order."""
-    return [lever for lever in LEVERS.values() if not lever.is_policy]
+    return [lever for lever in LEVERS.values() if is_drawn(lever)]
 
 
 def triangle(lever: Lever, value: float) -> tuple[float, float, float]:
@@ -113,13 +114,13 @@ def uniform_draws(seed: int, first: int, last: int) -> np.ndarray:
 
 def sample_range(scenario, seed: int, first: int, last: int) -> dict[str, np.ndarray]:
     """Samples first..last-1 of every lever: uncertain levers drawn (see uniform_draws),
-    policy levers at the scenario's value."""
+    the others at the scenario's value."""
     if last <= first:
         raise ValueError(f"the sample count must be at least 1, not {last - first}")
     values = scenario.lever_values()
     draws = iter(uniform_draws(seed, first, last).T)
-    return {lever.id: np.full(last - first, values[lever.id]) if lever.is_policy
-            else lever_samples(lever, values[lever.id], next(draws))
+    return {lever.id: lever_samples(lever, values[lever.id], next(draws)) if is_drawn(lever)
+            else np.full(last - first, values[lever.id])
             for lever in LEVERS.values()}
 
 

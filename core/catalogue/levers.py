@@ -2,13 +2,15 @@
 
 Lever ids are a public contract (scenario files, CSV, the CLI): renaming one needs a
 migration in ``core.formats.scenario``. Uncertainty ranges are absolute around the default; Monte
-Carlo shifts them to the user's value (see ``core.analysis.uncertainty``). Policy choices
-carry no uncertainty (low == high == default): they are what the user decides, not what
-nature draws.
+Carlo shifts them to the user's value (see ``core.analysis.uncertainty``). A lever Monte Carlo
+does not draw has no range (low == high == default). What each lever is (a policy and whose,
+an uncertainty, a reaction switch or one of its parameters) is declared in
+``core.catalogue.lever_roles``.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -31,11 +33,6 @@ class Lever:
     uncertainty: tuple[float, float]
     step: float
     decimals: int = 2
-
-    @property
-    def is_policy(self) -> bool:
-        """A policy choice: fixed in Monte Carlo because the user decides it."""
-        return self.uncertainty[0] == self.uncertainty[1] == self.default
 
     def clip(self, value: float) -> float:
         return min(max(value, self.min), self.max)
@@ -262,3 +259,12 @@ def default_values() -> dict[str, float]:
 
 def levers_in_group(group: str) -> list[Lever]:
     return [lever for lever in LEVERS.values() if lever.group == group]
+
+
+def lever_named(lever_id: str) -> Lever:
+    """The lever with this id; ValueError naming the closest known ids if there is none."""
+    if lever_id in LEVERS:
+        return LEVERS[lever_id]
+    close = difflib.get_close_matches(str(lever_id), list(LEVERS), n=3, cutoff=0.5)
+    hint = f" (did you mean {' or '.join(map(repr, close))}?)" if close else ""
+    raise ValueError(f"unknown lever id {lever_id!r}{hint}; `airace levers` lists the known ids")

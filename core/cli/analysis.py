@@ -369,7 +369,7 @@ def register(subparsers) -> None:
         "worlds; or say how close it gets. Exit status 1 when the target is not reached.")
     robust.add_argument("scenario", help=SCENARIO_HELP)
     robust.add_argument("--lever", action="append", required=True, metavar="ID",
-                        help="a lever to move (repeat for several)")
+                        help="a policy lever to move (repeat for several)")
     robust.add_argument("--kpi", required=True, metavar="ID",
                         help=f"key figure id: {', '.join(KPIS)}")
     robust_side = robust.add_mutually_exclusive_group(required=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from core.catalogue.constants import K
 from core.engine.events import ExportBan, LaggedExports
 from core.model.compute import LN2
-from core.model.state import steady_queue
+from core.model.state import Origin
 
 # lever id -> [(first month, value)] in force until the next entry or 2025-01.
 HISTORICAL_LEVERS: dict[str, list[tuple[str, float]]] = {
@@ -47,54 +47,46 @@ HISTORY_EVENTS = (
     ExportBan(start="2025-04", duration_months=8),
 )
 
-# January 2022 stocks (EST where no figure exists; see each line).
-US_DC_CAPACITY_GW_2022 = 40.0  # L1; DER: 176 TWh in 2023 at the 0.45 load factor is ~45 GW
-CN_DC_CAPACITY_GW_2022 = 20.0  # I1; DER: 102 TWh in 2024, growing ~12%/yr
-US_INSTALLED_H100E_2022 = 0.4e6  # E5; DER: Nvidia's stock grew 2.3x/yr to 4 M H100e in 2025
-CN_INSTALLED_H100E_2022 = 0.12e6  # E7; DER: about 15% of the world before the 2022 rules
-ROW_INSTALLED_H100E_2022 = 0.15e6  # E7; DER
+# The January 2022 origin (EST where no figure exists; see each line).
 US_CHIP_BUDGET_BUSD_2022 = 16.0  # N4: Nvidia data-centre revenue $10.6 B in FY2022, plus others
-CN_DOMESTIC_H100E_2022 = 0.03e6  # H1; EST: Ascend 910 output before SMIC's 7 nm ramp
-ADOPTION_SHARE_CONNECTED_2022 = 0.005  # MS1; EST: before ChatGPT (Nov 2022)
-OPEN_SHARE_2022 = 0.05  # O1; EST
-KW_PER_H100E_2022_STOCK = 2.1  # DER: A100-era systems, ~0.3 H100e per 400 W chip, with cooling
 
 
-def initial_2022(u, xp) -> dict:
-    """Stocks in January 2022, for the backcast (2022-01 onwards)."""
-    price = K.price_per_h100e_usd_2025 * u["price_performance_growth_per_year"] ** 3.5
-    output = US_CHIP_BUDGET_BUSD_2022 * 1e9 / price
-    lag_years = xp.maximum(u["ship_to_online_lag_months"], 1.0) / 12.0
-    us_arrivals = output * u["us_share_of_us_gpu_output"] + K.tpu_output_h100e_2025 / 8.0
-    us_delay = u["us_grid_connection_delay_months"] * (1.0 - u["us_permitting_reform_share"])
-    committed = u["us_dc_committed_additions_gw_per_year"]
-    cn_committed = u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"]
-    halving = u["algo_halving_months"]
-    return {
-        "us_dc_capacity_gw": US_DC_CAPACITY_GW_2022,
-        "us_queue_gw": steady_queue(committed, us_delay, xp),
-        "cn_dc_capacity_gw": CN_DC_CAPACITY_GW_2022,
-        "cn_queue_gw": steady_queue(cn_committed, K.cn_grid_connection_delay_months, xp),
-        "log_us_chip_budget_busd": xp.log(US_CHIP_BUDGET_BUSD_2022),
-        "log_us_packaging_h100e": xp.log(output * K.packaging_slack),
-        "log_cn_domestic_capacity_h100e": xp.log(CN_DOMESTIC_H100E_2022),
-        "us_in_transit_h100e": us_arrivals * lag_years,
-        "us_deferred_h100e": us_arrivals / 12.0,
-        "us_installed_h100e": US_INSTALLED_H100E_2022,
-        "us_installed_load_gw": US_INSTALLED_H100E_2022 * KW_PER_H100E_2022_STOCK / 1e6,
-        "us_abroad_h100e": 0.0,
-        "us_abroad_load_gw": 0.0,
-        "cn_in_transit_h100e": 0.2e6 * lag_years,
-        "cn_deferred_h100e": 0.2e6 / 12.0,
-        "cn_installed_h100e": CN_INSTALLED_H100E_2022,
-        "cn_installed_load_gw": CN_INSTALLED_H100E_2022 * KW_PER_H100E_2022_STOCK / 1e6,
-        "row_installed_h100e": ROW_INSTALLED_H100E_2022,
-        "row_installed_load_gw": ROW_INSTALLED_H100E_2022 * KW_PER_H100E_2022_STOCK / 1e6,
-        "cn_substitution_pressure": 0.0,
-        "us_control_tightness": 0.0,
-        # algorithms three years less efficient than in 2025
-        "us_log_algo_efficiency": -LN2 * 36.0 / halving,
-        "cn_log_algo_efficiency_vs_us": xp.log(K.cn_algo_efficiency_vs_us_2025),
-        "adoption_share_connected": ADOPTION_SHARE_CONNECTED_2022,
-        "open_weight_share": OPEN_SHARE_2022,
-    }
+class January2022(Origin):
+    """The backcast's start: the stocks' rules (core.model.state) on the 2022 figures."""
+
+    us_dc_capacity_gw = 40.0  # L1; DER: 176 TWh in 2023 at the 0.45 load factor is ~45 GW
+    cn_dc_capacity_gw = 20.0  # I1; DER: 102 TWh in 2024, growing ~12%/yr
+    us_installed_h100e = 0.4e6  # E5; DER: Nvidia's stock grew 2.3x/yr to 4 M H100e in 2025
+    cn_installed_h100e = 0.12e6  # E7; DER: about 15% of the world before the 2022 rules
+    row_installed_h100e = 0.15e6  # E7; DER
+    cn_substitution_pressure = 0.0  # before the October 2022 rules
+    adoption_share_connected = 0.005  # MS1; EST: before ChatGPT (Nov 2022)
+    open_weight_share = 0.05  # O1; EST
+    cn_power_penalty = 1.0  # domestic chips were a small share of the 2022 stock
+
+    def us_chip_budget_busd(self, u):
+        return US_CHIP_BUDGET_BUSD_2022
+
+    def us_gpu_output_h100e(self, u):
+        """What the 2022 budget bought at the 2022 price per H100e."""
+        price = K.price_per_h100e_usd_2025 * u["price_performance_growth_per_year"] ** 3.5
+        return US_CHIP_BUDGET_BUSD_2022 * 1e9 / price
+
+    def tpu_output_h100e(self, u):
+        return K.tpu_output_h100e_2025 / 8.0  # EST
+
+    def cn_domestic_output_h100e(self, u):
+        return 0.03e6  # H1; EST: Ascend 910 output before SMIC's 7 nm ramp
+
+    def cn_arrivals_h100e(self, u):
+        return 0.2e6  # EST
+
+    def kw_per_h100e_of_stock(self, u):
+        return 2.1  # DER: A100-era systems, ~0.3 H100e per 400 W chip, with cooling
+
+    def us_log_algo_efficiency(self, u):
+        """Algorithms three years less efficient than in 2025."""
+        return -LN2 * 36.0 / u["algo_halving_months"]
+
+
+JANUARY_2022 = January2022()

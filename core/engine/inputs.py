@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, lever_named
 from core.common.timegrid import MODEL_START, months_between
 from core.engine.events import EfficiencyBreakthrough, application_order
 from core.engine.history import HISTORICAL_LEVERS
@@ -27,6 +27,8 @@ class ModelInputs:
     def __init__(self, values: Mapping[str, float | np.ndarray], events: Iterable,
                  first_month: str, n_months: int, n_samples: int, dtype=np.float64,
                  event_switch: np.ndarray | None = None):
+        for lever_id in values.keys() - LEVERS.keys():  # a typo must not run the defaults
+            lever_named(lever_id)
         self.first_month = first_month
         self.n_months = n_months
         self.n_samples = n_samples

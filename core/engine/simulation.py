@@ -31,14 +31,14 @@ from core.common.timegrid import (
     months_between,
 )
 from core.engine import month_loop as written
-from core.engine.history import initial_2022
+from core.engine.history import JANUARY_2022
 from core.engine.inputs import ModelInputs
 from core.engine.memory import keep_freed_memory
 from core.engine.results import Results
 from core.model import adoption, chips, compute, economics, power, regulation, trade
 from core.model.compute import Lookback
 from core.model.ops import ARRAYS, FLOATS
-from core.model.state import STOCKS, initial_2025
+from core.model.state import JANUARY_2025, STOCKS, start_state
 
 CARRIED = ("lead_months",)  # the blocks' memory rewritten each month
 CALLED = ("lookback",)  # the blocks' memory called each month (it keeps its own history)
@@ -119,12 +119,12 @@ def _years(offset: int, index: int, sub: int, steps_per_month: int) -> float:
 
 def _start(inputs: ModelInputs, origin: str, first_month: Mapping, xp) -> tuple[dict, dict]:
     """(the stocks at the first month, the blocks' memory) of a run."""
-    initial = initial_2025 if origin == MODEL_START else initial_2022
     memory = {
         "lookback": Lookback(inputs.n_months, inputs.n_samples, xp.is_array),
         "lead_months": first_month["us_reaction_target_lead_months"],
     }
-    return initial(first_month, xp), memory
+    start = JANUARY_2025 if origin == MODEL_START else JANUARY_2022
+    return start_state(start, first_month, xp), memory
 
 
 def step_blocks(inputs: ModelInputs, origin: str, vectorised: bool,

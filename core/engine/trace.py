@@ -23,7 +23,7 @@ from core.engine.inputs import ModelInputs
 from core.engine.simulation import BLOCKS, origin_for, step_blocks
 from core.model.compute import Lookback
 from core.model.ops import FLOATS
-from core.model.state import STOCKS, initial_2025
+from core.model.state import JANUARY_2025, STOCKS, start_state
 from core.model.structure import STOCK_DECLARATIONS, VARIABLES, Variable
 
 COLUMN_TITLES = {  # a step function's column on the map
@@ -60,7 +60,7 @@ def _writers() -> list[tuple[str, str, list[str]]]:
     """(block, step function, the variables it writes in declaration order) in engine order,
     found by running one step function after another on the first month."""
     month = ModelInputs({}, [], MODEL_START, 2, 1).months(False)[0]
-    state = initial_2025(month, FLOATS)
+    state = start_state(JANUARY_2025, month, FLOATS)
     memory = {"lookback": Lookback(2, 1, False), "lead_months": 12.0}
     clock = SimpleNamespace(index=0, years=-0.5, step_months=1.0, sub=0)
     aux: dict = {}

@@ -6,7 +6,6 @@ reads as "what this scenario changes", plus its events, uncertainty settings and
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from pathlib import Path
@@ -25,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from core.catalogue.levers import LEVERS, default_values
+from core.catalogue.levers import LEVERS, default_values, lever_named
 from core.common.files import NotRegularFileError, data_folder, require_regular_file, write_atomic
 from core.common.limits import MAX_BRIEFING_BYTES, MAX_FILE_BYTES, MAX_MONTE_CARLO_SAMPLES
 from core.common.timegrid import DEFAULT_END, HISTORY_START, LATEST_END, MODEL_START, parse_month
@@ -101,12 +100,7 @@ class Scenario(BaseModel):
     @classmethod
     def _known_and_in_range(cls, levers: dict[str, float]) -> dict[str, float]:
         for lever_id, value in levers.items():
-            if lever_id not in LEVERS:
-                close = difflib.get_close_matches(lever_id, list(LEVERS), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                raise ValueError(f"unknown lever id {lever_id!r}{hint}; "
-                                 "`airace levers` lists the known ids")
-            lever = LEVERS[lever_id]
+            lever = lever_named(lever_id)
             if not math.isfinite(value) or not lever.min <= value <= lever.max:
                 raise ValueError(f"{lever_id} = {value} is outside the allowed range "
                                  f"{lever.min:g} to {lever.max:g} {lever.unit}")

@@ -14,66 +14,203 @@ from __future__ import annotations
 
 from core.catalogue.constants import K
 from core.catalogue.levers import LEVERS
+from core.model.declare import auxiliary, flow
+
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    flow("d_log_us_chip_budget_busd", "1/yr", "Growth of US chip spending",
+         "Spending grows with orders, slows towards what buyers can afford and when chips pile "
+         "up unpowered.", "E5; N3; EST",
+         signs="-price_performance_growth_per_year -us_chip_budget_busd -us_backlog_ratio"),
+    flow("d_log_us_packaging_h100e", "1/yr", "Growth of packaging capacity",
+         "Packaging and HBM capacity expands towards orders, no faster than its build-out limit.",
+         "T1; T2", signs="-price_per_h100e_usd -us_packaging_h100e"),
+    flow("d_log_cn_domestic_capacity_h100e", "1/yr", "Growth of China's chip capacity",
+         "China's own chip capacity grows, faster under import pressure, slowing near its ceiling.",
+         "H2; H3", signs="-log_cn_domestic_capacity_h100e"),
+    flow("d_us_in_transit_h100e", "H100e/yr", "Change in US chips in transit",
+         "US chips shipped, less those ready to install.", "EST", signs="-us_ready_h100e"),
+    flow("d_us_deferred_h100e", "H100e/yr", "Change in US chips waiting for power",
+         "US chips ready, less those installed and those sent abroad.", "EST",
+         signs="-us_installs_h100e -us_abroad_flow_h100e"),
+    flow("d_us_installed_h100e", "H100e/yr", "Change in US installed chips",
+         "US chips installed, less those retired at the end of their life.", "EST",
+         signs="-us_installed_h100e"),
+    flow("d_us_installed_load_gw", "GW/yr", "Change in US chips' power draw",
+         "Power drawn by newly installed US chips, less that of retired ones.", "E2",
+         signs="-us_installed_load_gw"),
+    flow("d_us_abroad_h100e", "H100e/yr", "Change in US chips sited abroad",
+         "US chips sent to allied data centres, less those retired.", "EST",
+         signs="-us_abroad_h100e"),
+    flow("d_us_abroad_load_gw", "GW/yr", "Change in power of chips abroad",
+         "Power drawn by US chips newly sited abroad, less that of retired ones.", "EST",
+         signs="-us_abroad_load_gw"),
+    flow("d_cn_in_transit_h100e", "H100e/yr", "Change in China's chips in transit",
+         "Chips China receives or makes, less those ready to install.", "EST",
+         signs="-cn_ready_h100e"),
+    flow("d_cn_deferred_h100e", "H100e/yr", "Change in China's chips waiting",
+         "Chinese chips ready, less those installed.", "EST", signs="-cn_installs_h100e"),
+    flow("d_cn_installed_h100e", "H100e/yr", "Change in China's installed chips",
+         "Chips installed in China, less those retired.", "EST", signs="-cn_installed_h100e"),
+    flow("d_cn_installed_load_gw", "GW/yr", "Change in China's chips' power draw",
+         "Power drawn by newly installed Chinese chips (domestic ones draw more), less "
+         "retirements.", "DER", signs="-cn_arrivals_h100e -cn_installed_load_gw"),
+    flow("d_row_installed_h100e", "H100e/yr", "Change in chips elsewhere",
+         "Chips reaching other countries' buyers, less those retired.", "EST",
+         signs="-row_installed_h100e"),
+    flow("d_row_installed_load_gw", "GW/yr", "Change in power of chips elsewhere",
+         "Power drawn by chips newly installed elsewhere, less that of retired ones.", "EST",
+         signs="-row_installed_load_gw"),
+    auxiliary("price_per_h100e_usd", "USD/H100e", "Price of one H100-equivalent",
+              "What a buyer pays for a chip as fast as one Nvidia H100; falls as "
+              "price-performance improves.", "B1; E1", signs="~price_performance_growth_per_year"),
+    auxiliary("kw_per_h100e_new", "kW/H100e", "Power per new H100-equivalent",
+              "Facility power a newly built H100-equivalent draws; falls as chips get more "
+              "efficient.", "E6; E2", signs="~flop_per_watt_growth_per_year"),
+    auxiliary("chip_performance_index", "1", "Per-chip performance",
+              "How much faster one new accelerator is than in 2025.", "E1",
+              signs="~chip_perf_growth_per_year"),
+    auxiliary("us_chip_budget_busd", "$B/yr", "US chip spending",
+              "Yearly spending on US-designed AI accelerators.", "N3; N4"),
+    auxiliary("us_packaging_h100e", "H100e/yr", "Packaging and HBM capacity",
+              "How many H100-equivalents a year packaging and memory supply can finish.", "T1; T2"),
+    auxiliary("us_gpu_output_h100e", "H100e/yr", "US-designed GPU output",
+              "Accelerators made each year: what spending buys, capped by packaging.", "N3; T1",
+              signs="-price_per_h100e_usd"),
+    auxiliary("tpu_output_h100e", "H100e/yr", "Google TPU output",
+              "Google's TPUs made each year, on its announced production plan.", "M1"),
+    auxiliary("us_excess_deferred_h100e", "H100e", "US chips waiting too long",
+              "US chips waiting for power beyond about a month of normal arrivals.", "EST",
+              signs="-us_gpu_output_h100e -us_share_of_us_gpu_output -tpu_output_h100e"),
+    auxiliary("us_backlog_ratio", "1", "US backlog of unpowered chips",
+              "Chips waiting too long for power, compared with normal deliveries.", "EST",
+              signs="-us_gpu_output_h100e -us_share_of_us_gpu_output -tpu_output_h100e "
+                    "-ship_to_online_lag_months"),
+    auxiliary("cn_domestic_ceiling_h100e", "H100e/yr", "China's chip capacity ceiling",
+              "The most China could make with its wafers and memory, higher under import pressure.",
+              "H3; H4"),
+    auxiliary("cn_domestic_output_h100e", "H100e/yr", "China domestic chip output",
+              "AI chips China makes each year, allowing for its yield.", "H1"),
+    auxiliary("us_arrivals_h100e", "H100e/yr", "US chip deliveries",
+              "US-designed chips bought for US data centres, plus Google's TPUs.", "E7"),
+    auxiliary("cn_arrivals_h100e", "H100e/yr", "China's chip deliveries",
+              "Chips China gets each year: legal imports, smuggling and its own output."),
+    auxiliary("row_arrivals_h100e", "H100e/yr", "Chips for other countries",
+              "US-designed chips sold to buyers outside the US and China.", "E7",
+              signs="-us_share_of_us_gpu_output -cn_legal_imports_h100e"),
+    auxiliary("us_ready_h100e", "H100e/yr", "US chips ready to install",
+              "US chips that finish shipping and set-up each year.", "EST",
+              signs="-ship_to_online_lag_months"),
+    auxiliary("cn_ready_h100e", "H100e/yr", "China's chips ready to install",
+              "Chinese chips that finish shipping and set-up each year.", "EST",
+              signs="-ship_to_online_lag_months"),
+    auxiliary("us_installs_h100e", "H100e/yr", "US chips installed",
+              "US chips put into service each year, as far as free power allows.", "EST",
+              signs="-kw_per_h100e_new"),
+    auxiliary("cn_installs_h100e", "H100e/yr", "China's chips installed",
+              "Chinese chips put into service each year, as far as free power allows.", "EST",
+              signs="-kw_per_h100e_new"),
+    auxiliary("us_abroad_flow_h100e", "H100e/yr", "US chips sent abroad",
+              "US chips that have waited too long for power and go to allied countries.", "EST"),
+    auxiliary("us_installed_h100e", "H100e", "US installed chips",
+              "AI chips installed in US data centres."),
+    auxiliary("cn_installed_h100e", "H100e", "China installed chips",
+              "AI chips installed in Chinese data centres."),
+    auxiliary("row_installed_h100e", "H100e", "Chips installed elsewhere",
+              "AI chips installed by buyers outside the US and China."),
+    auxiliary("us_installed_load_gw", "GW", "US chips' power draw",
+              "Power the installed US chips draw."),
+    auxiliary("cn_installed_load_gw", "GW", "China's chips' power draw",
+              "Power the installed Chinese chips draw."),
+    auxiliary("row_installed_load_gw", "GW", "Power of chips elsewhere",
+              "Power drawn by chips installed outside the US and China."),
+    auxiliary("us_deferred_h100e", "H100e", "US chips waiting for power",
+              "US chips ready to run but waiting for a power connection."),
+    auxiliary("cn_deferred_h100e", "H100e", "China's chips waiting for power",
+              "Chinese chips ready to run but waiting for a power connection."),
+    auxiliary("us_in_transit_h100e", "H100e", "US chips in transit",
+              "US chips shipped but not yet ready to install."),
+    auxiliary("cn_in_transit_h100e", "H100e", "China's chips in transit",
+              "Chips China has received or made, not yet ready to install."),
+    auxiliary("us_abroad_h100e", "H100e", "US chips sited abroad",
+              "US-owned chips running in allied countries for want of US power."),
+    auxiliary("us_abroad_gw", "GW", "Power of US chips abroad",
+              "Power the US-owned chips sited abroad draw."),
+    auxiliary("us_stranded_h100e", "H100e", "US stranded chips",
+              "Installed US chips that cannot run because capacity fell short of load.", "REQ",
+              signs="-us_installed_load_gw"),
+    auxiliary("cn_stranded_h100e", "H100e", "China stranded chips",
+              "Installed Chinese chips that cannot run because capacity fell short of load.", "REQ",
+              signs="-cn_installed_load_gw"),
+    auxiliary("us_powered_h100e", "H100e", "US powered chips",
+              "Installed US chips that have power to run.", "", signs="-us_stranded_gw"),
+    auxiliary("cn_powered_h100e", "H100e", "China powered chips",
+              "Installed Chinese chips that have power to run.", "", signs="-cn_stranded_gw"),
+    auxiliary("global_installed_h100e", "H100e", "World installed chips",
+              "All AI chips installed: US, China, elsewhere and US chips abroad.", "E6"),
+)
 
 
-def supply(s, u, v, d, m, xp, c) -> None:
+def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     """Prices, efficiency and output: what is made this month (before trade and deployment)."""
-    years = c.years
-    price = K.price_per_h100e_usd_2025 * u["price_performance_growth_per_year"] ** (-years)
-    v["price_per_h100e_usd"] = price
-    v["kw_per_h100e_new"] = u["facility_kw_per_h100e"] * u[
+    years = clock.years
+    price = K.price_per_h100e_usd_2025 * inputs["price_performance_growth_per_year"] ** (-years)
+    aux["price_per_h100e_usd"] = price
+    aux["kw_per_h100e_new"] = inputs["facility_kw_per_h100e"] * inputs[
         "flop_per_watt_growth_per_year"] ** (-years)
-    v["chip_performance_index"] = u["chip_perf_growth_per_year"] ** years
+    aux["chip_performance_index"] = inputs["chip_perf_growth_per_year"] ** years
 
     # Growth stocks are integrated as logarithms: explicit Euler on ln S is exact for steady
     # exponential growth, which monthly Euler on S misses by ~2% a year at 2x a year.
-    budget = xp.exp(s["log_us_chip_budget_busd"])
-    packaging = xp.exp(s["log_us_packaging_h100e"])
+    budget = xp.exp(stocks["log_us_chip_budget_busd"])
+    packaging = xp.exp(stocks["log_us_packaging_h100e"])
     ordered = budget * K.usd_per_busd / price
     output = xp.minimum(ordered, packaging)
-    v["us_gpu_output_h100e"] = output
-    v["us_chip_budget_busd"] = budget
-    v["us_packaging_h100e"] = packaging
+    aux["us_gpu_output_h100e"] = output
+    aux["us_chip_budget_busd"] = budget
+    aux["us_packaging_h100e"] = packaging
 
     # TPUs: Google's plan, the multiple by mid-2028, then as many more per dollar as
     # price-performance allows; they queue for US power like every other chip.
     ahead = xp.maximum(years, 0.0)
     tpu_path = (K.tpu_output_h100e_2025
                 * K.tpu_history_growth_per_year ** xp.minimum(years, 0.0)
-                * u["tpu_output_multiple_2028"] ** (xp.minimum(ahead, K.tpu_plan_years)
-                                                    / K.tpu_plan_years)
-                * u["price_performance_growth_per_year"] ** xp.maximum(
+                * inputs["tpu_output_multiple_2028"] ** (xp.minimum(ahead, K.tpu_plan_years)
+                                                         / K.tpu_plan_years)
+                * inputs["price_performance_growth_per_year"] ** xp.maximum(
                     years - K.tpu_plan_years, 0.0))
 
     # Orders fall back when ready chips wait for power beyond their normal month in line.
-    arrivals_per_month = (output * u["us_share_of_us_gpu_output"] + tpu_path) / K.months_per_year
+    arrivals_per_month = ((output * inputs["us_share_of_us_gpu_output"] + tpu_path)
+                          / K.months_per_year)
     in_line = arrivals_per_month * K.install_months
-    excess = xp.maximum(s["us_deferred_h100e"] - in_line, 0.0)
-    excess_ratio = excess / (arrivals_per_month * xp.maximum(u["ship_to_online_lag_months"],
+    excess = xp.maximum(stocks["us_deferred_h100e"] - in_line, 0.0)
+    excess_ratio = excess / (arrivals_per_month * xp.maximum(inputs["ship_to_online_lag_months"],
                                                              K.min_pipeline_months))
-    v["us_excess_deferred_h100e"] = excess
-    v["tpu_output_h100e"] = tpu_path
-    growth = xp.log(u["us_chip_order_growth_per_year"] / u["price_performance_growth_per_year"])
-    v["us_backlog_ratio"] = excess_ratio
-    d["log_us_chip_budget_busd"] = (growth * (1.0 - budget / K.us_chip_budget_max_busd)
-                                    - K.backlog_order_brake * excess_ratio)
+    aux["us_excess_deferred_h100e"] = excess
+    aux["tpu_output_h100e"] = tpu_path
+    growth = xp.log(inputs["us_chip_order_growth_per_year"]
+                    / inputs["price_performance_growth_per_year"])
+    aux["us_backlog_ratio"] = excess_ratio
+    rates["log_us_chip_budget_busd"] = (growth * (1.0 - budget / K.us_chip_budget_max_busd)
+                                        - K.backlog_order_brake * excess_ratio)
     wanted = ordered * K.packaging_slack
-    d["log_us_packaging_h100e"] = xp.minimum(
+    rates["log_us_packaging_h100e"] = xp.minimum(
         (wanted / packaging - 1.0) / K.packaging_adjust_years,
-        xp.log(u["packaging_growth_max_per_year"]))
+        xp.log(inputs["packaging_growth_max_per_year"]))
 
     # China's domestic capacity: logistic growth under a ceiling that rises with per-chip
     # performance and, under export pressure, with substitution investment.
-    pressure = s["cn_substitution_pressure"] * u["cn_substitution_reaction"]
-    domestic = xp.exp(s["log_cn_domestic_capacity_h100e"])
-    ceiling = (u["cn_domestic_cap_mh100e_per_year"] * K.h100e_per_mh100e
-               * v["chip_performance_index"]
+    pressure = stocks["cn_substitution_pressure"] * inputs["cn_substitution_reaction"]
+    domestic = xp.exp(stocks["log_cn_domestic_capacity_h100e"])
+    ceiling = (inputs["cn_domestic_cap_mh100e_per_year"] * K.h100e_per_mh100e
+               * aux["chip_performance_index"]
                * (1.0 + K.substitution_capacity_boost * pressure))
-    rate = xp.log(u["cn_domestic_chip_growth_per_year"]) * (
+    rate = xp.log(inputs["cn_domestic_chip_growth_per_year"]) * (
         1.0 + K.substitution_growth_boost * pressure)
-    d["log_cn_domestic_capacity_h100e"] = rate * (1.0 - domestic / ceiling)
-    v["cn_domestic_output_h100e"] = domestic * u["ascend_yield"] / K.ascend_yield_2025
-    v["cn_domestic_ceiling_h100e"] = ceiling
+    rates["log_cn_domestic_capacity_h100e"] = rate * (1.0 - domestic / ceiling)
+    aux["cn_domestic_output_h100e"] = domestic * inputs["ascend_yield"] / K.ascend_yield_2025
+    aux["cn_domestic_ceiling_h100e"] = ceiling
 
 
 class _Side:
@@ -113,42 +250,42 @@ def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp):
     return ready, installs
 
 
-def deploy(s, u, v, d, m, xp, c) -> None:
+def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     """Chips arriving in each country go through shipping and the wait for power."""
-    life = u["hw_lifetime_years"]
-    lag = u["ship_to_online_lag_months"]
-    kw = v["kw_per_h100e_new"]
-    output = v["us_gpu_output_h100e"]
-    us_arrivals = output * u["us_share_of_us_gpu_output"] + v["tpu_output_h100e"]
-    ready, installs = _deploy(s, d, v, US, us_arrivals, kw, lag, life, xp)
-    abroad_flow = v["us_excess_deferred_h100e"] * u["us_siting_abroad_rate_per_year"]
-    d["us_deferred_h100e"] = ready - installs - abroad_flow
-    v["us_abroad_flow_h100e"] = abroad_flow
-    abroad, abroad_load = s["us_abroad_h100e"], s["us_abroad_load_gw"]
-    d["us_abroad_h100e"] = abroad_flow - abroad / life
-    d["us_abroad_load_gw"] = abroad_flow * kw / K.kw_per_gw - abroad_load / life
-    v["us_abroad_h100e"] = abroad
-    v["us_abroad_gw"] = abroad_load
+    life = inputs["hw_lifetime_years"]
+    lag = inputs["ship_to_online_lag_months"]
+    kw = aux["kw_per_h100e_new"]
+    output = aux["us_gpu_output_h100e"]
+    us_arrivals = output * inputs["us_share_of_us_gpu_output"] + aux["tpu_output_h100e"]
+    ready, installs = _deploy(stocks, rates, aux, US, us_arrivals, kw, lag, life, xp)
+    abroad_flow = aux["us_excess_deferred_h100e"] * inputs["us_siting_abroad_rate_per_year"]
+    rates["us_deferred_h100e"] = ready - installs - abroad_flow
+    aux["us_abroad_flow_h100e"] = abroad_flow
+    abroad, abroad_load = stocks["us_abroad_h100e"], stocks["us_abroad_load_gw"]
+    rates["us_abroad_h100e"] = abroad_flow - abroad / life
+    rates["us_abroad_load_gw"] = abroad_flow * kw / K.kw_per_gw - abroad_load / life
+    aux["us_abroad_h100e"] = abroad
+    aux["us_abroad_gw"] = abroad_load
 
-    domestic = v["cn_domestic_output_h100e"]
-    cn_arrivals = v["cn_legal_imports_h100e"] + v["cn_smuggled_h100e"] + domestic
+    domestic = aux["cn_domestic_output_h100e"]
+    cn_arrivals = aux["cn_legal_imports_h100e"] + aux["cn_smuggled_h100e"] + domestic
     penalty = 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / xp.maximum(
         cn_arrivals, K.flow_floor_h100e_per_year)
-    ready, installs = _deploy(s, d, v, CN, cn_arrivals, kw * penalty, lag, life, xp)
-    d["cn_deferred_h100e"] = ready - installs
+    ready, installs = _deploy(stocks, rates, aux, CN, cn_arrivals, kw * penalty, lag, life, xp)
+    rates["cn_deferred_h100e"] = ready - installs
 
-    row_arrivals = xp.maximum(output * (1.0 - u["us_share_of_us_gpu_output"])
-                              - v["cn_legal_imports_h100e"], 0.0)
-    row, row_load = s["row_installed_h100e"], s["row_installed_load_gw"]
-    d["row_installed_h100e"] = row_arrivals - row / life
-    v["us_arrivals_h100e"] = us_arrivals
-    v["cn_arrivals_h100e"] = cn_arrivals
-    v["row_arrivals_h100e"] = row_arrivals
-    d["row_installed_load_gw"] = row_arrivals * kw / K.kw_per_gw - row_load / life
-    v["row_installed_h100e"] = row
-    v["row_installed_load_gw"] = row_load
-    v["global_installed_h100e"] = (v["us_installed_h100e"] + v["cn_installed_h100e"] + row
-                                   + abroad)
+    row_arrivals = xp.maximum(output * (1.0 - inputs["us_share_of_us_gpu_output"])
+                              - aux["cn_legal_imports_h100e"], 0.0)
+    row, row_load = stocks["row_installed_h100e"], stocks["row_installed_load_gw"]
+    rates["row_installed_h100e"] = row_arrivals - row / life
+    aux["us_arrivals_h100e"] = us_arrivals
+    aux["cn_arrivals_h100e"] = cn_arrivals
+    aux["row_arrivals_h100e"] = row_arrivals
+    rates["row_installed_load_gw"] = row_arrivals * kw / K.kw_per_gw - row_load / life
+    aux["row_installed_h100e"] = row
+    aux["row_installed_load_gw"] = row_load
+    aux["global_installed_h100e"] = (aux["us_installed_h100e"] + aux["cn_installed_h100e"] + row
+                                     + abroad)
 
 
 def initial_kw_per_h100e_of_stock(facility_kw):

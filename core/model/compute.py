@@ -20,6 +20,40 @@ import math
 import numpy as np
 
 from core.catalogue.constants import K
+from core.model.declare import auxiliary, flow
+
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    flow("d_us_log_algo_efficiency", "1/yr", "US algorithmic progress",
+         "Algorithms get more efficient at a steady pace set by the halving time.", "E3",
+         signs="-algo_halving_months"),
+    flow("d_cn_log_algo_efficiency_vs_us", "1/yr", "China's algorithmic catch-up",
+         "China gains on US algorithms from its own work and from the leader's open weights.",
+         "EST; O5",
+         signs="~open_spillover_rate ~us_lab_openness ~cn_lab_openness "
+               "-cn_log_algo_efficiency_vs_us"),
+    auxiliary("us_effective_compute", "effective H100e", "US effective compute",
+              "US powered chips times algorithmic efficiency, less deployment delay and friction.",
+              "E3", signs="-us_deploy_delay_months -us_regulatory_friction"),
+    auxiliary("cn_effective_compute", "effective H100e", "China effective compute",
+              "Chinese powered chips times algorithmic efficiency, less regulatory friction.",
+              "EST", signs="-cn_regulatory_friction"),
+    auxiliary("us_frontier_compute", "effective H100e", "US frontier compute",
+              "US effective compute in its largest training cluster.", "E8"),
+    auxiliary("cn_frontier_compute", "effective H100e", "China frontier compute",
+              "Chinese effective compute in its largest training cluster.", "E8"),
+    auxiliary("frontier_log_ratio", "1", "Frontier compute ratio (log)",
+              "How many times more frontier compute the US has, on a log scale.", "",
+              signs="-cn_frontier_compute"),
+    auxiliary("capability_gap_months", "months", "Capability gap (US lead)",
+              "Months since the leader's frontier was where the follower's is now.", "E14; E4",
+              signs="-cn_frontier_compute -algo_halving_months"),
+    auxiliary("us_cn_compute_ratio", "1", "US/China effective compute ratio",
+              "How many times more effective compute the US has than China.", "",
+              signs="-cn_effective_compute"),
+    auxiliary("cn_algo_efficiency_vs_us", "1", "China algorithmic efficiency vs US",
+              "China's algorithmic efficiency as a multiple of the US's.", "EST"),
+)
 
 LN2 = math.log(2.0)
 MAX_GAP_MONTHS = 240.0
@@ -28,48 +62,48 @@ MAX_GAP_MONTHS = 240.0
 LOG_SPILLOVER_MAX = math.log(10.0)
 
 
-def step(s, u, v, d, m, xp, c) -> None:
-    halving = u["algo_halving_months"]
-    log_us = s["us_log_algo_efficiency"]
-    relative = s["cn_log_algo_efficiency_vs_us"]
-    d["us_log_algo_efficiency"] = LN2 * K.months_per_year / halving
-    deployed = log_us - LN2 * v["us_deploy_delay_months"] / halving
-    us_keep = 1.0 - v["us_regulatory_friction"]
-    cn_keep = 1.0 - v["cn_regulatory_friction"]
+def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    halving = inputs["algo_halving_months"]
+    log_us = stocks["us_log_algo_efficiency"]
+    relative = stocks["cn_log_algo_efficiency_vs_us"]
+    rates["us_log_algo_efficiency"] = LN2 * K.months_per_year / halving
+    deployed = log_us - LN2 * aux["us_deploy_delay_months"] / halving
+    us_keep = 1.0 - aux["us_regulatory_friction"]
+    cn_keep = 1.0 - aux["cn_regulatory_friction"]
     # Floors on the physical part only (logs stay finite), so every feedback through
     # efficiency still acts when a side has almost no powered chips.
     floor = K.compute_floor_h100e
-    us_effective = xp.maximum(v["us_powered_h100e"], floor) * xp.exp(deployed) * us_keep
-    cn_effective = xp.maximum(v["cn_powered_h100e"], floor) * xp.exp(log_us + relative) * cn_keep
+    us_effective = xp.maximum(aux["us_powered_h100e"], floor) * xp.exp(deployed) * us_keep
+    cn_effective = xp.maximum(aux["cn_powered_h100e"], floor) * xp.exp(log_us + relative) * cn_keep
     log_us_frontier = xp.log(us_effective * K.frontier_share)
     log_cn_frontier = xp.log(cn_effective * K.frontier_share)
     lead_ratio = log_us_frontier - log_cn_frontier
-    v["frontier_log_ratio"] = lead_ratio
+    aux["frontier_log_ratio"] = lead_ratio
 
     # Spillover lifts the follower's algorithms towards the leader's frontier, fading as
     # the follower's algorithms reach the bound of what copying can give.
     us_leads = lead_ratio > 0.0
-    openness = xp.where(us_leads, u["us_lab_openness"], u["cn_lab_openness"])
+    openness = xp.where(us_leads, inputs["us_lab_openness"], inputs["cn_lab_openness"])
     room = 1.0 - xp.where(us_leads, relative, -relative) / LOG_SPILLOVER_MAX
-    d["cn_log_algo_efficiency_vs_us"] = (xp.log(u["cn_efficiency_gain_per_year"])
-                                         + u["cn_algo_jump_log"] * K.months_per_year
-                                         / c.step_months
-                                         + u["open_spillover_rate"] * openness * lead_ratio
-                                         * xp.maximum(room, 0.0))
+    rates["cn_log_algo_efficiency_vs_us"] = (xp.log(inputs["cn_efficiency_gain_per_year"])
+                                             + inputs["cn_algo_jump_log"] * K.months_per_year
+                                             / clock.step_months
+                                             + inputs["open_spillover_rate"] * openness * lead_ratio
+                                             * xp.maximum(room, 0.0))
 
     # math.log, not xp.log: a Python float keeps float32 runs in float32 (the unit check
     # swaps this module's math for its own ops)
     history_slope = (math.log(K.frontier_history_growth_per_year) / K.months_per_year
                      + LN2 / halving)
-    lead = m["lookback"](log_us_frontier, log_cn_frontier, history_slope, c.index)
-    m["lead_months"] = lead
-    v["capability_gap_months"] = lead
-    v["us_effective_compute"] = us_effective
-    v["cn_effective_compute"] = cn_effective
-    v["us_cn_compute_ratio"] = us_effective / cn_effective
-    v["us_frontier_compute"] = us_effective * K.frontier_share
-    v["cn_frontier_compute"] = cn_effective * K.frontier_share
-    v["cn_algo_efficiency_vs_us"] = xp.exp(relative)
+    lead = memory["lookback"](log_us_frontier, log_cn_frontier, history_slope, clock.index)
+    memory["lead_months"] = lead
+    aux["capability_gap_months"] = lead
+    aux["us_effective_compute"] = us_effective
+    aux["cn_effective_compute"] = cn_effective
+    aux["us_cn_compute_ratio"] = us_effective / cn_effective
+    aux["us_frontier_compute"] = us_effective * K.frontier_share
+    aux["cn_frontier_compute"] = cn_effective * K.frontier_share
+    aux["cn_algo_efficiency_vs_us"] = xp.exp(relative)
 
 
 class Lookback:

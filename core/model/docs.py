@@ -1,18 +1,20 @@
 """docs/model.md, generated from the model's declared structure (core.model.structure), its
 constants, levers, sources and the anchors table, so the documentation cannot drift from the
-code: a test regenerates it and compares.
+code: `python -m core.build --check` (run by a test) regenerates it and compares.
 
-    python -m core.model.docs > docs/model.md
+    python -m core.build
 """
 
 from __future__ import annotations
 
 from core.catalogue.anchors import anchors
 from core.catalogue.constants import CONSTANTS
+from core.catalogue.lever_roles import is_drawn, role_of
 from core.catalogue.levers import GROUPS, LEVERS
 from core.catalogue.sources import SOURCES
 from core.common.version import MODEL_VERSION
-from core.model.structure import BOUNDARY, LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
+from core.model.boundary import boundary
+from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
 
 BLOCK_ORDER = ("power", "chips", "trade", "regulation", "compute", "adoption", "economics")
 
@@ -52,22 +54,40 @@ def loop_diagram() -> list[str]:
     return lines
 
 
+def _label(name: str) -> str:
+    """A boundary item's entry: the variable's or the lever's plain label."""
+    variable = declared(name)
+    return variable.label if variable else LEVERS[name].label
+
+
 def boundary_chart() -> list[str]:
-    rows = []
-    columns = [BOUNDARY[key] for key in ("endogenous", "exogenous", "left out")]
-    for index in range(max(len(c) for c in columns)):
-        rows.append([c[index] if index < len(c) else "" for c in columns])
-    return _table(["Endogenous (computed)", "Exogenous (inputs)", "Left out"], rows)
+    """What the model computes, takes as given and leaves out (core.model.boundary)."""
+    items = boundary()
+    out = _table(["", "what", "in the model as"],
+                 [[item.status, item.what, "; ".join(_label(n) for n in item.covers) or
+                   "computed each month from the stocks and levers"]
+                  for item in items if item.status != "left out"])
+    out += ["", "Left out:", ""]
+    out += _table(["what", "why, and what stands in for it"],
+                  [[item.what, item.why] for item in items if item.status == "left out"])
+    return out
+
+
+def _role(lever) -> str:
+    """The lever's declared role, with the range Monte Carlo draws it from if it does."""
+    drawn = f" ({lever.uncertainty[0]:g} to {lever.uncertainty[1]:g})" if is_drawn(lever) else ""
+    return role_of(lever).describe() + drawn
 
 
 def model_markdown() -> str:
     out = [
         f"# The model (version {MODEL_VERSION})",
         "",
-        "Generated from the code by `python -m core.model.docs`; do not edit by hand. "
-        "Every stock, flow and auxiliary below is declared in `core/model/structure.py`, "
-        "and a test holds that declaration against the equations (what each block reads "
-        "and writes, units equation by equation, the feedback loops).",
+        "Generated from the code by `python -m core.build`; do not edit by hand. "
+        "Every stock is declared in `core/model/state.py`, every flow and auxiliary beside "
+        "its equation in its block module; what each reads is traced from its equation, "
+        "and tests measure each link's sign, check units equation by equation and the "
+        "feedback loops.",
         "",
         "The model steps one state month by month from January 2025 (or from January 2022 "
         "for the backcast): each block reads every stock and the month's inputs, writes its "
@@ -86,24 +106,23 @@ def model_markdown() -> str:
     out += ["", "### Loop diagram", ""] + loop_diagram()
     out += ["", "## Model boundary", ""] + boundary_chart()
     out += ["", "## Stocks", ""]
-    out += _table(["stock", "unit", "block", "what it holds", "source"],
-                  [[s.id, s.unit, s.block, s.equation, s.source]
+    out += _table(["stock", "label", "unit", "block", "what it holds", "source"],
+                  [[s.id, s.label, s.unit, s.block, s.definition, s.source]
                    for s in STOCK_DECLARATIONS.values()])
     for block in BLOCK_ORDER:
         items = [v for v in VARIABLES.values() if v.block == block and v.kind != "stock"]
         out += ["", f"## {block.capitalize()} block", ""]
-        out += _table(["variable", "kind", "unit", "equation", "reads", "source"],
-                      [[v.id, v.kind, v.unit, v.equation, _reads(v), v.source]
+        out += _table(["variable", "label", "kind", "unit", "what it is", "reads", "source"],
+                      [[v.id, v.label, v.kind, v.unit, v.definition, _reads(v), v.source]
                        for v in sorted(items, key=lambda v: (v.kind != "flow", v.id))])
     out += ["", "## Levers", ""]
     for group in GROUPS:
         out += ["", f"### {group}", ""]
-        out += _table(["lever", "unit", "default", "range", "uncertainty", "source",
-                       "what it does"],
+        out += _table(["lever", "unit", "default", "range", "role (Monte Carlo range)",
+                       "source", "what it does"],
                       [[lever.id, lever.unit, f"{lever.default:g}",
                         f"{lever.min:g} to {lever.max:g}",
-                        "policy (fixed)" if lever.is_policy else
-                        f"{lever.uncertainty[0]:g} to {lever.uncertainty[1]:g}",
+                        _role(lever),
                         lever.source, lever.explanation]
                        for lever in LEVERS.values() if lever.group == group])
     out += ["", "## Constants", ""]
@@ -121,6 +140,3 @@ def model_markdown() -> str:
     out += [f"- **{key}**: {text}" for key, text in SOURCES.items()]
     return "\n".join(out) + "\n"
 
-
-if __name__ == "__main__":
-    print(model_markdown(), end="")

@@ -8,31 +8,57 @@ computed in the trade block, where the price is.
 from __future__ import annotations
 
 from core.catalogue.constants import K
+from core.model.declare import auxiliary
 from core.model.power import non_ai_load_gw
 
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    auxiliary("tpu_external_revenue_busd", "$B/yr", "Google TPU external revenue",
+              "What Google earns selling TPUs to other firms.", "S0; M1",
+              signs="-chip_performance_index"),
+    auxiliary("us_power_demand_gw", "GW", "US data-centre load wanted",
+              "Power US data centres want: conventional, installed, waiting and abroad.", "S0"),
+    auxiliary("cn_power_demand_gw", "GW", "China data-centre load wanted",
+              "Power Chinese data centres want."),
+    auxiliary("us_power_gap_gw", "GW", "US unmet power demand",
+              "US load wanted beyond connected capacity.", "S0", signs="-us_dc_capacity_gw"),
+    auxiliary("cn_power_gap_gw", "GW", "China unmet power demand",
+              "Chinese load wanted beyond connected capacity.", "", signs="-cn_dc_capacity_gw"),
+    auxiliary("us_dc_twh", "TWh/yr", "US data-centre electricity",
+              "Electricity US data centres use in a year.", "I1; L1", signs="-us_stranded_gw"),
+    auxiliary("cn_dc_twh", "TWh/yr", "China data-centre electricity",
+              "Electricity Chinese data centres use in a year.", "I1", signs="-cn_stranded_gw"),
+    auxiliary("world_dc_twh", "TWh/yr", "World data-centre electricity",
+              "Electricity the world's data centres use in a year.", "I1",
+              signs="-us_stranded_gw -cn_stranded_gw"),
+    auxiliary("us_ai_power_gw", "GW", "US AI power", "Power the installed US AI chips draw.", "E9"),
+    auxiliary("power_gap_capex_busd", "$B", "Capital to close the US power gap",
+              "Capital for shells and power to serve the unmet US load.", "B1"),
+)
 
-def step(s, u, v, d, m, xp, c) -> None:
-    units = v["tpu_output_h100e"] / (K.tpu_h100e_per_unit_2025 * v["chip_performance_index"])
-    v["tpu_external_revenue_busd"] = (units * u["tpu_external_share"]
-                                      * K.tpu_revenue_per_unit_usd / K.usd_per_busd)
+
+def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    units = aux["tpu_output_h100e"] / (K.tpu_h100e_per_unit_2025 * aux["chip_performance_index"])
+    aux["tpu_external_revenue_busd"] = (units * inputs["tpu_external_share"]
+                                        * K.tpu_revenue_per_unit_usd / K.usd_per_busd)
     twh_per_gw = K.dc_load_factor * K.hours_per_year / K.gwh_per_twh
     # Load wanted: conventional load, installed chips, chips waiting for power and (US)
     # chips sited abroad for want of it. Electricity is the load actually served.
-    us_wanted = (v["us_non_ai_load_gw"] + v["us_installed_load_gw"] + v["us_waiting_gw"]
-                 + v["us_abroad_gw"])
-    cn_wanted = v["cn_non_ai_load_gw"] + v["cn_installed_load_gw"] + v["cn_waiting_gw"]
-    v["us_power_demand_gw"] = us_wanted
-    v["cn_power_demand_gw"] = cn_wanted
-    v["us_power_gap_gw"] = us_wanted - v["us_dc_capacity_gw"]
-    v["cn_power_gap_gw"] = cn_wanted - v["cn_dc_capacity_gw"]
-    us_served = v["us_non_ai_load_gw"] + v["us_installed_load_gw"] - v["us_stranded_gw"]
-    cn_served = v["cn_non_ai_load_gw"] + v["cn_installed_load_gw"] - v["cn_stranded_gw"]
-    v["us_dc_twh"] = us_served * twh_per_gw
-    v["cn_dc_twh"] = cn_served * twh_per_gw
+    us_wanted = (aux["us_non_ai_load_gw"] + aux["us_installed_load_gw"] + aux["us_waiting_gw"]
+                 + aux["us_abroad_gw"])
+    cn_wanted = aux["cn_non_ai_load_gw"] + aux["cn_installed_load_gw"] + aux["cn_waiting_gw"]
+    aux["us_power_demand_gw"] = us_wanted
+    aux["cn_power_demand_gw"] = cn_wanted
+    aux["us_power_gap_gw"] = us_wanted - aux["us_dc_capacity_gw"]
+    aux["cn_power_gap_gw"] = cn_wanted - aux["cn_dc_capacity_gw"]
+    us_served = aux["us_non_ai_load_gw"] + aux["us_installed_load_gw"] - aux["us_stranded_gw"]
+    cn_served = aux["cn_non_ai_load_gw"] + aux["cn_installed_load_gw"] - aux["cn_stranded_gw"]
+    aux["us_dc_twh"] = us_served * twh_per_gw
+    aux["cn_dc_twh"] = cn_served * twh_per_gw
     row = non_ai_load_gw(K.row_non_ai_load_gw_2025, K.non_ai_load_growth_per_year,
-                         c.years + K.jan_to_mid_2025_years)
-    v["world_dc_twh"] = (us_served + cn_served + row + v["row_installed_load_gw"]
-                         + v["us_abroad_gw"]) * twh_per_gw
-    v["us_ai_power_gw"] = v["us_installed_load_gw"]
-    v["power_gap_capex_busd"] = xp.maximum(v["us_power_gap_gw"], 0.0) * (
+                         clock.years + K.jan_to_mid_2025_years)
+    aux["world_dc_twh"] = (us_served + cn_served + row + aux["row_installed_load_gw"]
+                           + aux["us_abroad_gw"]) * twh_per_gw
+    aux["us_ai_power_gw"] = aux["us_installed_load_gw"]
+    aux["power_gap_capex_busd"] = xp.maximum(aux["us_power_gap_gw"], 0.0) * (
         K.shell_power_capex_busd_per_gw)

@@ -11,6 +11,69 @@ the new generation that can serve data centres.
 from __future__ import annotations
 
 from core.catalogue.constants import K
+from core.model.declare import auxiliary, flow
+
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    flow("d_us_queue_gw", "GW/yr", "Change in the US power queue",
+         "New US data-centre power requests, less those connected and those withdrawn.", "L2",
+         signs="-us_dc_additions_gw_per_year -us_queue_gw -us_permitting_reform_share"),
+    flow("d_us_dc_capacity_gw", "GW/yr", "US capacity connected this year",
+         "US data-centre capacity grows by the connections made each year.", "L2"),
+    flow("d_cn_queue_gw", "GW/yr", "Change in China's power queue",
+         "New Chinese data-centre power requests, less those connected and withdrawn.", "EST",
+         signs="-cn_dc_additions_gw_per_year -cn_queue_gw"),
+    flow("d_cn_dc_capacity_gw", "GW/yr", "China capacity connected this year",
+         "Chinese data-centre capacity grows by the connections made each year.", "EST"),
+    auxiliary("us_non_ai_load_gw", "GW", "US conventional data-centre load",
+              "Power US data centres draw for work other than AI.", "S0; L1"),
+    auxiliary("cn_non_ai_load_gw", "GW", "China conventional data-centre load",
+              "Power Chinese data centres draw for work other than AI.", "I1"),
+    auxiliary("us_waiting_gw", "GW", "Power US waiting chips need",
+              "Power the US chips waiting for a connection would draw.", "S0"),
+    auxiliary("cn_waiting_gw", "GW", "Power China's waiting chips need",
+              "Power the Chinese chips waiting for a connection would draw.", "EST"),
+    auxiliary("us_stranded_gw", "GW", "US stranded load",
+              "Load of installed US chips that capacity cannot serve.", "REQ",
+              signs="-us_dc_capacity_gw"),
+    auxiliary("cn_stranded_gw", "GW", "China stranded load",
+              "Load of installed Chinese chips that capacity cannot serve.", "REQ",
+              signs="-cn_dc_capacity_gw"),
+    auxiliary("us_unmet_gw", "GW", "US power wanted, not connected",
+              "Power US chips need beyond what is connected: waiting, stranded or abroad.", "S0"),
+    auxiliary("cn_unmet_gw", "GW", "China power wanted, not connected",
+              "Power Chinese chips need beyond what is connected.", "EST"),
+    auxiliary("us_requests_gw_per_year", "GW/yr", "US new power requests",
+              "Power developers ask the grid for each year: committed projects plus unmet need.",
+              "L2; EST",
+              signs="-us_queue_gw ~us_grid_connection_delay_months ~us_permitting_reform_share"),
+    auxiliary("cn_requests_gw_per_year", "GW/yr", "China new power requests",
+              "Power Chinese developers ask the grid for each year.", "I1; EST",
+              signs="-cn_queue_gw"),
+    auxiliary("us_dc_additions_gw_per_year", "GW/yr", "US data-centre power connected",
+              "Queued US requests connected each year, limited by new generation.", "L2; EIA1",
+              signs="-us_grid_connection_delay_months"),
+    auxiliary("cn_dc_additions_gw_per_year", "GW/yr", "China data-centre power connected",
+              "Queued Chinese requests connected each year, limited by new generation.", "EST"),
+    auxiliary("us_headroom_gw", "GW", "US free power capacity",
+              "Capacity (with connections due soon) not yet used by existing load.", "EST",
+              signs="-us_non_ai_load_gw -us_installed_load_gw"),
+    auxiliary("cn_headroom_gw", "GW", "China free power capacity",
+              "Chinese capacity (with connections due soon) not yet used by existing load.", "EST",
+              signs="-cn_non_ai_load_gw -cn_installed_load_gw"),
+    auxiliary("us_queue_gw", "GW", "US power queue",
+              "US data-centre power requests waiting for connection."),
+    auxiliary("cn_queue_gw", "GW", "China power queue",
+              "Chinese data-centre power requests waiting for connection."),
+    auxiliary("us_dc_capacity_gw", "GW", "US data-centre capacity",
+              "Power capacity connected to US data centres."),
+    auxiliary("cn_dc_capacity_gw", "GW", "China data-centre capacity",
+              "Power capacity connected to Chinese data centres."),
+    auxiliary("us_new_generation_gw_per_year", "GW/yr", "US new generation",
+              "Power generation the US adds each year (set by its lever).", "S0; EIA1"),
+    auxiliary("cn_new_generation_gw_per_year", "GW/yr", "China new generation",
+              "Power generation China adds each year (set by its lever).", "S0; EIA1"),
+)
 
 
 def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap, xp):
@@ -31,6 +94,22 @@ def non_ai_load_gw(initial_gw: float, growth_per_year: float, years_since_2025: 
     return initial_gw * (1.0 + growth_per_year) ** years_since_2025
 
 
+def us_connection_delay_months(u):
+    """Months a US data-centre request waits, after permitting reform."""
+    return u["us_grid_connection_delay_months"] * (1.0 - u["us_permitting_reform_share"])
+
+
+def cn_committed_gw_per_year(u):
+    """China's data-centre power committed each year: its share of new generation."""
+    return u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"]
+
+
+def steady_queue(committed, delay_months, xp):
+    """A queue in steady state connects ``committed`` GW/yr (the queue at a start month)."""
+    return (committed * xp.maximum(delay_months, K.min_adjustment_months) / K.months_per_year
+            / K.queue_completion_share)
+
+
 class _Side:
     """Variable names of one country's power block (made once: string building is slow)."""
 
@@ -45,41 +124,40 @@ class _Side:
 US, CN = _Side("us"), _Side("cn")
 
 
-def step(s, u, v, d, m, xp, c) -> None:
-    years = c.years + K.jan_to_mid_2025_years  # since the start of 2025
+def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    years = clock.years + K.jan_to_mid_2025_years  # since the start of 2025
     for side, committed, delay, generation in (
-            (US, u["us_dc_committed_additions_gw_per_year"],
-             u["us_grid_connection_delay_months"] * (1.0 - u["us_permitting_reform_share"]),
-             u["us_new_generation_gw_per_year"]),
-            (CN, u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"],
-             K.cn_grid_connection_delay_months, u["cn_new_generation_gw_per_year"])):
-        capacity = s[side.dc_capacity_gw]
+            (US, inputs["us_dc_committed_additions_gw_per_year"],
+             us_connection_delay_months(inputs), inputs["us_new_generation_gw_per_year"]),
+            (CN, cn_committed_gw_per_year(inputs), K.cn_grid_connection_delay_months,
+             inputs["cn_new_generation_gw_per_year"])):
+        capacity = stocks[side.dc_capacity_gw]
         non_ai = (non_ai_load_gw(K.us_non_ai_load_gw_2025, K.us_non_ai_load_growth_per_year,
                                  years) if side.is_us else
                   non_ai_load_gw(K.cn_non_ai_load_gw_2025, K.non_ai_load_growth_per_year, years))
-        chips_load = s[side.installed_load_gw]
+        chips_load = stocks[side.installed_load_gw]
         # Unmet demand the queue responds to: chips ready but waiting for power, chips
         # installed without it, and (US) chips that went abroad for want of it.
-        waiting = s[side.deferred_h100e] * v["kw_per_h100e_new"] / K.kw_per_gw
+        waiting = stocks[side.deferred_h100e] * aux["kw_per_h100e_new"] / K.kw_per_gw
         stranded_gw = xp.clip(chips_load + non_ai - capacity, 0.0, chips_load)
-        unmet = waiting + stranded_gw + (s["us_abroad_load_gw"] if side.is_us else 0.0)
+        unmet = waiting + stranded_gw + (stocks["us_abroad_load_gw"] if side.is_us else 0.0)
         requests, connections, withdrawals = _queue_flows(
-            s[side.queue_gw], unmet, committed, delay,
+            stocks[side.queue_gw], unmet, committed, delay,
             K.dc_share_of_new_generation_max * generation, xp)
-        d[side.queue_gw] = requests - connections - withdrawals
-        v[side.unmet_gw] = unmet
-        v[side.requests_gw_per_year] = requests
-        d[side.dc_capacity_gw] = connections
-        v[side.dc_additions_gw_per_year] = connections
-        v[side.queue_gw] = s[side.queue_gw]
-        v[side.dc_capacity_gw] = capacity
-        v[side.non_ai_load_gw] = non_ai
-        v[side.stranded_gw] = stranded_gw
-        v[side.waiting_gw] = waiting
+        rates[side.queue_gw] = requests - connections - withdrawals
+        aux[side.unmet_gw] = unmet
+        aux[side.requests_gw_per_year] = requests
+        rates[side.dc_capacity_gw] = connections
+        aux[side.dc_additions_gw_per_year] = connections
+        aux[side.queue_gw] = stocks[side.queue_gw]
+        aux[side.dc_capacity_gw] = capacity
+        aux[side.non_ai_load_gw] = non_ai
+        aux[side.stranded_gw] = stranded_gw
+        aux[side.waiting_gw] = waiting
         # Room for new chips: capacity, plus connections expected within the install-ahead
         # window, less what is already drawn.
-        v[side.headroom_gw] = (capacity
-                               + connections * K.install_ahead_months / K.months_per_year
+        aux[side.headroom_gw] = (capacity
+                                 + connections * K.install_ahead_months / K.months_per_year
                                     - non_ai - chips_load)
-    v["us_new_generation_gw_per_year"] = u["us_new_generation_gw_per_year"]
-    v["cn_new_generation_gw_per_year"] = u["cn_new_generation_gw_per_year"]
+    aux["us_new_generation_gw_per_year"] = inputs["us_new_generation_gw_per_year"]
+    aux["cn_new_generation_gw_per_year"] = inputs["cn_new_generation_gw_per_year"]

@@ -1,79 +1,197 @@
-"""The model's stocks and their starting values.
+"""The model's stocks, each declared once: unit, block, source, what it is, and the rule for
+its value at a start month.
 
-In January 2025 (the calibration month) the stocks follow the seed's and Epoch's figures and
-are consistent with each other: pipelines in steady state, installed chips within capacity
-(nothing stranded at start). A backcast starts in January 2022 from ``core.engine.history``.
+A run starts at an origin: January 2025 (the calibration month) or January 2022 (the
+backcast, ``core.engine.history``). The rules are the same for both; what differs is the
+origin's figures (``Origin``): installed chips, capacity, chip output and the like, from the
+seed's and Epoch's 2025 figures or from the documented history. So the stocks start
+consistent with each other at either origin: pipelines in steady state, installed chips
+within capacity (nothing stranded at start).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from core.catalogue.constants import K
 from core.model.chips import initial_kw_per_h100e_of_stock
+from core.model.power import cn_committed_gw_per_year, steady_queue, us_connection_delay_months
 
-STOCKS: tuple[str, ...] = (
-    "us_dc_capacity_gw", "us_queue_gw", "cn_dc_capacity_gw", "cn_queue_gw",
-    "log_us_chip_budget_busd", "log_us_packaging_h100e", "log_cn_domestic_capacity_h100e",
-    "us_in_transit_h100e", "us_deferred_h100e", "us_installed_h100e", "us_installed_load_gw",
-    "us_abroad_h100e", "us_abroad_load_gw",
-    "cn_in_transit_h100e", "cn_deferred_h100e", "cn_installed_h100e", "cn_installed_load_gw",
-    "row_installed_h100e", "row_installed_load_gw",
-    "cn_substitution_pressure", "us_control_tightness",
-    "us_log_algo_efficiency", "cn_log_algo_efficiency_vs_us",
-    "adoption_share_connected", "open_weight_share",
+
+def _constant(name: str) -> property:
+    """A figure read from the constants when a run starts, not at import: a constant changed
+    afterwards (a test, the unit check) is the one the run starts from."""
+    return property(lambda self: getattr(K, name))
+
+
+class Origin:
+    """The figures of a start month that the stocks' start rules read; January 2025 here
+    (the calibration month; its figures are mid-year, moved back half a year)."""
+
+    us_dc_capacity_gw = _constant("us_dc_capacity_gw_2025")
+    cn_dc_capacity_gw = _constant("cn_dc_capacity_gw_2025")
+    us_installed_h100e = _constant("us_installed_h100e_2025")
+    cn_installed_h100e = _constant("cn_installed_h100e_2025")
+    row_installed_h100e = _constant("row_installed_h100e_2025")
+    adoption_share_connected = _constant("adoption_share_connected_2025")
+    open_weight_share = _constant("open_share_2025")
+    cn_substitution_pressure = 0.5  # EST: controls since 2022, H20 sales still allowed
+
+    @property
+    def cn_power_penalty(self):
+        """The stock's extra power per H100e for its share of China's domestic chips."""
+        return 1.0 + (K.cn_domestic_power_penalty - 1.0) * K.cn_domestic_share_of_stock_2025
+
+    def us_gpu_output_h100e(self, u):
+        """US-designed accelerator output, H100e per year."""
+        return K.us_gpu_output_h100e_2025 * u["us_chip_order_growth_per_year"] ** (
+            -K.jan_to_mid_2025_years)
+
+    def us_chip_budget_busd(self, u):
+        """Yearly spending on US-designed accelerators, $B."""
+        price = (K.price_per_h100e_usd_2025
+                 * u["price_performance_growth_per_year"] ** K.jan_to_mid_2025_years)
+        return self.us_gpu_output_h100e(u) * price / K.usd_per_busd
+
+    def tpu_output_h100e(self, u):
+        return K.tpu_output_h100e_2025 * u["tpu_output_multiple_2028"] ** (
+            -K.jan_to_mid_2025_years / K.tpu_plan_years)
+
+    def cn_domestic_output_h100e(self, u):
+        return (K.cn_domestic_output_h100e_2025
+                * u["cn_domestic_chip_growth_per_year"] ** -K.jan_to_mid_2025_years)
+
+    def cn_arrivals_h100e(self, u):
+        """Chips reaching Chinese data centres per year: domestic output and the rest."""
+        return (self.cn_domestic_output_h100e(u) * u["ascend_yield"] / K.ascend_yield_2025
+                + K.cn_other_arrivals_h100e_2025)
+
+    def kw_per_h100e_of_stock(self, u):
+        """Facility power per H100e of the chips installed at the start."""
+        return initial_kw_per_h100e_of_stock(u["facility_kw_per_h100e"])
+
+    def us_log_algo_efficiency(self, u):
+        """ln of US algorithmic efficiency relative to January 2025."""
+        return 0.0
+
+
+def _us_arrivals(o: Origin, u):
+    """Chips reaching US data centres per year: the US share of US-designed output and TPUs."""
+    return o.us_gpu_output_h100e(u) * u["us_share_of_us_gpu_output"] + o.tpu_output_h100e(u)
+
+
+def _pipeline_years(u, xp):
+    return xp.maximum(u["ship_to_online_lag_months"], K.min_pipeline_months) / K.months_per_year
+
+
+StartRule = Callable[[Origin, Mapping[str, Any], Any], Any]
+
+
+@dataclass(frozen=True)
+class Stock:
+    """A stock, declared once: its unit, the block that steps it, its source, its label,
+    what it is, and the rule for its value at a start month, ``start(origin, u, xp)`` with
+    the month's inputs ``u`` (floats or (N,) rows). core.model.structure reads it here."""
+
+    id: str
+    unit: str
+    block: str
+    source: str
+    label: str  # a plain name for a policy reader
+    definition: str
+    start: StartRule
+
+
+DECLARED: tuple[Stock, ...] = (
+    Stock("us_dc_capacity_gw", "GW", "power", "S0", "US data-centre capacity",
+          "connected US data-centre capacity",
+          lambda o, u, xp: o.us_dc_capacity_gw),
+    Stock("us_queue_gw", "GW", "power", "L2", "US power queue",
+          "US data-centre power requests waiting in the interconnection queue",
+          lambda o, u, xp: steady_queue(u["us_dc_committed_additions_gw_per_year"],
+                                        us_connection_delay_months(u), xp)),
+    Stock("cn_dc_capacity_gw", "GW", "power", "I1", "China data-centre capacity",
+          "connected Chinese data-centre capacity",
+          lambda o, u, xp: o.cn_dc_capacity_gw),
+    Stock("cn_queue_gw", "GW", "power", "EST", "China power queue",
+          "Chinese data-centre power requests waiting for connection",
+          lambda o, u, xp: steady_queue(cn_committed_gw_per_year(u),
+                                        K.cn_grid_connection_delay_months, xp)),
+    Stock("log_us_chip_budget_busd", "ln($B/yr)", "chips", "N3; N4", "US chip spending (log)",
+          "ln of yearly spending on US-designed accelerators ($B/yr)",
+          lambda o, u, xp: xp.log(o.us_chip_budget_busd(u))),
+    Stock("log_us_packaging_h100e", "ln(H100e/yr)", "chips", "T1; T2",
+          "Packaging and HBM capacity (log)",
+          "ln of packaging (CoWoS) and HBM capacity in H100e/yr",
+          lambda o, u, xp: xp.log(o.us_gpu_output_h100e(u) * K.packaging_slack)),
+    Stock("log_cn_domestic_capacity_h100e", "ln(H100e/yr)", "chips", "H1; H3",
+          "China's chip capacity (log)",
+          "ln of China's domestic accelerator capacity in H100e/yr at 2025 yield",
+          lambda o, u, xp: xp.log(o.cn_domestic_output_h100e(u))),
+    Stock("us_in_transit_h100e", "H100e", "chips", "EST", "US chips in transit",
+          "US chips shipped, not yet ready to install",
+          lambda o, u, xp: _us_arrivals(o, u) * _pipeline_years(u, xp)),
+    Stock("us_deferred_h100e", "H100e", "chips", "S0", "US chips waiting for power",
+          "US chips ready but waiting for power (deferred deployments)",
+          lambda o, u, xp: _us_arrivals(o, u) / K.months_per_year * K.install_months),
+    Stock("us_installed_h100e", "H100e", "chips", "E6; E7", "US installed chips",
+          "chips installed in US data centres",
+          lambda o, u, xp: o.us_installed_h100e),
+    Stock("us_installed_load_gw", "GW", "chips", "E6; SA1", "US chips' power draw",
+          "power the installed US chips draw (co-flow of the installed stock)",
+          lambda o, u, xp: o.us_installed_h100e * o.kw_per_h100e_of_stock(u) / K.kw_per_gw),
+    Stock("us_abroad_h100e", "H100e", "chips", "EST", "US chips sited abroad",
+          "US-owned chips sited abroad for want of US power",
+          lambda o, u, xp: 0.0),
+    Stock("us_abroad_load_gw", "GW", "chips", "EST", "Power of US chips abroad",
+          "power the chips sited abroad draw",
+          lambda o, u, xp: 0.0),
+    Stock("cn_in_transit_h100e", "H100e", "chips", "EST", "China's chips in transit",
+          "Chinese chips shipped or made, not yet ready",
+          lambda o, u, xp: o.cn_arrivals_h100e(u) * _pipeline_years(u, xp)),
+    Stock("cn_deferred_h100e", "H100e", "chips", "EST", "China's chips waiting for power",
+          "Chinese chips waiting for power",
+          lambda o, u, xp: o.cn_arrivals_h100e(u) / K.months_per_year * K.install_months),
+    Stock("cn_installed_h100e", "H100e", "chips", "E7; E8", "China installed chips",
+          "chips installed in China",
+          lambda o, u, xp: o.cn_installed_h100e),
+    Stock("cn_installed_load_gw", "GW", "chips", "DER", "China's chips' power draw",
+          "power the installed Chinese chips draw",
+          lambda o, u, xp: (o.cn_installed_h100e * o.kw_per_h100e_of_stock(u)
+                            * o.cn_power_penalty / K.kw_per_gw)),
+    Stock("row_installed_h100e", "H100e", "chips", "E7", "Chips installed elsewhere",
+          "chips installed by other countries' buyers",
+          lambda o, u, xp: o.row_installed_h100e),
+    Stock("row_installed_load_gw", "GW", "chips", "DER", "Power of chips elsewhere",
+          "power those chips draw",
+          lambda o, u, xp: o.row_installed_h100e * o.kw_per_h100e_of_stock(u) / K.kw_per_gw),
+    Stock("cn_substitution_pressure", "1", "trade", "H3", "China's substitution pressure",
+          "China's perceived import shortfall, smoothed over the substitution delay",
+          lambda o, u, xp: o.cn_substitution_pressure),
+    Stock("us_control_tightness", "1", "trade", "EST", "US control tightness",
+          "US export-control tightness (+1 fully tight, -1 fully loose)",
+          lambda o, u, xp: 0.0),
+    Stock("us_log_algo_efficiency", "1", "compute", "E3", "US algorithmic efficiency (log)",
+          "ln of US algorithmic efficiency relative to January 2025",
+          lambda o, u, xp: o.us_log_algo_efficiency(u)),
+    Stock("cn_log_algo_efficiency_vs_us", "1", "compute", "EST; O5",
+          "China's algorithms vs US (log)",
+          "ln of China's algorithmic efficiency over the US's",
+          lambda o, u, xp: xp.log(K.cn_algo_efficiency_vs_us_2025)),
+    Stock("adoption_share_connected", "1", "adoption", "MS1", "AI users among people online",
+          "share of people online who use AI",
+          lambda o, u, xp: o.adoption_share_connected),
+    Stock("open_weight_share", "1", "adoption", "O1", "Open-weight share of usage",
+          "open-weight share of AI usage",
+          lambda o, u, xp: o.open_weight_share),
 )
 
-SUBSTITUTION_PRESSURE_2025 = 0.5  # EST: controls since 2022, H20 sales still allowed
+STOCKS: tuple[str, ...] = tuple(stock.id for stock in DECLARED)
+JANUARY_2025 = Origin()
 
 
-def steady_queue(committed, delay_months, xp):
-    """A queue in steady state connects ``committed`` GW/yr."""
-    return (committed * xp.maximum(delay_months, K.min_adjustment_months) / K.months_per_year
-            / K.queue_completion_share)
-
-
-def initial_2025(u, xp) -> dict:
-    """Stocks in January 2025 from the month's inputs ``u`` (floats or (N,) arrays)."""
-    half_year = K.jan_to_mid_2025_years  # the 2025 figures are mid-year; this is January
-    price = K.price_per_h100e_usd_2025 * u["price_performance_growth_per_year"] ** half_year
-    order_growth = u["us_chip_order_growth_per_year"]
-    output = K.us_gpu_output_h100e_2025 * order_growth ** -half_year
-    tpu = K.tpu_output_h100e_2025 * u["tpu_output_multiple_2028"] ** (-half_year
-                                                                      / K.tpu_plan_years)
-    us_arrivals = output * u["us_share_of_us_gpu_output"] + tpu
-    lag_years = (xp.maximum(u["ship_to_online_lag_months"], K.min_pipeline_months)
-                 / K.months_per_year)
-    kw_stock = initial_kw_per_h100e_of_stock(u["facility_kw_per_h100e"])
-    domestic = (K.cn_domestic_output_h100e_2025
-                * u["cn_domestic_chip_growth_per_year"] ** -half_year)
-    cn_arrivals = (domestic * u["ascend_yield"] / K.ascend_yield_2025
-                   + K.cn_other_arrivals_h100e_2025)
-    penalty = 1.0 + (K.cn_domestic_power_penalty - 1.0) * K.cn_domestic_share_of_stock_2025
-    us_delay = u["us_grid_connection_delay_months"] * (1.0 - u["us_permitting_reform_share"])
-    cn_committed = u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"]
-    return {
-        "us_dc_capacity_gw": K.us_dc_capacity_gw_2025,
-        "us_queue_gw": steady_queue(u["us_dc_committed_additions_gw_per_year"], us_delay, xp),
-        "cn_dc_capacity_gw": K.cn_dc_capacity_gw_2025,
-        "cn_queue_gw": steady_queue(cn_committed, K.cn_grid_connection_delay_months, xp),
-        "log_us_chip_budget_busd": xp.log(output * price / K.usd_per_busd),
-        "log_us_packaging_h100e": xp.log(output * K.packaging_slack),
-        "log_cn_domestic_capacity_h100e": xp.log(domestic),
-        "us_in_transit_h100e": us_arrivals * lag_years,
-        "us_deferred_h100e": us_arrivals / K.months_per_year * K.install_months,
-        "us_installed_h100e": K.us_installed_h100e_2025,
-        "us_installed_load_gw": K.us_installed_h100e_2025 * kw_stock / K.kw_per_gw,
-        "us_abroad_h100e": 0.0,
-        "us_abroad_load_gw": 0.0,
-        "cn_in_transit_h100e": cn_arrivals * lag_years,
-        "cn_deferred_h100e": cn_arrivals / K.months_per_year * K.install_months,
-        "cn_installed_h100e": K.cn_installed_h100e_2025,
-        "cn_installed_load_gw": K.cn_installed_h100e_2025 * kw_stock * penalty / K.kw_per_gw,
-        "row_installed_h100e": K.row_installed_h100e_2025,
-        "row_installed_load_gw": K.row_installed_h100e_2025 * kw_stock / K.kw_per_gw,
-        "cn_substitution_pressure": SUBSTITUTION_PRESSURE_2025,
-        "us_control_tightness": 0.0,
-        "us_log_algo_efficiency": 0.0,
-        "cn_log_algo_efficiency_vs_us": xp.log(K.cn_algo_efficiency_vs_us_2025),
-        "adoption_share_connected": K.adoption_share_connected_2025,
-        "open_weight_share": K.open_share_2025,
-    }
+def start_state(origin: Origin, u: Mapping[str, Any], xp) -> dict:
+    """Every stock at the origin's month, from that month's inputs ``u``."""
+    return {stock.id: stock.start(origin, u, xp) for stock in DECLARED}

@@ -19,6 +19,55 @@ Reaction rules (MODEL.md, both actors react):
 from __future__ import annotations
 
 from core.catalogue.constants import K
+from core.model.declare import auxiliary, flow
+
+# each variable this block computes, declared beside its equation (core.model.declare)
+VARIABLES = (
+    flow("d_cn_substitution_pressure", "1/yr", "Change in China's substitution pressure",
+         "China's felt shortfall moves towards the current import shortfall, over its delay.", "H3",
+         signs="-cn_substitution_pressure ~cn_substitution_delay_months"),
+    flow("d_us_control_tightness", "1/yr", "Change in US control tightness",
+         "US export controls move towards their target, over the policy delay.", "EST",
+         signs="-us_control_tightness ~us_reaction_delay_months"),
+    auxiliary("cn_ai_chip_market_busd", "$B/yr", "China's AI-chip market",
+              "What Chinese buyers spend on AI chips each year.", "N2; EST"),
+    auxiliary("cn_residual_budget_busd", "$B/yr", "China's spending left for imports",
+              "China's chip spending not met by its own chips.", "N2; H1",
+              signs="-cn_domestic_output_h100e -price_per_h100e_usd"),
+    auxiliary("cn_import_price_usd", "USD/H100e", "Price China pays for imports",
+              "An imported H100-equivalent's price, older under an export lag and with any fee.",
+              "N2; E1"),
+    auxiliary("cn_import_demand_h100e", "H100e/yr", "China's import demand",
+              "US-designed chips China would buy under today's rules.", "N2; EST",
+              signs="-cn_import_discouragement -cn_import_price_usd ~price_per_h100e_usd"),
+    auxiliary("cn_free_import_demand_h100e", "H100e/yr", "China's import demand without controls",
+              "US-designed chips China would buy with no lag and no fee.", "EST",
+              signs="-cn_import_discouragement ~price_per_h100e_usd "
+                    "~price_performance_growth_per_year"),
+    auxiliary("cn_legal_imports_h100e", "H100e/yr", "China legal chip imports",
+              "US-designed chips China may and does buy legally each year.", "N1; N2",
+              signs="-us_share_of_us_gpu_output -us_control_tightness"),
+    auxiliary("us_vendor_cn_revenue_busd", "$B/yr", "US vendors' China revenue",
+              "What US chipmakers earn from sales to China.", "N2",
+              signs="-export_fee_share ~us_control_tightness"),
+    auxiliary("us_export_fee_revenue_busd", "$B/yr", "US export-fee revenue",
+              "What the US government collects in fees on chips sold to China.", "N2",
+              signs="~us_control_tightness"),
+    auxiliary("cn_import_shortfall", "1", "China's import shortfall",
+              "Share of the chips China would import freely that it cannot get.", "H3",
+              signs="-cn_legal_imports_h100e"),
+    auxiliary("cn_substitution_pressure", "1", "China's substitution pressure",
+              "How hard China pushes to replace imports (zero while its reaction is off).", "H3"),
+    auxiliary("cn_smuggled_h100e", "H100e/yr", "Chips smuggled into China",
+              "Chips smuggled into China each year, more under pressure, bounded by enforcement.",
+              "C1", signs="-chip_perf_growth_per_year"),
+    auxiliary("us_control_target", "1", "Where US controls are heading",
+              "Tighter when China's last-month gap is below the US target lead, looser above it.",
+              "EST", signs="-capability_gap_months@prev"),
+    auxiliary("us_control_tightness", "1", "US control tightness",
+              "How tight US export controls are (zero while the US reaction is off).", "EST",
+              signs="~us_control_reaction"),
+)
 
 
 def _import_demand_h100e(residual_busd, price, lag_months, fee, u, xp):
@@ -39,53 +88,54 @@ def china_chip_market_busd(years, xp):
     return ceiling / (1.0 + (ceiling / start - 1.0) * xp.exp(-rate * years))
 
 
-def step(s, u, v, d, m, xp, c) -> None:
-    price = v["price_per_h100e_usd"]
-    market = china_chip_market_busd(c.years, xp)
-    domestic_spend = (v["cn_domestic_output_h100e"] * price * K.cn_domestic_price_premium
+def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    price = aux["price_per_h100e_usd"]
+    market = china_chip_market_busd(clock.years, xp)
+    domestic_spend = (aux["cn_domestic_output_h100e"] * price * K.cn_domestic_price_premium
                       / K.usd_per_busd)
     residual = xp.maximum(market - domestic_spend, 0.0)
 
-    tightness = s["us_control_tightness"] * u["us_control_reaction"]
+    tightness = stocks["us_control_tightness"] * inputs["us_control_reaction"]
     tighten = xp.maximum(tightness, 0.0)
     loosen = xp.maximum(-tightness, 0.0)
-    lag = u["export_lag_months"] * (1.0 - K.loosened_lag_cut * loosen)
-    fee = u["export_fee_share"] * (1.0 - loosen)
-    cap = u["export_volume_cap_share"] + (1.0 - u["export_volume_cap_share"]) * loosen
-    licensing = u["export_licensing"] * (1.0 - tighten)
+    lag = inputs["export_lag_months"] * (1.0 - K.loosened_lag_cut * loosen)
+    fee = inputs["export_fee_share"] * (1.0 - loosen)
+    cap = inputs["export_volume_cap_share"] + (1.0 - inputs["export_volume_cap_share"]) * loosen
+    licensing = inputs["export_licensing"] * (1.0 - tighten)
 
-    wanted, import_price = _import_demand_h100e(residual, price, lag, fee, u, xp)
-    free, _ = _import_demand_h100e(residual, price, 0.0, 0.0, u, xp)
-    output = v["us_gpu_output_h100e"]
-    room = output * (1.0 - u["us_share_of_us_gpu_output"])  # what foreign buyers get
+    wanted, import_price = _import_demand_h100e(residual, price, lag, fee, inputs, xp)
+    free, _ = _import_demand_h100e(residual, price, 0.0, 0.0, inputs, xp)
+    output = aux["us_gpu_output_h100e"]
+    room = output * (1.0 - inputs["us_share_of_us_gpu_output"])  # what foreign buyers get
     legal = xp.minimum(xp.minimum(wanted * licensing, cap * output), room)
-    v["cn_import_demand_h100e"] = wanted
-    v["cn_legal_imports_h100e"] = legal
-    v["cn_import_price_usd"] = import_price
-    v["us_vendor_cn_revenue_busd"] = legal * import_price / (1.0 + fee) / K.usd_per_busd
-    v["us_export_fee_revenue_busd"] = legal * import_price * fee / (1.0 + fee) / K.usd_per_busd
-    v["cn_ai_chip_market_busd"] = market
-    v["cn_residual_budget_busd"] = residual
-    v["cn_free_import_demand_h100e"] = free
+    aux["cn_import_demand_h100e"] = wanted
+    aux["cn_legal_imports_h100e"] = legal
+    aux["cn_import_price_usd"] = import_price
+    aux["us_vendor_cn_revenue_busd"] = legal * import_price / (1.0 + fee) / K.usd_per_busd
+    aux["us_export_fee_revenue_busd"] = legal * import_price * fee / (1.0 + fee) / K.usd_per_busd
+    aux["cn_ai_chip_market_busd"] = market
+    aux["cn_residual_budget_busd"] = residual
+    aux["cn_free_import_demand_h100e"] = free
 
     # China's reaction: the unmet share of free-trade demand, smoothed over the delay.
     shortfall = 1.0 - legal / xp.maximum(free, K.flow_floor_h100e_per_year)
-    v["cn_import_shortfall"] = shortfall
-    pressure = s["cn_substitution_pressure"]
-    d["cn_substitution_pressure"] = (shortfall - pressure) * K.months_per_year / u[
+    aux["cn_import_shortfall"] = shortfall
+    pressure = stocks["cn_substitution_pressure"]
+    rates["cn_substitution_pressure"] = (shortfall - pressure) * K.months_per_year / inputs[
         "cn_substitution_delay_months"]
-    active = pressure * u["cn_substitution_reaction"]
-    v["cn_substitution_pressure"] = active
-    chips = xp.minimum(u["cn_smuggled_mh100e_per_year"] * K.chips_per_mchips * (
+    active = pressure * inputs["cn_substitution_reaction"]
+    aux["cn_substitution_pressure"] = active
+    chips = xp.minimum(inputs["cn_smuggled_mh100e_per_year"] * K.chips_per_mchips * (
         1.0 + K.smuggling_response * active), K.smuggling_max_chips_per_year)
     # smuggled chips are about a year behind the frontier
-    v["cn_smuggled_h100e"] = (chips * K.h100e_per_smuggled_chip_2025 * v["chip_performance_index"]
-                              / u["chip_perf_growth_per_year"] ** K.smuggled_chip_age_years)
+    aux["cn_smuggled_h100e"] = (chips * K.h100e_per_smuggled_chip_2025
+                                * aux["chip_performance_index"]
+                                / inputs["chip_perf_growth_per_year"] ** K.smuggled_chip_age_years)
 
     # The US reaction: tighten below the target lead, loosen above it, after the delay.
-    target = xp.clip((u["us_reaction_target_lead_months"] - m["lead_months"])
+    target = xp.clip((inputs["us_reaction_target_lead_months"] - memory["lead_months"])
                      / K.us_reaction_span_months, -1.0, 1.0)
-    v["us_control_target"] = target
-    d["us_control_tightness"] = (target - s["us_control_tightness"]) * K.months_per_year / u[
-        "us_reaction_delay_months"]
-    v["us_control_tightness"] = tightness
+    aux["us_control_target"] = target
+    rates["us_control_tightness"] = ((target - stocks["us_control_tightness"]) * K.months_per_year
+                                     / inputs["us_reaction_delay_months"])
+    aux["us_control_tightness"] = tightness

@@ -4,6 +4,9 @@ Each row: label and unit, a slider (integer ticks of ``lever.step``), a spin box
 reset button enabled only off the default. Widgets only ask the session to change a lever
 and follow ``Session.scenario_changed`` to show the value.
 
+A reaction parameter's row is disabled while its reaction switch is off (it does nothing
+then), with the reason in its tooltip.
+
 A row's context menu (right-click, or the Menu key or Shift+F10 on its slider or spin box)
 edits the rationale and source of a changed value; a lever that carries them shows a marker
 (an information icon) and says them in its tooltip.
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.catalogue.lever_roles import switch_of
 from core.catalogue.levers import GROUPS, LEVERS, Lever, levers_in_group
 from core.catalogue.sources import describe
 from core.common.formatting import format_value
@@ -42,21 +46,32 @@ EVIDENCE_ACTION = "Rationale and source…"
 CONTEXT_MENU_KEYS = ("Shift+F10", "Menu")
 
 
-def lever_tooltip(lever: Lever, evidence=None) -> str:
-    """The lever explained; with the scenario's evidence for its value, when it has some."""
+def idle_reason(lever: Lever) -> str:
+    """Why a reaction parameter's row is disabled while its switch is off."""
+    switch = LEVERS[switch_of(lever)]
+    return f"No effect while “{switch.label}” is off: switch it on to use this lever."
+
+
+def lever_tooltip(lever: Lever, evidence=None, idle: bool = False) -> str:
+    """The lever explained; why it is disabled, if it is; the scenario's evidence for its
+    value, when it has some."""
     tip = (f"<b>{lever.label}</b><br>{lever.explanation}<br><br>"
            f"Unit: {lever.unit}. Range {lever.min:g} to {lever.max:g}, default "
            f"{lever.default:g}.<br><br><i>Source:</i> {describe(lever.source)}")
+    if idle:
+        tip = f"<i>{idle_reason(lever)}</i><br><br>" + tip
     if evidence is not None:
         tip += evidence_html("Why this value in this scenario", evidence.rationale,
                              evidence.source)
     return tip
 
 
-def lever_description(lever: Lever, evidence=None) -> str:
+def lever_description(lever: Lever, evidence=None, idle: bool = False) -> str:
     """The plain text a screen reader says after the lever's name."""
     text = (f"In {lever.unit}, from {lever.min:g} to {lever.max:g}, default {lever.default:g}. "
             f"{lever.explanation}")
+    if idle:
+        text = f"{idle_reason(lever)} {text}"
     if evidence is not None:
         text += f" Why this value: {evidence_text(evidence.rationale, evidence.source)}"
     return text
@@ -71,6 +86,7 @@ class LeverRow:
         self.session = session
         self.ticks = max(1, round((lever.max - lever.min) / lever.step))
         self.evidence = None  # the scenario's Evidence for this lever, as shown
+        self.idle = False  # a reaction parameter whose switch is off
         tooltip = lever_tooltip(lever)
 
         unit_note = f"  <span style='color:#777'>({lever.unit})</span>" \
@@ -160,7 +176,7 @@ class LeverRow:
         for widget in (self.slider, self.spin):
             widget.blockSignals(False)
         changed = value != self.lever.default
-        self.reset.setEnabled(changed)
+        self.reset.setEnabled(changed and not self.idle)
         if self.changed != changed:  # a changed lever reads bold, so a scan finds it
             self.changed = changed
             # its own style sheet: the application's theme sheet would reset a set font
@@ -172,8 +188,8 @@ class LeverRow:
     def show_evidence(self, evidence) -> None:
         """Tooltips, accessible descriptions and the marker for the value's evidence."""
         self.evidence = evidence
-        tooltip = lever_tooltip(self.lever, evidence)
-        description = lever_description(self.lever, evidence)
+        tooltip = lever_tooltip(self.lever, evidence, self.idle)
+        description = lever_description(self.lever, evidence, self.idle)
         for widget in (self.label, self.slider, self.spin):
             widget.setToolTip(tooltip)
         self.slider.setAccessibleDescription(description)
@@ -183,6 +199,14 @@ class LeverRow:
             evidence_text(evidence.rationale, evidence.source) if evidence else
             "This value carries no rationale or source")
         self.marker.setVisible(evidence is not None and not self.slider.isHidden())
+
+    def show_switch(self, on: bool) -> None:
+        """A reaction parameter follows its switch: disabled, saying why, while it is off."""
+        self.idle = not on
+        for widget in (self.label, self.slider, self.spin):
+            widget.setEnabled(on)
+        self.reset.setEnabled(on and bool(self.changed))
+        self.show_evidence(self.evidence)
 
     def widgets(self) -> tuple[QWidget, ...]:
         return (self.label, self.slider, self.spin, self.reset, self.marker)
@@ -264,12 +288,16 @@ class LeversPanel(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(8, 4, 8, 8)
         self.rows: dict[str, LeverRow] = {}
+        self.parameters: dict[str, list[LeverRow]] = {}  # reaction switch -> its parameters
         self.sections: dict[str, GroupSection] = {}
         for group in GROUPS:
             section = GroupSection(group, content)
             for index, lever in enumerate(levers_in_group(group)):
                 self.rows[lever.id] = LeverRow(lever, session, section.grid, 2 * index,
                                                section.body)
+                if switch_of(lever) is not None:
+                    self.parameters.setdefault(switch_of(lever), []).append(
+                        self.rows[lever.id])
             self.sections[group] = section
             column.addWidget(section)
         column.addStretch(1)
@@ -367,6 +395,10 @@ class LeversPanel(QWidget):
             if values.get(lever_id) != shown.get(lever_id)}
         for lever_id in changed:
             self.rows[lever_id].show_value(values.get(lever_id, LEVERS[lever_id].default))
+        for switch in self.parameters.keys() & changed:
+            on = values.get(switch, LEVERS[switch].default) != 0
+            for row in self.parameters[switch]:
+                row.show_switch(on)
         self._shown = dict(values)
         evidence, shown_evidence = scenario.evidence, self._shown_evidence
         for lever_id in (self.rows if shown_evidence is None else

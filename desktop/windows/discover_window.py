@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from core.analysis.discover import Condition, Discovery, discover
 from core.analysis.prim import PrimBox
 from core.catalogue.key_figures import KPIS
+from core.catalogue.lever_roles import policy_levers
 from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
 from core.common.palette import CN_COLOUR, US_COLOUR
@@ -127,7 +128,7 @@ class DiscoverDialog(AnalysisDialog):
         describe(policy, "Policy levers to vary", "Policy levers sampled over their range")
         policy_layout = QVBoxLayout(policy)
         self.policy_list = LeverChecklist(
-            "discover:policy", [lever.id for lever in LEVERS.values() if lever.is_policy],
+            "discover:policy", [lever.id for lever in policy_levers()],
             parent=policy)
         describe(self.policy_list, "Policy levers to vary",
                  "Ticked policy levers are sampled over their whole range; Space ticks one")

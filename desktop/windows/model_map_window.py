@@ -4,7 +4,7 @@ so it cannot drift from the equations.
 
 Columns follow the order the engine steps the blocks; stocks are boxes, flows pills,
 auxiliaries rounded boxes; every declared link is an arrow. Clicking a node shows its
-equation, unit, source, its value in the chosen month of the session's current run and a
+label, what it is in plain words, unit, source, its value in the chosen month of the session's current run and a
 plot of its series; choosing a loop highlights it. The diagram exports to SVG.
 """
 
@@ -136,7 +136,8 @@ class NodeItem(ShapeItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(10)
-        self.setToolTip(f"{name} ({self.variable.unit}): {self.variable.equation}")
+        self.setToolTip(f"<b>{self.variable.label}</b> ({self.variable.unit})<br>"
+                        f"{self.variable.definition}")
 
 
 class EdgeItem(QGraphicsItem):
@@ -490,8 +491,8 @@ class ModelMapWindow(QWidget):
         self.value_label = _label("", "model_map:value", panel,
                                   "Its value in the chosen month of the current run")
         self.unit_label = _label("", "model_map:unit", panel, "Its unit")
-        self.equation_label = _label("", "model_map:equation", panel,
-                                     "Its equation, or what a stock holds")
+        self.definition_label = _label("", "model_map:definition", panel,
+                                       "What it is, in plain words")
         self.source_label = _label("", "model_map:source", panel, "Its source, cited in full")
         self.links_text = QTextBrowser(panel)
         self.links_text.setObjectName("model_map:links")
@@ -515,7 +516,7 @@ class ModelMapWindow(QWidget):
         column.addWidget(loops_title)
         column.addWidget(self.loop_list)
         for widget in (self.name_label, self.value_label, self.unit_label,
-                       self.equation_label, self.source_label):
+                       self.definition_label, self.source_label):
             column.addWidget(widget)
         column.addWidget(self.links_text, 1)
         column.addWidget(self.plot)
@@ -633,7 +634,7 @@ class ModelMapWindow(QWidget):
                                 f"({'reinforcing' if loop.kind == 'R' else 'balancing'})")
         for label in (self.value_label, self.unit_label, self.source_label):
             label.setText("")
-        self.equation_label.setText(loop.story)
+        self.definition_label.setText(loop.story)
         self.links_text.setHtml(" → ".join(path) + f" → {path[0]}")
         self.curve.setData([], [])
         self.baseline_curve.setData([], [])
@@ -651,13 +652,12 @@ class ModelMapWindow(QWidget):
             return
         variable = node(name)
         unit = display_unit(name)
-        self.name_label.setText(f"<b>{name}</b> &nbsp;·&nbsp; {KIND_NAMES[variable.kind]}, "
-                                f"{variable.block} block")
+        self.name_label.setText(f"<b>{variable.label}</b> &nbsp;·&nbsp; {name}, "
+                                f"{KIND_NAMES[variable.kind]}, {variable.block} block")
         self.value_label.setText(f"Value in {month}: <b>{format_value(self.value_of(name), unit)}"
                                  "</b>")
         self.unit_label.setText(f"Unit: {variable.unit}")
-        meaning = "Holds" if variable.kind == "stock" else "Equation"
-        self.equation_label.setText(f"{meaning}: {variable.equation}")
+        self.definition_label.setText(variable.definition)
         self.source_label.setText(f"Source: {describe(variable.source)}" if variable.source
                                   else "Source: arithmetic on the variables it reads")
         self.links_text.setHtml(self._links_html(name, variable))
@@ -674,7 +674,7 @@ class ModelMapWindow(QWidget):
 
     def _clear_details(self) -> None:
         self.name_label.setText(PROMPT)
-        for label in (self.value_label, self.unit_label, self.equation_label,
+        for label in (self.value_label, self.unit_label, self.definition_label,
                       self.source_label):
             label.setText("")
         self.links_text.clear()

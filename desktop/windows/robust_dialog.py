@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.analysis.robust import RobustResult, Target, robust_search
 from core.catalogue.key_figures import KPIS
+from core.catalogue.lever_roles import policy_levers
 from core.catalogue.levers import LEVERS
 from desktop.widgets.accessibility import describe
 from desktop.widgets.analysis_controls import (
@@ -71,7 +72,7 @@ class RobustDialog(AnalysisDialog):
         describe(levers, "Levers to move", "The policy levers the search may change")
         levers_layout = QVBoxLayout(levers)
         self.lever_list = LeverChecklist(
-            "robust:levers", [lever.id for lever in LEVERS.values() if lever.is_policy],
+            "robust:levers", [lever.id for lever in policy_levers()],
             DEFAULT_LEVERS, levers)
         describe(self.lever_list, "Levers to move",
                  "The policy levers the search may change; Space ticks one")

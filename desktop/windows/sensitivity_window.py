@@ -41,6 +41,7 @@ from core.analysis.sensitivity import (
     tornado,
 )
 from core.catalogue.key_figures import KPIS
+from core.catalogue.lever_roles import is_drawn
 from core.catalogue.levers import LEVERS
 from core.common.formatting import format_value
 from desktop.state.workers import BackgroundJob, JobSlot
@@ -305,15 +306,15 @@ class SensitivityDialog(QDialog):
                 or format_value(bar.kpi_at_high - bar.kpi_base, unit, signed=True)[:1] in "+-"]
 
     def policy_note(self) -> str:
-        """The policy levers are the user's choices, not uncertainties: say which were set
-        and that the tornado holds them fixed at those values."""
+        """Policies and reaction settings are the user's choices, not uncertainties: say which
+        were set and that the tornado holds them fixed at those values."""
         chosen = [(LEVERS[i], v) for i, v in self.session.scenario.levers.items()
-                  if i in LEVERS and LEVERS[i].is_policy]
+                  if i in LEVERS and not is_drawn(i)]
         if not chosen:
-            return "Policy levers stay at their defaults (held fixed)."
+            return "Policy and reaction levers stay at their defaults (held fixed)."
         listed = ", ".join(f"{lever.label} = {format_value(value, lever.unit)}"
                            for lever, value in chosen)
-        return f"Policy levers you set, held fixed: {listed}."
+        return f"Policy and reaction levers you set, held fixed: {listed}."
 
     def _draw(self, bars: list[TornadoBar]) -> None:
         count = len(bars)

@@ -76,7 +76,7 @@ def run_on_quantities(blocks=BLOCKS, months=MONTHS):
     """Step the model on quantities; returns the stocks at the start and every month's
     (block, auxiliaries written, rates written)."""
     inputs = quantity_inputs(months)
-    start = state.initial_2025(inputs[0], UNIT_OPS)
+    start = state.start_state(state.JANUARY_2025, inputs[0], UNIT_OPS)
     stocks = {k: v if isinstance(v, Quantity) else Quantity(v, STOCK_DECLARATIONS[k].unit)
               for k, v in start.items()}  # a plain zero takes its stock's unit
     memory = {"lookback": UnitLookback(months), "lead_months": inputs[0][
@@ -145,12 +145,12 @@ def test_every_auxiliary_and_rate_has_its_declared_unit_every_month(units_on):
 
 # ---- the check can fail ----------------------------------------------------------------------
 
-def _forgot_the_conversion(s, u, v, d, m, xp, c):
-    v["us_waiting_gw"] = s["us_deferred_h100e"] * v["kw_per_h100e_new"]  # kW, not GW
+def _forgot_the_conversion(stocks, inputs, aux, rates, memory, xp, clock):
+    aux["us_waiting_gw"] = stocks["us_deferred_h100e"] * aux["kw_per_h100e_new"]  # kW, not GW
 
 
-def _adds_power_to_chips(s, u, v, d, m, xp, c):
-    v["us_unmet_gw"] = s["us_abroad_load_gw"] + s["us_deferred_h100e"]
+def _adds_power_to_chips(stocks, inputs, aux, rates, memory, xp, clock):
+    aux["us_unmet_gw"] = stocks["us_abroad_load_gw"] + stocks["us_deferred_h100e"]
 
 
 def test_a_wrong_equation_is_caught(units_on):
@@ -162,8 +162,8 @@ def test_a_wrong_equation_is_caught(units_on):
 
 
 def test_a_month_in_place_of_a_year_is_caught(units_on):
-    def monthly_rate(s, u, v, d, m, xp, c):
-        d["us_log_algo_efficiency"] = math.log(2.0) / u["algo_halving_months"]  # per month
+    def monthly_rate(stocks, inputs, aux, rates, memory, xp, clock):
+        rates["us_log_algo_efficiency"] = math.log(2.0) / inputs["algo_halving_months"]  # per month
     _, writes = run_on_quantities([("fake", monthly_rate)], months=1)
     assert mismatches(*writes[-1][1:]) == [("d_us_log_algo_efficiency", "1/month", "1/yr")]
 

@@ -15,6 +15,7 @@ from core.analysis.uncertainty import (
     triangular_ppf,
 )
 from core.catalogue.key_figures import KPIS
+from core.catalogue.lever_roles import is_drawn
 from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
 from core.engine.simulation import run_scenario
@@ -33,12 +34,12 @@ def test_samples_stay_in_range_and_policy_levers_stay_fixed(baseline):
         values = samples[lever_id]
         assert values.shape == (2_000,)
         assert np.all((values >= lever.min) & (values <= lever.max)), lever_id
-        if lever.is_policy:
-            assert np.all(values == lever.default), lever_id
-        else:
+        if is_drawn(lever):
             low, high = lever.uncertainty
             assert values.min() >= low and values.max() <= high, lever_id
             assert values.std() > 0, lever_id
+        else:
+            assert np.all(values == lever.default), lever_id
 
 
 def test_ranges_follow_the_users_lever_and_clip_at_the_bound(baseline):

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from qt_helpers import activate, find, open_from_menu, settle, type_into
 
 from core.analysis.discover import Condition, discover
+from core.catalogue.lever_roles import policy_levers
 from desktop.pytest_plugin import find_lever_spin
 from desktop.widgets.analysis_controls import WORKER_NICENESS, RunBar
 
@@ -230,3 +231,13 @@ def test_the_menu_brings_back_the_open_dialog_rather_than_a_second(window):
     dialog.close()
     settle(window)
     assert open_dialog(window) is not dialog
+
+
+def test_what_must_be_true_offers_the_declared_policy_levers_only(window):
+    """The levers to vary on top of the uncertain ones: policies, not reaction settings."""
+    dialog = open_dialog(window)
+    checklist = find(dialog, QListWidget, "discover:policy")
+    offered = [checklist.item(row).data(Qt.ItemDataRole.UserRole)
+               for row in range(checklist.count())]
+    assert offered == [lever.id for lever in policy_levers()]
+    assert "us_reaction_target_lead_months" not in offered

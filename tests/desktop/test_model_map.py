@@ -1,6 +1,6 @@
 """Help > Model map: a diagram drawn from the model's declared structure; a click on a node
-shows its unit, value, equation and source, and follows the session's run; it exports to
-SVG."""
+shows its label, definition, unit, value and source, and follows the session's run; it
+exports to SVG."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_every_declared_stock_flow_and_auxiliary_is_a_node(window, qtbot):
     assert not overlapping
 
 
-def test_clicking_a_node_shows_its_unit_value_equation_and_source(window, qtbot):
+def test_clicking_a_node_shows_its_label_definition_unit_value_and_source(window, qtbot):
     map_window = open_map(window, qtbot)
     click_node(map_window, qtbot, "us_power_gap_gw")
     assert map_window.selected == "us_power_gap_gw"
@@ -61,7 +61,10 @@ def test_clicking_a_node_shows_its_unit_value_equation_and_source(window, qtbot)
     assert panel(map_window, "unit") == "Unit: GW"
     assert expected in panel(map_window, "value") and results.months[-1] in panel(
         map_window, "value")
-    assert "wanted - capacity" in panel(map_window, "equation")
+    assert "US unmet power demand" in panel(map_window, "name")
+    assert panel(map_window, "definition") == "US load wanted beyond connected capacity."
+    tooltip = map_window.scene.nodes["us_power_gap_gw"].toolTip()
+    assert "US unmet power demand" in tooltip and "beyond connected capacity" in tooltip
     assert "[S0]" in panel(map_window, "source")
     links = map_window.findChild(type(map_window.links_text), "model_map:links").toPlainText()
     assert "us_power_demand_gw" in links and "power_gap_capex_busd" in links

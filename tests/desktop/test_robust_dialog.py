@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from qt_helpers import activate, find, open_from_menu, settle, type_into
 
 from core.analysis.robust import Target, robust_search
+from core.catalogue.lever_roles import policy_levers
 from desktop.pytest_plugin import find_lever_spin, set_lever
 
 LEVERS = ["us_permitting_reform_share", "export_fee_share"]
@@ -149,3 +150,14 @@ def test_an_answer_for_a_scenario_changed_during_the_search_is_not_applied(windo
     assert not find(dialog, QPushButton, "robust:apply").isEnabled()
     assert "The scenario changed during the search" in find(dialog, QLabel,
                                                             "robust:status").text()
+
+
+def test_the_search_offers_the_declared_policy_levers_only(window):
+    """Not the reaction switches or the US target lead (guessed as policies once)."""
+    dialog = open_dialog(window)
+    checklist = find(dialog, QListWidget, "robust:levers")
+    offered = [checklist.item(row).data(Qt.ItemDataRole.UserRole)
+               for row in range(checklist.count())]
+    assert offered == [lever.id for lever in policy_levers()]
+    assert not {"us_control_reaction", "cn_substitution_reaction",
+                "us_reaction_target_lead_months"} & set(offered)
