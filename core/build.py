@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -69,6 +70,10 @@ def main(argv: Sequence[str] | None = None, root: Path = ROOT) -> int:
         print(f"wrote {relative}")
     if not stale:
         print(f"all {len(GENERATED)} generated files were fresh")
+    elif root == ROOT and any(relative.endswith(".py") for relative in stale):
+        # the docs are written from the modules this run imported before it rewrote them
+        # (core/model/reads.py): a fresh interpreter writes what depends on the new ones
+        return subprocess.run([sys.executable, "-m", "core.build"], cwd=ROOT).returncode
     return 0
 
 

@@ -448,8 +448,8 @@ class ModelMapWindow(QWidget):
         self.find_box = QLineEdit(self)
         self.find_box.setObjectName("model_map:find")
         self.find_box.setAccessibleName("Find a variable")
-        self.find_box.setAccessibleDescription("Type part of a variable's name and press "
-                                               "Enter to choose it on the map")
+        self.find_box.setAccessibleDescription("Type part of a variable's name or label and "
+                                               "press Enter to choose it on the map")
         self.find_box.setPlaceholderText("Find a variable…")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setMinimumWidth(240)
@@ -607,14 +607,15 @@ class ModelMapWindow(QWidget):
         self.view.centerOn(item)
 
     def _find(self) -> None:
-        """Choose the variable named, or the first whose name contains the text typed."""
+        """Choose the variable named, or the first whose name or plain label contains the
+        text typed."""
         text = self.find_box.text().strip().lower()
         names = sorted(self.scene.nodes)
         name = text if text in self.scene.nodes else next(
-            (n for n in names if text and text in n), None)
+            (n for n in names if text and (text in n or text in node(n).label.lower())), None)
         if name is None:
             self.scene.clearSelection()
-            self.name_label.setText(f"No variable's name contains “{text}”.")
+            self.name_label.setText(f"No variable's name or label contains “{text}”.")
             return
         self.select(name)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -86,3 +87,27 @@ def test_a_missing_or_edited_file_is_named_and_rewritten(tmp_path, capsys, relat
     assert build.main(["--check"], root=tmp_path) == 1
     assert build.main([], root=tmp_path) == 0
     assert (tmp_path / relative).read_text(encoding="utf-8") == build.GENERATED[relative]()
+
+
+def test_one_build_leaves_everything_fresh_when_a_block_reads_a_new_name(tmp_path):
+    """docs/model.md is written from core/model/reads.py, which the same build rewrites."""
+    for folder in ("core", "docs", "scenarios"):
+        shutil.copytree(build.ROOT / folder, tmp_path / folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    block = tmp_path / "core/model/regulation.py"
+    text = block.read_text(encoding="utf-8")
+    old = 'aux["cn_regulatory_friction"] = inputs["cn_regulatory_friction"]'
+    assert old in text
+    block.write_text(text.replace(old, old + ' + inputs["us_federal_preemption"]'),
+                     encoding="utf-8")
+
+    def run(*arguments):
+        return subprocess.run([sys.executable, "-m", "core.build", *arguments], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "PYTHONPATH": str(tmp_path)})
+
+    assert run().returncode == 0
+    check = run("--check")
+    assert check.returncode == 0, check.stderr
+    assert "us_federal_preemption" in (tmp_path / "docs/model.md").read_text(
+        encoding="utf-8").split("| cn_regulatory_friction |")[1].split("\n")[0]

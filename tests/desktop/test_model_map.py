@@ -135,7 +135,7 @@ def test_a_bad_export_name_is_refused_with_a_message(window, qtbot, tmp_path):
     assert not (tmp_path / "map.png").exists()
 
 
-def test_typing_a_name_in_the_find_box_chooses_that_node(window, qtbot):
+def test_typing_a_name_or_a_label_in_the_find_box_chooses_that_node(window, qtbot):
     map_window = open_map(window, qtbot)
     box = find(map_window, QLineEdit, "model_map:find")
     box.setFocus()
@@ -144,6 +144,10 @@ def test_typing_a_name_in_the_find_box_chooses_that_node(window, qtbot):
     assert map_window.selected == "us_backlog_ratio"
     assert map_window.scene.nodes["us_backlog_ratio"].isSelected()
     assert "us_backlog_ratio" in panel(map_window, "name")
+    box.clear()
+    qtbot.keyClicks(box, "US free power")  # its plain label: "US free power capacity"
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert map_window.selected == "us_headroom_gw"
     box.clear()
     qtbot.keyClicks(box, "no such variable")
     qtbot.keyClick(box, Qt.Key.Key_Return)
