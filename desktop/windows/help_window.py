@@ -1,6 +1,6 @@
 """Help > About, Keyboard shortcuts and Model documentation: small windows that never block.
 
-The shortcuts come from the actions table (``desktop.actions.shortcut_rows``); the model
+The shortcuts come from the actions table (``desktop.actions.TABLE.shortcut_rows``); the model
 documentation is ``core.model.docs.model_markdown()``, the text ``docs/model.md`` is generated
 from, so the window shows the model the app runs, installed or not.
 """

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTextBrowser
 from qt_helpers import find
 
 from core.common.version import APP_VERSION, MODEL_VERSION
-from desktop.actions import ACTIONS, MENUS, Action, Submenu, shortcut_text
+from desktop.actions import ACTIONS, MENUS, TABLE, Action, Submenu, shortcut_text
+from desktop.commands.presenter import Presenter
+from desktop.menu_entries import MenuTable
+from desktop.widgets.levers_panel import LeversPanel
 
 
 def test_every_action_of_the_table_is_in_its_menu(window):
@@ -24,6 +28,35 @@ def test_every_action_of_the_table_is_in_its_menu(window):
         else:
             assert isinstance(entry, Submenu)
             assert window.menus[entry.id].menuAction() in window.menus[entry.menu].actions()
+
+
+def test_every_handler_of_the_table_is_a_method_of_an_object_the_window_owns(window):
+    """The table names methods, not strings: each binds to the window or to the one object
+    of its class the window owns."""
+    handlers = TABLE.handlers()
+    named = [e for e in ACTIONS if isinstance(e, Action) or e.fill is not None]
+    assert len(handlers) == len(named) >= 40
+    owners = set()
+    for method in handlers:
+        bound = window.handler(method)
+        assert bound == getattr(bound.__self__, method.__name__)  # the owner's own method
+        owners.add(type(bound.__self__).__name__)
+    assert owners == {"MainWindow", "Presenter", "AnalysisCommands", "ShareCommands",
+                      "ExploreCommands", "Explainer", "ModelMapMenu", "AssumptionsMenu"}
+    assert window.handler(Presenter.toggle).__self__ is window.presenter
+
+
+def test_a_handler_no_owned_object_has_is_refused(window):
+    with pytest.raises(LookupError, match="LeversPanel.show_only"):
+        window.handler(LeversPanel.show_only)
+
+
+def test_a_handler_named_by_a_string_fails_when_the_table_is_declared():
+    with pytest.raises(TypeError, match="file:save: the handler must be a method"):
+        Action("file:save", "file", "&Save", "save")
+    with pytest.raises(TypeError, match="file/recent"):
+        Submenu("file/recent", "file", "Recent", "fill_recent_menu")
+    assert MenuTable(MENUS, ()).handlers() == []
 
 
 def test_help_about_names_versions_and_licence(window, qtbot):
