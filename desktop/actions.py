@@ -93,19 +93,20 @@ ACTIONS: tuple[Action | Submenu, ...] = (
                "curve, from the scenario's sample count and seed"),
     Action("analysis:compare", "analysis", "&Compare scenarios…", AnalysisCommands.compare_dialog,
            section=1),
-    Action("analysis:sensitivity", "analysis", "&What matters…",
+    Action("analysis:sensitivity", "analysis", "&What matters (sensitivity)…",
            AnalysisCommands.open_sensitivity, section=1),
     Action("analysis:goalseek", "analysis", "&Goal seek…", AnalysisCommands.open_goalseek,
            section=1),
-    Action("analysis:robust", "analysis", "Goal seek over &several levers (robust)…",
+    Action("analysis:robust", "analysis", "Robust change of &several levers (robust)…",
            ExploreCommands.open_robust, section=1,
            tip="The smallest change of several policy levers that meets a target in a "
                "chosen share of sampled worlds"),
-    Action("analysis:explain", "analysis", "W&hy did this move…", Explainer.open, section=1,
+    Action("analysis:explain", "analysis", "W&hy did this move (explain)…", Explainer.open,
+           section=1,
            tip="A waterfall of a figure's change from the baseline, split among the levers "
                "and events changed"),
-    Action("analysis:discover", "analysis", "What must &be true…", ExploreCommands.open_discover,
-           section=2,
+    Action("analysis:discover", "analysis", "What must &be true (discover)…",
+           ExploreCommands.open_discover, section=2,
            tip="Scenario discovery (PRIM): the lever ranges where a condition on a key "
                "figure or an output holds far more often than overall"),
     # Help

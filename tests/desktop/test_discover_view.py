@@ -1,5 +1,6 @@
-"""Analysis > What must be true…: the condition set with keys, a run in the background, a
-trade-off point clicked, its box centre applied as one undo step; Cancel stops a run."""
+"""Analysis > What must be true (discover)…: the condition set with keys, a run in the
+background, a trade-off point clicked, its box centre applied as one undo step; Cancel stops
+a run."""
 
 from __future__ import annotations
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 import pytest
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTextBrowser
 from qt_helpers import find
 
+from core.cli.main import build_parser
 from core.common.version import APP_VERSION, MODEL_VERSION
 from desktop.actions import ACTIONS, MENUS, TABLE, Action, Submenu, shortcut_text
 from desktop.commands.presenter import Presenter
-from desktop.menu_entries import MenuTable
+from desktop.menu_entries import MenuTable, plain_text
 from desktop.widgets.levers_panel import LeversPanel
 
 
@@ -57,6 +61,26 @@ def test_a_handler_named_by_a_string_fails_when_the_table_is_declared():
     with pytest.raises(TypeError, match="file/recent"):
         Submenu("file/recent", "file", "Recent", "fill_recent_menu")
     assert MenuTable(MENUS, ()).handlers() == []
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_each_analysis_has_one_name_in_its_menu_text_modules_and_command():
+    """Analysis > X (command)…: the command line's command names the core module and the
+    desktop window or dialog, and the menu text names the command."""
+    commands = next(a for a in build_parser()._actions
+                    if isinstance(a, argparse._SubParsersAction)).choices
+    analyses = [e for e in ACTIONS if isinstance(e, Action) and e.id.startswith("analysis:")]
+    assert len(analyses) == 6
+    for entry in analyses:
+        name = entry.id.partition(":")[2]
+        text = plain_text(entry.text).lower()
+        assert name in commands, entry.id
+        assert name in text.replace(" ", ""), entry.text
+        assert (ROOT / "core" / "analysis" / f"{name}.py").is_file(), name
+        windows = ROOT / "desktop" / "windows"
+        assert {f"{name}_window.py", f"{name}_dialog.py"} & {p.name for p in windows.iterdir()}
 
 
 def test_help_about_names_versions_and_licence(window, qtbot):

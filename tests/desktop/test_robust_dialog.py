@@ -1,4 +1,4 @@
-"""Analysis > Goal seek over several levers (robust): levers ticked, a target with a
+"""Analysis > Robust change of several levers (robust): levers ticked, a target with a
 probability typed, the search run in the background, its answer applied as one undo step;
 an unreachable target says how close it gets; Cancel stops a search."""
 
