@@ -9,6 +9,18 @@ import pytest
 # Headless by configuration, not by the person running the tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+# the marker a test gets from a fixture it uses (directly or through another fixture):
+# `-m "not gui"`, `-m "not cluster"` then leave it out
+FIXTURE_MARKERS = {"qtbot": "gui", "qapp": "gui", "dask_scheduler": "cluster"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        for fixture, marker in FIXTURE_MARKERS.items():
+            if fixture in used:
+                item.add_marker(marker)
+
 
 @pytest.fixture(autouse=True)
 def isolated_user_folders(tmp_path, monkeypatch):
