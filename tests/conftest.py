@@ -5,6 +5,14 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
+
+# Property tests (Hypothesis): a quick look every day, five times as many examples in CI (the
+# CI variable set, as .ci/run and CI services do), with the failing example's blob printed to
+# replay it. `--hypothesis-profile ci` picks one by hand.
+settings.register_profile("everyday", max_examples=20, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "everyday")
 
 # Headless by configuration, not by the person running the tests.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
