@@ -223,6 +223,7 @@ def peak_mb(argv: list[str]) -> float:
     return usage.ru_maxrss / 1024
 
 
+@pytest.mark.subprocess
 def test_monte_carlo_memory_does_not_grow_with_the_sample_count():
     # every output kept whole costs ~19 kB a sample: 40,000 more would add ~750 MB
     small = peak_mb(["mc", "baseline", "-n", str(2 * SEED_CHUNK), "--seed", "1"])

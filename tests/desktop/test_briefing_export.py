@@ -108,6 +108,7 @@ def run_brief(args, tmp_path):
                           env=env, timeout=180, cwd=tmp_path)
 
 
+@pytest.mark.subprocess
 def test_airace_brief_writes_pdf_and_html_with_monte_carlo_ranges(tmp_path):
     pdf, html = tmp_path / "out.pdf", tmp_path / "out.html"
     done = run_brief(["brief", "safe_chips_act", "--pdf", str(pdf), "--html", str(html),
@@ -125,6 +126,7 @@ def test_airace_brief_writes_pdf_and_html_with_monte_carlo_ranges(tmp_path):
     assert "50 Monte Carlo samples" in page_html
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(("args", "phrase"), [
     (["brief", "no_such_scenario", "--pdf", "x.pdf"], "no_such_scenario"),
     (["brief", "baseline"], "--pdf"),
@@ -142,6 +144,7 @@ def test_airace_brief_bad_input_exits_2_with_one_line(args, phrase, tmp_path):
     assert not list(tmp_path.glob("*.pdf"))
 
 
+@pytest.mark.subprocess
 def test_pdf_pages_are_numbered_and_plots_sit_two_to_a_row(tmp_path):
     pdf = tmp_path / "base.pdf"
     done = run_brief(["brief", "baseline", "--pdf", str(pdf)], tmp_path)
@@ -170,6 +173,7 @@ def test_two_country_captions_name_both_lines_and_the_baseline():
     assert "(share)" not in plot_caption("open_weight_share")
 
 
+@pytest.mark.subprocess
 def test_monte_carlo_shading_is_explained_in_the_pdf(tmp_path):
     pdf = tmp_path / "mc.pdf"
     done = run_brief(["brief", "safe_chips_act", "--pdf", str(pdf), "--mc", "20"], tmp_path)

@@ -28,6 +28,7 @@ def test_the_plugin_is_registered_under_pytest11():
     assert [e.name for e in found] == ["airace"]
 
 
+@pytest.mark.subprocess
 def test_importing_the_plugin_imports_no_qt():
     code = ("import sys, desktop.pytest_plugin; "
             "sys.exit(any(m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph') "

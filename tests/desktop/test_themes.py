@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 from qt_helpers import plot
 
@@ -73,6 +74,7 @@ def test_presenter_uses_the_dark_palette_and_restores_the_theme(window):
     assert settings.load_settings().theme == "light"
 
 
+@pytest.mark.subprocess
 def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
     """High DPI: the window, the presenter and the dark theme render under
     QT_SCALE_FACTOR=2 with nothing logged by Qt."""
