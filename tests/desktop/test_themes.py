@@ -86,7 +86,7 @@ def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
         "from PySide6.QtWidgets import QApplication\n"
         "from desktop.app import create_window\n"
         "from desktop.widgets.export import export_png\n"
-        "from desktop import themes\n"
+        "from desktop.widgets import themes\n"
         "w = create_window(None, recover=False); w.show()\n"
         "[QApplication.processEvents() for _ in range(3)]\n"
         "w.actions['theme:dark'].trigger()\n"
