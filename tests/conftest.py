@@ -28,6 +28,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for fixture, marker in FIXTURE_MARKERS.items():
             if fixture in used:
                 item.add_marker(marker)
+        if item.get_closest_marker("cluster"):
+            item.add_marker("slow")  # a cluster takes seconds to start
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,7 @@
 """Properties that hold for every lever setting within bounds (MODEL.md)."""
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,6 +28,7 @@ def check_invariants(results):
             assert np.all(series <= 1), output_id
 
 
+@pytest.mark.slow
 def test_ten_thousand_random_lever_settings_keep_every_invariant():
     rng = np.random.default_rng(7)
     values = {lever_id: rng.uniform(lever.min, lever.max, 10_000)
@@ -39,6 +41,7 @@ def test_ten_thousand_random_lever_settings_keep_every_invariant():
     check_invariants(simulate(corners))
 
 
+@pytest.mark.slow
 @given(values=lever_values, ban_start=months, duration=st.integers(1, 60))
 def test_every_output_is_finite_and_legal_imports_are_zero_in_a_ban(values, ban_start, duration):
     ban = ExportBan(start=ban_start, duration_months=duration)
@@ -49,6 +52,7 @@ def test_every_output_is_finite_and_legal_imports_are_zero_in_a_ban(values, ban_
     assert np.all(results["cn_legal_imports_h100e"][first:first + duration] == 0)
 
 
+@pytest.mark.slow
 @given(values=lever_values, low=st.floats(0, 40), extra=st.floats(0.01, 40))
 def test_more_us_power_additions_never_lower_us_powered_compute(values, low, extra):
     """Within 1% where chips gain efficiency by less than 1.3x a year; within 4% above.
@@ -66,6 +70,7 @@ def test_more_us_power_additions_never_lower_us_powered_compute(values, low, ext
     assert np.all(powered[:, 1] >= powered[:, 0] * (1 - tolerance))
 
 
+@pytest.mark.slow
 @given(values=lever_values, lever_id=st.sampled_from(
     ["export_licensing", "export_volume_cap_share", "export_lag_months", "export_fee_share"]),
     a=st.floats(0, 1), b=st.floats(0, 1))

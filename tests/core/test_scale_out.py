@@ -57,6 +57,7 @@ def test_in_process_and_local_dask_cluster_give_identical_parquet_data(tmp_path)
     assert here.equals(there)
 
 
+@pytest.mark.slow
 def test_blocks_stream_in_order_and_cancel_between_blocks():
     design = make_design(kpis=["capability_gap_2030"])
     seen = []
@@ -106,6 +107,7 @@ def test_mc_on_a_cluster_prints_and_writes_the_in_process_bands(tmp_path, capsys
     assert table(printed_here) == table(printed_there)
 
 
+@pytest.mark.slow
 def test_mc_bands_of_blocks_run_elsewhere_equal_the_in_process_ones():
     from core.analysis.explore import monte_carlo_on
     from core.analysis.uncertainty import bands_to_csv, monte_carlo

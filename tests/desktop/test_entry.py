@@ -111,6 +111,7 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
+@pytest.mark.slow
 @pytest.mark.subprocess
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="waits for idle through /proc")
 def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
@@ -135,6 +136,7 @@ def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
         process.stderr.close()
 
 
+@pytest.mark.slow
 def test_ctrl_c_asks_about_unsaved_work_as_quit_does(window, qtbot):
     from desktop.app import install_interrupt_handler
 
