@@ -1,4 +1,5 @@
-"""Shared fixtures: no test ever touches a real user profile."""
+"""Shared fixtures (no test ever touches a real user profile), the Hypothesis profiles, and the
+markers a test gets from the fixtures it uses (docs/contributing.md)."""
 
 from __future__ import annotations
 
