@@ -19,8 +19,9 @@ def dask_scheduler():
     if os.environ.get("AIRACE_DASK_SCHEDULER"):
         yield os.environ["AIRACE_DASK_SCHEDULER"]
         return
+    # its dashboard on a free port: under pytest -n each process may start a cluster
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=":0") as local:
         yield local.scheduler_address
 
 
