@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from desktop.actions import TABLE
 from desktop.main_window import APP_TITLE, MainWindow
 from desktop.state import autosave
 from desktop.widgets import themes
@@ -53,7 +54,7 @@ def windows() -> list[MainWindow]:
 
 
 def _new_window() -> MainWindow:
-    window = MainWindow()
+    window = MainWindow(TABLE)
     _windows.append(window)
     return window
 

@@ -28,12 +28,12 @@ from core.common.files import check_outputs
 from core.common.palette import CN_COLOUR, EVENT_COLOUR, SINGLE_COLOUR, US_COLOUR
 from core.common.version import MODEL_VERSION
 from core.formats.scenario import ScenarioError, load_bundled
-from desktop.actions import ACTIONS, MENUS, Submenu, shortcut_rows
 from desktop.commands import briefing
 from desktop.commands.analysis import AnalysisCommands
 from desktop.commands.bands import BandsController
 from desktop.commands.presenter import Presenter
 from desktop.commands.sharing import ShareCommands
+from desktop.menu_entries import MenuTable, Submenu
 from desktop.state import settings
 from desktop.state.autosave import Orphan
 from desktop.state.session import Session, bundled_titles
@@ -75,8 +75,11 @@ OPEN_FILTER = ("Scenarios and briefings (*.json *.html *.htm *.pdf);;Scenario fi
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, table: MenuTable, parent: QWidget | None = None):
+        """``table``: the menus and their actions (desktop.actions.TABLE, which names this
+        class's methods and so cannot be imported here)."""
         super().__init__(parent)
+        self.table = table
         self.setObjectName("main_window")
         self.session = Session(self)
         self.resize(1600, 1000)
@@ -172,15 +175,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(settings.problems[-1], 15000)
         self.session.autosave_failed.connect(self.warn_autosave_failed)
 
-    # ---- menus (built from desktop.actions) ------------------------------------------------
+    # ---- menus (built from desktop.actions.TABLE) ------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        for menu in MENUS:
+        for menu in self.table.menus:
             self.menus[menu.id] = bar.addMenu(menu.text)
             self.menus[menu.id].setObjectName(f"menu:{menu.id}")
         sections: dict[str, int] = {}
         groups: dict[str, QActionGroup] = {}
-        for entry in ACTIONS:
+        for entry in self.table.entries:
             parent = self.menus[entry.menu]
             if entry.menu in sections and sections[entry.menu] != entry.section:
                 parent.addSeparator()
@@ -190,7 +193,7 @@ class MainWindow(QMainWindow):
                 submenu.setObjectName(entry.id)
                 self.menus[entry.id] = submenu
                 if entry.fill is not None:
-                    fill = self.resolve(entry.fill)
+                    fill = self.handler(entry.fill)
                     submenu.aboutToShow.connect(fill)
                     fill()
                 continue
@@ -202,7 +205,7 @@ class MainWindow(QMainWindow):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             if entry.tip:
                 action.setToolTip(entry.tip)
-            callback = self.guarded(entry.text, self.resolve(entry.callback))
+            callback = self.guarded(entry.text, self.handler(entry.callback))
             if entry.checkable:
                 action.setCheckable(True)
                 action.triggered.connect(lambda checked, c=callback: c(checked))
@@ -215,13 +218,15 @@ class MainWindow(QMainWindow):
             self.addAction(action)  # its shortcut works with the menu bar hidden (presenter)
             self.actions[entry.id] = action
 
-    def resolve(self, path: str):
-        """The callable an actions-table entry names: a window method ("save") or a method
-        of an object the window owns ("presenter.toggle")."""
-        target = self
-        for part in path.split("."):
-            target = getattr(target, part)
-        return target
+    def handler(self, method):
+        """An actions-table method bound to its owner: this window (``MainWindow.save``) or
+        the object of that class the window owns (``Presenter.toggle``: ``self.presenter``)."""
+        owners = (self, self.presenter, self.analysis, self.explore, self.explainer,
+                  self.sharing, self.model_map, self.assumptions)
+        for owner in owners:
+            if getattr(type(owner), method.__name__, None) is method:
+                return method.__get__(owner)
+        raise LookupError(f"no object of the main window has the method {method.__qualname__}")
 
     def guarded(self, what: str, command: Callable) -> Callable:
         """``command`` as every menu entry and shortcut runs it: an exception it lets
@@ -656,7 +661,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> QWidget:
         return self._help_dialog("shortcuts", lambda: help_view.ShortcutsDialog(
-            shortcut_rows(), self))
+            self.table.shortcut_rows(), self))
 
     def show_model_documentation(self) -> QWidget:
         return self._help_dialog("model", lambda: help_view.ModelDocumentationDialog(self))

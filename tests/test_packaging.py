@@ -16,9 +16,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("build") is None,
-                                reason="the 'build' package is not installed "
-                                       "(pip install -e '.[test]' brings it)")
+# every test here reads the one wheel built in a subprocess (about half a minute)
+pytestmark = [pytest.mark.skipif(importlib.util.find_spec("build") is None,
+                                 reason="the 'build' package is not installed "
+                                        "(pip install -e '.[test]' brings it)"),
+              pytest.mark.slow, pytest.mark.subprocess]
 
 
 @pytest.fixture(scope="module")

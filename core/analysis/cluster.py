@@ -24,6 +24,10 @@ from core.analysis.uncertainty import Cancelled
 IN_FLIGHT_PER_WORKER = 2
 
 
+# how long a running scheduler's address is tried before it is reported unreachable
+CONNECT_TIMEOUT = "10s"
+
+
 class SchedulerError(ValueError):
     """A --scheduler that cannot be used; the message says why."""
 
@@ -52,7 +56,7 @@ def _client(scheduler: str, workers: int):
         return
     address = scheduler if "://" in scheduler else f"tcp://{scheduler}"
     try:
-        client = distributed.Client(address, timeout="10s")
+        client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
     except OSError as error:
         raise SchedulerError(f"cannot reach the Dask scheduler at {address}: {error}") from None
     try:

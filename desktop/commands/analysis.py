@@ -1,7 +1,7 @@
 """The Analysis menu's commands: uncertainty bands, Compare scenarios, What matters, Goal seek.
 
 ``AnalysisCommands`` is an object the main window owns (``window.analysis``); the actions
-table (desktop/actions.py) names its methods ("analysis.compare_dialog").
+table (desktop/actions.py) names its methods (``AnalysisCommands.compare_dialog``).
 ``choose_compare_scenarios`` is the question tests replace.
 """
 

@@ -1,5 +1,5 @@
-"""Analysis > What must be true…: scenario discovery (PRIM) for a condition on a key figure
-or an output at a month, over sampled worlds of the current scenario.
+"""Analysis > What must be true (discover)…: scenario discovery (PRIM) for a condition on a key
+figure or an output at a month, over sampled worlds of the current scenario.
 
 The run (``core.analysis.discover.discover``: sampling, then PRIM's peeling and pasting)
 goes off the GUI thread through a ``RunBar``. The answer is the peeling trajectory: a
@@ -397,11 +397,11 @@ class ExploreCommands(QObject):
         return dialog
 
     def open_discover(self) -> DiscoverDialog:
-        """Analysis > What must be true…"""
+        """Analysis > What must be true (discover)…"""
         return self._open(DiscoverDialog)
 
     def open_robust(self) -> RobustDialog:
-        """Analysis > Robust change of several levers…"""
+        """Analysis > Robust change of several levers (robust)…"""
         return self._open(RobustDialog)
 
     def shutdown(self) -> None:

@@ -8,7 +8,8 @@ how much the one-at-a-time effects miss together (the interaction), so it is nev
 The window follows the session: a lever move drops any run under way (its result would be
 stale) and, ``DEBOUNCE_MS`` after the last move, one ``explain`` runs off the GUI thread
 (a ``BackgroundJob`` in a ``JobSlot``); the chart and table redraw when it lands. Opened from
-a key-figure card's context menu ("Why did this move?") or Analysis > Why did this move….
+a key-figure card's context menu ("Why did this move?") or Analysis > Why did this move
+(explain)….
 """
 
 from __future__ import annotations
@@ -464,7 +465,7 @@ class ExplainWindow(QDialog):
 
 class Explainer(QObject):
     """The main window's "Why did this move?" commands: one waterfall window, opened from
-    Analysis > Why did this move… or a key-figure card's context menu."""
+    Analysis > Why did this move (explain)… or a key-figure card's context menu."""
 
     def __init__(self, window):
         super().__init__(window)

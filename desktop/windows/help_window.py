@@ -3,8 +3,8 @@ block.
 
 The user guide is ``docs/guide.md``, shipped in the wheel as ``desktop/guide/guide.md``
 (pyproject maps the folder there), so Help finds it installed or in a checkout. The shortcuts
-come from the actions table (``desktop.actions.shortcut_rows``); the model documentation is
-``core.model.docs.model_markdown()``, the text ``docs/model.md`` is generated from, so the
+come from the actions table (``desktop.actions.TABLE.shortcut_rows``); the model documentation
+is ``core.model.docs.model_markdown()``, the text ``docs/model.md`` is generated from, so the
 window shows the model the app runs, for a reader: without the note to developers and with
 the Mermaid diagrams' source replaced by a pointer to the drawn model map.
 """

@@ -1,5 +1,5 @@
-"""Analysis > Robust change of several levers…: goal seek over several policy levers for a
-target that must hold in a share of the sampled worlds ("lead above 12 months in at least
+"""Analysis > Robust change of several levers (robust)…: goal seek over several policy levers
+for a target that must hold in a share of the sampled worlds ("lead above 12 months in at least
 90 % of worlds").
 
 ``core.analysis.robust.robust_search`` finds the smallest change from the current scenario

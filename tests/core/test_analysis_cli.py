@@ -33,6 +33,7 @@ def test_mc_prints_percentiles_and_writes_identical_csv_for_a_seed(tmp_path, cap
     assert not list(tmp_path.glob(".*.tmp"))  # written atomically, nothing left behind
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["tornado", "sobol"])
 def test_sensitivity_prints_a_ranking(capsys, method):
     assert main(["sensitivity", "baseline", "--kpi", "us_power_gap_2028", "--method", method,

@@ -78,6 +78,7 @@ def test_sweep_with_policy_ranges_outputs_at_months_and_a_seed_that_repeats():
                                   ["algo_halving_months"])
 
 
+@pytest.mark.subprocess
 def test_pandas_is_imported_only_when_a_frame_is_asked_for():
     code = ("import sys; from core import api; api.run('baseline'); "
             "assert 'pandas' not in sys.modules and 'pyarrow' not in sys.modules")

@@ -72,6 +72,7 @@ def test_levers_lists_the_catalogue_and_scenarios_lists_the_bundle(capsys):
         assert f"{name}:" in listing
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("args, message", [
     (["run", "no_such_scenario"], "no bundled scenario named 'no_such_scenario'"),
     (["run", "/nonexistent/file.json"], "no such file"),
@@ -85,6 +86,7 @@ def test_bad_input_prints_one_clear_line_and_no_traceback(args, message):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.subprocess
 def test_the_headless_cli_runs_without_importing_qt():
     result = run_cli("run", "safe_chips_act")
     assert result.returncode == 0, result.stderr

@@ -10,6 +10,7 @@ from core.formats.scenario import load_bundled
 CONDITION = Condition(6.0, above=False, kpi="capability_gap_2030")
 
 
+@pytest.mark.slow
 def test_progress_comes_after_every_block():
     calls = []
     discover(load_bundled("baseline"), CONDITION, SEED_CHUNK + 500, 1,

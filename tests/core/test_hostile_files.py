@@ -63,6 +63,7 @@ def test_validate_reports_a_hostile_file_in_one_line(name, capsys):
     assert_one_clean_line(captured.err, path, EXPECTED[name])
 
 
+@pytest.mark.subprocess
 def test_validate_as_a_process_checks_every_file_and_reports_each():
     names = sorted(EXPECTED)
     result = run_cli("validate", V0, *(os.path.join(HOSTILE, name) for name in names), V0)
@@ -93,6 +94,7 @@ def special_files(tmp_path):
     return made, sock
 
 
+@pytest.mark.subprocess
 def test_a_fifo_socket_folder_or_device_given_as_a_scenario_is_refused_at_once(tmp_path):
     made, sock = special_files(tmp_path)
     try:
@@ -108,6 +110,7 @@ def test_a_fifo_socket_folder_or_device_given_as_a_scenario_is_refused_at_once(t
         assert kind in line
 
 
+@pytest.mark.subprocess
 def test_a_fifo_given_as_a_story_is_refused_without_opening_it(tmp_path):
     fifo = tmp_path / "story.json"
     os.mkfifo(fifo)

@@ -32,6 +32,7 @@ def assert_matches_ema(result, trajectory):
     assert abs(result.final.mass - final["mass"]) <= 0.02
 
 
+@pytest.mark.slow
 def test_prim_matches_ema_on_a_known_box_with_ties_at_a_bound():
     rng = np.random.default_rng(1)
     x = rng.random((3000, 5))
@@ -47,6 +48,7 @@ def test_prim_matches_ema_on_a_known_box_with_ties_at_a_bound():
     assert coverages == sorted(coverages, reverse=True) or result.final.step == "paste"
 
 
+@pytest.mark.slow
 def test_prim_matches_ema_on_the_model():
     base = load_bundled("baseline")
     condition = Condition(6.0, above=False, kpi="capability_gap_2030")

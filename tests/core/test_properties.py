@@ -1,7 +1,8 @@
 """Properties that hold for every lever setting within bounds (MODEL.md)."""
 
 import numpy as np
-from hypothesis import given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 
 from core.catalogue.levers import LEVERS
@@ -27,6 +28,7 @@ def check_invariants(results):
             assert np.all(series <= 1), output_id
 
 
+@pytest.mark.slow
 def test_ten_thousand_random_lever_settings_keep_every_invariant():
     rng = np.random.default_rng(7)
     values = {lever_id: rng.uniform(lever.min, lever.max, 10_000)
@@ -39,7 +41,7 @@ def test_ten_thousand_random_lever_settings_keep_every_invariant():
     check_invariants(simulate(corners))
 
 
-@settings(max_examples=40, deadline=None)
+@pytest.mark.slow
 @given(values=lever_values, ban_start=months, duration=st.integers(1, 60))
 def test_every_output_is_finite_and_legal_imports_are_zero_in_a_ban(values, ban_start, duration):
     ban = ExportBan(start=ban_start, duration_months=duration)
@@ -50,7 +52,7 @@ def test_every_output_is_finite_and_legal_imports_are_zero_in_a_ban(values, ban_
     assert np.all(results["cn_legal_imports_h100e"][first:first + duration] == 0)
 
 
-@settings(max_examples=40, deadline=None)
+@pytest.mark.slow
 @given(values=lever_values, low=st.floats(0, 40), extra=st.floats(0.01, 40))
 def test_more_us_power_additions_never_lower_us_powered_compute(values, low, extra):
     """Within 1% where chips gain efficiency by less than 1.3x a year; within 4% above.
@@ -68,7 +70,7 @@ def test_more_us_power_additions_never_lower_us_powered_compute(values, low, ext
     assert np.all(powered[:, 1] >= powered[:, 0] * (1 - tolerance))
 
 
-@settings(max_examples=40, deadline=None)
+@pytest.mark.slow
 @given(values=lever_values, lever_id=st.sampled_from(
     ["export_licensing", "export_volume_cap_share", "export_lag_months", "export_fee_share"]),
     a=st.floats(0, 1), b=st.floats(0, 1))
@@ -85,7 +87,6 @@ def test_a_stricter_export_regime_never_raises_china_legal_imports(values, lever
     assert np.all(banned["cn_legal_imports_h100e"] == 0)
 
 
-@settings(max_examples=10, deadline=None)
 @given(values=lever_values)
 def test_the_same_inputs_give_bit_identical_results(values):
     first, second = simulate(values), simulate(values)

@@ -19,6 +19,7 @@ def test_already_met_needs_no_change():
     assert "Already met" in found.message
 
 
+@pytest.mark.slow
 def test_a_found_change_meets_the_target_on_the_same_worlds_and_half_of_it_does_not():
     base = load_bundled("baseline")
     target = Target("capability_gap_2030", 5.0, True, 0.75)
@@ -41,6 +42,7 @@ def test_out_of_reach_says_how_close_it_gets():
     assert "Not reachable with these levers: at best" in found.message
 
 
+@pytest.mark.slow
 def test_progress_and_cancel():
     calls = []
     robust_search(load_bundled("baseline"), LEVERS,
@@ -58,6 +60,7 @@ def test_simplex_grid_sums_to_one():
     assert len(grid) == 6 and np.allclose(grid.sum(axis=1), 1)
 
 
+@pytest.mark.slow
 def test_cli_robust(capsys):
     code = main(["robust", "baseline", "--lever", "export_fee_share", "--lever",
                  "us_permitting_reform_share", "--kpi", "capability_gap_2030", "--above", "5",

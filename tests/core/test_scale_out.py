@@ -1,7 +1,6 @@
 """Parquet sweeps and Dask (issue 13, item 5): a seed gives identical data wherever it ran."""
 
 import contextlib
-import os
 
 import numpy as np
 import pytest
@@ -49,13 +48,16 @@ def test_csv_sweep_refuses_parquet_only_options(tmp_path, capsys):
     assert "parquet" in capsys.readouterr().err.lower()
 
 
+@pytest.mark.cluster
 def test_in_process_and_local_dask_cluster_give_identical_parquet_data(tmp_path):
+    """--scheduler local starts (and stops) a cluster of its own."""
     pytest.importorskip("dask.distributed")
     here = pq.read_table(sweep(tmp_path, "here.parquet"))
     there = pq.read_table(sweep(tmp_path, "there.parquet", "--scheduler", "local"))
     assert here.equals(there)
 
 
+@pytest.mark.slow
 def test_blocks_stream_in_order_and_cancel_between_blocks():
     design = make_design(kpis=["capability_gap_2030"])
     seen = []
@@ -68,45 +70,44 @@ def test_blocks_stream_in_order_and_cancel_between_blocks():
         list(ordered_map(pow, [(2, i) for i in range(50)], cancelled=lambda: True))
 
 
-def test_an_unreachable_scheduler_is_one_clear_error():
-    pytest.importorskip("dask.distributed")
+def test_an_unreachable_scheduler_is_one_clear_error(unreachable_scheduler):
     with pytest.raises(SchedulerError, match="cannot reach the Dask scheduler"):
-        list(ordered_map(pow, [(2, 3)], scheduler="tcp://127.0.0.1:9"))
+        list(ordered_map(pow, [(2, 3)], scheduler=unreachable_scheduler))
 
 
-@pytest.mark.skipif(not os.environ.get("AIRACE_DASK_SCHEDULER"),
-                    reason="set AIRACE_DASK_SCHEDULER=tcp://host:port to a running scheduler "
-                    "(.ci/run starts one)")
-def test_a_sweep_through_a_running_dask_scheduler_matches_in_process(tmp_path):
-    address = os.environ["AIRACE_DASK_SCHEDULER"]
+def test_a_sweep_through_a_running_dask_scheduler_matches_in_process(tmp_path, dask_scheduler):
+    """On the session's cluster, or on AIRACE_DASK_SCHEDULER (.ci/run starts a real
+    `dask scheduler` and `dask worker`)."""
+    address = dask_scheduler
     here = pq.read_table(sweep(tmp_path, "here.parquet"))
     there = pq.read_table(sweep(tmp_path, "there.parquet", "--scheduler", address))
     assert here.equals(there)
 
 
-def test_sobol_on_a_local_dask_cluster_gives_identical_indices():
-    pytest.importorskip("dask.distributed")
+def test_sobol_on_a_dask_cluster_gives_identical_indices(dask_scheduler):
     from core.analysis.sensitivity import sobol_analysis
     base = load_bundled("baseline")
     here = sobol_analysis(base, "us_power_gap_2028", 64, 3, bootstrap=20)
-    there = sobol_analysis(base, "us_power_gap_2028", 64, 3, bootstrap=20, scheduler="local")
+    there = sobol_analysis(base, "us_power_gap_2028", 64, 3, bootstrap=20,
+                           scheduler=dask_scheduler)
     assert here == there
 
 
-def test_mc_on_a_local_cluster_prints_and_writes_the_in_process_bands(tmp_path, capsys):
-    pytest.importorskip("dask.distributed")
+def test_mc_on_a_cluster_prints_and_writes_the_in_process_bands(tmp_path, capsys,
+                                                                dask_scheduler):
     here, there = tmp_path / "here.csv", tmp_path / "there.csv"
     assert main(["mc", "safe_chips_act", "-n", "12000", "--seed", "4", "--csv", str(here)]) == 0
     printed_here = capsys.readouterr().out
     assert main(["mc", "safe_chips_act", "-n", "12000", "--seed", "4", "--csv", str(there),
-                 "--scheduler", "local"]) == 0
+                 "--scheduler", dask_scheduler]) == 0
     printed_there = capsys.readouterr().out
-    assert "on Dask: local" in printed_there
+    assert f"on Dask: {dask_scheduler}" in printed_there
     assert here.read_bytes() == there.read_bytes()  # two blocks, each reduced on a worker
     table = lambda text: text.splitlines()[1:-1]  # noqa: E731 - the key-figure rows
     assert table(printed_here) == table(printed_there)
 
 
+@pytest.mark.slow
 def test_mc_bands_of_blocks_run_elsewhere_equal_the_in_process_ones():
     from core.analysis.explore import monte_carlo_on
     from core.analysis.uncertainty import bands_to_csv, monte_carlo
@@ -120,14 +121,13 @@ def test_mc_bands_of_blocks_run_elsewhere_equal_the_in_process_ones():
                                           there.kpi_percentiles[kpi_id])
 
 
-def test_robust_search_on_a_local_cluster_finds_the_same_change():
-    pytest.importorskip("dask.distributed")
+def test_robust_search_on_a_cluster_finds_the_same_change(dask_scheduler):
     from core.analysis.robust import Target, robust_search
     base = load_bundled("baseline")
     levers = ["export_fee_share", "us_permitting_reform_share"]
     target = Target("capability_gap_2030", 5.0, True, 0.75)
     here = robust_search(base, levers, target, 600, 2)
-    there = robust_search(base, levers, target, 600, 2, scheduler="local")
+    there = robust_search(base, levers, target, 600, 2, scheduler=dask_scheduler)
     assert here == there and here.met
 
 
@@ -137,12 +137,12 @@ def test_robust_takes_a_scheduler_on_the_command_line(capsys):
     assert "--scheduler ADDRESS" in capsys.readouterr().out
 
 
-def test_the_python_api_runs_bands_on_a_cluster_when_given_one():
-    pytest.importorskip("dask.distributed")
+def test_the_python_api_runs_bands_on_a_cluster_when_given_one(dask_scheduler,
+                                                               unreachable_scheduler):
     from core import api
     from core.analysis.uncertainty import bands_to_csv
     here = api.monte_carlo("us_power_crunch", 700, 9, raw=False)
-    there = api.monte_carlo("us_power_crunch", 700, 9, raw=False, scheduler="local")
+    there = api.monte_carlo("us_power_crunch", 700, 9, raw=False, scheduler=dask_scheduler)
     assert bands_to_csv(here) == bands_to_csv(there)
     with pytest.raises(SchedulerError):  # the address is used, not ignored
-        api.monte_carlo("us_power_crunch", 700, 9, raw=False, scheduler="tcp://127.0.0.1:9")
+        api.monte_carlo("us_power_crunch", 700, 9, raw=False, scheduler=unreachable_scheduler)

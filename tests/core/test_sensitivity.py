@@ -82,6 +82,7 @@ def test_tornado_ranges_follow_the_users_lever_and_clip(baseline):
     assert bar.high_value == pytest.approx(1.0 + high - lever.default)
 
 
+@pytest.mark.slow
 def test_sobol_on_the_model_ranks_a_power_or_chips_lever_first(baseline, monkeypatch):
     monkeypatch.setattr(sensitivity, "SOBOL_CHUNK", 3_000)  # several batches, as at full size
     indices = sobol(baseline, "us_power_gap_2028", base_samples=256, seed=4)
@@ -108,6 +109,7 @@ def test_unknown_key_figure_names_the_known_ones(baseline, analysis):
         analysis(baseline, "nope")
 
 
+@pytest.mark.slow
 def test_sobol_reports_progress_and_stops_when_cancelled():
     from core.analysis.sensitivity import sobol
     from core.analysis.uncertainty import Cancelled

@@ -112,6 +112,7 @@ def test_model_indices_match_salib_on_the_same_runs(monkeypatch):
         assert ours[lever.id].total_order == pytest.approx(theirs["ST"][position], abs=1e-9)
 
 
+@pytest.mark.slow
 def test_bootstrap_intervals_hold_the_estimates_and_top5_agreement_is_reported():
     analysis = sobol_analysis(load_bundled("baseline"), "us_power_gap_2028", 512, 3,
                               bootstrap=100)
@@ -163,6 +164,7 @@ def test_morris_matches_salib_on_the_same_design():
     assert np.argmax(mu_star) == 1  # x2 moves Ishigami most at these levels
 
 
+@pytest.mark.slow
 def test_morris_on_the_model_ranks_as_sobol_does_at_the_top():
     base = load_bundled("baseline")
     effects = morris(base, "us_power_gap_2028", trajectories=30, seed=2)
@@ -182,6 +184,7 @@ def test_cli_sensitivity_prints_intervals_and_morris(capsys):
     assert "Morris screening" in out and "mu*" in out and "export_fee_share" in out
 
 
+@pytest.mark.slow
 def test_cli_until_stable_doubles_until_the_top5_settle(capsys):
     assert main(["sensitivity", "baseline", "--kpi", "open_weight_share_2030", "--base-samples",
                  "128", "--bootstrap", "60", "--until-stable"]) == 0

@@ -85,6 +85,7 @@ def test_the_sketch_is_exact_for_blocks_no_larger_than_its_points():
     assert np.allclose(estimate, np.percentile(data, FINE_LEVELS, axis=-1).T)
 
 
+@pytest.mark.slow
 def test_streamed_monte_carlo_is_within_half_a_point_of_the_exact_percentiles(baseline):
     n, seed = 100_000, 8
     outputs = list(OUTPUTS)[::6]
@@ -121,6 +122,7 @@ def test_samples_are_seeded_per_block_so_any_run_size_shares_its_first_samples(b
     assert np.array_equal(second_block[lever.id], lever_samples(lever, value, u))
 
 
+@pytest.mark.slow
 def test_a_streamed_run_does_not_depend_on_workers_or_chunks(baseline):
     n = 2 * SEED_CHUNK + 123
     outputs = list(OUTPUTS)[:2]
@@ -147,6 +149,7 @@ def test_streamed_sobol_sums_equal_the_whole_estimate():
     assert np.allclose(whole[0], expected_first, rtol=1e-9)
 
 
+@pytest.mark.slow
 def test_sobol_never_holds_more_than_one_block_of_base_samples(baseline, monkeypatch):
     sizes = []
     design = sensitivity.saltelli_design
@@ -206,6 +209,7 @@ def test_sweep_writes_monte_carlos_samples_and_their_key_figures(baseline, tmp_p
         assert np.allclose(bands.kpi_percentiles[kpi_id], expected, rtol=1e-6, equal_nan=True)
 
 
+@pytest.mark.slow
 def test_sweep_yields_one_piece_per_chunk(baseline):
     from core.analysis.uncertainty import DEFAULT_CHUNK
 
@@ -223,6 +227,8 @@ def peak_mb(argv: list[str]) -> float:
     return usage.ru_maxrss / 1024
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_monte_carlo_memory_does_not_grow_with_the_sample_count():
     # every output kept whole costs ~19 kB a sample: 40,000 more would add ~750 MB
     small = peak_mb(["mc", "baseline", "-n", str(2 * SEED_CHUNK), "--seed", "1"])

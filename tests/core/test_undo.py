@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from core.common.undo import Command, ScenarioCommand, UndoStack
 
 
@@ -22,6 +24,7 @@ def set_to(box, value, key=None):
     return ScenarioCommand(box, box.value, value, f"Set to {value}", merge_key=key)
 
 
+@pytest.mark.subprocess
 def test_undo_module_does_not_import_qt():
     code = "import sys, core.common.undo; print('PySide6' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -69,6 +69,7 @@ def test_a_device_fifo_or_folder_is_refused_with_a_clear_error(tmp_path):
         write_atomic(link, "x")
 
 
+@pytest.mark.subprocess
 def test_run_csv_to_a_device_exits_2_with_one_line_and_leaves_it_alone(tmp_path):
     device = _device(tmp_path)
     before = device.stat()

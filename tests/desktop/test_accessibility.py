@@ -93,8 +93,8 @@ def test_the_checker_leaves_out_the_parts_qt_and_pyqtgraph_speak_for(qtbot):
 
 # ---- every window ------------------------------------------------------------------------------
 
-def test_the_main_window_names_every_control_plot_and_card(window):
-    assert_all_named(window)
+def test_the_main_window_names_every_control_plot_and_card(read_window):
+    assert_all_named(read_window)
 
 
 def test_levers_say_their_unit_and_range_and_cards_their_current_value(window):
@@ -113,6 +113,7 @@ def test_levers_say_their_unit_and_range_and_cards_their_current_value(window):
     assert plot.accessibleName().startswith("Plot: ")
 
 
+@pytest.mark.slow
 def test_the_compare_window_names_everything(window):
     window.analysis.choose_compare_scenarios = lambda: [("Baseline", load_bundled("baseline")),
                                                ("Safe chips act", load_bundled("safe_chips_act"))]
@@ -120,6 +121,7 @@ def test_the_compare_window_names_everything(window):
     assert_all_named(window.findChild(QMainWindow, "compare"))
 
 
+@pytest.mark.slow
 def test_what_matters_and_goal_seek_name_everything(window):
     find(window, QAction, "analysis:sensitivity").trigger()
     assert_all_named(window.analysis.sensitivity_dialog)
@@ -128,8 +130,8 @@ def test_what_matters_and_goal_seek_name_everything(window):
 
 
 @pytest.mark.parametrize("kind", list(EVENT_TYPES))
-def test_every_event_form_names_everything(window, qtbot, kind):
-    dialog = EventDialog(EVENT_TYPES[kind](start="2027-01"), window)
+def test_every_event_form_names_everything(read_window, qtbot, kind):
+    dialog = EventDialog(EVENT_TYPES[kind](start="2027-01"), read_window)
     qtbot.addWidget(dialog)
     assert_all_named(dialog)
 
@@ -144,6 +146,7 @@ def test_the_evidence_form_and_the_help_windows_name_everything(window, qtbot):
         assert_all_named(dialog)
 
 
+@pytest.mark.slow
 def test_presenter_mode_names_everything(window, qtbot):
     QTest.keyClick(window, Qt.Key.Key_F5)
     settle(window)
@@ -209,11 +212,13 @@ def check_tab_order(window, qtbot) -> None:
             "events:add"} <= names
 
 
+@pytest.mark.slow
 def test_tab_visits_levers_then_plots_then_events_in_reading_order(window, qtbot):
     activate(qtbot, window)
     check_tab_order(window, qtbot)
 
 
+@pytest.mark.slow
 def test_tab_order_holds_after_choosing_other_plots(window, qtbot):
     activate(qtbot, window)
     window.set_plot_outputs(["access_index", "us_power_gap_gw", "cn_usage_share"])
@@ -237,6 +242,7 @@ def test_every_menu_and_entry_has_its_own_mnemonic():
         assert not twice, f"menu {menu}: the letters {sorted(twice)} are used twice"
 
 
+@pytest.mark.slow
 def test_alt_and_a_letter_open_each_menu_and_a_letter_picks_an_entry(window, qtbot):
     activate(qtbot, window)
     for menu in MENUS:
@@ -256,16 +262,17 @@ def test_alt_and_a_letter_open_each_menu_and_a_letter_picks_an_entry(window, qtb
     assert not window.actions["view:levers"].isChecked()
 
 
-def test_submenus_open_from_their_letter(window, qtbot):
-    activate(qtbot, window)
+@pytest.mark.slow
+def test_submenus_open_from_their_letter(read_window, qtbot):
+    activate(qtbot, read_window)
     theme = next(entry for entry in ACTIONS if isinstance(entry, Submenu)
                  and entry.id == "view/theme")
-    QTest.keyClick(window, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(window.menus["view"].isVisible, timeout=2000)
-    QTest.keyClick(window.menus["view"], getattr(Qt.Key, f"Key_{mnemonic(theme.text).upper()}"))
-    qtbot.waitUntil(window.menus["view/theme"].isVisible, timeout=2000)
-    QTest.keyClick(window.menus["view/theme"], Qt.Key.Key_Escape)
-    QTest.keyClick(window.menus["view"], Qt.Key.Key_Escape)
+    QTest.keyClick(read_window, Qt.Key.Key_V, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(read_window.menus["view"].isVisible, timeout=2000)
+    QTest.keyClick(read_window.menus["view"], getattr(Qt.Key, f"Key_{mnemonic(theme.text).upper()}"))
+    qtbot.waitUntil(read_window.menus["view/theme"].isVisible, timeout=2000)
+    QTest.keyClick(read_window.menus["view/theme"], Qt.Key.Key_Escape)
+    QTest.keyClick(read_window.menus["view"], Qt.Key.Key_Escape)
 
 
 def test_the_shortcuts_window_lists_the_lever_menu_keys(window):
@@ -277,9 +284,9 @@ def test_the_shortcuts_window_lists_the_lever_menu_keys(window):
 
 @pytest.mark.parametrize("action", ["help:model_map", "help:assumptions", "analysis:discover",
                                     "analysis:robust", "analysis:explain"])
-def test_every_window_a_menu_opens_names_everything(window, qtbot, action):
+def test_every_window_a_menu_opens_names_everything(read_window, qtbot, action):
     before = set(QApplication.topLevelWidgets())
-    find(window, QAction, action).trigger()
+    find(read_window, QAction, action).trigger()
     opened = [widget for widget in QApplication.topLevelWidgets()
               if widget not in before and widget.isVisible()]
     assert opened, f"{action} opened no window"

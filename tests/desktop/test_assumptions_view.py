@@ -3,6 +3,7 @@ and the model beside each published figure, flagged in colour and words when out
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QTableWidget, QTextBrowser
@@ -28,6 +29,7 @@ def shown_ids(table: QTableWidget) -> list[str]:
             if not table.isRowHidden(row)]
 
 
+@pytest.mark.slow
 def test_every_lever_and_constant_is_listed_with_its_full_citation(window, qtbot):
     browser = open_browser(window, qtbot)
     table = find(browser, QTableWidget, "assumptions:table")
@@ -39,6 +41,7 @@ def test_every_lever_and_constant_is_listed_with_its_full_citation(window, qtbot
     assert any(row.kind == "constant" for row in rows)
 
 
+@pytest.mark.slow
 def test_typing_in_the_search_box_filters_the_rows(window, qtbot):
     browser = open_browser(window, qtbot)
     table = find(browser, QTableWidget, "assumptions:table")
@@ -59,6 +62,7 @@ def test_typing_in_the_search_box_filters_the_rows(window, qtbot):
     assert len(shown_ids(table)) == table.rowCount()
 
 
+@pytest.mark.slow
 def test_a_lever_shows_the_scenario_value_and_a_row_its_detail(window, qtbot):
     browser = open_browser(window, qtbot)
     table = find(browser, QTableWidget, "assumptions:table")
@@ -73,6 +77,7 @@ def test_a_lever_shows_the_scenario_value_and_a_row_its_detail(window, qtbot):
     assert "us_grid_connection_delay_months" in detail and "LBNL" in detail
 
 
+@pytest.mark.slow
 def test_published_figures_sit_beside_the_models_values_and_hold(window, qtbot):
     browser = open_browser(window, qtbot)
     table = find(browser, QTableWidget, "assumptions:anchors")

@@ -39,6 +39,7 @@ def expected_values(scenario) -> list[str]:
             for k in ("us_power_gap_2028", "capability_gap_2030", "access_index_2030")]
 
 
+@pytest.mark.slow
 def test_pdf_from_the_menu_holds_the_name_labels_and_values(window, tmp_path):
     window.open_bundled("safe_chips_act")
     window.session.flush()
@@ -62,6 +63,7 @@ def test_pdf_from_the_menu_holds_the_name_labels_and_values(window, tmp_path):
     assert images == len(HEADLINE_PLOTS)
 
 
+@pytest.mark.slow
 def test_html_from_the_menu_embeds_plots_as_data_uris(window, tmp_path):
     window.open_bundled("blackwell_exports")
     window.session.flush()
@@ -80,6 +82,7 @@ def test_html_from_the_menu_embeds_plots_as_data_uris(window, tmp_path):
     assert "http" not in "".join(sources)
 
 
+@pytest.mark.slow
 def test_window_monte_carlo_bands_become_ranges(window, tmp_path):
     bands = Bands(months=[], percentiles={}, samples=200, seed=7,
                   kpi_percentiles={k: np.array([1.0, 2.0, 3.0, 4.0, 5.0]) for k in KPIS})
@@ -91,6 +94,7 @@ def test_window_monte_carlo_bands_become_ranges(window, tmp_path):
     assert "5–95% range" in text and "Monte Carlo samples" in text
 
 
+@pytest.mark.slow
 def test_a_failed_write_is_reported(window, tmp_path):
     errors = []
     window.show_error = errors.append
@@ -109,6 +113,8 @@ def run_brief(args, tmp_path):
                           env=env, timeout=180, cwd=tmp_path)
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_airace_brief_writes_pdf_and_html_with_monte_carlo_ranges(tmp_path):
     pdf, html = tmp_path / "out.pdf", tmp_path / "out.html"
     done = run_brief(["brief", "safe_chips_act", "--pdf", str(pdf), "--html", str(html),
@@ -126,6 +132,7 @@ def test_airace_brief_writes_pdf_and_html_with_monte_carlo_ranges(tmp_path):
     assert "50 Monte Carlo samples" in page_html
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize(("args", "phrase"), [
     (["brief", "no_such_scenario", "--pdf", "x.pdf"], "no_such_scenario"),
     (["brief", "baseline"], "--pdf"),
@@ -143,6 +150,8 @@ def test_airace_brief_bad_input_exits_2_with_one_line(args, phrase, tmp_path):
     assert not list(tmp_path.glob("*.pdf"))
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_pdf_pages_are_numbered_and_plots_sit_two_to_a_row(tmp_path):
     pdf = tmp_path / "base.pdf"
     done = run_brief(["brief", "baseline", "--pdf", str(pdf)], tmp_path)
@@ -171,6 +180,8 @@ def test_two_country_captions_name_both_lines_and_the_baseline():
     assert "(share)" not in plot_caption("open_weight_share")
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_monte_carlo_shading_is_explained_in_the_pdf(tmp_path):
     pdf = tmp_path / "mc.pdf"
     done = run_brief(["brief", "safe_chips_act", "--pdf", str(pdf), "--mc", "20"], tmp_path)

@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 import pypdf
+import pytest
 
 from core.analysis.paired import paired_effect, sign_in_words
 from core.engine.simulation import run_scenario
@@ -13,6 +14,7 @@ from core.reports.briefing import BRIEFING_PAIRED_SAMPLES
 from desktop.commands.briefing import pdf_bytes
 
 
+@pytest.mark.slow
 def test_the_pdf_holds_the_policy_effect_table(qapp):
     base, ban = load_bundled("baseline"), load_bundled("safe_chips_act")
     data = pdf_bytes(ban, run_scenario(ban), run_scenario(base), [])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -42,6 +43,7 @@ def open_compare(window, scenarios):
     return compare
 
 
+@pytest.mark.slow
 def test_compare_overlays_each_scenario_and_lists_what_differs(window):
     compare = open_compare(window, two_scenarios())
     assert not compare.isModal()
@@ -67,6 +69,7 @@ def test_compare_overlays_each_scenario_and_lists_what_differs(window):
     assert "(-" in imports_row[2]  # the ban cuts imports: a difference against the reference
 
 
+@pytest.mark.slow
 def test_difference_view_against_a_chosen_reference(window):
     compare = open_compare(window, two_scenarios())
     find(compare, QCheckBox, "compare:difference").setChecked(True)
@@ -85,6 +88,7 @@ def test_difference_view_against_a_chosen_reference(window):
         compare.table.horizontalHeaderItem(2).text()
 
 
+@pytest.mark.slow
 def test_compare_with_the_current_scenario_and_a_cancelled_choice(window):
     window.session.set_lever("us_dc_committed_additions_gw_per_year", 20.0)
     window.analysis.choose_compare_scenarios = lambda: None
@@ -99,6 +103,7 @@ def test_compare_with_the_current_scenario_and_a_cancelled_choice(window):
     assert any(key == "bundled:safe_chips_act" for key, _ in candidates)
 
 
+@pytest.mark.slow
 def test_choosing_one_scenario_is_refused_with_a_message(window, monkeypatch):
     messages = []
     monkeypatch.setattr(type(window), "show_error", lambda self, text: messages.append(text))
@@ -110,6 +115,7 @@ def test_choosing_one_scenario_is_refused_with_a_message(window, monkeypatch):
 
 
 
+@pytest.mark.slow
 def test_compare_table_fits_without_sideways_scrolling(window, qtbot):
     scenarios = [(f"Scenario {n}", load_bundled(n)) for n in
                  ("baseline", "safe_chips_act", "us_power_crunch", "tpu_expansion")]
@@ -124,6 +130,7 @@ def test_compare_table_fits_without_sideways_scrolling(window, qtbot):
     # while the columns were narrow
 
 
+@pytest.mark.slow
 def test_scenario_colours_are_not_the_us_china_colours(window):
     from core.common.palette import CN_COLOUR, US_COLOUR
 
@@ -133,6 +140,7 @@ def test_scenario_colours_are_not_the_us_china_colours(window):
     assert len(colours) == 2 and not colours & {US_COLOUR, CN_COLOUR}
 
 
+@pytest.mark.slow
 def test_the_current_file_is_offered_once(window, tmp_path):
     from core.formats.scenario import save_scenario
     from desktop.state import settings
@@ -164,6 +172,7 @@ def type_samples(panel, qtbot, count: int) -> None:
     assert box.value() == count
 
 
+@pytest.mark.slow
 def test_run_shows_each_scenarios_effect_over_the_same_worlds(window, qtbot):
     compare = open_compare(window, two_scenarios())
     qtbot.waitExposed(compare)
@@ -209,6 +218,7 @@ def test_a_new_reference_clears_the_effects_and_runs_against_it(window, qtbot):
     assert imports[3] == "China's legal imports larger in 100% of worlds"
 
 
+@pytest.mark.slow
 def test_cancel_stops_the_paired_run_and_leaves_the_table_empty(window, qtbot):
     compare = open_compare(window, two_scenarios())
     panel = open_paired_tab(compare, qtbot)
@@ -239,6 +249,7 @@ def start_a_long_paired_run(window, qtbot):
     return compare
 
 
+@pytest.mark.slow
 def test_closing_the_window_stops_a_paired_run(window, qtbot):
     start_a_long_paired_run(window, qtbot).close()
     assert not paired_thread_running()
@@ -260,6 +271,7 @@ def test_the_table_shows_each_scenarios_evidence(window):
     assert table.item(lever_row, 1).toolTip() == ""
 
 
+@pytest.mark.slow
 def test_closing_the_main_window_stops_a_paired_run(window, qtbot):
     start_a_long_paired_run(window, qtbot)
     window.close()

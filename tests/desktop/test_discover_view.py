@@ -1,5 +1,6 @@
-"""Analysis > What must be true…: the condition set with keys, a run in the background, a
-trade-off point clicked, its box centre applied as one undo step; Cancel stops a run."""
+"""Analysis > What must be true (discover)…: the condition set with keys, a run in the
+background, a trade-off point clicked, its box centre applied as one undo step; Cancel stops
+a run."""
 
 from __future__ import annotations
 
@@ -71,6 +72,7 @@ def click_point(qtbot, dialog, index: int) -> None:
     qtbot.mouseClick(chart.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(position))
 
 
+@pytest.mark.slow
 def test_condition_run_click_a_box_apply_its_centre_and_undo_in_one_step(window, qtbot):
     dialog = open_dialog(window)
     dialog.resize(1180, 860)
@@ -132,6 +134,7 @@ def test_condition_run_click_a_box_apply_its_centre_and_undo_in_one_step(window,
     assert not window.session.undo_stack.can_undo  # one step, all levers
 
 
+@pytest.mark.slow
 def test_policy_levers_ticked_with_the_keyboard_are_sampled_too(window, qtbot):
     dialog = open_dialog(window)
     set_condition_by_keys(qtbot, dialog)
@@ -160,6 +163,7 @@ def test_an_output_condition_asks_for_its_month_and_shows_its_unit(window, qtbot
     assert threshold.value() == pytest.approx(now, abs=1e-3)  # starts at the current value
 
 
+@pytest.mark.slow
 def test_a_condition_no_world_meets_says_so_and_shows_no_result(window, qtbot):
     dialog = open_dialog(window)
     set_condition_by_keys(qtbot, dialog)
@@ -171,6 +175,7 @@ def test_a_condition_no_world_meets_says_so_and_shows_no_result(window, qtbot):
     assert status.startswith("in none of the 2,000 sampled worlds") and dialog.found is None
 
 
+@pytest.mark.slow
 def test_cancel_stops_the_run_promptly_and_no_result_appears(window, qtbot):
     dialog = open_dialog(window)
     set_condition_by_keys(qtbot, dialog)
@@ -193,6 +198,7 @@ def test_cancel_stops_the_run_promptly_and_no_result_appears(window, qtbot):
     assert "Cancelled" in find(dialog, QLabel, "discover:status").text()
 
 
+@pytest.mark.slow
 def test_closing_the_window_stops_a_running_discovery(make_window, qtbot):
     window = make_window()
     window.show()
@@ -224,6 +230,7 @@ def test_a_run_gives_the_cpu_to_the_window_first(qtbot):
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here  # GUI thread
 
 
+@pytest.mark.slow
 def test_the_menu_brings_back_the_open_dialog_rather_than_a_second(window):
     dialog = open_dialog(window)
     assert open_dialog(window) is dialog

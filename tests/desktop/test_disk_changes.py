@@ -93,6 +93,7 @@ def test_a_touched_but_unchanged_file_is_saved_without_asking(editing, qtbot):
     assert window.asked == [] and load_scenario(plan).levers == {"bass_p": 0.2}
 
 
+@pytest.mark.slow
 def test_coming_back_to_the_window_asks_once_per_change(editing, make_window, qtbot):
     window, plan = editing
     other = make_window(recover=False)

@@ -32,6 +32,7 @@ def test_no_subcommand_opens_the_gui(monkeypatch):
     assert opened == [None, "some.json"]
 
 
+@pytest.mark.subprocess
 def test_other_subcommands_go_to_the_headless_cli_without_qt():
     # a stand-in core.cli.main: this test is about the hand-over, not the CLI itself
     code = ("import sys, types; cli = types.ModuleType('core.cli.main'); "
@@ -44,6 +45,7 @@ def test_other_subcommands_go_to_the_headless_cli_without_qt():
     assert done.stdout.split("\n")[:2] == ["CLI ['levers', '--json']", "NOQT"]
 
 
+@pytest.mark.subprocess
 def test_screenshot_writes_a_png(tmp_path):
     out = tmp_path / "shot.png"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -81,6 +83,7 @@ def _gui_without(tmp_path, **env):
                           timeout=120, env=dict(clean, **env), cwd=tmp_path)
 
 
+@pytest.mark.subprocess
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="DISPLAY is a Linux matter")
 def test_no_display_is_explained_with_the_headless_ways_and_exit_2(tmp_path):
     done = _gui_without(tmp_path)
@@ -90,6 +93,7 @@ def test_no_display_is_explained_with_the_headless_ways_and_exit_2(tmp_path):
     assert "einstall" not in done.stderr
 
 
+@pytest.mark.subprocess
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="DISPLAY is a Linux matter")
 def test_a_display_nobody_answers_on_is_explained_and_exit_2(tmp_path):
     from desktop import qt_check
@@ -107,6 +111,8 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="waits for idle through /proc")
 def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "desktop"], cwd=tmp_path,
@@ -130,6 +136,7 @@ def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
         process.stderr.close()
 
 
+@pytest.mark.slow
 def test_ctrl_c_asks_about_unsaved_work_as_quit_does(window, qtbot):
     from desktop.app import install_interrupt_handler
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QFrame, QListWidget, QSlider
 from qt_helpers import find, plot, settle
@@ -13,6 +14,7 @@ from desktop.widgets.events_panel import EventDialog
 from desktop.widgets.plots import EventLine, EventRegion
 
 
+@pytest.mark.slow
 def test_adding_an_export_ban_changes_imports_and_marks_every_plot(window):
     imports = plot(window, "cn_legal_imports_h100e")
     card = find(window, QFrame, "kpi:cn_legal_imports_2026_2028")
@@ -35,6 +37,7 @@ def test_adding_an_export_ban_changes_imports_and_marks_every_plot(window):
     assert "Export ban from 2026" in listing.item(events - 1).text()
 
 
+@pytest.mark.slow
 def test_edit_and_remove_an_event(window):
     drawn = {output_id: len(output_plot.event_items)
              for output_id, output_plot in window.plot_grid.plots.items()}
@@ -51,6 +54,7 @@ def test_edit_and_remove_an_event(window):
         assert len(output_plot.event_items) == drawn[output_id]
 
 
+@pytest.mark.slow
 def test_cancelled_event_form_changes_nothing(window):
     window.ask_event = lambda event: None
     window.events_panel.add_event("federal_preemption")
@@ -71,6 +75,7 @@ def test_event_dialog_is_built_from_the_model_fields(qtbot):
     assert dialog.event_value() == ExportBan(start="2028-05", duration_months=None)
 
 
+@pytest.mark.slow
 def test_undo_and_redo_levers_and_events_with_menu_labels(window):
     session = window.session
     slider = find(window, QSlider, "lever:us_chip_order_growth_per_year")
@@ -104,19 +109,20 @@ def test_undo_and_redo_levers_and_events_with_menu_labels(window):
     assert not np.allclose(curve.curve_data(), original)
 
 
-def test_undo_shortcuts(window):
-    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
-    assert window.redo_action.shortcut().toString() == "Ctrl+Shift+Z"
+@pytest.mark.slow
+def test_undo_shortcuts(read_window):
+    assert read_window.undo_action.shortcut().toString() == "Ctrl+Z"
+    assert read_window.redo_action.shortcut().toString() == "Ctrl+Shift+Z"
 
 
-def test_the_event_form_speaks_in_labels_and_whole_months(window, qtbot):
+def test_the_event_form_speaks_in_labels_and_whole_months(read_window, qtbot):
     from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel
 
     from core.engine.events import EVENT_TYPES
     from desktop.widgets.events_panel import EventDialog
 
     lagged = next(cls for cls in EVENT_TYPES.values() if "lag_months" in cls.model_fields)
-    dialog = EventDialog(lagged(start="2026-01"), window)
+    dialog = EventDialog(lagged(start="2026-01"), read_window)
     qtbot.addWidget(dialog)
     form = dialog.findChild(QFormLayout)
     labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget().text()

@@ -34,6 +34,7 @@ def answer_with(window, rationale: str, source: str) -> list:
     return asked
 
 
+@pytest.mark.slow
 def test_menu_key_on_a_lever_edits_its_evidence_as_one_undoable_step(window, qtbot):
     activate(qtbot, window)
     set_lever(window, LEVER, 0.5)
@@ -93,17 +94,17 @@ def test_right_click_then_clearing_both_fields_removes_the_evidence(window, qtbo
     assert window.undo_action.text().startswith("&Undo Remove rationale")
 
 
-def test_a_lever_at_its_default_offers_no_evidence(window, qtbot):
-    activate(qtbot, window)
-    answer_with(window, "never asked", "")
-    row = window.levers_panel.rows[LEVER]
+def test_a_lever_at_its_default_offers_no_evidence(read_window, qtbot):
+    activate(qtbot, read_window)
+    answer_with(read_window, "never asked", "")
+    row = read_window.levers_panel.rows[LEVER]
     row.slider.setFocus()
     qtbot.keyClick(row.slider, Qt.Key.Key_Menu)
-    action = next(a for a in window.levers_panel.menu.actions()
+    action = next(a for a in read_window.levers_panel.menu.actions()
                   if a.objectName() == "lever_menu:evidence")
     assert not action.isEnabled() and "change the value first" in action.text()
     action.trigger()  # a disabled action does nothing
-    assert window.session.scenario.evidence == {} and not window.session.undo_stack.can_undo
+    assert read_window.session.scenario.evidence == {} and not read_window.session.undo_stack.can_undo
 
 
 def test_clicking_the_marker_edits_and_a_saved_file_keeps_the_evidence(window, qtbot, tmp_path):
@@ -203,6 +204,7 @@ def test_the_event_form_writes_evidence_and_the_list_shows_it(window, qtbot):
 
 # ---- the briefing ----------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_the_pdf_briefing_shows_lever_and_event_evidence(window, tmp_path):
     set_lever(window, LEVER, 0.5)
     window.session.set_evidence(LEVER, "Two labs publish weights", "Epoch AI")

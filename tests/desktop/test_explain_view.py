@@ -54,6 +54,7 @@ def table_rows(view):
 
 
 # a popup menu on the offscreen platform: it cannot raise windows or grab the keyboard
+@pytest.mark.slow
 @pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing the keyboard)")
 def test_a_cards_context_menu_opens_the_waterfall_for_that_figure(make_window, qtbot):
     window = make_window("us_power_crunch")
@@ -85,6 +86,7 @@ def test_a_cards_context_menu_opens_the_waterfall_for_that_figure(make_window, q
     assert len(rows) == len(attribution.items) + 2
 
 
+@pytest.mark.slow
 def test_a_keyboard_lever_move_updates_the_waterfall(window, qtbot):
     view = open_from_menu(window, qtbot)
     assert view.attribution.items == [] and "Nothing differs" in view.note.text()
@@ -117,6 +119,7 @@ def test_a_keyboard_lever_move_updates_the_waterfall(window, qtbot):
     assert rows[-1][1] == signed(view.attribution.total, unit)
 
 
+@pytest.mark.slow
 def test_moves_in_quick_succession_run_once_and_show_the_last(window, qtbot):
     view = open_from_menu(window, qtbot)
     started = view.slot.started
@@ -131,6 +134,7 @@ def test_moves_in_quick_succession_run_once_and_show_the_last(window, qtbot):
     assert_bars_add_up(view)
 
 
+@pytest.mark.slow
 def test_an_output_at_a_month_against_another_reference(window, qtbot):
     view = open_from_menu(window, qtbot)
     window.session.set_lever(LEVER, 20.0)
@@ -153,6 +157,7 @@ def test_an_output_at_a_month_against_another_reference(window, qtbot):
     assert_bars_add_up(view)
 
 
+@pytest.mark.slow
 def test_many_changes_are_sampled_with_standard_errors_and_grouped_bars(make_window, qtbot):
     scenario = load_bundled("baseline")
     movable = [lever for lever in LEVERS.values() if lever.max > lever.default]
@@ -170,6 +175,7 @@ def test_many_changes_are_sampled_with_standard_errors_and_grouped_bars(make_win
     assert_bars_add_up(view)
 
 
+@pytest.mark.slow
 def test_closing_the_window_mid_run_leaves_no_thread(make_window, qtbot):
     window = make_window("us_power_crunch")
     window.show()
@@ -182,6 +188,7 @@ def test_closing_the_window_mid_run_leaves_no_thread(make_window, qtbot):
     assert all(not job.is_running() for job in jobs)
 
 
+@pytest.mark.slow
 def test_a_figure_the_run_does_not_reach_is_explained_as_a_message(make_window, qtbot):
     scenario = load_bundled("baseline").model_copy(update={"end": "2027-12"})
     window = make_window(scenario.with_lever(LEVER, 12.0))
@@ -199,6 +206,7 @@ def test_a_figure_the_run_does_not_reach_is_explained_as_a_message(make_window, 
     assert_bars_add_up(view)
 
 
+@pytest.mark.slow
 def test_a_share_reads_in_percent_on_the_value_axis(window, qtbot):
     set_lever(window, "cn_lab_openness", 1.0)
     view = open_from_menu(window, qtbot)

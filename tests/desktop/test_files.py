@@ -6,6 +6,7 @@ import json
 import os
 
 import numpy as np
+import pytest
 from PySide6.QtWidgets import QFrame, QSlider
 from qt_helpers import find, plot, settle
 
@@ -25,6 +26,7 @@ def test_title_shows_file_name_and_unsaved_mark(window, tmp_path):
     assert "mine.json —" in window.windowTitle() and "*" not in window.windowTitle()
 
 
+@pytest.mark.slow
 def test_save_then_open_gives_same_scenario(make_window, tmp_path):
     first = make_window()
     first.session.set_lever("ascend_yield", 0.55)
@@ -42,6 +44,7 @@ def test_save_then_open_gives_same_scenario(make_window, tmp_path):
                        plot(first, "us_power_gap_gw").curve_data())
 
 
+@pytest.mark.slow
 def test_open_through_the_menu(window, tmp_path):
     path = tmp_path / "other.json"
     path.write_text(load_bundled("safe_chips_act").to_json(), encoding="utf-8")
@@ -64,6 +67,7 @@ def test_broken_file_is_refused_with_a_dialog_and_state_kept(window, tmp_path):
     assert window.session.dirty
 
 
+@pytest.mark.slow
 def test_broken_file_on_the_command_line_keeps_the_baseline(make_window, tmp_path, monkeypatch):
     from desktop.main_window import MainWindow
 
@@ -76,6 +80,7 @@ def test_broken_file_on_the_command_line_keeps_the_baseline(make_window, tmp_pat
     assert window.session.scenario == load_bundled("baseline")
 
 
+@pytest.mark.slow
 def test_recent_files_are_remembered_and_reopen(window, tmp_path):
     paths = []
     for name in ("a", "b"):
@@ -93,6 +98,7 @@ def test_recent_files_are_remembered_and_reopen(window, tmp_path):
     assert "ai-race-planner" in str(config) and str(tmp_path) in str(config)
 
 
+@pytest.mark.slow
 def test_autosave_debounces_and_clean_exit_removes_it(window, qtbot):
     window.session.set_lever("bass_p", 0.2)
     folder = settings.autosave_folder()
@@ -105,6 +111,7 @@ def test_autosave_debounces_and_clean_exit_removes_it(window, qtbot):
     assert not list(folder.iterdir())
 
 
+@pytest.mark.slow
 def test_closing_with_unsaved_changes_asks(window, tmp_path):
     window.session.set_lever("bass_p", 0.2)
     asked = []
@@ -117,6 +124,7 @@ def test_closing_with_unsaved_changes_asks(window, tmp_path):
     assert load_scenario(tmp_path / "kept.json").levers == {"bass_p": 0.2}
 
 
+@pytest.mark.slow
 def test_opening_another_file_with_unsaved_changes_asks(window, tmp_path):
     path = tmp_path / "x.json"
     path.write_text(load_bundled("baseline").to_json())
@@ -129,16 +137,17 @@ def test_opening_another_file_with_unsaved_changes_asks(window, tmp_path):
     assert window.session.scenario.levers == {}
 
 
-def test_new_and_revert(window, tmp_path):
+@pytest.mark.slow
+def test_new_and_revert(read_window, tmp_path):
     path = tmp_path / "r.json"
     path.write_text(load_bundled("us_power_crunch").to_json())
-    window.open_path(path)
-    original = window.session.scenario
-    window.session.set_lever("bass_p", 0.2)
-    window.revert_action.trigger()
-    assert window.session.scenario == original and not window.session.dirty
-    window.new_action.trigger()
-    assert window.session.scenario == load_bundled("baseline") and window.session.path is None
+    read_window.open_path(path)
+    original = read_window.session.scenario
+    read_window.session.set_lever("bass_p", 0.2)
+    read_window.revert_action.trigger()
+    assert read_window.session.scenario == original and not read_window.session.dirty
+    read_window.new_action.trigger()
+    assert read_window.session.scenario == load_bundled("baseline") and read_window.session.path is None
 
 
 def test_open_bundled(window):
@@ -150,6 +159,7 @@ def test_open_bundled(window):
     assert find(window, QSlider, "lever:bass_p") is not None
 
 
+@pytest.mark.slow
 def test_export_csv_png_svg(window, tmp_path):
     window.session.set_lever("bass_p", 0.3)
     window.export_data(tmp_path / "out.csv")
@@ -169,6 +179,7 @@ def test_export_csv_png_svg(window, tmp_path):
     assert (tmp_path / "d.csv").is_file()
 
 
+@pytest.mark.slow
 def test_a_start_up_file_out_of_range_opens_the_baseline_with_one_error(make_window, tmp_path,
                                                                         monkeypatch):
     from desktop.main_window import MainWindow
@@ -185,6 +196,7 @@ def test_a_start_up_file_out_of_range_opens_the_baseline_with_one_error(make_win
     assert window.session.path is None and settings.recent_files() == []
 
 
+@pytest.mark.slow
 def test_a_broken_file_from_file_open_keeps_the_work_and_its_undo(window, tmp_path):
     window.session.set_lever("bass_p", 0.2)
     broken = tmp_path / "broken.json"

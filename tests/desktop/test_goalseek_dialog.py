@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +26,7 @@ def open_dialog(window):
     return dialog
 
 
+@pytest.mark.slow
 def test_default_goal_is_found_and_applied_as_one_undo_step(window):
     dialog = open_dialog(window)
     assert find(dialog, QComboBox, "goalseek:lever").currentData() == LEVER
@@ -50,6 +52,7 @@ def test_default_goal_is_found_and_applied_as_one_undo_step(window):
     assert window.session.lever_value(LEVER) != expected.value
 
 
+@pytest.mark.slow
 def test_unreachable_goal_shows_the_core_message_and_no_apply(window):
     dialog = open_dialog(window)
     dialog.set_goal(LEVER, "us_power_gap_gw", -5000.0, "2026-06")
@@ -61,6 +64,7 @@ def test_unreachable_goal_shows_the_core_message_and_no_apply(window):
     assert not find(dialog, QPushButton, "goalseek:apply").isEnabled()
 
 
+@pytest.mark.slow
 def test_changing_the_goal_clears_the_last_answer(window):
     dialog = open_dialog(window)
     find(dialog, QPushButton, "goalseek:find").click()

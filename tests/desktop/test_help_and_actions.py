@@ -2,36 +2,99 @@
 
 from __future__ import annotations
 
+import argparse
 import re
+from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTextBrowser
 from qt_helpers import find
 
 from core.catalogue.key_figures import KPIS
+from core.cli.main import build_parser
 from core.common.version import APP_VERSION, MODEL_VERSION
-from desktop.actions import ACTIONS, MENUS, Action, Submenu, shortcut_text
+from desktop.actions import ACTIONS, MENUS, TABLE, Action, Submenu, shortcut_text
+from desktop.commands.analysis import AnalysisCommands
+from desktop.commands.presenter import Presenter
+from desktop.commands.sharing import ShareCommands
+from desktop.main_window import MainWindow
+from desktop.menu_entries import MenuTable, plain_text
+from desktop.widgets.levers_panel import LeversPanel
+from desktop.windows.assumptions_window import AssumptionsMenu
+from desktop.windows.discover_window import ExploreCommands
+from desktop.windows.explain_window import Explainer
+from desktop.windows.model_map_window import ModelMapMenu
 
 
-def test_every_action_of_the_table_is_in_its_menu(window):
+def test_every_action_of_the_table_is_in_its_menu(read_window):
     menus = {menu.id: menu.text for menu in MENUS}
-    top = {a.text(): a.menu() for a in window.menuBar().actions()}
+    top = {a.text(): a.menu() for a in read_window.menuBar().actions()}
     assert list(top) == list(menus.values())  # one menu bar, in table order
     for entry in ACTIONS:
         if isinstance(entry, Action):
-            action = find(window, QAction, entry.id)
+            action = find(read_window, QAction, entry.id)
             assert action.text() == entry.text
             if entry.shortcut is not None:
                 assert action.shortcut() == QKeySequence(entry.shortcut)
-            assert action in window.menus[entry.menu].actions()
+            assert action in read_window.menus[entry.menu].actions()
         else:
             assert isinstance(entry, Submenu)
-            assert window.menus[entry.id].menuAction() in window.menus[entry.menu].actions()
+            assert read_window.menus[entry.id].menuAction() in read_window.menus[entry.menu].actions()
 
 
-def test_help_about_names_versions_and_licence(window, qtbot):
-    find(window, QAction, "help:about").trigger()
-    dialog = window.findChild(QDialog, "help:about_dialog")
+def test_every_handler_of_the_table_is_a_method_of_an_object_the_window_owns(read_window):
+    """The table names methods, not strings: each binds to the window or to the one object
+    of its class the window owns."""
+    handlers = TABLE.handlers()
+    named = [e for e in ACTIONS if isinstance(e, Action) or e.fill is not None]
+    assert len(handlers) == len(named) >= 40
+    owners = set()
+    for method in handlers:
+        bound = read_window.handler(method)
+        assert bound == getattr(bound.__self__, method.__name__)  # the owner's own method
+        owners.add(type(bound.__self__))
+    assert owners == {MainWindow, Presenter, AnalysisCommands, ShareCommands, ExploreCommands,
+                      Explainer, ModelMapMenu, AssumptionsMenu}
+    assert read_window.handler(Presenter.toggle).__self__ is read_window.presenter
+
+
+def test_a_handler_no_owned_object_has_is_refused(read_window):
+    with pytest.raises(LookupError, match="LeversPanel.show_only"):
+        read_window.handler(LeversPanel.show_only)
+
+
+def test_a_handler_named_by_a_string_fails_when_the_table_is_declared():
+    with pytest.raises(TypeError, match="file:save: the handler must be a method"):
+        Action("file:save", "file", "&Save", "save")
+    with pytest.raises(TypeError, match="file/recent"):
+        Submenu("file/recent", "file", "Recent", "fill_recent_menu")
+    assert MenuTable(MENUS, ()).handlers() == []
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_each_analysis_has_one_name_in_its_menu_text_modules_and_command():
+    """Analysis > X (command)…: the command line's command names the core module and the
+    desktop window or dialog, and the menu text names the command."""
+    commands = next(a for a in build_parser()._actions
+                    if isinstance(a, argparse._SubParsersAction)).choices
+    analyses = [e for e in ACTIONS if isinstance(e, Action) and e.id.startswith("analysis:")]
+    assert len(analyses) == 6
+    for entry in analyses:
+        name = entry.id.partition(":")[2]
+        text = plain_text(entry.text).lower()
+        assert name in commands, entry.id
+        assert name in text.replace(" ", ""), entry.text
+        assert (ROOT / "core" / "analysis" / f"{name}.py").is_file(), name
+        windows = ROOT / "desktop" / "windows"
+        assert {f"{name}_window.py", f"{name}_dialog.py"} & {p.name for p in windows.iterdir()}
+
+
+def test_help_about_names_versions_and_licence(read_window, qtbot):
+    find(read_window, QAction, "help:about").trigger()
+    dialog = read_window.findChild(QDialog, "help:about_dialog")
     assert dialog is not None and dialog.isVisible() and not dialog.isModal()
     text = dialog.findChild(QLabel, "help:about_text").text()
     assert APP_VERSION in text and f"Model version {MODEL_VERSION}" in text and "MIT" in text
@@ -54,6 +117,7 @@ def test_help_shortcuts_lists_every_shortcut_of_the_table(window):
     assert "Right / Down / Page Down" in keys and "Left / Up / Page Up" in keys
 
 
+@pytest.mark.slow
 def test_help_model_documentation_shows_the_model_to_a_reader(window):
     find(window, QAction, "help:model").trigger()
     dialog = window.findChild(QDialog, "help:model_dialog")
@@ -65,6 +129,7 @@ def test_help_model_documentation_shows_the_model_to_a_reader(window):
     assert "drawn under Help > Model map" in text
 
 
+@pytest.mark.slow
 def test_bundled_scenarios_are_listed_by_their_own_names(window):
     window.menus["file/bundled"].aboutToShow.emit()
     texts = [a.text() for a in window.menus["file/bundled"].actions()]
@@ -74,11 +139,12 @@ def test_bundled_scenarios_are_listed_by_their_own_names(window):
     assert window.session.scenario.name == "US power crunch"
 
 
-def test_view_menu_hides_and_shows_the_levers(window):
-    action = find(window, QAction, "view:levers")
+@pytest.mark.slow
+def test_view_menu_hides_and_shows_the_levers(read_window):
+    action = find(read_window, QAction, "view:levers")
     assert action.isChecked()
     action.trigger()
-    assert not window.levers_dock.isVisible() and not action.isChecked()
+    assert not read_window.levers_dock.isVisible() and not action.isChecked()
     action.trigger()
     assert window.levers_dock.isVisible() and action.isChecked()
 
@@ -115,3 +181,4 @@ def test_the_guide_names_the_menus_as_the_app_does(window):
         item = item.split(" > ")[0].strip()
         assert any(text.startswith(item) or item.startswith(text) for text in texts if text), \
             (menu, item, texts)
+    assert read_window.levers_dock.isVisible() and action.isChecked()

@@ -18,6 +18,8 @@ MODULES = sorted(".".join(p.relative_to(DESKTOP.parent).with_suffix("").parts) f
                  if p.stem not in ("__init__", "__main__"))
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_every_desktop_module_imports_alone():
     """Each module in a fresh interpreter: an import that works only after another module
     was loaded first (a hidden cycle or order dependence) fails here."""

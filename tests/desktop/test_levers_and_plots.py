@@ -14,23 +14,23 @@ from core.catalogue.levers import LEVERS
 from desktop.widgets.plots import DEFAULT_PLOTS
 
 
-def test_every_lever_has_a_named_slider_spin_and_reset(window):
+def test_every_lever_has_a_named_slider_spin_and_reset(read_window):
     for lever_id, lever in LEVERS.items():
-        slider = find(window, QSlider, f"lever:{lever_id}")
-        spin = find(window, QDoubleSpinBox, f"lever:{lever_id}:spin")
-        reset = find(window, QToolButton, f"lever:{lever_id}:reset")
+        slider = find(read_window, QSlider, f"lever:{lever_id}")
+        spin = find(read_window, QDoubleSpinBox, f"lever:{lever_id}:spin")
+        reset = find(read_window, QToolButton, f"lever:{lever_id}:reset")
         assert abs(spin.value() - lever.default) < 10 ** -lever.decimals
         assert not reset.isEnabled()
         assert lever.explanation in slider.toolTip()
         assert "Source" in slider.toolTip()
 
 
-def test_every_default_plot_and_key_figure_is_named(window):
+def test_every_default_plot_and_key_figure_is_named(read_window):
     assert len(DEFAULT_PLOTS) >= 6
     for output_id in DEFAULT_PLOTS:
-        assert plot(window, output_id).curve_data().size == len(window.session.results.months)
+        assert plot(read_window, output_id).curve_data().size == len(read_window.session.results.months)
     for kpi_id in KPIS:
-        card = find(window, QFrame, f"kpi:{kpi_id}")
+        card = find(read_window, QFrame, f"kpi:{kpi_id}")
         assert card.value_text not in ("", "–")
         assert card.delta_text == "= baseline"
 
@@ -58,6 +58,7 @@ def test_moving_a_slider_changes_curve_and_key_figure(window, qtbot):
     assert np.allclose(ghost, before_curve)
 
 
+@pytest.mark.slow
 def test_spin_box_moves_the_slider_and_reset_restores_default(window):
     lever_id = "us_grid_connection_delay_months"
     spin = find(window, QDoubleSpinBox, f"lever:{lever_id}:spin")
@@ -72,6 +73,7 @@ def test_spin_box_moves_the_slider_and_reset_restores_default(window):
     assert lever_id not in window.session.scenario.levers
 
 
+@pytest.mark.slow
 def test_a_drag_recomputes_once_per_event_loop_turn(window):
     slider = find(window, QSlider, "lever:cn_new_generation_gw_per_year")
     count = window.session.recompute_count
@@ -82,24 +84,25 @@ def test_a_drag_recomputes_once_per_event_loop_turn(window):
     assert len(window.session.undo_stack) == 1  # one drag, one undo step
 
 
-def test_log_plot_and_pair_plot(window):
-    compute = plot(window, "us_effective_compute")
+@pytest.mark.slow
+def test_log_plot_and_pair_plot(read_window):
+    compute = plot(read_window, "us_effective_compute")
     assert compute.getPlotItem().ctrl.logYCheck.isChecked() or compute.output.log_scale
     assert len(compute.curves) == 2  # US and China on one plot
-    assert compute.curve_data(1).size == len(window.session.results.months)
+    assert compute.curve_data(1).size == len(read_window.session.results.months)
 
 
-def test_hover_readout_names_month_and_value(window):
-    gap = plot(window, "us_power_gap_gw")
+def test_hover_readout_names_month_and_value(read_window):
+    gap = plot(read_window, "us_power_gap_gw")
     text = gap.readout_text(47)
     assert text.startswith("2028-12\n")
     assert "US" in text and "China" in text and "GW" in text
 
 
-def test_hovering_shows_the_readout_inside_the_plot(window):
+def test_hovering_shows_the_readout_inside_the_plot(read_window):
     from PySide6.QtCore import QPointF
 
-    gap = plot(window, "us_power_gap_gw")
+    gap = plot(read_window, "us_power_gap_gw")
     view = gap.getPlotItem().vb
     gap._mouse_moved((view.mapViewToScene(QPointF(2028.95, 1.0)),))
     assert gap.readout.isVisible()
@@ -115,6 +118,7 @@ def test_choose_plots(window):
     assert window.findChild(QLabel, "plot:us_power_gap_gw:readout") is None
 
 
+@pytest.mark.slow
 def test_reset_all_is_one_undo_step(window):
     session = window.session
     session.set_lever("bass_p", 0.3)
@@ -128,6 +132,7 @@ def test_reset_all_is_one_undo_step(window):
     assert session.scenario.levers == {"bass_p": 0.3, "ascend_yield": 0.6}
 
 
+@pytest.mark.slow
 def test_plot_choice_is_remembered_for_the_next_window(make_window):
     first = make_window()
     first.set_plot_outputs(["access_index", "us_cn_compute_ratio"])
@@ -135,6 +140,7 @@ def test_plot_choice_is_remembered_for_the_next_window(make_window):
     assert second.plot_grid.output_ids() == ["access_index", "us_cn_compute_ratio"]
 
 
+@pytest.mark.slow
 def test_a_negative_power_gap_reads_as_a_surplus(window, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QSlider
@@ -147,6 +153,7 @@ def test_a_negative_power_gap_reads_as_a_surplus(window, qtbot):
     assert card.value_text.endswith("GW surplus") and "-" not in card.value_text
 
 
+@pytest.mark.slow
 def test_no_figure_on_screen_reads_minus_zero(window, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QSlider
@@ -191,6 +198,7 @@ def texts_cut_on_cards(window) -> list[str]:
     return cut
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["baseline", "us_power_crunch", "safe_chips_act"])
 def test_key_figures_fit_their_cards_at_the_minimum_window_size(make_window, qtbot, scenario):
     window = make_window(scenario)
@@ -212,6 +220,7 @@ def test_the_minus_zero_pattern_sees_what_it_should():
     assert not MINUS_ZERO.search("-10 GW") and not MINUS_ZERO.search("0.0 GW")
 
 
+@pytest.mark.slow
 def test_no_bundled_scenario_shows_minus_zero_anywhere(window):
     """Cards and their tooltips, every plot's hover read-out, the compare table and the
     briefing, for every bundled scenario, opened from the File menu."""

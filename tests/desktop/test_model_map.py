@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton
@@ -52,6 +53,7 @@ def test_every_declared_stock_flow_and_auxiliary_is_a_node(window, qtbot):
     assert not overlapping
 
 
+@pytest.mark.slow
 def test_clicking_a_node_shows_its_label_definition_unit_value_and_source(window, qtbot):
     map_window = open_map(window, qtbot)
     click_node(map_window, qtbot, "us_power_gap_gw")

@@ -30,27 +30,27 @@ def _anchor_items(window, output_id: str) -> list[AnchorItem]:
     return [item for item in items if isinstance(item, AnchorItem)]
 
 
-def test_published_figures_toggle_on_and_off_through_the_view_menu(window):
-    settle(window)
-    action = window.actions["view:anchors"]
+def test_published_figures_toggle_on_and_off_through_the_view_menu(read_window):
+    settle(read_window)
+    action = read_window.actions["view:anchors"]
     assert action.isCheckable() and not action.isChecked()
-    assert not _anchor_items(window, "us_dc_capacity_gw")
+    assert not _anchor_items(read_window, "us_dc_capacity_gw")
     action.trigger()
     assert action.isChecked()
-    drawn = _anchor_items(window, "us_dc_capacity_gw")
+    drawn = _anchor_items(read_window, "us_dc_capacity_gw")
     assert {item.anchor.quantity for item in drawn} == {
         "US data-centre capacity at the start of 2025 (GW)",
         "US data-centre capacity in 2028 (GW)"}
     tip = drawn[0].toolTip()
     assert "US data-centre capacity" in tip and "Source: [" in tip and "Published figure" in tip
     assert settings.load_settings().published_figures
-    assert "published figure" in window.legend.text()
-    _shot(window, "anchors_on.png")
+    assert "published figure" in read_window.legend.text()
+    _shot(read_window, "anchors_on.png")
     action.trigger()
     assert not action.isChecked()
-    assert not _anchor_items(window, "us_dc_capacity_gw")
+    assert not _anchor_items(read_window, "us_dc_capacity_gw")
     assert not settings.load_settings().published_figures
-    assert "published figure" not in window.legend.text()
+    assert "published figure" not in read_window.legend.text()
 
 
 def test_published_figures_are_remembered_for_the_next_window(make_window):
@@ -135,13 +135,13 @@ def test_the_notice_can_be_dismissed(window):
     assert not window.notice_bar.isVisible()
 
 
-def test_reaction_entries_stay_readable_in_the_dark_theme(window):
-    settle(window)  # the baseline: China substitutes
-    panel = window.events_panel
+def test_reaction_entries_stay_readable_in_the_dark_theme(read_window):
+    settle(read_window)  # the baseline: China substitutes
+    panel = read_window.events_panel
     rows = [panel.list.item(r) for r in range(panel.list.count())
             if panel.list.item(r).data(Qt.ItemDataRole.UserRole) == "reaction"]
     assert rows and rows[0].foreground().color().name() == REACTION_COLOUR
-    window.actions["theme:dark"].trigger()
+    read_window.actions["theme:dark"].trigger()
     assert rows[0].foreground().color().name() == REACTION_COLOUR_ON_DARK
-    window.actions["theme:light"].trigger()
+    read_window.actions["theme:light"].trigger()
     assert rows[0].foreground().color().name() == REACTION_COLOUR

@@ -36,6 +36,7 @@ def presenting(window):
     return window
 
 
+@pytest.mark.slow
 def test_f5_enters_full_screen_with_the_story_and_esc_restores_the_layout(window):
     plots_before = window.plot_grid.output_ids()
     assert window.events_dock.isVisible() and window.menuBar().isVisible()
@@ -68,6 +69,7 @@ def test_f5_enters_full_screen_with_the_story_and_esc_restores_the_layout(window
     assert all(row.slider.isVisibleTo(window) for row in window.levers_panel.rows.values())
 
 
+@pytest.mark.slow
 def test_page_keys_and_digits_change_the_scenario_through_the_session(presenting):
     window = presenting
     story = bundled_story()
@@ -84,6 +86,7 @@ def test_page_keys_and_digits_change_the_scenario_through_the_session(presenting
     assert window.presenter.step == 0
 
 
+@pytest.mark.slow
 def test_axes_stay_fixed_across_steps(presenting):
     window = presenting
     ranges = {i: p.getPlotItem().viewRange()[1] for i, p in window.plot_grid.plots.items()}
@@ -93,6 +96,7 @@ def test_axes_stay_fixed_across_steps(presenting):
             assert plot.getPlotItem().viewRange()[1] == pytest.approx(ranges[output_id])
 
 
+@pytest.mark.slow
 def test_b_toggles_the_baseline_ghosts(presenting):
     window = presenting
     ghosts = [g for p in window.plot_grid.plots.values() for g in p.ghosts]
@@ -103,6 +107,7 @@ def test_b_toggles_the_baseline_ghosts(presenting):
     assert all(g.isVisible() for g in ghosts)
 
 
+@pytest.mark.slow
 def test_space_plays_time_and_cards_read_the_cursor_month(presenting):
     window = presenting
     presenter = window.presenter
@@ -129,6 +134,7 @@ def test_space_plays_time_and_cards_read_the_cursor_month(presenting):
     assert card.title_label.text() == card.kpi.label
 
 
+@pytest.mark.slow
 def test_playing_to_the_end_stops(presenting):
     presenter = presenting.presenter
     presenter.play()
@@ -137,6 +143,7 @@ def test_playing_to_the_end_stops(presenting):
     assert not presenter.playing and presenter.cursor_index is None
 
 
+@pytest.mark.slow
 def test_r_returns_to_the_step_after_live_changes_as_one_undo_step(presenting):
     window = presenting
     press(window, Qt.Key.Key_3)
@@ -150,6 +157,7 @@ def test_r_returns_to_the_step_after_live_changes_as_one_undo_step(presenting):
     assert window.session.lever_value("export_licensing") == pytest.approx(0.3)
 
 
+@pytest.mark.slow
 def test_presenter_levers_are_chosen_through_the_window_and_remembered(window):
     assert presenter_levers() == list(DEFAULT_PRESENTER_LEVERS)
     asked = []
@@ -162,6 +170,7 @@ def test_presenter_levers_are_chosen_through_the_window_and_remembered(window):
     assert shown == ["bass_q"]
 
 
+@pytest.mark.slow
 def test_story_save_and_open_round_trip_through_the_menu(window, tmp_path):
     scenario_file = tmp_path / "scenarios" / "mine.json"
     scenario_file.parent.mkdir()
@@ -202,6 +211,7 @@ def test_a_broken_story_is_refused_and_the_story_kept(window, tmp_path):
     assert window.presenter.story == bundled_story()
 
 
+@pytest.mark.slow
 def test_presenter_screenshot_renders(presenting, tmp_path):
     from desktop.widgets.export import export_png
 
@@ -211,6 +221,7 @@ def test_presenter_screenshot_renders(presenting, tmp_path):
     assert path.stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_f5_and_esc_keep_the_users_unsaved_work_without_asking(window, qtbot, tmp_path):
     plan = tmp_path / "plan.json"
     plan.write_text(load_bundled("us_power_crunch").to_json())
@@ -248,6 +259,7 @@ def test_f5_and_esc_keep_the_users_unsaved_work_without_asking(window, qtbot, tm
     assert window.session.scenario == load_scenario(plan) and not window.session.dirty
 
 
+@pytest.mark.slow
 def test_closing_in_presenter_mode_asks_about_the_users_work(window):
     window.session.set_lever("bass_p", 0.2)
     press(window, Qt.Key.Key_F5)
@@ -257,6 +269,7 @@ def test_closing_in_presenter_mode_asks_about_the_users_work(window):
     assert asked == [{"bass_p": 0.2}] and not window.presenter.active
 
 
+@pytest.mark.slow
 def test_a_story_opened_by_a_relative_path_still_finds_its_steps_after_a_folder_change(
         window, tmp_path, monkeypatch):
     (tmp_path / "mine.json").write_text(load_bundled("tpu_expansion").model_copy(
@@ -271,6 +284,7 @@ def test_a_story_opened_by_a_relative_path_still_finds_its_steps_after_a_folder_
     assert window.session.scenario.name == "My TPU case"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("step", [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_5])
 def test_key_figures_fit_their_cards_in_presenter_mode_at_1920_by_1080(presenting, qtbot,
                                                                          step):
@@ -290,6 +304,7 @@ def test_key_figures_fit_their_cards_in_presenter_mode_at_1920_by_1080(presentin
     assert not texts_cut_on_cards(window)
 
 
+@pytest.mark.slow
 def test_uncertainty_bands_fit_the_fixed_axes(presenting, qtbot):
     """Ctrl+B in presenter mode: the 5-95 % bands are inside every plot's fixed y range
     (a band that ran off the top and bottom read as a broken shape), and the axes then stay

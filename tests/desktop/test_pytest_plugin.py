@@ -28,6 +28,7 @@ def test_the_plugin_is_registered_under_pytest11():
     assert [e.name for e in found] == ["airace"]
 
 
+@pytest.mark.subprocess
 def test_importing_the_plugin_imports_no_qt():
     code = ("import sys, desktop.pytest_plugin; "
             "sys.exit(any(m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph') "
@@ -65,11 +66,12 @@ def test_plot_data_and_key_figures_follow_a_lever(window):
     assert find_plot(window, "us_power_gap_gw").objectName() == "plot:us_power_gap_gw"
 
 
-def test_a_missing_control_names_what_was_looked_for(window):
+def test_a_missing_control_names_what_was_looked_for(read_window):
     with pytest.raises(AssertionError, match="lever:no_such_lever"):
-        find_lever(window, "no_such_lever")
+        find_lever(read_window, "no_such_lever")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("scenario", ["us_power_crunch", load_bundled("us_power_crunch")],
                          ids=["name", "Scenario"])
 def test_windows_on_a_bundled_name_or_a_scenario(make_window, scenario):
@@ -79,6 +81,7 @@ def test_windows_on_a_bundled_name_or_a_scenario(make_window, scenario):
     assert not window.isWindowModified()
 
 
+@pytest.mark.slow
 def test_windows_on_a_path(make_window):
     window = make_window(bundled_folder() / "us_power_crunch.json")
     assert window.session.scenario.name == "US power crunch"

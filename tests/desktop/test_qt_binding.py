@@ -56,6 +56,7 @@ def test_installed_pyside6_is_not_the_crashing_6_12_0():
         "pip install -e '.[test]' to get a supported version.")
 
 
+@pytest.mark.subprocess
 def test_many_none_and_bool_returns_do_not_crash_the_binding():
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", STRESS], capture_output=True, text=True,

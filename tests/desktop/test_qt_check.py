@@ -77,6 +77,7 @@ def test_explain_missing_with_nothing_missing_says_so():
     assert "installed" in qt_check.explain_missing([])
 
 
+@pytest.mark.subprocess
 def test_importing_the_check_does_not_import_qt():
     code = "import sys, desktop.qt_check; print('PySide6' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -10,11 +10,11 @@ from qt_helpers import find, settle
 from core.catalogue.levers import levers_in_group
 
 
-def test_the_reactions_group_holds_every_reaction_lever(window):
-    header = find(window, QToolButton, "group:Reactions")
+def test_the_reactions_group_holds_every_reaction_lever(read_window):
+    header = find(read_window, QToolButton, "group:Reactions")
     section = header.parent()
     for lever in levers_in_group("Reactions"):
-        slider = find(window, QSlider, f"lever:{lever.id}")
+        slider = find(read_window, QSlider, f"lever:{lever.id}")
         assert lever.explanation in slider.toolTip()
         assert section.isAncestorOf(slider)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from qt_helpers import activate, crashed_app, find, live_app
@@ -44,6 +45,8 @@ def press_save(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_recovered_work_saves_to_its_own_file_from_another_folder(
         make_window, tmp_path, monkeypatch, qtbot):
     folder = tmp_path / "work"
@@ -95,6 +98,8 @@ def test_another_window_opening_and_saving_keeps_this_windows_autosave(make_wind
     assert json.loads(first_record.read_text())["scenario"]["levers"] == {"bass_p": 0.2}
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_a_live_instance_keeps_its_autosave_and_a_dead_ones_is_offered(make_window,
                                                                         monkeypatch):
     other = live_app([[None, "bass_p", 0.25]])
@@ -114,6 +119,8 @@ def test_a_live_instance_keeps_its_autosave_and_a_dead_ones_is_offered(make_wind
     assert window.session.path is None
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_every_orphan_is_offered_and_each_restored_in_its_own_window(
         make_window, tmp_path, monkeypatch):
     plan = write_plan(tmp_path / "plan.json")
@@ -131,6 +138,8 @@ def test_every_orphan_is_offered_and_each_restored_in_its_own_window(
     assert len(records()) == 2  # now owned by this process, still there until saved
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_decide_later_keeps_orphans_and_unticked_ones_are_deleted(make_window, monkeypatch):
     crashed_app([[None, "bass_p", 0.2], [None, "bass_q", 0.5]])
     answer_recovery(monkeypatch, lambda orphans: None)
@@ -144,6 +153,8 @@ def test_decide_later_keeps_orphans_and_unticked_ones_are_deleted(make_window, m
     assert json.loads(records()[0].read_text())["scenario"]["levers"] == {"bass_q": 0.5}
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_a_start_up_file_with_orphaned_work_opens_that_work(make_window, tmp_path,
                                                             monkeypatch):
     plan = write_plan(tmp_path / "plan.json")
@@ -154,16 +165,16 @@ def test_a_start_up_file_with_orphaned_work_opens_that_work(make_window, tmp_pat
     assert app.windows() == [window]  # not opened a second time beside its recovered work
 
 
-def test_recovery_dialog_restores_ticked_or_discards_all(window, qtbot, tmp_path):
+def test_recovery_dialog_restores_ticked_or_discards_all(read_window, qtbot, tmp_path):
     items = [("0", "Plan — /home/me/plan.json — autosaved 2026-11-30 18:00:00"),
              ("1", "Baseline — unsaved — autosaved 2026-11-30 17:55:12")]
-    dialog = RecoveryDialog(items, window)
+    dialog = RecoveryDialog(items, read_window)
     dialog.grab().save(str(tmp_path / "recovery.png"))
     dialog.list.item(1).setCheckState(Qt.CheckState.Unchecked)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
     assert dialog.result() == RecoveryDialog.DialogCode.Accepted and dialog.chosen() == ["0"]
-    dialog = RecoveryDialog(items, window)
+    dialog = RecoveryDialog(items, read_window)
     qtbot.mouseClick(find(dialog, QPushButton, "discard_all"), Qt.MouseButton.LeftButton)
     assert dialog.result() == RecoveryDialog.DialogCode.Accepted and dialog.chosen() == []
 

@@ -1,4 +1,4 @@
-"""Analysis > Goal seek over several levers (robust): levers ticked, a target with a
+"""Analysis > Robust change of several levers (robust): levers ticked, a target with a
 probability typed, the search run in the background, its answer applied as one undo step;
 an unreachable target says how close it gets; Cancel stops a search."""
 
@@ -49,6 +49,7 @@ def find_and_wait(qtbot, dialog) -> None:
                     timeout=120_000)
 
 
+@pytest.mark.slow
 def test_found_change_is_shown_per_lever_and_applied_as_one_undo_step(window, qtbot):
     dialog = open_dialog(window)
     assert find(dialog, QListWidget, "robust:levers").chosen() == LEVERS
@@ -140,6 +141,7 @@ def test_cancel_stops_a_search_mid_run_and_no_result_appears(window, qtbot):
     assert "Cancelled" in find(dialog, QLabel, "robust:status").text()
 
 
+@pytest.mark.slow
 def test_an_answer_for_a_scenario_changed_during_the_search_is_not_applied(window, qtbot):
     dialog = open_dialog(window)
     set_target(qtbot, dialog, "5", "75")

@@ -127,6 +127,7 @@ def parse_interval(text: str) -> tuple[float, float, float]:
     return tuple(float(part.replace("−", "-")) for part in (value, low, high))
 
 
+@pytest.mark.slow
 def test_sobol_shows_intervals_around_the_estimates_and_how_stable_the_top_5_are(
         window, qtbot, small_samples):
     dialog = open_dialog(window)
@@ -183,6 +184,7 @@ def test_morris_ranks_the_levers_by_mean_effect(window, qtbot):
     assert find(dialog, QTabWidget, "sensitivity:results").currentIndex() == 1
 
 
+@pytest.mark.slow
 def test_include_policy_levers_adds_them_to_morris_and_sobol(window, qtbot, small_samples):
     dialog = open_dialog(window)
     fee = LEVERS["export_fee_share"]
@@ -204,6 +206,7 @@ def test_include_policy_levers_adds_them_to_morris_and_sobol(window, qtbot, smal
     assert f"{everything} levers" in find(dialog, QLabel, "sensitivity:stability").text()
 
 
+@pytest.mark.slow
 def test_cancelling_sobol_mid_run_leaves_the_table_empty(window, qtbot):
     dialog = open_dialog(window)
     combo = find(dialog, QComboBox, "sensitivity:base_samples")
@@ -224,6 +227,7 @@ def test_cancelling_sobol_mid_run_leaves_the_table_empty(window, qtbot):
     assert dialog.table.rowCount() == 0 and dialog.analysis is None
 
 
+@pytest.mark.slow
 def test_the_global_ranking_button_runs_sobol(window, qtbot):
     """Analysis > What matters > Global ranking, clicked as a user does: clicked(bool) once
     reached the sample count ("base samples must be at least 2, not False")."""

@@ -76,6 +76,7 @@ def test_a_bad_share_code_is_refused_like_a_bad_file(window, text, phrase):
     assert window.session.scenario == before and window.session.dirty
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["pdf", "html"])
 @pytest.mark.airace_answers(unsaved="discard")
 def test_file_open_restores_a_briefings_exact_scenario(window, tmp_path, kind):
@@ -101,6 +102,7 @@ def test_file_open_restores_a_briefings_exact_scenario(window, tmp_path, kind):
     assert saved.is_file()
 
 
+@pytest.mark.slow
 def test_the_pdf_briefing_lists_the_scenario_as_an_attachment(window, tmp_path):
     window.session.set_lever(LEVER, 11.0)
     path = tmp_path / "brief.pdf"

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 from qt_helpers import plot
 
@@ -17,30 +18,32 @@ def theme_action(window, name):
     return window.actions[f"theme:{name}"]
 
 
-def test_light_is_the_default(window):
-    assert window.theme is themes.LIGHT
-    assert theme_action(window, "light").isChecked()
-    assert themes.widget_background(plot(window, "us_power_gap_gw")).name() == "#ffffff"
+def test_light_is_the_default(read_window):
+    assert read_window.theme is themes.LIGHT
+    assert theme_action(read_window, "light").isChecked()
+    assert themes.widget_background(plot(read_window, "us_power_gap_gw")).name() == "#ffffff"
 
 
-def test_dark_theme_changes_plots_cards_and_style_sheet(window):
-    theme_action(window, "dark").trigger()
-    assert window.theme is themes.DARK
-    power_gap = plot(window, "us_power_gap_gw")
+@pytest.mark.slow
+def test_dark_theme_changes_plots_cards_and_style_sheet(read_window):
+    theme_action(read_window, "dark").trigger()
+    assert read_window.theme is themes.DARK
+    power_gap = plot(read_window, "us_power_gap_gw")
     assert themes.widget_background(power_gap).name() == themes.DARK.plot_background
     axis = power_gap.getPlotItem().getAxis("left")
     assert axis.textPen().color().name() == themes.DARK.plot_foreground
     assert power_gap.ghosts[0].pen().color().getRgb() == themes.DARK.ghost
-    card = window.kpi_strip.cards["us_power_gap_2028"]
+    card = read_window.kpi_strip.cards["us_power_gap_2028"]
     assert card.figure.value_colour.name() == themes.DARK.value_text
     assert "#1e2128" in QApplication.instance().styleSheet()
-    hint = window.levers_panel.findChild(QLabel, "levers:hint")
+    hint = read_window.levers_panel.findChild(QLabel, "levers:hint")
     assert themes.DARK.muted_text in hint.styleSheet()  # found by name, not by its old colour
     assert settings.load_settings().theme == "dark"
-    theme_action(window, "light").trigger()
+    theme_action(read_window, "light").trigger()
     assert themes.widget_background(power_gap).name() == "#ffffff"
 
 
+@pytest.mark.slow
 def test_new_plots_follow_the_theme(window):
     theme_action(window, "dark").trigger()
     window.set_plot_outputs(["access_index", "us_power_gap_gw"])
@@ -49,6 +52,7 @@ def test_new_plots_follow_the_theme(window):
     theme_action(window, "light").trigger()
 
 
+@pytest.mark.slow
 def test_the_theme_is_remembered_by_a_new_window(make_window):
     first = make_window()
     theme_action(first, "dark").trigger()
@@ -60,6 +64,7 @@ def test_the_theme_is_remembered_by_a_new_window(make_window):
     theme_action(second, "light").trigger()
 
 
+@pytest.mark.slow
 def test_presenter_uses_the_dark_palette_and_restores_the_theme(window):
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -73,6 +78,8 @@ def test_presenter_uses_the_dark_palette_and_restores_the_theme(window):
     assert settings.load_settings().theme == "light"
 
 
+@pytest.mark.slow
+@pytest.mark.subprocess
 def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
     """High DPI: the window, the presenter and the dark theme render under
     QT_SCALE_FACTOR=2 with nothing logged by Qt."""
@@ -108,6 +115,7 @@ def test_window_renders_at_twice_the_scale_without_qt_warnings(tmp_path):
     assert out.stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_dark_theme_keeps_changed_levers_bold(window, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QSlider

@@ -176,6 +176,7 @@ def test_bands_from_a_thread_match_those_from_the_worker_process(small_window, q
         assert np.array_equal(rows, window.session.latest_bands.percentiles[output_id])
 
 
+@pytest.mark.slow
 def test_closing_the_window_joins_a_running_job(make_window, qtbot):
     window = make_window()
     window.show()
@@ -212,6 +213,7 @@ def assert_bands_drawn_for(window, scenario) -> None:
         assert np.allclose(low, rows[0]) and np.allclose(high, rows[4]), series_id
 
 
+@pytest.mark.slow
 def test_switching_to_a_bundled_scenario_redraws_the_power_gap_band(window, qtbot):
     """Bands on, then File > Open bundled scenario: once the new run is in, the band drawn
     is the new scenario's, over its whole run."""
@@ -226,6 +228,7 @@ def test_switching_to_a_bundled_scenario_redraws_the_power_gap_band(window, qtbo
     assert_bands_drawn_for(window, load_bundled("us_power_crunch"))
 
 
+@pytest.mark.slow
 def test_a_story_step_redraws_the_power_gap_band_in_presenter_mode(window, qtbot):
     QTest.keyClick(window, Qt.Key.Key_F5)
     settle(window)
