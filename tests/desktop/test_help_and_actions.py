@@ -146,7 +146,7 @@ def test_view_menu_hides_and_shows_the_levers(read_window):
     action.trigger()
     assert not read_window.levers_dock.isVisible() and not action.isChecked()
     action.trigger()
-    assert window.levers_dock.isVisible() and action.isChecked()
+    assert read_window.levers_dock.isVisible() and action.isChecked()
 
 
 def test_help_user_guide_opens_the_guide_without_blocking(window):
@@ -181,4 +181,3 @@ def test_the_guide_names_the_menus_as_the_app_does(window):
         item = item.split(" > ")[0].strip()
         assert any(text.startswith(item) or item.startswith(text) for text in texts if text), \
             (menu, item, texts)
-    assert read_window.levers_dock.isVisible() and action.isChecked()
