@@ -6,48 +6,25 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Sequence
 
 from PySide6.QtWidgets import QApplication
 
 from core.analysis.uncertainty import monte_carlo
-from core.common.limits import MAX_MONTE_CARLO_SAMPLES, check_sample_count
 from core.engine.simulation import run_scenario
 from core.formats.scenario import ScenarioError, load_bundled, resolve
 from desktop.app import application
-from desktop.commands.briefing import USAGE, export_briefing, with_sampling
+from desktop.commands.briefing import export_briefing, with_sampling
 from desktop.qt_check import headless
 
 
-def _parse(argv: list[str]) -> tuple[str, str | None, str | None, int | None]:
-    if not argv or argv[0].startswith("-"):
-        raise ValueError(USAGE)
-    scenario, options = argv[0], {"--pdf": None, "--html": None, "--mc": None}
-    rest = argv[1:]
-    while rest:
-        flag = rest.pop(0)
-        if flag not in options or not rest:
-            raise ValueError(f"{flag}: unknown or missing value; {USAGE}")
-        options[flag] = rest.pop(0)
-    if options["--pdf"] is None and options["--html"] is None:
-        raise ValueError(f"give --pdf OUT.pdf and/or --html OUT.html; {USAGE}")
-    samples = None
-    if options["--mc"] is not None:
-        try:
-            samples = int(options["--mc"])
-        except ValueError:
-            raise ValueError(f"--mc {options['--mc']}: give a whole number of samples") from None
-        check_sample_count(samples, MAX_MONTE_CARLO_SAMPLES, "--mc")  # a ValueError
-    return scenario, options["--pdf"], options["--html"], samples
-
-
-def command(argv: Sequence[str]) -> int:
+def command(reference: str, pdf_path: str | None, html_path: str | None,
+            samples: int | None) -> int:
     """``airace brief SCENARIO --pdf OUT.pdf [--html OUT.html] [--mc N]``; no window shown.
 
-    Bad input prints one line to stderr and returns 2.
+    The arguments come parsed and checked by ``core.cli.main`` (their one parser); a
+    scenario that cannot be read prints one line to stderr and returns 2.
     """
     try:
-        reference, pdf_path, html_path, samples = _parse(list(argv))
         scenario = resolve(reference)
     except (ValueError, ScenarioError) as error:
         print(f"airace brief: {str(error).splitlines()[0]}", file=sys.stderr)

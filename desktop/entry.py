@@ -110,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from core.cli.main import main as cli_main
 
     if argv[0] in ("screenshot", "brief"):
-        # core.cli.main parses these too (help, one-line errors, limits); the parsed command
-        # comes back here as the argument list these functions take
+        # core.cli.main parses these (help, one-line errors, limits), once; the parsed
+        # arguments come back here
         return cli_main(argv, desktop={"screenshot": _screenshot_parsed,
                                        "brief": _brief_parsed})
     return cli_main(argv)
@@ -124,6 +124,4 @@ def _screenshot_parsed(args) -> int:
 def _brief_parsed(args) -> int:
     from desktop.brief_cli import command as brief
 
-    options = [(flag, value) for flag, value in (("--pdf", args.pdf), ("--html", args.html),
-                                                 ("--mc", args.mc)) if value is not None]
-    return brief([args.scenario, *(str(part) for pair in options for part in pair)])
+    return brief(args.scenario, args.pdf, args.html, args.mc)

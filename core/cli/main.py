@@ -153,7 +153,8 @@ def _register_desktop_commands(commands) -> None:
                        help="add 5-95%% ranges from N Monte Carlo samples "
                        f"(at most {MAX_MONTE_CARLO_SAMPLES:,})")
     screenshot.set_defaults(func=None, outputs={"out": "OUT.png"})
-    brief.set_defaults(func=None, outputs={"pdf": "--pdf", "html": "--html"})
+    brief.set_defaults(func=None, outputs={"pdf": "--pdf", "html": "--html"},
+                       at_least_one=("--pdf OUT.pdf", "--html OUT.html"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,6 +223,9 @@ def main(argv: Sequence[str] | None = None,
     else:
         handler = args.func
     try:
+        wanted = getattr(args, "at_least_one", ())
+        if wanted and not any(getattr(args, option.split()[0].lstrip("-")) for option in wanted):
+            raise ValueError("give " + " and/or ".join(wanted))
         check_outputs({option: getattr(args, dest) for dest, option in
                        getattr(args, "outputs", {}).items()},
                       [name for dest in INPUTS for name in _as_list(getattr(args, dest, None))])

@@ -61,7 +61,6 @@ th { background-color: #eef2f6; font-weight: bold; text-align: left; }
 td.num { text-align: right; }
 td.source { color: #5b6875; font-size: 11px; }
 """
-USAGE = "usage: airace brief SCENARIO --pdf OUT.pdf [--html OUT.html] [--mc N]"
 
 
 PDF_PLOT_WIDTH = 330  # px of 1/96 inch: two plots side by side on the A4 printable width

@@ -29,10 +29,11 @@ def test_parsed_arguments_reach_screenshot_and_brief(monkeypatch):
     monkeypatch.setattr(entry, "screenshot", lambda argv: calls.append(argv) or 0)
     import desktop.brief_cli
 
-    monkeypatch.setattr(desktop.brief_cli, "command", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(desktop.brief_cli, "command", lambda *parsed: calls.append(parsed) or 0)
     assert entry.main(["screenshot", "out.png"]) == 0
     assert entry.main(["brief", "baseline", "--html", "b.html", "--mc", "200"]) == 0
-    assert calls == [["out.png"], ["baseline", "--html", "b.html", "--mc", "200"]]
+    # brief gets its arguments parsed once, by the command line's one parser
+    assert calls == [["out.png"], ("baseline", None, "b.html", 200)]
 
 
 def test_brief_refuses_a_sample_count_above_the_limit(capsys):

@@ -157,18 +157,18 @@ COMMANDS = [entry for entry in ACTIONS if isinstance(entry, Action)]
 
 def test_a_failure_in_any_command_is_one_message_and_keeps_the_document(
         make_window, monkeypatch, errors, capsys):
-    real = MainWindow.resolve
+    real = MainWindow.handler
 
-    def failing(self, path):
-        command = real(self, path)  # the command exists
-        if path not in {entry.callback for entry in COMMANDS}:
+    def failing(self, method):
+        command = real(self, method)  # the command exists
+        if method not in {entry.callback for entry in COMMANDS}:
             return command  # a submenu's filler: the window needs it to build
 
         def fail(*args):
-            raise RuntimeError(f"injected failure in {path}")
+            raise RuntimeError(f"injected failure in {method.__qualname__}")
         return fail
 
-    monkeypatch.setattr(MainWindow, "resolve", failing)
+    monkeypatch.setattr(MainWindow, "handler", failing)
     window = make_window()
     window.session.set_lever("bass_p", 0.2)
     scenario = window.session.scenario
@@ -179,7 +179,7 @@ def test_a_failure_in_any_command_is_one_message_and_keeps_the_document(
         action.trigger()
         name = entry.text.replace("&", "").rstrip(".…")
         assert errors == [f"{name} did not work; your scenario is unchanged.\n\n"
-                          f"injected failure in {entry.callback}"], entry.id
+                          f"injected failure in {entry.callback.__qualname__}"], entry.id
         assert window.session.scenario is scenario
     assert capsys.readouterr().err.count("Traceback") == len(COMMANDS)
 
