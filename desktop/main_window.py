@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -68,6 +68,21 @@ ANCHORS_LEGEND = (" &nbsp; <b>⟂ ◆</b> published figure (low–high, central;
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
 OPEN_FILTER = ("Scenarios and briefings (*.json *.html *.htm *.pdf);;Scenario files (*.json);;"
                "Briefings (*.html *.htm *.pdf);;All files (*)")
+
+
+def documents_folder() -> Path:
+    """The user's documents folder (the home folder if the system names none that exists)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+
+def fresh_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem+suffix``, or ``stem-2``, ``stem-3``… : the first name not yet taken."""
+    path, number = folder / f"{stem}{suffix}", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}-{number}{suffix}"
+    return path
 
 
 class MainWindow(QMainWindow):
@@ -317,9 +332,8 @@ class MainWindow(QMainWindow):
         return path or None
 
     def choose_save_path(self) -> str | None:
-        suggested = str(Path(self._folder()) / f"{self._stem()}.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", suggested,
-                                              SCENARIO_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as",
+                                              str(self.suggested_save_path()), SCENARIO_FILTER)
         if path and not Path(path).suffix:
             path += ".json"
         return path or None
@@ -339,11 +353,20 @@ class MainWindow(QMainWindow):
             [(o.id, f"{o.label}  [{o.group}]") for o in OUTPUTS.values()], current, self),
             ChecklistDialog.chosen)
 
+    def suggested_save_path(self) -> Path:
+        """Where Save As starts: the file itself, or, for a bundled or never-saved scenario,
+        a name not yet taken in the user's documents folder."""
+        if self.session.path is not None and not self.session.read_only:
+            return self.session.path
+        return fresh_path(Path(self._folder()), self._stem(), ".json")
+
     def _folder(self) -> str:
-        return str(self.session.path.parent) if self.session.path else str(Path.home())
+        if self.session.path is not None and not self.session.read_only:
+            return str(self.session.path.parent)
+        return str(documents_folder())
 
     def _stem(self) -> str:
-        if self.session.path:
+        if self.session.path is not None and not self.session.read_only:
             return self.session.path.stem
         return "".join(c if c.isalnum() else "_" for c in self.session.scenario.name).lower()
 
@@ -401,7 +424,8 @@ class MainWindow(QMainWindow):
             self.notice_bar.dismiss()
 
     def save(self) -> bool:
-        if self.session.path is None:
+        """Save to the file shown; a new or bundled scenario goes to Save As."""
+        if self.session.path is None or self.session.read_only:
             return self.save_as()
         return self.save_to(self.session.path)
 

@@ -388,6 +388,19 @@ def save_text(path: str | Path, text: str) -> None:
                             "file is unchanged") from None
 
 
+def is_scenario_file(path: str | Path) -> bool:
+    """True if ``path`` holds scenario JSON as the app writes it (an object with a schema
+    version), so Save may replace it; False for a briefing (with or without its suffix),
+    any other file, or one that cannot be read."""
+    if is_briefing_path(path):
+        return False
+    try:
+        data = load_json(read_text_file(Path(path)), str(path))
+    except ScenarioError:
+        return False
+    return isinstance(data, dict) and ("schema_version" in data or "version" in data)
+
+
 def save_scenario(scenario: Scenario, path: str | Path) -> None:
     """Save atomically (through a symlink to its target); ScenarioError if it fails."""
     save_text(path, scenario.to_json())

@@ -1,0 +1,90 @@
+"""A new user's first hour in the window, driven as they drive it (keys, wheel, menus):
+nothing overwritten, nothing moved by accident, every change undoable from anywhere."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from qt_helpers import settle
+
+from core.formats.scenario import bundled_folder, load_scenario
+from desktop.commands import briefing
+from desktop.pytest_plugin import set_lever
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    qtbot.keyClick(window, key, modifier)
+    settle(window)
+
+
+def fail(message):
+    raise AssertionError(message)
+
+
+# ---- 1. Save never writes over a bundled scenario or a file that is not a scenario ----------
+
+def test_ctrl_s_on_a_bundled_scenario_saves_a_copy_in_the_documents_folder(
+        make_window, qtbot, airace_user_folders):
+    bundled = bundled_folder() / "baseline.json"
+    shipped = bundled.read_bytes()
+    documents = airace_user_folders / "Documents"
+    documents.mkdir()
+    (documents / "baseline.json").write_text("{}")  # taken: the copy gets a fresh name
+    window = make_window(bundled)
+    window.show()
+    set_lever(window, "bass_q", 0.5)
+    offered = []
+    window.choose_save_path = lambda: offered.append(window.suggested_save_path()) or str(
+        offered[-1])
+    press(qtbot, window, Qt.Key.Key_S, CTRL)
+    assert bundled.read_bytes() == shipped
+    assert offered == [documents / "baseline-2.json"]
+    assert load_scenario(offered[0]).levers == {"bass_q": 0.5}
+    assert window.session.path == offered[0] and not window.session.dirty
+    set_lever(window, "bass_q", 0.6)
+    window.choose_save_path = lambda: fail("Save asked again for its own copy")
+    press(qtbot, window, Qt.Key.Key_S, CTRL)  # the copy is the user's: saved in place
+    assert load_scenario(offered[0]).levers == {"bass_q": 0.6}
+
+
+def test_save_as_onto_a_bundled_scenario_is_refused_with_a_message(window, qtbot):
+    bundled = bundled_folder() / "safe_chips_act.json"
+    shipped = bundled.read_bytes()
+    set_lever(window, "bass_q", 0.5)
+    errors = []
+    window.show_error = errors.append
+    window.choose_save_path = lambda: str(bundled)
+    window.save_as_action.trigger()
+    assert bundled.read_bytes() == shipped
+    assert len(errors) == 1 and "bundled scenario" in errors[0] and "\n" not in errors[0]
+    assert window.session.dirty
+
+
+def test_a_briefing_without_its_suffix_is_never_replaced_by_save(window, qtbot, tmp_path):
+    report = tmp_path / "report"  # an HTML briefing saved without .html
+    set_lever(window, "bass_q", 0.5)
+    briefing.export_session(window.session, "html", str(report))
+    kept = report.read_bytes()
+    window.session.set_lever("bass_q", 0.4)
+    window.ask_save_changes = lambda: "discard"
+    window.choose_open_path = lambda: str(report)
+    window.open_action.trigger()
+    assert window.session.scenario.levers == {"bass_q": 0.5}
+    set_lever(window, "bass_q", 0.7)
+    asked = []
+    window.choose_save_path = lambda: asked.append(True) and None
+    press(qtbot, window, Qt.Key.Key_S, CTRL)
+    assert asked == [True] and report.read_bytes() == kept
+
+
+def test_save_as_onto_a_file_that_is_not_a_scenario_is_refused(window, tmp_path):
+    notes = tmp_path / "notes.json"
+    notes.write_text('["my notes"]')
+    set_lever(window, "bass_q", 0.5)
+    errors = []
+    window.show_error = errors.append
+    window.choose_save_path = lambda: str(notes)
+    window.save_as_action.trigger()
+    assert notes.read_text() == '["my notes"]'
+    assert len(errors) == 1 and "not a scenario file" in errors[0]
