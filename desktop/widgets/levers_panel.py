@@ -11,7 +11,7 @@ edits the rationale and source of a changed value; a lever that carries them sho
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -94,7 +94,7 @@ class LeverRow:
         self.slider.setSingleStep(1)
         self.slider.setPageStep(max(1, self.ticks // 10))
         self.slider.setToolTip(tooltip)
-        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no accidental wheel moves
+        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel does not give focus
 
         self.spin = QDoubleSpinBox(parent)
         self.spin.setObjectName(f"lever:{lever.id}:spin")
@@ -275,6 +275,9 @@ class LeversPanel(QWidget):
         column.addStretch(1)
         self.scroll.setWidget(content)
         outer.addWidget(self.scroll)
+        for row in self.rows.values():
+            row.slider.installEventFilter(self)
+            row.spin.installEventFilter(self)
         self.menu = QMenu(self)  # the lever context menu, filled for the lever it opens on
         self.menu.setObjectName("lever:menu")
         for lever_id, row in self.rows.items():
@@ -293,6 +296,14 @@ class LeversPanel(QWidget):
         self._shown_evidence: dict | None = None
         session.scenario_changed.connect(self.show_scenario)
         self.show_scenario(session.scenario)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The wheel over a lever without focus scrolls the panel: a lever moves only when
+        the user chose it (click or Tab), never as the pointer passes over it."""
+        if event.type() == QEvent.Type.Wheel and not watched.hasFocus():
+            QApplication.sendEvent(self.scroll.verticalScrollBar(), event)
+            return True
+        return super().eventFilter(watched, event)
 
     # ---- the lever context menu --------------------------------------------------------
     def open_menu(self, lever_id: str, where: QPoint) -> QMenu:

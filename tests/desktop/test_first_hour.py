@@ -3,7 +3,9 @@ nothing overwritten, nothing moved by accident, every change undoable from anywh
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
 from qt_helpers import settle
 
 from core.formats.scenario import bundled_folder, load_scenario
@@ -88,3 +90,34 @@ def test_save_as_onto_a_file_that_is_not_a_scenario_is_refused(window, tmp_path)
     window.save_as_action.trigger()
     assert notes.read_text() == '["my notes"]'
     assert len(errors) == 1 and "not a scenario file" in errors[0]
+
+
+# ---- 2. the wheel scrolls the lever panel; a lever takes it only with focus -----------------
+
+def wheel(widget, clicks: int) -> None:
+    """Turn the mouse wheel over the middle of ``widget`` (negative: towards the user)."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(0, 0),
+                        QPoint(0, 120 * clicks), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_over_the_lever_panel_scrolls_it_and_moves_no_lever(window):
+    panel = window.levers_panel
+    bar = panel.scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    row = panel.rows["us_chip_order_growth_per_year"]
+    panel.scroll.ensureWidgetVisible(row.slider)
+    settle(window)
+    window.plot_grid.setFocus()
+    before = bar.value()
+    for widget in (row.slider, row.spin):
+        wheel(widget, -3)
+    settle(window)
+    assert window.session.scenario.levers == {}
+    assert bar.value() > before
+    row.slider.setFocus()  # clicked or tabbed to: now the wheel is the lever's
+    wheel(row.slider, -1)
+    settle(window)
+    assert "us_chip_order_growth_per_year" in window.session.scenario.levers
