@@ -42,6 +42,13 @@ EVIDENCE_ACTION = "Rationale and source…"
 CONTEXT_MENU_KEYS = ("Shift+F10", "Menu")
 
 
+def is_undo_key(event) -> bool:
+    """Ctrl+Z, Ctrl+Y or Ctrl+Shift+Z (and the platform's equivalents)."""
+    return (event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+            or QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Shift+Z"))
+
+
 def lever_tooltip(lever: Lever, evidence=None) -> str:
     """The lever explained; with the scenario's evidence for its value, when it has some."""
     tip = (f"<b>{lever.label}</b><br>{lever.explanation}<br><br>"
@@ -303,7 +310,17 @@ class LeversPanel(QWidget):
         if event.type() == QEvent.Type.Wheel and not watched.hasFocus():
             QApplication.sendEvent(self.scroll.verticalScrollBar(), event)
             return True
+        if event.type() == QEvent.Type.ShortcutOverride and is_undo_key(event) and \
+                self._entered(watched):
+            event.ignore()  # not the box's: Edit > Undo / Redo takes it
+            return True
         return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _entered(watched: QObject) -> bool:
+        """A lever box whose text is its value (nothing typed and not yet entered)."""
+        return isinstance(watched, QDoubleSpinBox) and \
+            watched.cleanText() == watched.textFromValue(watched.value())
 
     # ---- the lever context menu --------------------------------------------------------
     def open_menu(self, lever_id: str, where: QPoint) -> QMenu:

@@ -16,7 +16,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(window, key, modifier)
+    """A key pressed where the keyboard focus is (the window itself when nothing has it)."""
+    qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
     settle(window)
 
 
@@ -121,3 +122,21 @@ def test_the_wheel_over_the_lever_panel_scrolls_it_and_moves_no_lever(window):
     wheel(row.slider, -1)
     settle(window)
     assert "us_chip_order_growth_per_year" in window.session.scenario.levers
+
+
+# ---- 9. Ctrl+Z reaches the scenario right after a lever value is typed ---------------------
+
+def test_ctrl_z_right_after_typing_a_lever_value_undoes_it(window, qtbot):
+    assert set_lever(window, "bass_q", 0.5) == 0.5  # typed, Enter: the box keeps the focus
+    box = window.levers_panel.rows["bass_q"].spin
+    assert QApplication.focusWidget() is box
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.session.scenario.levers == {}
+    assert window.levers_panel.rows["bass_q"].spin.value() != 0.5
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.session.scenario.levers == {"bass_q": 0.5}
+    box.selectAll()
+    qtbot.keyClicks(box, "0.3")
+    assert box.cleanText() == "0.3"  # typed, not yet entered: Ctrl+Z edits the text
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.session.scenario.levers == {"bass_q": 0.5}
