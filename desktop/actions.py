@@ -79,6 +79,9 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     # Edit
     Action("edit:undo", "edit", "&Undo", "undo", Key.Undo),
     Action("edit:redo", "edit", "&Redo", "redo", "Ctrl+Shift+Z"),
+    Action("edit:details", "edit", "Scenario &details…", "edit_details", section=1,
+           tip="The scenario's name, description and author: the window title, compare, "
+               "the briefing and the saved file carry them"),
     Action("edit:reset_all", "edit", "Reset &all levers to defaults", "reset_all_levers",
            section=1),
     Action("edit:copy_share_code", "edit", "&Copy share code", "sharing.copy_code", section=2,

@@ -35,7 +35,14 @@ from desktop.state.autosave import Orphan
 from desktop.state.session import Session, bundled_titles
 from desktop.widgets import export
 from desktop.widgets.accessibility import set_focus_order
-from desktop.widgets.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
+from desktop.widgets.dialogs import (
+    ChecklistDialog,
+    ChoiceDialog,
+    NoticeBar,
+    RecoveryDialog,
+    ScenarioDetailsDialog,
+    ask,
+)
 from desktop.widgets.events_panel import EventDialog, EventsPanel
 from desktop.widgets.key_figures import KpiStrip
 from desktop.widgets.levers_panel import LeversPanel
@@ -343,6 +350,12 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, caption, suggested, file_filter)
         return path or None
 
+    def ask_scenario_details(self, offer: str = "") -> tuple[str, str, str] | None:
+        """(name, description, author) from Edit > Scenario details…; None if cancelled."""
+        scenario = self.session.scenario
+        return ask(ScenarioDetailsDialog(scenario.name, scenario.description, scenario.author,
+                                         offer, self), ScenarioDetailsDialog.details)
+
     def ask_event(self, event):
         """Edit an event in a form; the edited event, or None if cancelled."""
         return ask(EventDialog(event, self), EventDialog.event_value)
@@ -430,6 +443,7 @@ class MainWindow(QMainWindow):
         return self.save_to(self.session.path)
 
     def save_as(self) -> bool:
+        self.offer_details("saving")
         path = self.choose_save_path()
         return bool(path) and self.save_to(path)
 
@@ -504,6 +518,7 @@ class MainWindow(QMainWindow):
         export.export_figure(self.plot_grid, path)
 
     def export_data_dialog(self) -> None:
+        self.offer_details("exporting")
         path = self.choose_export_path("Export data", ".csv", "CSV files (*.csv)")
         if path:
             try:
@@ -512,6 +527,7 @@ class MainWindow(QMainWindow):
                 self.show_error(f"{path}: could not write ({error})")
 
     def export_figure_dialog(self) -> None:
+        self.offer_details("exporting")
         path = self.choose_export_path("Export figure", ".png",
                                        "PNG image (*.png);;SVG image (*.svg)")
         if path:
@@ -601,6 +617,25 @@ class MainWindow(QMainWindow):
     def reset_all_levers(self) -> None:
         self.session.reset_all_levers()
 
+    def edit_details(self) -> None:
+        """Edit > Scenario details…: name, description and author as one undoable step."""
+        answer = self.ask_scenario_details()
+        if answer is not None:
+            self.session.set_details(*answer)
+
+    def offer_details(self, doing: str) -> None:
+        """Before a changed bundled scenario is first saved or exported, offer to name it:
+        a copy still called "Baseline" would read as the bundled baseline everywhere."""
+        if self.session.details_offered or not self.session.is_changed_bundled:
+            return
+        self.session.details_offered = True
+        answer = self.ask_scenario_details(
+            f"Before {doing}: this is your version of “{self.session.scenario.name}”, a "
+            "bundled scenario. Give it a name and description of its own, so the title, "
+            "compare and the briefing do not present it as the bundled one.")
+        if answer is not None:
+            self.session.set_details(*answer)
+
     # ---- briefing ----------------------------------------------------------------------------
     def export_briefing_pdf(self) -> None:
         self.export_briefing_dialog("pdf")
@@ -612,6 +647,7 @@ class MainWindow(QMainWindow):
         """File > Export briefing (PDF or HTML): the path from ``choose_export_path``."""
         suffix, file_filter = {"pdf": (".pdf", "PDF files (*.pdf)"),
                                "html": (".html", "HTML files (*.html)")}[kind]
+        self.offer_details("exporting")
         path = self.choose_export_path(f"Export briefing ({kind.upper()})", suffix,
                                        file_filter)
         if not path:

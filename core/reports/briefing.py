@@ -68,6 +68,11 @@ def _text(text: str) -> str:
     return html.escape(without_paths(text))
 
 
+def _by(author: str) -> str:
+    """' by <author>' after the briefing's kind, when the scenario names one."""
+    return f" by {_text(author)}" if author else ""
+
+
 def _without_evidence(events: list) -> list:
     """Events as the run sees them: a rationale added to a baseline event keeps it the
     baseline's event."""
@@ -300,7 +305,7 @@ def briefing_html(scenario: Scenario, results: Results, baseline: Results,
 <style>{STYLE}</style></head>
 <body>
 <h1>{_text(scenario.name)}</h1>
-<p class="meta">AI Race Planner briefing · {generated.isoformat()} · simulated {window}</p>
+<p class="meta">AI Race Planner briefing{_by(scenario.author)} · {generated.isoformat()} · simulated {window}</p>
 <p class="bottom-line"><b>Bottom line.</b> {html.escape(bottom_line(scenario, results, baseline, reference))}</p>
 <p>{_text(scenario.description)}</p>
 <h2>Key figures against the baseline</h2>

@@ -114,6 +114,7 @@ class Session(QObject):
         self._disk_digest: str | None = None
         self._dismissed_stamp: tuple[int, int] | None = None
         self._held: _HeldDocument | None = None
+        self.details_offered = False  # Scenario details… offered once per document
         self._scenario: Scenario = load_bundled("baseline")
         self._baseline_template = self._scenario
         self.baseline_results: Results = run_scenario(self._scenario)
@@ -233,6 +234,20 @@ class Session(QObject):
         """The scenario's Evidence for a lever, or None."""
         return self._scenario.evidence.get(lever_id)
 
+    def set_details(self, name: str, description: str, author: str) -> None:
+        """The scenario's name, description and author, as one undoable step."""
+        self.change_scenario(self._scenario.model_copy(
+            update={"name": name, "description": description, "author": author}),
+            "Edit scenario details")
+
+    @property
+    def is_changed_bundled(self) -> bool:
+        """Work on a bundled scenario that still carries its name: saved or exported as it
+        is, a copy would read as the bundled scenario itself."""
+        if not self.dirty or (self.path is not None and not self.read_only):
+            return False
+        return self._scenario.name in {title for _name, title in bundled_titles()}
+
     def reset_all_levers(self) -> None:
         """Every lever back to its default, as one undoable step."""
         if self._scenario.levers:
@@ -274,6 +289,7 @@ class Session(QObject):
     def load(self, scenario: Scenario, path: Path | None, dirty: bool = False) -> None:
         """Start afresh on a scenario (New, Open, Revert, recovery); clears undo history."""
         self.path = Path(path).resolve() if path else None
+        self.details_offered = False
         self._remember_disk()
         self.undo_stack.clear()
         self.apply_scenario(scenario)

@@ -3,20 +3,27 @@ nothing overwritten, nothing moved by accident, every change undoable from anywh
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QPointF, Qt
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication
-from qt_helpers import settle
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidget
+from qt_helpers import activate, settle
 
 from core.formats.scenario import bundled_folder, load_scenario
 from desktop.commands import briefing
+from desktop.main_window import MainWindow
 from desktop.pytest_plugin import set_lever
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+# offscreen Qt cannot size a dialog to its contents, and says so; nothing is wrong
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
+ASK_DETAILS = MainWindow.ask_scenario_details  # the real form (the fixtures replace it)
 
 
 def press(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     """A key pressed where the keyboard focus is (the window itself when nothing has it)."""
+    if not window.isActiveWindow():
+        activate(qtbot, window)  # after a dialog closed: keys go to the window again
     qtbot.keyClick(QApplication.focusWidget() or window, key, modifier)
     settle(window)
 
@@ -140,3 +147,69 @@ def test_ctrl_z_right_after_typing_a_lever_value_undoes_it(window, qtbot):
     assert box.cleanText() == "0.3"  # typed, not yet entered: Ctrl+Z edits the text
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert window.session.scenario.levers == {"bass_q": 0.5}
+
+
+# ---- 3. Edit > Scenario details… -------------------------------------------------------------
+
+def fill_details(qtbot, window, name: str, description: str, author: str,
+                 seen: list) -> None:
+    """When the details form comes up, type into it as a user does and click OK."""
+    def fill():
+        dialog = window.findChild(QDialog, "details_dialog")
+        if dialog is None or not dialog.isVisible():
+            QTimer.singleShot(10, fill)  # not shown yet
+            return
+        try:
+            offer = dialog.findChild(QLabel, "details:offer")
+            seen.append(offer.text() if offer is not None else "")
+            for field, text in (("details:name", name), ("details:description", description),
+                                ("details:author", author)):
+                box = dialog.findChild(QWidget, field)
+                box.setFocus()
+                qtbot.keyClick(box, Qt.Key.Key_A, CTRL)
+                qtbot.keyClicks(box, text)
+            qtbot.mouseClick(dialog.findChild(QPushButton, "dialog:ok"),
+                             Qt.MouseButton.LeftButton)
+        except BaseException:
+            dialog.reject()  # a failed step must not leave the test waiting on the form
+            raise
+    QTimer.singleShot(0, fill)
+
+
+def test_edit_scenario_details_names_the_scenario_in_one_undoable_step(window, qtbot,
+                                                                        tmp_path):
+    window.ask_scenario_details = ASK_DETAILS.__get__(window)
+    seen = []
+    fill_details(qtbot, window, "Power push", "More US power sooner.", "A. Analyst", seen)
+    window.actions["edit:details"].trigger()
+    settle(window)
+    assert seen == [""]
+    scenario = window.session.scenario
+    assert (scenario.name, scenario.description, scenario.author) == (
+        "Power push", "More US power sooner.", "A. Analyst")
+    assert window.windowTitle().startswith("Power push — unsaved*")
+    assert window.analysis.load_compare_candidate("current")[0] == "Power push (current)"
+    report = tmp_path / "power.html"
+    window.choose_export_path = lambda *args: str(report)
+    window.actions["file:briefing_html"].trigger()
+    text = report.read_text(encoding="utf-8")
+    assert "<h1>Power push</h1>" in text and "by A. Analyst" in text
+    assert "More US power sooner." in text
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.session.scenario.name == "Baseline" and not window.session.dirty
+
+
+def test_the_first_save_of_a_changed_bundled_scenario_offers_its_details(window, qtbot,
+                                                                         tmp_path):
+    window.ask_scenario_details = ASK_DETAILS.__get__(window)
+    set_lever(window, "bass_q", 0.5)
+    seen = []
+    fill_details(qtbot, window, "Faster adoption", "", "", seen)
+    window.choose_save_path = lambda: str(tmp_path / "mine.json")
+    press(qtbot, window, Qt.Key.Key_S, CTRL)
+    assert len(seen) == 1 and "your version of “Baseline”" in seen[0]
+    assert load_scenario(tmp_path / "mine.json").name == "Faster adoption"
+    assert window.windowTitle().startswith("Faster adoption — mine.json —")
+    set_lever(window, "bass_q", 0.6)
+    press(qtbot, window, Qt.Key.Key_S, CTRL)  # its own name now: saved without a question
+    assert seen == [seen[0]] and load_scenario(tmp_path / "mine.json").levers == {"bass_q": 0.6}
