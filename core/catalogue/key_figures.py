@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.catalogue.outputs import OUTPUTS
+
 if TYPE_CHECKING:  # a catalogue only describes results; it never makes them
     from core.engine.results import Results
 
@@ -29,6 +31,11 @@ class Kpi:
     def __call__(self, results: Results) -> np.ndarray:
         return self.compute(results)
 
+    def format(self, value: float, unit: str | None = None) -> str:
+        """The figure as people read it (a power gap as short or surplus), in its unit
+        or ``unit``: the output it is read from declares what kind of number it is."""
+        return OUTPUTS[self.output_id].format(value, self.unit if unit is None else unit)
+
 
 def _at(output_id: str, month: str) -> Callable[[Results], np.ndarray]:
     return lambda results: results.at(output_id, month)
@@ -41,7 +48,7 @@ def _total(output_id: str, first: str, last: str) -> Callable[[Results], np.ndar
 
 
 _CATALOGUE = (
-    Kpi("us_power_gap_2028", "US unmet power demand, end 2028", "GW", "us_power_gap_gw",
+    Kpi("us_power_gap_2028", "US power gap, end 2028", "GW", "us_power_gap_gw",
         _at("us_power_gap_gw", "2028-12"), "worse", last_month="2028-12"),
     Kpi("capability_gap_2030", "US capability lead, end 2030", "months",
         "capability_gap_months", _at("capability_gap_months", "2030-12"), "better",

@@ -31,11 +31,14 @@ def format_value(value: float, unit: str, signed: bool = False) -> str:
     return f"{sign}{value:,.{digits}f} {unit}".rstrip()
 
 
-def format_shortfall(value: float, unit: str) -> str:
-    """A demand-minus-supply figure said as people say it: '19.2 GW' short, '3.1 GW surplus'
-    below zero (never '-3.1 GW' of unmet demand)."""
-    text = format_value(abs(value) if value < 0 else value, unit)
-    return f"{text} surplus" if value < 0 and text != format_value(0.0, unit) else text
+def format_gap(value: float, unit: str) -> str:
+    """Wanted minus connected said as people say it: '19.2 GW short' above zero (a
+    shortfall), '3.1 GW surplus' below (never '-3.1 GW' of unmet demand); zero is '0 GW'.
+    Short enough for a key-figure card at the smallest window."""
+    text = format_value(abs(value), unit)
+    if text == format_value(0.0, unit) or not math.isfinite(value):
+        return text
+    return f"{text} {'surplus' if value < 0 else 'short'}"
 
 
 def compact_number(value: float) -> str:

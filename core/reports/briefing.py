@@ -146,7 +146,7 @@ def effects_text(results: Results, baseline: Results, most: int = 3) -> str:
         return "No key figure moves against the baseline."
     moved.sort(key=lambda row: -row[0])
     phrases = [f"{_sentence_label(kpi.label)} {'rises' if value > base else 'falls'} from "
-               f"{format_value(base, kpi.unit)} to {format_value(value, kpi.unit)} ({change})"
+               f"{kpi.format(base)} to {kpi.format(value)} ({change})"
                for _, kpi, value, base, change in moved[:most]]
     text = "Against the baseline, " + "; ".join(phrases) + "."
     rest, still = len(moved) - most, len(KPIS) - len(moved)
@@ -244,13 +244,13 @@ def _figure_table(results: Results, baseline: Results,
     rows = [_row(header, header=True)]
     for kpi in KPIS.values():
         value, base = float(current[kpi.id][0]), float(reference[kpi.id][0])
-        cells = [kpi.label, format_value(value, kpi.unit), format_value(base, kpi.unit),
+        cells = [kpi.label, kpi.format(value), kpi.format(base),
                  format_value(value - base, kpi.unit, signed=True)]
         if percentiles:
             spread = percentiles.get(kpi.id)
             cells.append("–" if spread is None or not all(map(math.isfinite, spread)) else
-                         f"{format_value(spread[0], kpi.unit)} to "
-                         f"{format_value(spread[-1], kpi.unit)}")
+                         f"{kpi.format(spread[0])} to "
+                         f"{kpi.format(spread[-1])}")
         rows.append(_row(cells, numeric=set(range(1, len(cells)))))
     return "<table>" + "".join(rows) + "</table>"
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from core.analysis.compare import Comparison, compare
 from core.analysis.paired import PairedEffect, effect_texts, paired_effects, sign_in_words
+from core.catalogue.key_figures import KPIS
 from core.catalogue.outputs import OUTPUTS, paired_series
 from core.common.formatting import format_value
 from core.common.limits import MAX_MONTE_CARLO_SAMPLES
@@ -43,6 +44,7 @@ from core.common.palette import scenario_colour
 from core.engine.events import evidence_text
 from core.engine.simulation import run_scenario
 from desktop.state.workers import BackgroundJob, JobSlot
+from desktop.widgets.accessibility import close_keys
 from desktop.widgets.plots import (
     ValueAxis,
     adopt_new_menus,
@@ -321,6 +323,7 @@ class CompareWindow(QMainWindow):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("compare")
+        close_keys(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Compare scenarios — " + " · ".join(n for n, _ in scenarios))
         self.setMinimumSize(700, 500)  # explicit: the layout never resizes a shown window
@@ -443,7 +446,7 @@ class CompareWindow(QMainWindow):
         for kpi in comparison.kpis:
             cells = []
             for i, (value, diff) in enumerate(zip(kpi.values, kpi.differences, strict=True)):
-                text = format_value(value, kpi.unit)
+                text = KPIS[kpi.kpi_id].format(value)
                 change = format_value(diff, kpi.unit, signed=True)
                 if i != comparison.reference and change[:1] in "+-":  # "0.0 pts": no change
                     text += f" ({change})"

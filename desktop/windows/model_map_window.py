@@ -45,6 +45,7 @@ from core.common.palette import BASELINE_COLOUR, CN_COLOUR, SINGLE_COLOUR, US_CO
 from core.common.timegrid import decimal_years
 from core.engine.trace import links, map_columns, node, trace
 from core.model.structure import LOOPS, VARIABLES, Loop, Variable
+from desktop.widgets.accessibility import close_keys
 from desktop.widgets.plots import ValueAxis, adopt_new_menus, menus_now
 
 KIND_NAMES = {"stock": "Stock", "flow": "Flow (rate of change of a stock)",
@@ -83,6 +84,11 @@ def display_unit(name: str) -> str:
         return OUTPUTS[name].unit
     unit = node(name).unit
     return "" if unit == "1" else unit
+
+
+def value_text(name: str, value: float, unit: str) -> str:
+    """A variable's value; an output as its declaration says (a gap as shortfall/surplus)."""
+    return OUTPUTS[name].format(value, unit) if name in OUTPUTS else format_value(value, unit)
 
 
 def loop_label(index: int) -> str:
@@ -408,6 +414,7 @@ class ModelMapWindow(QWidget):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("model_map")
+        close_keys(self)
         self.setWindowTitle("Model map")
         self.setAccessibleName("Model map")
         self.setAccessibleDescription("The model's stocks, flows and feedback loops, "
@@ -651,9 +658,10 @@ class ModelMapWindow(QWidget):
             return
         variable = node(name)
         unit = display_unit(name)
-        self.name_label.setText(f"<b>{name}</b> &nbsp;·&nbsp; {KIND_NAMES[variable.kind]}, "
-                                f"{variable.block} block")
-        self.value_label.setText(f"Value in {month}: <b>{format_value(self.value_of(name), unit)}"
+        called = f" — {OUTPUTS[name].label}" if name in OUTPUTS else ""
+        self.name_label.setText(f"<b>{name}</b>{called} &nbsp;·&nbsp; "
+                                f"{KIND_NAMES[variable.kind]}, {variable.block} block")
+        self.value_label.setText(f"Value in {month}: <b>{value_text(name, self.value_of(name), unit)}"
                                  "</b>")
         self.unit_label.setText(f"Unit: {variable.unit}")
         meaning = "Holds" if variable.kind == "stock" else "Equation"
@@ -683,7 +691,7 @@ class ModelMapWindow(QWidget):
 
     def _input_text(self, name: str) -> str:
         if name in self.values:
-            return format_value(self.value_of(name), display_unit(name))
+            return value_text(name, self.value_of(name), display_unit(name))
         if name in LEVERS:
             lever = LEVERS[name]
             unit = "share" if lever.unit.startswith("share") else lever.unit  # 25%, not 0.25

@@ -33,7 +33,7 @@ def test_briefing_shows_percentile_ranges_and_escapes_hostile_text():
     page = briefing_html(scenario, results, results, [],
                          percentiles={"us_power_gap_2028": [10.0, 15.0, 19.0, 22.0, 30.0]})
     assert "<script>" not in page and "&lt;script&gt;" in page
-    assert "5–95% range" in page and "10.0 GW to 30.0 GW" in page
+    assert "5–95% range" in page and "10.0 GW short to 30.0 GW short" in page
 
 
 def briefing_of(scenario, figures=(), **options):
@@ -56,7 +56,7 @@ def test_bottom_line_comes_first_and_is_built_from_the_figures():
     value, base = float(current[kpi.id][0]), float(reference[kpi.id][0])
     assert (f"falls from {format_value(base, kpi.unit)} to {format_value(value, kpi.unit)} "
             f"({format_value(value - base, kpi.unit, signed=True)})") in line
-    assert "unchanged" in line  # US unmet power demand does not move
+    assert "unchanged" in line  # the US power gap does not move
 
 
 def test_a_lever_scenario_says_which_lever_and_a_baseline_says_nothing_moves():

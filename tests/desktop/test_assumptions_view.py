@@ -92,7 +92,7 @@ def test_a_scenario_that_moves_a_figure_outside_is_flagged(window, qtbot):
     expected = [check.anchor.quantity for check in anchor_checks()
                 if check.anchor.scenario == "baseline"
                 and not check.anchor.holds(check.anchor.model_value(window.session.results))]
-    assert flagged == expected and "US unmet power demand at the end of 2028 (GW)" in flagged
+    assert flagged == expected and "US power gap (shortfall) at the end of 2028 (GW)" in flagged
     row = [table.item(r, 1).text() for r in range(table.rowCount())].index(flagged[0])
     flag = table.item(row, 10)
     assert flag.text() == OUTSIDE[0] and flag.background().color().name() == OUTSIDE[1]
