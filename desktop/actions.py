@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QKeySequence
 
+from desktop.widgets.accessibility import CLOSE_KEYS
 from desktop.widgets.levers_panel import CONTEXT_MENU_KEYS
 
 Key = QKeySequence.StandardKey
@@ -144,6 +145,7 @@ ACTIONS: tuple[Action | Submenu, ...] = (
 PANEL_KEYS: tuple[tuple[str, str], ...] = (
     (" / ".join(CONTEXT_MENU_KEYS), "Levers: the focused lever's menu (rationale and source, "
                                     "reset)"),
+    (" / ".join(CLOSE_KEYS), "Compare, Model map, Assumptions: close the window"),
 )
 # keys handled by presenter mode's key filter, not by menu actions
 PRESENTER_KEYS: tuple[tuple[str, str], ...] = (

@@ -68,7 +68,8 @@ PLOT_LEGEND = (
     f"<span style='color:{CN_COLOUR}'>━</span> China &nbsp; "
     "<span style='color:#999'>━</span> baseline (the bundled baseline, for comparison) &nbsp; "
     f"<span style='color:{EVENT_COLOUR}'>┆ ▮</span> events &nbsp; "
-    "<span style='color:#777'>· small figures on the cards: change vs baseline"
+    "<span style='color:#777'>· small figures on the cards: change vs baseline (green "
+    "better, red worse from the US policy view; grey: no side taken)"
     " · hover a plot to read values</span>")
 ANCHORS_LEGEND = (" &nbsp; <b>⟂ ◆</b> published figure (low–high, central; hover for the "
                   "source)")
@@ -525,6 +526,8 @@ class MainWindow(QMainWindow):
                 self.export_data(path)
             except OSError as error:
                 self.show_error(f"{path}: could not write ({error})")
+            else:
+                self.say_written("Data", path)
 
     def export_figure_dialog(self) -> None:
         self.offer_details("exporting")
@@ -535,6 +538,12 @@ class MainWindow(QMainWindow):
                 self.export_figure(path)
             except (OSError, ValueError) as error:
                 self.show_error(str(error))
+            else:
+                self.say_written("Figure", path)
+
+    def say_written(self, what: str, path: str | Path) -> None:
+        """Confirm an export where the eye is, naming the full path it went to."""
+        self.statusBar().showMessage(f"{what} saved to {Path(path).resolve()}", 15000)
 
     # ---- view ----------------------------------------------------------------------------
     def choose_plots_dialog(self) -> None:
@@ -656,6 +665,8 @@ class MainWindow(QMainWindow):
             briefing.export_session(self.session, kind, path)
         except OSError as error:
             self.show_error(f"{path}: could not write ({error})")
+        else:
+            self.say_written("Briefing", path)
 
     # ---- help --------------------------------------------------------------------------------
     def _help_dialog(self, key: str, make) -> QWidget:

@@ -33,6 +33,7 @@ from core.catalogue.anchors import Anchor
 from core.catalogue.outputs import OUTPUTS
 from core.common.formatting import format_value
 from core.reports.assumptions import AnchorCheck, Assumption, anchor_checks, assumptions, search
+from desktop.widgets.accessibility import close_keys
 
 ASSUMPTION_COLUMNS = ("Group", "Name", "Value", "Unit", "Range", "Estimate", "Source")
 ANCHOR_COLUMNS = ("Kind (run)", "Quantity", "Output", "Date", "Low", "Central", "High",
@@ -130,6 +131,7 @@ class AssumptionsWindow(QWidget):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("assumptions")
+        close_keys(self)
         self.setWindowTitle("Assumptions and sources")
         self.setAccessibleName("Assumptions and sources")
         self.setAccessibleDescription("Every lever and constant with its source, and the "

@@ -3,13 +3,22 @@ nothing overwritten, nothing moved by accident, every change undoable from anywh
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
-from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 from qt_helpers import activate, settle
 
-from core.formats.scenario import bundled_folder, load_scenario
+from core.formats.scenario import bundled_folder, load_bundled, load_scenario
 from desktop.commands import briefing
 from desktop.main_window import MainWindow
 from desktop.pytest_plugin import set_lever
@@ -213,3 +222,145 @@ def test_the_first_save_of_a_changed_bundled_scenario_offers_its_details(window,
     set_lever(window, "bass_q", 0.6)
     press(qtbot, window, Qt.Key.Key_S, CTRL)  # its own name now: saved without a question
     assert seen == [seen[0]] and load_scenario(tmp_path / "mine.json").levers == {"bass_q": 0.6}
+
+
+# ---- 4. the power gap: one name, one sign convention, read from the output's declaration ----
+
+def test_a_power_surplus_reads_as_a_surplus_on_the_card_the_waterfall_and_the_model_map(
+        window, qtbot):
+    slider = window.levers_panel.rows["us_dc_committed_additions_gw_per_year"].slider
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_End)  # as much committed power as the lever allows
+    settle(window)
+    value = float(window.session.figures["us_power_gap_2028"][0])
+    assert value < 0
+    card = window.kpi_strip.cards["us_power_gap_2028"]
+    assert card.kpi.label == "US power gap, end 2028"
+    assert card.value_text.endswith("GW surplus") and "-" not in card.value_text
+    window.actions["analysis:explain"].trigger()
+    view = window.findChild(QDialog, "explain")
+    view.show_kpi("us_power_gap_2028")
+    qtbot.waitUntil(lambda: view.explained is not None
+                    and view.explained[0] == window.session.scenario, timeout=10_000)
+    assert f"{card.value_text} in this scenario" in view.note.text()
+    assert "GW short in" in view.note.text()  # the baseline's 2028 gap is a shortfall
+    view.close()
+    window.actions["help:model_map"].trigger()
+    map_window = window.findChild(QWidget, "model_map")
+    box = map_window.findChild(QLineEdit, "model_map:find")
+    qtbot.keyClicks(box, "us_power_gap_gw")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    name = map_window.findChild(QLabel, "model_map:name").text()
+    shown = map_window.findChild(QLabel, "model_map:value").text()
+    assert "US power gap (wanted − connected)" in name
+    assert "surplus" in shown or "short" in shown
+    map_window.close()
+
+
+# ---- 7. the waterfall: totals from zero, no value label cut -----------------------------------
+
+def explain_from_menu(window, qtbot, kpi_id: str):
+    window.actions["analysis:explain"].trigger()
+    view = window.findChild(QDialog, "explain")
+    view.show_kpi(kpi_id)
+    qtbot.waitUntil(lambda: view.explained is not None and not view.timer.isActive()
+                    and view.explained[0] == window.session.scenario, timeout=10_000)
+    settle(window)
+    return view
+
+
+@pytest.mark.parametrize("additions", ["max", "power crunch"])
+def test_the_waterfall_draws_totals_from_zero_and_keeps_every_label_inside(
+        make_window, qtbot, additions):
+    window = make_window("us_power_crunch" if additions == "power crunch" else None)
+    activate(qtbot, window)
+    if additions == "max":
+        slider = window.levers_panel.rows["us_dc_committed_additions_gw_per_year"].slider
+        slider.setFocus()
+        qtbot.keyClick(slider, Qt.Key.Key_End)  # from a 19 GW shortfall to a 46 GW surplus
+    view = explain_from_menu(window, qtbot, "us_power_gap_2028")
+    attribution = view.attribution
+    x0 = list(view.end_bars.opts["x0"])
+    if additions == "max":
+        assert attribution.scenario_value < 0 < attribution.reference_value
+        assert x0 == [0.0, 0.0]  # a surplus bar runs left of zero, a shortfall bar right
+    box = view.chart.getPlotItem().vb.sceneBoundingRect()
+    labels = [label for label in view.value_labels if label.isVisible()]
+    assert len(labels) == len(attribution.items) + 2
+    for label in labels:
+        assert box.contains(label.mapRectToScene(label.boundingRect())), label.toPlainText()
+    table = view.table
+    assert view.splitter.sizes()[1] <= sum(table.rowHeight(r) for r in range(table.rowCount())
+                                          ) + table.horizontalHeader().height() + 10
+    view.close()
+
+
+# ---- 8. What must be true: the trade-off axes read in percent ---------------------------------
+
+def test_the_trade_off_axes_read_in_percent(window, qtbot):
+    window.actions["analysis:discover"].trigger()
+    dialog = window.findChild(QDialog, "discover")
+    dialog.resize(1180, 860)
+    samples = dialog.findChild(QSpinBox, "discover:samples")
+    samples.setFocus()
+    samples.selectAll()
+    qtbot.keyClicks(samples, "1000")
+    qtbot.keyClick(samples, Qt.Key.Key_Return)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "discover:run"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.found is not None, timeout=60_000)
+    settle(window)
+    plot = dialog.chart.getPlotItem()
+    for side in ("left", "bottom"):
+        axis = plot.getAxis(side)
+        assert "x0.0" not in axis.labelString() and "(x" not in axis.labelString()
+        low, high = plot.vb.viewRange()[0 if side == "bottom" else 1]
+        ticks = axis.tickStrings(np.linspace(low, high, 4), 1.0, (high - low) / 3)
+        assert all(text.endswith("%") for text in ticks), ticks
+        assert all(0 <= float(text[:-1]) <= 105 for text in ticks), ticks
+    qtbot.waitUntil(lambda: dialog.findChild(QPushButton, "discover:run").isEnabled(),
+                    timeout=5000)
+    dialog.close()
+
+
+# ---- 11. smaller ones ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("key", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                                 (Qt.Key.Key_W, CTRL)], ids=["Esc", "Ctrl+W"])
+def test_esc_and_ctrl_w_close_compare_model_map_and_assumptions(window, qtbot, key):
+    window.analysis.choose_compare_scenarios = lambda: [
+        ("Baseline", load_bundled("baseline")), ("Power crunch", load_bundled("us_power_crunch"))]
+    for action_id, name in (("analysis:compare", "compare"), ("help:model_map", "model_map"),
+                            ("help:assumptions", "assumptions")):
+        window.actions[action_id].trigger()
+        other = window.findChild(QWidget, name)
+        activate(qtbot, other)
+        qtbot.keyClick(QApplication.focusWidget() or other, *key)
+        qtbot.waitUntil(lambda o=other: not o.isVisible(), timeout=3000)
+
+
+# ---- 10. colour meaning: blue and red only for the US and China -------------------------------
+
+def test_no_country_colour_where_no_country_is_meant_and_the_card_rule_is_stated(window):
+    window.actions["analysis:sensitivity"].trigger()
+    dialog = window.findChild(QDialog, "sensitivity")
+    assert dialog.bars
+    for bars in (dialog.low_bars, dialog.high_bars):
+        assert QColor(bars.opts["brush"]).saturation() < 40  # a grey: no blue, no red
+    assert "(blue)" not in dialog.note.text() and "grey" in dialog.note.text()
+    dialog.close()
+    card = window.kpi_strip.cards["cn_usage_share_2030"]
+    assert "red when the figure rises (worse from the US policy view)" in card.toolTip()
+    neutral = window.kpi_strip.cards["open_weight_share_2030"]
+    assert "no side is taken" in neutral.toolTip()
+    assert "green better, red worse from the US policy view" in window.legend.text()
+
+
+@pytest.mark.parametrize(("action_id", "suffix", "what"), [
+    ("file:export_csv", ".csv", "Data"), ("file:export_figure", ".png", "Figure"),
+    ("file:briefing_html", ".html", "Briefing")])
+def test_an_export_says_where_the_file_went(window, tmp_path, action_id, suffix, what):
+    target = tmp_path / f"out{suffix}"
+    window.choose_export_path = lambda *args: str(target)
+    window.actions[action_id].trigger()
+    assert target.is_file()
+    assert window.statusBar().currentMessage() == f"{what} saved to {target.resolve()}"
