@@ -551,9 +551,17 @@ class MainWindow(QMainWindow):
         if chosen:
             self.set_plot_outputs(chosen)
 
-    def set_plot_outputs(self, output_ids: list[str]) -> None:
+    def set_plot_outputs(self, output_ids: list[str], remember: bool = True) -> None:
         self.plot_grid.set_outputs(output_ids)
-        settings.update_settings(plots=self.plot_grid.output_ids())
+        if remember:
+            settings.update_settings(plots=self.plot_grid.output_ids())
+
+    def use_default_view(self) -> None:
+        """The window as a new user first sees it (default plots, light theme, no published
+        figures), whatever this user chose, without changing their settings: screenshots."""
+        self.set_plot_outputs(list(DEFAULT_PLOTS), remember=False)
+        self.show_published_figures(False, remember=False)
+        self.apply_theme("light", remember=False)
 
     def show_chrome(self, visible: bool) -> None:
         """Menu bar, status bar, plot legend and events dock (presenter mode hides them);
@@ -585,13 +593,14 @@ class MainWindow(QMainWindow):
         self.actions["view:levers"].setChecked(self.levers_dock.isVisible())
         self.actions["view:events"].setChecked(self.events_dock.isVisible())
 
-    def show_published_figures(self, shown: bool) -> None:
+    def show_published_figures(self, shown: bool, remember: bool = True) -> None:
         """View > Published figures: the anchors table's rows on the plots; remembered."""
         self.plot_grid.show_anchors(shown)
         self.legend.setText(PLOT_LEGEND + (ANCHORS_LEGEND if shown else ""))
         if self.actions["view:anchors"].isChecked() != shown:
             self.actions["view:anchors"].setChecked(shown)
-        settings.update_settings(published_figures=shown)
+        if remember:
+            settings.update_settings(published_figures=shown)
 
     def use_light_theme(self, _checked: bool = True) -> None:
         self.apply_theme("light")

@@ -269,7 +269,7 @@ class KpiCard(QFrame):
         layout.addWidget(self.figure)
         layout.addStretch(1)
         output = OUTPUTS.get(kpi.output_id)
-        self.plain_tooltip = (f"{kpi.label}\nRead from: "
+        self.plain_tooltip = (f"{kpi.label}\n{kpi.definition}\nRead from: "
                               f"{output.label if output else kpi.output_id}"
                               "\nThe small figure is the change against the baseline. "
                               f"{colour_rule(kpi)}")

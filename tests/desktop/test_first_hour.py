@@ -3,6 +3,8 @@ nothing overwritten, nothing moved by accident, every change undoable from anywh
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
@@ -364,3 +366,94 @@ def test_an_export_says_where_the_file_went(window, tmp_path, action_id, suffix,
     window.actions[action_id].trigger()
     assert target.is_file()
     assert window.statusBar().currentMessage() == f"{what} saved to {target.resolve()}"
+
+
+# ---- 5. plain words: every card defines its figure ----------------------------------------------
+
+def test_every_card_defines_its_figure_in_plain_words(window):
+    for kpi_id, card in window.kpi_strip.cards.items():
+        tip = card.toolTip()
+        assert card.kpi.definition and card.kpi.definition in tip, kpi_id
+    assert "can afford near-frontier AI" in window.kpi_strip.cards["access_index_2030"].toolTip()
+    assert "H100-equivalents" in window.kpi_strip.cards["us_stranded_2028"].toolTip()
+
+
+def test_the_first_source_is_described_not_called_the_seed_article(window):
+    tip = window.levers_panel.rows["us_dc_committed_additions_gw_per_year"].slider.toolTip()
+    assert "[S0] News analysis of the US-China AI race, late 2025" in tip
+    assert "article" not in tip.lower() and "seed" not in tip.lower()
+
+
+def test_an_on_off_lever_is_a_check_box_one_undo_step_per_flip(window, qtbot):
+    row = window.levers_panel.rows["us_control_reaction"]
+    assert not row.slider.isVisible() and not row.spin.isVisible()
+    switch = row.check
+    assert switch.isVisible() and not switch.isChecked()  # off by default
+    assert "A switch, off by default." in switch.toolTip() and "on/off" not in switch.text()
+    switch.setFocus()
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert window.session.scenario.levers == {"us_control_reaction": 1.0}
+    assert switch.isChecked()
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.session.scenario.levers == {} and not switch.isChecked()
+
+
+def test_levers_speak_plainly(window):
+    for lever_id, row in window.levers_panel.rows.items():
+        label = row.label.text()
+        assert "coefficient" not in label and lever_id not in label, label
+        assert row.lever.explanation in row.inputs()[0].toolTip()
+    assert window.levers_panel.rows["bass_q"].label.text() == "Adoption: uptake by word of mouth"
+
+
+def test_the_shortcuts_dialog_shows_every_row_without_scrolling(window, qtbot):
+    press(qtbot, window, Qt.Key.Key_F1)
+    dialog = window.help_dialogs["shortcuts"]
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    assert table.verticalScrollBar().maximum() == 0
+    last = table.rowCount() - 1
+    assert table.visualItemRect(table.item(last, 1)).bottom() <= table.viewport().height()
+    assert any("Esc" in keys and "Compare" in does for keys, does in dialog.rows())
+    dialog.close()
+
+
+def test_the_no_display_message_names_the_command_as_it_was_started(monkeypatch, capsys,
+                                                                   tmp_path):
+    from desktop import entry
+
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no airace on the PATH: installed in a venv
+    monkeypatch.setattr(sys, "argv", [".venv/bin/airace"])
+    assert entry.main([]) == entry.EXIT_NO_DISPLAY
+    message = capsys.readouterr().err
+    assert "    .venv/bin/airace screenshot OUT.png [SCENARIO]" in message
+    assert "QT_QPA_PLATFORM=offscreen .venv/bin/airace [SCENARIO.json]" in message
+
+
+def test_airace_screenshot_ignores_the_users_view_and_names_its_scenario(
+        airace_user_folders, monkeypatch, tmp_path, qtbot):
+    from desktop import entry
+    from desktop.state import settings
+    from desktop.widgets import export
+    from desktop.widgets.plots import DEFAULT_PLOTS
+
+    settings.update_settings(theme="dark", plots=["us_dc_twh"], published_figures=True)
+    before = settings.settings_path().read_bytes()
+    seen = {}
+
+    def grab(window, path):
+        seen.update(theme=window.theme.name, plots=window.plot_grid.output_ids(),
+                    anchors=window.actions["view:anchors"].isChecked(),
+                    caption=window.top_bar.text() if window.top_bar else "")
+        return real(window, path)
+    real = export.export_png
+    monkeypatch.setattr(export, "export_png", grab)
+    out = tmp_path / "shot.png"
+    assert entry.main(["screenshot", str(out), "us_power_crunch"]) == 0
+    assert out.stat().st_size > 10_000
+    assert seen["theme"] == "light" and seen["plots"] == list(DEFAULT_PLOTS)
+    assert not seen["anchors"]
+    assert load_bundled("us_power_crunch").name in seen["caption"]
+    assert settings.settings_path().read_bytes() == before  # the user's choices untouched
