@@ -82,10 +82,14 @@ def test_an_event_only_scenario_says_no_lever_changed_naturally():
 def test_zeros_are_written_one_way():
     assert format_value(-0.0004, "GW", signed=True) == "0 GW"
     assert format_value(0.0, "months", signed=True) == "0 months"
-    assert format_value(-0.0001, "share", signed=True) == "0 pts"
+    assert format_value(-0.000001, "share", signed=True) == "0 pts"  # rounding noise
     assert format_value(0.001, "share") == "0%"
     assert format_value(-0.3, "H100e") == "0 H100e"
-    assert format_value(-0.01, "$B/yr", signed=True) == "$0B/yr"
+    assert format_value(-1e-8, "$B/yr", signed=True) == "$0B/yr"
+    # a real change, however small, is never rounded away
+    assert format_value(-0.0001, "share", signed=True) == "-0.0100 pts"
+    assert format_value(-0.01, "$B/yr", signed=True) == "-$10.0M/yr"
+    assert format_value(2.5, "$B/yr", signed=True) == "+$2.50B/yr"
     scenario = load_bundled("baseline")
     results = run_scenario(scenario)
     page = briefing_html(scenario, results, results, [])

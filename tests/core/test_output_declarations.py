@@ -33,8 +33,8 @@ def test_an_amount_never_goes_below_zero(name):
 
 def test_a_gap_reads_as_a_shortfall_or_a_surplus_everywhere_it_is_formatted():
     gap = OUTPUTS["cn_power_gap_gw"]
-    assert gap.format(-3.94) == format_gap(-3.94, "GW") == "3.9 GW surplus"
+    assert gap.format(-3.94) == format_gap(-3.94, "GW") == "3.94 GW surplus"
     assert gap.format(19.2) == "19.2 GW short"
     assert gap.format(0.0) == "0 GW"
-    assert KPIS["us_power_gap_2028"].format(-3.94) == "3.9 GW surplus"
-    assert OUTPUTS["capability_gap_months"].format(-3.4) == "-3.4 months"
+    assert KPIS["us_power_gap_2028"].format(-3.94) == "3.94 GW surplus"
+    assert OUTPUTS["capability_gap_months"].format(-3.4) == "-3.40 months"

@@ -23,7 +23,7 @@ from qt_helpers import activate, settle
 from core.formats.scenario import bundled_folder, load_bundled, load_scenario
 from desktop.commands import briefing
 from desktop.main_window import MainWindow
-from desktop.pytest_plugin import set_lever
+from desktop.pytest_plugin import find_plot, set_lever
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 # offscreen Qt cannot size a dialog to its contents, and says so; nothing is wrong
@@ -457,3 +457,25 @@ def test_airace_screenshot_ignores_the_users_view_and_names_its_scenario(
     assert not seen["anchors"]
     assert load_bundled("us_power_crunch").name in seen["caption"]
     assert settings.settings_path().read_bytes() == before  # the user's choices untouched
+
+
+# ---- 6. precision on screen: three significant figures, a change never rounded away ----------
+
+def test_cards_read_three_significant_figures_and_a_small_change_shows(window, qtbot):
+    texts = {kpi_id: card.value_text for kpi_id, card in window.kpi_strip.cards.items()}
+    assert texts["cn_legal_imports_2026_2028"].endswith(" M H100e")
+    assert len(texts["cn_legal_imports_2026_2028"].split(" ")[0].replace(".", "")) == 3
+    assert texts["capability_gap_2030"].count(".") == 1 and \
+        len(texts["capability_gap_2030"].split(" ")[0].replace(".", "")) == 3
+    card = window.kpi_strip.cards["access_index_2030"]
+    set_lever(window, "bass_q", 0.46)  # a small move: its effect must still show
+    change = card.delta_text
+    assert change != "= baseline" and change != "0 pts" and any(c in "123456789"
+                                                                 for c in change), change
+
+
+def test_log_axis_ticks_past_a_trillion_read_as_powers_of_ten(window):
+    plot = find_plot(window, "us_effective_compute")
+    axis = plot.getPlotItem().getAxis("left")
+    ticks = axis.logTickStrings([12.0, 15.0, 16.0], 1.0, 1.0)
+    assert ticks == ["1T", "10¹⁵", "10¹⁶"]
