@@ -51,8 +51,8 @@ from desktop.widgets.plots import (
     ValueAxis,
     adopt_new_menus,
     menus_now,
-    plot_title,
     still_chart,
+    title_html,
     years,
 )
 
@@ -287,7 +287,7 @@ class ComparePlot(pg.PlotWidget):
         self.setObjectName(f"compare:plot:{output_id}")
         self.setMinimumSize(260, 230)
         item = self.getPlotItem()
-        item.setTitle(plot_title(output_id), size="9pt")
+        item.setTitle(title_html(output_id), size="9pt")  # its US / China colour key
         self.setAccessibleName(f"Compare plot: {output.label}")
         self.setAccessibleDescription(
             f"{output.label} ({output.unit}) month by month, one line style per scenario: "
