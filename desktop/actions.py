@@ -19,6 +19,7 @@ from desktop.commands.presenter import Presenter
 from desktop.commands.sharing import ShareCommands
 from desktop.main_window import MainWindow
 from desktop.menu_entries import Action, Menu, MenuTable, Submenu, plain_text, shortcut_text
+from desktop.widgets.accessibility import CLOSE_KEYS
 from desktop.widgets.levers_panel import CONTEXT_MENU_KEYS
 from desktop.windows.assumptions_window import AssumptionsMenu
 from desktop.windows.discover_window import ExploreCommands
@@ -61,6 +62,9 @@ ACTIONS: tuple[Action | Submenu, ...] = (
     # Edit
     Action("edit:undo", "edit", "&Undo", MainWindow.undo, Key.Undo),
     Action("edit:redo", "edit", "&Redo", MainWindow.redo, "Ctrl+Shift+Z"),
+    Action("edit:details", "edit", "Scenario &details…", MainWindow.edit_details, section=1,
+           tip="The scenario's name, description and author: the window title, compare, "
+               "the briefing and the saved file carry them"),
     Action("edit:reset_all", "edit", "Reset &all levers to defaults", MainWindow.reset_all_levers,
            section=1),
     Action("edit:copy_share_code", "edit", "&Copy share code", ShareCommands.copy_code, section=2,
@@ -127,6 +131,7 @@ ACTIONS: tuple[Action | Submenu, ...] = (
 PANEL_KEYS: tuple[tuple[str, str], ...] = (
     (" / ".join(CONTEXT_MENU_KEYS), "Levers: the focused lever's menu (rationale and source, "
                                     "reset)"),
+    (" / ".join(CLOSE_KEYS), "Compare, Model map, Assumptions: close the window"),
 )
 # keys handled by presenter mode's key filter, not by menu actions
 PRESENTER_KEYS: tuple[tuple[str, str], ...] = (

@@ -11,6 +11,7 @@ it runs.
 
 from __future__ import annotations
 
+import html
 import multiprocessing
 import os
 import sys
@@ -68,8 +69,9 @@ def screenshot(argv: list[str]) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if not _check_qt(os.environ.get("QT_QPA_PLATFORM") == "offscreen"):
         return EXIT_MISSING_LIBRARIES
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QLabel
 
+    from core.common.version import APP_VERSION
     from desktop.app import create_window
     from desktop.widgets.export import export_png
 
@@ -83,6 +85,12 @@ def screenshot(argv: list[str]) -> int:
             print(f"airace screenshot: {error}", file=sys.stderr)
             window.deleteLater()
             return 1
+    window.use_default_view()  # the same picture for everyone, whatever their settings
+    caption = QLabel(f"<b>{html.escape(window.session.scenario.name)}</b> — AI Race Planner "
+                     f"{APP_VERSION}", window)
+    caption.setObjectName("screenshot:caption")
+    caption.setStyleSheet("font-size: 13pt; padding: 4px 6px;")
+    window.set_top_bar(caption)  # the picture names its scenario
     window.show()
     for _ in range(5):
         QApplication.processEvents()

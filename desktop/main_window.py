@@ -9,7 +9,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -39,7 +39,14 @@ from desktop.state.autosave import Orphan
 from desktop.state.session import Session, bundled_titles
 from desktop.widgets import export
 from desktop.widgets.accessibility import set_focus_order
-from desktop.widgets.dialogs import ChecklistDialog, ChoiceDialog, NoticeBar, RecoveryDialog, ask
+from desktop.widgets.dialogs import (
+    ChecklistDialog,
+    ChoiceDialog,
+    NoticeBar,
+    RecoveryDialog,
+    ScenarioDetailsDialog,
+    ask,
+)
 from desktop.widgets.events_panel import EventDialog, EventsPanel
 from desktop.widgets.key_figures import KpiStrip
 from desktop.widgets.levers_panel import LeversPanel
@@ -65,13 +72,29 @@ PLOT_LEGEND = (
     f"<span style='color:{CN_COLOUR}'>━</span> China &nbsp; "
     "<span style='color:#999'>━</span> baseline (the bundled baseline, for comparison) &nbsp; "
     f"<span style='color:{EVENT_COLOUR}'>┆ ▮</span> events &nbsp; "
-    "<span style='color:#777'>· small figures on the cards: change vs baseline"
+    "<span style='color:#777'>· small figures on the cards: change vs baseline (green "
+    "better, red worse from the US policy view; grey: no side taken)"
     " · hover a plot to read values</span>")
 ANCHORS_LEGEND = (" &nbsp; <b>⟂ ◆</b> published figure (low–high, central; hover for the "
                   "source)")
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
 OPEN_FILTER = ("Scenarios and briefings (*.json *.html *.htm *.pdf);;Scenario files (*.json);;"
                "Briefings (*.html *.htm *.pdf);;All files (*)")
+
+
+def documents_folder() -> Path:
+    """The user's documents folder (the home folder if the system names none that exists)."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+
+def fresh_path(folder: Path, stem: str, suffix: str) -> Path:
+    """``folder/stem+suffix``, or ``stem-2``, ``stem-3``… : the first name not yet taken."""
+    path, number = folder / f"{stem}{suffix}", 1
+    while path.exists():
+        number += 1
+        path = folder / f"{stem}-{number}{suffix}"
+    return path
 
 
 class MainWindow(QMainWindow):
@@ -347,9 +370,8 @@ class MainWindow(QMainWindow):
         return path or None
 
     def choose_save_path(self) -> str | None:
-        suggested = str(Path(self._folder()) / f"{self._stem()}.json")
-        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as", suggested,
-                                              SCENARIO_FILTER)
+        path, _ = QFileDialog.getSaveFileName(self, "Save scenario as",
+                                              str(self.suggested_save_path()), SCENARIO_FILTER)
         if path and not Path(path).suffix:
             path += ".json"
         return path or None
@@ -373,6 +395,12 @@ class MainWindow(QMainWindow):
             return None
         return path
 
+    def ask_scenario_details(self, offer: str = "") -> tuple[str, str, str] | None:
+        """(name, description, author) from Edit > Scenario details…; None if cancelled."""
+        scenario = self.session.scenario
+        return ask(ScenarioDetailsDialog(scenario.name, scenario.description, scenario.author,
+                                         offer, self), ScenarioDetailsDialog.details)
+
     def ask_event(self, event):
         """Edit an event in a form; the edited event, or None if cancelled."""
         return ask(EventDialog(event, self), EventDialog.event_value)
@@ -383,11 +411,20 @@ class MainWindow(QMainWindow):
             [(o.id, f"{o.label}  [{o.group}]") for o in OUTPUTS.values()], current, self),
             ChecklistDialog.chosen)
 
+    def suggested_save_path(self) -> Path:
+        """Where Save As starts: the file itself, or, for a bundled or never-saved scenario,
+        a name not yet taken in the user's documents folder."""
+        if self.session.path is not None and not self.session.read_only:
+            return self.session.path
+        return fresh_path(Path(self._folder()), self._stem(), ".json")
+
     def _folder(self) -> str:
-        return str(self.session.path.parent) if self.session.path else str(Path.home())
+        if self.session.path is not None and not self.session.read_only:
+            return str(self.session.path.parent)
+        return str(documents_folder())
 
     def _stem(self) -> str:
-        if self.session.path:
+        if self.session.path is not None and not self.session.read_only:
             return self.session.path.stem
         return "".join(c if c.isalnum() else "_" for c in self.session.scenario.name).lower()
 
@@ -450,11 +487,13 @@ class MainWindow(QMainWindow):
             self.notice_bar.dismiss()
 
     def save(self) -> bool:
-        if self.session.path is None:
+        """Save to the file shown; a new or bundled scenario goes to Save As."""
+        if self.session.path is None or self.session.read_only:
             return self.save_as()
         return self.save_to(self.session.path)
 
     def save_as(self) -> bool:
+        self.offer_details("saving")
         path = self.choose_save_path()
         return bool(path) and self.save_to(path)
 
@@ -529,21 +568,31 @@ class MainWindow(QMainWindow):
         export.export_figure(self.plot_grid, path)
 
     def export_data_dialog(self) -> None:
+        self.offer_details("exporting")
         path = self.choose_export_target("Export data", ".csv", "CSV files (*.csv)")
         if path:
             try:
                 self.export_data(path)
             except OSError as error:
                 self.show_error(f"{path}: could not write ({error.strerror or error})")
+            else:
+                self.say_written("Data", path)
 
     def export_figure_dialog(self) -> None:
+        self.offer_details("exporting")
         path = self.choose_export_target("Export figure", ".png",
-                                       "PNG image (*.png);;SVG image (*.svg)")
+                                         "PNG image (*.png);;SVG image (*.svg)")
         if path:
             try:
                 self.export_figure(path)
             except (OSError, ValueError) as error:
                 self.show_error(str(error))
+            else:
+                self.say_written("Figure", path)
+
+    def say_written(self, what: str, path: str | Path) -> None:
+        """Confirm an export where the eye is, naming the full path it went to."""
+        self.statusBar().showMessage(f"{what} saved to {Path(path).resolve()}", 15000)
 
     # ---- view ----------------------------------------------------------------------------
     def choose_plots_dialog(self) -> None:
@@ -551,9 +600,17 @@ class MainWindow(QMainWindow):
         if chosen:
             self.set_plot_outputs(chosen)
 
-    def set_plot_outputs(self, output_ids: list[str]) -> None:
+    def set_plot_outputs(self, output_ids: list[str], remember: bool = True) -> None:
         self.plot_grid.set_outputs(output_ids)
-        settings.update_settings(plots=self.plot_grid.output_ids())
+        if remember:
+            settings.update_settings(plots=self.plot_grid.output_ids())
+
+    def use_default_view(self) -> None:
+        """The window as a new user first sees it (default plots, light theme, no published
+        figures), whatever this user chose, without changing their settings: screenshots."""
+        self.set_plot_outputs(list(DEFAULT_PLOTS), remember=False)
+        self.show_published_figures(False, remember=False)
+        self.apply_theme("light", remember=False)
 
     def show_chrome(self, visible: bool) -> None:
         """Menu bar, status bar, plot legend and events dock (presenter mode hides them);
@@ -585,13 +642,14 @@ class MainWindow(QMainWindow):
         self.actions["view:levers"].setChecked(self.levers_dock.isVisible())
         self.actions["view:events"].setChecked(self.events_dock.isVisible())
 
-    def show_published_figures(self, shown: bool) -> None:
+    def show_published_figures(self, shown: bool, remember: bool = True) -> None:
         """View > Published figures: the anchors table's rows on the plots; remembered."""
         self.plot_grid.show_anchors(shown)
         self.legend.setText(PLOT_LEGEND + (ANCHORS_LEGEND if shown else ""))
         if self.actions["view:anchors"].isChecked() != shown:
             self.actions["view:anchors"].setChecked(shown)
-        settings.update_settings(published_figures=shown)
+        if remember:
+            settings.update_settings(published_figures=shown)
 
     def use_light_theme(self, _checked: bool = True) -> None:
         self.apply_theme("light")
@@ -626,6 +684,25 @@ class MainWindow(QMainWindow):
     def reset_all_levers(self) -> None:
         self.session.reset_all_levers()
 
+    def edit_details(self) -> None:
+        """Edit > Scenario details…: name, description and author as one undoable step."""
+        answer = self.ask_scenario_details()
+        if answer is not None:
+            self.session.set_details(*answer)
+
+    def offer_details(self, doing: str) -> None:
+        """Before a changed bundled scenario is first saved or exported, offer to name it:
+        a copy still called "Baseline" would read as the bundled baseline everywhere."""
+        if self.session.details_offered or not self.session.is_changed_bundled:
+            return
+        self.session.details_offered = True
+        answer = self.ask_scenario_details(
+            f"Before {doing}: this is your version of “{self.session.scenario.name}”, a "
+            "bundled scenario. Give it a name and description of its own, so the title, "
+            "compare and the briefing do not present it as the bundled one.")
+        if answer is not None:
+            self.session.set_details(*answer)
+
     # ---- briefing ----------------------------------------------------------------------------
     def export_briefing_pdf(self) -> None:
         self.export_briefing_dialog("pdf")
@@ -637,6 +714,7 @@ class MainWindow(QMainWindow):
         """File > Export briefing (PDF or HTML): the path from ``choose_export_path``."""
         suffix, file_filter = {"pdf": (".pdf", "PDF files (*.pdf)"),
                                "html": (".html", "HTML files (*.html)")}[kind]
+        self.offer_details("exporting")
         path = self.choose_export_target(f"Export briefing ({kind.upper()})", suffix,
                                          file_filter)
         if not path:
@@ -645,6 +723,8 @@ class MainWindow(QMainWindow):
             briefing.export_session(self.session, kind, path)
         except OSError as error:
             self.show_error(f"{path}: could not write ({error.strerror or error})")
+        else:
+            self.say_written("Briefing", path)
 
     # ---- help --------------------------------------------------------------------------------
     def _help_dialog(self, key: str, make) -> QWidget:

@@ -38,7 +38,7 @@ import pytest
 QUESTION_OWNERS = {
     "ask_save_changes": "", "ask_recover": "", "ask_file_changed": "", "show_error": "",
     "choose_open_path": "", "choose_save_path": "", "choose_export_path": "", "ask_event": "",
-    "choose_plots": "", "ask_presenter_levers": "presenter",
+    "choose_plots": "", "ask_scenario_details": "", "ask_presenter_levers": "presenter",
     "choose_story_open_path": "presenter", "choose_story_save_path": "presenter",
     "choose_compare_scenarios": "analysis",
 }
@@ -49,6 +49,7 @@ ALIASES = {
     "recover": "ask_recover",
     "file_changed": "ask_file_changed",
     "error": "show_error",
+    "details": "ask_scenario_details",
 }
 
 

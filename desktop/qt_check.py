@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterable
 
@@ -101,17 +102,28 @@ def explain_missing(packages: Iterable[str]) -> str:
     )
 
 
-# Ways to use the app with no display, for the message below.
-HEADLESS_HINT = (
-    "To run without a display:\n\n"
-    "    QT_QPA_PLATFORM=offscreen airace [SCENARIO.json]\n"
-    "        the window, drawn off screen (nothing is shown)\n"
-    "    airace screenshot OUT.png [SCENARIO]\n"
-    "        the window saved as a PNG\n"
-    "    airace run, compare, mc, sensitivity, brief, ... (airace --help)\n"
-    "        the command line, which needs no window\n\n"
-    "Or start it from a desktop session (or over ssh -X) so that DISPLAY is set."
-)
+def program() -> str:
+    """The command to type again: ``airace`` when the shell finds it, else the path it was
+    started by (such as .venv/bin/airace, where an install leaves it)."""
+    typed = sys.argv[0] if sys.argv and sys.argv[0] else "airace"
+    if os.path.basename(typed) != "airace" or shutil.which("airace"):
+        return "airace"
+    return typed
+
+
+def headless_hint() -> str:
+    """Ways to use the app with no display, for the messages below."""
+    airace = program()
+    return (
+        "To run without a display:\n\n"
+        f"    QT_QPA_PLATFORM=offscreen {airace} [SCENARIO.json]\n"
+        "        the window, drawn off screen (nothing is shown)\n"
+        f"    {airace} screenshot OUT.png [SCENARIO]\n"
+        "        the window saved as a PNG\n"
+        f"    {airace} run, compare, mc, sensitivity, brief, ... ({airace} --help)\n"
+        "        the command line, which needs no window\n\n"
+        "Or start it from a desktop session (or over ssh -X) so that DISPLAY is set."
+    )
 
 
 def _x_display_reachable(display: str) -> bool | None:
@@ -150,11 +162,11 @@ def display_problem() -> str | None:
         if platform == "" and os.environ.get("WAYLAND_DISPLAY"):
             return None
         return ("AI Race Planner found no display to open its window on (DISPLAY and "
-                f"WAYLAND_DISPLAY are not set).\n{HEADLESS_HINT}")
+                f"WAYLAND_DISPLAY are not set).\n{headless_hint()}")
     if x_display_reachable(display) is False:
         return (f"AI Race Planner could not connect to the X display {display!r} (DISPLAY): "
                 "no X server answers there, or it refused the connection.\n"
-                f"{HEADLESS_HINT}")
+                f"{headless_hint()}")
     return None
 
 

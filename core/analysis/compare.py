@@ -85,8 +85,9 @@ def _evidence_lines(scenario) -> list[str]:
     return lines
 
 
-def _with_difference(value: float, difference: float, unit: str, is_reference: bool) -> str:
-    shown = format_value(value, unit)
+def _with_difference(value: float, difference: float, kpi_id: str, is_reference: bool) -> str:
+    unit = KPIS[kpi_id].unit
+    shown = KPIS[kpi_id].format(value)
     if is_reference or not np.isfinite(difference):
         return shown
     if difference == 0:
@@ -101,7 +102,7 @@ def format_comparison(comparison: Comparison) -> str:
     header_names = [f"{name} (reference)" if i == reference else name
                     for i, name in enumerate(names)]
     sections = []
-    kpi_rows = [[row.label, *(_with_difference(v, d, row.unit, i == reference)
+    kpi_rows = [[row.label, *(_with_difference(v, d, row.kpi_id, i == reference)
                               for i, (v, d) in enumerate(zip(row.values, row.differences,
                                                              strict=True)))]
                 for row in comparison.kpis]

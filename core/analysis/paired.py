@@ -80,7 +80,7 @@ def paired_effect(a, b, n: int, seed: int, names: tuple[str, str] = ("A", "B"),
 
 # how a difference reads in words, per key figure: (what, word for more, word for less)
 EFFECT_WORDS: dict[str, tuple[str, str, str]] = {
-    "us_power_gap_2028": ("US unmet power demand", "larger", "smaller"),
+    "us_power_gap_2028": ("US power gap", "larger", "smaller"),
     "capability_gap_2030": ("US lead", "longer", "shorter"),
     "open_weight_share_2030": ("open-weight share", "higher", "lower"),
     "cn_legal_imports_2026_2028": ("China's legal imports", "larger", "smaller"),

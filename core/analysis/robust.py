@@ -74,10 +74,10 @@ class RobustResult:
 
     @property
     def message(self) -> str:
-        moves = ", ".join(
-            f"{lever_id} {format_value(self.start[lever_id], LEVERS[lever_id].unit)} -> "
-            f"{format_value(value, LEVERS[lever_id].unit)}"
-            for lever_id, value in self.values.items() if value != self.start[lever_id])
+        moves = ", ".join(  # by label: ids are for typing, not for reading
+            f"{LEVERS[key].label} {format_value(self.start[key], LEVERS[key].unit)} → "
+            f"{format_value(value, LEVERS[key].unit)}"
+            for key, value in self.values.items() if value != self.start[key])
         if self.met and self.change == 0:
             return (f"Already met: {self.target.describe()} holds in "
                     f"{self.start_probability:.1%} of {self.samples:,} worlds.")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from core.catalogue.outputs import OUTPUTS
 from core.common.timegrid import parse_month
 
 if TYPE_CHECKING:  # a catalogue only describes results; it never makes them
@@ -27,9 +28,15 @@ class Kpi:
     compute: Callable[[Results], np.ndarray]
     higher_is: str = "neutral"  # "better", "worse" or "neutral", from the US policy view
     last_month: str = ""  # the latest month it reads, so a run for it alone can stop there
+    definition: str = ""  # one plain sentence: what the figure is (cards' tooltips)
 
     def __call__(self, results: Results) -> np.ndarray:
         return self.compute(results)
+
+    def format(self, value: float, unit: str | None = None) -> str:
+        """The figure as people read it (a power gap as short or surplus), in its unit
+        or ``unit``: the output it is read from declares what kind of number it is."""
+        return OUTPUTS[self.output_id].format(value, self.unit if unit is None else unit)
 
 
 def _at(output_id: str, month: str) -> Callable[[Results], np.ndarray]:
@@ -43,25 +50,40 @@ def _total(output_id: str, first: str, last: str) -> Callable[[Results], np.ndar
 
 
 _CATALOGUE = (
-    Kpi("us_power_gap_2028", "US unmet power demand, end 2028", "GW", "us_power_gap_gw",
-        _at("us_power_gap_gw", "2028-12"), "worse", last_month="2028-12"),
+    Kpi("us_power_gap_2028", "US power gap, end 2028", "GW", "us_power_gap_gw",
+        _at("us_power_gap_gw", "2028-12"), "worse", last_month="2028-12",
+        definition="Data-centre power the US wants minus the power connected, in December 2028: "
+        "above zero the US is short, below zero it has a surplus."),
     Kpi("capability_gap_2030", "US capability lead, end 2030", "months",
         "capability_gap_months", _at("capability_gap_months", "2030-12"), "better",
-        last_month="2030-12"),
+        last_month="2030-12",
+        definition="How many months Chinese frontier AI models trail the US ones at the end of "
+        "2030 (below zero: China leads)."),
     Kpi("open_weight_share_2030", "Open-weight share of usage, 2030", "share",
-        "open_weight_share", _at("open_weight_share", "2030-12"), last_month="2030-12"),
+        "open_weight_share", _at("open_weight_share", "2030-12"), last_month="2030-12",
+        definition="The share of AI usage on models whose weights anyone may download and run, in "
+        "December 2030."),
     Kpi("cn_legal_imports_2026_2028", "China legal chip imports 2026-2028", "H100e",
         "cn_legal_imports_h100e", _total("cn_legal_imports_h100e", "2026-01", "2028-12"),
-        "worse", last_month="2028-12"),
+        "worse", last_month="2028-12",
+        definition="US-designed AI chips China imports legally over 2026-2028, counted in H100e "
+        "(H100-equivalents: chips scaled to the computing power of one Nvidia H100)."),
     Kpi("cn_usage_share_2030", "China-origin share of usage, 2030", "share", "cn_usage_share",
-        _at("cn_usage_share", "2030-12"), "worse", last_month="2030-12"),
+        _at("cn_usage_share", "2030-12"), "worse", last_month="2030-12",
+        definition="The share of the world's AI usage on Chinese-made models, in December 2030."),
     Kpi("access_index_2030", "Access index, 2030", "share", "access_index",
-        _at("access_index", "2030-12"), "better", last_month="2030-12"),
+        _at("access_index", "2030-12"), "better", last_month="2030-12",
+        definition="The share of the world's people who use AI and can afford near-frontier AI at "
+        "its going price, in December 2030."),
     Kpi("us_stranded_2028", "US stranded chips, end 2028", "H100e", "us_stranded_h100e",
-        _at("us_stranded_h100e", "2028-12"), "worse", last_month="2028-12"),
+        _at("us_stranded_h100e", "2028-12"), "worse", last_month="2028-12",
+        definition="AI chips installed in the US with no power to run them, end 2028, counted in "
+        "H100e (H100-equivalents: chips scaled to the computing power of one Nvidia "
+        "H100)."),
     Kpi("tpu_revenue_2028", "TPU external revenue, 2028", "$B/yr", "tpu_external_revenue_busd",
         lambda results: results.mean_over("tpu_external_revenue_busd", "2028-01", "2028-12"),
-        "better", last_month="2028-12"),
+        "better", last_month="2028-12",
+        definition="Google's revenue from TPUs sold or rented to other companies during 2028."),
 )
 
 KPIS: MappingProxyType[str, Kpi] = MappingProxyType({k.id: k for k in _CATALOGUE})

@@ -52,7 +52,8 @@ _CATALOGUE: tuple[Lever, ...] = (
            "GW/yr", 7.3, 0, 40, "Power",
            "Data-centre power already committed each year, built whatever the shortfall; "
            "more is requested when demand goes unmet. With that response the US gets the "
-           "article's ~25 GW over 2026-2028.", "S0; DER", (5.5, 9.5), 0.1, 1),
+           "~25 GW over 2026-2028 that published analysis [S0] expects.", "S0; DER",
+           (5.5, 9.5), 0.1, 1),
     _lever("us_grid_connection_delay_months", "US grid-connection delay", "months",
            24, 6, 60, "Power",
            "Average months a data-centre power request waits in the interconnection queue "
@@ -190,12 +191,14 @@ _CATALOGUE: tuple[Lever, ...] = (
            "Share of Chinese effective compute lost to model licensing and content rules.",
            "EST", (0.01, 0.06), 0.005, 3),
     # ---- Adoption ----------------------------------------------------------------------
-    _lever("bass_p", "Adoption: innovation coefficient p", "1/yr", 0.02, 0.001, 0.4,
-           "Adoption", "Bass-diffusion innovation rate among people online, fitted with q to "
-           "measured use (10% of people in Jan 2025, 16% in Jan 2026).",
+    _lever("bass_p", "Adoption: uptake on its own", "1/yr", 0.02, 0.001, 0.4,
+           "Adoption", "How fast people online start using AI on their own, before others "
+           "around them do (the Bass model's p), fitted with word of mouth to measured use "
+           "(10% of people in Jan 2025, 16% in Jan 2026).",
            "MS1; A2", (0.01, 0.04), 0.001, 3),
-    _lever("bass_q", "Adoption: imitation coefficient q", "1/yr", 0.45, 0.1, 1.5, "Adoption",
-           "Bass-diffusion imitation rate among people online (generic 0.3-0.5).",
+    _lever("bass_q", "Adoption: uptake by word of mouth", "1/yr", 0.45, 0.1, 1.5, "Adoption",
+           "How fast people online start using AI because others around them do (the Bass "
+           "model's q; typically 0.3-0.5).",
            "MS1; A2", (0.35, 0.6), 0.01, 2),
     _lever("open_closed_price_ratio", "Open/closed price ratio", "x", 0.07, 0.02, 0.5,
            "Adoption",

@@ -5,7 +5,9 @@ A number in the model names one of these keys, or says ``EST`` (an estimate, sai
 """
 
 SOURCES: dict[str, str] = {
-    "S0": "Seed article: news analysis of the US-China AI race (late 2025).",
+    "S0": "News analysis of the US-China AI race, late 2025, quoting Satya Nadella and the "
+          "FT's Tim Bradshaw (headline, author and link not recorded); its figures are the "
+          "baseline's calibration targets.",
     "G1": "Goldman Sachs via Livemint, 2025-09-01 (North American data-centre capacity).",
     "L1": "LBNL, 2024 United States Data Center Energy Usage Report (Dec 2024).",
     "L2": "LBNL, 'Queued Up' 2024 edition (interconnection queues).",

@@ -6,36 +6,69 @@ import math
 import unicodedata
 from collections.abc import Sequence
 
+NOISE = 5e-4  # below this (in the unit shown) a figure is rounding noise and reads as zero
+
+
+def _digits(magnitude: float) -> int:
+    """Decimals for three significant figures: 429, 19.2, 7.30, 0.0153 (never fewer
+    than the whole number: 1,234); 99.96 counts as the 100.0 it rounds to."""
+    magnitude = float(f"{magnitude:.3g}")
+    if magnitude >= 100:
+        return 0
+    if magnitude >= 10:
+        return 1
+    if magnitude >= 1:
+        return 2
+    return min(6, 2 - math.floor(math.log10(magnitude)))
+
 
 def format_value(value: float, unit: str, signed: bool = False) -> str:
-    """'19.3 GW', '15.0 M H100e', '31%', '+2.4 months'; NaN shows as an en dash."""
+    """'19.3 GW', '7.30 GW/yr', '15.0 M H100e', '$31.2M/yr', '31%', '+2.40 months': three
+    significant figures, so a change is never rounded away; one scale per figure; NaN shows
+    as an en dash. For display only: files and the API keep every digit."""
     if value is None or not math.isfinite(value):
         return "–"
     sign = "+" if signed and value > 0 else ""
     zero = f"0 {unit}".rstrip()  # a zero is written one way: no "-0.0", "0.00" or "+0"
-    if unit == "share":
-        if round(value * 100, 1 if signed else 0) == 0:
-            return "0 pts" if signed else "0%"
-        return f"{sign}{value * 100:.0f}%" if not signed else f"{sign}{value * 100:.1f} pts"
+    if unit == "share":  # a level in whole percent, a change in points to 3 figures
+        points = value * 100
+        if not signed:
+            return "0%" if round(points) == 0 else f"{points:.0f}%"
+        if abs(points) < NOISE:
+            return "0 pts"
+        return f"{sign}{points:.{_digits(abs(points))}f} pts"
     magnitude = abs(value)
     if unit.startswith("H100e") or unit == "effective H100e":
         for scale, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M"), (1e3, " k")):
             if magnitude >= scale:
-                return f"{sign}{value / scale:.1f}{suffix} {unit}"
+                scaled = value / scale
+                return f"{sign}{scaled:.{_digits(abs(scaled))}f}{suffix} {unit}"
         return zero if round(value) == 0 else f"{sign}{value:.0f} {unit}"
     if unit.startswith("$B"):
-        return f"$0B{unit[2:]}" if round(value, 1) == 0 else f"{sign}${value:,.1f}B{unit[2:]}"
-    digits = 0 if magnitude >= 100 else 1 if magnitude >= 1 else 2
-    if round(value, digits) == 0:
+        rest = unit[2:]
+        if magnitude < NOISE * 1e-3:
+            return f"$0B{rest}"
+        sign = "-" if value < 0 else sign  # "-$1.25B", not "$-1.25B"
+        if magnitude < 1:  # millions, not "$0.0312B"
+            millions = magnitude * 1e3
+            return f"{sign}${millions:,.{_digits(millions)}f}M{rest}"
+        return f"{sign}${magnitude:,.{_digits(magnitude)}f}B{rest}"
+    if magnitude < NOISE:
         return zero
-    return f"{sign}{value:,.{digits}f} {unit}".rstrip()
+    return f"{sign}{value:,.{_digits(magnitude)}f} {unit}".rstrip()
 
 
-def format_shortfall(value: float, unit: str) -> str:
-    """A demand-minus-supply figure said as people say it: '19.2 GW' short, '3.1 GW surplus'
-    below zero (never '-3.1 GW' of unmet demand)."""
-    text = format_value(abs(value) if value < 0 else value, unit)
-    return f"{text} surplus" if value < 0 and text != format_value(0.0, unit) else text
+def format_gap(value: float, unit: str) -> str:
+    """Wanted minus connected said as people say it: '19.2 GW short' above zero (a
+    shortfall), '3.1 GW surplus' below (never '-3.1 GW' of unmet demand); zero is '0 GW'.
+    Short enough for a key-figure card at the smallest window."""
+    text = format_value(abs(value), unit)
+    if text == format_value(0.0, unit) or not math.isfinite(value):
+        return text
+    return f"{text} {'surplus' if value < 0 else 'short'}"
+
+
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def compact_number(value: float) -> str:
@@ -43,6 +76,11 @@ def compact_number(value: float) -> str:
     if value == 0:
         return "0"
     magnitude = abs(value)
+    if magnitude >= 1e15:  # past T a power of ten reads better than "1000T"
+        exponent = math.floor(math.log10(magnitude))
+        mantissa = value / 10 ** exponent
+        power = "10" + str(exponent).translate(SUPERSCRIPTS)
+        return power if round(mantissa, 6) == 1 else f"{mantissa:g}×{power}"
     for scale, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
         if magnitude >= scale:
             return f"{value / scale:g}{suffix}"

@@ -1,7 +1,7 @@
 """Series colours as hex strings: one table for every window, plot, band and briefing.
 
-US and China keep one colour each everywhere; compared scenarios get their own palette,
-distinct from both, so blue and red always mean the US and China.
+US and China keep one colour each everywhere, in compare too (where each scenario has a
+line style of its own instead), so blue and red always mean the US and China.
 """
 
 from __future__ import annotations
@@ -11,10 +11,6 @@ CN_COLOUR = "#c8372d"
 SINGLE_COLOUR = "#2b6f6a"  # an output with no US/China pair
 BASELINE_COLOUR = "#969696"
 EVENT_COLOUR = "#d68c1e"
-# compared scenarios: none is blue or red, so US/China colours keep their meaning
-SCENARIO_COLOURS: tuple[str, ...] = (
-    "#2b6f6a", "#7b4fa0", "#b8860b", "#3a3a3a", "#0e8a8a", "#a0522d", "#6b8e23", "#c71585",
-)
 
 
 def series_colours(paired: bool) -> list[str]:
@@ -22,5 +18,6 @@ def series_colours(paired: bool) -> list[str]:
     return [US_COLOUR, CN_COLOUR] if paired else [SINGLE_COLOUR]
 
 
-def scenario_colour(index: int) -> str:
-    return SCENARIO_COLOURS[index % len(SCENARIO_COLOURS)]
+def country_colour(country: str) -> str:
+    """A series' colour by whose it is: US blue, China red, anything else the single colour."""
+    return {"US": US_COLOUR, "China": CN_COLOUR}.get(country, SINGLE_COLOUR)

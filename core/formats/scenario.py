@@ -44,6 +44,7 @@ SCHEMA_VERSION = 3
 BRIEFING_SUFFIXES = (".html", ".htm")
 PDF_SUFFIX = ".pdf"  # a PDF briefing: the scenario is an attached file
 MAX_EVENTS = 100
+MAX_NAME, MAX_DESCRIPTION, MAX_AUTHOR = 120, 5000, 200
 MAX_NUMBER_DIGITS = 40  # longer integers in a file become floats (inf if huge), never an error
 LeverValue = Annotated[float, Strict()]  # a number: true or "10" is not a lever value
 
@@ -77,8 +78,9 @@ class Scenario(BaseModel):
     schema_version: Literal[3] = SCHEMA_VERSION
     model_version: Literal[2] = Field(
         MODEL_VERSION, description="The model version the file was written for.")
-    name: str = Field(min_length=1, max_length=120)
-    description: str = Field("", max_length=5000)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
+    description: str = Field("", max_length=MAX_DESCRIPTION)
+    author: str = Field("", max_length=MAX_AUTHOR, description="Who wrote the scenario.")
     levers: dict[str, LeverValue] = Field(
         default_factory=dict, description="Lever values that differ from the defaults.")
     evidence: dict[str, Evidence] = Field(
@@ -167,6 +169,8 @@ class Scenario(BaseModel):
                             for lever_id in sorted(data["evidence"])}
         if not data["evidence"]:
             del data["evidence"]  # files without evidence read as before
+        if not data["author"]:
+            del data["author"]  # likewise files without an author
         data["events"] = [_evidence_last(event) for event in data["events"]]
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -408,6 +412,19 @@ def save_text(path: str | Path, text: str) -> None:
     except OSError as error:
         raise ScenarioError(f"{path}: could not save ({error.strerror or error}); the previous "
                             "file is unchanged") from None
+
+
+def is_scenario_file(path: str | Path) -> bool:
+    """True if ``path`` holds scenario JSON as the app writes it (an object with a schema
+    version), so Save may replace it; False for a briefing (with or without its suffix),
+    any other file, or one that cannot be read."""
+    if is_briefing_path(path):
+        return False
+    try:
+        data = load_json(read_text_file(Path(path)), str(path))
+    except ScenarioError:
+        return False
+    return isinstance(data, dict) and ("schema_version" in data or "version" in data)
 
 
 def save_scenario(scenario: Scenario, path: str | Path) -> None:

@@ -68,6 +68,11 @@ def _text(text: str) -> str:
     return html.escape(without_paths(text))
 
 
+def _by(author: str) -> str:
+    """' by <author>' after the briefing's kind, when the scenario names one."""
+    return f" by {_text(author)}" if author else ""
+
+
 def _without_evidence(events: list) -> list:
     """Events as the run sees them: a rationale added to a baseline event keeps it the
     baseline's event."""
@@ -171,7 +176,7 @@ def moved_figures(results: Results, baseline: Results) -> list[tuple]:
 
 def _move_phrase(kpi, value: float, base: float, change: str) -> str:
     return (f"{_sentence_label(kpi.label)} {'rises' if value > base else 'falls'} from "
-            f"{format_value(base, kpi.unit)} to {format_value(value, kpi.unit)} ({change})")
+            f"{kpi.format(base)} to {kpi.format(value)} ({change})")
 
 
 def cause_text(scenario: Scenario, reference: Scenario) -> str:
@@ -296,13 +301,13 @@ def _figure_table(results: Results, baseline: Results,
     rows = [_row(header, header=True)]
     for kpi in KPIS.values():
         value, base = float(current[kpi.id][0]), float(reference[kpi.id][0])
-        cells = [kpi.label, format_value(value, kpi.unit), format_value(base, kpi.unit),
+        cells = [kpi.label, kpi.format(value), kpi.format(base),
                  format_value(value - base, kpi.unit, signed=True)]
         if percentiles:
             spread = percentiles.get(kpi.id)
             cells.append("–" if spread is None or not all(map(math.isfinite, spread)) else
-                         f"{format_value(spread[0], kpi.unit)} to "
-                         f"{format_value(spread[-1], kpi.unit)}")
+                         f"{kpi.format(spread[0])} to "
+                         f"{kpi.format(spread[-1])}")
         rows.append(_row(cells, numeric=set(range(1, len(cells)))))
     return "<table>" + "".join(rows) + "</table>"
 
@@ -357,7 +362,7 @@ def briefing_html(scenario: Scenario, results: Results, baseline: Results,
 <style>{STYLE}</style></head>
 <body>
 <h1>{_text(scenario.name)}</h1>
-<p class="meta">AI Race Planner briefing · {generated.isoformat()} · simulated {window}</p>
+<p class="meta">AI Race Planner briefing{_by(scenario.author)} · {generated.isoformat()} · simulated {window}</p>
 <p class="bottom-line"><b>Bottom line.</b> {html.escape(bottom_line(scenario, results, baseline, reference))}</p>
 <p>{_text(scenario.description)}</p>
 <h2>Key figures against the baseline</h2>

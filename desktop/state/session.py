@@ -22,8 +22,10 @@ from core.engine.results import Results
 from core.engine.simulation import run_scenario
 from core.formats.scenario import (
     Scenario,
+    ScenarioError,
+    bundled_folder,
     bundled_names,
-    is_briefing_path,
+    is_scenario_file,
     load_bundled,
     load_scenario,
     save_scenario,
@@ -45,6 +47,22 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return stat.st_mtime_ns, stat.st_size
+
+
+def is_bundled_file(path: Path) -> bool:
+    """A scenario shipped with the app: opened freely, never written over."""
+    return path.resolve().parent == bundled_folder().resolve()
+
+
+def check_writable(path: Path) -> None:
+    """Raise ScenarioError (one line) unless Save may write ``path``: never a bundled
+    scenario, never over a file the app did not write as a scenario."""
+    if is_bundled_file(path):
+        raise ScenarioError(f"{path.name} is a bundled scenario and stays as shipped; save "
+                            "your version under another name (File > Save As)")
+    if path.exists() and not is_scenario_file(path):
+        raise ScenarioError(f"{path}: not a scenario file, so it is not replaced; save under "
+                            "another name")
 
 
 def _settable(lever_id: str, value: float) -> float:
@@ -97,6 +115,7 @@ class Session(QObject):
         self._disk_digest: str | None = None
         self._dismissed_stamp: tuple[int, int] | None = None
         self._held: _HeldDocument | None = None
+        self.details_offered = False  # Scenario details… offered once per document
         self._scenario: Scenario = load_bundled("baseline")
         self._baseline_template = self._scenario
         self.baseline_results: Results = run_scenario(self._scenario)
@@ -140,6 +159,11 @@ class Session(QObject):
 
     def lever_value(self, lever_id: str) -> float:
         return self._scenario.levers.get(lever_id, LEVERS[lever_id].default)
+
+    @property
+    def read_only(self) -> bool:
+        """The file shown is a bundled scenario: Save goes to Save As."""
+        return self.path is not None and is_bundled_file(self.path)
 
     @property
     def display_name(self) -> str:
@@ -211,6 +235,20 @@ class Session(QObject):
         """The scenario's Evidence for a lever, or None."""
         return self._scenario.evidence.get(lever_id)
 
+    def set_details(self, name: str, description: str, author: str) -> None:
+        """The scenario's name, description and author, as one undoable step."""
+        self.change_scenario(self._scenario.model_copy(
+            update={"name": name, "description": description, "author": author}),
+            "Edit scenario details")
+
+    @property
+    def is_changed_bundled(self) -> bool:
+        """Work on a bundled scenario that still carries its name: saved or exported as it
+        is, a copy would read as the bundled scenario itself."""
+        if not self.dirty or (self.path is not None and not self.read_only):
+            return False
+        return self._scenario.name in {title for _name, title in bundled_titles()}
+
     def reset_all_levers(self) -> None:
         """Every lever back to its default, as one undoable step."""
         if self._scenario.levers:
@@ -252,6 +290,7 @@ class Session(QObject):
     def load(self, scenario: Scenario, path: Path | None, dirty: bool = False) -> None:
         """Start afresh on a scenario (New, Open, Revert, recovery); clears undo history."""
         self.path = Path(path).resolve() if path else None
+        self.details_offered = False
         self._remember_disk()
         self.undo_stack.clear()
         self.apply_scenario(scenario)
@@ -262,10 +301,11 @@ class Session(QObject):
 
     def open(self, path: str | Path) -> None:
         """Load a file; raises ScenarioError and keeps the current scenario if it is broken.
-        A briefing's scenario opens with no file, so Save never overwrites the briefing."""
+        A briefing's scenario (whatever the file's name) opens with no file, so Save never
+        overwrites the briefing."""
         scenario = load_scenario(path)
         self._autosave.remove()  # the work it held was saved or discarded before opening
-        self.load(scenario, None if is_briefing_path(path) else Path(path))
+        self.load(scenario, Path(path) if is_scenario_file(path) else None)
 
     def recover(self, orphan: Orphan) -> bool:
         """Load an orphaned autosave as unsaved changes to its file, and own its record.
@@ -284,6 +324,7 @@ class Session(QObject):
         target = Path(path).resolve() if path else self.path
         if target is None:
             raise ValueError("no file to save to; use save(path)")
+        check_writable(target)
         text = self._scenario.to_json()
         save_scenario(self._scenario, target)
         self.path = target

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 import pyqtgraph as pg
-from PySide6.QtGui import QAccessible, Qt  # QtGui's Qt has mightBeRichText
+from PySide6.QtGui import QAccessible, QAction, QKeySequence, Qt  # QtGui's Qt: mightBeRichText
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -38,6 +38,21 @@ INTERACTIVE = (QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QL
 CARD_PROPERTY = "card"  # a key-figure card (or any card) sets this dynamic property to True
 _WORD = re.compile(r"\w")  # a name needs a letter or digit: "↺" or "×" alone says nothing
 
+
+
+CLOSE_KEYS = ("Esc", "Ctrl+W")  # close a window of its own, as Esc closes a dialog
+
+
+def close_keys(window: QWidget) -> QAction:
+    """Esc and Ctrl+W close ``window`` (Compare, Model map, Assumptions): a window of its own
+    gets no Esc from Qt, unlike a dialog."""
+    action = QAction("Close window", window)
+    action.setObjectName("window:close")
+    action.setShortcuts([QKeySequence(key) for key in CLOSE_KEYS])
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(window.close)
+    window.addAction(action)
+    return action
 
 
 def describe(widget: QWidget, name: str, description: str,

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.engine.events import MAX_RATIONALE, MAX_SOURCE
+from core.formats.scenario import MAX_AUTHOR, MAX_DESCRIPTION, MAX_NAME
 
 Answer = TypeVar("Answer")
 
@@ -151,6 +152,69 @@ class EvidenceDialog(QDialog):
             self.error.setText(problem)
             return
         self.accept()
+
+
+class ScenarioDetailsDialog(QDialog):
+    """Edit > Scenario details…: the name, description and author a scenario carries into
+    the window title, compare, the briefing and its file. ``offer`` is the line saying why
+    the form comes up on its own (saving or exporting a changed bundled scenario)."""
+
+    def __init__(self, name: str, description: str, author: str, offer: str = "",
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("details_dialog")
+        self.setWindowTitle("Scenario details")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        if offer:
+            intro = QLabel(offer, self)
+            intro.setObjectName("details:offer")
+            intro.setWordWrap(True)
+            layout.addWidget(intro)
+        form = QFormLayout()
+        layout.addLayout(form)
+        self.name = QLineEdit(name, self)
+        self.name.setObjectName("details:name")
+        self.name.setMaxLength(MAX_NAME)
+        self.description = QPlainTextEdit(description, self)
+        self.description.setObjectName("details:description")
+        self.description.setTabChangesFocus(True)
+        self.description.setPlaceholderText("What this scenario asks, in a sentence or two")
+        self.author = QLineEdit(author, self)
+        self.author.setObjectName("details:author")
+        self.author.setMaxLength(MAX_AUTHOR)
+        self.author.setPlaceholderText("You, your team or your organisation")
+        for text, field, description in (
+                ("&Name", self.name, "The scenario's title (required)"),
+                ("&Description", self.description, "What the scenario asks"),
+                ("&Author", self.author, "Who wrote it")):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            field.setAccessibleName(text.replace("&", ""))
+            field.setAccessibleDescription(description)
+            form.addRow(label, field)
+        self.error = QLabel("", self)
+        self.error.setObjectName("details:error")
+        self.error.setStyleSheet("color: #b3261e;")
+        layout.addWidget(self.error)
+        layout.addWidget(ok_cancel_buttons(self, self._accept))
+        self.name.selectAll()
+        self.name.setFocus()
+
+    def details(self) -> tuple[str, str, str]:
+        """(name, description, author) as typed, without surrounding blanks."""
+        return (self.name.text().strip(), self.description.toPlainText().strip(),
+                self.author.text().strip())
+
+    def _accept(self) -> None:
+        name, description, _author = self.details()
+        if not name:
+            self.error.setText("A scenario needs a name.")
+        elif len(description) > MAX_DESCRIPTION:
+            self.error.setText(f"The description is {len(description):,} characters long; "
+                               f"at most {MAX_DESCRIPTION:,} fit.")
+        else:
+            self.accept()
 
 
 class ChecklistDialog(QDialog):

@@ -14,8 +14,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 from core.catalogue.key_figures import KPIS, Kpi
-from core.catalogue.outputs import OUTPUTS, SHORTFALL_OUTPUTS
-from core.common.formatting import format_shortfall, format_value
+from core.catalogue.outputs import OUTPUTS
+from core.common.formatting import format_value
 
 BETTER = "#1b7a3a"
 WORSE = "#b3261e"
@@ -30,6 +30,17 @@ def delta_colour(kpi: Kpi, delta: float) -> str:
         return NEUTRAL
     up_is_good = kpi.higher_is == "better"
     return BETTER if (delta > 0) == up_is_good else WORSE
+
+
+def colour_rule(kpi: Kpi) -> str:
+    """The card's colour rule said out loud: green and red take the US policy view."""
+    if kpi.higher_is == "neutral":
+        return "Its colour stays grey: no side is taken on this figure."
+    rises = "better" if kpi.higher_is == "better" else "worse"
+    falls = "worse" if rises == "better" else "better"
+    colours = {"better": "green", "worse": "red"}
+    return (f"It is {colours[rises]} when the figure rises ({rises} from the US policy view) "
+            f"and {colours[falls]} when it falls.")
 
 
 class FigureLine(QWidget):
@@ -258,9 +269,10 @@ class KpiCard(QFrame):
         layout.addWidget(self.figure)
         layout.addStretch(1)
         output = OUTPUTS.get(kpi.output_id)
-        self.plain_tooltip = (f"{kpi.label}\nRead from: "
+        self.plain_tooltip = (f"{kpi.label}\n{kpi.definition}\nRead from: "
                               f"{output.label if output else kpi.output_id}"
-                              "\nThe small figure is the change against the baseline.")
+                              "\nThe small figure is the change against the baseline. "
+                              f"{colour_rule(kpi)}")
         self.setToolTip(self.plain_tooltip)
         self.setAccessibleName(kpi.label)
         self.setAccessibleDescription(self.plain_tooltip.replace("\n", ". "))
@@ -319,8 +331,7 @@ class KpiCard(QFrame):
             delta = format_value(change, unit, signed=True)
         else:
             delta = "= baseline"
-        shown = (format_shortfall(value, unit) if self.kpi.output_id in SHORTFALL_OUTPUTS
-                 else format_value(value, unit))
+        shown = self.kpi.format(value, unit)
         if not self.figure.set_texts(shown, delta,
                                      delta_colour(self.kpi, change)):
             return

@@ -14,10 +14,11 @@ edits the rationale and source of a changed value; a lever that carries them sho
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDoubleSpinBox,
     QFrame,
     QGridLayout,
@@ -42,8 +43,24 @@ from desktop.state.session import Session
 from desktop.widgets.dialogs import EvidenceDialog, ask, evidence_html, evidence_icon
 
 SHORT_UNIT = 9  # units longer than this are shown on the label line, not as a suffix
+SWITCH_UNIT = "on/off"  # a lever that is a switch: a check box, not a slider
 EVIDENCE_ACTION = "Rationale and source…"
 CONTEXT_MENU_KEYS = ("Shift+F10", "Menu")
+
+
+def is_undo_key(event) -> bool:
+    """Ctrl+Z, Ctrl+Y or Ctrl+Shift+Z (and the platform's equivalents)."""
+    return (event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+            or QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Shift+Z"))
+
+
+def lever_range(lever: Lever) -> str:
+    """Its unit, range and default, or, for a switch, whether it starts on."""
+    if lever.unit == SWITCH_UNIT:
+        return f"A switch, {'on' if lever.default else 'off'} by default."
+    return (f"Unit: {lever.unit}. Range {lever.min:g} to {lever.max:g}, default "
+            f"{lever.default:g}.")
 
 
 def idle_reason(lever: Lever) -> str:
@@ -55,9 +72,8 @@ def idle_reason(lever: Lever) -> str:
 def lever_tooltip(lever: Lever, evidence=None, idle: bool = False) -> str:
     """The lever explained; why it is disabled, if it is; the scenario's evidence for its
     value, when it has some."""
-    tip = (f"<b>{lever.label}</b><br>{lever.explanation}<br><br>"
-           f"Unit: {lever.unit}. Range {lever.min:g} to {lever.max:g}, default "
-           f"{lever.default:g}.<br><br><i>Source:</i> {describe(lever.source)}")
+    tip = (f"<b>{lever.label}</b><br>{lever.explanation}<br><br>{lever_range(lever)}"
+           f"<br><br><i>Source:</i> {describe(lever.source)}")
     if idle:
         tip = f"<i>{idle_reason(lever)}</i><br><br>" + tip
     if evidence is not None:
@@ -110,7 +126,7 @@ class LeverRow:
         self.slider.setSingleStep(1)
         self.slider.setPageStep(max(1, self.ticks // 10))
         self.slider.setToolTip(tooltip)
-        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no accidental wheel moves
+        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # a wheel does not give focus
 
         self.spin = QDoubleSpinBox(parent)
         self.spin.setObjectName(f"lever:{lever.id}:spin")
@@ -136,14 +152,26 @@ class LeverRow:
 
         self.slider.setAccessibleName(lever.label)
         self.spin.setAccessibleName(f"{lever.label}, value")
-        for widget in (self.label, self.slider, self.spin, self.marker):
+        # a switch reads as one: a check box in place of the slider and box
+        self.check = QCheckBox("On", parent) if lever.unit == SWITCH_UNIT else None
+        if self.check is not None:
+            self.check.setObjectName(f"lever:{lever.id}:check")
+            self.check.setAccessibleName(lever.label)
+            self.check.setToolTip(tooltip)
+            self.check.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        for widget in (self.label, *self.inputs(), self.marker):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.show_evidence(None)
 
         grid.addWidget(self.label, row, 0, 1, 2)
         grid.addWidget(self.marker, row, 2)
-        grid.addWidget(self.slider, row + 1, 0)
-        grid.addWidget(self.spin, row + 1, 1)
+        if self.check is None:
+            grid.addWidget(self.slider, row + 1, 0)
+            grid.addWidget(self.spin, row + 1, 1)
+        else:
+            grid.addWidget(self.check, row + 1, 0, 1, 2)
+            self.slider.hide()
+            self.spin.hide()
         grid.addWidget(self.reset, row + 1, 2)
 
         self.show_value(session.lever_value(lever.id))
@@ -152,6 +180,8 @@ class LeverRow:
         self.spin.valueChanged.connect(self._spin_changed)
         self.spin.editingFinished.connect(session.end_lever_change)
         self.reset.clicked.connect(lambda: session.reset_lever(lever.id))
+        if self.check is not None:
+            self.check.toggled.connect(self._switched)
 
     def tick_of(self, value: float) -> int:
         return round((value - self.lever.min) / self.lever.step)
@@ -166,15 +196,25 @@ class LeverRow:
     def _spin_changed(self, value: float) -> None:
         self.session.set_lever(self.lever.id, value)
 
+    def _switched(self, on: bool) -> None:
+        """A switch flipped: one undo step of its own."""
+        self.session.end_lever_change()
+        self.session.set_lever(self.lever.id, 1.0 if on else 0.0)
+        self.session.end_lever_change()
+
     def show_value(self, value: float) -> None:
-        for widget in (self.slider, self.spin):
-            widget.blockSignals(True)
+        for widget in (self.slider, self.spin, self.check):
+            if widget is not None:
+                widget.blockSignals(True)
+        if self.check is not None:
+            self.check.setChecked(value >= 0.5)
         if self.tick_of(value) != self.slider.value():
             self.slider.setValue(self.tick_of(value))
         if abs(self.spin.value() - value) > 1e-12:
             self.spin.setValue(value)
-        for widget in (self.slider, self.spin):
-            widget.blockSignals(False)
+        for widget in (self.slider, self.spin, self.check):
+            if widget is not None:
+                widget.blockSignals(False)
         changed = value != self.lever.default
         self.reset.setEnabled(changed and not self.idle)
         if self.changed != changed:  # a changed lever reads bold, so a scan finds it
@@ -190,29 +230,33 @@ class LeverRow:
         self.evidence = evidence
         tooltip = lever_tooltip(self.lever, evidence, self.idle)
         description = lever_description(self.lever, evidence, self.idle)
-        for widget in (self.label, self.slider, self.spin):
+        for widget in (self.label, self.slider, self.spin, *self.inputs()):
             widget.setToolTip(tooltip)
-        self.slider.setAccessibleDescription(description)
-        self.spin.setAccessibleDescription(description)
+        for widget in (self.slider, self.spin, *self.inputs()):
+            widget.setAccessibleDescription(description)
         self.marker.setToolTip(tooltip)
         self.marker.setAccessibleDescription(
             evidence_text(evidence.rationale, evidence.source) if evidence else
             "This value carries no rationale or source")
-        self.marker.setVisible(evidence is not None and not self.slider.isHidden())
+        self.marker.setVisible(evidence is not None and not self.label.isHidden())
+
+    def inputs(self) -> tuple[QWidget, ...]:
+        """What the user sets the lever with: slider and box, or a switch's check box."""
+        return (self.slider, self.spin) if self.check is None else (self.check,)
 
     def show_switch(self, on: bool) -> None:
         """A reaction parameter follows its switch: disabled, saying why, while it is off."""
         self.idle = not on
-        for widget in (self.label, self.slider, self.spin):
+        for widget in (self.label, *self.inputs()):
             widget.setEnabled(on)
         self.reset.setEnabled(on and bool(self.changed))
         self.show_evidence(self.evidence)
 
     def widgets(self) -> tuple[QWidget, ...]:
-        return (self.label, self.slider, self.spin, self.reset, self.marker)
+        return (self.label, *self.inputs(), self.reset, self.marker)
 
     def set_visible(self, visible: bool) -> None:
-        for widget in (self.label, self.slider, self.spin, self.reset):
+        for widget in (self.label, *self.inputs(), self.reset):
             widget.setVisible(visible)
         self.marker.setVisible(visible and self.evidence is not None)
 
@@ -303,10 +347,13 @@ class LeversPanel(QWidget):
         column.addStretch(1)
         self.scroll.setWidget(content)
         outer.addWidget(self.scroll)
+        for row in self.rows.values():
+            for widget in row.inputs():
+                widget.installEventFilter(self)
         self.menu = QMenu(self)  # the lever context menu, filled for the lever it opens on
         self.menu.setObjectName("lever:menu")
         for lever_id, row in self.rows.items():
-            for widget in (row.label, row.slider, row.spin, row.marker):
+            for widget in (row.label, *row.inputs(), row.marker):
                 widget.customContextMenuRequested.connect(
                     lambda pos, w=widget, i=lever_id: self.open_menu(i, w.mapToGlobal(pos)))
             row.marker.clicked.connect(lambda _checked=False, i=lever_id: self.edit_evidence(i))
@@ -321,6 +368,24 @@ class LeversPanel(QWidget):
         self._shown_evidence: dict | None = None
         session.scenario_changed.connect(self.show_scenario)
         self.show_scenario(session.scenario)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The wheel over a lever without focus scrolls the panel: a lever moves only when
+        the user chose it (click or Tab), never as the pointer passes over it."""
+        if event.type() == QEvent.Type.Wheel and not watched.hasFocus():
+            QApplication.sendEvent(self.scroll.verticalScrollBar(), event)
+            return True
+        if event.type() == QEvent.Type.ShortcutOverride and is_undo_key(event) and \
+                self._entered(watched):
+            event.ignore()  # not the box's: Edit > Undo / Redo takes it
+            return True
+        return super().eventFilter(watched, event)
+
+    @staticmethod
+    def _entered(watched: QObject) -> bool:
+        """A lever box whose text is its value (nothing typed and not yet entered)."""
+        return isinstance(watched, QDoubleSpinBox) and \
+            watched.cleanText() == watched.textFromValue(watched.value())
 
     # ---- the lever context menu --------------------------------------------------------
     def open_menu(self, lever_id: str, where: QPoint) -> QMenu:
@@ -349,7 +414,7 @@ class LeversPanel(QWidget):
         """The lever whose slider, spin box or marker has the keyboard focus, if any."""
         focus = QApplication.focusWidget()
         for lever_id, row in self.rows.items():
-            if focus in (row.slider, row.spin, row.marker) or (
+            if focus in (*row.inputs(), row.marker) or (
                     focus is not None and row.spin.isAncestorOf(focus)):
                 return lever_id
         return None

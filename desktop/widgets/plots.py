@@ -31,11 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from core.catalogue.anchors import Anchor, drawable_anchors, months_of
-from core.catalogue.outputs import OUTPUTS, SHORTFALL_OUTPUTS, companion, paired_series
+from core.catalogue.outputs import OUTPUTS, companion, paired_series
 from core.catalogue.sources import describe
 from core.common.formatting import (
     compact_number,
-    format_shortfall,
     format_value,
     padded_span,
     value_span,
@@ -599,8 +598,7 @@ class OutputPlot(pg.PlotWidget):
         for name, series_id, values, base in zip(names, self.series_ids, self._data,
                                                  self._baseline, strict=True):
             value = float(values[index])
-            text = (format_shortfall(value, self.output.unit)
-                    if series_id in SHORTFALL_OUTPUTS else format_value(value, self.output.unit))
+            text = OUTPUTS[series_id].format(value)
             if base.size:
                 delta = value - float(base[index])
                 if math.isfinite(delta) and abs(delta) > 1e-9 * max(1.0, abs(value)):

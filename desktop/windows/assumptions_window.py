@@ -32,13 +32,17 @@ from PySide6.QtWidgets import (
 from core.catalogue.anchors import Anchor
 from core.catalogue.outputs import OUTPUTS
 from core.common.formatting import format_value
+from core.formats.scenario import load_bundled
 from core.reports.assumptions import AnchorCheck, Assumption, anchor_checks, assumptions, search
+from desktop.widgets.accessibility import close_keys
 
 ASSUMPTION_COLUMNS = ("Group", "Name", "Value", "Unit", "Range", "Estimate", "Source")
 ANCHOR_COLUMNS = ("Kind (run)", "Quantity", "Output", "Date", "Low", "Central", "High",
                   "Reference run", "Check", "This scenario", "Check")
 HOLDS = ("✓ holds", "#e3f2e1", "#1e6b25")
 OUTSIDE = ("✗ OUTSIDE", "#fbe0dc", "#a3231a")
+# a what-if meant to move away from today's figures: said, not alarmed
+DIFFERS = ("≠ differs, as this scenario intends", "#fff4d6", "#7a5a00")
 NOT_COVERED = ("– not in this run", "#f2f2f2", "#666666")  # its months are outside the run
 OTHER_RUN = ("– another scenario's", "#f2f2f2", "#666666")  # a bundled scenario's figure
 ESTIMATE_COLOUR = "#fff4d6"
@@ -130,6 +134,7 @@ class AssumptionsWindow(QWidget):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("assumptions")
+        close_keys(self)
         self.setWindowTitle("Assumptions and sources")
         self.setAccessibleName("Assumptions and sources")
         self.setAccessibleDescription("Every lever and constant with its source, and the "
@@ -137,6 +142,7 @@ class AssumptionsWindow(QWidget):
         self.session = session
         self.rows: list[Assumption] = assumptions()
         self.checks: list[AnchorCheck] = anchor_checks()
+        self.baseline_events = load_bundled("baseline").events  # what a what-if departs from
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("assumptions:tabs")
         self.tabs.setAccessibleName("Assumptions tabs")
@@ -293,8 +299,15 @@ class AssumptionsWindow(QWidget):
         except (ValueError, KeyError):
             return None
 
+    def _is_what_if(self) -> bool:
+        """The scenario changes levers or events against the bundled baseline: a figure it
+        moves away from the published one moves by design, not by a fault of the model."""
+        scenario = self.session.scenario
+        return bool(scenario.levers) or scenario.events != self.baseline_events
+
     def _show_session_checks(self, _results=None) -> None:
         outside = 0
+        away = DIFFERS if self._is_what_if() else OUTSIDE
         for row, check in enumerate(self.checks):
             value = self.session_value(check.anchor)
             unit = anchor_unit(check.anchor)
@@ -304,21 +317,23 @@ class AssumptionsWindow(QWidget):
                 flag = NOT_COVERED if check.anchor.scenario in ("baseline", "backcast") \
                     else OTHER_RUN
             else:
-                flag = HOLDS if check.anchor.holds(value) else OUTSIDE
-            outside += flag is OUTSIDE
+                flag = HOLDS if check.anchor.holds(value) else away
+            outside += flag is away
             _flag(self.anchor_table.item(row, 10), flag)
         scenario = self.session.scenario.name or "this scenario"
         self.anchor_summary.setText(
             f"{self.reference_summary}. In the current run ({scenario}, from "
             f"{self.session.results.months[0]}): "
-            + (f"<b style='color:{OUTSIDE[2]}'>{outside} outside</b>." if outside
-               else "every figure it covers holds."))
+            + ((f"<b style='color:{OUTSIDE[2]}'>{outside} outside</b>." if away is OUTSIDE
+                else f"{outside} differ from the published figures, as this scenario's "
+                "changes intend.") if outside else "every figure it covers holds."))
 
     def flagged_rows(self) -> list[str]:
-        """The quantities flagged OUTSIDE in the current run's column."""
+        """The quantities outside the published figures in the current run's column
+        (flagged OUTSIDE, or, in a what-if, "differs")."""
         return [self.anchor_table.item(row, 1).text()
                 for row in range(self.anchor_table.rowCount())
-                if self.anchor_table.item(row, 10).text() == OUTSIDE[0]]
+                if self.anchor_table.item(row, 10).text() in (OUTSIDE[0], DIFFERS[0])]
 
     def _show_check(self, index: int) -> None:
         if not 0 <= index < len(self.checks):

@@ -10,6 +10,8 @@ Everything shown comes from the core: ``run_scenario`` for the curves,
 
 from __future__ import annotations
 
+import html
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
@@ -36,19 +38,21 @@ from PySide6.QtWidgets import (
 
 from core.analysis.compare import Comparison, compare
 from core.analysis.paired import PairedEffect, effect_texts, paired_effects, sign_in_words
+from core.catalogue.key_figures import KPIS
 from core.catalogue.outputs import OUTPUTS, paired_series
 from core.common.formatting import format_value
 from core.common.limits import MAX_MONTE_CARLO_SAMPLES
-from core.common.palette import scenario_colour
+from core.common.palette import country_colour
 from core.engine.events import evidence_text
 from core.engine.simulation import run_scenario
 from desktop.state.workers import BackgroundJob, JobSlot
+from desktop.widgets.accessibility import close_keys
 from desktop.widgets.plots import (
     ValueAxis,
     adopt_new_menus,
     menus_now,
-    plot_title,
     still_chart,
+    title_html,
     years,
 )
 
@@ -256,8 +260,21 @@ class PairedEffectPanel(QWidget):
         return table_text(self.table)
 
 
+# each compared scenario's line: US blue and China red keep their meaning, so the
+# scenarios differ in stroke (and the key shows each stroke beside its name)
+SCENARIO_STYLES = ((Qt.PenStyle.SolidLine, "━━━"), (Qt.PenStyle.DashLine, "╺╸╺╸"),
+                   (Qt.PenStyle.DotLine, "┈┈┈"), (Qt.PenStyle.DashDotLine, "╺·╺·"),
+                   (Qt.PenStyle.DashDotDotLine, "╺··╺"))
+
+
+def scenario_style(index: int) -> tuple[Qt.PenStyle, str]:
+    """(pen style, the key's text sample) of the index-th compared scenario."""
+    return SCENARIO_STYLES[index % len(SCENARIO_STYLES)]
+
+
 class ComparePlot(pg.PlotWidget):
-    """One output for every scenario: a colour per scenario; China (if paired) dashed."""
+    """One output for every scenario: US blue and China red as everywhere, a line style
+    per scenario."""
 
     def __init__(self, output_id: str, names: list[str], parent: QWidget | None = None):
         output = OUTPUTS[output_id]
@@ -270,13 +287,10 @@ class ComparePlot(pg.PlotWidget):
         self.setObjectName(f"compare:plot:{output_id}")
         self.setMinimumSize(260, 230)
         item = self.getPlotItem()
-        title = plot_title(output_id)
-        if len(self.series_ids) == 2:
-            title += " (solid US, dashed China)"
-        item.setTitle(title, size="9pt")
+        item.setTitle(title_html(output_id), size="9pt")  # its US / China colour key
         self.setAccessibleName(f"Compare plot: {output.label}")
         self.setAccessibleDescription(
-            f"{output.label} ({output.unit}) month by month, one colour per scenario: "
+            f"{output.label} ({output.unit}) month by month, one line style per scenario: "
             + ", ".join(names))
         item.setLabel("left", "" if output.is_share else output.unit)
         still_chart(item, grid_alpha=0.15)
@@ -286,10 +300,10 @@ class ComparePlot(pg.PlotWidget):
             item.getAxis(side).setStyle(tickFont=small)
         self.curves: list[list[pg.PlotDataItem]] = []  # [scenario][series]
         for index, name in enumerate(names):
-            colour = scenario_colour(index)
+            style, _sample = scenario_style(index)
             row = []
-            for series, _ in enumerate(self.series_ids):
-                style = Qt.PenStyle.SolidLine if series == 0 else Qt.PenStyle.DashLine
+            for series_id in self.series_ids:
+                colour = country_colour(OUTPUTS[series_id].country)
                 curve = item.plot(pen=pg.mkPen(colour, width=1.6, style=style),
                                   connect="finite")
                 curve.setToolTip(name)
@@ -321,6 +335,7 @@ class CompareWindow(QMainWindow):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("compare")
+        close_keys(self)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Compare scenarios — " + " · ".join(n for n, _ in scenarios))
         self.setMinimumSize(700, 500)  # explicit: the layout never resizes a shown window
@@ -334,8 +349,9 @@ class CompareWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(6, 6, 6, 6)
         bar = QHBoxLayout()
-        key = " &nbsp;&nbsp; ".join(
-            f"<span style='color:{scenario_colour(i)}; font-size:14pt'>━━</span> <b>{name}</b>"
+        key = " &nbsp;&nbsp; ".join(  # a name never wraps in its middle
+            f"<nobr><span style='font-size:12pt'>"
+            f"{scenario_style(i)[1]}</span> <b>{html.escape(name)}</b></nobr>"
             for i, name in enumerate(self.names))
         self.key_label = QLabel(key, central)
         self.key_label.setObjectName("compare:key")
@@ -443,7 +459,7 @@ class CompareWindow(QMainWindow):
         for kpi in comparison.kpis:
             cells = []
             for i, (value, diff) in enumerate(zip(kpi.values, kpi.differences, strict=True)):
-                text = format_value(value, kpi.unit)
+                text = KPIS[kpi.kpi_id].format(value)
                 change = format_value(diff, kpi.unit, signed=True)
                 if i != comparison.reference and change[:1] in "+-":  # "0.0 pts": no change
                     text += f" ({change})"

@@ -37,7 +37,7 @@ from core.catalogue.key_figures import KPIS
 from core.catalogue.lever_roles import policy_levers
 from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
-from core.common.palette import CN_COLOUR, US_COLOUR
+from core.common.palette import EVENT_COLOUR, SINGLE_COLOUR  # no country is meant here
 from desktop.widgets.accessibility import describe
 from desktop.widgets.analysis_controls import (
     AnalysisDialog,
@@ -49,7 +49,7 @@ from desktop.widgets.analysis_controls import (
     scalar,
     worlds_spins,
 )
-from desktop.widgets.plots import adopt_new_menus, menus_now, still_chart
+from desktop.widgets.plots import ValueAxis, adopt_new_menus, menus_now, still_chart
 from desktop.windows.goalseek_dialog import date_month, month_date
 from desktop.windows.robust_dialog import RobustDialog
 
@@ -146,7 +146,9 @@ class DiscoverDialog(AnalysisDialog):
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         before = menus_now()
-        self.chart = pg.PlotWidget(splitter)
+        # both axes are shares: ticks in percent, never an SI-scaled "(x0.001)"
+        self.chart = pg.PlotWidget(splitter, axisItems={
+            "bottom": ValueAxis("bottom", is_share=True), "left": ValueAxis("left", is_share=True)})
         adopt_new_menus(self.chart, before)
         self.chart.setObjectName("discover:tradeoff")
         self.chart.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -159,10 +161,10 @@ class DiscoverDialog(AnalysisDialog):
         item.setTitle("Trade-off: click a box")
         self.line = pg.PlotDataItem([], [], pen=pg.mkPen("#888", width=1))
         self.points = pg.ScatterPlotItem([], [], size=9, pen=pg.mkPen(None),
-                                         brush=pg.mkBrush(US_COLOUR), hoverable=True,
+                                         brush=pg.mkBrush(SINGLE_COLOUR), hoverable=True,
                                          tip=self._point_tip)
         self.chosen_point = pg.ScatterPlotItem([], [], size=16, symbol="o",
-                                               pen=pg.mkPen(CN_COLOUR, width=2),
+                                               pen=pg.mkPen(EVENT_COLOUR, width=3),
                                                brush=pg.mkBrush(None))
         item.addItem(self.line)
         item.addItem(self.points)

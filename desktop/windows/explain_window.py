@@ -20,7 +20,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -95,6 +95,16 @@ def shown_items(attribution: Attribution) -> list[Contribution]:
 def readable(text: str) -> str:
     """An item as the core names it, with a real arrow."""
     return text.replace(" -> ", " → ")
+
+
+def total_bar_floor(low: float, high: float) -> float:
+    """Where the reference and scenario bars start: at zero whenever the figures cross it
+    or zero is near (a bar's length then reads as its value, and a negative figure as
+    negative); only figures far from zero on one side start nearer, and the axis says so."""
+    span = (high - low) or max(abs(high), abs(low), 1.0) * 0.1
+    if low <= 0 <= high or (low > 0 and low <= 3 * span) or (high < 0 and -high <= 3 * span):
+        return 0.0
+    return low - 0.35 * span if low > 0 else high + 0.35 * span
 
 
 def _short(text: str) -> str:
@@ -209,6 +219,7 @@ class ExplainWindow(QDialog):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         splitter.addWidget(self.table)
         splitter.setSizes([500, 330])
+        self.splitter = splitter
         layout.addWidget(splitter, 1)
 
         self._fill_months()
@@ -226,6 +237,12 @@ class ExplainWindow(QDialog):
         """("kpi", id, None) or ("output", id, month)."""
         kind, _, target_id = self.target_combo.currentData().partition(":")
         return kind, target_id, self.month_combo.currentText() if kind == "output" else None
+
+    def level(self, value: float, unit: str) -> str:
+        """A level of the figure explained, as its output declares it (a power gap as
+        shortfall or surplus); the bars' changes stay signed."""
+        kind, target_id, _month = self.target
+        return (KPIS[target_id] if kind == "kpi" else OUTPUTS[target_id]).format(value, unit)
 
     def show_kpi(self, kpi_id: str) -> None:
         """Explain a key figure (a card's "Why did this move?")."""
@@ -327,8 +344,8 @@ class ExplainWindow(QDialog):
         method = (f"exact Shapley values over {attribution.runs} runs" if attribution.exact
                   else f"Shapley values sampled over {attribution.runs} runs (± standard "
                   "errors in the table)")
-        text = (f"<b>{attribution.label}</b>: {format_value(attribution.reference_value, unit)} "
-                f"in {self.reference_title()}, {format_value(attribution.scenario_value, unit)} "
+        text = (f"<b>{attribution.label}</b>: {self.level(attribution.reference_value, unit)} "
+                f"in {self.reference_title()}, {self.level(attribution.scenario_value, unit)} "
                 f"in this scenario: {signed(attribution.total, unit)}. Each bar is an item's "
                 f"fair share of the change, by {method}; the shares add up to the total exactly.")
         if not attribution.items:
@@ -350,10 +367,7 @@ class ExplainWindow(QDialog):
         values = np.concatenate([starts, [attribution.scenario_value]])
         values = values[np.isfinite(values)]
         low, high = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
-        span = (high - low) or max(abs(high), 1.0) * 0.1
-        # totals drawn from zero when zero is near enough to keep the steps readable
-        floor = 0.0 if (low >= 0 and low <= 3 * span) or (high <= 0 and -high <= 3 * span) \
-            else low - 0.35 * span
+        floor = total_bar_floor(low, high)
         self.end_bars.setOpts(
             x0=[floor, floor], x1=[attribution.reference_value, attribution.scenario_value],
             y=[rows[0], rows[-1]], height=0.6,
@@ -375,7 +389,7 @@ class ExplainWindow(QDialog):
         joins_x = np.repeat(np.concatenate([[attribution.reference_value], ends]), 2)
         joins_y = np.column_stack([rows[:-1] - 0.3, rows[1:] + 0.3]).ravel()
         self.connectors.setData(joins_x, joins_y)
-        self._label_values(attribution, items, ends, rows, unit)
+        self._label_values(attribution, items, ends, rows, floor)
         labels = [f"{self.reference_title()} (reference)"]
         labels += [_short(item.item) for item in items]
         labels.append("This scenario")
@@ -384,22 +398,25 @@ class ExplainWindow(QDialog):
         plot = self.chart.getPlotItem()
         plot.setLabel("bottom", attribution.label + ("" if unit == "share" else f" ({unit})")
                       + ("" if floor == 0 else " · the axis does not start at zero"))
-        lowest, highest = min(low, floor), high
+        lowest, highest = min(low, floor), max(high, floor)
         width = (highest - lowest) or 1.0
-        plot.setXRange(lowest - 0.04 * width, highest + 0.18 * width, padding=0)
+        left, right = self._label_room()  # the share of the chart the value labels need
+        plot.setXRange(lowest - (0.03 + left) * width, highest + (0.03 + right) * width,
+                       padding=0)
         plot.setYRange(-0.6, count + 1.6, padding=0)
         self.chart.setToolTip("\n".join(
             f"{readable(item.item)}: {signed(item.contribution, unit)}" for item in items))
 
-    def _label_values(self, attribution, items, ends, rows, unit) -> None:
-        """Each bar's value beside its end: the change for items, the level for totals.
-        The text items are kept and reused (making them costs a millisecond each)."""
-        texts = [(format_value(attribution.reference_value, unit),
-                  attribution.reference_value, rows[0], True)]
+    def _label_values(self, attribution, items, ends, rows, floor: float) -> None:
+        """Each bar's value beside its end, outside the bar: the change for items, the level
+        for totals. The text items are kept and reused (making one costs a millisecond)."""
+        unit = attribution.unit
+        texts = [(self.level(attribution.reference_value, unit),
+                  attribution.reference_value, rows[0], attribution.reference_value >= floor)]
         texts += [(signed(item.contribution, unit), float(end), row, item.contribution >= 0)
                   for item, end, row in zip(items, ends, rows[1:-1], strict=True)]
-        texts.append((format_value(attribution.scenario_value, unit),
-                      attribution.scenario_value, rows[-1], True))
+        texts.append((self.level(attribution.scenario_value, unit),
+                      attribution.scenario_value, rows[-1], attribution.scenario_value >= floor))
         plot = self.chart.getPlotItem()
         while len(self.value_labels) < len(texts):
             label = pg.TextItem("", color=pg.getConfigOption("foreground"))  # the theme's
@@ -412,6 +429,21 @@ class ExplainWindow(QDialog):
             label.show()
         for label in self.value_labels[len(texts):]:
             label.hide()
+
+    def _label_room(self) -> tuple[float, float]:
+        """How far past the bars the value labels reach, left and right, as shares of the
+        bars' span: wide enough that no label is cut at the chart's edge."""
+        plot_width = max(self.chart.getPlotItem().vb.width(), 200.0)
+        left = right = 0.0
+        for label in self.value_labels:
+            if label.isVisible():
+                metrics = QFontMetrics(label.textItem.font())
+                needed = (metrics.horizontalAdvance(label.toPlainText()) + 12) / plot_width
+                if label.anchor.x() == 0:
+                    right = max(right, needed)
+                else:
+                    left = max(left, needed)
+        return left / max(1 - left - right, 0.3), right / max(1 - left - right, 0.3)
 
     def _fill_table(self, attribution: Attribution) -> None:
         unit = attribution.unit
@@ -435,6 +467,17 @@ class ExplainWindow(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(headers)):
             self.table.resizeColumnToContents(column)
+        self._fit_table()
+
+    def _fit_table(self) -> None:
+        """The table as tall as its rows (up to half the split), the chart the rest: no
+        empty table under a few rows."""
+        table = self.table
+        rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+        wanted = rows + table.horizontalHeader().height() + 2 * table.frameWidth() + 4
+        total = sum(self.splitter.sizes())
+        wanted = min(wanted, total // 2)
+        self.splitter.setSizes([total - wanted, wanted])
 
     def drawn_steps(self) -> tuple[np.ndarray, np.ndarray]:
         """(starts, ends) of the item bars as drawn, top to bottom."""

@@ -107,7 +107,12 @@ class ShortcutsDialog(_HelpWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.column.addWidget(self.table)
-        self.finish(560, 520)
+        # every row in view at once: as tall as the table's rows, header and the Close row
+        table = self.table.horizontalHeader().sizeHint().height() + \
+            self.table.verticalHeader().length() + 2 * self.table.frameWidth()
+        margins = self.column.contentsMargins()
+        self.finish(620, table + self.buttons.sizeHint().height() + margins.top()
+                    + margins.bottom() + 2 * self.column.spacing() + 8)
 
     def rows(self) -> list[tuple[str, str]]:
         return [(self.table.item(r, 0).text(), self.table.item(r, 1).text())

@@ -45,6 +45,7 @@ from core.common.palette import BASELINE_COLOUR, CN_COLOUR, SINGLE_COLOUR, US_CO
 from core.common.timegrid import decimal_years
 from core.engine.trace import links, map_columns, node, trace
 from core.model.structure import LOOPS, VARIABLES, Loop, Variable
+from desktop.widgets.accessibility import close_keys
 from desktop.widgets.plots import ValueAxis, adopt_new_menus, menus_now
 
 KIND_NAMES = {"stock": "Stock", "flow": "Flow (rate of change of a stock)",
@@ -83,6 +84,11 @@ def display_unit(name: str) -> str:
         return OUTPUTS[name].unit
     unit = node(name).unit
     return "" if unit == "1" else unit
+
+
+def value_text(name: str, value: float, unit: str) -> str:
+    """A variable's value; an output as its declaration says (a gap as shortfall/surplus)."""
+    return OUTPUTS[name].format(value, unit) if name in OUTPUTS else format_value(value, unit)
 
 
 def loop_label(index: int) -> str:
@@ -409,6 +415,7 @@ class ModelMapWindow(QWidget):
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("model_map")
+        close_keys(self)
         self.setWindowTitle("Model map")
         self.setAccessibleName("Model map")
         self.setAccessibleDescription("The model's stocks, flows and feedback loops, "
@@ -655,7 +662,7 @@ class ModelMapWindow(QWidget):
         unit = display_unit(name)
         self.name_label.setText(f"<b>{variable.label}</b> &nbsp;·&nbsp; {name}, "
                                 f"{KIND_NAMES[variable.kind]}, {variable.block} block")
-        self.value_label.setText(f"Value in {month}: <b>{format_value(self.value_of(name), unit)}"
+        self.value_label.setText(f"Value in {month}: <b>{value_text(name, self.value_of(name), unit)}"
                                  "</b>")
         self.unit_label.setText(f"Unit: {variable.unit}")
         self.definition_label.setText(variable.definition)
@@ -684,7 +691,7 @@ class ModelMapWindow(QWidget):
 
     def _input_text(self, name: str) -> str:
         if name in self.values:
-            return format_value(self.value_of(name), display_unit(name))
+            return value_text(name, self.value_of(name), display_unit(name))
         if name in LEVERS:
             lever = LEVERS[name]
             unit = "share" if lever.unit.startswith("share") else lever.unit  # 25%, not 0.25

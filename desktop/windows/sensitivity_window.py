@@ -49,8 +49,9 @@ from desktop.widgets.accessibility import describe
 from desktop.widgets.analysis_controls import LeverTable, fill_table
 from desktop.widgets.plots import adopt_new_menus, menus_now, still_chart
 
-LOW_COLOUR = "#6c8ebf"  # the figure with the lever at the low end of its range
-HIGH_COLOUR = "#d9822b"  # ... at the high end
+# neutral greys: blue and red mean the US and China everywhere else
+LOW_COLOUR = "#b4b4b4"  # the figure with the lever at the low end of its range
+HIGH_COLOUR = "#505050"  # ... at the high end
 SOBOL_BASE_SAMPLES = 1024  # the chooser's default
 SOBOL_SAMPLE_CHOICES = (1024, 2048, 4096)  # base samples the user can choose
 SOBOL_BOOTSTRAP = 200  # resamples behind the intervals and the top-5 agreement
@@ -287,8 +288,8 @@ class SensitivityDialog(QDialog):
         base = self.bars[0].kpi_base if self.bars else float("nan")
         shown = self.shown_bars()
         hidden = len(self.bars) - len(shown)
-        note = (f"{kpi.label}: {format_value(base, kpi.unit)} in this scenario. Each bar moves "
-                "one uncertain lever to the low (blue) or high (orange) end of its range, the "
+        note = (f"{kpi.label}: {kpi.format(base)} in this scenario. Each bar moves "
+                "one uncertain lever to the low (light grey) or high (dark grey) end of its range, the "
                 "others held; largest swing at the top.")
         if hidden:
             note += f" {hidden} lever{'s' if hidden != 1 else ''} that do not move it: not drawn."

@@ -42,6 +42,6 @@ def test_anchor_checks_put_the_model_value_beside_each_published_figure():
     assert [check.anchor for check in checks] == list(anchors())
     assert all(check.holds and not check.outside for check in checks)
     assert all(math.isfinite(check.model_value) and check.citation for check in checks)
-    power = search("2028 unmet", checks)
+    power = search("2028 power gap", checks)
     assert power and all(check.anchor in anchors() for check in power)
     assert search("outside", checks) == []

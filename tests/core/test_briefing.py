@@ -43,7 +43,7 @@ def test_briefing_shows_percentile_ranges_and_escapes_hostile_text():
     page = briefing_html(scenario, results, results, [],
                          percentiles={"us_power_gap_2028": [10.0, 15.0, 19.0, 22.0, 30.0]})
     assert "<script>" not in page and "&lt;script&gt;" in page
-    assert "5–95% range" in page and "10.0 GW to 30.0 GW" in page
+    assert "5–95% range" in page and "10.0 GW short to 30.0 GW short" in page
 
 
 def briefing_of(scenario, figures=(), **options):
@@ -66,7 +66,7 @@ def test_bottom_line_comes_first_and_is_built_from_the_figures():
     value, base = float(current[kpi.id][0]), float(reference[kpi.id][0])
     assert (f"falls from {format_value(base, kpi.unit)} to {format_value(value, kpi.unit)} "
             f"({format_value(value - base, kpi.unit, signed=True)})") in line
-    assert "unchanged" in line  # US unmet power demand does not move
+    assert "unchanged" in line  # the US power gap does not move
 
 
 def test_a_lever_scenario_says_which_lever_and_a_baseline_says_nothing_moves():
@@ -116,10 +116,14 @@ def test_an_event_only_scenario_says_no_lever_changed_naturally():
 def test_zeros_are_written_one_way():
     assert format_value(-0.0004, "GW", signed=True) == "0 GW"
     assert format_value(0.0, "months", signed=True) == "0 months"
-    assert format_value(-0.0001, "share", signed=True) == "0 pts"
+    assert format_value(-0.000001, "share", signed=True) == "0 pts"  # rounding noise
     assert format_value(0.001, "share") == "0%"
     assert format_value(-0.3, "H100e") == "0 H100e"
-    assert format_value(-0.01, "$B/yr", signed=True) == "$0B/yr"
+    assert format_value(-1e-8, "$B/yr", signed=True) == "$0B/yr"
+    # a real change, however small, is never rounded away
+    assert format_value(-0.0001, "share", signed=True) == "-0.0100 pts"
+    assert format_value(-0.01, "$B/yr", signed=True) == "-$10.0M/yr"
+    assert format_value(2.5, "$B/yr", signed=True) == "+$2.50B/yr"
     scenario = load_bundled("baseline")
     results = run_scenario(scenario)
     page = briefing_html(scenario, results, results, [])

@@ -5,6 +5,7 @@ import pytest
 
 from core.analysis.robust import Target, _Judge, robust_search, simplex_grid
 from core.analysis.uncertainty import Cancelled
+from core.catalogue.levers import LEVERS as LEVER_CATALOGUE
 from core.cli.main import main
 from core.formats.scenario import load_bundled
 
@@ -32,6 +33,9 @@ def test_a_found_change_meets_the_target_on_the_same_worlds_and_half_of_it_does_
     assert p_point == pytest.approx(found.probability)  # same worlds, same answer
     assert p_half < 0.75
     assert "Met with a change of" in found.message
+    moved = [key for key in LEVERS if found.values[key] != found.start[key]]
+    assert moved and all(LEVER_CATALOGUE[key].label in found.message for key in moved)
+    assert not any(key in found.message for key in moved)  # labels, not ids
 
 
 def test_out_of_reach_says_how_close_it_gets():

@@ -14,6 +14,13 @@ def airace_user_folders(isolated_user_folders):
     return isolated_user_folders
 
 
+@pytest.fixture
+def airace_answers():
+    """Saving or exporting a changed bundled scenario offers Scenario details… first: a test
+    about something else keeps the details as they are (test_first_hour answers it)."""
+    return {"details": None}
+
+
 @pytest.fixture(autouse=True)
 def no_modal_dialogs(airace_questions):
     """Any question a test did not answer fails the test instead of blocking it, also for

@@ -131,13 +131,19 @@ def test_compare_table_fits_without_sideways_scrolling(window, qtbot):
 
 
 @pytest.mark.slow
-def test_scenario_colours_are_not_the_us_china_colours(window):
+def test_compare_keeps_us_blue_and_china_red_and_tells_scenarios_by_line_style(window):
     from core.common.palette import CN_COLOUR, US_COLOUR
 
     compare = open_compare(window, two_scenarios())
-    colours = {curve.opts["pen"].color().name() for row in
-               compare.plots["cn_legal_imports_h100e"].curves for curve in row}
-    assert len(colours) == 2 and not colours & {US_COLOUR, CN_COLOUR}
+    rows = compare.plots["us_dc_capacity_gw"].curves  # [scenario][US, China]
+    assert [[curve.opts["pen"].color().name() for curve in row] for row in rows] == [
+        [US_COLOUR, CN_COLOUR]] * 2
+    styles = [row[0].opts["pen"].style() for row in rows]
+    assert len(set(styles)) == 2  # one stroke per scenario
+    chinese = compare.plots["cn_legal_imports_h100e"].curves
+    assert {row[0].opts["pen"].color().name() for row in chinese} == {CN_COLOUR}
+    key = find(compare, QWidget, "compare:key").text()
+    assert key.count("<nobr>") == 2  # a scenario's name never wraps in its middle
 
 
 @pytest.mark.slow

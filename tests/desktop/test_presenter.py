@@ -66,7 +66,8 @@ def test_f5_enters_full_screen_with_the_story_and_esc_restores_the_layout(window
     assert window.plot_grid.output_ids() == plots_before
     assert all(p.fixed_y_range is None for p in window.plot_grid.plots.values())
     assert card.figure.value_font.pointSize() == 13
-    assert all(row.slider.isVisibleTo(window) for row in window.levers_panel.rows.values())
+    assert all(widget.isVisibleTo(window) for row in window.levers_panel.rows.values()
+               for widget in row.inputs())  # sliders, and check boxes for switches
 
 
 @pytest.mark.slow

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDoubleSpinBox, QLabel, QSlider, QToolButton
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel, QSlider, QToolButton
 from qt_helpers import find, settle
 
 from core.catalogue.levers import levers_in_group
@@ -14,16 +14,18 @@ def test_the_reactions_group_holds_every_reaction_lever(read_window):
     header = find(read_window, QToolButton, "group:Reactions")
     section = header.parent()
     for lever in levers_in_group("Reactions"):
-        slider = find(read_window, QSlider, f"lever:{lever.id}")
-        assert lever.explanation in slider.toolTip()
-        assert section.isAncestorOf(slider)
+        row = read_window.levers_panel.rows[lever.id]
+        control = row.inputs()[0]  # a slider, or a switch's check box
+        assert lever.explanation in control.toolTip()
+        assert section.isAncestorOf(control) and control.isVisible()
 
 
 def test_switching_china_substitution_off_by_keyboard_changes_chinas_chips(window, qtbot):
-    slider = find(window, QSlider, "lever:cn_substitution_reaction")
+    switch = find(window, QCheckBox, "lever:cn_substitution_reaction:check")
+    assert switch.isChecked()
     before = window.session.results.central("cn_domestic_output_h100e").copy()
-    slider.setFocus()
-    qtbot.keyClick(slider, Qt.Key.Key_Home)  # to the slider's minimum: off
+    switch.setFocus()
+    qtbot.keyClick(switch, Qt.Key.Key_Space)  # off
     settle(window)
     assert window.session.lever_value("cn_substitution_reaction") == 0.0
     after = window.session.results.central("cn_domestic_output_h100e")
@@ -41,7 +43,7 @@ def test_a_reaction_parameter_is_disabled_saying_why_while_its_switch_is_off(win
     """US controls follow the lead is off by default: its target and delay do nothing, so
     their rows are greyed, the tooltip says why; a click on the switch brings them back."""
     parameters = ("us_reaction_target_lead_months", "us_reaction_delay_months")
-    switch = find(window, QSlider, "lever:us_control_reaction")
+    switch = find(window, QCheckBox, "lever:us_control_reaction:check")
     assert window.session.lever_value("us_control_reaction") == 0.0
     for lever_id in parameters:
         for widget in parameter_widgets(window, lever_id):
@@ -50,8 +52,7 @@ def test_a_reaction_parameter_is_disabled_saying_why_while_its_switch_is_off(win
                 widget.toolTip())
     assert find(window, QSlider, "lever:cn_substitution_delay_months").isEnabled()
 
-    handle_end = QPoint(switch.width() - 4, switch.height() // 2)
-    qtbot.mouseClick(switch, Qt.MouseButton.LeftButton, pos=handle_end)
+    qtbot.mouseClick(switch, Qt.MouseButton.LeftButton)  # the check box, as a user clicks it
     settle(window)
     assert window.session.lever_value("us_control_reaction") == 1.0
     for lever_id in parameters:
@@ -63,9 +64,9 @@ def test_a_reaction_parameter_is_disabled_saying_why_while_its_switch_is_off(win
     settle(window)
     assert not find(window, QSlider, "lever:us_reaction_delay_months").isEnabled()
 
-    cn_switch = find(window, QSlider, "lever:cn_substitution_reaction")
+    cn_switch = find(window, QCheckBox, "lever:cn_substitution_reaction:check")
     cn_switch.setFocus()
-    qtbot.keyClick(cn_switch, Qt.Key.Key_Home)  # China's substitution off
+    qtbot.keyClick(cn_switch, Qt.Key.Key_Space)  # China's substitution off
     settle(window)
     delay = find(window, QSlider, "lever:cn_substitution_delay_months")
     assert not delay.isEnabled()

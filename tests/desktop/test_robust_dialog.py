@@ -68,7 +68,7 @@ def test_found_change_is_shown_per_lever_and_applied_as_one_undo_step(window, qt
     assert table.rowCount() == len(LEVERS)
     assert [table.item(row, 0).text() for row in range(2)] == [
         "US permitting reform (share of delay cut)", "Export fee (share of price)"]
-    assert table.item(1, 1).text() == "0.25"  # the row names the unit
+    assert table.item(1, 1).text() == "0.250"  # three figures; the row names the unit
     apply = find(dialog, QPushButton, "robust:apply")
     assert apply.isEnabled()
     before = {lever_id: window.session.lever_value(lever_id) for lever_id in LEVERS}
