@@ -59,14 +59,15 @@ def test_clicking_a_node_shows_its_label_definition_unit_value_and_source(window
     click_node(map_window, qtbot, "us_power_gap_gw")
     assert map_window.selected == "us_power_gap_gw"
     results = window.session.results
-    expected = format_value(results.central("us_power_gap_gw")[-1], "GW")
+    expected = OUTPUTS["us_power_gap_gw"].format(results.central("us_power_gap_gw")[-1], "GW")
     assert panel(map_window, "unit") == "Unit: GW"
     assert expected in panel(map_window, "value") and results.months[-1] in panel(
         map_window, "value")
-    assert "US unmet power demand" in panel(map_window, "name")
-    assert panel(map_window, "definition") == "US load wanted beyond connected capacity."
+    assert "US power gap (wanted − connected)" in panel(map_window, "name")
+    assert panel(map_window, "definition") == (
+        "US load wanted minus connected capacity: above 0 a shortfall, below 0 a surplus.")
     tooltip = map_window.scene.nodes["us_power_gap_gw"].toolTip()
-    assert "US unmet power demand" in tooltip and "beyond connected capacity" in tooltip
+    assert "US power gap (wanted − connected)" in tooltip and "a shortfall" in tooltip
     assert "[S0]" in panel(map_window, "source")
     links = map_window.findChild(type(map_window.links_text), "model_map:links").toPlainText()
     assert "us_power_demand_gw" in links and "power_gap_capex_busd" in links

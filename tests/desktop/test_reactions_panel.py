@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QLabel, QSlider, QToolButton
 from qt_helpers import find, settle
 
@@ -52,7 +52,8 @@ def test_a_reaction_parameter_is_disabled_saying_why_while_its_switch_is_off(win
                 widget.toolTip())
     assert find(window, QSlider, "lever:cn_substitution_delay_months").isEnabled()
 
-    qtbot.mouseClick(switch, Qt.MouseButton.LeftButton)  # the check box, as a user clicks it
+    indicator = QPoint(switch.height() // 2, switch.height() // 2)  # the box itself
+    qtbot.mouseClick(switch, Qt.MouseButton.LeftButton, pos=indicator)
     settle(window)
     assert window.session.lever_value("us_control_reaction") == 1.0
     for lever_id in parameters:
