@@ -10,7 +10,7 @@ samples, 40 MB at the limit) for the bootstrap intervals; Morris screening is th
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +61,14 @@ def kpi_by_id(kpi_id: str) -> Kpi:
     if kpi_id not in KPIS:
         raise ValueError(f"unknown key figure {kpi_id!r}; known: {', '.join(KPIS)}")
     return KPIS[kpi_id]
+
+
+def require_variation(what: str, effects: Iterable[float], hint: str = "") -> None:
+    """ValueError when no lever moves the figure (every effect zero): a ranking of zeros
+    would order levers by their ids and say nothing. ``hint`` says how to let more vary."""
+    if not any(effects):
+        raise ValueError(f"{what} does not vary with any lever in this scenario; there is "
+                         f"nothing to rank{hint}")
 
 
 def _kpi_values(scenario, kpi: Kpi, values: dict[str, np.ndarray]) -> np.ndarray:

@@ -14,7 +14,13 @@ import numpy as np
 from core.analysis.compare import compare, format_comparison
 from core.analysis.goalseek import goal_seek
 from core.analysis.paired import format_paired, paired_effects
-from core.analysis.sensitivity import kpi_by_id, morris, sobol_analysis, tornado
+from core.analysis.sensitivity import (
+    kpi_by_id,
+    morris,
+    require_variation,
+    sobol_analysis,
+    tornado,
+)
 from core.analysis.uncertainty import (
     BAND_DIGITS,
     DEFAULT_CHUNK,
@@ -148,11 +154,8 @@ def cmd_sensitivity(args) -> int:
 
 
 def _require_variation(kpi, effects, include_policy) -> None:
-    """A figure no lever moves has nothing to rank: say so instead of a table of zeros."""
-    if not any(effects):
-        hint = "" if include_policy else " (--include-policy lets the policy levers vary too)"
-        raise ValueError(f"key figure {kpi.id} does not vary with any lever in this "
-                         f"scenario; there is nothing to rank{hint}")
+    hint = "" if include_policy else " (--include-policy lets the policy levers vary too)"
+    require_variation(f"key figure {kpi.id}", effects, hint)
 
 
 def _ci(interval) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -129,3 +130,15 @@ def printable(text: object) -> str:
 
 
 _UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+# an absolute path (POSIX, home-relative or Windows) in free text: a reader of a briefing or
+# share code has no use for it and it may say who wrote the scenario where; the name stays
+_PATH = re.compile(r"(?<![\w:/.\\])(?:~|[A-Za-z]:)?[/\\](?:[^\s/\\:;,()<>'\"]+[/\\])+"
+                   r"([^\s/\\:;,()<>'\"]+)")
+
+
+def without_paths(text: str) -> str:
+    """Free text with every absolute file path cut to its file name ('/home/a/x.pdf' to
+    'x.pdf'); URLs and unit fractions such as 'H100e/yr' stay as they are."""
+    return _PATH.sub(lambda match: match.group(1), text)

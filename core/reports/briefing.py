@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-import re
 from dataclasses import dataclass
 
 from core.analysis.paired import effect_texts, paired_effect, sign_in_words
 from core.catalogue.key_figures import KPIS, key_figures
 from core.catalogue.levers import LEVERS
 from core.catalogue.sources import describe
-from core.common.formatting import format_value
+from core.common.formatting import format_value, without_paths
 from core.common.version import MODEL_VERSION
 from core.engine.events import evidence_text
 from core.engine.results import Results
@@ -50,18 +49,6 @@ class Figure:
 
     caption: str
     source: str
-
-
-# an absolute path (POSIX, home-relative or Windows) in free text: a reader of the briefing
-# has no use for it and it may say who wrote the scenario where; the file name stays
-_PATH = re.compile(r"(?<![\w:/.\\])(?:~|[A-Za-z]:)?[/\\](?:[^\s/\\:;,()<>'\"]+[/\\])+"
-                   r"([^\s/\\:;,()<>'\"]+)")
-
-
-def without_paths(text: str) -> str:
-    """Free text with every absolute file path cut to its file name ('/home/a/x.pdf' to
-    'x.pdf'); URLs and unit fractions such as 'H100e/yr' stay as they are."""
-    return _PATH.sub(lambda match: match.group(1), text)
 
 
 def _text(text: str) -> str:

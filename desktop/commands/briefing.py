@@ -41,6 +41,7 @@ from PySide6.QtWidgets import QApplication
 
 from core.catalogue.outputs import OUTPUTS, companion
 from core.common.files import write_atomic
+from core.common.formatting import without_paths
 from core.engine.results import Results
 from core.formats.scenario import Scenario
 from core.formats.share import pdf_with_scenario
@@ -383,7 +384,7 @@ def pdf_bytes(scenario: Scenario, results: Results, baseline: Results,
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     writer = QPdfWriter(buffer)
-    writer.setTitle(f"{scenario.name} — AI Race Planner briefing")
+    writer.setTitle(f"{without_paths(scenario.name)} — AI Race Planner briefing")
     writer.setCreator("AI Race Planner")
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4),

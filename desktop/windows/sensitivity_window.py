@@ -37,6 +37,7 @@ from core.analysis.sensitivity import (
     SobolIndex,
     TornadoBar,
     morris,
+    require_variation,
     sobol_analysis,
     tornado,
 )
@@ -280,6 +281,8 @@ class SensitivityDialog(QDialog):
         kpi = KPIS[self.kpi_id]
         try:
             self.bars = tornado(self.session.scenario, kpi.id)
+            require_variation(kpi.label, [bar.swing for bar in self.bars],
+                              " (the tornado varies uncertain levers only)")
         except ValueError as error:
             self.bars = []
             self.note.setText(str(error))
@@ -333,6 +336,7 @@ class SensitivityDialog(QDialog):
         item = self.chart.getPlotItem()
         item.setLabel("bottom", KPIS[self.kpi_id].label + ("" if unit == "share" else
                                                           f" ({unit})"))
+        self.base_line.setVisible(bool(count))  # no bars: no base value to mark
         if count:
             self.base_line.setValue(float(base[0]))
             values = np.concatenate([base, low, high])
@@ -394,14 +398,29 @@ class SensitivityDialog(QDialog):
         else:
             self._show_morris(result)
 
+    def nothing_to_rank(self, effects: list[float]) -> str | None:
+        """Why a Morris or Sobol result ranks nothing (no lever moves the figure), or None."""
+        hint = ("" if self.include_policy else
+                " (Include policy levers lets the policy levers vary too)")
+        try:
+            require_variation(KPIS[self.kpi_id].label, effects, hint)
+        except ValueError as error:
+            return f"{error}."
+        return None
+
     def _show_sobol(self, analysis: SobolAnalysis) -> None:
+        nothing = self.nothing_to_rank([index.total_order for index in analysis.indices])
+        self.tabs.setCurrentIndex(0)
+        if nothing:
+            self.table.setRowCount(0)
+            self.stability.setText(nothing)
+            return
         self.analysis, self.indices = analysis, analysis.indices
         fill_table(self.table, [(index.label,
                                  with_interval(index.first_order, index.first_order_ci),
                                  with_interval(index.total_order, index.total_order_ci))
                                 for index in analysis.indices])
         self.stability.setText(self.stability_text(analysis))
-        self.tabs.setCurrentIndex(0)
 
     def stability_text(self, analysis: SobolAnalysis) -> str:
         """How often the top 5 survive a bootstrap resample, and what that means."""
@@ -422,6 +441,12 @@ class SensitivityDialog(QDialog):
         return f"{said}{verdict} {shown}"
 
     def _show_morris(self, effects: list[MorrisEffect]) -> None:
+        nothing = self.nothing_to_rank([effect.mu_star for effect in effects])
+        self.tabs.setCurrentIndex(1)
+        if nothing:
+            self.morris_table.setRowCount(0)
+            self.morris_note.setText(nothing)
+            return
         self.effects = effects
         unit = KPIS[self.kpi_id].unit
         fill_table(self.morris_table, [(effect.label, change_text(effect.mu_star, unit),
@@ -434,7 +459,6 @@ class SensitivityDialog(QDialog):
             "μ: the same with its sign; σ: how much that effect changes with the other "
             f"levers (large: interactions or a curved response). {MORRIS_TRAJECTORIES} "
             f"trajectories, {len(effects)} levers.")
-        self.tabs.setCurrentIndex(1)
 
     def _run_failed(self, message: str, _broken: bool) -> None:
         self.note.setText(f"The ranking failed: {message}")
