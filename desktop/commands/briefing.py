@@ -308,7 +308,10 @@ def _first_line_bottom(document: QTextDocument, item) -> float:
     if isinstance(item, QTextTable):
         return _row_bottom(document, item, 0)
     top = document.documentLayout().blockBoundingRect(item).top()
-    return top + item.layout().lineAt(0).rect().bottom()
+    layout = item.layout()
+    if layout.lineCount() == 0:  # an empty paragraph has no line (and lineAt(0) would crash Qt)
+        return top
+    return top + layout.lineAt(0).rect().bottom()
 
 
 def _is_heading(item) -> bool:

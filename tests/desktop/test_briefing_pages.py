@@ -76,7 +76,7 @@ def test_every_bundled_briefing_keeps_its_blocks_whole_on_the_page(qapp, tmp_pat
     reference = key_figures(run_scenario(load_bundled("baseline")))
     for kpi in KPIS.values():
         value, base = float(current[kpi.id][0]), float(reference[kpi.id][0])
-        figures = [format_value(value, kpi.unit), format_value(base, kpi.unit),
+        figures = [kpi.format(value), kpi.format(base),  # as people read it ("19.2 GW short")
                    format_value(value - base, kpi.unit, signed=True)]
         row = " ".join([kpi.label, *figures])
         assert any(row in text for text in texts), row

@@ -432,14 +432,14 @@ def test_each_step_shows_the_levers_and_events_it_changes(presenting, qtbot):
     for _ in range(6):
         press(window, Qt.Key.Key_Right)
     assert "7/8  One rulebook" in window.presenter.caption.title.text()
-    assert "Adds Federal preemption from 2026-03 → US federal preemption 1.0 share of state " \
+    assert "Adds Federal preemption from 2026-03 → US federal preemption 1.00 share of state " \
         "rules overridden" in changes.text()
     assert "us_federal_preemption" in shown_levers(window)
     press(window, Qt.Key.Key_3)
     assert "Adds Export ban from 2026-01 for 30 months → Export licences granted 0" \
         in changes.text()
     press(window, Qt.Key.Key_2)
-    assert "US committed data-centre power 5.0 GW/yr (baseline" in changes.text()
+    assert "US committed data-centre power 5.00 GW/yr (baseline" in changes.text()
     assert "US grid-connection delay" in changes.text()
     assert "us_grid_connection_delay_months" in shown_levers(window)
     press(window, Qt.Key.Key_1)
