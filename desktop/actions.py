@@ -3,7 +3,7 @@ app-model declares its actions): the menus are built from this table, Help > Key
 is generated from it, and tests find an action by its id (the QAction's objectName).
 
 ``callback`` is an unbound method of the main window (``MainWindow.save``) or of an object the
-window owns (``Presenter.toggle``): a renamed method fails here, at import, and
+window owns (``PresenterCommands.toggle``): a renamed method fails here, at import, and
 ``MainWindow.handler`` binds it to its owner. A checkable action's method gets the new state.
 ``Submenu`` entries name the window method that fills them. Entries of one menu appear in table
 order; a change of ``section`` puts a separator between them. The window is built from
@@ -15,16 +15,16 @@ from __future__ import annotations
 from PySide6.QtGui import QKeySequence
 
 from desktop.commands.analysis import AnalysisCommands
-from desktop.commands.presenter import Presenter
+from desktop.commands.presenter import PresenterCommands
 from desktop.commands.sharing import ShareCommands
 from desktop.main_window import MainWindow
 from desktop.menu_entries import Action, Menu, MenuTable, Submenu, plain_text, shortcut_text
 from desktop.widgets.accessibility import CLOSE_KEYS
 from desktop.widgets.levers_panel import CONTEXT_MENU_KEYS
-from desktop.windows.assumptions_window import AssumptionsMenu
+from desktop.windows.assumptions_window import AssumptionsCommands
 from desktop.windows.discover_window import ExploreCommands
-from desktop.windows.explain_window import Explainer
-from desktop.windows.model_map_window import ModelMapMenu
+from desktop.windows.explain_window import ExplainCommands
+from desktop.windows.model_map_window import ModelMapCommands
 
 __all__ = ["ACTIONS", "MENUS", "TABLE", "Action", "Menu", "Submenu", "plain_text",
            "shortcut_text"]
@@ -53,10 +53,10 @@ ACTIONS: tuple[Action | Submenu, ...] = (
            MainWindow.export_briefing_pdf, section=2),
     Action("file:briefing_html", "file", "Export briefing (&HTML)…",
            MainWindow.export_briefing_html, section=2),
-    Action("file:open_story", "file", "Open s&tory…", Presenter.open_story_dialog, section=3),
-    Action("file:save_story", "file", "Sa&ve story as…", Presenter.save_story_as_dialog,
+    Action("file:open_story", "file", "Open s&tory…", PresenterCommands.open_story_dialog, section=3),
+    Action("file:save_story", "file", "Sa&ve story as…", PresenterCommands.save_story_as_dialog,
            section=3),
-    Action("file:bundled_story", "file", "Bundled stor&y", Presenter.open_bundled_story,
+    Action("file:bundled_story", "file", "Bundled stor&y", PresenterCommands.open_bundled_story,
            section=3),
     Action("file:quit", "file", "&Quit", MainWindow.close, Key.Quit, section=4),
     # Edit
@@ -86,9 +86,9 @@ ACTIONS: tuple[Action | Submenu, ...] = (
            exclusive="theme"),
     Action("theme:dark", "view/theme", "&Dark", MainWindow.use_dark_theme, checkable=True,
            exclusive="theme"),
-    Action("view:presenter", "view", "P&resenter mode", Presenter.toggle, "F5", section=1,
+    Action("view:presenter", "view", "P&resenter mode", PresenterCommands.toggle, "F5", section=1,
            widget_shortcut=True),
-    Action("view:presenter_levers", "view", "Presenter le&vers…", Presenter.choose_levers,
+    Action("view:presenter_levers", "view", "Presenter le&vers…", PresenterCommands.choose_levers,
            section=1),
     # Analysis
     Action("action:bands", "analysis", "Show &uncertainty bands", AnalysisCommands.show_bands,
@@ -105,7 +105,7 @@ ACTIONS: tuple[Action | Submenu, ...] = (
            ExploreCommands.open_robust, section=1,
            tip="The smallest change of several policy levers that meets a target in a "
                "chosen share of sampled worlds"),
-    Action("analysis:explain", "analysis", "W&hy did this move (explain)…", Explainer.open,
+    Action("analysis:explain", "analysis", "W&hy did this move (explain)…", ExplainCommands.open,
            section=1,
            tip="A waterfall of a figure's change from the baseline, split among the levers "
                "and events changed"),
@@ -118,10 +118,10 @@ ACTIONS: tuple[Action | Submenu, ...] = (
            tip="What the key figures and plots mean, and a ten-minute walk-through"),
     Action("help:shortcuts", "help", "&Keyboard shortcuts", MainWindow.show_shortcuts, "F1"),
     Action("help:model", "help", "Model &documentation", MainWindow.show_model_documentation),
-    Action("help:model_map", "help", "Model &map", ModelMapMenu.open,
+    Action("help:model_map", "help", "Model &map", ModelMapCommands.open,
            tip="The model's stocks, flows and feedback loops, drawn from its declared "
                "structure; click a node for its equation, unit, source and value"),
-    Action("help:assumptions", "help", "&Assumptions and sources…", AssumptionsMenu.open,
+    Action("help:assumptions", "help", "&Assumptions and sources…", AssumptionsCommands.open,
            tip="Every lever and constant with its source, and the model beside every "
                "published figure it is checked against"),
     Action("help:about", "help", "A&bout AI Race Planner", MainWindow.show_about, section=1),

@@ -30,8 +30,8 @@ from core.common.version import MODEL_VERSION
 from core.formats.scenario import ScenarioError, load_bundled
 from desktop.commands import briefing
 from desktop.commands.analysis import AnalysisCommands
-from desktop.commands.bands import BandsController
-from desktop.commands.presenter import Presenter
+from desktop.commands.bands import BandsCommands
+from desktop.commands.presenter import PresenterCommands
 from desktop.commands.sharing import ShareCommands
 from desktop.menu_entries import MenuTable, Submenu
 from desktop.state import settings
@@ -48,7 +48,7 @@ from desktop.widgets.dialogs import (
     ask,
 )
 from desktop.widgets.events_panel import EventDialog, EventsPanel
-from desktop.widgets.key_figures import KpiStrip
+from desktop.widgets.key_figures import KeyFigureStrip
 from desktop.widgets.levers_panel import LeversPanel
 from desktop.widgets.plots import DEFAULT_PLOTS, PlotGrid
 from desktop.widgets.themes import (
@@ -60,10 +60,10 @@ from desktop.widgets.themes import (
     remember_theme,
 )
 from desktop.windows import help_window as help_view
-from desktop.windows.assumptions_window import AssumptionsMenu
+from desktop.windows.assumptions_window import AssumptionsCommands
 from desktop.windows.discover_window import ExploreCommands
-from desktop.windows.explain_window import Explainer
-from desktop.windows.model_map_window import ModelMapMenu
+from desktop.windows.explain_window import ExplainCommands
+from desktop.windows.model_map_window import ModelMapCommands
 
 APP_TITLE = "AI Race Planner"
 PLOT_LEGEND = (
@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(2)
         self.notice_bar = NoticeBar(central)  # e.g. a file saved under an older model
         column.addWidget(self.notice_bar)
-        self.kpi_strip = KpiStrip(self.session, central)
+        self.kpi_strip = KeyFigureStrip(self.session, central)
         column.addWidget(self.kpi_strip)
         self.legend = QLabel(PLOT_LEGEND, central)
         self.legend.setObjectName("plot_legend")
@@ -157,17 +157,17 @@ class MainWindow(QMainWindow):
         self.status_label = QLabel("", self)
         self.statusBar().addPermanentWidget(self.status_label)
         self.theme: Theme = LIGHT
-        self.bands_controller = BandsController(self.session, self.plot_grid, self.statusBar(),
+        self.bands_controller = BandsCommands(self.session, self.plot_grid, self.statusBar(),
                                                 self)
-        self.presenter = Presenter(self)
+        self.presenter = PresenterCommands(self)
         self.analysis = AnalysisCommands(self)
         self.top_bar: QWidget | None = None  # presenter mode's caption
         self.events_dock_wanted = True  # the events dock's visibility while chrome is hidden
         self.explore = ExploreCommands(self)  # What must be true, robust search
-        self.explainer = Explainer(self)  # Analysis > Why did this move…, the cards' menu
+        self.explainer = ExplainCommands(self)  # Analysis > Why did this move…, the cards' menu
         self.sharing = ShareCommands(self)  # Edit > Copy / Paste share code
         self.help_dialogs: dict[str, QWidget] = {}
-        self.model_map, self.assumptions = ModelMapMenu(self), AssumptionsMenu(self)
+        self.model_map, self.assumptions = ModelMapCommands(self), AssumptionsCommands(self)
         self.actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
         self._build_menus()
@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
 
     def handler(self, method):
         """An actions-table method bound to its owner: this window (``MainWindow.save``) or
-        the object of that class the window owns (``Presenter.toggle``: ``self.presenter``)."""
+        the object of that class the window owns (``PresenterCommands.toggle``: ``self.presenter``)."""
         owners = (self, self.presenter, self.analysis, self.explore, self.explainer,
                   self.sharing, self.model_map, self.assumptions)
         for owner in owners:

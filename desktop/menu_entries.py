@@ -22,7 +22,7 @@ class Action:
     menu: str  # a Menu id, or "<menu>/<submenu>" for an action inside a Submenu
     text: str
     # an unbound method of the main window (MainWindow.save) or of an object it owns
-    # (Presenter.toggle); a checkable action's method gets the new state
+    # (PresenterCommands.toggle); a checkable action's method gets the new state
     callback: Callable
     shortcut: str | QKeySequence.StandardKey | None = None
     section: int = 0
@@ -79,7 +79,7 @@ def must_be_method(entry_id: str, handler: object) -> None:
     """A handler named as a string ("save", the table's old style) fails at import."""
     if not callable(handler):
         raise TypeError(f"menu entry {entry_id}: the handler must be a method "
-                        f"(MainWindow.save, Presenter.toggle), not {handler!r}")
+                        f"(MainWindow.save, PresenterCommands.toggle), not {handler!r}")
 
 
 def plain_text(text: str) -> str:

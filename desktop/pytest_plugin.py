@@ -96,15 +96,15 @@ def airace_answers() -> dict[str, Any]:
 @pytest.fixture
 def airace_questions(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch,
                      airace_answers: dict[str, Any]) -> dict[str, Any]:
-    """Replace every question (on MainWindow, Presenter, AnalysisCommands) by its declared
+    """Replace every question (on MainWindow, PresenterCommands, AnalysisCommands) by its declared
     answer (``airace_answers`` updated by the test's ``airace_answers`` markers); unanswered
     ones fail the test. A test may still set ``window.ask_save_changes = ...`` or
     ``window.presenter.choose_story_open_path = ...`` on one window. Returns the answers."""
     from desktop.commands.analysis import AnalysisCommands
-    from desktop.commands.presenter import Presenter
+    from desktop.commands.presenter import PresenterCommands
     from desktop.main_window import MainWindow
 
-    classes = {"": MainWindow, "presenter": Presenter, "analysis": AnalysisCommands}
+    classes = {"": MainWindow, "presenter": PresenterCommands, "analysis": AnalysisCommands}
 
     answers = {question_name(key): value for key, value in airace_answers.items()}
     for marker in reversed(list(request.node.iter_markers("airace_answers"))):

@@ -17,7 +17,7 @@ from desktop.state.session import bundled_titles
 from desktop.widgets.dialogs import ChecklistDialog, ask
 from desktop.windows.compare_window import CompareWindow
 from desktop.windows.goalseek_dialog import GoalSeekDialog
-from desktop.windows.sensitivity_window import SensitivityDialog
+from desktop.windows.sensitivity_window import SensitivityWindow
 
 
 class AnalysisCommands(QObject):
@@ -99,7 +99,7 @@ class AnalysisCommands(QObject):
     # ---- what matters, goal seek -------------------------------------------------------------
     def open_sensitivity(self):
         self.session.flush()
-        dialog = SensitivityDialog(self.session, self.window)
+        dialog = SensitivityWindow(self.session, self.window)
         dialog.show()
         self.sensitivity_dialog = dialog
         return dialog
@@ -116,7 +116,7 @@ class AnalysisCommands(QObject):
         """Cancel and join every background run (Monte Carlo, Sobol, paired
         compare) before the window goes."""
         self.window.bands_controller.shutdown()
-        for dialog in self.window.findChildren(SensitivityDialog):
+        for dialog in self.window.findChildren(SensitivityWindow):
             dialog.shutdown()
         for compare in self.window.findChildren(CompareWindow):
             compare.shutdown()

@@ -1,6 +1,6 @@
 """Monte Carlo bands behind the plotted curves, kept fresh while levers move.
 
-``BandsController`` owns the bands switch (the window's action follows it), the status-bar progress and
+``BandsCommands`` owns the bands switch (the window's action follows it), the status-bar progress and
 Cancel button, and the background run (``desktop.state.workers.BackgroundJob`` around
 ``core.analysis.uncertainty.monte_carlo``). A scenario change dims the shown bands at once
 (stale), cancels any run in flight and starts a new one 300 ms after the last change; the
@@ -37,7 +37,7 @@ def band_is_stale(plot) -> bool | None:
     return plot.bands_stale()
 
 
-class BandsController(QObject):
+class BandsCommands(QObject):
     """Runs Monte Carlo for the current scenario when bands are on; the bands it makes go to
     the Session. ``enabled_changed`` lets the window's checkable action follow."""
 

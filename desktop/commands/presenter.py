@@ -114,7 +114,7 @@ class CaptionBar(QWidget):
         row.addWidget(self.hint)
 
 
-class Presenter(QObject):
+class PresenterCommands(QObject):
     """Presenter mode of one window. ``play_interval_ms`` is the time per month played."""
 
     def __init__(self, window):

@@ -243,7 +243,7 @@ class TitleLabel(QWidget):
         painter.end()
 
 
-class KpiCard(QFrame):
+class KeyFigureCard(QFrame):
     """One key figure. ``value_text`` and ``delta_text`` hold what it shows, for tests."""
 
     explain_requested = Signal(str)  # the context menu's "Why did this move?": the KPI id
@@ -340,7 +340,7 @@ class KpiCard(QFrame):
         self.figure.setToolTip(f"{self.figure.value_text}; change against the baseline: {delta}")
 
 
-class KpiStrip(QWidget):
+class KeyFigureStrip(QWidget):
     """Every key figure as a card, in two rows."""
 
     def __init__(self, session, parent: QWidget | None = None):
@@ -350,10 +350,10 @@ class KpiStrip(QWidget):
         layout = QGridLayout(self)
         layout.setContentsMargins(4, 4, 4, 2)
         layout.setSpacing(6)
-        self.cards: dict[str, KpiCard] = {}
+        self.cards: dict[str, KeyFigureCard] = {}
         columns = (len(KPIS) + 1) // 2
         for index, kpi in enumerate(KPIS.values()):
-            card = KpiCard(kpi, self)
+            card = KeyFigureCard(kpi, self)
             self.cards[kpi.id] = card
             layout.addWidget(card, index // columns, index % columns)
         for column in range(columns):  # equal widths: a long title never squeezes a neighbour

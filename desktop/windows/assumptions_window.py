@@ -357,7 +357,7 @@ class AssumptionsWindow(QWidget):
         table.resizeRowsToContents()
 
 
-class AssumptionsMenu:
+class AssumptionsCommands:
     """Help > Assumptions and sources: one window per main window, made when first asked
     for."""
 

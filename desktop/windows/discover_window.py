@@ -64,7 +64,7 @@ def box_centre(box: PrimBox) -> dict[str, float]:
     return {lever_id: (low + high) / 2 for lever_id, (low, high) in box.restricted.items()}
 
 
-class DiscoverDialog(AnalysisDialog):
+class DiscoverWindow(AnalysisDialog):
     """Condition in; the trade-off curve, the chosen box and "apply its centre" out."""
 
     def __init__(self, session, parent: QWidget | None = None):
@@ -398,16 +398,16 @@ class ExploreCommands(QObject):
         dialog.show()
         return dialog
 
-    def open_discover(self) -> DiscoverDialog:
+    def open_discover(self) -> DiscoverWindow:
         """Analysis > What must be true (discover)…"""
-        return self._open(DiscoverDialog)
+        return self._open(DiscoverWindow)
 
     def open_robust(self) -> RobustDialog:
         """Analysis > Robust change of several levers (robust)…"""
         return self._open(RobustDialog)
 
     def shutdown(self) -> None:
-        for cls in (DiscoverDialog, RobustDialog):
+        for cls in (DiscoverWindow, RobustDialog):
             for dialog in self.main_window.findChildren(cls):
                 dialog.shutdown()
 

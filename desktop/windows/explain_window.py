@@ -506,7 +506,7 @@ class ExplainWindow(QDialog):
         return False
 
 
-class Explainer(QObject):
+class ExplainCommands(QObject):
     """The main window's "Why did this move?" commands: one waterfall window, opened from
     Analysis > Why did this move (explain)… or a key-figure card's context menu."""
 

@@ -743,7 +743,7 @@ class ModelMapWindow(QWidget):
         write_atomic(path, self.scene.svg_bytes("AI Race Planner: model map"))
 
 
-class ModelMapMenu:
+class ModelMapCommands:
     """Help > Model map: one map window per main window, made when first asked for."""
 
     def __init__(self, window):

@@ -74,7 +74,7 @@ class LabelAxis(pg.AxisItem):
         self.setTicks([[(i, text) for i, text in self.labels.items()], []])
 
 
-class SensitivityDialog(QDialog):
+class SensitivityWindow(QDialog):
     """Tornado of a key figure and its Sobol ranking, for the session's current scenario."""
 
     def __init__(self, session, parent: QWidget | None = None):

@@ -16,15 +16,15 @@ from core.cli.main import build_parser
 from core.common.version import APP_VERSION, MODEL_VERSION
 from desktop.actions import ACTIONS, MENUS, TABLE, Action, Submenu, shortcut_text
 from desktop.commands.analysis import AnalysisCommands
-from desktop.commands.presenter import Presenter
+from desktop.commands.presenter import PresenterCommands
 from desktop.commands.sharing import ShareCommands
 from desktop.main_window import MainWindow
 from desktop.menu_entries import MenuTable, plain_text
 from desktop.widgets.levers_panel import LeversPanel
-from desktop.windows.assumptions_window import AssumptionsMenu
+from desktop.windows.assumptions_window import AssumptionsCommands
 from desktop.windows.discover_window import ExploreCommands
-from desktop.windows.explain_window import Explainer
-from desktop.windows.model_map_window import ModelMapMenu
+from desktop.windows.explain_window import ExplainCommands
+from desktop.windows.model_map_window import ModelMapCommands
 
 
 def test_every_action_of_the_table_is_in_its_menu(read_window):
@@ -54,9 +54,9 @@ def test_every_handler_of_the_table_is_a_method_of_an_object_the_window_owns(rea
         bound = read_window.handler(method)
         assert bound == getattr(bound.__self__, method.__name__)  # the owner's own method
         owners.add(type(bound.__self__))
-    assert owners == {MainWindow, Presenter, AnalysisCommands, ShareCommands, ExploreCommands,
-                      Explainer, ModelMapMenu, AssumptionsMenu}
-    assert read_window.handler(Presenter.toggle).__self__ is read_window.presenter
+    assert owners == {MainWindow, PresenterCommands, AnalysisCommands, ShareCommands, ExploreCommands,
+                      ExplainCommands, ModelMapCommands, AssumptionsCommands}
+    assert read_window.handler(PresenterCommands.toggle).__self__ is read_window.presenter
 
 
 def test_a_handler_no_owned_object_has_is_refused(read_window):

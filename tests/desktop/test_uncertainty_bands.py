@@ -16,7 +16,7 @@ from core.analysis.uncertainty import Cancelled, monte_carlo
 from core.common.timegrid import decimal_years
 from core.formats.scenario import load_bundled
 from core.formats.story import bundled_story
-from desktop.commands.bands import BandsController, band_is_stale, band_rows
+from desktop.commands.bands import BandsCommands, band_is_stale, band_rows
 
 SAMPLES = 200
 LEVER = "us_dc_committed_additions_gw_per_year"
@@ -70,7 +70,7 @@ def test_bands_appear_around_the_curve(small_window, qtbot):
 
 def test_cancel_stops_the_run_and_hides_progress(small_window, qtbot, monkeypatch):
     window = small_window
-    controller: BandsController = window.bands_controller
+    controller: BandsCommands = window.bands_controller
     import desktop.commands.bands as view
 
     started = []
