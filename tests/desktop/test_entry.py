@@ -131,14 +131,14 @@ def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
 
 
 def test_ctrl_c_asks_about_unsaved_work_as_quit_does(window, qtbot):
-    from desktop.app import install_interrupt_handler
+    from desktop.app import install_signal_handlers
 
     before = signal.getsignal(signal.SIGINT)  # a background shell starts it ignored
     window.session.set_lever("bass_p", 0.2)
     asked = []
     window.ask_save_changes = lambda: asked.append(1) or ("cancel" if len(asked) == 1
                                                           else "discard")
-    uninstall = install_interrupt_handler(QApplication.instance())
+    uninstall = install_signal_handlers(QApplication.instance())
     try:
         os.kill(os.getpid(), signal.SIGINT)
         qtbot.waitUntil(lambda: len(asked) == 1, timeout=3000)
