@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from qt_helpers import app_process
 
 from desktop import entry
 
@@ -109,10 +110,7 @@ def _cpu_ticks(pid: int) -> int:
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="waits for idle through /proc")
 def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
-    process = subprocess.Popen([sys.executable, "-m", "desktop"], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
-    try:
+    with app_process(["-m", "desktop"], tmp_path) as process:
         deadline, still, last = time.monotonic() + 90, 0, -1
         while still < 4 and time.monotonic() < deadline:  # started: the event loop idles
             time.sleep(0.25)
@@ -122,12 +120,6 @@ def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
         assert "Traceback" not in process.stderr.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        process.stderr.close()
 
 
 def test_ctrl_c_asks_about_unsaved_work_as_quit_does(window, qtbot):

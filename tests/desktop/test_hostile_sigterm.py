@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from qt_helpers import app_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,20 +69,11 @@ def test_sigterm_while_the_window_writes_leaves_no_temporary_file(tmp_path, rout
     out = tmp_path / "out" / "data.csv"
     out.parent.mkdir()
     home = tmp_path / "home"
-    process = subprocess.Popen([sys.executable, "-c", _APP, route, str(out)], cwd=tmp_path,
-                               env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
-    try:
+    with app_process(["-c", _APP, route, str(out)], tmp_path, _env(home)) as process:
         assert process.stdout.readline() == "writing\n", process.stderr.read()
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 128 + signal.SIGTERM
         assert "Traceback" not in process.stderr.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        process.stderr.close()
     everything = [path for path in tmp_path.rglob("*") if path.is_file()]
     assert not [path for path in everything if path.name.endswith(".tmp")], everything
     records = list((home / "state").rglob("*.json"))
