@@ -7,12 +7,18 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+HUGE = 1e15  # from here on a value is written in powers of ten ('3e+20 GW')
+
 
 def format_value(value: float, unit: str, signed: bool = False) -> str:
     """'19.3 GW', '15.0 M H100e', '31%', '+2.4 months'; NaN shows as an en dash."""
     if value is None or not math.isfinite(value):
         return "–"
     sign = "+" if signed and value > 0 else ""
+    if abs(value) >= HUGE / (100 if unit == "share" else 1):
+        # a size no model figure reaches (a typed target, say): powers of ten, not 300 digits
+        return (f"{sign}{value * 100:.3g}{' pts' if signed else '%'}" if unit == "share"
+                else f"{sign}{value:.3g} {unit}".rstrip())
     zero = f"0 {unit}".rstrip()  # a zero is written one way: no "-0.0", "0.00" or "+0"
     if unit == "share":
         if round(value * 100, 1 if signed else 0) == 0:
