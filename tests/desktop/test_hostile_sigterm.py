@@ -1,11 +1,13 @@
-"""SIGTERM while the window writes: the write finishes whole, no temporary file is left, the
-unsaved change goes to the autosave record, and the app ends with 143 and no traceback."""
+"""SIGTERM while the window writes (or waits on a question): the write finishes whole, no
+temporary file is left, the unsaved change goes to the autosave record, and the app ends
+with 143 and no traceback."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -14,8 +16,8 @@ from qt_helpers import app_process
 ROOT = Path(__file__).resolve().parents[2]
 
 # The app as `airace` runs it (desktop.app.run), with one lever changed; then File > Export
-# data (CSV) or the autosave timer writes through a slowed writer that says "writing" half
-# way and sleeps, so the test's SIGTERM lands mid-write.
+# data (CSV) or the autosave timer writes through a slowed writer that says "now" half way
+# and sleeps, so the test's SIGTERM lands mid-write; or File > Quit's question is open.
 _APP = """
 import sys, time
 from PySide6.QtCore import QTimer
@@ -33,12 +35,13 @@ def slow(path, data):
         text = data if isinstance(data, (str, bytes)) else b"".join(
             part.encode() if isinstance(part, str) else part for part in data)
         yield text[: len(text) // 2]
-        print("writing", flush=True)
+        print("now", flush=True)
         time.sleep(4)
         yield text[len(text) // 2:]
     real(path, pieces())
 
-(export if route == "export" else autosave).write_atomic = slow
+if route != "question":
+    (export if route == "export" else autosave).write_atomic = slow
 MainWindow.choose_export_path = lambda self, *args: out
 
 def act():
@@ -46,8 +49,11 @@ def act():
     window.session.set_lever("bass_p", 0.05)
     if route == "export":
         window.actions["file:export_csv"].trigger()
-    else:
+    elif route == "autosave":
         window.session.autosave_now()
+    else:  # File > Quit asks about the unsaved change in a modal box nobody answers
+        print("now", flush=True)
+        window.actions["file:quit"].trigger()
 
 app.application()  # the loop the timer needs
 QTimer.singleShot(300, act)
@@ -64,13 +70,14 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("route", ["export", "autosave"])
+@pytest.mark.parametrize("route", ["export", "autosave", "question"])
 def test_sigterm_while_the_window_writes_leaves_no_temporary_file(tmp_path, route):
     out = tmp_path / "out" / "data.csv"
     out.parent.mkdir()
     home = tmp_path / "home"
     with app_process(["-c", _APP, route, str(out)], tmp_path, _env(home)) as process:
-        assert process.stdout.readline() == "writing\n", process.stderr.read()
+        assert process.stdout.readline() == "now\n", process.stderr.read()
+        time.sleep(1 if route == "question" else 0)  # the question is up
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 128 + signal.SIGTERM
         assert "Traceback" not in process.stderr.read()
