@@ -111,23 +111,39 @@ def close_all_windows() -> bool:
     return all(not window.isVisible() or window.close() for window in windows())
 
 
-def install_interrupt_handler(app: QApplication) -> Callable[[], None]:
-    """Ctrl+C in the terminal quits like File > Quit instead of killing unsaved work.
+def end_on_sigterm() -> None:
+    """SIGTERM (a logout, a shutdown, a supervisor): nobody is there to answer a question,
+    so each window's unsaved work goes to its autosave record (offered at the next start)
+    instead of being asked about, its background runs stop, and the app leaves its loop
+    with 143 as a terminated process does. A write under way has finished by then: the
+    handler only posts this to the loop, so no temporary file is left half written."""
+    for window in windows():
+        window.session.autosave_now()
+        window.analysis.stop_workers()
+    QApplication.exit(128 + signal.SIGTERM)
+
+
+def install_signal_handlers(app: QApplication) -> Callable[[], None]:
+    """Ctrl+C in the terminal quits like File > Quit instead of killing unsaved work; SIGTERM
+    ends the app through ``end_on_sigterm`` instead of killing it mid-write.
 
     Python runs signal handlers only between bytecodes, so a timer gives it a turn every
-    SIGNAL_POLL_MS while Qt's loop runs; the handler posts the close to the loop. Returns a
-    function that puts the previous handler back.
+    SIGNAL_POLL_MS while Qt's loop runs; each handler posts its work to the loop. Returns a
+    function that puts the previous handlers back.
     """
     poll = QTimer(app)
     poll.timeout.connect(lambda: None)
     poll.start(SIGNAL_POLL_MS)
-    previous = signal.signal(signal.SIGINT,
-                             lambda _signum, _frame: QTimer.singleShot(0, close_all_windows))
+    previous = {number: signal.signal(number, lambda _signum, _frame, then=then:
+                                      QTimer.singleShot(0, then))
+                for number, then in ((signal.SIGINT, close_all_windows),
+                                     (signal.SIGTERM, end_on_sigterm))}
 
     def uninstall() -> None:
         poll.stop()
         poll.deleteLater()
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
     return uninstall
 
@@ -135,7 +151,7 @@ def install_interrupt_handler(app: QApplication) -> Callable[[], None]:
 def run(scenario_path: str | Path | None = None) -> int:
     """Open the window (and any recovered work) and run the event loop until they close."""
     app = application()
-    uninstall = install_interrupt_handler(app)
+    uninstall = install_signal_handlers(app)
     try:
         create_window(scenario_path)
         for window in windows():

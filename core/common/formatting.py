@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+HUGE = 1e15  # from here on a value is written in powers of ten ('3e+20 GW')
 NOISE = 5e-4  # below this (in the unit shown) a figure is rounding noise and reads as zero
 
 
@@ -30,6 +31,10 @@ def format_value(value: float, unit: str, signed: bool = False) -> str:
     if value is None or not math.isfinite(value):
         return "–"
     sign = "+" if signed and value > 0 else ""
+    if abs(value) >= HUGE / (100 if unit == "share" else 1):
+        # a size no model figure reaches (a typed target, say): powers of ten, not 300 digits
+        return (f"{sign}{value * 100:.3g}{' pts' if signed else '%'}" if unit == "share"
+                else f"{sign}{value:.3g} {unit}".rstrip())
     zero = f"0 {unit}".rstrip()  # a zero is written one way: no "-0.0", "0.00" or "+0"
     if unit == "share":  # a level in whole percent, a change in points to 3 figures
         points = value * 100

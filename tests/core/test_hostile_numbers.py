@@ -4,6 +4,7 @@ that never varies, or read after the run ends, say so the same way."""
 import pytest
 
 from core.cli.main import main
+from core.common.formatting import format_value
 from core.formats.scenario import Scenario, save_scenario
 
 USAGE_FREE = " (usage: "
@@ -68,3 +69,19 @@ def test_a_figure_after_the_run_ends_cannot_be_computed(tmp_path, monkeypatch, c
     assert capsys.readouterr().err == (
         f"airace {argv[0]}: {what} cannot be computed for this scenario: {month} is outside "
         "the run (2025-01 to 2026-06)\n")
+
+
+@pytest.mark.parametrize("target", ["1e300", "4e+15"])
+def test_a_huge_goal_seek_target_is_said_in_a_few_characters(capsys, target):
+    assert main(["goalseek", "baseline", "--lever", "us_permitting_reform_share", "--output",
+                 "us_power_gap_gw", "--target", target, "--month", "2030-12"]) == 1
+    said = capsys.readouterr().out
+    assert f"reach {float(target):.3g} GW by 2030-12" in said and len(said) < 300
+
+
+def test_huge_values_are_written_in_powers_of_ten_in_every_unit():
+    assert format_value(3e20, "GW") == "3e+20 GW"
+    assert format_value(-3e20, "$B/yr", signed=True) == "-3e+20 $B/yr"
+    assert format_value(4.5e18, "H100e") == "4.5e+18 H100e"
+    assert format_value(2e15, "share") == "2e+17%"
+    assert format_value(123_456.7, "GW") == "123,457 GW"  # ordinary sizes as before

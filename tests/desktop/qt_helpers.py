@@ -4,10 +4,12 @@ or keeps running."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog
@@ -83,3 +85,21 @@ def type_into(qtbot, spin, text: str) -> None:
     spin.selectAll()
     qtbot.keyClicks(spin, text)
     assert spin.cleanText().replace(",", "") == text
+
+
+@contextlib.contextmanager
+def app_process(argv: list[str], cwd, env: dict[str, str] | None = None
+                ) -> Iterator[subprocess.Popen]:
+    """The app in a process of its own, offscreen (stdout and stderr as text pipes); killed
+    on the way out if a test left it running."""
+    process = subprocess.Popen([sys.executable, *argv], cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
+                               env=env or dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
+        process.stderr.close()

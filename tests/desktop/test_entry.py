@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from qt_helpers import app_process
 
 from desktop import entry
 
@@ -115,10 +116,7 @@ def _cpu_ticks(pid: int) -> int:
 @pytest.mark.subprocess
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="waits for idle through /proc")
 def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
-    process = subprocess.Popen([sys.executable, "-m", "desktop"], cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
-    try:
+    with app_process(["-m", "desktop"], tmp_path) as process:
         deadline, still, last = time.monotonic() + 90, 0, -1
         while still < 4 and time.monotonic() < deadline:  # started: the event loop idles
             time.sleep(0.25)
@@ -128,24 +126,18 @@ def test_ctrl_c_in_the_terminal_quits_a_window_without_unsaved_work(tmp_path):
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0
         assert "Traceback" not in process.stderr.read()
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stdout.close()
-        process.stderr.close()
 
 
 @pytest.mark.slow
 def test_ctrl_c_asks_about_unsaved_work_as_quit_does(window, qtbot):
-    from desktop.app import install_interrupt_handler
+    from desktop.app import install_signal_handlers
 
     before = signal.getsignal(signal.SIGINT)  # a background shell starts it ignored
     window.session.set_lever("bass_p", 0.2)
     asked = []
     window.ask_save_changes = lambda: asked.append(1) or ("cancel" if len(asked) == 1
                                                           else "discard")
-    uninstall = install_interrupt_handler(QApplication.instance())
+    uninstall = install_signal_handlers(QApplication.instance())
     try:
         os.kill(os.getpid(), signal.SIGINT)
         qtbot.waitUntil(lambda: len(asked) == 1, timeout=3000)
