@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -45,7 +46,7 @@ def _other_app(edits, mode: str, cwd=None) -> subprocess.Popen:
                                cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True,
                                env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
-    assert process.stdout.readline().strip() == "ready", process.stderr.read()
+    assert read_line(process).strip() == "ready"
     return process
 
 
@@ -85,6 +86,16 @@ def type_into(qtbot, spin, text: str) -> None:
     spin.selectAll()
     qtbot.keyClicks(spin, text)
     assert spin.cleanText().replace(",", "") == text
+
+
+def read_line(process: subprocess.Popen, timeout: float = 60) -> str:
+    """The process's next line of stdout, or a failure naming what it said on stderr when
+    none comes within ``timeout`` seconds (a child stuck in a dialog must not hang the run)."""
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    if not ready:
+        process.kill()
+        raise AssertionError(f"no line within {timeout} s; stderr: {process.stderr.read()}")
+    return process.stdout.readline()
 
 
 @contextlib.contextmanager

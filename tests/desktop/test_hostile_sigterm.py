@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from qt_helpers import app_process
+from qt_helpers import app_process, read_line
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,6 +43,7 @@ def slow(path, data):
 if route != "question":
     (export if route == "export" else autosave).write_atomic = slow
 MainWindow.choose_export_path = lambda self, *args: out
+MainWindow.ask_scenario_details = lambda self, *args: None  # the offer before an export
 
 def act():
     window = app.windows()[0]
@@ -76,7 +77,7 @@ def test_sigterm_while_the_window_writes_leaves_no_temporary_file(tmp_path, rout
     out.parent.mkdir()
     home = tmp_path / "home"
     with app_process(["-c", _APP, route, str(out)], tmp_path, _env(home)) as process:
-        assert process.stdout.readline() == "now\n", process.stderr.read()
+        assert read_line(process) == "now\n"
         time.sleep(1 if route == "question" else 0)  # the question is up
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 128 + signal.SIGTERM
