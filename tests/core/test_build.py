@@ -89,6 +89,7 @@ def test_a_missing_or_edited_file_is_named_and_rewritten(tmp_path, capsys, relat
     assert (tmp_path / relative).read_text(encoding="utf-8") == build.GENERATED[relative]()
 
 
+@pytest.mark.slow
 def test_one_build_leaves_everything_fresh_when_a_block_reads_a_new_name(tmp_path):
     """docs/model.md is written from core/model/reads.py, which the same build rewrites."""
     for folder in ("core", "docs", "scenarios"):

@@ -156,6 +156,7 @@ def _wait_for_temporary(folder: Path, process) -> Path:
     raise AssertionError("the sweep never started writing")
 
 
+@pytest.mark.slow
 def test_sigterm_mid_write_removes_the_temporary_file(scenario):
     process = _start_sweep(scenario.parent)
     _wait_for_temporary(scenario.parent, process)
@@ -164,6 +165,7 @@ def test_sigterm_mid_write_removes_the_temporary_file(scenario):
     assert sorted(_listing(scenario.parent)) == ["s.json"]
 
 
+@pytest.mark.slow
 def test_sigkill_leftovers_go_on_the_next_write_but_a_live_writers_stay(scenario, capsys):
     process = _start_sweep(scenario.parent)
     stale = _wait_for_temporary(scenario.parent, process)

@@ -86,6 +86,7 @@ def test_sobol_sequence_beats_random_sampling_on_ishigami():
     assert errors["sobol"] < errors["random"]
 
 
+@pytest.mark.slow
 def test_model_indices_match_salib_on_the_same_runs(monkeypatch):
     _, analyze = salib()
     base = load_bundled("baseline")

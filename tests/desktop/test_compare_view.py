@@ -207,6 +207,7 @@ def test_run_shows_each_scenarios_effect_over_the_same_worlds(window, qtbot):
     assert "300" in note and f"seed {a.uncertainty.seed}" in note
 
 
+@pytest.mark.slow
 def test_a_new_reference_clears_the_effects_and_runs_against_it(window, qtbot):
     compare = open_compare(window, two_scenarios())
     panel = open_paired_tab(compare, qtbot)

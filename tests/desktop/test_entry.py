@@ -46,6 +46,7 @@ def test_other_subcommands_go_to_the_headless_cli_without_qt():
     assert done.stdout.split("\n")[:2] == ["CLI ['levers', '--json']", "NOQT"]
 
 
+@pytest.mark.slow
 @pytest.mark.subprocess
 def test_screenshot_writes_a_png(tmp_path):
     out = tmp_path / "shot.png"

@@ -82,6 +82,7 @@ def test_save_as_onto_a_bundled_scenario_is_refused_with_a_message(window, qtbot
     assert window.session.dirty
 
 
+@pytest.mark.slow
 def test_a_briefing_without_its_suffix_is_never_replaced_by_save(window, qtbot, tmp_path):
     report = tmp_path / "report"  # an HTML briefing saved without .html
     set_lever(window, "bass_q", 0.5)
@@ -187,6 +188,7 @@ def fill_details(qtbot, window, name: str, description: str, author: str,
     QTimer.singleShot(0, fill)
 
 
+@pytest.mark.slow
 def test_edit_scenario_details_names_the_scenario_in_one_undoable_step(window, qtbot,
                                                                         tmp_path):
     window.ask_scenario_details = ASK_DETAILS.__get__(window)
@@ -228,6 +230,7 @@ def test_the_first_save_of_a_changed_bundled_scenario_offers_its_details(window,
 
 # ---- 4. the power gap: one name, one sign convention, read from the output's declaration ----
 
+@pytest.mark.slow
 def test_a_power_surplus_reads_as_a_surplus_on_the_card_the_waterfall_and_the_model_map(
         window, qtbot):
     slider = window.levers_panel.rows["us_dc_committed_additions_gw_per_year"].slider
@@ -271,6 +274,7 @@ def explain_from_menu(window, qtbot, kpi_id: str):
     return view
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("additions", ["max", "power crunch"])
 def test_the_waterfall_draws_totals_from_zero_and_keeps_every_label_inside(
         make_window, qtbot, additions):
@@ -299,6 +303,7 @@ def test_the_waterfall_draws_totals_from_zero_and_keeps_every_label_inside(
 
 # ---- 8. What must be true: the trade-off axes read in percent ---------------------------------
 
+@pytest.mark.slow
 def test_the_trade_off_axes_read_in_percent(window, qtbot):
     window.actions["analysis:discover"].trigger()
     dialog = window.findChild(QDialog, "discover")
@@ -328,6 +333,7 @@ def test_the_trade_off_axes_read_in_percent(window, qtbot):
 
 @pytest.mark.parametrize("key", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
                                  (Qt.Key.Key_W, CTRL)], ids=["Esc", "Ctrl+W"])
+@pytest.mark.slow
 def test_esc_and_ctrl_w_close_compare_model_map_and_assumptions(window, qtbot, key):
     window.analysis.choose_compare_scenarios = lambda: [
         ("Baseline", load_bundled("baseline")), ("Power crunch", load_bundled("us_power_crunch"))]
@@ -360,6 +366,7 @@ def test_no_country_colour_where_no_country_is_meant_and_the_card_rule_is_stated
 @pytest.mark.parametrize(("action_id", "suffix", "what"), [
     ("file:export_csv", ".csv", "Data"), ("file:export_figure", ".png", "Figure"),
     ("file:briefing_html", ".html", "Briefing")])
+@pytest.mark.slow
 def test_an_export_says_where_the_file_went(window, tmp_path, action_id, suffix, what):
     target = tmp_path / f"out{suffix}"
     window.choose_export_path = lambda *args: str(target)
@@ -432,6 +439,7 @@ def test_the_no_display_message_names_the_command_as_it_was_started(monkeypatch,
     assert "QT_QPA_PLATFORM=offscreen .venv/bin/airace [SCENARIO.json]" in message
 
 
+@pytest.mark.slow
 def test_airace_screenshot_ignores_the_users_view_and_names_its_scenario(
         airace_user_folders, monkeypatch, tmp_path, qtbot):
     from desktop import entry

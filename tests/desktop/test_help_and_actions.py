@@ -165,6 +165,7 @@ def test_help_user_guide_opens_the_guide_without_blocking(window):
     assert len(window.findChildren(QDialog, "help:guide_dialog")) == 1
 
 
+@pytest.mark.slow
 def test_the_guide_names_the_menus_as_the_app_does(window):
     """Every 'Menu > Item' the guide names is an item of that menu (names match)."""
     from desktop.windows.help_window import guide_path

@@ -41,6 +41,7 @@ def short_run(make_window):
     return make_window(load_bundled("baseline").model_copy(update={"end": "2026-06"}))
 
 
+@pytest.mark.slow
 def test_what_matters_on_a_figure_no_lever_moves_ranks_nothing(window, qtbot, monkeypatch):
     monkeypatch.setattr(view, "SOBOL_SAMPLE_CHOICES", (64, *view.SOBOL_SAMPLE_CHOICES))
     dialog = open_from_menu(window, "analysis:sensitivity", "sensitivity")

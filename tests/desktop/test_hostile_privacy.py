@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pypdf
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDoubleSpinBox
 from qt_helpers import activate
@@ -38,6 +39,7 @@ def _no_folders(text: str) -> None:
         assert part not in text, f"{part!r} in {text[:300]!r}"
 
 
+@pytest.mark.slow
 def test_a_changed_scenario_saved_elsewhere_then_briefed_embeds_file_names_only(
         make_window, monkeypatch, tmp_path, qtbot):
     plan = _plan(tmp_path)

@@ -118,6 +118,7 @@ def _start(env_changes: dict, *argv: str) -> subprocess.CompletedProcess:
                           text=True, timeout=180, env=env)
 
 
+@pytest.mark.slow
 def test_profile_folders_that_cannot_be_made_do_not_stop_the_app(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("")  # a profile folder "inside" a file: nothing can be made there
@@ -128,6 +129,7 @@ def test_profile_folders_that_cannot_be_made_do_not_stop_the_app(tmp_path):
     assert "Traceback" not in done.stderr and out.stat().st_size > 10_000
 
 
+@pytest.mark.slow
 def test_an_autosave_folder_that_cannot_be_written_is_said_once_in_the_window(
         make_window, monkeypatch, tmp_path, qtbot):
     blocker = tmp_path / "a-file"

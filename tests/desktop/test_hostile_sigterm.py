@@ -71,6 +71,7 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("route", ["export", "autosave", "question"])
 def test_sigterm_while_the_window_writes_leaves_no_temporary_file(tmp_path, route):
     out = tmp_path / "out" / "data.csv"

@@ -35,6 +35,7 @@ def test_every_default_plot_and_key_figure_is_named(read_window):
         assert card.delta_text == "= baseline"
 
 
+@pytest.mark.slow
 def test_moving_a_slider_changes_curve_and_key_figure(window, qtbot):
     lever_id = "us_dc_committed_additions_gw_per_year"
     slider = find(window, QSlider, f"lever:{lever_id}")
@@ -110,6 +111,7 @@ def test_hovering_shows_the_readout_inside_the_plot(read_window):
     assert gap.rect().contains(gap.readout.geometry())
 
 
+@pytest.mark.slow
 def test_choose_plots(window):
     window.choose_plots = lambda current: ["capability_gap_months", "ai_adoption_share"]
     window.choose_plots_dialog()

@@ -41,6 +41,7 @@ def panel(map_window, name: str) -> str:
     return map_window.findChild(QLabel, f"model_map:{name}").text()
 
 
+@pytest.mark.slow
 def test_every_declared_stock_flow_and_auxiliary_is_a_node(window, qtbot):
     map_window = open_map(window, qtbot)
     assert set(map_window.scene.nodes) == {v.id for v in VARIABLES.values()}
@@ -78,6 +79,7 @@ def test_clicking_a_node_shows_its_label_definition_unit_value_and_source(window
     assert "GW" in panel(map_window, "value") and "–" not in panel(map_window, "value")
 
 
+@pytest.mark.slow
 def test_the_value_follows_a_lever_and_the_chosen_month(window, qtbot):
     map_window = open_map(window, qtbot)
     click_node(map_window, qtbot, "us_dc_capacity_gw")
@@ -95,6 +97,7 @@ def test_the_value_follows_a_lever_and_the_chosen_month(window, qtbot):
         panel(map_window, "value")
 
 
+@pytest.mark.slow
 def test_choosing_a_loop_highlights_its_links_and_marks_it(window, qtbot):
     map_window = open_map(window, qtbot)
     loops = map_window.findChild(QListWidget, "model_map:loops")
@@ -112,6 +115,7 @@ def test_choosing_a_loop_highlights_its_links_and_marks_it(window, qtbot):
     assert dimmed == set(map_window.scene.nodes) - set(loop.path)
 
 
+@pytest.mark.slow
 def test_the_map_exports_to_svg_with_every_node(window, qtbot, tmp_path):
     map_window = open_map(window, qtbot)
     target = tmp_path / "map.svg"
@@ -127,6 +131,7 @@ def test_the_map_exports_to_svg_with_every_node(window, qtbot, tmp_path):
     assert "Feedback loops (R reinforcing, B balancing)" in texts
 
 
+@pytest.mark.slow
 def test_a_bad_export_name_is_refused_with_a_message(window, qtbot, tmp_path):
     map_window = open_map(window, qtbot)
     errors = []
@@ -138,6 +143,7 @@ def test_a_bad_export_name_is_refused_with_a_message(window, qtbot, tmp_path):
     assert not (tmp_path / "map.png").exists()
 
 
+@pytest.mark.slow
 def test_typing_a_name_or_a_label_in_the_find_box_chooses_that_node(window, qtbot):
     map_window = open_map(window, qtbot)
     box = find(map_window, QLineEdit, "model_map:find")
@@ -157,6 +163,7 @@ def test_typing_a_name_or_a_label_in_the_find_box_chooses_that_node(window, qtbo
     assert map_window.selected is None and "No variable" in panel(map_window, "name")
 
 
+@pytest.mark.slow
 def test_clicking_empty_space_clears_the_panel(window, qtbot):
     map_window = open_map(window, qtbot)
     click_node(map_window, qtbot, "us_unmet_gw")
@@ -170,6 +177,7 @@ def test_clicking_empty_space_clears_the_panel(window, qtbot):
     assert panel(map_window, "value") == "" and "Click a node" in panel(map_window, "name")
 
 
+@pytest.mark.slow
 def test_a_backcast_shows_values_from_its_first_month(window, qtbot):
     backcast = load_bundled("baseline").model_copy(update={"start": "2022-01"})
     window.session.load(backcast, None)

@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from qt_helpers import plot, settle
 
@@ -53,6 +54,7 @@ def test_published_figures_toggle_on_and_off_through_the_view_menu(read_window):
     assert "published figure" not in read_window.legend.text()
 
 
+@pytest.mark.slow
 def test_published_figures_are_remembered_for_the_next_window(make_window):
     settings.update_settings(published_figures=True)
     window = make_window()
@@ -60,6 +62,7 @@ def test_published_figures_are_remembered_for_the_next_window(make_window):
     assert _anchor_items(window, "us_dc_capacity_gw")
 
 
+@pytest.mark.slow
 def test_published_figures_follow_the_plots_window(window):
     window.actions["view:anchors"].trigger()
     window.set_plot_outputs(["us_dc_twh"])
@@ -75,6 +78,7 @@ def test_published_figures_follow_the_plots_window(window):
     assert all(item.anchor.scenario == "backcast" for item in drawn)  # the run shown
 
 
+@pytest.mark.slow
 def test_a_us_reaction_spell_appears_in_the_events_list_and_goes_again(window):
     panel = window.events_panel
     settle(window)
@@ -100,6 +104,7 @@ def test_a_us_reaction_spell_appears_in_the_events_list_and_goes_again(window):
     assert not any("US controls tighten" in text for text in panel.reaction_texts())
 
 
+@pytest.mark.slow
 def test_opening_a_version_1_file_shows_a_non_modal_notice_with_details(window, tmp_path):
     path = tmp_path / "old.json"
     shutil.copy(DATA / "scenario_v1.json", path)
@@ -128,6 +133,7 @@ def test_opening_a_version_1_file_shows_a_non_modal_notice_with_details(window, 
     assert not bar.isVisible()  # a file of this model version: no notice
 
 
+@pytest.mark.slow
 def test_the_notice_can_be_dismissed(window):
     assert window.open_path(DATA / "scenario_v1.json", ask=False)
     assert window.notice_bar.isVisible()
@@ -135,6 +141,7 @@ def test_the_notice_can_be_dismissed(window):
     assert not window.notice_bar.isVisible()
 
 
+@pytest.mark.slow
 def test_reaction_entries_stay_readable_in_the_dark_theme(read_window):
     settle(read_window)  # the baseline: China substitutes
     panel = read_window.events_panel

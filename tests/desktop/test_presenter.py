@@ -333,6 +333,7 @@ def test_uncertainty_bands_fit_the_fixed_axes(presenting, qtbot):
 @pytest.mark.parametrize("forward, back", [(Qt.Key.Key_Right, Qt.Key.Key_Left),
                                            (Qt.Key.Key_Down, Qt.Key.Key_Up),
                                            (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)])
+@pytest.mark.slow
 def test_arrow_and_page_keys_step_with_the_focus_on_a_plot_the_presenter_clicked(
         presenting, qtbot, forward, back):
     from qt_helpers import plot
@@ -355,6 +356,7 @@ def test_arrow_and_page_keys_step_with_the_focus_on_a_plot_the_presenter_clicked
     assert "2/8" in window.presenter.caption.title.text()
 
 
+@pytest.mark.slow
 def test_arrow_keys_step_with_the_focus_on_a_lever_slider(presenting, qtbot):
     window = presenting
     activate(qtbot, window)
@@ -398,6 +400,7 @@ def layout_record(window) -> dict:
             "cards": {i: c.geometry().getRect() for i, c in window.kpi_strip.cards.items()}}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("steps", [0, 3])
 def test_f5_then_esc_puts_the_layout_back_exactly(window, qtbot, steps):
     from test_levers_and_plots import texts_cut_on_cards
@@ -422,6 +425,7 @@ def shown_levers(window) -> list[str]:
     return [i for i, row in window.levers_panel.rows.items() if row.slider.isVisibleTo(window)]
 
 
+@pytest.mark.slow
 def test_each_step_shows_the_levers_and_events_it_changes(presenting, qtbot):
     """Step 7 works through a federal-preemption event (the lever itself stays at its
     pre-event 0.00): the caption says what the event sets; step 3 changes only an event;

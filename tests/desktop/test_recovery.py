@@ -82,6 +82,7 @@ def test_every_stored_path_is_absolute(window, tmp_path, monkeypatch):
     assert window.session.path == tmp_path.resolve() / "copy.json"
 
 
+@pytest.mark.slow
 def test_another_window_opening_and_saving_keeps_this_windows_autosave(make_window, tmp_path):
     first = make_window()
     first.session.set_lever("bass_p", 0.2)

@@ -90,6 +90,7 @@ def test_found_change_is_shown_per_lever_and_applied_as_one_undo_step(window, qt
     assert not window.session.undo_stack.can_undo
 
 
+@pytest.mark.slow
 def test_an_unreachable_target_says_how_close_it_gets_and_offers_no_apply(window, qtbot):
     dialog = open_dialog(window)
     levers = find(dialog, QListWidget, "robust:levers")
@@ -108,6 +109,7 @@ def test_an_unreachable_target_says_how_close_it_gets_and_offers_no_apply(window
     assert not find(dialog, QPushButton, "robust:apply").isEnabled()
 
 
+@pytest.mark.slow
 def test_no_lever_ticked_is_refused_with_a_message(window, qtbot):
     dialog = open_dialog(window)
     levers = find(dialog, QListWidget, "robust:levers")
@@ -120,6 +122,7 @@ def test_no_lever_ticked_is_refused_with_a_message(window, qtbot):
     assert dialog.run_bar.slot.job is None
 
 
+@pytest.mark.slow
 def test_cancel_stops_a_search_mid_run_and_no_result_appears(window, qtbot):
     dialog = open_dialog(window)
     set_target(qtbot, dialog, "5", "75", samples="2000")
@@ -154,6 +157,7 @@ def test_an_answer_for_a_scenario_changed_during_the_search_is_not_applied(windo
                                                             "robust:status").text()
 
 
+@pytest.mark.slow
 def test_the_search_offers_the_declared_policy_levers_only(window):
     """Not the reaction switches or the US target lead (guessed as policies once)."""
     dialog = open_dialog(window)

@@ -44,6 +44,7 @@ def drawn_bars(dialog):
             np.asarray(low["y"]))
 
 
+@pytest.mark.slow
 def test_tornado_has_a_bar_per_uncertain_lever_sorted_by_swing(window):
     dialog = open_dialog(window)
     assert find(dialog, QComboBox, "sensitivity:kpi").currentData() == next(iter(KPIS))
@@ -61,6 +62,7 @@ def test_tornado_has_a_bar_per_uncertain_lever_sorted_by_swing(window):
     assert labels[len(y) - 1].startswith(dialog.bars[0].label)
 
 
+@pytest.mark.slow
 def test_choosing_another_key_figure_and_moving_a_lever_redraw(window, qtbot):
     dialog = open_dialog(window)
     combo = find(dialog, QComboBox, "sensitivity:kpi")
@@ -168,6 +170,7 @@ def test_an_unsettled_ranking_says_so_and_suggests_more_samples(window):
     assert "not settled" in at_most and "more base samples" not in at_most
 
 
+@pytest.mark.slow
 def test_morris_ranks_the_levers_by_mean_effect(window, qtbot):
     dialog = open_dialog(window)
     table = run_morris(dialog, qtbot, len(uncertain_levers()))

@@ -36,6 +36,7 @@ def test_copy_share_code_puts_the_scenario_on_the_clipboard(window):
     assert "Share code copied" in window.statusBar().currentMessage()
 
 
+@pytest.mark.slow
 @pytest.mark.airace_answers(unsaved="discard")
 def test_paste_share_code_opens_it_like_a_file(window):
     scenario = edited(load_bundled("us_power_crunch"))
@@ -47,6 +48,7 @@ def test_paste_share_code_opens_it_like_a_file(window):
     assert not window.session.undo_stack.can_undo
 
 
+@pytest.mark.slow
 @pytest.mark.airace_answers(unsaved="cancel")
 def test_paste_keeps_the_work_when_the_save_question_is_cancelled(window):
     window.session.set_lever("bass_q", 1.0)

@@ -40,6 +40,7 @@ def wait_for_fresh(qtbot, window, runs_before: int = 0) -> None:
                     and window.session.latest_bands is not None, timeout=15_000)
 
 
+@pytest.mark.slow
 def test_bands_appear_around_the_curve(small_window, qtbot):
     window = small_window
     action = find(window, QAction, "action:bands")
@@ -107,6 +108,7 @@ def test_cancel_stops_the_run_and_hides_progress(small_window, qtbot, monkeypatc
     assert band_rows(plot(window, "us_dc_capacity_gw")) is None
 
 
+@pytest.mark.slow
 def test_moving_a_lever_dims_the_bands_then_refreshes_them(small_window, qtbot):
     window = small_window
     controller = window.bands_controller
@@ -133,6 +135,7 @@ def test_moving_a_lever_dims_the_bands_then_refreshes_them(small_window, qtbot):
     assert ((low <= curve + 1e-9) & (curve <= high + 1e-9)).mean() > 0.8
 
 
+@pytest.mark.slow
 def test_a_burst_of_lever_changes_starts_one_run(small_window, qtbot):
     window = small_window
     controller = window.bands_controller
@@ -149,6 +152,7 @@ def test_a_burst_of_lever_changes_starts_one_run(small_window, qtbot):
     assert window.session.latest_bands.percentiles  # for the scenario now shown
 
 
+@pytest.mark.slow
 def test_changing_the_plots_draws_bands_on_the_new_ones(small_window, qtbot):
     window = small_window
     controller = window.bands_controller
@@ -161,6 +165,7 @@ def test_changing_the_plots_draws_bands_on_the_new_ones(small_window, qtbot):
     assert controller.runs_finished >= runs
 
 
+@pytest.mark.slow
 def test_bands_from_a_thread_match_those_from_the_worker_process(small_window, qtbot):
     window = small_window
     controller = window.bands_controller
