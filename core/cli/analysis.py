@@ -84,8 +84,7 @@ def cmd_mc(args) -> int:
         where = f", on Dask: {printable(args.scheduler)}"
     print(f"{printable(scenario.name)}: {bands.samples:,} samples, seed {bands.seed} "
           f"({bands.months[0]} to {bands.months[-1]}{where})")
-    rows = [[kpi.label, *(format_value(float(v), kpi.unit)
-                          for v in bands.kpi_percentiles[kpi.id]), kpi.id]
+    rows = [[kpi.label, *(kpi.format(float(v)) for v in bands.kpi_percentiles[kpi.id]), kpi.id]
             for kpi in KPIS.values()]
     print(format_table(rows, ["key figure", *(f"p{level}" for level in PERCENTILES), "id"]))
     if args.csv:

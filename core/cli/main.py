@@ -22,7 +22,7 @@ from core.cli.arguments import (
     count_argument,
 )
 from core.common.files import check_outputs, removing_on_sigterm, write_atomic
-from core.common.formatting import format_table, format_value, printable
+from core.common.formatting import format_table, printable
 from core.common.limits import (
     MAX_MONTE_CARLO_SAMPLES,
 )
@@ -48,7 +48,7 @@ def cmd_run(args) -> int:
     figures = key_figures(results)
     print(f"{printable(scenario.name)}  ({results.months[0]} to {results.months[-1]}; "
           f"model version {results.model_version})")
-    rows = [[kpi.label, format_value(float(figures[kpi.id][0]), kpi.unit), kpi.id]
+    rows = [[kpi.label, kpi.format(float(figures[kpi.id][0])), kpi.id]
             for kpi in KPIS.values()]
     print(format_table(rows, ["key figure", "value", "id"]))
     spells = reaction_spells(results)
