@@ -42,6 +42,7 @@ from core.common.formatting import (
 from core.common.palette import CN_COLOUR, EVENT_COLOUR, US_COLOUR, series_colours
 from core.common.timegrid import decimal_years, month_to_year
 from core.engine.results import Results
+from core.model.structure import declared
 
 DEFAULT_PLOTS: tuple[str, ...] = (
     "us_dc_capacity_gw", "us_power_demand_gw", "us_power_gap_gw", "us_installed_h100e",
@@ -284,6 +285,16 @@ class AnchorItem(QGraphicsPathItem):
         self.view_values = [v for v in (low, central, high) if math.isfinite(v)]
 
 
+
+def plot_tooltip(series_ids: list[str]) -> str:
+    """What a plot shows, in words: each series' plain label, unit and one-line definition
+    (declared beside its equation in the model), and how to read the grey line."""
+    lines = []
+    for series_id in series_ids:
+        variable, output = declared(series_id), OUTPUTS[series_id]
+        lines.append(f"<b>{output.label}</b> ({output.unit}): {variable.definition}")
+    return "<br>".join(lines) + "<br><i>Grey: the bundled baseline, for comparison.</i>"
+
 class OutputPlot(pg.PlotWidget):
     """One output (and its China counterpart), its baseline ghost, event markers, read-out."""
 
@@ -300,7 +311,7 @@ class OutputPlot(pg.PlotWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         item = self.getPlotItem()
         item.setTitle(title_html(output_id), size="9pt")
-        self.setToolTip(f"{output.label} ({output.unit}); grey: baseline")
+        self.setToolTip(plot_tooltip(self.series_ids))
         self.setAccessibleName(f"Plot: {output.label}")
         self.setAccessibleDescription(
             f"{output.label} ({output.unit}) month by month: this scenario as coloured "

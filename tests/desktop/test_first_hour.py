@@ -487,3 +487,19 @@ def test_log_axis_ticks_past_a_trillion_read_as_powers_of_ten(window):
     axis = plot.getPlotItem().getAxis("left")
     ticks = axis.logTickStrings([12.0, 15.0, 16.0], 1.0, 1.0)
     assert ticks == ["1T", "10¹⁵", "10¹⁶"]
+
+
+def test_every_plot_defines_what_it_shows_in_its_tooltip(read_window):
+    """Item 5: a plot's tooltip gives each series' plain label, unit and one-line
+    definition (declared beside its equation), never a bare id."""
+    from core.catalogue.outputs import OUTPUTS, paired_series
+    from core.model.structure import declared
+
+    plots = read_window.plot_grid.plots
+    assert plots
+    for output_id, plot in plots.items():
+        tip = plot.toolTip()
+        for series_id in paired_series(output_id):
+            assert OUTPUTS[series_id].label in tip, series_id
+            assert declared(series_id).definition in tip, series_id
+            assert series_id not in tip  # ids only where users type them
