@@ -26,7 +26,9 @@ hold against the declared structure and use to measure each link's sign.
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -127,6 +129,8 @@ class _Tape:
     def __init__(self, share: bool = True):
         self.share = share  # one line for an operation done twice (off while tracing reads)
         self.lines: list[tuple[str, str, tuple[str, ...], bool, bool]] = []
+        # target -> (template, operands: a symbol's name or a number), to evaluate a line
+        self.operations: dict[str, tuple[str, tuple[tuple[bool, object], ...]]] = {}
         self.literals: dict[str, float] = {}
         self.done: dict[str, Symbol] = {}  # text -> its result, so no line is written twice
 
@@ -147,6 +151,8 @@ class _Tape:
             return self.done[text]
         target = f"t{len(self.lines)}"
         self.lines.append((target, text, tuple(names), monthly, effect))
+        self.operations[target] = (template, tuple(
+            (True, x.name) if isinstance(x, Symbol) else (False, x) for x in operands))
         self.done[text] = result = Symbol(self, target, monthly)
         return result
 
@@ -186,6 +192,20 @@ _TEMPLATES = {
     "where": "{1} if {0} else {2}",
     "exp": "exp({0})",
     "log": "log({0})",
+}
+# What each line's template computes, for evaluating a traced equation on plain numbers:
+# the same Python operations the written-out loop runs, so the same doubles.
+EVALUATE: dict[str, Callable] = {
+    "{0}": lambda a: a,
+    "{0} + {1}": operator.add, "{0} - {1}": operator.sub, "{0} * {1}": operator.mul,
+    "{0} / {1}": operator.truediv, "{0} ** {1}": operator.pow, "-{0}": operator.neg,
+    "{0} < {1}": operator.lt, "{0} <= {1}": operator.le, "{0} > {1}": operator.gt,
+    "{0} >= {1}": operator.ge, "{0} == {1}": operator.eq, "{0} != {1}": operator.ne,
+    _TEMPLATES["minimum"]: lambda a, b: a if a < b else b,
+    _TEMPLATES["maximum"]: lambda a, b: a if a > b else b,
+    _TEMPLATES["clip"]: lambda x, low, high: low if x < low else high if x > high else x,
+    _TEMPLATES["where"]: lambda condition, a, b: a if condition else b,
+    _TEMPLATES["exp"]: math.exp, _TEMPLATES["log"]: math.log,
 }
 SYMBOLS = Namespace({name: _written_out(name) for name in _TEMPLATES} | {"is_array": False})
 
@@ -348,6 +368,14 @@ class TracedVariable:
                          if name not in ("years", "index"))
 
 
+def _evaluate(leaves, steps, result: str, values: Mapping[str, float]) -> float:
+    """A traced equation on plain numbers: the blocks' own operations, line by line."""
+    local = {symbol_name: values[read] for symbol_name, read in leaves}
+    for target, operation, operands in steps:
+        local[target] = operation(*(local[x] if is_symbol else x for is_symbol, x in operands))
+    return local[result]
+
+
 def trace_variables(blocks: Sequence[tuple[str, Callable]] | None = None,
                     stocks: Sequence[str] = STOCKS) -> dict[str, TracedVariable]:
     """Every auxiliary and every flow ``d_<stock>``, traced per variable from the blocks
@@ -407,15 +435,12 @@ def trace_variables(blocks: Sequence[tuple[str, Callable]] | None = None,
         inputs = frozenset(leaves.values())
         if any(effect for *_, effect in body):
             return TracedVariable(inputs, None, block)
-        source = ["def equation(values):"]
-        source += [f"    {symbol_name} = values[{read!r}]" for symbol_name, read in leaves.items()]
-        source += [f"    {target} = {text}" for target, (index, text, *_)
-                   in sorted(((t, lines[t]) for t in seen - set(leaves)),
-                             key=lambda item: item[1][0])]
-        source.append(f"    return {value.name}")
-        namespace = {"exp": math.exp, "log": math.log, **tape.literals}
-        exec("\n".join(source), namespace)  # the blocks' own operations, as the loop runs them
-        return TracedVariable(inputs, namespace["equation"], block)
+        order = sorted(seen - set(leaves), key=lambda target: lines[target][0])
+        steps = [(target, EVALUATE[tape.operations[target][0]], tape.operations[target][1])
+                 for target in order]
+
+        equation = functools.partial(_evaluate, tuple(leaves.items()), steps, value.name)
+        return TracedVariable(inputs, equation, block)
 
     written = dict(aux) | {f"d_{stock}": rate for stock, rate in rates.items()}
     return {name: traced(name, value) for name, value in written.items()}
