@@ -14,8 +14,7 @@ import time
 
 import numpy as np
 
-from core.catalogue.lever_roles import is_drawn
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, is_drawn
 from core.engine.inputs import ModelInputs
 from core.engine.simulation import run_scenario, step_blocks
 from core.formats.scenario import load_bundled

@@ -21,8 +21,7 @@ from core.analysis.explore import (
 )
 from core.analysis.prim import PrimBox, PrimResult, prim
 from core.catalogue.key_figures import KPIS, require_in_run
-from core.catalogue.lever_roles import check_policy
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, check_policy
 from core.catalogue.outputs import OUTPUTS
 from core.common.formatting import format_table, format_value
 

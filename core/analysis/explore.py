@@ -32,8 +32,7 @@ from core.analysis.uncertainty import (
     uniform_draws,
 )
 from core.catalogue.key_figures import KPIS, key_figures
-from core.catalogue.lever_roles import is_drawn
-from core.catalogue.levers import LEVERS, lever_named
+from core.catalogue.levers import LEVERS, is_drawn, lever_named
 from core.catalogue.outputs import OUTPUTS
 from core.common.timegrid import parse_month
 from core.engine.simulation import simulate

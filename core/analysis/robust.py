@@ -33,8 +33,7 @@ from core.analysis.explore import (
 )
 from core.analysis.uncertainty import Cancelled
 from core.catalogue.key_figures import KPIS, require_in_run
-from core.catalogue.lever_roles import check_policy
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, check_policy
 from core.common.formatting import format_value
 
 BISECTION_STEPS = 5  # step found to 1/32 of its largest value along a direction

@@ -17,8 +17,7 @@ import numpy as np
 
 from core.analysis.uncertainty import Cancelled, lever_samples, triangle, uncertain_levers
 from core.catalogue.key_figures import KPIS, Kpi
-from core.catalogue.lever_roles import is_drawn, is_policy
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, is_drawn, is_policy
 from core.engine.simulation import run_scenario
 
 SOBOL_CHUNK = 10_000  # model evaluations per simulate call

@@ -1,6 +1,6 @@
 """Monte Carlo: draw every uncertain lever around the scenario's value and report bands.
 
-Each lever Monte Carlo draws (core.catalogue.lever_roles.is_drawn) is triangular over its
+Each lever Monte Carlo draws (core.catalogue.levers.is_drawn) is triangular over its
 catalogue range, shifted so its mode is the scenario's value (the range follows the user's
 lever) and clipped to the lever's bounds. The others stay at the scenario's value.
 
@@ -27,8 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from core.catalogue.key_figures import KPIS, key_figures
-from core.catalogue.lever_roles import is_drawn
-from core.catalogue.levers import LEVERS, Lever
+from core.catalogue.levers import LEVERS, Lever, is_drawn
 from core.catalogue.outputs import OUTPUTS
 from core.engine.simulation import run_scenario
 

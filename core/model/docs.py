@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from core.catalogue.anchors import anchors
 from core.catalogue.constants import CONSTANTS
-from core.catalogue.lever_roles import is_drawn, role_of
-from core.catalogue.levers import GROUPS, LEVERS
+from core.catalogue.levers import GROUPS, LEVERS, is_drawn, role_of
 from core.catalogue.sources import SOURCES
 from core.common.version import MODEL_VERSION
 from core.model.boundary import boundary

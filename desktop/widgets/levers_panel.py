@@ -34,8 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.catalogue.lever_roles import switch_of
-from core.catalogue.levers import GROUPS, LEVERS, Lever, levers_in_group
+from core.catalogue.levers import GROUPS, LEVERS, Lever, levers_in_group, switch_of
 from core.catalogue.sources import describe
 from core.common.formatting import format_value
 from core.engine.events import evidence_text

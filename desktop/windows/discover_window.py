@@ -34,8 +34,7 @@ from PySide6.QtWidgets import (
 from core.analysis.discover import Condition, Discovery, discover
 from core.analysis.prim import PrimBox
 from core.catalogue.key_figures import KPIS
-from core.catalogue.lever_roles import policy_levers
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, policy_levers
 from core.catalogue.outputs import OUTPUTS
 from core.common.palette import EVENT_COLOUR, SINGLE_COLOUR  # no country is meant here
 from desktop.widgets.accessibility import describe

@@ -26,8 +26,7 @@ from PySide6.QtWidgets import (
 
 from core.analysis.robust import RobustResult, Target, robust_search
 from core.catalogue.key_figures import KPIS
-from core.catalogue.lever_roles import policy_levers
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, policy_levers
 from desktop.widgets.accessibility import describe
 from desktop.widgets.analysis_controls import (
     AnalysisDialog,

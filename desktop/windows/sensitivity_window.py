@@ -42,8 +42,7 @@ from core.analysis.sensitivity import (
     tornado,
 )
 from core.catalogue.key_figures import KPIS
-from core.catalogue.lever_roles import is_drawn
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, is_drawn
 from core.common.formatting import format_value
 from desktop.state.workers import BackgroundJob, JobSlot
 from desktop.widgets.accessibility import describe

@@ -8,8 +8,7 @@ import pytest
 from core.analysis.reactions import reaction_spells
 from core.catalogue.constants import K
 from core.catalogue.key_figures import KPIS, key_figures
-from core.catalogue.lever_roles import is_drawn
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, is_drawn
 from core.engine.events import ExportBan
 from core.engine.simulation import run_scenario, simulate
 from core.formats.scenario import load_bundled

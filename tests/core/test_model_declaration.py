@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 from core.catalogue.constants import CONSTANTS
-from core.catalogue.lever_roles import is_drawn
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, is_drawn
 from core.catalogue.outputs import OUTPUTS
 from core.engine.flat import trace_variables
 from core.engine.inputs import ModelInputs

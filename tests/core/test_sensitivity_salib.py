@@ -20,7 +20,7 @@ from core.analysis.sensitivity import (
     top_agreement,
 )
 from core.analysis.uncertainty import uncertain_levers
-from core.catalogue.lever_roles import is_policy, policy_levers
+from core.catalogue.levers import is_policy, policy_levers
 from core.cli.main import main
 from core.formats.scenario import load_bundled
 

@@ -15,8 +15,7 @@ from core.analysis.uncertainty import (
     triangular_ppf,
 )
 from core.catalogue.key_figures import KPIS
-from core.catalogue.lever_roles import is_drawn
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, is_drawn
 from core.catalogue.outputs import OUTPUTS
 from core.engine.simulation import run_scenario
 from core.formats.scenario import Uncertainty, load_bundled

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from qt_helpers import activate, find, open_from_menu, settle, type_into
 
 from core.analysis.discover import Condition, discover
-from core.catalogue.lever_roles import policy_levers
+from core.catalogue.levers import policy_levers
 from desktop.pytest_plugin import find_lever_spin
 from desktop.widgets.analysis_controls import WORKER_NICENESS, RunBar
 

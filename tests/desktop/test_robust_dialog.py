@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from qt_helpers import activate, find, open_from_menu, settle, type_into
 
 from core.analysis.robust import Target, robust_search
-from core.catalogue.lever_roles import policy_levers
+from core.catalogue.levers import policy_levers
 from desktop.pytest_plugin import find_lever_spin, set_lever
 
 LEVERS = ["us_permitting_reform_share", "export_fee_share"]

@@ -26,8 +26,7 @@ import desktop.windows.sensitivity_window as view
 from core.analysis.sensitivity import SobolAnalysis
 from core.analysis.uncertainty import uncertain_levers
 from core.catalogue.key_figures import KPIS
-from core.catalogue.lever_roles import is_policy, policy_levers
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, is_policy, policy_levers
 from core.common.formatting import format_value
 
 
