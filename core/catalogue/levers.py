@@ -181,6 +181,13 @@ _CATALOGUE: tuple[Lever, ...] = (
            "Ceiling on domestic AI-chip output in 2025, set by HBM memory and advanced wafers; it "
            "rises with per-chip performance and, under export pressure, with substitution.",
            "EST; H3; H4", (1.5, 5), 0.1, 1, role=UNCERTAIN),
+    _lever("cn_domestic_hbm_mh100e_per_year", "China's own HBM memory (2025)", "M H100e/yr",
+           0.11, 0.01, 2.0, "Chips",
+           "Chips China's own HBM memory (CXMT) can equip in mid-2025, in H100e; it grows as "
+           "China's chip output does. Since the December 2024 HBM rule, output beyond it draws "
+           "on the stockpile (SemiAnalysis: ~300k Ascend 910C of ~0.6 H100e in 2026 if "
+           "HBM-limited, i.e. 0.18 M H100e, a year of 1.6x growth after mid-2025).",
+           "H3; DER", (0.06, 0.22), 0.01, 2, role=UNCERTAIN),
     _lever("export_licensing", "Export licences granted", "share of China's demand",
            1.0, 0, 1.0, "Chips",
            "Share of China's demand for US-designed accelerators the US licenses, within the "

@@ -89,8 +89,11 @@ VARIABLES = (
     auxiliary("cn_domestic_ceiling_h100e", "H100e/yr", "China's chip capacity ceiling",
               "The most China could make with its wafers and memory, higher under import pressure.",
               "H3; H4"),
+    auxiliary("cn_hbm_supply_h100e", "H100e/yr", "China's own HBM memory",
+              "Chips China's own HBM memory can equip each year, in H100e.", "H3; DER"),
     auxiliary("cn_domestic_output_h100e", "H100e/yr", "China domestic chip output",
-              "AI chips China makes each year, allowing for its yield.", "H1"),
+              "AI chips China makes each year, allowing for its yield, as far as its HBM "
+              "memory allows.", "H1; H3"),
     auxiliary("us_arrivals_h100e", "H100e/yr", "US chip deliveries",
               "US-designed chips bought for US data centres, plus Google's TPUs.", "E7"),
     auxiliary("cn_arrivals_h100e", "H100e/yr", "China's chip deliveries",
@@ -209,7 +212,14 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     rate = xp.log(inputs["cn_domestic_chip_growth_per_year"]) * (
         1.0 + K.substitution_growth_boost * pressure)
     rates["log_cn_domestic_capacity_h100e"] = rate * (1.0 - domestic / ceiling)
-    aux["cn_domestic_output_h100e"] = domestic * inputs["ascend_yield"] / K.ascend_yield_2025
+    made = domestic * inputs["ascend_yield"] / K.ascend_yield_2025
+    # Since the December 2024 rule China cannot buy HBM: chips need its own HBM, which grows
+    # with its chip programme and under substitution within the same doubling.
+    hbm = (inputs["cn_domestic_hbm_mh100e_per_year"] * K.h100e_per_mh100e
+           * inputs["cn_domestic_chip_growth_per_year"] ** years
+           * aux["chip_performance_index"] * (1.0 + K.substitution_capacity_boost * pressure))
+    aux["cn_hbm_supply_h100e"] = hbm
+    aux["cn_domestic_output_h100e"] = xp.minimum(made, hbm)
     aux["cn_domestic_ceiling_h100e"] = ceiling
 
 

@@ -30,7 +30,7 @@ READS = {
         'chip_performance_index', 'cn_domestic_cap_mh100e_per_year', 'cn_substitution_pressure',
         'cn_substitution_reaction',)),
     'cn_domestic_output_h100e': ('chips', (
-        'ascend_yield', 'log_cn_domestic_capacity_h100e',)),
+        'ascend_yield', 'cn_hbm_supply_h100e', 'log_cn_domestic_capacity_h100e',)),
     'cn_effective_compute': ('compute', (
         'cn_log_algo_efficiency_vs_us', 'cn_powered_h100e', 'cn_regulatory_friction',
         'us_log_algo_efficiency',)),
@@ -39,6 +39,9 @@ READS = {
         'price_performance_growth_per_year',)),
     'cn_frontier_compute': ('compute', (
         'cn_effective_compute',)),
+    'cn_hbm_supply_h100e': ('chips', (
+        'chip_performance_index', 'cn_domestic_chip_growth_per_year',
+        'cn_domestic_hbm_mh100e_per_year', 'cn_substitution_pressure', 'cn_substitution_reaction',)),
     'cn_headroom_gw': ('power', (
         'cn_dc_additions_gw_per_year', 'cn_dc_capacity_gw', 'cn_installed_load_gw',
         'cn_non_ai_load_gw',)),
