@@ -126,6 +126,9 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("cn_domestic_output_h100e_2025", 0.48e6, "H100e/yr", "H1; H3; DER",
        "Huawei Ascend and others in 2025: ~0.8 M packages x 0.6 H100e."),
     _c("ascend_yield_2025", 0.40, "1", "H1", "SMIC advanced-node yield in 2025."),
+    _c("cn_hbm_stockpile_h100e_2025", 0.96e6, "H100e", "H3; DER",
+       "HBM China stockpiled before the December 2024 rule: ~13 M stacks, enough for ~1.6 M "
+       "Ascend 910C of ~0.6 H100e each."),
     _c("cn_domestic_power_penalty", 2.3, "1", "DER",
        "Chinese systems draw 2.3x the power per FLOP (CloudMatrix-384 vs GB200 NVL72)."),
     _c("cn_domestic_share_of_stock_2025", 0.3, "1", "EST",

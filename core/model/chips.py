@@ -89,8 +89,15 @@ VARIABLES = (
     auxiliary("cn_domestic_ceiling_h100e", "H100e/yr", "China's chip capacity ceiling",
               "The most China could make with its wafers and memory, higher under import pressure.",
               "H3; H4"),
+    flow("d_cn_hbm_stockpile_h100e", "H100e/yr", "Change in China's HBM stockpile",
+         "HBM drawn from the stockpile for the chips China's own HBM cannot equip.", "H3",
+         signs="-cn_domestic_output_h100e ~cn_domestic_chip_growth_per_year"),
+    auxiliary("cn_hbm_stockpile_h100e", "H100e", "China's HBM stockpile",
+              "HBM China holds from before the December 2024 rule, in H100e of 2025 chips.",
+              "H3"),
     auxiliary("cn_hbm_supply_h100e", "H100e/yr", "China's own HBM memory",
-              "Chips China's own HBM memory can equip each year, in H100e.", "H3; DER"),
+              "Chips China's own HBM memory can equip each year, in H100e.", "H3; DER",
+              signs="~cn_domestic_chip_growth_per_year"),
     auxiliary("cn_domestic_output_h100e", "H100e/yr", "China domestic chip output",
               "AI chips China makes each year, allowing for its yield, as far as its HBM "
               "memory allows.", "H1; H3"),
@@ -214,12 +221,21 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     rates["log_cn_domestic_capacity_h100e"] = rate * (1.0 - domestic / ceiling)
     made = domestic * inputs["ascend_yield"] / K.ascend_yield_2025
     # Since the December 2024 rule China cannot buy HBM: chips need its own HBM, which grows
-    # with its chip programme and under substitution within the same doubling.
-    hbm = (inputs["cn_domestic_hbm_mh100e_per_year"] * K.h100e_per_mh100e
-           * inputs["cn_domestic_chip_growth_per_year"] ** years
-           * aux["chip_performance_index"] * (1.0 + K.substitution_capacity_boost * pressure))
-    aux["cn_hbm_supply_h100e"] = hbm
-    aux["cn_domestic_output_h100e"] = xp.minimum(made, hbm)
+    # with its chip programme and under substitution within the same doubling, or HBM from
+    # the stockpile, drawn only for what its own falls short of. HBM is counted in the H100e
+    # of 2025 chips it equips; faster chips get more H100e from each stack.
+    performance = aux["chip_performance_index"]
+    own_hbm = (inputs["cn_domestic_hbm_mh100e_per_year"] * K.h100e_per_mh100e
+               * inputs["cn_domestic_chip_growth_per_year"] ** years
+               * (1.0 + K.substitution_capacity_boost * pressure))
+    stockpile = stocks["cn_hbm_stockpile_h100e"]
+    # at most all of it within the month, as chips are made
+    available = stockpile * K.months_per_year / K.install_months
+    output = xp.minimum(made, (own_hbm + available) * performance)
+    rates["cn_hbm_stockpile_h100e"] = -xp.maximum(output / performance - own_hbm, 0.0)
+    aux["cn_hbm_stockpile_h100e"] = stockpile
+    aux["cn_hbm_supply_h100e"] = own_hbm * performance
+    aux["cn_domestic_output_h100e"] = output
     aux["cn_domestic_ceiling_h100e"] = ceiling
 
 

@@ -30,7 +30,9 @@ READS = {
         'chip_performance_index', 'cn_domestic_cap_mh100e_per_year', 'cn_substitution_pressure',
         'cn_substitution_reaction',)),
     'cn_domestic_output_h100e': ('chips', (
-        'ascend_yield', 'cn_hbm_supply_h100e', 'log_cn_domestic_capacity_h100e',)),
+        'ascend_yield', 'chip_performance_index', 'cn_domestic_chip_growth_per_year',
+        'cn_domestic_hbm_mh100e_per_year', 'cn_hbm_stockpile_h100e', 'cn_substitution_pressure',
+        'cn_substitution_reaction', 'log_cn_domestic_capacity_h100e',)),
     'cn_effective_compute': ('compute', (
         'cn_log_algo_efficiency_vs_us', 'cn_powered_h100e', 'cn_regulatory_friction',
         'us_log_algo_efficiency',)),
@@ -39,6 +41,8 @@ READS = {
         'price_performance_growth_per_year',)),
     'cn_frontier_compute': ('compute', (
         'cn_effective_compute',)),
+    'cn_hbm_stockpile_h100e': ('chips', (
+        'cn_hbm_stockpile_h100e',)),
     'cn_hbm_supply_h100e': ('chips', (
         'chip_performance_index', 'cn_domestic_chip_growth_per_year',
         'cn_domestic_hbm_mh100e_per_year', 'cn_substitution_pressure', 'cn_substitution_reaction',)),
@@ -107,6 +111,10 @@ READS = {
         'cn_dc_additions_gw_per_year',)),
     'd_cn_deferred_h100e': ('chips', (
         'cn_installs_h100e', 'cn_ready_h100e',)),
+    'd_cn_hbm_stockpile_h100e': ('chips', (
+        'chip_performance_index', 'cn_domestic_chip_growth_per_year',
+        'cn_domestic_hbm_mh100e_per_year', 'cn_domestic_output_h100e', 'cn_substitution_pressure',
+        'cn_substitution_reaction',)),
     'd_cn_in_transit_h100e': ('chips', (
         'cn_arrivals_h100e', 'cn_ready_h100e',)),
     'd_cn_installed_h100e': ('chips', (

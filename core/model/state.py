@@ -37,6 +37,7 @@ class Origin:
     row_installed_h100e = _constant("row_installed_h100e_2025")
     adoption_share_connected = _constant("adoption_share_connected_2025")
     open_weight_share = _constant("open_share_2025")
+    cn_hbm_stockpile_h100e = _constant("cn_hbm_stockpile_h100e_2025")
     cn_substitution_pressure = 0.5  # EST: controls since 2022, H20 sales still allowed
 
     @property
@@ -130,6 +131,10 @@ DECLARED: tuple[Stock, ...] = (
           "China's chip capacity (log)",
           "ln of China's domestic accelerator capacity in H100e/yr at 2025 yield",
           lambda o, u, xp: xp.log(o.cn_domestic_output_h100e(u))),
+    Stock("cn_hbm_stockpile_h100e", "H100e", "chips", "H3", "China's HBM stockpile",
+          "HBM memory China holds from before the December 2024 rule, in the H100e of 2025 "
+          "chips it can equip",
+          lambda o, u, xp: o.cn_hbm_stockpile_h100e),
     Stock("us_in_transit_h100e", "H100e", "chips", "EST", "US chips in transit",
           "US chips shipped, not yet ready to install",
           lambda o, u, xp: _us_arrivals(o, u) * _pipeline_years(u, xp)),
