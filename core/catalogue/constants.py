@@ -153,6 +153,12 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Ceiling on China's yearly AI-chip spending (about 1% of China's GDP)."),
     _c("import_price_elasticity", 2.0, "1", "EST",
        "Logit weight of the price ratio between domestic and imported compute."),
+    _c("hbm_stockpile_floor_h100e", 1, "H100e", "DER",
+       "What an emptied HBM stockpile rests at: one H100e's worth, so it ends exactly, not "
+       "at rounding noise around zero."),
+    _c("cn_substitution_pressure_2025", 0.5, "1", "EST; N1; H3",
+       "China's felt import shortfall in January 2025: controls since October 2022 left it "
+       "H20-class chips only (Nvidia's China sales fell from ~26% to ~13% of revenue, N1)."),
     _c("substitution_capacity_boost", 1.0, "1", "EST; H3; H4",
        "Rise in China's domestic output ceiling at full substitution pressure (SMIC aims to "
        "double advanced wafers within 1-2 years)."),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from core.catalogue.constants import K
 from core.catalogue.levers import LEVERS
 from core.model.declare import auxiliary, flow
+from core.model.trade import china_chip_market_busd
 
 # each variable this block computes, declared beside its equation (core.model.declare)
 VARIABLES = (
@@ -100,7 +101,8 @@ VARIABLES = (
               signs="~cn_domestic_chip_growth_per_year"),
     auxiliary("cn_domestic_output_h100e", "H100e/yr", "China domestic chip output",
               "AI chips China makes each year, allowing for its yield, as far as its HBM "
-              "memory allows.", "H1; H3"),
+              "memory and its AI-chip market allow.", "H1; H3; N2",
+              signs="-price_per_h100e_usd"),
     auxiliary("us_arrivals_h100e", "H100e/yr", "US chip deliveries",
               "US-designed chips bought for US data centres, plus Google's TPUs.", "E7"),
     auxiliary("cn_arrivals_h100e", "H100e/yr", "China's chip deliveries",
@@ -229,9 +231,14 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
                * inputs["cn_domestic_chip_growth_per_year"] ** years
                * (1.0 + K.substitution_capacity_boost * pressure))
     stockpile = stocks["cn_hbm_stockpile_h100e"]
-    # at most all of it within the month, as chips are made
-    available = stockpile * K.months_per_year / K.install_months
-    output = xp.minimum(made, (own_hbm + available) * performance)
+    # at most all of it within the month, as chips are made; its last H100e's worth stays
+    # (so an emptied stockpile rests at that floor, not at rounding noise around zero)
+    available = (xp.maximum(stockpile - K.hbm_stockpile_floor_h100e, 0.0) * K.months_per_year
+                 / K.install_months)
+    # and no more than China's whole AI-chip market pays for, at the domestic price
+    affordable = (china_chip_market_busd(years, xp) * K.usd_per_busd
+                  / (price * K.cn_domestic_price_premium))
+    output = xp.minimum(xp.minimum(made, (own_hbm + available) * performance), affordable)
     rates["cn_hbm_stockpile_h100e"] = -xp.maximum(output / performance - own_hbm, 0.0)
     aux["cn_hbm_stockpile_h100e"] = stockpile
     aux["cn_hbm_supply_h100e"] = own_hbm * performance

@@ -32,7 +32,7 @@ READS = {
     'cn_domestic_output_h100e': ('chips', (
         'ascend_yield', 'chip_performance_index', 'cn_domestic_chip_growth_per_year',
         'cn_domestic_hbm_mh100e_per_year', 'cn_hbm_stockpile_h100e', 'cn_substitution_pressure',
-        'cn_substitution_reaction', 'log_cn_domestic_capacity_h100e',)),
+        'cn_substitution_reaction', 'log_cn_domestic_capacity_h100e', 'price_per_h100e_usd',)),
     'cn_effective_compute': ('compute', (
         'cn_log_algo_efficiency_vs_us', 'cn_powered_h100e', 'cn_regulatory_friction',
         'us_log_algo_efficiency',)),

@@ -38,7 +38,7 @@ class Origin:
     adoption_share_connected = _constant("adoption_share_connected_2025")
     open_weight_share = _constant("open_share_2025")
     cn_hbm_stockpile_h100e = _constant("cn_hbm_stockpile_h100e_2025")
-    cn_substitution_pressure = 0.5  # EST: controls since 2022, H20 sales still allowed
+    cn_substitution_pressure = _constant("cn_substitution_pressure_2025")
 
     @property
     def cn_power_penalty(self):

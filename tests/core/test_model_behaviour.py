@@ -117,6 +117,7 @@ EFFECTS = {
     "open_spillover_rate": ("cn_algo_efficiency_vs_us", {}),
     "frontier_price_decline_per_year": ("access_index", {}),
     "open_switching_time_months": ("open_weight_share", {}),
+    "cn_domestic_hbm_mh100e_per_year": ("cn_domestic_output_h100e", {}),
     "cn_substitution_reaction": ("cn_domestic_output_h100e", {}),
     "cn_substitution_delay_months": ("cn_domestic_output_h100e", {}),
     "us_control_reaction": ("cn_legal_imports_h100e", {}),
