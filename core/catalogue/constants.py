@@ -46,9 +46,18 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("us_non_ai_load_gw_2025", 43, "GW", "S0; E9; DER",
        "US conventional data-centre load in January 2025: 51 GW less ~6 GW of AI load "
        "(EPRI/Epoch: ~5 GW) and ~1 GW of spare capacity."),
-    _c("us_non_ai_load_growth_per_year", 0.09, "growth/yr", "EST; L1",
-       "Growth of conventional (cloud, enterprise) data-centre load, fitted to the seed's "
-       "~44 GW needed over 2026-2028; LBNL puts all data-centre load at +13-27%/yr."),
+    _c("us_non_ai_load_growth_per_year", 0.087, "growth/yr", "I1; DER",
+       "Growth of US conventional (cloud, enterprise) data-centre load wanted to the end of "
+       "2030: IEA's base case has conventional servers' electricity up 52% over 2025-2030. "
+       "Check: IEA's 426 TWh for US data centres in 2030 is ~101 GW of capacity at the load "
+       "factor below, of which this leaves ~36 GW for AI (EPRI/Epoch: 30-70 GW)."),
+    _c("us_non_ai_load_growth_after_2030_per_year", 0.049, "growth/yr", "I1; BN1; DER",
+       "Growth of US conventional data-centre load wanted after 2030: IEA's whole-sector "
+       "world growth over 2030-2035 (945 to 1,200 TWh), an upper bound for its conventional "
+       "part. Conventional load reaches ~90 GW in 2035, inside BNEF's 106 GW for all US data "
+       "centres (version 2 grew it 9%/yr throughout, to 110 GW)."),
+    _c("conventional_fast_growth_years", 6, "yr", "I1; DER",
+       "January 2025 to the end of 2030: the years IEA's conventional-server growth covers."),
     _c("non_ai_load_growth_per_year", 0.04, "growth/yr", "I1; DER",
        "Growth of conventional data-centre load in China and elsewhere (IEA: Europe's "
        "data-centre use grows 68 to 113 TWh over 2024-2030, AI included)."),
@@ -56,9 +65,16 @@ _CATALOGUE: tuple[Constant, ...] = (
        "China data-centre capacity in 2025: IEA's 102 TWh for 2024 at the load factor below."),
     _c("cn_non_ai_load_gw_2025", 24, "GW", "I1; DER",
        "China conventional data-centre load: 26 GW less ~1 GW of AI load and ~1 GW spare."),
+    _c("row_dc_capacity_gw_2025", 32.5, "GW", "I1; DER",
+       "Data-centre capacity outside the US and China in January 2025: IEA's 415 TWh world "
+       "less 183 (US) and 102 (China) in 2024 is 130 TWh, 30.9 GW of capacity at the load "
+       "factor below in mid-2024, grown half a year at the rate below."),
+    _c("row_dc_capacity_growth_per_year", 0.109, "growth/yr", "I1; DER",
+       "Growth of data-centre capacity outside the US and China: IEA's world less US less "
+       "China goes from 130 TWh in 2024 to 242 TWh in 2030 (945 - 426 - 277), 10.9%/yr."),
     _c("row_non_ai_load_gw_2025", 30, "GW", "I1; DER",
-       "Data-centre load outside the US and China: IEA's 415 TWh world less 183 (US) and "
-       "102 (China) in 2024 is 130 TWh, 30 GW of capacity at the load factor below."),
+       "Conventional data-centre load outside the US and China in January 2025: the 32.5 GW "
+       "of capacity above less ~1.5 GW of AI chips' load and ~1 GW spare."),
     _c("dc_load_factor", 0.48, "1", "I1; L1; S0; DER",
        "Average load over capacity: IEA's 183 TWh for the US in 2024 is 20.9 GW of average "
        "load against ~47 GW of capacity (0.44); LBNL's 2028 TWh and GW ranges give 0.50."),
@@ -71,6 +87,9 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("min_adjustment_months", 1.5, "months", "EST",
        "Shortest grid-queue delay and open-model switching time, so monthly Euler steps of "
        "these first-order adjustments stay stable."),
+    _c("connection_floor_gw_per_year", 1e-9, "GW/yr", "DER",
+       "Floor on a connection rate in a denominator, so a grid with no new generation "
+       "connects nothing instead of dividing by zero."),
     _c("queue_response_years", 2.8, "yr", "EST",
        "Developers file requests for a shortfall within about a year of seeing it."),
     _c("cn_grid_connection_delay_months", 12, "months", "EST",

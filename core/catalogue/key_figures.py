@@ -53,7 +53,9 @@ _CATALOGUE = (
     Kpi("us_power_gap_2028", "US power gap, end 2028", "GW", "us_power_gap_gw",
         _at("us_power_gap_gw", "2028-12"), "worse", last_month="2028-12",
         definition="Data-centre power the US wants minus the power connected, in December 2028: "
-        "above zero the US is short, below zero it has a surplus."),
+        "above zero the US is short, below zero it has a surplus. What is wanted includes US "
+        "chips already running abroad for want of US power, so the gap is not all idle "
+        "demand."),
     Kpi("capability_gap_2030", "US capability lead, end 2030", "months",
         "capability_gap_months", _at("capability_gap_months", "2030-12"), "better",
         last_month="2030-12",

@@ -97,11 +97,12 @@ def _lever(id, label, unit, default, lo, hi, group, explanation, source, unc=Non
 _CATALOGUE: tuple[Lever, ...] = (
     # ---- Power -------------------------------------------------------------------------
     _lever("us_dc_committed_additions_gw_per_year", "US committed data-centre power",
-           "GW/yr", 7.3, 0, 40, "Power",
+           "GW/yr", 9.0, 0, 40, "Power",
            "Data-centre power already committed each year, built whatever the shortfall; "
-           "more is requested when demand goes unmet. With that response the US gets the "
-           "~25 GW over 2026-2028 that published analysis [S0] expects.", "S0; DER",
-           (5.5, 9.5), 0.1, 1, role=UNCERTAIN),
+           "more is requested when demand goes unmet. With that response, and the wait for "
+           "new generation, the US gets the ~25 GW over 2026-2028 that published analysis "
+           "[S0] expects.", "S0; DER",
+           (7.0, 11.0), 0.1, 1, role=UNCERTAIN),
     _lever("us_grid_connection_delay_months", "US grid-connection delay", "months",
            24, 6, 60, "Power",
            "Average months a data-centre power request waits in the interconnection queue "

@@ -43,7 +43,8 @@ _CATALOGUE = (
     Output("cn_dc_capacity_gw", "China data-centre capacity", "GW", "Power", CHINA, AMOUNT),
     Output("us_power_demand_gw", "US data-centre load wanted", "GW", "Power", US, AMOUNT),
     Output("cn_power_demand_gw", "China data-centre load wanted", "GW", "Power", CHINA, AMOUNT),
-    Output("us_power_gap_gw", "US power gap (wanted − connected)", "GW", "Power", US, GAP),
+    Output("us_power_gap_gw", "US power gap (wanted − connected), incl. chips abroad", "GW",
+           "Power", US, GAP),
     Output("cn_power_gap_gw", "China power gap (wanted − connected)", "GW", "Power", CHINA, GAP),
     Output("us_new_generation_gw_per_year", "US new generation (input)", "GW/yr", "Power", US,
            AMOUNT),
@@ -136,6 +137,21 @@ _CATALOGUE = (
     Output("us_control_tightness", "US control tightness (reaction; + tighter, - looser)", "index",
            "Reactions", US, SIGNED),
     Output("connected_share", "People online", "share", "Adoption", WORLD, AMOUNT, is_share=True),
+    # ---- added in model version 3 ----
+    Output("us_non_ai_load_gw", "US conventional data-centre load wanted", "GW", "Power", US,
+           AMOUNT),
+    Output("us_non_ai_unserved_gw", "US conventional load not served (its share of a shortfall)",
+           "GW", "Power", US, AMOUNT),
+    Output("us_ai_capacity_gw", "US capacity for AI chips (their share)", "GW", "Power", US,
+           AMOUNT),
+    Output("row_dc_capacity_gw", "Data-centre capacity outside the US and China", "GW", "Power",
+           WORLD, AMOUNT),
+    Output("row_ai_capacity_gw", "Capacity for AI chips outside the US and China", "GW", "Power",
+           WORLD, AMOUNT),
+    Output("row_deferred_h100e", "Chips outside the US and China waiting for power", "H100e",
+           "Chips", WORLD, AMOUNT),
+    Output("row_installed_h100e", "Chips installed outside the US and China", "H100e", "Chips",
+           WORLD, AMOUNT, log_scale=True),
 )
 
 OUTPUTS: MappingProxyType[str, Output] = MappingProxyType({o.id: o for o in _CATALOGUE})

@@ -12,6 +12,8 @@ SOURCES: dict[str, str] = {
     "L1": "LBNL, 2024 United States Data Center Energy Usage Report (Dec 2024).",
     "L2": "LBNL, 'Queued Up' 2024 edition (interconnection queues).",
     "I1": "IEA, Energy and AI (Apr 2025), energy demand from AI.",
+    "BN1": "BloombergNEF, US data-centre power demand outlook (Dec 2025): 106 GW for all US "
+           "data centres by 2035.",
     "EIA1": "EIA, Today in Energy 2025 (US capacity additions; China solar additions).",
     "E4": "Epoch AI, Training compute of frontier AI models grows by 4-5x per year (2024).",
     "E14": "Epoch AI, Epoch Capabilities Index data insight (Jan 2026): Chinese models trail "

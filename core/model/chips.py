@@ -56,8 +56,11 @@ VARIABLES = (
     flow("d_cn_installed_load_gw", "GW/yr", "Change in China's chips' power draw",
          "Power drawn by newly installed Chinese chips (domestic ones draw more), less "
          "retirements.", "DER", signs="-cn_arrivals_h100e -cn_installed_load_gw"),
+    flow("d_row_deferred_h100e", "H100e/yr", "Change in chips waiting elsewhere",
+         "Chips reaching other countries' buyers, less those installed as power allows.",
+         "EST", signs="-row_installs_h100e"),
     flow("d_row_installed_h100e", "H100e/yr", "Change in chips elsewhere",
-         "Chips reaching other countries' buyers, less those retired.", "EST",
+         "Chips installed by other countries' buyers, less those retired.", "EST",
          signs="-row_installed_h100e"),
     flow("d_row_installed_load_gw", "GW/yr", "Change in power of chips elsewhere",
          "Power drawn by chips newly installed elsewhere, less that of retired ones.", "EST",
@@ -110,6 +113,11 @@ VARIABLES = (
     auxiliary("row_arrivals_h100e", "H100e/yr", "Chips for other countries",
               "US-designed chips sold to buyers outside the US and China.", "E7",
               signs="-us_share_of_us_gpu_output -cn_legal_imports_h100e"),
+    auxiliary("row_installs_h100e", "H100e/yr", "Chips installed elsewhere this year",
+              "Chips outside the US and China put into service, as far as power there allows.",
+              "EST", signs="-kw_per_h100e_new"),
+    auxiliary("row_deferred_h100e", "H100e", "Chips elsewhere waiting for power",
+              "Chips bought outside the US and China, waiting for data-centre power there."),
     auxiliary("us_ready_h100e", "H100e/yr", "US chips ready to install",
               "US chips that finish shipping and set-up each year.", "EST",
               signs="-ship_to_online_lag_months"),
@@ -310,11 +318,18 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     row_arrivals = xp.maximum(output * (1.0 - inputs["us_share_of_us_gpu_output"])
                               - aux["cn_legal_imports_h100e"], 0.0)
     row, row_load = stocks["row_installed_h100e"], stocks["row_installed_load_gw"]
-    rates["row_installed_h100e"] = row_arrivals - row / life
+    # Elsewhere too, chips are installed only as far as that power allows; the rest wait.
+    row_deferred = stocks["row_deferred_h100e"]
+    row_room = xp.maximum(aux["row_headroom_gw"], 0.0) * K.kw_per_gw / kw
+    row_installs = xp.minimum(row_deferred, row_room) * K.months_per_year / K.install_months
+    rates["row_deferred_h100e"] = row_arrivals - row_installs
+    rates["row_installed_h100e"] = row_installs - row / life
     aux["us_arrivals_h100e"] = us_arrivals
     aux["cn_arrivals_h100e"] = cn_arrivals
     aux["row_arrivals_h100e"] = row_arrivals
-    rates["row_installed_load_gw"] = row_arrivals * kw / K.kw_per_gw - row_load / life
+    rates["row_installed_load_gw"] = row_installs * kw / K.kw_per_gw - row_load / life
+    aux["row_installs_h100e"] = row_installs
+    aux["row_deferred_h100e"] = row_deferred
     aux["row_installed_h100e"] = row
     aux["row_installed_load_gw"] = row_load
     aux["global_installed_h100e"] = (aux["us_installed_h100e"] + aux["cn_installed_h100e"] + row

@@ -13,6 +13,8 @@ READS = {
         'algo_halving_months', 'cn_frontier_compute', 'us_frontier_compute',)),
     'chip_performance_index': ('chips', (
         'chip_perf_growth_per_year',)),
+    'cn_ai_capacity_gw': ('power', (
+        'cn_dc_capacity_gw', 'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_waiting_gw',)),
     'cn_ai_chip_market_busd': ('trade', ()),
     'cn_algo_efficiency_vs_us': ('compute', (
         'cn_log_algo_efficiency_vs_us',)),
@@ -23,7 +25,7 @@ READS = {
     'cn_dc_capacity_gw': ('power', (
         'cn_dc_capacity_gw',)),
     'cn_dc_twh': ('economics', (
-        'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_stranded_gw',)),
+        'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_non_ai_unserved_gw', 'cn_stranded_gw',)),
     'cn_deferred_h100e': ('chips', (
         'cn_deferred_h100e',)),
     'cn_domestic_ceiling_h100e': ('chips', (
@@ -48,7 +50,7 @@ READS = {
         'cn_domestic_hbm_mh100e_per_year', 'cn_substitution_pressure', 'cn_substitution_reaction',)),
     'cn_headroom_gw': ('power', (
         'cn_dc_additions_gw_per_year', 'cn_dc_capacity_gw', 'cn_installed_load_gw',
-        'cn_non_ai_load_gw',)),
+        'cn_non_ai_load_gw', 'cn_waiting_gw',)),
     'cn_import_demand_h100e': ('trade', (
         'cn_import_discouragement', 'cn_import_price_usd', 'cn_residual_budget_busd',
         'price_per_h100e_usd',)),
@@ -71,6 +73,8 @@ READS = {
     'cn_new_generation_gw_per_year': ('power', (
         'cn_new_generation_gw_per_year',)),
     'cn_non_ai_load_gw': ('power', ()),
+    'cn_non_ai_unserved_gw': ('power', (
+        'cn_dc_capacity_gw', 'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_stranded_gw',)),
     'cn_power_demand_gw': ('economics', (
         'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_waiting_gw',)),
     'cn_power_gap_gw': ('economics', (
@@ -92,13 +96,13 @@ READS = {
         'chip_perf_growth_per_year', 'chip_performance_index', 'cn_smuggled_mh100e_per_year',
         'cn_substitution_pressure',)),
     'cn_stranded_gw': ('power', (
-        'cn_dc_capacity_gw', 'cn_installed_load_gw', 'cn_non_ai_load_gw',)),
+        'cn_ai_capacity_gw', 'cn_installed_load_gw',)),
     'cn_stranded_h100e': ('chips', (
         'cn_installed_h100e', 'cn_installed_load_gw', 'cn_stranded_gw',)),
     'cn_substitution_pressure': ('trade', (
         'cn_substitution_pressure', 'cn_substitution_reaction',)),
     'cn_unmet_gw': ('power', (
-        'cn_stranded_gw', 'cn_waiting_gw',)),
+        'cn_non_ai_unserved_gw', 'cn_stranded_gw', 'cn_waiting_gw',)),
     'cn_usage_share': ('adoption', (
         'capability_gap_months', 'cn_lab_openness', 'open_weight_share', 'us_lab_openness',)),
     'cn_waiting_gw': ('power', (
@@ -141,10 +145,12 @@ READS = {
         'us_packaging_h100e',)),
     'd_open_weight_share': ('adoption', (
         'open_share_target', 'open_switching_time_months', 'open_weight_share',)),
+    'd_row_deferred_h100e': ('chips', (
+        'row_arrivals_h100e', 'row_installs_h100e',)),
     'd_row_installed_h100e': ('chips', (
-        'hw_lifetime_years', 'row_arrivals_h100e', 'row_installed_h100e',)),
+        'hw_lifetime_years', 'row_installed_h100e', 'row_installs_h100e',)),
     'd_row_installed_load_gw': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'row_arrivals_h100e', 'row_installed_load_gw',)),
+        'hw_lifetime_years', 'kw_per_h100e_new', 'row_installed_load_gw', 'row_installs_h100e',)),
     'd_us_abroad_h100e': ('chips', (
         'hw_lifetime_years', 'us_abroad_flow_h100e', 'us_abroad_h100e',)),
     'd_us_abroad_load_gw': ('chips', (
@@ -183,12 +189,27 @@ READS = {
         'us_power_gap_gw',)),
     'price_per_h100e_usd': ('chips', (
         'price_performance_growth_per_year',)),
+    'row_ai_capacity_gw': ('power', (
+        'row_dc_capacity_gw', 'row_installed_load_gw', 'row_non_ai_load_gw', 'row_waiting_gw',
+        'us_abroad_load_gw',)),
     'row_arrivals_h100e': ('chips', (
         'cn_legal_imports_h100e', 'us_gpu_output_h100e', 'us_share_of_us_gpu_output',)),
+    'row_dc_capacity_gw': ('power', ()),
+    'row_deferred_h100e': ('chips', (
+        'row_deferred_h100e',)),
+    'row_headroom_gw': ('power', (
+        'row_ai_capacity_gw', 'row_installed_load_gw', 'us_abroad_load_gw',)),
     'row_installed_h100e': ('chips', (
         'row_installed_h100e',)),
     'row_installed_load_gw': ('chips', (
         'row_installed_load_gw',)),
+    'row_installs_h100e': ('chips', (
+        'kw_per_h100e_new', 'row_deferred_h100e', 'row_headroom_gw',)),
+    'row_non_ai_load_gw': ('power', ()),
+    'row_stranded_gw': ('power', (
+        'row_ai_capacity_gw', 'row_installed_load_gw', 'us_abroad_load_gw',)),
+    'row_waiting_gw': ('power', (
+        'kw_per_h100e_new', 'row_deferred_h100e',)),
     'tpu_external_revenue_busd': ('economics', (
         'chip_performance_index', 'tpu_external_share', 'tpu_output_h100e',)),
     'tpu_output_h100e': ('chips', (
@@ -199,6 +220,8 @@ READS = {
         'us_abroad_load_gw',)),
     'us_abroad_h100e': ('chips', (
         'us_abroad_h100e',)),
+    'us_ai_capacity_gw': ('power', (
+        'us_dc_capacity_gw', 'us_installed_load_gw', 'us_non_ai_load_gw', 'us_waiting_gw',)),
     'us_ai_power_gw': ('economics', (
         'us_installed_load_gw',)),
     'us_arrivals_h100e': ('chips', (
@@ -220,7 +243,7 @@ READS = {
     'us_dc_capacity_gw': ('power', (
         'us_dc_capacity_gw',)),
     'us_dc_twh': ('economics', (
-        'us_installed_load_gw', 'us_non_ai_load_gw', 'us_stranded_gw',)),
+        'us_installed_load_gw', 'us_non_ai_load_gw', 'us_non_ai_unserved_gw', 'us_stranded_gw',)),
     'us_deferred_h100e': ('chips', (
         'us_deferred_h100e',)),
     'us_deploy_delay_months': ('regulation', (
@@ -240,7 +263,7 @@ READS = {
         'price_per_h100e_usd', 'us_chip_budget_busd', 'us_packaging_h100e',)),
     'us_headroom_gw': ('power', (
         'us_dc_additions_gw_per_year', 'us_dc_capacity_gw', 'us_installed_load_gw',
-        'us_non_ai_load_gw',)),
+        'us_non_ai_load_gw', 'us_waiting_gw',)),
     'us_in_transit_h100e': ('chips', (
         'us_in_transit_h100e',)),
     'us_installed_h100e': ('chips', (
@@ -252,6 +275,8 @@ READS = {
     'us_new_generation_gw_per_year': ('power', (
         'us_new_generation_gw_per_year',)),
     'us_non_ai_load_gw': ('power', ()),
+    'us_non_ai_unserved_gw': ('power', (
+        'us_dc_capacity_gw', 'us_installed_load_gw', 'us_non_ai_load_gw', 'us_stranded_gw',)),
     'us_packaging_h100e': ('chips', (
         'log_us_packaging_h100e',)),
     'us_power_demand_gw': ('economics', (
@@ -270,17 +295,18 @@ READS = {
         'us_dc_committed_additions_gw_per_year', 'us_grid_connection_delay_months',
         'us_permitting_reform_share', 'us_queue_gw', 'us_unmet_gw',)),
     'us_stranded_gw': ('power', (
-        'us_dc_capacity_gw', 'us_installed_load_gw', 'us_non_ai_load_gw',)),
+        'us_ai_capacity_gw', 'us_installed_load_gw',)),
     'us_stranded_h100e': ('chips', (
         'us_installed_h100e', 'us_installed_load_gw', 'us_stranded_gw',)),
     'us_unmet_gw': ('power', (
-        'us_abroad_load_gw', 'us_stranded_gw', 'us_waiting_gw',)),
+        'us_abroad_load_gw', 'us_non_ai_unserved_gw', 'us_stranded_gw', 'us_waiting_gw',)),
     'us_vendor_cn_revenue_busd': ('trade', (
         'cn_import_price_usd', 'cn_legal_imports_h100e', 'export_fee_share',
         'us_control_tightness',)),
     'us_waiting_gw': ('power', (
         'kw_per_h100e_new', 'us_deferred_h100e',)),
     'world_dc_twh': ('economics', (
-        'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_stranded_gw', 'row_installed_load_gw',
-        'us_abroad_gw', 'us_installed_load_gw', 'us_non_ai_load_gw', 'us_stranded_gw',)),
+        'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_non_ai_unserved_gw', 'cn_stranded_gw',
+        'row_dc_capacity_gw', 'row_installed_load_gw', 'row_non_ai_load_gw', 'us_abroad_gw',
+        'us_installed_load_gw', 'us_non_ai_load_gw', 'us_non_ai_unserved_gw', 'us_stranded_gw',)),
 }
