@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core.analysis.bounds import bounds_markdown
 from core.engine.flat import reads_module, written_module
 from core.formats.scenario import json_schema
 from core.model.docs import model_markdown
@@ -34,6 +35,7 @@ GENERATED: dict[str, Callable[[], str]] = {
     "core/model/reads.py": reads_module,
     "core/engine/month_loop.py": written_module,
     "docs/model.md": model_markdown,
+    "docs/bounds.md": bounds_markdown,
     "scenarios/schema.json": schema_text,
 }
 

@@ -5,4 +5,4 @@ figures are, so a saved file or a CSV can say which model its numbers came from.
 """
 
 APP_VERSION = "0.2.0"
-MODEL_VERSION = 2
+MODEL_VERSION = 3

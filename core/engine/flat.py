@@ -465,3 +465,29 @@ def reads_module() -> str:
         rows.append(f"    {name!r}: ({traced.block!r}, (\n{listed})),\n" if reads else
                     f"    {name!r}: ({traced.block!r}, ()),\n")
     return READS_HEADER + "READS = {\n" + "".join(rows) + "}\n"
+
+
+def month_on_symbols(xp: Namespace = SYMBOLS) -> tuple[dict[str, tuple[str, ...]],
+                                                       dict[str, list[str]]]:
+    """One month of the blocks on symbols through ``xp`` (SYMBOLS, or a namespace that
+    wraps its operations): (each line's target -> the symbols it reads, each symbol the
+    blocks write as a variable -> those variables: auxiliaries by id, flows as
+    ``d_<stock>``). Every operation has its own line (none shared), so the lines follow
+    each call of an operation to the variables it feeds."""
+    tape = _Tape(share=False)
+    levers = {name: tape.symbol(f"u_{name}", monthly=True)
+              for name in [*default_values(), "cn_algo_jump_log"]}
+    state = {name: tape.symbol(f"s_{name}", monthly=True) for name in STOCKS}
+    memory: dict[str, object] = {name: tape.symbol(f"m_{name}", monthly=True)
+                                 for name in CARRIED}
+    for name in CALLED:
+        memory[name] = _call_line(tape, name)
+    aux: dict = {}
+    rates: dict = {}
+    for _, block in BLOCKS:
+        block(state, levers, aux, rates, memory, xp, _Clock(tape))
+    written: dict[str, list[str]] = {}
+    for name, value in [*aux.items(), *((f"d_{s}", r) for s, r in rates.items())]:
+        if isinstance(value, Symbol):
+            written.setdefault(value.name, []).append(name)
+    return {target: names for target, _, names, _, _ in tape.lines}, written

@@ -129,12 +129,13 @@ def _start(inputs: ModelInputs, origin: str, first_month: Mapping, xp) -> tuple[
 
 def step_blocks(inputs: ModelInputs, origin: str, vectorised: bool,
                 steps_per_month: int = 1,
-                observe: Callable[[dict, dict, dict], None] | None = None
-                ) -> dict[str, np.ndarray]:
+                observe: Callable[[dict, dict, dict], None] | None = None,
+                xp=None) -> dict[str, np.ndarray]:
     """Step every month by calling the blocks: on (N,) rows, or on floats for one run.
     ``observe(stocks, auxiliaries, rates)`` sees every month's whole state (the model map
-    shows variables that are not outputs)."""
-    xp = ARRAYS if vectorised else FLOATS
+    shows variables that are not outputs); ``xp`` replaces the blocks' operations (the audit
+    of bounds records which side of each minimum a run takes)."""
+    xp = xp or (ARRAYS if vectorised else FLOATS)
     months = inputs.months(vectorised)
     state, memory = _start(inputs, origin, months[0], xp)
     if vectorised:

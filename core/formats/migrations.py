@@ -1,11 +1,15 @@
-"""What a scenario saved under model version 1 means under model version 2.
+"""What a scenario saved under an older model version means under this one.
 
+Model version 1 to 2:
 Version 2 made some inputs endogenous (planned power additions now respond to unmet demand;
 chip output grows from orders bounded by spending, packaging and power; China's imports are
 its own demand), so a v1 value cannot be copied across by name. Each v1 lever is mapped by
 meaning: renamed levers keep the user's change relative to the old default; levers whose
 meaning the model now computes are dropped; every mapping leaves a note the app and the
 command line show, with the reminder that figures differ because the model changed.
+
+Model version 2 to 3 keeps every lever id and meaning, so a version-2 file's values carry
+across as they are; the file opens with a note that its figures differ because the model did.
 """
 
 from __future__ import annotations
@@ -115,7 +119,8 @@ def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
     history = [event.model_dump(mode="json") for event in HISTORY_EVENTS]
     notes.append("the export rules of 2022-2025 (model 2's baseline history) were added "
                  "after the file's own events")
-    migrated = dict(data, schema_version=2, levers=levers, events=events + history)
+    migrated = dict(data, schema_version=2, model_version=2, levers=levers,
+                    events=events + history)
     migrated["migration_notes"] = [*data.get("migration_notes", []), *notes]  # v0's first
     return migrated
 
@@ -123,3 +128,22 @@ def from_version_1(data: dict[str, Any]) -> dict[str, Any]:
 def from_version_2(data: dict[str, Any]) -> dict[str, Any]:
     """Schema 2 to 3: version 3 only adds optional evidence (rationale and source) fields."""
     return dict(data, schema_version=3)
+
+
+VERSION_3_CHANGES = ("version 3 reworks chip supply, power and trade: see the model "
+                     "documentation, Help > Model documentation or docs/model.md")
+CHANGED_FIGURES_2 = ("saved under model version 2; figures differ from that version because "
+                     f"the model changed ({VERSION_3_CHANGES})")
+CHANGED_AGAIN = f"model version 3 changed the figures again ({VERSION_3_CHANGES})"
+
+
+def from_model_2(data: dict[str, Any]) -> dict[str, Any]:
+    """Model 2 to model 3: the same levers; a note that the figures changed (a file that came
+    from model 1 already says so, and hears that version 3 changed them again)."""
+    earlier = data.get("migration_notes")
+    notes = list(earlier) if isinstance(earlier, list) else []
+    notes.append(CHANGED_AGAIN if CHANGED_FIGURES in notes else CHANGED_FIGURES_2)
+    return dict(data, model_version=3, migration_notes=notes)
+
+
+MODEL_MIGRATIONS = {2: from_model_2}  # a file's model version -> the step to the next

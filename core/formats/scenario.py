@@ -38,7 +38,7 @@ from core.formats.carriers import (
     json_from_pdf,
     looks_like_html,
 )
-from core.formats.migrations import from_version_1, from_version_2
+from core.formats.migrations import MODEL_MIGRATIONS, from_version_1, from_version_2
 
 SCHEMA_VERSION = 3
 BRIEFING_SUFFIXES = (".html", ".htm")
@@ -76,7 +76,7 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
     schema_version: Literal[3] = SCHEMA_VERSION
-    model_version: Literal[2] = Field(
+    model_version: Literal[3] = Field(
         MODEL_VERSION, description="The model version the file was written for.")
     name: str = Field(min_length=1, max_length=MAX_NAME)
     description: str = Field("", max_length=MAX_DESCRIPTION)
@@ -250,6 +250,12 @@ def migrate(data: Any) -> Any:
     while version < SCHEMA_VERSION:
         data = MIGRATIONS[version](data)
         version = data["schema_version"]
+    # then the model: a file written for an older model version opens with a note that its
+    # figures changed (a value that is no version at all is left to validation to name)
+    model = data.get("model_version")
+    while type(model) is int and model in MODEL_MIGRATIONS:
+        data = MODEL_MIGRATIONS[model](data)
+        model = data["model_version"]
     return data
 
 

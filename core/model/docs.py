@@ -95,6 +95,10 @@ def model_markdown() -> str:
         "reads, `+x` means more of x raises the variable, `-x` lowers it, `~x` has no single "
         "sign, and `x@prev` is last month's value.",
         "",
+        "Every clip, minimum and maximum in the equations, what it bounds and in which "
+        "months of each bundled scenario it binds, is in [the audit of bounds](bounds.md), "
+        "also generated.",
+        "",
         "## Feedback loops",
         "",
     ]

@@ -27,6 +27,18 @@ def test_a_version_1_file_says_figures_changed_because_the_model_did(capsys):
     assert "ok (saved under an older model version" in capsys.readouterr().out
 
 
+def test_a_version_2_file_or_briefing_says_figures_changed_because_the_model_did(capsys):
+    """Model version 3 runs a file and a briefing saved under version 2 with the note."""
+    for name in ("model_v2.json", "briefing_model_v2.html"):
+        path = os.path.join(DATA, name)
+        assert main(["run", path]) == 0
+        out = capsys.readouterr().out
+        assert f"note: {path}: saved under model version 2; figures differ" in out
+        assert f"model version {MODEL_VERSION}" in out and MODEL_VERSION == 3
+        assert main(["validate", path]) == 0
+        assert "ok (saved under an older model version" in capsys.readouterr().out
+
+
 def test_levers_sources_lists_every_constant_and_its_citation(capsys):
     assert main(["levers", "--sources"]) == 0
     out = capsys.readouterr().out

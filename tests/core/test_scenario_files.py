@@ -1,12 +1,15 @@
 """Scenario files: round trip, clear errors for bad input, atomic saves, migrations."""
 
+import json
 import os
 
 import pytest
 
 from core.catalogue.levers import LEVERS
+from core.common.version import MODEL_VERSION
 from core.engine.events import ExportBan, LaggedExports
 from core.engine.simulation import run_scenario
+from core.formats import migrations
 from core.formats.scenario import (
     MAX_FILE_BYTES,
     SCHEMA_VERSION,
@@ -15,6 +18,7 @@ from core.formats.scenario import (
     bundled_names,
     load_bundled,
     load_scenario,
+    parse_scenario,
     save_scenario,
 )
 
@@ -143,6 +147,36 @@ def test_a_file_of_every_past_schema_version_still_opens(name):
     assert scenario.schema_version == SCHEMA_VERSION and scenario.events
     assert any("model version 1" in note for note in scenario.migration_notes)
     run_scenario(scenario)
+
+
+def test_a_model_version_2_file_opens_in_version_3_with_a_note_and_its_values():
+    path = os.path.join(DATA, "model_v2.json")
+    with open(path, encoding="utf-8") as file:
+        saved = json.load(file)
+    assert saved["model_version"] == 2
+    scenario = load_scenario(path)
+    assert scenario.model_version == MODEL_VERSION == 3
+    assert scenario.migration_notes == [migrations.CHANGED_FIGURES_2]
+    assert scenario.levers == saved["levers"] and len(scenario.events) == len(saved["events"])
+    again = parse_scenario(scenario.to_json())  # saved again, it is a version-3 file
+    assert again.migration_notes == [] and '"model_version": 3' in scenario.to_json()
+
+
+def test_a_version_1_file_hears_that_version_3_changed_the_figures_again():
+    notes = load_scenario(os.path.join(DATA, "scenario_v1.json")).migration_notes
+    assert notes[0] == migrations.CHANGED_FIGURES and notes[-1] == migrations.CHANGED_AGAIN
+
+
+def test_a_model_version_this_app_does_not_know_is_refused():
+    for version in (4, 1, "2"):
+        text = json.dumps({"schema_version": 3, "model_version": version, "name": "x"})
+        with pytest.raises(ScenarioError, match="model_version"):
+            parse_scenario(text)
+
+
+def test_every_bundled_scenario_is_written_for_this_model_version():
+    for name in bundled_names():
+        assert load_bundled(name).migration_notes == [], name
 
 
 def test_with_lever_drops_default_values_and_refuses_out_of_range():

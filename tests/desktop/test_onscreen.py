@@ -134,6 +134,26 @@ def test_opening_a_version_1_file_shows_a_non_modal_notice_with_details(window, 
 
 
 @pytest.mark.slow
+def test_opening_a_model_version_2_file_says_its_figures_changed_with_the_model(window,
+                                                                                tmp_path):
+    """File > Open of a file saved under model version 2: the notice says it opened in
+    version 3 and Details gives the reason, from the migration's note."""
+    path = tmp_path / "saved_in_v2.json"
+    shutil.copy(DATA / "model_v2.json", path)
+    bar = window.notice_bar
+    window.choose_open_path = lambda: str(path)  # the fixtures' policy: answer the dialog
+    window.open_action.trigger()
+    settle(window)
+    assert window.session.path == path.resolve()
+    assert window.session.scenario.model_version == 3
+    assert bar.isVisible()
+    assert "It opened in model version 3" in bar.message.text()
+    assert "older model version" in window.statusBar().currentMessage()
+    bar.details_button.click()
+    assert "saved under model version 2; figures differ" in bar.details.text()
+
+
+@pytest.mark.slow
 def test_the_notice_can_be_dismissed(window):
     assert window.open_path(DATA / "scenario_v1.json", ask=False)
     assert window.notice_bar.isVisible()

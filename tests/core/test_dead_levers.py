@@ -1,0 +1,113 @@
+"""No dead lever (issue 19, item 8): on an 11-point grid over each lever's range, every
+interval moves some output by at least 0.5% in some month of the baseline.
+
+A reaction parameter does nothing while its switch is off, so it is swept with its switch on.
+An output that only reports the lever back (US new generation, for one) does not count.
+The intervals dead today are exempt below, each with the finding; the exemptions must match
+exactly, so the list can only shrink as the model is fixed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.catalogue.lever_roles import switch_of
+from core.catalogue.levers import LEVERS, default_values
+from core.catalogue.outputs import OUTPUTS
+from core.engine import simulation
+from core.engine.simulation import run_scenario
+from core.formats.scenario import load_bundled
+
+POINTS = 11
+MIN_CHANGE = 0.005  # relative: |b - a| / max(|a|, |b|)
+
+# lever -> (the lower grid point from which every interval is dead today, the finding)
+EXEMPT = {
+    "us_new_generation_gw_per_year": (
+        33.0, "data centres' connections never reach half of new generation above ~40 GW/yr "
+        "(the cap in core/model/power.py binds in no month); issue 19: US new generation "
+        "above 51 GW/yr does nothing"),
+    "packaging_growth_max_per_year": (
+        2.05, "packaging grows at its wanted rate, under the cap, above ~2x/yr; issue 19: "
+        "packaging growth above 1.9x/yr does nothing"),
+    "export_volume_cap_share": (
+        0.1, "China's legal imports are set by licences, demand and what foreign buyers get, "
+        "never by the volume cap in the baseline; issue 19: the export volume cap above 0.5 "
+        "does nothing"),
+    "us_compliance_cost_share_per_state": (
+        0.0015, "friction reaches its cap (us_friction_cap, 0.05) at ~0.0013 per state with "
+        "the baseline's states; issue 19: compliance cost per state above ~0.0013 does "
+        "nothing"),
+    "cn_smuggled_mh100e_per_year": (
+        0.24, "smuggled chips reach smuggling_max_chips_per_year above ~0.24 M/yr (the cap "
+        "in core/model/trade.py)"),
+    "us_reaction_target_lead_months": (
+        21.6, "with the US reaction on, the target tightening is clipped at +1 once the "
+        "target lead exceeds the lead by a span, so higher targets do nothing (the known gap "
+        "in tests/core/test_bounds.py)"),
+}
+
+
+def _grid(lever_id: str) -> np.ndarray:
+    lever = LEVERS[lever_id]
+    return np.linspace(lever.min, lever.max, POINTS)
+
+
+def dead_intervals() -> dict[str, list[float]]:
+    """Each lever's dead intervals (their lower grid point), from one run of every lever's
+    grid as samples of the baseline."""
+    ids = list(LEVERS)
+    n = len(ids) * POINTS
+    values = {lever_id: np.full(n, value) for lever_id, value in default_values().items()}
+    for position, lever_id in enumerate(ids):
+        block = slice(position * POINTS, (position + 1) * POINTS)
+        values[lever_id][block] = _grid(lever_id)
+        if switch_of(lever_id):
+            values[switch_of(lever_id)][block] = 1.0
+    results = run_scenario(load_bundled("baseline"), values)
+    dead = {}
+    for position, lever_id in enumerate(ids):
+        block = slice(position * POINTS, (position + 1) * POINTS)
+        moved = np.zeros(POINTS - 1)
+        for output_id in OUTPUTS:
+            series = results[output_id][:, block]  # months x grid points
+            if np.array_equal(series, np.broadcast_to(values[lever_id][block], series.shape)):
+                continue  # the output reports the lever itself
+            low, high = series[:, :-1], series[:, 1:]
+            scale = np.maximum(np.abs(low), np.abs(high))
+            change = np.divide(np.abs(high - low), scale, out=np.zeros_like(scale),
+                               where=scale > 1e-12)
+            moved = np.maximum(moved, change.max(axis=0))
+        lows = _grid(lever_id)[:-1]
+        if (moved < MIN_CHANGE).any():
+            dead[lever_id] = [float(low) for low in lows[moved < MIN_CHANGE]]
+    return dead
+
+
+def test_every_interval_of_every_lever_moves_an_output():
+    dead = dead_intervals()
+    expected = {lever_id: [float(low) for low in _grid(lever_id)[:-1]
+                           if low >= start - 1e-9]
+                for lever_id, (start, _) in EXEMPT.items()}
+    unexpected = {k: v for k, v in dead.items() if v != expected.get(k)}
+    revived = {k: v for k, v in expected.items() if dead.get(k) != v}
+    assert not unexpected and not revived, (
+        f"dead intervals not exempt: {unexpected}; exempt intervals that changed (shrink "
+        f"EXEMPT): { {k: dead.get(k, []) for k in revived} }")
+
+
+def test_the_check_finds_a_lever_that_moves_nothing(monkeypatch):
+    """A lever whose effect is cut off is found dead over its whole range."""
+    from core.model import regulation
+
+    original = regulation.step
+
+    def without_federal(stocks, inputs, aux, rates, memory, xp, clock):
+        original(stocks, dict(inputs, us_federal_preemption=0.0), aux, rates, memory, xp,
+                 clock)
+
+    monkeypatch.setattr(simulation, "BLOCKS", tuple(
+        (name, without_federal if block is original else block)
+        for name, block in simulation.BLOCKS))
+    dead = dead_intervals()
+    assert dead["us_federal_preemption"] == [float(x) for x in _grid("us_federal_preemption")[:-1]]
