@@ -10,7 +10,6 @@ the new generation that can serve data centres.
 
 from __future__ import annotations
 
-from core.catalogue.constants import K
 from core.model.declare import auxiliary, flow
 
 # each variable this block computes, declared beside its equation (core.model.declare)
@@ -76,7 +75,7 @@ VARIABLES = (
 )
 
 
-def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap, xp):
+def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap, xp, K):
     """(requests, connections, withdrawals) in GW/yr for one country's queue."""
     delay_years = xp.maximum(delay_months, K.min_adjustment_months) / K.months_per_year
     share = K.queue_completion_share
@@ -104,7 +103,7 @@ def cn_committed_gw_per_year(u):
     return u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"]
 
 
-def steady_queue(committed, delay_months, xp):
+def steady_queue(committed, delay_months, xp, K):
     """A queue in steady state connects ``committed`` GW/yr (the queue at a start month)."""
     return (committed * xp.maximum(delay_months, K.min_adjustment_months) / K.months_per_year
             / K.queue_completion_share)
@@ -125,6 +124,7 @@ US, CN = _Side("us"), _Side("cn")
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    K = inputs["K"]  # this run's constants (core.engine.inputs)
     years = clock.years + K.jan_to_mid_2025_years  # since the start of 2025
     for side, committed, delay, generation in (
             (US, inputs["us_dc_committed_additions_gw_per_year"],
@@ -143,7 +143,7 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
         unmet = waiting + stranded_gw + (stocks["us_abroad_load_gw"] if side.is_us else 0.0)
         requests, connections, withdrawals = _queue_flows(
             stocks[side.queue_gw], unmet, committed, delay,
-            K.dc_share_of_new_generation_max * generation, xp)
+            K.dc_share_of_new_generation_max * generation, xp, K)
         rates[side.queue_gw] = requests - connections - withdrawals
         aux[side.unmet_gw] = unmet
         aux[side.requests_gw_per_year] = requests
