@@ -141,3 +141,16 @@ def test_drawing_the_constants_widens_the_bands():
     drawn = bands.percentiles["open_weight_share"][:, -1]
     held_spread = np.percentile(held, 95) - np.percentile(held, 5)
     assert drawn[-1] - drawn[0] > 1.1 * held_spread
+
+
+def test_paired_worlds_draw_the_same_constants_for_both_scenarios_as_monte_carlo():
+    from core.analysis.explore import make_design, sample_values
+    design = make_design(dtype="float64")
+    a, b = load_bundled("baseline"), load_bundled(bundled_names()[-1])
+    worlds = [sample_values(scenario, design, 9, 0, 50) for scenario in (a, b)]
+    drawn = sample_levers(a, 50, 9)
+    for constant in RANGED:
+        np.testing.assert_array_equal(worlds[0][constant.key], worlds[1][constant.key])
+        np.testing.assert_array_equal(worlds[0][constant.key], drawn[constant.key])
+    chosen = sample_values(a, make_design(["bass_p"]), 9, 0, 50)
+    assert not any(key.startswith("K.") for key in chosen)  # a design of levers alone
