@@ -3,7 +3,8 @@ compare, evaluated block by block, in-process or on a Dask cluster.
 
 A run of n samples is cut into the seeded blocks of ``core.analysis.uncertainty`` (block k
 holds samples k*SEED_CHUNK onwards). In every block the uncertain levers take exactly the
-draws of ``airace mc`` with the same seed; policy levers a design varies are drawn uniformly
+draws of ``airace mc`` with the same seed (the ranged constants too, when a design samples
+the Monte Carlo worlds); policy levers a design varies are drawn uniformly
 over their range from a second stream, ``default_rng([seed, k, 1])``, so adding a policy
 lever never changes the worlds. Every block is evaluated in the same fixed chunks
 (EVAL_CHUNK samples per simulate call) wherever it runs, so a seed gives bit-identical
@@ -27,6 +28,8 @@ from core.analysis.uncertainty import (
     Cancelled,
     QuantileSketch,
     band_block,
+    constant_draws,
+    constant_samples,
     lever_samples,
     uncertain_levers,
     uniform_draws,
@@ -60,6 +63,7 @@ class Design:
     kpis: tuple[str, ...] = tuple(KPIS)
     dtype: str = "float32"  # the model's precision (as Monte Carlo: 7 digits)
     fixed: tuple[tuple[str, float], ...] = field(default=())  # lever values set for every sample
+    constants: bool = False  # draw the ranged constants as Monte Carlo does (its worlds)
 
     @property
     def columns(self) -> list[str]:
@@ -94,8 +98,9 @@ def lever_spec(item) -> SampledLever:
 def make_design(levers: Iterable | None = None, outputs: Iterable[str] = (),
                 months: Iterable[str] = (), policy: Iterable = (), kpis: Iterable[str] | None = None,
                 dtype: str = "float32", fixed: dict[str, float] | None = None) -> Design:
-    """``levers`` None means every uncertain lever (the Monte Carlo worlds); ``policy`` adds
-    levers (ids or (id, low, high)) on top; ``outputs`` x ``months`` are recorded too."""
+    """``levers`` None means every uncertain lever and every ranged constant (the Monte
+    Carlo worlds); ``policy`` adds levers (ids or (id, low, high)) on top; ``outputs`` x
+    ``months`` are recorded too."""
     items = [lever.id for lever in uncertain_levers()] if levers is None else list(levers)
     chosen = {}
     for item in [*items, *policy]:
@@ -114,7 +119,8 @@ def make_design(levers: Iterable | None = None, outputs: Iterable[str] = (),
         if kpi_id not in KPIS:
             raise ValueError(f"unknown key figure {kpi_id!r}; known: {', '.join(KPIS)}")
     fixed_items = tuple(sorted((fixed or {}).items()))
-    return Design(tuple(chosen.values()), tuple(pairs), kpi_ids, dtype, fixed_items)
+    return Design(tuple(chosen.values()), tuple(pairs), kpi_ids, dtype, fixed_items,
+                  constants=levers is None)
 
 
 def block_bounds(n: int) -> list[tuple[int, int]]:
@@ -127,7 +133,8 @@ def block_bounds(n: int) -> list[tuple[int, int]]:
 def sample_values(scenario, design: Design, seed: int, first: int,
                   last: int) -> dict[str, np.ndarray]:
     """Lever values of samples first..last-1 (inside one block) for every lever: the
-    design's levers sampled, the rest at the scenario's value (or the design's fixed one)."""
+    design's levers sampled, the rest at the scenario's value (or the design's fixed one);
+    and the ranged constants as Monte Carlo draws them when the design samples its worlds."""
     size = last - first
     base = scenario.lever_values() | dict(design.fixed)
     values = {lever_id: np.full(size, value) for lever_id, value in base.items()}
@@ -147,6 +154,8 @@ def sample_values(scenario, design: Design, seed: int, first: int,
         rows = rows[first - start:]
         for column, lever in enumerate(uniform):
             values[lever.lever_id] = lever.low + (lever.high - lever.low) * rows[:, column]
+    if design.constants:
+        values |= constant_samples(constant_draws(seed, first, last))
     return values
 
 

@@ -15,12 +15,26 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.analysis.uncertainty import Cancelled, lever_samples, triangle, uncertain_levers
+from core.analysis.uncertainty import (
+    Cancelled,
+    constant_factors,
+    constant_samples,
+    lever_samples,
+    triangle,
+    uncertain_levers,
+)
 from core.catalogue.key_figures import KPIS, Kpi
 from core.catalogue.levers import LEVERS, is_drawn, is_policy
 from core.engine.simulation import run_scenario
 
 SOBOL_CHUNK = 10_000  # model evaluations per simulate call
+# Levers fitted together, so not known apart: Sobol varies them as one group and reports
+# one index (their draws stay separate). Bass p and q: a one-point fit to 39.4% adoption at
+# 21 months (A1), not unique: a higher p with a lower q fits as well.
+LEVER_GROUPS: dict[str, tuple[str, str]] = {
+    "bass_p": ("bass_diffusion", "Bass diffusion (p and q, fitted together)"),
+    "bass_q": ("bass_diffusion", "Bass diffusion (p and q, fitted together)"),
+}
 SOBOL_BLOCK = 1_024  # base samples per seeded block: (levers + 2) x this many evaluations
 DEFAULT_SOBOL_SEED = 20251204
 
@@ -44,8 +58,10 @@ class TornadoBar:
 
 @dataclass(frozen=True)
 class SobolIndex:
-    """Share of a key figure's variance due to one lever alone (first order) and with all
-    its interactions (total order)."""
+    """Share of a key figure's variance due to one factor alone (first order) and with all
+    its interactions (total order). A factor is a lever, a ranged constant (its id is the
+    run's key, ``"K.<id>"``), or a group of them known only together (its id is the group's
+    name): a group's index is reported once, for the group."""
 
     lever_id: str
     label: str
@@ -192,6 +208,46 @@ def _to_values(levers, base: dict[str, float], u: np.ndarray) -> dict[str, np.nd
 
 
 @dataclass(frozen=True)
+class Factor:
+    """What Sobol varies as one: ``columns`` of the uniform design (a lever's own, or a
+    constant group's one shared column) swapped together between A and B."""
+
+    id: str
+    label: str
+    columns: tuple[int, ...]
+
+
+def sobol_factors(include_policy: bool = False, include_constants: bool = True
+                  ) -> tuple[list, list[tuple[str, tuple]], list[Factor]]:
+    """(levers, constant factors, Sobol factors): one uniform column per lever, then one per
+    constant factor (a group of constants shares one, as in Monte Carlo); levers of one
+    LEVER_GROUPS group form one factor."""
+    levers = sensitivity_levers(include_policy)
+    constants = constant_factors() if include_constants else []
+    factors: dict[str, Factor] = {}
+    for column, lever in enumerate(levers):
+        group, label = LEVER_GROUPS.get(lever.id, (lever.id, lever.label))
+        known = factors.get(group)
+        factors[group] = Factor(group, label, (*known.columns, column) if known else (column,))
+    for offset, (name, members) in enumerate(constants):
+        label = (f"{name.replace('_', ' ')} (constants: {', '.join(c.id for c in members)})"
+                 if len(members) > 1 else f"{name.replace('_', ' ')} (constant)")
+        factor_id = name if len(members) > 1 else members[0].key
+        factors[factor_id] = Factor(factor_id, label, (len(levers) + offset,))
+    return levers, constants, list(factors.values())
+
+
+def grouped_design(a: np.ndarray, b: np.ndarray, factors: list[Factor]) -> np.ndarray:
+    """The AB matrices of Saltelli (2010) by factor: AB_g is A with every column of factor
+    g taken from B. a, b: (N, columns) -> (factors, N, columns)."""
+    ab = np.broadcast_to(a, (len(factors), *a.shape)).copy()
+    for index, factor in enumerate(factors):
+        columns = list(factor.columns)
+        ab[index][:, columns] = b[:, columns]
+    return ab
+
+
+@dataclass(frozen=True)
 class SobolAnalysis:
     """Sobol indices with bootstrap confidence intervals and how stable the top 5 are."""
 
@@ -226,7 +282,8 @@ def sobol_analysis(scenario, kpi_id: str, base_samples: int = 1024,
                    cancelled: Callable[[], bool] | None = None, *,
                    sampling: str = "sobol", include_policy: bool = False,
                    bootstrap: int = 200, confidence: float = 0.95,
-                   scheduler: str | None = None) -> SobolAnalysis:
+                   scheduler: str | None = None,
+                   include_constants: bool = True) -> SobolAnalysis:
     """Sobol indices (Saltelli 2010 first order, Jansen total order, on centred outputs:
     ``centred_estimates``) of a key figure.
 
@@ -239,15 +296,19 @@ def sobol_analysis(scenario, kpi_id: str, base_samples: int = 1024,
     (levers + 2) x base_samples numbers (40 MB at the 100,000 limit). ``scheduler`` runs
     the model chunks on Dask ("local" or "tcp://host:port", see core.analysis.cluster), in
     the same chunks as in-process, so the indices are identical.
+
+    The factors (``sobol_factors``) are the uncertain levers and, with
+    ``include_constants`` (the default), every ranged constant, as Monte Carlo draws them;
+    levers or constants known only together form one factor with one index.
     """
     kpi = kpi_by_id(kpi_id)
     if base_samples < 2:
         raise ValueError(f"base samples must be at least 2, not {base_samples}")
-    levers = sensitivity_levers(include_policy)
-    k, n = len(levers), int(base_samples)
+    levers, constants, factors = sobol_factors(include_policy, include_constants)
+    width, k, n = len(levers) + len(constants), len(factors), int(base_samples)
     base = scenario.lever_values()
     total, done = (k + 2) * n, 0
-    draw = _block_uniforms(sampling, seed, 2 * k)
+    draw = _block_uniforms(sampling, seed, 2 * width)
     f_a, f_b, f_ab = np.empty(n), np.empty(n), np.empty((k, n))
     layout: deque = deque()  # (block start, size, rows, first, last) of each chunk in order
 
@@ -255,10 +316,12 @@ def sobol_analysis(scenario, kpi_id: str, base_samples: int = 1024,
         for block, block_first in enumerate(range(0, n, SOBOL_BLOCK)):
             size = min(SOBOL_BLOCK, n - block_first)
             u = draw(block, size)
-            u_a, u_b = u[:, :k], u[:, k:]
-            design = np.concatenate([u_a, u_b,
-                                     saltelli_design(u_a, u_b).reshape(k * size, k)])
-            drawn = _to_values(levers, base, design)
+            u_a, u_b = u[:, :width], u[:, width:]
+            design = np.concatenate([u_a, u_b, grouped_design(u_a, u_b, factors).reshape(
+                k * size, width)])
+            drawn = _to_values(levers, base, design[:, :len(levers)])
+            if constants:
+                drawn |= constant_samples(design[:, len(levers):])
             for first in range(0, design.shape[0], SOBOL_CHUNK):
                 last = min(first + SOBOL_CHUNK, design.shape[0])
                 layout.append((block_first, size, design.shape[0], first, last))
@@ -299,10 +362,10 @@ def sobol_analysis(scenario, kpi_id: str, base_samples: int = 1024,
         low_s1, high_s1 = np.percentile(boot_s1, [tail, 100 - tail], axis=0)
         low_st, high_st = np.percentile(boot_st, [tail, 100 - tail], axis=0)
         agreement = top_agreement(total_order, boot_st, 5)
-    indices = [SobolIndex(lever.id, lever.label, float(s1), float(st),
+    indices = [SobolIndex(factor.id, factor.label, float(s1), float(st),
                           _interval(low_s1[i], high_s1[i]), _interval(low_st[i], high_st[i]))
-               for i, (lever, s1, st) in enumerate(zip(levers, first_order, total_order,
-                                                       strict=True))]
+               for i, (factor, s1, st) in enumerate(zip(factors, first_order, total_order,
+                                                        strict=True))]
     indices.sort(key=lambda index: (-index.total_order, index.lever_id))
     return SobolAnalysis(indices, n, sampling, bootstrap, agreement)
 
@@ -343,7 +406,7 @@ def sobol(scenario, kpi_id: str, base_samples: int = 1024,
           progress: Callable[[int, int], None] | None = None,
           cancelled: Callable[[], bool] | None = None, *, sampling: str = "sobol",
           include_policy: bool = False, bootstrap: int = 0,
-          scheduler: str | None = None) -> list[SobolIndex]:
+          scheduler: str | None = None, include_constants: bool = True) -> list[SobolIndex]:
     """Sobol indices of a key figure for every uncertain lever (and the policy levers with
     ``include_policy``), largest total order first; see ``sobol_analysis``.
 
@@ -352,7 +415,8 @@ def sobol(scenario, kpi_id: str, base_samples: int = 1024,
     """
     return sobol_analysis(scenario, kpi_id, base_samples, seed, progress, cancelled,
                           sampling=sampling, include_policy=include_policy,
-                          bootstrap=bootstrap, scheduler=scheduler).indices
+                          bootstrap=bootstrap, scheduler=scheduler,
+                          include_constants=include_constants).indices
 
 
 # ---- Morris screening (elementary effects) ----------------------------------------------

@@ -4,6 +4,12 @@ Each lever Monte Carlo draws (core.catalogue.levers.is_drawn) is triangular over
 catalogue range, shifted so its mode is the scenario's value (the range follows the user's
 lever) and clipped to the lever's bounds. The others stay at the scenario's value.
 
+Every constant with a range (core.catalogue.constants) is drawn too, triangular over its
+range with its mode at its value, from a stream of its own (``default_rng([seed, k, 2])``),
+so adding a ranged constant never changes the levers' draws. Constants in one group (fitted
+together) share one uniform: one factor of the world moves them together. The draws travel
+with the lever values under keys ``"K.<id>"``, and the run reads them from its inputs.
+
 Samples are seeded per fixed block of SEED_CHUNK: block k draws from
 ``numpy.random.default_rng([seed, k])``, one row of uniforms per sample, so sample i is the
 same whatever the run size, the chunk size, the number of workers or the order in which
@@ -26,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.catalogue.constants import RANGED, Constant
 from core.catalogue.key_figures import KPIS, key_figures
 from core.catalogue.levers import LEVERS, Lever, is_drawn
 from core.catalogue.outputs import OUTPUTS
@@ -45,6 +52,7 @@ WORKERS = min(2, os.cpu_count() or 1)  # threads for chunks and sorting (see run
 BAND_DIGITS = ".7g"  # what single precision holds
 SEED_CHUNK = 10_000  # samples per seeded block; a run this size or smaller stays exact
 SKETCH_POINTS = 1024  # points a block is reduced to; rank error <= (levels + 1) / 2048
+CONSTANT_STREAM = 2  # default_rng([seed, block, 2]) draws the constants (1: explore's policy)
 
 
 class Cancelled(Exception):  # noqa: N818 - the name says the state a caller catches
@@ -101,30 +109,62 @@ def uniform_draws(seed: int, first: int, last: int) -> np.ndarray:
     Block k (samples k*SEED_CHUNK onwards) comes from ``default_rng([seed, k])`` filling one
     row per sample, so a sample's draws depend only on the seed and its index.
     """
-    width = len(uncertain_levers())
+    return _seeded_rows(seed, first, last, len(uncertain_levers()), ())
+
+
+def _seeded_rows(seed: int, first: int, last: int, width: int, stream: tuple) -> np.ndarray:
+    """Rows first..last-1 of uniforms, block k from ``default_rng([seed, k, *stream])``."""
     pieces = []
     for block in range(first // SEED_CHUNK, (last - 1) // SEED_CHUNK + 1):
         start = block * SEED_CHUNK
         low, high = max(first, start), min(last, start + SEED_CHUNK)
-        rows = np.random.default_rng([seed, block]).random((high - start, width))
+        rows = np.random.default_rng([seed, block, *stream]).random((high - start, width))
         pieces.append(rows[low - start:])
     return np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
 
 
+def constant_factors() -> list[tuple[str, tuple[Constant, ...]]]:
+    """(factor name, its constants) of every ranged constant: a group is one factor (named
+    after the group), any other ranged constant one of its own (named after its id)."""
+    factors: dict[str, list[Constant]] = {}
+    for constant in RANGED:
+        factors.setdefault(constant.group or constant.id, []).append(constant)
+    return [(name, tuple(members)) for name, members in factors.items()]
+
+
+def constant_samples(u: np.ndarray) -> dict[str, np.ndarray]:
+    """Uniforms (samples, constant factors) to values of every ranged constant, keyed
+    ``"K.<id>"``: each through its triangle (low, value, high); a group's members from
+    their factor's one column."""
+    return {constant.key: triangular_ppf(u[:, column], constant.low, constant.value,
+                                         constant.high)
+            for column, (_, members) in enumerate(constant_factors())
+            for constant in members}
+
+
+def constant_draws(seed: int, first: int, last: int) -> np.ndarray:
+    """Uniforms (last - first, constant factors) for samples first..last-1 of a seeded run,
+    from the constants' own stream (module docstring)."""
+    return _seeded_rows(seed, first, last, len(constant_factors()), (CONSTANT_STREAM,))
+
+
 def sample_range(scenario, seed: int, first: int, last: int) -> dict[str, np.ndarray]:
-    """Samples first..last-1 of every lever: uncertain levers drawn (see uniform_draws),
-    the others at the scenario's value."""
+    """Samples first..last-1 of every lever and every ranged constant: uncertain levers
+    drawn (see uniform_draws), the others at the scenario's value; the constants drawn
+    from their own stream (``constant_draws``), keyed ``"K.<id>"``."""
     if last <= first:
         raise ValueError(f"the sample count must be at least 1, not {last - first}")
     values = scenario.lever_values()
     draws = iter(uniform_draws(seed, first, last).T)
-    return {lever.id: lever_samples(lever, values[lever.id], next(draws)) if is_drawn(lever)
-            else np.full(last - first, values[lever.id])
-            for lever in LEVERS.values()}
+    levers = {lever.id: lever_samples(lever, values[lever.id], next(draws)) if is_drawn(lever)
+              else np.full(last - first, values[lever.id])
+              for lever in LEVERS.values()}
+    return levers | constant_samples(constant_draws(seed, first, last))
 
 
 def sample_levers(scenario, n: int, seed: int) -> dict[str, np.ndarray]:
-    """n samples of every lever: the first n of the run seeded with ``seed``."""
+    """n samples of every lever and ranged constant: the first n of the run seeded with
+    ``seed``."""
     if n < 1:
         raise ValueError(f"the sample count must be at least 1, not {n}")
     return sample_range(scenario, seed, 0, n)

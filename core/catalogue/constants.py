@@ -3,13 +3,28 @@
 Source keys are those of ``core.catalogue.sources``; ``EST`` marks an estimate with no published figure
 (said openly), ``DER`` arithmetic on sourced figures (the note says which). Blocks read them
 through the namespace ``K`` (attribute access), so a check can swap in numbers that carry units.
+
+What is not known about a constant is declared beside it: a ``range`` (low, high) with the
+reason for it (``why``), which Monte Carlo draws from (a triangle with its mode at the value)
+and What matters ranks, or ``fixed``: why it is held at its value (a unit conversion, a
+definition, a fit a range would undo). Constants that are not known independently (fitted
+together, or the two halves of one split) share a ``group``: What matters varies them
+together and reports one index for the group.
+
+A run reads its constants from its inputs (``inputs["K"]``, core.engine.inputs), never from
+this module's ``K`` directly: a run with sampled constants (keys ``"K.<id>"`` beside the lever
+values) gets a namespace of its own holding (N,) rows for them.
 """
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass
 from types import MappingProxyType
+
+INPUT_KEY = "K"  # where a month's inputs hold the run's constants
+SAMPLED_PREFIX = "K."  # a lever-values key "K.<id>" replaces constant <id> in a run
 
 
 @dataclass(frozen=True)
@@ -19,27 +34,73 @@ class Constant:
     unit: str
     source: str
     note: str
+    low: float | None = None  # the range Monte Carlo draws from (with ``high``), or None
+    high: float | None = None
+    why: str = ""  # the reason for the range: a source's figures, or EST said openly
+    fixed: str = ""  # why the constant is held at its value (no range)
+    group: str = ""  # constants varied together in What matters (one index for the group)
 
     @property
     def is_estimate(self) -> bool:
         return self.source.startswith("EST")
 
+    @property
+    def is_ranged(self) -> bool:
+        return self.low is not None
 
-def _c(id, value, unit, source, note) -> Constant:
-    return Constant(id, float(value), unit, source, note)
+    @property
+    def key(self) -> str:
+        """Its key among a run's values when it is sampled (``"K.<id>"``)."""
+        return SAMPLED_PREFIX + self.id
+
+    @property
+    def uncertainty(self) -> str:
+        """What the assumptions browser says of it: its range and why, or why it is fixed."""
+        if self.is_ranged:
+            text = f"range {self.low:g} to {self.high:g} {self.unit}: {self.why}"
+            return text + (f" (varied with the group '{self.group}')" if self.group else "")
+        if self.fixed:
+            return f"fixed: {self.fixed}"
+        return "fixed: no range given yet"
+
+
+def _c(id, value, unit, source, note, *, range=None, why="", fixed="", group="") -> Constant:
+    value = float(value)
+    low, high = (None, None) if range is None else (float(range[0]), float(range[1]))
+    if range is not None and not (low <= value <= high and low < high):
+        raise ValueError(f"constant {id}: range {low:g} to {high:g} must hold its value "
+                         f"{value:g}")
+    if range is not None and (fixed or not why):
+        raise ValueError(f"constant {id}: a range needs its reason and no 'fixed'")
+    if group and range is None:
+        raise ValueError(f"constant {id}: only a ranged constant belongs to a group")
+    return Constant(id, value, unit, source, note, low, high, why, fixed, group)
+
+
+# why the definitions below carry no range
+DEFINITION = "a unit conversion or definition, exact"
+TOLERANCE = "a numerical floor or step that keeps the arithmetic finite and stable, not a belief"
+SOURCED = "a published figure, held at its source's value"
 
 
 _CATALOGUE: tuple[Constant, ...] = (
     # ---- unit conversions and the clock (definitions: each carries its unit, so the unit
     # check in tests/core/test_model_units.py sees every conversion an equation makes) -----
-    _c("months_per_year", 12, "months/yr", "DER", "Months in a year."),
-    _c("kw_per_gw", 1e6, "kW/GW", "DER", "kW in a GW."),
-    _c("usd_per_busd", 1e9, "USD/$B", "DER", "US dollars in a billion."),
-    _c("gwh_per_twh", 1000, "GWh/TWh", "DER", "GWh in a TWh."),
-    _c("h100e_per_mh100e", 1e6, "H100e/M H100e", "DER", "H100e in a million H100e."),
-    _c("chips_per_mchips", 1e6, "chips/M chips", "DER", "Chips in a million chips."),
+    _c("months_per_year", 12, "months/yr", "DER", "Months in a year.",
+       fixed=DEFINITION),
+    _c("kw_per_gw", 1e6, "kW/GW", "DER", "kW in a GW.",
+       fixed=DEFINITION),
+    _c("usd_per_busd", 1e9, "USD/$B", "DER", "US dollars in a billion.",
+       fixed=DEFINITION),
+    _c("gwh_per_twh", 1000, "GWh/TWh", "DER", "GWh in a TWh.",
+       fixed=DEFINITION),
+    _c("h100e_per_mh100e", 1e6, "H100e/M H100e", "DER", "H100e in a million H100e.",
+       fixed=DEFINITION),
+    _c("chips_per_mchips", 1e6, "chips/M chips", "DER", "Chips in a million chips.",
+       fixed=DEFINITION),
     _c("jan_to_mid_2025_years", 0.5, "yr", "DER",
-       "The clock counts years from mid-2025; January 2025 is half a year earlier."),
+       "The clock counts years from mid-2025; January 2025 is half a year earlier.",
+       fixed=DEFINITION),
     # ---- power ------------------------------------------------------------------------
     _c("us_dc_capacity_gw_2025", 51, "GW", "S0",
        "US data-centre capacity at the start of 2025 (about 5% of US peak demand)."),
@@ -78,7 +139,8 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("dc_load_factor", 0.48, "1", "I1; L1; S0; DER",
        "Average load over capacity: IEA's 183 TWh for the US in 2024 is 20.9 GW of average "
        "load against ~47 GW of capacity (0.44); LBNL's 2028 TWh and GW ranges give 0.50."),
-    _c("hours_per_year", 8766, "h/yr", "DER", "Average hours in a year."),
+    _c("hours_per_year", 8766, "h/yr", "DER", "Average hours in a year.",
+       fixed=DEFINITION),
     _c("dc_share_of_new_generation_max", 0.5, "1", "EST",
        "Data centres can take at most half of the new US generation built each year."),
     _c("queue_completion_share", 0.5, "1", "EST; L2",
@@ -86,62 +148,81 @@ _CATALOGUE: tuple[Constant, ...] = (
        "13-19% of generation queues get built, but load requests are firmer; estimate."),
     _c("min_adjustment_months", 1.5, "months", "EST",
        "Shortest grid-queue delay and open-model switching time, so monthly Euler steps of "
-       "these first-order adjustments stay stable."),
+       "these first-order adjustments stay stable.",
+       fixed=TOLERANCE),
     _c("connection_floor_gw_per_year", 1e-9, "GW/yr", "DER",
        "Floor on a connection rate in a denominator, so a grid with no new generation "
-       "connects nothing instead of dividing by zero."),
+       "connects nothing instead of dividing by zero.", fixed=TOLERANCE),
     _c("queue_response_years", 2.8, "yr", "EST",
        "Developers file requests for a shortfall within about a year of seeing it."),
     _c("cn_grid_connection_delay_months", 12, "months", "EST",
        "China's state-directed grid connects data centres in about a year."),
     _c("install_ahead_months", 2.7, "months", "EST",
        "Chips are installed up to this many months of expected grid connections ahead of "
-       "power; those are the stranded (installed, unpowered) chips."),
+       "power; those are the stranded (installed, unpowered) chips.",
+       range=(1.0, 6.0), why='EST: from one month of connections to half a year ahead'),
     # ---- chips ------------------------------------------------------------------------
     _c("us_gpu_output_h100e_2025", 11.0e6, "H100e/yr", "N3; DER",
        "US-designed accelerator output in 2025: Nvidia's 4-5 M GPUs (Blackwell about 2 H100e "
-       "each, ~9 M H100e) plus AMD and AWS Trainium (~2 M H100e, EST)."),
+       "each, ~9 M H100e) plus AMD and AWS Trainium (~2 M H100e, EST).",
+       range=(8000000.0, 14000000.0), why="N3: Nvidia's 2025 shipments of 3-6 M GPUs at about 2 H100e each, plus the EST ~2 M H100e of others"),
     _c("price_per_h100e_usd_2025", 25_000, "USD/H100e", "B1; N3; DER",
        "Price per H100e of 2025 accelerators: Nvidia's ~$35 B of content per GW over "
-       "~1.4 M H100e per GW (1.2 kW each incl. networking share)."),
+       "~1.4 M H100e per GW (1.2 kW each incl. networking share).",
+       range=(20000, 32000), why="EST: about ±25%, the spread between Bernstein's and Nvidia's content per GW (B1, N3)"),
     _c("us_chip_budget_max_busd", 1450, "$B/yr", "N3; B1; DER",
        "Ceiling on yearly spending on US-designed AI accelerators: Nvidia expects $3-4 T a "
-       "year of AI infrastructure spending by 2030, of which accelerators are ~40% (Bernstein)."),
+       "year of AI infrastructure spending by 2030, of which accelerators are ~40% (Bernstein).",
+       range=(1200, 1600), why='N3; B1: $3-4 T a year of AI infrastructure by 2030, about 40% of it accelerators'),
     _c("backlog_order_brake", 0.18, "1/yr", "EST",
        "How fast orders fall per unit of backlog in excess of the normal install pipeline "
-       "(in pipelines' worth): chips that cannot be powered are not re-ordered."),
+       "(in pipelines' worth): chips that cannot be powered are not re-ordered.",
+       range=(0.09, 0.36), why='EST: half to twice the estimate'),
     _c("packaging_adjust_years", 0.5, "yr", "EST; T1",
-       "Time to add advanced-packaging (CoWoS) and HBM capacity that orders call for."),
+       "Time to add advanced-packaging (CoWoS) and HBM capacity that orders call for.",
+       range=(0.25, 1.0), why='EST; T1: CoWoS capacity doubled within about a year (2024-2025)'),
     _c("packaging_slack", 1.1, "1", "EST",
-       "Packaging capacity kept above orders in steady state (10% slack)."),
+       "Packaging capacity kept above orders in steady state (10% slack).",
+       range=(1.0, 1.25), why='EST: no slack to a quarter spare'),
     _c("tpu_plan_years", 3, "yr", "DER",
-       "Mid-2025 to mid-2028: the years over which TPU output reaches its 2028 multiple."),
+       "Mid-2025 to mid-2028: the years over which TPU output reaches its 2028 multiple.",
+       fixed=DEFINITION),
     _c("install_months", 1, "months", "EST",
-       "Ready chips are energised within a month when power is there."),
+       "Ready chips are energised within a month when power is there.",
+       range=(1.0, 3.0), why='EST: one monthly step (the fastest the model resolves) to a quarter'),
     _c("min_pipeline_months", 1, "months", "EST",
-       "Shortest shipping-to-ready lag the chip pipelines allow (one monthly step)."),
+       "Shortest shipping-to-ready lag the chip pipelines allow (one monthly step).",
+       fixed=TOLERANCE),
     _c("flow_floor_h100e_per_year", 1, "H100e/yr", "EST",
-       "Floor on a chip flow in a denominator (one H100e a year), so ratios stay finite."),
+       "Floor on a chip flow in a denominator (one H100e a year), so ratios stay finite.",
+       fixed=TOLERANCE),
     _c("cn_other_arrivals_h100e_2025", 0.3e6, "H100e/yr", "EST",
        "China's legal imports and smuggled chips arriving in January 2025, for its starting "
        "pipelines."),
     _c("tpu_output_h100e_2025", 2.5e6, "H100e/yr", "M1; DER",
-       "Google TPU output in 2025: about 2.5 M TPUs of about 1 H100e each."),
+       "Google TPU output in 2025: about 2.5 M TPUs of about 1 H100e each.",
+       range=(1750000.0, 3250000.0), why="EST: ±30% on Morgan Stanley's TPU unit counts (M1)"),
     _c("tpu_history_growth_per_year", 2.0, "x/yr", "M1; E1; DER",
-       "TPU output in H100e before 2025: 7.9 M units over 2022-2025, each generation faster."),
-    _c("tpu_h100e_per_unit_2025", 1.0, "H100e/unit", "EST", "A 2025 TPU is about one H100e."),
+       "TPU output in H100e before 2025: 7.9 M units over 2022-2025, each generation faster.",
+       range=(1.6, 2.5), why='EST: around the growth implied by 7.9 M TPUs over 2022-2025 (M1)'),
+    _c("tpu_h100e_per_unit_2025", 1.0, "H100e/unit", "EST", "A 2025 TPU is about one H100e.",
+       range=(0.7, 1.3), why='EST: ±30%; TPU generations differ in H100e per unit'),
     _c("tpu_revenue_per_unit_usd", 26_000, "USD/unit", "S0; M1",
-       "About $13 B per 500,000 TPUs sold to other companies."),
+       "About $13 B per 500,000 TPUs sold to other companies.",
+       range=(20000, 32000), why='S0; M1: $10-16 B per 500,000 TPUs sold'),
     _c("us_installed_h100e_2025", 4.1e6, "H100e", "E6; E7; E8; DER",
        "US installed AI compute, January 2025, fitted so the world holds ~15 M H100e in "
-       "early 2026 with the US at ~70%."),
+       "early 2026 with the US at ~70%.",
+       range=(3000000.0, 5500000.0), why="E6: the world's ~15 M H100e in early 2026 spans 10-22 M; the US share 0.6-0.8 (E7, E8)", group='installed_2025'),
     _c("cn_installed_h100e_2025", 0.5e6, "H100e", "E7; E8; DER",
        "China installed AI compute, January 2025 (~8% of the world)."),
     _c("row_installed_h100e_2025", 1.07e6, "H100e", "E7; DER",
-       "AI compute installed elsewhere, January 2025."),
+       "AI compute installed elsewhere, January 2025.",
+       range=(700000.0, 1500000.0), why='E6; E7: fitted with the US stock to the same world total, so it moves with it', group='installed_2025'),
     _c("kw_per_h100e_stock_2025", 1.4, "kW/H100e", "SA1; E6",
        "Facility power per H100e of the chips installed by January 2025, mostly H100s "
-       "(SemiAnalysis: 10 GW for ~7.3 M H100)."),
+       "(SemiAnalysis: 10 GW for ~7.3 M H100).",
+       range=(1.1, 1.8), why="EST: around SemiAnalysis's 10 GW for ~7.3 M H100 (SA1), facility overheads uncertain"),
     _c("cn_domestic_output_h100e_2025", 0.48e6, "H100e/yr", "H1; H3; DER",
        "Huawei Ascend and others in 2025: ~0.8 M packages x 0.6 H100e."),
     _c("ascend_yield_2025", 0.40, "1", "H1", "SMIC advanced-node yield in 2025."),
@@ -171,76 +252,118 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("cn_ai_chip_market_max_busd", 200, "$B/yr", "EST",
        "Ceiling on China's yearly AI-chip spending (about 1% of China's GDP)."),
     _c("import_price_elasticity", 2.0, "1", "EST",
-       "Logit weight of the price ratio between domestic and imported compute."),
+       "Logit weight of the price ratio between domestic and imported compute.",
+       range=(1.0, 4.0), why='EST: half to twice the estimate'),
     _c("hbm_stockpile_floor_h100e", 1, "H100e", "DER",
        "What an emptied HBM stockpile rests at: one H100e's worth, so it ends exactly, not "
-       "at rounding noise around zero."),
+       "at rounding noise around zero.", fixed=TOLERANCE),
     _c("cn_substitution_pressure_2025", 0.5, "1", "EST; N1; H3",
        "China's felt import shortfall in January 2025: controls since October 2022 left it "
-       "H20-class chips only (Nvidia's China sales fell from ~26% to ~13% of revenue, N1)."),
+       "H20-class chips only (Nvidia's China sales fell from ~26% to ~13% of revenue, N1).",
+       range=(0.3, 0.7), why="EST: controls binding on part of China's demand (H20 sold)"),
     _c("substitution_capacity_boost", 1.0, "1", "EST; H3; H4",
        "Rise in China's domestic output ceiling at full substitution pressure (SMIC aims to "
        "double advanced wafers within 1-2 years)."),
     _c("substitution_growth_boost", 0.5, "1", "EST",
        "Relative rise in China's domestic capacity growth at full substitution pressure."),
     _c("us_reaction_span_months", 6, "months", "EST",
-       "Lead shortfall (or surplus) that moves US export controls fully tight (or loose)."),
+       "Lead shortfall (or surplus) that moves US export controls fully tight (or loose).",
+       range=(3.0, 12.0), why='EST: a quarter to a year of lead'),
     _c("loosened_lag_cut", 1.0, "1", "EST",
-       "Share of the export lag and fee a fully loosened control regime removes."),
+       "Share of the export lag and fee a fully loosened control regime removes.",
+       range=(0.5, 1.0), why='EST: loosening removes half to all of the lag and fee'),
     # ---- compute ----------------------------------------------------------------------
     _c("frontier_share", 0.05, "1", "E8; EST",
        "Share of a country's powered compute in its largest cluster (Colossus: 200k H100 of "
-       "~4 M US H100e in 2025); the same for both, so it cancels in the lead."),
+       "~4 M US H100e in 2025); the same for both, so it cancels in the lead.",
+       range=(0.03, 0.08), why='E8: Colossus held about 5% of US H100e in 2025; EST spread'),
     _c("frontier_history_growth_per_year", 4.5, "x/yr", "E4",
        "Growth of frontier training compute before the model starts (4-5x/yr), used to look "
-       "back past the first month."),
+       "back past the first month.",
+       fixed='a published trend (E4: 4-5x/yr) read only to look back before the first month, where the engine needs one number for every sample'),
     _c("cn_algo_efficiency_vs_us_2025", 1.0, "1", "EST; O5",
        "DeepSeek-V3/R1 matched US algorithmic efficiency in January 2025."),
     _c("federal_rulebook_friction", 0.01, "1", "EST",
-       "Compliance cost of one national rulebook, share of effective compute."),
+       "Compliance cost of one national rulebook, share of effective compute.",
+       range=(0.005, 0.02), why='EST: half to twice the estimate'),
     _c("us_friction_cap", 0.05, "1", "R6; EST",
        "Bound on US compliance friction: high-risk compliance costs of 29-52 k EUR per "
-       "system-year are small against frontier budgets."),
-    _c("us_states", 50, "states", "DER", "US states."),
+       "system-year are small against frontier budgets.",
+       range=(0.02, 0.1), why='R6: high-risk compliance at 6-100 k EUR per system-year (29-52 k central); EST'),
+    _c("us_states", 50, "states", "DER", "US states.",
+       fixed=DEFINITION),
     _c("compute_floor_h100e", 1, "H100e", "EST",
-       "Floor on powered compute (one H100e), so its logarithm stays finite."),
+       "Floor on powered compute (one H100e), so its logarithm stays finite.",
+       fixed=TOLERANCE),
     # ---- adoption ---------------------------------------------------------------------
     _c("connected_share_2025", 0.68, "1", "ITU1",
-       "Share of the world's people online in 2024 (5.5 B)."),
+       "Share of the world's people online in 2024 (5.5 B).",
+       fixed=SOURCED),
     _c("connected_share_growth_per_year", 0.012, "1/yr", "ITU1; DER",
-       "Yearly rise in the share online (2 pts a year recently, slowing)."),
-    _c("connected_share_max", 0.9, "1", "EST", "Ceiling on the share of people online."),
+       "Yearly rise in the share online (2 pts a year recently, slowing).",
+       range=(0.008, 0.02), why='ITU1: 2 points a year recently, slowing; EST'),
+    _c("connected_share_max", 0.9, "1", "EST", "Ceiling on the share of people online.",
+       range=(0.85, 0.97), why='EST'),
     _c("adoption_share_connected_2025", 0.147, "1", "MS1; DER",
-       "Share of connected people using AI in January 2025 (about 10% of all people)."),
-    _c("open_share_2025", 0.05, "1", "O1", "Open-weight share of usage, late 2024 (near zero)."),
+       "Share of connected people using AI in January 2025 (about 10% of all people).",
+       range=(0.12, 0.18), why='EST: ±20% on the survey-based figure (MS1)'),
+    _c("open_share_2025", 0.05, "1", "O1", "Open-weight share of usage, late 2024 (near zero).",
+       fixed=SOURCED),
     _c("other_open_supply", 0.4, "1", "EST",
-       "Open models from outside US frontier labs and China."),
+       "Open models from outside US frontier labs and China.",
+       range=(0.2, 0.6), why='EST'),
     _c("gap_quality_months", 24, "months", "EST",
-       "A side's model quality falls by 1/e per 24 months behind the frontier."),
+       "A side's model quality falls by 1/e per 24 months behind the frontier.",
+       range=(12.0, 48.0), why='EST: half to twice the estimate'),
     _c("open_lag_max_months", 36, "months", "EST",
-       "Ceiling on how far the open-model frontier trails the closed one."),
+       "Ceiling on how far the open-model frontier trails the closed one.",
+       range=(24.0, 48.0), why='EST'),
     _c("open_lag_per_gap_month", 0.25, "1", "EST",
-       "Open-model lag months per month of China's frontier gap (distillation)."),
+       "Open-model lag months per month of China's frontier gap (distillation).",
+       range=(0.1, 0.5), why='EST'),
     _c("open_lag_reference_gap_months", 9.0, "months", "DER",
        "The capability lead at which the open-model lag equals its lever: the baseline's "
-       "lead in January 2025 (the lag drifts with the lead from there)."),
+       "lead in January 2025 (the lag drifts with the lead from there).",
+       fixed='the model\'s own lead in January 2025: a calibration point, not a belief'),
     _c("cn_closed_share", 0.15, "1", "EST", "Chinese closed apps' share of closed usage."),
-    _c("choice_price_weight", 0.5, "1", "O1; EST", "Weak price response of usage (logit)."),
-    _c("choice_lag_weight", 0.25, "1/month", "EST", "Logit weight per month the open frontier trails."),
-    _c("choice_supply_weight", 1.0, "1", "EST", "Logit weight of open-model supply."),
+    _c("choice_price_weight", 0.5, "1", "O1; EST", "Weak price response of usage (logit).",
+       range=(0.25, 1.0), why='O1: a weak price response (usage elasticity 0.05-0.07); EST'),
+    _c("choice_lag_weight", 0.25, "1/month", "EST", "Logit weight per month the open frontier trails.",
+       range=(0.1, 0.5), why='EST'),
+    _c("choice_supply_weight", 1.0, "1", "EST", "Logit weight of open-model supply.",
+       range=(0.5, 2.0), why='EST: half to twice the estimate'),
     _c("choice_intercept", -2.05, "1", "O1; DER",
-       "Fitted so the baseline has a 30% open-weight share at the end of 2025."),
+       "Fitted so the baseline has a 30% open-weight share at the end of 2025.",
+       fixed='fitted to the 30% open-weight share of late 2025 (O1) given the weights; a range would undo the fit (the weights carry the uncertainty)'),
     _c("wtp_median_price_2025", 0.25, "1", "EST",
-       "Median willingness to pay for near-frontier AI, in 2025 closed-price units."),
+       "Median willingness to pay for near-frontier AI, in 2025 closed-price units.",
+       range=(0.1, 0.5), why='EST'),
     _c("income_growth_per_year", 1.02, "x/yr", "EST",
-       "Real income growth per person, which raises willingness to pay."),
+       "Real income growth per person, which raises willingness to pay.",
+       range=(1.01, 1.03), why='EST: 1-3% real growth a year'),
     # ---- economics ----------------------------------------------------------------------
     _c("shell_power_capex_busd_per_gw", 12, "$B/GW", "B1; DER",
        "Shell, power and cooling per GW (Bernstein: M&E about a third of $35 B/GW); chips "
-       "are counted separately."),
+       "are counted separately.",
+       range=(9.0, 20.0), why='B1; E12: $29-60 B per GW in all, about a third of it shell, power and cooling'),
 )
 
 CONSTANTS: MappingProxyType[str, Constant] = MappingProxyType({c.id: c for c in _CATALOGUE})
+RANGED: tuple[Constant, ...] = tuple(c for c in _CATALOGUE if c.is_ranged)
+
+
+def constant_named(constant_id: str) -> Constant:
+    """The constant with this id; ValueError naming the near ones otherwise."""
+    if constant_id not in CONSTANTS:
+        near = difflib.get_close_matches(constant_id, CONSTANTS, n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        raise ValueError(f"unknown constant {constant_id!r}{hint}")
+    return CONSTANTS[constant_id]
+
+
+def sampled_id(key: str) -> str | None:
+    """The constant id a run's values key names (``"K.<id>"``), or None for a lever id."""
+    return key[len(SAMPLED_PREFIX):] if key.startswith(SAMPLED_PREFIX) else None
 
 
 class Namespace:

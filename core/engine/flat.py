@@ -34,7 +34,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.catalogue.constants import K, Namespace, digest
+from core.catalogue.constants import INPUT_KEY, K, Namespace, digest
 from core.catalogue.levers import default_values
 from core.catalogue.outputs import OUTPUTS
 from core.common.timegrid import DEFAULT_END, HISTORY_START, months_between
@@ -237,6 +237,7 @@ def write_month_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     tape = _Tape()
     inputs = {name: tape.symbol(f"u_{name}", monthly=False) for name in constant_ids}
     inputs |= {name: tape.symbol(f"u_{name}", monthly=True) for name in varying_ids}
+    inputs[INPUT_KEY] = K  # the constants it is written for: numbers, folded into the lines
     state = {name: tape.symbol(f"s_{name}", monthly=True) for name in stocks}
     memory: dict[str, object] = {name: tape.symbol(f"m_{name}", monthly=True)
                                  for name in carried}
@@ -387,6 +388,7 @@ def trace_variables(blocks: Sequence[tuple[str, Callable]] | None = None,
     tape = _Tape()
     levers = {name: tape.symbol(f"u_{name}", monthly=True)
               for name in [*default_values(), "cn_algo_jump_log"]}
+    levers[INPUT_KEY] = K
     state = {name: tape.symbol(f"s_{name}", monthly=True) for name in stocks}
     memory: dict[str, object] = {name: tape.symbol(f"m_{name}", monthly=True)
                                  for name in CARRIED}
@@ -477,6 +479,7 @@ def month_on_symbols(xp: Namespace = SYMBOLS) -> tuple[dict[str, tuple[str, ...]
     tape = _Tape(share=False)
     levers = {name: tape.symbol(f"u_{name}", monthly=True)
               for name in [*default_values(), "cn_algo_jump_log"]}
+    levers[INPUT_KEY] = K
     state = {name: tape.symbol(f"s_{name}", monthly=True) for name in STOCKS}
     memory: dict[str, object] = {name: tape.symbol(f"m_{name}", monthly=True)
                                  for name in CARRIED}

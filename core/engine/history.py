@@ -9,7 +9,6 @@ are the export levers' defaults, so a user's export levers act from then on.
 
 from __future__ import annotations
 
-from core.catalogue.constants import K
 from core.engine.events import ExportBan, LaggedExports
 from core.model.compute import LN2
 from core.model.state import Origin
@@ -69,11 +68,11 @@ class January2022(Origin):
 
     def us_gpu_output_h100e(self, u):
         """What the 2022 budget bought at the 2022 price per H100e."""
-        price = K.price_per_h100e_usd_2025 * u["price_performance_growth_per_year"] ** 3.5
+        price = self.K.price_per_h100e_usd_2025 * u["price_performance_growth_per_year"] ** 3.5
         return US_CHIP_BUDGET_BUSD_2022 * 1e9 / price
 
     def tpu_output_h100e(self, u):
-        return K.tpu_output_h100e_2025 / 8.0  # EST
+        return self.K.tpu_output_h100e_2025 / 8.0  # EST
 
     def cn_domestic_output_h100e(self, u):
         return 0.03e6  # H1; EST: Ascend 910 output before SMIC's 7 nm ramp

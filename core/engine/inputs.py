@@ -3,7 +3,13 @@
 Each lever becomes an array that broadcasts to (months, samples): shape (1, N) while nothing
 touches it, (T, N) once history or an event does. Events can be switched on or off per
 sample (``event_switch``, shape (events, N)), so all combinations of events run in one
-vectorised call. Every array has the run's dtype: double precision, or single precision for
+vectorised call.
+
+The run's constants travel with its inputs too: every month's inputs hold them under
+``"K"`` (core.catalogue.constants.INPUT_KEY). A values key ``"K.<id>"`` replaces constant
+<id> for this run (Monte Carlo draws them per sample): the run then reads a namespace of its
+own, with those constants as (N,) rows of the run's dtype (floats for one run); otherwise it
+reads the catalogue's ``K`` itself. Every array has the run's dtype: double precision, or single precision for
 Monte Carlo; the model step reads one month at a time through ``month``.
 """
 
@@ -13,6 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
+from core.catalogue.constants import INPUT_KEY, K, Namespace, constant_named, sampled_id
 from core.catalogue.levers import LEVERS, lever_named
 from core.common.timegrid import MODEL_START, months_between
 from core.engine.events import EfficiencyBreakthrough, application_order
@@ -27,8 +34,13 @@ class ModelInputs:
     def __init__(self, values: Mapping[str, float | np.ndarray], events: Iterable,
                  first_month: str, n_months: int, n_samples: int, dtype=np.float64,
                  event_switch: np.ndarray | None = None):
-        for lever_id in values.keys() - LEVERS.keys():  # a typo must not run the defaults
-            lever_named(lever_id)
+        replaced = {}
+        for key in values.keys() - LEVERS.keys():  # a typo must not run the defaults
+            constant_id = sampled_id(key)
+            if constant_id is None:
+                lever_named(key)
+            else:
+                replaced[constant_named(constant_id).id] = values[key]
         self.first_month = first_month
         self.n_months = n_months
         self.n_samples = n_samples
@@ -39,6 +51,11 @@ class ModelInputs:
             row[0] = values.get(lever_id, lever.default)
             self._levers[lever_id] = row
         self._levers[JUMP] = np.zeros((1, 1), dtype=self.dtype)
+        self._replaced: dict[str, np.ndarray] = {}
+        for constant_id, value in sorted(replaced.items()):
+            row = np.empty(n_samples, dtype=self.dtype)
+            row[:] = value
+            self._replaced[constant_id] = row
         self._apply_history()
         events = list(events)
         switch = (np.ones((len(events), n_samples), dtype=bool) if event_switch is None
@@ -98,10 +115,25 @@ class ModelInputs:
         """The lever's value in the first month, shape (N,) (or (1,) if shared)."""
         return self._levers[lever_id][0]
 
+    @property
+    def replaces_constants(self) -> bool:
+        """Whether this run reads constants other than the catalogue's ``K``."""
+        return bool(self._replaced)
+
+    def constants(self, vectorised: bool):
+        """The run's constants: ``K`` itself, or a namespace with the replaced ones as
+        (N,) rows (vectorised) or floats (one run)."""
+        if not self._replaced:
+            return K
+        replaced = {constant_id: row if vectorised else float(row[0])
+                    for constant_id, row in self._replaced.items()}
+        return Namespace(vars(K) | replaced)
+
     def split(self, vectorised: bool) -> tuple[dict, dict]:
         """(levers constant over the run, levers that vary): the first as a float (one run)
-        or an (N,) row, the second as a list of monthly floats or a (months, N) array."""
-        constant, varying = {}, {}
+        or an (N,) row, the second as a list of monthly floats or a (months, N) array. The
+        first also holds the run's constants under ``"K"``."""
+        constant, varying = {INPUT_KEY: self.constants(vectorised)}, {}
         for lever_id, series in self._levers.items():
             if series.shape[0] == 1:
                 constant[lever_id] = series[0] if vectorised else float(series[0, 0])

@@ -21,7 +21,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from core.catalogue.constants import K, digest
+from core.catalogue.constants import INPUT_KEY, K, digest
 from core.catalogue.outputs import OUTPUTS
 from core.common.timegrid import (
     DEFAULT_END,
@@ -184,11 +184,12 @@ def _columns(table: np.ndarray) -> dict[str, np.ndarray]:
 def written_out_fits(inputs: ModelInputs) -> bool:
     """Whether core/engine/month_loop.py was written for this run: the same constants, and
     no lever varying over the months that it reads as constant."""
-    return _fits(inputs.split(vectorised=False)[1])
+    return _fits(*inputs.split(vectorised=False))
 
 
-def _fits(varying: Mapping) -> bool:
-    return _written_for(tuple(vars(K).items())) and _MONTHLY.issuperset(varying)
+def _fits(constant: Mapping, varying: Mapping) -> bool:
+    return (constant[INPUT_KEY] is K and _written_for(tuple(vars(K).items()))
+            and _MONTHLY.issuperset(varying))
 
 
 _MONTHLY = frozenset(written.MONTHLY)
@@ -205,7 +206,7 @@ def step_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
     as a flat loop: the same bits as ``step_blocks`` on floats (module docstring); a run
     the loop was not written for (``written_out_fits``) steps the blocks."""
     constant, varying = inputs.split(vectorised=False)
-    if not _fits(varying):
+    if not _fits(constant, varying):
         return step_blocks(inputs, origin, vectorised=False)
     first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
     state, memory = _start(inputs, origin, first_month, FLOATS)

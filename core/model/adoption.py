@@ -10,7 +10,6 @@ that grows with income.
 
 from __future__ import annotations
 
-from core.catalogue.constants import K
 from core.model.declare import auxiliary, flow
 
 # each variable this block computes, declared beside its equation (core.model.declare)
@@ -44,6 +43,7 @@ VARIABLES = (
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    K = inputs["K"]  # this run's constants (core.engine.inputs)
     years = clock.years + K.jan_to_mid_2025_years  # since the start of 2025
     connected = xp.minimum(K.connected_share_2025 + K.connected_share_growth_per_year * years,
                            K.connected_share_max)

@@ -12,7 +12,6 @@ too long are sited abroad.
 
 from __future__ import annotations
 
-from core.catalogue.constants import K
 from core.catalogue.levers import LEVERS
 from core.model.declare import auxiliary, flow
 from core.model.trade import china_chip_market_busd
@@ -173,6 +172,7 @@ VARIABLES = (
 
 def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     """Prices, efficiency and output: what is made this month (before trade and deployment)."""
+    K = inputs["K"]  # this run's constants (core.engine.inputs)
     years = clock.years
     price = K.price_per_h100e_usd_2025 * inputs["price_performance_growth_per_year"] ** (-years)
     aux["price_per_h100e_usd"] = price
@@ -244,7 +244,7 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     available = (xp.maximum(stockpile - K.hbm_stockpile_floor_h100e, 0.0) * K.months_per_year
                  / K.install_months)
     # and no more than China's whole AI-chip market pays for, at the domestic price
-    affordable = (china_chip_market_busd(years, xp) * K.usd_per_busd
+    affordable = (china_chip_market_busd(years, xp, K) * K.usd_per_busd
                   / (price * K.cn_domestic_price_premium))
     output = xp.minimum(xp.minimum(made, (own_hbm + available) * performance), affordable)
     rates["cn_hbm_stockpile_h100e"] = -xp.maximum(output / performance - own_hbm, 0.0)
@@ -267,7 +267,7 @@ class _Side:
 US, CN = _Side("us"), _Side("cn")
 
 
-def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp):
+def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp, K):
     """Ship, wait for power, install, retire; returns (installs, excess waiting) in H100e."""
     transit = s[side.in_transit_h100e]
     deferred = s[side.deferred_h100e]
@@ -293,12 +293,13 @@ def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp):
 
 def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     """Chips arriving in each country go through shipping and the wait for power."""
+    K = inputs["K"]  # this run's constants (core.engine.inputs)
     life = inputs["hw_lifetime_years"]
     lag = inputs["ship_to_online_lag_months"]
     kw = aux["kw_per_h100e_new"]
     output = aux["us_gpu_output_h100e"]
     us_arrivals = output * inputs["us_share_of_us_gpu_output"] + aux["tpu_output_h100e"]
-    ready, installs = _deploy(stocks, rates, aux, US, us_arrivals, kw, lag, life, xp)
+    ready, installs = _deploy(stocks, rates, aux, US, us_arrivals, kw, lag, life, xp, K)
     abroad_flow = aux["us_excess_deferred_h100e"] * inputs["us_siting_abroad_rate_per_year"]
     rates["us_deferred_h100e"] = ready - installs - abroad_flow
     aux["us_abroad_flow_h100e"] = abroad_flow
@@ -312,7 +313,7 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     cn_arrivals = aux["cn_legal_imports_h100e"] + aux["cn_smuggled_h100e"] + domestic
     penalty = 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / xp.maximum(
         cn_arrivals, K.flow_floor_h100e_per_year)
-    ready, installs = _deploy(stocks, rates, aux, CN, cn_arrivals, kw * penalty, lag, life, xp)
+    ready, installs = _deploy(stocks, rates, aux, CN, cn_arrivals, kw * penalty, lag, life, xp, K)
     rates["cn_deferred_h100e"] = ready - installs
 
     row_arrivals = xp.maximum(output * (1.0 - inputs["us_share_of_us_gpu_output"])
@@ -336,7 +337,7 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
                                      + abroad)
 
 
-def initial_kw_per_h100e_of_stock(facility_kw):
+def initial_kw_per_h100e_of_stock(facility_kw, K):
     """Power per H100e of the chips installed in January 2025 (older, hungrier vintages),
     scaled with the lever's assumption for new chips."""
     return K.kw_per_h100e_stock_2025 * facility_kw / LEVERS["facility_kw_per_h100e"].default

@@ -19,7 +19,6 @@ import math
 
 import numpy as np
 
-from core.catalogue.constants import K
 from core.model.declare import auxiliary, flow
 
 # each variable this block computes, declared beside its equation (core.model.declare)
@@ -63,6 +62,7 @@ LOG_SPILLOVER_MAX = math.log(10.0)
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    K = inputs["K"]  # this run's constants (core.engine.inputs)
     halving = inputs["algo_halving_months"]
     log_us = stocks["us_log_algo_efficiency"]
     relative = stocks["cn_log_algo_efficiency_vs_us"]

@@ -7,7 +7,6 @@ computed in the trade block, where the price is.
 
 from __future__ import annotations
 
-from core.catalogue.constants import K
 from core.model.declare import auxiliary
 
 # each variable this block computes, declared beside its equation (core.model.declare)
@@ -44,6 +43,7 @@ VARIABLES = (
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    K = inputs["K"]  # this run's constants (core.engine.inputs)
     units = aux["tpu_output_h100e"] / (K.tpu_h100e_per_unit_2025 * aux["chip_performance_index"])
     aux["tpu_external_revenue_busd"] = (units * inputs["tpu_external_share"]
                                         * K.tpu_revenue_per_unit_usd / K.usd_per_busd)

@@ -20,7 +20,6 @@ its chips, and US chips sited there, share it with its conventional load by the 
 
 from __future__ import annotations
 
-from core.catalogue.constants import K
 from core.model.declare import auxiliary, flow
 
 # each variable this block computes, declared beside its equation (core.model.declare)
@@ -129,7 +128,7 @@ VARIABLES = (
 )
 
 
-def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap, xp):
+def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap, xp, K):
     """(requests, connections, withdrawals) in GW/yr for one country's queue."""
     delay_years = xp.maximum(delay_months, K.min_adjustment_months) / K.months_per_year
     share = K.queue_completion_share
@@ -150,7 +149,7 @@ def non_ai_load_gw(initial_gw: float, growth_per_year: float, years_since_2025: 
     return initial_gw * (1.0 + growth_per_year) ** years_since_2025
 
 
-def us_non_ai_load_gw(years_since_2025, xp):
+def us_non_ai_load_gw(years_since_2025, xp, K):
     """US conventional load wanted: IEA's conventional-server growth to the end of 2030,
     slower after (exogenous)."""
     fast = xp.minimum(years_since_2025, K.conventional_fast_growth_years)
@@ -177,7 +176,7 @@ def cn_committed_gw_per_year(u):
     return u["cn_new_generation_gw_per_year"] * u["cn_dc_share_of_new_generation"]
 
 
-def steady_queue(committed, delay_months, generation, xp):
+def steady_queue(committed, delay_months, generation, xp, K):
     """A queue in steady state connects ``committed`` GW/yr through its generation (the
     queue at a start month). Its own rate must exceed ``committed`` for the series to pass
     it; where generation cannot carry twice the committed rate, the queue starts at the
@@ -205,6 +204,7 @@ US, CN = _Side("us"), _Side("cn")
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    K = inputs["K"]  # this run's constants (core.engine.inputs)
     years = clock.years + K.jan_to_mid_2025_years  # since the start of 2025
     kw_new = aux["kw_per_h100e_new"]
     for side, committed, delay, generation in (
@@ -213,7 +213,7 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
             (CN, cn_committed_gw_per_year(inputs), K.cn_grid_connection_delay_months,
              inputs["cn_new_generation_gw_per_year"])):
         capacity = stocks[side.dc_capacity_gw]
-        non_ai = (us_non_ai_load_gw(years, xp) if side.is_us else
+        non_ai = (us_non_ai_load_gw(years, xp, K) if side.is_us else
                   non_ai_load_gw(K.cn_non_ai_load_gw_2025, K.non_ai_load_growth_per_year, years))
         chips_load = stocks[side.installed_load_gw]
         waiting = stocks[side.deferred_h100e] * kw_new / K.kw_per_gw
@@ -230,7 +230,7 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
                  + (stocks["us_abroad_load_gw"] if side.is_us else 0.0))
         requests, connections, withdrawals = _queue_flows(
             stocks[side.queue_gw], unmet, committed, delay,
-            K.dc_share_of_new_generation_max * generation, xp)
+            K.dc_share_of_new_generation_max * generation, xp, K)
         rates[side.queue_gw] = requests - connections - withdrawals
         aux[side.unmet_gw] = unmet
         aux[side.requests_gw_per_year] = requests

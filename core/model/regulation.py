@@ -7,7 +7,6 @@ US deployment can use and slows adoption. It acts on US frontier developers and 
 
 from __future__ import annotations
 
-from core.catalogue.constants import K
 from core.model.declare import auxiliary
 
 # each variable this block computes, declared beside its equation (core.model.declare)
@@ -24,6 +23,7 @@ VARIABLES = (
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    K = inputs["K"]  # this run's constants (core.engine.inputs)
     preemption = inputs["us_federal_preemption"]
     patchwork = inputs["us_states_with_ai_laws"] * inputs["us_compliance_cost_share_per_state"]
     friction = (1.0 - preemption) * patchwork + preemption * K.federal_rulebook_friction

@@ -18,7 +18,6 @@ Reaction rules (MODEL.md, both actors react):
 
 from __future__ import annotations
 
-from core.catalogue.constants import K
 from core.model.declare import auxiliary, flow
 
 # each variable this block computes, declared beside its equation (core.model.declare)
@@ -72,6 +71,7 @@ VARIABLES = (
 
 def _import_demand_h100e(residual_busd, price, lag_months, fee, u, xp):
     """H100e/yr China would buy at this lag and fee (before licences and the cap)."""
+    K = u["K"]
     import_price = price * u["price_performance_growth_per_year"] ** (
         lag_months / K.months_per_year) * (1.0 + fee)
     domestic_price = price * K.cn_domestic_price_premium
@@ -80,7 +80,7 @@ def _import_demand_h100e(residual_busd, price, lag_months, fee, u, xp):
     return spend / import_price, import_price
 
 
-def china_chip_market_busd(years, xp):
+def china_chip_market_busd(years, xp, K):
     """China's AI-chip spending: logistic growth from $50 B/yr towards its ceiling."""
     ceiling = K.cn_ai_chip_market_max_busd
     start = K.cn_ai_chip_market_busd_2025
@@ -89,8 +89,9 @@ def china_chip_market_busd(years, xp):
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
+    K = inputs["K"]  # this run's constants (core.engine.inputs)
     price = aux["price_per_h100e_usd"]
-    market = china_chip_market_busd(clock.years, xp)
+    market = china_chip_market_busd(clock.years, xp, K)
     domestic_spend = (aux["cn_domestic_output_h100e"] * price * K.cn_domestic_price_premium
                       / K.usd_per_busd)
     residual = xp.maximum(market - domestic_spend, 0.0)

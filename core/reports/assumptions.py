@@ -16,7 +16,7 @@ from typing import TypeVar
 from core.analysis.anchor_runs import scenario_results
 from core.catalogue.anchors import Anchor, anchors
 from core.catalogue.constants import CONSTANTS
-from core.catalogue.levers import LEVERS
+from core.catalogue.levers import LEVERS, is_drawn
 from core.catalogue.sources import describe
 
 
@@ -32,18 +32,30 @@ class Assumption:
     label: str
     value: float  # a lever's default, a constant's value
     unit: str
-    low: float  # a lever's allowed range; NaN for a constant
+    low: float  # a lever's allowed range; a constant's Monte Carlo range (NaN if fixed)
     high: float
     source: str  # source keys, e.g. "S0; EIA1"
     citation: str  # the keys expanded into full citations
     estimate: bool
     note: str  # a lever's explanation, a constant's note
     group: str = ""  # a lever's group; "Model constant" for a constant
+    # a constant's range and why, or "fixed: <why>"; for a lever, its Monte Carlo draw
+    uncertainty: str = ""
 
     def text(self) -> str:
         return " ".join([self.kind, self.id, self.label, self.unit, self.source,
-                         self.citation, self.note, self.group,
+                         self.citation, self.note, self.group, self.uncertainty,
                          "estimate" if self.estimate else ""])
+
+
+def lever_uncertainty(lever) -> str:
+    """What Monte Carlo does with a lever: draws it over its uncertainty range, or keeps
+    the scenario's value (a policy, a switch)."""
+    if is_drawn(lever):
+        low, high = lever.uncertainty
+        return (f"drawn in Monte Carlo over {low:g} to {high:g} {lever.unit} around the "
+                "scenario's value")
+    return "set by the scenario (not drawn in Monte Carlo)"
 
 
 @dataclass(frozen=True)
@@ -72,12 +84,15 @@ def assumptions() -> list[Assumption]:
     """Every lever, then every model constant, in catalogue order."""
     rows = [Assumption("lever", lever.id, lever.label, lever.default, lever.unit, lever.min,
                        lever.max, lever.source, describe(lever.source),
-                       is_estimate(lever.source), lever.explanation, lever.group)
+                       is_estimate(lever.source), lever.explanation, lever.group,
+                       lever_uncertainty(lever))
             for lever in LEVERS.values()]
     rows += [Assumption("constant", constant.id, constant.id.replace("_", " "), constant.value,
-                        constant.unit, math.nan, math.nan, constant.source,
-                        describe(constant.source), constant.is_estimate, constant.note,
-                        "Model constant")
+                        constant.unit,
+                        constant.low if constant.is_ranged else math.nan,
+                        constant.high if constant.is_ranged else math.nan,
+                        constant.source, describe(constant.source), constant.is_estimate,
+                        constant.note, "Model constant", constant.uncertainty)
              for constant in CONSTANTS.values()]
     return rows
 

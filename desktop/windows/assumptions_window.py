@@ -10,6 +10,7 @@ against the session's current run, each flagged holds or OUTSIDE in colour and i
 
 from __future__ import annotations
 
+import html
 import math
 
 from PySide6.QtCore import Qt, QTimer
@@ -58,6 +59,17 @@ def number_text(value: float, unit: str) -> str:
     if unit.startswith("share"):
         return f"{value * 100:.4g}%"
     return f"{value:,.6g}"
+
+
+def range_text(assumption: Assumption) -> str:
+    """The Range cell: a lever's allowed range; a constant's Monte Carlo range, or
+    "fixed: <why>" for a constant held at its value."""
+    low, high = assumption.low, assumption.high
+    if assumption.kind == "constant" and math.isnan(low):
+        return assumption.uncertainty
+    if math.isnan(low):
+        return ""
+    return f"{number_text(low, assumption.unit)} – {number_text(high, assumption.unit)}"
 
 
 def anchor_unit(anchor: Anchor) -> str:
@@ -185,9 +197,7 @@ class AssumptionsWindow(QWidget):
         bold = QFont()
         bold.setBold(True)
         for row, assumption in enumerate(self.rows):
-            low, high = assumption.low, assumption.high
-            span = "" if math.isnan(low) else \
-                f"{number_text(low, assumption.unit)} – {number_text(high, assumption.unit)}"
+            span = range_text(assumption)
             cells = [assumption.group, f"{assumption.label}\n{assumption.id}",
                      number_text(assumption.value, assumption.unit), assumption.unit, span,
                      "yes" if assumption.estimate else "no", assumption.citation]
@@ -199,7 +209,7 @@ class AssumptionsWindow(QWidget):
                 self.table.item(row, 5).setForeground(QBrush(QColor("#5a4300")))
                 self.table.item(row, 5).setFont(bold)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((110, 300, 80, 130, 120, 70)):
+        for col, width in enumerate((110, 300, 80, 130, 170, 70)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
@@ -243,7 +253,8 @@ class AssumptionsWindow(QWidget):
         row = self.rows[index]
         estimate = "<p><b>An estimate</b> by the model's authors.</p>" if row.estimate else ""
         self.detail.setHtml(f"<p><b>{row.label}</b> <code>{row.id}</code> ({row.group})</p>"
-                            f"<p>{row.note}</p>{estimate}<p><b>Source</b> "
+                            f"<p>{row.note}</p>{estimate}<p><b>Uncertainty</b> "
+                            f"{html.escape(row.uncertainty)}</p><p><b>Source</b> "
                             f"{row.citation}</p>")
 
     # ---- published figures ------------------------------------------------------------

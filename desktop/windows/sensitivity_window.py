@@ -423,7 +423,8 @@ class SensitivityWindow(QDialog):
 
     def stability_text(self, analysis: SobolAnalysis) -> str:
         """How often the top 5 survive a bootstrap resample, and what that means."""
-        shown = (f"{analysis.base_samples:,} base samples, {len(analysis.indices)} levers; "
+        shown = (f"{analysis.base_samples:,} base samples, {len(analysis.indices)} factors "
+                 "(levers, ranged constants, and groups known only together); "
                  f"intervals: {SOBOL_CONFIDENCE:.0%} bootstrap ({analysis.bootstrap} "
                  "resamples).")
         share = analysis.top5_agreement

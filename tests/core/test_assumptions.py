@@ -45,3 +45,16 @@ def test_anchor_checks_put_the_model_value_beside_each_published_figure():
     power = search("2028 power gap", checks)
     assert power and all(check.anchor in anchors() for check in power)
     assert search("outside", checks) == []
+
+
+def test_a_constant_shows_its_range_and_why_or_why_it_is_fixed():
+    rows = {row.id: row for row in assumptions()}
+    ranged, fixed = rows["install_ahead_months"], rows["kw_per_gw"]
+    assert (ranged.low, ranged.high) == (CONSTANTS["install_ahead_months"].low,
+                                         CONSTANTS["install_ahead_months"].high)
+    assert ranged.uncertainty.startswith("range 1 to 6 months: EST")
+    assert math.isnan(fixed.low) and fixed.uncertainty.startswith("fixed: a unit conversion")
+    grouped = rows["us_installed_h100e_2025"].uncertainty
+    assert "group 'installed_2025'" in grouped
+    assert rows["algo_halving_months"].uncertainty.startswith("drawn in Monte Carlo")
+    assert "kw_per_gw" in [row.id for row in search("fixed conversion")]

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from core.catalogue.lever_roles import switch_of
-from core.catalogue.levers import LEVERS, default_values
+from core.catalogue.levers import LEVERS, default_values, switch_of
 from core.catalogue.outputs import OUTPUTS
 from core.engine import simulation
 from core.engine.simulation import run_scenario

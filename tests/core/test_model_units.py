@@ -13,13 +13,12 @@ from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
 from core.engine.inputs import JUMP, ModelInputs
 from core.engine.simulation import BLOCKS
-from core.model import adoption, chips, compute, economics, power, regulation, state, trade
+from core.model import chips, compute, state
 from core.model.compute import Lookback
 from core.model.state import STOCKS
 from core.model.structure import STOCK_DECLARATIONS, VARIABLES
 from core.model.units import UNIT_OPS, Quantity, UnitError, parse_unit, unit_name
 
-MODULES = (adoption, chips, compute, economics, power, regulation, state, trade)
 MONTHS = 4
 INPUT_UNITS = {lever_id: lever.unit for lever_id, lever in LEVERS.items()} | {
     JUMP: "1"}  # a one-off jump in ln efficiency, spread over the step it happens in
@@ -41,20 +40,24 @@ class UnitLookback:
 
 @pytest.fixture(scope="module")
 def units_on():
-    """Constants, lever defaults and the one math.log call as quantities in the blocks."""
-    constants = SimpleNamespace(**{c.id: Quantity(c.value, c.unit) for c in CONSTANTS.values()})
+    """Constants (in the run's inputs, as ``quantity_inputs`` gives them), lever defaults
+    and the one math.log call as quantities in the blocks."""
     levers = {k: SimpleNamespace(default=Quantity(lever.default, lever.unit))
               for k, lever in LEVERS.items()}
     with pytest.MonkeyPatch.context() as patch:
-        for module in MODULES:
-            patch.setattr(module, "K", constants)
         patch.setattr(chips, "LEVERS", levers)
         patch.setattr(compute, "math", SimpleNamespace(log=UNIT_OPS.log))
-        yield constants
+        yield CONSTANT_QUANTITIES
+
+
+CONSTANT_QUANTITIES = SimpleNamespace(**{c.id: Quantity(c.value, c.unit)
+                                         for c in CONSTANTS.values()})
 
 
 def quantity_inputs(months=MONTHS):
-    return [{k: Quantity(value, INPUT_UNITS[k]) for k, value in month.items()}
+    """Every month's inputs as quantities; the run's constants too (``inputs["K"]``)."""
+    return [{k: Quantity(value, INPUT_UNITS[k]) for k, value in month.items() if k != "K"}
+            | {"K": CONSTANT_QUANTITIES}
             for month in ModelInputs({}, [], "2025-01", months, 1).months(False)]
 
 
@@ -92,7 +95,7 @@ def run_on_quantities(blocks=BLOCKS, months=MONTHS):
             block(stocks, u, aux, rates, memory, UNIT_OPS, clock)
             writes.append((name, {k: aux[k] for k in set(aux) - before_aux},
                            {k: rates[k] for k in set(rates) - before_rates}))
-        dt = step / chips.K.months_per_year  # the constants in force (quantities)
+        dt = step / u["K"].months_per_year  # the constants in force (quantities)
         for name in STOCKS if index + 1 < months else ():
             stocks[name] = stocks[name] + rates[name] * dt  # the Euler step is checked too
     return start, writes

@@ -5,7 +5,14 @@ import numpy as np
 import pytest
 
 from core.analysis import sensitivity
-from core.analysis.sensitivity import saltelli_design, sobol, sobol_estimates, tornado
+from core.analysis.sensitivity import (
+    grouped_design,
+    saltelli_design,
+    sobol,
+    sobol_estimates,
+    sobol_factors,
+    tornado,
+)
 from core.analysis.uncertainty import uncertain_levers
 from core.catalogue.key_figures import KPIS
 from core.catalogue.levers import LEVERS
@@ -86,11 +93,14 @@ def test_tornado_ranges_follow_the_users_lever_and_clip(baseline):
 def test_sobol_on_the_model_ranks_a_power_or_chips_lever_first(baseline, monkeypatch):
     monkeypatch.setattr(sensitivity, "SOBOL_CHUNK", 3_000)  # several batches, as at full size
     indices = sobol(baseline, "us_power_gap_2028", base_samples=256, seed=4)
-    assert {index.lever_id for index in indices} == {lever.id for lever in uncertain_levers()}
+    assert [index.lever_id for index in indices] == sorted(
+        (factor.id for factor in sobol_factors()[2]),
+        key=[index.lever_id for index in indices].index)  # every factor, once
     for index in indices:
         assert -0.1 <= index.first_order <= 1.1, index
         assert -0.1 <= index.total_order <= 1.1, index
-    assert LEVERS[indices[0].lever_id].group in {"Power", "Chips"}
+    top_lever = next(index.lever_id for index in indices if index.lever_id in LEVERS)
+    assert LEVERS[top_lever].group in {"Power", "Chips"}
     totals = [index.total_order for index in indices]
     assert totals == sorted(totals, reverse=True)
     assert sobol(baseline, "us_power_gap_2028", base_samples=256, seed=4) == indices
@@ -129,3 +139,25 @@ def test_sobol_reports_progress_and_stops_when_cancelled():
     with pytest.raises(Cancelled):
         sobol(baseline, "us_power_gap_2028", base_samples=512, cancelled=cancel_after_first_batch)
     assert len(calls) == 2
+
+
+def test_a_group_of_factors_is_swapped_together_and_reported_once(baseline):
+    """Bass p and q (fitted together) and the 2025 installed stocks (a constant group) each
+    have one index under the group's name; their members have none of their own; every
+    ranged constant outside a group has its own."""
+    _, constants, factors = sobol_factors()
+    a, b = np.zeros((3, 4)), np.ones((3, 4))
+    from core.analysis.sensitivity import Factor
+    ab = grouped_design(a, b, [Factor("x", "x", (0, 2)), Factor("y", "y", (1,)),
+                               Factor("z", "z", (3,))])
+    assert ab[0, 0].tolist() == [1, 0, 1, 0] and ab[1, 0].tolist() == [0, 1, 0, 0]
+    indices = sobol(baseline, "open_weight_share_2030", base_samples=16, seed=2)
+    ids = [index.lever_id for index in indices]
+    assert len(ids) == len(set(ids)) == len(factors)
+    assert ids.count("bass_diffusion") == 1 and not {"bass_p", "bass_q"} & set(ids)
+    assert ids.count("installed_2025") == 1
+    assert not {"K.us_installed_h100e_2025", "K.row_installed_h100e_2025"} & set(ids)
+    assert "K.gap_quality_months" in ids
+    levers_only = sobol(baseline, "open_weight_share_2030", base_samples=16, seed=2,
+                        include_constants=False)
+    assert not any(index.lever_id.startswith("K.") for index in levers_only)

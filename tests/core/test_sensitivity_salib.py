@@ -17,9 +17,9 @@ from core.analysis.sensitivity import (
     saltelli_design,
     sobol,
     sobol_analysis,
+    sobol_factors,
     top_agreement,
 )
-from core.analysis.uncertainty import uncertain_levers
 from core.catalogue.levers import is_policy, policy_levers
 from core.cli.main import main
 from core.formats.scenario import load_bundled
@@ -100,17 +100,20 @@ def test_model_indices_match_salib_on_the_same_runs(monkeypatch):
     monkeypatch.setattr(sensitivity, "centred_estimates", spy)
     analysis = sobol_analysis(base, "us_power_gap_2028", 256, 3, bootstrap=0)
     f_a, f_b, f_ab = kept["runs"]
-    levers = uncertain_levers()
-    problem = {"num_vars": len(levers), "names": [lever.id for lever in levers],
-               "bounds": [[0, 1]] * len(levers)}
+    _, _, factors = sobol_factors()
+    names = [f"{factor.id}:{column}" for factor in factors for column in factor.columns]
+    groups = [factor.id for factor in factors for _ in factor.columns]  # SALib's groups
+    problem = {"num_vars": len(names), "names": names, "groups": groups,
+               "bounds": [[0, 1]] * len(names)}
     rows = np.concatenate([f_a[:, None], f_ab.T, f_b[:, None]], axis=1).reshape(-1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = analyze.analyze(problem, rows, calc_second_order=False, seed=1)
     ours = {index.lever_id: index for index in analysis.indices}
-    for position, lever in enumerate(levers):
-        assert ours[lever.id].first_order == pytest.approx(theirs["S1"][position], abs=1e-9)
-        assert ours[lever.id].total_order == pytest.approx(theirs["ST"][position], abs=1e-9)
+    assert len(theirs["S1"]) == len(factors) < len(names)  # one index per group
+    for position, factor in enumerate(factors):
+        assert ours[factor.id].first_order == pytest.approx(theirs["S1"][position], abs=1e-9)
+        assert ours[factor.id].total_order == pytest.approx(theirs["ST"][position], abs=1e-9)
 
 
 @pytest.mark.slow
@@ -137,8 +140,9 @@ def test_policy_levers_on_request():
     base = load_bundled("baseline")
     plain = sobol(base, "cn_legal_imports_2026_2028", 64, 1)
     with_policy = sobol(base, "cn_legal_imports_2026_2028", 64, 1, include_policy=True)
-    assert {i.lever_id for i in plain} == {lever.id for lever in uncertain_levers()}
-    assert {i.lever_id for i in with_policy} == {lever.id for lever in uncertain_levers()} | {
+    factors = {factor.id for factor in sobol_factors()[2]}
+    assert {i.lever_id for i in plain} == factors
+    assert {i.lever_id for i in with_policy} == factors | {
         lever.id for lever in policy_levers()}
     assert not {"us_control_reaction", "us_reaction_target_lead_months"} & {
         i.lever_id for i in with_policy}  # reaction settings are no policies to vary

@@ -152,15 +152,15 @@ def test_streamed_sobol_sums_equal_the_whole_estimate():
 @pytest.mark.slow
 def test_sobol_never_holds_more_than_one_block_of_base_samples(baseline, monkeypatch):
     sizes = []
-    design = sensitivity.saltelli_design
-    monkeypatch.setattr(sensitivity, "saltelli_design",
-                        lambda a, b: sizes.append(a.shape[0]) or design(a, b))
+    design = sensitivity.grouped_design
+    monkeypatch.setattr(sensitivity, "grouped_design",
+                        lambda a, b, factors: sizes.append(a.shape[0]) or design(a, b, factors))
     calls = []
     base = 3 * SOBOL_BLOCK + 5
     indices = sobol(baseline, next(iter(KPIS)), base_samples=base, seed=1,
                     progress=lambda done, total: calls.append((done, total)))
     assert sizes == [SOBOL_BLOCK] * 3 + [5]
-    k = len(uncertain_levers())
+    k = len(sensitivity.sobol_factors()[2])
     assert calls[-1] == ((k + 2) * base, (k + 2) * base)
     assert len(indices) == k
 

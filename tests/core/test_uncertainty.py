@@ -14,6 +14,7 @@ from core.analysis.uncertainty import (
     sample_levers,
     triangular_ppf,
 )
+from core.catalogue.constants import RANGED
 from core.catalogue.key_figures import KPIS
 from core.catalogue.levers import LEVERS, is_drawn
 from core.catalogue.outputs import OUTPUTS
@@ -28,7 +29,7 @@ def baseline():
 
 def test_samples_stay_in_range_and_policy_levers_stay_fixed(baseline):
     samples = sample_levers(baseline, 2_000, seed=1)
-    assert list(samples) == list(LEVERS)
+    assert list(samples) == [*LEVERS, *(constant.key for constant in RANGED)]
     for lever_id, lever in LEVERS.items():
         values = samples[lever_id]
         assert values.shape == (2_000,)

@@ -110,3 +110,21 @@ def test_a_what_if_that_moves_a_figure_away_says_it_differs_as_intended(window, 
     history = [r for r, check in enumerate(anchor_checks())
                if check.anchor.scenario == "backcast" and check.anchor.date < "2025"]
     assert history and all(table.item(r, 10).text().startswith("–") for r in history)
+
+
+@pytest.mark.slow
+def test_a_constant_shows_its_monte_carlo_range_or_why_it_is_fixed(window, qtbot):
+    browser = open_browser(window, qtbot)
+    table = find(browser, QTableWidget, "assumptions:table")
+    ids = [r.id for r in assumptions()]
+    ranged, fixed = ids.index("install_ahead_months"), ids.index("kw_per_gw")
+    assert table.item(ranged, 4).text() == "1 – 6"
+    assert table.item(fixed, 4).text().startswith("fixed: a unit conversion")
+    table.scrollToItem(table.item(ranged, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualItemRect(table.item(ranged, 1)).center())
+    detail = find(browser, QTextBrowser, "assumptions:detail").toPlainText()
+    assert "Uncertainty range 1 to 6 months: EST" in detail
+    qtbot.keyClicks(find(browser, QLineEdit, "assumptions:search"), "fixed definition")
+    shown = shown_ids(table)
+    assert "kw_per_gw" in shown and "install_ahead_months" not in shown

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from qt_helpers import find, settle
 
 import desktop.windows.sensitivity_window as view
-from core.analysis.sensitivity import SobolAnalysis
+from core.analysis.sensitivity import SobolAnalysis, sobol_factors
 from core.analysis.uncertainty import uncertain_levers
 from core.catalogue.key_figures import KPIS
 from core.catalogue.levers import LEVERS, is_policy, policy_levers
@@ -135,7 +135,7 @@ def test_sobol_shows_intervals_around_the_estimates_and_how_stable_the_top_5_are
     combo = find(dialog, QComboBox, "sensitivity:base_samples")
     assert combo.currentData() == 1024  # unless the user chooses
     choose_smallest_base_samples(dialog, qtbot)
-    table = run_sobol(dialog, qtbot, len(uncertain_levers()))
+    table = run_sobol(dialog, qtbot, len(sobol_factors()[2]))
     assert find(dialog, QProgressBar, "sensitivity:progress").value() == 100
     assert not find(dialog, QProgressBar, "sensitivity:progress").isVisible()
     assert dialog.analysis.base_samples == 64 and dialog.analysis.bootstrap == 200
@@ -203,9 +203,10 @@ def test_include_policy_levers_adds_them_to_morris_and_sobol(window, qtbot, smal
     morris_table = run_morris(dialog, qtbot, everything)
     assert fee.label in column_texts(morris_table)
     choose_smallest_base_samples(dialog, qtbot)
-    sobol_table = run_sobol(dialog, qtbot, everything)
+    factors = len(sobol_factors(include_policy=True)[2])  # levers, constants and groups
+    sobol_table = run_sobol(dialog, qtbot, factors)
     assert fee.label in column_texts(sobol_table)
-    assert f"{everything} levers" in find(dialog, QLabel, "sensitivity:stability").text()
+    assert f"{factors} factors" in find(dialog, QLabel, "sensitivity:stability").text()
 
 
 @pytest.mark.slow
@@ -236,7 +237,7 @@ def test_the_global_ranking_button_runs_sobol(window, qtbot):
     dialog = open_dialog(window)
     click(find(dialog, QPushButton, "sensitivity:sobol"))
     table = find(dialog, QTableWidget, "sensitivity:sobol_table")
-    qtbot.waitUntil(lambda: table.rowCount() == len(uncertain_levers()), timeout=60_000)
+    qtbot.waitUntil(lambda: table.rowCount() == len(sobol_factors()[2]), timeout=60_000)
     assert "failed" not in dialog.note.text()
     qtbot.waitUntil(lambda: find(dialog, QPushButton, "sensitivity:sobol").isEnabled(),
                     timeout=5_000)
