@@ -503,3 +503,47 @@ def test_every_plot_defines_what_it_shows_in_its_tooltip(read_window):
             assert OUTPUTS[series_id].label in tip, series_id
             assert declared(series_id).definition in tip, series_id
             assert series_id not in tip  # ids only where users type them
+
+
+# ---- 11. the events pane fits its rows; the plots fill their grid ---------------------------
+
+def rows_cut(panel) -> list[str]:
+    """The events list's rows not wholly inside its viewport (what a user cannot read)."""
+    listed = panel.list
+    viewport = listed.viewport().rect()
+    return [listed.item(row).text() for row in range(listed.count())
+            if not viewport.contains(listed.visualItemRect(listed.item(row)))]
+
+
+def empty_plot_cells(grid) -> list[int]:
+    """Rows of the plot grid that end short of the grid's right edge by a plot's width or
+    more (empty cells beside their last plot), as the user sees the plots laid out."""
+    edge = grid.contentsRect().right()
+    rows: dict[int, list] = {}
+    for plot in grid.plots.values():
+        rows.setdefault(plot.geometry().top(), []).append(plot.geometry())
+    assert len(rows) > 1
+    return [top for top, cells in rows.items()
+            if edge - max(cell.right() for cell in cells) >= min(c.width() for c in cells) / 2]
+
+
+def test_the_events_pane_shows_every_row_whole_and_no_plot_cell_is_empty(make_window, qtbot):
+    """Item 11: four events and China's reaction, then the US reaction switched on (a sixth
+    row): every row is whole in the events pane, and the ten plots leave no empty cell."""
+    window = make_window("blackwell_exports")
+    window.show()
+    window.resize(1600, 1000)
+    settle(window)
+    panel = window.events_panel
+    assert len(window.session.scenario.events) == 4 and len(panel.reaction_texts()) == 1
+    assert rows_cut(panel) == []
+    switch = window.levers_panel.rows["us_control_reaction"].check
+    switch.setFocus()
+    press(qtbot, window, Qt.Key.Key_Space)  # the US reaction on: it fires, a sixth row
+    settle(window)
+    assert panel.list.count() == 6 and len(panel.reaction_texts()) == 2
+    assert rows_cut(panel) == []
+    assert len(window.plot_grid.plots) == 10 and empty_plot_cells(window.plot_grid) == []
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # back to five rows: the pane shrinks with them
+    assert panel.list.count() == 5 and rows_cut(panel) == []
+    assert panel.list.viewport().height() < 5 * panel.list.sizeHintForRow(0) + 40
