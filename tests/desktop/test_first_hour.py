@@ -547,3 +547,46 @@ def test_the_events_pane_shows_every_row_whole_and_no_plot_cell_is_empty(make_wi
     press(qtbot, window, Qt.Key.Key_Z, CTRL)  # back to five rows: the pane shrinks with them
     assert panel.list.count() == 5 and rows_cut(panel) == []
     assert panel.list.viewport().height() < 5 * panel.list.sizeHintForRow(0) + 40
+
+
+# ---- 11. no empty space where results will go: a line says how to get them ---------------------
+
+@pytest.mark.slow
+def test_what_matters_says_how_to_rank_until_the_sobol_run_fills_its_table(
+        window, qtbot, monkeypatch):
+    """Opened from the menu, the rankings' half shows one line naming the button and the
+    figure, not an empty table; the run replaces it with the table; another figure brings
+    the line back."""
+    from qt_helpers import open_from_menu
+
+    import desktop.windows.sensitivity_window as view
+
+    monkeypatch.setattr(view, "SOBOL_SAMPLE_CHOICES", (64, *view.SOBOL_SAMPLE_CHOICES))
+    dialog = open_from_menu(window, "analysis:sensitivity", "sensitivity")
+    prompt = dialog.findChild(QLabel, "sensitivity:sobol_table:prompt")
+    table = dialog.findChild(QWidget, "sensitivity:sobol_table")
+    figure = dialog.kpi_combo.currentText()
+    assert prompt.isVisible() and not table.isVisible()
+    assert prompt.text() == f"Press Global ranking (Sobol) to see which assumptions drive “{figure}”."
+    button = dialog.findChild(QPushButton, "sensitivity:sobol")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: button.isEnabled() and table.rowCount() > 0, timeout=60_000)
+    assert table.isVisible() and not prompt.isVisible()
+    dialog.kpi_combo.setFocus()
+    qtbot.keyClick(dialog.kpi_combo, Qt.Key.Key_Down)  # another figure: the ranking is gone
+    assert prompt.isVisible() and not table.isVisible()
+    assert dialog.kpi_combo.currentText() in prompt.text() and figure not in prompt.text()
+
+
+def test_the_waterfall_says_what_it_is_working_out_instead_of_an_empty_table(window, qtbot):
+    """Analysis > Why did this move: until the first answer lands, a line in place of the
+    table, and the chart has the window; then the table, as tall as its rows."""
+    window.actions["analysis:explain"].trigger()
+    view = window.findChild(QDialog, "explain")
+    prompt = view.findChild(QLabel, "explain:table:prompt")
+    assert view.isVisible() and prompt.isVisible() and not view.table.isVisible()
+    assert prompt.text().startswith("Working out which levers and events moved “")
+    assert view.splitter.sizes()[1] <= prompt.height() + 10 < 60
+    qtbot.waitUntil(lambda: view.explained is not None, timeout=10_000)
+    settle(window)
+    assert view.table.isVisible() and not prompt.isVisible() and view.table.rowCount() >= 2
