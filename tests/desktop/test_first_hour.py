@@ -590,3 +590,51 @@ def test_the_waterfall_says_what_it_is_working_out_instead_of_an_empty_table(win
     qtbot.waitUntil(lambda: view.explained is not None, timeout=10_000)
     settle(window)
     assert view.table.isVisible() and not prompt.isVisible() and view.table.rowCount() >= 2
+
+
+# ---- 5. the model map reads in plain labels; ids only where a user types them ---------------
+
+def test_the_model_map_shows_plain_labels_and_its_tooltips_define_them(window, qtbot):
+    """Help > Model map: every node reads its plain label, the chosen node's panel (name,
+    reads, read by, a loop's path) names no id, and a node's tooltip gives its definition,
+    unit and source; typing an id in Find still finds the node."""
+    import re
+
+    from core.catalogue.levers import LEVERS
+    from core.catalogue.sources import describe
+    from core.engine.trace import node
+
+    window.actions["help:model_map"].trigger()
+    map_window = window.findChild(QWidget, "model_map")
+    assert map_window.isVisible()
+    ids = set(map_window.scene.nodes) | set(LEVERS)
+    id_pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ids), key=len,
+                                                     reverse=True)) + r")\b")
+    for name, item in map_window.scene.nodes.items():
+        drawn = " ".join(item.lines)
+        assert drawn == node(name).label and not id_pattern.search(drawn), (name, drawn)
+    item = map_window.scene.nodes["us_backlog_ratio"]
+    tip = item.toolTip()
+    variable = node("us_backlog_ratio")
+    assert variable.label in tip and variable.definition in tip and "Unit:" in tip
+    assert describe(variable.source) in tip
+    assert not id_pattern.search(tip)
+    map_window.view.centerOn(item)
+    point = map_window.view.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseClick(map_window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert map_window.selected == "us_backlog_ratio"
+    name = map_window.findChild(QLabel, "model_map:name").text()
+    links = map_window.links_text.toPlainText()
+    assert variable.label in name and "Ship-to-online lag" in links
+    assert not id_pattern.search(name) and not id_pattern.search(links), (name, links)
+    loops = map_window.loop_list
+    loops.setFocus()
+    qtbot.keyClick(loops, Qt.Key.Key_Home)  # the first loop: its path in plain labels
+    path = map_window.links_text.toPlainText()
+    assert " → " in path and not id_pattern.search(path), path
+    box = map_window.findChild(QLineEdit, "model_map:find")
+    box.setFocus()
+    qtbot.keyClicks(box, "us_headroom_gw")  # an id, typed: found
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert map_window.selected == "us_headroom_gw"
+    map_window.close()
