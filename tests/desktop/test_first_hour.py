@@ -638,3 +638,32 @@ def test_the_model_map_shows_plain_labels_and_its_tooltips_define_them(window, q
     qtbot.keyClick(box, Qt.Key.Key_Return)
     assert map_window.selected == "us_headroom_gw"
     map_window.close()
+
+
+# ---- 6. presenter mode: every card's text whole, on a projector and a small screen ---------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_presenter_cards_show_every_text_whole(make_window, qtbot, tmp_path, size):
+    """F5 at a projector's 1920x1080 and a laptop's 1280x720, the story's second step, then
+    Esc and F5 again (the cards re-fit from the window's usual width): no card's title,
+    figure or change is cut or shortened ("24.0 GW short +4.84 …" was)."""
+    from test_levers_and_plots import texts_cut_on_cards
+
+    window = make_window("us_power_crunch")
+    window.show()
+    window.resize(1600, 1000)
+    settle(window)
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_F5)
+        assert window.presenter.active
+        window.showNormal()  # the offscreen screen is smaller than a projector's
+        window.resize(*size)
+        press(qtbot, window, Qt.Key.Key_PageDown)
+        settle(window)
+        assert window.size().toTuple() == size
+        assert texts_cut_on_cards(window) == []
+        window.grab().save(str(tmp_path / f"presenter_{size[0]}x{size[1]}.png"))
+        press(qtbot, window, Qt.Key.Key_Escape)
+        window.resize(1600, 1000)
+        settle(window)
