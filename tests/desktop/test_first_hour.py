@@ -667,3 +667,36 @@ def test_presenter_cards_show_every_text_whole(make_window, qtbot, tmp_path, siz
         press(qtbot, window, Qt.Key.Key_Escape)
         window.resize(1600, 1000)
         settle(window)
+
+
+# ---- Goal seek names the run's months and the month asked --------------------------------
+
+@pytest.mark.slow
+def test_goal_seek_after_the_run_names_the_month_asked_and_the_runs_months(
+        window, qtbot, tmp_path):
+    """Goal seek open at 2034-12, then File > Open of a scenario that runs to 2030-12: Find
+    says the month asked is after this run and gives the run's months."""
+    from PySide6.QtWidgets import QDateEdit
+
+    from core.formats.scenario import save_scenario
+
+    window.actions["analysis:goalseek"].trigger()
+    dialog = window.findChild(QDialog, "goalseek")
+    month = dialog.findChild(QDateEdit, "goalseek:month")
+    assert dialog.month == "2028-12"  # the default goal's month
+    month.setFocus()
+    month.setCurrentSection(QDateEdit.Section.YearSection)
+    for _ in range(6):
+        qtbot.keyClick(month, Qt.Key.Key_Up)  # the year up, as a user steps it: 2034
+    assert dialog.month == "2034-12"
+    short = tmp_path / "to_2030.json"
+    save_scenario(load_bundled("baseline").model_copy(update={"end": "2030-12",
+                                                               "name": "To 2030"}), short)
+    window.choose_open_path = lambda: str(short)
+    window.actions["file:open"].trigger()
+    settle(window)
+    assert window.session.scenario.end == "2030-12" and dialog.month == "2034-12"
+    qtbot.mouseClick(dialog.findChild(QPushButton, "goalseek:find"), Qt.MouseButton.LeftButton)
+    assert dialog.findChild(QLabel, "goalseek:message").text() == (
+        "2034-12 is after this scenario's run (2025-01 to 2030-12)")
+    dialog.close()
