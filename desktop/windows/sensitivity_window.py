@@ -217,6 +217,7 @@ class SensitivityWindow(QDialog):
         self.morris_note.setObjectName("sensitivity:morris_note")
         splitter.addWidget(self.tabs)
         splitter.setSizes([470, 350])
+        self.splitter = splitter
         layout.addWidget(splitter, 1)
 
         self.timer = QTimer(self)
@@ -232,6 +233,7 @@ class SensitivityWindow(QDialog):
         session.scenario_changed.connect(self._scenario_changed)
         for table in (self.table, self.morris_table):
             self.prompt(table)
+        self.tabs.currentChanged.connect(lambda _index: self.fit_rankings())
         self.refresh()
 
     @property
@@ -271,6 +273,21 @@ class SensitivityWindow(QDialog):
                     else "a quick first ranking of the assumptions that move")
             text = f"Press {button.text()} to see {what} “{KPIS[self.kpi_id].label}”."
         self.pages[table].show_prompt(text)
+        self.fit_rankings()
+
+    def fit_rankings(self) -> None:
+        """The rankings' half: a line high while the shown tab has only its line, so the
+        tornado has the window; back to its share when a table is shown."""
+        total = sum(self.splitter.sizes())
+        if total <= 0 or not self.pages:
+            return
+        page = self.pages[self.table if self.tabs.currentIndex() == 0 else self.morris_table]
+        if page.prompting():
+            wanted = (self.tabs.tabBar().sizeHint().height() + 24
+                      + page.prompt.heightForWidth(max(self.tabs.width() - 16, 200)))
+        else:
+            wanted = total * 350 // 820
+        self.splitter.setSizes([total - wanted, wanted])
 
     def clear_rankings(self) -> None:
         """Drop the Sobol and Morris results: they belong to another figure or lever set."""
@@ -445,6 +462,7 @@ class SensitivityWindow(QDialog):
             self.prompt(self.table, nothing)
             return
         self.pages[self.table].show_results()
+        self.fit_rankings()
         self.analysis, self.indices = analysis, analysis.indices
         fill_table(self.table, [(index.label,
                                  with_interval(index.first_order, index.first_order_ci),
@@ -479,6 +497,7 @@ class SensitivityWindow(QDialog):
             self.prompt(self.morris_table, nothing)
             return
         self.pages[self.morris_table].show_results()
+        self.fit_rankings()
         self.effects = effects
         unit = KPIS[self.kpi_id].unit
         fill_table(self.morris_table, [(effect.label, change_text(effect.mu_star, unit),
@@ -514,6 +533,10 @@ class SensitivityWindow(QDialog):
         self.timer.stop()
         self._idle()
         self.slot.shutdown(timeout_s)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_rankings()  # the split has its sizes only once shown
 
     def closeEvent(self, event) -> None:
         self.shutdown()

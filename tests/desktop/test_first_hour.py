@@ -568,10 +568,13 @@ def test_what_matters_says_how_to_rank_until_the_sobol_run_fills_its_table(
     figure = dialog.kpi_combo.currentText()
     assert prompt.isVisible() and not table.isVisible()
     assert prompt.text() == f"Press Global ranking (Sobol) to see which assumptions drive “{figure}”."
+    tornado, rankings = dialog.splitter.sizes()
+    assert rankings < 110 < tornado  # a line's room: the tornado has the rest
     button = dialog.findChild(QPushButton, "sensitivity:sobol")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: button.isEnabled() and table.rowCount() > 0, timeout=60_000)
     assert table.isVisible() and not prompt.isVisible()
+    assert dialog.splitter.sizes()[1] > 250  # the table has its room
     dialog.kpi_combo.setFocus()
     qtbot.keyClick(dialog.kpi_combo, Qt.Key.Key_Down)  # another figure: the ranking is gone
     assert prompt.isVisible() and not table.isVisible()
