@@ -149,7 +149,8 @@ class MainWindow(QMainWindow):
         self.events_dock.setWidget(self.events_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.events_dock)
         self.resizeDocks([self.levers_dock], [380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.events_dock], [110], Qt.Orientation.Vertical)
+        self.fit_events_dock()
+        self.events_panel.rows_changed.connect(self.fit_events_dock)
         reading_order = [self.levers_panel, central, self.events_panel]
         set_focus_order(reading_order)  # Tab: levers, then cards and plots, then events
         self.plot_grid.outputs_changed.connect(lambda: set_focus_order(reading_order))
@@ -631,6 +632,13 @@ class MainWindow(QMainWindow):
         if bar is not None:
             self.central_column.insertWidget(0, bar)
             bar.show()
+
+    def fit_events_dock(self) -> None:
+        """The events dock as tall as its rows (the panel holds its list at that height):
+        no row cut, and no empty band under a short list."""
+        self.events_dock.layout().invalidate()
+        self.resizeDocks([self.events_dock], [self.events_dock.minimumSizeHint().height()],
+                         Qt.Orientation.Vertical)
 
     def show_levers_dock(self, visible: bool) -> None:
         self.levers_dock.setVisible(visible)

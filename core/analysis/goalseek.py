@@ -37,8 +37,10 @@ def _check_ids(scenario, lever_id: str, output_id: str, month: str) -> None:
         raise ValueError(f"unknown lever id {lever_id!r}; known: {', '.join(LEVERS)}")
     if output_id not in OUTPUTS:
         raise ValueError(f"unknown output id {output_id!r}; known: {', '.join(OUTPUTS)}")
-    if not parse_month(scenario.start) <= parse_month(month) <= parse_month(scenario.end):
-        raise ValueError(f"{month} is outside the scenario's run ({scenario.start} to "
+    asked, start, end = parse_month(month), parse_month(scenario.start), parse_month(scenario.end)
+    if not start <= asked <= end:
+        side = "after" if asked > end else "before"
+        raise ValueError(f"{month} is {side} this scenario's run ({scenario.start} to "
                          f"{scenario.end})")
 
 

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Collection, Iterable, Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
@@ -264,6 +265,41 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]],
             if tips is not None:
                 cell.setToolTip(tips[row])
             table.setItem(row, column, cell)
+
+
+class PromptedResults(QStackedWidget):
+    """Results (a table and what goes with it) or, in their place until there are some, one
+    plain line saying how to get them or why there are none: never an empty table."""
+
+    def __init__(self, name: str, results: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.prompt = describe(QLabel(self), "Results", "What this space shows, and how to "
+                               "fill it", object_name=f"{name}:prompt")
+        self.prompt.setWordWrap(True)
+        self.prompt.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.prompt.setContentsMargins(8, 8, 8, 8)
+        self.prompt.setStyleSheet("color: #555;")
+        self.results = results
+        self.addWidget(self.prompt)
+        self.addWidget(results)
+
+    def show_prompt(self, text: str) -> None:
+        self.prompt.setText(text)
+        self.setCurrentWidget(self.prompt)
+        self.updateGeometry()
+
+    def show_results(self) -> None:
+        self.setCurrentWidget(self.results)
+        self.updateGeometry()
+
+    def minimumSizeHint(self) -> QSize:  # the page shown, not the largest page: a line
+        return self.currentWidget().minimumSizeHint()  # needs no table's room
+
+    def sizeHint(self) -> QSize:
+        return self.currentWidget().sizeHint()
+
+    def prompting(self) -> bool:
+        return self.currentWidget() is self.prompt
 
 
 class LeverTable(QTableWidget):

@@ -12,7 +12,7 @@ import re
 
 import annotated_types
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -57,6 +57,7 @@ REACTION_PREFIX = "⟳ Reaction, "
 REACTION_TIP = ("A reaction rule fired in these results (Reactions levers). It follows from "
                 "the scenario; it is not an event and cannot be edited or removed here.")
 UNIT_SUFFIXES = (("_gw_per_year", "GW/yr"), ("_months", "months"), ("_share", "share"))
+MAX_SHOWN_ROWS = 8  # the list grows to show this many rows whole; more scroll
 
 
 def _field_label(name: str) -> str:
@@ -172,8 +173,11 @@ class EventDialog(QDialog):
 
 class EventsPanel(QWidget):
     """The scenario's events as a list with Add, Edit and Remove; below them, read-only,
-    the spells in which a reaction rule fired in the current results."""
+    the spells in which a reaction rule fired in the current results. The list is as tall
+    as its rows (up to ``MAX_SHOWN_ROWS``), so no row is cut; ``rows_changed`` says when
+    that height changed, for the dock around it to follow."""
 
+    rows_changed = Signal()
 
     def __init__(self, session, window, parent: QWidget | None = None):
         super().__init__(parent)
@@ -289,6 +293,28 @@ class EventsPanel(QWidget):
         if self._events:
             self.list.setCurrentRow(min(max(row, 0), len(self._events) - 1))
         self._update_buttons()
+        self.fit_rows()
+
+    def rows_height(self) -> int:
+        """The list's height that shows its first ``MAX_SHOWN_ROWS`` rows whole (with the
+        horizontal scroll bar when a row is wider than the list)."""
+        listed = self.list
+        shown = range(min(listed.count(), MAX_SHOWN_ROWS))
+        height = sum(listed.sizeHintForRow(row) for row in shown) + 2 * listed.frameWidth()
+        if shown and listed.sizeHintForColumn(0) > listed.viewport().width() > 0:
+            height += listed.horizontalScrollBar().sizeHint().height()
+        return height
+
+    def fit_rows(self) -> None:
+        """Hold the list at the height of its rows; say so when that height changed."""
+        height = self.rows_height()
+        if height != self.list.minimumHeight():
+            self.list.setMinimumHeight(height)
+            self.rows_changed.emit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_rows()  # narrower: a long row may now need the horizontal scroll bar
 
     def _update_buttons(self) -> None:
         selected = bool(self._events) and 0 <= self.list.currentRow() < len(self._events)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
 from core.catalogue.key_figures import KPIS, Kpi
@@ -23,6 +23,20 @@ NEUTRAL = "#5b6270"
 VALUE_COLOUR = "#1f2329"
 NORMAL_SCALE = (13, 8, 8)  # point sizes of the figure, its change and the title
 PRESENTER_SCALE = (22, 13, 12)  # the same in presenter mode, read across a room
+
+
+def advance(font: QFont, text: str) -> float:
+    """The width ``text`` takes in ``font``, unrounded: a text fits a width only if this
+    does (QFontMetrics rounds, and a text it says fits exactly may still be cut)."""
+    return QFontMetricsF(font).horizontalAdvance(text)
+
+
+def shrunk(font: QFont, text: str, width: int, smallest: int) -> QFont:
+    """``font``, or smaller (down to ``smallest`` points) until ``text`` fits ``width``."""
+    font = QFont(font)
+    while font.pointSize() > smallest and width > 0 and advance(font, text) > width:
+        font.setPointSize(font.pointSize() - 1)
+    return font
 
 
 def delta_colour(kpi: Kpi, delta: float) -> str:
@@ -45,7 +59,8 @@ def colour_rule(kpi: Kpi) -> str:
 
 class FigureLine(QWidget):
     """The value in large bold type, then the change against the baseline, small and coloured:
-    beside the value when both fit the width, else below it (never shortened).
+    beside the value when both fit the width, else below it; a text too wide for a line of
+    its own is set smaller rather than shortened.
 
     The height changes only when the layout does (a resize, or a text that no longer fits
     beside), so an update while a lever is dragged repaints this widget only.
@@ -67,6 +82,7 @@ class FigureLine(QWidget):
         self.value_colour = QColor(VALUE_COLOUR)
         self.below = False  # the change on a line of its own
         self.shown_font = QFont(self.value_font)  # the value font, smaller if need be
+        self.shown_delta_font = QFont(self.delta_font)  # the same for the change
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.fonts_changed()
 
@@ -86,18 +102,17 @@ class FigureLine(QWidget):
         return QSize(80, self.height())
 
     def one_line_width(self) -> int:
-        """The width the value and its change need side by side."""
-        return (QFontMetrics(self.value_font).horizontalAdvance(self.value_text) + self.GAP
-                + QFontMetrics(self.delta_font).horizontalAdvance(self.delta_text))
+        """The width the value and its change need side by side (whole pixels, rounded up)."""
+        return math.ceil(advance(self.shown_font, self.value_text) + self.GAP
+                         + advance(self.delta_font, self.delta_text))
 
     def _shrink_to_fit(self) -> None:
         """The value's font: its own size, or smaller until the value fits the width (a
-        narrow card at the window's minimum size); the height stays that of its own size."""
-        font = QFont(self.value_font)
-        while (font.pointSize() > self.SMALLEST_PT and self.width() > 0
-               and QFontMetrics(font).horizontalAdvance(self.value_text) > self.width()):
-            font.setPointSize(font.pointSize() - 1)
-        self.shown_font = font
+        narrow card at the window's minimum size); the height stays that of its own size.
+        The change's font likewise, for a line of its own."""
+        self.shown_font = shrunk(self.value_font, self.value_text, self.width(), self.SMALLEST_PT)
+        self.shown_delta_font = shrunk(self.delta_font, self.delta_text, self.width(),
+                                       min(self.SMALLEST_PT, self.delta_font.pointSize()))
 
     def delta_below(self) -> bool:
         return self.below
@@ -132,18 +147,23 @@ class FigureLine(QWidget):
         self.update()
         return True
 
+    def delta_font_shown(self) -> QFont:
+        """The change's font as painted: its own beside the value, smaller if need be below."""
+        return self.shown_delta_font if self.below else self.delta_font
+
     def shown_texts(self) -> tuple[str, str]:
         """(value, change) as painted at the present width: shortened with "…" only if
-        even a line of its own is too narrow."""
+        even a line of its own at the smallest type is too narrow."""
         width = self.width()
-        value = QFontMetrics(self.shown_font).elidedText(
-            self.value_text, Qt.TextElideMode.ElideRight, width)
-        if self.below:
-            room = width
-        else:
-            room = width - QFontMetrics(self.shown_font).horizontalAdvance(value) - self.GAP
-        delta = QFontMetrics(self.delta_font).elidedText(
-            self.delta_text, Qt.TextElideMode.ElideRight, max(room, 0)) if room > 0 else ""
+        value = self.value_text
+        if advance(self.shown_font, value) > width:
+            value = QFontMetrics(self.shown_font).elidedText(value, Qt.TextElideMode.ElideRight,
+                                                             width)
+        room = width if self.below else width - advance(self.shown_font, value) - self.GAP
+        delta, font = self.delta_text, self.delta_font_shown()
+        if advance(font, delta) > room:
+            delta = QFontMetrics(font).elidedText(delta, Qt.TextElideMode.ElideRight,
+                                                  int(room)) if room > 0 else ""
         return value, delta
 
     def paintEvent(self, event) -> None:
@@ -156,19 +176,20 @@ class FigureLine(QWidget):
         painter.setPen(self.value_colour)
         painter.drawText(rect.left(), baseline, value)
         if delta:
-            painter.setFont(self.delta_font)
+            painter.setFont(self.delta_font_shown())
             painter.setPen(self.colour)
             if self.below:
                 painter.drawText(rect.left(), baseline + value_metrics.descent() + 1
                                  + QFontMetrics(self.delta_font).ascent(), delta)
             else:
-                painter.drawText(rect.left() + QFontMetrics(self.shown_font).horizontalAdvance(
-                    value) + self.GAP, baseline, delta)
+                painter.drawText(QPointF(rect.left() + advance(self.shown_font, value)
+                                         + self.GAP, baseline), delta)
         painter.end()
 
 
-def wrapped_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
-    """Words on as few lines as fit ``width`` (a single word wider than it keeps a line)."""
+def wrapped_lines(text: str, metrics: QFontMetrics | QFontMetricsF, width: int) -> list[str]:
+    """Words on as few lines as fit ``width`` (a single word wider than it keeps a line);
+    pass QFontMetricsF, whose unrounded widths never let a line be cut by a pixel."""
     lines: list[str] = []
     for word in text.split():
         if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
@@ -223,7 +244,7 @@ class TitleLabel(QWidget):
 
     def _wrap(self) -> None:
         width = self.contentsRect().width() if self.width() > 40 else 10_000
-        self.lines = wrapped_lines(self._text, self.fontMetrics(), width)
+        self.lines = wrapped_lines(self._text, QFontMetricsF(self.font()), width)
         height = self.fontMetrics().lineSpacing() * len(self.lines) + 1
         if height != self.height():
             self.setFixedHeight(height)

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QGraphicsLineItem,
     QGraphicsPathItem,
     QGraphicsRectItem,
-    QGridLayout,
+    QHBoxLayout,
     QLabel,
     QMenu,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -631,9 +632,10 @@ class PlotGrid(QWidget):
         super().__init__(parent)
         self.setObjectName("plot_grid")
         self.session = session
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(4, 4, 4, 4)
-        self.grid.setSpacing(6)
+        self.rows_box = QVBoxLayout(self)  # one QHBoxLayout of plots per row
+        self.rows_box.setContentsMargins(4, 4, 4, 4)
+        self.rows_box.setSpacing(6)
+        self._rows: list[QHBoxLayout] = []
         self.plots: dict[str, OutputPlot] = {}
         self.max_columns = MAX_COLUMNS  # presenter mode shows fewer, larger plots
         self.theme = None
@@ -704,8 +706,8 @@ class PlotGrid(QWidget):
 
     def set_outputs(self, output_ids: list[str]) -> None:
         output_ids = [i for i in dict.fromkeys(output_ids) if i in OUTPUTS] or list(DEFAULT_PLOTS)
+        self._clear_rows()
         for plot in self.plots.values():
-            self.grid.removeWidget(plot)
             plot.setParent(None)
             plot.deleteLater()
         self.plots = {}
@@ -733,15 +735,34 @@ class PlotGrid(QWidget):
         return max(1, min(len(self.plots), self.max_columns, max(2, width // MIN_PLOT_WIDTH)))
 
     def _arrange(self, columns: int) -> None:
+        """The plots in rows of at most ``columns``, shared as evenly as they go, each row
+        filled edge to edge: 10 plots in 4 columns are rows of 4, 3 and 3 (a shorter row's
+        plots wider), never a last row of 2 beside two empty cells."""
         if columns == self._columns:
             return
         self._columns = columns
-        for plot in self.plots.values():
-            self.grid.removeWidget(plot)
-        for index, plot in enumerate(self.plots.values()):
-            self.grid.addWidget(plot, index // columns, index % columns)
-        for column in range(max(MAX_COLUMNS, columns)):
-            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        self._clear_rows()
+        plots = iter(self.plots.values())
+        for count in row_counts(len(self.plots), columns):
+            row = QHBoxLayout()
+            row.setSpacing(self.rows_box.spacing())
+            for _ in range(count):
+                row.addWidget(next(plots), 1)
+            self.rows_box.addLayout(row, 1)
+            self._rows.append(row)
+
+    def _clear_rows(self) -> None:
+        for row in self._rows:
+            while row.count():
+                row.takeAt(0)
+            self.rows_box.removeItem(row)
+            row.deleteLater()
+        self._rows = []
+
+    def rows(self) -> list[list[str]]:
+        """The output ids as laid out, row by row."""
+        return [[row.itemAt(index).widget().output_id for index in range(row.count())]
+                for row in self._rows]
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -762,6 +783,16 @@ class PlotGrid(QWidget):
             self._events = list(scenario.events)
             for plot in self.plots.values():
                 plot.set_events(self._events)
+
+
+def row_counts(plots: int, columns: int) -> list[int]:
+    """Plots per row: as few rows as ``columns`` allow, the plots shared among them as
+    evenly as they go, the fuller rows first (10 plots, 4 columns: [4, 3, 3])."""
+    if plots <= 0:
+        return []
+    rows = -(-plots // max(columns, 1))
+    base, extra = divmod(plots, rows)
+    return [base + 1] * extra + [base] * (rows - extra)
 
 
 def in_view_units(values: np.ndarray, log_scale: bool) -> np.ndarray:

@@ -43,7 +43,7 @@ from core.formats.scenario import load_bundled
 from desktop.state.session import bundled_titles
 from desktop.state.workers import BackgroundJob, JobSlot
 from desktop.widgets.accessibility import describe
-from desktop.widgets.analysis_controls import fill_table
+from desktop.widgets.analysis_controls import PromptedResults, fill_table
 from desktop.widgets.plots import ValueAxis, adopt_new_menus, menus_now, still_chart
 from desktop.windows.sensitivity_window import LabelAxis
 
@@ -212,12 +212,13 @@ class ExplainWindow(QDialog):
         self.legend.setWordWrap(True)
         chart_column.addWidget(self.legend)
         splitter.addWidget(chart_box)
-        self.table = describe(QTableWidget(0, 3, splitter), "Contributions",
+        self.table = describe(QTableWidget(0, 3), "Contributions",
                             "Each item's contribution, its one-at-a-time effect, the "
                             "interaction and the total change", object_name="explain:table")
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        splitter.addWidget(self.table)
+        self.table_page = PromptedResults("explain:table", self.table, splitter)
+        splitter.addWidget(self.table_page)
         splitter.setSizes([500, 330])
         self.splitter = splitter
         layout.addWidget(splitter, 1)
@@ -283,6 +284,13 @@ class ExplainWindow(QDialog):
         self.slot.cancel()
         self.status.setText("Updating…")
         self.chart.setOpacity(0.55)
+        if self.attribution is None:  # nothing drawn yet: say what is on its way
+            kind, target_id, _month = self.target
+            label = (KPIS[target_id] if kind == "kpi" else OUTPUTS[target_id]).label
+            self.table_page.show_prompt(
+                f"Working out which levers and events moved “{label}” away from "
+                f"{self.reference_title()}…")
+            self._fit_table()
         self.timer.start()
 
     def _reference(self, name: str):
@@ -321,6 +329,9 @@ class ExplainWindow(QDialog):
         self.axis.set_labels([])
         self.table.setRowCount(0)
         self.note.setText(f"Could not explain this figure: {message.partition(': ')[2]}")
+        self.table_page.show_prompt("No contributions to list: this figure could not be "
+                                    "explained (the reason is above).")
+        self._fit_table()
 
     def _show(self, answer) -> None:
         key, attribution = answer
@@ -464,6 +475,7 @@ class ExplainWindow(QDialog):
         for column in range(1, len(headers)):  # sized once below, not after every cell
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         fill_table(self.table, rows, bold={len(rows) - 2, len(rows) - 1})  # the totals
+        self.table_page.show_results()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(headers)):
             self.table.resizeColumnToContents(column)
@@ -471,10 +483,14 @@ class ExplainWindow(QDialog):
 
     def _fit_table(self) -> None:
         """The table as tall as its rows (up to half the split), the chart the rest: no
-        empty table under a few rows."""
+        empty table under a few rows, and only a line while the table has none."""
         table = self.table
-        rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
-        wanted = rows + table.horizontalHeader().height() + 2 * table.frameWidth() + 4
+        if self.table_page.prompting():  # one line in place of the table
+            prompt = self.table_page.prompt
+            wanted = prompt.heightForWidth(max(self.splitter.width(), 200)) + 4
+        else:
+            rows = sum(table.rowHeight(row) for row in range(table.rowCount()))
+            wanted = rows + table.horizontalHeader().height() + 2 * table.frameWidth() + 4
         total = sum(self.splitter.sizes())
         wanted = min(wanted, total // 2)
         self.splitter.setSizes([total - wanted, wanted])

@@ -3,12 +3,16 @@ laid out from the structure the model declares (core.model.structure via core.en
 so it cannot drift from the equations.
 
 Columns follow the order the engine steps the blocks; stocks are boxes, flows pills,
-auxiliaries rounded boxes; every declared link is an arrow. Clicking a node shows its
-label, what it is in plain words, unit, source, its value in the chosen month of the session's current run and a
-plot of its series; choosing a loop highlights it. The diagram exports to SVG.
+auxiliaries rounded boxes; every declared link is an arrow. Nodes and the panel read in
+plain labels (ids only in the Find box, where a user may type one). Clicking a node shows
+its label, what it is in plain words, unit, source, its value in the chosen month of the
+session's current run and a plot of its series; choosing a loop highlights it. The diagram
+exports to SVG.
 """
 
 from __future__ import annotations
+
+import html
 
 import numpy as np
 import pyqtgraph as pg
@@ -43,8 +47,9 @@ from core.common.files import write_atomic
 from core.common.formatting import format_value
 from core.common.palette import BASELINE_COLOUR, CN_COLOUR, SINGLE_COLOUR, US_COLOUR
 from core.common.timegrid import decimal_years
+from core.engine.inputs import JUMP
 from core.engine.trace import links, map_columns, node, trace
-from core.model.structure import LOOPS, VARIABLES, Loop, Variable
+from core.model.structure import LOOPS, VARIABLES, Loop, Variable, declared
 from desktop.widgets.accessibility import close_keys
 from desktop.widgets.plots import ValueAxis, adopt_new_menus, menus_now
 
@@ -58,23 +63,54 @@ COLUMN_TINTS = ("#f3f6fa", "#f7f4ef")
 SELECTED = "#e07b00"
 FAINT_EDGE = QColor(120, 120, 120, 38)
 NODE_FONT_POINTS = 8.0
-LINE_CHARACTERS = 17  # node names wrap at underscores to lines this long
+LINE_CHARACTERS = 18  # a longer node label goes on two lines of about equal length
 H_GAP, V_GAP, COLUMN_PAD, TITLE_HEIGHT = 28.0, 10.0, 12.0, 30.0
 PROMPT = "Click a node on the map, or type a name in Find, to see how it is computed."
 REFRESH_DELAY_MS = 40  # coalesces a slider drag's recomputes into one trace
 
 
-def wrapped(name: str, width: int = LINE_CHARACTERS) -> list[str]:
-    """A node name in lines of about ``width`` characters, broken after underscores."""
-    lines, line = [], ""
-    for part in name.split("_"):
-        piece = part if not line else "_" + part
-        if line and len(line) + len(piece) > width:
-            lines.append(line + "_")
-            line = part
-        else:
-            line += piece
-    return [*lines, line]
+def wrapped(text: str, width: int = LINE_CHARACTERS) -> list[str]:
+    """A node's plain label on one line, or two of about equal length broken at a space
+    when it is longer than ``width`` characters."""
+    words = text.split(" ")
+    if len(text) <= width or len(words) == 1:
+        return [text]
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    return list(min(splits, key=lambda pair: max(len(pair[0]), len(pair[1]))))
+
+
+def plain_name(name: str) -> str:
+    """What a user reads for an id the model uses: a variable's or lever's plain label
+    (a value read from the month before says so); ids are for typing, not for reading."""
+    base = name.removesuffix("@prev")
+    if declared(base) is not None:
+        label = declared(base).label
+    elif base in LEVERS:
+        label = LEVERS[base].label
+    elif base == JUMP:
+        label = "One-off jump in China's algorithmic efficiency (an event)"
+    elif base in CONSTANTS:
+        label = CONSTANTS[base].note.removesuffix(".")
+    else:
+        label = base.replace("_", " ")
+    return f"{label} (last month)" if name.endswith("@prev") else label
+
+
+def escaped(text: str) -> str:
+    """Plain text for a rich-text label (an apostrophe stays one, as a label reads it)."""
+    return html.escape(text, quote=False)
+
+
+def unit_words(unit: str) -> str:
+    return "none (a pure number)" if unit == "1" else unit
+
+
+def node_tooltip(variable: Variable) -> str:
+    """A node's tooltip: its plain label, what it is, its unit and source."""
+    source = (describe(variable.source) if variable.source
+              else "arithmetic on the variables it reads")
+    return (f"<b>{escaped(variable.label)}</b><br>{escaped(variable.definition)}<br>"
+            f"Unit: {escaped(unit_words(variable.unit))}<br>Source: {escaped(source)}")
 
 
 def display_unit(name: str) -> str:
@@ -138,12 +174,11 @@ class NodeItem(ShapeItem):
 
     def __init__(self, name: str, rect: QRectF, font: QFont):
         self.name, self.variable = name, node(name)
-        super().__init__(self.variable.kind, wrapped(name), rect, font)
+        super().__init__(self.variable.kind, wrapped(self.variable.label), rect, font)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setZValue(10)
-        self.setToolTip(f"<b>{self.variable.label}</b> ({self.variable.unit})<br>"
-                        f"{self.variable.definition}")
+        self.setToolTip(node_tooltip(self.variable))
 
 
 class EdgeItem(QGraphicsItem):
@@ -239,7 +274,8 @@ class ModelMapScene(QGraphicsScene):
         metrics = QFontMetricsF(self.font)
         columns = map_columns()
         width = max(metrics.horizontalAdvance(line) for column in columns
-                    for sub in column.sub_columns for name in sub for line in wrapped(name))
+                    for sub in column.sub_columns for name in sub
+                    for line in wrapped(node(name).label))
         width += 18
         height = metrics.height() * 2 + 12
         row_height = height + V_GAP
@@ -460,7 +496,8 @@ class ModelMapWindow(QWidget):
         self.find_box.setPlaceholderText("Find a variable…")
         self.find_box.setClearButtonEnabled(True)
         self.find_box.setMinimumWidth(240)
-        completer = QCompleter(sorted(self.scene.nodes), self.find_box)
+        completer = QCompleter(sorted({*self.scene.nodes, *(node(n).label for n in
+                                                           self.scene.nodes)}), self.find_box)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         # inline: the name completes as typed (a popup list grabs the keyboard)
         completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
@@ -619,6 +656,7 @@ class ModelMapWindow(QWidget):
         text = self.find_box.text().strip().lower()
         names = sorted(self.scene.nodes)
         name = text if text in self.scene.nodes else next(
+            (n for n in names if text and node(n).label.lower() == text), None) or next(
             (n for n in names if text and (text in n or text in node(n).label.lower())), None)
         if name is None:
             self.scene.clearSelection()
@@ -643,7 +681,8 @@ class ModelMapWindow(QWidget):
         for label in (self.value_label, self.unit_label, self.source_label):
             label.setText("")
         self.definition_label.setText(loop.story)
-        self.links_text.setHtml(" → ".join(path) + f" → {path[0]}")
+        self.links_text.setHtml(" → ".join(escaped(plain_name(n)) for n in
+                                           (*path, path[0])))
         self.curve.setData([], [])
         self.baseline_curve.setData([], [])
 
@@ -660,11 +699,11 @@ class ModelMapWindow(QWidget):
             return
         variable = node(name)
         unit = display_unit(name)
-        self.name_label.setText(f"<b>{variable.label}</b> &nbsp;·&nbsp; {name}, "
+        self.name_label.setText(f"<b>{escaped(variable.label)}</b> &nbsp;·&nbsp; "
                                 f"{KIND_NAMES[variable.kind]}, {variable.block} block")
         self.value_label.setText(f"Value in {month}: <b>{value_text(name, self.value_of(name), unit)}"
                                  "</b>")
-        self.unit_label.setText(f"Unit: {variable.unit}")
+        self.unit_label.setText(f"Unit: {unit_words(variable.unit)}")
         self.definition_label.setText(variable.definition)
         self.source_label.setText(f"Source: {describe(variable.source)}" if variable.source
                                   else "Source: arithmetic on the variables it reads")
@@ -706,18 +745,20 @@ class ModelMapWindow(QWidget):
         if variable.kind == "stock":  # the stock's report as an output may read a switch
             report = VARIABLES.get(name)
             reads += [(n, s) for n, s in (report.reads if report else ()) if n != name]
-        rows = [f"<tr><td><b>{POLARITY[s][0]}</b></td><td style='white-space:nowrap'>{n}</td>"
+        rows = [f"<tr><td><b>{POLARITY[s][0]}</b></td><td style='white-space:nowrap'>"
+                f"{escaped(plain_name(n))}</td>"
                 f"<td>&nbsp;{self._input_text(n.removesuffix('@prev'))}"
                 "</td></tr>" for n, s in reads]
-        readers = sorted({e.target.name for e in self.scene.edges if e.source.name == name})
+        readers = sorted({escaped(plain_name(edge.target.name)) for edge in self.scene.edges
+                          if edge.source.name == name})
         loops = [f"{loop_label(i)} {loop.name}" for i, loop in enumerate(LOOPS)
                  if name in loop.path]
-        html = ["<p><b>Reads</b> (+ raises it, − lowers it, ± either way)</p>",
-                f"<table>{''.join(rows)}</table>" if rows else "<p>time only</p>",
-                "<p><b>Read by</b>: " + (", ".join(readers) or "no other variable") + "</p>"]
+        parts = ["<p><b>Reads</b> (+ raises it, − lowers it, ± either way)</p>",
+                 f"<table>{''.join(rows)}</table>" if rows else "<p>time only</p>",
+                 "<p><b>Read by</b>: " + (", ".join(readers) or "no other variable") + "</p>"]
         if loops:
-            html.append("<p><b>Loops</b>: " + "; ".join(loops) + "</p>")
-        return "".join(html)
+            parts.append("<p><b>Loops</b>: " + "; ".join(loops) + "</p>")
+        return "".join(parts)
 
     # ---- export ------------------------------------------------------------------------
     def choose_svg_path(self) -> str | None:

@@ -46,7 +46,7 @@ from core.catalogue.levers import LEVERS, is_drawn
 from core.common.formatting import format_value
 from desktop.state.workers import BackgroundJob, JobSlot
 from desktop.widgets.accessibility import describe
-from desktop.widgets.analysis_controls import LeverTable, fill_table
+from desktop.widgets.analysis_controls import LeverTable, PromptedResults, fill_table
 from desktop.widgets.plots import adopt_new_menus, menus_now, still_chart
 
 # neutral greys: blue and red mean the US and China everywhere else
@@ -197,6 +197,7 @@ class SensitivityWindow(QDialog):
         self.legend.addItem(self.high_bars, "lever at high end")
         splitter.addWidget(self.chart)
         self.tabs = QTabWidget(splitter)
+        self.pages: dict[QTableWidget, PromptedResults] = {}
         self.tabs.setObjectName("sensitivity:results")
         describe(self.tabs, "Rankings", "The Sobol ranking and the Morris screen, one per tab")
         self.table, self.stability = self._result_page(
@@ -215,6 +216,7 @@ class SensitivityWindow(QDialog):
         self.morris_note.setObjectName("sensitivity:morris_note")
         splitter.addWidget(self.tabs)
         splitter.setSizes([470, 350])
+        self.splitter = splitter
         layout.addWidget(splitter, 1)
 
         self.timer = QTimer(self)
@@ -228,6 +230,9 @@ class SensitivityWindow(QDialog):
         self.cancel_button.clicked.connect(self.cancel_sobol)
         self.policy_check.toggled.connect(self._levers_changed)
         session.scenario_changed.connect(self._scenario_changed)
+        for table in (self.table, self.morris_table):
+            self.prompt(table)
+        self.tabs.currentChanged.connect(lambda _index: self.fit_rankings())
         self.refresh()
 
     @property
@@ -240,18 +245,48 @@ class SensitivityWindow(QDialog):
 
     def _result_page(self, name: str, title: str, headers: list[str], accessible: str,
                      description: str) -> tuple[QTableWidget, QLabel]:
-        """A tab with a read-only ranking table and a line of explanation under it."""
+        """A tab with a read-only ranking table and a line of explanation under it; until a
+        run fills the table, one line saying which button fills it (``self.pages``)."""
         page = QWidget(self.tabs)
         box = QVBoxLayout(page)
-        box.setContentsMargins(4, 4, 4, 4)
-        table = describe(LeverTable(f"sensitivity:{name}", headers, page), accessible,
+        box.setContentsMargins(0, 0, 0, 0)
+        results = QWidget(page)
+        column = QVBoxLayout(results)
+        column.setContentsMargins(4, 4, 4, 4)
+        table = describe(LeverTable(f"sensitivity:{name}", headers, results), accessible,
                          description)
-        box.addWidget(table, 1)
-        line = QLabel(page)
+        column.addWidget(table, 1)
+        line = QLabel(results)
         line.setWordWrap(True)
-        box.addWidget(line)
+        column.addWidget(line)
+        self.pages[table] = PromptedResults(f"sensitivity:{name}", results, page)
+        box.addWidget(self.pages[table])
         self.tabs.addTab(page, title)
         return table, line
+
+    def prompt(self, table: QTableWidget, text: str | None = None) -> None:
+        """In place of ``table``: ``text``, or which button ranks the levers for the figure."""
+        if text is None:
+            button = self.sobol_button if table is self.table else self.morris_button
+            what = ("which assumptions drive" if table is self.table
+                    else "a quick first ranking of the assumptions that move")
+            text = f"Press {button.text()} to see {what} “{KPIS[self.kpi_id].label}”."
+        self.pages[table].show_prompt(text)
+        self.fit_rankings()
+
+    def fit_rankings(self) -> None:
+        """The rankings' half: a line high while the shown tab has only its line, so the
+        tornado has the window; back to its share when a table is shown."""
+        total = sum(self.splitter.sizes())
+        if total <= 0 or not self.pages:
+            return
+        page = self.pages[self.table if self.tabs.currentIndex() == 0 else self.morris_table]
+        if page.prompting():
+            wanted = (self.tabs.tabBar().sizeHint().height() + 24
+                      + page.prompt.heightForWidth(max(self.tabs.width() - 16, 200)))
+        else:
+            wanted = total * 350 // 820
+        self.splitter.setSizes([total - wanted, wanted])
 
     def clear_rankings(self) -> None:
         """Drop the Sobol and Morris results: they belong to another figure or lever set."""
@@ -261,6 +296,7 @@ class SensitivityWindow(QDialog):
                             (self.morris_table, self.morris_note)):
             table.setRowCount(0)
             line.clear()
+            self.prompt(table)
 
     def _kpi_changed(self) -> None:
         self.clear_rankings()
@@ -363,6 +399,7 @@ class SensitivityWindow(QDialog):
 
         self.progress.setRange(0, 100)
         self._start(BackgroundJob(run, self, name="sobol"))
+        self._prompt_running(self.table)
 
     def start_morris(self) -> None:
         """The quick screen: one vectorised batch of model runs, so no progress to report."""
@@ -374,6 +411,14 @@ class SensitivityWindow(QDialog):
 
         self.progress.setRange(0, 0)  # busy: Morris is one call
         self._start(BackgroundJob(run, self, name="morris"))
+        self._prompt_running(self.morris_table)
+
+    def _prompt_running(self, table: QTableWidget) -> None:
+        """While the first run for this figure goes: say so in place of its table."""
+        self.tabs.setCurrentIndex(0 if table is self.table else 1)
+        if self.pages[table].prompting():
+            self.prompt(table, f"Ranking the levers by their effect on "
+                               f"“{KPIS[self.kpi_id].label}”… (progress above)")
 
     def _start(self, job: BackgroundJob) -> None:
         self.progress.setValue(0)
@@ -413,7 +458,10 @@ class SensitivityWindow(QDialog):
         if nothing:
             self.table.setRowCount(0)
             self.stability.setText(nothing)
+            self.prompt(self.table, nothing)
             return
+        self.pages[self.table].show_results()
+        self.fit_rankings()
         self.analysis, self.indices = analysis, analysis.indices
         fill_table(self.table, [(index.label,
                                  with_interval(index.first_order, index.first_order_ci),
@@ -446,7 +494,10 @@ class SensitivityWindow(QDialog):
         if nothing:
             self.morris_table.setRowCount(0)
             self.morris_note.setText(nothing)
+            self.prompt(self.morris_table, nothing)
             return
+        self.pages[self.morris_table].show_results()
+        self.fit_rankings()
         self.effects = effects
         unit = KPIS[self.kpi_id].unit
         fill_table(self.morris_table, [(effect.label, change_text(effect.mu_star, unit),
@@ -464,6 +515,9 @@ class SensitivityWindow(QDialog):
         self.note.setText(f"The ranking failed: {message}")
 
     def _idle(self) -> None:
+        for table, page in self.pages.items():  # cancelled or failed: how to run again
+            if page.prompting() and page.prompt.text().startswith("Ranking the levers"):
+                self.prompt(table)
         self.progress.hide()
         self.cancel_button.hide()
         self.sobol_button.setEnabled(True)
@@ -479,6 +533,10 @@ class SensitivityWindow(QDialog):
         self.timer.stop()
         self._idle()
         self.slot.shutdown(timeout_s)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.fit_rankings()  # the split has its sizes only once shown
 
     def closeEvent(self, event) -> None:
         self.shutdown()

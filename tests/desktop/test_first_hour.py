@@ -503,3 +503,203 @@ def test_every_plot_defines_what_it_shows_in_its_tooltip(read_window):
             assert OUTPUTS[series_id].label in tip, series_id
             assert declared(series_id).definition in tip, series_id
             assert series_id not in tip  # ids only where users type them
+
+
+# ---- 11. the events pane fits its rows; the plots fill their grid ---------------------------
+
+def rows_cut(panel) -> list[str]:
+    """The events list's rows not wholly inside its viewport (what a user cannot read)."""
+    listed = panel.list
+    viewport = listed.viewport().rect()
+    return [listed.item(row).text() for row in range(listed.count())
+            if not viewport.contains(listed.visualItemRect(listed.item(row)))]
+
+
+def empty_plot_cells(grid) -> list[int]:
+    """Rows of the plot grid that end short of the grid's right edge by a plot's width or
+    more (empty cells beside their last plot), as the user sees the plots laid out."""
+    edge = grid.contentsRect().right()
+    rows: dict[int, list] = {}
+    for plot in grid.plots.values():
+        rows.setdefault(plot.geometry().top(), []).append(plot.geometry())
+    assert len(rows) > 1
+    return [top for top, cells in rows.items()
+            if edge - max(cell.right() for cell in cells) >= min(c.width() for c in cells) / 2]
+
+
+def test_the_events_pane_shows_every_row_whole_and_no_plot_cell_is_empty(make_window, qtbot):
+    """Item 11: four events and China's reaction, then the US reaction switched on (a sixth
+    row): every row is whole in the events pane, and the ten plots leave no empty cell."""
+    window = make_window("blackwell_exports")
+    window.show()
+    window.resize(1600, 1000)
+    settle(window)
+    panel = window.events_panel
+    assert len(window.session.scenario.events) == 4 and len(panel.reaction_texts()) == 1
+    assert rows_cut(panel) == []
+    switch = window.levers_panel.rows["us_control_reaction"].check
+    switch.setFocus()
+    press(qtbot, window, Qt.Key.Key_Space)  # the US reaction on: it fires, a sixth row
+    settle(window)
+    assert panel.list.count() == 6 and len(panel.reaction_texts()) == 2
+    assert rows_cut(panel) == []
+    assert len(window.plot_grid.plots) == 10 and empty_plot_cells(window.plot_grid) == []
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # back to five rows: the pane shrinks with them
+    assert panel.list.count() == 5 and rows_cut(panel) == []
+    assert panel.list.viewport().height() < 5 * panel.list.sizeHintForRow(0) + 40
+
+
+# ---- 11. no empty space where results will go: a line says how to get them ---------------------
+
+@pytest.mark.slow
+def test_what_matters_says_how_to_rank_until_the_sobol_run_fills_its_table(
+        window, qtbot, monkeypatch):
+    """Opened from the menu, the rankings' half shows one line naming the button and the
+    figure, not an empty table; the run replaces it with the table; another figure brings
+    the line back."""
+    from qt_helpers import open_from_menu
+
+    import desktop.windows.sensitivity_window as view
+
+    monkeypatch.setattr(view, "SOBOL_SAMPLE_CHOICES", (64, *view.SOBOL_SAMPLE_CHOICES))
+    dialog = open_from_menu(window, "analysis:sensitivity", "sensitivity")
+    prompt = dialog.findChild(QLabel, "sensitivity:sobol_table:prompt")
+    table = dialog.findChild(QWidget, "sensitivity:sobol_table")
+    figure = dialog.kpi_combo.currentText()
+    assert prompt.isVisible() and not table.isVisible()
+    assert prompt.text() == f"Press Global ranking (Sobol) to see which assumptions drive “{figure}”."
+    tornado, rankings = dialog.splitter.sizes()
+    assert rankings < 110 < tornado  # a line's room: the tornado has the rest
+    button = dialog.findChild(QPushButton, "sensitivity:sobol")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: button.isEnabled() and table.rowCount() > 0, timeout=60_000)
+    assert table.isVisible() and not prompt.isVisible()
+    assert dialog.splitter.sizes()[1] > 250  # the table has its room
+    dialog.kpi_combo.setFocus()
+    qtbot.keyClick(dialog.kpi_combo, Qt.Key.Key_Down)  # another figure: the ranking is gone
+    assert prompt.isVisible() and not table.isVisible()
+    assert dialog.kpi_combo.currentText() in prompt.text() and figure not in prompt.text()
+
+
+def test_the_waterfall_says_what_it_is_working_out_instead_of_an_empty_table(window, qtbot):
+    """Analysis > Why did this move: until the first answer lands, a line in place of the
+    table, and the chart has the window; then the table, as tall as its rows."""
+    window.actions["analysis:explain"].trigger()
+    view = window.findChild(QDialog, "explain")
+    prompt = view.findChild(QLabel, "explain:table:prompt")
+    assert view.isVisible() and prompt.isVisible() and not view.table.isVisible()
+    assert prompt.text().startswith("Working out which levers and events moved “")
+    assert view.splitter.sizes()[1] <= prompt.height() + 10 < 60
+    qtbot.waitUntil(lambda: view.explained is not None, timeout=10_000)
+    settle(window)
+    assert view.table.isVisible() and not prompt.isVisible() and view.table.rowCount() >= 2
+
+
+# ---- 5. the model map reads in plain labels; ids only where a user types them ---------------
+
+def test_the_model_map_shows_plain_labels_and_its_tooltips_define_them(window, qtbot):
+    """Help > Model map: every node reads its plain label, the chosen node's panel (name,
+    reads, read by, a loop's path) names no id, and a node's tooltip gives its definition,
+    unit and source; typing an id in Find still finds the node."""
+    import re
+
+    from core.catalogue.levers import LEVERS
+    from core.catalogue.sources import describe
+    from core.engine.trace import node
+
+    window.actions["help:model_map"].trigger()
+    map_window = window.findChild(QWidget, "model_map")
+    assert map_window.isVisible()
+    ids = set(map_window.scene.nodes) | set(LEVERS)
+    id_pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, ids), key=len,
+                                                     reverse=True)) + r")\b")
+    for name, item in map_window.scene.nodes.items():
+        drawn = " ".join(item.lines)
+        assert drawn == node(name).label and not id_pattern.search(drawn), (name, drawn)
+    item = map_window.scene.nodes["us_backlog_ratio"]
+    tip = item.toolTip()
+    variable = node("us_backlog_ratio")
+    assert variable.label in tip and variable.definition in tip and "Unit:" in tip
+    assert describe(variable.source) in tip
+    assert not id_pattern.search(tip)
+    map_window.view.centerOn(item)
+    point = map_window.view.mapFromScene(item.sceneBoundingRect().center())
+    qtbot.mouseClick(map_window.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert map_window.selected == "us_backlog_ratio"
+    name = map_window.findChild(QLabel, "model_map:name").text()
+    links = map_window.links_text.toPlainText()
+    assert variable.label in name and "Ship-to-online lag" in links
+    assert not id_pattern.search(name) and not id_pattern.search(links), (name, links)
+    loops = map_window.loop_list
+    loops.setFocus()
+    qtbot.keyClick(loops, Qt.Key.Key_Home)  # the first loop: its path in plain labels
+    path = map_window.links_text.toPlainText()
+    assert " → " in path and not id_pattern.search(path), path
+    box = map_window.findChild(QLineEdit, "model_map:find")
+    box.setFocus()
+    qtbot.keyClicks(box, "us_headroom_gw")  # an id, typed: found
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert map_window.selected == "us_headroom_gw"
+    map_window.close()
+
+
+# ---- 6. presenter mode: every card's text whole, on a projector and a small screen ---------
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_presenter_cards_show_every_text_whole(make_window, qtbot, tmp_path, size):
+    """F5 at a projector's 1920x1080 and a laptop's 1280x720, the story's second step, then
+    Esc and F5 again (the cards re-fit from the window's usual width): no card's title,
+    figure or change is cut or shortened ("24.0 GW short +4.84 …" was)."""
+    from test_levers_and_plots import texts_cut_on_cards
+
+    window = make_window("us_power_crunch")
+    window.show()
+    window.resize(1600, 1000)
+    settle(window)
+    for _ in range(2):
+        press(qtbot, window, Qt.Key.Key_F5)
+        assert window.presenter.active
+        window.showNormal()  # the offscreen screen is smaller than a projector's
+        window.resize(*size)
+        press(qtbot, window, Qt.Key.Key_PageDown)
+        settle(window)
+        assert window.size().toTuple() == size
+        assert texts_cut_on_cards(window) == []
+        window.grab().save(str(tmp_path / f"presenter_{size[0]}x{size[1]}.png"))
+        press(qtbot, window, Qt.Key.Key_Escape)
+        window.resize(1600, 1000)
+        settle(window)
+
+
+# ---- Goal seek names the run's months and the month asked --------------------------------
+
+@pytest.mark.slow
+def test_goal_seek_after_the_run_names_the_month_asked_and_the_runs_months(
+        window, qtbot, tmp_path):
+    """Goal seek open at 2034-12, then File > Open of a scenario that runs to 2030-12: Find
+    says the month asked is after this run and gives the run's months."""
+    from PySide6.QtWidgets import QDateEdit
+
+    from core.formats.scenario import save_scenario
+
+    window.actions["analysis:goalseek"].trigger()
+    dialog = window.findChild(QDialog, "goalseek")
+    month = dialog.findChild(QDateEdit, "goalseek:month")
+    assert dialog.month == "2028-12"  # the default goal's month
+    month.setFocus()
+    month.setCurrentSection(QDateEdit.Section.YearSection)
+    for _ in range(6):
+        qtbot.keyClick(month, Qt.Key.Key_Up)  # the year up, as a user steps it: 2034
+    assert dialog.month == "2034-12"
+    short = tmp_path / "to_2030.json"
+    save_scenario(load_bundled("baseline").model_copy(update={"end": "2030-12",
+                                                               "name": "To 2030"}), short)
+    window.choose_open_path = lambda: str(short)
+    window.actions["file:open"].trigger()
+    settle(window)
+    assert window.session.scenario.end == "2030-12" and dialog.month == "2034-12"
+    qtbot.mouseClick(dialog.findChild(QPushButton, "goalseek:find"), Qt.MouseButton.LeftButton)
+    assert dialog.findChild(QLabel, "goalseek:message").text() == (
+        "2034-12 is after this scenario's run (2025-01 to 2030-12)")
+    dialog.close()

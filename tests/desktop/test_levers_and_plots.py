@@ -171,8 +171,9 @@ def test_no_figure_on_screen_reads_minus_zero(window, qtbot):
 
 def texts_cut_on_cards(window) -> list[str]:
     """Every key-figure card's title, figure and change, drawn at the size the card has
-    now: what does not fit its width (QFontMetrics), or is drawn shortened with "…"."""
-    from PySide6.QtGui import QFontMetrics
+    now: what does not fit its width (unrounded QFontMetricsF widths: a text QFontMetrics
+    says fits exactly may still lose its last pixels), or is drawn shortened with "…"."""
+    from PySide6.QtGui import QFontMetricsF
 
     cut = []
     for kpi_id, card in window.kpi_strip.cards.items():
@@ -182,21 +183,23 @@ def texts_cut_on_cards(window) -> list[str]:
         if " ".join(lines).replace("  ", " ") != title.text():
             cut.append(f"{kpi_id}: title shortened to {lines!r}")
         for line in lines:
-            if title.fontMetrics().horizontalAdvance(line) > width:
+            if QFontMetricsF(title.font()).horizontalAdvance(line) > width:
                 cut.append(f"{kpi_id}: title line {line!r} wider than {width} px")
         figure = card.figure
         value, delta = figure.shown_texts()
         if (value, delta) != (card.value_text, card.delta_text):
             cut.append(f"{kpi_id}: figure shortened to {value!r} {delta!r}")
-        value_width = QFontMetrics(figure.shown_font).horizontalAdvance(card.value_text)
-        delta_width = QFontMetrics(figure.delta_font).horizontalAdvance(card.delta_text)
+        value_width = QFontMetricsF(figure.shown_font).horizontalAdvance(card.value_text)
+        delta_font = figure.delta_font_shown() if hasattr(figure, "delta_font_shown") \
+            else figure.delta_font
+        delta_width = QFontMetricsF(delta_font).horizontalAdvance(card.delta_text)
         if figure.delta_below():
             needed = max(value_width, delta_width)
         else:
             needed = value_width + figure.GAP + delta_width
         if needed > figure.width():
             cut.append(f"{kpi_id}: figure {card.value_text!r} {card.delta_text!r} needs "
-                       f"{needed} px, has {figure.width()}")
+                       f"{needed:.1f} px, has {figure.width()}")
     return cut
 
 

@@ -384,18 +384,14 @@ def test_arrow_keys_are_the_usual_keys_outside_presenter_mode(window, qtbot):
 
 
 def layout_record(window) -> dict:
-    """What a user sees of the main layout: docks, their sizes, the plot grid's columns."""
+    """What a user sees of the main layout: docks, their sizes, the plot grid's rows."""
     grid = window.plot_grid
-
-    def columns() -> int:
-        return 1 + max(grid.grid.getItemPosition(grid.grid.indexOf(p))[1]
-                       for p in grid.plots.values())
 
     return {"state": bytes(window.saveState()), "size": window.size().toTuple(),
             "levers_width": window.levers_dock.width(),
             "levers_panel_width": window.levers_panel.width(),
             "events_height": window.events_dock.height(),
-            "plots": grid.output_ids(), "columns": columns(),
+            "plots": grid.output_ids(), "rows": grid.rows(),
             "plot_sizes": [p.size().toTuple() for p in grid.plots.values()],
             "cards": {i: c.geometry().getRect() for i, c in window.kpi_strip.cards.items()}}
 
