@@ -108,8 +108,9 @@ _CATALOGUE: tuple[Constant, ...] = (
        "US conventional data-centre load in January 2025: 51 GW less ~6 GW of AI load "
        "(EPRI/Epoch: ~5 GW) and ~1 GW of spare capacity."),
     _c("us_non_ai_load_growth_per_year", 0.087, "growth/yr", "I1; DER",
-       "Growth of US conventional (cloud, enterprise) data-centre load wanted to the end of "
-       "2030: IEA's base case has conventional servers' electricity up 52% over 2025-2030. "
+       "Growth of US (and China's) conventional (cloud, enterprise) data-centre load wanted to "
+       "the end of 2030: IEA's base case has conventional servers' electricity up 52% over "
+       "2025-2030. "
        "Check: IEA's 426 TWh for US data centres in 2030 is ~101 GW of capacity at the load "
        "factor below, of which this leaves ~36 GW for AI (EPRI/Epoch: 30-70 GW)."),
     _c("us_non_ai_load_growth_after_2030_per_year", 0.049, "growth/yr", "I1; BN1; DER",
@@ -118,9 +119,10 @@ _CATALOGUE: tuple[Constant, ...] = (
        "part. Conventional load reaches ~90 GW in 2035, inside BNEF's 106 GW for all US data "
        "centres (version 2 grew it 9%/yr throughout, to 110 GW)."),
     _c("conventional_fast_growth_years", 6, "yr", "I1; DER",
-       "January 2025 to the end of 2030: the years IEA's conventional-server growth covers."),
+       "January 2025 to the end of 2030: the years IEA's conventional-server growth covers.",
+       fixed=SOURCED),
     _c("non_ai_load_growth_per_year", 0.04, "growth/yr", "I1; DER",
-       "Growth of conventional data-centre load in China and elsewhere (IEA: Europe's "
+       "Growth of conventional data-centre load outside the US and China (IEA: Europe's "
        "data-centre use grows 68 to 113 TWh over 2024-2030, AI included)."),
     _c("cn_dc_capacity_gw_2025", 26, "GW", "I1; DER",
        "China data-centre capacity in 2025: IEA's 102 TWh for 2024 at the load factor below."),
@@ -254,9 +256,10 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("import_price_elasticity", 2.0, "1", "EST",
        "Logit weight of the price ratio between domestic and imported compute.",
        range=(1.0, 4.0), why='EST: half to twice the estimate'),
-    _c("hbm_stockpile_floor_h100e", 1, "H100e", "DER",
-       "What an emptied HBM stockpile rests at: one H100e's worth, so it ends exactly, not "
-       "at rounding noise around zero.", fixed=TOLERANCE),
+    _c("hbm_stockpile_drawdown_years", 2.0, "yr", "H3; DER",
+       "Fastest the HBM stockpile is drawn: its ~13 M stacks cover ~1.6 M Ascend 910C, about "
+       "two years of Huawei's planned 2025-2026 output.",
+       range=(1.0, 3.0), why="DER: Huawei's 2025-2026 plans of 0.6-0.8 M 910C a year (H2; H3)"),
     _c("cn_substitution_pressure_2025", 0.5, "1", "EST; N1; H3",
        "China's felt import shortfall in January 2025: controls since October 2022 left it "
        "H20-class chips only (Nvidia's China sales fell from ~26% to ~13% of revenue, N1).",

@@ -98,13 +98,15 @@ VARIABLES = (
     auxiliary("cn_hbm_stockpile_h100e", "H100e", "China's HBM stockpile",
               "HBM China holds from before the December 2024 rule, in H100e of 2025 chips.",
               "H3"),
+    auxiliary("cn_affordable_h100e", "H100e/yr", "Domestic chips China's market pays for",
+              "Domestic chips China's whole AI-chip market could buy at their price.", "N2; H1",
+              signs="-price_per_h100e_usd"),
     auxiliary("cn_hbm_supply_h100e", "H100e/yr", "China's own HBM memory",
               "Chips China's own HBM memory can equip each year, in H100e.", "H3; DER",
               signs="~cn_domestic_chip_growth_per_year"),
     auxiliary("cn_domestic_output_h100e", "H100e/yr", "China domestic chip output",
               "AI chips China makes each year, allowing for its yield, as far as its HBM "
-              "memory and its AI-chip market allow.", "H1; H3; N2",
-              signs="-price_per_h100e_usd"),
+              "memory and its AI-chip market allow.", "H1; H3; N2"),
     auxiliary("us_arrivals_h100e", "H100e/yr", "US chip deliveries",
               "US-designed chips bought for US data centres, plus Google's TPUs.", "E7"),
     auxiliary("cn_arrivals_h100e", "H100e/yr", "China's chip deliveries",
@@ -239,14 +241,12 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
                * inputs["cn_domestic_chip_growth_per_year"] ** years
                * (1.0 + K.substitution_capacity_boost * pressure))
     stockpile = stocks["cn_hbm_stockpile_h100e"]
-    # at most all of it within the month, as chips are made; its last H100e's worth stays
-    # (so an emptied stockpile rests at that floor, not at rounding noise around zero)
-    available = (xp.maximum(stockpile - K.hbm_stockpile_floor_h100e, 0.0) * K.months_per_year
-                 / K.install_months)
+    available = stockpile / K.hbm_stockpile_drawdown_years  # a share of it each year
     # and no more than China's whole AI-chip market pays for, at the domestic price
     affordable = (china_chip_market_busd(years, xp, K) * K.usd_per_busd
                   / (price * K.cn_domestic_price_premium))
     output = xp.minimum(xp.minimum(made, (own_hbm + available) * performance), affordable)
+    aux["cn_affordable_h100e"] = affordable
     rates["cn_hbm_stockpile_h100e"] = -xp.maximum(output / performance - own_hbm, 0.0)
     aux["cn_hbm_stockpile_h100e"] = stockpile
     aux["cn_hbm_supply_h100e"] = own_hbm * performance

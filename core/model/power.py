@@ -149,12 +149,12 @@ def non_ai_load_gw(initial_gw: float, growth_per_year: float, years_since_2025: 
     return initial_gw * (1.0 + growth_per_year) ** years_since_2025
 
 
-def us_non_ai_load_gw(years_since_2025, xp, K):
-    """US conventional load wanted: IEA's conventional-server growth to the end of 2030,
-    slower after (exogenous)."""
+def conventional_load_gw(initial_gw, years_since_2025, xp, K):
+    """US or Chinese conventional load wanted: IEA's conventional-server growth to the end
+    of 2030, slower after (exogenous)."""
     fast = xp.minimum(years_since_2025, K.conventional_fast_growth_years)
     slow = xp.maximum(years_since_2025 - K.conventional_fast_growth_years, 0.0)
-    return (K.us_non_ai_load_gw_2025 * (1.0 + K.us_non_ai_load_growth_per_year) ** fast
+    return (initial_gw * (1.0 + K.us_non_ai_load_growth_per_year) ** fast
             * (1.0 + K.us_non_ai_load_growth_after_2030_per_year) ** slow)
 
 
@@ -213,8 +213,8 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
             (CN, cn_committed_gw_per_year(inputs), K.cn_grid_connection_delay_months,
              inputs["cn_new_generation_gw_per_year"])):
         capacity = stocks[side.dc_capacity_gw]
-        non_ai = (us_non_ai_load_gw(years, xp, K) if side.is_us else
-                  non_ai_load_gw(K.cn_non_ai_load_gw_2025, K.non_ai_load_growth_per_year, years))
+        non_ai = conventional_load_gw(K.us_non_ai_load_gw_2025 if side.is_us else
+                                      K.cn_non_ai_load_gw_2025, years, xp, K)
         chips_load = stocks[side.installed_load_gw]
         waiting = stocks[side.deferred_h100e] * kw_new / K.kw_per_gw
         ai_wanted = chips_load + waiting

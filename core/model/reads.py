@@ -13,6 +13,8 @@ READS = {
         'algo_halving_months', 'cn_frontier_compute', 'us_frontier_compute',)),
     'chip_performance_index': ('chips', (
         'chip_perf_growth_per_year',)),
+    'cn_affordable_h100e': ('chips', (
+        'price_per_h100e_usd',)),
     'cn_ai_capacity_gw': ('power', (
         'cn_dc_capacity_gw', 'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_waiting_gw',)),
     'cn_ai_chip_market_busd': ('trade', ()),
@@ -32,9 +34,10 @@ READS = {
         'chip_performance_index', 'cn_domestic_cap_mh100e_per_year', 'cn_substitution_pressure',
         'cn_substitution_reaction',)),
     'cn_domestic_output_h100e': ('chips', (
-        'ascend_yield', 'chip_performance_index', 'cn_domestic_chip_growth_per_year',
-        'cn_domestic_hbm_mh100e_per_year', 'cn_hbm_stockpile_h100e', 'cn_substitution_pressure',
-        'cn_substitution_reaction', 'log_cn_domestic_capacity_h100e', 'price_per_h100e_usd',)),
+        'ascend_yield', 'chip_performance_index', 'cn_affordable_h100e',
+        'cn_domestic_chip_growth_per_year', 'cn_domestic_hbm_mh100e_per_year',
+        'cn_hbm_stockpile_h100e', 'cn_substitution_pressure', 'cn_substitution_reaction',
+        'log_cn_domestic_capacity_h100e',)),
     'cn_effective_compute': ('compute', (
         'cn_log_algo_efficiency_vs_us', 'cn_powered_h100e', 'cn_regulatory_friction',
         'us_log_algo_efficiency',)),
@@ -91,7 +94,7 @@ READS = {
         'cn_dc_share_of_new_generation', 'cn_new_generation_gw_per_year', 'cn_queue_gw',
         'cn_unmet_gw',)),
     'cn_residual_budget_busd': ('trade', (
-        'cn_ai_chip_market_busd', 'cn_domestic_output_h100e', 'price_per_h100e_usd',)),
+        'cn_affordable_h100e', 'cn_ai_chip_market_busd', 'cn_domestic_output_h100e',)),
     'cn_smuggled_h100e': ('trade', (
         'chip_perf_growth_per_year', 'chip_performance_index', 'cn_smuggled_mh100e_per_year',
         'cn_substitution_pressure',)),

@@ -32,7 +32,7 @@ VARIABLES = (
               "What Chinese buyers spend on AI chips each year.", "N2; EST"),
     auxiliary("cn_residual_budget_busd", "$B/yr", "China's spending left for imports",
               "China's chip spending not met by its own chips.", "N2; H1",
-              signs="-cn_domestic_output_h100e -price_per_h100e_usd"),
+              signs="-cn_domestic_output_h100e"),
     auxiliary("cn_import_price_usd", "USD/H100e", "Price China pays for imports",
               "An imported H100-equivalent's price, older under an export lag and with any fee.",
               "N2; E1"),
@@ -92,9 +92,10 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     K = inputs["K"]  # this run's constants (core.engine.inputs)
     price = aux["price_per_h100e_usd"]
     market = china_chip_market_busd(clock.years, xp, K)
-    domestic_spend = (aux["cn_domestic_output_h100e"] * price * K.cn_domestic_price_premium
-                      / K.usd_per_busd)
-    residual = xp.maximum(market - domestic_spend, 0.0)
+    # what domestic chips leave of the market, as a share of what it could buy: exactly zero
+    # when domestic output sits at that bound (no cancellation of two near-equal sums)
+    residual = market * xp.maximum(
+        1.0 - aux["cn_domestic_output_h100e"] / aux["cn_affordable_h100e"], 0.0)
 
     tightness = stocks["us_control_tightness"] * inputs["us_control_reaction"]
     tighten = xp.maximum(tightness, 0.0)

@@ -17,6 +17,10 @@ from core.model.compute import MAX_GAP_MONTHS
 # Bounds that bind in the baseline without a published source, each with its reason; the
 # list may only shrink (a test fails when one is sourced or no longer binds).
 KNOWN_GAPS = {
+    ("core/model/power.py", "floor"):
+        "the headroom for new chips counts grid connections expected within the install-ahead "
+        "window (2.7 months, the authors' estimate) and is floored at zero; issue 20's fit "
+        "is to estimate the window from the 2022-2025 history",
     ("core/model/trade.py", "cap"):
         "the US reaction's target tightening is clipped to +-1 (a share of full tightening, "
         "a number in the equation); it binds from 2031 when the lead exceeds the target by "
@@ -64,13 +68,13 @@ def test_a_bound_called_per_country_is_one_row_per_country():
     stranded = [row for row in bounds.rows()
                 if row.bound.function == "step" and row.bound.path.endswith("power.py")
                 and row.bound.end == "floor"]
-    assert [row.feeds for row in stranded] == [("us_stranded_gw",), ("cn_stranded_gw",)]
+    assert [row.feeds for row in stranded] == [("us_stranded_gw",), ("cn_stranded_gw",),
+                                               ("row_stranded_gw",)]
 
 
 def test_what_a_bound_compares_with_is_traced_to_constants_and_levers():
-    generation = [b for b in bounds.bound_sites() if "generation_cap" in b.text]
-    assert {"constant:dc_share_of_new_generation_max",
-            "lever:us_new_generation_gw_per_year"} <= generation[0].compares_with
+    friction = [b for b in bounds.bound_sites() if "us_friction_cap" in b.text]
+    assert "constant:us_friction_cap" in friction[0].compares_with
     zero = [b for b in bounds.bound_sites() if "us_power_gap_gw" in b.text]
     assert zero[0].kind == "floor at zero"
 

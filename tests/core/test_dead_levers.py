@@ -22,10 +22,6 @@ MIN_CHANGE = 0.005  # relative: |b - a| / max(|a|, |b|)
 
 # lever -> (the lower grid point from which every interval is dead today, the finding)
 EXEMPT = {
-    "us_new_generation_gw_per_year": (
-        33.0, "data centres' connections never reach half of new generation above ~40 GW/yr "
-        "(the cap in core/model/power.py binds in no month); issue 19: US new generation "
-        "above 51 GW/yr does nothing"),
     "packaging_growth_max_per_year": (
         2.05, "packaging grows at its wanted rate, under the cap, above ~2x/yr; issue 19: "
         "packaging growth above 1.9x/yr does nothing"),

@@ -50,7 +50,7 @@ def test_an_unreachable_target_says_so_clearly(baseline):
     assert not result.reached
     assert result.message.startswith(
         "No value of US committed data-centre power between 0 and 40 GW/yr makes US power "
-        "gap (wanted − connected) reach -500 GW by 2028-12; the closest is ")
+        "gap (wanted − connected), incl. chips abroad reach -500 GW by 2028-12; the closest is ")
     rerun = run_scenario(baseline.with_lever(ADDITIONS, result.value))
     assert float(rerun.at("us_power_gap_gw", "2028-12")[0]) == pytest.approx(result.achieved)
     assert result.achieved > -500
