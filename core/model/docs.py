@@ -108,6 +108,22 @@ def model_markdown() -> str:
                    for loop in LOOPS])
     out += ["", "### Loop diagram", ""] + loop_diagram()
     out += ["", "## Model boundary", ""] + boundary_chart()
+    out += ["", "## Results a reader may not expect", "",
+            "**A long export ban can raise China's chips in the long run.** China's domestic "
+            "output is bounded by its own HBM memory and the stockpile from before the "
+            "December 2024 rule (H3), by its advanced-node capacity and yield (H1, H3, H4), "
+            "and by what its AI-chip market pays for (N2). While a ban binds, it lowers "
+            "China's chips by the imports it removes, less smuggling (C1). Through China's "
+            "substitution reaction, the shortfall raises domestic capacity and HBM output "
+            "after the substitution delay (one to two years, H3), up to a doubling at full "
+            "pressure (SMIC's target of ~100k advanced wafers a month from 45-50k, H4). A ban "
+            "that lasts several years therefore leaves China more capacity than imports would "
+            "have given it, and its chips can end higher by the mid-2030s. The result depends "
+            "on that doubling and on the reaction being on: with substitution off, no ban "
+            "raises China's chips in any month where power does not bind (a test over 240 "
+            "sampled worlds); the uncertain ranges of the HBM, capacity and delay levers hold "
+            "worlds on either side.",
+            ""]
     out += ["", "## Stocks", ""]
     out += _table(["stock", "label", "unit", "block", "what it holds", "source"],
                   [[s.id, s.label, s.unit, s.block, s.definition, s.source]

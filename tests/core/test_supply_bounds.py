@@ -104,3 +104,24 @@ def test_less_hbm_never_raises_chinas_output_and_binds_in_the_baseline_years():
     high = simulate({})
     assert np.all(low["cn_domestic_output_h100e"] <= high["cn_domestic_output_h100e"] + 1e-6)
     assert np.any(low["cn_domestic_output_h100e"] < 0.9 * high["cn_domestic_output_h100e"])
+
+
+def test_the_safe_chips_act_cuts_chinas_chips_while_it_binds_and_its_late_effect_is_substitution():
+    """What the scenario's description says: about a tenth fewer powered chips in China
+    while the 30-month ban binds; a few percent more by 2035 through substitution, and
+    never more in any month with the substitution reaction off."""
+    from core.engine.simulation import run_scenario
+    from core.formats.scenario import load_bundled
+
+    def ratio(reaction: float):
+        off = {"cn_substitution_reaction": reaction}
+        ban = run_scenario(load_bundled("safe_chips_act"), off)["cn_powered_h100e"][:, 0]
+        base = run_scenario(load_bundled("baseline"), off)["cn_powered_h100e"][:, 0]
+        return ban / base
+
+    on = ratio(1.0)
+    months = list(run_scenario(load_bundled("baseline")).months)
+    during = on[months.index("2027-01"):months.index("2028-06")]
+    assert 0.8 < during.min() and during.max() < 0.95
+    assert 1.0 < on[months.index("2035-12")] < 1.1
+    assert np.all(ratio(0.0) <= 1.0 + 1e-9)
