@@ -66,7 +66,8 @@ def test_clicking_a_node_shows_its_label_definition_unit_value_and_source(window
         map_window, "value")
     assert "US power gap (wanted − connected)" in panel(map_window, "name")
     assert panel(map_window, "definition") == (
-        "US load wanted minus connected capacity: above 0 a shortfall, below 0 a surplus.")
+        "US load wanted (US chips running abroad included) minus connected capacity; above 0 "
+        "a shortfall.")
     tooltip = map_window.scene.nodes["us_power_gap_gw"].toolTip()
     assert "US power gap (wanted − connected)" in tooltip and "a shortfall" in tooltip
     assert "[S0]" in panel(map_window, "source")
