@@ -238,11 +238,7 @@ def write_month_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     inputs = {name: tape.symbol(f"u_{name}", monthly=False) for name in constant_ids}
     inputs |= {name: tape.symbol(f"u_{name}", monthly=True) for name in varying_ids}
     inputs[INPUT_KEY] = K  # the constants it is written for: numbers, folded into the lines
-    state = {name: tape.symbol(f"s_{name}", monthly=True) for name in stocks}
-    memory: dict[str, object] = {name: tape.symbol(f"m_{name}", monthly=True)
-                                 for name in carried}
-    for name in calls:
-        memory[name] = _call_line(tape, name)
+    state, memory = _symbolic_state(tape, stocks, carried, calls)
     aux, rates = {}, {}
     clock = _Clock(tape)
     for block in blocks:
@@ -377,6 +373,25 @@ def _evaluate(leaves, steps, result: str, values: Mapping[str, float]) -> float:
     return local[result]
 
 
+def _symbolic_levers(tape: _Tape) -> dict[str, object]:
+    """Every lever (and the event jump) as a monthly symbol, with the catalogue's constants."""
+    levers: dict[str, object] = {name: tape.symbol(f"u_{name}", monthly=True)
+                                 for name in [*default_values(), "cn_algo_jump_log"]}
+    levers[INPUT_KEY] = K
+    return levers
+
+
+def _symbolic_state(tape: _Tape, stocks: Sequence[str], carried: Sequence[str],
+                    calls: Sequence[str]) -> tuple[dict[str, object], dict[str, object]]:
+    """The stocks and the blocks' memory as symbols: carried values, and one line per call."""
+    state: dict[str, object] = {name: tape.symbol(f"s_{name}", monthly=True) for name in stocks}
+    memory: dict[str, object] = {name: tape.symbol(f"m_{name}", monthly=True)
+                                 for name in carried}
+    for name in calls:
+        memory[name] = _call_line(tape, name)
+    return state, memory
+
+
 def trace_variables(blocks: Sequence[tuple[str, Callable]] | None = None,
                     stocks: Sequence[str] = STOCKS) -> dict[str, TracedVariable]:
     """Every auxiliary and every flow ``d_<stock>``, traced per variable from the blocks
@@ -386,14 +401,8 @@ def trace_variables(blocks: Sequence[tuple[str, Callable]] | None = None,
     ``years``, the clock) by name."""
     blocks = BLOCKS if blocks is None else blocks  # (block name, function), as they run
     tape = _Tape()
-    levers = {name: tape.symbol(f"u_{name}", monthly=True)
-              for name in [*default_values(), "cn_algo_jump_log"]}
-    levers[INPUT_KEY] = K
-    state = {name: tape.symbol(f"s_{name}", monthly=True) for name in stocks}
-    memory: dict[str, object] = {name: tape.symbol(f"m_{name}", monthly=True)
-                                 for name in CARRIED}
-    for name in CALLED:
-        memory[name] = _call_line(tape, name)
+    levers = _symbolic_levers(tape)
+    state, memory = _symbolic_state(tape, stocks, CARRIED, CALLED)
     names: dict[str, tuple[str, int]] = {}  # t-line -> (the auxiliary it is, its block)
     block_of: dict[str, int] = {}  # variable -> the block that wrote it
     aux, rates = _Written(tape, names, block_of), _Written(tape, names, block_of, "d_")
@@ -477,14 +486,8 @@ def month_on_symbols(xp: Namespace = SYMBOLS) -> tuple[dict[str, tuple[str, ...]
     ``d_<stock>``). Every operation has its own line (none shared), so the lines follow
     each call of an operation to the variables it feeds."""
     tape = _Tape(share=False)
-    levers = {name: tape.symbol(f"u_{name}", monthly=True)
-              for name in [*default_values(), "cn_algo_jump_log"]}
-    levers[INPUT_KEY] = K
-    state = {name: tape.symbol(f"s_{name}", monthly=True) for name in STOCKS}
-    memory: dict[str, object] = {name: tape.symbol(f"m_{name}", monthly=True)
-                                 for name in CARRIED}
-    for name in CALLED:
-        memory[name] = _call_line(tape, name)
+    levers = _symbolic_levers(tape)
+    state, memory = _symbolic_state(tape, STOCKS, CARRIED, CALLED)
     aux: dict = {}
     rates: dict = {}
     for _, block in BLOCKS:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from core.catalogue.levers import LEVERS
 from core.model.declare import auxiliary, flow
-from core.model.trade import china_chip_market_busd
 
 # each variable this block computes, declared beside its equation (core.model.declare)
 VARIABLES = (
@@ -98,6 +97,8 @@ VARIABLES = (
     auxiliary("cn_hbm_stockpile_h100e", "H100e", "China's HBM stockpile",
               "HBM China holds from before the December 2024 rule, in H100e of 2025 chips.",
               "H3"),
+    auxiliary("cn_ai_chip_market_busd", "$B/yr", "China's AI-chip market",
+              "What Chinese buyers spend on AI chips each year.", "N2; EST"),
     auxiliary("cn_affordable_h100e", "H100e/yr", "Domestic chips China's market pays for",
               "Domestic chips China's whole AI-chip market could buy at their price.", "N2; H1",
               signs="-price_per_h100e_usd"),
@@ -172,6 +173,14 @@ VARIABLES = (
 )
 
 
+def china_chip_market_busd(years, xp, K):
+    """China's AI-chip spending: logistic growth from $50 B/yr towards its ceiling."""
+    ceiling = K.cn_ai_chip_market_max_busd
+    start = K.cn_ai_chip_market_busd_2025
+    rate = xp.log(K.cn_ai_chip_market_growth_per_year)
+    return ceiling / (1.0 + (ceiling / start - 1.0) * xp.exp(-rate * years))
+
+
 def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     """Prices, efficiency and output: what is made this month (before trade and deployment)."""
     K = inputs["K"]  # this run's constants (core.engine.inputs)
@@ -224,10 +233,11 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     # China's domestic capacity: logistic growth under a ceiling that rises with per-chip
     # performance and, under export pressure, with substitution investment.
     pressure = stocks["cn_substitution_pressure"] * inputs["cn_substitution_reaction"]
+    substituted = 1.0 + K.substitution_capacity_boost * pressure  # up to SMIC's doubling
+    performance = aux["chip_performance_index"]
     domestic = xp.exp(stocks["log_cn_domestic_capacity_h100e"])
-    ceiling = (inputs["cn_domestic_cap_mh100e_per_year"] * K.h100e_per_mh100e
-               * aux["chip_performance_index"]
-               * (1.0 + K.substitution_capacity_boost * pressure))
+    ceiling = (inputs["cn_domestic_cap_mh100e_per_year"] * K.h100e_per_mh100e * performance
+               * substituted)
     rate = xp.log(inputs["cn_domestic_chip_growth_per_year"]) * (
         1.0 + K.substitution_growth_boost * pressure)
     rates["log_cn_domestic_capacity_h100e"] = rate * (1.0 - domestic / ceiling)
@@ -236,15 +246,15 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     # with its chip programme and under substitution within the same doubling, or HBM from
     # the stockpile, drawn only for what its own falls short of. HBM is counted in the H100e
     # of 2025 chips it equips; faster chips get more H100e from each stack.
-    performance = aux["chip_performance_index"]
     own_hbm = (inputs["cn_domestic_hbm_mh100e_per_year"] * K.h100e_per_mh100e
                * inputs["cn_domestic_chip_growth_per_year"] ** years
-               * (1.0 + K.substitution_capacity_boost * pressure))
+               * substituted)
     stockpile = stocks["cn_hbm_stockpile_h100e"]
     available = stockpile / K.hbm_stockpile_drawdown_years  # a share of it each year
     # and no more than China's whole AI-chip market pays for, at the domestic price
-    affordable = (china_chip_market_busd(years, xp, K) * K.usd_per_busd
-                  / (price * K.cn_domestic_price_premium))
+    market = china_chip_market_busd(years, xp, K)
+    aux["cn_ai_chip_market_busd"] = market
+    affordable = market * K.usd_per_busd / (price * K.cn_domestic_price_premium)
     output = xp.minimum(xp.minimum(made, (own_hbm + available) * performance), affordable)
     aux["cn_affordable_h100e"] = affordable
     rates["cn_hbm_stockpile_h100e"] = -xp.maximum(output / performance - own_hbm, 0.0)

@@ -13,7 +13,13 @@ from core.catalogue.levers import GROUPS, LEVERS, is_drawn, role_of
 from core.catalogue.sources import SOURCES
 from core.common.version import MODEL_VERSION
 from core.model.boundary import boundary
-from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
+from core.model.structure import (
+    LOOPS,
+    STOCK_DECLARATIONS,
+    VARIABLES,
+    declared,
+    plain_label,
+)
 
 BLOCK_ORDER = ("power", "chips", "trade", "regulation", "compute", "adoption", "economics")
 
@@ -53,17 +59,11 @@ def loop_diagram() -> list[str]:
     return lines
 
 
-def _label(name: str) -> str:
-    """A boundary item's entry: the variable's or the lever's plain label."""
-    variable = declared(name)
-    return variable.label if variable else LEVERS[name].label
-
-
 def boundary_chart() -> list[str]:
     """What the model computes, takes as given and leaves out (core.model.boundary)."""
     items = boundary()
     out = _table(["", "what", "in the model as"],
-                 [[item.status, item.what, "; ".join(_label(n) for n in item.covers) or
+                 [[item.status, item.what, "; ".join(plain_label(n) for n in item.covers) or
                    "computed each month from the stocks and levers"]
                   for item in items if item.status != "left out"])
     out += ["", "Left out:", ""]

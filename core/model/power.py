@@ -144,9 +144,9 @@ def _queue_flows(queue, capacity_gap_gw, committed, delay_months, generation_cap
     return requests, connections, withdrawals
 
 
-def non_ai_load_gw(initial_gw: float, growth_per_year: float, years_since_2025: float):
-    """Conventional data-centre load wanted, growing steadily (exogenous)."""
-    return initial_gw * (1.0 + growth_per_year) ** years_since_2025
+def steady_growth(initial, growth_per_year, years_since_2025):
+    """A quantity growing at a steady rate from its 2025 value (exogenous)."""
+    return initial * (1.0 + growth_per_year) ** years_since_2025
 
 
 def conventional_load_gw(initial_gw, years_since_2025, xp, K):
@@ -250,8 +250,9 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
 
     # The rest of the world: capacity on IEA's path, shared by the same rule among its
     # conventional load, its chips and the US chips sited there.
-    row_capacity = K.row_dc_capacity_gw_2025 * (1.0 + K.row_dc_capacity_growth_per_year) ** years
-    row_non_ai = non_ai_load_gw(K.row_non_ai_load_gw_2025, K.non_ai_load_growth_per_year, years)
+    row_capacity = steady_growth(K.row_dc_capacity_gw_2025, K.row_dc_capacity_growth_per_year,
+                                 years)
+    row_non_ai = steady_growth(K.row_non_ai_load_gw_2025, K.non_ai_load_growth_per_year, years)
     row_chips_load = stocks["row_installed_load_gw"] + stocks["us_abroad_load_gw"]
     row_waiting = stocks["row_deferred_h100e"] * kw_new / K.kw_per_gw
     row_for_ai = ai_capacity_gw(row_capacity, row_non_ai, row_chips_load + row_waiting, xp)

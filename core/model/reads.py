@@ -14,10 +14,10 @@ READS = {
     'chip_performance_index': ('chips', (
         'chip_perf_growth_per_year',)),
     'cn_affordable_h100e': ('chips', (
-        'price_per_h100e_usd',)),
+        'cn_ai_chip_market_busd', 'price_per_h100e_usd',)),
     'cn_ai_capacity_gw': ('power', (
         'cn_dc_capacity_gw', 'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_waiting_gw',)),
-    'cn_ai_chip_market_busd': ('trade', ()),
+    'cn_ai_chip_market_busd': ('chips', ()),
     'cn_algo_efficiency_vs_us': ('compute', (
         'cn_log_algo_efficiency_vs_us',)),
     'cn_arrivals_h100e': ('chips', (

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from core.catalogue.levers import LEVERS
 from core.model import adoption, chips, compute, economics, power, regulation, trade
 from core.model.declare import Variable
 from core.model.reads import READS
@@ -62,6 +63,14 @@ STOCK_DECLARATIONS: MappingProxyType[str, Variable] = MappingProxyType(
 def declared(name: str) -> Variable | None:
     """The auxiliary or flow of that name, else the stock."""
     return VARIABLES.get(name) or STOCK_DECLARATIONS.get(name)
+
+
+def plain_label(name: str) -> str | None:
+    """What a policy reader reads for a variable's or a lever's id (None for neither)."""
+    variable = declared(name)
+    if variable is not None:
+        return variable.label
+    return LEVERS[name].label if name in LEVERS else None
 
 
 LOOPS = (

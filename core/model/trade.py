@@ -28,8 +28,6 @@ VARIABLES = (
     flow("d_us_control_tightness", "1/yr", "Change in US control tightness",
          "US export controls move towards their target, over the policy delay.", "EST",
          signs="-us_control_tightness ~us_reaction_delay_months"),
-    auxiliary("cn_ai_chip_market_busd", "$B/yr", "China's AI-chip market",
-              "What Chinese buyers spend on AI chips each year.", "N2; EST"),
     auxiliary("cn_residual_budget_busd", "$B/yr", "China's spending left for imports",
               "China's chip spending not met by its own chips.", "N2; H1",
               signs="-cn_domestic_output_h100e"),
@@ -80,18 +78,10 @@ def _import_demand_h100e(residual_busd, price, lag_months, fee, u, xp):
     return spend / import_price, import_price
 
 
-def china_chip_market_busd(years, xp, K):
-    """China's AI-chip spending: logistic growth from $50 B/yr towards its ceiling."""
-    ceiling = K.cn_ai_chip_market_max_busd
-    start = K.cn_ai_chip_market_busd_2025
-    rate = xp.log(K.cn_ai_chip_market_growth_per_year)
-    return ceiling / (1.0 + (ceiling / start - 1.0) * xp.exp(-rate * years))
-
-
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     K = inputs["K"]  # this run's constants (core.engine.inputs)
     price = aux["price_per_h100e_usd"]
-    market = china_chip_market_busd(clock.years, xp, K)
+    market = aux["cn_ai_chip_market_busd"]  # from the chips block, which it also bounds
     # what domestic chips leave of the market, as a share of what it could buy: exactly zero
     # when domestic output sits at that bound (no cancellation of two near-equal sums)
     residual = market * xp.maximum(
@@ -115,7 +105,6 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     aux["cn_import_price_usd"] = import_price
     aux["us_vendor_cn_revenue_busd"] = legal * import_price / (1.0 + fee) / K.usd_per_busd
     aux["us_export_fee_revenue_busd"] = legal * import_price * fee / (1.0 + fee) / K.usd_per_busd
-    aux["cn_ai_chip_market_busd"] = market
     aux["cn_residual_budget_busd"] = residual
     aux["cn_free_import_demand_h100e"] = free
 

@@ -31,6 +31,14 @@ def advance(font: QFont, text: str) -> float:
     return QFontMetricsF(font).horizontalAdvance(text)
 
 
+def fitted(font: QFont, text: str, width: float) -> str:
+    """``text`` whole if it fits ``width``, else shortened with an ellipsis ("" for no room)."""
+    if advance(font, text) <= width:
+        return text
+    return (QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, int(width))
+            if width > 0 else "")
+
+
 def shrunk(font: QFont, text: str, width: int, smallest: int) -> QFont:
     """``font``, or smaller (down to ``smallest`` points) until ``text`` fits ``width``."""
     font = QFont(font)
@@ -155,16 +163,9 @@ class FigureLine(QWidget):
         """(value, change) as painted at the present width: shortened with "…" only if
         even a line of its own at the smallest type is too narrow."""
         width = self.width()
-        value = self.value_text
-        if advance(self.shown_font, value) > width:
-            value = QFontMetrics(self.shown_font).elidedText(value, Qt.TextElideMode.ElideRight,
-                                                             width)
+        value = fitted(self.shown_font, self.value_text, width)
         room = width if self.below else width - advance(self.shown_font, value) - self.GAP
-        delta, font = self.delta_text, self.delta_font_shown()
-        if advance(font, delta) > room:
-            delta = QFontMetrics(font).elidedText(delta, Qt.TextElideMode.ElideRight,
-                                                  int(room)) if room > 0 else ""
-        return value, delta
+        return value, fitted(self.delta_font_shown(), self.delta_text, room)
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)

@@ -49,7 +49,7 @@ from core.common.palette import BASELINE_COLOUR, CN_COLOUR, SINGLE_COLOUR, US_CO
 from core.common.timegrid import decimal_years
 from core.engine.inputs import JUMP
 from core.engine.trace import links, map_columns, node, trace
-from core.model.structure import LOOPS, VARIABLES, Loop, Variable, declared
+from core.model.structure import LOOPS, VARIABLES, Loop, Variable, plain_label
 from desktop.widgets.accessibility import close_keys
 from desktop.widgets.plots import ValueAxis, adopt_new_menus, menus_now
 
@@ -83,16 +83,10 @@ def plain_name(name: str) -> str:
     """What a user reads for an id the model uses: a variable's or lever's plain label
     (a value read from the month before says so); ids are for typing, not for reading."""
     base = name.removesuffix("@prev")
-    if declared(base) is not None:
-        label = declared(base).label
-    elif base in LEVERS:
-        label = LEVERS[base].label
-    elif base == JUMP:
-        label = "One-off jump in China's algorithmic efficiency (an event)"
-    elif base in CONSTANTS:
-        label = CONSTANTS[base].note.removesuffix(".")
-    else:
-        label = base.replace("_", " ")
+    label = (plain_label(base)
+             or ("One-off jump in China's algorithmic efficiency (an event)" if base == JUMP
+                 else CONSTANTS[base].note.removesuffix(".") if base in CONSTANTS
+                 else base.replace("_", " ")))
     return f"{label} (last month)" if name.endswith("@prev") else label
 
 
