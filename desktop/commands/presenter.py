@@ -86,32 +86,43 @@ def fixed_range(output, arrays: list[np.ndarray]) -> tuple[float, float] | None:
 
 class CaptionBar(QWidget):
     """Step number and title, the step's note, what the step changes, and the keys, across
-    the top."""
+    the top. Every text wraps and the bar takes the height its wrapped text needs, so a
+    laptop's 1280x720 cuts nothing."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("presenter_caption")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(14, 8, 14, 8)
-        text = QVBoxLayout()
-        text.setSpacing(2)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(14, 8, 14, 8)
+        column.setSpacing(2)
         self.title = QLabel(self)
         self.title.setObjectName("presenter_caption_title")
-        self.note = QLabel(self)
-        self.note.setObjectName("presenter_caption_note")
-        self.note.setWordWrap(True)
-        self.changes = QLabel(self)  # what the step sets: levers, and events with their levers
-        self.changes.setObjectName("presenter_caption_changes")
-        self.changes.setWordWrap(True)
-        text.addWidget(self.title)
-        text.addWidget(self.note)
-        text.addWidget(self.changes)
-        row.addLayout(text, 1)
         self.hint = QLabel(KEY_HINT, self)
         self.hint.setObjectName("presenter_caption_hint")
         self.hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.hint)
+        self.note = QLabel(self)
+        self.note.setObjectName("presenter_caption_note")
+        self.changes = QLabel(self)  # what the step sets: levers, and events with their levers
+        self.changes.setObjectName("presenter_caption_changes")
+        for label in (self.title, self.hint, self.note, self.changes):
+            label.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(top)
+        column.addWidget(self.note)
+        column.addWidget(self.changes)
+
+    def fit_height(self) -> None:
+        """The bar as tall as its wrapped text at its width (a layout in the window's column
+        would otherwise give it its one-line height and let the lines overlap)."""
+        self.hint.setMaximumWidth(max(self.width() * 2 // 5, 160))
+        self.setFixedHeight(self.layout().totalHeightForWidth(self.width()))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_height()
 
 
 class PresenterCommands(QObject):
@@ -414,6 +425,7 @@ class PresenterCommands(QObject):
         changes = change_lines(self.step_scenario, load_bundled("baseline"))
         self.caption.changes.setText(
             "This step: " + (" · ".join(changes) if changes else "the baseline, nothing changed"))
+        self.caption.fit_height()
 
     # ---- playing time --------------------------------------------------------------------
     @property
