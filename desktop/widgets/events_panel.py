@@ -184,8 +184,11 @@ class EventsPanel(QWidget):
         self.setObjectName("events_panel")
         self.session = session
         self.window_ = window
-        layout = QHBoxLayout(self)
+        # the buttons in a row above the list: stacked beside it they were taller than a
+        # short list and left an empty band under its rows
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
         self.list = QListWidget(self)
         self.list.setObjectName("events:list")
         self.list.setAlternatingRowColors(True)
@@ -195,8 +198,9 @@ class EventsPanel(QWidget):
             "Double-click an event, or use Edit, to change it.")
         self.list.itemDoubleClicked.connect(lambda _item: self.edit_selected())
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
-        layout.addWidget(self.list, 1)
-        buttons = QVBoxLayout()
+        # wider or narrower than its longest row: the horizontal scroll bar comes or goes
+        self.list.horizontalScrollBar().rangeChanged.connect(lambda *_: self.fit_rows())
+        buttons = QHBoxLayout()
         self.add_button = QToolButton(self)
         self.add_button.setObjectName("events:add")
         self.add_button.setText("Add event ▾")
@@ -225,6 +229,7 @@ class EventsPanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
+        layout.addWidget(self.list, 1)
         session.scenario_changed.connect(self.show_events)
         session.results_changed.connect(self.show_reactions)
         self._events: list = []
@@ -306,10 +311,11 @@ class EventsPanel(QWidget):
         return height
 
     def fit_rows(self) -> None:
-        """Hold the list at the height of its rows; say so when that height changed."""
+        """Hold the list at the height of its rows, no taller (a taller dock showed an empty
+        band under a short list); say so when that height changed."""
         height = self.rows_height()
-        if height != self.list.minimumHeight():
-            self.list.setMinimumHeight(height)
+        if height != self.list.minimumHeight() or height != self.list.maximumHeight():
+            self.list.setFixedHeight(height)
             self.rows_changed.emit()
 
     def resizeEvent(self, event) -> None:

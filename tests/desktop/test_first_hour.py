@@ -720,3 +720,25 @@ def test_goal_seek_after_the_run_names_the_month_asked_and_the_runs_months(
     assert dialog.findChild(QLabel, "goalseek:message").text() == (
         "2034-12 is after this scenario's run (2025-01 to 2030-12)")
     dialog.close()
+
+
+def rows_gap(panel) -> int:
+    """Pixels of the events list's viewport below its last row (an empty band)."""
+    listed = panel.list
+    last = listed.visualItemRect(listed.item(listed.count() - 1))
+    return listed.viewport().rect().bottom() - last.bottom()
+
+
+@pytest.mark.parametrize("name", ["baseline", "safe_chips_act", "blackwell_exports",
+                                  "us_power_crunch", "federal_preemption"])
+def test_a_short_events_list_leaves_no_empty_band_under_its_rows(make_window, name):
+    """Four or five rows in the events pane (events and reactions): every row whole, and no
+    empty band under the last row taller than half a row (14 px showed under each of these:
+    the dock was taller than the list's rows)."""
+    window = make_window(name)
+    window.show()
+    window.resize(1600, 1000)
+    settle(window)
+    panel = window.events_panel
+    assert rows_cut(panel) == []
+    assert rows_gap(panel) < panel.list.sizeHintForRow(0) / 2
