@@ -24,7 +24,7 @@ MONTHLY = (
     'us_states_with_ai_laws',
 )
 # the digest of the constants (core.catalogue.constants) it was written for
-CONSTANTS = 'cc566232ba7cef50'
+CONSTANTS = 'ffa83cd460231a9d'
 pack = Struct(71 * 'd').pack
 
 
@@ -550,7 +550,7 @@ def run(inputs, state, memory, year_of_month, dt):
         t447 = t445 + t446
         t448 = t447 + 0.4
         t449 = t445 / t448
-        t450 = t388 - 9.0
+        t450 = t388 - 10.0
         t451 = 0.25 * t449
         t452 = t451 * t450
         t453 = u_open_model_lag_months + t452
