@@ -322,13 +322,15 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Share of all US people who use generative AI, January 2025: about 47% of people "
        "aged 18-64 (after 39.4-44.6% in Aug 2024, before 54.6% in Aug 2025; A1, A4) times "
        "their 60.5% share of the population.",
-       range=(0.265, 0.305), why='A1: 39.4% of 18-64 in Aug 2024 (first wording), A4: 44.6% (like for like) and 54.6% in Aug 2025: 44-50% of 18-64 in Jan 2025'),
+       range=(0.265, 0.305), why='A1: 39.4% of 18-64 in Aug 2024 (first wording), A4: 44.6% (like for like) and 54.6% in Aug 2025: 44-50% of 18-64 in Jan 2025',
+       group="us_adoption_fit"),
     _c("us_bass_p", 0.33, "1/yr", "A1; A4; DER",
        "Yearly uptake among US people aged 18-64 who do not yet use generative AI, "
        "fitted to the survey points (39.4-44.6% in Aug 2024, 54.6% in Aug 2025; A1, A4) "
        "from ChatGPT's launch; least squares leaves no room for word of mouth (Bass q = 0), "
        "so uptake is outreach alone. Includes the baseline's deployment delay.",
-       range=(0.27, 0.39), why='A1; A4: the fit moves about 0.03/yr either way between the two wordings of the Aug 2024 survey; EST spread'),
+       range=(0.27, 0.39), why='A1; A4: the fit moves about 0.03/yr either way between the two wordings of the Aug 2024 survey; EST spread',
+       group="us_adoption_fit"),
     _c("us_genai_launch_years", -26.0 / 12.0, "yr", "A1",
        "ChatGPT's launch month (30 Nov 2022), in years from January 2025: US uptake runs "
        "from the month after.",
