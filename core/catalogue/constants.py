@@ -286,13 +286,16 @@ _CATALOGUE: tuple[Constant, ...] = (
        fixed='a published trend (E4: 4-5x/yr) read only to look back before the first month, where the engine needs one number for every sample'),
     _c("cn_algo_efficiency_vs_us_2025", 1.0, "1", "EST; O5",
        "DeepSeek-V3/R1 matched US algorithmic efficiency in January 2025."),
-    _c("federal_rulebook_friction", 0.01, "1", "EST",
-       "Compliance cost of one national rulebook, share of effective compute.",
-       range=(0.005, 0.02), why='EST: half to twice the estimate'),
-    _c("us_friction_cap", 0.05, "1", "R6; EST",
-       "Bound on US compliance friction: high-risk compliance costs of 29-52 k EUR per "
-       "system-year are small against frontier budgets.",
-       range=(0.02, 0.1), why='R6: high-risk compliance at 6-100 k EUR per system-year (29-52 k central); EST'),
+    _c("us_friction_cap", 0.01, "1", "R6; HC1; DER",
+       "Bound on US compliance friction, as a share of US AI spending: R6's high end "
+       "(100 k EUR, ~$110 k, per system-year) for ~500 systems (five frontier developers, "
+       "~100 deployed systems each) under 50 state regimes is ~$2.8 B a year, under 1% of "
+       "the ~$300 B US hyperscalers spend on AI (HC1).",
+       range=(0.005, 0.02), why='R6: 6-100 k EUR per system-year; HC1: $300 B of AI spending; EST: half to twice the systems in scope'),
+    _c("federal_rulebook_regimes", 1, "states", "R3",
+       "One federal rulebook counts as one regime, replacing the states' (none while no "
+       "state regulates: the executive order seeks a minimally burdensome standard).",
+       fixed=DEFINITION),
     _c("us_states", 50, "states", "DER", "US states.",
        fixed=DEFINITION),
     _c("compute_floor_h100e", 1, "H100e", "EST",
@@ -310,6 +313,61 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("adoption_share_connected_2025", 0.147, "1", "MS1; DER",
        "Share of connected people using AI in January 2025 (about 10% of all people).",
        range=(0.12, 0.18), why='EST: ±20% on the survey-based figure (MS1)'),
+    _c("us_share_aged_18_64", 0.605, "1", "CB1",
+       "US people aged 18-64 as a share of all (2024: 21.5% under 18, 18.0% aged 65 and "
+       "over). US adoption counts users aged 18-64 (the surveys' own group) as a share of "
+       "all people, the denominator China's figures use.",
+       fixed=SOURCED),
+    _c("us_ai_adoption_share_2025", 0.285, "1", "A1; A4; CB1; DER",
+       "Share of all US people who use generative AI, January 2025: about 47% of people "
+       "aged 18-64 (after 39.4-44.6% in Aug 2024, before 54.6% in Aug 2025; A1, A4) times "
+       "their 60.5% share of the population.",
+       range=(0.265, 0.305), why='A1: 39.4% of 18-64 in Aug 2024 (first wording), A4: 44.6% (like for like) and 54.6% in Aug 2025: 44-50% of 18-64 in Jan 2025',
+       group="us_adoption_fit"),
+    _c("us_bass_p", 0.33, "1/yr", "A1; A4; DER",
+       "Yearly uptake among US people aged 18-64 who do not yet use generative AI, "
+       "fitted to the survey points (39.4-44.6% in Aug 2024, 54.6% in Aug 2025; A1, A4) "
+       "from ChatGPT's launch; least squares leaves no room for word of mouth (Bass q = 0), "
+       "so uptake is outreach alone. Includes the baseline's deployment delay.",
+       range=(0.27, 0.39), why='A1; A4: the fit moves about 0.03/yr either way between the two wordings of the Aug 2024 survey; EST spread',
+       group="us_adoption_fit"),
+    _c("us_genai_launch_years", -26.0 / 12.0, "yr", "A1",
+       "ChatGPT's launch month (30 Nov 2022), in years from January 2025: US uptake runs "
+       "from the month after.",
+       fixed=SOURCED),
+    _c("cn_online_share", 0.80, "1", "CNNIC1",
+       "Share of China's people online (80.1% at the end of 2025, 79.7% in Jun 2025): the "
+       "ceiling of China's generative-AI adoption.",
+       fixed=SOURCED),
+    _c("cn_ai_adoption_share_2025", 0.176, "1", "CNNIC1",
+       "Share of all people in China who use generative AI, December 2024 (249 M; 42.8% a "
+       "year later was 25.2 points up).",
+       fixed=SOURCED),
+    _c("cn_bass_p", 0.52, "1/yr", "CNNIC1; DER",
+       "Yearly uptake among China's people online who do not yet use generative AI, from "
+       "2025 (DeepSeek's release): fitted to 17.6% of people in Dec 2024 and 42.8% in Dec "
+       "2025 (CNNIC); 36.5% in Jun 2025 lies above the fit (the DeepSeek surge).",
+       range=(0.42, 0.62), why='CNNIC1: the Dec 2025 figure to within ±3 points'),
+    _c("cn_bass_p_before_2025", 0.19, "1/yr", "CNNIC1; CAC1; DER",
+       "Yearly uptake in China before 2025: fitted to 17.6% of people in Dec 2024 from the "
+       "first public launches of Sep 2023 (CAC1).",
+       range=(0.15, 0.23), why='CNNIC1: the Dec 2024 figure to within ±3 points'),
+    _c("cn_genai_launch_years", -17.0 / 12.0, "yr", "CAC1",
+       "The month of the first public generative-AI services in China (31 Aug 2023, once "
+       "approved under the CAC's interim measures), in years from January 2025: uptake runs "
+       "from the month after.",
+       fixed=SOURCED),
+    _c("adoption_price_elasticity", 0.06, "1", "O1",
+       "Elasticity of AI uptake to the price users pay, relative to the closed frontier's "
+       "price: usage responds weakly to price (0.05-0.07).",
+       range=(0.05, 0.07), why='O1: usage elasticity 0.05-0.07 (a weak price response)'),
+    _c("us_population_share_of_world", 0.042, "1", "CB1; ITU1; DER",
+       "US people as a share of the world's (340 M of ~8.1 B: ITU's 5.5 B online are 68%).",
+       fixed=SOURCED),
+    _c("cn_population_share_of_world", 0.174, "1", "CNNIC1; ITU1; DER",
+       "China's people as a share of the world's (1.41 B, from CNNIC's 602 M = 42.8%, of "
+       "~8.1 B).",
+       fixed=SOURCED),
     _c("open_share_2025", 0.05, "1", "O1", "Open-weight share of usage, late 2024 (near zero).",
        fixed=SOURCED),
     _c("other_open_supply", 0.4, "1", "EST",
@@ -324,7 +382,7 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("open_lag_per_gap_month", 0.25, "1", "EST",
        "Open-model lag months per month of China's frontier gap (distillation).",
        range=(0.1, 0.5), why='EST'),
-    _c("open_lag_reference_gap_months", 9.0, "months", "DER",
+    _c("open_lag_reference_gap_months", 10.0, "months", "DER",
        "The capability lead at which the open-model lag equals its lever: the baseline's "
        "lead in January 2025 (the lag drifts with the lead from there).",
        fixed='the model\'s own lead in January 2025: a calibration point, not a belief'),

@@ -242,13 +242,18 @@ _CATALOGUE: tuple[Lever, ...] = (
            "States that enacted their own AI measures (38 in 2025).", "R1", None, 1, 0,
            role=US),  # set by the states' legislatures
     _lever("us_compliance_cost_share_per_state", "Compliance cost per state regime",
-           "share of deployment value per state", 0.001, 0, 0.005, "Regulation",
-           "Deployment value lost to compliance for each distinct state regime.",
-           "R6; EST", (0.0005, 0.002), 0.0001, 4, role=UNCERTAIN),
+           "share of US AI spending per state", 0.0001, 0, 0.00025, "Regulation",
+           "Share of what US frontier developers spend on AI that each distinct state regime "
+           "costs in compliance: about one high-risk regime (29-52 k EUR per system-year) for "
+           "~500 deployed systems against ~$300 B of AI spending, 0.0075% (rounded up for "
+           "legal and audit overheads).",
+           "R6; HC1; DER", (0.00003, 0.0002), 0.00001, 5, role=UNCERTAIN),
     _lever("us_deploy_delay_patchwork_months", "US deployment delay under a patchwork",
            "months", 3, 0, 12, "Regulation",
-           "Months a state patchwork delays deploying new models in the US.",
-           "EST", (1, 6), 0.5, 1, role=UNCERTAIN),
+           "Months a full patchwork (all 50 states) delays deploying new models to US users "
+           "(impact assessments and state reviews before release, as Colorado's act asks of "
+           "deployers); it slows US adoption, not training.",
+           "R5; EST", (1, 6), 0.5, 1, role=UNCERTAIN),
     _lever("cn_regulatory_friction", "China regulatory friction", "share", 0.03, 0, 0.2,
            "Regulation",
            "Share of Chinese effective compute lost to model licensing and content rules.",

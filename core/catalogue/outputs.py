@@ -138,6 +138,10 @@ _CATALOGUE = (
            "Reactions", US, SIGNED),
     Output("connected_share", "People online", "share", "Adoption", WORLD, AMOUNT, is_share=True),
     # ---- added in model version 3 ----
+    Output("us_ai_adoption_share", "US AI adoption (share of all people; users aged 18-64)",
+           "share", "Adoption", US, AMOUNT, is_share=True),
+    Output("cn_ai_adoption_share", "China AI adoption (share of all people)", "share",
+           "Adoption", CHINA, AMOUNT, is_share=True),
     Output("us_non_ai_load_gw", "US conventional data-centre load wanted", "GW", "Power", US,
            AMOUNT),
     Output("us_non_ai_unserved_gw", "US conventional load not served (its share of a shortfall)",

@@ -60,7 +60,29 @@ SOURCES: dict[str, str] = {
     "R1": "MultiState.ai (2025) and Brookings (2024): state AI legislation counts.",
     "R2": "US Senate vote on the state-AI-law moratorium, 99-1 (1 Jul 2025).",
     "R3": "Executive order 'Ensuring a National Policy Framework for AI' (11 Dec 2025).",
+    "R5": "Colorado AI Act (SB 24-205), delayed to 30 Jun 2026 (mondaq, 2025): impact "
+          "assessments by deployers of high-risk systems; California SB 53 (2025): "
+          "frontier-only duties (1e26 FLOP and over $500 M revenue) to publish frameworks "
+          "and reports (algeriatech.news).",
     "R6": "Compliance cost estimates for high-risk AI systems (weak; CEPS rebuttal 2021).",
+    "A4": "Bick, Blandin & Deming, St. Louis Fed generative-AI adoption tracker (Real-Time "
+          "Population Survey, Nov 2025): 54.6% of US adults aged 18-64 in Aug 2025, 44.6% a "
+          "year before (like for like); as quoted by Azeem Azhar, Exponential View "
+          "(audioscrape.com/person/azeem-azhar, Nov 2025).",
+    "CB1": "US Census Bureau, Vintage 2024 population estimates, 'Older Adults Outnumber "
+           "Children in 11 States and Nearly Half of U.S. Counties' (census.gov, 26 Jun "
+           "2025): 61.2 M aged 65 and over (18.0%), 73.1 M under 18 (21.5%).",
+    "CNNIC1": "CNNIC, 56th and 57th Statistical Reports on China's Internet Development "
+              "(Jul 2025; Feb 2026): generative-AI users 249 M (Dec 2024), 515 M = 36.5% "
+              "(Jun 2025), 602 M = 42.8% of the population (Dec 2025); 1.125 B people "
+              "online (80.1%). Via Xinhua (chinaview.cn/20260205/747327ec9df2496fa16f9e6e2a8c4efb"
+              "/c.html, 2026-02-05) and arynews.tv (2025-10-18).",
+    "CAC1": "Cyberspace Administration of China, Interim Measures for the Management of "
+            "Generative AI Services (in force 15 Aug 2023); the first approved public "
+            "chatbots (Baidu's Ernie Bot) opened on 31 Aug 2023.",
+    "HC1": "US hyperscalers' capital spending, company Q4-2025 filings: about $410 B in 2025 "
+           "for the big four, about 75% of it AI-related (CreditSights); via "
+           "brianbuntz.github.io/ai_spend_analysis_2026.",
     "EST": "Estimate by the model's authors; no published figure found.",
     "DER": "Derived: arithmetic on the sourced figures the note names.",
 }

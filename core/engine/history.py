@@ -61,6 +61,8 @@ class January2022(Origin):
     cn_substitution_pressure = 0.0  # before the October 2022 rules
     adoption_share_connected = 0.005  # MS1; EST: before ChatGPT (Nov 2022)
     open_weight_share = 0.05  # O1; EST
+    us_ai_adoption_share = 0.0  # A1: before ChatGPT (Nov 2022)
+    cn_ai_adoption_share = 0.0  # CAC1: before China's first public services (Aug 2023)
     cn_power_penalty = 1.0  # domestic chips were a small share of the 2022 stock
 
     def us_chip_budget_busd(self, u):

@@ -32,8 +32,8 @@ VARIABLES = (
          signs="~open_spillover_rate ~us_lab_openness ~cn_lab_openness "
                "-cn_log_algo_efficiency_vs_us"),
     auxiliary("us_effective_compute", "effective H100e", "US effective compute",
-              "US powered chips times algorithmic efficiency, less deployment delay and friction.",
-              "E3", signs="-us_deploy_delay_months -us_regulatory_friction"),
+              "US powered chips times algorithmic efficiency, less compliance friction.",
+              "E3", signs="-us_regulatory_friction"),
     auxiliary("cn_effective_compute", "effective H100e", "China effective compute",
               "Chinese powered chips times algorithmic efficiency, less regulatory friction.",
               "EST", signs="-cn_regulatory_friction"),
@@ -67,13 +67,12 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     log_us = stocks["us_log_algo_efficiency"]
     relative = stocks["cn_log_algo_efficiency_vs_us"]
     rates["us_log_algo_efficiency"] = LN2 * K.months_per_year / halving
-    deployed = log_us - LN2 * aux["us_deploy_delay_months"] / halving
     us_keep = 1.0 - aux["us_regulatory_friction"]
     cn_keep = 1.0 - aux["cn_regulatory_friction"]
     # Floors on the physical part only (logs stay finite), so every feedback through
     # efficiency still acts when a side has almost no powered chips.
     floor = K.compute_floor_h100e
-    us_effective = xp.maximum(aux["us_powered_h100e"], floor) * xp.exp(deployed) * us_keep
+    us_effective = xp.maximum(aux["us_powered_h100e"], floor) * xp.exp(log_us) * us_keep
     cn_effective = xp.maximum(aux["cn_powered_h100e"], floor) * xp.exp(log_us + relative) * cn_keep
     log_us_frontier = xp.log(us_effective * K.frontier_share)
     log_cn_frontier = xp.log(cn_effective * K.frontier_share)

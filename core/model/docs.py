@@ -123,6 +123,30 @@ def model_markdown() -> str:
             "raises China's chips in any month where power does not bind (a test over 240 "
             "sampled worlds); the uncertain ranges of the HBM, capacity and delay levers hold "
             "worlds on either side.",
+            "",
+            "**State AI laws barely move the capability lead.** Regulation acts where it "
+            "applies. Compliance costs about one high-risk regime per deployed system for "
+            "each state regime (R6: 29-52 k EUR per system-year), a hundredth of a percent "
+            "of the ~$300 B US hyperscalers spend on AI (HC1) per regime, within a cap of "
+            "about 1% (R6's high end for every frontier system under 50 regimes); that share "
+            "of US compute goes to compliance, not chips. A deployment delay holds back what "
+            "US users get, so it slows US adoption (users meet models that many months "
+            "behind the frontier), not what labs train: California's frontier rules (SB 53, "
+            "R5) ask for published frameworks and reports, not a wait before training. So "
+            "the state patchwork (all 50 states) moves the lead by about 0.03 months and US "
+            "adoption by about 0.8 points in 2030, while a 30-month chip ban moves the lead "
+            "by about a month while it lasts. The result depends on compliance costs staying "
+            "small against AI spending; a rule that stopped or licensed frontier training "
+            "would need a lever of its own.",
+            "",
+            "**Open, cheap models move adoption only a little.** US and China adoption are "
+            "shares of all people (the US counts users aged 18-64, the St. Louis Fed "
+            "surveys' group, times their 60.5% share of the population, CB1; China's are "
+            "CNNIC's own figures). Openness and price reach adoption through the price users "
+            "pay: the open share of usage at the open/closed price ratio lowers it, and "
+            "uptake responds with an elasticity of 0.05-0.07 (O1). Most people use AI free, "
+            "so China's 'Android strategy' raises world adoption by about half a point in "
+            "2030 while it moves the open-weight share by 17 points.",
             ""]
     out += ["", "## Stocks", ""]
     out += _table(["stock", "label", "unit", "block", "what it holds", "source"],

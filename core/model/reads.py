@@ -7,6 +7,8 @@ READS = {
     'access_index': ('adoption', (
         'ai_adoption_share', 'frontier_price_decline_per_year', 'open_closed_price_ratio',
         'open_weight_share',)),
+    'adoption_price_factor': ('adoption', (
+        'open_closed_price_ratio', 'open_weight_share',)),
     'ai_adoption_share': ('adoption', (
         'adoption_share_connected', 'connected_share',)),
     'capability_gap_months': ('compute', (
@@ -15,6 +17,8 @@ READS = {
         'chip_perf_growth_per_year',)),
     'cn_affordable_h100e': ('chips', (
         'cn_ai_chip_market_busd', 'price_per_h100e_usd',)),
+    'cn_ai_adoption_share': ('adoption', (
+        'cn_ai_adoption_share',)),
     'cn_ai_capacity_gw': ('power', (
         'cn_dc_capacity_gw', 'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_waiting_gw',)),
     'cn_ai_chip_market_busd': ('chips', ()),
@@ -112,8 +116,10 @@ READS = {
         'cn_deferred_h100e', 'kw_per_h100e_new',)),
     'connected_share': ('adoption', ()),
     'd_adoption_share_connected': ('adoption', (
-        'adoption_share_connected', 'bass_p', 'bass_q', 'cn_regulatory_friction',
-        'us_regulatory_friction',)),
+        'adoption_price_factor', 'adoption_share_connected', 'bass_p', 'bass_q',
+        'cn_regulatory_friction', 'us_deploy_delay_months', 'us_regulatory_friction',)),
+    'd_cn_ai_adoption_share': ('adoption', (
+        'adoption_price_factor', 'cn_ai_adoption_share', 'cn_regulatory_friction',)),
     'd_cn_dc_capacity_gw': ('power', (
         'cn_dc_additions_gw_per_year',)),
     'd_cn_deferred_h100e': ('chips', (
@@ -158,6 +164,9 @@ READS = {
         'hw_lifetime_years', 'us_abroad_flow_h100e', 'us_abroad_h100e',)),
     'd_us_abroad_load_gw': ('chips', (
         'hw_lifetime_years', 'kw_per_h100e_new', 'us_abroad_flow_h100e', 'us_abroad_load_gw',)),
+    'd_us_ai_adoption_share': ('adoption', (
+        'adoption_price_factor', 'us_ai_adoption_share', 'us_deploy_delay_months',
+        'us_regulatory_friction',)),
     'd_us_control_tightness': ('trade', (
         'us_control_target', 'us_control_tightness', 'us_reaction_delay_months',)),
     'd_us_dc_capacity_gw': ('power', (
@@ -223,6 +232,8 @@ READS = {
         'us_abroad_load_gw',)),
     'us_abroad_h100e': ('chips', (
         'us_abroad_h100e',)),
+    'us_ai_adoption_share': ('adoption', (
+        'us_ai_adoption_share',)),
     'us_ai_capacity_gw': ('power', (
         'us_dc_capacity_gw', 'us_installed_load_gw', 'us_non_ai_load_gw', 'us_waiting_gw',)),
     'us_ai_power_gw': ('economics', (
@@ -252,8 +263,7 @@ READS = {
     'us_deploy_delay_months': ('regulation', (
         'us_deploy_delay_patchwork_months', 'us_federal_preemption', 'us_states_with_ai_laws',)),
     'us_effective_compute': ('compute', (
-        'algo_halving_months', 'us_deploy_delay_months', 'us_log_algo_efficiency',
-        'us_powered_h100e', 'us_regulatory_friction',)),
+        'us_log_algo_efficiency', 'us_powered_h100e', 'us_regulatory_friction',)),
     'us_excess_deferred_h100e': ('chips', (
         'tpu_output_h100e', 'us_deferred_h100e', 'us_gpu_output_h100e',
         'us_share_of_us_gpu_output',)),

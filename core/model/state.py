@@ -47,6 +47,8 @@ class Origin:
     row_installed_h100e = _constant("row_installed_h100e_2025")
     adoption_share_connected = _constant("adoption_share_connected_2025")
     open_weight_share = _constant("open_share_2025")
+    us_ai_adoption_share = _constant("us_ai_adoption_share_2025")
+    cn_ai_adoption_share = _constant("cn_ai_adoption_share_2025")
     cn_hbm_stockpile_h100e = _constant("cn_hbm_stockpile_h100e_2025")
     cn_substitution_pressure = _constant("cn_substitution_pressure_2025")
 
@@ -214,6 +216,12 @@ DECLARED: tuple[Stock, ...] = (
     Stock("open_weight_share", "1", "adoption", "O1", "Open-weight share of usage",
           "open-weight share of AI usage",
           lambda o, u, xp: o.open_weight_share),
+    Stock("us_ai_adoption_share", "1", "adoption", "A1; A4; CB1", "US AI adoption",
+          "share of all US people who use generative AI (users aged 18-64)",
+          lambda o, u, xp: o.us_ai_adoption_share),
+    Stock("cn_ai_adoption_share", "1", "adoption", "CNNIC1", "China AI adoption",
+          "share of all people in China who use generative AI",
+          lambda o, u, xp: o.cn_ai_adoption_share),
 )
 
 STOCKS: tuple[str, ...] = tuple(stock.id for stock in DECLARED)

@@ -29,10 +29,6 @@ EXEMPT = {
         0.1, "China's legal imports are set by licences, demand and what foreign buyers get, "
         "never by the volume cap in the baseline; issue 19: the export volume cap above 0.5 "
         "does nothing"),
-    "us_compliance_cost_share_per_state": (
-        0.0015, "friction reaches its cap (us_friction_cap, 0.05) at ~0.0013 per state with "
-        "the baseline's states; issue 19: compliance cost per state above ~0.0013 does "
-        "nothing"),
     "cn_smuggled_mh100e_per_year": (
         0.24, "smuggled chips reach smuggling_max_chips_per_year above ~0.24 M/yr (the cap "
         "in core/model/trade.py)"),
