@@ -159,7 +159,8 @@ _CATALOGUE: tuple[Lever, ...] = (
     _lever("us_share_of_us_gpu_output", "US share of US-designed GPU output", "share",
            0.65, 0.4, 0.8, "Chips",
            "Share of US-designed accelerator output bought for US data centres; the rest goes to "
-           "other countries' buyers (China's legal imports come out of it).",
+           "other countries' buyers. China's legal imports compete with US buyers: beyond "
+           "spare packaging capacity, each chip exported is one US buyers do not get.",
            "E7; E8", (0.58, 0.72), 0.01, 2, role=UNCERTAIN),
     _lever("tpu_output_multiple_2028", "TPU output multiple by 2028", "x of 2025",
            1.6, 1.0, 4.0, "Chips",

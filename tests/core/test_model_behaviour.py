@@ -168,9 +168,11 @@ MORE_US_CHIPS = [{"us_share_of_us_gpu_output": 0.05}, {"tpu_output_multiple_2028
 # The installed stock is one aggregate (no vintages): extra chips bought early fill the power
 # that later, more efficient chips would have used once power binds, so for a few months the
 # US frontier can sit up to ~0.25 months behind where fewer early chips would have put it;
-# 0.33 since shortfalls are shared with conventional load (model v3), and within 0.25 where
-# power is plentiful (measured). The vintage chain of issue 19 item 3 is to close it.
-VINTAGE_TOLERANCE_MONTHS = 0.35
+# 0.33 since shortfalls are shared with conventional load (model v3), 0.37 since exports take
+# US buyers' chips at the packaging bound (the same world and month: more packaging, fewer
+# orders later through the backlog), and within 0.25 where power is plentiful (measured).
+# The vintage chain of issue 19 item 3 is to close it.
+VINTAGE_TOLERANCE_MONTHS = 0.4
 
 
 @pytest.mark.parametrize("more", MORE_US_CHIPS, ids=[next(iter(m)) for m in MORE_US_CHIPS])
