@@ -270,7 +270,8 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("substitution_growth_boost", 0.5, "1", "EST",
        "Relative rise in China's domestic capacity growth at full substitution pressure."),
     _c("us_reaction_span_months", 6, "months", "EST",
-       "Lead shortfall (or surplus) that moves US export controls fully tight (or loose).",
+       "Lead shortfall (or surplus) that moves US export controls 71% of the way to fully "
+       "tight (or loose); a wider one moves them nearer, smoothly (x / sqrt(1 + x^2)).",
        range=(3.0, 12.0), why='EST: a quarter to a year of lead'),
     _c("loosened_lag_cut", 1.0, "1", "EST",
        "Share of the export lag and fee a fully loosened control regime removes.",

@@ -132,9 +132,12 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
                                 * aux["chip_performance_index"]
                                 / inputs["chip_perf_growth_per_year"] ** K.smuggled_chip_age_years)
 
-    # The US reaction: tighten below the target lead, loosen above it, after the delay.
-    target = xp.clip((inputs["us_reaction_target_lead_months"] - memory["lead_months"])
-                     / K.us_reaction_span_months, -1.0, 1.0)
+    # The US reaction: tighten below the target lead, loosen above it, after the delay. A
+    # span's shortfall moves controls 71% of the way (x / sqrt(1 + x^2)); a wider one moves
+    # them nearer to fully tight or loose, which they approach without reaching.
+    gap = ((inputs["us_reaction_target_lead_months"] - memory["lead_months"])
+           / K.us_reaction_span_months)
+    target = gap / (1.0 + gap * gap) ** 0.5
     aux["us_control_target"] = target
     rates["us_control_tightness"] = ((target - stocks["us_control_tightness"]) * K.months_per_year
                                      / inputs["us_reaction_delay_months"])
