@@ -24,7 +24,7 @@ MONTHLY = (
     'us_states_with_ai_laws',
 )
 # the digest of the constants (core.catalogue.constants) it was written for
-CONSTANTS = '9f00eef1f32b0fb9'
+CONSTANTS = 'a0053ad44bdcf916'
 pack = Struct(69 * 'd').pack
 
 
