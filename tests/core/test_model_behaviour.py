@@ -235,7 +235,7 @@ def test_halving_the_time_step_moves_headline_outputs_by_less_than_one_percent()
     # 0.27 GW, 0.26% of the 103 GW wanted and 1.4% of the 19 GW gap itself)
     for side in ("us", "cn"):
         for month in ("2028-12", "2030-12", "2035-12"):
-            a, b = (run.at(f"{side}_power_gap_gw", month)[0] for run in (monthly, half))
+            a, b = (result.at(f"{side}_power_gap_gw", month)[0] for result in (monthly, half))
             wanted = monthly.at(f"{side}_power_demand_gw", month)[0]
             assert abs(b - a) / wanted < 0.005, (side, month, a, b, wanted)
 
