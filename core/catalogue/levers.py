@@ -151,15 +151,20 @@ _CATALOGUE: tuple[Lever, ...] = (
            "x/yr", 1.30, 1.1, 1.6, "Chips",
            "Yearly gain in H100e per dollar: prices per H100e fall at this rate, so a fixed "
            "budget buys more compute each year.", "E1", (1.25, 1.4), 0.01, 2, role=UNCERTAIN),
+    # Up to 2x a year (T1; T2): TSMC's plan, 75-80k to 120-130k CoWoS wafers a month over
+    # 2025-2026, is 1.5-1.7x a year, about 2x in H100e with more H100e per package (the
+    # 2.2x wafer jump of 2024-2025 started from 35k). A faster limit never binds: packaging
+    # then follows orders, which grow more slowly (a range to 3x had a dead upper third).
     _lever("packaging_growth_max_per_year", "Packaging and HBM growth limit", "x/yr",
-           1.9, 1.1, 3.0, "Chips",
+           1.9, 1.1, 2.0, "Chips",
            "Fastest yearly growth of advanced packaging (CoWoS) and HBM capacity in H100e "
            "(wafers 75-80k to 120-130k a month in 2026, times per-chip gains).",
-           "T1; T2; DER", (1.6, 2.3), 0.01, 2, role=UNCERTAIN),
+           "T1; T2; DER", (1.6, 2.0), 0.01, 2, role=UNCERTAIN),
     _lever("us_share_of_us_gpu_output", "US share of US-designed GPU output", "share",
            0.65, 0.4, 0.8, "Chips",
            "Share of US-designed accelerator output bought for US data centres; the rest goes to "
-           "other countries' buyers (China's legal imports come out of it).",
+           "other countries' buyers. China's legal imports compete with US buyers: beyond "
+           "spare packaging capacity, each chip exported is one US buyers do not get.",
            "E7; E8", (0.58, 0.72), 0.01, 2, role=UNCERTAIN),
     _lever("tpu_output_multiple_2028", "TPU output multiple by 2028", "x of 2025",
            1.6, 1.0, 4.0, "Chips",
@@ -210,11 +215,15 @@ _CATALOGUE: tuple[Lever, ...] = (
     _lever("export_fee_share", "Export fee", "share of price", 0.25, 0, 0.5, "Chips",
            "Share of the sale price paid to the US government; it raises China's price per "
            "H100e (15% in Aug 2025, 25% for the H200).", "N1; N2", None, 0.01, 2, role=US),
+    # Up to 0.22 M a year (C1; H3): smuggling rises 1.75x at China's starting substitution
+    # pressure (0.5), so a pressure-free rate above 0.4 / 1.75 = 0.23 M would sit at the
+    # enforcement bound (0.4 M, the top of CNAS's range) from the first month and higher
+    # settings would do nothing; CNAS's 10k-300k a year were counted under controls.
     _lever("cn_smuggled_mh100e_per_year", "Smuggled chips into China", "M chips/yr",
-           0.14, 0, 0.4, "Chips",
+           0.14, 0, 0.22, "Chips",
            "Chips reaching China outside the law without export pressure (CNAS median 140k in "
            "2024); rises under a ban up to the enforcement bound.",
-           "C1", (0.01, 0.3), 0.01, 2, role=UNCERTAIN),
+           "C1", (0.01, 0.22), 0.01, 2, role=UNCERTAIN),
     _lever("chip_perf_growth_per_year", "Per-chip performance growth", "x/yr",
            1.28, 1.1, 1.5, "Chips",
            "Yearly gain in a leading chip's performance; sets how much a lagged export loses.",

@@ -109,12 +109,14 @@ VARIABLES = (
               "AI chips China makes each year, allowing for its yield, as far as its HBM "
               "memory and its AI-chip market allow.", "H1; H3; N2"),
     auxiliary("us_arrivals_h100e", "H100e/yr", "US chip deliveries",
-              "US-designed chips bought for US data centres, plus Google's TPUs.", "E7"),
+              "US-designed chips for US data centres, less exports that take their place, "
+              "plus Google's TPUs.", "E7",
+              signs="-cn_legal_imports_h100e"),
     auxiliary("cn_arrivals_h100e", "H100e/yr", "China's chip deliveries",
               "Chips China gets each year: legal imports, smuggling and its own output."),
     auxiliary("row_arrivals_h100e", "H100e/yr", "Chips for other countries",
               "US-designed chips sold to buyers outside the US and China.", "E7",
-              signs="-us_share_of_us_gpu_output -cn_legal_imports_h100e"),
+              signs="-us_share_of_us_gpu_output"),
     auxiliary("row_installs_h100e", "H100e/yr", "Chips installed elsewhere this year",
               "Chips outside the US and China put into service, as far as power there allows.",
               "EST", signs="-kw_per_h100e_new"),
@@ -308,7 +310,10 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     lag = inputs["ship_to_online_lag_months"]
     kw = aux["kw_per_h100e_new"]
     output = aux["us_gpu_output_h100e"]
-    us_arrivals = output * inputs["us_share_of_us_gpu_output"] + aux["tpu_output_h100e"]
+    # exports beyond the packaging US buyers' orders leave spare are chips they do not get
+    share = inputs["us_share_of_us_gpu_output"]
+    us_arrivals = xp.minimum(output * share, aux["us_packaging_h100e"] * share
+                             - aux["cn_legal_imports_h100e"]) + aux["tpu_output_h100e"]
     ready, installs = _deploy(stocks, rates, aux, US, us_arrivals, kw, lag, life, xp, K)
     abroad_flow = aux["us_excess_deferred_h100e"] * inputs["us_siting_abroad_rate_per_year"]
     rates["us_deferred_h100e"] = ready - installs - abroad_flow
@@ -326,8 +331,7 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     ready, installs = _deploy(stocks, rates, aux, CN, cn_arrivals, kw * penalty, lag, life, xp, K)
     rates["cn_deferred_h100e"] = ready - installs
 
-    row_arrivals = xp.maximum(output * (1.0 - inputs["us_share_of_us_gpu_output"])
-                              - aux["cn_legal_imports_h100e"], 0.0)
+    row_arrivals = output * (1.0 - inputs["us_share_of_us_gpu_output"])
     row, row_load = stocks["row_installed_h100e"], stocks["row_installed_load_gw"]
     # Elsewhere too, chips are installed only as far as that power allows; the rest wait.
     row_deferred = stocks["row_deferred_h100e"]

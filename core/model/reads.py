@@ -76,7 +76,8 @@ READS = {
         'cn_deferred_h100e', 'cn_headroom_gw', 'kw_per_h100e_new',)),
     'cn_legal_imports_h100e': ('trade', (
         'cn_import_demand_h100e', 'export_licensing', 'export_volume_cap_share',
-        'us_control_tightness', 'us_gpu_output_h100e', 'us_share_of_us_gpu_output',)),
+        'us_control_tightness', 'us_gpu_output_h100e', 'us_packaging_h100e',
+        'us_share_of_us_gpu_output',)),
     'cn_new_generation_gw_per_year': ('power', (
         'cn_new_generation_gw_per_year',)),
     'cn_non_ai_load_gw': ('power', ()),
@@ -205,7 +206,7 @@ READS = {
         'row_dc_capacity_gw', 'row_installed_load_gw', 'row_non_ai_load_gw', 'row_waiting_gw',
         'us_abroad_load_gw',)),
     'row_arrivals_h100e': ('chips', (
-        'cn_legal_imports_h100e', 'us_gpu_output_h100e', 'us_share_of_us_gpu_output',)),
+        'us_gpu_output_h100e', 'us_share_of_us_gpu_output',)),
     'row_dc_capacity_gw': ('power', ()),
     'row_deferred_h100e': ('chips', (
         'row_deferred_h100e',)),
@@ -239,7 +240,8 @@ READS = {
     'us_ai_power_gw': ('economics', (
         'us_installed_load_gw',)),
     'us_arrivals_h100e': ('chips', (
-        'tpu_output_h100e', 'us_gpu_output_h100e', 'us_share_of_us_gpu_output',)),
+        'cn_legal_imports_h100e', 'tpu_output_h100e', 'us_gpu_output_h100e', 'us_packaging_h100e',
+        'us_share_of_us_gpu_output',)),
     'us_backlog_ratio': ('chips', (
         'ship_to_online_lag_months', 'tpu_output_h100e', 'us_excess_deferred_h100e',
         'us_gpu_output_h100e', 'us_share_of_us_gpu_output',)),

@@ -6,7 +6,9 @@ AI-chip budget first on domestic output (state-directed), then splits the rest b
 imports and going without, by a logit on the price per H100e of what may be sold (an old
 chip costs what a chip of its age cost per H100e, plus the export fee) against the domestic
 price; Beijing's discouragement deters a share of it. Legal imports are that demand times
-the share licensed, up to the volume cap.
+the share licensed, up to the volume cap. Exports compete with US buyers for the same
+supply: an export is made from packaging capacity that US buyers' orders leave spare, and
+beyond that (whenever output sits at its packaging bound) it is a chip US buyers do not get.
 
 Reaction rules (MODEL.md, both actors react):
 - China: pressure is the share of its free-trade demand that legal imports leave unmet,
@@ -43,7 +45,7 @@ VARIABLES = (
                     "~price_performance_growth_per_year"),
     auxiliary("cn_legal_imports_h100e", "H100e/yr", "China legal chip imports",
               "US-designed chips China may and does buy legally each year.", "N1; N2",
-              signs="-us_share_of_us_gpu_output -us_control_tightness"),
+              signs="-us_control_tightness"),
     auxiliary("us_vendor_cn_revenue_busd", "$B/yr", "US vendors' China revenue",
               "What US chipmakers earn from sales to China.", "N2",
               signs="-export_fee_share ~us_control_tightness"),
@@ -98,8 +100,15 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     wanted, import_price = _import_demand_h100e(residual, price, lag, fee, inputs, xp)
     free, _ = _import_demand_h100e(residual, price, 0.0, 0.0, inputs, xp)
     output = aux["us_gpu_output_h100e"]
-    room = output * (1.0 - inputs["us_share_of_us_gpu_output"])  # what foreign buyers get
-    legal = xp.minimum(xp.minimum(wanted * licensing, cap * output), room)
+    # An export competes with US buyers for the same supply: it is made from the packaging
+    # capacity US buyers' orders leave spare, and beyond that it is a chip US buyers do not
+    # get (other countries' buyers keep their share). The volume cap is a share of what US
+    # buyers get after exports (N2: China's volume at most half the US customers'):
+    # L <= cap min(US, US capacity - L), whose largest L is the smaller of the two below.
+    share = inputs["us_share_of_us_gpu_output"]
+    room = cap * xp.minimum(output * share,
+                            aux["us_packaging_h100e"] * share / (1.0 + cap))
+    legal = xp.minimum(wanted * licensing, room)
     aux["cn_import_demand_h100e"] = wanted
     aux["cn_legal_imports_h100e"] = legal
     aux["cn_import_price_usd"] = import_price
@@ -123,9 +132,12 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
                                 * aux["chip_performance_index"]
                                 / inputs["chip_perf_growth_per_year"] ** K.smuggled_chip_age_years)
 
-    # The US reaction: tighten below the target lead, loosen above it, after the delay.
-    target = xp.clip((inputs["us_reaction_target_lead_months"] - memory["lead_months"])
-                     / K.us_reaction_span_months, -1.0, 1.0)
+    # The US reaction: tighten below the target lead, loosen above it, after the delay. A
+    # span's shortfall moves controls 71% of the way (x / sqrt(1 + x^2)); a wider one moves
+    # them nearer to fully tight or loose, which they approach without reaching.
+    gap = ((inputs["us_reaction_target_lead_months"] - memory["lead_months"])
+           / K.us_reaction_span_months)
+    target = gap / (1.0 + gap * gap) ** 0.5
     aux["us_control_target"] = target
     rates["us_control_tightness"] = ((target - stocks["us_control_tightness"]) * K.months_per_year
                                      / inputs["us_reaction_delay_months"])

@@ -168,16 +168,22 @@ MORE_US_CHIPS = [{"us_share_of_us_gpu_output": 0.05}, {"tpu_output_multiple_2028
 # The installed stock is one aggregate (no vintages): extra chips bought early fill the power
 # that later, more efficient chips would have used once power binds, so for a few months the
 # US frontier can sit up to ~0.25 months behind where fewer early chips would have put it;
-# 0.33 since shortfalls are shared with conventional load (model v3), and within 0.25 where
-# power is plentiful (measured). The vintage chain of issue 19 item 3 is to close it.
-VINTAGE_TOLERANCE_MONTHS = 0.35
+# 0.33 since shortfalls are shared with conventional load (model v3); 0.37 since exports take
+# US buyers' chips at the packaging bound and 0.41 with the packaging limit's range to 2x/yr
+# (one world: faster packaging, a bigger backlog, fewer orders later, US powered chips 1.6%
+# lower in 2034), and within 0.25 where power is plentiful (measured). The vintage chain of
+# issue 19 item 3 is to close it.
+VINTAGE_TOLERANCE_MONTHS = 0.42
 
 
 @pytest.mark.parametrize("more", MORE_US_CHIPS, ids=[next(iter(m)) for m in MORE_US_CHIPS])
 def test_more_us_chips_never_lower_the_us_lead_with_reactions_off(more):
     before, after = _paired(more, **REACTIONS_OFF)
     assert np.all(after >= before - VINTAGE_TOLERANCE_MONTHS), float((before - after).max())
-    assert np.mean(after >= before - 1e-9) > 0.8  # most months of most worlds, exactly
+    # most months of most worlds, exactly (packaging: 0.74 since its range ends at 2x/yr;
+    # with draws above 2x, where it binds nowhere, 46% of pairs were equal by doing nothing
+    # and 0.80 held, now 21%)
+    assert np.mean(after >= before - 1e-9) > 0.7
 
 
 LEAD_TOLERANCE_MONTHS = 0.5  # balancing loops with delays may overshoot a little
@@ -226,6 +232,13 @@ def test_halving_the_time_step_moves_headline_outputs_by_less_than_one_percent()
         for month in ("2028-12", "2030-12", "2035-12"):
             a, b = monthly.at(output, month)[0], half.at(output, month)[0]
             assert abs(b / a - 1) < 0.01, (output, month, a, b)
+    # each power gap against its load wanted (measured: the US gap at the end of 2028 moves
+    # 0.27 GW, 0.26% of the 103 GW wanted and 1.4% of the 19 GW gap itself)
+    for side in ("us", "cn"):
+        for month in ("2028-12", "2030-12", "2035-12"):
+            a, b = (result.at(f"{side}_power_gap_gw", month)[0] for result in (monthly, half))
+            wanted = monthly.at(f"{side}_power_demand_gw", month)[0]
+            assert abs(b - a) / wanted < 0.005, (side, month, a, b, wanted)
 
 
 # ---- reaction rules -------------------------------------------------------------------
