@@ -284,6 +284,16 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Growth of frontier training compute before the model starts (4-5x/yr), used to look "
        "back past the first month.",
        fixed='a published trend (E4: 4-5x/yr) read only to look back before the first month, where the engine needs one number for every sample'),
+    _c("algo_diffusion_months", 6.0, "months", "E11; EST",
+       "Time for an algorithmic advance to spread to the other side (papers, open weights, "
+       "staff): the difference between China's and US algorithms decays by 1/e in this time.",
+       range=(3.5, 12.0), why="E11: open-weight models reach a closed model's capability in "
+       "~3.5 months (the fastest spread); EST: a year for methods that are not published"),
+    _c("closed_distillation_ratio", 0.5, "1", "D1; EST",
+       "What distilling a leader's closed models (through their outputs) gives, as a share of "
+       "what distilling its open weights gives.",
+       range=(0.25, 1.0), why="D1: Chinese labs distil closed US models at scale (over 16 M "
+       "exchanges), but from outputs only, without weights; EST: a quarter to all of it"),
     _c("cn_algo_efficiency_vs_us_2025", 1.0, "1", "EST; O5",
        "DeepSeek-V3/R1 matched US algorithmic efficiency in January 2025."),
     _c("federal_rulebook_friction", 0.01, "1", "EST",

@@ -21,10 +21,6 @@ KNOWN_GAPS = {
         "the headroom for new chips counts grid connections expected within the install-ahead "
         "window (2.7 months, the authors' estimate) and is floored at zero; issue 20's fit "
         "is to estimate the window from the 2022-2025 history",
-    ("core/model/trade.py", "cap"):
-        "the US reaction's target tightening is clipped to +-1 (a share of full tightening, "
-        "a number in the equation); it binds from 2031 when the lead exceeds the target by "
-        "a span, but acts only when the US reaction switch is on (off in the baseline)",
 }
 
 
