@@ -334,7 +334,7 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("open_lag_per_gap_month", 0.25, "1", "EST",
        "Open-model lag months per month of China's frontier gap (distillation).",
        range=(0.1, 0.5), why='EST'),
-    _c("open_lag_reference_gap_months", 9.0, "months", "DER",
+    _c("open_lag_reference_gap_months", 8.0, "months", "DER",
        "The capability lead at which the open-model lag equals its lever: the baseline's "
        "lead in January 2025 (the lag drifts with the lead from there).",
        fixed='the model\'s own lead in January 2025: a calibration point, not a belief'),

@@ -24,7 +24,7 @@ MONTHLY = (
     'us_states_with_ai_laws',
 )
 # the digest of the constants (core.catalogue.constants) it was written for
-CONSTANTS = '232fb4dfba22a7bc'
+CONSTANTS = '9ed645fcec71bef7'
 pack = Struct(70 * 'd').pack
 
 
@@ -525,7 +525,7 @@ def run(inputs, state, memory, year_of_month, dt):
         t422 = t420 + t421
         t423 = t422 + 0.4
         t424 = t420 / t423
-        t425 = t397 - 9.0
+        t425 = t397 - 8.0
         t426 = 0.25 * t424
         t427 = t426 * t425
         t428 = u_open_model_lag_months + t427
