@@ -28,7 +28,7 @@ print(worlds[["capability_gap_2030", "us_power_gap_2028"]].quantile([0.05, 0.5, 
 effect = api.paired("baseline", "blackwell_exports", 500, seed=3)
 for kpi in effect.kpis[:3]:
     print(f"{kpi.label}: median {kpi.median:+.3g}, P(>0) {kpi.p_positive:.0%}")
-found = api.discover("baseline", api.Condition(6.0, above=False, kpi="capability_gap_2030"),
+found = api.discover("baseline", api.Condition(10.0, above=False, kpi="capability_gap_2030"),
                      2_000, seed=3)
 box = found.result.choose(min_density=0.8)
 print(f"box: coverage {box.coverage:.2f}, density {box.density:.2f}, "

@@ -317,6 +317,16 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Growth of frontier training compute before the model starts (4-5x/yr), used to look "
        "back past the first month.",
        fixed='a published trend (E4: 4-5x/yr) read only to look back before the first month, where the engine needs one number for every sample'),
+    _c("algo_diffusion_months", 6.0, "months", "E11; EST",
+       "Time for an algorithmic advance to spread to the other side (papers, open weights, "
+       "staff): the difference between China's and US algorithms decays by 1/e in this time.",
+       range=(3.5, 12.0), why="E11: open-weight models reach a closed model's capability in "
+       "~3.5 months (the fastest spread); EST: a year for methods that are not published"),
+    _c("closed_distillation_ratio", 0.5, "1", "D1; EST",
+       "What distilling a leader's closed models (through their outputs) gives, as a share of "
+       "what distilling its open weights gives.",
+       range=(0.25, 1.0), why="D1: Chinese labs distil closed US models at scale (over 16 M "
+       "exchanges), but from outputs only, without weights; EST: a quarter to all of it"),
     _c("cn_algo_efficiency_vs_us_2025", 1.0, "1", "EST; O5",
        "DeepSeek-V3/R1 matched US algorithmic efficiency in January 2025.",
        range=(0.7, 1.3), why="O5: DeepSeek-V3/R1 about matched US efficiency; EST ±30%"),
@@ -416,7 +426,7 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("open_lag_per_gap_month", 0.25, "1", "EST",
        "Open-model lag months per month of China's frontier gap (distillation).",
        range=(0.1, 0.5), why='EST'),
-    _c("open_lag_reference_gap_months", 10.0, "months", "DER",
+    _c("open_lag_reference_gap_months", 8.0, "months", "DER",
        "The capability lead at which the open-model lag equals its lever: the baseline's "
        "lead in January 2025 (the lag drifts with the lead from there).",
        fixed='the model\'s own lead in January 2025: a calibration point, not a belief'),

@@ -290,10 +290,11 @@ _CATALOGUE: tuple[Lever, ...] = (
     _lever("cn_lab_openness", "Chinese labs' openness", "share", 0.9, 0, 1, "Adoption",
            "How much Chinese labs release open weights (top open models are almost all "
            "Chinese).", "S0; EST", None, 0.05, 2, role=MARKET),
-    _lever("open_spillover_rate", "Open-model spillover", "1/yr", 0.3, 0, 1, "Adoption",
-           "Share of the frontier leader's log-compute lead the follower closes per year "
-           "through the leader's open weights, scaled by the leader's openness.", "EST",
-           (0.15, 0.5), 0.01, 2, role=UNCERTAIN),
+    _lever("open_spillover_rate", "Open-model spillover (distillation)", "share", 0.3, 0, 1,
+           "Adoption",
+           "Share of the compute lead beyond the open-weight release lag that the follower "
+           "closes by distilling the leader's open weights (less through its closed models).",
+           "E11; D1; EST", (0.15, 0.5), 0.01, 2, role=UNCERTAIN),
     _lever("frontier_price_decline_per_year", "Near-frontier price decline", "x/yr", 1.5,
            1.0, 4.0, "Adoption",
            "Yearly fall in the price of near-frontier AI (much slower than the 40x/yr at fixed "

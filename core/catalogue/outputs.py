@@ -78,6 +78,7 @@ _CATALOGUE = (
     Output("us_cn_compute_ratio", "US/China effective compute ratio", "x", "Compute", BOTH, AMOUNT,
            log_scale=True),
     Output("capability_gap_months", "Capability gap (US lead)", "months", "Compute", BOTH, SIGNED),
+    Output("compute_lead_months", "Frontier compute lead (US)", "months", "Compute", BOTH, SIGNED),
     Output("cn_algo_efficiency_vs_us", "China algorithmic efficiency vs US", "x", "Compute", CHINA,
            AMOUNT),
     Output("us_regulatory_friction", "US regulatory friction", "share", "Regulation", US, AMOUNT,

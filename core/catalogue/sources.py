@@ -27,6 +27,10 @@ SOURCES: dict[str, str] = {
     "MS1": "Microsoft AI Economy Institute, Global AI Adoption in 2025 (Jan 2026): 16.3% of "
            "the world's working-age population uses generative AI.",
     "ITU1": "ITU, Facts and Figures 2024: 5.5 billion people (68%) online.",
+    "D1": "Anthropic, Detecting and preventing distillation attacks (23 Feb 2026), "
+          "https://www.anthropic.com/news/detecting-and-preventing-distillation-attacks: "
+          "DeepSeek, Moonshot and MiniMax ran over 16 million exchanges with Claude through "
+          "~24,000 accounts to distil its capabilities.",
     "O5": "DeepSeek-AI, DeepSeek-V3 technical report, arXiv 2412.19437 (Dec 2024).",
     "REQ": "A requirement of the model's specification, not a published figure.",
     "E1": "Epoch AI, Machine Learning Hardware data (2024-25).",

@@ -2,15 +2,23 @@
 
 Effective compute is in H100e at 2025 algorithmic efficiency ("effective H100e"): powered
 H100e x algorithmic efficiency x (1 - regulatory friction). The frontier is the largest
-cluster: a share of a country's powered compute. The lead in months is how many months ago
-the leader's frontier effective compute (its running maximum) was where the follower's is
-now: a look-back on the leader's own trajectory, so more compute for the leader never
-shortens it, and scaling both sides alike leaves it unchanged. Before the first month the
-leader's history is extrapolated at the historical pace of frontier compute (E4) and
+cluster: a share of a country's powered compute. The compute lead in months is how many
+months ago the leader's frontier effective compute (its running maximum) was where the
+follower's is now: a look-back on the leader's own trajectory, so more compute for the leader
+never shortens it, and scaling both sides alike leaves it unchanged. Before the first month
+the leader's history is extrapolated at the historical pace of frontier compute (E4) and
 algorithms (E3).
 
-Open-model spillover flows from the frontier leader to the follower: the follower closes a
-share of the leader's log-compute lead each year, scaled by the leader's openness.
+Two published mechanisms act on top, each flowing from whoever leads in its domain, neither
+keyed to the hardware gap (so fewer chips for a side never raise its effective compute):
+- Algorithms diffuse (papers, open weights, staff): China's efficiency relative to the US's
+  relaxes towards parity with a diffusion time, pushed off it by China's own efficiency focus
+  and one-off breakthroughs. It stays in a band set by that focus and the diffusion time.
+- Distillation: the follower trains on the leader's released models (open weights, released
+  ~3.5 months behind the closed frontier, E11; closed models' outputs too, D1) and closes a
+  share (the spillover lever; fully through open weights, by a smaller ratio through closed
+  outputs) of the part of the compute lead beyond that release lag. The capability lead is
+  never longer than the compute lead, nor shortened by distillation below the release lag.
 """
 
 from __future__ import annotations
@@ -27,10 +35,9 @@ VARIABLES = (
          "Algorithms get more efficient at a steady pace set by the halving time.", "E3",
          signs="-algo_halving_months"),
     flow("d_cn_log_algo_efficiency_vs_us", "1/yr", "China's algorithmic catch-up",
-         "China gains on US algorithms from its own work and from the leader's open weights.",
-         "EST; O5",
-         signs="~open_spillover_rate ~us_lab_openness ~cn_lab_openness "
-               "-cn_log_algo_efficiency_vs_us"),
+         "China's own efficiency focus, less what diffusion closes of its algorithmic gap.",
+         "E11; O5; EST",
+         signs="-cn_log_algo_efficiency_vs_us"),
     auxiliary("us_effective_compute", "effective H100e", "US effective compute",
               "US powered chips times algorithmic efficiency, less compliance friction.",
               "E3", signs="-us_regulatory_friction"),
@@ -44,9 +51,14 @@ VARIABLES = (
     auxiliary("frontier_log_ratio", "1", "Frontier compute ratio (log)",
               "How many times more frontier compute the US has, on a log scale.", "",
               signs="-cn_frontier_compute"),
-    auxiliary("capability_gap_months", "months", "Capability gap (US lead)",
+    auxiliary("compute_lead_months", "months", "Frontier compute lead",
               "Months since the leader's frontier was where the follower's is now.", "E14; E4",
-              signs="-cn_frontier_compute -algo_halving_months"),
+              signs="-cn_frontier_compute"),
+    auxiliary("capability_gap_months", "months", "Capability gap (US lead)",
+              "The compute lead, less what the follower closes beyond the release lag by "
+              "distillation.", "E11; E14; D1",
+              signs="~open_spillover_rate ~us_lab_openness ~cn_lab_openness "
+                    "~open_model_lag_months"),
     auxiliary("us_cn_compute_ratio", "1", "US/China effective compute ratio",
               "How many times more effective compute the US has than China.", "",
               signs="-cn_effective_compute"),
@@ -56,9 +68,6 @@ VARIABLES = (
 
 LN2 = math.log(2.0)
 MAX_GAP_MONTHS = 240.0
-# Copying open weights can lift the follower's algorithms to at most 10x the leader's
-# efficiency (DeepSeek-V3 matched peers at about a tenth of the compute: O5).
-LOG_SPILLOVER_MAX = math.log(10.0)
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
@@ -76,26 +85,35 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     cn_effective = xp.maximum(aux["cn_powered_h100e"], floor) * xp.exp(log_us + relative) * cn_keep
     log_us_frontier = xp.log(us_effective * K.frontier_share)
     log_cn_frontier = xp.log(cn_effective * K.frontier_share)
-    lead_ratio = log_us_frontier - log_cn_frontier
-    aux["frontier_log_ratio"] = lead_ratio
+    aux["frontier_log_ratio"] = log_us_frontier - log_cn_frontier
 
-    # Spillover lifts the follower's algorithms towards the leader's frontier, fading as
-    # the follower's algorithms reach the bound of what copying can give.
-    us_leads = lead_ratio > 0.0
-    openness = xp.where(us_leads, inputs["us_lab_openness"], inputs["cn_lab_openness"])
-    room = 1.0 - xp.where(us_leads, relative, -relative) / LOG_SPILLOVER_MAX
+    # Algorithms diffuse from whichever side is ahead in them: the difference decays with
+    # the diffusion time, so China's own focus holds it at most gain^(diffusion time) above
+    # parity, and a breakthrough is copied within about that time.
     rates["cn_log_algo_efficiency_vs_us"] = (xp.log(inputs["cn_efficiency_gain_per_year"])
                                              + inputs["cn_algo_jump_log"] * K.months_per_year
                                              / clock.step_months
-                                             + inputs["open_spillover_rate"] * openness * lead_ratio
-                                             * xp.maximum(room, 0.0))
+                                             - relative * K.months_per_year
+                                             / K.algo_diffusion_months)
 
     # math.log, not xp.log: a Python float keeps float32 runs in float32 (the unit check
     # swaps this module's math for its own ops)
     history_slope = (math.log(K.frontier_history_growth_per_year) / K.months_per_year
                      + LN2 / halving)
-    lead = memory["lookback"](log_us_frontier, log_cn_frontier, history_slope, clock.index)
+    compute_lead = memory["lookback"](log_us_frontier, log_cn_frontier, history_slope,
+                                      clock.index)
+    # Distillation: the follower closes a share of the compute lead beyond the release lag
+    # of the leader's open weights: fully through its open weights, by a smaller ratio
+    # through its closed models' outputs (D1).
+    us_leads = compute_lead >= 0.0
+    size = xp.where(us_leads, compute_lead, -compute_lead)
+    openness = xp.where(us_leads, inputs["us_lab_openness"], inputs["cn_lab_openness"])
+    reach = openness + K.closed_distillation_ratio * (1.0 - openness)
+    closed = (inputs["open_spillover_rate"] * reach
+              * xp.maximum(size - inputs["open_model_lag_months"], 0.0))
+    lead = xp.where(us_leads, compute_lead - closed, compute_lead + closed)
     memory["lead_months"] = lead
+    aux["compute_lead_months"] = compute_lead
     aux["capability_gap_months"] = lead
     aux["us_effective_compute"] = us_effective
     aux["cn_effective_compute"] = cn_effective
@@ -128,7 +146,12 @@ class Lookback:
     def __call__(self, log_us, log_cn, history_slope, index):
         if index != self.filled:  # the first sub-step of a month records its history
             self._record(log_us, log_cn, index)
+        # Each side's frontier is its best so far (a model once trained stays trained), so
+        # a side whose compute falls does not lose capability: the lead grows at most a
+        # month a month while the follower stands still.
         if self.vectorised:
+            log_us = np.maximum(self.us[index], log_us)
+            log_cn = np.maximum(self.cn[index], log_cn)
             # A side's look-back is needed only where it leads; when one side leads in every
             # sample (50 of 132 months in a baseline Monte Carlo) the other is skipped. The
             # row kept per sample is only where the next search starts: the answer does not
@@ -145,6 +168,8 @@ class Lookback:
             lead = us_lead if all_us else -cn_lead if all_cn else np.where(
                 us_leads, us_lead, -cn_lead)
             return np.clip(lead, -MAX_GAP_MONTHS, MAX_GAP_MONTHS)
+        log_us = max(self.us[index], log_us)
+        log_cn = max(self.cn[index], log_cn)
         if log_us >= log_cn:
             lead, self.us_row = _months_back_one(self.us, log_cn, index, self.us_row,
                                                  history_slope)

@@ -12,7 +12,8 @@ READS = {
     'ai_adoption_share': ('adoption', (
         'adoption_share_connected', 'connected_share',)),
     'capability_gap_months': ('compute', (
-        'algo_halving_months', 'cn_frontier_compute', 'us_frontier_compute',)),
+        'cn_lab_openness', 'compute_lead_months', 'open_model_lag_months', 'open_spillover_rate',
+        'us_lab_openness',)),
     'chip_performance_index': ('chips', (
         'chip_perf_growth_per_year',)),
     'cn_affordable_h100e': ('chips', (
@@ -115,6 +116,8 @@ READS = {
         'capability_gap_months', 'cn_lab_openness', 'open_weight_share', 'us_lab_openness',)),
     'cn_waiting_gw': ('power', (
         'cn_deferred_h100e', 'kw_per_h100e_new',)),
+    'compute_lead_months': ('compute', (
+        'algo_halving_months', 'cn_frontier_compute', 'us_frontier_compute',)),
     'connected_share': ('adoption', ()),
     'd_adoption_share_connected': ('adoption', (
         'adoption_price_factor', 'adoption_share_connected', 'bass_p', 'bass_q',
@@ -137,9 +140,7 @@ READS = {
         'cn_arrivals_h100e', 'cn_domestic_output_h100e', 'cn_installed_load_gw',
         'cn_installs_h100e', 'hw_lifetime_years', 'kw_per_h100e_new',)),
     'd_cn_log_algo_efficiency_vs_us': ('compute', (
-        'cn_algo_jump_log', 'cn_efficiency_gain_per_year', 'cn_lab_openness',
-        'cn_log_algo_efficiency_vs_us', 'frontier_log_ratio', 'open_spillover_rate',
-        'us_lab_openness',)),
+        'cn_algo_jump_log', 'cn_efficiency_gain_per_year', 'cn_log_algo_efficiency_vs_us',)),
     'd_cn_queue_gw': ('power', (
         'cn_dc_additions_gw_per_year', 'cn_queue_gw', 'cn_requests_gw_per_year',)),
     'd_cn_substitution_pressure': ('trade', (

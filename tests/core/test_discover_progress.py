@@ -7,7 +7,7 @@ from core.analysis.discover import Condition, discover
 from core.analysis.uncertainty import SEED_CHUNK, Cancelled
 from core.formats.scenario import load_bundled
 
-CONDITION = Condition(6.0, above=False, kpi="capability_gap_2030")
+CONDITION = Condition(10.0, above=False, kpi="capability_gap_2030")
 
 
 @pytest.mark.slow

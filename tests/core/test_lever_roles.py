@@ -85,10 +85,10 @@ def test_robust_search_and_discovery_move_policy_levers_only():
                                          r"\(it is reaction switch\); the policy levers are "):
         robust_search(base, ["export_fee_share", "us_control_reaction"], target, 50, 1)
     with pytest.raises(ValueError, match="^ascend_yield is not a policy lever"):
-        discover(base, Condition(6.0, False, kpi="capability_gap_2030"), 50, 1,
+        discover(base, Condition(10.0, False, kpi="capability_gap_2030"), 50, 1,
                  ["ascend_yield"])
     with pytest.raises(ValueError, match="^us_reaction_target_lead_months is not a policy"):
-        discover(base, Condition(6.0, False, kpi="capability_gap_2030"), 50, 1,
+        discover(base, Condition(10.0, False, kpi="capability_gap_2030"), 50, 1,
                  [("us_reaction_target_lead_months", 0, 12)])
 
 
@@ -97,7 +97,7 @@ def test_robust_search_and_discovery_move_policy_levers_only():
      "--above", "5", "--probability", "0.75", "-n", "50"],
     ["robust", "baseline", "--lever", "us_control_reaction", "--kpi", "capability_gap_2030",
      "--above", "5", "--probability", "0.75", "-n", "50"],
-    ["discover", "baseline", "--kpi", "capability_gap_2030", "--below", "6", "-n", "50",
+    ["discover", "baseline", "--kpi", "capability_gap_2030", "--below", "10", "-n", "50",
      "--levers", "ascend_yield"],
 ])
 def test_the_command_line_refuses_a_non_policy_lever_in_one_line(argv, capsys):

@@ -114,7 +114,7 @@ EFFECTS = {
     "open_model_lag_months": ("open_weight_share", {}),
     "us_lab_openness": ("open_weight_share", {}),
     "cn_lab_openness": ("cn_usage_share", {}),
-    "open_spillover_rate": ("cn_algo_efficiency_vs_us", {}),
+    "open_spillover_rate": ("capability_gap_months", {}),
     "frontier_price_decline_per_year": ("access_index", {}),
     "open_switching_time_months": ("open_weight_share", {}),
     "cn_domestic_hbm_mh100e_per_year": ("cn_domestic_output_h100e", {}),

@@ -51,7 +51,7 @@ def test_prim_matches_ema_on_a_known_box_with_ties_at_a_bound():
 @pytest.mark.slow
 def test_prim_matches_ema_on_the_model():
     base = load_bundled("baseline")
-    condition = Condition(6.0, above=False, kpi="capability_gap_2030")
+    condition = Condition(10.0, above=False, kpi="capability_gap_2030")
     ids, x, figure = sample_table(base, condition, 2000, 3, policy=["export_fee_share"])
     y = condition.holds(figure)
     result = prim(x, y, ids)
@@ -84,7 +84,7 @@ def test_no_world_meeting_the_condition_is_said_plainly():
 
 
 def test_cli_discover_prints_the_box_and_the_trajectory(capsys):
-    assert main(["discover", "baseline", "--kpi", "capability_gap_2030", "--below", "6",
+    assert main(["discover", "baseline", "--kpi", "capability_gap_2030", "--below", "10",
                  "-n", "1500", "--seed", "2", "--levers", "export_fee_share=0:0.5"]) == 0
     out = capsys.readouterr().out
     assert "coverage" in out and "density" in out and "Trade-off" in out

@@ -10,7 +10,8 @@ from core.catalogue.outputs import OUTPUTS
 from core.engine.events import ExportBan, LaggedExports
 from core.engine.simulation import simulate
 
-SIGNED = {"us_power_gap_gw", "cn_power_gap_gw", "capability_gap_months", "us_control_tightness"}
+SIGNED = {"us_power_gap_gw", "cn_power_gap_gw", "capability_gap_months", "compute_lead_months",
+          "us_control_tightness"}
 
 lever_values = st.fixed_dictionaries({
     lever_id: st.floats(lever.min, lever.max, allow_nan=False) for lever_id, lever in LEVERS.items()
