@@ -66,6 +66,7 @@ _CATALOGUE = (
            AMOUNT),
     Output("us_gpu_output_h100e", "US-designed GPU output", "H100e/yr", "Chips", US, AMOUNT),
     Output("tpu_output_h100e", "Google TPU output", "H100e/yr", "Chips", US, AMOUNT),
+    Output("tpu_output_units", "Google TPUs made", "unit/yr", "Chips", US, AMOUNT),
     Output("us_stranded_h100e", "US stranded chips (no power)", "H100e", "Chips", US, AMOUNT),
     Output("cn_stranded_h100e", "China stranded chips (no power)", "H100e", "Chips", CHINA, AMOUNT),
     Output("us_powered_h100e", "US powered chips", "H100e", "Compute", US, AMOUNT, log_scale=True),
