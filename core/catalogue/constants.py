@@ -194,10 +194,14 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Growth of China's domestic output around 2025, moving the mid-2025 figure back to "
        "January (the growth lever's default).",
        fixed="the 2025 start is one figure; the growth ahead is the lever"),
-    _c("vintages", 3, "1", "EST",
-       "Age cohorts of the installed stock: each holds its chips a third of their life on "
-       "average, with its own power per H100e (an aging chain).",
-       fixed="the model's resolution of chip age, not a belief"),
+    _c("vintage_years", 1.5, "yr", "EST; N3",
+       "Years a chip spends in each of the two younger age cohorts of the installed stock: "
+       "about one product generation (Nvidia's came every two years to 2024, Ampere, Hopper, "
+       "Blackwell, and yearly since); the oldest cohort holds a chip for the rest of its "
+       "life. Fixed in years, so a longer life keeps old chips longer without slowing how "
+       "fast new ones count as old.",
+       range=(1.0, 2.0), why="EST; N3: between the yearly cadence since 2024 and the two-year "
+       "one before"),
     _c("stock_growth_before_2025_per_year", 2.3, "x/yr", "E5",
        "Growth of the installed stock before 2025 (Nvidia's stock grew 2.3x a year since "
        "2019): how the January 2025 stock splits into its age cohorts.",

@@ -336,8 +336,9 @@ US, CN, ROW = _Side("us"), _Side("cn"), _Side("row")
 
 
 def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K):
-    """Install what power allows into the youngest of three age cohorts, age the cohorts,
-    and retire the oldest: at the end of life, and early where chips wait for power and the
+    """Install what power allows into the youngest of three age cohorts (a chip generation
+    each for the two younger ones, the rest of a life for the oldest), age them, and retire
+    the oldest: at the end of life, and early where chips wait for power and the
     oldest cohort draws more per H100e than the chips waiting (economic retirement: the
     oldest, hungriest chips make way for new ones). The installed totals are stocks (the
     power block reads their load); the two older cohorts are stocks and the youngest is the
@@ -346,7 +347,9 @@ def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K):
     old, old_load = s[side.vintage2_h100e], s[side.vintage2_load_gw]
     oldest, oldest_load = s[side.vintage3_h100e], s[side.vintage3_load_gw]
     young, young_load = installed - old - oldest, load - old_load - oldest_load
-    ageing = K.vintages / life_years  # each cohort holds its chips a third of their life
+    # the two younger cohorts hold a chip generation each; the oldest the rest of a life
+    ageing = 1.0 / K.vintage_years
+    ending = 1.0 / xp.maximum(life_years - 2.0 * K.vintage_years, K.vintage_years)
     per_install = K.months_per_year / K.install_months
     # Early retirement frees, within the install window, the power waiting chips want
     # beyond the free room, from the oldest cohort (what it keeps after ageing), while its
@@ -354,18 +357,18 @@ def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K):
     # than the imports they would replace).
     short_gw = xp.maximum(waiting * kw_arrivals / K.kw_per_gw - room_gw, 0.0)
     freed_gw = xp.where(oldest_load * K.kw_per_gw > oldest * kw_arrivals,
-                        xp.minimum(short_gw, oldest_load * (1.0 - ageing / per_install)), 0.0)
+                        xp.minimum(short_gw, oldest_load * (1.0 - ending / per_install)), 0.0)
     early = oldest * freed_gw / xp.maximum(oldest_load, K.load_floor_gw) * per_install
     installs = xp.minimum(waiting, (room_gw + freed_gw) * K.kw_per_gw / kw_arrivals) * (
         per_install)
-    retired = oldest * ageing
+    retired = oldest * ending
     d[side.installed_h100e] = installs - retired - early
     d[side.installed_load_gw] = (installs * kw_arrivals / K.kw_per_gw
-                                 - (oldest_load * ageing + freed_gw * per_install))
+                                 - (oldest_load * ending + freed_gw * per_install))
     d[side.vintage2_h100e] = (young - old) * ageing
     d[side.vintage2_load_gw] = (young_load - old_load) * ageing
-    d[side.vintage3_h100e] = (old - oldest) * ageing - early
-    d[side.vintage3_load_gw] = (old_load - oldest_load) * ageing - freed_gw * per_install
+    d[side.vintage3_h100e] = old * ageing - retired - early
+    d[side.vintage3_load_gw] = old_load * ageing - oldest_load * ending - freed_gw * per_install
     v[side.installed_h100e] = installed
     v[side.installed_load_gw] = load
     v[side.retired_h100e] = retired
@@ -435,12 +438,12 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
 def initial_vintage_shares(u, xp):
     """(shares of H100e, shares of load) of the second and third age cohorts in a stock that
     grew steadily before its start month: each cohort holds 1/(1 + g T) of the one before
-    (g the stock's growth, T a cohort's residence), and draws more per H100e by the
-    efficiency its chips are older by."""
+    (g the stock's growth, T a generation), and draws more per H100e by the efficiency its
+    chips are older by. The same whatever the lifetime lever, so a longer life starts from
+    the same chips."""
     K = u["K"]
-    residence = u["hw_lifetime_years"] / K.vintages
-    kept = 1.0 / (1.0 + xp.log(K.stock_growth_before_2025_per_year ** residence))
-    hungrier = kept * u["flop_per_watt_growth_per_year"] ** residence
+    kept = 1.0 / (1.0 + xp.log(K.stock_growth_before_2025_per_year ** K.vintage_years))
+    hungrier = kept * u["flop_per_watt_growth_per_year"] ** K.vintage_years
     total = 1.0 + kept + kept * kept
     total_load = 1.0 + hungrier + hungrier * hungrier
     return ((kept / total, kept * kept / total),

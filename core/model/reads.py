@@ -145,11 +145,11 @@ READS = {
     'd_cn_substitution_pressure': ('trade', (
         'cn_import_shortfall', 'cn_substitution_delay_months', 'cn_substitution_pressure',)),
     'd_cn_vintage2_h100e': ('chips', (
-        'cn_installed_h100e', 'cn_vintage2_h100e', 'cn_vintage3_h100e', 'hw_lifetime_years',)),
+        'cn_installed_h100e', 'cn_vintage2_h100e', 'cn_vintage3_h100e',)),
     'd_cn_vintage2_load_gw': ('chips', (
-        'cn_installed_load_gw', 'cn_vintage2_load_gw', 'cn_vintage3_load_gw', 'hw_lifetime_years',)),
+        'cn_installed_load_gw', 'cn_vintage2_load_gw', 'cn_vintage3_load_gw',)),
     'd_cn_vintage3_h100e': ('chips', (
-        'cn_early_retired_h100e', 'cn_vintage2_h100e', 'cn_vintage3_h100e', 'hw_lifetime_years',)),
+        'cn_early_retired_h100e', 'cn_retired_h100e', 'cn_vintage2_h100e',)),
     'd_cn_vintage3_load_gw': ('chips', (
         'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
         'cn_vintage2_load_gw', 'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years',
@@ -173,12 +173,11 @@ READS = {
         'hw_lifetime_years', 'kw_per_h100e_new', 'row_headroom_gw', 'row_installs_h100e',
         'row_vintage3_h100e', 'row_vintage3_load_gw', 'row_waiting_gw',)),
     'd_row_vintage2_h100e': ('chips', (
-        'hw_lifetime_years', 'row_installed_h100e', 'row_vintage2_h100e', 'row_vintage3_h100e',)),
+        'row_installed_h100e', 'row_vintage2_h100e', 'row_vintage3_h100e',)),
     'd_row_vintage2_load_gw': ('chips', (
-        'hw_lifetime_years', 'row_installed_load_gw', 'row_vintage2_load_gw',
-        'row_vintage3_load_gw',)),
+        'row_installed_load_gw', 'row_vintage2_load_gw', 'row_vintage3_load_gw',)),
     'd_row_vintage3_h100e': ('chips', (
-        'hw_lifetime_years', 'row_early_retired_h100e', 'row_vintage2_h100e', 'row_vintage3_h100e',)),
+        'row_early_retired_h100e', 'row_retired_h100e', 'row_vintage2_h100e',)),
     'd_row_vintage3_load_gw': ('chips', (
         'hw_lifetime_years', 'kw_per_h100e_new', 'row_headroom_gw', 'row_vintage2_load_gw',
         'row_vintage3_h100e', 'row_vintage3_load_gw', 'row_waiting_gw',)),
@@ -205,11 +204,11 @@ READS = {
         'us_dc_additions_gw_per_year', 'us_grid_connection_delay_months',
         'us_permitting_reform_share', 'us_queue_gw', 'us_requests_gw_per_year',)),
     'd_us_vintage2_h100e': ('chips', (
-        'hw_lifetime_years', 'us_installed_h100e', 'us_vintage2_h100e', 'us_vintage3_h100e',)),
+        'us_installed_h100e', 'us_vintage2_h100e', 'us_vintage3_h100e',)),
     'd_us_vintage2_load_gw': ('chips', (
-        'hw_lifetime_years', 'us_installed_load_gw', 'us_vintage2_load_gw', 'us_vintage3_load_gw',)),
+        'us_installed_load_gw', 'us_vintage2_load_gw', 'us_vintage3_load_gw',)),
     'd_us_vintage3_h100e': ('chips', (
-        'hw_lifetime_years', 'us_early_retired_h100e', 'us_vintage2_h100e', 'us_vintage3_h100e',)),
+        'us_early_retired_h100e', 'us_retired_h100e', 'us_vintage2_h100e',)),
     'd_us_vintage3_load_gw': ('chips', (
         'hw_lifetime_years', 'kw_per_h100e_new', 'us_headroom_gw', 'us_vintage2_load_gw',
         'us_vintage3_h100e', 'us_vintage3_load_gw', 'us_waiting_gw',)),
