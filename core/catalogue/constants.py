@@ -190,6 +190,9 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Growth of US-designed output around 2025, moving the mid-2025 figure back to January "
        "(the order-growth lever's default: faster growth ahead never means fewer chips at the "
        "start).", fixed="the 2025 start is one figure; the growth ahead is the lever"),
+    _c("chip_perf_growth_2025_per_year", 1.28, "x/yr", "E1",
+       "Per-chip performance growth before mid-2025 (the lever's default; the lever acts "
+       "from mid-2025).", fixed="the 2025 start is one figure; the growth ahead is the lever"),
     _c("cn_domestic_growth_2025_per_year", 1.6, "x/yr", "H2; H3",
        "Growth of China's domestic output around 2025, moving the mid-2025 figure back to "
        "January (the growth lever's default).",

@@ -237,7 +237,11 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     aux["price_per_h100e_usd"] = price
     aux["kw_per_h100e_new"] = inputs["facility_kw_per_h100e"] * inputs[
         "flop_per_watt_growth_per_year"] ** (-years)
-    aux["chip_performance_index"] = inputs["chip_perf_growth_per_year"] ** years
+    # growth levers act from mid-2025: before it, the growth that made the 2025 figures
+    # (so faster growth ahead never means less in early 2025)
+    before, ahead = xp.minimum(years, 0.0), xp.maximum(years, 0.0)
+    aux["chip_performance_index"] = (K.chip_perf_growth_2025_per_year ** before
+                                     * inputs["chip_perf_growth_per_year"] ** ahead)
 
     # Growth stocks are integrated as logarithms: explicit Euler on ln S is exact for steady
     # exponential growth, which monthly Euler on S misses by ~2% a year at 2x a year.
@@ -255,10 +259,9 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     # TPUs: Google's plan in units, the multiple by mid-2028, then as many more per dollar
     # as price-performance allows; each unit holds more H100e as per-chip performance
     # grows. They queue for US power like every other chip.
-    ahead = xp.maximum(years, 0.0)
     per_unit = K.tpu_h100e_per_unit_2025 * aux["chip_performance_index"]
     tpu_path = (K.tpu_units_2025 * K.tpu_h100e_per_unit_2025
-                * K.tpu_history_growth_per_year ** xp.minimum(years, 0.0)
+                * K.tpu_history_growth_per_year ** before
                 * inputs["tpu_output_multiple_2028"] ** (xp.minimum(ahead, K.tpu_plan_years)
                                                          / K.tpu_plan_years)
                 * inputs["chip_perf_growth_per_year"] ** xp.minimum(ahead, K.tpu_plan_years)
@@ -303,7 +306,8 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     # the stockpile, drawn only for what its own falls short of. HBM is counted in the H100e
     # of 2025 chips it equips; faster chips get more H100e from each stack.
     own_hbm = (inputs["cn_domestic_hbm_mh100e_per_year"] * K.h100e_per_mh100e
-               * inputs["cn_domestic_chip_growth_per_year"] ** years
+               * K.cn_domestic_growth_2025_per_year ** before
+               * inputs["cn_domestic_chip_growth_per_year"] ** ahead
                * substituted)
     stockpile = stocks["cn_hbm_stockpile_h100e"]
     available = stockpile / K.hbm_stockpile_drawdown_years  # a share of it each year
@@ -426,7 +430,9 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     row_deferred = stocks["row_deferred_h100e"]
     row_installs = _vintages(stocks, rates, aux, ROW, xp.maximum(aux["row_headroom_gw"], 0.0),
                              row_deferred, kw, life, xp, K)
-    rates["row_deferred_h100e"] = row_arrivals - row_installs
+    # the oldest US chips retired early are sold on to buyers elsewhere, where they wait
+    # for power with the rest (they leave the US stock, and its load wanted)
+    rates["row_deferred_h100e"] = row_arrivals + aux["us_early_retired_h100e"] - row_installs
     aux["us_arrivals_h100e"] = us_arrivals
     aux["cn_arrivals_h100e"] = cn_arrivals
     aux["row_arrivals_h100e"] = row_arrivals

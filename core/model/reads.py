@@ -166,7 +166,7 @@ READS = {
     'd_open_weight_share': ('adoption', (
         'open_share_target', 'open_switching_time_months', 'open_weight_share',)),
     'd_row_deferred_h100e': ('chips', (
-        'row_arrivals_h100e', 'row_installs_h100e',)),
+        'row_arrivals_h100e', 'row_installs_h100e', 'us_early_retired_h100e',)),
     'd_row_installed_h100e': ('chips', (
         'row_early_retired_h100e', 'row_installs_h100e', 'row_retired_h100e',)),
     'd_row_installed_load_gw': ('chips', (
