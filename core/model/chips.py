@@ -19,10 +19,10 @@ from core.model.declare import auxiliary, flow
 # arrivals mix imports and its own, hungrier chips)
 _COHORT_SIGNS = {
     side: {
-        "2_h100e": f"-hw_lifetime_years -{side}_vintage2_h100e -{side}_vintage3_h100e",
-        "2_load_gw": f"~hw_lifetime_years -{side}_vintage2_load_gw -{side}_vintage3_load_gw",
-        "3_h100e": f"-hw_lifetime_years -{side}_early_retired_h100e -{side}_vintage3_h100e",
-        "3_load_gw": f"-hw_lifetime_years -{side}_vintage3_load_gw " + waiting,
+        "2_h100e": f"-{side}_vintage2_h100e -{side}_vintage3_h100e",
+        "2_load_gw": f"-{side}_vintage2_load_gw -{side}_vintage3_load_gw",
+        "3_h100e": f"-{side}_retired_h100e -{side}_early_retired_h100e",
+        "3_load_gw": f"~hw_lifetime_years -{side}_vintage3_load_gw " + waiting,
         "early": f"~{side}_headroom_gw ~{side}_vintage3_load_gw" + extra,
     }
     for side, waiting, extra in (
@@ -93,7 +93,7 @@ VARIABLES = (
          "Chips installed in China, less those retired.", "EST", signs="-cn_retired_h100e -cn_early_retired_h100e"),
     flow("d_cn_installed_load_gw", "GW/yr", "Change in China's chips' power draw",
          "Power drawn by newly installed Chinese chips (domestic ones draw more), less "
-         "retirements.", "DER", signs="~cn_arrivals_h100e ~cn_deferred_h100e ~cn_domestic_output_h100e "
+         "retirements.", "DER", signs="~cn_arrivals_h100e ~cn_deferred_h100e ~cn_domestic_output_h100e ~kw_per_h100e_new "
                "-cn_vintage3_load_gw"),
     flow("d_row_deferred_h100e", "H100e/yr", "Change in chips waiting elsewhere",
          "Chips reaching other countries' buyers, less those installed as power allows.",
@@ -356,12 +356,14 @@ def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K):
     ending = 1.0 / xp.maximum(life_years - 2.0 * K.vintage_years, K.vintage_years)
     per_install = K.months_per_year / K.install_months
     # Early retirement frees, within the install window, the power waiting chips want
-    # beyond the free room, from the oldest cohort (what it keeps after ageing), while its
+    # beyond the free room, from the oldest cohort (what it keeps after a month of ageing:
+    # an install window is at least a month, so the cohort never goes below zero), while its
     # chips draw more per H100e than the chips waiting (China's own chips may draw more
     # than the imports they would replace).
     short_gw = xp.maximum(waiting * kw_arrivals / K.kw_per_gw - room_gw, 0.0)
     freed_gw = xp.where(oldest_load * K.kw_per_gw > oldest * kw_arrivals,
-                        xp.minimum(short_gw, oldest_load * (1.0 - ending / per_install)), 0.0)
+                        xp.minimum(short_gw, oldest_load * (1.0 - ending / K.months_per_year)),
+                        0.0)
     early = oldest * freed_gw / xp.maximum(oldest_load, K.load_floor_gw) * per_install
     installs = xp.minimum(waiting, (room_gw + freed_gw) * K.kw_per_gw / kw_arrivals) * (
         per_install)
