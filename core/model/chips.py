@@ -339,14 +339,17 @@ class _Side:
 US, CN, ROW = _Side("us"), _Side("cn"), _Side("row")
 
 
-def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K):
+def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K,
+              mixed=False):
     """Install what power allows into the youngest of three age cohorts (a chip generation
     each for the two younger ones, the rest of a life for the oldest), age them, and retire
     the oldest: at the end of life, and early where chips wait for power and the
     oldest cohort draws more per H100e than the chips waiting (economic retirement: the
     oldest, hungriest chips make way for new ones). The installed totals are stocks (the
     power block reads their load); the two older cohorts are stocks and the youngest is the
-    rest. Returns the installs in H100e/yr."""
+    rest. ``mixed``: the chips arriving may draw more per H100e than the oldest (China's
+    own); elsewhere new chips always draw less, so that test is left out. Returns the
+    installs in H100e/yr."""
     installed, load = s[side.installed_h100e], s[side.installed_load_gw]
     old, old_load = s[side.vintage2_h100e], s[side.vintage2_load_gw]
     oldest, oldest_load = s[side.vintage3_h100e], s[side.vintage3_load_gw]
@@ -361,9 +364,9 @@ def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K):
     # chips draw more per H100e than the chips waiting (China's own chips may draw more
     # than the imports they would replace).
     short_gw = xp.maximum(waiting * kw_arrivals / K.kw_per_gw - room_gw, 0.0)
-    freed_gw = xp.where(oldest_load * K.kw_per_gw > oldest * kw_arrivals,
-                        xp.minimum(short_gw, oldest_load * (1.0 - ending / K.months_per_year)),
-                        0.0)
+    freed_gw = xp.minimum(short_gw, oldest_load * (1.0 - ending / K.months_per_year))
+    if mixed:
+        freed_gw = xp.where(oldest_load * K.kw_per_gw > oldest * kw_arrivals, freed_gw, 0.0)
     early = oldest * freed_gw / xp.maximum(oldest_load, K.load_floor_gw) * per_install
     installs = xp.minimum(waiting, (room_gw + freed_gw) * K.kw_per_gw / kw_arrivals) * (
         per_install)
@@ -383,14 +386,15 @@ def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K):
     return installs
 
 
-def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp, K):
+def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp, K,
+            mixed=False):
     """Ship, wait for power, install, retire; returns (ready, installs) in H100e/yr."""
     transit = s[side.in_transit_h100e]
     deferred = s[side.deferred_h100e]
     ready = transit * K.months_per_year / xp.maximum(lag_months, K.min_pipeline_months)
     room = xp.maximum(v[side.headroom_gw], 0.0)
     d[side.in_transit_h100e] = arrivals - ready
-    installs = _vintages(s, d, v, side, room, deferred, kw_arrivals, life_years, xp, K)
+    installs = _vintages(s, d, v, side, room, deferred, kw_arrivals, life_years, xp, K, mixed)
     installed, load = s[side.installed_h100e], s[side.installed_load_gw]
     stranded_share = v[side.stranded_gw] / load
     v[side.stranded_h100e] = installed * stranded_share
@@ -423,7 +427,8 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     cn_arrivals = aux["cn_legal_imports_h100e"] + aux["cn_smuggled_h100e"] + domestic
     penalty = 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / xp.maximum(
         cn_arrivals, K.flow_floor_h100e_per_year)
-    ready, installs = _deploy(stocks, rates, aux, CN, cn_arrivals, kw * penalty, lag, life, xp, K)
+    ready, installs = _deploy(stocks, rates, aux, CN, cn_arrivals, kw * penalty, lag, life, xp, K,
+                              mixed=True)
     rates["cn_deferred_h100e"] = ready - installs
 
     row_arrivals = xp.maximum(output * (1.0 - inputs["us_share_of_us_gpu_output"])

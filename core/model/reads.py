@@ -171,7 +171,7 @@ READS = {
         'row_early_retired_h100e', 'row_installs_h100e', 'row_retired_h100e',)),
     'd_row_installed_load_gw': ('chips', (
         'hw_lifetime_years', 'kw_per_h100e_new', 'row_headroom_gw', 'row_installs_h100e',
-        'row_vintage3_h100e', 'row_vintage3_load_gw', 'row_waiting_gw',)),
+        'row_vintage3_load_gw', 'row_waiting_gw',)),
     'd_row_vintage2_h100e': ('chips', (
         'row_installed_h100e', 'row_vintage2_h100e', 'row_vintage3_h100e',)),
     'd_row_vintage2_load_gw': ('chips', (
@@ -179,8 +179,8 @@ READS = {
     'd_row_vintage3_h100e': ('chips', (
         'row_early_retired_h100e', 'row_retired_h100e', 'row_vintage2_h100e',)),
     'd_row_vintage3_load_gw': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'row_headroom_gw', 'row_vintage2_load_gw',
-        'row_vintage3_h100e', 'row_vintage3_load_gw', 'row_waiting_gw',)),
+        'hw_lifetime_years', 'row_headroom_gw', 'row_vintage2_load_gw', 'row_vintage3_load_gw',
+        'row_waiting_gw',)),
     'd_us_abroad_h100e': ('chips', (
         'hw_lifetime_years', 'us_abroad_flow_h100e', 'us_abroad_h100e',)),
     'd_us_abroad_load_gw': ('chips', (
@@ -197,7 +197,7 @@ READS = {
         'us_early_retired_h100e', 'us_installs_h100e', 'us_retired_h100e',)),
     'd_us_installed_load_gw': ('chips', (
         'hw_lifetime_years', 'kw_per_h100e_new', 'us_headroom_gw', 'us_installs_h100e',
-        'us_vintage3_h100e', 'us_vintage3_load_gw', 'us_waiting_gw',)),
+        'us_vintage3_load_gw', 'us_waiting_gw',)),
     'd_us_log_algo_efficiency': ('compute', (
         'algo_halving_months',)),
     'd_us_queue_gw': ('power', (
@@ -210,8 +210,8 @@ READS = {
     'd_us_vintage3_h100e': ('chips', (
         'us_early_retired_h100e', 'us_retired_h100e', 'us_vintage2_h100e',)),
     'd_us_vintage3_load_gw': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'us_headroom_gw', 'us_vintage2_load_gw',
-        'us_vintage3_h100e', 'us_vintage3_load_gw', 'us_waiting_gw',)),
+        'hw_lifetime_years', 'us_headroom_gw', 'us_vintage2_load_gw', 'us_vintage3_load_gw',
+        'us_waiting_gw',)),
     'frontier_log_ratio': ('compute', (
         'cn_frontier_compute', 'us_frontier_compute',)),
     'global_installed_h100e': ('chips', (
@@ -238,8 +238,8 @@ READS = {
     'row_deferred_h100e': ('chips', (
         'row_deferred_h100e',)),
     'row_early_retired_h100e': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'row_headroom_gw', 'row_vintage3_h100e',
-        'row_vintage3_load_gw', 'row_waiting_gw',)),
+        'hw_lifetime_years', 'row_headroom_gw', 'row_vintage3_h100e', 'row_vintage3_load_gw',
+        'row_waiting_gw',)),
     'row_headroom_gw': ('power', (
         'row_ai_capacity_gw', 'row_installed_load_gw', 'us_abroad_load_gw',)),
     'row_installed_h100e': ('chips', (
@@ -248,7 +248,7 @@ READS = {
         'row_installed_load_gw',)),
     'row_installs_h100e': ('chips', (
         'hw_lifetime_years', 'kw_per_h100e_new', 'row_deferred_h100e', 'row_headroom_gw',
-        'row_vintage3_h100e', 'row_vintage3_load_gw', 'row_waiting_gw',)),
+        'row_vintage3_load_gw', 'row_waiting_gw',)),
     'row_non_ai_load_gw': ('power', ()),
     'row_retired_h100e': ('chips', (
         'hw_lifetime_years', 'row_vintage3_h100e',)),
@@ -300,8 +300,8 @@ READS = {
     'us_deploy_delay_months': ('regulation', (
         'us_deploy_delay_patchwork_months', 'us_federal_preemption', 'us_states_with_ai_laws',)),
     'us_early_retired_h100e': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'us_headroom_gw', 'us_vintage3_h100e',
-        'us_vintage3_load_gw', 'us_waiting_gw',)),
+        'hw_lifetime_years', 'us_headroom_gw', 'us_vintage3_h100e', 'us_vintage3_load_gw',
+        'us_waiting_gw',)),
     'us_effective_compute': ('compute', (
         'algo_halving_months', 'us_deploy_delay_months', 'us_log_algo_efficiency',
         'us_powered_h100e', 'us_regulatory_friction',)),
@@ -326,7 +326,7 @@ READS = {
         'us_installed_load_gw',)),
     'us_installs_h100e': ('chips', (
         'hw_lifetime_years', 'kw_per_h100e_new', 'us_deferred_h100e', 'us_headroom_gw',
-        'us_vintage3_h100e', 'us_vintage3_load_gw', 'us_waiting_gw',)),
+        'us_vintage3_load_gw', 'us_waiting_gw',)),
     'us_new_generation_gw_per_year': ('power', (
         'us_new_generation_gw_per_year',)),
     'us_non_ai_load_gw': ('power', ()),
