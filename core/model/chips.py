@@ -359,12 +359,12 @@ def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K,
     ending = 1.0 / xp.maximum(life_years - 2.0 * K.vintage_years, K.vintage_years)
     per_install = K.months_per_year / K.install_months
     # Early retirement frees, within the install window, the power waiting chips want
-    # beyond the free room, from the oldest cohort (what it keeps after a month of ageing:
-    # an install window is at least a month, so the cohort never goes below zero), while its
+    # beyond the free room, from the oldest cohort (what it keeps after an install window
+    # of ageing, so the cohort never goes below zero), while its
     # chips draw more per H100e than the chips waiting (China's own chips may draw more
     # than the imports they would replace).
     short_gw = xp.maximum(waiting * kw_arrivals / K.kw_per_gw - room_gw, 0.0)
-    freed_gw = xp.minimum(short_gw, oldest_load * (1.0 - ending / K.months_per_year))
+    freed_gw = xp.minimum(short_gw, oldest_load * (1.0 - ending / per_install))
     if mixed:
         freed_gw = xp.where(oldest_load * K.kw_per_gw > oldest * kw_arrivals, freed_gw, 0.0)
     early = oldest * freed_gw / xp.maximum(oldest_load, K.load_floor_gw) * per_install
