@@ -88,6 +88,7 @@ EFFECT_WORDS: dict[str, tuple[str, str, str]] = {
     "access_index_2030": ("access index", "higher", "lower"),
     "us_stranded_2028": ("US stranded chips", "more", "fewer"),
     "tpu_revenue_2028": ("TPU revenue", "higher", "lower"),
+    "tpu_units_2028": ("TPUs made", "more", "fewer"),
 }
 
 

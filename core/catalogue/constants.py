@@ -193,8 +193,37 @@ _CATALOGUE: tuple[Constant, ...] = (
        range=(1200, 1600), why='N3; B1: $3-4 T a year of AI infrastructure by 2030, about 40% of it accelerators'),
     _c("backlog_order_brake", 0.18, "1/yr", "EST",
        "How fast orders fall per unit of backlog in excess of the normal install pipeline "
-       "(in pipelines' worth): chips that cannot be powered are not re-ordered.",
+       "(in months of deliveries, over the reference below): chips that cannot be powered "
+       "are not re-ordered.",
        range=(0.09, 0.36), why='EST: half to twice the estimate'),
+    _c("reference_lag_months", 4, "months", "EST",
+       "The default ship-to-online lag: the pipelines the stocks start with (so a shorter lag "
+       "delivers the same chips sooner) and the months of deliveries a backlog is measured "
+       "in (version 2 measured it in the lag itself, so delivering sooner braked orders).",
+       fixed="a reference, not a belief: the lag lever and the brake carry the uncertainty"),
+    _c("us_output_growth_2025_per_year", 2.3, "x/yr", "E5; N3",
+       "Growth of US-designed output around 2025, moving the mid-2025 figure back to January "
+       "(the order-growth lever's default: faster growth ahead never means fewer chips at the "
+       "start).", fixed="the 2025 start is one figure; the growth ahead is the lever"),
+    _c("chip_perf_growth_2025_per_year", 1.28, "x/yr", "E1",
+       "Per-chip performance growth before mid-2025 (the lever's default; the lever acts "
+       "from mid-2025).", fixed="the 2025 start is one figure; the growth ahead is the lever"),
+    _c("cn_domestic_growth_2025_per_year", 1.6, "x/yr", "H2; H3",
+       "Growth of China's domestic output around 2025, moving the mid-2025 figure back to "
+       "January (the growth lever's default).",
+       fixed="the 2025 start is one figure; the growth ahead is the lever"),
+    _c("vintage_years", 1.5, "yr", "EST; N3",
+       "Years a chip spends in each of the two younger age cohorts of the installed stock: "
+       "about one product generation (Nvidia's came every two years to 2024, Ampere, Hopper, "
+       "Blackwell, and yearly since); the oldest cohort holds a chip for the rest of its "
+       "life. Fixed in years, so a longer life keeps old chips longer without slowing how "
+       "fast new ones count as old.",
+       range=(1.0, 2.0), why="EST; N3: between the yearly cadence since 2024 and the two-year "
+       "one before"),
+    _c("stock_growth_before_2025_per_year", 2.3, "x/yr", "E5",
+       "Growth of the installed stock before 2025 (Nvidia's stock grew 2.3x a year since "
+       "2019): how the January 2025 stock splits into its age cohorts.",
+       range=(1.8, 2.8), why="E5: 2.3x a year, about ±0.5 for the other makers' chips"),
     _c("packaging_adjust_years", 0.5, "yr", "EST; T1",
        "Time to add advanced-packaging (CoWoS) and HBM capacity that orders call for.",
        range=(0.25, 1.0), why='EST; T1: CoWoS capacity doubled within about a year (2024-2025)'),
@@ -213,20 +242,27 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("flow_floor_h100e_per_year", 1, "H100e/yr", "EST",
        "Floor on a chip flow in a denominator (one H100e a year), so ratios stay finite.",
        fixed=TOLERANCE),
+    _c("load_floor_gw", 1e-9, "GW", "EST",
+       "Floor on a cohort's load in a denominator, so a share of an empty cohort stays finite.",
+       fixed=TOLERANCE),
     _c("cn_other_arrivals_h100e_2025", 0.3e6, "H100e/yr", "EST",
        "China's legal imports and smuggled chips arriving in January 2025, for its starting "
        "pipelines.",
        range=(150000.0, 450000.0), why="EST: half to one and a half times the estimate"),
-    _c("tpu_output_h100e_2025", 2.5e6, "H100e/yr", "M1; DER",
-       "Google TPU output in 2025: about 2.5 M TPUs of about 1 H100e each.",
+    _c("tpu_units_2025", 2.5e6, "unit/yr", "M1; DER",
+       "Google TPUs made in 2025: about 2.5 M (JPMorgan 2.5 M in 2026 and Morgan Stanley's "
+       "7.9 M over 2022-2025 bracket it).",
        range=(1750000.0, 3250000.0), why="EST: ±30% on Morgan Stanley's TPU unit counts (M1)"),
     _c("tpu_history_growth_per_year", 2.0, "x/yr", "M1; E1; DER",
        "TPU output in H100e before 2025: 7.9 M units over 2022-2025, each generation faster.",
        range=(1.6, 2.5), why='EST: around the growth implied by 7.9 M TPUs over 2022-2025 (M1)'),
-    _c("tpu_h100e_per_unit_2025", 1.0, "H100e/unit", "EST", "A 2025 TPU is about one H100e.",
+    _c("tpu_h100e_per_unit_2025", 1.0, "H100e/unit", "E1; DER",
+       "A 2025 TPU is about one H100e (TPU v6e: ~918 dense BF16 TFLOP/s against the H100's "
+       "989); later generations gain with per-chip performance.",
        range=(0.7, 1.3), why='EST: ±30%; TPU generations differ in H100e per unit'),
     _c("tpu_revenue_per_unit_usd", 26_000, "USD/unit", "S0; M1",
-       "About $13 B per 500,000 TPUs sold to other companies.",
+       "About $13 B per 500,000 TPUs sold to other companies (2025 TPUs; a later TPU sells "
+       "at the same price per unit, so its price per H100e falls).",
        range=(20000, 32000), why='S0; M1: $10-16 B per 500,000 TPUs sold'),
     _c("us_installed_h100e_2025", 4.1e6, "H100e", "E6; E7; E8; DER",
        "US installed AI compute, January 2025, fitted so the world holds ~15 M H100e in "
@@ -426,7 +462,7 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("open_lag_per_gap_month", 0.25, "1", "EST",
        "Open-model lag months per month of China's frontier gap (distillation).",
        range=(0.1, 0.5), why='EST'),
-    _c("open_lag_reference_gap_months", 8.0, "months", "DER",
+    _c("open_lag_reference_gap_months", 8.9, "months", "DER",
        "The capability lead at which the open-model lag equals its lever: the baseline's "
        "lead in January 2025 (the lag drifts with the lead from there).",
        fixed='the model\'s own lead in January 2025: a calibration point, not a belief'),

@@ -85,7 +85,14 @@ _CATALOGUE = (
     Kpi("tpu_revenue_2028", "TPU external revenue, 2028", "$B/yr", "tpu_external_revenue_busd",
         lambda results: results.mean_over("tpu_external_revenue_busd", "2028-01", "2028-12"),
         "better", last_month="2028-12",
-        definition="Google's revenue from TPUs sold or rented to other companies during 2028."),
+        definition="Google's revenue from TPUs sold or rented to other companies during 2028 "
+        "(none in the baseline: Google has announced no external sales share, so it is a "
+        "what-if; the TPU-expansion scenario sells a quarter)."),
+    Kpi("tpu_units_2028", "Google TPUs made, 2028", "unit/yr", "tpu_output_units",
+        lambda results: results.mean_over("tpu_output_units", "2028-01", "2028-12"),
+        "better", last_month="2028-12",
+        definition="Google's TPUs made during 2028, in units (Morgan Stanley expects about "
+        "7 M; each 2028 TPU holds about twice the H100e of a 2025 one)."),
 )
 
 KPIS: MappingProxyType[str, Kpi] = MappingProxyType({k.id: k for k in _CATALOGUE})

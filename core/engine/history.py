@@ -20,7 +20,7 @@ HISTORICAL_LEVERS: dict[str, list[tuple[str, float]]] = {
     # Hyperscalers and neoclouds had power to spare until 2024 (L1, S0).
     "us_dc_committed_additions_gw_per_year": [("2022-01", 5.0), ("2024-01", 7.0)],
     # CoWoS capacity roughly doubled each year in 2023-2024 (T2), with faster chips on it.
-    "packaging_growth_max_per_year": [("2022-01", 2.6)],
+    "packaging_growth_max_per_year": [("2022-01", 3.5), ("2024-01", 2.6)],
     # Beijing's guidance against US chips came in 2025 (N1).
     "cn_import_discouragement": [("2022-01", 0.0)],
     # Open models trailed by about a year in 2022-2024 (Epoch, Nov 2024: ~12 months).
@@ -74,7 +74,7 @@ class January2022(Origin):
         return US_CHIP_BUDGET_BUSD_2022 * 1e9 / price
 
     def tpu_output_h100e(self, u):
-        return self.K.tpu_output_h100e_2025 / 8.0  # EST
+        return self.K.tpu_units_2025 * self.K.tpu_h100e_per_unit_2025 / 8.0  # EST
 
     def cn_domestic_output_h100e(self, u):
         return 0.03e6  # H1; EST: Ascend 910 output before SMIC's 7 nm ramp

@@ -15,12 +15,52 @@ from __future__ import annotations
 from core.catalogue.levers import LEVERS
 from core.model.declare import auxiliary, flow
 
+# the reads that lower each cohort's flows or have no single sign, by country (China's
+# arrivals mix imports and its own, hungrier chips)
+_COHORT_SIGNS = {
+    side: {
+        "2_h100e": f"-{side}_vintage2_h100e -{side}_vintage3_h100e",
+        "2_load_gw": f"-{side}_vintage2_load_gw -{side}_vintage3_load_gw",
+        "3_h100e": f"-{side}_retired_h100e -{side}_early_retired_h100e",
+        "3_load_gw": f"~hw_lifetime_years -{side}_vintage3_load_gw " + waiting,
+        "early": f"~{side}_headroom_gw ~{side}_vintage3_load_gw" + extra,
+    }
+    for side, waiting, extra in (
+        ("us", "~us_waiting_gw", ""),
+        ("cn", "~cn_deferred_h100e ~cn_domestic_output_h100e ~kw_per_h100e_new",
+         " ~cn_arrivals_h100e"),
+        ("row", "~row_waiting_gw", ""))
+}
+
+
+def _vintage_variables(side: str, whose: str) -> tuple:
+    """The flows of a country's two older age cohorts and its retirements, declared."""
+    flows = []
+    for age in ("2", "3"):
+        for unit, what in (("H100e/yr", "chips"), ("GW/yr", "power draw")):
+            suffix = "h100e" if unit == "H100e/yr" else "load_gw"
+            flows.append(flow(
+                f"d_{side}_vintage{age}_{suffix}", unit,
+                f"Change in {whose} {what}, age cohort {age}",
+                "Chips ageing in from the younger cohort, less those ageing on or retiring.",
+                "EST", signs=_COHORT_SIGNS[side][f"{age}_{suffix}"]))
+    return (*flows,
+            auxiliary(f"{side}_retired_h100e", "H100e/yr", f"{whose} chips retired",
+                      "Chips leaving the oldest cohort at the end of their life.", "EST",
+                      signs="-hw_lifetime_years"),
+            auxiliary(f"{side}_early_retired_h100e", "H100e/yr",
+                      f"{whose} chips retired early",
+                      "The oldest chips retired before their time to free power for newer, "
+                      "more efficient ones.", "EST",
+                      signs=_COHORT_SIGNS[side]["early"]))
+
+
 # each variable this block computes, declared beside its equation (core.model.declare)
 VARIABLES = (
     flow("d_log_us_chip_budget_busd", "1/yr", "Growth of US chip spending",
          "Spending grows with orders, slows towards what buyers can afford and when chips pile "
          "up unpowered.", "E5; N3; EST",
-         signs="-price_performance_growth_per_year -us_chip_budget_busd -us_backlog_ratio"),
+         signs="-price_performance_growth_per_year -us_chip_orders_busd -us_backlog_ratio"),
     flow("d_log_us_packaging_h100e", "1/yr", "Growth of packaging capacity",
          "Packaging and HBM capacity expands towards orders, no faster than its build-out limit.",
          "T1; T2", signs="-price_per_h100e_usd -us_packaging_h100e"),
@@ -34,10 +74,10 @@ VARIABLES = (
          signs="-us_installs_h100e -us_abroad_flow_h100e"),
     flow("d_us_installed_h100e", "H100e/yr", "Change in US installed chips",
          "US chips installed, less those retired at the end of their life.", "EST",
-         signs="-us_installed_h100e"),
+         signs="-us_retired_h100e -us_early_retired_h100e"),
     flow("d_us_installed_load_gw", "GW/yr", "Change in US chips' power draw",
          "Power drawn by newly installed US chips, less that of retired ones.", "E2",
-         signs="-us_installed_load_gw"),
+         signs="-us_vintage3_load_gw ~hw_lifetime_years ~us_waiting_gw"),
     flow("d_us_abroad_h100e", "H100e/yr", "Change in US chips sited abroad",
          "US chips sent to allied data centres, less those retired.", "EST",
          signs="-us_abroad_h100e"),
@@ -50,19 +90,20 @@ VARIABLES = (
     flow("d_cn_deferred_h100e", "H100e/yr", "Change in China's chips waiting",
          "Chinese chips ready, less those installed.", "EST", signs="-cn_installs_h100e"),
     flow("d_cn_installed_h100e", "H100e/yr", "Change in China's installed chips",
-         "Chips installed in China, less those retired.", "EST", signs="-cn_installed_h100e"),
+         "Chips installed in China, less those retired.", "EST", signs="-cn_retired_h100e -cn_early_retired_h100e"),
     flow("d_cn_installed_load_gw", "GW/yr", "Change in China's chips' power draw",
          "Power drawn by newly installed Chinese chips (domestic ones draw more), less "
-         "retirements.", "DER", signs="-cn_arrivals_h100e -cn_installed_load_gw"),
+         "retirements.", "DER", signs="~cn_arrivals_h100e ~cn_deferred_h100e ~cn_domestic_output_h100e ~kw_per_h100e_new "
+               "-cn_vintage3_load_gw"),
     flow("d_row_deferred_h100e", "H100e/yr", "Change in chips waiting elsewhere",
          "Chips reaching other countries' buyers, less those installed as power allows.",
          "EST", signs="-row_installs_h100e"),
     flow("d_row_installed_h100e", "H100e/yr", "Change in chips elsewhere",
          "Chips installed by other countries' buyers, less those retired.", "EST",
-         signs="-row_installed_h100e"),
+         signs="-row_retired_h100e -row_early_retired_h100e"),
     flow("d_row_installed_load_gw", "GW/yr", "Change in power of chips elsewhere",
          "Power drawn by chips newly installed elsewhere, less that of retired ones.", "EST",
-         signs="-row_installed_load_gw"),
+         signs="-row_vintage3_load_gw ~hw_lifetime_years ~row_waiting_gw"),
     auxiliary("price_per_h100e_usd", "USD/H100e", "Price of one H100-equivalent",
               "What a buyer pays for a chip as fast as one Nvidia H100; falls as "
               "price-performance improves.", "B1; E1", signs="~price_performance_growth_per_year"),
@@ -86,8 +127,7 @@ VARIABLES = (
               signs="-us_gpu_output_h100e -us_share_of_us_gpu_output -tpu_output_h100e"),
     auxiliary("us_backlog_ratio", "1", "US backlog of unpowered chips",
               "Chips waiting too long for power, compared with normal deliveries.", "EST",
-              signs="-us_gpu_output_h100e -us_share_of_us_gpu_output -tpu_output_h100e "
-                    "-ship_to_online_lag_months"),
+              signs="-us_gpu_output_h100e -us_share_of_us_gpu_output -tpu_output_h100e"),
     auxiliary("cn_domestic_ceiling_h100e", "H100e/yr", "China's chip capacity ceiling",
               "The most China could make with its wafers and memory, higher under import pressure.",
               "H3; H4"),
@@ -133,7 +173,7 @@ VARIABLES = (
               signs="-kw_per_h100e_new"),
     auxiliary("cn_installs_h100e", "H100e/yr", "China's chips installed",
               "Chinese chips put into service each year, as far as free power allows.", "EST",
-              signs="-kw_per_h100e_new"),
+              signs="-kw_per_h100e_new ~cn_domestic_output_h100e"),
     auxiliary("us_abroad_flow_h100e", "H100e/yr", "US chips sent abroad",
               "US chips that have waited too long for power and go to allied countries.", "EST"),
     auxiliary("us_installed_h100e", "H100e", "US installed chips",
@@ -172,6 +212,14 @@ VARIABLES = (
               "Installed Chinese chips that have power to run.", "", signs="-cn_stranded_gw"),
     auxiliary("global_installed_h100e", "H100e", "World installed chips",
               "All AI chips installed: US, China, elsewhere and US chips abroad.", "E6"),
+    auxiliary("us_chip_orders_busd", "$B/yr", "US chip orders",
+              "What buyers would spend on US-designed accelerators a year if packaging could "
+              "fill every order.", "N3; N4"),
+    auxiliary("tpu_output_units", "unit/yr", "Google TPUs made",
+              "Google's TPUs made each year, in units (each holds more H100e as per-chip "
+              "performance grows).", "M1", signs="-chip_performance_index"),
+    *(variable for side, whose in (("us", "US"), ("cn", "China's"), ("row", "Other countries'"))
+      for variable in _vintage_variables(side, whose)),
 )
 
 
@@ -191,7 +239,11 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     aux["price_per_h100e_usd"] = price
     aux["kw_per_h100e_new"] = inputs["facility_kw_per_h100e"] * inputs[
         "flop_per_watt_growth_per_year"] ** (-years)
-    aux["chip_performance_index"] = inputs["chip_perf_growth_per_year"] ** years
+    # growth levers act from mid-2025: before it, the growth that made the 2025 figures
+    # (so faster growth ahead never means less in early 2025)
+    before, ahead = xp.minimum(years, 0.0), xp.maximum(years, 0.0)
+    aux["chip_performance_index"] = (K.chip_perf_growth_2025_per_year ** before
+                                     * inputs["chip_perf_growth_per_year"] ** ahead)
 
     # Growth stocks are integrated as logarithms: explicit Euler on ln S is exact for steady
     # exponential growth, which monthly Euler on S misses by ~2% a year at 2x a year.
@@ -200,28 +252,35 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     ordered = budget * K.usd_per_busd / price
     output = xp.minimum(ordered, packaging)
     aux["us_gpu_output_h100e"] = output
-    aux["us_chip_budget_busd"] = budget
+    # Spending is what is delivered times its price: orders packaging cannot fill buy
+    # nothing, so they are not spent (version 2 reported the orders).
+    aux["us_chip_budget_busd"] = output * price / K.usd_per_busd
+    aux["us_chip_orders_busd"] = budget
     aux["us_packaging_h100e"] = packaging
 
-    # TPUs: Google's plan, the multiple by mid-2028, then as many more per dollar as
-    # price-performance allows; they queue for US power like every other chip.
-    ahead = xp.maximum(years, 0.0)
-    tpu_path = (K.tpu_output_h100e_2025
-                * K.tpu_history_growth_per_year ** xp.minimum(years, 0.0)
+    # TPUs: Google's plan in units, the multiple by mid-2028, then as many more per dollar
+    # as price-performance allows; each unit holds more H100e as per-chip performance
+    # grows. They queue for US power like every other chip.
+    per_unit = K.tpu_h100e_per_unit_2025 * aux["chip_performance_index"]
+    tpu_path = (K.tpu_units_2025 * K.tpu_h100e_per_unit_2025
+                * K.tpu_history_growth_per_year ** before
                 * inputs["tpu_output_multiple_2028"] ** (xp.minimum(ahead, K.tpu_plan_years)
                                                          / K.tpu_plan_years)
+                * inputs["chip_perf_growth_per_year"] ** xp.minimum(ahead, K.tpu_plan_years)
                 * inputs["price_performance_growth_per_year"] ** xp.maximum(
                     years - K.tpu_plan_years, 0.0))
+    tpu_units = tpu_path / per_unit
 
-    # Orders fall back when ready chips wait for power beyond their normal month in line.
+    # Orders fall back when ready chips wait for power beyond their normal month in line,
+    # measured in months of deliveries (not in the lag: delivering sooner must not brake).
     arrivals_per_month = ((output * inputs["us_share_of_us_gpu_output"] + tpu_path)
                           / K.months_per_year)
     in_line = arrivals_per_month * K.install_months
     excess = xp.maximum(stocks["us_deferred_h100e"] - in_line, 0.0)
-    excess_ratio = excess / (arrivals_per_month * xp.maximum(inputs["ship_to_online_lag_months"],
-                                                             K.min_pipeline_months))
+    excess_ratio = excess / (arrivals_per_month * K.reference_lag_months)
     aux["us_excess_deferred_h100e"] = excess
     aux["tpu_output_h100e"] = tpu_path
+    aux["tpu_output_units"] = tpu_units
     growth = xp.log(inputs["us_chip_order_growth_per_year"]
                     / inputs["price_performance_growth_per_year"])
     aux["us_backlog_ratio"] = excess_ratio
@@ -249,7 +308,8 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     # the stockpile, drawn only for what its own falls short of. HBM is counted in the H100e
     # of 2025 chips it equips; faster chips get more H100e from each stack.
     own_hbm = (inputs["cn_domestic_hbm_mh100e_per_year"] * K.h100e_per_mh100e
-               * inputs["cn_domestic_chip_growth_per_year"] ** years
+               * K.cn_domestic_growth_2025_per_year ** before
+               * inputs["cn_domestic_chip_growth_per_year"] ** ahead
                * substituted)
     stockpile = stocks["cn_hbm_stockpile_h100e"]
     available = stockpile / K.hbm_stockpile_drawdown_years  # a share of it each year
@@ -272,34 +332,78 @@ class _Side:
     def __init__(self, side: str):
         for name in ("in_transit_h100e", "deferred_h100e", "headroom_gw", "installed_h100e",
                      "installed_load_gw", "stranded_gw", "stranded_h100e", "powered_h100e",
-                     "ready_h100e", "installs_h100e"):
+                     "ready_h100e", "installs_h100e", "vintage2_h100e", "vintage2_load_gw",
+                     "vintage3_h100e", "vintage3_load_gw", "retired_h100e",
+                     "early_retired_h100e"):
             setattr(self, name, f"{side}_{name}")
 
 
-US, CN = _Side("us"), _Side("cn")
+US, CN, ROW = _Side("us"), _Side("cn"), _Side("row")
 
 
-def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp, K):
-    """Ship, wait for power, install, retire; returns (installs, excess waiting) in H100e."""
+def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K,
+              mixed=False):
+    """Install what power allows into the youngest of three age cohorts (a chip generation
+    each for the two younger ones, the rest of a life for the oldest), age them, and retire
+    the oldest: at the end of life, and early where chips wait for power and the
+    oldest cohort draws more per H100e than the chips waiting (economic retirement: the
+    oldest, hungriest chips make way for new ones). The installed totals are stocks (the
+    power block reads their load); the two older cohorts are stocks and the youngest is the
+    rest. ``mixed``: the chips arriving may draw more per H100e than the oldest (China's
+    own); elsewhere new chips always draw less, so that test is left out. Returns the
+    installs in H100e/yr."""
+    installed, load = s[side.installed_h100e], s[side.installed_load_gw]
+    old, old_load = s[side.vintage2_h100e], s[side.vintage2_load_gw]
+    oldest, oldest_load = s[side.vintage3_h100e], s[side.vintage3_load_gw]
+    young, young_load = installed - old - oldest, load - old_load - oldest_load
+    # the two younger cohorts hold a chip generation each; the oldest the rest of a life
+    ageing = 1.0 / K.vintage_years
+    ending = 1.0 / xp.maximum(life_years - 2.0 * K.vintage_years, K.vintage_years)
+    per_install = K.months_per_year / K.install_months
+    # Early retirement frees, within the install window, the power waiting chips want
+    # beyond the free room, from the oldest cohort (what it keeps after an install window
+    # of ageing, so the cohort never goes below zero), while its
+    # chips draw more per H100e than the chips waiting (China's own chips may draw more
+    # than the imports they would replace).
+    short_gw = xp.maximum(waiting * kw_arrivals / K.kw_per_gw - room_gw, 0.0)
+    freed_gw = xp.minimum(short_gw, oldest_load * (1.0 - ending / per_install))
+    if mixed:
+        freed_gw = xp.where(oldest_load * K.kw_per_gw > oldest * kw_arrivals, freed_gw, 0.0)
+    early = oldest * freed_gw / xp.maximum(oldest_load, K.load_floor_gw) * per_install
+    installs = xp.minimum(waiting, (room_gw + freed_gw) * K.kw_per_gw / kw_arrivals) * (
+        per_install)
+    retired = oldest * ending
+    d[side.installed_h100e] = installs - retired - early
+    d[side.installed_load_gw] = (installs * kw_arrivals / K.kw_per_gw
+                                 - (oldest_load * ending + freed_gw * per_install))
+    d[side.vintage2_h100e] = (young - old) * ageing
+    d[side.vintage2_load_gw] = (young_load - old_load) * ageing
+    d[side.vintage3_h100e] = old * ageing - retired - early
+    d[side.vintage3_load_gw] = old_load * ageing - oldest_load * ending - freed_gw * per_install
+    v[side.installed_h100e] = installed
+    v[side.installed_load_gw] = load
+    v[side.retired_h100e] = retired
+    v[side.early_retired_h100e] = early
+    v[side.installs_h100e] = installs
+    return installs
+
+
+def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp, K,
+            mixed=False):
+    """Ship, wait for power, install, retire; returns (ready, installs) in H100e/yr."""
     transit = s[side.in_transit_h100e]
     deferred = s[side.deferred_h100e]
     ready = transit * K.months_per_year / xp.maximum(lag_months, K.min_pipeline_months)
-    room = xp.maximum(v[side.headroom_gw], 0.0) * K.kw_per_gw / v["kw_per_h100e_new"]
-    installs = xp.minimum(deferred, room) * K.months_per_year / K.install_months
+    room = xp.maximum(v[side.headroom_gw], 0.0)
     d[side.in_transit_h100e] = arrivals - ready
-    installed = s[side.installed_h100e]
-    load = s[side.installed_load_gw]
-    d[side.installed_h100e] = installs - installed / life_years
-    d[side.installed_load_gw] = installs * kw_arrivals / K.kw_per_gw - load / life_years
+    installs = _vintages(s, d, v, side, room, deferred, kw_arrivals, life_years, xp, K, mixed)
+    installed, load = s[side.installed_h100e], s[side.installed_load_gw]
     stranded_share = v[side.stranded_gw] / load
-    v[side.installed_h100e] = installed
     v[side.stranded_h100e] = installed * stranded_share
     v[side.powered_h100e] = installed * (1.0 - stranded_share)
-    v[side.installed_load_gw] = load
     v[side.deferred_h100e] = deferred
     v[side.in_transit_h100e] = transit
     v[side.ready_h100e] = ready
-    v[side.installs_h100e] = installs
     return ready, installs
 
 
@@ -328,27 +432,39 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     cn_arrivals = aux["cn_legal_imports_h100e"] + aux["cn_smuggled_h100e"] + domestic
     penalty = 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / xp.maximum(
         cn_arrivals, K.flow_floor_h100e_per_year)
-    ready, installs = _deploy(stocks, rates, aux, CN, cn_arrivals, kw * penalty, lag, life, xp, K)
+    ready, installs = _deploy(stocks, rates, aux, CN, cn_arrivals, kw * penalty, lag, life, xp, K,
+                              mixed=True)
     rates["cn_deferred_h100e"] = ready - installs
 
     row_arrivals = output * (1.0 - inputs["us_share_of_us_gpu_output"])
-    row, row_load = stocks["row_installed_h100e"], stocks["row_installed_load_gw"]
     # Elsewhere too, chips are installed only as far as that power allows; the rest wait.
     row_deferred = stocks["row_deferred_h100e"]
-    row_room = xp.maximum(aux["row_headroom_gw"], 0.0) * K.kw_per_gw / kw
-    row_installs = xp.minimum(row_deferred, row_room) * K.months_per_year / K.install_months
-    rates["row_deferred_h100e"] = row_arrivals - row_installs
-    rates["row_installed_h100e"] = row_installs - row / life
+    row_installs = _vintages(stocks, rates, aux, ROW, xp.maximum(aux["row_headroom_gw"], 0.0),
+                             row_deferred, kw, life, xp, K)
+    # the oldest US chips retired early are sold on to buyers elsewhere, where they wait
+    # for power with the rest (they leave the US stock, and its load wanted)
+    rates["row_deferred_h100e"] = row_arrivals + aux["us_early_retired_h100e"] - row_installs
     aux["us_arrivals_h100e"] = us_arrivals
     aux["cn_arrivals_h100e"] = cn_arrivals
     aux["row_arrivals_h100e"] = row_arrivals
-    rates["row_installed_load_gw"] = row_installs * kw / K.kw_per_gw - row_load / life
-    aux["row_installs_h100e"] = row_installs
     aux["row_deferred_h100e"] = row_deferred
-    aux["row_installed_h100e"] = row
-    aux["row_installed_load_gw"] = row_load
-    aux["global_installed_h100e"] = (aux["us_installed_h100e"] + aux["cn_installed_h100e"] + row
-                                     + abroad)
+    aux["global_installed_h100e"] = (aux["us_installed_h100e"] + aux["cn_installed_h100e"]
+                                     + aux["row_installed_h100e"] + abroad)
+
+
+def initial_vintage_shares(u, xp):
+    """(shares of H100e, shares of load) of the second and third age cohorts in a stock that
+    grew steadily before its start month: each cohort holds 1/(1 + g T) of the one before
+    (g the stock's growth, T a generation), and draws more per H100e by the efficiency its
+    chips are older by. The same whatever the lifetime lever, so a longer life starts from
+    the same chips."""
+    K = u["K"]
+    kept = 1.0 / (1.0 + xp.log(K.stock_growth_before_2025_per_year ** K.vintage_years))
+    hungrier = kept * u["flop_per_watt_growth_per_year"] ** K.vintage_years
+    total = 1.0 + kept + kept * kept
+    total_load = 1.0 + hungrier + hungrier * hungrier
+    return ((kept / total, kept * kept / total),
+            (hungrier / total_load, hungrier * hungrier / total_load))
 
 
 def initial_kw_per_h100e_of_stock(facility_kw, K):

@@ -12,8 +12,8 @@ from core.model.declare import auxiliary
 # each variable this block computes, declared beside its equation (core.model.declare)
 VARIABLES = (
     auxiliary("tpu_external_revenue_busd", "$B/yr", "Google TPU external revenue",
-              "What Google earns selling TPUs to other firms.", "S0; M1",
-              signs="-chip_performance_index"),
+              "What Google earns selling TPUs to other firms: units sold times the price of "
+              "one.", "S0; M1"),
     auxiliary("us_power_demand_gw", "GW", "US data-centre load wanted",
               "Power US data centres want: conventional, installed, waiting, and US chips "
               "running abroad.", "S0"),
@@ -44,8 +44,8 @@ VARIABLES = (
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     K = inputs["K"]  # this run's constants (core.engine.inputs)
-    units = aux["tpu_output_h100e"] / (K.tpu_h100e_per_unit_2025 * aux["chip_performance_index"])
-    aux["tpu_external_revenue_busd"] = (units * inputs["tpu_external_share"]
+    # each TPU sold brings its price per unit (M1), whatever H100e it holds
+    aux["tpu_external_revenue_busd"] = (aux["tpu_output_units"] * inputs["tpu_external_share"]
                                         * K.tpu_revenue_per_unit_usd / K.usd_per_busd)
     twh_per_gw = K.dc_load_factor * K.hours_per_year / K.gwh_per_twh
     # Load wanted: conventional load, installed chips, chips waiting for power and (US)

@@ -43,6 +43,9 @@ READS = {
         'cn_domestic_chip_growth_per_year', 'cn_domestic_hbm_mh100e_per_year',
         'cn_hbm_stockpile_h100e', 'cn_substitution_pressure', 'cn_substitution_reaction',
         'log_cn_domestic_capacity_h100e',)),
+    'cn_early_retired_h100e': ('chips', (
+        'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
+        'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years', 'kw_per_h100e_new',)),
     'cn_effective_compute': ('compute', (
         'cn_log_algo_efficiency_vs_us', 'cn_powered_h100e', 'cn_regulatory_friction',
         'us_log_algo_efficiency',)),
@@ -74,7 +77,8 @@ READS = {
     'cn_installed_load_gw': ('chips', (
         'cn_installed_load_gw',)),
     'cn_installs_h100e': ('chips', (
-        'cn_deferred_h100e', 'cn_headroom_gw', 'kw_per_h100e_new',)),
+        'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
+        'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years', 'kw_per_h100e_new',)),
     'cn_legal_imports_h100e': ('trade', (
         'cn_import_demand_h100e', 'export_licensing', 'export_volume_cap_share',
         'us_control_tightness', 'us_gpu_output_h100e', 'us_packaging_h100e',
@@ -101,6 +105,8 @@ READS = {
         'cn_unmet_gw',)),
     'cn_residual_budget_busd': ('trade', (
         'cn_affordable_h100e', 'cn_ai_chip_market_busd', 'cn_domestic_output_h100e',)),
+    'cn_retired_h100e': ('chips', (
+        'cn_vintage3_h100e', 'hw_lifetime_years',)),
     'cn_smuggled_h100e': ('trade', (
         'chip_perf_growth_per_year', 'chip_performance_index', 'cn_smuggled_mh100e_per_year',
         'cn_substitution_pressure',)),
@@ -135,33 +141,54 @@ READS = {
     'd_cn_in_transit_h100e': ('chips', (
         'cn_arrivals_h100e', 'cn_ready_h100e',)),
     'd_cn_installed_h100e': ('chips', (
-        'cn_installed_h100e', 'cn_installs_h100e', 'hw_lifetime_years',)),
+        'cn_early_retired_h100e', 'cn_installs_h100e', 'cn_retired_h100e',)),
     'd_cn_installed_load_gw': ('chips', (
-        'cn_arrivals_h100e', 'cn_domestic_output_h100e', 'cn_installed_load_gw',
-        'cn_installs_h100e', 'hw_lifetime_years', 'kw_per_h100e_new',)),
+        'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
+        'cn_installs_h100e', 'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years',
+        'kw_per_h100e_new',)),
     'd_cn_log_algo_efficiency_vs_us': ('compute', (
         'cn_algo_jump_log', 'cn_efficiency_gain_per_year', 'cn_log_algo_efficiency_vs_us',)),
     'd_cn_queue_gw': ('power', (
         'cn_dc_additions_gw_per_year', 'cn_queue_gw', 'cn_requests_gw_per_year',)),
     'd_cn_substitution_pressure': ('trade', (
         'cn_import_shortfall', 'cn_substitution_delay_months', 'cn_substitution_pressure',)),
+    'd_cn_vintage2_h100e': ('chips', (
+        'cn_installed_h100e', 'cn_vintage2_h100e', 'cn_vintage3_h100e',)),
+    'd_cn_vintage2_load_gw': ('chips', (
+        'cn_installed_load_gw', 'cn_vintage2_load_gw', 'cn_vintage3_load_gw',)),
+    'd_cn_vintage3_h100e': ('chips', (
+        'cn_early_retired_h100e', 'cn_retired_h100e', 'cn_vintage2_h100e',)),
+    'd_cn_vintage3_load_gw': ('chips', (
+        'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
+        'cn_vintage2_load_gw', 'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years',
+        'kw_per_h100e_new',)),
     'd_log_cn_domestic_capacity_h100e': ('chips', (
         'cn_domestic_ceiling_h100e', 'cn_domestic_chip_growth_per_year',
         'cn_substitution_pressure', 'cn_substitution_reaction', 'log_cn_domestic_capacity_h100e',)),
     'd_log_us_chip_budget_busd': ('chips', (
-        'price_performance_growth_per_year', 'us_backlog_ratio', 'us_chip_budget_busd',
-        'us_chip_order_growth_per_year',)),
+        'price_performance_growth_per_year', 'us_backlog_ratio', 'us_chip_order_growth_per_year',
+        'us_chip_orders_busd',)),
     'd_log_us_packaging_h100e': ('chips', (
-        'packaging_growth_max_per_year', 'price_per_h100e_usd', 'us_chip_budget_busd',
+        'packaging_growth_max_per_year', 'price_per_h100e_usd', 'us_chip_orders_busd',
         'us_packaging_h100e',)),
     'd_open_weight_share': ('adoption', (
         'open_share_target', 'open_switching_time_months', 'open_weight_share',)),
     'd_row_deferred_h100e': ('chips', (
-        'row_arrivals_h100e', 'row_installs_h100e',)),
+        'row_arrivals_h100e', 'row_installs_h100e', 'us_early_retired_h100e',)),
     'd_row_installed_h100e': ('chips', (
-        'hw_lifetime_years', 'row_installed_h100e', 'row_installs_h100e',)),
+        'row_early_retired_h100e', 'row_installs_h100e', 'row_retired_h100e',)),
     'd_row_installed_load_gw': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'row_installed_load_gw', 'row_installs_h100e',)),
+        'hw_lifetime_years', 'kw_per_h100e_new', 'row_headroom_gw', 'row_installs_h100e',
+        'row_vintage3_load_gw', 'row_waiting_gw',)),
+    'd_row_vintage2_h100e': ('chips', (
+        'row_installed_h100e', 'row_vintage2_h100e', 'row_vintage3_h100e',)),
+    'd_row_vintage2_load_gw': ('chips', (
+        'row_installed_load_gw', 'row_vintage2_load_gw', 'row_vintage3_load_gw',)),
+    'd_row_vintage3_h100e': ('chips', (
+        'row_early_retired_h100e', 'row_retired_h100e', 'row_vintage2_h100e',)),
+    'd_row_vintage3_load_gw': ('chips', (
+        'hw_lifetime_years', 'row_headroom_gw', 'row_vintage2_load_gw', 'row_vintage3_load_gw',
+        'row_waiting_gw',)),
     'd_us_abroad_h100e': ('chips', (
         'hw_lifetime_years', 'us_abroad_flow_h100e', 'us_abroad_h100e',)),
     'd_us_abroad_load_gw': ('chips', (
@@ -178,14 +205,24 @@ READS = {
     'd_us_in_transit_h100e': ('chips', (
         'us_arrivals_h100e', 'us_ready_h100e',)),
     'd_us_installed_h100e': ('chips', (
-        'hw_lifetime_years', 'us_installed_h100e', 'us_installs_h100e',)),
+        'us_early_retired_h100e', 'us_installs_h100e', 'us_retired_h100e',)),
     'd_us_installed_load_gw': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'us_installed_load_gw', 'us_installs_h100e',)),
+        'hw_lifetime_years', 'kw_per_h100e_new', 'us_headroom_gw', 'us_installs_h100e',
+        'us_vintage3_load_gw', 'us_waiting_gw',)),
     'd_us_log_algo_efficiency': ('compute', (
         'algo_halving_months',)),
     'd_us_queue_gw': ('power', (
         'us_dc_additions_gw_per_year', 'us_grid_connection_delay_months',
         'us_permitting_reform_share', 'us_queue_gw', 'us_requests_gw_per_year',)),
+    'd_us_vintage2_h100e': ('chips', (
+        'us_installed_h100e', 'us_vintage2_h100e', 'us_vintage3_h100e',)),
+    'd_us_vintage2_load_gw': ('chips', (
+        'us_installed_load_gw', 'us_vintage2_load_gw', 'us_vintage3_load_gw',)),
+    'd_us_vintage3_h100e': ('chips', (
+        'us_early_retired_h100e', 'us_retired_h100e', 'us_vintage2_h100e',)),
+    'd_us_vintage3_load_gw': ('chips', (
+        'hw_lifetime_years', 'us_headroom_gw', 'us_vintage2_load_gw', 'us_vintage3_load_gw',
+        'us_waiting_gw',)),
     'frontier_log_ratio': ('compute', (
         'cn_frontier_compute', 'us_frontier_compute',)),
     'global_installed_h100e': ('chips', (
@@ -211,6 +248,9 @@ READS = {
     'row_dc_capacity_gw': ('power', ()),
     'row_deferred_h100e': ('chips', (
         'row_deferred_h100e',)),
+    'row_early_retired_h100e': ('chips', (
+        'hw_lifetime_years', 'row_headroom_gw', 'row_vintage3_h100e', 'row_vintage3_load_gw',
+        'row_waiting_gw',)),
     'row_headroom_gw': ('power', (
         'row_ai_capacity_gw', 'row_installed_load_gw', 'us_abroad_load_gw',)),
     'row_installed_h100e': ('chips', (
@@ -218,16 +258,22 @@ READS = {
     'row_installed_load_gw': ('chips', (
         'row_installed_load_gw',)),
     'row_installs_h100e': ('chips', (
-        'kw_per_h100e_new', 'row_deferred_h100e', 'row_headroom_gw',)),
+        'hw_lifetime_years', 'kw_per_h100e_new', 'row_deferred_h100e', 'row_headroom_gw',
+        'row_vintage3_load_gw', 'row_waiting_gw',)),
     'row_non_ai_load_gw': ('power', ()),
+    'row_retired_h100e': ('chips', (
+        'hw_lifetime_years', 'row_vintage3_h100e',)),
     'row_stranded_gw': ('power', (
         'row_ai_capacity_gw', 'row_installed_load_gw', 'us_abroad_load_gw',)),
     'row_waiting_gw': ('power', (
         'kw_per_h100e_new', 'row_deferred_h100e',)),
     'tpu_external_revenue_busd': ('economics', (
-        'chip_performance_index', 'tpu_external_share', 'tpu_output_h100e',)),
+        'tpu_external_share', 'tpu_output_units',)),
     'tpu_output_h100e': ('chips', (
-        'price_performance_growth_per_year', 'tpu_output_multiple_2028',)),
+        'chip_perf_growth_per_year', 'price_performance_growth_per_year',
+        'tpu_output_multiple_2028',)),
+    'tpu_output_units': ('chips', (
+        'chip_performance_index', 'tpu_output_h100e',)),
     'us_abroad_flow_h100e': ('chips', (
         'us_excess_deferred_h100e', 'us_siting_abroad_rate_per_year',)),
     'us_abroad_gw': ('chips', (
@@ -244,9 +290,11 @@ READS = {
         'cn_legal_imports_h100e', 'tpu_output_h100e', 'us_gpu_output_h100e', 'us_packaging_h100e',
         'us_share_of_us_gpu_output',)),
     'us_backlog_ratio': ('chips', (
-        'ship_to_online_lag_months', 'tpu_output_h100e', 'us_excess_deferred_h100e',
-        'us_gpu_output_h100e', 'us_share_of_us_gpu_output',)),
+        'tpu_output_h100e', 'us_excess_deferred_h100e', 'us_gpu_output_h100e',
+        'us_share_of_us_gpu_output',)),
     'us_chip_budget_busd': ('chips', (
+        'price_per_h100e_usd', 'us_gpu_output_h100e',)),
+    'us_chip_orders_busd': ('chips', (
         'log_us_chip_budget_busd',)),
     'us_cn_compute_ratio': ('compute', (
         'cn_effective_compute', 'us_effective_compute',)),
@@ -265,6 +313,9 @@ READS = {
         'us_deferred_h100e',)),
     'us_deploy_delay_months': ('regulation', (
         'us_deploy_delay_patchwork_months', 'us_federal_preemption', 'us_states_with_ai_laws',)),
+    'us_early_retired_h100e': ('chips', (
+        'hw_lifetime_years', 'us_headroom_gw', 'us_vintage3_h100e', 'us_vintage3_load_gw',
+        'us_waiting_gw',)),
     'us_effective_compute': ('compute', (
         'us_log_algo_efficiency', 'us_powered_h100e', 'us_regulatory_friction',)),
     'us_excess_deferred_h100e': ('chips', (
@@ -276,7 +327,7 @@ READS = {
     'us_frontier_compute': ('compute', (
         'us_effective_compute',)),
     'us_gpu_output_h100e': ('chips', (
-        'price_per_h100e_usd', 'us_chip_budget_busd', 'us_packaging_h100e',)),
+        'price_per_h100e_usd', 'us_chip_orders_busd', 'us_packaging_h100e',)),
     'us_headroom_gw': ('power', (
         'us_dc_additions_gw_per_year', 'us_dc_capacity_gw', 'us_installed_load_gw',
         'us_non_ai_load_gw', 'us_waiting_gw',)),
@@ -287,7 +338,8 @@ READS = {
     'us_installed_load_gw': ('chips', (
         'us_installed_load_gw',)),
     'us_installs_h100e': ('chips', (
-        'kw_per_h100e_new', 'us_deferred_h100e', 'us_headroom_gw',)),
+        'hw_lifetime_years', 'kw_per_h100e_new', 'us_deferred_h100e', 'us_headroom_gw',
+        'us_vintage3_load_gw', 'us_waiting_gw',)),
     'us_new_generation_gw_per_year': ('power', (
         'us_new_generation_gw_per_year',)),
     'us_non_ai_load_gw': ('power', ()),
@@ -310,6 +362,8 @@ READS = {
     'us_requests_gw_per_year': ('power', (
         'us_dc_committed_additions_gw_per_year', 'us_grid_connection_delay_months',
         'us_permitting_reform_share', 'us_queue_gw', 'us_unmet_gw',)),
+    'us_retired_h100e': ('chips', (
+        'hw_lifetime_years', 'us_vintage3_h100e',)),
     'us_stranded_gw': ('power', (
         'us_ai_capacity_gw', 'us_installed_load_gw',)),
     'us_stranded_h100e': ('chips', (

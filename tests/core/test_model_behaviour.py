@@ -37,7 +37,10 @@ def test_with_no_power_additions_compute_stops_growing_without_collapsing_at_onc
     assert np.all(powered >= 0)
     drops = (powered[:-1] - powered[1:]) / powered.max()
     assert drops.max() < 0.15, "powered compute collapsed within a month"
-    assert powered[-1] < powered.max()  # conventional load crowds the chips out over time
+    # conventional load crowds the chips out over time: their power falls (their H100e may
+    # still grow as the oldest chips make way for newer, more efficient ones)
+    ai_power = results.central("us_ai_power_gw")
+    assert ai_power[-1] < ai_power.max()
     assert np.all(results.central("us_stranded_h100e")
                   <= results.central("us_installed_h100e") + 1e-6)
 
@@ -58,15 +61,16 @@ def test_a_permanent_ban_keeps_legal_imports_at_zero_and_china_substitutes():
 
 
 def test_with_no_chip_output_nothing_new_is_installed(monkeypatch):
-    for name in ("us_gpu_output_h100e_2025", "tpu_output_h100e_2025",
+    for name in ("us_gpu_output_h100e_2025", "tpu_units_2025",
                  "cn_domestic_output_h100e_2025"):
         monkeypatch.setattr(K, name, 1e-12)
     values = {"cn_smuggled_mh100e_per_year": 0.0, "export_licensing": 0.0}
     results = run(values)
     for side in ("us", "cn"):
         installed = results.central(f"{side}_installed_h100e")
-        # once the chips already shipped are in, the stock only retires
-        assert np.all(np.diff(installed[6:]) <= 1e-6), side
+        # once the chips already shipped are in (China's, drawing more per H100e, wait a
+        # little longer for power), the stock only retires
+        assert np.all(np.diff(installed[9:]) <= 1e-6), side
         assert installed[-1] < installed[0]
 
 
@@ -165,15 +169,13 @@ MORE_US_CHIPS = [{"us_share_of_us_gpu_output": 0.05}, {"tpu_output_multiple_2028
                  {"packaging_growth_max_per_year": 0.3}]
 
 
-# The installed stock is one aggregate (no vintages): extra chips bought early fill the power
-# that later, more efficient chips would have used once power binds, so for a few months the
-# US frontier can sit up to ~0.25 months behind where fewer early chips would have put it;
-# 0.33 since shortfalls are shared with conventional load (model v3); 0.37 since exports take
-# US buyers' chips at the packaging bound and 0.41 with the packaging limit's range to 2x/yr
-# (one world: faster packaging, a bigger backlog, fewer orders later, US powered chips 1.6%
-# lower in 2034), and within 0.25 where power is plentiful (measured). The vintage chain of
-# issue 19 item 3 is to close it.
-VINTAGE_TOLERANCE_MONTHS = 0.42
+# The installed stock is three age cohorts and, where chips wait for power, the oldest retire
+# early to make way for them, so extra chips bought early no longer hold the power later,
+# more efficient chips want for years (version 2: up to 0.33 months behind). What is left
+# (measured over these 60 worlds: 0.08 months for packaging, 0.03 for the US share, 0.005
+# for TPUs) comes from a cohort's average standing for its chips' ages, and from the order
+# brake (a balancing loop with a delay).
+VINTAGE_TOLERANCE_MONTHS = 0.1
 
 
 @pytest.mark.parametrize("more", MORE_US_CHIPS, ids=[next(iter(m)) for m in MORE_US_CHIPS])
@@ -223,10 +225,13 @@ def test_halving_the_time_step_moves_headline_outputs_by_less_than_one_percent()
             continue
         # a power gap is a difference of two large loads: its step error is measured
         # against the load wanted it is a part of, not against the (small) difference
+        # (stranded chips, a small share of the installed ones, likewise against those)
         kpi = KPIS[kpi_id]
         gap = kpi.output_id.endswith("_power_gap_gw")
+        stranded = kpi.output_id.endswith("_stranded_h100e")
         scale = (monthly.at(kpi.output_id.replace("_gap_", "_demand_"), kpi.last_month)[0]
-                 if gap else one[kpi_id][0])
+                 if gap else monthly.at(kpi.output_id.replace("_stranded_", "_installed_"),
+                                        kpi.last_month)[0] if stranded else one[kpi_id][0])
         assert abs(two[kpi_id][0] - one[kpi_id][0]) / abs(scale) < 0.01, kpi_id
     for output in HEADLINE:
         for month in ("2028-12", "2030-12", "2035-12"):

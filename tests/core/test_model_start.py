@@ -19,7 +19,7 @@ def first_month(origin: str) -> dict:
 
 
 def test_every_stock_is_declared_once_with_its_start_rule():
-    assert len(set(STOCKS)) == len(STOCKS) == len(DECLARED) == 29
+    assert len(set(STOCKS)) == len(STOCKS) == len(DECLARED) == 41
 
 
 @pytest.mark.parametrize("origin", ORIGINS)
@@ -35,7 +35,8 @@ def test_the_start_state_is_finite_and_nothing_is_stranded(origin):
 
 def test_an_origin_s_figure_reaches_exactly_the_stocks_whose_rule_reads_it():
     """A start month with twice the US chips installed: the US stock and its load double,
-    no other stock moves (the rules are shared, the figures are the origin's)."""
+    and so do its age cohorts; no other stock moves (the rules are shared, the figures are
+    the origin's)."""
     class MoreChips(Origin):
         @property
         def us_installed_h100e(self):
@@ -45,8 +46,10 @@ def test_an_origin_s_figure_reaches_exactly_the_stocks_whose_rule_reads_it():
     plain, more = start_state(JANUARY_2025, month, FLOATS), start_state(MoreChips(), month,
                                                                         FLOATS)
     moved = {name for name in STOCKS if plain[name] != more[name]}
-    assert moved == {"us_installed_h100e", "us_installed_load_gw"}
-    assert more["us_installed_load_gw"] == pytest.approx(2 * plain["us_installed_load_gw"])
+    cohorts = {f"us_vintage{age}_{kind}" for age in (2, 3) for kind in ("h100e", "load_gw")}
+    assert moved == {"us_installed_h100e", "us_installed_load_gw"} | cohorts
+    for name in cohorts | {"us_installed_load_gw"}:
+        assert more[name] == pytest.approx(2 * plain[name])
 
 
 def test_the_permitting_reform_shortens_the_starting_queue_as_it_shortens_the_delay():
