@@ -120,6 +120,11 @@ class ModelInputs:
         """Whether this run reads constants other than the catalogue's ``K``."""
         return bool(self._replaced)
 
+    @property
+    def replaced_constants(self) -> frozenset[str]:
+        """The ids of the constants this run replaces (empty: it reads ``K`` itself)."""
+        return frozenset(self._replaced)
+
     def constants(self, vectorised: bool):
         """The run's constants: ``K`` itself, or a namespace with the replaced ones as
         (N,) rows (vectorised) or floats (one run)."""
