@@ -35,6 +35,7 @@ from __future__ import annotations
 import functools
 import math
 import operator
+import re
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -391,8 +392,10 @@ def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
     the loop, the rest in it in the order the blocks did them."""
     kept, needed = _kept(tape, (*outputs, *stepped, *carries))
     before = [f"    {target} = {text}" for target, text, monthly in kept if not monthly]
-    during = [f"        {target} = {text}" for target, text, monthly in kept if monthly]
+    during = [f"        {target} = {text}" for target, text in _inlined(
+        tape, [target for target, _, monthly in kept if monthly], (*outputs, *stepped, *carries))]
     read = [name for name in inputs if f"u_{name}" in needed]
+    monthly_read = [name for name in read if name in varying_ids]
     lines = ["def run(inputs, state, memory, year_of_month, dt):"]
     lines += [f"    u_{name} = inputs[{name!r}]" for name in read if name not in varying_ids]
     lines += [f"    v_{name} = inputs[{name!r}]" for name in read if name in varying_ids]
@@ -401,8 +404,9 @@ def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
     lines += before
     lines.append(f"    {', '.join(f's_{name}' for name in stocks)}, = state")
     lines += ["    rows = bytearray()", "    write = rows.extend",
-              "    for index, years in enumerate(year_of_month):"]
-    lines += [f"        u_{name} = v_{name}[index]" for name in read if name in varying_ids]
+              f"    for {', '.join(['index', 'years', *(f'u_{name}' for name in monthly_read)])} "
+              f"in zip(range(len(year_of_month)), year_of_month"
+              f"{''.join(f', v_{name}' for name in monthly_read)}, strict=True):"]
     lines += during
     lines.append(f"        write(pack({', '.join(_text(v, tape) for v in outputs)}))")
     lines += [f"        s_{name} = {value.name}" for name, value in zip(stocks, stepped,
@@ -411,6 +415,45 @@ def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
         carried, carries, strict=True)]
     lines.append("    return rows")
     return "\n".join(lines) + "\n"
+
+
+def _inlined(tape: _Tape, during: Sequence[str], results: Sequence) -> list[tuple[str, str]]:
+    """The month's lines as (target, text), each value read exactly once written into the
+    expression that reads it (a local stored and loaded again costs a tenth of a line; the
+    operations and their order on each value stay the same, so the same bits). Never into
+    a conditional expression (a branch not taken would skip an operation that can raise)
+    and never a call with an effect."""
+    uses = dict.fromkeys(during, 0)
+    reader: dict[str, str] = {}
+    for target in during:
+        template, operands = tape.operations[target]
+        for position, (is_symbol, name) in enumerate(operands):
+            if is_symbol and name in uses:
+                uses[name] += template.count(f"{{{position}}}")
+                reader[name] = target
+    for value in results:
+        if isinstance(value, Symbol) and value.name in uses:
+            uses[value.name] += 2  # read after the month's lines: stays a local
+    inlined = {target for target in during
+               if uses[target] == 1 and not tape.lines[int(target[1:])][4]
+               and " if " not in tape.operations[reader[target]][0]}
+    expression: dict[str, str] = {}
+    written = []
+    for target in during:
+        template, operands = tape.operations[target]
+        texts = []
+        for position, (is_symbol, name) in enumerate(operands):
+            if is_symbol and name in inlined:
+                bare = re.search(rf"[(,] ?\{{{position}\}}[,)]", template)  # a call's argument
+                texts.append(expression.pop(name) if bare else f"({expression.pop(name)})")
+            else:
+                texts.append(name if is_symbol else tape.literal(name))
+        text = template.format(*texts)
+        if target in inlined:
+            expression[target] = text
+        else:
+            written.append((target, text))
+    return written
 
 
 def monthly_levers() -> tuple[str, ...]:
