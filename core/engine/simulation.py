@@ -113,13 +113,20 @@ def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Ite
     else:
         series = step_written_out(inputs, origin)
     first = months_between(origin, start)
-    trimmed = {key: value[first:] for key, value in series.items()}
-    return Results(list(month_range(start, end)), trimmed)
+    if first:
+        series = {key: value[first:] for key, value in series.items()}
+    return Results(list(month_range(start, end)), series)
 
 
 def _years(offset: int, index: int, sub: int, steps_per_month: int) -> float:
     """The clock: years since mid-2025 at a step, ``offset`` months after 2025-01."""
     return (offset + index + sub / steps_per_month) / 12.0 - 0.5
+
+
+@functools.lru_cache(maxsize=16)
+def _years_of_months(offset: int, n_months: int) -> tuple[float, ...]:
+    """The clock's years at each month of a run (one step a month), made once."""
+    return tuple(_years(offset, index, 0, 1) for index in range(n_months))
 
 
 def _start(inputs: ModelInputs, origin: str, first_month: Mapping, xp) -> tuple[dict, dict]:
@@ -224,8 +231,7 @@ def step_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
     levers = constant | varying
     for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
         levers[lever_id] = [constant[lever_id]] * inputs.n_months
-    offset = months_between(MODEL_START, origin)
-    years = [_years(offset, index, 0, 1) for index in range(inputs.n_months)]
+    years = _years_of_months(months_between(MODEL_START, origin), inputs.n_months)
     packed = written.run(levers, [state[name] for name in STOCKS], memory, years, 1.0 / 12.0)
     table = np.frombuffer(packed, dtype=np.float64).reshape(inputs.n_months, len(OUTPUTS))
     return _columns(table)
@@ -243,8 +249,7 @@ def step_rows_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndar
     levers = constant | varying
     for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
         levers[lever_id] = [constant[lever_id]] * inputs.n_months
-    offset = months_between(MODEL_START, origin)
-    years = [_years(offset, index, 0, 1) for index in range(inputs.n_months)]
+    years = _years_of_months(months_between(MODEL_START, origin), inputs.n_months)
     columns = [np.empty((inputs.n_months, inputs.n_samples), dtype=inputs.dtype)
                for _ in OUTPUTS]
     written.run_rows(levers, constant[INPUT_KEY], _rows(inputs, (state[name] for name in STOCKS)),
