@@ -197,19 +197,20 @@ def _columns(table: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def written_out_fits(inputs: ModelInputs, vectorised: bool = False) -> bool:
-    """Whether core/engine/month_loop.py was written for this run: the same constants (for
-    N samples, apart from ranged ones drawn per sample), and no lever varying over the
-    months that it reads as constant."""
+    """Whether core/engine/month_loop.py was written for this run: the same blocks, the same
+    constants (for N samples, apart from ranged ones drawn per sample), and no lever varying
+    over the months that it reads as constant."""
     return _fits(inputs, inputs.split(vectorised)[1], vectorised)
 
 
 def _fits(inputs: ModelInputs, varying: Mapping, vectorised: bool) -> bool:
     replaced = inputs.replaced_constants
-    return ((replaced <= _RANGED if vectorised else not replaced)
+    return ((replaced <= _RANGED if vectorised else not replaced) and BLOCKS is _WRITTEN_BLOCKS
             and _written_for(tuple(vars(K).items())) and _MONTHLY.issuperset(varying))
 
 
 _MONTHLY = frozenset(written.MONTHLY)
+_WRITTEN_BLOCKS = BLOCKS  # the loops are these blocks written out (a test may swap one)
 _RANGED = frozenset(constant.id for constant in RANGED)  # read by run_rows, not folded
 
 

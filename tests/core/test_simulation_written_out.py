@@ -165,3 +165,26 @@ def test_a_batch_that_replaces_a_fixed_constant_steps_the_blocks(monkeypatch):
     assert written_out_fits(drawn, vectorised=True)
     monkeypatch.setattr(K, "us_dc_capacity_gw_2025", K.us_dc_capacity_gw_2025 * 2)
     assert not written_out_fits(drawn, vectorised=True)
+
+
+def test_a_swapped_block_steps_the_blocks_one_run_and_many(monkeypatch):
+    """The loops are the blocks they were written from: a block swapped in is run itself."""
+    from core.engine import simulation
+    from core.model import regulation
+
+    def frictionless(stocks, inputs, aux, rates, memory, xp, clock):
+        regulation.step(stocks, inputs, aux, rates, memory, xp, clock)
+        aux["us_regulatory_friction"] = aux["us_regulatory_friction"] * 0.0
+
+    before = simulate({"us_states_with_ai_laws": np.array([40.0, 45.0])})
+    monkeypatch.setattr(simulation, "BLOCKS", tuple(
+        (name, frictionless if block is regulation.step else block)
+        for name, block in simulation.BLOCKS))
+    for values in ({"us_states_with_ai_laws": 40.0},
+                   {"us_states_with_ai_laws": np.array([40.0, 45.0])}):
+        inputs = ModelInputs(values, [], "2025-01", 12, np.asarray(values[
+            "us_states_with_ai_laws"]).size)
+        assert not written_out_fits(inputs, vectorised=inputs.n_samples > 1)
+        run = simulate(values)
+        assert not run["us_regulatory_friction"].any()
+    assert before["us_regulatory_friction"].all()
