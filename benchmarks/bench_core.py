@@ -1,9 +1,16 @@
 """Time the core model: one baseline run (N=1) and one 10,000-sample run.
 
 Targets on the 2-core reference machine: one run <= 2 ms median; 10,000 samples <= 0.5 s.
-Measured on it, quiet: one run 1.4 ms through the blocks written out as a flat loop
-(core/engine/month_loop.py), 3.4 ms stepping the blocks (what a run the loop was not written
-for does); 10,000 samples 0.45-0.52 s.
+One run goes through the blocks written out as a flat loop (``run`` in
+core/engine/month_loop.py), N samples through the same lines on numpy rows (``run_rows``);
+"stepping the blocks" is what a run neither loop was written for does.
+Measured on it (model v3), alternately with main as of e9a0dcd in the same
+session, 3 rounds each, medians (the machine was shared, so wall times wander ~30%):
+one run 2.08 -> 1.52 ms (CPU 2.10 -> 1.45 ms); stepping the blocks 3.9 ms; 10,000 samples
+0.79 -> 0.67 s (in one process, alternating 16 times: 0.67 -> 0.62 s CPU, 9% less; the
+look-back of the capability gap is a fifth of it). The first 10,000-sample run of a process
+takes 1-3 s more: it faults in ~0.9 GB of fresh memory that later runs reuse
+(core.engine.memory); it was the old "p90" of the 10,000-sample line.
 Run: python benchmarks/bench_core.py
 """
 
