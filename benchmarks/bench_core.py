@@ -4,13 +4,15 @@ Targets on the 2-core reference machine: one run <= 2 ms median; 10,000 samples 
 One run goes through the blocks written out as a flat loop (``run`` in
 core/engine/month_loop.py), N samples through the same lines on numpy rows (``run_rows``);
 "stepping the blocks" is what a run neither loop was written for does.
-Measured on it (model v3), alternately with main as of e9a0dcd in the same
-session, 3 rounds each, medians (the machine was shared, so wall times wander ~30%):
-one run 2.08 -> 1.52 ms (CPU 2.10 -> 1.45 ms); stepping the blocks 3.9 ms; 10,000 samples
-0.79 -> 0.67 s (in one process, alternating 16 times: 0.67 -> 0.62 s CPU, 9% less; the
-look-back of the capability gap is a fifth of it). The first 10,000-sample run of a process
-takes 1-3 s more: it faults in ~0.9 GB of fresh memory that later runs reuse
-(core.engine.memory); it was the old "p90" of the 10,000-sample line.
+Measured on it (model v3), alternately with main as of e9a0dcd in the same session, 3 rounds
+each, medians of the rounds' medians: one run 1.89 -> 1.41 ms; stepping the blocks 3.8 ms
+(unchanged); 10,000 samples 0.62 -> 0.47 s, with every ranged constant drawn 0.59 -> 0.54 s.
+The machine was shared, so one round's figure wanders by a third: the two N-sample paths
+alternated 16 times in one process took 0.67 and 0.62 s of CPU (the rows loop 9% less).
+The look-back of the capability gap (core.model.compute.Lookback) is a fifth of a
+10,000-sample run. The first 10,000-sample run of a process takes
+0.8-3 s: it faults in ~0.9 GB of fresh memory that later runs reuse (core.engine.memory);
+it was the old "p90" of the 10,000-sample line, now timed on its own.
 Run: python benchmarks/bench_core.py
 """
 
