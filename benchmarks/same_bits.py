@@ -4,7 +4,7 @@
     python benchmarks/same_bits.py compare before.pkl  # on the changed code; exit 1 if any differ
 
 It runs every bundled scenario one run at a time (the written-out loop and the blocks
-stepped), at half-month steps, as a 300-sample batch with every ranged constant drawn and
+stepped; in single precision), at half-month steps, as a 300-sample batch with every ranged constant drawn and
 each event on in some samples (double and single precision); the backcast alone and as a
 batch; 200 random lever settings with events; and a 2,000-sample Monte Carlo's bands.
 Arrays are compared with np.array_equal (NaN equal to NaN), dtype and shape included.
@@ -34,6 +34,7 @@ def results() -> dict[tuple, np.ndarray]:
         scenario = load_bundled(name)
         run = run_scenario(scenario)
         keep((name, "one run"), run.series)
+        keep((name, "one run, single precision"), run_scenario(scenario, dtype=np.float32).series)
         inputs = ModelInputs(scenario.lever_values(), scenario.events, scenario.start,
                              len(run.months), 1)
         keep((name, "blocks"), step_blocks(inputs, scenario.start, False))
