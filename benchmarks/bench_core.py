@@ -1,9 +1,18 @@
 """Time the core model: one baseline run (N=1) and one 10,000-sample run.
 
 Targets on the 2-core reference machine: one run <= 2 ms median; 10,000 samples <= 0.5 s.
-Measured on it, quiet: one run 1.4 ms through the blocks written out as a flat loop
-(core/engine/month_loop.py), 3.4 ms stepping the blocks (what a run the loop was not written
-for does); 10,000 samples 0.45-0.52 s.
+One run goes through the blocks written out as a flat loop (``run`` in
+core/engine/month_loop.py), N samples through the same lines on numpy rows (``run_rows``);
+"stepping the blocks" is what a run neither loop was written for does.
+Measured on it (model v3), alternately with main as of e9a0dcd in the same session, 3 rounds
+each, medians of the rounds' medians: one run 1.89 -> 1.41 ms; stepping the blocks 3.8 ms
+(unchanged); 10,000 samples 0.62 -> 0.47 s, with every ranged constant drawn 0.59 -> 0.54 s.
+The machine was shared, so one round's figure wanders by a third: the two N-sample paths
+alternated 16 times in one process took 0.67 and 0.62 s of CPU (the rows loop 9% less).
+The look-back of the capability gap (core.model.compute.Lookback) is a fifth of a
+10,000-sample run. The first 10,000-sample run of a process takes
+0.8-3 s: it faults in ~0.9 GB of fresh memory that later runs reuse (core.engine.memory);
+it was the old "p90" of the 10,000-sample line, now timed on its own.
 Run: python benchmarks/bench_core.py
 """
 
@@ -44,6 +53,9 @@ def main() -> None:
     rng = np.random.default_rng(1)
     samples = {lever_id: rng.uniform(*lever.uncertainty, 10_000)
                for lever_id, lever in LEVERS.items() if is_drawn(lever)}
+    first, _ = median_ms(lambda: run_scenario(baseline, samples), 1)
+    print(f"the first 10,000-sample run of the process: {first / 1e3:.3f} s (it faults in "
+          f"~0.9 GB of fresh memory, ~0.7 GB of it the results; later runs reuse it)")
     median, p90 = median_ms(lambda: run_scenario(baseline, samples), 7)
     print(f"one 10,000-sample run: median {median / 1e3:.3f} s, p90 {p90 / 1e3:.3f} s "
           f"over 7 runs (target <= 0.5 s)")

@@ -45,11 +45,14 @@ class ModelInputs:
         self.n_months = n_months
         self.n_samples = n_samples
         self.dtype = np.dtype(dtype)
-        self._levers: dict[str, np.ndarray] = {}
-        for lever_id, lever in LEVERS.items():
-            row = np.empty((1, n_samples), dtype=self.dtype)
-            row[0] = values.get(lever_id, lever.default)
-            self._levers[lever_id] = row
+        given = [values.get(lever_id, lever.default) for lever_id, lever in LEVERS.items()]
+        rows = np.empty((len(given), 1, n_samples), dtype=self.dtype)  # one (1, N) row each
+        if all(type(value) is float for value in given):  # one cast for all (the same cast)
+            rows[:, 0, :] = np.array(given)[:, np.newaxis]
+        else:
+            for row, value in zip(rows, given, strict=True):
+                row[0] = value
+        self._levers: dict[str, np.ndarray] = dict(zip(LEVERS, rows, strict=True))
         self._levers[JUMP] = np.zeros((1, 1), dtype=self.dtype)
         self._replaced: dict[str, np.ndarray] = {}
         for constant_id, value in sorted(replaced.items()):
@@ -85,10 +88,11 @@ class ModelInputs:
                 series[row:before] = value
 
     def _window(self, event) -> slice:
-        first = max(months_between(self.first_month, event.start), 0)
+        start = months_between(self.first_month, event.start)
+        first = max(start, 0)
         last = self.n_months if event.duration_months is None else first + event.duration_months
-        if months_between(self.first_month, event.start) < 0 and event.duration_months:
-            last = months_between(self.first_month, event.start) + event.duration_months
+        if start < 0 and event.duration_months:
+            last = start + event.duration_months
         return slice(min(first, self.n_months), min(max(last, 0), self.n_months))
 
     def _apply(self, event, on: np.ndarray) -> None:
@@ -119,6 +123,11 @@ class ModelInputs:
     def replaces_constants(self) -> bool:
         """Whether this run reads constants other than the catalogue's ``K``."""
         return bool(self._replaced)
+
+    @property
+    def replaced_constants(self) -> frozenset[str]:
+        """The ids of the constants this run replaces (empty: it reads ``K`` itself)."""
+        return frozenset(self._replaced)
 
     def constants(self, vectorised: bool):
         """The run's constants: ``K`` itself, or a namespace with the replaced ones as

@@ -8,9 +8,12 @@ Python floats; N samples step on numpy rows of shape (N,) (core.model.ops).
 
 One run goes through the same blocks written out as a flat loop on local variables
 (core/engine/month_loop.py, written by core.engine.flat): the same operations in the same order,
-so the same bits, in well under half the time of calling the blocks each month. A run the
-loop was not written for (other constants, a lever varied by something other than an event
-or history) steps the blocks.
+so the same bits, in well under half the time of calling the blocks each month. N samples go
+through the same lines on numpy rows (``run_rows`` there): the same numpy operations in the
+same order, so the same bits, without the blocks' dict traffic and with each month's dead
+arrays freed as it goes. A run a loop was not written for (other constants, apart from the
+ranged ones Monte Carlo draws per sample; a lever varied by something other than an event or
+history; a shorter time step) steps the blocks.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from operator import itemgetter
 
 import numpy as np
 
-from core.catalogue.constants import INPUT_KEY, K, digest
+from core.catalogue.constants import INPUT_KEY, RANGED, K, digest
 from core.catalogue.outputs import OUTPUTS
 from core.common.timegrid import (
     DEFAULT_END,
@@ -103,18 +106,27 @@ def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Ite
     n_months = months_between(origin, end) + 1
     inputs = ModelInputs(values, events, origin, n_months, n_samples, dtype, event_switch)
     vectorised = n_samples > 1 or np.dtype(dtype) != np.float64
-    if vectorised or steps_per_month != 1:
+    if steps_per_month != 1:
         series = step_blocks(inputs, origin, vectorised, steps_per_month)
+    elif vectorised:
+        series = step_rows_written_out(inputs, origin)
     else:
         series = step_written_out(inputs, origin)
     first = months_between(origin, start)
-    trimmed = {key: value[first:] for key, value in series.items()}
-    return Results(list(month_range(start, end)), trimmed)
+    if first:
+        series = {key: value[first:] for key, value in series.items()}
+    return Results(list(month_range(start, end)), series)
 
 
 def _years(offset: int, index: int, sub: int, steps_per_month: int) -> float:
     """The clock: years since mid-2025 at a step, ``offset`` months after 2025-01."""
     return (offset + index + sub / steps_per_month) / 12.0 - 0.5
+
+
+@functools.lru_cache(maxsize=16)
+def _years_of_months(offset: int, n_months: int) -> tuple[float, ...]:
+    """The clock's years at each month of a run (one step a month), made once."""
+    return tuple(_years(offset, index, 0, 1) for index in range(n_months))
 
 
 def _start(inputs: ModelInputs, origin: str, first_month: Mapping, xp) -> tuple[dict, dict]:
@@ -139,10 +151,7 @@ def step_blocks(inputs: ModelInputs, origin: str, vectorised: bool,
     months = inputs.months(vectorised)
     state, memory = _start(inputs, origin, months[0], xp)
     if vectorised:
-        dtype = inputs.dtype
-        state = {name: np.broadcast_to(np.asarray(value, dtype=dtype),
-                                       (inputs.n_samples,)).copy()
-                 for name, value in state.items()}
+        state = dict(zip(state, _rows(inputs, state.values()), strict=True))
     offset = months_between(MODEL_START, origin)  # months from 2025-01 to the first month
     dt = 1.0 / (12.0 * steps_per_month)
     clock = Clock(1.0 / steps_per_month)
@@ -176,23 +185,33 @@ def step_blocks(inputs: ModelInputs, origin: str, vectorised: bool,
     return _columns(np.array(recorded, dtype=np.float64))
 
 
+def _rows(inputs: ModelInputs, values: Iterable) -> list[np.ndarray]:
+    """Each starting value as its own (N,) row of the run's dtype."""
+    return [np.broadcast_to(np.asarray(value, dtype=inputs.dtype), (inputs.n_samples,)).copy()
+            for value in values]
+
+
 def _columns(table: np.ndarray) -> dict[str, np.ndarray]:
     """One run's (months, outputs) table as a (months, 1) column per output."""
     return {output_id: table[:, column:column + 1] for column, output_id in enumerate(OUTPUTS)}
 
 
-def written_out_fits(inputs: ModelInputs) -> bool:
-    """Whether core/engine/month_loop.py was written for this run: the same constants, and
-    no lever varying over the months that it reads as constant."""
-    return _fits(*inputs.split(vectorised=False))
+def written_out_fits(inputs: ModelInputs, vectorised: bool = False) -> bool:
+    """Whether core/engine/month_loop.py was written for this run: the same blocks, the same
+    constants (for N samples, apart from ranged ones drawn per sample), and no lever varying
+    over the months that it reads as constant."""
+    return _fits(inputs, inputs.split(vectorised)[1], vectorised)
 
 
-def _fits(constant: Mapping, varying: Mapping) -> bool:
-    return (constant[INPUT_KEY] is K and _written_for(tuple(vars(K).items()))
-            and _MONTHLY.issuperset(varying))
+def _fits(inputs: ModelInputs, varying: Mapping, vectorised: bool) -> bool:
+    replaced = inputs.replaced_constants
+    return ((replaced <= _RANGED if vectorised else not replaced) and BLOCKS is _WRITTEN_BLOCKS
+            and _written_for(tuple(vars(K).items())) and _MONTHLY.issuperset(varying))
 
 
 _MONTHLY = frozenset(written.MONTHLY)
+_WRITTEN_BLOCKS = BLOCKS  # the loops are these blocks written out (a test may swap one)
+_RANGED = frozenset(constant.id for constant in RANGED)  # read by run_rows, not folded
 
 
 @functools.lru_cache(maxsize=8)
@@ -206,18 +225,37 @@ def step_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
     as a flat loop: the same bits as ``step_blocks`` on floats (module docstring); a run
     the loop was not written for (``written_out_fits``) steps the blocks."""
     constant, varying = inputs.split(vectorised=False)
-    if not _fits(constant, varying):
+    if not _fits(inputs, varying, vectorised=False):
         return step_blocks(inputs, origin, vectorised=False)
     first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
     state, memory = _start(inputs, origin, first_month, FLOATS)
     levers = constant | varying
     for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
         levers[lever_id] = [constant[lever_id]] * inputs.n_months
-    offset = months_between(MODEL_START, origin)
-    years = [_years(offset, index, 0, 1) for index in range(inputs.n_months)]
+    years = _years_of_months(months_between(MODEL_START, origin), inputs.n_months)
     packed = written.run(levers, [state[name] for name in STOCKS], memory, years, 1.0 / 12.0)
     table = np.frombuffer(packed, dtype=np.float64).reshape(inputs.n_months, len(OUTPUTS))
     return _columns(table)
+
+
+def step_rows_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
+    """N samples (or one in single precision) through the blocks written out on numpy rows
+    (``run_rows`` of core/engine/month_loop.py): the same bits as ``step_blocks`` on rows;
+    a run the loop was not written for (``written_out_fits``) steps the blocks."""
+    constant, varying = inputs.split(vectorised=True)
+    if not _fits(inputs, varying, vectorised=True):
+        return step_blocks(inputs, origin, vectorised=True)
+    first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
+    state, memory = _start(inputs, origin, first_month, ARRAYS)
+    levers = constant | varying
+    for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
+        levers[lever_id] = [constant[lever_id]] * inputs.n_months
+    years = _years_of_months(months_between(MODEL_START, origin), inputs.n_months)
+    columns = [np.empty((inputs.n_months, inputs.n_samples), dtype=inputs.dtype)
+               for _ in OUTPUTS]
+    written.run_rows(levers, constant[INPUT_KEY], _rows(inputs, (state[name] for name in STOCKS)),
+                     memory, years, 1.0 / 12.0, columns)
+    return dict(zip(OUTPUTS, columns, strict=True))
 
 
 def run_scenario(scenario, values: Mapping[str, float | np.ndarray] | None = None,

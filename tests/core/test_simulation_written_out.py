@@ -1,11 +1,13 @@
 """One run goes through the blocks written out as a flat loop (core.engine.flat): it must give
-the same bits as stepping the blocks on floats, and agree with the vectorised path."""
+the same bits as stepping the blocks on floats, and agree with the vectorised path. N samples
+go through the same lines on numpy rows: the same bits as stepping the blocks on rows."""
 
 import importlib
 
 import numpy as np
 import pytest
 
+from core.analysis.uncertainty import sample_levers
 from core.catalogue.constants import K
 from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
@@ -13,7 +15,13 @@ from core.common.timegrid import months_between
 from core.engine.events import EfficiencyBreakthrough, ExportBan, PowerBuildoutPush
 from core.engine.flat import write_month_loop
 from core.engine.inputs import ModelInputs
-from core.engine.simulation import simulate, step_blocks, step_written_out, written_out_fits
+from core.engine.simulation import (
+    simulate,
+    step_blocks,
+    step_rows_written_out,
+    step_written_out,
+    written_out_fits,
+)
 from core.formats.scenario import bundled_names, load_bundled
 
 SHOCKS = [ExportBan(start="2026-01", duration_months=30),
@@ -118,3 +126,65 @@ def branches(stocks, inputs, aux, rates, memory, xp, clock):
 def test_a_block_that_branches_on_a_model_value_is_refused_with_a_way_out():
     with pytest.raises(TypeError, match="xp.where"):
         write_month_loop([branches], ["stock"], ["stock"], [], [], (), ())
+
+
+def rows_both_ways(scenario, n, dtype, origin="2025-01", end="2035-12", seed=0,
+                   switched=True):
+    """A Monte Carlo batch (every ranged constant drawn too, each event on in some samples
+    only) through the rows loop and through the blocks on rows."""
+    values = scenario.lever_values() | sample_levers(scenario, n, seed)
+    events = [*scenario.events, *SHOCKS]
+    switch = np.random.default_rng(seed).random((len(events), n)) < 0.5 if switched else None
+    inputs = ModelInputs(values, events, origin, months_between(origin, end) + 1, n, dtype,
+                         switch)
+    assert written_out_fits(inputs, vectorised=True)
+    return step_rows_written_out(inputs, origin), step_blocks(inputs, origin, vectorised=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", bundled_names())
+def test_a_batch_gives_the_same_bits_through_the_rows_loop_as_block_by_block(name, dtype):
+    assert_same_bits(*rows_both_ways(load_bundled(name), 200, dtype))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_backcast_batch_and_a_single_precision_run_give_the_same_bits_both_ways(dtype):
+    scenario = load_bundled("baseline")
+    assert_same_bits(*rows_both_ways(scenario, 300, dtype, origin="2022-01", seed=3))
+    assert_same_bits(*rows_both_ways(scenario, 1, dtype, end="2050-12", switched=False))
+
+
+def test_a_batch_that_replaces_a_fixed_constant_steps_the_blocks(monkeypatch):
+    """The rows loop holds the fixed constants as numbers: replacing one takes the blocks."""
+    values = {"K.months_per_year": np.full(4, 12.0)}
+    inputs = ModelInputs(values, [], "2025-01", 24, 4)
+    assert not written_out_fits(inputs, vectorised=True)
+    assert_same_bits(step_rows_written_out(inputs, "2025-01"),
+                     step_blocks(ModelInputs({}, [], "2025-01", 24, 4), "2025-01", True))
+    drawn = ModelInputs({"K.frontier_share": np.full(4, 0.5)}, [], "2025-01", 24, 4)
+    assert written_out_fits(drawn, vectorised=True)
+    monkeypatch.setattr(K, "us_dc_capacity_gw_2025", K.us_dc_capacity_gw_2025 * 2)
+    assert not written_out_fits(drawn, vectorised=True)
+
+
+def test_a_swapped_block_steps_the_blocks_one_run_and_many(monkeypatch):
+    """The loops are the blocks they were written from: a block swapped in is run itself."""
+    from core.engine import simulation
+    from core.model import regulation
+
+    def frictionless(stocks, inputs, aux, rates, memory, xp, clock):
+        regulation.step(stocks, inputs, aux, rates, memory, xp, clock)
+        aux["us_regulatory_friction"] = aux["us_regulatory_friction"] * 0.0
+
+    before = simulate({"us_states_with_ai_laws": np.array([40.0, 45.0])})
+    monkeypatch.setattr(simulation, "BLOCKS", tuple(
+        (name, frictionless if block is regulation.step else block)
+        for name, block in simulation.BLOCKS))
+    for values in ({"us_states_with_ai_laws": 40.0},
+                   {"us_states_with_ai_laws": np.array([40.0, 45.0])}):
+        inputs = ModelInputs(values, [], "2025-01", 12, np.asarray(values[
+            "us_states_with_ai_laws"]).size)
+        assert not written_out_fits(inputs, vectorised=inputs.n_samples > 1)
+        run = simulate(values)
+        assert not run["us_regulatory_friction"].any()
+    assert before["us_regulatory_friction"].all()
