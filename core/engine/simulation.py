@@ -19,6 +19,7 @@ history; a shorter time step) steps the blocks.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from operator import itemgetter
 
@@ -206,11 +207,26 @@ def written_out_fits(inputs: ModelInputs, vectorised: bool = False) -> bool:
 def _fits(inputs: ModelInputs, varying: Mapping, vectorised: bool) -> bool:
     replaced = inputs.replaced_constants
     return ((replaced <= _RANGED if vectorised else not replaced) and BLOCKS is _WRITTEN_BLOCKS
-            and _written_for(tuple(vars(K).items())) and _MONTHLY.issuperset(varying))
+            and _unpatched() and _written_for(tuple(vars(K).items()))
+            and _MONTHLY.issuperset(varying))
+
+
+def _block_functions() -> tuple:
+    """(module, name, function) of every function in the blocks' modules: the loops have
+    the helpers a block calls written in, so a test that patches one must step the blocks."""
+    modules = (adoption, chips, compute, economics, power, regulation, trade)
+    return tuple((module, name, value) for module in modules
+                 for name, value in vars(module).items()
+                 if inspect.isfunction(value) and value.__module__ == module.__name__)
+
+
+def _unpatched() -> bool:
+    return all(getattr(module, name) is function for module, name, function in _WRITTEN_FUNCTIONS)
 
 
 _MONTHLY = frozenset(written.MONTHLY)
 _WRITTEN_BLOCKS = BLOCKS  # the loops are these blocks written out (a test may swap one)
+_WRITTEN_FUNCTIONS = _block_functions()  # ... or patch a helper a block calls
 _RANGED = frozenset(constant.id for constant in RANGED)  # read by run_rows, not folded
 
 
