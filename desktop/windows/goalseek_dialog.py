@@ -27,7 +27,9 @@ from core.common.formatting import format_value
 
 DEFAULT_LEVER = "us_dc_committed_additions_gw_per_year"
 DEFAULT_OUTPUT = "us_power_gap_gw"
-DEFAULT_TARGET = 0.0
+# the default question: what committed power halves the baseline's ~19 GW 2028 shortfall
+# (closing it wholly also needs generation to serve it: one lever alone cannot)
+DEFAULT_TARGET = 10.0
 DEFAULT_MONTH = "2028-12"
 
 

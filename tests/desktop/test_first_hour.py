@@ -233,9 +233,10 @@ def test_the_first_save_of_a_changed_bundled_scenario_offers_its_details(window,
 @pytest.mark.slow
 def test_a_power_surplus_reads_as_a_surplus_on_the_card_the_waterfall_and_the_model_map(
         window, qtbot):
-    slider = window.levers_panel.rows["us_dc_committed_additions_gw_per_year"].slider
-    slider.setFocus()
-    qtbot.keyClick(slider, Qt.Key.Key_End)  # as much committed power as the lever allows
+    for lever_id in ("us_dc_committed_additions_gw_per_year", "us_new_generation_gw_per_year"):
+        slider = window.levers_panel.rows[lever_id].slider
+        slider.setFocus()
+        qtbot.keyClick(slider, Qt.Key.Key_End)  # committed power, and generation to serve it
     settle(window)
     value = float(window.session.figures["us_power_gap_2028"][0])
     assert value < 0
@@ -281,9 +282,11 @@ def test_the_waterfall_draws_totals_from_zero_and_keeps_every_label_inside(
     window = make_window("us_power_crunch" if additions == "power crunch" else None)
     activate(qtbot, window)
     if additions == "max":
-        slider = window.levers_panel.rows["us_dc_committed_additions_gw_per_year"].slider
-        slider.setFocus()
-        qtbot.keyClick(slider, Qt.Key.Key_End)  # from a 19 GW shortfall to a 46 GW surplus
+        for lever_id in ("us_dc_committed_additions_gw_per_year",
+                         "us_new_generation_gw_per_year"):
+            slider = window.levers_panel.rows[lever_id].slider
+            slider.setFocus()
+            qtbot.keyClick(slider, Qt.Key.Key_End)  # from a 19 GW shortfall to a surplus
     view = explain_from_menu(window, qtbot, "us_power_gap_2028")
     attribution = view.attribution
     x0 = list(view.end_bars.opts["x0"])

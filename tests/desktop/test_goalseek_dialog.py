@@ -31,14 +31,14 @@ def test_default_goal_is_found_and_applied_as_one_undo_step(window):
     dialog = open_dialog(window)
     assert find(dialog, QComboBox, "goalseek:lever").currentData() == LEVER
     assert find(dialog, QComboBox, "goalseek:output").currentData() == "us_power_gap_gw"
-    assert find(dialog, QDoubleSpinBox, "goalseek:target").value() == 0
+    assert find(dialog, QDoubleSpinBox, "goalseek:target").value() == 10
     assert find(dialog, QDateEdit, "goalseek:month").date().toString("yyyy-MM") == "2028-12"
     apply = find(dialog, QPushButton, "goalseek:apply")
     assert not apply.isEnabled()
 
     find(dialog, QPushButton, "goalseek:find").click()
 
-    expected = goal_seek(window.session.scenario, LEVER, "us_power_gap_gw", 0.0, "2028-12")
+    expected = goal_seek(window.session.scenario, LEVER, "us_power_gap_gw", 10.0, "2028-12")
     assert expected.reached
     message = find(dialog, QLabel, "goalseek:message").text()
     assert expected.message in message
@@ -46,7 +46,7 @@ def test_default_goal_is_found_and_applied_as_one_undo_step(window):
     apply.click()
     settle(window)
     assert abs(window.session.lever_value(LEVER) - expected.value) < 1e-3
-    assert abs(window.session.results.at("us_power_gap_gw", "2028-12")[0]) < 0.05
+    assert abs(window.session.results.at("us_power_gap_gw", "2028-12")[0] - 10.0) < 0.05
     assert window.session.undo_stack.can_undo
     window.session.undo()
     assert window.session.lever_value(LEVER) != expected.value
@@ -69,6 +69,6 @@ def test_changing_the_goal_clears_the_last_answer(window):
     dialog = open_dialog(window)
     find(dialog, QPushButton, "goalseek:find").click()
     assert find(dialog, QPushButton, "goalseek:apply").isEnabled()
-    find(dialog, QDoubleSpinBox, "goalseek:target").setValue(10.0)
+    find(dialog, QDoubleSpinBox, "goalseek:target").setValue(12.0)
     assert not find(dialog, QPushButton, "goalseek:apply").isEnabled()
     assert find(dialog, QLabel, "goalseek:message").text() == ""

@@ -147,9 +147,10 @@ def test_a_negative_power_gap_reads_as_a_surplus(window, qtbot):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QSlider
 
-    slider = window.findChild(QSlider, "lever:us_dc_committed_additions_gw_per_year")
-    slider.setFocus()
-    qtbot.keyClick(slider, Qt.Key.Key_End)  # as much committed power as the lever allows
+    for lever_id in ("us_dc_committed_additions_gw_per_year", "us_new_generation_gw_per_year"):
+        slider = window.findChild(QSlider, f"lever:{lever_id}")
+        slider.setFocus()
+        qtbot.keyClick(slider, Qt.Key.Key_End)  # committed power, and generation to serve it
     window.session.flush()
     card = window.kpi_strip.cards["us_power_gap_2028"]
     assert card.value_text.endswith("GW surplus") and "-" not in card.value_text
