@@ -12,8 +12,11 @@ SOURCES: dict[str, str] = {
     "L1": "LBNL, 2024 United States Data Center Energy Usage Report (Dec 2024).",
     "L2": "LBNL, 'Queued Up' 2024 edition (interconnection queues).",
     "I1": "IEA, Energy and AI (Apr 2025), energy demand from AI.",
-    "BN1": "BloombergNEF, US data-centre power demand outlook (Dec 2025): 106 GW for all US "
-           "data centres by 2035.",
+    "BN1": "BloombergNEF, AI and the Power Grid: Where the Rubber Meets the Road (1 Dec "
+           "2025): US data-centre power demand 106 GW in 2035, about 2.7x today's ~40 GW and "
+           "36% above its April 2025 outlook. Reported by Utility Dive "
+           "(utilitydive.com/news/us-data-center-power-demand-could-reach-106-gw-by-2035-"
+           "bloombergnef/806972) and ITPro.",
     "EIA1": "EIA, Today in Energy 2025 (US capacity additions; China solar additions).",
     "E4": "Epoch AI, Training compute of frontier AI models grows by 4-5x per year (2024).",
     "E14": "Epoch AI, Epoch Capabilities Index data insight (Jan 2026): Chinese models trail "
