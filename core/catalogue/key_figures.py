@@ -29,6 +29,7 @@ class Kpi:
     higher_is: str = "neutral"  # "better", "worse" or "neutral", from the US policy view
     last_month: str = ""  # the latest month it reads, so a run for it alone can stop there
     definition: str = ""  # one plain sentence: what the figure is (cards' tooltips)
+    on_strip: bool = True  # a card on the main window's strip (eight fit its smallest size)
 
     def __call__(self, results: Results) -> np.ndarray:
         return self.compute(results)
@@ -87,7 +88,8 @@ _CATALOGUE = (
         "better", last_month="2028-12",
         definition="Google's revenue from TPUs sold or rented to other companies during 2028 "
         "(none in the baseline: Google has announced no external sales share, so it is a "
-        "what-if; the TPU-expansion scenario sells a quarter)."),
+        "what-if; the TPU-expansion scenario sells a quarter).",
+        on_strip=False),  # $0B in the baseline: the strip shows TPUs made instead
     Kpi("tpu_units_2028", "Google TPUs made, 2028", "unit/yr", "tpu_output_units",
         lambda results: results.mean_over("tpu_output_units", "2028-01", "2028-12"),
         "better", last_month="2028-12",
@@ -96,6 +98,7 @@ _CATALOGUE = (
 )
 
 KPIS: MappingProxyType[str, Kpi] = MappingProxyType({k.id: k for k in _CATALOGUE})
+STRIP: tuple[str, ...] = tuple(k.id for k in _CATALOGUE if k.on_strip)  # the cards, in order
 
 
 def require_in_run(what: str, month: str, scenario) -> None:

@@ -24,10 +24,22 @@ def _digits(magnitude: float) -> int:
     return min(6, 2 - math.floor(math.log10(magnitude)))
 
 
+def _count(value: float, sign: str, unit: str) -> str:
+    """A count in thousands, millions, ... ('15.0 M H100e', '3.92 M/yr'), to three figures;
+    below a thousand whole ('950/yr'); ``unit`` follows the number as given."""
+    magnitude = abs(value)
+    for scale, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M"), (1e3, " k")):
+        if magnitude >= scale:
+            scaled = value / scale
+            return f"{sign}{scaled:.{_digits(abs(scaled))}f}{suffix}{unit}"
+    return f"0{unit}" if round(value) == 0 else f"{sign}{value:.0f}{unit}"
+
+
 def format_value(value: float, unit: str, signed: bool = False) -> str:
-    """'19.3 GW', '7.30 GW/yr', '15.0 M H100e', '$31.2M/yr', '31%', '+2.40 months': three
-    significant figures, so a change is never rounded away; one scale per figure; NaN shows
-    as an en dash. For display only: files and the API keep every digit."""
+    """'19.3 GW', '7.30 GW/yr', '15.0 M H100e', '3.92 M/yr' (a count of units), '$31.2M/yr',
+    '31%', '+2.40 months': three significant figures, so a change is never rounded away; one
+    scale per figure; NaN shows as an en dash. For display only: files and the API keep
+    every digit."""
     if value is None or not math.isfinite(value):
         return "–"
     sign = "+" if signed and value > 0 else ""
@@ -45,11 +57,9 @@ def format_value(value: float, unit: str, signed: bool = False) -> str:
         return f"{sign}{points:.{_digits(abs(points))}f} pts"
     magnitude = abs(value)
     if unit.startswith("H100e") or unit == "effective H100e":
-        for scale, suffix in ((1e12, " T"), (1e9, " B"), (1e6, " M"), (1e3, " k")):
-            if magnitude >= scale:
-                scaled = value / scale
-                return f"{sign}{scaled:.{_digits(abs(scaled))}f}{suffix} {unit}"
-        return zero if round(value) == 0 else f"{sign}{value:.0f} {unit}"
+        return _count(value, sign, f" {unit}")
+    if unit == "unit" or unit.startswith("unit/"):  # a count of things: '3.92 M/yr', '950/yr'
+        return _count(value, sign, unit[len("unit"):])
     if unit.startswith("$B"):
         rest = unit[2:]
         if magnitude < NOISE * 1e-3:

@@ -230,6 +230,8 @@ class EventsPanel(QWidget):
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addWidget(self.list, 1)
+        # Tab in reading order: the buttons above, then the list (made first, it came first)
+        QWidget.setTabOrder(self.remove_button, self.list)
         session.scenario_changed.connect(self.show_events)
         session.results_changed.connect(self.show_reactions)
         self._events: list = []

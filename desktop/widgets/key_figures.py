@@ -13,7 +13,7 @@ from PySide6.QtCore import QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QFrame, QGridLayout, QMenu, QSizePolicy, QVBoxLayout, QWidget
 
-from core.catalogue.key_figures import KPIS, Kpi
+from core.catalogue.key_figures import KPIS, STRIP, Kpi
 from core.catalogue.outputs import OUTPUTS
 from core.common.formatting import format_value
 
@@ -363,7 +363,8 @@ class KeyFigureCard(QFrame):
 
 
 class KeyFigureStrip(QWidget):
-    """Every key figure as a card, in two rows."""
+    """The strip's key figures (``STRIP``) as cards, in two rows; the rest are read by the
+    analyses, the briefing and the command line."""
 
     def __init__(self, session, parent: QWidget | None = None):
         super().__init__(parent)
@@ -373,8 +374,8 @@ class KeyFigureStrip(QWidget):
         layout.setContentsMargins(4, 4, 4, 2)
         layout.setSpacing(6)
         self.cards: dict[str, KeyFigureCard] = {}
-        columns = (len(KPIS) + 1) // 2
-        for index, kpi in enumerate(KPIS.values()):
+        columns = (len(STRIP) + 1) // 2
+        for index, kpi in enumerate(KPIS[kpi_id] for kpi_id in STRIP):
             card = KeyFigureCard(kpi, self)
             self.cards[kpi.id] = card
             layout.addWidget(card, index // columns, index % columns)

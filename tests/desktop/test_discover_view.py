@@ -48,10 +48,11 @@ def choose(qtbot, combo: QComboBox, data) -> None:
 
 
 def set_condition_by_keys(qtbot, dialog) -> None:
-    """The lead at the end of 2030 below 10 months, 2,000 worlds, seed 7."""
+    """The lead at the end of 2030 below 13 months (about 15 % of worlds; 14.9 in the
+    baseline), 2,000 worlds, seed 7."""
     choose(qtbot, find(dialog, QComboBox, "discover:figure"), "kpi:capability_gap_2030")
     choose(qtbot, find(dialog, QComboBox, "discover:direction"), False)
-    type_into(qtbot, find(dialog, QDoubleSpinBox, "discover:threshold"), "10")
+    type_into(qtbot, find(dialog, QDoubleSpinBox, "discover:threshold"), "13")
     type_into(qtbot, find(dialog, QSpinBox, "discover:samples"), str(SAMPLES))
     type_into(qtbot, find(dialog, QSpinBox, "discover:seed"), "7")
 
@@ -84,7 +85,7 @@ def test_condition_run_click_a_box_apply_its_centre_and_undo_in_one_step(window,
     assert find(dialog, QPushButton, "discover:cancel").isEnabled()
     wait_for_result(qtbot, dialog)
 
-    expected = discover(window.session.scenario, Condition(10.0, False, kpi="capability_gap_2030"),
+    expected = discover(window.session.scenario, Condition(13.0, False, kpi="capability_gap_2030"),
                         SAMPLES, 7)
     assert (dialog.found.samples, dialog.found.seed) == (SAMPLES, 7)
     trajectory = expected.result.trajectory

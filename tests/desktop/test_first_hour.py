@@ -632,7 +632,9 @@ def test_the_model_map_shows_plain_labels_and_its_tooltips_define_them(window, q
     assert map_window.selected == "us_backlog_ratio"
     name = map_window.findChild(QLabel, "model_map:name").text()
     links = map_window.links_text.toPlainText()
-    assert variable.label in name and "Ship-to-online lag" in links
+    # the backlog is chips waiting too long for power, measured in months of deliveries
+    assert variable.label in name and node("us_excess_deferred_h100e").label in links
+    assert "US chips waiting too long" in links
     assert not id_pattern.search(name) and not id_pattern.search(links), (name, links)
     loops = map_window.loop_list
     loops.setFocus()
