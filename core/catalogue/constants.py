@@ -319,6 +319,20 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("cn_ai_chip_market_max_busd", 200, "$B/yr", "EST",
        "Ceiling on China's yearly AI-chip spending (about 1% of China's GDP).",
        range=(120.0, 300.0), why="EST: 0.6-1.5% of China's GDP"),
+    _c("licensed_chip_successor_months", 6, "months", "N5; N7",
+       "Age at which a licensed chip's successor starts to ramp: until then US buyers' orders "
+       "are mostly of it; after, its share of their H100e falls (the H200 shipped from mid-"
+       "2024, Blackwell ramped from late 2024).",
+       range=(6.0, 12.0), why="N5; N6: the H200 was overtaken about 6 months after it "
+       "shipped; Nvidia's annual cadence (N6) gives a chip 12 months"),
+    _c("licensed_chip_share_half_life_months", 2.1, "months", "N5; N6; E1; DER",
+       "Months in which a chip's share of US buyers' H100e purchases halves once its successor "
+       "ramps (the cap is per product: N7).",
+       range=(1.8, 3.0), why="DER: Hopper fell from ~66% of Nvidia's data-centre compute "
+       "revenue ($11 B Blackwell of ~$32.6 B, N5) to ~30% a quarter later (N6), a halving "
+       "in 2.6 months; a Blackwell gives ~2.3 H100e at ~1.3x the price (E1), so in H100e "
+       "2.1; "
+       "slower ramps to 3"),
     _c("import_price_elasticity", 2.0, "1", "EST",
        "Logit weight of the price ratio between domestic and imported compute.",
        range=(1.0, 4.0), why='EST: half to twice the estimate'),

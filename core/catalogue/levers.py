@@ -208,10 +208,12 @@ _CATALOGUE: tuple[Lever, ...] = (
            "Only chips at least this old may be exported (the H200 licences of Dec 2025: 18 "
            "months); an old chip costs what a chip of its age cost per H100e.", "S0; N2",
            None, 1, 0, role=US),
-    _lever("export_volume_cap_share", "Export volume cap", "share of US-designed output",
+    _lever("export_volume_cap_share", "Export volume cap", "share of US buyers' volume",
            0.5, 0, 1.0, "Chips",
-           "Cap on legal exports to China as a share of US-designed output (H200 licence: "
-           "up to 50% of US volume).", "N2", None, 0.01, 2, role=US),
+           "Cap on legal exports to China of the licensed chip, as a share of what US buyers "
+           "get of that same chip (H200 licence: up to 50%). US buyers move to newer chips, "
+           "so the cap binds harder the older the licensed chip.", "N2; N7", None, 0.01, 2,
+           role=US),
     _lever("export_fee_share", "Export fee", "share of price", 0.25, 0, 0.5, "Chips",
            "Share of the sale price paid to the US government; it raises China's price per "
            "H100e (15% in Aug 2025, 25% for the H200).", "N1; N2", None, 0.01, 2, role=US),

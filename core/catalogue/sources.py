@@ -51,6 +51,17 @@ SOURCES: dict[str, str] = {
     "N1": "Tom's Hardware (Apr 2025) and Business Standard: H20 export stop.",
     "N2": "H200 export approval reports (Dec 2025, Jan 2026): fee and volume cap.",
     "N3": "Jensen Huang via epium.com (Sep 2025) and ic-components.com (Oct 2025).",
+    "N5": "Nvidia Q4 FY2025 results and earnings call (26 Feb 2025), via DatacenterDynamics, "
+          "https://datacenterdynamics.com/en/news/nvidia-posts-record-data-center-revenue-to-"
+          "provide-spectrum-x-for-openais-stargate-project: data-centre revenue $35.6 B, of "
+          "which $11 B from Blackwell in its first quarter of sales.",
+    "N6": "DigiTimes (29 May 2025), Nvidia Q1 FY2026 earnings call, https://www.digitimes.com/"
+          "news/a20250529VL205/performance-blackwell-revenue-growth-2026.html: Blackwell nearly "
+          "70% of data-centre compute revenue; an annual product cadence through 2028.",
+    "N7": "US Commerce (BIS) H200 licensing rule, Jan 2026, as reported by AI Wire Media, "
+          "https://aiwiremedia.com/news/policy-security/u-s-approves-limited-nvidia-h200-ai-"
+          "chip-sales-to-china: China-bound shipments capped at 50% of the same product's "
+          "volume sold to US customers.",
     "M1": "Morgan Stanley via investing.com (Dec 2025): TPU units and revenue.",
     "H1": "FT via Digitimes (Feb 2025): Huawei Ascend output and yield.",
     "H2": "Bloomberg via Japan Times (2025-09-30): Huawei Ascend 2026 plan.",

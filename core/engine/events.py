@@ -142,24 +142,39 @@ class ExportBan(_Event):
         return [("export_licensing", "set", 0.0)]
 
 
+# The first export rule with a volume cap: the H200 licences of December 2025, capping
+# China's volume of a chip at a share of US customers' volume of the same chip (N7). The
+# rules before licensed China-only chips (A800/H800, H20) with no cap.
+FIRST_VOLUME_CAP = "2025-12"
+UNCAPPED = "export_volume_uncapped"  # an input, 1 while the export rule caps no volume
+
+
 class LaggedExports(_Event):
-    """H200 style: only chips at least ``lag_months`` old, with a volume cap and a fee."""
+    """H200 style: only chips at least ``lag_months`` old, with a volume cap and a fee. A rule
+    starting before December 2025 (the first with a cap) has no volume cap."""
 
     kind: Literal["lagged_exports"] = "lagged_exports"
     title: ClassVar[str] = "Lagged exports"
     lag_months: float = Field(18, ge=0, le=36, description="Minimum chip age, months.")
-    volume_cap_share: float = Field(0.5, ge=0, le=1, description="Cap, share of US output.")
+    volume_cap_share: float = Field(0.5, ge=0, le=1, description=(
+        "Cap: China's volume of the chip as a share of US customers' volume of it."))
     fee_share: float = Field(0.25, ge=0, le=0.5, description="Fee, share of price.")
 
     def overrides(self):
         return [("export_lag_months", "set", self.lag_months),
                 ("export_volume_cap_share", "set", self.volume_cap_share),
                 ("export_fee_share", "set", self.fee_share),
-                ("export_licensing", "set", 1.0)]
+                ("export_licensing", "set", 1.0),
+                (UNCAPPED, "set", 0.0 if self.capped else 1.0)]
+
+    @property
+    def capped(self) -> bool:
+        """Whether the rule caps volume: those from December 2025 on (N7)."""
+        return self.start >= FIRST_VOLUME_CAP
 
     def detail(self):
-        return (f": chips {self.lag_months:g} months old, cap {self.volume_cap_share:.0%}, "
-                f"fee {self.fee_share:.0%}")
+        cap = f"cap {self.volume_cap_share:.0%}" if self.capped else "no volume cap"
+        return f": chips {self.lag_months:g} months old, {cap}, fee {self.fee_share:.0%}"
 
 
 class FederalPreemption(_Event):

@@ -533,9 +533,11 @@ def _evaluate(leaves, steps, result: str, values: Mapping[str, float]) -> float:
 
 
 def _symbolic_levers(tape: _Tape) -> dict[str, object]:
-    """Every lever (and the event jump) as a monthly symbol, with the catalogue's constants."""
+    """Every lever (and the events' jump and cap switch) as a monthly symbol, with the
+    catalogue's constants."""
     levers: dict[str, object] = {name: tape.symbol(f"u_{name}", monthly=True)
-                                 for name in [*default_values(), "cn_algo_jump_log"]}
+                                 for name in [*default_values(), "cn_algo_jump_log",
+                                              "export_volume_uncapped"]}
     levers[INPUT_KEY] = K
     return levers
 

@@ -22,7 +22,7 @@ import numpy as np
 from core.catalogue.constants import INPUT_KEY, K, Namespace, constant_named, sampled_id
 from core.catalogue.levers import LEVERS, lever_named
 from core.common.timegrid import MODEL_START, months_between
-from core.engine.events import EfficiencyBreakthrough, application_order
+from core.engine.events import UNCAPPED, EfficiencyBreakthrough, application_order
 from core.engine.history import HISTORICAL_LEVERS
 
 JUMP = "cn_algo_jump_log"  # one-off jumps in Chinese algorithmic efficiency, ln per month
@@ -54,6 +54,7 @@ class ModelInputs:
                 row[0] = value
         self._levers: dict[str, np.ndarray] = dict(zip(LEVERS, rows, strict=True))
         self._levers[JUMP] = np.zeros((1, 1), dtype=self.dtype)
+        self._levers[UNCAPPED] = np.zeros((1, 1), dtype=self.dtype)  # set by export rules
         self._replaced: dict[str, np.ndarray] = {}
         for constant_id, value in sorted(replaced.items()):
             row = np.empty(n_samples, dtype=self.dtype)
@@ -106,10 +107,12 @@ class ModelInputs:
             series[window.start] += np.where(on, np.log(event.multiplier), 0.0)
             return
         for lever_id, mode, amount in event.overrides():
-            lever = LEVERS[lever_id]
+            lever = LEVERS.get(lever_id)  # None: an input no user sets (UNCAPPED)
             series = self._series(lever_id)
             part = series[window]
-            changed = np.clip(amount if mode == "set" else part + amount, lever.min, lever.max)
+            changed = amount if mode == "set" else part + amount
+            if lever is not None:
+                changed = np.clip(changed, lever.min, lever.max)
             series[window] = np.where(on, changed, part)
 
     def __getitem__(self, lever_id: str) -> np.ndarray:

@@ -80,9 +80,9 @@ READS = {
         'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
         'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years', 'kw_per_h100e_new',)),
     'cn_legal_imports_h100e': ('trade', (
-        'cn_import_demand_h100e', 'export_licensing', 'export_volume_cap_share',
-        'us_control_tightness', 'us_gpu_output_h100e', 'us_packaging_h100e',
-        'us_share_of_us_gpu_output',)),
+        'cn_import_demand_h100e', 'export_lag_months', 'export_licensing',
+        'export_volume_cap_share', 'export_volume_uncapped', 'us_control_tightness',
+        'us_gpu_output_h100e', 'us_packaging_h100e', 'us_share_of_us_gpu_output',)),
     'cn_new_generation_gw_per_year': ('power', (
         'cn_new_generation_gw_per_year',)),
     'cn_non_ai_load_gw': ('power', ()),

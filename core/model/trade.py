@@ -6,8 +6,9 @@ AI-chip budget first on domestic output (state-directed), then splits the rest b
 imports and going without, by a logit on the price per H100e of what may be sold (an old
 chip costs what a chip of its age cost per H100e, plus the export fee) against the domestic
 price; Beijing's discouragement deters a share of it. Legal imports are that demand times
-the share licensed, up to the volume cap. Exports compete with US buyers for the same
-supply: an export is made from packaging capacity that US buyers' orders leave spare, and
+the share licensed, up to the volume cap: a share of what US buyers get of the licensed chip,
+which they buy less of as it ages (the cap is per product). Exports compete with US buyers for
+the same supply: an export is made from packaging capacity that US buyers' orders leave spare, and
 beyond that (whenever output sits at its packaging bound) it is a chip US buyers do not get.
 
 Reaction rules (MODEL.md, both actors react):
@@ -44,8 +45,8 @@ VARIABLES = (
               signs="-cn_import_discouragement ~price_per_h100e_usd "
                     "~price_performance_growth_per_year"),
     auxiliary("cn_legal_imports_h100e", "H100e/yr", "China legal chip imports",
-              "US-designed chips China may and does buy legally each year.", "N1; N2",
-              signs="-us_control_tightness"),
+              "US-designed chips China may and does buy legally each year.", "N1; N2; N7",
+              signs="-us_control_tightness -export_lag_months"),
     auxiliary("us_vendor_cn_revenue_busd", "$B/yr", "US vendors' China revenue",
               "What US chipmakers earn from sales to China.", "N2",
               signs="-export_fee_share ~us_control_tightness"),
@@ -80,6 +81,14 @@ def _import_demand_h100e(residual_busd, price, lag_months, fee, u, xp):
     return spend / import_price, import_price
 
 
+def _licensed_chip_share(lag_months, K, xp):
+    """Share of US buyers' H100e purchases that is a chip this old: all of them until its
+    successor ramps, then halving every few months as buyers move to the newer chip (N5; N6).
+    A per-product cap (N7) therefore binds harder as the licensed chip ages."""
+    past_successor = xp.maximum(lag_months - K.licensed_chip_successor_months, 0.0)
+    return 0.5 ** (past_successor / K.licensed_chip_share_half_life_months)
+
+
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     K = inputs["K"]  # this run's constants (core.engine.inputs)
     price = aux["price_per_h100e_usd"]
@@ -102,12 +111,17 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     output = aux["us_gpu_output_h100e"]
     # An export competes with US buyers for the same supply: it is made from the packaging
     # capacity US buyers' orders leave spare, and beyond that it is a chip US buyers do not
-    # get (other countries' buyers keep their share). The volume cap is a share of what US
-    # buyers get after exports (N2: China's volume at most half the US customers'):
-    # L <= cap min(US, US capacity - L), whose largest L is the smaller of the two below.
+    # get (other countries' buyers keep their share). The volume cap is per product (N7:
+    # China's volume of a chip at most half the US customers' volume of that chip), so it is
+    # a share of what US buyers get of the licensed chip, a chip `lag` months old, after
+    # exports: L <= cap s min(US, US capacity - L), whose largest L is the smaller of the two.
     share = inputs["us_share_of_us_gpu_output"]
-    room = cap * xp.minimum(output * share,
-                            aux["us_packaging_h100e"] * share / (1.0 + cap))
+    # A rule before December 2025 capped no volume (core.engine.events.FIRST_VOLUME_CAP):
+    # exports are then bounded only by what US buyers get, as a cap of one on all chips.
+    capped = cap * _licensed_chip_share(lag, K, xp)
+    licensed = capped + inputs["export_volume_uncapped"] * (1.0 - capped)
+    room = licensed * xp.minimum(output * share,
+                                 aux["us_packaging_h100e"] * share / (1.0 + licensed))
     legal = xp.minimum(wanted * licensing, room)
     aux["cn_import_demand_h100e"] = wanted
     aux["cn_legal_imports_h100e"] = legal

@@ -21,15 +21,8 @@ POINTS = 11
 MIN_CHANGE = 0.005  # relative: |b - a| / max(|a|, |b|)
 
 # lever -> (the lower grid point from which every interval is dead today, the finding)
-EXEMPT = {
-    "export_volume_cap_share": (
-        0.1, "the cap (a share of what US buyers get, N2) binds below ~0.03 only: China's "
-        "licensed demand is 1-2% of US-designed output in the baseline, and its whole AI-chip "
-        "market (N2) could pay for at most ~28% of that output in 2025 and ~14% once US "
-        "spending nears its ceiling; the default is the H200 licence's 0.5, so the range "
-        "cannot be narrowed to where the cap binds, and no sourced mechanism makes China "
-        "want more"),
-}
+EXEMPT: dict[str, tuple[float, str]] = {}  # none today: the export volume cap came alive
+# once it was read per product (N7), a share of US buyers' volume of the licensed chip
 
 
 def _grid(lever_id: str) -> np.ndarray:

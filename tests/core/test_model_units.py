@@ -11,6 +11,7 @@ import pytest
 from core.catalogue.constants import CONSTANTS
 from core.catalogue.levers import LEVERS
 from core.catalogue.outputs import OUTPUTS
+from core.engine.events import UNCAPPED
 from core.engine.inputs import JUMP, ModelInputs
 from core.engine.simulation import BLOCKS
 from core.model import chips, compute, state
@@ -21,7 +22,8 @@ from core.model.units import UNIT_OPS, Quantity, UnitError, parse_unit, unit_nam
 
 MONTHS = 4
 INPUT_UNITS = {lever_id: lever.unit for lever_id, lever in LEVERS.items()} | {
-    JUMP: "1"}  # a one-off jump in ln efficiency, spread over the step it happens in
+    JUMP: "1",  # a one-off jump in ln efficiency, spread over the step it happens in
+    UNCAPPED: "1"}  # 1 while the export rule caps no volume
 
 
 class UnitLookback:

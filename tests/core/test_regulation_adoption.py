@@ -162,7 +162,8 @@ def test_compliance_friction_stays_a_small_share_within_its_sourced_cap():
 def test_a_state_patchwork_moves_the_lead_far_less_than_a_30_month_chip_ban():
     """The patchwork (all 50 states, 1.5x the compliance cost, 4.5-month delays) moves the
     US lead by about 0.03 months, through friction alone (0.75% of US AI spending against
-    0.38%); the SAFE Chips Act's 30-month ban moves it by about a month while it lasts.
+    0.38%); the SAFE Chips Act's 30-month ban moves it by about 0.4 months while it lasts
+    (about a month before the H200 terms' cap was per product: they already hold imports low).
     Before model v3 the patchwork moved it 1.4 months (the delay was taken off training
     compute and friction sat at a 5% cap), more than the ban."""
     base = run_scenario(load_bundled("baseline")).central("capability_gap_months")
@@ -173,7 +174,7 @@ def test_a_state_patchwork_moves_the_lead_far_less_than_a_30_month_chip_ban():
     patchwork_move = np.abs(patchwork - base)
     ban_move = np.abs(ban.central("capability_gap_months") - base)
     assert patchwork_move.max() < 0.1
-    assert ban_move[during_ban].max() > 0.5
+    assert ban_move[during_ban].max() > 0.3
     assert ban_move[during_ban].max() > 10 * patchwork_move[during_ban].max()
 
 
