@@ -3,7 +3,8 @@ by power.
 
 Units: H100-equivalents (H100e) for stocks, H100e/yr for flows, GW for the power drawn by
 installed chips (a co-flow of the installed stock, so old, hungrier chips retire with their
-load). Supply: buyers' spending on US-designed accelerators grows towards a ceiling and falls
+load) and for China's chips in its pipeline and queue (imports and its own, hungrier chips,
+in shares a ban changes at once). Supply: buyers' spending on US-designed accelerators grows towards a ceiling and falls
 back when chips pile up unpowered; output is what that spending buys at the falling price per
 H100e, up to the packaging (CoWoS/HBM) capacity, which expands at a bounded rate. Deployment:
 chips ship, then wait until the data-centre headroom can take them; US-owned chips that wait
@@ -360,14 +361,17 @@ US, CN, ROW = _Side("us"), _Side("cn"), _Side("row")
 def _vintages(s, d, v, side, room_gw, waiting, waiting_gw, life_years, xp, K):
     """Install what power allows into the youngest of three age cohorts (a chip generation
     each for the two younger ones, the rest of a life for the oldest), age them, and retire
-    the oldest: at the end of life, and early where chips wait for power and the oldest
-    cohort runs fewer H100e per GW than the chips waiting (economic retirement: the
-    oldest, hungriest chips make way for new ones; China's own chips and old chips sold on
-    may draw more than the ones they would replace, so the test is always made). Chips keep
-    the power per H100e they were made with: the waiting chips carry their load
-    (``waiting_gw``) as the installed ones do. The installed totals are stocks (the power
-    block reads their load); the two older cohorts are stocks and the youngest is the rest.
-    Returns the installs in H100e/yr and in GW/yr."""
+    the oldest: at the end of life, and early where chips wait for power, in proportion to
+    what the swap gains (economic retirement: a GW of the oldest chips goes to the chips
+    waiting by the share 1 - (H100e per GW of the oldest) / (H100e per GW of those
+    waiting), so retirement fades where the gain does, with no switch to retire in bursts;
+    China's own chips and old chips sold on may draw more than the ones they would replace,
+    and then none retire). ``waiting_gw`` is the power the waiting chips would draw. The
+    installed totals are stocks (the power block reads their load); the two older cohorts
+    are stocks and the youngest is the rest. A cohort's average stands for its chips, so
+    no rule here can retire the hungriest chip first (docs/model.md, "Results a reader may
+    not expect"). Returns the installs in H100e/yr and in GW/yr, and the power retired
+    early in GW/yr."""
     installed, load = s[side.installed_h100e], s[side.installed_load_gw]
     old, old_load = s[side.vintage2_h100e], s[side.vintage2_load_gw]
     oldest, oldest_load = s[side.vintage3_h100e], s[side.vintage3_load_gw]
