@@ -143,25 +143,12 @@ def _cn_load_of(chips: StartRule) -> StartRule:
     return start
 
 
-def _us_in_transit(o, u, xp):
-    return _us_arrivals(o, u) * _pipeline_years(u, xp)
-
-
-def _us_deferred(o, u, xp):
-    return _us_arrivals(o, u) / o.K.months_per_year * o.K.install_months
-
-
 def _cn_in_transit(o, u, xp):
     return o.cn_arrivals_h100e(u) * _pipeline_years(u, xp)
 
 
 def _cn_deferred(o, u, xp):
     return o.cn_arrivals_h100e(u) / o.K.months_per_year * o.K.install_months
-
-
-def _row_deferred(o, u, xp):
-    return (o.us_gpu_output_h100e(u) * (1.0 - u["us_share_of_us_gpu_output"])
-            / o.K.months_per_year * o.K.install_months)
 
 
 @dataclass(frozen=True)
@@ -255,9 +242,10 @@ DECLARED: tuple[Stock, ...] = (
           lambda o, u, xp: o.cn_hbm_stockpile_h100e),
     Stock("us_in_transit_h100e", "H100e", "chips", "EST", "US chips in transit",
           "US chips shipped, not yet ready to install",
-          _us_in_transit),
+          lambda o, u, xp: _us_arrivals(o, u) * _pipeline_years(u, xp)),
     Stock("us_deferred_h100e", "H100e", "chips", "S0", "US chips waiting for power",
-          "US chips ready but waiting for power (deferred deployments)", _us_deferred),
+          "US chips ready but waiting for power (deferred deployments)",
+          lambda o, u, xp: _us_arrivals(o, u) / o.K.months_per_year * o.K.install_months),
     Stock("us_installed_h100e", "H100e", "chips", "E6; E7", "US installed chips",
           "chips installed in US data centres", _US_CHIPS),
     Stock("us_installed_load_gw", "GW", "chips", "E6; SA1", "US chips' power draw",
@@ -289,7 +277,8 @@ DECLARED: tuple[Stock, ...] = (
           "chips installed by other countries' buyers", _ROW_CHIPS),
     Stock("row_deferred_h100e", "H100e", "chips", "EST", "Chips elsewhere waiting for power",
           "chips bought outside the US and China, waiting for data-centre power there",
-          _row_deferred),
+          lambda o, u, xp: (o.us_gpu_output_h100e(u) * (1.0 - u["us_share_of_us_gpu_output"])
+                            / o.K.months_per_year * o.K.install_months)),
     Stock("row_installed_load_gw", "GW", "chips", "DER", "Power of chips elsewhere",
           "power those chips draw", _ROW_LOAD),
     *_older_vintages("row", "Other countries'", _ROW_CHIPS, _ROW_LOAD, "E7; E5"),
