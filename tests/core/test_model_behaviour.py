@@ -173,7 +173,7 @@ MORE_US_CHIPS = [{"us_share_of_us_gpu_output": 0.05}, {"tpu_output_multiple_2028
 # are held: exports (the volume cap is a share of what US buyers get, N2, so faster
 # packaging or a larger US share also lets more chips go to China: up to 0.28 months of
 # lead in 200 worlds) and, for packaging, the order brake (chips waiting for power cut
-# orders, a balancing loop with a delay: more chips early, fewer ordered later; 0.01
+# orders, a balancing loop with a delay: more chips early, fewer ordered later; 0.03
 # months). What is left is the age cohorts' aggregation: a cohort's average stands for its
 # chips' power per H100e, so early retirement cannot pick the hungriest chip (the smallest
 # counterexample: tests/core/test_chip_vintages.py); measured 2.3e-5 months in 1 of the
