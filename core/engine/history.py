@@ -85,6 +85,10 @@ class January2022(Origin):
     def kw_per_h100e_of_stock(self, u):
         return 2.1  # DER: A100-era systems, ~0.3 H100e per 400 W chip, with cooling
 
+    def kw_per_h100e_new(self, u):
+        """A chip made in January 2022: three and a half years of efficiency before mid-2025."""
+        return u["facility_kw_per_h100e"] * u["flop_per_watt_growth_per_year"] ** 3.5
+
     def us_log_algo_efficiency(self, u):
         """Algorithms three years less efficient than in 2025."""
         return -LN2 * 36.0 / u["algo_halving_months"]

@@ -3,7 +3,8 @@ by power.
 
 Units: H100-equivalents (H100e) for stocks, H100e/yr for flows, GW for the power drawn by
 installed chips (a co-flow of the installed stock, so old, hungrier chips retire with their
-load). Supply: buyers' spending on US-designed accelerators grows towards a ceiling and falls
+load) and for China's chips in its pipeline and queue (imports and its own, hungrier chips,
+in shares a ban changes at once). Supply: buyers' spending on US-designed accelerators grows towards a ceiling and falls
 back when chips pile up unpowered; output is what that spending buys at the falling price per
 H100e, up to the packaging (CoWoS/HBM) capacity, which expands at a bounded rate. Deployment:
 chips ship, then wait until the data-centre headroom can take them; US-owned chips that wait
@@ -22,14 +23,15 @@ _COHORT_SIGNS = {
         "2_h100e": f"-{side}_vintage2_h100e -{side}_vintage3_h100e",
         "2_load_gw": f"-{side}_vintage2_load_gw -{side}_vintage3_load_gw",
         "3_h100e": f"-{side}_retired_h100e -{side}_early_retired_h100e",
-        "3_load_gw": f"~hw_lifetime_years -{side}_vintage3_load_gw " + waiting,
-        "early": f"~{side}_headroom_gw ~{side}_vintage3_load_gw" + extra,
+        "3_load_gw": f"~hw_lifetime_years -{side}_vintage3_load_gw ~{side}_vintage3_h100e "
+                     + waiting,
+        "early": f"~{side}_headroom_gw ~{side}_vintage3_load_gw ~{side}_vintage3_h100e "
+                 + waiting,
     }
-    for side, waiting, extra in (
-        ("us", "~us_waiting_gw", ""),
-        ("cn", "~cn_deferred_h100e ~cn_domestic_output_h100e ~kw_per_h100e_new",
-         " ~cn_arrivals_h100e"),
-        ("row", "~row_waiting_gw", ""))
+    for side, waiting in (
+        ("us", "~us_waiting_gw ~us_deferred_h100e"),
+        ("cn", "~cn_deferred_h100e ~cn_deferred_load_gw"),
+        ("row", "~row_waiting_gw ~row_deferred_h100e"))
 }
 
 
@@ -93,8 +95,16 @@ VARIABLES = (
          "Chips installed in China, less those retired.", "EST", signs="-cn_retired_h100e -cn_early_retired_h100e"),
     flow("d_cn_installed_load_gw", "GW/yr", "Change in China's chips' power draw",
          "Power drawn by newly installed Chinese chips (domestic ones draw more), less "
-         "retirements.", "DER", signs="~cn_arrivals_h100e ~cn_deferred_h100e ~cn_domestic_output_h100e ~kw_per_h100e_new "
-               "-cn_vintage3_load_gw"),
+         "retirements.", "DER",
+         signs="~cn_deferred_h100e ~cn_deferred_load_gw ~cn_vintage3_h100e -cn_vintage3_load_gw "
+               "~hw_lifetime_years"),
+    flow("d_cn_in_transit_load_gw", "GW/yr", "Change in power of China's chips in transit",
+         "Power of the chips China receives or makes (its own draw more), less that of those "
+         "ready.", "DER", signs="-cn_in_transit_load_gw"),
+    flow("d_cn_deferred_load_gw", "GW/yr", "Change in power China's waiting chips need",
+         "Power of China's chips ready, less that of those installed.", "DER",
+         signs="-cn_deferred_load_gw -cn_headroom_gw ~cn_deferred_h100e -ship_to_online_lag_months "
+               "~cn_vintage3_h100e ~cn_vintage3_load_gw ~hw_lifetime_years"),
     flow("d_row_deferred_h100e", "H100e/yr", "Change in chips waiting elsewhere",
          "Chips reaching other countries' buyers, less those installed as power allows.",
          "EST", signs="-row_installs_h100e"),
@@ -126,7 +136,8 @@ VARIABLES = (
               "US chips waiting for power beyond about a month of normal arrivals.", "EST",
               signs="-us_gpu_output_h100e -us_share_of_us_gpu_output -tpu_output_h100e"),
     auxiliary("us_backlog_ratio", "1", "US backlog of unpowered chips",
-              "Chips waiting too long for power, compared with normal deliveries.", "EST",
+              "US chips bought and not yet installed beyond a normal pipeline, in months of "
+              "deliveries.", "EST",
               signs="-us_gpu_output_h100e -us_share_of_us_gpu_output -tpu_output_h100e"),
     auxiliary("cn_domestic_ceiling_h100e", "H100e/yr", "China's chip capacity ceiling",
               "The most China could make with its wafers and memory, higher under import pressure.",
@@ -159,7 +170,7 @@ VARIABLES = (
               signs="-us_share_of_us_gpu_output"),
     auxiliary("row_installs_h100e", "H100e/yr", "Chips installed elsewhere this year",
               "Chips outside the US and China put into service, as far as power there allows.",
-              "EST", signs="-kw_per_h100e_new"),
+              "EST", signs="~row_waiting_gw ~row_vintage3_h100e ~row_vintage3_load_gw"),
     auxiliary("row_deferred_h100e", "H100e", "Chips elsewhere waiting for power",
               "Chips bought outside the US and China, waiting for data-centre power there."),
     auxiliary("us_ready_h100e", "H100e/yr", "US chips ready to install",
@@ -170,10 +181,10 @@ VARIABLES = (
               signs="-ship_to_online_lag_months"),
     auxiliary("us_installs_h100e", "H100e/yr", "US chips installed",
               "US chips put into service each year, as far as free power allows.", "EST",
-              signs="-kw_per_h100e_new"),
+              signs="~us_waiting_gw ~us_vintage3_h100e ~us_vintage3_load_gw"),
     auxiliary("cn_installs_h100e", "H100e/yr", "China's chips installed",
               "Chinese chips put into service each year, as far as free power allows.", "EST",
-              signs="-kw_per_h100e_new ~cn_domestic_output_h100e"),
+              signs="~cn_deferred_load_gw ~cn_vintage3_h100e ~cn_vintage3_load_gw"),
     auxiliary("us_abroad_flow_h100e", "H100e/yr", "US chips sent abroad",
               "US chips that have waited too long for power and go to allied countries.", "EST"),
     auxiliary("us_installed_h100e", "H100e", "US installed chips",
@@ -277,7 +288,13 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
                           / K.months_per_year)
     in_line = arrivals_per_month * K.install_months
     excess = xp.maximum(stocks["us_deferred_h100e"] - in_line, 0.0)
-    excess_ratio = excess / (arrivals_per_month * K.reference_lag_months)
+    # The brake reads every chip bought and not yet installed (in transit or waiting)
+    # beyond a normal pipeline at the reference lag: delivering sooner moves chips from the
+    # pipeline to the queue and installs them no later, so it never brakes more.
+    pending = stocks["us_deferred_h100e"] + stocks["us_in_transit_h100e"]
+    normal = arrivals_per_month * (K.install_months + K.reference_lag_months)
+    excess_ratio = xp.maximum(pending - normal, 0.0) / (arrivals_per_month
+                                                         * K.reference_lag_months)
     aux["us_excess_deferred_h100e"] = excess
     aux["tpu_output_h100e"] = tpu_path
     aux["tpu_output_units"] = tpu_units
@@ -341,17 +358,20 @@ class _Side:
 US, CN, ROW = _Side("us"), _Side("cn"), _Side("row")
 
 
-def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K,
-              mixed=False):
+def _vintages(s, d, v, side, room_gw, waiting, waiting_gw, life_years, xp, K):
     """Install what power allows into the youngest of three age cohorts (a chip generation
     each for the two younger ones, the rest of a life for the oldest), age them, and retire
-    the oldest: at the end of life, and early where chips wait for power and the
-    oldest cohort draws more per H100e than the chips waiting (economic retirement: the
-    oldest, hungriest chips make way for new ones). The installed totals are stocks (the
-    power block reads their load); the two older cohorts are stocks and the youngest is the
-    rest. ``mixed``: the chips arriving may draw more per H100e than the oldest (China's
-    own); elsewhere new chips always draw less, so that test is left out. Returns the
-    installs in H100e/yr."""
+    the oldest: at the end of life, and early where chips wait for power, in proportion to
+    what the swap gains (economic retirement: a GW of the oldest chips goes to the chips
+    waiting by the share 1 - (H100e per GW of the oldest) / (H100e per GW of those
+    waiting), so retirement fades where the gain does, with no switch to retire in bursts;
+    China's own chips and old chips sold on may draw more than the ones they would replace,
+    and then none retire). ``waiting_gw`` is the power the waiting chips would draw. The
+    installed totals are stocks (the power block reads their load); the two older cohorts
+    are stocks and the youngest is the rest. A cohort's average stands for its chips, so
+    no rule here can retire the hungriest chip first (docs/model.md, "Results a reader may
+    not expect"). Returns the installs in H100e/yr and in GW/yr, and the power retired
+    early in GW/yr."""
     installed, load = s[side.installed_h100e], s[side.installed_load_gw]
     old, old_load = s[side.vintage2_h100e], s[side.vintage2_load_gw]
     oldest, oldest_load = s[side.vintage3_h100e], s[side.vintage3_load_gw]
@@ -362,20 +382,22 @@ def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K,
     per_install = K.months_per_year / K.install_months
     # Early retirement frees, within the install window, the power waiting chips want
     # beyond the free room, from the oldest cohort (what it keeps after an install window
-    # of ageing, so the cohort never goes below zero), while its
-    # chips draw more per H100e than the chips waiting (China's own chips may draw more
-    # than the imports they would replace).
-    short_gw = xp.maximum(waiting * kw_arrivals / K.kw_per_gw - room_gw, 0.0)
-    freed_gw = xp.minimum(short_gw, oldest_load * (1.0 - ending / per_install))
-    if mixed:
-        freed_gw = xp.where(oldest_load * K.kw_per_gw > oldest * kw_arrivals, freed_gw, 0.0)
+    # of ageing, so the cohort never goes below zero), while its chips run fewer H100e per
+    # GW than the chips waiting.
+    short_gw = xp.maximum(waiting_gw - room_gw, 0.0)
+    # what a GW runs of the oldest chips, over what it would run of the chips waiting
+    kept = oldest / xp.maximum(oldest_load, K.load_floor_gw) * xp.maximum(waiting_gw,
+                                                                          K.load_floor_gw)
+    gain = xp.maximum(1.0 - kept / xp.maximum(waiting, kept), 0.0)
+    freed_gw = xp.minimum(short_gw * gain, oldest_load * (1.0 - ending / per_install))
     early = oldest * freed_gw / xp.maximum(oldest_load, K.load_floor_gw) * per_install
-    installs = xp.minimum(waiting, (room_gw + freed_gw) * K.kw_per_gw / kw_arrivals) * (
-        per_install)
+    # the share of the waiting chips (and of their load) that goes in this install window
+    going = xp.minimum((room_gw + freed_gw) / xp.maximum(waiting_gw, K.load_floor_gw), 1.0)
+    installs = waiting * going * per_install
+    installs_gw = waiting_gw * going * per_install
     retired = oldest * ending
     d[side.installed_h100e] = installs - retired - early
-    d[side.installed_load_gw] = (installs * kw_arrivals / K.kw_per_gw
-                                 - (oldest_load * ending + freed_gw * per_install))
+    d[side.installed_load_gw] = installs_gw - (oldest_load * ending + freed_gw * per_install)
     d[side.vintage2_h100e] = (young - old) * ageing
     d[side.vintage2_load_gw] = (young_load - old_load) * ageing
     d[side.vintage3_h100e] = old * ageing - retired - early
@@ -385,18 +407,21 @@ def _vintages(s, d, v, side, room_gw, waiting, kw_arrivals, life_years, xp, K,
     v[side.retired_h100e] = retired
     v[side.early_retired_h100e] = early
     v[side.installs_h100e] = installs
-    return installs
+    return installs, installs_gw, freed_gw * per_install
 
 
-def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp, K,
-            mixed=False):
-    """Ship, wait for power, install, retire; returns (ready, installs) in H100e/yr."""
+def _deploy(s, d, v, side, arrivals, transit_gw, waiting_gw, lag_months, life_years, xp, K):
+    """Ship, wait for power, install, retire. ``transit_gw`` and ``waiting_gw``: the power
+    the chips in the pipeline and in the queue would draw. Returns (ready, installs) in
+    H100e/yr and (ready, installs, retired early) in GW/yr."""
     transit = s[side.in_transit_h100e]
     deferred = s[side.deferred_h100e]
-    ready = transit * K.months_per_year / xp.maximum(lag_months, K.min_pipeline_months)
+    pace = K.months_per_year / xp.maximum(lag_months, K.min_pipeline_months)
+    ready, ready_gw = transit * pace, transit_gw * pace
     room = xp.maximum(v[side.headroom_gw], 0.0)
     d[side.in_transit_h100e] = arrivals - ready
-    installs = _vintages(s, d, v, side, room, deferred, kw_arrivals, life_years, xp, K, mixed)
+    installs, installs_gw, early_gw = _vintages(s, d, v, side, room, deferred, waiting_gw,
+                                                life_years, xp, K)
     installed, load = s[side.installed_h100e], s[side.installed_load_gw]
     stranded_share = v[side.stranded_gw] / load
     v[side.stranded_h100e] = installed * stranded_share
@@ -404,7 +429,7 @@ def _deploy(s, d, v, side, arrivals, kw_arrivals, lag_months, life_years, xp, K,
     v[side.deferred_h100e] = deferred
     v[side.in_transit_h100e] = transit
     v[side.ready_h100e] = ready
-    return ready, installs
+    return ready, installs, ready_gw, installs_gw, early_gw
 
 
 def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
@@ -418,7 +443,10 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     share = inputs["us_share_of_us_gpu_output"]
     us_arrivals = xp.minimum(output * share, aux["us_packaging_h100e"] * share
                              - aux["cn_legal_imports_h100e"]) + aux["tpu_output_h100e"]
-    ready, installs = _deploy(stocks, rates, aux, US, us_arrivals, kw, lag, life, xp, K)
+    # US chips differ only by age: waiting ones are counted at this month's power per H100e
+    ready, installs, _, _, _ = _deploy(
+        stocks, rates, aux, US, us_arrivals, 0.0, stocks["us_deferred_h100e"] * kw / K.kw_per_gw,
+        lag, life, xp, K)
     abroad_flow = aux["us_excess_deferred_h100e"] * inputs["us_siting_abroad_rate_per_year"]
     rates["us_deferred_h100e"] = ready - installs - abroad_flow
     aux["us_abroad_flow_h100e"] = abroad_flow
@@ -428,19 +456,27 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     aux["us_abroad_h100e"] = abroad
     aux["us_abroad_gw"] = abroad_load
 
+    # China's chips are of two kinds, imports and its own hungrier ones, in shares a ban
+    # changes at once: its pipeline and queue carry their chips' load (co-flows), so a chip
+    # keeps the power per H100e it was made with (a ban does not make waiting imports
+    # hungrier)
     domestic = aux["cn_domestic_output_h100e"]
     cn_arrivals = aux["cn_legal_imports_h100e"] + aux["cn_smuggled_h100e"] + domestic
-    penalty = 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / xp.maximum(
-        cn_arrivals, K.flow_floor_h100e_per_year)
-    ready, installs = _deploy(stocks, rates, aux, CN, cn_arrivals, kw * penalty, lag, life, xp, K,
-                              mixed=True)
+    cn_arrivals_gw = (cn_arrivals + (K.cn_domestic_power_penalty - 1.0) * domestic) * (
+        kw / K.kw_per_gw)
+    ready, installs, ready_gw, installs_gw, _ = _deploy(
+        stocks, rates, aux, CN, cn_arrivals, stocks["cn_in_transit_load_gw"],
+        stocks["cn_deferred_load_gw"], lag, life, xp, K)
+    rates["cn_in_transit_load_gw"] = cn_arrivals_gw - ready_gw
     rates["cn_deferred_h100e"] = ready - installs
+    rates["cn_deferred_load_gw"] = ready_gw - installs_gw
 
     row_arrivals = output * (1.0 - inputs["us_share_of_us_gpu_output"])
     # Elsewhere too, chips are installed only as far as that power allows; the rest wait.
     row_deferred = stocks["row_deferred_h100e"]
-    row_installs = _vintages(stocks, rates, aux, ROW, xp.maximum(aux["row_headroom_gw"], 0.0),
-                             row_deferred, kw, life, xp, K)
+    row_installs, _, _ = _vintages(
+        stocks, rates, aux, ROW, xp.maximum(aux["row_headroom_gw"], 0.0), row_deferred,
+        row_deferred * kw / K.kw_per_gw, life, xp, K)
     # the oldest US chips retired early are sold on to buyers elsewhere, where they wait
     # for power with the rest (they leave the US stock, and its load wanted)
     rates["row_deferred_h100e"] = row_arrivals + aux["us_early_retired_h100e"] - row_installs

@@ -216,7 +216,10 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
         non_ai = conventional_load_gw(K.us_non_ai_load_gw_2025 if side.is_us else
                                       K.cn_non_ai_load_gw_2025, years, xp, K)
         chips_load = stocks[side.installed_load_gw]
-        waiting = stocks[side.deferred_h100e] * kw_new / K.kw_per_gw
+        # China's waiting chips carry their load (a co-flow: imports and its own, hungrier
+        # chips); US chips differ only by age and are counted at this month's power
+        waiting = (stocks[side.deferred_h100e] * kw_new / K.kw_per_gw if side.is_us
+                   else stocks["cn_deferred_load_gw"])
         ai_wanted = chips_load + waiting
         # the declared rule: AI's share of capacity, and conventional load gets the rest
         for_ai = ai_capacity_gw(capacity, non_ai, ai_wanted, xp)

@@ -21,7 +21,7 @@ READS = {
     'cn_ai_adoption_share': ('adoption', (
         'cn_ai_adoption_share',)),
     'cn_ai_capacity_gw': ('power', (
-        'cn_dc_capacity_gw', 'cn_installed_load_gw', 'cn_non_ai_load_gw', 'cn_waiting_gw',)),
+        'cn_dc_capacity_gw', 'cn_deferred_load_gw', 'cn_installed_load_gw', 'cn_non_ai_load_gw',)),
     'cn_ai_chip_market_busd': ('chips', ()),
     'cn_algo_efficiency_vs_us': ('compute', (
         'cn_log_algo_efficiency_vs_us',)),
@@ -44,8 +44,8 @@ READS = {
         'cn_hbm_stockpile_h100e', 'cn_substitution_pressure', 'cn_substitution_reaction',
         'log_cn_domestic_capacity_h100e',)),
     'cn_early_retired_h100e': ('chips', (
-        'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
-        'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years', 'kw_per_h100e_new',)),
+        'cn_deferred_h100e', 'cn_deferred_load_gw', 'cn_headroom_gw', 'cn_vintage3_h100e',
+        'cn_vintage3_load_gw', 'hw_lifetime_years',)),
     'cn_effective_compute': ('compute', (
         'cn_log_algo_efficiency_vs_us', 'cn_powered_h100e', 'cn_regulatory_friction',
         'us_log_algo_efficiency',)),
@@ -60,8 +60,8 @@ READS = {
         'chip_performance_index', 'cn_domestic_chip_growth_per_year',
         'cn_domestic_hbm_mh100e_per_year', 'cn_substitution_pressure', 'cn_substitution_reaction',)),
     'cn_headroom_gw': ('power', (
-        'cn_dc_additions_gw_per_year', 'cn_dc_capacity_gw', 'cn_installed_load_gw',
-        'cn_non_ai_load_gw', 'cn_waiting_gw',)),
+        'cn_dc_additions_gw_per_year', 'cn_dc_capacity_gw', 'cn_deferred_load_gw',
+        'cn_installed_load_gw', 'cn_non_ai_load_gw',)),
     'cn_import_demand_h100e': ('trade', (
         'cn_import_discouragement', 'cn_import_price_usd', 'cn_residual_budget_busd',
         'price_per_h100e_usd',)),
@@ -77,8 +77,8 @@ READS = {
     'cn_installed_load_gw': ('chips', (
         'cn_installed_load_gw',)),
     'cn_installs_h100e': ('chips', (
-        'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
-        'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years', 'kw_per_h100e_new',)),
+        'cn_deferred_h100e', 'cn_deferred_load_gw', 'cn_headroom_gw', 'cn_vintage3_h100e',
+        'cn_vintage3_load_gw', 'hw_lifetime_years',)),
     'cn_legal_imports_h100e': ('trade', (
         'cn_import_demand_h100e', 'export_lag_months', 'export_licensing',
         'export_volume_cap_share', 'export_volume_uncapped', 'us_control_tightness',
@@ -117,11 +117,11 @@ READS = {
     'cn_substitution_pressure': ('trade', (
         'cn_substitution_pressure', 'cn_substitution_reaction',)),
     'cn_unmet_gw': ('power', (
-        'cn_non_ai_unserved_gw', 'cn_stranded_gw', 'cn_waiting_gw',)),
+        'cn_deferred_load_gw', 'cn_non_ai_unserved_gw', 'cn_stranded_gw',)),
     'cn_usage_share': ('adoption', (
         'capability_gap_months', 'cn_lab_openness', 'open_weight_share', 'us_lab_openness',)),
     'cn_waiting_gw': ('power', (
-        'cn_deferred_h100e', 'kw_per_h100e_new',)),
+        'cn_deferred_load_gw',)),
     'compute_lead_months': ('compute', (
         'algo_halving_months', 'cn_frontier_compute', 'us_frontier_compute',)),
     'connected_share': ('adoption', ()),
@@ -134,18 +134,24 @@ READS = {
         'cn_dc_additions_gw_per_year',)),
     'd_cn_deferred_h100e': ('chips', (
         'cn_installs_h100e', 'cn_ready_h100e',)),
+    'd_cn_deferred_load_gw': ('chips', (
+        'cn_deferred_h100e', 'cn_deferred_load_gw', 'cn_headroom_gw', 'cn_in_transit_load_gw',
+        'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years',
+        'ship_to_online_lag_months',)),
     'd_cn_hbm_stockpile_h100e': ('chips', (
         'chip_performance_index', 'cn_domestic_chip_growth_per_year',
         'cn_domestic_hbm_mh100e_per_year', 'cn_domestic_output_h100e', 'cn_substitution_pressure',
         'cn_substitution_reaction',)),
     'd_cn_in_transit_h100e': ('chips', (
         'cn_arrivals_h100e', 'cn_ready_h100e',)),
+    'd_cn_in_transit_load_gw': ('chips', (
+        'cn_arrivals_h100e', 'cn_domestic_output_h100e', 'cn_in_transit_load_gw',
+        'kw_per_h100e_new', 'ship_to_online_lag_months',)),
     'd_cn_installed_h100e': ('chips', (
         'cn_early_retired_h100e', 'cn_installs_h100e', 'cn_retired_h100e',)),
     'd_cn_installed_load_gw': ('chips', (
-        'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
-        'cn_installs_h100e', 'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years',
-        'kw_per_h100e_new',)),
+        'cn_deferred_h100e', 'cn_deferred_load_gw', 'cn_headroom_gw', 'cn_vintage3_h100e',
+        'cn_vintage3_load_gw', 'hw_lifetime_years',)),
     'd_cn_log_algo_efficiency_vs_us': ('compute', (
         'cn_algo_jump_log', 'cn_efficiency_gain_per_year', 'cn_log_algo_efficiency_vs_us',)),
     'd_cn_queue_gw': ('power', (
@@ -159,9 +165,8 @@ READS = {
     'd_cn_vintage3_h100e': ('chips', (
         'cn_early_retired_h100e', 'cn_retired_h100e', 'cn_vintage2_h100e',)),
     'd_cn_vintage3_load_gw': ('chips', (
-        'cn_arrivals_h100e', 'cn_deferred_h100e', 'cn_domestic_output_h100e', 'cn_headroom_gw',
-        'cn_vintage2_load_gw', 'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years',
-        'kw_per_h100e_new',)),
+        'cn_deferred_h100e', 'cn_deferred_load_gw', 'cn_headroom_gw', 'cn_vintage2_load_gw',
+        'cn_vintage3_h100e', 'cn_vintage3_load_gw', 'hw_lifetime_years',)),
     'd_log_cn_domestic_capacity_h100e': ('chips', (
         'cn_domestic_ceiling_h100e', 'cn_domestic_chip_growth_per_year',
         'cn_substitution_pressure', 'cn_substitution_reaction', 'log_cn_domestic_capacity_h100e',)),
@@ -178,7 +183,7 @@ READS = {
     'd_row_installed_h100e': ('chips', (
         'row_early_retired_h100e', 'row_installs_h100e', 'row_retired_h100e',)),
     'd_row_installed_load_gw': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'row_headroom_gw', 'row_installs_h100e',
+        'hw_lifetime_years', 'row_deferred_h100e', 'row_headroom_gw', 'row_vintage3_h100e',
         'row_vintage3_load_gw', 'row_waiting_gw',)),
     'd_row_vintage2_h100e': ('chips', (
         'row_installed_h100e', 'row_vintage2_h100e', 'row_vintage3_h100e',)),
@@ -187,8 +192,8 @@ READS = {
     'd_row_vintage3_h100e': ('chips', (
         'row_early_retired_h100e', 'row_retired_h100e', 'row_vintage2_h100e',)),
     'd_row_vintage3_load_gw': ('chips', (
-        'hw_lifetime_years', 'row_headroom_gw', 'row_vintage2_load_gw', 'row_vintage3_load_gw',
-        'row_waiting_gw',)),
+        'hw_lifetime_years', 'row_deferred_h100e', 'row_headroom_gw', 'row_vintage2_load_gw',
+        'row_vintage3_h100e', 'row_vintage3_load_gw', 'row_waiting_gw',)),
     'd_us_abroad_h100e': ('chips', (
         'hw_lifetime_years', 'us_abroad_flow_h100e', 'us_abroad_h100e',)),
     'd_us_abroad_load_gw': ('chips', (
@@ -207,7 +212,7 @@ READS = {
     'd_us_installed_h100e': ('chips', (
         'us_early_retired_h100e', 'us_installs_h100e', 'us_retired_h100e',)),
     'd_us_installed_load_gw': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'us_headroom_gw', 'us_installs_h100e',
+        'hw_lifetime_years', 'us_deferred_h100e', 'us_headroom_gw', 'us_vintage3_h100e',
         'us_vintage3_load_gw', 'us_waiting_gw',)),
     'd_us_log_algo_efficiency': ('compute', (
         'algo_halving_months',)),
@@ -221,8 +226,8 @@ READS = {
     'd_us_vintage3_h100e': ('chips', (
         'us_early_retired_h100e', 'us_retired_h100e', 'us_vintage2_h100e',)),
     'd_us_vintage3_load_gw': ('chips', (
-        'hw_lifetime_years', 'us_headroom_gw', 'us_vintage2_load_gw', 'us_vintage3_load_gw',
-        'us_waiting_gw',)),
+        'hw_lifetime_years', 'us_deferred_h100e', 'us_headroom_gw', 'us_vintage2_load_gw',
+        'us_vintage3_h100e', 'us_vintage3_load_gw', 'us_waiting_gw',)),
     'frontier_log_ratio': ('compute', (
         'cn_frontier_compute', 'us_frontier_compute',)),
     'global_installed_h100e': ('chips', (
@@ -249,8 +254,8 @@ READS = {
     'row_deferred_h100e': ('chips', (
         'row_deferred_h100e',)),
     'row_early_retired_h100e': ('chips', (
-        'hw_lifetime_years', 'row_headroom_gw', 'row_vintage3_h100e', 'row_vintage3_load_gw',
-        'row_waiting_gw',)),
+        'hw_lifetime_years', 'row_deferred_h100e', 'row_headroom_gw', 'row_vintage3_h100e',
+        'row_vintage3_load_gw', 'row_waiting_gw',)),
     'row_headroom_gw': ('power', (
         'row_ai_capacity_gw', 'row_installed_load_gw', 'us_abroad_load_gw',)),
     'row_installed_h100e': ('chips', (
@@ -258,7 +263,7 @@ READS = {
     'row_installed_load_gw': ('chips', (
         'row_installed_load_gw',)),
     'row_installs_h100e': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'row_deferred_h100e', 'row_headroom_gw',
+        'hw_lifetime_years', 'row_deferred_h100e', 'row_headroom_gw', 'row_vintage3_h100e',
         'row_vintage3_load_gw', 'row_waiting_gw',)),
     'row_non_ai_load_gw': ('power', ()),
     'row_retired_h100e': ('chips', (
@@ -290,7 +295,7 @@ READS = {
         'cn_legal_imports_h100e', 'tpu_output_h100e', 'us_gpu_output_h100e', 'us_packaging_h100e',
         'us_share_of_us_gpu_output',)),
     'us_backlog_ratio': ('chips', (
-        'tpu_output_h100e', 'us_excess_deferred_h100e', 'us_gpu_output_h100e',
+        'tpu_output_h100e', 'us_deferred_h100e', 'us_gpu_output_h100e', 'us_in_transit_h100e',
         'us_share_of_us_gpu_output',)),
     'us_chip_budget_busd': ('chips', (
         'price_per_h100e_usd', 'us_gpu_output_h100e',)),
@@ -314,8 +319,8 @@ READS = {
     'us_deploy_delay_months': ('regulation', (
         'us_deploy_delay_patchwork_months', 'us_federal_preemption', 'us_states_with_ai_laws',)),
     'us_early_retired_h100e': ('chips', (
-        'hw_lifetime_years', 'us_headroom_gw', 'us_vintage3_h100e', 'us_vintage3_load_gw',
-        'us_waiting_gw',)),
+        'hw_lifetime_years', 'us_deferred_h100e', 'us_headroom_gw', 'us_vintage3_h100e',
+        'us_vintage3_load_gw', 'us_waiting_gw',)),
     'us_effective_compute': ('compute', (
         'us_log_algo_efficiency', 'us_powered_h100e', 'us_regulatory_friction',)),
     'us_excess_deferred_h100e': ('chips', (
@@ -338,7 +343,7 @@ READS = {
     'us_installed_load_gw': ('chips', (
         'us_installed_load_gw',)),
     'us_installs_h100e': ('chips', (
-        'hw_lifetime_years', 'kw_per_h100e_new', 'us_deferred_h100e', 'us_headroom_gw',
+        'hw_lifetime_years', 'us_deferred_h100e', 'us_headroom_gw', 'us_vintage3_h100e',
         'us_vintage3_load_gw', 'us_waiting_gw',)),
     'us_new_generation_gw_per_year': ('power', (
         'us_new_generation_gw_per_year',)),

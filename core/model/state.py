@@ -94,6 +94,18 @@ class Origin:
         """Facility power per H100e of the chips installed at the start."""
         return initial_kw_per_h100e_of_stock(u["facility_kw_per_h100e"], self.K)
 
+    def kw_per_h100e_new(self, u):
+        """Facility power per H100e of a chip made in the start month (the chips in the
+        pipelines and waiting for power at the start)."""
+        return u["facility_kw_per_h100e"] * u["flop_per_watt_growth_per_year"] ** (
+            self.K.jan_to_mid_2025_years)
+
+    def cn_arrivals_penalty(self, u):
+        """China's arriving chips' extra power per H100e: its own, hungrier chips' share."""
+        K = self.K
+        domestic = self.cn_domestic_output_h100e(u) * u["ascend_yield"] / K.ascend_yield_2025
+        return 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / self.cn_arrivals_h100e(u)
+
     def us_log_algo_efficiency(self, u):
         """ln of US algorithmic efficiency relative to January 2025."""
         return 0.0
@@ -120,6 +132,23 @@ def _pipeline_years(u, xp):
 
 
 StartRule = Callable[[Origin, Mapping[str, Any], Any], Any]
+
+
+def _cn_load_of(chips: StartRule) -> StartRule:
+    """The power drawn by China's chips made in the start month (a pipeline's or a queue's
+    load: its own chips draw more)."""
+    def start(o, u, xp):
+        return (chips(o, u, xp) * o.kw_per_h100e_new(u) * o.cn_arrivals_penalty(u)
+                / o.K.kw_per_gw)
+    return start
+
+
+def _cn_in_transit(o, u, xp):
+    return o.cn_arrivals_h100e(u) * _pipeline_years(u, xp)
+
+
+def _cn_deferred(o, u, xp):
+    return o.cn_arrivals_h100e(u) / o.K.months_per_year * o.K.install_months
 
 
 @dataclass(frozen=True)
@@ -230,10 +259,15 @@ DECLARED: tuple[Stock, ...] = (
           lambda o, u, xp: 0.0),
     Stock("cn_in_transit_h100e", "H100e", "chips", "EST", "China's chips in transit",
           "Chinese chips shipped or made, not yet ready",
-          lambda o, u, xp: o.cn_arrivals_h100e(u) * _pipeline_years(u, xp)),
+          _cn_in_transit),
+    Stock("cn_in_transit_load_gw", "GW", "chips", "DER", "Power of China's chips in transit",
+          "power China's chips in transit will draw, each at the power per H100e it was made "
+          "with", _cn_load_of(_cn_in_transit)),
     Stock("cn_deferred_h100e", "H100e", "chips", "EST", "China's chips waiting for power",
-          "Chinese chips waiting for power",
-          lambda o, u, xp: o.cn_arrivals_h100e(u) / o.K.months_per_year * o.K.install_months),
+          "Chinese chips waiting for power", _cn_deferred),
+    Stock("cn_deferred_load_gw", "GW", "chips", "DER", "Power China's waiting chips need",
+          "power the Chinese chips waiting for a connection would draw, each at the power "
+          "per H100e it was made with", _cn_load_of(_cn_deferred)),
     Stock("cn_installed_h100e", "H100e", "chips", "E7; E8", "China installed chips",
           "chips installed in China", _CN_CHIPS),
     Stock("cn_installed_load_gw", "GW", "chips", "DER", "China's chips' power draw",

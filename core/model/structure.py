@@ -75,8 +75,7 @@ def plain_label(name: str) -> str | None:
 
 LOOPS = (
     Loop("Power limits deployment", "B",
-         ("us_installed_load_gw", "us_headroom_gw", "us_installs_h100e",
-          "d_us_installed_load_gw"),
+         ("us_installed_load_gw", "us_headroom_gw", "d_us_installed_load_gw"),
          "Installed chips use up the headroom; new chips wait until power is connected."),
     Loop("Power responds to demand", "B",
          ("us_deferred_h100e", "us_waiting_gw", "us_unmet_gw", "us_requests_gw_per_year",
@@ -91,9 +90,8 @@ LOOPS = (
           "d_us_deferred_h100e"),
          "Chips that wait too long for US power go to allied countries' data centres."),
     Loop("Unpowered chips cut orders", "B",
-         ("us_deferred_h100e", "us_excess_deferred_h100e", "us_backlog_ratio",
-          "d_log_us_chip_budget_busd", "log_us_chip_budget_busd", "us_chip_orders_busd",
-          "us_gpu_output_h100e", "us_arrivals_h100e", "d_us_in_transit_h100e",
+         ("us_deferred_h100e", "us_backlog_ratio", "d_log_us_chip_budget_busd",
+          "log_us_chip_budget_busd", "us_chip_orders_busd", "us_gpu_output_h100e", "us_arrivals_h100e", "d_us_in_transit_h100e",
           "us_in_transit_h100e", "us_ready_h100e", "d_us_deferred_h100e"),
          "A backlog of chips without power slows the growth of spending on new ones."),
     Loop("Spending saturates", "B",

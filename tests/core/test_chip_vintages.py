@@ -89,32 +89,38 @@ def test_more_growth_never_means_fewer_chips_early(lever_id):
         assert np.all(change >= -1e-12), (lever_id, made, float(change.min()))
 
 
-def test_more_order_growth_lowers_installed_compute_in_no_month_by_more_than_two_percent():
-    """More order growth means more chips in every month; installed compute follows it
-    except where the order brake and the siting of waiting chips abroad (balancing loops
-    with delays) overshoot: at most 2%, in fewer than a quarter of 240 worlds (version 2: 6%
-    in every world, from the start figure)."""
+# What the age cohorts cannot make exact. A cohort's state is its chips and their load, so
+# its average stands for chips of different power per H100e, and no rule on those
+# aggregates can retire the hungriest chip first (the smallest counterexample is the test
+# below). So "more chips never mean less compute" holds to a measured tolerance, in every
+# month of 240 worlds; seeds 34-37 measured, the largest loss named in each test.
+def test_more_order_growth_lowers_installed_compute_in_no_month_by_more_than_the_aggregation():
+    """More order growth means more chips in every month; installed compute follows it to
+    within the cohorts' aggregation: at most 0.2% for US chips and 0.53% for the world's
+    (seeds 34-37), in fewer than a quarter of the worlds (version 2: 6% in every world,
+    from the start figure; before this, 0.18% for US chips in these worlds)."""
     before, after = paired(34, "us_chip_order_growth_per_year", 0.3)
     for output in ("us_installed_h100e", "us_powered_h100e", "global_installed_h100e"):
         change = relative_change(before, after, output)
-        assert change.min() > -0.02, (output, float(change.min()))
+        assert change.min() > -0.006, (output, float(change.min()))
         assert np.mean(np.all(change >= -1e-9, axis=0)) > 0.75, output
 
 
 # ---- delivering sooner, living longer ---------------------------------------------------
 
-def test_delivering_the_same_chips_sooner_costs_little_compute_and_no_spending():
+def test_delivering_the_same_chips_sooner_loses_compute_only_to_the_aggregation():
     """A shorter ship-to-online lag delivers the same chips sooner: the pipelines start
-    with the same chips and the order brake measures backlogs in months of deliveries, not
-    in the lag (version 2: a 2-month lag cut US compute 4.5% and spending 53%, and a shorter
-    lag lowered compute in every world by up to 40%). Where power binds, a chip installed
-    sooner takes that month's power per H100e, so a few worlds lose a little: at most 6%
-    (China's, where its hungrier chips fill the power first)."""
+    with the same chips, China's waiting chips keep the power they were made with, and the
+    order brake reads every chip bought and not yet installed, which delivering sooner
+    never raises (version 2: a 2-month lag cut US compute 4.5% and spending 53%; before
+    this, the brake cut US compute 2.3% and China's 4.2%, through exports). What is left
+    is the cohorts' aggregation: none in these 240 worlds, 0.87% in one world of seed 34."""
     before, after = paired(35, "ship_to_online_lag_months", -2.0)
-    for output in ("us_installed_h100e", "us_powered_h100e", "cn_powered_h100e"):
+    for output in ("us_installed_h100e", "us_powered_h100e", "cn_powered_h100e",
+                   "cn_installed_h100e", "global_installed_h100e"):
         change = relative_change(before, after, output)
-        assert change.min() > -0.06, (output, float(change.min()))
-        assert np.mean(np.all(change >= -1e-9, axis=0)) > 0.9, output
+        assert change.min() > -0.01, (output, float(change.min()))
+        assert np.mean(np.all(change >= -1e-9, axis=0)) > 0.99, output
     base = run_scenario(load_bundled("baseline"))
     sooner = run_scenario(load_bundled("baseline"), {"ship_to_online_lag_months": 2.0})
     for output in ("us_powered_h100e", "us_chip_budget_busd"):
@@ -123,20 +129,49 @@ def test_delivering_the_same_chips_sooner_costs_little_compute_and_no_spending()
                                                                  "2030-12")[0]
 
 
-def test_a_longer_life_lowers_us_compute_in_no_month_by_more_than_half_a_percent():
+def test_a_longer_life_lowers_compute_in_no_month_by_more_than_the_aggregation():
     """Old chips stay longer but, where new chips wait for power, the oldest retire early
-    to make way for them (version 2, one aggregate stock: a longer life lowered US compute
-    by up to 20% in 99 of 240 worlds). What is left: a chip's cohort average stands for
-    its age, so early retirement takes an average chip of the oldest cohort."""
+    to make way for them, in proportion to what the swap gains (version 2, one aggregate
+    stock: a longer life lowered US compute by up to 20% in 99 of 240 worlds; before this,
+    0.5% for US and 3.5% for China's). What is left is the cohorts' aggregation: at most
+    1.2% (US, seed 34) and 1.0% (China, seed 35)."""
     before, after = paired(36, "hw_lifetime_years", 1.0)
-    for output in ("us_installed_h100e", "us_powered_h100e"):
+    for output in ("us_installed_h100e", "us_powered_h100e", "cn_powered_h100e"):
         change = relative_change(before, after, output)
-        assert change.min() > -0.01, (output, float(change.min()))
+        assert change.min() > -0.015, (output, float(change.min()))
         assert np.mean(np.all(change >= -1e-9, axis=0)) > 0.8, output
     base = run_scenario(load_bundled("baseline"))
     longer = run_scenario(load_bundled("baseline"), {"hw_lifetime_years": 8.0})
     assert longer.at("us_powered_h100e", "2030-12")[0] >= base.at("us_powered_h100e",
                                                                   "2030-12")[0]
+
+
+def test_no_rule_on_a_cohorts_aggregates_retires_the_hungriest_chip_first():
+    """The smallest counterexample. World A: the oldest cohort holds one chip at 1 kW per
+    H100e; 4 GW (in units of a million chips) leave 3 GW free; chips at 2 kW wait. World B
+    holds A's chips and one more, older chip at 3 kW, so its power is full. A installs 1.5
+    waiting chips: 2.5 in all. B's oldest cohort (2 chips, 4 GW) is the same state as two
+    chips at 2 kW each, for which no retirement gains anything: 2 in all. Retiring B's
+    3 kW chip would give 2.5, but the aggregates do not say which chip it is; so more
+    chips (B) run less compute than fewer (A) in that month, under any rule that reads a
+    cohort's chips and load and never runs more chips than power allows."""
+    from core.model.chips import US, _vintages
+    million, month = 1e6, 1.0 / K.months_per_year
+    waiting, waiting_gw = 3.0 * million, 6.0
+
+    def one_month(oldest: float, oldest_gw: float, room_gw: float) -> float:
+        state = {US.installed_h100e: oldest, US.installed_load_gw: oldest_gw,
+                 US.vintage2_h100e: 0.0, US.vintage2_load_gw: 0.0,
+                 US.vintage3_h100e: oldest, US.vintage3_load_gw: oldest_gw}
+        rates, seen = {}, {}
+        _vintages(state, rates, seen, US, room_gw, waiting, waiting_gw, 30.0, np, K)
+        return oldest + rates[US.installed_h100e] * month
+
+    a = one_month(1.0 * million, 1.0, 3.0)
+    b = one_month(2.0 * million, 4.0, 0.0)
+    assert b < a
+    assert a == pytest.approx(2.5 * million, rel=0.01)  # a 30-year life: little ends
+    assert b == pytest.approx(2.0 * million, rel=0.01)
 
 
 # ---- the age cohorts --------------------------------------------------------------------
