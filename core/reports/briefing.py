@@ -117,12 +117,18 @@ def changes_text(scenario: Scenario, reference: Scenario) -> str:
     return "; ".join(parts) + "."
 
 
+def lever_overrides(event) -> list[tuple[str, str, float]]:
+    """What an event sets on levers (not the engine's own inputs it may set, such as
+    whether its export rule caps volume)."""
+    return [override for override in event.overrides() if override[0] in LEVERS]
+
+
 def event_line(event) -> str:
     """An event as a room reads it: what it is and what it sets, lever by lever."""
     sets = ", ".join(
         f"{LEVERS[lever_id].label} {'+' if how == 'add' else ''}"
         f"{format_value(value, LEVERS[lever_id].unit)}"
-        for lever_id, how, value in event.overrides())
+        for lever_id, how, value in lever_overrides(event))
     return f"{event.summary()} → {sets}" if sets else event.summary()
 
 
@@ -141,7 +147,7 @@ def change_lines(scenario: Scenario, reference: Scenario) -> list[str]:
 def event_levers(events: list) -> list[str]:
     """The levers these events set, in order, each once."""
     return list(dict.fromkeys(lever_id for event in events
-                              for lever_id, _how, _value in event.overrides()))
+                              for lever_id, _how, _value in lever_overrides(event)))
 
 
 def moved_figures(results: Results, baseline: Results) -> list[tuple]:

@@ -164,3 +164,16 @@ def test_plots_two_to_a_row_with_the_shading_explained():
 def test_the_briefing_still_carries_its_scenario():
     page = briefing_of(load_bundled("safe_chips_act"))
     assert '<script type="application/json" id="airace-scenario">' in page
+
+
+def test_an_export_rule_is_told_by_its_levers_not_the_engines_own_inputs():
+    """A lagged-exports rule also tells the engine whether it caps volume (an input, not a
+    lever): its line and the levers it sets name levers only, before and after December 2025."""
+    from core.engine.events import LaggedExports
+    from core.reports.briefing import event_levers, event_line
+
+    for start in ("2023-10", "2026-01"):
+        rule = LaggedExports(start=start, duration_months=12)
+        assert set(event_levers([rule])) <= set(LEVERS)
+        assert "export_licensing" in event_levers([rule])
+        assert LEVERS["export_lag_months"].label in event_line(rule)
