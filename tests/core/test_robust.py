@@ -11,7 +11,10 @@ from core.formats.scenario import load_bundled
 
 LEVERS = ["export_fee_share", "us_permitting_reform_share"]
 N = 300
-LEAD_MONTHS = 14.0  # a lead the baseline keeps in under 75% of worlds: a change must raise it
+# a lead the baseline keeps in 71% of worlds, and the two levers in 73% at most (the export
+# fee moves little since the volume cap binds): a change must raise it
+LEAD_MONTHS = 14.0
+CHANCE = 0.72
 
 
 def test_already_met_needs_no_change():
@@ -24,15 +27,15 @@ def test_already_met_needs_no_change():
 @pytest.mark.slow
 def test_a_found_change_meets_the_target_on_the_same_worlds_and_half_of_it_does_not():
     base = load_bundled("baseline")
-    target = Target("capability_gap_2030", LEAD_MONTHS, True, 0.75)
+    target = Target("capability_gap_2030", LEAD_MONTHS, True, CHANCE)
     found = robust_search(base, LEVERS, target, N, 1)
-    assert found.met and found.change > 0 and found.probability >= 0.75
+    assert found.met and found.change > 0 and found.probability >= CHANCE
     judge = _Judge(base, LEVERS, target, N, 1, None)
     start = np.array([found.start[i] for i in LEVERS])
     point = np.array([found.values[i] for i in LEVERS])
     p_point, p_half = judge(np.array([point, start + (point - start) / 2]))
     assert p_point == pytest.approx(found.probability)  # same worlds, same answer
-    assert p_half < 0.75
+    assert p_half < CHANCE
     assert "Met with a change of" in found.message
     moved = [key for key in LEVERS if found.values[key] != found.start[key]]
     assert moved and all(LEVER_CATALOGUE[key].label in found.message for key in moved)
@@ -68,7 +71,7 @@ def test_simplex_grid_sums_to_one():
 @pytest.mark.slow
 def test_cli_robust(capsys):
     code = main(["robust", "baseline", "--lever", "export_fee_share", "--lever",
-                 "us_permitting_reform_share", "--kpi", "capability_gap_2030", "--above", "14.5",
-                 "--probability", "0.7", "-n", "200", "--seed", "1"])
+                 "us_permitting_reform_share", "--kpi", "capability_gap_2030", "--above", "14",
+                 "--probability", "0.74", "-n", "200", "--seed", "1"])  # 73% of worlds at first
     out = capsys.readouterr().out
     assert code == 0 and "Met with a change of" in out and "same 200 worlds" in out

@@ -25,8 +25,9 @@ from core.catalogue.levers import policy_levers
 from desktop.pytest_plugin import find_lever_spin, set_lever
 
 LEVERS = ["us_permitting_reform_share", "export_fee_share"]
-LEAD = "14"  # months of US lead at the end of 2030: the baseline keeps it in ~71% of worlds
-# (its central lead is 14.9 months), so a 75% target needs a change and the two levers reach it
+LEAD = "14"  # months of US lead at the end of 2030: the baseline keeps it in 71% of worlds
+# and the two levers reach 73% (the export fee moves little once the volume cap binds), so a
+# 72% target needs a change
 
 
 def open_dialog(window):
@@ -56,11 +57,11 @@ def test_found_change_is_shown_per_lever_and_applied_as_one_undo_step(window, qt
     dialog = open_dialog(window)
     assert find(dialog, QListWidget, "robust:levers").chosen() == LEVERS
     assert find(dialog, QDoubleSpinBox, "robust:threshold").suffix() == " months"
-    set_target(qtbot, dialog, LEAD, "75")
+    set_target(qtbot, dialog, LEAD, "72")
     find_and_wait(qtbot, dialog)
 
     expected = robust_search(window.session.scenario, LEVERS,
-                             Target("capability_gap_2030", float(LEAD), True, 0.75), 300, 1)
+                             Target("capability_gap_2030", float(LEAD), True, 0.72), 300, 1)
     assert expected.met and expected.change > 0
     assert dialog.result == expected
     message = find(dialog, QLabel, "robust:message").text()
@@ -149,7 +150,7 @@ def test_cancel_stops_a_search_mid_run_and_no_result_appears(window, qtbot):
 @pytest.mark.slow
 def test_an_answer_for_a_scenario_changed_during_the_search_is_not_applied(window, qtbot):
     dialog = open_dialog(window)
-    set_target(qtbot, dialog, LEAD, "75")
+    set_target(qtbot, dialog, LEAD, "72")
     qtbot.mouseClick(find(dialog, QPushButton, "robust:run"), Qt.MouseButton.LeftButton)
     assert set_lever(window, "bass_p", 0.05) == 0.05  # the user moves a lever meanwhile
     qtbot.waitUntil(lambda: dialog.result is not None, timeout=120_000)
