@@ -236,19 +236,29 @@ def _written_for(constants: tuple) -> bool:
     return digest(constants) == written.CONSTANTS
 
 
-def step_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
-    """One run (N = 1, double precision, one step a month) through the blocks written out
-    as a flat loop: the same bits as ``step_blocks`` on floats (module docstring); a run
-    the loop was not written for (``written_out_fits``) steps the blocks."""
-    constant, varying = inputs.split(vectorised=False)
-    if not _fits(inputs, varying, vectorised=False):
-        return step_blocks(inputs, origin, vectorised=False)
+def _written_out_start(inputs: ModelInputs, origin: str, vectorised: bool):
+    """(constant levers, start state, memory, levers by month, clock years) for a written-out
+    loop, or None when the loop was not written for this run (``written_out_fits``)."""
+    constant, varying = inputs.split(vectorised)
+    if not _fits(inputs, varying, vectorised):
+        return None
     first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
-    state, memory = _start(inputs, origin, first_month, FLOATS)
+    state, memory = _start(inputs, origin, first_month, ARRAYS if vectorised else FLOATS)
     levers = constant | varying
     for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
         levers[lever_id] = [constant[lever_id]] * inputs.n_months
     years = _years_of_months(months_between(MODEL_START, origin), inputs.n_months)
+    return constant, state, memory, levers, years
+
+
+def step_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
+    """One run (N = 1, double precision, one step a month) through the blocks written out
+    as a flat loop: the same bits as ``step_blocks`` on floats (module docstring); a run
+    the loop was not written for (``written_out_fits``) steps the blocks."""
+    prepared = _written_out_start(inputs, origin, vectorised=False)
+    if prepared is None:
+        return step_blocks(inputs, origin, vectorised=False)
+    _constant, state, memory, levers, years = prepared
     packed = written.run(levers, [state[name] for name in STOCKS], memory, years, 1.0 / 12.0)
     table = np.frombuffer(packed, dtype=np.float64).reshape(inputs.n_months, len(OUTPUTS))
     return _columns(table)
@@ -258,15 +268,10 @@ def step_rows_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndar
     """N samples (or one in single precision) through the blocks written out on numpy rows
     (``run_rows`` of core/engine/month_loop.py): the same bits as ``step_blocks`` on rows;
     a run the loop was not written for (``written_out_fits``) steps the blocks."""
-    constant, varying = inputs.split(vectorised=True)
-    if not _fits(inputs, varying, vectorised=True):
+    prepared = _written_out_start(inputs, origin, vectorised=True)
+    if prepared is None:
         return step_blocks(inputs, origin, vectorised=True)
-    first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
-    state, memory = _start(inputs, origin, first_month, ARRAYS)
-    levers = constant | varying
-    for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
-        levers[lever_id] = [constant[lever_id]] * inputs.n_months
-    years = _years_of_months(months_between(MODEL_START, origin), inputs.n_months)
+    constant, state, memory, levers, years = prepared
     columns = [np.empty((inputs.n_months, inputs.n_samples), dtype=inputs.dtype)
                for _ in OUTPUTS]
     written.run_rows(levers, constant[INPUT_KEY], _rows(inputs, (state[name] for name in STOCKS)),
