@@ -135,8 +135,8 @@ class Lookback:
         if vectorised:
             self.us = np.empty((n_months, n_samples))
             self.cn = np.empty((n_months, n_samples))
-            self.us_row = np.zeros(n_samples, dtype=np.intp)
-            self.cn_row = np.zeros(n_samples, dtype=np.intp)
+            self.us_search = _Search(n_samples)
+            self.cn_search = _Search(n_samples)
             self.columns = np.arange(n_samples)
         else:
             self.us, self.cn = [0.0] * n_months, [0.0] * n_months
@@ -160,11 +160,11 @@ class Lookback:
             all_us = bool(us_leads.all())
             all_cn = not all_us and not us_leads.any()
             if not all_cn:
-                us_lead, self.us_row = _months_back(self.us, log_cn, index, self.us_row,
-                                                    history_slope, self.columns)
+                us_lead = _months_back(self.us, log_cn, index, self.us_search, history_slope,
+                                       self.columns)
             if not all_us:
-                cn_lead, self.cn_row = _months_back(self.cn, log_us, index, self.cn_row,
-                                                    history_slope, self.columns)
+                cn_lead = _months_back(self.cn, log_us, index, self.cn_search, history_slope,
+                                       self.columns)
             lead = us_lead if all_us else -cn_lead if all_cn else np.where(
                 us_leads, us_lead, -cn_lead)
             return np.clip(lead, -MAX_GAP_MONTHS, MAX_GAP_MONTHS)
@@ -210,29 +210,60 @@ def _months_back_one(history, target, index, row, slope):
     return index - crossed, row
 
 
-def _months_back(history, target, index, row, slope, columns):
+class _Search:
+    """Where one side's vectorised look-back stands: each sample's row of the history and
+    the two values around it (``here`` = history[row], ``following`` = history[min(row + 1,
+    at)]) as read at month ``at``. History rows never change once written, so the next
+    month reads only what moved instead of gathering both values from a 10 MB array again
+    (the gathers were most of the look-back's time)."""
+
+    __slots__ = ("row", "here", "following", "at")
+
+    def __init__(self, n_samples: int):
+        self.row = np.zeros(n_samples, dtype=np.intp)
+        self.here = self.following = None
+        self.at = -2  # nothing read yet
+
+
+def _months_back(history, target, index, search, slope, columns):
     """The same as ``_months_back_one`` for arrays of samples (history is months x N,
-    ``columns`` is arange(N)). The values each search reads last are kept, not read again."""
+    ``columns`` is arange(N)); ``search`` (a ``_Search``) is where it starts and is moved to
+    where it ends. Each step reads only the values a move made stale."""
     flat = history.reshape(-1)
     n = history.shape[1]
-    row = np.minimum(row, index)
-    moved = False
+    row = search.row
+    if search.at == index:  # a later sub-step of the same month
+        here, following = search.here, search.following
+    elif search.at == index - 1:  # only samples at the last row look one month further
+        here, following = search.here, search.following
+        at_last = row == index - 1
+        if at_last.any():
+            following = np.where(at_last, history[index], following)
+    else:
+        row = np.minimum(row, index)
+        here = flat.take(row * n + columns)
+        following = flat.take(np.minimum(row + 1, index) * n + columns)
     while True:  # the follower usually moves a month or less: one or two passes
-        ahead = np.minimum(row + 1, index)
-        following = flat.take(ahead * n + columns)
         move = (row < index) & (following <= target)
-        if not move.any():
+        moving = np.count_nonzero(move)
+        if not moving:
             break
         row = row + move
+        here = np.where(move, following, here)  # the row moved to is the one read ahead
+        if moving * 8 > n:
+            following = flat.take(np.minimum(row + 1, index) * n + columns)
+        else:  # a second pass moves a few samples (half the passes): read only theirs
+            moved = np.flatnonzero(move)
+            following = following.copy()
+            following[moved] = flat.take(np.minimum(row[moved] + 1, index) * n + moved)
     while True:
-        here = flat.take(row * n + columns)
         back = (row > 0) & (here > target)
         if not back.any():
             break
-        moved = True
         row = row - back
-    if moved:  # the forward pass's last read was for another row
-        following = flat.take(np.minimum(row + 1, index) * n + columns)
+        following = np.where(back, here, following)  # the row left is the one after
+        here = flat.take(row * n + columns)
+    search.row, search.here, search.following, search.at = row, here, following, index
     step = following - here
     # np.where costs about 15 multiplications here (17 us on 5,000 samples); each is
     # skipped when every sample takes the same branch, as they mostly do (same values).
@@ -249,4 +280,4 @@ def _months_back(history, target, index, row, slope, columns):
     before = here > target
     if before.any():
         lead = np.where(before, index + (history[0] - target) / slope, lead)
-    return np.maximum(lead, 0.0), row
+    return np.maximum(lead, 0.0)
