@@ -188,3 +188,54 @@ def test_a_swapped_block_steps_the_blocks_one_run_and_many(monkeypatch):
         run = simulate(values)
         assert not run["us_regulatory_friction"].any()
     assert before["us_regulatory_friction"].all()
+
+
+def widens(stocks, inputs, aux, rates, memory, xp, clock):
+    """A single-precision stock whose flow adds a carried value that is a float in the first
+    month and a double-precision array after it (as the lead of the look-back is)."""
+    flow = stocks["stock"] * 0.5
+    flow = flow + memory["push"]  # single precision in month 1, double from month 2
+    rates["stock"] = flow * 0.1
+    aux["stock"] = stocks["stock"]
+    memory["push"] = inputs["boost"] * 1e-3
+
+
+def rows_module(blocks, stocks, outputs, levers, carried):
+    """A rows loop as core.build writes one, with numpy's in-place calls counted."""
+    from core.engine import flat
+
+    source, literals = flat.write_rows_loop(blocks, stocks, outputs, levers, [], carried, (),
+                                            ())
+    calls = {"out": 0}
+
+    def counted(ufunc):
+        def call(*arguments, **keywords):
+            calls["out"] += "out" in keywords
+            return ufunc(*arguments, **keywords)
+        return call
+
+    namespace = {f"np_{name}": counted(getattr(np, name)) for name in (
+        "add", "subtract", "multiply", "divide", "negative", "minimum", "maximum", "clip",
+        "where", "exp", "log")} | {"ndarray": np.ndarray} | literals
+    exec(flat.ROWS_HELPERS + "\n" + source, namespace)  # as month_loop.py holds it
+    return namespace["run_rows"], calls
+
+
+def test_the_rows_loop_writes_into_dying_arrays_only_where_the_type_holds():
+    """From the third month the flow's lines write into the array they overwrite (no new
+    array per operation), yet the widening in the second month keeps the single-precision
+    line out of it: the bits are those of the same Euler steps done plainly."""
+    run_rows, calls = rows_module([widens], ["stock"], ["stock"], ["boost"], ["push"])
+    months, n = 12, 50
+    boost = np.random.default_rng(4).random(n)  # double precision
+    start = np.linspace(1.0, 2.0, n, dtype=np.float32)
+    column = np.empty((months, n), dtype=np.float64)
+    run_rows({"boost": boost}, K, [start], {"push": 0.25}, [m / 12 for m in range(months)],
+             1.0 / 12.0, [column])
+    stock, push, expected = start, 0.25, []
+    for _ in range(months):
+        expected.append(stock)
+        stock = stock + (stock * 0.5 + push) * 0.1 * (1.0 / 12.0)
+        push = boost * 1e-3
+    assert np.array_equal(column, np.array(expected))
+    assert calls["out"] >= 2 * (months - 3)  # both lines of the flow, once the types hold
