@@ -236,6 +236,10 @@ _IN_PLACE = {"{0} + {1}": "np_add({0}, {1}, out={2})",
              "-{0}": "np_negative({0}, out={1})",
              _ROW_TEMPLATES["minimum"]: "np_minimum({0}, {1}, out={2})",
              _ROW_TEMPLATES["maximum"]: "np_maximum({0}, {1}, out={2})"}
+# A result may go into a dead array that is no operand with exp and log too (numpy takes
+# the same loop as for a new array; it may not when the output is the input).
+_INTO = _IN_PLACE | {"np_exp({0})": "np_exp({0}, out={1})",
+                     "np_log({0})": "np_log({0}, out={1})"}
 # Lines whose result is always a new object (never an input, a memory's value or a view).
 _NEW_ARRAY = {*_IN_PLACE, "{0} ** {1}", "{0} < {1}", "{0} <= {1}", "{0} > {1}",
               "{0} >= {1}", *_ROW_TEMPLATES.values()}
@@ -356,7 +360,8 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     local: dict[str, str] = {}
     free: list[str] = []
     body, probe = [], []  # the month as it runs once the types are known, and before
-    flags: list[str] = []  # one per line that may write into its operand's array
+    flags: list[str] = []  # one per line that may write into an array it overwrites
+    holder: dict[str, str] = {}  # each local's value so far this month
     for position, target in enumerate(during):
         template, operands = tape.operations[target]
         texts = [local.get(x, x) if is_symbol else tape.literal(x) for is_symbol, x in operands]
@@ -365,17 +370,19 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
                 free.append(local[name])
         local[target] = register = free.pop() if free else f"r{len(set(local.values()))}"
         line = f"{register} = {template.format(*texts)}"
-        # The local takes the place of an operand that dies here, made this month by an
-        # operation that gives a new array: the result may go into that array (out=) when
-        # it has the result's type and shape, which the first month finds out line by line.
-        overwritten = [x for is_symbol, x in operands if is_symbol and local.get(x) == register]
-        if (template in _IN_PLACE and overwritten
-                and tape.operations[overwritten[0]][0] in _NEW_ARRAY):
+        # The local held a value made earlier this month by an operation that gives a new
+        # array, and nothing reads that value any more (an operand dying on this line, or
+        # one that died before): the result may go into its array (out=) when it has the
+        # result's type and shape, which the first months find out line by line.
+        held, holder[register] = holder.get(register), target
+        overwritten = any(is_symbol and x == held for is_symbol, x in operands)
+        if (held is not None and tape.operations[held][0] in _NEW_ARRAY
+                and template in (_IN_PLACE if overwritten else _INTO)):
             flag = f"f{len(flags)}"
             flags.append(flag)
             probe += [f"            p = {register}", f"            {line}",
                       f"            {flag} = same(p, {register})"]
-            into = _IN_PLACE[template].format(*texts, register)
+            into = (_IN_PLACE if overwritten else _INTO)[template].format(*texts, register)
             body.append(f"            {register} = {into} if {flag} else {line.split(' = ', 1)[1]}")
         else:
             probe.append(f"            {line}")
