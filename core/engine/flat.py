@@ -362,6 +362,11 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     body, probe = [], []  # the month as it runs once the types are known, and before
     flags: list[str] = []  # one per line that may write into an array it overwrites
     holder: dict[str, str] = {}  # each local's value so far this month
+    output_of: dict[str, int] = {}  # a monthly value that is an output -> its column
+    for column, value in reversed(list(enumerate(outputs))):
+        if isinstance(value, Symbol):
+            output_of[value.name] = column
+    written_in: dict[int, str] = {}  # a column made in place -> the flag that says so
     for position, target in enumerate(during):
         template, operands = tape.operations[target]
         texts = [local.get(x, x) if is_symbol else tape.literal(x) for is_symbol, x in operands]
@@ -376,7 +381,15 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
         # result's type and shape, which the first months find out line by line.
         held, holder[register] = holder.get(register), target
         overwritten = any(is_symbol and x == held for is_symbol, x in operands)
-        if (held is not None and tape.operations[held][0] in _NEW_ARRAY
+        if target in output_of and template in _INTO:
+            # an output is made in its row of the results, not copied there after
+            flag, row = f"f{len(flags)}", f"o{output_of[target]}[index]"
+            flags.append(flag)
+            written_in[output_of[target]] = flag
+            probe += [f"            {line}", f"            {flag} = same({row}, {register})"]
+            into = _INTO[template].format(*texts, row)
+            body.append(f"            {register} = {into} if {flag} else {line.split(' = ', 1)[1]}")
+        elif (held is not None and tape.operations[held][0] in _NEW_ARRAY
                 and template in (_IN_PLACE if overwritten else _INTO)):
             flag = f"f{len(flags)}"
             flags.append(flag)
@@ -415,7 +428,9 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
               f"            kinds, before = ({held}), kinds",
               "            probing = kinds != before",
               "        if not probing:", *body, "        else:", *probe]
-    lines += [f"        o{i}[index] = {text(value)}" for i, value in enumerate(outputs)]
+    lines += [f"        o{i}[index] = {text(value)}" if i not in written_in else
+              f"        if probing or not {written_in[i]}:\n            o{i}[index] = {text(value)}"
+              for i, value in enumerate(outputs)]
     lines += [f"        s_{name} = {text(value)}" for name, value in zip(stocks, stepped,
                                                                          strict=True)]
     lines += [f"        m_{name} = {text(value)}" for name, value in zip(carried, carries,
