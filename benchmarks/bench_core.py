@@ -9,8 +9,13 @@ each, medians of the rounds' medians: one run 1.89 -> 1.41 ms; stepping the bloc
 (unchanged); 10,000 samples 0.62 -> 0.47 s, with every ranged constant drawn 0.59 -> 0.54 s.
 The machine was shared, so one round's figure wanders by a third: the two N-sample paths
 alternated 16 times in one process took 0.67 and 0.62 s of CPU (the rows loop 9% less).
-The look-back of the capability gap (core.model.compute.Lookback) is a fifth of a
-10,000-sample run. The first 10,000-sample run of a process takes
+Then (model v3 grown to ~45 stocks; alternately with main as of a7c4c3a, 3 rounds, medians
+of the rounds' medians, a machine shared with a CI run): 10,000 samples 0.77 -> 0.67 s, with
+every ranged constant drawn 0.88 -> 0.67 s; one run unchanged (its loop is the same code).
+The rows loop writes results into arrays that die on a line or before (out=) and outputs
+into their rows of the results; the look-back of the capability gap
+(core.model.compute.Lookback) reads only what a month moved and is a tenth of a
+10,000-sample run, down from a fifth. The first 10,000-sample run of a process takes
 0.8-3 s: it faults in ~0.9 GB of fresh memory that later runs reuse (core.engine.memory);
 it was the old "p90" of the 10,000-sample line, now timed on its own.
 Run: python benchmarks/bench_core.py
