@@ -370,8 +370,7 @@ def _vintages(s, d, v, side, room_gw, waiting, waiting_gw, life_years, xp, K):
     installed totals are stocks (the power block reads their load); the two older cohorts
     are stocks and the youngest is the rest. A cohort's average stands for its chips, so
     no rule here can retire the hungriest chip first (docs/model.md, "Results a reader may
-    not expect"). Returns the installs in H100e/yr and in GW/yr, and the power retired
-    early in GW/yr."""
+    not expect"). Returns the installs in H100e/yr and in GW/yr."""
     installed, load = s[side.installed_h100e], s[side.installed_load_gw]
     old, old_load = s[side.vintage2_h100e], s[side.vintage2_load_gw]
     oldest, oldest_load = s[side.vintage3_h100e], s[side.vintage3_load_gw]
@@ -407,29 +406,29 @@ def _vintages(s, d, v, side, room_gw, waiting, waiting_gw, life_years, xp, K):
     v[side.retired_h100e] = retired
     v[side.early_retired_h100e] = early
     v[side.installs_h100e] = installs
-    return installs, installs_gw, freed_gw * per_install
+    return installs, installs_gw
 
 
 def _deploy(s, d, v, side, arrivals, transit_gw, waiting_gw, lag_months, life_years, xp, K):
     """Ship, wait for power, install, retire. ``transit_gw`` and ``waiting_gw``: the power
     the chips in the pipeline and in the queue would draw. Returns (ready, installs) in
-    H100e/yr and (ready, installs, retired early) in GW/yr."""
+    H100e/yr and (ready, installs) in GW/yr."""
     transit = s[side.in_transit_h100e]
     deferred = s[side.deferred_h100e]
     pace = K.months_per_year / xp.maximum(lag_months, K.min_pipeline_months)
     ready, ready_gw = transit * pace, transit_gw * pace
     room = xp.maximum(v[side.headroom_gw], 0.0)
     d[side.in_transit_h100e] = arrivals - ready
-    installs, installs_gw, early_gw = _vintages(s, d, v, side, room, deferred, waiting_gw,
-                                                life_years, xp, K)
-    installed, load = s[side.installed_h100e], s[side.installed_load_gw]
+    installs, installs_gw = _vintages(s, d, v, side, room, deferred, waiting_gw, life_years,
+                                      xp, K)
+    installed, load = v[side.installed_h100e], v[side.installed_load_gw]  # _vintages set them
     stranded_share = v[side.stranded_gw] / load
     v[side.stranded_h100e] = installed * stranded_share
     v[side.powered_h100e] = installed * (1.0 - stranded_share)
     v[side.deferred_h100e] = deferred
     v[side.in_transit_h100e] = transit
     v[side.ready_h100e] = ready
-    return ready, installs, ready_gw, installs_gw, early_gw
+    return ready, installs, ready_gw, installs_gw
 
 
 def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
@@ -444,7 +443,7 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     us_arrivals = xp.minimum(output * share, aux["us_packaging_h100e"] * share
                              - aux["cn_legal_imports_h100e"]) + aux["tpu_output_h100e"]
     # US chips differ only by age: waiting ones are counted at this month's power per H100e
-    ready, installs, _, _, _ = _deploy(
+    ready, installs, _, _ = _deploy(
         stocks, rates, aux, US, us_arrivals, 0.0, stocks["us_deferred_h100e"] * kw / K.kw_per_gw,
         lag, life, xp, K)
     abroad_flow = aux["us_excess_deferred_h100e"] * inputs["us_siting_abroad_rate_per_year"]
@@ -464,7 +463,7 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     cn_arrivals = aux["cn_legal_imports_h100e"] + aux["cn_smuggled_h100e"] + domestic
     cn_arrivals_gw = (cn_arrivals + (K.cn_domestic_power_penalty - 1.0) * domestic) * (
         kw / K.kw_per_gw)
-    ready, installs, ready_gw, installs_gw, _ = _deploy(
+    ready, installs, ready_gw, installs_gw = _deploy(
         stocks, rates, aux, CN, cn_arrivals, stocks["cn_in_transit_load_gw"],
         stocks["cn_deferred_load_gw"], lag, life, xp, K)
     rates["cn_in_transit_load_gw"] = cn_arrivals_gw - ready_gw
@@ -474,7 +473,7 @@ def deploy(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     row_arrivals = output * (1.0 - inputs["us_share_of_us_gpu_output"])
     # Elsewhere too, chips are installed only as far as that power allows; the rest wait.
     row_deferred = stocks["row_deferred_h100e"]
-    row_installs, _, _ = _vintages(
+    row_installs, _ = _vintages(
         stocks, rates, aux, ROW, xp.maximum(aux["row_headroom_gw"], 0.0), row_deferred,
         row_deferred * kw / K.kw_per_gw, life, xp, K)
     # the oldest US chips retired early are sold on to buyers elsewhere, where they wait
