@@ -82,8 +82,9 @@ def paired_samples(a, b, n: int, seed: int,
                    cancelled: Callable[[], bool] | None = None
                    ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     """(B - A of every figure in each of n shared worlds, shape (n,) per figure; the
-    worlds: A's value of every uncertain factor's members in the first HINGE_WORLDS of
-    them). The draws are A's because a threshold is read as a world the reference meets."""
+    worlds: B's value of every uncertain factor's members in the first HINGE_WORLDS of
+    them, as What must be true on the effect reads them; they differ from A's only for an
+    uncertain lever B itself moves, and their order never does)."""
     design = _design()
     ids = figure_ids()
     keys = [key for factor in world_factors() for key in factor.keys]
@@ -100,7 +101,7 @@ def paired_samples(a, b, n: int, seed: int,
             differences[figure_id][first:last] = figures[1][figure_id] - figures[0][figure_id]
         if first < kept:
             for key in keys:
-                worlds[key][first:min(last, kept)] = values[0][key][:min(last, kept) - first]
+                worlds[key][first:min(last, kept)] = values[1][key][:min(last, kept) - first]
         if progress is not None:
             progress(last, n)
     return differences, worlds

@@ -144,10 +144,10 @@ def test_the_stability_is_high_for_a_clear_driver_and_said():
                                             "of the 500 worlds")
 
 
-def test_a_paired_run_keeps_the_reference_worlds_and_explains_the_lead_and_chinas_compute():
+def test_a_paired_run_keeps_its_worlds_and_explains_the_lead_and_chinas_compute():
     a, b = load_bundled("baseline"), load_bundled("safe_chips_act")
     differences, worlds = paired_samples(a, b, 200, 4)
-    drawn = sample_values(a, _design(), 4, 0, 200)
+    drawn = sample_values(b, _design(), 4, 0, 200)
     for key, values in worlds.items():
         assert np.array_equal(values, drawn[key])
     effect = paired_effect(a, b, 200, 4)
@@ -161,3 +161,19 @@ def test_a_paired_run_keeps_the_reference_worlds_and_explains_the_lead_and_china
             found.drivers[0].effect_low)
     compute = effect.figure(HINGE_FIGURES[1])
     assert compute.unit == "H100e" and "China" in compute.label
+
+
+def test_what_must_be_true_on_an_effect_reads_the_paired_runs_differences():
+    from core.analysis.discover import Condition, discover, sample_table
+    a, b = load_bundled("baseline"), load_bundled("safe_chips_act")
+    condition = Condition(0.0, False, kpi="capability_gap_2030",
+                          effect="SAFE Chips Act against the baseline")
+    _, _, figure = sample_table(b, condition, 200, 4, reference=a)
+    differences, _ = paired_samples(a, b, 200, 4)
+    assert np.array_equal(figure, differences["capability_gap_2030"])
+    found = discover(b, condition, 200, 4, reference=a)
+    assert found.result.cases == int(np.sum(differences["capability_gap_2030"] < 0))
+    assert condition.describe() == ("Effect of SAFE Chips Act against the baseline on US "
+                                    "capability lead, end 2030 below 0 months")
+    with pytest.raises(ValueError, match="vary none of them"):
+        discover(b, condition, 200, 4, policy=["export_lag_months"], reference=a)
