@@ -22,7 +22,15 @@ from core.analysis.explore import (
     output_column,
     sample_values,
 )
-from core.analysis.hinges import Hinge, bin_worlds, hinge, world_factors
+from core.analysis.hinges import (
+    Hinge,
+    bin_worlds,
+    driver_text,
+    hinge,
+    stability_text,
+    threshold_text,
+    world_factors,
+)
 from core.analysis.uncertainty import Cancelled
 from core.catalogue.key_figures import KPIS
 from core.catalogue.outputs import OUTPUTS
@@ -197,6 +205,40 @@ def format_paired(effect: PairedEffect) -> str:
             for kpi in effect.kpis]
     return head + format_table(rows, ["key figure", "median diff", "5-95% range",
                                       "P(diff>0)", "P(diff<0)", "id"]) + "\n"
+
+
+def hinge_lines(effect: PairedEffect) -> list[str]:
+    """What the effect on each of HINGE_FIGURES hinges on, in plain words: its median and
+    5-95% range, the two factors that explain most of its spread with the effect at their
+    low and high ends, where it turns sign, and how steady that ranking is."""
+    lines = []
+    for found in effect.hinges:
+        row = effect.figure(found.figure_id)
+        what, more, less = EFFECT_WORDS.get(found.figure_id, (row.label, "higher", "lower"))
+        median, spread = effect_texts(row)
+        lines.append(f"{row.label}: median {median} ({spread} in 90% of worlds). "
+                     f"{sign_in_words(row)}.")
+        if not found.drivers:
+            lines.append("  It is the same in every world: it hinges on nothing uncertain.")
+            continue
+        lines.append("  It hinges most on:")
+        lines += [f"  - {driver_text(driver, row.unit)}" for driver in found.drivers]
+        turn = threshold_text(found, what, more, less)
+        if turn:
+            lines.append(f"  {turn}")
+        lines.append(f"  ({stability_text(found)}.)")
+    return lines
+
+
+def discover_question(effect: PairedEffect, figure_id: str) -> tuple[bool, float] | None:
+    """(above, threshold) of the What must be true question for an effect that goes either
+    way: the less likely sign (what must be true for the policy to backfire, or to work
+    where it mostly does not); None when the effect keeps its sign."""
+    found = next((h for h in effect.hinges if h.figure_id == figure_id), None)
+    if found is None or not found.either_way:
+        return None
+    row = effect.figure(figure_id)
+    return row.p_positive < row.p_negative, 0.0
 
 
 def paired_effects(scenarios: Sequence[tuple[str, object]], n: int, seed: int,

@@ -177,3 +177,29 @@ def test_what_must_be_true_on_an_effect_reads_the_paired_runs_differences():
                                     "capability lead, end 2030 below 0 months")
     with pytest.raises(ValueError, match="vary none of them"):
         discover(b, condition, 200, 4, policy=["export_lag_months"], reference=a)
+
+
+def test_cli_compare_mc_says_what_the_effect_hinges_on_and_the_command_to_ask_why(capsys):
+    import shlex
+
+    from core.cli.main import main
+    assert main(["compare", "baseline", "safe_chips_act", "--mc", "200", "--seed", "4"]) == 0
+    out = capsys.readouterr().out
+    section = out[out.index("What the effect of safe_chips_act hinges on"):]
+    effect = paired_effect(load_bundled("baseline"), load_bundled("safe_chips_act"), 200, 4)
+    for found in effect.hinges:
+        assert f"{found.label}: median " in section
+        for driver in found.drivers:  # plain labels and units, never ids
+            assert f"  - {driver_text(driver, found.unit)}" in section
+            assert driver.factor.id not in section
+    lead = effect.figure("capability_gap_2030")
+    assert lead.p_positive > 0.05 and lead.p_negative > 0.05  # the ban's effect goes both ways
+    assert "The median effect turns at " in section
+    commands = [line.strip() for line in section.splitlines()
+                if line.strip().startswith("airace discover")]
+    assert commands[0] == ("airace discover safe_chips_act --against baseline --kpi "
+                           "capability_gap_2030 --below 0 -n 200 --seed 4")
+    assert main(shlex.split(commands[0])[1:]) == 0
+    asked = capsys.readouterr().out
+    cases = round(lead.p_negative * 200)
+    assert f"below 0 months: {cases} of 200 sampled worlds" in asked
