@@ -328,6 +328,10 @@ def stability_text(found: Hinge) -> str:
     """How steady the top two are at this many worlds."""
     if not found.drivers:
         return ""
-    return (f"Top factor the same in {found.top_first:.0%} of {BOOTSTRAP} resamples of the "
+    text = (f"Top factor the same in {found.top_first:.0%} of {BOOTSTRAP} resamples of the "
             f"{found.samples:,} worlds" + (f", top two in {found.top_two:.0%}"
                                            if len(found.drivers) > 1 else ""))
+    if found.top_first < 0.5 or (len(found.drivers) > 1 and found.top_two < 0.5):
+        text += ": at this many worlds another factor could as well take a place; more " \
+                "worlds would settle it"
+    return text
