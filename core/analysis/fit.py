@@ -335,8 +335,7 @@ def report(outcome: Outcome, digest: str) -> dict:
     for index, row in enumerate(problem.rows):
         below, above = sigmas(row)
         value = float(outcome.fitted_figures[index])
-        residual = float(residuals(row, np.array([value]))[0]) if role(row) != "check" else \
-            float(_check_residual(row, value))
+        residual = row_residual(row, value)
         rows.append({"quantity": row.quantity, "kind": row.kind, "role": role(row),
                      "low": row.low, "central": row.central, "high": row.high,
                      "sigma": _number(above if value >= centre(row) else below),
@@ -361,6 +360,14 @@ def _check_residual(row: Anchor, value: float) -> float:
     below, above = (mid - row.low) / Z90, (row.high - mid) / Z90
     below, above = below or above, above or below
     return (value - mid) / (below if value < mid else above)
+
+
+def row_residual(row: Anchor, value: float) -> float:
+    """A row's residual in σ for the model's figure: as the fit counts it (a check row's
+    as if it were data)."""
+    if role(row) == "check":
+        return float(_check_residual(row, value))
+    return float(residuals(row, np.array([value]))[0])
 
 
 def fit_digest(root: Path = ROOT) -> str:
