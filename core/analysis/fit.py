@@ -68,7 +68,7 @@ FIT_PATH = "core/catalogue/fit.json"
 # what the fit's result depends on, beside the priors, the anchors and the method
 DEPENDS_ON = ("core/model/*.py", "core/engine/history.py", "core/engine/simulation.py",
               "scenarios/baseline.json")
-GENERATED_INPUTS = ("core/model/reads.py",)  # written from the blocks: no new information
+NOT_THE_MODEL = ("core/model/reads.py", "core/model/docs.py")  # what the docs say of it
 
 
 @dataclass(frozen=True)
@@ -377,7 +377,7 @@ def fit_digest(root: Path = ROOT) -> str:
     h = hashlib.sha256()
     for pattern in DEPENDS_ON:
         for path in sorted(root.glob(pattern)):
-            if path.relative_to(root).as_posix() not in GENERATED_INPUTS:
+            if path.relative_to(root).as_posix() not in NOT_THE_MODEL:
                 h.update(path.relative_to(root).as_posix().encode())
                 h.update(path.read_bytes())
     h.update(repr(tuple(PRIORS.values())).encode())
