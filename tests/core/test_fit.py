@@ -134,3 +134,35 @@ def test_monte_carlo_draws_the_fitted_constants_jointly():
         assert row.std() == pytest.approx(member.se, rel=0.12)  # clipping trims the tails
         assert row.min() >= member.low and row.max() <= member.high
     assert np.corrcoef(draws) == pytest.approx(np.array(result.correlation()), abs=0.05)
+
+
+# History rows fewer than 90% of sampled worlds meet (constants drawn as Monte Carlo draws
+# them, levers at the baseline's values), each with the share measured on 1,000 worlds and
+# why: the rows pull against each other. US AI power in 2025 sits high in its range (+1.3σ)
+# while US installed compute sits low (-0.8σ): more chips would mean more power; the TPU
+# constants that would let the two part are not identified by the rows (their standard
+# errors stay near their priors'). China revenue hangs on China's chip market and the
+# domestic premium, which no fitted row pins down; the open-weight share of late 2024 on
+# the logit weights, fitted but broad. A row that reaches 90% leaves this list.
+SHORT_OF_NINETY = {
+    "US AI data-centre power in 2025 (GW)": 0.88,
+    "US vendors' China revenue Feb 2024-Jan 2025 ($B/yr)": 0.84,
+    "US installed AI compute at the start of 2025 (H100e)": 0.83,
+    "Open-weight share of usage in late 2024": 0.89,
+}
+
+
+def test_sampled_worlds_stay_inside_the_history_rows():
+    """Over 400 sampled worlds, each history row holds in at least 90% of them, or in about
+    the share named above (never less than 5 points under it)."""
+    from core.analysis.anchor_runs import anchor_scenario
+    from core.engine.simulation import run_scenario
+
+    results = run_scenario(anchor_scenario("backcast"),
+                           constant_samples(constant_draws(3, 0, 400)))
+    for row in anchors():
+        if row.kind != "history":
+            continue
+        values = row.model_values(results)
+        inside = float(np.mean((values >= row.low) & (values <= row.high)))
+        assert inside >= SHORT_OF_NINETY.get(row.quantity, 0.95) - 0.05, (row.quantity, inside)
