@@ -11,6 +11,11 @@ definition, a fit a range would undo). Constants that are not known independentl
 together, or the two halves of one split) share a ``group``: What matters varies them
 together and reports one index for the group.
 
+The values declared here are priors: the calibration fit (core.analysis.fit, rerun by
+``python -m core.build``) moves at most eight ranged constants to meet the history and the
+published figures, and the catalogue below reads their fitted values from
+core/catalogue/fit.json (the declared value stays as ``prior``).
+
 A run reads its constants from its inputs (``inputs["K"]``, core.engine.inputs), never from
 this module's ``K`` directly: a run with sampled constants (keys ``"K.<id>"`` beside the lever
 values) gets a namespace of its own holding (N,) rows for them.
