@@ -166,3 +166,20 @@ def test_sampled_worlds_stay_inside_the_history_rows():
         values = row.model_values(results)
         inside = float(np.mean((values >= row.low) & (values <= row.high)))
         assert inside >= SHORT_OF_NINETY.get(row.quantity, 0.95) - 0.05, (row.quantity, inside)
+
+
+def test_an_edited_block_changes_what_the_fit_was_made_from(tmp_path):
+    """The digest covers the blocks' source (and the engine and the baseline), not the docs
+    generated from them: a changed equation makes `build --check` name core/catalogue/fit.json."""
+    for pattern in fit.DEPENDS_ON:
+        for path in build.ROOT.glob(pattern):
+            target = tmp_path / path.relative_to(build.ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    assert fit.fit_digest(tmp_path) == fit.fit_digest()
+    docs = tmp_path / "core/model/docs.py"
+    docs.write_text(docs.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert fit.fit_digest(tmp_path) == fit.fit_digest()
+    block = tmp_path / "core/model/chips.py"
+    block.write_text(block.read_text(encoding="utf-8") + "\nSTEP = 2\n", encoding="utf-8")
+    assert fit.fit_digest(tmp_path) != fit.fit_digest()
