@@ -107,7 +107,9 @@ def _fit_section() -> list[str]:
     if result is None:
         return out + ["No fit yet: run `python -m core.build`."]
     out += [f"Misfit (sum of squared residuals in σ, priors included): {result.cost_prior:.4g} "
-            f"at the declared values, {result.cost_fitted:.4g} fitted.", ""]
+            f"at the declared values, {result.cost_fitted:.4g} fitted.", "",
+            "The screen's ranking (Morris μ*: residual σ per prior σ), highest first: "
+            + ", ".join(f"{name} {mu:.3g}" for name, mu in result.screen) + ".", ""]
     out += _table(["constant", "prior", "fitted", "standard error", "range", "status"],
                   [[m.id, f"{m.prior:g}", f"{m.value:.6g}" if p.identified else "-",
                     f"{m.se:.3g}" if p.identified else "-", f"{m.low:g} to {m.high:g}",

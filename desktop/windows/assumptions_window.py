@@ -423,6 +423,9 @@ class AssumptionsWindow(QWidget):
             f"<p><b>{anchor.quantity}</b> ({anchor.kind}; statistic <code>{anchor.statistic}"
             f"</code> of <code>{anchor.output}</code> over {anchor.date}, held against "
             f"{anchor.scenario})</p><p>{anchor.note}</p>"
+            f"<p><b>In the calibration fit</b> {ROLE_TEXT.get(check.role, check.role)}; "
+            f"residual {check.residual_text or '–'} (the model's distance from the central "
+            f"figure in its σ)</p>"
             f"<p><b>Source</b> {check.citation}</p>")
 
     def showEvent(self, event) -> None:
