@@ -11,6 +11,11 @@ definition, a fit a range would undo). Constants that are not known independentl
 together, or the two halves of one split) share a ``group``: What matters varies them
 together and reports one index for the group.
 
+The values declared here are priors: the calibration fit (core.analysis.fit, rerun by
+``python -m core.build``) moves at most eight ranged constants to meet the history and the
+published figures, and the catalogue below reads their fitted values from
+core/catalogue/fit.json (the declared value stays as ``prior``).
+
 A run reads its constants from its inputs (``inputs["K"]``, core.engine.inputs), never from
 this module's ``K`` directly: a run with sampled constants (keys ``"K.<id>"`` beside the lever
 values) gets a namespace of its own holding (N,) rows for them.
@@ -18,10 +23,13 @@ values) gets a namespace of its own holding (N,) rows for them.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from core.catalogue import calibration
 
 INPUT_KEY = "K"  # where a month's inputs hold the run's constants
 SAMPLED_PREFIX = "K."  # a lever-values key "K.<id>" replaces constant <id> in a run
@@ -39,10 +47,21 @@ class Constant:
     why: str = ""  # the reason for the range: a source's figures, or EST said openly
     fixed: str = ""  # why the constant is held at its value (no range)
     group: str = ""  # constants varied together in What matters (one index for the group)
+    prior: float | None = None  # the declared value, when the calibration fit moved it
+    se: float | None = None  # the fitted value's standard error (core/catalogue/fit.json)
 
     @property
     def is_estimate(self) -> bool:
         return self.source.startswith("EST")
+
+    @property
+    def declared(self) -> float:
+        """The value declared below: the prior of the calibration fit."""
+        return self.value if self.prior is None else self.prior
+
+    @property
+    def is_fitted(self) -> bool:
+        return self.prior is not None
 
     @property
     def is_ranged(self) -> bool:
@@ -56,6 +75,9 @@ class Constant:
     @property
     def uncertainty(self) -> str:
         """What the assumptions browser says of it: its range and why, or why it is fixed."""
+        if self.is_fitted:
+            return (f"fitted to the history: {self.value:.4g} ± {self.se:.2g} {self.unit} "
+                    f"(prior {self.prior:g}, range {self.low:g} to {self.high:g}: {self.why})")
         if self.is_ranged:
             text = f"range {self.low:g} to {self.high:g} {self.unit}: {self.why}"
             return text + (f" (varied with the group '{self.group}')" if self.group else "")
@@ -504,6 +526,26 @@ _CATALOGUE: tuple[Constant, ...] = (
        range=(9.0, 20.0), why='B1; E12: $29-60 B per GW in all, about a third of it shell, power and cooling'),
 )
 
+PRIORS: MappingProxyType[str, Constant] = MappingProxyType({c.id: c for c in _CATALOGUE})
+"""Every constant as declared above: the calibration fit's priors (core.analysis.fit)."""
+
+
+def _fitted(catalogue: tuple[Constant, ...]) -> tuple[Constant, ...]:
+    """The catalogue with the calibration fit's values (core/catalogue/fit.json) in place of
+    the declared ones for the constants the history identifies; the declared value stays as
+    ``prior``. A fit made from other priors is not applied (``build --check`` names it)."""
+    result = calibration.fit()
+    if result is None:
+        return catalogue
+    members = {m.id: m for p in result.identified for m in p.members}
+    return tuple(dataclasses.replace(c, value=members[c.id].value, prior=c.value,
+                                     se=members[c.id].se)
+                 if c.id in members and c.is_ranged and members[c.id].prior == c.value
+                 and c.low <= members[c.id].value <= c.high else c
+                 for c in catalogue)
+
+
+_CATALOGUE = _fitted(_CATALOGUE)
 CONSTANTS: MappingProxyType[str, Constant] = MappingProxyType({c.id: c for c in _CATALOGUE})
 RANGED: tuple[Constant, ...] = tuple(c for c in _CATALOGUE if c.is_ranged)
 

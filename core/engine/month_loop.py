@@ -39,7 +39,7 @@ MONTHLY = (
     'us_states_with_ai_laws',
 )
 # the digest of the constants (core.catalogue.constants) it was written for
-CONSTANTS = '444d52367bbd711c'
+CONSTANTS = 'b7fc7f45a5a5f5de'
 pack = Struct(75 * 'd').pack
 
 
@@ -113,8 +113,8 @@ def run(inputs, state, memory, year_of_month, dt):
     t293 = u_chip_perf_growth_per_year ** 1.0
     t307 = u_ship_to_online_lag_months if u_ship_to_online_lag_months > 1.0 else 1.0
     t308 = 12.0 / t307
-    t317 = u_hw_lifetime_years - 3.0
-    t318 = t317 if t317 > 1.5 else 1.5
+    t317 = u_hw_lifetime_years - 2.95148
+    t318 = t317 if t317 > 1.47574 else 1.47574
     t319 = 1.0 / t318
     t331 = t319 / 12.0
     t332 = 1.0 - t331
@@ -130,7 +130,7 @@ def run(inputs, state, memory, year_of_month, dt):
     t549 = 1.0 - t545
     t550 = 0.174 * t549
     t598 = log(u_open_closed_price_ratio)
-    t599 = 0.5 * t598
+    t599 = 0.525584 * t598
     t607 = u_open_switching_time_months if u_open_switching_time_months > 1.5 else 1.5
     t721 = t488 * dt
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
@@ -156,7 +156,7 @@ def run(inputs, state, memory, year_of_month, dt):
         t33 = (t31 + t29) / 12.0
         t35 = s_us_deferred_h100e - (t33 * 1.0)
         t39 = (s_us_deferred_h100e + s_us_in_transit_h100e) - (t33 * 5.0)
-        t53 = (((t13 * 1.1) / t11) - 1.0) / 0.5
+        t53 = (((t13 * 1.1) / t11) - 1.0) / 0.384243
         t54 = log(u_packaging_growth_max_per_year)
         t56 = s_cn_substitution_pressure * u_cn_substitution_reaction
         t58 = 1.0 + (1.0 * t56)
@@ -178,7 +178,7 @@ def run(inputs, state, memory, year_of_month, dt):
         t104 = (t97 / 50.0) * u_us_deploy_delay_patchwork_months
         t105 = years + 0.5
         t110 = t105 - 6.0
-        t112 = 1.087 ** (t105 if t105 < 6.0 else 6.0)
+        t112 = 1.0855328 ** (t105 if t105 < 6.0 else 6.0)
         t114 = 1.049 ** (t110 if t110 > 0.0 else 0.0)
         t115 = (43.0 * t112) * t114
         t117 = (s_us_deferred_h100e * t4) / 1000000.0
@@ -378,10 +378,10 @@ def run(inputs, state, memory, year_of_month, dt):
         t666 = s_us_deferred_h100e + (((t309 - t342) - t366) * dt)
         t668 = s_us_installed_h100e + (((t342 - t345) - t337) * dt)
         t670 = s_us_installed_load_gw + ((((t117 * t340) * 12.0) - (t348 + t349)) * dt)
-        t672 = s_us_vintage2_h100e + (((((s_us_installed_h100e - s_us_vintage2_h100e) - s_us_vintage3_h100e) - s_us_vintage2_h100e) * 0.6666666666666666) * dt)
-        t674 = s_us_vintage2_load_gw + (((((s_us_installed_load_gw - s_us_vintage2_load_gw) - s_us_vintage3_load_gw) - s_us_vintage2_load_gw) * 0.6666666666666666) * dt)
-        t676 = s_us_vintage3_h100e + ((((s_us_vintage2_h100e * 0.6666666666666666) - t345) - t337) * dt)
-        t678 = s_us_vintage3_load_gw + ((((s_us_vintage2_load_gw * 0.6666666666666666) - t348) - t349) * dt)
+        t672 = s_us_vintage2_h100e + (((((s_us_installed_h100e - s_us_vintage2_h100e) - s_us_vintage3_h100e) - s_us_vintage2_h100e) * 0.6776261401059807) * dt)
+        t674 = s_us_vintage2_load_gw + (((((s_us_installed_load_gw - s_us_vintage2_load_gw) - s_us_vintage3_load_gw) - s_us_vintage2_load_gw) * 0.6776261401059807) * dt)
+        t676 = s_us_vintage3_h100e + ((((s_us_vintage2_h100e * 0.6776261401059807) - t345) - t337) * dt)
+        t678 = s_us_vintage3_load_gw + ((((s_us_vintage2_load_gw * 0.6776261401059807) - t348) - t349) * dt)
         t680 = s_us_abroad_h100e + ((t366 - (s_us_abroad_h100e / u_hw_lifetime_years)) * dt)
         t682 = s_us_abroad_load_gw + ((((t366 * t4) / 1000000.0) - (s_us_abroad_load_gw / u_hw_lifetime_years)) * dt)
         t684 = s_cn_in_transit_h100e + ((t376 - t381) * dt)
@@ -390,23 +390,23 @@ def run(inputs, state, memory, year_of_month, dt):
         t690 = s_cn_deferred_load_gw + ((t382 - t411) * dt)
         t692 = s_cn_installed_h100e + (((t409 - t412) - t404) * dt)
         t694 = s_cn_installed_load_gw + ((t411 - (t415 + t416)) * dt)
-        t696 = s_cn_vintage2_h100e + (((((s_cn_installed_h100e - s_cn_vintage2_h100e) - s_cn_vintage3_h100e) - s_cn_vintage2_h100e) * 0.6666666666666666) * dt)
-        t698 = s_cn_vintage2_load_gw + (((((s_cn_installed_load_gw - s_cn_vintage2_load_gw) - s_cn_vintage3_load_gw) - s_cn_vintage2_load_gw) * 0.6666666666666666) * dt)
-        t700 = s_cn_vintage3_h100e + ((((s_cn_vintage2_h100e * 0.6666666666666666) - t412) - t404) * dt)
-        t702 = s_cn_vintage3_load_gw + ((((s_cn_vintage2_load_gw * 0.6666666666666666) - t415) - t416) * dt)
+        t696 = s_cn_vintage2_h100e + (((((s_cn_installed_h100e - s_cn_vintage2_h100e) - s_cn_vintage3_h100e) - s_cn_vintage2_h100e) * 0.6776261401059807) * dt)
+        t698 = s_cn_vintage2_load_gw + (((((s_cn_installed_load_gw - s_cn_vintage2_load_gw) - s_cn_vintage3_load_gw) - s_cn_vintage2_load_gw) * 0.6776261401059807) * dt)
+        t700 = s_cn_vintage3_h100e + ((((s_cn_vintage2_h100e * 0.6776261401059807) - t412) - t404) * dt)
+        t702 = s_cn_vintage3_load_gw + ((((s_cn_vintage2_load_gw * 0.6776261401059807) - t415) - t416) * dt)
         t704 = s_row_installed_h100e + (((t463 - t466) - t458) * dt)
         t706 = s_row_deferred_h100e + ((((t14 * t436) + t337) - t463) * dt)
         t708 = s_row_installed_load_gw + ((((t208 * t461) * 12.0) - (t469 + t470)) * dt)
-        t710 = s_row_vintage2_h100e + (((((s_row_installed_h100e - s_row_vintage2_h100e) - s_row_vintage3_h100e) - s_row_vintage2_h100e) * 0.6666666666666666) * dt)
-        t712 = s_row_vintage2_load_gw + (((((s_row_installed_load_gw - s_row_vintage2_load_gw) - s_row_vintage3_load_gw) - s_row_vintage2_load_gw) * 0.6666666666666666) * dt)
-        t714 = s_row_vintage3_h100e + ((((s_row_vintage2_h100e * 0.6666666666666666) - t466) - t458) * dt)
-        t716 = s_row_vintage3_load_gw + ((((s_row_vintage2_load_gw * 0.6666666666666666) - t469) - t470) * dt)
+        t710 = s_row_vintage2_h100e + (((((s_row_installed_h100e - s_row_vintage2_h100e) - s_row_vintage3_h100e) - s_row_vintage2_h100e) * 0.6776261401059807) * dt)
+        t712 = s_row_vintage2_load_gw + (((((s_row_installed_load_gw - s_row_vintage2_load_gw) - s_row_vintage3_load_gw) - s_row_vintage2_load_gw) * 0.6776261401059807) * dt)
+        t714 = s_row_vintage3_h100e + ((((s_row_vintage2_h100e * 0.6776261401059807) - t466) - t458) * dt)
+        t716 = s_row_vintage3_load_gw + ((((s_row_vintage2_load_gw * 0.6776261401059807) - t469) - t470) * dt)
         t718 = s_cn_substitution_pressure + (((((1.0 - (t273 / (t258 if t258 > 1.0 else 1.0))) - s_cn_substitution_pressure) * 12.0) / u_cn_substitution_delay_months) * dt)
         t720 = s_us_control_tightness + (((((t296 / ((1.0 + (t296 * t296)) ** 0.5)) - s_us_control_tightness) * 12.0) / u_us_reaction_delay_months) * dt)
         t722 = s_us_log_algo_efficiency + t721
         t724 = s_cn_log_algo_efficiency_vs_us + (((t505 + ((u_cn_algo_jump_log * 12.0) / 1.0)) - ((s_cn_log_algo_efficiency_vs_us * 12.0) / 6.0)) * dt)
         t726 = s_adoption_share_connected + (((((u_bass_p + (u_bass_q * s_adoption_share_connected)) * (1.0 - s_adoption_share_connected)) * ((1.0 - (0.042 * (1.0 - t543))) - t550)) * t537) * dt)
-        t728 = s_open_weight_share + (((((1.0 / (1.0 + (exp((((0.25 * t594) - (1.0 * t588)) + t599) - (-2.05))))) - s_open_weight_share) * 12.0) / t607) * dt)
+        t728 = s_open_weight_share + (((((1.0 / (1.0 + (exp((((0.282827 * t594) - (1.03233 * t588)) + t599) - (-2.05))))) - s_open_weight_share) * 12.0) / t607) * dt)
         t730 = s_us_ai_adoption_share + (((((0.33 * (1.0 if t560 else 0.0)) * t543) * t537) * (0.605 - s_us_ai_adoption_share)) * dt)
         t732 = s_cn_ai_adoption_share + ((((((0.52 if t570 else 0.19) * (1.0 if t568 else 0.0)) * t545) * t537) * (0.8 - s_cn_ai_adoption_share)) * dt)
         write(pack(s_us_dc_capacity_gw, s_cn_dc_capacity_gw, t626, t628, t629, t630, u_us_new_generation_gw_per_year, u_cn_new_generation_gw_per_year, t149, t646, s_us_installed_h100e, s_cn_installed_h100e, t487, t273, t294, t90, t14, t29, t30, t337, t404, t363, t430, t365, t432, t494, t499, t529, t528, t514, t530, t102, t104, t558, s_open_weight_share, t612, t620, t594, t623, t276, t117, s_us_abroad_load_gw, t125, s_us_queue_gw, s_cn_queue_gw, t191, s_us_installed_load_gw, t637, t638, t644, s_us_deferred_h100e, s_us_abroad_h100e, t16, t11, t2, t249, t62, t95, s_cn_hbm_stockpile_h100e, t83, t279, t500, t502, t56, t222, t533, s_us_ai_adoption_share, s_cn_ai_adoption_share, t115, t129, t123, t203, t214, s_row_deferred_h100e, s_row_installed_h100e))
