@@ -95,3 +95,12 @@ class January2022(Origin):
 
 
 JANUARY_2022 = January2022()
+
+
+def history_figures() -> tuple:
+    """Everything above a run's history reads, as a key (a run from January 2025 goes on
+    from the history's end state, kept for runs that read the same)."""
+    return (tuple((lever_id, tuple(schedule)) for lever_id, schedule in HISTORICAL_LEVERS.items()),
+            US_CHIP_BUDGET_BUSD_2022,
+            tuple((name, value) for name, value in vars(January2022).items()
+                  if isinstance(value, float) or callable(value)))

@@ -454,6 +454,8 @@ def run(inputs, state, memory, year_of_month, dt):
         s_us_ai_adoption_share = t730
         s_cn_ai_adoption_share = t732
         m_lead_months = t528
+    state[:] = s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share,
+    memory['lead_months'] = m_lead_months
     return rows
 
 
@@ -3354,3 +3356,5 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
         s_us_ai_adoption_share = r89
         s_cn_ai_adoption_share = r88
         m_lead_months = r81
+    state[:] = s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share,
+    memory['lead_months'] = m_lead_months
