@@ -92,15 +92,16 @@ class ModelInputs:
         values, events, switch = self.given
         set_by_history = {lever_id for lever_id, schedule in HISTORICAL_LEVERS.items()
                           if schedule[0][0] == HISTORY_START}  # their values act from 2025
-        levers = tuple(_fingerprint(values.get(lever_id, lever.default))
-                       for lever_id, lever in LEVERS.items() if lever_id not in set_by_history)
-        replaced = tuple((key, _fingerprint(value)) for key, value in sorted(values.items())
-                         if key not in LEVERS)
-        switch = (None if switch is None else
-                  np.asarray(switch, dtype=bool).reshape(len(events), -1))
-        before = tuple((repr(event), None if switch is None else _fingerprint(switch[at]))
-                       for at, event in enumerate(events)
-                       if months_between(event.start, MODEL_START) > 0)
+        levers = tuple([value if type(value) is float else _fingerprint(value)
+                        for value in (values.get(lever_id, lever.default)
+                                      for lever_id, lever in LEVERS.items()
+                                      if lever_id not in set_by_history)])
+        replaced = tuple([(key, _fingerprint(values[key])) for key in sorted(
+            values.keys() - LEVERS.keys())])
+        if switch is not None:
+            switch = np.asarray(switch, dtype=bool).reshape(len(events), -1)
+        before = tuple([(repr(event), None if switch is None else _fingerprint(switch[at]))
+                        for at, event in enumerate(events) if event.start < MODEL_START])
         return (self.dtype.str, self.n_samples, steps_per_month, tuple(vars(K).items()),
                 replaced, levers, before, history_figures())
 

@@ -138,7 +138,9 @@ def _start(inputs: ModelInputs, origin: str, first_month: Mapping, vectorised: b
     run of its own levers, constants and events stands then (``history_end``)."""
     if origin != HISTORY_START:
         state, memory = history_end(inputs, vectorised, steps_per_month)
-        return ({name: _copied(value) for name, value in state.items()},
+        state = ({name: _copied(value) for name, value in state.items()} if vectorised
+                 else dict(state))  # the rows loop writes results into dead arrays
+        return (state,
                 {"lookback": memory["lookback"].continued(inputs.n_months),
                  "lead_months": _copied(memory["lead_months"])})
     state = start_state(JANUARY_2022, first_month, ARRAYS if vectorised else FLOATS)
