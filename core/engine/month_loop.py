@@ -39,7 +39,7 @@ MONTHLY = (
     'us_states_with_ai_laws',
 )
 # the digest of the constants (core.catalogue.constants) it was written for
-CONSTANTS = '444d52367bbd711c'
+CONSTANTS = 'cb0ab5cab569d1e9'
 pack = Struct(75 * 'd').pack
 
 

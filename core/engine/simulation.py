@@ -36,14 +36,13 @@ from core.common.timegrid import (
     months_between,
 )
 from core.engine import month_loop as written
-from core.engine.history import JANUARY_2022
 from core.engine.inputs import ModelInputs
 from core.engine.memory import keep_freed_memory
 from core.engine.results import Results
 from core.model import adoption, chips, compute, economics, power, regulation, trade
 from core.model.compute import Lookback
 from core.model.ops import ARRAYS, FLOATS
-from core.model.state import STOCKS, start_state
+from core.model.state import JANUARY_2022, STOCKS, start_state
 
 CARRIED = ("lead_months",)  # the blocks' memory rewritten each month
 CALLED = ("lookback",)  # the blocks' memory called each month (it keeps its own history)

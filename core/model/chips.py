@@ -13,7 +13,6 @@ too long are sited abroad.
 
 from __future__ import annotations
 
-from core.catalogue.levers import LEVERS
 from core.model.declare import auxiliary, flow
 
 # the reads that lower each cohort's flows or have no single sign, by country (China's
@@ -500,10 +499,3 @@ def initial_vintage_shares(u, xp):
     total_load = 1.0 + hungrier + hungrier * hungrier
     return ((kept / total, kept * kept / total),
             (hungrier / total_load, hungrier * hungrier / total_load))
-
-
-def initial_kw_per_h100e_of_stock(facility_kw, K):
-    """Power per H100e of the chips installed in January 2025 (older, hungrier vintages),
-    scaled with the lever's assumption for new chips."""
-    return K.kw_per_h100e_stock_2025 * facility_kw / LEVERS["facility_kw_per_h100e"].default
-
