@@ -101,6 +101,9 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("jan_to_mid_2025_years", 0.5, "yr", "DER",
        "The clock counts years from mid-2025; January 2025 is half a year earlier.",
        fixed=DEFINITION),
+    _c("jan_2022_to_mid_2025_years", 3.5, "yr", "DER",
+       "From the model's first month, January 2022, to mid-2025 (where the clock counts from).",
+       fixed=DEFINITION),
     # ---- power ------------------------------------------------------------------------
     _c("us_non_ai_load_gw_2025", 43, "GW", "S0; E9; DER",
        "US conventional data-centre load in January 2025: 51 GW less ~6 GW of AI load "
@@ -177,6 +180,50 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Price per H100e of 2025 accelerators: Nvidia's ~$35 B of content per GW over "
        "~1.4 M H100e per GW (1.2 kW each incl. networking share).",
        range=(20000, 32000), why="EST: about ±25%, the spread between Bernstein's and Nvidia's content per GW (B1, N3)"),
+    # ---- January 2022: the figures every run starts from (core.model.state) -------------
+    _c("us_dc_capacity_gw_2022", 40.0, "GW", "L1; DER",
+       "US data-centre capacity in January 2022: 176 TWh in 2023 at the load factor is ~45 GW.",
+       range=(35.0, 45.0), why="L1: LBNL's 2022-2023 electricity (±10%) at the load factor"),
+    _c("cn_dc_capacity_gw_2022", 20.0, "GW", "I1; DER",
+       "China data-centre capacity in January 2022: IEA's 102 TWh for 2024, growing ~12%/yr.",
+       range=(16.0, 24.0), why="I1: IEA's China figure is an estimate; ±20%"),
+    _c("us_installed_h100e_2022", 0.4e6, "H100e", "E5; DER",
+       "AI compute installed in the US in January 2022: Nvidia's stock grew ~2.3x a year to "
+       "~4 M H100e in 2025.",
+       range=(0.25e6, 0.6e6), why="E5: the growth rate's spread over three years back"),
+    _c("cn_installed_h100e_2022", 0.12e6, "H100e", "E7; DER",
+       "AI compute installed in China in January 2022: about 15% of the world before the "
+       "October 2022 rules.",
+       range=(0.07e6, 0.18e6), why="E7: China's 10-20% of the world's stock before the rules"),
+    _c("row_installed_h100e_2022", 0.15e6, "H100e", "E7; DER",
+       "AI compute installed elsewhere in January 2022.",
+       range=(0.1e6, 0.22e6), why="E7: the rest of the world's share, as for China's"),
+    _c("kw_per_h100e_stock_2022", 2.1, "kW/H100e", "DER",
+       "Facility power per H100e of the chips installed in January 2022: A100-era systems, "
+       "~0.3 H100e per 400 W chip, with cooling.",
+       range=(1.7, 2.5), why="DER: the A100/V100 mix and cooling overhead"),
+    _c("cn_domestic_output_h100e_2022", 0.03e6, "H100e/yr", "H1; EST",
+       "China's domestic accelerator output in January 2022: Ascend 910 before SMIC's 7 nm "
+       "ramp.",
+       range=(0.015e6, 0.06e6), why="EST: no published figure; a factor of two either way"),
+    _c("cn_arrivals_h100e_2022", 0.2e6, "H100e/yr", "EST",
+       "Chips reaching Chinese data centres per year in January 2022, for its starting "
+       "pipelines (before the October 2022 rules: mostly A100s).",
+       range=(0.12e6, 0.3e6), why="EST: about the 15% of Nvidia's data-centre sales China took"),
+    _c("adoption_share_connected_2022", 0.005, "1", "MS1; EST",
+       "Share of people online using AI in January 2022, before ChatGPT (November 2022).",
+       fixed="a start well below every later figure; the history's adoption rows fit the rise"),
+    _c("open_share_2022", 0.05, "1", "O1; EST",
+       "Open-weight share of AI usage in January 2022.",
+       fixed="a start; the share relaxes to its equilibrium within a year (O1 checks 2024)"),
+    _c("tpu_output_share_2022", 0.125, "1", "M1; EST",
+       "Google's TPU output in January 2022 as a share of its 2025 output in H100e (an eighth: "
+       "three generations back at about twice the output each).",
+       range=(0.08, 0.2), why="M1: 7.9 M units over 2022-2025; the split across years is EST"),
+    _c("us_chip_budget_busd_2022", 16.0, "$B/yr", "N4; EST",
+       "Yearly spending on US-designed accelerators in January 2022, where every run starts: "
+       "Nvidia's data-centre revenue of $10.6 B in FY2022 plus AMD, others and in-house chips.",
+       range=(12.0, 20.0), why="N4: Nvidia's reported $10.6 B; the others' share is EST"),
     _c("us_chip_budget_max_busd", 1450, "$B/yr", "N3; B1; DER",
        "Ceiling on yearly spending on US-designed AI accelerators: Nvidia expects $3-4 T a "
        "year of AI infrastructure spending by 2030, of which accelerators are ~40% (Bernstein).",

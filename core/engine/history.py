@@ -49,6 +49,5 @@ def history_figures() -> tuple:
     """Everything above a run's history reads, as a key (a run from January 2025 goes on
     from the history's end state, kept for runs that read the same)."""
     return (tuple((lever_id, tuple(schedule)) for lever_id, schedule in HISTORICAL_LEVERS.items()),
-            state.US_CHIP_BUDGET_BUSD_2022,
             tuple((name, value) for name, value in vars(state.Origin).items()
                   if isinstance(value, (float, property)) or callable(value)))

@@ -39,7 +39,7 @@ MONTHLY = (
     'us_states_with_ai_laws',
 )
 # the digest of the constants (core.catalogue.constants) it was written for
-CONSTANTS = 'cb0ab5cab569d1e9'
+CONSTANTS = '2ee4e7aefb3232ee'
 pack = Struct(75 * 'd').pack
 
 

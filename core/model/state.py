@@ -21,13 +21,18 @@ from core.model.chips import initial_vintage_shares
 from core.model.compute import LN2
 from core.model.power import cn_committed_gw_per_year, steady_queue, us_connection_delay_months
 
-US_CHIP_BUDGET_BUSD_2022 = 16.0  # N4: Nvidia data-centre revenue $10.6 B in FY2022, plus others
+
+def _constant(name: str) -> property:
+    """A figure read from the run's constants when it starts (``Origin.reading``), not at
+    import: a constant changed or sampled for a run is the one the run starts from."""
+    return property(lambda self: getattr(self.K, name))
 
 
 class Origin:
-    """The figures of January 2022 that the stocks' start rules read (EST where no figure
-    exists; see each line). Its rules read ``K``, the run's constants, set by ``reading``
-    when a run starts."""
+    """The figures of January 2022 that the stocks' start rules read: constants
+    (core.catalogue.constants, sampled in Monte Carlo where ranged), or zero before the
+    thing existed. Its rules read ``K``, the run's constants, set by ``reading`` when a run
+    starts."""
 
     K: Any = CATALOGUE  # until ``reading`` binds a run's
 
@@ -37,53 +42,53 @@ class Origin:
         bound.K = constants
         return bound
 
-    us_dc_capacity_gw = 40.0  # L1; DER: 176 TWh in 2023 at the 0.45 load factor is ~45 GW
-    cn_dc_capacity_gw = 20.0  # I1; DER: 102 TWh in 2024, growing ~12%/yr
-    us_installed_h100e = 0.4e6  # E5; DER: Nvidia's stock grew 2.3x/yr to 4 M H100e in 2025
-    cn_installed_h100e = 0.12e6  # E7; DER: about 15% of the world before the 2022 rules
-    row_installed_h100e = 0.15e6  # E7; DER
+    us_dc_capacity_gw = _constant("us_dc_capacity_gw_2022")
+    cn_dc_capacity_gw = _constant("cn_dc_capacity_gw_2022")
+    us_installed_h100e = _constant("us_installed_h100e_2022")
+    cn_installed_h100e = _constant("cn_installed_h100e_2022")
+    row_installed_h100e = _constant("row_installed_h100e_2022")
+    adoption_share_connected = _constant("adoption_share_connected_2022")
+    open_weight_share = _constant("open_share_2022")
+    cn_hbm_stockpile_h100e = _constant("cn_hbm_stockpile_h100e_2025")  # H3: held since before
     cn_substitution_pressure = 0.0  # before the October 2022 rules
-    adoption_share_connected = 0.005  # MS1; EST: before ChatGPT (Nov 2022)
-    open_weight_share = 0.05  # O1; EST
     us_ai_adoption_share = 0.0  # A1: before ChatGPT (Nov 2022)
     cn_ai_adoption_share = 0.0  # CAC1: before China's first public services (Aug 2023)
     cn_power_penalty = 1.0  # domestic chips were a small share of the 2022 stock
 
-    @property
-    def cn_hbm_stockpile_h100e(self):
-        """HBM China holds from before the December 2024 rule (H3)."""
-        return self.K.cn_hbm_stockpile_h100e_2025
-
     def us_chip_budget_busd(self, u):
         """Yearly spending on US-designed accelerators, $B."""
-        return US_CHIP_BUDGET_BUSD_2022
+        return self.K.us_chip_budget_busd_2022
 
     def us_gpu_output_h100e(self, u):
         """US-designed accelerator output, H100e per year: what the 2022 budget bought at
         the 2022 price per H100e."""
-        price = self.K.price_per_h100e_usd_2025 * u["price_performance_growth_per_year"] ** 3.5
-        return US_CHIP_BUDGET_BUSD_2022 * 1e9 / price
+        K = self.K
+        price = (K.price_per_h100e_usd_2025
+                 * u["price_performance_growth_per_year"] ** K.jan_2022_to_mid_2025_years)
+        return K.us_chip_budget_busd_2022 * K.usd_per_busd / price
 
     def tpu_output_h100e(self, u):
         """Google's TPU output, H100e per year (on the TPU path)."""
-        return self.K.tpu_units_2025 * self.K.tpu_h100e_per_unit_2025 / 8.0  # EST
+        K = self.K
+        return K.tpu_units_2025 * K.tpu_h100e_per_unit_2025 * K.tpu_output_share_2022
 
     def cn_domestic_output_h100e(self, u):
-        return 0.03e6  # H1; EST: Ascend 910 output before SMIC's 7 nm ramp
+        return self.K.cn_domestic_output_h100e_2022
 
     def cn_arrivals_h100e(self, u):
         """Chips reaching Chinese data centres per year: domestic output and the rest."""
-        return 0.2e6  # EST
+        return self.K.cn_arrivals_h100e_2022
 
     def kw_per_h100e_of_stock(self, u):
         """Facility power per H100e of the chips installed at the start."""
-        return 2.1  # DER: A100-era systems, ~0.3 H100e per 400 W chip, with cooling
+        return self.K.kw_per_h100e_stock_2022
 
     def kw_per_h100e_new(self, u):
         """Facility power per H100e of a chip made in January 2022 (the chips in the
         pipelines and waiting for power at the start): three and a half years of efficiency
         before mid-2025."""
-        return u["facility_kw_per_h100e"] * u["flop_per_watt_growth_per_year"] ** 3.5
+        return u["facility_kw_per_h100e"] * u["flop_per_watt_growth_per_year"] ** (
+            self.K.jan_2022_to_mid_2025_years)
 
     def cn_arrivals_penalty(self, u):
         """China's arriving chips' extra power per H100e: its own, hungrier chips' share."""
@@ -94,7 +99,9 @@ class Origin:
     def us_log_algo_efficiency(self, u):
         """ln of US algorithmic efficiency relative to January 2025: algorithms three years
         less efficient than in 2025."""
-        return -LN2 * 36.0 / u["algo_halving_months"]
+        K = self.K
+        months = (K.jan_2022_to_mid_2025_years - K.jan_to_mid_2025_years) * K.months_per_year
+        return -LN2 * months / u["algo_halving_months"]
 
 
 def _vintage(which: int, of_load: bool) -> Callable:

@@ -169,7 +169,7 @@ def test_a_changed_constant_is_not_answered_from_the_kept_history(monkeypatch):
 def test_a_changed_2022_figure_is_not_answered_from_the_kept_history(monkeypatch):
     baseline = load_bundled("baseline")
     _fresh_equals_kept(baseline.lever_values(), baseline.events, lambda: monkeypatch.setattr(
-        Origin, "us_installed_h100e", Origin.us_installed_h100e * 1.5))
+        Origin, "cn_substitution_pressure", 0.5))
 
 
 def test_an_event_before_2025_is_not_answered_from_the_kept_history():
