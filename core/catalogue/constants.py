@@ -130,8 +130,9 @@ _CATALOGUE: tuple[Constant, ...] = (
        "data-centre use grows 68 to 113 TWh over 2024-2030, AI included).",
        range=(0.02, 0.06), why="I1: Europe's data centres grow 8.8%/yr with AI; EST 2-6%/yr without it"),
     _c("cn_non_ai_load_gw_2025", 24, "GW", "I1; DER",
-       "China conventional data-centre load: 26 GW less ~1 GW of AI load and ~1 GW spare.",
-       range=(21.0, 27.0), why="I1; DER: the capacity less ~2 GW of AI load and spare, so it moves with the capacity", group="cn_power_2025"),
+       "China conventional data-centre load in January 2025: IEA's 102 TWh for 2024 at the "
+       "load factor below (~26 GW) less ~1 GW of AI load and ~1 GW spare.",
+       range=(21.0, 27.0), why="I1; DER: IEA's capacity less ~2 GW of AI load and spare"),
     _c("row_dc_capacity_gw_2025", 32.5, "GW", "I1; DER",
        "Data-centre capacity outside the US and China in January 2025: IEA's 415 TWh world "
        "less 183 (US) and 102 (China) in 2024 is 130 TWh, 30.9 GW of capacity at the load "
@@ -190,14 +191,16 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("us_installed_h100e_2022", 0.4e6, "H100e", "E5; DER",
        "AI compute installed in the US in January 2022: Nvidia's stock grew ~2.3x a year to "
        "~4 M H100e in 2025.",
-       range=(0.25e6, 0.6e6), why="E5: the growth rate's spread over three years back"),
+       range=(0.25e6, 0.6e6), why="E5: the growth rate's spread over three years back",
+       group="installed_2022"),
     _c("cn_installed_h100e_2022", 0.12e6, "H100e", "E7; DER",
        "AI compute installed in China in January 2022: about 15% of the world before the "
        "October 2022 rules.",
        range=(0.07e6, 0.18e6), why="E7: China's 10-20% of the world's stock before the rules"),
     _c("row_installed_h100e_2022", 0.15e6, "H100e", "E7; DER",
        "AI compute installed elsewhere in January 2022.",
-       range=(0.1e6, 0.22e6), why="E7: the rest of the world's share, as for China's"),
+       range=(0.1e6, 0.22e6), why="E5; E7: the rest of the world's share of the same world "
+       "stock, so it moves with the US's", group="installed_2022"),
     _c("kw_per_h100e_stock_2022", 2.1, "kW/H100e", "DER",
        "Facility power per H100e of the chips installed in January 2022: A100-era systems, "
        "~0.3 H100e per 400 W chip, with cooling.",
