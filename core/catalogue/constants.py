@@ -302,6 +302,10 @@ _CATALOGUE: tuple[Constant, ...] = (
        "HBM China stockpiled before the December 2024 rule: ~13 M stacks, enough for ~1.6 M "
        "Ascend 910C of ~0.6 H100e each.",
        range=(720000.0, 1200000.0), why="EST: a quarter either side of SemiAnalysis's ~13 M stacks (H3)"),
+    _c("hbm_rule_years", -7.0 / 12.0, "yr", "H3",
+       "The December 2024 rule that stopped HBM sales to China, on the clock (years from "
+       "mid-2025): China draws its HBM stockpile only from then on.",
+       fixed=SOURCED),
     _c("cn_domestic_power_penalty", 2.3, "1", "DER",
        "Chinese systems draw 2.3x the power per FLOP (CloudMatrix-384 vs GB200 NVL72).",
        range=(1.8, 2.8), why="EST: a fifth either side of CloudMatrix-384 against GB200 NVL72 (DER)"),
