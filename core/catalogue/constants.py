@@ -193,14 +193,14 @@ _CATALOGUE: tuple[Constant, ...] = (
        "~4 M H100e in 2025.",
        range=(0.25e6, 0.6e6), why="E5: the growth rate's spread over three years back",
        group="installed_2022"),
-    _c("cn_installed_h100e_2022", 0.12e6, "H100e", "E7; DER",
-       "AI compute installed in China in January 2022: about 15% of the world before the "
-       "October 2022 rules.",
-       range=(0.07e6, 0.18e6), why="E7: China's 10-20% of the world's stock before the rules"),
     _c("row_installed_h100e_2022", 0.15e6, "H100e", "E7; DER",
        "AI compute installed elsewhere in January 2022.",
        range=(0.1e6, 0.22e6), why="E5; E7: the rest of the world's share of the same world "
        "stock, so it moves with the US's", group="installed_2022"),
+    _c("cn_installed_h100e_2022", 0.12e6, "H100e", "E7; DER",
+       "AI compute installed in China in January 2022: about 15% of the world before the "
+       "October 2022 rules.",
+       range=(0.07e6, 0.18e6), why="E7: China's 10-20% of the world's stock before the rules"),
     _c("kw_per_h100e_stock_2022", 2.1, "kW/H100e", "DER",
        "Facility power per H100e of the chips installed in January 2022: A100-era systems, "
        "~0.3 H100e per 400 W chip, with cooling.",

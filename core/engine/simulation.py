@@ -131,10 +131,11 @@ def _years_of_months(offset: int, n_months: int) -> tuple[float, ...]:
 
 
 def _start(inputs: ModelInputs, origin: str, first_month: Mapping, vectorised: bool,
-           steps_per_month: int = 1) -> tuple[dict, dict]:
+           steps_per_month: int = 1, xp=None) -> tuple[dict, dict]:
     """(the stocks at the first month, the blocks' memory) of a run: the January 2022
     stocks' rules for a run from then, or for a run from January 2025 where the history
-    run of its own levers, constants and events stands then (``history_end``)."""
+    run of its own levers, constants and events stands then (``history_end``). ``xp``
+    replaces the start rules' operations (as ``step_blocks``')."""
     if origin != HISTORY_START:
         state, memory = history_end(inputs, vectorised, steps_per_month)
         state = ({name: _copied(value) for name, value in state.items()} if vectorised
@@ -142,7 +143,7 @@ def _start(inputs: ModelInputs, origin: str, first_month: Mapping, vectorised: b
         return (state,
                 {"lookback": memory["lookback"].continued(inputs.n_months),
                  "lead_months": _copied(memory["lead_months"])})
-    state = start_state(JANUARY_2022, first_month, ARRAYS if vectorised else FLOATS)
+    state = start_state(JANUARY_2022, first_month, xp or (ARRAYS if vectorised else FLOATS))
     if vectorised:
         state = dict(zip(state, _rows(inputs, state.values()), strict=True))
     memory = {
@@ -200,7 +201,8 @@ def step_blocks(inputs: ModelInputs, origin: str, vectorised: bool,
     origin's (``_start``)."""
     xp = xp or (ARRAYS if vectorised else FLOATS)
     months = inputs.months(vectorised)
-    state, memory = begun or _start(inputs, origin, months[0], vectorised, steps_per_month)
+    state, memory = begun or _start(inputs, origin, months[0], vectorised, steps_per_month,
+                                    xp)
     offset = months_between(MODEL_START, origin)  # months from 2025-01 to the first month
     dt = 1.0 / (12.0 * steps_per_month)
     clock = Clock(1.0 / steps_per_month)
