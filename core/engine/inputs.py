@@ -33,7 +33,7 @@ def _fingerprint(value):
     """A value as a key: a float itself, an array by its dtype, shape and a hash of its bytes."""
     if isinstance(value, np.ndarray) or not isinstance(value, (int, float)):
         array = np.ascontiguousarray(value)
-        return (array.dtype.str, array.shape, hashlib.blake2b(array.tobytes()).digest())
+        return (array.dtype.str, array.shape, hashlib.blake2b(array.data).digest())
     return value  # one-off jumps in Chinese algorithmic efficiency, ln per month
 
 

@@ -162,6 +162,11 @@ HISTORY_ENDS_KEPT = 8  # history end states kept (a 10,000-sample one is ~10 MB)
 _history_ends: OrderedDict[tuple, tuple[dict, dict]] = OrderedDict()
 
 
+def forget_history_ends() -> None:
+    """Drop the kept history end states (a benchmark of a run whose history is new)."""
+    _history_ends.clear()
+
+
 def history_end(inputs: ModelInputs, vectorised: bool, steps_per_month: int = 1
                 ) -> tuple[dict, dict]:
     """(the stocks, the blocks' memory) after the history months 2022-01..2024-12 of a run
