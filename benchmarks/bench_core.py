@@ -21,9 +21,9 @@ it was the old "p90" of the 10,000-sample line, now timed on its own.
 One trajectory (a run from 2025-01 goes on from its own history run, 2022-01..2024-12, kept
 for the next run whose history reads the same): alternately with main as of b4cd47e on a
 shared machine, one run 1.98 -> 2.18 ms (3 rounds, medians of medians; a quieter pair of
-rounds: 1.83 -> 1.95), of which the start from the kept history costs ~45 us (the key
-~20 us) against ~60 us for the 2025 start rules it replaces; the rest is a different
-trajectory through the same loop. A run whose history is new runs the 36 history months
+rounds: 1.83 -> 1.95), of which the start from the kept history costs ~32 us (the key
+~20 us) against ~27 us for the 2025 start rules it replaces; the rest is a different
+trajectory through the same loop (its look-back walks other rows). A run whose history is new runs the 36 history months
 first: 2.9-3.0 ms; the backcast (168 months) 2.65-2.7 ms. 10,000 samples 0.50 -> 0.55 s
 (the key hashes every sampled row, ~10 ms), with every ranged constant drawn 0.63 -> 0.64 s,
 and 0.77-0.83 s when the draws are new (each sample's history runs first).

@@ -131,13 +131,14 @@ def _years_of_months(offset: int, n_months: int) -> tuple[float, ...]:
 
 
 def _start(inputs: ModelInputs, origin: str, first_month: Mapping, vectorised: bool,
-           steps_per_month: int = 1, xp=None) -> tuple[dict, dict]:
+           steps_per_month: int = 1, xp=None, unpatched: bool = False) -> tuple[dict, dict]:
     """(the stocks at the first month, the blocks' memory) of a run: the January 2022
     stocks' rules for a run from then, or for a run from January 2025 where the history
     run of its own levers, constants and events stands then (``history_end``). ``xp``
-    replaces the start rules' operations (as ``step_blocks``')."""
+    replaces the start rules' operations (as ``step_blocks``'); ``unpatched``: the caller
+    has checked that the blocks are the ones the loops were written from."""
     if origin != HISTORY_START:
-        state, memory = history_end(inputs, vectorised, steps_per_month)
+        state, memory = history_end(inputs, vectorised, steps_per_month, unpatched)
         state = ({name: _copied(value) for name, value in state.items()} if vectorised
                  else dict(state))  # the rows loop writes results into dead arrays
         return (state,
@@ -167,13 +168,13 @@ def forget_history_ends() -> None:
     _history_ends.clear()
 
 
-def history_end(inputs: ModelInputs, vectorised: bool, steps_per_month: int = 1
-                ) -> tuple[dict, dict]:
+def history_end(inputs: ModelInputs, vectorised: bool, steps_per_month: int = 1,
+                unpatched: bool = False) -> tuple[dict, dict]:
     """(the stocks, the blocks' memory) after the history months 2022-01..2024-12 of a run
     with ``inputs``' levers, constants and events: what a run from January 2025 goes on
     from. Kept for the next run that reads the same (``ModelInputs.history_key``); not
     kept while a test has swapped a block or patched a helper. Do not write into them."""
-    cached = BLOCKS is _WRITTEN_BLOCKS and _unpatched()
+    cached = unpatched or (BLOCKS is _WRITTEN_BLOCKS and _unpatched())
     key = inputs.history_key(steps_per_month) if cached else None
     kept = _history_ends.get(key) if cached else None
     if kept is not None:
@@ -298,7 +299,7 @@ def _written_out_start(inputs: ModelInputs, origin: str, vectorised: bool):
     if not _fits(inputs, varying, vectorised):
         return None
     first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
-    state, memory = _start(inputs, origin, first_month, vectorised)
+    state, memory = _start(inputs, origin, first_month, vectorised, unpatched=True)
     levers = constant | varying
     for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
         levers[lever_id] = [constant[lever_id]] * inputs.n_months
