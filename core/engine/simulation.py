@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from operator import itemgetter
@@ -161,11 +162,13 @@ def _copied(value):
 
 HISTORY_ENDS_KEPT = 8  # history end states kept (a 10,000-sample one is ~10 MB)
 _history_ends: OrderedDict[tuple, tuple[dict, dict]] = OrderedDict()
+_history_lock = threading.Lock()  # the app runs the model in background threads too
 
 
 def forget_history_ends() -> None:
     """Drop the kept history end states (a benchmark of a run whose history is new)."""
-    _history_ends.clear()
+    with _history_lock:
+        _history_ends.clear()
 
 
 def history_end(inputs: ModelInputs, vectorised: bool, steps_per_month: int = 1,
@@ -176,10 +179,12 @@ def history_end(inputs: ModelInputs, vectorised: bool, steps_per_month: int = 1,
     kept while a test has swapped a block or patched a helper. Do not write into them."""
     cached = unpatched or (BLOCKS is _WRITTEN_BLOCKS and _unpatched())
     key = inputs.history_key(steps_per_month) if cached else None
-    kept = _history_ends.get(key) if cached else None
-    if kept is not None:
-        _history_ends.move_to_end(key)
-        return kept
+    if cached:
+        with _history_lock:
+            kept = _history_ends.get(key)
+            if kept is not None:
+                _history_ends.move_to_end(key)
+                return kept
     history = inputs.over_history()
     if steps_per_month != 1:
         begun = _start(history, HISTORY_START, history.months(vectorised)[0], vectorised)
@@ -189,9 +194,10 @@ def history_end(inputs: ModelInputs, vectorised: bool, steps_per_month: int = 1,
     else:
         begun = step_written_out(history, HISTORY_START, keep_end=True)
     if cached:
-        _history_ends[key] = begun
-        while len(_history_ends) > HISTORY_ENDS_KEPT:
-            _history_ends.popitem(last=False)
+        with _history_lock:
+            _history_ends[key] = begun
+            while len(_history_ends) > HISTORY_ENDS_KEPT:
+                _history_ends.popitem(last=False)
     return begun
 
 
