@@ -39,7 +39,7 @@ MONTHLY = (
     'us_states_with_ai_laws',
 )
 # the digest of the constants (core.catalogue.constants) it was written for
-CONSTANTS = 'b7fc7f45a5a5f5de'
+CONSTANTS = '6945726eef16ac3e'
 pack = Struct(75 * 'd').pack
 
 
@@ -98,47 +98,45 @@ def run(inputs, state, memory, year_of_month, dt):
     lookback = memory['lookback']
     m_lead_months = memory['lead_months']
     t60 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
-    t63 = log(u_cn_domestic_chip_growth_per_year)
-    t72 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
-    t106 = 1.0 - u_us_permitting_reform_share
-    t107 = u_us_grid_connection_delay_months * t106
-    t108 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
-    t133 = 0.5 * u_us_new_generation_gw_per_year
-    t134 = t107 if t107 > 1.5 else 1.5
-    t135 = t134 / 12.0
-    t177 = 0.5 * u_cn_new_generation_gw_per_year
-    t179 = t108 * 1.0
-    t250 = u_price_performance_growth_per_year ** 0.0
-    t286 = u_cn_smuggled_mh100e_per_year * 1000000.0
-    t293 = u_chip_perf_growth_per_year ** 1.0
-    t307 = u_ship_to_online_lag_months if u_ship_to_online_lag_months > 1.0 else 1.0
-    t308 = 12.0 / t307
-    t317 = u_hw_lifetime_years - 2.95148
-    t318 = t317 if t317 > 1.47574 else 1.47574
-    t319 = 1.0 / t318
-    t331 = t319 / 12.0
-    t332 = 1.0 - t331
-    t436 = 1.0 - u_us_share_of_us_gpu_output
-    t488 = 8.317766166719343 / u_algo_halving_months
-    t490 = 1.0 - u_cn_regulatory_friction
-    t505 = log(u_cn_efficiency_gain_per_year)
-    t512 = 0.6931471805599453 / u_algo_halving_months
-    t513 = 0.12533978306468951 + t512
-    t534 = 1.0 - u_open_closed_price_ratio
-    t544 = 1.0 + u_cn_regulatory_friction
-    t545 = t544 ** (-0.06)
-    t549 = 1.0 - t545
-    t550 = 0.174 * t549
-    t598 = log(u_open_closed_price_ratio)
-    t599 = 0.525584 * t598
-    t607 = u_open_switching_time_months if u_open_switching_time_months > 1.5 else 1.5
-    t721 = t488 * dt
+    t74 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
+    t112 = 1.0 - u_us_permitting_reform_share
+    t113 = u_us_grid_connection_delay_months * t112
+    t114 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
+    t139 = 0.5 * u_us_new_generation_gw_per_year
+    t140 = t113 if t113 > 1.5 else 1.5
+    t141 = t140 / 12.0
+    t183 = 0.5 * u_cn_new_generation_gw_per_year
+    t185 = t114 * 1.0
+    t256 = u_price_performance_growth_per_year ** 0.0
+    t292 = u_cn_smuggled_mh100e_per_year * 1000000.0
+    t317 = u_ship_to_online_lag_months if u_ship_to_online_lag_months > 1.0 else 1.0
+    t318 = 12.0 / t317
+    t327 = u_hw_lifetime_years - 3.0
+    t328 = t327 if t327 > 1.5 else 1.5
+    t329 = 1.0 / t328
+    t341 = t329 / 12.0
+    t342 = 1.0 - t341
+    t446 = 1.0 - u_us_share_of_us_gpu_output
+    t498 = 8.317766166719343 / u_algo_halving_months
+    t500 = 1.0 - u_cn_regulatory_friction
+    t515 = log(u_cn_efficiency_gain_per_year)
+    t522 = 0.6931471805599453 / u_algo_halving_months
+    t523 = 0.12533978306468951 + t522
+    t544 = 1.0 - u_open_closed_price_ratio
+    t554 = 1.0 + u_cn_regulatory_friction
+    t555 = t554 ** (-0.06)
+    t559 = 1.0 - t555
+    t560 = 0.174 * t559
+    t608 = log(u_open_closed_price_ratio)
+    t609 = 0.500209 * t608
+    t617 = u_open_switching_time_months if u_open_switching_time_months > 1.5 else 1.5
+    t731 = t498 * dt
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
     rows = bytearray()
     write = rows.extend
     for index, years, u_cn_algo_jump_log, u_cn_import_discouragement, u_export_fee_share, u_export_lag_months, u_export_licensing, u_export_volume_cap_share, u_export_volume_uncapped, u_open_model_lag_months, u_packaging_growth_max_per_year, u_tpu_external_share, u_us_chip_order_growth_per_year, u_us_dc_committed_additions_gw_per_year, u_us_federal_preemption, u_us_states_with_ai_laws in zip(range(len(year_of_month)), year_of_month, v_cn_algo_jump_log, v_cn_import_discouragement, v_export_fee_share, v_export_lag_months, v_export_licensing, v_export_volume_cap_share, v_export_volume_uncapped, v_open_model_lag_months, v_packaging_growth_max_per_year, v_tpu_external_share, v_us_chip_order_growth_per_year, v_us_dc_committed_additions_gw_per_year, v_us_federal_preemption, v_us_states_with_ai_laws, strict=True):
         t0 = -years
-        t2 = 25000.0 * (u_price_performance_growth_per_year ** t0)
+        t2 = 26892.3 * (u_price_performance_growth_per_year ** t0)
         t4 = u_facility_kw_per_h100e * (u_flop_per_watt_growth_per_year ** t0)
         t5 = years if years < 0.0 else 0.0
         t6 = years if years > 0.0 else 0.0
@@ -156,304 +154,311 @@ def run(inputs, state, memory, year_of_month, dt):
         t33 = (t31 + t29) / 12.0
         t35 = s_us_deferred_h100e - (t33 * 1.0)
         t39 = (s_us_deferred_h100e + s_us_in_transit_h100e) - (t33 * 5.0)
-        t53 = (((t13 * 1.1) / t11) - 1.0) / 0.384243
+        t53 = (((t13 * 1.1) / t11) - 1.0) / 0.347738
         t54 = log(u_packaging_growth_max_per_year)
         t56 = s_cn_substitution_pressure * u_cn_substitution_reaction
         t58 = 1.0 + (1.0 * t56)
         t59 = exp(s_log_cn_domestic_capacity_h100e)
         t62 = (t60 * t9) * t58
-        t71 = (t59 * u_ascend_yield) / 0.4
-        t77 = ((t72 * (1.6 ** t5)) * (u_cn_domestic_chip_growth_per_year ** t6)) * t58
-        t83 = 200.0 / (1.0 + (3.0 * (exp((-0.26236426446749106) * years))))
-        t85 = t2 * 1.9
-        t86 = (t83 * 1000000000.0) / t85
-        t88 = (t77 + (s_cn_hbm_stockpile_h100e / 2.0)) * t9
-        t89 = t71 if t71 < t88 else t88
-        t90 = t89 if t89 < t86 else t86
-        t92 = (t90 / t9) - t77
-        t95 = t77 * t9
-        t97 = (1.0 - u_us_federal_preemption) * u_us_states_with_ai_laws
-        t101 = (t97 + (u_us_federal_preemption * (u_us_states_with_ai_laws if u_us_states_with_ai_laws < 1.0 else 1.0))) * u_us_compliance_cost_share_per_state
-        t102 = t101 if t101 < 0.01 else 0.01
-        t104 = (t97 / 50.0) * u_us_deploy_delay_patchwork_months
-        t105 = years + 0.5
-        t110 = t105 - 6.0
-        t112 = 1.0855328 ** (t105 if t105 < 6.0 else 6.0)
-        t114 = 1.049 ** (t110 if t110 > 0.0 else 0.0)
-        t115 = (43.0 * t112) * t114
-        t117 = (s_us_deferred_h100e * t4) / 1000000.0
-        t118 = s_us_installed_load_gw + t117
-        t119 = s_us_dc_capacity_gw - t115
-        t121 = t115 + t118
-        t122 = (s_us_dc_capacity_gw * t118) / t121
-        t123 = t119 if t119 > t122 else t122
-        t124 = s_us_installed_load_gw - t123
-        t125 = 0.0 if t124 < 0.0 else s_us_installed_load_gw if t124 > s_us_installed_load_gw else t124
-        t127 = s_us_dc_capacity_gw - (s_us_installed_load_gw - t125)
-        t129 = t115 - (t115 if t115 < t127 else t127)
-        t136 = s_us_queue_gw * 0.5
-        t138 = t136 - (u_us_dc_committed_additions_gw_per_year * t135)
-        t140 = (((t117 + t125) + t129) + s_us_abroad_load_gw) - (t138 if t138 > 0.0 else 0.0)
-        t145 = t136 / t135
-        t147 = t145 + t133
-        t149 = (t145 * t133) / (t147 if t147 > 1e-09 else 1e-09)
-        t154 = s_us_dc_capacity_gw + ((t149 * 2.7) / 12.0)
-        t155 = t154 - t115
-        t157 = (t154 * t118) / t121
-        t159 = (t155 if t155 > t157 else t157) - s_us_installed_load_gw
-        t161 = (24.0 * t112) * t114
-        t162 = s_cn_installed_load_gw + s_cn_deferred_load_gw
-        t163 = s_cn_dc_capacity_gw - t161
-        t165 = t161 + t162
-        t166 = (s_cn_dc_capacity_gw * t162) / t165
-        t168 = s_cn_installed_load_gw - (t163 if t163 > t166 else t166)
-        t169 = 0.0 if t168 < 0.0 else s_cn_installed_load_gw if t168 > s_cn_installed_load_gw else t168
-        t171 = s_cn_dc_capacity_gw - (s_cn_installed_load_gw - t169)
-        t173 = t161 - (t161 if t161 < t171 else t171)
-        t178 = s_cn_queue_gw * 0.5
-        t180 = t178 - t179
-        t182 = (((s_cn_deferred_load_gw + t169) + t173) + 0.0) - (t180 if t180 > 0.0 else 0.0)
-        t187 = t178 / 1.0
-        t189 = t187 + t177
-        t191 = (t187 * t177) / (t189 if t189 > 1e-09 else 1e-09)
-        t196 = s_cn_dc_capacity_gw + ((t191 * 2.7) / 12.0)
-        t197 = t196 - t161
-        t199 = (t196 * t162) / t165
-        t201 = (t197 if t197 > t199 else t199) - s_cn_installed_load_gw
-        t203 = 32.5 * (1.109 ** t105)
-        t205 = 30.0 * (1.04 ** t105)
-        t206 = s_row_installed_load_gw + s_us_abroad_load_gw
-        t208 = (s_row_deferred_h100e * t4) / 1000000.0
-        t209 = t206 + t208
-        t210 = t203 - t205
-        t213 = (t203 * t209) / (t205 + t209)
-        t214 = t210 if t210 > t213 else t213
-        t217 = t214 - t206
-        t219 = 1.0 - (t90 / t86)
-        t222 = s_us_control_tightness * u_us_control_reaction
-        t224 = -t222
-        t225 = t224 if t224 > 0.0 else 0.0
-        t228 = u_export_lag_months * (1.0 - (1.0 * t225))
-        t230 = u_export_fee_share * (1.0 - t225)
-        t239 = 1.0 + t230
-        t240 = (t2 * (u_price_performance_growth_per_year ** (t228 / 12.0))) * t239
-        t247 = ((t83 * (t219 if t219 > 0.0 else 0.0)) * 1000000000.0) * (1.0 - u_cn_import_discouragement)
-        t249 = (t247 * (1.0 / (1.0 + ((t240 / t85) ** 2.0)))) / t240
-        t252 = (t2 * t250) * 1.0
-        t258 = (t247 * (1.0 / (1.0 + ((t252 / t85) ** 2.0)))) / t252
-        t259 = t228 - 6.0
-        t263 = (u_export_volume_cap_share + ((1.0 - u_export_volume_cap_share) * t225)) * (0.5 ** ((t259 if t259 > 0.0 else 0.0) / 2.1))
-        t266 = t263 + (u_export_volume_uncapped * (1.0 - t263))
-        t267 = t11 * u_us_share_of_us_gpu_output
-        t269 = t267 / (1.0 + t266)
-        t271 = t266 * (t31 if t31 < t269 else t269)
-        t272 = t249 * (u_export_licensing * (1.0 - (t222 if t222 > 0.0 else 0.0)))
-        t273 = t272 if t272 < t271 else t271
-        t274 = t273 * t240
-        t276 = (t274 / t239) / 1000000000.0
-        t279 = ((t274 * t230) / t239) / 1000000000.0
-        t289 = t286 * (1.0 + (1.5 * t56))
-        t294 = (((t289 if t289 < 400000.0 else 400000.0) * 1.0) * t9) / t293
-        t296 = (u_us_reaction_target_lead_months - m_lead_months) / 6.0
-        t304 = t267 - t273
-        t309 = s_us_in_transit_h100e * t308
-        t311 = t159 if t159 > 0.0 else 0.0
-        t320 = t117 - t311
-        t322 = s_us_vintage3_load_gw if s_us_vintage3_load_gw > 1e-09 else 1e-09
-        t324 = t117 if t117 > 1e-09 else 1e-09
-        t325 = (s_us_vintage3_h100e / t322) * t324
-        t328 = 1.0 - (t325 / (s_us_deferred_h100e if s_us_deferred_h100e > t325 else t325))
-        t330 = (t320 if t320 > 0.0 else 0.0) * (t328 if t328 > 0.0 else 0.0)
-        t333 = s_us_vintage3_load_gw * t332
-        t334 = t330 if t330 < t333 else t333
-        t337 = ((s_us_vintage3_h100e * t334) / t322) * 12.0
-        t339 = (t311 + t334) / t324
-        t340 = t339 if t339 < 1.0 else 1.0
-        t342 = (s_us_deferred_h100e * t340) * 12.0
-        t345 = s_us_vintage3_h100e * t319
-        t348 = s_us_vintage3_load_gw * t319
-        t349 = t334 * 12.0
-        t362 = t125 / s_us_installed_load_gw
-        t363 = s_us_installed_h100e * t362
-        t365 = s_us_installed_h100e * (1.0 - t362)
-        t366 = (t35 if t35 > 0.0 else 0.0) * u_us_siting_abroad_rate_per_year
-        t376 = (t273 + t294) + t90
-        t381 = s_cn_in_transit_h100e * t308
-        t382 = s_cn_in_transit_load_gw * t308
-        t383 = t201 if t201 > 0.0 else 0.0
-        t389 = s_cn_deferred_load_gw - t383
-        t391 = s_cn_vintage3_load_gw if s_cn_vintage3_load_gw > 1e-09 else 1e-09
-        t393 = s_cn_deferred_load_gw if s_cn_deferred_load_gw > 1e-09 else 1e-09
-        t394 = (s_cn_vintage3_h100e / t391) * t393
-        t397 = 1.0 - (t394 / (s_cn_deferred_h100e if s_cn_deferred_h100e > t394 else t394))
-        t399 = (t389 if t389 > 0.0 else 0.0) * (t397 if t397 > 0.0 else 0.0)
-        t400 = s_cn_vintage3_load_gw * t332
-        t401 = t399 if t399 < t400 else t400
-        t404 = ((s_cn_vintage3_h100e * t401) / t391) * 12.0
-        t406 = (t383 + t401) / t393
-        t407 = t406 if t406 < 1.0 else 1.0
-        t409 = (s_cn_deferred_h100e * t407) * 12.0
-        t411 = (s_cn_deferred_load_gw * t407) * 12.0
-        t412 = s_cn_vintage3_h100e * t319
-        t415 = s_cn_vintage3_load_gw * t319
-        t416 = t401 * 12.0
-        t429 = t169 / s_cn_installed_load_gw
-        t430 = s_cn_installed_h100e * t429
-        t432 = s_cn_installed_h100e * (1.0 - t429)
-        t438 = t217 if t217 > 0.0 else 0.0
-        t443 = t208 - t438
-        t445 = s_row_vintage3_load_gw if s_row_vintage3_load_gw > 1e-09 else 1e-09
-        t447 = t208 if t208 > 1e-09 else 1e-09
-        t448 = (s_row_vintage3_h100e / t445) * t447
-        t451 = 1.0 - (t448 / (s_row_deferred_h100e if s_row_deferred_h100e > t448 else t448))
-        t453 = (t443 if t443 > 0.0 else 0.0) * (t451 if t451 > 0.0 else 0.0)
-        t454 = s_row_vintage3_load_gw * t332
-        t455 = t453 if t453 < t454 else t454
-        t458 = ((s_row_vintage3_h100e * t455) / t445) * 12.0
-        t460 = (t438 + t455) / t447
-        t461 = t460 if t460 < 1.0 else 1.0
-        t463 = (s_row_deferred_h100e * t461) * 12.0
-        t466 = s_row_vintage3_h100e * t319
-        t469 = s_row_vintage3_load_gw * t319
-        t470 = t455 * 12.0
-        t487 = ((s_us_installed_h100e + s_cn_installed_h100e) + s_row_installed_h100e) + s_us_abroad_h100e
-        t494 = ((t365 if t365 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency))) * (1.0 - t102)
-        t499 = ((t432 if t432 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us))) * t490
-        t500 = t494 * 0.05
-        t502 = t499 * 0.05
-        t514 = lookback(log(t500), log(t502), t513, index)
-        t515 = t514 >= 0.0
-        t516 = -t514
-        t518 = u_us_lab_openness if t515 else u_cn_lab_openness
-        t523 = (t514 if t515 else t516) - u_open_model_lag_months
-        t525 = (u_open_spillover_rate * (t518 + (0.5 * (1.0 - t518)))) * (t523 if t523 > 0.0 else 0.0)
-        t526 = t514 - t525
-        t527 = t514 + t525
-        t528 = t526 if t515 else t527
-        t529 = t494 / t499
-        t530 = exp(s_cn_log_algo_efficiency_vs_us)
-        t532 = 0.68 + (0.012 * t105)
-        t533 = t532 if t532 < 0.9 else 0.9
-        t536 = 1.0 - (s_open_weight_share * t534)
-        t537 = t536 ** (-0.06)
-        t543 = (exp((-t104) / 24.0)) * ((1.0 + t102) ** (-0.06))
-        t558 = t533 * s_adoption_share_connected
-        t560 = (t105 - (-2.1666666666666665)) > 0.041666666666666664
-        t568 = (t105 - (-1.4166666666666667)) > 0.041666666666666664
-        t570 = t105 > (-0.041666666666666664)
-        t577 = -t528
-        t581 = exp((-(t528 if t528 > t577 else t577)) / 24.0)
-        t582 = t528 > 0.0
-        t583 = t581 if t582 else 1.0
-        t585 = u_cn_lab_openness * t583
-        t588 = (t585 + (u_us_lab_openness * (1.0 if t582 else t581))) + 0.4
-        t589 = t585 / t588
-        t593 = u_open_model_lag_months + ((0.25 * t589) * (t528 - 8.9))
-        t594 = 0.0 if t593 < 0.0 else 36.0 if t593 > 36.0 else t593
-        t609 = 0.15 * t583
-        t612 = (s_open_weight_share * (t589 - t609)) + t609
-        t617 = 0.25 * (1.02 ** t105)
-        t620 = (t558 * t617) / (t617 + ((u_frontier_price_decline_per_year ** (-t105)) * t536))
-        t623 = ((t30 * u_tpu_external_share) * 26000.0) / 1000000000.0
-        t626 = ((t115 + s_us_installed_load_gw) + t117) + s_us_abroad_load_gw
-        t628 = (t161 + s_cn_installed_load_gw) + s_cn_deferred_load_gw
-        t629 = t626 - s_us_dc_capacity_gw
-        t630 = t628 - s_cn_dc_capacity_gw
-        t633 = ((t115 - t129) + s_us_installed_load_gw) - t125
-        t636 = ((t161 - t173) + s_cn_installed_load_gw) - t169
-        t637 = t633 * 4.20768
-        t638 = t636 * 4.20768
-        t640 = (t205 + s_row_installed_load_gw) + s_us_abroad_load_gw
-        t644 = ((t633 + t636) + (t203 if t203 < t640 else t640)) * 4.20768
-        t646 = (t629 if t629 > 0.0 else 0.0) * 12.0
-        t648 = s_us_dc_capacity_gw + (t149 * dt)
-        t650 = s_us_queue_gw + (((((u_us_dc_committed_additions_gw_per_year + ((t140 if t140 > 0.0 else 0.0) / 2.8)) / 0.5) - t149) - t145) * dt)
-        t652 = s_cn_dc_capacity_gw + (t191 * dt)
-        t654 = s_cn_queue_gw + (((((t108 + ((t182 if t182 > 0.0 else 0.0) / 2.8)) / 0.5) - t191) - t187) * dt)
-        t656 = s_log_us_chip_budget_busd + ((((log(u_us_chip_order_growth_per_year / u_price_performance_growth_per_year)) * (1.0 - (t10 / 1450.0))) - (0.18 * ((t39 if t39 > 0.0 else 0.0) / (t33 * 4.0)))) * dt)
-        t658 = s_log_us_packaging_h100e + ((t53 if t53 < t54 else t54) * dt)
-        t660 = s_log_cn_domestic_capacity_h100e + (((t63 * (1.0 + (0.5 * t56))) * (1.0 - (t59 / t62))) * dt)
-        t662 = s_cn_hbm_stockpile_h100e + ((-(t92 if t92 > 0.0 else 0.0)) * dt)
-        t664 = s_us_in_transit_h100e + ((((t31 if t31 < t304 else t304) + t29) - t309) * dt)
-        t666 = s_us_deferred_h100e + (((t309 - t342) - t366) * dt)
-        t668 = s_us_installed_h100e + (((t342 - t345) - t337) * dt)
-        t670 = s_us_installed_load_gw + ((((t117 * t340) * 12.0) - (t348 + t349)) * dt)
-        t672 = s_us_vintage2_h100e + (((((s_us_installed_h100e - s_us_vintage2_h100e) - s_us_vintage3_h100e) - s_us_vintage2_h100e) * 0.6776261401059807) * dt)
-        t674 = s_us_vintage2_load_gw + (((((s_us_installed_load_gw - s_us_vintage2_load_gw) - s_us_vintage3_load_gw) - s_us_vintage2_load_gw) * 0.6776261401059807) * dt)
-        t676 = s_us_vintage3_h100e + ((((s_us_vintage2_h100e * 0.6776261401059807) - t345) - t337) * dt)
-        t678 = s_us_vintage3_load_gw + ((((s_us_vintage2_load_gw * 0.6776261401059807) - t348) - t349) * dt)
-        t680 = s_us_abroad_h100e + ((t366 - (s_us_abroad_h100e / u_hw_lifetime_years)) * dt)
-        t682 = s_us_abroad_load_gw + ((((t366 * t4) / 1000000.0) - (s_us_abroad_load_gw / u_hw_lifetime_years)) * dt)
-        t684 = s_cn_in_transit_h100e + ((t376 - t381) * dt)
-        t686 = s_cn_in_transit_load_gw + ((((t376 + (1.2999999999999998 * t90)) * (t4 / 1000000.0)) - t382) * dt)
-        t688 = s_cn_deferred_h100e + ((t381 - t409) * dt)
-        t690 = s_cn_deferred_load_gw + ((t382 - t411) * dt)
-        t692 = s_cn_installed_h100e + (((t409 - t412) - t404) * dt)
-        t694 = s_cn_installed_load_gw + ((t411 - (t415 + t416)) * dt)
-        t696 = s_cn_vintage2_h100e + (((((s_cn_installed_h100e - s_cn_vintage2_h100e) - s_cn_vintage3_h100e) - s_cn_vintage2_h100e) * 0.6776261401059807) * dt)
-        t698 = s_cn_vintage2_load_gw + (((((s_cn_installed_load_gw - s_cn_vintage2_load_gw) - s_cn_vintage3_load_gw) - s_cn_vintage2_load_gw) * 0.6776261401059807) * dt)
-        t700 = s_cn_vintage3_h100e + ((((s_cn_vintage2_h100e * 0.6776261401059807) - t412) - t404) * dt)
-        t702 = s_cn_vintage3_load_gw + ((((s_cn_vintage2_load_gw * 0.6776261401059807) - t415) - t416) * dt)
-        t704 = s_row_installed_h100e + (((t463 - t466) - t458) * dt)
-        t706 = s_row_deferred_h100e + ((((t14 * t436) + t337) - t463) * dt)
-        t708 = s_row_installed_load_gw + ((((t208 * t461) * 12.0) - (t469 + t470)) * dt)
-        t710 = s_row_vintage2_h100e + (((((s_row_installed_h100e - s_row_vintage2_h100e) - s_row_vintage3_h100e) - s_row_vintage2_h100e) * 0.6776261401059807) * dt)
-        t712 = s_row_vintage2_load_gw + (((((s_row_installed_load_gw - s_row_vintage2_load_gw) - s_row_vintage3_load_gw) - s_row_vintage2_load_gw) * 0.6776261401059807) * dt)
-        t714 = s_row_vintage3_h100e + ((((s_row_vintage2_h100e * 0.6776261401059807) - t466) - t458) * dt)
-        t716 = s_row_vintage3_load_gw + ((((s_row_vintage2_load_gw * 0.6776261401059807) - t469) - t470) * dt)
-        t718 = s_cn_substitution_pressure + (((((1.0 - (t273 / (t258 if t258 > 1.0 else 1.0))) - s_cn_substitution_pressure) * 12.0) / u_cn_substitution_delay_months) * dt)
-        t720 = s_us_control_tightness + (((((t296 / ((1.0 + (t296 * t296)) ** 0.5)) - s_us_control_tightness) * 12.0) / u_us_reaction_delay_months) * dt)
-        t722 = s_us_log_algo_efficiency + t721
-        t724 = s_cn_log_algo_efficiency_vs_us + (((t505 + ((u_cn_algo_jump_log * 12.0) / 1.0)) - ((s_cn_log_algo_efficiency_vs_us * 12.0) / 6.0)) * dt)
-        t726 = s_adoption_share_connected + (((((u_bass_p + (u_bass_q * s_adoption_share_connected)) * (1.0 - s_adoption_share_connected)) * ((1.0 - (0.042 * (1.0 - t543))) - t550)) * t537) * dt)
-        t728 = s_open_weight_share + (((((1.0 / (1.0 + (exp((((0.282827 * t594) - (1.03233 * t588)) + t599) - (-2.05))))) - s_open_weight_share) * 12.0) / t607) * dt)
-        t730 = s_us_ai_adoption_share + (((((0.33 * (1.0 if t560 else 0.0)) * t543) * t537) * (0.605 - s_us_ai_adoption_share)) * dt)
-        t732 = s_cn_ai_adoption_share + ((((((0.52 if t570 else 0.19) * (1.0 if t568 else 0.0)) * t545) * t537) * (0.8 - s_cn_ai_adoption_share)) * dt)
-        write(pack(s_us_dc_capacity_gw, s_cn_dc_capacity_gw, t626, t628, t629, t630, u_us_new_generation_gw_per_year, u_cn_new_generation_gw_per_year, t149, t646, s_us_installed_h100e, s_cn_installed_h100e, t487, t273, t294, t90, t14, t29, t30, t337, t404, t363, t430, t365, t432, t494, t499, t529, t528, t514, t530, t102, t104, t558, s_open_weight_share, t612, t620, t594, t623, t276, t117, s_us_abroad_load_gw, t125, s_us_queue_gw, s_cn_queue_gw, t191, s_us_installed_load_gw, t637, t638, t644, s_us_deferred_h100e, s_us_abroad_h100e, t16, t11, t2, t249, t62, t95, s_cn_hbm_stockpile_h100e, t83, t279, t500, t502, t56, t222, t533, s_us_ai_adoption_share, s_cn_ai_adoption_share, t115, t129, t123, t203, t214, s_row_deferred_h100e, s_row_installed_h100e))
-        s_us_dc_capacity_gw = t648
-        s_us_queue_gw = t650
-        s_cn_dc_capacity_gw = t652
-        s_cn_queue_gw = t654
-        s_log_us_chip_budget_busd = t656
-        s_log_us_packaging_h100e = t658
-        s_log_cn_domestic_capacity_h100e = t660
-        s_cn_hbm_stockpile_h100e = t662
-        s_us_in_transit_h100e = t664
-        s_us_deferred_h100e = t666
-        s_us_installed_h100e = t668
-        s_us_installed_load_gw = t670
-        s_us_vintage2_h100e = t672
-        s_us_vintage2_load_gw = t674
-        s_us_vintage3_h100e = t676
-        s_us_vintage3_load_gw = t678
-        s_us_abroad_h100e = t680
-        s_us_abroad_load_gw = t682
-        s_cn_in_transit_h100e = t684
-        s_cn_in_transit_load_gw = t686
-        s_cn_deferred_h100e = t688
-        s_cn_deferred_load_gw = t690
-        s_cn_installed_h100e = t692
-        s_cn_installed_load_gw = t694
-        s_cn_vintage2_h100e = t696
-        s_cn_vintage2_load_gw = t698
-        s_cn_vintage3_h100e = t700
-        s_cn_vintage3_load_gw = t702
-        s_row_installed_h100e = t704
-        s_row_deferred_h100e = t706
-        s_row_installed_load_gw = t708
-        s_row_vintage2_h100e = t710
-        s_row_vintage2_load_gw = t712
-        s_row_vintage3_h100e = t714
-        s_row_vintage3_load_gw = t716
-        s_cn_substitution_pressure = t718
-        s_us_control_tightness = t720
-        s_us_log_algo_efficiency = t722
-        s_cn_log_algo_efficiency_vs_us = t724
-        s_adoption_share_connected = t726
-        s_open_weight_share = t728
-        s_us_ai_adoption_share = t730
-        s_cn_ai_adoption_share = t732
-        m_lead_months = t528
+        t63 = years < 0.0
+        t73 = (t59 * u_ascend_yield) / 0.4
+        t79 = ((t74 * (1.6 ** t5)) * (u_cn_domestic_chip_growth_per_year ** t6)) * t58
+        t85 = 200.0 / (1.0 + (3.0 * (exp((-0.26236426446749106) * years))))
+        t87 = t2 * 1.9
+        t88 = (t85 * 1000000000.0) / t87
+        t90 = (years - (-0.5833333333333334)) < (-0.041666666666666664)
+        t92 = (t79 + (s_cn_hbm_stockpile_h100e / 2.0)) * t9
+        t93 = t73 if t90 else t92
+        t94 = t73 if t73 < t93 else t93
+        t95 = t94 if t94 < t88 else t88
+        t97 = (t95 / t9) - t79
+        t98 = t97 if t97 > 0.0 else 0.0
+        t101 = t79 * t9
+        t103 = (1.0 - u_us_federal_preemption) * u_us_states_with_ai_laws
+        t107 = (t103 + (u_us_federal_preemption * (u_us_states_with_ai_laws if u_us_states_with_ai_laws < 1.0 else 1.0))) * u_us_compliance_cost_share_per_state
+        t108 = t107 if t107 < 0.01 else 0.01
+        t110 = (t103 / 50.0) * u_us_deploy_delay_patchwork_months
+        t111 = years + 0.5
+        t116 = t111 - 6.0
+        t118 = 1.0798025 ** (t111 if t111 < 6.0 else 6.0)
+        t120 = 1.049 ** (t116 if t116 > 0.0 else 0.0)
+        t121 = (43.0 * t118) * t120
+        t123 = (s_us_deferred_h100e * t4) / 1000000.0
+        t124 = s_us_installed_load_gw + t123
+        t125 = s_us_dc_capacity_gw - t121
+        t127 = t121 + t124
+        t128 = (s_us_dc_capacity_gw * t124) / t127
+        t129 = t125 if t125 > t128 else t128
+        t130 = s_us_installed_load_gw - t129
+        t131 = 0.0 if t130 < 0.0 else s_us_installed_load_gw if t130 > s_us_installed_load_gw else t130
+        t133 = s_us_dc_capacity_gw - (s_us_installed_load_gw - t131)
+        t135 = t121 - (t121 if t121 < t133 else t133)
+        t142 = s_us_queue_gw * 0.5
+        t144 = t142 - (u_us_dc_committed_additions_gw_per_year * t141)
+        t146 = (((t123 + t131) + t135) + s_us_abroad_load_gw) - (t144 if t144 > 0.0 else 0.0)
+        t151 = t142 / t141
+        t153 = t151 + t139
+        t155 = (t151 * t139) / (t153 if t153 > 1e-09 else 1e-09)
+        t160 = s_us_dc_capacity_gw + ((t155 * 2.7) / 12.0)
+        t161 = t160 - t121
+        t163 = (t160 * t124) / t127
+        t165 = (t161 if t161 > t163 else t163) - s_us_installed_load_gw
+        t167 = (24.0 * t118) * t120
+        t168 = s_cn_installed_load_gw + s_cn_deferred_load_gw
+        t169 = s_cn_dc_capacity_gw - t167
+        t171 = t167 + t168
+        t172 = (s_cn_dc_capacity_gw * t168) / t171
+        t174 = s_cn_installed_load_gw - (t169 if t169 > t172 else t172)
+        t175 = 0.0 if t174 < 0.0 else s_cn_installed_load_gw if t174 > s_cn_installed_load_gw else t174
+        t177 = s_cn_dc_capacity_gw - (s_cn_installed_load_gw - t175)
+        t179 = t167 - (t167 if t167 < t177 else t177)
+        t184 = s_cn_queue_gw * 0.5
+        t186 = t184 - t185
+        t188 = (((s_cn_deferred_load_gw + t175) + t179) + 0.0) - (t186 if t186 > 0.0 else 0.0)
+        t193 = t184 / 1.0
+        t195 = t193 + t183
+        t197 = (t193 * t183) / (t195 if t195 > 1e-09 else 1e-09)
+        t202 = s_cn_dc_capacity_gw + ((t197 * 2.7) / 12.0)
+        t203 = t202 - t167
+        t205 = (t202 * t168) / t171
+        t207 = (t203 if t203 > t205 else t205) - s_cn_installed_load_gw
+        t209 = 32.5 * (1.109 ** t111)
+        t211 = 30.0 * (1.04 ** t111)
+        t212 = s_row_installed_load_gw + s_us_abroad_load_gw
+        t214 = (s_row_deferred_h100e * t4) / 1000000.0
+        t215 = t212 + t214
+        t216 = t209 - t211
+        t219 = (t209 * t215) / (t211 + t215)
+        t220 = t216 if t216 > t219 else t219
+        t223 = t220 - t212
+        t225 = 1.0 - (t95 / t88)
+        t228 = s_us_control_tightness * u_us_control_reaction
+        t230 = -t228
+        t231 = t230 if t230 > 0.0 else 0.0
+        t234 = u_export_lag_months * (1.0 - (1.0 * t231))
+        t236 = u_export_fee_share * (1.0 - t231)
+        t245 = 1.0 + t236
+        t246 = (t2 * (u_price_performance_growth_per_year ** (t234 / 12.0))) * t245
+        t253 = ((t85 * (t225 if t225 > 0.0 else 0.0)) * 1000000000.0) * (1.0 - u_cn_import_discouragement)
+        t255 = (t253 * (1.0 / (1.0 + ((t246 / t87) ** 2.0)))) / t246
+        t258 = (t2 * t256) * 1.0
+        t264 = (t253 * (1.0 / (1.0 + ((t258 / t87) ** 2.0)))) / t258
+        t265 = t234 - 6.0
+        t269 = (u_export_volume_cap_share + ((1.0 - u_export_volume_cap_share) * t231)) * (0.5 ** ((t265 if t265 > 0.0 else 0.0) / 2.1))
+        t272 = t269 + (u_export_volume_uncapped * (1.0 - t269))
+        t273 = t11 * u_us_share_of_us_gpu_output
+        t275 = t273 / (1.0 + t272)
+        t277 = t272 * (t31 if t31 < t275 else t275)
+        t278 = t255 * (u_export_licensing * (1.0 - (t228 if t228 > 0.0 else 0.0)))
+        t279 = t278 if t278 < t277 else t277
+        t280 = t279 * t246
+        t282 = (t280 / t245) / 1000000000.0
+        t285 = ((t280 * t236) / t245) / 1000000000.0
+        t295 = t292 * (1.0 + (1.5 * t56))
+        t297 = years - 1.0
+        t304 = (((t295 if t295 < 400000.0 else 400000.0) * 1.0) * (1.28 ** (t297 if t297 < 0.0 else 0.0))) * (u_chip_perf_growth_per_year ** (t297 if t297 > 0.0 else 0.0))
+        t306 = (u_us_reaction_target_lead_months - m_lead_months) / 6.0
+        t314 = t273 - t279
+        t319 = s_us_in_transit_h100e * t318
+        t321 = t165 if t165 > 0.0 else 0.0
+        t330 = t123 - t321
+        t332 = s_us_vintage3_load_gw if s_us_vintage3_load_gw > 1e-09 else 1e-09
+        t334 = t123 if t123 > 1e-09 else 1e-09
+        t335 = (s_us_vintage3_h100e / t332) * t334
+        t338 = 1.0 - (t335 / (s_us_deferred_h100e if s_us_deferred_h100e > t335 else t335))
+        t340 = (t330 if t330 > 0.0 else 0.0) * (t338 if t338 > 0.0 else 0.0)
+        t343 = s_us_vintage3_load_gw * t342
+        t344 = t340 if t340 < t343 else t343
+        t347 = ((s_us_vintage3_h100e * t344) / t332) * 12.0
+        t349 = (t321 + t344) / t334
+        t350 = t349 if t349 < 1.0 else 1.0
+        t352 = (s_us_deferred_h100e * t350) * 12.0
+        t355 = s_us_vintage3_h100e * t329
+        t358 = s_us_vintage3_load_gw * t329
+        t359 = t344 * 12.0
+        t372 = t131 / s_us_installed_load_gw
+        t373 = s_us_installed_h100e * t372
+        t375 = s_us_installed_h100e * (1.0 - t372)
+        t376 = (t35 if t35 > 0.0 else 0.0) * u_us_siting_abroad_rate_per_year
+        t386 = (t279 + t304) + t95
+        t391 = s_cn_in_transit_h100e * t318
+        t392 = s_cn_in_transit_load_gw * t318
+        t393 = t207 if t207 > 0.0 else 0.0
+        t399 = s_cn_deferred_load_gw - t393
+        t401 = s_cn_vintage3_load_gw if s_cn_vintage3_load_gw > 1e-09 else 1e-09
+        t403 = s_cn_deferred_load_gw if s_cn_deferred_load_gw > 1e-09 else 1e-09
+        t404 = (s_cn_vintage3_h100e / t401) * t403
+        t407 = 1.0 - (t404 / (s_cn_deferred_h100e if s_cn_deferred_h100e > t404 else t404))
+        t409 = (t399 if t399 > 0.0 else 0.0) * (t407 if t407 > 0.0 else 0.0)
+        t410 = s_cn_vintage3_load_gw * t342
+        t411 = t409 if t409 < t410 else t410
+        t414 = ((s_cn_vintage3_h100e * t411) / t401) * 12.0
+        t416 = (t393 + t411) / t403
+        t417 = t416 if t416 < 1.0 else 1.0
+        t419 = (s_cn_deferred_h100e * t417) * 12.0
+        t421 = (s_cn_deferred_load_gw * t417) * 12.0
+        t422 = s_cn_vintage3_h100e * t329
+        t425 = s_cn_vintage3_load_gw * t329
+        t426 = t411 * 12.0
+        t439 = t175 / s_cn_installed_load_gw
+        t440 = s_cn_installed_h100e * t439
+        t442 = s_cn_installed_h100e * (1.0 - t439)
+        t448 = t223 if t223 > 0.0 else 0.0
+        t453 = t214 - t448
+        t455 = s_row_vintage3_load_gw if s_row_vintage3_load_gw > 1e-09 else 1e-09
+        t457 = t214 if t214 > 1e-09 else 1e-09
+        t458 = (s_row_vintage3_h100e / t455) * t457
+        t461 = 1.0 - (t458 / (s_row_deferred_h100e if s_row_deferred_h100e > t458 else t458))
+        t463 = (t453 if t453 > 0.0 else 0.0) * (t461 if t461 > 0.0 else 0.0)
+        t464 = s_row_vintage3_load_gw * t342
+        t465 = t463 if t463 < t464 else t464
+        t468 = ((s_row_vintage3_h100e * t465) / t455) * 12.0
+        t470 = (t448 + t465) / t457
+        t471 = t470 if t470 < 1.0 else 1.0
+        t473 = (s_row_deferred_h100e * t471) * 12.0
+        t476 = s_row_vintage3_h100e * t329
+        t479 = s_row_vintage3_load_gw * t329
+        t480 = t465 * 12.0
+        t497 = ((s_us_installed_h100e + s_cn_installed_h100e) + s_row_installed_h100e) + s_us_abroad_h100e
+        t504 = ((t375 if t375 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency))) * (1.0 - t108)
+        t509 = ((t442 if t442 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us))) * t500
+        t510 = t504 * 0.05
+        t512 = t509 * 0.05
+        t524 = lookback(log(t510), log(t512), t523, index)
+        t525 = t524 >= 0.0
+        t526 = -t524
+        t528 = u_us_lab_openness if t525 else u_cn_lab_openness
+        t533 = (t524 if t525 else t526) - u_open_model_lag_months
+        t535 = (u_open_spillover_rate * (t528 + (0.5 * (1.0 - t528)))) * (t533 if t533 > 0.0 else 0.0)
+        t536 = t524 - t535
+        t537 = t524 + t535
+        t538 = t536 if t525 else t537
+        t539 = t504 / t509
+        t540 = exp(s_cn_log_algo_efficiency_vs_us)
+        t542 = 0.68 + (0.012 * t111)
+        t543 = t542 if t542 < 0.9 else 0.9
+        t546 = 1.0 - (s_open_weight_share * t544)
+        t547 = t546 ** (-0.06)
+        t553 = (exp((-t110) / 24.0)) * ((1.0 + t108) ** (-0.06))
+        t568 = t543 * s_adoption_share_connected
+        t570 = (t111 - (-2.1666666666666665)) > 0.041666666666666664
+        t578 = (t111 - (-1.4166666666666667)) > 0.041666666666666664
+        t580 = t111 > (-0.041666666666666664)
+        t587 = -t538
+        t591 = exp((-(t538 if t538 > t587 else t587)) / 24.0)
+        t592 = t538 > 0.0
+        t593 = t591 if t592 else 1.0
+        t595 = u_cn_lab_openness * t593
+        t598 = (t595 + (u_us_lab_openness * (1.0 if t592 else t591))) + 0.4
+        t599 = t595 / t598
+        t603 = u_open_model_lag_months + ((0.25 * t599) * (t538 - 8.9))
+        t604 = 0.0 if t603 < 0.0 else 36.0 if t603 > 36.0 else t603
+        t619 = 0.15 * t593
+        t622 = (s_open_weight_share * (t599 - t619)) + t619
+        t627 = 0.25 * (1.02 ** t111)
+        t630 = (t568 * t627) / (t627 + ((u_frontier_price_decline_per_year ** (-t111)) * t546))
+        t633 = ((t30 * u_tpu_external_share) * 26000.0) / 1000000000.0
+        t636 = ((t121 + s_us_installed_load_gw) + t123) + s_us_abroad_load_gw
+        t638 = (t167 + s_cn_installed_load_gw) + s_cn_deferred_load_gw
+        t639 = t636 - s_us_dc_capacity_gw
+        t640 = t638 - s_cn_dc_capacity_gw
+        t643 = ((t121 - t135) + s_us_installed_load_gw) - t131
+        t646 = ((t167 - t179) + s_cn_installed_load_gw) - t175
+        t647 = t643 * 4.20768
+        t648 = t646 * 4.20768
+        t650 = (t211 + s_row_installed_load_gw) + s_us_abroad_load_gw
+        t654 = ((t643 + t646) + (t209 if t209 < t650 else t650)) * 4.20768
+        t656 = (t639 if t639 > 0.0 else 0.0) * 12.0
+        t658 = s_us_dc_capacity_gw + (t155 * dt)
+        t660 = s_us_queue_gw + (((((u_us_dc_committed_additions_gw_per_year + ((t146 if t146 > 0.0 else 0.0) / 2.8)) / 0.5) - t155) - t151) * dt)
+        t662 = s_cn_dc_capacity_gw + (t197 * dt)
+        t664 = s_cn_queue_gw + (((((t114 + ((t188 if t188 > 0.0 else 0.0) / 2.8)) / 0.5) - t197) - t193) * dt)
+        t666 = s_log_us_chip_budget_busd + ((((log(u_us_chip_order_growth_per_year / u_price_performance_growth_per_year)) * (1.0 - (t10 / 1450.0))) - (0.18 * ((t39 if t39 > 0.0 else 0.0) / (t33 * 4.0)))) * dt)
+        t668 = s_log_us_packaging_h100e + ((t53 if t53 < t54 else t54) * dt)
+        t670 = s_log_cn_domestic_capacity_h100e + ((((log(1.6 if t63 else u_cn_domestic_chip_growth_per_year)) * (1.0 + (0.5 * t56))) * (1.0 - (t59 / t62))) * dt)
+        t672 = s_cn_hbm_stockpile_h100e + ((-(0.0 if t90 else t98)) * dt)
+        t674 = s_us_in_transit_h100e + ((((t31 if t31 < t314 else t314) + t29) - t319) * dt)
+        t676 = s_us_deferred_h100e + (((t319 - t352) - t376) * dt)
+        t678 = s_us_installed_h100e + (((t352 - t355) - t347) * dt)
+        t680 = s_us_installed_load_gw + ((((t123 * t350) * 12.0) - (t358 + t359)) * dt)
+        t682 = s_us_vintage2_h100e + (((((s_us_installed_h100e - s_us_vintage2_h100e) - s_us_vintage3_h100e) - s_us_vintage2_h100e) * 0.6666666666666666) * dt)
+        t684 = s_us_vintage2_load_gw + (((((s_us_installed_load_gw - s_us_vintage2_load_gw) - s_us_vintage3_load_gw) - s_us_vintage2_load_gw) * 0.6666666666666666) * dt)
+        t686 = s_us_vintage3_h100e + ((((s_us_vintage2_h100e * 0.6666666666666666) - t355) - t347) * dt)
+        t688 = s_us_vintage3_load_gw + ((((s_us_vintage2_load_gw * 0.6666666666666666) - t358) - t359) * dt)
+        t690 = s_us_abroad_h100e + ((t376 - (s_us_abroad_h100e / u_hw_lifetime_years)) * dt)
+        t692 = s_us_abroad_load_gw + ((((t376 * t4) / 1000000.0) - (s_us_abroad_load_gw / u_hw_lifetime_years)) * dt)
+        t694 = s_cn_in_transit_h100e + ((t386 - t391) * dt)
+        t696 = s_cn_in_transit_load_gw + ((((t386 + (1.2999999999999998 * t95)) * (t4 / 1000000.0)) - t392) * dt)
+        t698 = s_cn_deferred_h100e + ((t391 - t419) * dt)
+        t700 = s_cn_deferred_load_gw + ((t392 - t421) * dt)
+        t702 = s_cn_installed_h100e + (((t419 - t422) - t414) * dt)
+        t704 = s_cn_installed_load_gw + ((t421 - (t425 + t426)) * dt)
+        t706 = s_cn_vintage2_h100e + (((((s_cn_installed_h100e - s_cn_vintage2_h100e) - s_cn_vintage3_h100e) - s_cn_vintage2_h100e) * 0.6666666666666666) * dt)
+        t708 = s_cn_vintage2_load_gw + (((((s_cn_installed_load_gw - s_cn_vintage2_load_gw) - s_cn_vintage3_load_gw) - s_cn_vintage2_load_gw) * 0.6666666666666666) * dt)
+        t710 = s_cn_vintage3_h100e + ((((s_cn_vintage2_h100e * 0.6666666666666666) - t422) - t414) * dt)
+        t712 = s_cn_vintage3_load_gw + ((((s_cn_vintage2_load_gw * 0.6666666666666666) - t425) - t426) * dt)
+        t714 = s_row_installed_h100e + (((t473 - t476) - t468) * dt)
+        t716 = s_row_deferred_h100e + ((((t14 * t446) + t347) - t473) * dt)
+        t718 = s_row_installed_load_gw + ((((t214 * t471) * 12.0) - (t479 + t480)) * dt)
+        t720 = s_row_vintage2_h100e + (((((s_row_installed_h100e - s_row_vintage2_h100e) - s_row_vintage3_h100e) - s_row_vintage2_h100e) * 0.6666666666666666) * dt)
+        t722 = s_row_vintage2_load_gw + (((((s_row_installed_load_gw - s_row_vintage2_load_gw) - s_row_vintage3_load_gw) - s_row_vintage2_load_gw) * 0.6666666666666666) * dt)
+        t724 = s_row_vintage3_h100e + ((((s_row_vintage2_h100e * 0.6666666666666666) - t476) - t468) * dt)
+        t726 = s_row_vintage3_load_gw + ((((s_row_vintage2_load_gw * 0.6666666666666666) - t479) - t480) * dt)
+        t728 = s_cn_substitution_pressure + (((((1.0 - (t279 / (t264 if t264 > 1.0 else 1.0))) - s_cn_substitution_pressure) * 12.0) / u_cn_substitution_delay_months) * dt)
+        t730 = s_us_control_tightness + (((((t306 / ((1.0 + (t306 * t306)) ** 0.5)) - s_us_control_tightness) * 12.0) / u_us_reaction_delay_months) * dt)
+        t732 = s_us_log_algo_efficiency + t731
+        t734 = s_cn_log_algo_efficiency_vs_us + (((t515 + ((u_cn_algo_jump_log * 12.0) / 1.0)) - ((s_cn_log_algo_efficiency_vs_us * 12.0) / 6.0)) * dt)
+        t736 = s_adoption_share_connected + (((((u_bass_p + (u_bass_q * s_adoption_share_connected)) * (1.0 - s_adoption_share_connected)) * ((1.0 - (0.042 * (1.0 - t553))) - t560)) * t547) * dt)
+        t738 = s_open_weight_share + (((((1.0 / (1.0 + (exp((((0.27518 * t604) - (0.997633 * t598)) + t609) - (-2.05))))) - s_open_weight_share) * 12.0) / t617) * dt)
+        t740 = s_us_ai_adoption_share + (((((0.33 * (1.0 if t570 else 0.0)) * t553) * t547) * (0.605 - s_us_ai_adoption_share)) * dt)
+        t742 = s_cn_ai_adoption_share + ((((((0.52 if t580 else 0.19) * (1.0 if t578 else 0.0)) * t555) * t547) * (0.8 - s_cn_ai_adoption_share)) * dt)
+        write(pack(s_us_dc_capacity_gw, s_cn_dc_capacity_gw, t636, t638, t639, t640, u_us_new_generation_gw_per_year, u_cn_new_generation_gw_per_year, t155, t656, s_us_installed_h100e, s_cn_installed_h100e, t497, t279, t304, t95, t14, t29, t30, t347, t414, t373, t440, t375, t442, t504, t509, t539, t538, t524, t540, t108, t110, t568, s_open_weight_share, t622, t630, t604, t633, t282, t123, s_us_abroad_load_gw, t131, s_us_queue_gw, s_cn_queue_gw, t197, s_us_installed_load_gw, t647, t648, t654, s_us_deferred_h100e, s_us_abroad_h100e, t16, t11, t2, t255, t62, t101, s_cn_hbm_stockpile_h100e, t85, t285, t510, t512, t56, t228, t543, s_us_ai_adoption_share, s_cn_ai_adoption_share, t121, t135, t129, t209, t220, s_row_deferred_h100e, s_row_installed_h100e))
+        s_us_dc_capacity_gw = t658
+        s_us_queue_gw = t660
+        s_cn_dc_capacity_gw = t662
+        s_cn_queue_gw = t664
+        s_log_us_chip_budget_busd = t666
+        s_log_us_packaging_h100e = t668
+        s_log_cn_domestic_capacity_h100e = t670
+        s_cn_hbm_stockpile_h100e = t672
+        s_us_in_transit_h100e = t674
+        s_us_deferred_h100e = t676
+        s_us_installed_h100e = t678
+        s_us_installed_load_gw = t680
+        s_us_vintage2_h100e = t682
+        s_us_vintage2_load_gw = t684
+        s_us_vintage3_h100e = t686
+        s_us_vintage3_load_gw = t688
+        s_us_abroad_h100e = t690
+        s_us_abroad_load_gw = t692
+        s_cn_in_transit_h100e = t694
+        s_cn_in_transit_load_gw = t696
+        s_cn_deferred_h100e = t698
+        s_cn_deferred_load_gw = t700
+        s_cn_installed_h100e = t702
+        s_cn_installed_load_gw = t704
+        s_cn_vintage2_h100e = t706
+        s_cn_vintage2_load_gw = t708
+        s_cn_vintage3_h100e = t710
+        s_cn_vintage3_load_gw = t712
+        s_row_installed_h100e = t714
+        s_row_deferred_h100e = t716
+        s_row_installed_load_gw = t718
+        s_row_vintage2_h100e = t720
+        s_row_vintage2_load_gw = t722
+        s_row_vintage3_h100e = t724
+        s_row_vintage3_load_gw = t726
+        s_cn_substitution_pressure = t728
+        s_us_control_tightness = t730
+        s_us_log_algo_efficiency = t732
+        s_cn_log_algo_efficiency_vs_us = t734
+        s_adoption_share_connected = t736
+        s_open_weight_share = t738
+        s_us_ai_adoption_share = t740
+        s_cn_ai_adoption_share = t742
+        m_lead_months = t538
+    state[:] = s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share,
+    memory['lead_months'] = m_lead_months
     return rows
 
 
@@ -590,59 +595,57 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     t18 = k_tpu_units_2025 * k_tpu_h100e_per_unit_2025
     t39 = k_install_months + 4.0
     t62 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
-    t65 = np_log(u_cn_domestic_chip_growth_per_year)
-    t74 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
-    t81 = np_log(k_cn_ai_chip_market_growth_per_year)
-    t82 = k_cn_ai_chip_market_max_busd / k_cn_ai_chip_market_busd_2025
-    t83 = t82 - 1.0
-    t84 = -t81
-    t112 = 1.0 - u_us_permitting_reform_share
-    t113 = u_us_grid_connection_delay_months * t112
-    t114 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
-    t118 = 1.0 + k_us_non_ai_load_growth_per_year
-    t121 = 1.0 + k_us_non_ai_load_growth_after_2030_per_year
-    t141 = k_dc_share_of_new_generation_max * u_us_new_generation_gw_per_year
-    t142 = np_maximum(t113, 1.5)
-    t143 = t142 / 12.0
-    t158 = 1.0 - k_queue_completion_share
-    t188 = k_dc_share_of_new_generation_max * u_cn_new_generation_gw_per_year
-    t189 = np_maximum(k_cn_grid_connection_delay_months, 1.5)
-    t190 = t189 / 12.0
-    t192 = t114 * t190
-    t217 = 1.0 + k_row_dc_capacity_growth_per_year
-    t220 = 1.0 + k_non_ai_load_growth_per_year
-    t267 = u_price_performance_growth_per_year ** 0.0
-    t303 = u_cn_smuggled_mh100e_per_year * 1000000.0
-    t310 = u_chip_perf_growth_per_year ** k_smuggled_chip_age_years
-    t324 = np_maximum(u_ship_to_online_lag_months, 1.0)
-    t325 = 12.0 / t324
-    t334 = 1.0 / k_vintage_years
-    t335 = 2.0 * k_vintage_years
-    t336 = u_hw_lifetime_years - t335
-    t337 = np_maximum(t336, k_vintage_years)
-    t338 = 1.0 / t337
-    t339 = 12.0 / k_install_months
-    t351 = t338 / t339
-    t352 = 1.0 - t351
-    t397 = k_cn_domestic_power_penalty - 1.0
-    t457 = 1.0 - u_us_share_of_us_gpu_output
-    t509 = 8.317766166719343 / u_algo_halving_months
-    t511 = 1.0 - u_cn_regulatory_friction
-    t526 = np_log(u_cn_efficiency_gain_per_year)
-    t533 = 0.6931471805599453 / u_algo_halving_months
-    t534 = 0.12533978306468951 + t533
-    t555 = 1.0 - u_open_closed_price_ratio
-    t558 = -k_adoption_price_elasticity
-    t566 = 1.0 + u_cn_regulatory_friction
-    t567 = t566 ** t558
-    t571 = 1.0 - t567
-    t572 = 0.174 * t571
-    t620 = np_log(u_open_closed_price_ratio)
-    t621 = k_choice_price_weight * t620
-    t629 = np_maximum(u_open_switching_time_months, 1.5)
-    t646 = k_dc_load_factor * 8766.0
-    t647 = t646 / 1000.0
-    t745 = t509 * dt
+    t76 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
+    t83 = np_log(k_cn_ai_chip_market_growth_per_year)
+    t84 = k_cn_ai_chip_market_max_busd / k_cn_ai_chip_market_busd_2025
+    t85 = t84 - 1.0
+    t86 = -t83
+    t118 = 1.0 - u_us_permitting_reform_share
+    t119 = u_us_grid_connection_delay_months * t118
+    t120 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
+    t124 = 1.0 + k_us_non_ai_load_growth_per_year
+    t127 = 1.0 + k_us_non_ai_load_growth_after_2030_per_year
+    t147 = k_dc_share_of_new_generation_max * u_us_new_generation_gw_per_year
+    t148 = np_maximum(t119, 1.5)
+    t149 = t148 / 12.0
+    t164 = 1.0 - k_queue_completion_share
+    t194 = k_dc_share_of_new_generation_max * u_cn_new_generation_gw_per_year
+    t195 = np_maximum(k_cn_grid_connection_delay_months, 1.5)
+    t196 = t195 / 12.0
+    t198 = t120 * t196
+    t223 = 1.0 + k_row_dc_capacity_growth_per_year
+    t226 = 1.0 + k_non_ai_load_growth_per_year
+    t273 = u_price_performance_growth_per_year ** 0.0
+    t309 = u_cn_smuggled_mh100e_per_year * 1000000.0
+    t334 = np_maximum(u_ship_to_online_lag_months, 1.0)
+    t335 = 12.0 / t334
+    t344 = 1.0 / k_vintage_years
+    t345 = 2.0 * k_vintage_years
+    t346 = u_hw_lifetime_years - t345
+    t347 = np_maximum(t346, k_vintage_years)
+    t348 = 1.0 / t347
+    t349 = 12.0 / k_install_months
+    t361 = t348 / t349
+    t362 = 1.0 - t361
+    t407 = k_cn_domestic_power_penalty - 1.0
+    t467 = 1.0 - u_us_share_of_us_gpu_output
+    t519 = 8.317766166719343 / u_algo_halving_months
+    t521 = 1.0 - u_cn_regulatory_friction
+    t536 = np_log(u_cn_efficiency_gain_per_year)
+    t543 = 0.6931471805599453 / u_algo_halving_months
+    t544 = 0.12533978306468951 + t543
+    t565 = 1.0 - u_open_closed_price_ratio
+    t568 = -k_adoption_price_elasticity
+    t576 = 1.0 + u_cn_regulatory_friction
+    t577 = t576 ** t568
+    t581 = 1.0 - t577
+    t582 = 0.174 * t581
+    t630 = np_log(u_open_closed_price_ratio)
+    t631 = k_choice_price_weight * t630
+    t639 = np_maximum(u_open_switching_time_months, 1.5)
+    t656 = k_dc_load_factor * 8766.0
+    t657 = t656 / 1000.0
+    t755 = t519 * dt
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
     o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14, o15, o16, o17, o18, o19, o20, o21, o22, o23, o24, o25, o26, o27, o28, o29, o30, o31, o32, o33, o34, o35, o36, o37, o38, o39, o40, o41, o42, o43, o44, o45, o46, o47, o48, o49, o50, o51, o52, o53, o54, o55, o56, o57, o58, o59, o60, o61, o62, o63, o64, o65, o66, o67, o68, o69, o70, o71, o72, o73, o74, = columns
     f0 = f1 = f2 = f3 = f4 = f5 = f6 = f7 = f8 = f9 = f10 = f11 = False
@@ -692,6 +695,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     f528 = f529 = f530 = f531 = f532 = f533 = f534 = f535 = f536 = f537 = f538 = f539 = False
     f540 = f541 = f542 = f543 = f544 = f545 = f546 = f547 = f548 = f549 = f550 = f551 = False
     f552 = f553 = f554 = f555 = f556 = f557 = f558 = f559 = f560 = f561 = f562 = f563 = False
+    f564 = f565 = f566 = f567 = f568 = False
     probing, kinds = True, None
     for index, years in enumerate(year_of_month):
         u_cn_algo_jump_log = v_cn_algo_jump_log[index]
@@ -774,641 +778,653 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r15 = np_exp(s_log_cn_domestic_capacity_h100e, out=r15) if f39 else np_exp(s_log_cn_domestic_capacity_h100e)
             r17 = t62 * r5
             r17 = np_multiply(r17, r16, out=o56[index]) if f40 else r17 * r16
-            r18 = k_substitution_growth_boost * r7
-            r18 = np_add(1.0, r18, out=r18) if f41 else 1.0 + r18
-            r18 = np_multiply(t65, r18, out=r18) if f42 else t65 * r18
-            r19 = r15 / r17
-            r19 = np_subtract(1.0, r19, out=r19) if f43 else 1.0 - r19
-            r19 = np_multiply(r18, r19, out=r19) if f44 else r18 * r19
-            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f45 else r15 * u_ascend_yield
-            r15 = np_divide(r15, 0.4, out=r15) if f46 else r15 / 0.4
+            r18 = years < 0.0
+            r18 = np_where(r18, 1.6, u_cn_domestic_chip_growth_per_year)
+            r18 = np_log(r18)
+            r19 = k_substitution_growth_boost * r7
+            r19 = np_add(1.0, r19, out=r19) if f41 else 1.0 + r19
+            r19 = np_multiply(r18, r19, out=r19) if f42 else r18 * r19
+            r18 = np_divide(r15, r17, out=r18) if f43 else r15 / r17
+            r18 = np_subtract(1.0, r18, out=r18) if f44 else 1.0 - r18
+            r18 = np_multiply(r19, r18, out=r18) if f45 else r19 * r18
+            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f46 else r15 * u_ascend_yield
+            r15 = np_divide(r15, 0.4, out=r15) if f47 else r15 / 0.4
             r2 = 1.6 ** r2
-            r2 = np_multiply(t74, r2, out=r2) if f47 else t74 * r2
+            r2 = np_multiply(t76, r2, out=r2) if f48 else t76 * r2
             r3 = u_cn_domestic_chip_growth_per_year ** r3
-            r3 = np_multiply(r2, r3, out=r3) if f48 else r2 * r3
-            r16 = np_multiply(r3, r16, out=r16) if f49 else r3 * r16
-            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f50 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            r2 = np_multiply(t84, years, out=r2) if f51 else t84 * years
+            r3 = np_multiply(r2, r3, out=r3) if f49 else r2 * r3
+            r16 = np_multiply(r3, r16, out=r16) if f50 else r3 * r16
+            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f51 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
+            r2 = np_multiply(t86, years, out=r2) if f52 else t86 * years
             r2 = np_exp(r2)
-            r2 = np_multiply(t83, r2, out=r2) if f52 else t83 * r2
-            r2 = np_add(1.0, r2, out=r2) if f53 else 1.0 + r2
-            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f54 else k_cn_ai_chip_market_max_busd / r2
-            r18 = np_multiply(r2, 1000000000.0, out=r18) if f55 else r2 * 1000000000.0
+            r2 = np_multiply(t85, r2, out=r2) if f53 else t85 * r2
+            r2 = np_add(1.0, r2, out=r2) if f54 else 1.0 + r2
+            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f55 else k_cn_ai_chip_market_max_busd / r2
+            r19 = np_multiply(r2, 1000000000.0, out=r19) if f56 else r2 * 1000000000.0
             r20 = r1 * k_cn_domestic_price_premium
-            r18 = np_divide(r18, r20, out=r18) if f56 else r18 / r20
-            r3 = np_add(r16, r3, out=r3) if f57 else r16 + r3
-            r3 = np_multiply(r3, r5, out=r3) if f58 else r3 * r5
-            r3 = np_minimum(r15, r3, out=r3) if f59 else np_minimum(r15, r3)
-            r3 = np_minimum(r3, r18, out=o15[index]) if f60 else np_minimum(r3, r18)
-            r15 = np_divide(r3, r5, out=r15) if f61 else r3 / r5
-            r15 = np_subtract(r15, r16, out=r15) if f62 else r15 - r16
-            r15 = np_maximum(r15, 0.0, out=r15) if f63 else np_maximum(r15, 0.0)
-            r15 = np_negative(r15, out=r15) if f64 else -r15
-            r16 = np_multiply(r16, r5, out=o57[index]) if f65 else r16 * r5
-            r21 = 1.0 - u_us_federal_preemption
-            r21 = np_multiply(r21, u_us_states_with_ai_laws, out=r21) if f66 else r21 * u_us_states_with_ai_laws
-            r22 = np_minimum(u_us_states_with_ai_laws, 1.0)
-            r22 = np_multiply(u_us_federal_preemption, r22, out=r22) if f67 else u_us_federal_preemption * r22
-            r22 = np_add(r21, r22, out=r22) if f68 else r21 + r22
-            r22 = np_multiply(r22, u_us_compliance_cost_share_per_state, out=r22) if f69 else r22 * u_us_compliance_cost_share_per_state
-            r22 = np_minimum(r22, k_us_friction_cap, out=o31[index]) if f70 else np_minimum(r22, k_us_friction_cap)
-            r21 = np_divide(r21, 50.0, out=r21) if f71 else r21 / 50.0
-            r21 = np_multiply(r21, u_us_deploy_delay_patchwork_months, out=o32[index]) if f72 else r21 * u_us_deploy_delay_patchwork_months
-            r23 = years + 0.5
-            r24 = np_minimum(r23, 6.0)
-            r25 = r23 - 6.0
-            r25 = np_maximum(r25, 0.0, out=r25) if f73 else np_maximum(r25, 0.0)
-            r24 = t118 ** r24
-            r26 = k_us_non_ai_load_gw_2025 * r24
-            r25 = t121 ** r25
-            r26 = np_multiply(r26, r25, out=o68[index]) if f74 else r26 * r25
-            r27 = s_us_deferred_h100e * r0
-            r27 = np_divide(r27, 1000000.0, out=o40[index]) if f75 else r27 / 1000000.0
-            r28 = s_us_installed_load_gw + r27
-            r29 = s_us_dc_capacity_gw - r26
-            r30 = s_us_dc_capacity_gw * r28
-            r31 = r26 + r28
-            r30 = np_divide(r30, r31, out=r30) if f76 else r30 / r31
-            r30 = np_maximum(r29, r30, out=o70[index]) if f77 else np_maximum(r29, r30)
-            r29 = np_subtract(s_us_installed_load_gw, r30, out=r29) if f78 else s_us_installed_load_gw - r30
-            r29 = np_clip(r29, 0.0, s_us_installed_load_gw)
-            r32 = s_us_installed_load_gw - r29
-            r32 = np_subtract(s_us_dc_capacity_gw, r32, out=r32) if f79 else s_us_dc_capacity_gw - r32
-            r32 = np_minimum(r26, r32, out=r32) if f80 else np_minimum(r26, r32)
-            r32 = np_subtract(r26, r32, out=o69[index]) if f81 else r26 - r32
-            r33 = r27 + r29
-            r33 = np_add(r33, r32, out=r33) if f82 else r33 + r32
-            r33 = np_add(r33, s_us_abroad_load_gw, out=r33) if f83 else r33 + s_us_abroad_load_gw
-            r34 = s_us_queue_gw * k_queue_completion_share
-            r35 = u_us_dc_committed_additions_gw_per_year * t143
-            r35 = np_subtract(r34, r35, out=r35) if f84 else r34 - r35
-            r35 = np_maximum(r35, 0.0, out=r35) if f85 else np_maximum(r35, 0.0)
-            r35 = np_subtract(r33, r35, out=r35) if f86 else r33 - r35
-            r35 = np_maximum(r35, 0.0, out=r35) if f87 else np_maximum(r35, 0.0)
-            r35 = np_divide(r35, k_queue_response_years, out=r35) if f88 else r35 / k_queue_response_years
-            r35 = np_add(u_us_dc_committed_additions_gw_per_year, r35, out=r35) if f89 else u_us_dc_committed_additions_gw_per_year + r35
-            r35 = np_divide(r35, k_queue_completion_share, out=r35) if f90 else r35 / k_queue_completion_share
-            r34 = np_divide(r34, t143, out=r34) if f91 else r34 / t143
-            r33 = np_multiply(r34, t141, out=r33) if f92 else r34 * t141
-            r34 = np_add(r34, t141, out=r34) if f93 else r34 + t141
-            r34 = np_maximum(r34, 1e-09, out=r34) if f94 else np_maximum(r34, 1e-09)
-            r34 = np_divide(r33, r34, out=o8[index]) if f95 else r33 / r34
-            r33 = np_multiply(s_us_queue_gw, t158, out=r33) if f96 else s_us_queue_gw * t158
-            r33 = np_divide(r33, t143, out=r33) if f97 else r33 / t143
-            r35 = np_subtract(r35, r34, out=r35) if f98 else r35 - r34
-            r33 = np_subtract(r35, r33, out=r33) if f99 else r35 - r33
-            r35 = np_multiply(r34, k_install_ahead_months, out=r35) if f100 else r34 * k_install_ahead_months
-            r35 = np_divide(r35, 12.0, out=r35) if f101 else r35 / 12.0
-            r35 = np_add(s_us_dc_capacity_gw, r35, out=r35) if f102 else s_us_dc_capacity_gw + r35
-            r36 = r35 - r26
-            r28 = np_multiply(r35, r28, out=r28) if f103 else r35 * r28
-            r31 = np_divide(r28, r31, out=r31) if f104 else r28 / r31
-            r31 = np_maximum(r36, r31, out=r31) if f105 else np_maximum(r36, r31)
-            r31 = np_subtract(r31, s_us_installed_load_gw, out=r31) if f106 else r31 - s_us_installed_load_gw
-            r24 = np_multiply(k_cn_non_ai_load_gw_2025, r24, out=r24) if f107 else k_cn_non_ai_load_gw_2025 * r24
-            r25 = np_multiply(r24, r25, out=r25) if f108 else r24 * r25
-            r24 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r24) if f109 else s_cn_installed_load_gw + s_cn_deferred_load_gw
-            r36 = np_subtract(s_cn_dc_capacity_gw, r25, out=r36) if f110 else s_cn_dc_capacity_gw - r25
-            r28 = np_multiply(s_cn_dc_capacity_gw, r24, out=r28) if f111 else s_cn_dc_capacity_gw * r24
-            r35 = np_add(r25, r24, out=r35) if f112 else r25 + r24
-            r28 = np_divide(r28, r35, out=r28) if f113 else r28 / r35
-            r28 = np_maximum(r36, r28, out=r28) if f114 else np_maximum(r36, r28)
-            r28 = np_subtract(s_cn_installed_load_gw, r28, out=r28) if f115 else s_cn_installed_load_gw - r28
-            r28 = np_clip(r28, 0.0, s_cn_installed_load_gw)
-            r36 = np_subtract(s_cn_installed_load_gw, r28, out=r36) if f116 else s_cn_installed_load_gw - r28
-            r36 = np_subtract(s_cn_dc_capacity_gw, r36, out=r36) if f117 else s_cn_dc_capacity_gw - r36
-            r36 = np_minimum(r25, r36, out=r36) if f118 else np_minimum(r25, r36)
-            r36 = np_subtract(r25, r36, out=r36) if f119 else r25 - r36
-            r37 = s_cn_deferred_load_gw + r28
-            r37 = np_add(r37, r36, out=r37) if f120 else r37 + r36
-            r37 = np_add(r37, 0.0, out=r37) if f121 else r37 + 0.0
-            r38 = s_cn_queue_gw * k_queue_completion_share
-            r39 = r38 - t192
-            r39 = np_maximum(r39, 0.0, out=r39) if f122 else np_maximum(r39, 0.0)
-            r39 = np_subtract(r37, r39, out=r39) if f123 else r37 - r39
-            r39 = np_maximum(r39, 0.0, out=r39) if f124 else np_maximum(r39, 0.0)
-            r39 = np_divide(r39, k_queue_response_years, out=r39) if f125 else r39 / k_queue_response_years
-            r39 = np_add(t114, r39, out=r39) if f126 else t114 + r39
-            r39 = np_divide(r39, k_queue_completion_share, out=r39) if f127 else r39 / k_queue_completion_share
-            r38 = np_divide(r38, t190, out=r38) if f128 else r38 / t190
-            r37 = np_multiply(r38, t188, out=r37) if f129 else r38 * t188
-            r38 = np_add(r38, t188, out=r38) if f130 else r38 + t188
-            r38 = np_maximum(r38, 1e-09, out=r38) if f131 else np_maximum(r38, 1e-09)
-            r38 = np_divide(r37, r38, out=o45[index]) if f132 else r37 / r38
-            r37 = np_multiply(s_cn_queue_gw, t158, out=r37) if f133 else s_cn_queue_gw * t158
-            r37 = np_divide(r37, t190, out=r37) if f134 else r37 / t190
-            r39 = np_subtract(r39, r38, out=r39) if f135 else r39 - r38
-            r37 = np_subtract(r39, r37, out=r37) if f136 else r39 - r37
-            r39 = np_multiply(r38, k_install_ahead_months, out=r39) if f137 else r38 * k_install_ahead_months
-            r39 = np_divide(r39, 12.0, out=r39) if f138 else r39 / 12.0
-            r39 = np_add(s_cn_dc_capacity_gw, r39, out=r39) if f139 else s_cn_dc_capacity_gw + r39
-            r40 = r39 - r25
-            r24 = np_multiply(r39, r24, out=r24) if f140 else r39 * r24
-            r35 = np_divide(r24, r35, out=r35) if f141 else r24 / r35
-            r35 = np_maximum(r40, r35, out=r35) if f142 else np_maximum(r40, r35)
-            r35 = np_subtract(r35, s_cn_installed_load_gw, out=r35) if f143 else r35 - s_cn_installed_load_gw
-            r40 = t217 ** r23
-            r40 = np_multiply(k_row_dc_capacity_gw_2025, r40, out=o71[index]) if f144 else k_row_dc_capacity_gw_2025 * r40
-            r24 = t220 ** r23
-            r24 = np_multiply(k_row_non_ai_load_gw_2025, r24, out=r24) if f145 else k_row_non_ai_load_gw_2025 * r24
-            r39 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r39) if f146 else s_row_installed_load_gw + s_us_abroad_load_gw
-            r41 = s_row_deferred_h100e * r0
-            r41 = np_divide(r41, 1000000.0, out=r41) if f147 else r41 / 1000000.0
-            r42 = r39 + r41
-            r43 = r40 - r24
-            r44 = r40 * r42
-            r42 = np_add(r24, r42, out=r42) if f148 else r24 + r42
-            r42 = np_divide(r44, r42, out=r42) if f149 else r44 / r42
-            r42 = np_maximum(r43, r42, out=o72[index]) if f150 else np_maximum(r43, r42)
-            r39 = np_subtract(r42, r39, out=r39) if f151 else r42 - r39
-            r18 = np_divide(r3, r18, out=r18) if f152 else r3 / r18
-            r18 = np_subtract(1.0, r18, out=r18) if f153 else 1.0 - r18
-            r18 = np_maximum(r18, 0.0, out=r18) if f154 else np_maximum(r18, 0.0)
-            r18 = np_multiply(r2, r18, out=r18) if f155 else r2 * r18
-            r43 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f156 else s_us_control_tightness * u_us_control_reaction
-            r44 = np_maximum(r43, 0.0, out=r44) if f157 else np_maximum(r43, 0.0)
-            r45 = -r43
-            r45 = np_maximum(r45, 0.0, out=r45) if f158 else np_maximum(r45, 0.0)
-            r46 = k_loosened_lag_cut * r45
-            r46 = np_subtract(1.0, r46, out=r46) if f159 else 1.0 - r46
-            r46 = np_multiply(u_export_lag_months, r46, out=r46) if f160 else u_export_lag_months * r46
-            r47 = 1.0 - r45
-            r47 = np_multiply(u_export_fee_share, r47, out=r47) if f161 else u_export_fee_share * r47
-            r48 = 1.0 - u_export_volume_cap_share
-            r45 = np_multiply(r48, r45, out=r45) if f162 else r48 * r45
-            r45 = np_add(u_export_volume_cap_share, r45, out=r45) if f163 else u_export_volume_cap_share + r45
-            r44 = np_subtract(1.0, r44, out=r44) if f164 else 1.0 - r44
-            r44 = np_multiply(u_export_licensing, r44, out=r44) if f165 else u_export_licensing * r44
-            r48 = np_divide(r46, 12.0, out=r48) if f166 else r46 / 12.0
-            r48 = u_price_performance_growth_per_year ** r48
-            r48 = np_multiply(r1, r48, out=r48) if f167 else r1 * r48
-            r49 = 1.0 + r47
-            r48 = np_multiply(r48, r49, out=r48) if f168 else r48 * r49
-            r50 = r48 / r20
-            r50 = r50 ** k_import_price_elasticity
-            r50 = np_add(1.0, r50, out=r50) if f169 else 1.0 + r50
-            r50 = np_divide(1.0, r50, out=r50) if f170 else 1.0 / r50
-            r18 = np_multiply(r18, 1000000000.0, out=r18) if f171 else r18 * 1000000000.0
-            r51 = 1.0 - u_cn_import_discouragement
-            r51 = np_multiply(r18, r51, out=r51) if f172 else r18 * r51
-            r50 = np_multiply(r51, r50, out=r50) if f173 else r51 * r50
-            r50 = np_divide(r50, r48, out=o55[index]) if f174 else r50 / r48
-            r18 = np_multiply(r1, t267, out=r18) if f175 else r1 * t267
-            r18 = np_multiply(r18, 1.0, out=r18) if f176 else r18 * 1.0
-            r20 = np_divide(r18, r20, out=r20) if f177 else r18 / r20
+            r19 = np_divide(r19, r20, out=r19) if f57 else r19 / r20
+            r21 = years - (-0.5833333333333334)
+            r21 = r21 < (-0.041666666666666664)
+            r3 = np_add(r16, r3, out=r3) if f58 else r16 + r3
+            r3 = np_multiply(r3, r5, out=r3) if f59 else r3 * r5
+            r3 = np_where(r21, r15, r3)
+            r3 = np_minimum(r15, r3, out=r3) if f60 else np_minimum(r15, r3)
+            r3 = np_minimum(r3, r19, out=o15[index]) if f61 else np_minimum(r3, r19)
+            r15 = np_divide(r3, r5, out=r15) if f62 else r3 / r5
+            r15 = np_subtract(r15, r16, out=r15) if f63 else r15 - r16
+            r15 = np_maximum(r15, 0.0, out=r15) if f64 else np_maximum(r15, 0.0)
+            r15 = np_where(r21, 0.0, r15)
+            r15 = np_negative(r15, out=r15) if f65 else -r15
+            r5 = np_multiply(r16, r5, out=o57[index]) if f66 else r16 * r5
+            r16 = np_subtract(1.0, u_us_federal_preemption, out=r16) if f67 else 1.0 - u_us_federal_preemption
+            r16 = np_multiply(r16, u_us_states_with_ai_laws, out=r16) if f68 else r16 * u_us_states_with_ai_laws
+            r21 = np_minimum(u_us_states_with_ai_laws, 1.0, out=r21) if f69 else np_minimum(u_us_states_with_ai_laws, 1.0)
+            r21 = np_multiply(u_us_federal_preemption, r21, out=r21) if f70 else u_us_federal_preemption * r21
+            r21 = np_add(r16, r21, out=r21) if f71 else r16 + r21
+            r21 = np_multiply(r21, u_us_compliance_cost_share_per_state, out=r21) if f72 else r21 * u_us_compliance_cost_share_per_state
+            r21 = np_minimum(r21, k_us_friction_cap, out=o31[index]) if f73 else np_minimum(r21, k_us_friction_cap)
+            r16 = np_divide(r16, 50.0, out=r16) if f74 else r16 / 50.0
+            r16 = np_multiply(r16, u_us_deploy_delay_patchwork_months, out=o32[index]) if f75 else r16 * u_us_deploy_delay_patchwork_months
+            r22 = years + 0.5
+            r23 = np_minimum(r22, 6.0)
+            r24 = r22 - 6.0
+            r24 = np_maximum(r24, 0.0, out=r24) if f76 else np_maximum(r24, 0.0)
+            r23 = t124 ** r23
+            r25 = k_us_non_ai_load_gw_2025 * r23
+            r24 = t127 ** r24
+            r25 = np_multiply(r25, r24, out=o68[index]) if f77 else r25 * r24
+            r26 = s_us_deferred_h100e * r0
+            r26 = np_divide(r26, 1000000.0, out=o40[index]) if f78 else r26 / 1000000.0
+            r27 = s_us_installed_load_gw + r26
+            r28 = s_us_dc_capacity_gw - r25
+            r29 = s_us_dc_capacity_gw * r27
+            r30 = r25 + r27
+            r29 = np_divide(r29, r30, out=r29) if f79 else r29 / r30
+            r29 = np_maximum(r28, r29, out=o70[index]) if f80 else np_maximum(r28, r29)
+            r28 = np_subtract(s_us_installed_load_gw, r29, out=r28) if f81 else s_us_installed_load_gw - r29
+            r28 = np_clip(r28, 0.0, s_us_installed_load_gw)
+            r31 = s_us_installed_load_gw - r28
+            r31 = np_subtract(s_us_dc_capacity_gw, r31, out=r31) if f82 else s_us_dc_capacity_gw - r31
+            r31 = np_minimum(r25, r31, out=r31) if f83 else np_minimum(r25, r31)
+            r31 = np_subtract(r25, r31, out=o69[index]) if f84 else r25 - r31
+            r32 = r26 + r28
+            r32 = np_add(r32, r31, out=r32) if f85 else r32 + r31
+            r32 = np_add(r32, s_us_abroad_load_gw, out=r32) if f86 else r32 + s_us_abroad_load_gw
+            r33 = s_us_queue_gw * k_queue_completion_share
+            r34 = u_us_dc_committed_additions_gw_per_year * t149
+            r34 = np_subtract(r33, r34, out=r34) if f87 else r33 - r34
+            r34 = np_maximum(r34, 0.0, out=r34) if f88 else np_maximum(r34, 0.0)
+            r34 = np_subtract(r32, r34, out=r34) if f89 else r32 - r34
+            r34 = np_maximum(r34, 0.0, out=r34) if f90 else np_maximum(r34, 0.0)
+            r34 = np_divide(r34, k_queue_response_years, out=r34) if f91 else r34 / k_queue_response_years
+            r34 = np_add(u_us_dc_committed_additions_gw_per_year, r34, out=r34) if f92 else u_us_dc_committed_additions_gw_per_year + r34
+            r34 = np_divide(r34, k_queue_completion_share, out=r34) if f93 else r34 / k_queue_completion_share
+            r33 = np_divide(r33, t149, out=r33) if f94 else r33 / t149
+            r32 = np_multiply(r33, t147, out=r32) if f95 else r33 * t147
+            r33 = np_add(r33, t147, out=r33) if f96 else r33 + t147
+            r33 = np_maximum(r33, 1e-09, out=r33) if f97 else np_maximum(r33, 1e-09)
+            r33 = np_divide(r32, r33, out=o8[index]) if f98 else r32 / r33
+            r32 = np_multiply(s_us_queue_gw, t164, out=r32) if f99 else s_us_queue_gw * t164
+            r32 = np_divide(r32, t149, out=r32) if f100 else r32 / t149
+            r34 = np_subtract(r34, r33, out=r34) if f101 else r34 - r33
+            r32 = np_subtract(r34, r32, out=r32) if f102 else r34 - r32
+            r34 = np_multiply(r33, k_install_ahead_months, out=r34) if f103 else r33 * k_install_ahead_months
+            r34 = np_divide(r34, 12.0, out=r34) if f104 else r34 / 12.0
+            r34 = np_add(s_us_dc_capacity_gw, r34, out=r34) if f105 else s_us_dc_capacity_gw + r34
+            r35 = r34 - r25
+            r27 = np_multiply(r34, r27, out=r27) if f106 else r34 * r27
+            r30 = np_divide(r27, r30, out=r30) if f107 else r27 / r30
+            r30 = np_maximum(r35, r30, out=r30) if f108 else np_maximum(r35, r30)
+            r30 = np_subtract(r30, s_us_installed_load_gw, out=r30) if f109 else r30 - s_us_installed_load_gw
+            r23 = np_multiply(k_cn_non_ai_load_gw_2025, r23, out=r23) if f110 else k_cn_non_ai_load_gw_2025 * r23
+            r24 = np_multiply(r23, r24, out=r24) if f111 else r23 * r24
+            r23 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r23) if f112 else s_cn_installed_load_gw + s_cn_deferred_load_gw
+            r35 = np_subtract(s_cn_dc_capacity_gw, r24, out=r35) if f113 else s_cn_dc_capacity_gw - r24
+            r27 = np_multiply(s_cn_dc_capacity_gw, r23, out=r27) if f114 else s_cn_dc_capacity_gw * r23
+            r34 = np_add(r24, r23, out=r34) if f115 else r24 + r23
+            r27 = np_divide(r27, r34, out=r27) if f116 else r27 / r34
+            r27 = np_maximum(r35, r27, out=r27) if f117 else np_maximum(r35, r27)
+            r27 = np_subtract(s_cn_installed_load_gw, r27, out=r27) if f118 else s_cn_installed_load_gw - r27
+            r27 = np_clip(r27, 0.0, s_cn_installed_load_gw)
+            r35 = np_subtract(s_cn_installed_load_gw, r27, out=r35) if f119 else s_cn_installed_load_gw - r27
+            r35 = np_subtract(s_cn_dc_capacity_gw, r35, out=r35) if f120 else s_cn_dc_capacity_gw - r35
+            r35 = np_minimum(r24, r35, out=r35) if f121 else np_minimum(r24, r35)
+            r35 = np_subtract(r24, r35, out=r35) if f122 else r24 - r35
+            r36 = s_cn_deferred_load_gw + r27
+            r36 = np_add(r36, r35, out=r36) if f123 else r36 + r35
+            r36 = np_add(r36, 0.0, out=r36) if f124 else r36 + 0.0
+            r37 = s_cn_queue_gw * k_queue_completion_share
+            r38 = r37 - t198
+            r38 = np_maximum(r38, 0.0, out=r38) if f125 else np_maximum(r38, 0.0)
+            r38 = np_subtract(r36, r38, out=r38) if f126 else r36 - r38
+            r38 = np_maximum(r38, 0.0, out=r38) if f127 else np_maximum(r38, 0.0)
+            r38 = np_divide(r38, k_queue_response_years, out=r38) if f128 else r38 / k_queue_response_years
+            r38 = np_add(t120, r38, out=r38) if f129 else t120 + r38
+            r38 = np_divide(r38, k_queue_completion_share, out=r38) if f130 else r38 / k_queue_completion_share
+            r37 = np_divide(r37, t196, out=r37) if f131 else r37 / t196
+            r36 = np_multiply(r37, t194, out=r36) if f132 else r37 * t194
+            r37 = np_add(r37, t194, out=r37) if f133 else r37 + t194
+            r37 = np_maximum(r37, 1e-09, out=r37) if f134 else np_maximum(r37, 1e-09)
+            r37 = np_divide(r36, r37, out=o45[index]) if f135 else r36 / r37
+            r36 = np_multiply(s_cn_queue_gw, t164, out=r36) if f136 else s_cn_queue_gw * t164
+            r36 = np_divide(r36, t196, out=r36) if f137 else r36 / t196
+            r38 = np_subtract(r38, r37, out=r38) if f138 else r38 - r37
+            r36 = np_subtract(r38, r36, out=r36) if f139 else r38 - r36
+            r38 = np_multiply(r37, k_install_ahead_months, out=r38) if f140 else r37 * k_install_ahead_months
+            r38 = np_divide(r38, 12.0, out=r38) if f141 else r38 / 12.0
+            r38 = np_add(s_cn_dc_capacity_gw, r38, out=r38) if f142 else s_cn_dc_capacity_gw + r38
+            r39 = r38 - r24
+            r23 = np_multiply(r38, r23, out=r23) if f143 else r38 * r23
+            r34 = np_divide(r23, r34, out=r34) if f144 else r23 / r34
+            r34 = np_maximum(r39, r34, out=r34) if f145 else np_maximum(r39, r34)
+            r34 = np_subtract(r34, s_cn_installed_load_gw, out=r34) if f146 else r34 - s_cn_installed_load_gw
+            r39 = t223 ** r22
+            r39 = np_multiply(k_row_dc_capacity_gw_2025, r39, out=o71[index]) if f147 else k_row_dc_capacity_gw_2025 * r39
+            r23 = t226 ** r22
+            r23 = np_multiply(k_row_non_ai_load_gw_2025, r23, out=r23) if f148 else k_row_non_ai_load_gw_2025 * r23
+            r38 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r38) if f149 else s_row_installed_load_gw + s_us_abroad_load_gw
+            r40 = s_row_deferred_h100e * r0
+            r40 = np_divide(r40, 1000000.0, out=r40) if f150 else r40 / 1000000.0
+            r41 = r38 + r40
+            r42 = r39 - r23
+            r43 = r39 * r41
+            r41 = np_add(r23, r41, out=r41) if f151 else r23 + r41
+            r41 = np_divide(r43, r41, out=r41) if f152 else r43 / r41
+            r41 = np_maximum(r42, r41, out=o72[index]) if f153 else np_maximum(r42, r41)
+            r38 = np_subtract(r41, r38, out=r38) if f154 else r41 - r38
+            r19 = np_divide(r3, r19, out=r19) if f155 else r3 / r19
+            r19 = np_subtract(1.0, r19, out=r19) if f156 else 1.0 - r19
+            r19 = np_maximum(r19, 0.0, out=r19) if f157 else np_maximum(r19, 0.0)
+            r19 = np_multiply(r2, r19, out=r19) if f158 else r2 * r19
+            r42 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f159 else s_us_control_tightness * u_us_control_reaction
+            r43 = np_maximum(r42, 0.0, out=r43) if f160 else np_maximum(r42, 0.0)
+            r44 = -r42
+            r44 = np_maximum(r44, 0.0, out=r44) if f161 else np_maximum(r44, 0.0)
+            r45 = k_loosened_lag_cut * r44
+            r45 = np_subtract(1.0, r45, out=r45) if f162 else 1.0 - r45
+            r45 = np_multiply(u_export_lag_months, r45, out=r45) if f163 else u_export_lag_months * r45
+            r46 = 1.0 - r44
+            r46 = np_multiply(u_export_fee_share, r46, out=r46) if f164 else u_export_fee_share * r46
+            r47 = 1.0 - u_export_volume_cap_share
+            r44 = np_multiply(r47, r44, out=r44) if f165 else r47 * r44
+            r44 = np_add(u_export_volume_cap_share, r44, out=r44) if f166 else u_export_volume_cap_share + r44
+            r43 = np_subtract(1.0, r43, out=r43) if f167 else 1.0 - r43
+            r43 = np_multiply(u_export_licensing, r43, out=r43) if f168 else u_export_licensing * r43
+            r47 = np_divide(r45, 12.0, out=r47) if f169 else r45 / 12.0
+            r47 = u_price_performance_growth_per_year ** r47
+            r47 = np_multiply(r1, r47, out=r47) if f170 else r1 * r47
+            r48 = 1.0 + r46
+            r47 = np_multiply(r47, r48, out=r47) if f171 else r47 * r48
+            r49 = r47 / r20
+            r49 = r49 ** k_import_price_elasticity
+            r49 = np_add(1.0, r49, out=r49) if f172 else 1.0 + r49
+            r49 = np_divide(1.0, r49, out=r49) if f173 else 1.0 / r49
+            r19 = np_multiply(r19, 1000000000.0, out=r19) if f174 else r19 * 1000000000.0
+            r50 = 1.0 - u_cn_import_discouragement
+            r50 = np_multiply(r19, r50, out=r50) if f175 else r19 * r50
+            r49 = np_multiply(r50, r49, out=r49) if f176 else r50 * r49
+            r49 = np_divide(r49, r47, out=o55[index]) if f177 else r49 / r47
+            r19 = np_multiply(r1, t273, out=r19) if f178 else r1 * t273
+            r19 = np_multiply(r19, 1.0, out=r19) if f179 else r19 * 1.0
+            r20 = np_divide(r19, r20, out=r20) if f180 else r19 / r20
             r20 = r20 ** k_import_price_elasticity
-            r20 = np_add(1.0, r20, out=r20) if f178 else 1.0 + r20
-            r20 = np_divide(1.0, r20, out=r20) if f179 else 1.0 / r20
-            r20 = np_multiply(r51, r20, out=r20) if f180 else r51 * r20
-            r18 = np_divide(r20, r18, out=r18) if f181 else r20 / r18
-            r46 = np_subtract(r46, k_licensed_chip_successor_months, out=r46) if f182 else r46 - k_licensed_chip_successor_months
-            r46 = np_maximum(r46, 0.0, out=r46) if f183 else np_maximum(r46, 0.0)
-            r46 = np_divide(r46, k_licensed_chip_share_half_life_months, out=r46) if f184 else r46 / k_licensed_chip_share_half_life_months
-            r46 = 0.5 ** r46
-            r46 = np_multiply(r45, r46, out=r46) if f185 else r45 * r46
-            r45 = np_subtract(1.0, r46, out=r45) if f186 else 1.0 - r46
-            r45 = np_multiply(u_export_volume_uncapped, r45, out=r45) if f187 else u_export_volume_uncapped * r45
-            r45 = np_add(r46, r45, out=r45) if f188 else r46 + r45
-            r46 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r46) if f189 else r6 * u_us_share_of_us_gpu_output
-            r20 = np_add(1.0, r45, out=r20) if f190 else 1.0 + r45
-            r20 = np_divide(r46, r20, out=r20) if f191 else r46 / r20
-            r20 = np_minimum(r12, r20, out=r20) if f192 else np_minimum(r12, r20)
-            r20 = np_multiply(r45, r20, out=r20) if f193 else r45 * r20
-            r44 = np_multiply(r50, r44, out=r44) if f194 else r50 * r44
-            r20 = np_minimum(r44, r20, out=o13[index]) if f195 else np_minimum(r44, r20)
-            r48 = np_multiply(r20, r48, out=r48) if f196 else r20 * r48
-            r44 = np_divide(r48, r49, out=r44) if f197 else r48 / r49
-            r44 = np_divide(r44, 1000000000.0, out=o39[index]) if f198 else r44 / 1000000000.0
-            r47 = np_multiply(r48, r47, out=r47) if f199 else r48 * r47
-            r49 = np_divide(r47, r49, out=r49) if f200 else r47 / r49
-            r49 = np_divide(r49, 1000000000.0, out=o60[index]) if f201 else r49 / 1000000000.0
-            r18 = np_maximum(r18, 1.0, out=r18) if f202 else np_maximum(r18, 1.0)
-            r18 = np_divide(r20, r18, out=r18) if f203 else r20 / r18
-            r18 = np_subtract(1.0, r18, out=r18) if f204 else 1.0 - r18
-            r18 = np_subtract(r18, s_cn_substitution_pressure, out=r18) if f205 else r18 - s_cn_substitution_pressure
-            r18 = np_multiply(r18, 12.0, out=r18) if f206 else r18 * 12.0
-            r18 = np_divide(r18, u_cn_substitution_delay_months, out=r18) if f207 else r18 / u_cn_substitution_delay_months
-            r47 = np_multiply(k_smuggling_response, r7, out=r47) if f208 else k_smuggling_response * r7
-            r47 = np_add(1.0, r47, out=r47) if f209 else 1.0 + r47
-            r47 = np_multiply(t303, r47, out=r47) if f210 else t303 * r47
-            r47 = np_minimum(r47, k_smuggling_max_chips_per_year, out=r47) if f211 else np_minimum(r47, k_smuggling_max_chips_per_year)
-            r47 = np_multiply(r47, k_h100e_per_smuggled_chip_2025, out=r47) if f212 else r47 * k_h100e_per_smuggled_chip_2025
-            r5 = np_multiply(r47, r5, out=r5) if f213 else r47 * r5
-            r5 = np_divide(r5, t310, out=o14[index]) if f214 else r5 / t310
-            r47 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r47) if f215 else u_us_reaction_target_lead_months - m_lead_months
-            r47 = np_divide(r47, k_us_reaction_span_months, out=r47) if f216 else r47 / k_us_reaction_span_months
-            r48 = np_multiply(r47, r47, out=r48) if f217 else r47 * r47
-            r48 = np_add(1.0, r48, out=r48) if f218 else 1.0 + r48
-            r48 = r48 ** 0.5
-            r48 = np_divide(r47, r48, out=r48) if f219 else r47 / r48
-            r48 = np_subtract(r48, s_us_control_tightness, out=r48) if f220 else r48 - s_us_control_tightness
-            r48 = np_multiply(r48, 12.0, out=r48) if f221 else r48 * 12.0
-            r48 = np_divide(r48, u_us_reaction_delay_months, out=r48) if f222 else r48 / u_us_reaction_delay_months
-            r46 = np_subtract(r46, r20, out=r46) if f223 else r46 - r20
-            r46 = np_minimum(r12, r46, out=r46) if f224 else np_minimum(r12, r46)
-            r46 = np_add(r46, r13, out=r46) if f225 else r46 + r13
-            r12 = np_multiply(s_us_in_transit_h100e, t325, out=r12) if f226 else s_us_in_transit_h100e * t325
-            r31 = np_maximum(r31, 0.0, out=r31) if f227 else np_maximum(r31, 0.0)
-            r46 = np_subtract(r46, r12, out=r46) if f228 else r46 - r12
-            r47 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r47) if f229 else s_us_installed_h100e - s_us_vintage2_h100e
-            r47 = np_subtract(r47, s_us_vintage3_h100e, out=r47) if f230 else r47 - s_us_vintage3_h100e
-            r45 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r45) if f231 else s_us_installed_load_gw - s_us_vintage2_load_gw
-            r45 = np_subtract(r45, s_us_vintage3_load_gw, out=r45) if f232 else r45 - s_us_vintage3_load_gw
-            r51 = np_subtract(r27, r31, out=r51) if f233 else r27 - r31
-            r51 = np_maximum(r51, 0.0, out=r51) if f234 else np_maximum(r51, 0.0)
+            r20 = np_add(1.0, r20, out=r20) if f181 else 1.0 + r20
+            r20 = np_divide(1.0, r20, out=r20) if f182 else 1.0 / r20
+            r20 = np_multiply(r50, r20, out=r20) if f183 else r50 * r20
+            r19 = np_divide(r20, r19, out=r19) if f184 else r20 / r19
+            r45 = np_subtract(r45, k_licensed_chip_successor_months, out=r45) if f185 else r45 - k_licensed_chip_successor_months
+            r45 = np_maximum(r45, 0.0, out=r45) if f186 else np_maximum(r45, 0.0)
+            r45 = np_divide(r45, k_licensed_chip_share_half_life_months, out=r45) if f187 else r45 / k_licensed_chip_share_half_life_months
+            r45 = 0.5 ** r45
+            r45 = np_multiply(r44, r45, out=r45) if f188 else r44 * r45
+            r44 = np_subtract(1.0, r45, out=r44) if f189 else 1.0 - r45
+            r44 = np_multiply(u_export_volume_uncapped, r44, out=r44) if f190 else u_export_volume_uncapped * r44
+            r44 = np_add(r45, r44, out=r44) if f191 else r45 + r44
+            r45 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r45) if f192 else r6 * u_us_share_of_us_gpu_output
+            r20 = np_add(1.0, r44, out=r20) if f193 else 1.0 + r44
+            r20 = np_divide(r45, r20, out=r20) if f194 else r45 / r20
+            r20 = np_minimum(r12, r20, out=r20) if f195 else np_minimum(r12, r20)
+            r20 = np_multiply(r44, r20, out=r20) if f196 else r44 * r20
+            r43 = np_multiply(r49, r43, out=r43) if f197 else r49 * r43
+            r20 = np_minimum(r43, r20, out=o13[index]) if f198 else np_minimum(r43, r20)
+            r47 = np_multiply(r20, r47, out=r47) if f199 else r20 * r47
+            r43 = np_divide(r47, r48, out=r43) if f200 else r47 / r48
+            r43 = np_divide(r43, 1000000000.0, out=o39[index]) if f201 else r43 / 1000000000.0
+            r46 = np_multiply(r47, r46, out=r46) if f202 else r47 * r46
+            r48 = np_divide(r46, r48, out=r48) if f203 else r46 / r48
+            r48 = np_divide(r48, 1000000000.0, out=o60[index]) if f204 else r48 / 1000000000.0
+            r19 = np_maximum(r19, 1.0, out=r19) if f205 else np_maximum(r19, 1.0)
+            r19 = np_divide(r20, r19, out=r19) if f206 else r20 / r19
+            r19 = np_subtract(1.0, r19, out=r19) if f207 else 1.0 - r19
+            r19 = np_subtract(r19, s_cn_substitution_pressure, out=r19) if f208 else r19 - s_cn_substitution_pressure
+            r19 = np_multiply(r19, 12.0, out=r19) if f209 else r19 * 12.0
+            r19 = np_divide(r19, u_cn_substitution_delay_months, out=r19) if f210 else r19 / u_cn_substitution_delay_months
+            r46 = np_multiply(k_smuggling_response, r7, out=r46) if f211 else k_smuggling_response * r7
+            r46 = np_add(1.0, r46, out=r46) if f212 else 1.0 + r46
+            r46 = np_multiply(t309, r46, out=r46) if f213 else t309 * r46
+            r46 = np_minimum(r46, k_smuggling_max_chips_per_year, out=r46) if f214 else np_minimum(r46, k_smuggling_max_chips_per_year)
+            r47 = np_subtract(years, k_smuggled_chip_age_years, out=r47) if f215 else years - k_smuggled_chip_age_years
+            r46 = np_multiply(r46, k_h100e_per_smuggled_chip_2025, out=r46) if f216 else r46 * k_h100e_per_smuggled_chip_2025
+            r44 = np_minimum(r47, 0.0, out=r44) if f217 else np_minimum(r47, 0.0)
+            r44 = 1.28 ** r44
+            r44 = np_multiply(r46, r44, out=r44) if f218 else r46 * r44
+            r47 = np_maximum(r47, 0.0, out=r47) if f219 else np_maximum(r47, 0.0)
+            r47 = u_chip_perf_growth_per_year ** r47
+            r47 = np_multiply(r44, r47, out=o14[index]) if f220 else r44 * r47
+            r44 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r44) if f221 else u_us_reaction_target_lead_months - m_lead_months
+            r44 = np_divide(r44, k_us_reaction_span_months, out=r44) if f222 else r44 / k_us_reaction_span_months
+            r46 = np_multiply(r44, r44, out=r46) if f223 else r44 * r44
+            r46 = np_add(1.0, r46, out=r46) if f224 else 1.0 + r46
+            r46 = r46 ** 0.5
+            r46 = np_divide(r44, r46, out=r46) if f225 else r44 / r46
+            r46 = np_subtract(r46, s_us_control_tightness, out=r46) if f226 else r46 - s_us_control_tightness
+            r46 = np_multiply(r46, 12.0, out=r46) if f227 else r46 * 12.0
+            r46 = np_divide(r46, u_us_reaction_delay_months, out=r46) if f228 else r46 / u_us_reaction_delay_months
+            r45 = np_subtract(r45, r20, out=r45) if f229 else r45 - r20
+            r45 = np_minimum(r12, r45, out=r45) if f230 else np_minimum(r12, r45)
+            r45 = np_add(r45, r13, out=r45) if f231 else r45 + r13
+            r12 = np_multiply(s_us_in_transit_h100e, t335, out=r12) if f232 else s_us_in_transit_h100e * t335
+            r30 = np_maximum(r30, 0.0, out=r30) if f233 else np_maximum(r30, 0.0)
+            r45 = np_subtract(r45, r12, out=r45) if f234 else r45 - r12
+            r44 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r44) if f235 else s_us_installed_h100e - s_us_vintage2_h100e
+            r44 = np_subtract(r44, s_us_vintage3_h100e, out=r44) if f236 else r44 - s_us_vintage3_h100e
+            r50 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r50) if f237 else s_us_installed_load_gw - s_us_vintage2_load_gw
+            r50 = np_subtract(r50, s_us_vintage3_load_gw, out=r50) if f238 else r50 - s_us_vintage3_load_gw
+            r51 = r26 - r30
+            r51 = np_maximum(r51, 0.0, out=r51) if f239 else np_maximum(r51, 0.0)
             r52 = np_maximum(s_us_vintage3_load_gw, 1e-09)
             r53 = s_us_vintage3_h100e / r52
-            r54 = np_maximum(r27, 1e-09)
-            r53 = np_multiply(r53, r54, out=r53) if f235 else r53 * r54
+            r54 = np_maximum(r26, 1e-09)
+            r53 = np_multiply(r53, r54, out=r53) if f240 else r53 * r54
             r55 = np_maximum(s_us_deferred_h100e, r53)
-            r55 = np_divide(r53, r55, out=r55) if f236 else r53 / r55
-            r55 = np_subtract(1.0, r55, out=r55) if f237 else 1.0 - r55
-            r55 = np_maximum(r55, 0.0, out=r55) if f238 else np_maximum(r55, 0.0)
-            r55 = np_multiply(r51, r55, out=r55) if f239 else r51 * r55
-            r51 = np_multiply(s_us_vintage3_load_gw, t352, out=r51) if f240 else s_us_vintage3_load_gw * t352
-            r51 = np_minimum(r55, r51, out=r51) if f241 else np_minimum(r55, r51)
-            r55 = np_multiply(s_us_vintage3_h100e, r51, out=r55) if f242 else s_us_vintage3_h100e * r51
-            r52 = np_divide(r55, r52, out=r52) if f243 else r55 / r52
-            r52 = np_multiply(r52, t339, out=o19[index]) if f244 else r52 * t339
-            r31 = np_add(r31, r51, out=r31) if f245 else r31 + r51
-            r54 = np_divide(r31, r54, out=r54) if f246 else r31 / r54
-            r54 = np_minimum(r54, 1.0, out=r54) if f247 else np_minimum(r54, 1.0)
-            r31 = np_multiply(s_us_deferred_h100e, r54, out=r31) if f248 else s_us_deferred_h100e * r54
-            r31 = np_multiply(r31, t339, out=r31) if f249 else r31 * t339
-            r54 = np_multiply(r27, r54, out=r54) if f250 else r27 * r54
-            r54 = np_multiply(r54, t339, out=r54) if f251 else r54 * t339
-            r55 = np_multiply(s_us_vintage3_h100e, t338, out=r55) if f252 else s_us_vintage3_h100e * t338
-            r53 = np_subtract(r31, r55, out=r53) if f253 else r31 - r55
-            r53 = np_subtract(r53, r52, out=r53) if f254 else r53 - r52
-            r56 = s_us_vintage3_load_gw * t338
-            r51 = np_multiply(r51, t339, out=r51) if f255 else r51 * t339
+            r55 = np_divide(r53, r55, out=r55) if f241 else r53 / r55
+            r55 = np_subtract(1.0, r55, out=r55) if f242 else 1.0 - r55
+            r55 = np_maximum(r55, 0.0, out=r55) if f243 else np_maximum(r55, 0.0)
+            r55 = np_multiply(r51, r55, out=r55) if f244 else r51 * r55
+            r51 = np_multiply(s_us_vintage3_load_gw, t362, out=r51) if f245 else s_us_vintage3_load_gw * t362
+            r51 = np_minimum(r55, r51, out=r51) if f246 else np_minimum(r55, r51)
+            r55 = np_multiply(s_us_vintage3_h100e, r51, out=r55) if f247 else s_us_vintage3_h100e * r51
+            r52 = np_divide(r55, r52, out=r52) if f248 else r55 / r52
+            r52 = np_multiply(r52, t349, out=o19[index]) if f249 else r52 * t349
+            r30 = np_add(r30, r51, out=r30) if f250 else r30 + r51
+            r54 = np_divide(r30, r54, out=r54) if f251 else r30 / r54
+            r54 = np_minimum(r54, 1.0, out=r54) if f252 else np_minimum(r54, 1.0)
+            r30 = np_multiply(s_us_deferred_h100e, r54, out=r30) if f253 else s_us_deferred_h100e * r54
+            r30 = np_multiply(r30, t349, out=r30) if f254 else r30 * t349
+            r54 = np_multiply(r26, r54, out=r54) if f255 else r26 * r54
+            r54 = np_multiply(r54, t349, out=r54) if f256 else r54 * t349
+            r55 = np_multiply(s_us_vintage3_h100e, t348, out=r55) if f257 else s_us_vintage3_h100e * t348
+            r53 = np_subtract(r30, r55, out=r53) if f258 else r30 - r55
+            r53 = np_subtract(r53, r52, out=r53) if f259 else r53 - r52
+            r56 = s_us_vintage3_load_gw * t348
+            r51 = np_multiply(r51, t349, out=r51) if f260 else r51 * t349
             r57 = r56 + r51
-            r57 = np_subtract(r54, r57, out=r57) if f256 else r54 - r57
-            r47 = np_subtract(r47, s_us_vintage2_h100e, out=r47) if f257 else r47 - s_us_vintage2_h100e
-            r47 = np_multiply(r47, t334, out=r47) if f258 else r47 * t334
-            r45 = np_subtract(r45, s_us_vintage2_load_gw, out=r45) if f259 else r45 - s_us_vintage2_load_gw
-            r45 = np_multiply(r45, t334, out=r45) if f260 else r45 * t334
-            r54 = np_multiply(s_us_vintage2_h100e, t334, out=r54) if f261 else s_us_vintage2_h100e * t334
-            r55 = np_subtract(r54, r55, out=r55) if f262 else r54 - r55
-            r55 = np_subtract(r55, r52, out=r55) if f263 else r55 - r52
-            r54 = np_multiply(s_us_vintage2_load_gw, t334, out=r54) if f264 else s_us_vintage2_load_gw * t334
-            r56 = np_subtract(r54, r56, out=r56) if f265 else r54 - r56
-            r51 = np_subtract(r56, r51, out=r51) if f266 else r56 - r51
-            r56 = np_divide(r29, s_us_installed_load_gw, out=r56) if f267 else r29 / s_us_installed_load_gw
-            r54 = np_multiply(s_us_installed_h100e, r56, out=o21[index]) if f268 else s_us_installed_h100e * r56
-            r56 = np_subtract(1.0, r56, out=r56) if f269 else 1.0 - r56
-            r56 = np_multiply(s_us_installed_h100e, r56, out=o23[index]) if f270 else s_us_installed_h100e * r56
-            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f271 else r14 * u_us_siting_abroad_rate_per_year
-            r31 = np_subtract(r12, r31, out=r31) if f272 else r12 - r31
-            r31 = np_subtract(r31, r14, out=r31) if f273 else r31 - r14
-            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f274 else s_us_abroad_h100e / u_hw_lifetime_years
-            r12 = np_subtract(r14, r12, out=r12) if f275 else r14 - r12
-            r14 = np_multiply(r14, r0, out=r14) if f276 else r14 * r0
-            r14 = np_divide(r14, 1000000.0, out=r14) if f277 else r14 / 1000000.0
+            r57 = np_subtract(r54, r57, out=r57) if f261 else r54 - r57
+            r44 = np_subtract(r44, s_us_vintage2_h100e, out=r44) if f262 else r44 - s_us_vintage2_h100e
+            r44 = np_multiply(r44, t344, out=r44) if f263 else r44 * t344
+            r50 = np_subtract(r50, s_us_vintage2_load_gw, out=r50) if f264 else r50 - s_us_vintage2_load_gw
+            r50 = np_multiply(r50, t344, out=r50) if f265 else r50 * t344
+            r54 = np_multiply(s_us_vintage2_h100e, t344, out=r54) if f266 else s_us_vintage2_h100e * t344
+            r55 = np_subtract(r54, r55, out=r55) if f267 else r54 - r55
+            r55 = np_subtract(r55, r52, out=r55) if f268 else r55 - r52
+            r54 = np_multiply(s_us_vintage2_load_gw, t344, out=r54) if f269 else s_us_vintage2_load_gw * t344
+            r56 = np_subtract(r54, r56, out=r56) if f270 else r54 - r56
+            r51 = np_subtract(r56, r51, out=r51) if f271 else r56 - r51
+            r56 = np_divide(r28, s_us_installed_load_gw, out=r56) if f272 else r28 / s_us_installed_load_gw
+            r54 = np_multiply(s_us_installed_h100e, r56, out=o21[index]) if f273 else s_us_installed_h100e * r56
+            r56 = np_subtract(1.0, r56, out=r56) if f274 else 1.0 - r56
+            r56 = np_multiply(s_us_installed_h100e, r56, out=o23[index]) if f275 else s_us_installed_h100e * r56
+            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f276 else r14 * u_us_siting_abroad_rate_per_year
+            r30 = np_subtract(r12, r30, out=r30) if f277 else r12 - r30
+            r30 = np_subtract(r30, r14, out=r30) if f278 else r30 - r14
+            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f279 else s_us_abroad_h100e / u_hw_lifetime_years
+            r12 = np_subtract(r14, r12, out=r12) if f280 else r14 - r12
+            r14 = np_multiply(r14, r0, out=r14) if f281 else r14 * r0
+            r14 = np_divide(r14, 1000000.0, out=r14) if f282 else r14 / 1000000.0
             r58 = s_us_abroad_load_gw / u_hw_lifetime_years
-            r58 = np_subtract(r14, r58, out=r58) if f278 else r14 - r58
-            r14 = np_add(r20, r5, out=r14) if f279 else r20 + r5
-            r14 = np_add(r14, r3, out=r14) if f280 else r14 + r3
-            r59 = t397 * r3
-            r59 = np_add(r14, r59, out=r59) if f281 else r14 + r59
-            r0 = np_divide(r0, 1000000.0, out=r0) if f282 else r0 / 1000000.0
-            r0 = np_multiply(r59, r0, out=r0) if f283 else r59 * r0
-            r59 = np_multiply(s_cn_in_transit_h100e, t325, out=r59) if f284 else s_cn_in_transit_h100e * t325
-            r60 = s_cn_in_transit_load_gw * t325
-            r35 = np_maximum(r35, 0.0, out=r35) if f285 else np_maximum(r35, 0.0)
-            r14 = np_subtract(r14, r59, out=r14) if f286 else r14 - r59
+            r58 = np_subtract(r14, r58, out=r58) if f283 else r14 - r58
+            r14 = np_add(r20, r47, out=r14) if f284 else r20 + r47
+            r14 = np_add(r14, r3, out=r14) if f285 else r14 + r3
+            r59 = t407 * r3
+            r59 = np_add(r14, r59, out=r59) if f286 else r14 + r59
+            r0 = np_divide(r0, 1000000.0, out=r0) if f287 else r0 / 1000000.0
+            r0 = np_multiply(r59, r0, out=r0) if f288 else r59 * r0
+            r59 = np_multiply(s_cn_in_transit_h100e, t335, out=r59) if f289 else s_cn_in_transit_h100e * t335
+            r60 = s_cn_in_transit_load_gw * t335
+            r34 = np_maximum(r34, 0.0, out=r34) if f290 else np_maximum(r34, 0.0)
+            r14 = np_subtract(r14, r59, out=r14) if f291 else r14 - r59
             r61 = s_cn_installed_h100e - s_cn_vintage2_h100e
-            r61 = np_subtract(r61, s_cn_vintage3_h100e, out=r61) if f287 else r61 - s_cn_vintage3_h100e
+            r61 = np_subtract(r61, s_cn_vintage3_h100e, out=r61) if f292 else r61 - s_cn_vintage3_h100e
             r62 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
-            r62 = np_subtract(r62, s_cn_vintage3_load_gw, out=r62) if f288 else r62 - s_cn_vintage3_load_gw
-            r63 = s_cn_deferred_load_gw - r35
-            r63 = np_maximum(r63, 0.0, out=r63) if f289 else np_maximum(r63, 0.0)
+            r62 = np_subtract(r62, s_cn_vintage3_load_gw, out=r62) if f293 else r62 - s_cn_vintage3_load_gw
+            r63 = s_cn_deferred_load_gw - r34
+            r63 = np_maximum(r63, 0.0, out=r63) if f294 else np_maximum(r63, 0.0)
             r64 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
             r65 = s_cn_vintage3_h100e / r64
             r66 = np_maximum(s_cn_deferred_load_gw, 1e-09)
-            r65 = np_multiply(r65, r66, out=r65) if f290 else r65 * r66
+            r65 = np_multiply(r65, r66, out=r65) if f295 else r65 * r66
             r67 = np_maximum(s_cn_deferred_h100e, r65)
-            r67 = np_divide(r65, r67, out=r67) if f291 else r65 / r67
-            r67 = np_subtract(1.0, r67, out=r67) if f292 else 1.0 - r67
-            r67 = np_maximum(r67, 0.0, out=r67) if f293 else np_maximum(r67, 0.0)
-            r67 = np_multiply(r63, r67, out=r67) if f294 else r63 * r67
-            r63 = np_multiply(s_cn_vintage3_load_gw, t352, out=r63) if f295 else s_cn_vintage3_load_gw * t352
-            r63 = np_minimum(r67, r63, out=r63) if f296 else np_minimum(r67, r63)
-            r67 = np_multiply(s_cn_vintage3_h100e, r63, out=r67) if f297 else s_cn_vintage3_h100e * r63
-            r64 = np_divide(r67, r64, out=r64) if f298 else r67 / r64
-            r64 = np_multiply(r64, t339, out=o20[index]) if f299 else r64 * t339
-            r35 = np_add(r35, r63, out=r35) if f300 else r35 + r63
-            r66 = np_divide(r35, r66, out=r66) if f301 else r35 / r66
-            r66 = np_minimum(r66, 1.0, out=r66) if f302 else np_minimum(r66, 1.0)
-            r35 = np_multiply(s_cn_deferred_h100e, r66, out=r35) if f303 else s_cn_deferred_h100e * r66
-            r35 = np_multiply(r35, t339, out=r35) if f304 else r35 * t339
-            r66 = np_multiply(s_cn_deferred_load_gw, r66, out=r66) if f305 else s_cn_deferred_load_gw * r66
-            r66 = np_multiply(r66, t339, out=r66) if f306 else r66 * t339
-            r67 = np_multiply(s_cn_vintage3_h100e, t338, out=r67) if f307 else s_cn_vintage3_h100e * t338
-            r65 = np_subtract(r35, r67, out=r65) if f308 else r35 - r67
-            r65 = np_subtract(r65, r64, out=r65) if f309 else r65 - r64
-            r68 = s_cn_vintage3_load_gw * t338
-            r63 = np_multiply(r63, t339, out=r63) if f310 else r63 * t339
+            r67 = np_divide(r65, r67, out=r67) if f296 else r65 / r67
+            r67 = np_subtract(1.0, r67, out=r67) if f297 else 1.0 - r67
+            r67 = np_maximum(r67, 0.0, out=r67) if f298 else np_maximum(r67, 0.0)
+            r67 = np_multiply(r63, r67, out=r67) if f299 else r63 * r67
+            r63 = np_multiply(s_cn_vintage3_load_gw, t362, out=r63) if f300 else s_cn_vintage3_load_gw * t362
+            r63 = np_minimum(r67, r63, out=r63) if f301 else np_minimum(r67, r63)
+            r67 = np_multiply(s_cn_vintage3_h100e, r63, out=r67) if f302 else s_cn_vintage3_h100e * r63
+            r64 = np_divide(r67, r64, out=r64) if f303 else r67 / r64
+            r64 = np_multiply(r64, t349, out=o20[index]) if f304 else r64 * t349
+            r34 = np_add(r34, r63, out=r34) if f305 else r34 + r63
+            r66 = np_divide(r34, r66, out=r66) if f306 else r34 / r66
+            r66 = np_minimum(r66, 1.0, out=r66) if f307 else np_minimum(r66, 1.0)
+            r34 = np_multiply(s_cn_deferred_h100e, r66, out=r34) if f308 else s_cn_deferred_h100e * r66
+            r34 = np_multiply(r34, t349, out=r34) if f309 else r34 * t349
+            r66 = np_multiply(s_cn_deferred_load_gw, r66, out=r66) if f310 else s_cn_deferred_load_gw * r66
+            r66 = np_multiply(r66, t349, out=r66) if f311 else r66 * t349
+            r67 = np_multiply(s_cn_vintage3_h100e, t348, out=r67) if f312 else s_cn_vintage3_h100e * t348
+            r65 = np_subtract(r34, r67, out=r65) if f313 else r34 - r67
+            r65 = np_subtract(r65, r64, out=r65) if f314 else r65 - r64
+            r68 = s_cn_vintage3_load_gw * t348
+            r63 = np_multiply(r63, t349, out=r63) if f315 else r63 * t349
             r69 = r68 + r63
-            r69 = np_subtract(r66, r69, out=r69) if f311 else r66 - r69
-            r61 = np_subtract(r61, s_cn_vintage2_h100e, out=r61) if f312 else r61 - s_cn_vintage2_h100e
-            r61 = np_multiply(r61, t334, out=r61) if f313 else r61 * t334
-            r62 = np_subtract(r62, s_cn_vintage2_load_gw, out=r62) if f314 else r62 - s_cn_vintage2_load_gw
-            r62 = np_multiply(r62, t334, out=r62) if f315 else r62 * t334
-            r70 = s_cn_vintage2_h100e * t334
-            r67 = np_subtract(r70, r67, out=r67) if f316 else r70 - r67
-            r67 = np_subtract(r67, r64, out=r67) if f317 else r67 - r64
-            r70 = np_multiply(s_cn_vintage2_load_gw, t334, out=r70) if f318 else s_cn_vintage2_load_gw * t334
-            r68 = np_subtract(r70, r68, out=r68) if f319 else r70 - r68
-            r63 = np_subtract(r68, r63, out=r63) if f320 else r68 - r63
-            r68 = np_divide(r28, s_cn_installed_load_gw, out=r68) if f321 else r28 / s_cn_installed_load_gw
-            r70 = np_multiply(s_cn_installed_h100e, r68, out=o22[index]) if f322 else s_cn_installed_h100e * r68
-            r68 = np_subtract(1.0, r68, out=r68) if f323 else 1.0 - r68
-            r68 = np_multiply(s_cn_installed_h100e, r68, out=o24[index]) if f324 else s_cn_installed_h100e * r68
-            r0 = np_subtract(r0, r60, out=r0) if f325 else r0 - r60
-            r35 = np_subtract(r59, r35, out=r35) if f326 else r59 - r35
-            r66 = np_subtract(r60, r66, out=r66) if f327 else r60 - r66
-            r60 = np_multiply(r8, t457, out=r60) if f328 else r8 * t457
-            r39 = np_maximum(r39, 0.0, out=r39) if f329 else np_maximum(r39, 0.0)
-            r59 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r59) if f330 else s_row_installed_h100e - s_row_vintage2_h100e
-            r59 = np_subtract(r59, s_row_vintage3_h100e, out=r59) if f331 else r59 - s_row_vintage3_h100e
+            r69 = np_subtract(r66, r69, out=r69) if f316 else r66 - r69
+            r61 = np_subtract(r61, s_cn_vintage2_h100e, out=r61) if f317 else r61 - s_cn_vintage2_h100e
+            r61 = np_multiply(r61, t344, out=r61) if f318 else r61 * t344
+            r62 = np_subtract(r62, s_cn_vintage2_load_gw, out=r62) if f319 else r62 - s_cn_vintage2_load_gw
+            r62 = np_multiply(r62, t344, out=r62) if f320 else r62 * t344
+            r70 = s_cn_vintage2_h100e * t344
+            r67 = np_subtract(r70, r67, out=r67) if f321 else r70 - r67
+            r67 = np_subtract(r67, r64, out=r67) if f322 else r67 - r64
+            r70 = np_multiply(s_cn_vintage2_load_gw, t344, out=r70) if f323 else s_cn_vintage2_load_gw * t344
+            r68 = np_subtract(r70, r68, out=r68) if f324 else r70 - r68
+            r63 = np_subtract(r68, r63, out=r63) if f325 else r68 - r63
+            r68 = np_divide(r27, s_cn_installed_load_gw, out=r68) if f326 else r27 / s_cn_installed_load_gw
+            r70 = np_multiply(s_cn_installed_h100e, r68, out=o22[index]) if f327 else s_cn_installed_h100e * r68
+            r68 = np_subtract(1.0, r68, out=r68) if f328 else 1.0 - r68
+            r68 = np_multiply(s_cn_installed_h100e, r68, out=o24[index]) if f329 else s_cn_installed_h100e * r68
+            r0 = np_subtract(r0, r60, out=r0) if f330 else r0 - r60
+            r34 = np_subtract(r59, r34, out=r34) if f331 else r59 - r34
+            r66 = np_subtract(r60, r66, out=r66) if f332 else r60 - r66
+            r60 = np_multiply(r8, t467, out=r60) if f333 else r8 * t467
+            r38 = np_maximum(r38, 0.0, out=r38) if f334 else np_maximum(r38, 0.0)
+            r59 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r59) if f335 else s_row_installed_h100e - s_row_vintage2_h100e
+            r59 = np_subtract(r59, s_row_vintage3_h100e, out=r59) if f336 else r59 - s_row_vintage3_h100e
             r71 = s_row_installed_load_gw - s_row_vintage2_load_gw
-            r71 = np_subtract(r71, s_row_vintage3_load_gw, out=r71) if f332 else r71 - s_row_vintage3_load_gw
-            r72 = r41 - r39
-            r72 = np_maximum(r72, 0.0, out=r72) if f333 else np_maximum(r72, 0.0)
+            r71 = np_subtract(r71, s_row_vintage3_load_gw, out=r71) if f337 else r71 - s_row_vintage3_load_gw
+            r72 = r40 - r38
+            r72 = np_maximum(r72, 0.0, out=r72) if f338 else np_maximum(r72, 0.0)
             r73 = np_maximum(s_row_vintage3_load_gw, 1e-09)
             r74 = s_row_vintage3_h100e / r73
-            r75 = np_maximum(r41, 1e-09)
-            r74 = np_multiply(r74, r75, out=r74) if f334 else r74 * r75
+            r75 = np_maximum(r40, 1e-09)
+            r74 = np_multiply(r74, r75, out=r74) if f339 else r74 * r75
             r76 = np_maximum(s_row_deferred_h100e, r74)
-            r76 = np_divide(r74, r76, out=r76) if f335 else r74 / r76
-            r76 = np_subtract(1.0, r76, out=r76) if f336 else 1.0 - r76
-            r76 = np_maximum(r76, 0.0, out=r76) if f337 else np_maximum(r76, 0.0)
-            r76 = np_multiply(r72, r76, out=r76) if f338 else r72 * r76
-            r72 = np_multiply(s_row_vintage3_load_gw, t352, out=r72) if f339 else s_row_vintage3_load_gw * t352
-            r72 = np_minimum(r76, r72, out=r72) if f340 else np_minimum(r76, r72)
-            r76 = np_multiply(s_row_vintage3_h100e, r72, out=r76) if f341 else s_row_vintage3_h100e * r72
-            r73 = np_divide(r76, r73, out=r73) if f342 else r76 / r73
-            r73 = np_multiply(r73, t339, out=r73) if f343 else r73 * t339
-            r39 = np_add(r39, r72, out=r39) if f344 else r39 + r72
-            r75 = np_divide(r39, r75, out=r75) if f345 else r39 / r75
-            r75 = np_minimum(r75, 1.0, out=r75) if f346 else np_minimum(r75, 1.0)
-            r39 = np_multiply(s_row_deferred_h100e, r75, out=r39) if f347 else s_row_deferred_h100e * r75
-            r39 = np_multiply(r39, t339, out=r39) if f348 else r39 * t339
-            r75 = np_multiply(r41, r75, out=r75) if f349 else r41 * r75
-            r75 = np_multiply(r75, t339, out=r75) if f350 else r75 * t339
-            r41 = np_multiply(s_row_vintage3_h100e, t338, out=r41) if f351 else s_row_vintage3_h100e * t338
-            r76 = np_subtract(r39, r41, out=r76) if f352 else r39 - r41
-            r76 = np_subtract(r76, r73, out=r76) if f353 else r76 - r73
-            r74 = np_multiply(s_row_vintage3_load_gw, t338, out=r74) if f354 else s_row_vintage3_load_gw * t338
-            r72 = np_multiply(r72, t339, out=r72) if f355 else r72 * t339
+            r76 = np_divide(r74, r76, out=r76) if f340 else r74 / r76
+            r76 = np_subtract(1.0, r76, out=r76) if f341 else 1.0 - r76
+            r76 = np_maximum(r76, 0.0, out=r76) if f342 else np_maximum(r76, 0.0)
+            r76 = np_multiply(r72, r76, out=r76) if f343 else r72 * r76
+            r72 = np_multiply(s_row_vintage3_load_gw, t362, out=r72) if f344 else s_row_vintage3_load_gw * t362
+            r72 = np_minimum(r76, r72, out=r72) if f345 else np_minimum(r76, r72)
+            r76 = np_multiply(s_row_vintage3_h100e, r72, out=r76) if f346 else s_row_vintage3_h100e * r72
+            r73 = np_divide(r76, r73, out=r73) if f347 else r76 / r73
+            r73 = np_multiply(r73, t349, out=r73) if f348 else r73 * t349
+            r38 = np_add(r38, r72, out=r38) if f349 else r38 + r72
+            r75 = np_divide(r38, r75, out=r75) if f350 else r38 / r75
+            r75 = np_minimum(r75, 1.0, out=r75) if f351 else np_minimum(r75, 1.0)
+            r38 = np_multiply(s_row_deferred_h100e, r75, out=r38) if f352 else s_row_deferred_h100e * r75
+            r38 = np_multiply(r38, t349, out=r38) if f353 else r38 * t349
+            r75 = np_multiply(r40, r75, out=r75) if f354 else r40 * r75
+            r75 = np_multiply(r75, t349, out=r75) if f355 else r75 * t349
+            r40 = np_multiply(s_row_vintage3_h100e, t348, out=r40) if f356 else s_row_vintage3_h100e * t348
+            r76 = np_subtract(r38, r40, out=r76) if f357 else r38 - r40
+            r76 = np_subtract(r76, r73, out=r76) if f358 else r76 - r73
+            r74 = np_multiply(s_row_vintage3_load_gw, t348, out=r74) if f359 else s_row_vintage3_load_gw * t348
+            r72 = np_multiply(r72, t349, out=r72) if f360 else r72 * t349
             r77 = r74 + r72
-            r77 = np_subtract(r75, r77, out=r77) if f356 else r75 - r77
-            r59 = np_subtract(r59, s_row_vintage2_h100e, out=r59) if f357 else r59 - s_row_vintage2_h100e
-            r59 = np_multiply(r59, t334, out=r59) if f358 else r59 * t334
-            r71 = np_subtract(r71, s_row_vintage2_load_gw, out=r71) if f359 else r71 - s_row_vintage2_load_gw
-            r71 = np_multiply(r71, t334, out=r71) if f360 else r71 * t334
-            r75 = np_multiply(s_row_vintage2_h100e, t334, out=r75) if f361 else s_row_vintage2_h100e * t334
-            r41 = np_subtract(r75, r41, out=r41) if f362 else r75 - r41
-            r73 = np_subtract(r41, r73, out=r73) if f363 else r41 - r73
-            r41 = np_multiply(s_row_vintage2_load_gw, t334, out=r41) if f364 else s_row_vintage2_load_gw * t334
-            r74 = np_subtract(r41, r74, out=r74) if f365 else r41 - r74
-            r72 = np_subtract(r74, r72, out=r72) if f366 else r74 - r72
-            r60 = np_add(r60, r52, out=r60) if f367 else r60 + r52
-            r39 = np_subtract(r60, r39, out=r39) if f368 else r60 - r39
-            r60 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r60) if f369 else s_us_installed_h100e + s_cn_installed_h100e
-            r60 = np_add(r60, s_row_installed_h100e, out=r60) if f370 else r60 + s_row_installed_h100e
-            r60 = np_add(r60, s_us_abroad_h100e, out=o12[index]) if f371 else r60 + s_us_abroad_h100e
-            r74 = np_subtract(1.0, r22, out=r74) if f372 else 1.0 - r22
-            r41 = np_maximum(r56, 1.0, out=r41) if f373 else np_maximum(r56, 1.0)
-            r75 = np_exp(s_us_log_algo_efficiency, out=r75) if f374 else np_exp(s_us_log_algo_efficiency)
-            r75 = np_multiply(r41, r75, out=r75) if f375 else r41 * r75
-            r74 = np_multiply(r75, r74, out=o25[index]) if f376 else r75 * r74
-            r75 = np_maximum(r68, 1.0, out=r75) if f377 else np_maximum(r68, 1.0)
-            r41 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r41) if f378 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
-            r41 = np_exp(r41)
-            r41 = np_multiply(r75, r41, out=r41) if f379 else r75 * r41
-            r41 = np_multiply(r41, t511, out=o26[index]) if f380 else r41 * t511
-            r75 = np_multiply(r74, k_frontier_share, out=o61[index]) if f381 else r74 * k_frontier_share
+            r77 = np_subtract(r75, r77, out=r77) if f361 else r75 - r77
+            r59 = np_subtract(r59, s_row_vintage2_h100e, out=r59) if f362 else r59 - s_row_vintage2_h100e
+            r59 = np_multiply(r59, t344, out=r59) if f363 else r59 * t344
+            r71 = np_subtract(r71, s_row_vintage2_load_gw, out=r71) if f364 else r71 - s_row_vintage2_load_gw
+            r71 = np_multiply(r71, t344, out=r71) if f365 else r71 * t344
+            r75 = np_multiply(s_row_vintage2_h100e, t344, out=r75) if f366 else s_row_vintage2_h100e * t344
+            r40 = np_subtract(r75, r40, out=r40) if f367 else r75 - r40
+            r73 = np_subtract(r40, r73, out=r73) if f368 else r40 - r73
+            r40 = np_multiply(s_row_vintage2_load_gw, t344, out=r40) if f369 else s_row_vintage2_load_gw * t344
+            r74 = np_subtract(r40, r74, out=r74) if f370 else r40 - r74
+            r72 = np_subtract(r74, r72, out=r72) if f371 else r74 - r72
+            r60 = np_add(r60, r52, out=r60) if f372 else r60 + r52
+            r38 = np_subtract(r60, r38, out=r38) if f373 else r60 - r38
+            r60 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r60) if f374 else s_us_installed_h100e + s_cn_installed_h100e
+            r60 = np_add(r60, s_row_installed_h100e, out=r60) if f375 else r60 + s_row_installed_h100e
+            r60 = np_add(r60, s_us_abroad_h100e, out=o12[index]) if f376 else r60 + s_us_abroad_h100e
+            r74 = np_subtract(1.0, r21, out=r74) if f377 else 1.0 - r21
+            r40 = np_maximum(r56, 1.0, out=r40) if f378 else np_maximum(r56, 1.0)
+            r75 = np_exp(s_us_log_algo_efficiency, out=r75) if f379 else np_exp(s_us_log_algo_efficiency)
+            r75 = np_multiply(r40, r75, out=r75) if f380 else r40 * r75
+            r74 = np_multiply(r75, r74, out=o25[index]) if f381 else r75 * r74
+            r75 = np_maximum(r68, 1.0, out=r75) if f382 else np_maximum(r68, 1.0)
+            r40 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r40) if f383 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
+            r40 = np_exp(r40)
+            r40 = np_multiply(r75, r40, out=r40) if f384 else r75 * r40
+            r40 = np_multiply(r40, t521, out=o26[index]) if f385 else r40 * t521
+            r75 = np_multiply(r74, k_frontier_share, out=o61[index]) if f386 else r74 * k_frontier_share
             r78 = np_log(r75)
-            r79 = np_multiply(r41, k_frontier_share, out=o62[index]) if f382 else r41 * k_frontier_share
+            r79 = np_multiply(r40, k_frontier_share, out=o62[index]) if f387 else r40 * k_frontier_share
             r80 = np_log(r79)
             r81 = u_cn_algo_jump_log * 12.0
-            r81 = np_divide(r81, 1.0, out=r81) if f383 else r81 / 1.0
-            r81 = np_add(t526, r81, out=r81) if f384 else t526 + r81
+            r81 = np_divide(r81, 1.0, out=r81) if f388 else r81 / 1.0
+            r81 = np_add(t536, r81, out=r81) if f389 else t536 + r81
             r82 = s_cn_log_algo_efficiency_vs_us * 12.0
-            r82 = np_divide(r82, k_algo_diffusion_months, out=r82) if f385 else r82 / k_algo_diffusion_months
-            r82 = np_subtract(r81, r82, out=r82) if f386 else r81 - r82
-            r80 = lookback(r78, r80, t534, index)
+            r82 = np_divide(r82, k_algo_diffusion_months, out=r82) if f390 else r82 / k_algo_diffusion_months
+            r82 = np_subtract(r81, r82, out=r82) if f391 else r81 - r82
+            r80 = lookback(r78, r80, t544, index)
             r78 = r80 >= 0.0
-            r81 = np_negative(r80, out=r81) if f387 else -r80
+            r81 = np_negative(r80, out=r81) if f392 else -r80
             r81 = np_where(r78, r80, r81)
             r83 = np_where(r78, u_us_lab_openness, u_cn_lab_openness)
             r84 = 1.0 - r83
-            r84 = np_multiply(k_closed_distillation_ratio, r84, out=r84) if f388 else k_closed_distillation_ratio * r84
-            r84 = np_add(r83, r84, out=r84) if f389 else r83 + r84
-            r84 = np_multiply(u_open_spillover_rate, r84, out=r84) if f390 else u_open_spillover_rate * r84
-            r81 = np_subtract(r81, u_open_model_lag_months, out=r81) if f391 else r81 - u_open_model_lag_months
-            r81 = np_maximum(r81, 0.0, out=r81) if f392 else np_maximum(r81, 0.0)
-            r81 = np_multiply(r84, r81, out=r81) if f393 else r84 * r81
-            r84 = np_subtract(r80, r81, out=r84) if f394 else r80 - r81
-            r81 = np_add(r80, r81, out=r81) if f395 else r80 + r81
+            r84 = np_multiply(k_closed_distillation_ratio, r84, out=r84) if f393 else k_closed_distillation_ratio * r84
+            r84 = np_add(r83, r84, out=r84) if f394 else r83 + r84
+            r84 = np_multiply(u_open_spillover_rate, r84, out=r84) if f395 else u_open_spillover_rate * r84
+            r81 = np_subtract(r81, u_open_model_lag_months, out=r81) if f396 else r81 - u_open_model_lag_months
+            r81 = np_maximum(r81, 0.0, out=r81) if f397 else np_maximum(r81, 0.0)
+            r81 = np_multiply(r84, r81, out=r81) if f398 else r84 * r81
+            r84 = np_subtract(r80, r81, out=r84) if f399 else r80 - r81
+            r81 = np_add(r80, r81, out=r81) if f400 else r80 + r81
             r81 = np_where(r78, r84, r81)
-            r84 = np_divide(r74, r41, out=o27[index]) if f396 else r74 / r41
-            r78 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f397 else np_exp(s_cn_log_algo_efficiency_vs_us)
-            r83 = np_multiply(k_connected_share_growth_per_year, r23, out=r83) if f398 else k_connected_share_growth_per_year * r23
-            r83 = np_add(0.68, r83, out=r83) if f399 else 0.68 + r83
-            r83 = np_minimum(r83, k_connected_share_max, out=o65[index]) if f400 else np_minimum(r83, k_connected_share_max)
-            r85 = s_open_weight_share * t555
-            r85 = np_subtract(1.0, r85, out=r85) if f401 else 1.0 - r85
-            r86 = r85 ** t558
-            r87 = -r21
-            r87 = np_divide(r87, k_gap_quality_months, out=r87) if f402 else r87 / k_gap_quality_months
+            r84 = np_divide(r74, r40, out=o27[index]) if f401 else r74 / r40
+            r78 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f402 else np_exp(s_cn_log_algo_efficiency_vs_us)
+            r83 = np_multiply(k_connected_share_growth_per_year, r22, out=r83) if f403 else k_connected_share_growth_per_year * r22
+            r83 = np_add(0.68, r83, out=r83) if f404 else 0.68 + r83
+            r83 = np_minimum(r83, k_connected_share_max, out=o65[index]) if f405 else np_minimum(r83, k_connected_share_max)
+            r85 = s_open_weight_share * t565
+            r85 = np_subtract(1.0, r85, out=r85) if f406 else 1.0 - r85
+            r86 = r85 ** t568
+            r87 = -r16
+            r87 = np_divide(r87, k_gap_quality_months, out=r87) if f407 else r87 / k_gap_quality_months
             r87 = np_exp(r87)
-            r88 = 1.0 + r22
-            r88 = r88 ** t558
-            r88 = np_multiply(r87, r88, out=r88) if f403 else r87 * r88
-            r87 = np_subtract(1.0, r88, out=r87) if f404 else 1.0 - r88
-            r87 = np_multiply(0.042, r87, out=r87) if f405 else 0.042 * r87
-            r87 = np_subtract(1.0, r87, out=r87) if f406 else 1.0 - r87
-            r87 = np_subtract(r87, t572, out=r87) if f407 else r87 - t572
+            r88 = 1.0 + r21
+            r88 = r88 ** t568
+            r88 = np_multiply(r87, r88, out=r88) if f408 else r87 * r88
+            r87 = np_subtract(1.0, r88, out=r87) if f409 else 1.0 - r88
+            r87 = np_multiply(0.042, r87, out=r87) if f410 else 0.042 * r87
+            r87 = np_subtract(1.0, r87, out=r87) if f411 else 1.0 - r87
+            r87 = np_subtract(r87, t582, out=r87) if f412 else r87 - t582
             r89 = u_bass_q * s_adoption_share_connected
-            r89 = np_add(u_bass_p, r89, out=r89) if f408 else u_bass_p + r89
+            r89 = np_add(u_bass_p, r89, out=r89) if f413 else u_bass_p + r89
             r90 = 1.0 - s_adoption_share_connected
-            r90 = np_multiply(r89, r90, out=r90) if f409 else r89 * r90
-            r87 = np_multiply(r90, r87, out=r87) if f410 else r90 * r87
-            r87 = np_multiply(r87, r86, out=r87) if f411 else r87 * r86
-            r90 = np_multiply(r83, s_adoption_share_connected, out=o33[index]) if f412 else r83 * s_adoption_share_connected
-            r89 = np_subtract(r23, (-2.1666666666666665), out=r89) if f413 else r23 - (-2.1666666666666665)
+            r90 = np_multiply(r89, r90, out=r90) if f414 else r89 * r90
+            r87 = np_multiply(r90, r87, out=r87) if f415 else r90 * r87
+            r87 = np_multiply(r87, r86, out=r87) if f416 else r87 * r86
+            r90 = np_multiply(r83, s_adoption_share_connected, out=o33[index]) if f417 else r83 * s_adoption_share_connected
+            r89 = np_subtract(r22, (-2.1666666666666665), out=r89) if f418 else r22 - (-2.1666666666666665)
             r89 = r89 > 0.041666666666666664
             r89 = np_where(r89, 1.0, 0.0)
-            r89 = np_multiply(k_us_bass_p, r89, out=r89) if f414 else k_us_bass_p * r89
-            r88 = np_multiply(r89, r88, out=r88) if f415 else r89 * r88
-            r88 = np_multiply(r88, r86, out=r88) if f416 else r88 * r86
-            r89 = np_subtract(0.605, s_us_ai_adoption_share, out=r89) if f417 else 0.605 - s_us_ai_adoption_share
-            r89 = np_multiply(r88, r89, out=r89) if f418 else r88 * r89
-            r88 = np_subtract(r23, (-1.4166666666666667), out=r88) if f419 else r23 - (-1.4166666666666667)
+            r89 = np_multiply(k_us_bass_p, r89, out=r89) if f419 else k_us_bass_p * r89
+            r88 = np_multiply(r89, r88, out=r88) if f420 else r89 * r88
+            r88 = np_multiply(r88, r86, out=r88) if f421 else r88 * r86
+            r89 = np_subtract(0.605, s_us_ai_adoption_share, out=r89) if f422 else 0.605 - s_us_ai_adoption_share
+            r89 = np_multiply(r88, r89, out=r89) if f423 else r88 * r89
+            r88 = np_subtract(r22, (-1.4166666666666667), out=r88) if f424 else r22 - (-1.4166666666666667)
             r88 = r88 > 0.041666666666666664
             r88 = np_where(r88, 1.0, 0.0)
-            r91 = r23 > (-0.041666666666666664)
+            r91 = r22 > (-0.041666666666666664)
             r91 = np_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
-            r88 = np_multiply(r91, r88, out=r88) if f420 else r91 * r88
-            r88 = np_multiply(r88, t567, out=r88) if f421 else r88 * t567
-            r86 = np_multiply(r88, r86, out=r86) if f422 else r88 * r86
-            r88 = np_subtract(0.8, s_cn_ai_adoption_share, out=r88) if f423 else 0.8 - s_cn_ai_adoption_share
-            r88 = np_multiply(r86, r88, out=r88) if f424 else r86 * r88
-            r86 = np_negative(r81, out=r86) if f425 else -r81
-            r86 = np_maximum(r81, r86, out=r86) if f426 else np_maximum(r81, r86)
-            r86 = np_negative(r86, out=r86) if f427 else -r86
-            r86 = np_divide(r86, k_gap_quality_months, out=r86) if f428 else r86 / k_gap_quality_months
+            r88 = np_multiply(r91, r88, out=r88) if f425 else r91 * r88
+            r88 = np_multiply(r88, t577, out=r88) if f426 else r88 * t577
+            r86 = np_multiply(r88, r86, out=r86) if f427 else r88 * r86
+            r88 = np_subtract(0.8, s_cn_ai_adoption_share, out=r88) if f428 else 0.8 - s_cn_ai_adoption_share
+            r88 = np_multiply(r86, r88, out=r88) if f429 else r86 * r88
+            r86 = np_negative(r81, out=r86) if f430 else -r81
+            r86 = np_maximum(r81, r86, out=r86) if f431 else np_maximum(r81, r86)
+            r86 = np_negative(r86, out=r86) if f432 else -r86
+            r86 = np_divide(r86, k_gap_quality_months, out=r86) if f433 else r86 / k_gap_quality_months
             r86 = np_exp(r86)
             r91 = r81 > 0.0
             r92 = np_where(r91, r86, 1.0)
             r86 = np_where(r91, 1.0, r86)
-            r91 = np_multiply(u_cn_lab_openness, r92, out=r91) if f429 else u_cn_lab_openness * r92
-            r86 = np_multiply(u_us_lab_openness, r86, out=r86) if f430 else u_us_lab_openness * r86
-            r86 = np_add(r91, r86, out=r86) if f431 else r91 + r86
-            r86 = np_add(r86, k_other_open_supply, out=r86) if f432 else r86 + k_other_open_supply
-            r91 = np_divide(r91, r86, out=r91) if f433 else r91 / r86
+            r91 = np_multiply(u_cn_lab_openness, r92, out=r91) if f434 else u_cn_lab_openness * r92
+            r86 = np_multiply(u_us_lab_openness, r86, out=r86) if f435 else u_us_lab_openness * r86
+            r86 = np_add(r91, r86, out=r86) if f436 else r91 + r86
+            r86 = np_add(r86, k_other_open_supply, out=r86) if f437 else r86 + k_other_open_supply
+            r91 = np_divide(r91, r86, out=r91) if f438 else r91 / r86
             r93 = r81 - 8.9
             r94 = k_open_lag_per_gap_month * r91
-            r93 = np_multiply(r94, r93, out=r93) if f434 else r94 * r93
-            r93 = np_add(u_open_model_lag_months, r93, out=r93) if f435 else u_open_model_lag_months + r93
+            r93 = np_multiply(r94, r93, out=r93) if f439 else r94 * r93
+            r93 = np_add(u_open_model_lag_months, r93, out=r93) if f440 else u_open_model_lag_months + r93
             r93 = np_clip(r93, 0.0, k_open_lag_max_months)
-            r94 = np_multiply(k_choice_lag_weight, r93, out=r94) if f436 else k_choice_lag_weight * r93
-            r86 = np_multiply(k_choice_supply_weight, r86, out=r86) if f437 else k_choice_supply_weight * r86
-            r86 = np_subtract(r94, r86, out=r86) if f438 else r94 - r86
-            r86 = np_add(r86, t621, out=r86) if f439 else r86 + t621
-            r86 = np_subtract(r86, (-2.05), out=r86) if f440 else r86 - (-2.05)
+            r94 = np_multiply(k_choice_lag_weight, r93, out=r94) if f441 else k_choice_lag_weight * r93
+            r86 = np_multiply(k_choice_supply_weight, r86, out=r86) if f442 else k_choice_supply_weight * r86
+            r86 = np_subtract(r94, r86, out=r86) if f443 else r94 - r86
+            r86 = np_add(r86, t631, out=r86) if f444 else r86 + t631
+            r86 = np_subtract(r86, (-2.05), out=r86) if f445 else r86 - (-2.05)
             r86 = np_exp(r86)
-            r86 = np_add(1.0, r86, out=r86) if f441 else 1.0 + r86
-            r86 = np_divide(1.0, r86, out=r86) if f442 else 1.0 / r86
-            r86 = np_subtract(r86, s_open_weight_share, out=r86) if f443 else r86 - s_open_weight_share
-            r86 = np_multiply(r86, 12.0, out=r86) if f444 else r86 * 12.0
-            r86 = np_divide(r86, t629, out=r86) if f445 else r86 / t629
-            r92 = np_multiply(k_cn_closed_share, r92, out=r92) if f446 else k_cn_closed_share * r92
-            r91 = np_subtract(r91, r92, out=r91) if f447 else r91 - r92
-            r91 = np_multiply(s_open_weight_share, r91, out=r91) if f448 else s_open_weight_share * r91
-            r92 = np_add(r91, r92, out=o35[index]) if f449 else r91 + r92
-            r91 = np_negative(r23, out=r91) if f450 else -r23
+            r86 = np_add(1.0, r86, out=r86) if f446 else 1.0 + r86
+            r86 = np_divide(1.0, r86, out=r86) if f447 else 1.0 / r86
+            r86 = np_subtract(r86, s_open_weight_share, out=r86) if f448 else r86 - s_open_weight_share
+            r86 = np_multiply(r86, 12.0, out=r86) if f449 else r86 * 12.0
+            r86 = np_divide(r86, t639, out=r86) if f450 else r86 / t639
+            r92 = np_multiply(k_cn_closed_share, r92, out=r92) if f451 else k_cn_closed_share * r92
+            r91 = np_subtract(r91, r92, out=r91) if f452 else r91 - r92
+            r91 = np_multiply(s_open_weight_share, r91, out=r91) if f453 else s_open_weight_share * r91
+            r92 = np_add(r91, r92, out=o35[index]) if f454 else r91 + r92
+            r91 = np_negative(r22, out=r91) if f455 else -r22
             r91 = u_frontier_price_decline_per_year ** r91
-            r85 = np_multiply(r91, r85, out=r85) if f451 else r91 * r85
-            r23 = k_income_growth_per_year ** r23
-            r23 = np_multiply(k_wtp_median_price_2025, r23, out=r23) if f452 else k_wtp_median_price_2025 * r23
-            r91 = np_multiply(r90, r23, out=r91) if f453 else r90 * r23
-            r85 = np_add(r23, r85, out=r85) if f454 else r23 + r85
-            r85 = np_divide(r91, r85, out=o36[index]) if f455 else r91 / r85
-            r91 = np_multiply(r10, u_tpu_external_share, out=r91) if f456 else r10 * u_tpu_external_share
-            r91 = np_multiply(r91, k_tpu_revenue_per_unit_usd, out=r91) if f457 else r91 * k_tpu_revenue_per_unit_usd
-            r91 = np_divide(r91, 1000000000.0, out=o38[index]) if f458 else r91 / 1000000000.0
-            r23 = np_add(r26, s_us_installed_load_gw, out=r23) if f459 else r26 + s_us_installed_load_gw
-            r23 = np_add(r23, r27, out=r23) if f460 else r23 + r27
-            r23 = np_add(r23, s_us_abroad_load_gw, out=o2[index]) if f461 else r23 + s_us_abroad_load_gw
-            r94 = np_add(r25, s_cn_installed_load_gw, out=r94) if f462 else r25 + s_cn_installed_load_gw
-            r94 = np_add(r94, s_cn_deferred_load_gw, out=o3[index]) if f463 else r94 + s_cn_deferred_load_gw
-            r95 = np_subtract(r23, s_us_dc_capacity_gw, out=o4[index]) if f464 else r23 - s_us_dc_capacity_gw
-            r96 = np_subtract(r94, s_cn_dc_capacity_gw, out=o5[index]) if f465 else r94 - s_cn_dc_capacity_gw
-            r97 = r26 - r32
-            r97 = np_add(r97, s_us_installed_load_gw, out=r97) if f466 else r97 + s_us_installed_load_gw
-            r97 = np_subtract(r97, r29, out=r97) if f467 else r97 - r29
-            r36 = np_subtract(r25, r36, out=r36) if f468 else r25 - r36
-            r36 = np_add(r36, s_cn_installed_load_gw, out=r36) if f469 else r36 + s_cn_installed_load_gw
-            r28 = np_subtract(r36, r28, out=r28) if f470 else r36 - r28
-            r36 = np_multiply(r97, t647, out=o47[index]) if f471 else r97 * t647
-            r25 = np_multiply(r28, t647, out=o48[index]) if f472 else r28 * t647
-            r24 = np_add(r24, s_row_installed_load_gw, out=r24) if f473 else r24 + s_row_installed_load_gw
-            r24 = np_add(r24, s_us_abroad_load_gw, out=r24) if f474 else r24 + s_us_abroad_load_gw
-            r24 = np_minimum(r40, r24, out=r24) if f475 else np_minimum(r40, r24)
-            r28 = np_add(r97, r28, out=r28) if f476 else r97 + r28
-            r24 = np_add(r28, r24, out=r24) if f477 else r28 + r24
-            r24 = np_multiply(r24, t647, out=o49[index]) if f478 else r24 * t647
-            r28 = np_maximum(r95, 0.0, out=r28) if f479 else np_maximum(r95, 0.0)
-            r28 = np_multiply(r28, k_shell_power_capex_busd_per_gw, out=o9[index]) if f480 else r28 * k_shell_power_capex_busd_per_gw
-            r97 = np_multiply(r34, dt, out=r97) if f481 else r34 * dt
-            r97 = np_add(s_us_dc_capacity_gw, r97, out=r97) if f482 else s_us_dc_capacity_gw + r97
-            r33 = np_multiply(r33, dt, out=r33) if f483 else r33 * dt
-            r33 = np_add(s_us_queue_gw, r33, out=r33) if f484 else s_us_queue_gw + r33
-            r98 = r38 * dt
-            r98 = np_add(s_cn_dc_capacity_gw, r98, out=r98) if f485 else s_cn_dc_capacity_gw + r98
-            r37 = np_multiply(r37, dt, out=r37) if f486 else r37 * dt
-            r37 = np_add(s_cn_queue_gw, r37, out=r37) if f487 else s_cn_queue_gw + r37
-            r11 = np_multiply(r11, dt, out=r11) if f488 else r11 * dt
-            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f489 else s_log_us_chip_budget_busd + r11
-            r4 = np_multiply(r4, dt, out=r4) if f490 else r4 * dt
-            r4 = np_add(s_log_us_packaging_h100e, r4, out=r4) if f491 else s_log_us_packaging_h100e + r4
-            r19 = np_multiply(r19, dt, out=r19) if f492 else r19 * dt
-            r19 = np_add(s_log_cn_domestic_capacity_h100e, r19, out=r19) if f493 else s_log_cn_domestic_capacity_h100e + r19
-            r15 = np_multiply(r15, dt, out=r15) if f494 else r15 * dt
-            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f495 else s_cn_hbm_stockpile_h100e + r15
-            r46 = np_multiply(r46, dt, out=r46) if f496 else r46 * dt
-            r46 = np_add(s_us_in_transit_h100e, r46, out=r46) if f497 else s_us_in_transit_h100e + r46
-            r31 = np_multiply(r31, dt, out=r31) if f498 else r31 * dt
-            r31 = np_add(s_us_deferred_h100e, r31, out=r31) if f499 else s_us_deferred_h100e + r31
-            r53 = np_multiply(r53, dt, out=r53) if f500 else r53 * dt
-            r53 = np_add(s_us_installed_h100e, r53, out=r53) if f501 else s_us_installed_h100e + r53
-            r57 = np_multiply(r57, dt, out=r57) if f502 else r57 * dt
-            r57 = np_add(s_us_installed_load_gw, r57, out=r57) if f503 else s_us_installed_load_gw + r57
-            r47 = np_multiply(r47, dt, out=r47) if f504 else r47 * dt
-            r47 = np_add(s_us_vintage2_h100e, r47, out=r47) if f505 else s_us_vintage2_h100e + r47
-            r45 = np_multiply(r45, dt, out=r45) if f506 else r45 * dt
-            r45 = np_add(s_us_vintage2_load_gw, r45, out=r45) if f507 else s_us_vintage2_load_gw + r45
-            r55 = np_multiply(r55, dt, out=r55) if f508 else r55 * dt
-            r55 = np_add(s_us_vintage3_h100e, r55, out=r55) if f509 else s_us_vintage3_h100e + r55
-            r51 = np_multiply(r51, dt, out=r51) if f510 else r51 * dt
-            r51 = np_add(s_us_vintage3_load_gw, r51, out=r51) if f511 else s_us_vintage3_load_gw + r51
-            r12 = np_multiply(r12, dt, out=r12) if f512 else r12 * dt
-            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f513 else s_us_abroad_h100e + r12
-            r58 = np_multiply(r58, dt, out=r58) if f514 else r58 * dt
-            r58 = np_add(s_us_abroad_load_gw, r58, out=r58) if f515 else s_us_abroad_load_gw + r58
-            r14 = np_multiply(r14, dt, out=r14) if f516 else r14 * dt
-            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f517 else s_cn_in_transit_h100e + r14
-            r0 = np_multiply(r0, dt, out=r0) if f518 else r0 * dt
-            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f519 else s_cn_in_transit_load_gw + r0
-            r35 = np_multiply(r35, dt, out=r35) if f520 else r35 * dt
-            r35 = np_add(s_cn_deferred_h100e, r35, out=r35) if f521 else s_cn_deferred_h100e + r35
-            r66 = np_multiply(r66, dt, out=r66) if f522 else r66 * dt
-            r66 = np_add(s_cn_deferred_load_gw, r66, out=r66) if f523 else s_cn_deferred_load_gw + r66
-            r65 = np_multiply(r65, dt, out=r65) if f524 else r65 * dt
-            r65 = np_add(s_cn_installed_h100e, r65, out=r65) if f525 else s_cn_installed_h100e + r65
-            r69 = np_multiply(r69, dt, out=r69) if f526 else r69 * dt
-            r69 = np_add(s_cn_installed_load_gw, r69, out=r69) if f527 else s_cn_installed_load_gw + r69
-            r61 = np_multiply(r61, dt, out=r61) if f528 else r61 * dt
-            r61 = np_add(s_cn_vintage2_h100e, r61, out=r61) if f529 else s_cn_vintage2_h100e + r61
-            r62 = np_multiply(r62, dt, out=r62) if f530 else r62 * dt
-            r62 = np_add(s_cn_vintage2_load_gw, r62, out=r62) if f531 else s_cn_vintage2_load_gw + r62
-            r67 = np_multiply(r67, dt, out=r67) if f532 else r67 * dt
-            r67 = np_add(s_cn_vintage3_h100e, r67, out=r67) if f533 else s_cn_vintage3_h100e + r67
-            r63 = np_multiply(r63, dt, out=r63) if f534 else r63 * dt
-            r63 = np_add(s_cn_vintage3_load_gw, r63, out=r63) if f535 else s_cn_vintage3_load_gw + r63
-            r76 = np_multiply(r76, dt, out=r76) if f536 else r76 * dt
-            r76 = np_add(s_row_installed_h100e, r76, out=r76) if f537 else s_row_installed_h100e + r76
-            r39 = np_multiply(r39, dt, out=r39) if f538 else r39 * dt
-            r39 = np_add(s_row_deferred_h100e, r39, out=r39) if f539 else s_row_deferred_h100e + r39
-            r77 = np_multiply(r77, dt, out=r77) if f540 else r77 * dt
-            r77 = np_add(s_row_installed_load_gw, r77, out=r77) if f541 else s_row_installed_load_gw + r77
-            r59 = np_multiply(r59, dt, out=r59) if f542 else r59 * dt
-            r59 = np_add(s_row_vintage2_h100e, r59, out=r59) if f543 else s_row_vintage2_h100e + r59
-            r71 = np_multiply(r71, dt, out=r71) if f544 else r71 * dt
-            r71 = np_add(s_row_vintage2_load_gw, r71, out=r71) if f545 else s_row_vintage2_load_gw + r71
-            r73 = np_multiply(r73, dt, out=r73) if f546 else r73 * dt
-            r73 = np_add(s_row_vintage3_h100e, r73, out=r73) if f547 else s_row_vintage3_h100e + r73
-            r72 = np_multiply(r72, dt, out=r72) if f548 else r72 * dt
-            r72 = np_add(s_row_vintage3_load_gw, r72, out=r72) if f549 else s_row_vintage3_load_gw + r72
-            r18 = np_multiply(r18, dt, out=r18) if f550 else r18 * dt
-            r18 = np_add(s_cn_substitution_pressure, r18, out=r18) if f551 else s_cn_substitution_pressure + r18
-            r48 = np_multiply(r48, dt, out=r48) if f552 else r48 * dt
-            r48 = np_add(s_us_control_tightness, r48, out=r48) if f553 else s_us_control_tightness + r48
-            r99 = s_us_log_algo_efficiency + t745
-            r82 = np_multiply(r82, dt, out=r82) if f554 else r82 * dt
-            r82 = np_add(s_cn_log_algo_efficiency_vs_us, r82, out=r82) if f555 else s_cn_log_algo_efficiency_vs_us + r82
-            r87 = np_multiply(r87, dt, out=r87) if f556 else r87 * dt
-            r87 = np_add(s_adoption_share_connected, r87, out=r87) if f557 else s_adoption_share_connected + r87
-            r86 = np_multiply(r86, dt, out=r86) if f558 else r86 * dt
-            r86 = np_add(s_open_weight_share, r86, out=r86) if f559 else s_open_weight_share + r86
-            r89 = np_multiply(r89, dt, out=r89) if f560 else r89 * dt
-            r89 = np_add(s_us_ai_adoption_share, r89, out=r89) if f561 else s_us_ai_adoption_share + r89
-            r88 = np_multiply(r88, dt, out=r88) if f562 else r88 * dt
-            r88 = np_add(s_cn_ai_adoption_share, r88, out=r88) if f563 else s_cn_ai_adoption_share + r88
+            r85 = np_multiply(r91, r85, out=r85) if f456 else r91 * r85
+            r22 = k_income_growth_per_year ** r22
+            r22 = np_multiply(k_wtp_median_price_2025, r22, out=r22) if f457 else k_wtp_median_price_2025 * r22
+            r91 = np_multiply(r90, r22, out=r91) if f458 else r90 * r22
+            r85 = np_add(r22, r85, out=r85) if f459 else r22 + r85
+            r85 = np_divide(r91, r85, out=o36[index]) if f460 else r91 / r85
+            r91 = np_multiply(r10, u_tpu_external_share, out=r91) if f461 else r10 * u_tpu_external_share
+            r91 = np_multiply(r91, k_tpu_revenue_per_unit_usd, out=r91) if f462 else r91 * k_tpu_revenue_per_unit_usd
+            r91 = np_divide(r91, 1000000000.0, out=o38[index]) if f463 else r91 / 1000000000.0
+            r22 = np_add(r25, s_us_installed_load_gw, out=r22) if f464 else r25 + s_us_installed_load_gw
+            r22 = np_add(r22, r26, out=r22) if f465 else r22 + r26
+            r22 = np_add(r22, s_us_abroad_load_gw, out=o2[index]) if f466 else r22 + s_us_abroad_load_gw
+            r94 = np_add(r24, s_cn_installed_load_gw, out=r94) if f467 else r24 + s_cn_installed_load_gw
+            r94 = np_add(r94, s_cn_deferred_load_gw, out=o3[index]) if f468 else r94 + s_cn_deferred_load_gw
+            r95 = np_subtract(r22, s_us_dc_capacity_gw, out=o4[index]) if f469 else r22 - s_us_dc_capacity_gw
+            r96 = np_subtract(r94, s_cn_dc_capacity_gw, out=o5[index]) if f470 else r94 - s_cn_dc_capacity_gw
+            r97 = r25 - r31
+            r97 = np_add(r97, s_us_installed_load_gw, out=r97) if f471 else r97 + s_us_installed_load_gw
+            r97 = np_subtract(r97, r28, out=r97) if f472 else r97 - r28
+            r35 = np_subtract(r24, r35, out=r35) if f473 else r24 - r35
+            r35 = np_add(r35, s_cn_installed_load_gw, out=r35) if f474 else r35 + s_cn_installed_load_gw
+            r27 = np_subtract(r35, r27, out=r27) if f475 else r35 - r27
+            r35 = np_multiply(r97, t657, out=o47[index]) if f476 else r97 * t657
+            r24 = np_multiply(r27, t657, out=o48[index]) if f477 else r27 * t657
+            r23 = np_add(r23, s_row_installed_load_gw, out=r23) if f478 else r23 + s_row_installed_load_gw
+            r23 = np_add(r23, s_us_abroad_load_gw, out=r23) if f479 else r23 + s_us_abroad_load_gw
+            r23 = np_minimum(r39, r23, out=r23) if f480 else np_minimum(r39, r23)
+            r27 = np_add(r97, r27, out=r27) if f481 else r97 + r27
+            r23 = np_add(r27, r23, out=r23) if f482 else r27 + r23
+            r23 = np_multiply(r23, t657, out=o49[index]) if f483 else r23 * t657
+            r27 = np_maximum(r95, 0.0, out=r27) if f484 else np_maximum(r95, 0.0)
+            r27 = np_multiply(r27, k_shell_power_capex_busd_per_gw, out=o9[index]) if f485 else r27 * k_shell_power_capex_busd_per_gw
+            r97 = np_multiply(r33, dt, out=r97) if f486 else r33 * dt
+            r97 = np_add(s_us_dc_capacity_gw, r97, out=r97) if f487 else s_us_dc_capacity_gw + r97
+            r32 = np_multiply(r32, dt, out=r32) if f488 else r32 * dt
+            r32 = np_add(s_us_queue_gw, r32, out=r32) if f489 else s_us_queue_gw + r32
+            r98 = r37 * dt
+            r98 = np_add(s_cn_dc_capacity_gw, r98, out=r98) if f490 else s_cn_dc_capacity_gw + r98
+            r36 = np_multiply(r36, dt, out=r36) if f491 else r36 * dt
+            r36 = np_add(s_cn_queue_gw, r36, out=r36) if f492 else s_cn_queue_gw + r36
+            r11 = np_multiply(r11, dt, out=r11) if f493 else r11 * dt
+            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f494 else s_log_us_chip_budget_busd + r11
+            r4 = np_multiply(r4, dt, out=r4) if f495 else r4 * dt
+            r4 = np_add(s_log_us_packaging_h100e, r4, out=r4) if f496 else s_log_us_packaging_h100e + r4
+            r18 = np_multiply(r18, dt, out=r18) if f497 else r18 * dt
+            r18 = np_add(s_log_cn_domestic_capacity_h100e, r18, out=r18) if f498 else s_log_cn_domestic_capacity_h100e + r18
+            r15 = np_multiply(r15, dt, out=r15) if f499 else r15 * dt
+            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f500 else s_cn_hbm_stockpile_h100e + r15
+            r45 = np_multiply(r45, dt, out=r45) if f501 else r45 * dt
+            r45 = np_add(s_us_in_transit_h100e, r45, out=r45) if f502 else s_us_in_transit_h100e + r45
+            r30 = np_multiply(r30, dt, out=r30) if f503 else r30 * dt
+            r30 = np_add(s_us_deferred_h100e, r30, out=r30) if f504 else s_us_deferred_h100e + r30
+            r53 = np_multiply(r53, dt, out=r53) if f505 else r53 * dt
+            r53 = np_add(s_us_installed_h100e, r53, out=r53) if f506 else s_us_installed_h100e + r53
+            r57 = np_multiply(r57, dt, out=r57) if f507 else r57 * dt
+            r57 = np_add(s_us_installed_load_gw, r57, out=r57) if f508 else s_us_installed_load_gw + r57
+            r44 = np_multiply(r44, dt, out=r44) if f509 else r44 * dt
+            r44 = np_add(s_us_vintage2_h100e, r44, out=r44) if f510 else s_us_vintage2_h100e + r44
+            r50 = np_multiply(r50, dt, out=r50) if f511 else r50 * dt
+            r50 = np_add(s_us_vintage2_load_gw, r50, out=r50) if f512 else s_us_vintage2_load_gw + r50
+            r55 = np_multiply(r55, dt, out=r55) if f513 else r55 * dt
+            r55 = np_add(s_us_vintage3_h100e, r55, out=r55) if f514 else s_us_vintage3_h100e + r55
+            r51 = np_multiply(r51, dt, out=r51) if f515 else r51 * dt
+            r51 = np_add(s_us_vintage3_load_gw, r51, out=r51) if f516 else s_us_vintage3_load_gw + r51
+            r12 = np_multiply(r12, dt, out=r12) if f517 else r12 * dt
+            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f518 else s_us_abroad_h100e + r12
+            r58 = np_multiply(r58, dt, out=r58) if f519 else r58 * dt
+            r58 = np_add(s_us_abroad_load_gw, r58, out=r58) if f520 else s_us_abroad_load_gw + r58
+            r14 = np_multiply(r14, dt, out=r14) if f521 else r14 * dt
+            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f522 else s_cn_in_transit_h100e + r14
+            r0 = np_multiply(r0, dt, out=r0) if f523 else r0 * dt
+            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f524 else s_cn_in_transit_load_gw + r0
+            r34 = np_multiply(r34, dt, out=r34) if f525 else r34 * dt
+            r34 = np_add(s_cn_deferred_h100e, r34, out=r34) if f526 else s_cn_deferred_h100e + r34
+            r66 = np_multiply(r66, dt, out=r66) if f527 else r66 * dt
+            r66 = np_add(s_cn_deferred_load_gw, r66, out=r66) if f528 else s_cn_deferred_load_gw + r66
+            r65 = np_multiply(r65, dt, out=r65) if f529 else r65 * dt
+            r65 = np_add(s_cn_installed_h100e, r65, out=r65) if f530 else s_cn_installed_h100e + r65
+            r69 = np_multiply(r69, dt, out=r69) if f531 else r69 * dt
+            r69 = np_add(s_cn_installed_load_gw, r69, out=r69) if f532 else s_cn_installed_load_gw + r69
+            r61 = np_multiply(r61, dt, out=r61) if f533 else r61 * dt
+            r61 = np_add(s_cn_vintage2_h100e, r61, out=r61) if f534 else s_cn_vintage2_h100e + r61
+            r62 = np_multiply(r62, dt, out=r62) if f535 else r62 * dt
+            r62 = np_add(s_cn_vintage2_load_gw, r62, out=r62) if f536 else s_cn_vintage2_load_gw + r62
+            r67 = np_multiply(r67, dt, out=r67) if f537 else r67 * dt
+            r67 = np_add(s_cn_vintage3_h100e, r67, out=r67) if f538 else s_cn_vintage3_h100e + r67
+            r63 = np_multiply(r63, dt, out=r63) if f539 else r63 * dt
+            r63 = np_add(s_cn_vintage3_load_gw, r63, out=r63) if f540 else s_cn_vintage3_load_gw + r63
+            r76 = np_multiply(r76, dt, out=r76) if f541 else r76 * dt
+            r76 = np_add(s_row_installed_h100e, r76, out=r76) if f542 else s_row_installed_h100e + r76
+            r38 = np_multiply(r38, dt, out=r38) if f543 else r38 * dt
+            r38 = np_add(s_row_deferred_h100e, r38, out=r38) if f544 else s_row_deferred_h100e + r38
+            r77 = np_multiply(r77, dt, out=r77) if f545 else r77 * dt
+            r77 = np_add(s_row_installed_load_gw, r77, out=r77) if f546 else s_row_installed_load_gw + r77
+            r59 = np_multiply(r59, dt, out=r59) if f547 else r59 * dt
+            r59 = np_add(s_row_vintage2_h100e, r59, out=r59) if f548 else s_row_vintage2_h100e + r59
+            r71 = np_multiply(r71, dt, out=r71) if f549 else r71 * dt
+            r71 = np_add(s_row_vintage2_load_gw, r71, out=r71) if f550 else s_row_vintage2_load_gw + r71
+            r73 = np_multiply(r73, dt, out=r73) if f551 else r73 * dt
+            r73 = np_add(s_row_vintage3_h100e, r73, out=r73) if f552 else s_row_vintage3_h100e + r73
+            r72 = np_multiply(r72, dt, out=r72) if f553 else r72 * dt
+            r72 = np_add(s_row_vintage3_load_gw, r72, out=r72) if f554 else s_row_vintage3_load_gw + r72
+            r19 = np_multiply(r19, dt, out=r19) if f555 else r19 * dt
+            r19 = np_add(s_cn_substitution_pressure, r19, out=r19) if f556 else s_cn_substitution_pressure + r19
+            r46 = np_multiply(r46, dt, out=r46) if f557 else r46 * dt
+            r46 = np_add(s_us_control_tightness, r46, out=r46) if f558 else s_us_control_tightness + r46
+            r99 = s_us_log_algo_efficiency + t755
+            r82 = np_multiply(r82, dt, out=r82) if f559 else r82 * dt
+            r82 = np_add(s_cn_log_algo_efficiency_vs_us, r82, out=r82) if f560 else s_cn_log_algo_efficiency_vs_us + r82
+            r87 = np_multiply(r87, dt, out=r87) if f561 else r87 * dt
+            r87 = np_add(s_adoption_share_connected, r87, out=r87) if f562 else s_adoption_share_connected + r87
+            r86 = np_multiply(r86, dt, out=r86) if f563 else r86 * dt
+            r86 = np_add(s_open_weight_share, r86, out=r86) if f564 else s_open_weight_share + r86
+            r89 = np_multiply(r89, dt, out=r89) if f565 else r89 * dt
+            r89 = np_add(s_us_ai_adoption_share, r89, out=r89) if f566 else s_us_ai_adoption_share + r89
+            r88 = np_multiply(r88, dt, out=r88) if f567 else r88 * dt
+            r88 = np_add(s_cn_ai_adoption_share, r88, out=r88) if f568 else s_cn_ai_adoption_share + r88
         else:
             r0 = -years
             r1 = u_price_performance_growth_per_year ** r0
@@ -1546,1667 +1562,1689 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r17 = t62 * r5
             r17 = r17 * r16
             f40 = same(o56[index], r17)
-            r18 = k_substitution_growth_boost * r7
-            p = r18
-            r18 = 1.0 + r18
-            f41 = same(p, r18)
-            p = r18
-            r18 = t65 * r18
-            f42 = same(p, r18)
-            r19 = r15 / r17
+            r18 = years < 0.0
+            r18 = np_where(r18, 1.6, u_cn_domestic_chip_growth_per_year)
+            r18 = np_log(r18)
+            r19 = k_substitution_growth_boost * r7
             p = r19
-            r19 = 1.0 - r19
-            f43 = same(p, r19)
+            r19 = 1.0 + r19
+            f41 = same(p, r19)
             p = r19
             r19 = r18 * r19
-            f44 = same(p, r19)
+            f42 = same(p, r19)
+            p = r18
+            r18 = r15 / r17
+            f43 = same(p, r18)
+            p = r18
+            r18 = 1.0 - r18
+            f44 = same(p, r18)
+            p = r18
+            r18 = r19 * r18
+            f45 = same(p, r18)
             p = r15
             r15 = r15 * u_ascend_yield
-            f45 = same(p, r15)
+            f46 = same(p, r15)
             p = r15
             r15 = r15 / 0.4
-            f46 = same(p, r15)
+            f47 = same(p, r15)
             r2 = 1.6 ** r2
             p = r2
-            r2 = t74 * r2
-            f47 = same(p, r2)
+            r2 = t76 * r2
+            f48 = same(p, r2)
             r3 = u_cn_domestic_chip_growth_per_year ** r3
             p = r3
             r3 = r2 * r3
-            f48 = same(p, r3)
+            f49 = same(p, r3)
             p = r16
             r16 = r3 * r16
-            f49 = same(p, r16)
+            f50 = same(p, r16)
             p = r3
             r3 = s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            f50 = same(p, r3)
+            f51 = same(p, r3)
             p = r2
-            r2 = t84 * years
-            f51 = same(p, r2)
+            r2 = t86 * years
+            f52 = same(p, r2)
             r2 = np_exp(r2)
             p = r2
-            r2 = t83 * r2
-            f52 = same(p, r2)
+            r2 = t85 * r2
+            f53 = same(p, r2)
             p = r2
             r2 = 1.0 + r2
-            f53 = same(p, r2)
+            f54 = same(p, r2)
             r2 = k_cn_ai_chip_market_max_busd / r2
-            f54 = same(o59[index], r2)
-            p = r18
-            r18 = r2 * 1000000000.0
-            f55 = same(p, r18)
+            f55 = same(o59[index], r2)
+            p = r19
+            r19 = r2 * 1000000000.0
+            f56 = same(p, r19)
             r20 = r1 * k_cn_domestic_price_premium
-            p = r18
-            r18 = r18 / r20
-            f56 = same(p, r18)
+            p = r19
+            r19 = r19 / r20
+            f57 = same(p, r19)
+            r21 = years - (-0.5833333333333334)
+            r21 = r21 < (-0.041666666666666664)
             p = r3
             r3 = r16 + r3
-            f57 = same(p, r3)
-            p = r3
-            r3 = r3 * r5
             f58 = same(p, r3)
             p = r3
-            r3 = np_minimum(r15, r3)
+            r3 = r3 * r5
             f59 = same(p, r3)
-            r3 = np_minimum(r3, r18)
-            f60 = same(o15[index], r3)
+            r3 = np_where(r21, r15, r3)
+            p = r3
+            r3 = np_minimum(r15, r3)
+            f60 = same(p, r3)
+            r3 = np_minimum(r3, r19)
+            f61 = same(o15[index], r3)
             p = r15
             r15 = r3 / r5
-            f61 = same(p, r15)
-            p = r15
-            r15 = r15 - r16
             f62 = same(p, r15)
             p = r15
-            r15 = np_maximum(r15, 0.0)
+            r15 = r15 - r16
             f63 = same(p, r15)
             p = r15
-            r15 = -r15
+            r15 = np_maximum(r15, 0.0)
             f64 = same(p, r15)
-            r16 = r16 * r5
-            f65 = same(o57[index], r16)
-            r21 = 1.0 - u_us_federal_preemption
+            r15 = np_where(r21, 0.0, r15)
+            p = r15
+            r15 = -r15
+            f65 = same(p, r15)
+            r5 = r16 * r5
+            f66 = same(o57[index], r5)
+            p = r16
+            r16 = 1.0 - u_us_federal_preemption
+            f67 = same(p, r16)
+            p = r16
+            r16 = r16 * u_us_states_with_ai_laws
+            f68 = same(p, r16)
             p = r21
-            r21 = r21 * u_us_states_with_ai_laws
-            f66 = same(p, r21)
-            r22 = np_minimum(u_us_states_with_ai_laws, 1.0)
-            p = r22
-            r22 = u_us_federal_preemption * r22
-            f67 = same(p, r22)
-            p = r22
-            r22 = r21 + r22
-            f68 = same(p, r22)
-            p = r22
-            r22 = r22 * u_us_compliance_cost_share_per_state
-            f69 = same(p, r22)
-            r22 = np_minimum(r22, k_us_friction_cap)
-            f70 = same(o31[index], r22)
+            r21 = np_minimum(u_us_states_with_ai_laws, 1.0)
+            f69 = same(p, r21)
             p = r21
-            r21 = r21 / 50.0
+            r21 = u_us_federal_preemption * r21
+            f70 = same(p, r21)
+            p = r21
+            r21 = r16 + r21
             f71 = same(p, r21)
-            r21 = r21 * u_us_deploy_delay_patchwork_months
-            f72 = same(o32[index], r21)
-            r23 = years + 0.5
-            r24 = np_minimum(r23, 6.0)
-            r25 = r23 - 6.0
-            p = r25
-            r25 = np_maximum(r25, 0.0)
-            f73 = same(p, r25)
-            r24 = t118 ** r24
-            r26 = k_us_non_ai_load_gw_2025 * r24
-            r25 = t121 ** r25
-            r26 = r26 * r25
-            f74 = same(o68[index], r26)
-            r27 = s_us_deferred_h100e * r0
-            r27 = r27 / 1000000.0
-            f75 = same(o40[index], r27)
-            r28 = s_us_installed_load_gw + r27
-            r29 = s_us_dc_capacity_gw - r26
-            r30 = s_us_dc_capacity_gw * r28
-            r31 = r26 + r28
-            p = r30
-            r30 = r30 / r31
-            f76 = same(p, r30)
-            r30 = np_maximum(r29, r30)
-            f77 = same(o70[index], r30)
+            p = r21
+            r21 = r21 * u_us_compliance_cost_share_per_state
+            f72 = same(p, r21)
+            r21 = np_minimum(r21, k_us_friction_cap)
+            f73 = same(o31[index], r21)
+            p = r16
+            r16 = r16 / 50.0
+            f74 = same(p, r16)
+            r16 = r16 * u_us_deploy_delay_patchwork_months
+            f75 = same(o32[index], r16)
+            r22 = years + 0.5
+            r23 = np_minimum(r22, 6.0)
+            r24 = r22 - 6.0
+            p = r24
+            r24 = np_maximum(r24, 0.0)
+            f76 = same(p, r24)
+            r23 = t124 ** r23
+            r25 = k_us_non_ai_load_gw_2025 * r23
+            r24 = t127 ** r24
+            r25 = r25 * r24
+            f77 = same(o68[index], r25)
+            r26 = s_us_deferred_h100e * r0
+            r26 = r26 / 1000000.0
+            f78 = same(o40[index], r26)
+            r27 = s_us_installed_load_gw + r26
+            r28 = s_us_dc_capacity_gw - r25
+            r29 = s_us_dc_capacity_gw * r27
+            r30 = r25 + r27
             p = r29
-            r29 = s_us_installed_load_gw - r30
-            f78 = same(p, r29)
-            r29 = np_clip(r29, 0.0, s_us_installed_load_gw)
-            r32 = s_us_installed_load_gw - r29
+            r29 = r29 / r30
+            f79 = same(p, r29)
+            r29 = np_maximum(r28, r29)
+            f80 = same(o70[index], r29)
+            p = r28
+            r28 = s_us_installed_load_gw - r29
+            f81 = same(p, r28)
+            r28 = np_clip(r28, 0.0, s_us_installed_load_gw)
+            r31 = s_us_installed_load_gw - r28
+            p = r31
+            r31 = s_us_dc_capacity_gw - r31
+            f82 = same(p, r31)
+            p = r31
+            r31 = np_minimum(r25, r31)
+            f83 = same(p, r31)
+            r31 = r25 - r31
+            f84 = same(o69[index], r31)
+            r32 = r26 + r28
             p = r32
-            r32 = s_us_dc_capacity_gw - r32
-            f79 = same(p, r32)
+            r32 = r32 + r31
+            f85 = same(p, r32)
             p = r32
-            r32 = np_minimum(r26, r32)
-            f80 = same(p, r32)
-            r32 = r26 - r32
-            f81 = same(o69[index], r32)
-            r33 = r27 + r29
-            p = r33
-            r33 = r33 + r32
-            f82 = same(p, r33)
-            p = r33
-            r33 = r33 + s_us_abroad_load_gw
-            f83 = same(p, r33)
-            r34 = s_us_queue_gw * k_queue_completion_share
-            r35 = u_us_dc_committed_additions_gw_per_year * t143
-            p = r35
-            r35 = r34 - r35
-            f84 = same(p, r35)
-            p = r35
-            r35 = np_maximum(r35, 0.0)
-            f85 = same(p, r35)
-            p = r35
-            r35 = r33 - r35
-            f86 = same(p, r35)
-            p = r35
-            r35 = np_maximum(r35, 0.0)
-            f87 = same(p, r35)
-            p = r35
-            r35 = r35 / k_queue_response_years
-            f88 = same(p, r35)
-            p = r35
-            r35 = u_us_dc_committed_additions_gw_per_year + r35
-            f89 = same(p, r35)
-            p = r35
-            r35 = r35 / k_queue_completion_share
-            f90 = same(p, r35)
+            r32 = r32 + s_us_abroad_load_gw
+            f86 = same(p, r32)
+            r33 = s_us_queue_gw * k_queue_completion_share
+            r34 = u_us_dc_committed_additions_gw_per_year * t149
             p = r34
-            r34 = r34 / t143
+            r34 = r33 - r34
+            f87 = same(p, r34)
+            p = r34
+            r34 = np_maximum(r34, 0.0)
+            f88 = same(p, r34)
+            p = r34
+            r34 = r32 - r34
+            f89 = same(p, r34)
+            p = r34
+            r34 = np_maximum(r34, 0.0)
+            f90 = same(p, r34)
+            p = r34
+            r34 = r34 / k_queue_response_years
             f91 = same(p, r34)
-            p = r33
-            r33 = r34 * t141
-            f92 = same(p, r33)
             p = r34
-            r34 = r34 + t141
+            r34 = u_us_dc_committed_additions_gw_per_year + r34
+            f92 = same(p, r34)
+            p = r34
+            r34 = r34 / k_queue_completion_share
             f93 = same(p, r34)
-            p = r34
-            r34 = np_maximum(r34, 1e-09)
-            f94 = same(p, r34)
-            r34 = r33 / r34
-            f95 = same(o8[index], r34)
             p = r33
-            r33 = s_us_queue_gw * t158
+            r33 = r33 / t149
+            f94 = same(p, r33)
+            p = r32
+            r32 = r33 * t147
+            f95 = same(p, r32)
+            p = r33
+            r33 = r33 + t147
             f96 = same(p, r33)
             p = r33
-            r33 = r33 / t143
+            r33 = np_maximum(r33, 1e-09)
             f97 = same(p, r33)
-            p = r35
-            r35 = r35 - r34
-            f98 = same(p, r35)
-            p = r33
-            r33 = r35 - r33
-            f99 = same(p, r33)
-            p = r35
-            r35 = r34 * k_install_ahead_months
-            f100 = same(p, r35)
-            p = r35
-            r35 = r35 / 12.0
-            f101 = same(p, r35)
-            p = r35
-            r35 = s_us_dc_capacity_gw + r35
-            f102 = same(p, r35)
-            r36 = r35 - r26
-            p = r28
-            r28 = r35 * r28
-            f103 = same(p, r28)
-            p = r31
-            r31 = r28 / r31
-            f104 = same(p, r31)
-            p = r31
-            r31 = np_maximum(r36, r31)
-            f105 = same(p, r31)
-            p = r31
-            r31 = r31 - s_us_installed_load_gw
-            f106 = same(p, r31)
+            r33 = r32 / r33
+            f98 = same(o8[index], r33)
+            p = r32
+            r32 = s_us_queue_gw * t164
+            f99 = same(p, r32)
+            p = r32
+            r32 = r32 / t149
+            f100 = same(p, r32)
+            p = r34
+            r34 = r34 - r33
+            f101 = same(p, r34)
+            p = r32
+            r32 = r34 - r32
+            f102 = same(p, r32)
+            p = r34
+            r34 = r33 * k_install_ahead_months
+            f103 = same(p, r34)
+            p = r34
+            r34 = r34 / 12.0
+            f104 = same(p, r34)
+            p = r34
+            r34 = s_us_dc_capacity_gw + r34
+            f105 = same(p, r34)
+            r35 = r34 - r25
+            p = r27
+            r27 = r34 * r27
+            f106 = same(p, r27)
+            p = r30
+            r30 = r27 / r30
+            f107 = same(p, r30)
+            p = r30
+            r30 = np_maximum(r35, r30)
+            f108 = same(p, r30)
+            p = r30
+            r30 = r30 - s_us_installed_load_gw
+            f109 = same(p, r30)
+            p = r23
+            r23 = k_cn_non_ai_load_gw_2025 * r23
+            f110 = same(p, r23)
             p = r24
-            r24 = k_cn_non_ai_load_gw_2025 * r24
-            f107 = same(p, r24)
-            p = r25
-            r25 = r24 * r25
-            f108 = same(p, r25)
-            p = r24
-            r24 = s_cn_installed_load_gw + s_cn_deferred_load_gw
-            f109 = same(p, r24)
-            p = r36
-            r36 = s_cn_dc_capacity_gw - r25
-            f110 = same(p, r36)
-            p = r28
-            r28 = s_cn_dc_capacity_gw * r24
-            f111 = same(p, r28)
+            r24 = r23 * r24
+            f111 = same(p, r24)
+            p = r23
+            r23 = s_cn_installed_load_gw + s_cn_deferred_load_gw
+            f112 = same(p, r23)
             p = r35
-            r35 = r25 + r24
-            f112 = same(p, r35)
-            p = r28
-            r28 = r28 / r35
-            f113 = same(p, r28)
-            p = r28
-            r28 = np_maximum(r36, r28)
-            f114 = same(p, r28)
-            p = r28
-            r28 = s_cn_installed_load_gw - r28
-            f115 = same(p, r28)
-            r28 = np_clip(r28, 0.0, s_cn_installed_load_gw)
+            r35 = s_cn_dc_capacity_gw - r24
+            f113 = same(p, r35)
+            p = r27
+            r27 = s_cn_dc_capacity_gw * r23
+            f114 = same(p, r27)
+            p = r34
+            r34 = r24 + r23
+            f115 = same(p, r34)
+            p = r27
+            r27 = r27 / r34
+            f116 = same(p, r27)
+            p = r27
+            r27 = np_maximum(r35, r27)
+            f117 = same(p, r27)
+            p = r27
+            r27 = s_cn_installed_load_gw - r27
+            f118 = same(p, r27)
+            r27 = np_clip(r27, 0.0, s_cn_installed_load_gw)
+            p = r35
+            r35 = s_cn_installed_load_gw - r27
+            f119 = same(p, r35)
+            p = r35
+            r35 = s_cn_dc_capacity_gw - r35
+            f120 = same(p, r35)
+            p = r35
+            r35 = np_minimum(r24, r35)
+            f121 = same(p, r35)
+            p = r35
+            r35 = r24 - r35
+            f122 = same(p, r35)
+            r36 = s_cn_deferred_load_gw + r27
             p = r36
-            r36 = s_cn_installed_load_gw - r28
-            f116 = same(p, r36)
+            r36 = r36 + r35
+            f123 = same(p, r36)
             p = r36
-            r36 = s_cn_dc_capacity_gw - r36
-            f117 = same(p, r36)
-            p = r36
-            r36 = np_minimum(r25, r36)
-            f118 = same(p, r36)
-            p = r36
-            r36 = r25 - r36
-            f119 = same(p, r36)
-            r37 = s_cn_deferred_load_gw + r28
-            p = r37
-            r37 = r37 + r36
-            f120 = same(p, r37)
-            p = r37
-            r37 = r37 + 0.0
-            f121 = same(p, r37)
-            r38 = s_cn_queue_gw * k_queue_completion_share
-            r39 = r38 - t192
-            p = r39
-            r39 = np_maximum(r39, 0.0)
-            f122 = same(p, r39)
-            p = r39
-            r39 = r37 - r39
-            f123 = same(p, r39)
-            p = r39
-            r39 = np_maximum(r39, 0.0)
-            f124 = same(p, r39)
-            p = r39
-            r39 = r39 / k_queue_response_years
-            f125 = same(p, r39)
-            p = r39
-            r39 = t114 + r39
-            f126 = same(p, r39)
-            p = r39
-            r39 = r39 / k_queue_completion_share
-            f127 = same(p, r39)
+            r36 = r36 + 0.0
+            f124 = same(p, r36)
+            r37 = s_cn_queue_gw * k_queue_completion_share
+            r38 = r37 - t198
             p = r38
-            r38 = r38 / t190
+            r38 = np_maximum(r38, 0.0)
+            f125 = same(p, r38)
+            p = r38
+            r38 = r36 - r38
+            f126 = same(p, r38)
+            p = r38
+            r38 = np_maximum(r38, 0.0)
+            f127 = same(p, r38)
+            p = r38
+            r38 = r38 / k_queue_response_years
             f128 = same(p, r38)
-            p = r37
-            r37 = r38 * t188
-            f129 = same(p, r37)
             p = r38
-            r38 = r38 + t188
+            r38 = t120 + r38
+            f129 = same(p, r38)
+            p = r38
+            r38 = r38 / k_queue_completion_share
             f130 = same(p, r38)
-            p = r38
-            r38 = np_maximum(r38, 1e-09)
-            f131 = same(p, r38)
-            r38 = r37 / r38
-            f132 = same(o45[index], r38)
             p = r37
-            r37 = s_cn_queue_gw * t158
+            r37 = r37 / t196
+            f131 = same(p, r37)
+            p = r36
+            r36 = r37 * t194
+            f132 = same(p, r36)
+            p = r37
+            r37 = r37 + t194
             f133 = same(p, r37)
             p = r37
-            r37 = r37 / t190
+            r37 = np_maximum(r37, 1e-09)
             f134 = same(p, r37)
-            p = r39
-            r39 = r39 - r38
-            f135 = same(p, r39)
-            p = r37
-            r37 = r39 - r37
-            f136 = same(p, r37)
-            p = r39
-            r39 = r38 * k_install_ahead_months
-            f137 = same(p, r39)
-            p = r39
-            r39 = r39 / 12.0
-            f138 = same(p, r39)
-            p = r39
-            r39 = s_cn_dc_capacity_gw + r39
-            f139 = same(p, r39)
-            r40 = r39 - r25
-            p = r24
-            r24 = r39 * r24
-            f140 = same(p, r24)
-            p = r35
-            r35 = r24 / r35
-            f141 = same(p, r35)
-            p = r35
-            r35 = np_maximum(r40, r35)
-            f142 = same(p, r35)
-            p = r35
-            r35 = r35 - s_cn_installed_load_gw
-            f143 = same(p, r35)
-            r40 = t217 ** r23
-            r40 = k_row_dc_capacity_gw_2025 * r40
-            f144 = same(o71[index], r40)
-            r24 = t220 ** r23
-            p = r24
-            r24 = k_row_non_ai_load_gw_2025 * r24
-            f145 = same(p, r24)
-            p = r39
-            r39 = s_row_installed_load_gw + s_us_abroad_load_gw
-            f146 = same(p, r39)
-            r41 = s_row_deferred_h100e * r0
+            r37 = r36 / r37
+            f135 = same(o45[index], r37)
+            p = r36
+            r36 = s_cn_queue_gw * t164
+            f136 = same(p, r36)
+            p = r36
+            r36 = r36 / t196
+            f137 = same(p, r36)
+            p = r38
+            r38 = r38 - r37
+            f138 = same(p, r38)
+            p = r36
+            r36 = r38 - r36
+            f139 = same(p, r36)
+            p = r38
+            r38 = r37 * k_install_ahead_months
+            f140 = same(p, r38)
+            p = r38
+            r38 = r38 / 12.0
+            f141 = same(p, r38)
+            p = r38
+            r38 = s_cn_dc_capacity_gw + r38
+            f142 = same(p, r38)
+            r39 = r38 - r24
+            p = r23
+            r23 = r38 * r23
+            f143 = same(p, r23)
+            p = r34
+            r34 = r23 / r34
+            f144 = same(p, r34)
+            p = r34
+            r34 = np_maximum(r39, r34)
+            f145 = same(p, r34)
+            p = r34
+            r34 = r34 - s_cn_installed_load_gw
+            f146 = same(p, r34)
+            r39 = t223 ** r22
+            r39 = k_row_dc_capacity_gw_2025 * r39
+            f147 = same(o71[index], r39)
+            r23 = t226 ** r22
+            p = r23
+            r23 = k_row_non_ai_load_gw_2025 * r23
+            f148 = same(p, r23)
+            p = r38
+            r38 = s_row_installed_load_gw + s_us_abroad_load_gw
+            f149 = same(p, r38)
+            r40 = s_row_deferred_h100e * r0
+            p = r40
+            r40 = r40 / 1000000.0
+            f150 = same(p, r40)
+            r41 = r38 + r40
+            r42 = r39 - r23
+            r43 = r39 * r41
             p = r41
-            r41 = r41 / 1000000.0
-            f147 = same(p, r41)
-            r42 = r39 + r41
-            r43 = r40 - r24
-            r44 = r40 * r42
-            p = r42
-            r42 = r24 + r42
-            f148 = same(p, r42)
-            p = r42
-            r42 = r44 / r42
-            f149 = same(p, r42)
-            r42 = np_maximum(r43, r42)
-            f150 = same(o72[index], r42)
-            p = r39
-            r39 = r42 - r39
-            f151 = same(p, r39)
-            p = r18
-            r18 = r3 / r18
-            f152 = same(p, r18)
-            p = r18
-            r18 = 1.0 - r18
-            f153 = same(p, r18)
-            p = r18
-            r18 = np_maximum(r18, 0.0)
-            f154 = same(p, r18)
-            p = r18
-            r18 = r2 * r18
-            f155 = same(p, r18)
-            r43 = s_us_control_tightness * u_us_control_reaction
-            f156 = same(o64[index], r43)
+            r41 = r23 + r41
+            f151 = same(p, r41)
+            p = r41
+            r41 = r43 / r41
+            f152 = same(p, r41)
+            r41 = np_maximum(r42, r41)
+            f153 = same(o72[index], r41)
+            p = r38
+            r38 = r41 - r38
+            f154 = same(p, r38)
+            p = r19
+            r19 = r3 / r19
+            f155 = same(p, r19)
+            p = r19
+            r19 = 1.0 - r19
+            f156 = same(p, r19)
+            p = r19
+            r19 = np_maximum(r19, 0.0)
+            f157 = same(p, r19)
+            p = r19
+            r19 = r2 * r19
+            f158 = same(p, r19)
+            r42 = s_us_control_tightness * u_us_control_reaction
+            f159 = same(o64[index], r42)
+            p = r43
+            r43 = np_maximum(r42, 0.0)
+            f160 = same(p, r43)
+            r44 = -r42
             p = r44
-            r44 = np_maximum(r43, 0.0)
-            f157 = same(p, r44)
-            r45 = -r43
+            r44 = np_maximum(r44, 0.0)
+            f161 = same(p, r44)
+            r45 = k_loosened_lag_cut * r44
             p = r45
-            r45 = np_maximum(r45, 0.0)
-            f158 = same(p, r45)
-            r46 = k_loosened_lag_cut * r45
-            p = r46
-            r46 = 1.0 - r46
-            f159 = same(p, r46)
-            p = r46
-            r46 = u_export_lag_months * r46
-            f160 = same(p, r46)
-            r47 = 1.0 - r45
-            p = r47
-            r47 = u_export_fee_share * r47
-            f161 = same(p, r47)
-            r48 = 1.0 - u_export_volume_cap_share
-            p = r45
-            r45 = r48 * r45
+            r45 = 1.0 - r45
             f162 = same(p, r45)
             p = r45
-            r45 = u_export_volume_cap_share + r45
+            r45 = u_export_lag_months * r45
             f163 = same(p, r45)
+            r46 = 1.0 - r44
+            p = r46
+            r46 = u_export_fee_share * r46
+            f164 = same(p, r46)
+            r47 = 1.0 - u_export_volume_cap_share
             p = r44
-            r44 = 1.0 - r44
-            f164 = same(p, r44)
-            p = r44
-            r44 = u_export_licensing * r44
+            r44 = r47 * r44
             f165 = same(p, r44)
-            p = r48
-            r48 = r46 / 12.0
-            f166 = same(p, r48)
-            r48 = u_price_performance_growth_per_year ** r48
-            p = r48
-            r48 = r1 * r48
-            f167 = same(p, r48)
-            r49 = 1.0 + r47
-            p = r48
-            r48 = r48 * r49
-            f168 = same(p, r48)
-            r50 = r48 / r20
-            r50 = r50 ** k_import_price_elasticity
+            p = r44
+            r44 = u_export_volume_cap_share + r44
+            f166 = same(p, r44)
+            p = r43
+            r43 = 1.0 - r43
+            f167 = same(p, r43)
+            p = r43
+            r43 = u_export_licensing * r43
+            f168 = same(p, r43)
+            p = r47
+            r47 = r45 / 12.0
+            f169 = same(p, r47)
+            r47 = u_price_performance_growth_per_year ** r47
+            p = r47
+            r47 = r1 * r47
+            f170 = same(p, r47)
+            r48 = 1.0 + r46
+            p = r47
+            r47 = r47 * r48
+            f171 = same(p, r47)
+            r49 = r47 / r20
+            r49 = r49 ** k_import_price_elasticity
+            p = r49
+            r49 = 1.0 + r49
+            f172 = same(p, r49)
+            p = r49
+            r49 = 1.0 / r49
+            f173 = same(p, r49)
+            p = r19
+            r19 = r19 * 1000000000.0
+            f174 = same(p, r19)
+            r50 = 1.0 - u_cn_import_discouragement
             p = r50
-            r50 = 1.0 + r50
-            f169 = same(p, r50)
-            p = r50
-            r50 = 1.0 / r50
-            f170 = same(p, r50)
-            p = r18
-            r18 = r18 * 1000000000.0
-            f171 = same(p, r18)
-            r51 = 1.0 - u_cn_import_discouragement
-            p = r51
-            r51 = r18 * r51
-            f172 = same(p, r51)
-            p = r50
-            r50 = r51 * r50
-            f173 = same(p, r50)
-            r50 = r50 / r48
-            f174 = same(o55[index], r50)
-            p = r18
-            r18 = r1 * t267
-            f175 = same(p, r18)
-            p = r18
-            r18 = r18 * 1.0
-            f176 = same(p, r18)
+            r50 = r19 * r50
+            f175 = same(p, r50)
+            p = r49
+            r49 = r50 * r49
+            f176 = same(p, r49)
+            r49 = r49 / r47
+            f177 = same(o55[index], r49)
+            p = r19
+            r19 = r1 * t273
+            f178 = same(p, r19)
+            p = r19
+            r19 = r19 * 1.0
+            f179 = same(p, r19)
             p = r20
-            r20 = r18 / r20
-            f177 = same(p, r20)
+            r20 = r19 / r20
+            f180 = same(p, r20)
             r20 = r20 ** k_import_price_elasticity
             p = r20
             r20 = 1.0 + r20
-            f178 = same(p, r20)
+            f181 = same(p, r20)
             p = r20
             r20 = 1.0 / r20
-            f179 = same(p, r20)
+            f182 = same(p, r20)
             p = r20
-            r20 = r51 * r20
-            f180 = same(p, r20)
-            p = r18
-            r18 = r20 / r18
-            f181 = same(p, r18)
-            p = r46
-            r46 = r46 - k_licensed_chip_successor_months
-            f182 = same(p, r46)
-            p = r46
-            r46 = np_maximum(r46, 0.0)
-            f183 = same(p, r46)
-            p = r46
-            r46 = r46 / k_licensed_chip_share_half_life_months
-            f184 = same(p, r46)
-            r46 = 0.5 ** r46
-            p = r46
-            r46 = r45 * r46
-            f185 = same(p, r46)
+            r20 = r50 * r20
+            f183 = same(p, r20)
+            p = r19
+            r19 = r20 / r19
+            f184 = same(p, r19)
             p = r45
-            r45 = 1.0 - r46
+            r45 = r45 - k_licensed_chip_successor_months
+            f185 = same(p, r45)
+            p = r45
+            r45 = np_maximum(r45, 0.0)
             f186 = same(p, r45)
             p = r45
-            r45 = u_export_volume_uncapped * r45
+            r45 = r45 / k_licensed_chip_share_half_life_months
             f187 = same(p, r45)
+            r45 = 0.5 ** r45
             p = r45
-            r45 = r46 + r45
+            r45 = r44 * r45
             f188 = same(p, r45)
-            p = r46
-            r46 = r6 * u_us_share_of_us_gpu_output
-            f189 = same(p, r46)
+            p = r44
+            r44 = 1.0 - r45
+            f189 = same(p, r44)
+            p = r44
+            r44 = u_export_volume_uncapped * r44
+            f190 = same(p, r44)
+            p = r44
+            r44 = r45 + r44
+            f191 = same(p, r44)
+            p = r45
+            r45 = r6 * u_us_share_of_us_gpu_output
+            f192 = same(p, r45)
             p = r20
-            r20 = 1.0 + r45
-            f190 = same(p, r20)
+            r20 = 1.0 + r44
+            f193 = same(p, r20)
             p = r20
-            r20 = r46 / r20
-            f191 = same(p, r20)
+            r20 = r45 / r20
+            f194 = same(p, r20)
             p = r20
             r20 = np_minimum(r12, r20)
-            f192 = same(p, r20)
+            f195 = same(p, r20)
             p = r20
-            r20 = r45 * r20
-            f193 = same(p, r20)
-            p = r44
-            r44 = r50 * r44
-            f194 = same(p, r44)
-            r20 = np_minimum(r44, r20)
-            f195 = same(o13[index], r20)
-            p = r48
-            r48 = r20 * r48
-            f196 = same(p, r48)
-            p = r44
-            r44 = r48 / r49
-            f197 = same(p, r44)
-            r44 = r44 / 1000000000.0
-            f198 = same(o39[index], r44)
+            r20 = r44 * r20
+            f196 = same(p, r20)
+            p = r43
+            r43 = r49 * r43
+            f197 = same(p, r43)
+            r20 = np_minimum(r43, r20)
+            f198 = same(o13[index], r20)
             p = r47
-            r47 = r48 * r47
+            r47 = r20 * r47
             f199 = same(p, r47)
-            p = r49
-            r49 = r47 / r49
-            f200 = same(p, r49)
-            r49 = r49 / 1000000000.0
-            f201 = same(o60[index], r49)
-            p = r18
-            r18 = np_maximum(r18, 1.0)
-            f202 = same(p, r18)
-            p = r18
-            r18 = r20 / r18
-            f203 = same(p, r18)
-            p = r18
-            r18 = 1.0 - r18
-            f204 = same(p, r18)
-            p = r18
-            r18 = r18 - s_cn_substitution_pressure
-            f205 = same(p, r18)
-            p = r18
-            r18 = r18 * 12.0
-            f206 = same(p, r18)
-            p = r18
-            r18 = r18 / u_cn_substitution_delay_months
-            f207 = same(p, r18)
-            p = r47
-            r47 = k_smuggling_response * r7
-            f208 = same(p, r47)
-            p = r47
-            r47 = 1.0 + r47
-            f209 = same(p, r47)
-            p = r47
-            r47 = t303 * r47
-            f210 = same(p, r47)
-            p = r47
-            r47 = np_minimum(r47, k_smuggling_max_chips_per_year)
-            f211 = same(p, r47)
-            p = r47
-            r47 = r47 * k_h100e_per_smuggled_chip_2025
-            f212 = same(p, r47)
-            p = r5
-            r5 = r47 * r5
-            f213 = same(p, r5)
-            r5 = r5 / t310
-            f214 = same(o14[index], r5)
-            p = r47
-            r47 = u_us_reaction_target_lead_months - m_lead_months
-            f215 = same(p, r47)
-            p = r47
-            r47 = r47 / k_us_reaction_span_months
-            f216 = same(p, r47)
-            p = r48
-            r48 = r47 * r47
-            f217 = same(p, r48)
-            p = r48
-            r48 = 1.0 + r48
-            f218 = same(p, r48)
-            r48 = r48 ** 0.5
-            p = r48
-            r48 = r47 / r48
-            f219 = same(p, r48)
-            p = r48
-            r48 = r48 - s_us_control_tightness
-            f220 = same(p, r48)
-            p = r48
-            r48 = r48 * 12.0
-            f221 = same(p, r48)
-            p = r48
-            r48 = r48 / u_us_reaction_delay_months
-            f222 = same(p, r48)
+            p = r43
+            r43 = r47 / r48
+            f200 = same(p, r43)
+            r43 = r43 / 1000000000.0
+            f201 = same(o39[index], r43)
             p = r46
-            r46 = r46 - r20
+            r46 = r47 * r46
+            f202 = same(p, r46)
+            p = r48
+            r48 = r46 / r48
+            f203 = same(p, r48)
+            r48 = r48 / 1000000000.0
+            f204 = same(o60[index], r48)
+            p = r19
+            r19 = np_maximum(r19, 1.0)
+            f205 = same(p, r19)
+            p = r19
+            r19 = r20 / r19
+            f206 = same(p, r19)
+            p = r19
+            r19 = 1.0 - r19
+            f207 = same(p, r19)
+            p = r19
+            r19 = r19 - s_cn_substitution_pressure
+            f208 = same(p, r19)
+            p = r19
+            r19 = r19 * 12.0
+            f209 = same(p, r19)
+            p = r19
+            r19 = r19 / u_cn_substitution_delay_months
+            f210 = same(p, r19)
+            p = r46
+            r46 = k_smuggling_response * r7
+            f211 = same(p, r46)
+            p = r46
+            r46 = 1.0 + r46
+            f212 = same(p, r46)
+            p = r46
+            r46 = t309 * r46
+            f213 = same(p, r46)
+            p = r46
+            r46 = np_minimum(r46, k_smuggling_max_chips_per_year)
+            f214 = same(p, r46)
+            p = r47
+            r47 = years - k_smuggled_chip_age_years
+            f215 = same(p, r47)
+            p = r46
+            r46 = r46 * k_h100e_per_smuggled_chip_2025
+            f216 = same(p, r46)
+            p = r44
+            r44 = np_minimum(r47, 0.0)
+            f217 = same(p, r44)
+            r44 = 1.28 ** r44
+            p = r44
+            r44 = r46 * r44
+            f218 = same(p, r44)
+            p = r47
+            r47 = np_maximum(r47, 0.0)
+            f219 = same(p, r47)
+            r47 = u_chip_perf_growth_per_year ** r47
+            r47 = r44 * r47
+            f220 = same(o14[index], r47)
+            p = r44
+            r44 = u_us_reaction_target_lead_months - m_lead_months
+            f221 = same(p, r44)
+            p = r44
+            r44 = r44 / k_us_reaction_span_months
+            f222 = same(p, r44)
+            p = r46
+            r46 = r44 * r44
             f223 = same(p, r46)
             p = r46
-            r46 = np_minimum(r12, r46)
+            r46 = 1.0 + r46
             f224 = same(p, r46)
+            r46 = r46 ** 0.5
             p = r46
-            r46 = r46 + r13
+            r46 = r44 / r46
             f225 = same(p, r46)
-            p = r12
-            r12 = s_us_in_transit_h100e * t325
-            f226 = same(p, r12)
-            p = r31
-            r31 = np_maximum(r31, 0.0)
-            f227 = same(p, r31)
             p = r46
-            r46 = r46 - r12
+            r46 = r46 - s_us_control_tightness
+            f226 = same(p, r46)
+            p = r46
+            r46 = r46 * 12.0
+            f227 = same(p, r46)
+            p = r46
+            r46 = r46 / u_us_reaction_delay_months
             f228 = same(p, r46)
-            p = r47
-            r47 = s_us_installed_h100e - s_us_vintage2_h100e
-            f229 = same(p, r47)
-            p = r47
-            r47 = r47 - s_us_vintage3_h100e
-            f230 = same(p, r47)
             p = r45
-            r45 = s_us_installed_load_gw - s_us_vintage2_load_gw
+            r45 = r45 - r20
+            f229 = same(p, r45)
+            p = r45
+            r45 = np_minimum(r12, r45)
+            f230 = same(p, r45)
+            p = r45
+            r45 = r45 + r13
             f231 = same(p, r45)
+            p = r12
+            r12 = s_us_in_transit_h100e * t335
+            f232 = same(p, r12)
+            p = r30
+            r30 = np_maximum(r30, 0.0)
+            f233 = same(p, r30)
             p = r45
-            r45 = r45 - s_us_vintage3_load_gw
-            f232 = same(p, r45)
-            p = r51
-            r51 = r27 - r31
-            f233 = same(p, r51)
+            r45 = r45 - r12
+            f234 = same(p, r45)
+            p = r44
+            r44 = s_us_installed_h100e - s_us_vintage2_h100e
+            f235 = same(p, r44)
+            p = r44
+            r44 = r44 - s_us_vintage3_h100e
+            f236 = same(p, r44)
+            p = r50
+            r50 = s_us_installed_load_gw - s_us_vintage2_load_gw
+            f237 = same(p, r50)
+            p = r50
+            r50 = r50 - s_us_vintage3_load_gw
+            f238 = same(p, r50)
+            r51 = r26 - r30
             p = r51
             r51 = np_maximum(r51, 0.0)
-            f234 = same(p, r51)
+            f239 = same(p, r51)
             r52 = np_maximum(s_us_vintage3_load_gw, 1e-09)
             r53 = s_us_vintage3_h100e / r52
-            r54 = np_maximum(r27, 1e-09)
+            r54 = np_maximum(r26, 1e-09)
             p = r53
             r53 = r53 * r54
-            f235 = same(p, r53)
+            f240 = same(p, r53)
             r55 = np_maximum(s_us_deferred_h100e, r53)
             p = r55
             r55 = r53 / r55
-            f236 = same(p, r55)
+            f241 = same(p, r55)
             p = r55
             r55 = 1.0 - r55
-            f237 = same(p, r55)
+            f242 = same(p, r55)
             p = r55
             r55 = np_maximum(r55, 0.0)
-            f238 = same(p, r55)
+            f243 = same(p, r55)
             p = r55
             r55 = r51 * r55
-            f239 = same(p, r55)
+            f244 = same(p, r55)
             p = r51
-            r51 = s_us_vintage3_load_gw * t352
-            f240 = same(p, r51)
+            r51 = s_us_vintage3_load_gw * t362
+            f245 = same(p, r51)
             p = r51
             r51 = np_minimum(r55, r51)
-            f241 = same(p, r51)
+            f246 = same(p, r51)
             p = r55
             r55 = s_us_vintage3_h100e * r51
-            f242 = same(p, r55)
+            f247 = same(p, r55)
             p = r52
             r52 = r55 / r52
-            f243 = same(p, r52)
-            r52 = r52 * t339
-            f244 = same(o19[index], r52)
-            p = r31
-            r31 = r31 + r51
-            f245 = same(p, r31)
+            f248 = same(p, r52)
+            r52 = r52 * t349
+            f249 = same(o19[index], r52)
+            p = r30
+            r30 = r30 + r51
+            f250 = same(p, r30)
             p = r54
-            r54 = r31 / r54
-            f246 = same(p, r54)
+            r54 = r30 / r54
+            f251 = same(p, r54)
             p = r54
             r54 = np_minimum(r54, 1.0)
-            f247 = same(p, r54)
-            p = r31
-            r31 = s_us_deferred_h100e * r54
-            f248 = same(p, r31)
-            p = r31
-            r31 = r31 * t339
-            f249 = same(p, r31)
+            f252 = same(p, r54)
+            p = r30
+            r30 = s_us_deferred_h100e * r54
+            f253 = same(p, r30)
+            p = r30
+            r30 = r30 * t349
+            f254 = same(p, r30)
             p = r54
-            r54 = r27 * r54
-            f250 = same(p, r54)
+            r54 = r26 * r54
+            f255 = same(p, r54)
             p = r54
-            r54 = r54 * t339
-            f251 = same(p, r54)
+            r54 = r54 * t349
+            f256 = same(p, r54)
             p = r55
-            r55 = s_us_vintage3_h100e * t338
-            f252 = same(p, r55)
+            r55 = s_us_vintage3_h100e * t348
+            f257 = same(p, r55)
             p = r53
-            r53 = r31 - r55
-            f253 = same(p, r53)
+            r53 = r30 - r55
+            f258 = same(p, r53)
             p = r53
             r53 = r53 - r52
-            f254 = same(p, r53)
-            r56 = s_us_vintage3_load_gw * t338
+            f259 = same(p, r53)
+            r56 = s_us_vintage3_load_gw * t348
             p = r51
-            r51 = r51 * t339
-            f255 = same(p, r51)
+            r51 = r51 * t349
+            f260 = same(p, r51)
             r57 = r56 + r51
             p = r57
             r57 = r54 - r57
-            f256 = same(p, r57)
-            p = r47
-            r47 = r47 - s_us_vintage2_h100e
-            f257 = same(p, r47)
-            p = r47
-            r47 = r47 * t334
-            f258 = same(p, r47)
-            p = r45
-            r45 = r45 - s_us_vintage2_load_gw
-            f259 = same(p, r45)
-            p = r45
-            r45 = r45 * t334
-            f260 = same(p, r45)
+            f261 = same(p, r57)
+            p = r44
+            r44 = r44 - s_us_vintage2_h100e
+            f262 = same(p, r44)
+            p = r44
+            r44 = r44 * t344
+            f263 = same(p, r44)
+            p = r50
+            r50 = r50 - s_us_vintage2_load_gw
+            f264 = same(p, r50)
+            p = r50
+            r50 = r50 * t344
+            f265 = same(p, r50)
             p = r54
-            r54 = s_us_vintage2_h100e * t334
-            f261 = same(p, r54)
+            r54 = s_us_vintage2_h100e * t344
+            f266 = same(p, r54)
             p = r55
             r55 = r54 - r55
-            f262 = same(p, r55)
+            f267 = same(p, r55)
             p = r55
             r55 = r55 - r52
-            f263 = same(p, r55)
+            f268 = same(p, r55)
             p = r54
-            r54 = s_us_vintage2_load_gw * t334
-            f264 = same(p, r54)
+            r54 = s_us_vintage2_load_gw * t344
+            f269 = same(p, r54)
             p = r56
             r56 = r54 - r56
-            f265 = same(p, r56)
+            f270 = same(p, r56)
             p = r51
             r51 = r56 - r51
-            f266 = same(p, r51)
+            f271 = same(p, r51)
             p = r56
-            r56 = r29 / s_us_installed_load_gw
-            f267 = same(p, r56)
+            r56 = r28 / s_us_installed_load_gw
+            f272 = same(p, r56)
             r54 = s_us_installed_h100e * r56
-            f268 = same(o21[index], r54)
+            f273 = same(o21[index], r54)
             p = r56
             r56 = 1.0 - r56
-            f269 = same(p, r56)
+            f274 = same(p, r56)
             r56 = s_us_installed_h100e * r56
-            f270 = same(o23[index], r56)
+            f275 = same(o23[index], r56)
             p = r14
             r14 = r14 * u_us_siting_abroad_rate_per_year
-            f271 = same(p, r14)
-            p = r31
-            r31 = r12 - r31
-            f272 = same(p, r31)
-            p = r31
-            r31 = r31 - r14
-            f273 = same(p, r31)
+            f276 = same(p, r14)
+            p = r30
+            r30 = r12 - r30
+            f277 = same(p, r30)
+            p = r30
+            r30 = r30 - r14
+            f278 = same(p, r30)
             p = r12
             r12 = s_us_abroad_h100e / u_hw_lifetime_years
-            f274 = same(p, r12)
+            f279 = same(p, r12)
             p = r12
             r12 = r14 - r12
-            f275 = same(p, r12)
+            f280 = same(p, r12)
             p = r14
             r14 = r14 * r0
-            f276 = same(p, r14)
+            f281 = same(p, r14)
             p = r14
             r14 = r14 / 1000000.0
-            f277 = same(p, r14)
+            f282 = same(p, r14)
             r58 = s_us_abroad_load_gw / u_hw_lifetime_years
             p = r58
             r58 = r14 - r58
-            f278 = same(p, r58)
+            f283 = same(p, r58)
             p = r14
-            r14 = r20 + r5
-            f279 = same(p, r14)
+            r14 = r20 + r47
+            f284 = same(p, r14)
             p = r14
             r14 = r14 + r3
-            f280 = same(p, r14)
-            r59 = t397 * r3
+            f285 = same(p, r14)
+            r59 = t407 * r3
             p = r59
             r59 = r14 + r59
-            f281 = same(p, r59)
+            f286 = same(p, r59)
             p = r0
             r0 = r0 / 1000000.0
-            f282 = same(p, r0)
+            f287 = same(p, r0)
             p = r0
             r0 = r59 * r0
-            f283 = same(p, r0)
+            f288 = same(p, r0)
             p = r59
-            r59 = s_cn_in_transit_h100e * t325
-            f284 = same(p, r59)
-            r60 = s_cn_in_transit_load_gw * t325
-            p = r35
-            r35 = np_maximum(r35, 0.0)
-            f285 = same(p, r35)
+            r59 = s_cn_in_transit_h100e * t335
+            f289 = same(p, r59)
+            r60 = s_cn_in_transit_load_gw * t335
+            p = r34
+            r34 = np_maximum(r34, 0.0)
+            f290 = same(p, r34)
             p = r14
             r14 = r14 - r59
-            f286 = same(p, r14)
+            f291 = same(p, r14)
             r61 = s_cn_installed_h100e - s_cn_vintage2_h100e
             p = r61
             r61 = r61 - s_cn_vintage3_h100e
-            f287 = same(p, r61)
+            f292 = same(p, r61)
             r62 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
             p = r62
             r62 = r62 - s_cn_vintage3_load_gw
-            f288 = same(p, r62)
-            r63 = s_cn_deferred_load_gw - r35
+            f293 = same(p, r62)
+            r63 = s_cn_deferred_load_gw - r34
             p = r63
             r63 = np_maximum(r63, 0.0)
-            f289 = same(p, r63)
+            f294 = same(p, r63)
             r64 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
             r65 = s_cn_vintage3_h100e / r64
             r66 = np_maximum(s_cn_deferred_load_gw, 1e-09)
             p = r65
             r65 = r65 * r66
-            f290 = same(p, r65)
+            f295 = same(p, r65)
             r67 = np_maximum(s_cn_deferred_h100e, r65)
             p = r67
             r67 = r65 / r67
-            f291 = same(p, r67)
+            f296 = same(p, r67)
             p = r67
             r67 = 1.0 - r67
-            f292 = same(p, r67)
+            f297 = same(p, r67)
             p = r67
             r67 = np_maximum(r67, 0.0)
-            f293 = same(p, r67)
+            f298 = same(p, r67)
             p = r67
             r67 = r63 * r67
-            f294 = same(p, r67)
+            f299 = same(p, r67)
             p = r63
-            r63 = s_cn_vintage3_load_gw * t352
-            f295 = same(p, r63)
+            r63 = s_cn_vintage3_load_gw * t362
+            f300 = same(p, r63)
             p = r63
             r63 = np_minimum(r67, r63)
-            f296 = same(p, r63)
+            f301 = same(p, r63)
             p = r67
             r67 = s_cn_vintage3_h100e * r63
-            f297 = same(p, r67)
+            f302 = same(p, r67)
             p = r64
             r64 = r67 / r64
-            f298 = same(p, r64)
-            r64 = r64 * t339
-            f299 = same(o20[index], r64)
-            p = r35
-            r35 = r35 + r63
-            f300 = same(p, r35)
+            f303 = same(p, r64)
+            r64 = r64 * t349
+            f304 = same(o20[index], r64)
+            p = r34
+            r34 = r34 + r63
+            f305 = same(p, r34)
             p = r66
-            r66 = r35 / r66
-            f301 = same(p, r66)
+            r66 = r34 / r66
+            f306 = same(p, r66)
             p = r66
             r66 = np_minimum(r66, 1.0)
-            f302 = same(p, r66)
-            p = r35
-            r35 = s_cn_deferred_h100e * r66
-            f303 = same(p, r35)
-            p = r35
-            r35 = r35 * t339
-            f304 = same(p, r35)
+            f307 = same(p, r66)
+            p = r34
+            r34 = s_cn_deferred_h100e * r66
+            f308 = same(p, r34)
+            p = r34
+            r34 = r34 * t349
+            f309 = same(p, r34)
             p = r66
             r66 = s_cn_deferred_load_gw * r66
-            f305 = same(p, r66)
+            f310 = same(p, r66)
             p = r66
-            r66 = r66 * t339
-            f306 = same(p, r66)
+            r66 = r66 * t349
+            f311 = same(p, r66)
             p = r67
-            r67 = s_cn_vintage3_h100e * t338
-            f307 = same(p, r67)
+            r67 = s_cn_vintage3_h100e * t348
+            f312 = same(p, r67)
             p = r65
-            r65 = r35 - r67
-            f308 = same(p, r65)
+            r65 = r34 - r67
+            f313 = same(p, r65)
             p = r65
             r65 = r65 - r64
-            f309 = same(p, r65)
-            r68 = s_cn_vintage3_load_gw * t338
+            f314 = same(p, r65)
+            r68 = s_cn_vintage3_load_gw * t348
             p = r63
-            r63 = r63 * t339
-            f310 = same(p, r63)
+            r63 = r63 * t349
+            f315 = same(p, r63)
             r69 = r68 + r63
             p = r69
             r69 = r66 - r69
-            f311 = same(p, r69)
+            f316 = same(p, r69)
             p = r61
             r61 = r61 - s_cn_vintage2_h100e
-            f312 = same(p, r61)
+            f317 = same(p, r61)
             p = r61
-            r61 = r61 * t334
-            f313 = same(p, r61)
+            r61 = r61 * t344
+            f318 = same(p, r61)
             p = r62
             r62 = r62 - s_cn_vintage2_load_gw
-            f314 = same(p, r62)
+            f319 = same(p, r62)
             p = r62
-            r62 = r62 * t334
-            f315 = same(p, r62)
-            r70 = s_cn_vintage2_h100e * t334
+            r62 = r62 * t344
+            f320 = same(p, r62)
+            r70 = s_cn_vintage2_h100e * t344
             p = r67
             r67 = r70 - r67
-            f316 = same(p, r67)
+            f321 = same(p, r67)
             p = r67
             r67 = r67 - r64
-            f317 = same(p, r67)
+            f322 = same(p, r67)
             p = r70
-            r70 = s_cn_vintage2_load_gw * t334
-            f318 = same(p, r70)
+            r70 = s_cn_vintage2_load_gw * t344
+            f323 = same(p, r70)
             p = r68
             r68 = r70 - r68
-            f319 = same(p, r68)
+            f324 = same(p, r68)
             p = r63
             r63 = r68 - r63
-            f320 = same(p, r63)
+            f325 = same(p, r63)
             p = r68
-            r68 = r28 / s_cn_installed_load_gw
-            f321 = same(p, r68)
+            r68 = r27 / s_cn_installed_load_gw
+            f326 = same(p, r68)
             r70 = s_cn_installed_h100e * r68
-            f322 = same(o22[index], r70)
+            f327 = same(o22[index], r70)
             p = r68
             r68 = 1.0 - r68
-            f323 = same(p, r68)
+            f328 = same(p, r68)
             r68 = s_cn_installed_h100e * r68
-            f324 = same(o24[index], r68)
+            f329 = same(o24[index], r68)
             p = r0
             r0 = r0 - r60
-            f325 = same(p, r0)
-            p = r35
-            r35 = r59 - r35
-            f326 = same(p, r35)
+            f330 = same(p, r0)
+            p = r34
+            r34 = r59 - r34
+            f331 = same(p, r34)
             p = r66
             r66 = r60 - r66
-            f327 = same(p, r66)
+            f332 = same(p, r66)
             p = r60
-            r60 = r8 * t457
-            f328 = same(p, r60)
-            p = r39
-            r39 = np_maximum(r39, 0.0)
-            f329 = same(p, r39)
+            r60 = r8 * t467
+            f333 = same(p, r60)
+            p = r38
+            r38 = np_maximum(r38, 0.0)
+            f334 = same(p, r38)
             p = r59
             r59 = s_row_installed_h100e - s_row_vintage2_h100e
-            f330 = same(p, r59)
+            f335 = same(p, r59)
             p = r59
             r59 = r59 - s_row_vintage3_h100e
-            f331 = same(p, r59)
+            f336 = same(p, r59)
             r71 = s_row_installed_load_gw - s_row_vintage2_load_gw
             p = r71
             r71 = r71 - s_row_vintage3_load_gw
-            f332 = same(p, r71)
-            r72 = r41 - r39
+            f337 = same(p, r71)
+            r72 = r40 - r38
             p = r72
             r72 = np_maximum(r72, 0.0)
-            f333 = same(p, r72)
+            f338 = same(p, r72)
             r73 = np_maximum(s_row_vintage3_load_gw, 1e-09)
             r74 = s_row_vintage3_h100e / r73
-            r75 = np_maximum(r41, 1e-09)
+            r75 = np_maximum(r40, 1e-09)
             p = r74
             r74 = r74 * r75
-            f334 = same(p, r74)
+            f339 = same(p, r74)
             r76 = np_maximum(s_row_deferred_h100e, r74)
             p = r76
             r76 = r74 / r76
-            f335 = same(p, r76)
+            f340 = same(p, r76)
             p = r76
             r76 = 1.0 - r76
-            f336 = same(p, r76)
+            f341 = same(p, r76)
             p = r76
             r76 = np_maximum(r76, 0.0)
-            f337 = same(p, r76)
+            f342 = same(p, r76)
             p = r76
             r76 = r72 * r76
-            f338 = same(p, r76)
+            f343 = same(p, r76)
             p = r72
-            r72 = s_row_vintage3_load_gw * t352
-            f339 = same(p, r72)
+            r72 = s_row_vintage3_load_gw * t362
+            f344 = same(p, r72)
             p = r72
             r72 = np_minimum(r76, r72)
-            f340 = same(p, r72)
+            f345 = same(p, r72)
             p = r76
             r76 = s_row_vintage3_h100e * r72
-            f341 = same(p, r76)
+            f346 = same(p, r76)
             p = r73
             r73 = r76 / r73
-            f342 = same(p, r73)
+            f347 = same(p, r73)
             p = r73
-            r73 = r73 * t339
-            f343 = same(p, r73)
-            p = r39
-            r39 = r39 + r72
-            f344 = same(p, r39)
+            r73 = r73 * t349
+            f348 = same(p, r73)
+            p = r38
+            r38 = r38 + r72
+            f349 = same(p, r38)
             p = r75
-            r75 = r39 / r75
-            f345 = same(p, r75)
+            r75 = r38 / r75
+            f350 = same(p, r75)
             p = r75
             r75 = np_minimum(r75, 1.0)
-            f346 = same(p, r75)
-            p = r39
-            r39 = s_row_deferred_h100e * r75
-            f347 = same(p, r39)
-            p = r39
-            r39 = r39 * t339
-            f348 = same(p, r39)
+            f351 = same(p, r75)
+            p = r38
+            r38 = s_row_deferred_h100e * r75
+            f352 = same(p, r38)
+            p = r38
+            r38 = r38 * t349
+            f353 = same(p, r38)
             p = r75
-            r75 = r41 * r75
-            f349 = same(p, r75)
+            r75 = r40 * r75
+            f354 = same(p, r75)
             p = r75
-            r75 = r75 * t339
-            f350 = same(p, r75)
-            p = r41
-            r41 = s_row_vintage3_h100e * t338
-            f351 = same(p, r41)
+            r75 = r75 * t349
+            f355 = same(p, r75)
+            p = r40
+            r40 = s_row_vintage3_h100e * t348
+            f356 = same(p, r40)
             p = r76
-            r76 = r39 - r41
-            f352 = same(p, r76)
+            r76 = r38 - r40
+            f357 = same(p, r76)
             p = r76
             r76 = r76 - r73
-            f353 = same(p, r76)
+            f358 = same(p, r76)
             p = r74
-            r74 = s_row_vintage3_load_gw * t338
-            f354 = same(p, r74)
+            r74 = s_row_vintage3_load_gw * t348
+            f359 = same(p, r74)
             p = r72
-            r72 = r72 * t339
-            f355 = same(p, r72)
+            r72 = r72 * t349
+            f360 = same(p, r72)
             r77 = r74 + r72
             p = r77
             r77 = r75 - r77
-            f356 = same(p, r77)
+            f361 = same(p, r77)
             p = r59
             r59 = r59 - s_row_vintage2_h100e
-            f357 = same(p, r59)
+            f362 = same(p, r59)
             p = r59
-            r59 = r59 * t334
-            f358 = same(p, r59)
+            r59 = r59 * t344
+            f363 = same(p, r59)
             p = r71
             r71 = r71 - s_row_vintage2_load_gw
-            f359 = same(p, r71)
+            f364 = same(p, r71)
             p = r71
-            r71 = r71 * t334
-            f360 = same(p, r71)
+            r71 = r71 * t344
+            f365 = same(p, r71)
             p = r75
-            r75 = s_row_vintage2_h100e * t334
-            f361 = same(p, r75)
-            p = r41
-            r41 = r75 - r41
-            f362 = same(p, r41)
+            r75 = s_row_vintage2_h100e * t344
+            f366 = same(p, r75)
+            p = r40
+            r40 = r75 - r40
+            f367 = same(p, r40)
             p = r73
-            r73 = r41 - r73
-            f363 = same(p, r73)
-            p = r41
-            r41 = s_row_vintage2_load_gw * t334
-            f364 = same(p, r41)
+            r73 = r40 - r73
+            f368 = same(p, r73)
+            p = r40
+            r40 = s_row_vintage2_load_gw * t344
+            f369 = same(p, r40)
             p = r74
-            r74 = r41 - r74
-            f365 = same(p, r74)
+            r74 = r40 - r74
+            f370 = same(p, r74)
             p = r72
             r72 = r74 - r72
-            f366 = same(p, r72)
+            f371 = same(p, r72)
             p = r60
             r60 = r60 + r52
-            f367 = same(p, r60)
-            p = r39
-            r39 = r60 - r39
-            f368 = same(p, r39)
+            f372 = same(p, r60)
+            p = r38
+            r38 = r60 - r38
+            f373 = same(p, r38)
             p = r60
             r60 = s_us_installed_h100e + s_cn_installed_h100e
-            f369 = same(p, r60)
+            f374 = same(p, r60)
             p = r60
             r60 = r60 + s_row_installed_h100e
-            f370 = same(p, r60)
+            f375 = same(p, r60)
             r60 = r60 + s_us_abroad_h100e
-            f371 = same(o12[index], r60)
+            f376 = same(o12[index], r60)
             p = r74
-            r74 = 1.0 - r22
-            f372 = same(p, r74)
-            p = r41
-            r41 = np_maximum(r56, 1.0)
-            f373 = same(p, r41)
+            r74 = 1.0 - r21
+            f377 = same(p, r74)
+            p = r40
+            r40 = np_maximum(r56, 1.0)
+            f378 = same(p, r40)
             p = r75
             r75 = np_exp(s_us_log_algo_efficiency)
-            f374 = same(p, r75)
+            f379 = same(p, r75)
             p = r75
-            r75 = r41 * r75
-            f375 = same(p, r75)
+            r75 = r40 * r75
+            f380 = same(p, r75)
             r74 = r75 * r74
-            f376 = same(o25[index], r74)
+            f381 = same(o25[index], r74)
             p = r75
             r75 = np_maximum(r68, 1.0)
-            f377 = same(p, r75)
-            p = r41
-            r41 = s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
-            f378 = same(p, r41)
-            r41 = np_exp(r41)
-            p = r41
-            r41 = r75 * r41
-            f379 = same(p, r41)
-            r41 = r41 * t511
-            f380 = same(o26[index], r41)
+            f382 = same(p, r75)
+            p = r40
+            r40 = s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
+            f383 = same(p, r40)
+            r40 = np_exp(r40)
+            p = r40
+            r40 = r75 * r40
+            f384 = same(p, r40)
+            r40 = r40 * t521
+            f385 = same(o26[index], r40)
             r75 = r74 * k_frontier_share
-            f381 = same(o61[index], r75)
+            f386 = same(o61[index], r75)
             r78 = np_log(r75)
-            r79 = r41 * k_frontier_share
-            f382 = same(o62[index], r79)
+            r79 = r40 * k_frontier_share
+            f387 = same(o62[index], r79)
             r80 = np_log(r79)
             r81 = u_cn_algo_jump_log * 12.0
             p = r81
             r81 = r81 / 1.0
-            f383 = same(p, r81)
+            f388 = same(p, r81)
             p = r81
-            r81 = t526 + r81
-            f384 = same(p, r81)
+            r81 = t536 + r81
+            f389 = same(p, r81)
             r82 = s_cn_log_algo_efficiency_vs_us * 12.0
             p = r82
             r82 = r82 / k_algo_diffusion_months
-            f385 = same(p, r82)
+            f390 = same(p, r82)
             p = r82
             r82 = r81 - r82
-            f386 = same(p, r82)
-            r80 = lookback(r78, r80, t534, index)
+            f391 = same(p, r82)
+            r80 = lookback(r78, r80, t544, index)
             r78 = r80 >= 0.0
             p = r81
             r81 = -r80
-            f387 = same(p, r81)
+            f392 = same(p, r81)
             r81 = np_where(r78, r80, r81)
             r83 = np_where(r78, u_us_lab_openness, u_cn_lab_openness)
             r84 = 1.0 - r83
             p = r84
             r84 = k_closed_distillation_ratio * r84
-            f388 = same(p, r84)
+            f393 = same(p, r84)
             p = r84
             r84 = r83 + r84
-            f389 = same(p, r84)
+            f394 = same(p, r84)
             p = r84
             r84 = u_open_spillover_rate * r84
-            f390 = same(p, r84)
+            f395 = same(p, r84)
             p = r81
             r81 = r81 - u_open_model_lag_months
-            f391 = same(p, r81)
+            f396 = same(p, r81)
             p = r81
             r81 = np_maximum(r81, 0.0)
-            f392 = same(p, r81)
+            f397 = same(p, r81)
             p = r81
             r81 = r84 * r81
-            f393 = same(p, r81)
+            f398 = same(p, r81)
             p = r84
             r84 = r80 - r81
-            f394 = same(p, r84)
+            f399 = same(p, r84)
             p = r81
             r81 = r80 + r81
-            f395 = same(p, r81)
+            f400 = same(p, r81)
             r81 = np_where(r78, r84, r81)
-            r84 = r74 / r41
-            f396 = same(o27[index], r84)
+            r84 = r74 / r40
+            f401 = same(o27[index], r84)
             r78 = np_exp(s_cn_log_algo_efficiency_vs_us)
-            f397 = same(o30[index], r78)
+            f402 = same(o30[index], r78)
             p = r83
-            r83 = k_connected_share_growth_per_year * r23
-            f398 = same(p, r83)
+            r83 = k_connected_share_growth_per_year * r22
+            f403 = same(p, r83)
             p = r83
             r83 = 0.68 + r83
-            f399 = same(p, r83)
+            f404 = same(p, r83)
             r83 = np_minimum(r83, k_connected_share_max)
-            f400 = same(o65[index], r83)
-            r85 = s_open_weight_share * t555
+            f405 = same(o65[index], r83)
+            r85 = s_open_weight_share * t565
             p = r85
             r85 = 1.0 - r85
-            f401 = same(p, r85)
-            r86 = r85 ** t558
-            r87 = -r21
+            f406 = same(p, r85)
+            r86 = r85 ** t568
+            r87 = -r16
             p = r87
             r87 = r87 / k_gap_quality_months
-            f402 = same(p, r87)
+            f407 = same(p, r87)
             r87 = np_exp(r87)
-            r88 = 1.0 + r22
-            r88 = r88 ** t558
+            r88 = 1.0 + r21
+            r88 = r88 ** t568
             p = r88
             r88 = r87 * r88
-            f403 = same(p, r88)
+            f408 = same(p, r88)
             p = r87
             r87 = 1.0 - r88
-            f404 = same(p, r87)
+            f409 = same(p, r87)
             p = r87
             r87 = 0.042 * r87
-            f405 = same(p, r87)
+            f410 = same(p, r87)
             p = r87
             r87 = 1.0 - r87
-            f406 = same(p, r87)
+            f411 = same(p, r87)
             p = r87
-            r87 = r87 - t572
-            f407 = same(p, r87)
+            r87 = r87 - t582
+            f412 = same(p, r87)
             r89 = u_bass_q * s_adoption_share_connected
             p = r89
             r89 = u_bass_p + r89
-            f408 = same(p, r89)
+            f413 = same(p, r89)
             r90 = 1.0 - s_adoption_share_connected
             p = r90
             r90 = r89 * r90
-            f409 = same(p, r90)
+            f414 = same(p, r90)
             p = r87
             r87 = r90 * r87
-            f410 = same(p, r87)
+            f415 = same(p, r87)
             p = r87
             r87 = r87 * r86
-            f411 = same(p, r87)
+            f416 = same(p, r87)
             r90 = r83 * s_adoption_share_connected
-            f412 = same(o33[index], r90)
+            f417 = same(o33[index], r90)
             p = r89
-            r89 = r23 - (-2.1666666666666665)
-            f413 = same(p, r89)
+            r89 = r22 - (-2.1666666666666665)
+            f418 = same(p, r89)
             r89 = r89 > 0.041666666666666664
             r89 = np_where(r89, 1.0, 0.0)
             p = r89
             r89 = k_us_bass_p * r89
-            f414 = same(p, r89)
+            f419 = same(p, r89)
             p = r88
             r88 = r89 * r88
-            f415 = same(p, r88)
+            f420 = same(p, r88)
             p = r88
             r88 = r88 * r86
-            f416 = same(p, r88)
+            f421 = same(p, r88)
             p = r89
             r89 = 0.605 - s_us_ai_adoption_share
-            f417 = same(p, r89)
+            f422 = same(p, r89)
             p = r89
             r89 = r88 * r89
-            f418 = same(p, r89)
+            f423 = same(p, r89)
             p = r88
-            r88 = r23 - (-1.4166666666666667)
-            f419 = same(p, r88)
+            r88 = r22 - (-1.4166666666666667)
+            f424 = same(p, r88)
             r88 = r88 > 0.041666666666666664
             r88 = np_where(r88, 1.0, 0.0)
-            r91 = r23 > (-0.041666666666666664)
+            r91 = r22 > (-0.041666666666666664)
             r91 = np_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
             p = r88
             r88 = r91 * r88
-            f420 = same(p, r88)
+            f425 = same(p, r88)
             p = r88
-            r88 = r88 * t567
-            f421 = same(p, r88)
+            r88 = r88 * t577
+            f426 = same(p, r88)
             p = r86
             r86 = r88 * r86
-            f422 = same(p, r86)
+            f427 = same(p, r86)
             p = r88
             r88 = 0.8 - s_cn_ai_adoption_share
-            f423 = same(p, r88)
+            f428 = same(p, r88)
             p = r88
             r88 = r86 * r88
-            f424 = same(p, r88)
+            f429 = same(p, r88)
             p = r86
             r86 = -r81
-            f425 = same(p, r86)
+            f430 = same(p, r86)
             p = r86
             r86 = np_maximum(r81, r86)
-            f426 = same(p, r86)
+            f431 = same(p, r86)
             p = r86
             r86 = -r86
-            f427 = same(p, r86)
+            f432 = same(p, r86)
             p = r86
             r86 = r86 / k_gap_quality_months
-            f428 = same(p, r86)
+            f433 = same(p, r86)
             r86 = np_exp(r86)
             r91 = r81 > 0.0
             r92 = np_where(r91, r86, 1.0)
             r86 = np_where(r91, 1.0, r86)
             p = r91
             r91 = u_cn_lab_openness * r92
-            f429 = same(p, r91)
+            f434 = same(p, r91)
             p = r86
             r86 = u_us_lab_openness * r86
-            f430 = same(p, r86)
+            f435 = same(p, r86)
             p = r86
             r86 = r91 + r86
-            f431 = same(p, r86)
+            f436 = same(p, r86)
             p = r86
             r86 = r86 + k_other_open_supply
-            f432 = same(p, r86)
+            f437 = same(p, r86)
             p = r91
             r91 = r91 / r86
-            f433 = same(p, r91)
+            f438 = same(p, r91)
             r93 = r81 - 8.9
             r94 = k_open_lag_per_gap_month * r91
             p = r93
             r93 = r94 * r93
-            f434 = same(p, r93)
+            f439 = same(p, r93)
             p = r93
             r93 = u_open_model_lag_months + r93
-            f435 = same(p, r93)
+            f440 = same(p, r93)
             r93 = np_clip(r93, 0.0, k_open_lag_max_months)
             p = r94
             r94 = k_choice_lag_weight * r93
-            f436 = same(p, r94)
+            f441 = same(p, r94)
             p = r86
             r86 = k_choice_supply_weight * r86
-            f437 = same(p, r86)
+            f442 = same(p, r86)
             p = r86
             r86 = r94 - r86
-            f438 = same(p, r86)
+            f443 = same(p, r86)
             p = r86
-            r86 = r86 + t621
-            f439 = same(p, r86)
+            r86 = r86 + t631
+            f444 = same(p, r86)
             p = r86
             r86 = r86 - (-2.05)
-            f440 = same(p, r86)
+            f445 = same(p, r86)
             r86 = np_exp(r86)
             p = r86
             r86 = 1.0 + r86
-            f441 = same(p, r86)
+            f446 = same(p, r86)
             p = r86
             r86 = 1.0 / r86
-            f442 = same(p, r86)
+            f447 = same(p, r86)
             p = r86
             r86 = r86 - s_open_weight_share
-            f443 = same(p, r86)
+            f448 = same(p, r86)
             p = r86
             r86 = r86 * 12.0
-            f444 = same(p, r86)
+            f449 = same(p, r86)
             p = r86
-            r86 = r86 / t629
-            f445 = same(p, r86)
+            r86 = r86 / t639
+            f450 = same(p, r86)
             p = r92
             r92 = k_cn_closed_share * r92
-            f446 = same(p, r92)
+            f451 = same(p, r92)
             p = r91
             r91 = r91 - r92
-            f447 = same(p, r91)
+            f452 = same(p, r91)
             p = r91
             r91 = s_open_weight_share * r91
-            f448 = same(p, r91)
+            f453 = same(p, r91)
             r92 = r91 + r92
-            f449 = same(o35[index], r92)
+            f454 = same(o35[index], r92)
             p = r91
-            r91 = -r23
-            f450 = same(p, r91)
+            r91 = -r22
+            f455 = same(p, r91)
             r91 = u_frontier_price_decline_per_year ** r91
             p = r85
             r85 = r91 * r85
-            f451 = same(p, r85)
-            r23 = k_income_growth_per_year ** r23
-            p = r23
-            r23 = k_wtp_median_price_2025 * r23
-            f452 = same(p, r23)
+            f456 = same(p, r85)
+            r22 = k_income_growth_per_year ** r22
+            p = r22
+            r22 = k_wtp_median_price_2025 * r22
+            f457 = same(p, r22)
             p = r91
-            r91 = r90 * r23
-            f453 = same(p, r91)
+            r91 = r90 * r22
+            f458 = same(p, r91)
             p = r85
-            r85 = r23 + r85
-            f454 = same(p, r85)
+            r85 = r22 + r85
+            f459 = same(p, r85)
             r85 = r91 / r85
-            f455 = same(o36[index], r85)
+            f460 = same(o36[index], r85)
             p = r91
             r91 = r10 * u_tpu_external_share
-            f456 = same(p, r91)
+            f461 = same(p, r91)
             p = r91
             r91 = r91 * k_tpu_revenue_per_unit_usd
-            f457 = same(p, r91)
+            f462 = same(p, r91)
             r91 = r91 / 1000000000.0
-            f458 = same(o38[index], r91)
-            p = r23
-            r23 = r26 + s_us_installed_load_gw
-            f459 = same(p, r23)
-            p = r23
-            r23 = r23 + r27
-            f460 = same(p, r23)
-            r23 = r23 + s_us_abroad_load_gw
-            f461 = same(o2[index], r23)
+            f463 = same(o38[index], r91)
+            p = r22
+            r22 = r25 + s_us_installed_load_gw
+            f464 = same(p, r22)
+            p = r22
+            r22 = r22 + r26
+            f465 = same(p, r22)
+            r22 = r22 + s_us_abroad_load_gw
+            f466 = same(o2[index], r22)
             p = r94
-            r94 = r25 + s_cn_installed_load_gw
-            f462 = same(p, r94)
+            r94 = r24 + s_cn_installed_load_gw
+            f467 = same(p, r94)
             r94 = r94 + s_cn_deferred_load_gw
-            f463 = same(o3[index], r94)
-            r95 = r23 - s_us_dc_capacity_gw
-            f464 = same(o4[index], r95)
+            f468 = same(o3[index], r94)
+            r95 = r22 - s_us_dc_capacity_gw
+            f469 = same(o4[index], r95)
             r96 = r94 - s_cn_dc_capacity_gw
-            f465 = same(o5[index], r96)
-            r97 = r26 - r32
+            f470 = same(o5[index], r96)
+            r97 = r25 - r31
             p = r97
             r97 = r97 + s_us_installed_load_gw
-            f466 = same(p, r97)
+            f471 = same(p, r97)
             p = r97
-            r97 = r97 - r29
-            f467 = same(p, r97)
-            p = r36
-            r36 = r25 - r36
-            f468 = same(p, r36)
-            p = r36
-            r36 = r36 + s_cn_installed_load_gw
-            f469 = same(p, r36)
-            p = r28
-            r28 = r36 - r28
-            f470 = same(p, r28)
-            r36 = r97 * t647
-            f471 = same(o47[index], r36)
-            r25 = r28 * t647
-            f472 = same(o48[index], r25)
-            p = r24
-            r24 = r24 + s_row_installed_load_gw
-            f473 = same(p, r24)
-            p = r24
-            r24 = r24 + s_us_abroad_load_gw
-            f474 = same(p, r24)
-            p = r24
-            r24 = np_minimum(r40, r24)
-            f475 = same(p, r24)
-            p = r28
-            r28 = r97 + r28
-            f476 = same(p, r28)
-            p = r24
-            r24 = r28 + r24
-            f477 = same(p, r24)
-            r24 = r24 * t647
-            f478 = same(o49[index], r24)
-            p = r28
-            r28 = np_maximum(r95, 0.0)
-            f479 = same(p, r28)
-            r28 = r28 * k_shell_power_capex_busd_per_gw
-            f480 = same(o9[index], r28)
+            r97 = r97 - r28
+            f472 = same(p, r97)
+            p = r35
+            r35 = r24 - r35
+            f473 = same(p, r35)
+            p = r35
+            r35 = r35 + s_cn_installed_load_gw
+            f474 = same(p, r35)
+            p = r27
+            r27 = r35 - r27
+            f475 = same(p, r27)
+            r35 = r97 * t657
+            f476 = same(o47[index], r35)
+            r24 = r27 * t657
+            f477 = same(o48[index], r24)
+            p = r23
+            r23 = r23 + s_row_installed_load_gw
+            f478 = same(p, r23)
+            p = r23
+            r23 = r23 + s_us_abroad_load_gw
+            f479 = same(p, r23)
+            p = r23
+            r23 = np_minimum(r39, r23)
+            f480 = same(p, r23)
+            p = r27
+            r27 = r97 + r27
+            f481 = same(p, r27)
+            p = r23
+            r23 = r27 + r23
+            f482 = same(p, r23)
+            r23 = r23 * t657
+            f483 = same(o49[index], r23)
+            p = r27
+            r27 = np_maximum(r95, 0.0)
+            f484 = same(p, r27)
+            r27 = r27 * k_shell_power_capex_busd_per_gw
+            f485 = same(o9[index], r27)
             p = r97
-            r97 = r34 * dt
-            f481 = same(p, r97)
+            r97 = r33 * dt
+            f486 = same(p, r97)
             p = r97
             r97 = s_us_dc_capacity_gw + r97
-            f482 = same(p, r97)
-            p = r33
-            r33 = r33 * dt
-            f483 = same(p, r33)
-            p = r33
-            r33 = s_us_queue_gw + r33
-            f484 = same(p, r33)
-            r98 = r38 * dt
+            f487 = same(p, r97)
+            p = r32
+            r32 = r32 * dt
+            f488 = same(p, r32)
+            p = r32
+            r32 = s_us_queue_gw + r32
+            f489 = same(p, r32)
+            r98 = r37 * dt
             p = r98
             r98 = s_cn_dc_capacity_gw + r98
-            f485 = same(p, r98)
-            p = r37
-            r37 = r37 * dt
-            f486 = same(p, r37)
-            p = r37
-            r37 = s_cn_queue_gw + r37
-            f487 = same(p, r37)
+            f490 = same(p, r98)
+            p = r36
+            r36 = r36 * dt
+            f491 = same(p, r36)
+            p = r36
+            r36 = s_cn_queue_gw + r36
+            f492 = same(p, r36)
             p = r11
             r11 = r11 * dt
-            f488 = same(p, r11)
+            f493 = same(p, r11)
             p = r11
             r11 = s_log_us_chip_budget_busd + r11
-            f489 = same(p, r11)
+            f494 = same(p, r11)
             p = r4
             r4 = r4 * dt
-            f490 = same(p, r4)
+            f495 = same(p, r4)
             p = r4
             r4 = s_log_us_packaging_h100e + r4
-            f491 = same(p, r4)
-            p = r19
-            r19 = r19 * dt
-            f492 = same(p, r19)
-            p = r19
-            r19 = s_log_cn_domestic_capacity_h100e + r19
-            f493 = same(p, r19)
-            p = r15
-            r15 = r15 * dt
-            f494 = same(p, r15)
-            p = r15
-            r15 = s_cn_hbm_stockpile_h100e + r15
-            f495 = same(p, r15)
-            p = r46
-            r46 = r46 * dt
-            f496 = same(p, r46)
-            p = r46
-            r46 = s_us_in_transit_h100e + r46
-            f497 = same(p, r46)
-            p = r31
-            r31 = r31 * dt
-            f498 = same(p, r31)
-            p = r31
-            r31 = s_us_deferred_h100e + r31
-            f499 = same(p, r31)
-            p = r53
-            r53 = r53 * dt
-            f500 = same(p, r53)
-            p = r53
-            r53 = s_us_installed_h100e + r53
-            f501 = same(p, r53)
-            p = r57
-            r57 = r57 * dt
-            f502 = same(p, r57)
-            p = r57
-            r57 = s_us_installed_load_gw + r57
-            f503 = same(p, r57)
-            p = r47
-            r47 = r47 * dt
-            f504 = same(p, r47)
-            p = r47
-            r47 = s_us_vintage2_h100e + r47
-            f505 = same(p, r47)
-            p = r45
-            r45 = r45 * dt
-            f506 = same(p, r45)
-            p = r45
-            r45 = s_us_vintage2_load_gw + r45
-            f507 = same(p, r45)
-            p = r55
-            r55 = r55 * dt
-            f508 = same(p, r55)
-            p = r55
-            r55 = s_us_vintage3_h100e + r55
-            f509 = same(p, r55)
-            p = r51
-            r51 = r51 * dt
-            f510 = same(p, r51)
-            p = r51
-            r51 = s_us_vintage3_load_gw + r51
-            f511 = same(p, r51)
-            p = r12
-            r12 = r12 * dt
-            f512 = same(p, r12)
-            p = r12
-            r12 = s_us_abroad_h100e + r12
-            f513 = same(p, r12)
-            p = r58
-            r58 = r58 * dt
-            f514 = same(p, r58)
-            p = r58
-            r58 = s_us_abroad_load_gw + r58
-            f515 = same(p, r58)
-            p = r14
-            r14 = r14 * dt
-            f516 = same(p, r14)
-            p = r14
-            r14 = s_cn_in_transit_h100e + r14
-            f517 = same(p, r14)
-            p = r0
-            r0 = r0 * dt
-            f518 = same(p, r0)
-            p = r0
-            r0 = s_cn_in_transit_load_gw + r0
-            f519 = same(p, r0)
-            p = r35
-            r35 = r35 * dt
-            f520 = same(p, r35)
-            p = r35
-            r35 = s_cn_deferred_h100e + r35
-            f521 = same(p, r35)
-            p = r66
-            r66 = r66 * dt
-            f522 = same(p, r66)
-            p = r66
-            r66 = s_cn_deferred_load_gw + r66
-            f523 = same(p, r66)
-            p = r65
-            r65 = r65 * dt
-            f524 = same(p, r65)
-            p = r65
-            r65 = s_cn_installed_h100e + r65
-            f525 = same(p, r65)
-            p = r69
-            r69 = r69 * dt
-            f526 = same(p, r69)
-            p = r69
-            r69 = s_cn_installed_load_gw + r69
-            f527 = same(p, r69)
-            p = r61
-            r61 = r61 * dt
-            f528 = same(p, r61)
-            p = r61
-            r61 = s_cn_vintage2_h100e + r61
-            f529 = same(p, r61)
-            p = r62
-            r62 = r62 * dt
-            f530 = same(p, r62)
-            p = r62
-            r62 = s_cn_vintage2_load_gw + r62
-            f531 = same(p, r62)
-            p = r67
-            r67 = r67 * dt
-            f532 = same(p, r67)
-            p = r67
-            r67 = s_cn_vintage3_h100e + r67
-            f533 = same(p, r67)
-            p = r63
-            r63 = r63 * dt
-            f534 = same(p, r63)
-            p = r63
-            r63 = s_cn_vintage3_load_gw + r63
-            f535 = same(p, r63)
-            p = r76
-            r76 = r76 * dt
-            f536 = same(p, r76)
-            p = r76
-            r76 = s_row_installed_h100e + r76
-            f537 = same(p, r76)
-            p = r39
-            r39 = r39 * dt
-            f538 = same(p, r39)
-            p = r39
-            r39 = s_row_deferred_h100e + r39
-            f539 = same(p, r39)
-            p = r77
-            r77 = r77 * dt
-            f540 = same(p, r77)
-            p = r77
-            r77 = s_row_installed_load_gw + r77
-            f541 = same(p, r77)
-            p = r59
-            r59 = r59 * dt
-            f542 = same(p, r59)
-            p = r59
-            r59 = s_row_vintage2_h100e + r59
-            f543 = same(p, r59)
-            p = r71
-            r71 = r71 * dt
-            f544 = same(p, r71)
-            p = r71
-            r71 = s_row_vintage2_load_gw + r71
-            f545 = same(p, r71)
-            p = r73
-            r73 = r73 * dt
-            f546 = same(p, r73)
-            p = r73
-            r73 = s_row_vintage3_h100e + r73
-            f547 = same(p, r73)
-            p = r72
-            r72 = r72 * dt
-            f548 = same(p, r72)
-            p = r72
-            r72 = s_row_vintage3_load_gw + r72
-            f549 = same(p, r72)
+            f496 = same(p, r4)
             p = r18
             r18 = r18 * dt
-            f550 = same(p, r18)
+            f497 = same(p, r18)
             p = r18
-            r18 = s_cn_substitution_pressure + r18
-            f551 = same(p, r18)
-            p = r48
-            r48 = r48 * dt
-            f552 = same(p, r48)
-            p = r48
-            r48 = s_us_control_tightness + r48
-            f553 = same(p, r48)
-            r99 = s_us_log_algo_efficiency + t745
+            r18 = s_log_cn_domestic_capacity_h100e + r18
+            f498 = same(p, r18)
+            p = r15
+            r15 = r15 * dt
+            f499 = same(p, r15)
+            p = r15
+            r15 = s_cn_hbm_stockpile_h100e + r15
+            f500 = same(p, r15)
+            p = r45
+            r45 = r45 * dt
+            f501 = same(p, r45)
+            p = r45
+            r45 = s_us_in_transit_h100e + r45
+            f502 = same(p, r45)
+            p = r30
+            r30 = r30 * dt
+            f503 = same(p, r30)
+            p = r30
+            r30 = s_us_deferred_h100e + r30
+            f504 = same(p, r30)
+            p = r53
+            r53 = r53 * dt
+            f505 = same(p, r53)
+            p = r53
+            r53 = s_us_installed_h100e + r53
+            f506 = same(p, r53)
+            p = r57
+            r57 = r57 * dt
+            f507 = same(p, r57)
+            p = r57
+            r57 = s_us_installed_load_gw + r57
+            f508 = same(p, r57)
+            p = r44
+            r44 = r44 * dt
+            f509 = same(p, r44)
+            p = r44
+            r44 = s_us_vintage2_h100e + r44
+            f510 = same(p, r44)
+            p = r50
+            r50 = r50 * dt
+            f511 = same(p, r50)
+            p = r50
+            r50 = s_us_vintage2_load_gw + r50
+            f512 = same(p, r50)
+            p = r55
+            r55 = r55 * dt
+            f513 = same(p, r55)
+            p = r55
+            r55 = s_us_vintage3_h100e + r55
+            f514 = same(p, r55)
+            p = r51
+            r51 = r51 * dt
+            f515 = same(p, r51)
+            p = r51
+            r51 = s_us_vintage3_load_gw + r51
+            f516 = same(p, r51)
+            p = r12
+            r12 = r12 * dt
+            f517 = same(p, r12)
+            p = r12
+            r12 = s_us_abroad_h100e + r12
+            f518 = same(p, r12)
+            p = r58
+            r58 = r58 * dt
+            f519 = same(p, r58)
+            p = r58
+            r58 = s_us_abroad_load_gw + r58
+            f520 = same(p, r58)
+            p = r14
+            r14 = r14 * dt
+            f521 = same(p, r14)
+            p = r14
+            r14 = s_cn_in_transit_h100e + r14
+            f522 = same(p, r14)
+            p = r0
+            r0 = r0 * dt
+            f523 = same(p, r0)
+            p = r0
+            r0 = s_cn_in_transit_load_gw + r0
+            f524 = same(p, r0)
+            p = r34
+            r34 = r34 * dt
+            f525 = same(p, r34)
+            p = r34
+            r34 = s_cn_deferred_h100e + r34
+            f526 = same(p, r34)
+            p = r66
+            r66 = r66 * dt
+            f527 = same(p, r66)
+            p = r66
+            r66 = s_cn_deferred_load_gw + r66
+            f528 = same(p, r66)
+            p = r65
+            r65 = r65 * dt
+            f529 = same(p, r65)
+            p = r65
+            r65 = s_cn_installed_h100e + r65
+            f530 = same(p, r65)
+            p = r69
+            r69 = r69 * dt
+            f531 = same(p, r69)
+            p = r69
+            r69 = s_cn_installed_load_gw + r69
+            f532 = same(p, r69)
+            p = r61
+            r61 = r61 * dt
+            f533 = same(p, r61)
+            p = r61
+            r61 = s_cn_vintage2_h100e + r61
+            f534 = same(p, r61)
+            p = r62
+            r62 = r62 * dt
+            f535 = same(p, r62)
+            p = r62
+            r62 = s_cn_vintage2_load_gw + r62
+            f536 = same(p, r62)
+            p = r67
+            r67 = r67 * dt
+            f537 = same(p, r67)
+            p = r67
+            r67 = s_cn_vintage3_h100e + r67
+            f538 = same(p, r67)
+            p = r63
+            r63 = r63 * dt
+            f539 = same(p, r63)
+            p = r63
+            r63 = s_cn_vintage3_load_gw + r63
+            f540 = same(p, r63)
+            p = r76
+            r76 = r76 * dt
+            f541 = same(p, r76)
+            p = r76
+            r76 = s_row_installed_h100e + r76
+            f542 = same(p, r76)
+            p = r38
+            r38 = r38 * dt
+            f543 = same(p, r38)
+            p = r38
+            r38 = s_row_deferred_h100e + r38
+            f544 = same(p, r38)
+            p = r77
+            r77 = r77 * dt
+            f545 = same(p, r77)
+            p = r77
+            r77 = s_row_installed_load_gw + r77
+            f546 = same(p, r77)
+            p = r59
+            r59 = r59 * dt
+            f547 = same(p, r59)
+            p = r59
+            r59 = s_row_vintage2_h100e + r59
+            f548 = same(p, r59)
+            p = r71
+            r71 = r71 * dt
+            f549 = same(p, r71)
+            p = r71
+            r71 = s_row_vintage2_load_gw + r71
+            f550 = same(p, r71)
+            p = r73
+            r73 = r73 * dt
+            f551 = same(p, r73)
+            p = r73
+            r73 = s_row_vintage3_h100e + r73
+            f552 = same(p, r73)
+            p = r72
+            r72 = r72 * dt
+            f553 = same(p, r72)
+            p = r72
+            r72 = s_row_vintage3_load_gw + r72
+            f554 = same(p, r72)
+            p = r19
+            r19 = r19 * dt
+            f555 = same(p, r19)
+            p = r19
+            r19 = s_cn_substitution_pressure + r19
+            f556 = same(p, r19)
+            p = r46
+            r46 = r46 * dt
+            f557 = same(p, r46)
+            p = r46
+            r46 = s_us_control_tightness + r46
+            f558 = same(p, r46)
+            r99 = s_us_log_algo_efficiency + t755
             p = r82
             r82 = r82 * dt
-            f554 = same(p, r82)
+            f559 = same(p, r82)
             p = r82
             r82 = s_cn_log_algo_efficiency_vs_us + r82
-            f555 = same(p, r82)
+            f560 = same(p, r82)
             p = r87
             r87 = r87 * dt
-            f556 = same(p, r87)
+            f561 = same(p, r87)
             p = r87
             r87 = s_adoption_share_connected + r87
-            f557 = same(p, r87)
+            f562 = same(p, r87)
             p = r86
             r86 = r86 * dt
-            f558 = same(p, r86)
+            f563 = same(p, r86)
             p = r86
             r86 = s_open_weight_share + r86
-            f559 = same(p, r86)
+            f564 = same(p, r86)
             p = r89
             r89 = r89 * dt
-            f560 = same(p, r89)
+            f565 = same(p, r89)
             p = r89
             r89 = s_us_ai_adoption_share + r89
-            f561 = same(p, r89)
+            f566 = same(p, r89)
             p = r88
             r88 = r88 * dt
-            f562 = same(p, r88)
+            f567 = same(p, r88)
             p = r88
             r88 = s_cn_ai_adoption_share + r88
-            f563 = same(p, r88)
+            f568 = same(p, r88)
         o0[index] = s_us_dc_capacity_gw
         o1[index] = s_cn_dc_capacity_gw
-        if probing or not f461:
-            o2[index] = r23
-        if probing or not f463:
+        if probing or not f466:
+            o2[index] = r22
+        if probing or not f468:
             o3[index] = r94
-        if probing or not f464:
+        if probing or not f469:
             o4[index] = r95
-        if probing or not f465:
+        if probing or not f470:
             o5[index] = r96
         o6[index] = u_us_new_generation_gw_per_year
         o7[index] = u_cn_new_generation_gw_per_year
-        if probing or not f95:
-            o8[index] = r34
-        if probing or not f480:
-            o9[index] = r28
+        if probing or not f98:
+            o8[index] = r33
+        if probing or not f485:
+            o9[index] = r27
         o10[index] = s_us_installed_h100e
         o11[index] = s_cn_installed_h100e
-        if probing or not f371:
+        if probing or not f376:
             o12[index] = r60
-        if probing or not f195:
+        if probing or not f198:
             o13[index] = r20
-        if probing or not f214:
-            o14[index] = r5
-        if probing or not f60:
+        if probing or not f220:
+            o14[index] = r47
+        if probing or not f61:
             o15[index] = r3
         if probing or not f6:
             o16[index] = r8
@@ -3214,59 +3252,59 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             o17[index] = r13
         if probing or not f14:
             o18[index] = r10
-        if probing or not f244:
+        if probing or not f249:
             o19[index] = r52
-        if probing or not f299:
+        if probing or not f304:
             o20[index] = r64
-        if probing or not f268:
+        if probing or not f273:
             o21[index] = r54
-        if probing or not f322:
+        if probing or not f327:
             o22[index] = r70
-        if probing or not f270:
+        if probing or not f275:
             o23[index] = r56
-        if probing or not f324:
+        if probing or not f329:
             o24[index] = r68
-        if probing or not f376:
+        if probing or not f381:
             o25[index] = r74
-        if probing or not f380:
-            o26[index] = r41
-        if probing or not f396:
+        if probing or not f385:
+            o26[index] = r40
+        if probing or not f401:
             o27[index] = r84
         o28[index] = r81
         o29[index] = r80
-        if probing or not f397:
+        if probing or not f402:
             o30[index] = r78
-        if probing or not f70:
-            o31[index] = r22
-        if probing or not f72:
-            o32[index] = r21
-        if probing or not f412:
+        if probing or not f73:
+            o31[index] = r21
+        if probing or not f75:
+            o32[index] = r16
+        if probing or not f417:
             o33[index] = r90
         o34[index] = s_open_weight_share
-        if probing or not f449:
+        if probing or not f454:
             o35[index] = r92
-        if probing or not f455:
+        if probing or not f460:
             o36[index] = r85
         o37[index] = r93
-        if probing or not f458:
+        if probing or not f463:
             o38[index] = r91
-        if probing or not f198:
-            o39[index] = r44
-        if probing or not f75:
-            o40[index] = r27
+        if probing or not f201:
+            o39[index] = r43
+        if probing or not f78:
+            o40[index] = r26
         o41[index] = s_us_abroad_load_gw
-        o42[index] = r29
+        o42[index] = r28
         o43[index] = s_us_queue_gw
         o44[index] = s_cn_queue_gw
-        if probing or not f132:
-            o45[index] = r38
+        if probing or not f135:
+            o45[index] = r37
         o46[index] = s_us_installed_load_gw
-        if probing or not f471:
-            o47[index] = r36
-        if probing or not f472:
-            o48[index] = r25
-        if probing or not f478:
-            o49[index] = r24
+        if probing or not f476:
+            o47[index] = r35
+        if probing or not f477:
+            o48[index] = r24
+        if probing or not f483:
+            o49[index] = r23
         o50[index] = s_us_deferred_h100e
         o51[index] = s_us_abroad_h100e
         if probing or not f7:
@@ -3275,62 +3313,62 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             o53[index] = r6
         if probing or not f0:
             o54[index] = r1
-        if probing or not f174:
-            o55[index] = r50
+        if probing or not f177:
+            o55[index] = r49
         if probing or not f40:
             o56[index] = r17
-        if probing or not f65:
-            o57[index] = r16
+        if probing or not f66:
+            o57[index] = r5
         o58[index] = s_cn_hbm_stockpile_h100e
-        if probing or not f54:
+        if probing or not f55:
             o59[index] = r2
-        if probing or not f201:
-            o60[index] = r49
-        if probing or not f381:
+        if probing or not f204:
+            o60[index] = r48
+        if probing or not f386:
             o61[index] = r75
-        if probing or not f382:
+        if probing or not f387:
             o62[index] = r79
         if probing or not f36:
             o63[index] = r7
-        if probing or not f156:
-            o64[index] = r43
-        if probing or not f400:
+        if probing or not f159:
+            o64[index] = r42
+        if probing or not f405:
             o65[index] = r83
         o66[index] = s_us_ai_adoption_share
         o67[index] = s_cn_ai_adoption_share
-        if probing or not f74:
-            o68[index] = r26
-        if probing or not f81:
-            o69[index] = r32
         if probing or not f77:
-            o70[index] = r30
-        if probing or not f144:
-            o71[index] = r40
-        if probing or not f150:
-            o72[index] = r42
+            o68[index] = r25
+        if probing or not f84:
+            o69[index] = r31
+        if probing or not f80:
+            o70[index] = r29
+        if probing or not f147:
+            o71[index] = r39
+        if probing or not f153:
+            o72[index] = r41
         o73[index] = s_row_deferred_h100e
         o74[index] = s_row_installed_h100e
         s_us_dc_capacity_gw = r97
-        s_us_queue_gw = r33
+        s_us_queue_gw = r32
         s_cn_dc_capacity_gw = r98
-        s_cn_queue_gw = r37
+        s_cn_queue_gw = r36
         s_log_us_chip_budget_busd = r11
         s_log_us_packaging_h100e = r4
-        s_log_cn_domestic_capacity_h100e = r19
+        s_log_cn_domestic_capacity_h100e = r18
         s_cn_hbm_stockpile_h100e = r15
-        s_us_in_transit_h100e = r46
-        s_us_deferred_h100e = r31
+        s_us_in_transit_h100e = r45
+        s_us_deferred_h100e = r30
         s_us_installed_h100e = r53
         s_us_installed_load_gw = r57
-        s_us_vintage2_h100e = r47
-        s_us_vintage2_load_gw = r45
+        s_us_vintage2_h100e = r44
+        s_us_vintage2_load_gw = r50
         s_us_vintage3_h100e = r55
         s_us_vintage3_load_gw = r51
         s_us_abroad_h100e = r12
         s_us_abroad_load_gw = r58
         s_cn_in_transit_h100e = r14
         s_cn_in_transit_load_gw = r0
-        s_cn_deferred_h100e = r35
+        s_cn_deferred_h100e = r34
         s_cn_deferred_load_gw = r66
         s_cn_installed_h100e = r65
         s_cn_installed_load_gw = r69
@@ -3339,14 +3377,14 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
         s_cn_vintage3_h100e = r67
         s_cn_vintage3_load_gw = r63
         s_row_installed_h100e = r76
-        s_row_deferred_h100e = r39
+        s_row_deferred_h100e = r38
         s_row_installed_load_gw = r77
         s_row_vintage2_h100e = r59
         s_row_vintage2_load_gw = r71
         s_row_vintage3_h100e = r73
         s_row_vintage3_load_gw = r72
-        s_cn_substitution_pressure = r18
-        s_us_control_tightness = r48
+        s_cn_substitution_pressure = r19
+        s_us_control_tightness = r46
         s_us_log_algo_efficiency = r99
         s_cn_log_algo_efficiency_vs_us = r82
         s_adoption_share_connected = r87
@@ -3354,3 +3392,5 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
         s_us_ai_adoption_share = r89
         s_cn_ai_adoption_share = r88
         m_lead_months = r81
+    state[:] = s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share,
+    memory['lead_months'] = m_lead_months

@@ -142,8 +142,13 @@ def model_markdown() -> str:
         "and tests measure each link's sign, check units equation by equation and the "
         "feedback loops.",
         "",
-        "The model steps one state month by month from January 2025 (or from January 2022 "
-        "for the backcast): each block reads every stock and the month's inputs, writes its "
+        "The model steps one state month by month from January 2022, through the "
+        "documented inputs of 2022-2024 (core/engine/history.py) and on with the scenario's; "
+        "no stock is set by hand in 2025: a run shown from January 2025 goes on from every "
+        "stock and memory (the look-back of the lead, the lead the reactions remember) where "
+        "its own history run stands then, kept for the next run whose history reads the "
+        "same constants, levers and events. Each month every block reads every stock and "
+        "the month's inputs, writes its "
         "auxiliaries and the rates of change of its stocks, and the engine integrates them "
         "with explicit Euler steps. Growth stocks are integrated as logarithms. In the "
         "reads, `+x` means more of x raises the variable, `-x` lowers it, `~x` has no single "
