@@ -32,24 +32,36 @@ def test_the_table_holds_every_kind_and_is_well_formed():
             assert key.strip() in SOURCES, (row.quantity, key)
 
 
-# Rows outside their range since a run from 2025 goes on from its own history run (no stock
-# set by hand in 2025): the calibration fit is to bring them back, not a hand retune.
-AWAITING_FIT = {
-    ("calibration", "US data-centre capacity at the start of 2025 (GW)"),
-    ("calibration", "US power gap (shortfall) at the end of 2028 (GW)"),
+# Rows the calibration fit leaves outside their range: conflicts its residuals name
+# (core/catalogue/fit.json, `airace anchors`), not rows to retune by hand. Measured on the
+# one trajectory (a run from 2025 goes on from its own history run since 2022):
+# - the seed's 25 GW gained over 2026-2028 against the fitted history's 21.4 GW (-2.0σ at
+#   the seed's doubled σ), and with it LBNL's low 325 TWh for 2028 (311.6 TWh);
+# - the 2025 shares: the history rows of China's legal imports (0.2 M H100e/yr in 2024),
+#   smuggling and domestic output bring China to ~1.0 M H100e by 2025 against the US's
+#   ~3.4 M, 12.5% of the world's against Epoch's 5-11% (US 60% against 62-78%);
+# - world compute growth to early 2026 (2.24x/yr against 2.5-4.1): the history's 2024
+#   growth sits low in its range too (2.33x/yr, -1.1σ).
+NAMED_CONFLICTS = {
     ("calibration", "US data-centre power gained over 2026-2028 (GW)"),
-    ("calibration", "US data-centre power needed over 2026-2028 (GW)"),
     ("calibration", "US share of world AI compute in 2025"),
     ("calibration", "China's share of world AI compute in 2025"),
     ("envelope", "US data-centre electricity in 2028 (TWh)"),
     ("envelope", "World AI compute growth to early 2026 (x/yr)"),
 }
+CONFLICT = "outside its range after the calibration fit: a conflict its residuals name"
 
 
 def _row_case(row):
-    marks = (pytest.mark.xfail(strict=True, reason="awaiting the calibration fit"),) if (
-        row.kind, row.quantity) in AWAITING_FIT else ()
+    marks = (pytest.mark.xfail(strict=True, reason=CONFLICT),) if (
+        row.kind, row.quantity) in NAMED_CONFLICTS else ()
     return pytest.param(row, marks=marks, id=f"{row.kind}:{row.quantity}")
+
+
+def test_the_named_conflicts_are_the_rows_the_committed_fit_reports_outside():
+    from core.catalogue.calibration import fit
+    assert {(row.kind, row.quantity) for row in fit().rows if not row.holds} == \
+        NAMED_CONFLICTS
 
 
 @pytest.mark.parametrize("row", [_row_case(row) for row in ROWS])
