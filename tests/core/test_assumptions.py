@@ -3,8 +3,6 @@ with the model's value, and search."""
 
 import math
 
-import pytest
-
 from core.catalogue.anchors import anchors
 from core.catalogue.constants import CONSTANTS
 from core.catalogue.levers import LEVERS

@@ -3,8 +3,6 @@ the published figures it was checked against."""
 
 import os
 
-import pytest
-
 from core.catalogue.anchors import anchors
 from core.catalogue.constants import CONSTANTS
 from core.cli.main import main
