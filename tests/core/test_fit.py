@@ -19,7 +19,7 @@ from core.catalogue.calibration import fit as committed
 from core.catalogue.constants import CONSTANTS, PRIORS
 from core.reports.assumptions import anchor_checks
 
-RECOVERED = ("us_gpu_output_h100e_2025", "packaging_adjust_years", "vintage_years")
+RECOVERED = ("us_dc_capacity_gw_2022", "packaging_adjust_years", "vintage_years")
 TRUE_SHIFTS = np.array([0.8, -0.6, 0.5])  # in prior σ
 
 
@@ -49,7 +49,8 @@ def test_the_fit_recovers_constants_from_figures_the_model_made():
     rows = synthetic_rows(problem, chosen, TRUE_SHIFTS)
     outcome = fit.run_fit(fit.Problem(rows), chosen=chosen)
     assert outcome.final.chosen == chosen and not outcome.dropped
-    assert outcome.final.z == pytest.approx(TRUE_SHIFTS, abs=0.03)
+    # the prior's penalty shrinks each estimate a few percent toward it (0.8 -> ~0.77)
+    assert outcome.final.z == pytest.approx(TRUE_SHIFTS, abs=0.05)
     assert np.all(np.sqrt(np.diag(outcome.final.covariance)) < 0.2)  # narrow rows: sharp
 
 
@@ -124,16 +125,37 @@ def test_the_committed_fit_holds_the_history_and_reports_every_row():
         assert check.model_value == pytest.approx(row.value, rel=1e-4, abs=1e-9)
 
 
+def clipped_normal(mean: float, se: float, low: float, high: float) -> tuple[float, float]:
+    """Mean and standard deviation of a normal draw clipped to [low, high] (a draw past an
+    end takes the end's value)."""
+    from scipy.stats import norm, truncnorm
+
+    a, b = (low - mean) / se, (high - mean) / se
+    below, above = norm.cdf(a), norm.sf(b)
+    inside = 1.0 - below - above
+    centre, spread = truncnorm.stats(a, b, loc=mean, scale=se, moments="mv")
+    first = low * below + high * above + inside * centre
+    second = low ** 2 * below + high ** 2 * above + inside * (spread + centre ** 2)
+    return float(first), float(np.sqrt(second - first ** 2))
+
+
 def test_monte_carlo_draws_the_fitted_constants_jointly():
     result = committed()
     samples = constant_samples(constant_draws(11, 0, 20_000))
     members = [p.members[0] for p in result.identified]
     draws = np.array([samples[CONSTANTS[m.id].key] for m in members])
     for row, member in zip(draws, members, strict=True):
-        assert row.mean() == pytest.approx(member.value, abs=0.05 * member.sigma)
-        assert row.std() == pytest.approx(member.se, rel=0.12)  # clipping trims the tails
+        mean, std = clipped_normal(member.value, member.se, member.low, member.high)
+        assert row.mean() == pytest.approx(mean, abs=0.05 * member.sigma)
+        assert row.std() == pytest.approx(std, rel=0.05)
         assert row.min() >= member.low and row.max() <= member.high
-    assert np.corrcoef(draws) == pytest.approx(np.array(result.correlation()), abs=0.05)
+    # clipping to the ranges weakens a correlation a little: compare with a joint normal
+    # draw clipped the same way
+    se = np.array([m.se for m in members])
+    joint = np.random.default_rng(3).multivariate_normal(
+        [m.value for m in members], np.array(result.correlation()) * np.outer(se, se), 200_000)
+    clipped = np.clip(joint, [m.low for m in members], [m.high for m in members])
+    assert np.corrcoef(draws) == pytest.approx(np.corrcoef(clipped.T), abs=0.03)
 
 
 # History rows fewer than 90% of sampled worlds meet (constants drawn as Monte Carlo draws
@@ -145,10 +167,9 @@ def test_monte_carlo_draws_the_fitted_constants_jointly():
 # domestic premium, which no fitted row pins down; the open-weight share of late 2024 on
 # the logit weights, fitted but broad. A row that reaches 90% leaves this list.
 SHORT_OF_NINETY = {
-    "US AI data-centre power in 2025 (GW)": 0.88,
-    "US vendors' China revenue Feb 2024-Jan 2025 ($B/yr)": 0.84,
-    "US installed AI compute at the start of 2025 (H100e)": 0.83,
-    "Open-weight share of usage in late 2024": 0.89,
+    "US AI data-centre power in 2025 (GW)": 0.84,
+    "US vendors' China revenue Feb 2024-Jan 2025 ($B/yr)": 0.75,
+    "US installed AI compute at the start of 2025 (H100e)": 0.90,
 }
 
 
