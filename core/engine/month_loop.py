@@ -97,363 +97,369 @@ def run(inputs, state, memory, year_of_month, dt):
     v_us_states_with_ai_laws = inputs['us_states_with_ai_laws']
     lookback = memory['lookback']
     m_lead_months = memory['lead_months']
-    t60 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
-    t63 = log(u_cn_domestic_chip_growth_per_year)
-    t72 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
-    t106 = 1.0 - u_us_permitting_reform_share
-    t107 = u_us_grid_connection_delay_months * t106
-    t108 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
-    t133 = 0.5 * u_us_new_generation_gw_per_year
-    t134 = t107 if t107 > 1.5 else 1.5
-    t135 = t134 / 12.0
-    t177 = 0.5 * u_cn_new_generation_gw_per_year
-    t179 = t108 * 1.0
-    t250 = u_price_performance_growth_per_year ** 0.0
-    t286 = u_cn_smuggled_mh100e_per_year * 1000000.0
-    t293 = u_chip_perf_growth_per_year ** 1.0
-    t307 = u_ship_to_online_lag_months if u_ship_to_online_lag_months > 1.0 else 1.0
-    t308 = 12.0 / t307
-    t317 = u_hw_lifetime_years - 3.0
-    t318 = t317 if t317 > 1.5 else 1.5
-    t319 = 1.0 / t318
-    t331 = t319 / 12.0
-    t332 = 1.0 - t331
-    t436 = 1.0 - u_us_share_of_us_gpu_output
-    t488 = 8.317766166719343 / u_algo_halving_months
-    t490 = 1.0 - u_cn_regulatory_friction
-    t505 = log(u_cn_efficiency_gain_per_year)
-    t512 = 0.6931471805599453 / u_algo_halving_months
-    t513 = 0.12533978306468951 + t512
-    t534 = 1.0 - u_open_closed_price_ratio
-    t544 = 1.0 + u_cn_regulatory_friction
-    t545 = t544 ** (-0.06)
-    t549 = 1.0 - t545
-    t550 = 0.174 * t549
-    t598 = log(u_open_closed_price_ratio)
-    t599 = 0.5 * t598
-    t607 = u_open_switching_time_months if u_open_switching_time_months > 1.5 else 1.5
-    t721 = t488 * dt
+    t1 = log(u_price_performance_growth_per_year)
+    t5 = log(u_flop_per_watt_growth_per_year)
+    t13 = log(u_chip_perf_growth_per_year)
+    t30 = log(u_tpu_output_multiple_2028)
+    t72 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
+    t75 = log(u_cn_domestic_chip_growth_per_year)
+    t84 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
+    t120 = 1.0 - u_us_permitting_reform_share
+    t121 = u_us_grid_connection_delay_months * t120
+    t122 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
+    t147 = 0.5 * u_us_new_generation_gw_per_year
+    t148 = t121 if t121 > 1.5 else 1.5
+    t149 = t148 / 12.0
+    t191 = 0.5 * u_cn_new_generation_gw_per_year
+    t193 = t122 * 1.0
+    t265 = t1 * 0.0
+    t266 = exp(t265)
+    t303 = u_cn_smuggled_mh100e_per_year * 1000000.0
+    t310 = u_chip_perf_growth_per_year ** 1.0
+    t324 = u_ship_to_online_lag_months if u_ship_to_online_lag_months > 1.0 else 1.0
+    t325 = 12.0 / t324
+    t334 = u_hw_lifetime_years - 3.0
+    t335 = t334 if t334 > 1.5 else 1.5
+    t336 = 1.0 / t335
+    t348 = t336 / 12.0
+    t349 = 1.0 - t348
+    t453 = 1.0 - u_us_share_of_us_gpu_output
+    t505 = 8.317766166719343 / u_algo_halving_months
+    t507 = 1.0 - u_cn_regulatory_friction
+    t522 = log(u_cn_efficiency_gain_per_year)
+    t529 = 0.6931471805599453 / u_algo_halving_months
+    t530 = 0.12533978306468951 + t529
+    t551 = 1.0 - u_open_closed_price_ratio
+    t561 = 1.0 + u_cn_regulatory_friction
+    t562 = t561 ** (-0.06)
+    t566 = 1.0 - t562
+    t567 = 0.174 * t566
+    t615 = log(u_open_closed_price_ratio)
+    t616 = 0.5 * t615
+    t624 = u_open_switching_time_months if u_open_switching_time_months > 1.5 else 1.5
+    t631 = log(u_frontier_price_decline_per_year)
+    t741 = t505 * dt
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
     rows = bytearray()
     write = rows.extend
     for index, years, u_cn_algo_jump_log, u_cn_import_discouragement, u_export_fee_share, u_export_lag_months, u_export_licensing, u_export_volume_cap_share, u_export_volume_uncapped, u_open_model_lag_months, u_packaging_growth_max_per_year, u_tpu_external_share, u_us_chip_order_growth_per_year, u_us_dc_committed_additions_gw_per_year, u_us_federal_preemption, u_us_states_with_ai_laws in zip(range(len(year_of_month)), year_of_month, v_cn_algo_jump_log, v_cn_import_discouragement, v_export_fee_share, v_export_lag_months, v_export_licensing, v_export_volume_cap_share, v_export_volume_uncapped, v_open_model_lag_months, v_packaging_growth_max_per_year, v_tpu_external_share, v_us_chip_order_growth_per_year, v_us_dc_committed_additions_gw_per_year, v_us_federal_preemption, v_us_states_with_ai_laws, strict=True):
         t0 = -years
-        t2 = 25000.0 * (u_price_performance_growth_per_year ** t0)
-        t4 = u_facility_kw_per_h100e * (u_flop_per_watt_growth_per_year ** t0)
-        t5 = years if years < 0.0 else 0.0
-        t6 = years if years > 0.0 else 0.0
-        t9 = (1.28 ** t5) * (u_chip_perf_growth_per_year ** t6)
-        t10 = exp(s_log_us_chip_budget_busd)
-        t11 = exp(s_log_us_packaging_h100e)
-        t13 = (t10 * 1000000000.0) / t2
-        t14 = t13 if t13 < t11 else t11
-        t16 = (t14 * t2) / 1000000000.0
-        t20 = t6 if t6 < 3.0 else 3.0
-        t26 = years - 3.0
-        t29 = (((2500000.0 * (2.0 ** t5)) * (u_tpu_output_multiple_2028 ** (t20 / 3.0))) * (u_chip_perf_growth_per_year ** t20)) * (u_price_performance_growth_per_year ** (t26 if t26 > 0.0 else 0.0))
-        t30 = t29 / (1.0 * t9)
-        t31 = t14 * u_us_share_of_us_gpu_output
-        t33 = (t31 + t29) / 12.0
-        t35 = s_us_deferred_h100e - (t33 * 1.0)
-        t39 = (s_us_deferred_h100e + s_us_in_transit_h100e) - (t33 * 5.0)
-        t53 = (((t13 * 1.1) / t11) - 1.0) / 0.5
-        t54 = log(u_packaging_growth_max_per_year)
-        t56 = s_cn_substitution_pressure * u_cn_substitution_reaction
-        t58 = 1.0 + (1.0 * t56)
-        t59 = exp(s_log_cn_domestic_capacity_h100e)
-        t62 = (t60 * t9) * t58
-        t71 = (t59 * u_ascend_yield) / 0.4
-        t77 = ((t72 * (1.6 ** t5)) * (u_cn_domestic_chip_growth_per_year ** t6)) * t58
-        t83 = 200.0 / (1.0 + (3.0 * (exp((-0.26236426446749106) * years))))
-        t85 = t2 * 1.9
-        t86 = (t83 * 1000000000.0) / t85
-        t88 = (t77 + (s_cn_hbm_stockpile_h100e / 2.0)) * t9
-        t89 = t71 if t71 < t88 else t88
-        t90 = t89 if t89 < t86 else t86
-        t92 = (t90 / t9) - t77
-        t95 = t77 * t9
-        t97 = (1.0 - u_us_federal_preemption) * u_us_states_with_ai_laws
-        t101 = (t97 + (u_us_federal_preemption * (u_us_states_with_ai_laws if u_us_states_with_ai_laws < 1.0 else 1.0))) * u_us_compliance_cost_share_per_state
-        t102 = t101 if t101 < 0.01 else 0.01
-        t104 = (t97 / 50.0) * u_us_deploy_delay_patchwork_months
-        t105 = years + 0.5
-        t110 = t105 - 6.0
-        t112 = 1.087 ** (t105 if t105 < 6.0 else 6.0)
-        t114 = 1.049 ** (t110 if t110 > 0.0 else 0.0)
-        t115 = (43.0 * t112) * t114
-        t117 = (s_us_deferred_h100e * t4) / 1000000.0
-        t118 = s_us_installed_load_gw + t117
-        t119 = s_us_dc_capacity_gw - t115
-        t121 = t115 + t118
-        t122 = (s_us_dc_capacity_gw * t118) / t121
-        t123 = t119 if t119 > t122 else t122
-        t124 = s_us_installed_load_gw - t123
-        t125 = 0.0 if t124 < 0.0 else s_us_installed_load_gw if t124 > s_us_installed_load_gw else t124
-        t127 = s_us_dc_capacity_gw - (s_us_installed_load_gw - t125)
-        t129 = t115 - (t115 if t115 < t127 else t127)
-        t136 = s_us_queue_gw * 0.5
-        t138 = t136 - (u_us_dc_committed_additions_gw_per_year * t135)
-        t140 = (((t117 + t125) + t129) + s_us_abroad_load_gw) - (t138 if t138 > 0.0 else 0.0)
-        t145 = t136 / t135
-        t147 = t145 + t133
-        t149 = (t145 * t133) / (t147 if t147 > 1e-09 else 1e-09)
-        t154 = s_us_dc_capacity_gw + ((t149 * 2.7) / 12.0)
-        t155 = t154 - t115
-        t157 = (t154 * t118) / t121
-        t159 = (t155 if t155 > t157 else t157) - s_us_installed_load_gw
-        t161 = (24.0 * t112) * t114
-        t162 = s_cn_installed_load_gw + s_cn_deferred_load_gw
-        t163 = s_cn_dc_capacity_gw - t161
-        t165 = t161 + t162
-        t166 = (s_cn_dc_capacity_gw * t162) / t165
-        t168 = s_cn_installed_load_gw - (t163 if t163 > t166 else t166)
-        t169 = 0.0 if t168 < 0.0 else s_cn_installed_load_gw if t168 > s_cn_installed_load_gw else t168
-        t171 = s_cn_dc_capacity_gw - (s_cn_installed_load_gw - t169)
-        t173 = t161 - (t161 if t161 < t171 else t171)
-        t178 = s_cn_queue_gw * 0.5
-        t180 = t178 - t179
-        t182 = (((s_cn_deferred_load_gw + t169) + t173) + 0.0) - (t180 if t180 > 0.0 else 0.0)
-        t187 = t178 / 1.0
-        t189 = t187 + t177
-        t191 = (t187 * t177) / (t189 if t189 > 1e-09 else 1e-09)
-        t196 = s_cn_dc_capacity_gw + ((t191 * 2.7) / 12.0)
-        t197 = t196 - t161
-        t199 = (t196 * t162) / t165
-        t201 = (t197 if t197 > t199 else t199) - s_cn_installed_load_gw
-        t203 = 32.5 * (1.109 ** t105)
-        t205 = 30.0 * (1.04 ** t105)
-        t206 = s_row_installed_load_gw + s_us_abroad_load_gw
-        t208 = (s_row_deferred_h100e * t4) / 1000000.0
-        t209 = t206 + t208
-        t210 = t203 - t205
-        t213 = (t203 * t209) / (t205 + t209)
-        t214 = t210 if t210 > t213 else t213
-        t217 = t214 - t206
-        t219 = 1.0 - (t90 / t86)
-        t222 = s_us_control_tightness * u_us_control_reaction
-        t224 = -t222
-        t225 = t224 if t224 > 0.0 else 0.0
-        t228 = u_export_lag_months * (1.0 - (1.0 * t225))
-        t230 = u_export_fee_share * (1.0 - t225)
-        t239 = 1.0 + t230
-        t240 = (t2 * (u_price_performance_growth_per_year ** (t228 / 12.0))) * t239
-        t247 = ((t83 * (t219 if t219 > 0.0 else 0.0)) * 1000000000.0) * (1.0 - u_cn_import_discouragement)
-        t249 = (t247 * (1.0 / (1.0 + ((t240 / t85) ** 2.0)))) / t240
-        t252 = (t2 * t250) * 1.0
-        t258 = (t247 * (1.0 / (1.0 + ((t252 / t85) ** 2.0)))) / t252
-        t259 = t228 - 6.0
-        t263 = (u_export_volume_cap_share + ((1.0 - u_export_volume_cap_share) * t225)) * (0.5 ** ((t259 if t259 > 0.0 else 0.0) / 2.1))
-        t266 = t263 + (u_export_volume_uncapped * (1.0 - t263))
-        t267 = t11 * u_us_share_of_us_gpu_output
-        t269 = t267 / (1.0 + t266)
-        t271 = t266 * (t31 if t31 < t269 else t269)
-        t272 = t249 * (u_export_licensing * (1.0 - (t222 if t222 > 0.0 else 0.0)))
-        t273 = t272 if t272 < t271 else t271
-        t274 = t273 * t240
-        t276 = (t274 / t239) / 1000000000.0
-        t279 = ((t274 * t230) / t239) / 1000000000.0
-        t289 = t286 * (1.0 + (1.5 * t56))
-        t294 = (((t289 if t289 < 400000.0 else 400000.0) * 1.0) * t9) / t293
-        t296 = (u_us_reaction_target_lead_months - m_lead_months) / 6.0
-        t304 = t267 - t273
-        t309 = s_us_in_transit_h100e * t308
-        t311 = t159 if t159 > 0.0 else 0.0
-        t320 = t117 - t311
-        t322 = s_us_vintage3_load_gw if s_us_vintage3_load_gw > 1e-09 else 1e-09
-        t324 = t117 if t117 > 1e-09 else 1e-09
-        t325 = (s_us_vintage3_h100e / t322) * t324
-        t328 = 1.0 - (t325 / (s_us_deferred_h100e if s_us_deferred_h100e > t325 else t325))
-        t330 = (t320 if t320 > 0.0 else 0.0) * (t328 if t328 > 0.0 else 0.0)
-        t333 = s_us_vintage3_load_gw * t332
-        t334 = t330 if t330 < t333 else t333
-        t337 = ((s_us_vintage3_h100e * t334) / t322) * 12.0
-        t339 = (t311 + t334) / t324
-        t340 = t339 if t339 < 1.0 else 1.0
-        t342 = (s_us_deferred_h100e * t340) * 12.0
-        t345 = s_us_vintage3_h100e * t319
-        t348 = s_us_vintage3_load_gw * t319
-        t349 = t334 * 12.0
-        t362 = t125 / s_us_installed_load_gw
-        t363 = s_us_installed_h100e * t362
-        t365 = s_us_installed_h100e * (1.0 - t362)
-        t366 = (t35 if t35 > 0.0 else 0.0) * u_us_siting_abroad_rate_per_year
-        t376 = (t273 + t294) + t90
-        t381 = s_cn_in_transit_h100e * t308
-        t382 = s_cn_in_transit_load_gw * t308
-        t383 = t201 if t201 > 0.0 else 0.0
-        t389 = s_cn_deferred_load_gw - t383
-        t391 = s_cn_vintage3_load_gw if s_cn_vintage3_load_gw > 1e-09 else 1e-09
-        t393 = s_cn_deferred_load_gw if s_cn_deferred_load_gw > 1e-09 else 1e-09
-        t394 = (s_cn_vintage3_h100e / t391) * t393
-        t397 = 1.0 - (t394 / (s_cn_deferred_h100e if s_cn_deferred_h100e > t394 else t394))
-        t399 = (t389 if t389 > 0.0 else 0.0) * (t397 if t397 > 0.0 else 0.0)
-        t400 = s_cn_vintage3_load_gw * t332
-        t401 = t399 if t399 < t400 else t400
-        t404 = ((s_cn_vintage3_h100e * t401) / t391) * 12.0
-        t406 = (t383 + t401) / t393
-        t407 = t406 if t406 < 1.0 else 1.0
-        t409 = (s_cn_deferred_h100e * t407) * 12.0
-        t411 = (s_cn_deferred_load_gw * t407) * 12.0
-        t412 = s_cn_vintage3_h100e * t319
-        t415 = s_cn_vintage3_load_gw * t319
-        t416 = t401 * 12.0
-        t429 = t169 / s_cn_installed_load_gw
-        t430 = s_cn_installed_h100e * t429
-        t432 = s_cn_installed_h100e * (1.0 - t429)
-        t438 = t217 if t217 > 0.0 else 0.0
-        t443 = t208 - t438
-        t445 = s_row_vintage3_load_gw if s_row_vintage3_load_gw > 1e-09 else 1e-09
-        t447 = t208 if t208 > 1e-09 else 1e-09
-        t448 = (s_row_vintage3_h100e / t445) * t447
-        t451 = 1.0 - (t448 / (s_row_deferred_h100e if s_row_deferred_h100e > t448 else t448))
-        t453 = (t443 if t443 > 0.0 else 0.0) * (t451 if t451 > 0.0 else 0.0)
-        t454 = s_row_vintage3_load_gw * t332
-        t455 = t453 if t453 < t454 else t454
-        t458 = ((s_row_vintage3_h100e * t455) / t445) * 12.0
-        t460 = (t438 + t455) / t447
-        t461 = t460 if t460 < 1.0 else 1.0
-        t463 = (s_row_deferred_h100e * t461) * 12.0
-        t466 = s_row_vintage3_h100e * t319
-        t469 = s_row_vintage3_load_gw * t319
-        t470 = t455 * 12.0
-        t487 = ((s_us_installed_h100e + s_cn_installed_h100e) + s_row_installed_h100e) + s_us_abroad_h100e
-        t494 = ((t365 if t365 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency))) * (1.0 - t102)
-        t499 = ((t432 if t432 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us))) * t490
-        t500 = t494 * 0.05
-        t502 = t499 * 0.05
-        t514 = lookback(log(t500), log(t502), t513, index)
-        t515 = t514 >= 0.0
-        t516 = -t514
-        t518 = u_us_lab_openness if t515 else u_cn_lab_openness
-        t523 = (t514 if t515 else t516) - u_open_model_lag_months
-        t525 = (u_open_spillover_rate * (t518 + (0.5 * (1.0 - t518)))) * (t523 if t523 > 0.0 else 0.0)
-        t526 = t514 - t525
-        t527 = t514 + t525
-        t528 = t526 if t515 else t527
-        t529 = t494 / t499
-        t530 = exp(s_cn_log_algo_efficiency_vs_us)
-        t532 = 0.68 + (0.012 * t105)
-        t533 = t532 if t532 < 0.9 else 0.9
-        t536 = 1.0 - (s_open_weight_share * t534)
-        t537 = t536 ** (-0.06)
-        t543 = (exp((-t104) / 24.0)) * ((1.0 + t102) ** (-0.06))
-        t558 = t533 * s_adoption_share_connected
-        t560 = (t105 - (-2.1666666666666665)) > 0.041666666666666664
-        t568 = (t105 - (-1.4166666666666667)) > 0.041666666666666664
-        t570 = t105 > (-0.041666666666666664)
-        t577 = -t528
-        t581 = exp((-(t528 if t528 > t577 else t577)) / 24.0)
-        t582 = t528 > 0.0
-        t583 = t581 if t582 else 1.0
-        t585 = u_cn_lab_openness * t583
-        t588 = (t585 + (u_us_lab_openness * (1.0 if t582 else t581))) + 0.4
-        t589 = t585 / t588
-        t593 = u_open_model_lag_months + ((0.25 * t589) * (t528 - 8.9))
-        t594 = 0.0 if t593 < 0.0 else 36.0 if t593 > 36.0 else t593
-        t609 = 0.15 * t583
-        t612 = (s_open_weight_share * (t589 - t609)) + t609
-        t617 = 0.25 * (1.02 ** t105)
-        t620 = (t558 * t617) / (t617 + ((u_frontier_price_decline_per_year ** (-t105)) * t536))
-        t623 = ((t30 * u_tpu_external_share) * 26000.0) / 1000000000.0
-        t626 = ((t115 + s_us_installed_load_gw) + t117) + s_us_abroad_load_gw
-        t628 = (t161 + s_cn_installed_load_gw) + s_cn_deferred_load_gw
-        t629 = t626 - s_us_dc_capacity_gw
-        t630 = t628 - s_cn_dc_capacity_gw
-        t633 = ((t115 - t129) + s_us_installed_load_gw) - t125
-        t636 = ((t161 - t173) + s_cn_installed_load_gw) - t169
-        t637 = t633 * 4.20768
-        t638 = t636 * 4.20768
-        t640 = (t205 + s_row_installed_load_gw) + s_us_abroad_load_gw
-        t644 = ((t633 + t636) + (t203 if t203 < t640 else t640)) * 4.20768
-        t646 = (t629 if t629 > 0.0 else 0.0) * 12.0
-        t648 = s_us_dc_capacity_gw + (t149 * dt)
-        t650 = s_us_queue_gw + (((((u_us_dc_committed_additions_gw_per_year + ((t140 if t140 > 0.0 else 0.0) / 2.8)) / 0.5) - t149) - t145) * dt)
-        t652 = s_cn_dc_capacity_gw + (t191 * dt)
-        t654 = s_cn_queue_gw + (((((t108 + ((t182 if t182 > 0.0 else 0.0) / 2.8)) / 0.5) - t191) - t187) * dt)
-        t656 = s_log_us_chip_budget_busd + ((((log(u_us_chip_order_growth_per_year / u_price_performance_growth_per_year)) * (1.0 - (t10 / 1450.0))) - (0.18 * ((t39 if t39 > 0.0 else 0.0) / (t33 * 4.0)))) * dt)
-        t658 = s_log_us_packaging_h100e + ((t53 if t53 < t54 else t54) * dt)
-        t660 = s_log_cn_domestic_capacity_h100e + (((t63 * (1.0 + (0.5 * t56))) * (1.0 - (t59 / t62))) * dt)
-        t662 = s_cn_hbm_stockpile_h100e + ((-(t92 if t92 > 0.0 else 0.0)) * dt)
-        t664 = s_us_in_transit_h100e + ((((t31 if t31 < t304 else t304) + t29) - t309) * dt)
-        t666 = s_us_deferred_h100e + (((t309 - t342) - t366) * dt)
-        t668 = s_us_installed_h100e + (((t342 - t345) - t337) * dt)
-        t670 = s_us_installed_load_gw + ((((t117 * t340) * 12.0) - (t348 + t349)) * dt)
-        t672 = s_us_vintage2_h100e + (((((s_us_installed_h100e - s_us_vintage2_h100e) - s_us_vintage3_h100e) - s_us_vintage2_h100e) * 0.6666666666666666) * dt)
-        t674 = s_us_vintage2_load_gw + (((((s_us_installed_load_gw - s_us_vintage2_load_gw) - s_us_vintage3_load_gw) - s_us_vintage2_load_gw) * 0.6666666666666666) * dt)
-        t676 = s_us_vintage3_h100e + ((((s_us_vintage2_h100e * 0.6666666666666666) - t345) - t337) * dt)
-        t678 = s_us_vintage3_load_gw + ((((s_us_vintage2_load_gw * 0.6666666666666666) - t348) - t349) * dt)
-        t680 = s_us_abroad_h100e + ((t366 - (s_us_abroad_h100e / u_hw_lifetime_years)) * dt)
-        t682 = s_us_abroad_load_gw + ((((t366 * t4) / 1000000.0) - (s_us_abroad_load_gw / u_hw_lifetime_years)) * dt)
-        t684 = s_cn_in_transit_h100e + ((t376 - t381) * dt)
-        t686 = s_cn_in_transit_load_gw + ((((t376 + (1.2999999999999998 * t90)) * (t4 / 1000000.0)) - t382) * dt)
-        t688 = s_cn_deferred_h100e + ((t381 - t409) * dt)
-        t690 = s_cn_deferred_load_gw + ((t382 - t411) * dt)
-        t692 = s_cn_installed_h100e + (((t409 - t412) - t404) * dt)
-        t694 = s_cn_installed_load_gw + ((t411 - (t415 + t416)) * dt)
-        t696 = s_cn_vintage2_h100e + (((((s_cn_installed_h100e - s_cn_vintage2_h100e) - s_cn_vintage3_h100e) - s_cn_vintage2_h100e) * 0.6666666666666666) * dt)
-        t698 = s_cn_vintage2_load_gw + (((((s_cn_installed_load_gw - s_cn_vintage2_load_gw) - s_cn_vintage3_load_gw) - s_cn_vintage2_load_gw) * 0.6666666666666666) * dt)
-        t700 = s_cn_vintage3_h100e + ((((s_cn_vintage2_h100e * 0.6666666666666666) - t412) - t404) * dt)
-        t702 = s_cn_vintage3_load_gw + ((((s_cn_vintage2_load_gw * 0.6666666666666666) - t415) - t416) * dt)
-        t704 = s_row_installed_h100e + (((t463 - t466) - t458) * dt)
-        t706 = s_row_deferred_h100e + ((((t14 * t436) + t337) - t463) * dt)
-        t708 = s_row_installed_load_gw + ((((t208 * t461) * 12.0) - (t469 + t470)) * dt)
-        t710 = s_row_vintage2_h100e + (((((s_row_installed_h100e - s_row_vintage2_h100e) - s_row_vintage3_h100e) - s_row_vintage2_h100e) * 0.6666666666666666) * dt)
-        t712 = s_row_vintage2_load_gw + (((((s_row_installed_load_gw - s_row_vintage2_load_gw) - s_row_vintage3_load_gw) - s_row_vintage2_load_gw) * 0.6666666666666666) * dt)
-        t714 = s_row_vintage3_h100e + ((((s_row_vintage2_h100e * 0.6666666666666666) - t466) - t458) * dt)
-        t716 = s_row_vintage3_load_gw + ((((s_row_vintage2_load_gw * 0.6666666666666666) - t469) - t470) * dt)
-        t718 = s_cn_substitution_pressure + (((((1.0 - (t273 / (t258 if t258 > 1.0 else 1.0))) - s_cn_substitution_pressure) * 12.0) / u_cn_substitution_delay_months) * dt)
-        t720 = s_us_control_tightness + (((((t296 / ((1.0 + (t296 * t296)) ** 0.5)) - s_us_control_tightness) * 12.0) / u_us_reaction_delay_months) * dt)
-        t722 = s_us_log_algo_efficiency + t721
-        t724 = s_cn_log_algo_efficiency_vs_us + (((t505 + ((u_cn_algo_jump_log * 12.0) / 1.0)) - ((s_cn_log_algo_efficiency_vs_us * 12.0) / 6.0)) * dt)
-        t726 = s_adoption_share_connected + (((((u_bass_p + (u_bass_q * s_adoption_share_connected)) * (1.0 - s_adoption_share_connected)) * ((1.0 - (0.042 * (1.0 - t543))) - t550)) * t537) * dt)
-        t728 = s_open_weight_share + (((((1.0 / (1.0 + (exp((((0.25 * t594) - (1.0 * t588)) + t599) - (-2.05))))) - s_open_weight_share) * 12.0) / t607) * dt)
-        t730 = s_us_ai_adoption_share + (((((0.33 * (1.0 if t560 else 0.0)) * t543) * t537) * (0.605 - s_us_ai_adoption_share)) * dt)
-        t732 = s_cn_ai_adoption_share + ((((((0.52 if t570 else 0.19) * (1.0 if t568 else 0.0)) * t545) * t537) * (0.8 - s_cn_ai_adoption_share)) * dt)
-        write(pack(s_us_dc_capacity_gw, s_cn_dc_capacity_gw, t626, t628, t629, t630, u_us_new_generation_gw_per_year, u_cn_new_generation_gw_per_year, t149, t646, s_us_installed_h100e, s_cn_installed_h100e, t487, t273, t294, t90, t14, t29, t30, t337, t404, t363, t430, t365, t432, t494, t499, t529, t528, t514, t530, t102, t104, t558, s_open_weight_share, t612, t620, t594, t623, t276, t117, s_us_abroad_load_gw, t125, s_us_queue_gw, s_cn_queue_gw, t191, s_us_installed_load_gw, t637, t638, t644, s_us_deferred_h100e, s_us_abroad_h100e, t16, t11, t2, t249, t62, t95, s_cn_hbm_stockpile_h100e, t83, t279, t500, t502, t56, t222, t533, s_us_ai_adoption_share, s_cn_ai_adoption_share, t115, t129, t123, t203, t214, s_row_deferred_h100e, s_row_installed_h100e))
-        s_us_dc_capacity_gw = t648
-        s_us_queue_gw = t650
-        s_cn_dc_capacity_gw = t652
-        s_cn_queue_gw = t654
-        s_log_us_chip_budget_busd = t656
-        s_log_us_packaging_h100e = t658
-        s_log_cn_domestic_capacity_h100e = t660
-        s_cn_hbm_stockpile_h100e = t662
-        s_us_in_transit_h100e = t664
-        s_us_deferred_h100e = t666
-        s_us_installed_h100e = t668
-        s_us_installed_load_gw = t670
-        s_us_vintage2_h100e = t672
-        s_us_vintage2_load_gw = t674
-        s_us_vintage3_h100e = t676
-        s_us_vintage3_load_gw = t678
-        s_us_abroad_h100e = t680
-        s_us_abroad_load_gw = t682
-        s_cn_in_transit_h100e = t684
-        s_cn_in_transit_load_gw = t686
-        s_cn_deferred_h100e = t688
-        s_cn_deferred_load_gw = t690
-        s_cn_installed_h100e = t692
-        s_cn_installed_load_gw = t694
-        s_cn_vintage2_h100e = t696
-        s_cn_vintage2_load_gw = t698
-        s_cn_vintage3_h100e = t700
-        s_cn_vintage3_load_gw = t702
-        s_row_installed_h100e = t704
-        s_row_deferred_h100e = t706
-        s_row_installed_load_gw = t708
-        s_row_vintage2_h100e = t710
-        s_row_vintage2_load_gw = t712
-        s_row_vintage3_h100e = t714
-        s_row_vintage3_load_gw = t716
-        s_cn_substitution_pressure = t718
-        s_us_control_tightness = t720
-        s_us_log_algo_efficiency = t722
-        s_cn_log_algo_efficiency_vs_us = t724
-        s_adoption_share_connected = t726
-        s_open_weight_share = t728
-        s_us_ai_adoption_share = t730
-        s_cn_ai_adoption_share = t732
-        m_lead_months = t528
+        t4 = 25000.0 * (exp(t1 * t0))
+        t8 = u_facility_kw_per_h100e * (exp(t5 * t0))
+        t9 = years if years < 0.0 else 0.0
+        t10 = years if years > 0.0 else 0.0
+        t16 = (exp(0.2468600779315258 * t9)) * (exp(t13 * t10))
+        t17 = exp(s_log_us_chip_budget_busd)
+        t18 = exp(s_log_us_packaging_h100e)
+        t20 = (t17 * 1000000000.0) / t4
+        t21 = t20 if t20 < t18 else t18
+        t23 = (t21 * t4) / 1000000000.0
+        t28 = t10 if t10 < 3.0 else 3.0
+        t37 = years - 3.0
+        t41 = (((2500000.0 * (exp(0.6931471805599453 * t9))) * (exp(t30 * (t28 / 3.0)))) * (exp(t13 * t28))) * (exp(t1 * (t37 if t37 > 0.0 else 0.0)))
+        t42 = t41 / (1.0 * t16)
+        t43 = t21 * u_us_share_of_us_gpu_output
+        t45 = (t43 + t41) / 12.0
+        t47 = s_us_deferred_h100e - (t45 * 1.0)
+        t51 = (s_us_deferred_h100e + s_us_in_transit_h100e) - (t45 * 5.0)
+        t65 = (((t20 * 1.1) / t18) - 1.0) / 0.5
+        t66 = log(u_packaging_growth_max_per_year)
+        t68 = s_cn_substitution_pressure * u_cn_substitution_reaction
+        t70 = 1.0 + (1.0 * t68)
+        t71 = exp(s_log_cn_domestic_capacity_h100e)
+        t74 = (t72 * t16) * t70
+        t83 = (t71 * u_ascend_yield) / 0.4
+        t91 = ((t84 * (exp(0.47000362924573563 * t9))) * (exp(t75 * t10))) * t70
+        t97 = 200.0 / (1.0 + (3.0 * (exp((-0.26236426446749106) * years))))
+        t99 = t4 * 1.9
+        t100 = (t97 * 1000000000.0) / t99
+        t102 = (t91 + (s_cn_hbm_stockpile_h100e / 2.0)) * t16
+        t103 = t83 if t83 < t102 else t102
+        t104 = t103 if t103 < t100 else t100
+        t106 = (t104 / t16) - t91
+        t109 = t91 * t16
+        t111 = (1.0 - u_us_federal_preemption) * u_us_states_with_ai_laws
+        t115 = (t111 + (u_us_federal_preemption * (u_us_states_with_ai_laws if u_us_states_with_ai_laws < 1.0 else 1.0))) * u_us_compliance_cost_share_per_state
+        t116 = t115 if t115 < 0.01 else 0.01
+        t118 = (t111 / 50.0) * u_us_deploy_delay_patchwork_months
+        t119 = years + 0.5
+        t124 = t119 - 6.0
+        t126 = 1.087 ** (t119 if t119 < 6.0 else 6.0)
+        t128 = 1.049 ** (t124 if t124 > 0.0 else 0.0)
+        t129 = (43.0 * t126) * t128
+        t131 = (s_us_deferred_h100e * t8) / 1000000.0
+        t132 = s_us_installed_load_gw + t131
+        t133 = s_us_dc_capacity_gw - t129
+        t135 = t129 + t132
+        t136 = (s_us_dc_capacity_gw * t132) / t135
+        t137 = t133 if t133 > t136 else t136
+        t138 = s_us_installed_load_gw - t137
+        t139 = 0.0 if t138 < 0.0 else s_us_installed_load_gw if t138 > s_us_installed_load_gw else t138
+        t141 = s_us_dc_capacity_gw - (s_us_installed_load_gw - t139)
+        t143 = t129 - (t129 if t129 < t141 else t141)
+        t150 = s_us_queue_gw * 0.5
+        t152 = t150 - (u_us_dc_committed_additions_gw_per_year * t149)
+        t154 = (((t131 + t139) + t143) + s_us_abroad_load_gw) - (t152 if t152 > 0.0 else 0.0)
+        t159 = t150 / t149
+        t161 = t159 + t147
+        t163 = (t159 * t147) / (t161 if t161 > 1e-09 else 1e-09)
+        t168 = s_us_dc_capacity_gw + ((t163 * 2.7) / 12.0)
+        t169 = t168 - t129
+        t171 = (t168 * t132) / t135
+        t173 = (t169 if t169 > t171 else t171) - s_us_installed_load_gw
+        t175 = (24.0 * t126) * t128
+        t176 = s_cn_installed_load_gw + s_cn_deferred_load_gw
+        t177 = s_cn_dc_capacity_gw - t175
+        t179 = t175 + t176
+        t180 = (s_cn_dc_capacity_gw * t176) / t179
+        t182 = s_cn_installed_load_gw - (t177 if t177 > t180 else t180)
+        t183 = 0.0 if t182 < 0.0 else s_cn_installed_load_gw if t182 > s_cn_installed_load_gw else t182
+        t185 = s_cn_dc_capacity_gw - (s_cn_installed_load_gw - t183)
+        t187 = t175 - (t175 if t175 < t185 else t185)
+        t192 = s_cn_queue_gw * 0.5
+        t194 = t192 - t193
+        t196 = (((s_cn_deferred_load_gw + t183) + t187) + 0.0) - (t194 if t194 > 0.0 else 0.0)
+        t201 = t192 / 1.0
+        t203 = t201 + t191
+        t205 = (t201 * t191) / (t203 if t203 > 1e-09 else 1e-09)
+        t210 = s_cn_dc_capacity_gw + ((t205 * 2.7) / 12.0)
+        t211 = t210 - t175
+        t213 = (t210 * t176) / t179
+        t215 = (t211 if t211 > t213 else t213) - s_cn_installed_load_gw
+        t217 = 32.5 * (1.109 ** t119)
+        t219 = 30.0 * (1.04 ** t119)
+        t220 = s_row_installed_load_gw + s_us_abroad_load_gw
+        t222 = (s_row_deferred_h100e * t8) / 1000000.0
+        t223 = t220 + t222
+        t224 = t217 - t219
+        t227 = (t217 * t223) / (t219 + t223)
+        t228 = t224 if t224 > t227 else t227
+        t231 = t228 - t220
+        t233 = 1.0 - (t104 / t100)
+        t236 = s_us_control_tightness * u_us_control_reaction
+        t238 = -t236
+        t239 = t238 if t238 > 0.0 else 0.0
+        t242 = u_export_lag_months * (1.0 - (1.0 * t239))
+        t244 = u_export_fee_share * (1.0 - t239)
+        t254 = 1.0 + t244
+        t255 = (t4 * (exp(t1 * (t242 / 12.0)))) * t254
+        t262 = ((t97 * (t233 if t233 > 0.0 else 0.0)) * 1000000000.0) * (1.0 - u_cn_import_discouragement)
+        t264 = (t262 * (1.0 / (1.0 + ((t255 / t99) ** 2.0)))) / t255
+        t268 = (t4 * t266) * 1.0
+        t274 = (t262 * (1.0 / (1.0 + ((t268 / t99) ** 2.0)))) / t268
+        t275 = t242 - 6.0
+        t280 = (u_export_volume_cap_share + ((1.0 - u_export_volume_cap_share) * t239)) * (exp((-0.6931471805599453) * ((t275 if t275 > 0.0 else 0.0) / 2.1)))
+        t283 = t280 + (u_export_volume_uncapped * (1.0 - t280))
+        t284 = t18 * u_us_share_of_us_gpu_output
+        t286 = t284 / (1.0 + t283)
+        t288 = t283 * (t43 if t43 < t286 else t286)
+        t289 = t264 * (u_export_licensing * (1.0 - (t236 if t236 > 0.0 else 0.0)))
+        t290 = t289 if t289 < t288 else t288
+        t291 = t290 * t255
+        t293 = (t291 / t254) / 1000000000.0
+        t296 = ((t291 * t244) / t254) / 1000000000.0
+        t306 = t303 * (1.0 + (1.5 * t68))
+        t311 = (((t306 if t306 < 400000.0 else 400000.0) * 1.0) * t16) / t310
+        t313 = (u_us_reaction_target_lead_months - m_lead_months) / 6.0
+        t321 = t284 - t290
+        t326 = s_us_in_transit_h100e * t325
+        t328 = t173 if t173 > 0.0 else 0.0
+        t337 = t131 - t328
+        t339 = s_us_vintage3_load_gw if s_us_vintage3_load_gw > 1e-09 else 1e-09
+        t341 = t131 if t131 > 1e-09 else 1e-09
+        t342 = (s_us_vintage3_h100e / t339) * t341
+        t345 = 1.0 - (t342 / (s_us_deferred_h100e if s_us_deferred_h100e > t342 else t342))
+        t347 = (t337 if t337 > 0.0 else 0.0) * (t345 if t345 > 0.0 else 0.0)
+        t350 = s_us_vintage3_load_gw * t349
+        t351 = t347 if t347 < t350 else t350
+        t354 = ((s_us_vintage3_h100e * t351) / t339) * 12.0
+        t356 = (t328 + t351) / t341
+        t357 = t356 if t356 < 1.0 else 1.0
+        t359 = (s_us_deferred_h100e * t357) * 12.0
+        t362 = s_us_vintage3_h100e * t336
+        t365 = s_us_vintage3_load_gw * t336
+        t366 = t351 * 12.0
+        t379 = t139 / s_us_installed_load_gw
+        t380 = s_us_installed_h100e * t379
+        t382 = s_us_installed_h100e * (1.0 - t379)
+        t383 = (t47 if t47 > 0.0 else 0.0) * u_us_siting_abroad_rate_per_year
+        t393 = (t290 + t311) + t104
+        t398 = s_cn_in_transit_h100e * t325
+        t399 = s_cn_in_transit_load_gw * t325
+        t400 = t215 if t215 > 0.0 else 0.0
+        t406 = s_cn_deferred_load_gw - t400
+        t408 = s_cn_vintage3_load_gw if s_cn_vintage3_load_gw > 1e-09 else 1e-09
+        t410 = s_cn_deferred_load_gw if s_cn_deferred_load_gw > 1e-09 else 1e-09
+        t411 = (s_cn_vintage3_h100e / t408) * t410
+        t414 = 1.0 - (t411 / (s_cn_deferred_h100e if s_cn_deferred_h100e > t411 else t411))
+        t416 = (t406 if t406 > 0.0 else 0.0) * (t414 if t414 > 0.0 else 0.0)
+        t417 = s_cn_vintage3_load_gw * t349
+        t418 = t416 if t416 < t417 else t417
+        t421 = ((s_cn_vintage3_h100e * t418) / t408) * 12.0
+        t423 = (t400 + t418) / t410
+        t424 = t423 if t423 < 1.0 else 1.0
+        t426 = (s_cn_deferred_h100e * t424) * 12.0
+        t428 = (s_cn_deferred_load_gw * t424) * 12.0
+        t429 = s_cn_vintage3_h100e * t336
+        t432 = s_cn_vintage3_load_gw * t336
+        t433 = t418 * 12.0
+        t446 = t183 / s_cn_installed_load_gw
+        t447 = s_cn_installed_h100e * t446
+        t449 = s_cn_installed_h100e * (1.0 - t446)
+        t455 = t231 if t231 > 0.0 else 0.0
+        t460 = t222 - t455
+        t462 = s_row_vintage3_load_gw if s_row_vintage3_load_gw > 1e-09 else 1e-09
+        t464 = t222 if t222 > 1e-09 else 1e-09
+        t465 = (s_row_vintage3_h100e / t462) * t464
+        t468 = 1.0 - (t465 / (s_row_deferred_h100e if s_row_deferred_h100e > t465 else t465))
+        t470 = (t460 if t460 > 0.0 else 0.0) * (t468 if t468 > 0.0 else 0.0)
+        t471 = s_row_vintage3_load_gw * t349
+        t472 = t470 if t470 < t471 else t471
+        t475 = ((s_row_vintage3_h100e * t472) / t462) * 12.0
+        t477 = (t455 + t472) / t464
+        t478 = t477 if t477 < 1.0 else 1.0
+        t480 = (s_row_deferred_h100e * t478) * 12.0
+        t483 = s_row_vintage3_h100e * t336
+        t486 = s_row_vintage3_load_gw * t336
+        t487 = t472 * 12.0
+        t504 = ((s_us_installed_h100e + s_cn_installed_h100e) + s_row_installed_h100e) + s_us_abroad_h100e
+        t511 = ((t382 if t382 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency))) * (1.0 - t116)
+        t516 = ((t449 if t449 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us))) * t507
+        t517 = t511 * 0.05
+        t519 = t516 * 0.05
+        t531 = lookback(log(t517), log(t519), t530, index)
+        t532 = t531 >= 0.0
+        t533 = -t531
+        t535 = u_us_lab_openness if t532 else u_cn_lab_openness
+        t540 = (t531 if t532 else t533) - u_open_model_lag_months
+        t542 = (u_open_spillover_rate * (t535 + (0.5 * (1.0 - t535)))) * (t540 if t540 > 0.0 else 0.0)
+        t543 = t531 - t542
+        t544 = t531 + t542
+        t545 = t543 if t532 else t544
+        t546 = t511 / t516
+        t547 = exp(s_cn_log_algo_efficiency_vs_us)
+        t549 = 0.68 + (0.012 * t119)
+        t550 = t549 if t549 < 0.9 else 0.9
+        t553 = 1.0 - (s_open_weight_share * t551)
+        t554 = t553 ** (-0.06)
+        t560 = (exp((-t118) / 24.0)) * ((1.0 + t116) ** (-0.06))
+        t575 = t550 * s_adoption_share_connected
+        t577 = (t119 - (-2.1666666666666665)) > 0.041666666666666664
+        t585 = (t119 - (-1.4166666666666667)) > 0.041666666666666664
+        t587 = t119 > (-0.041666666666666664)
+        t594 = -t545
+        t598 = exp((-(t545 if t545 > t594 else t594)) / 24.0)
+        t599 = t545 > 0.0
+        t600 = t598 if t599 else 1.0
+        t602 = u_cn_lab_openness * t600
+        t605 = (t602 + (u_us_lab_openness * (1.0 if t599 else t598))) + 0.4
+        t606 = t602 / t605
+        t610 = u_open_model_lag_months + ((0.25 * t606) * (t545 - 8.9))
+        t611 = 0.0 if t610 < 0.0 else 36.0 if t610 > 36.0 else t610
+        t626 = 0.15 * t600
+        t629 = (s_open_weight_share * (t606 - t626)) + t626
+        t637 = 0.25 * (exp(0.01980262729617973 * t119))
+        t640 = (t575 * t637) / (t637 + ((exp(t631 * (-t119))) * t553))
+        t643 = ((t42 * u_tpu_external_share) * 26000.0) / 1000000000.0
+        t646 = ((t129 + s_us_installed_load_gw) + t131) + s_us_abroad_load_gw
+        t648 = (t175 + s_cn_installed_load_gw) + s_cn_deferred_load_gw
+        t649 = t646 - s_us_dc_capacity_gw
+        t650 = t648 - s_cn_dc_capacity_gw
+        t653 = ((t129 - t143) + s_us_installed_load_gw) - t139
+        t656 = ((t175 - t187) + s_cn_installed_load_gw) - t183
+        t657 = t653 * 4.20768
+        t658 = t656 * 4.20768
+        t660 = (t219 + s_row_installed_load_gw) + s_us_abroad_load_gw
+        t664 = ((t653 + t656) + (t217 if t217 < t660 else t660)) * 4.20768
+        t666 = (t649 if t649 > 0.0 else 0.0) * 12.0
+        t668 = s_us_dc_capacity_gw + (t163 * dt)
+        t670 = s_us_queue_gw + (((((u_us_dc_committed_additions_gw_per_year + ((t154 if t154 > 0.0 else 0.0) / 2.8)) / 0.5) - t163) - t159) * dt)
+        t672 = s_cn_dc_capacity_gw + (t205 * dt)
+        t674 = s_cn_queue_gw + (((((t122 + ((t196 if t196 > 0.0 else 0.0) / 2.8)) / 0.5) - t205) - t201) * dt)
+        t676 = s_log_us_chip_budget_busd + ((((log(u_us_chip_order_growth_per_year / u_price_performance_growth_per_year)) * (1.0 - (t17 / 1450.0))) - (0.18 * ((t51 if t51 > 0.0 else 0.0) / (t45 * 4.0)))) * dt)
+        t678 = s_log_us_packaging_h100e + ((t65 if t65 < t66 else t66) * dt)
+        t680 = s_log_cn_domestic_capacity_h100e + (((t75 * (1.0 + (0.5 * t68))) * (1.0 - (t71 / t74))) * dt)
+        t682 = s_cn_hbm_stockpile_h100e + ((-(t106 if t106 > 0.0 else 0.0)) * dt)
+        t684 = s_us_in_transit_h100e + ((((t43 if t43 < t321 else t321) + t41) - t326) * dt)
+        t686 = s_us_deferred_h100e + (((t326 - t359) - t383) * dt)
+        t688 = s_us_installed_h100e + (((t359 - t362) - t354) * dt)
+        t690 = s_us_installed_load_gw + ((((t131 * t357) * 12.0) - (t365 + t366)) * dt)
+        t692 = s_us_vintage2_h100e + (((((s_us_installed_h100e - s_us_vintage2_h100e) - s_us_vintage3_h100e) - s_us_vintage2_h100e) * 0.6666666666666666) * dt)
+        t694 = s_us_vintage2_load_gw + (((((s_us_installed_load_gw - s_us_vintage2_load_gw) - s_us_vintage3_load_gw) - s_us_vintage2_load_gw) * 0.6666666666666666) * dt)
+        t696 = s_us_vintage3_h100e + ((((s_us_vintage2_h100e * 0.6666666666666666) - t362) - t354) * dt)
+        t698 = s_us_vintage3_load_gw + ((((s_us_vintage2_load_gw * 0.6666666666666666) - t365) - t366) * dt)
+        t700 = s_us_abroad_h100e + ((t383 - (s_us_abroad_h100e / u_hw_lifetime_years)) * dt)
+        t702 = s_us_abroad_load_gw + ((((t383 * t8) / 1000000.0) - (s_us_abroad_load_gw / u_hw_lifetime_years)) * dt)
+        t704 = s_cn_in_transit_h100e + ((t393 - t398) * dt)
+        t706 = s_cn_in_transit_load_gw + ((((t393 + (1.2999999999999998 * t104)) * (t8 / 1000000.0)) - t399) * dt)
+        t708 = s_cn_deferred_h100e + ((t398 - t426) * dt)
+        t710 = s_cn_deferred_load_gw + ((t399 - t428) * dt)
+        t712 = s_cn_installed_h100e + (((t426 - t429) - t421) * dt)
+        t714 = s_cn_installed_load_gw + ((t428 - (t432 + t433)) * dt)
+        t716 = s_cn_vintage2_h100e + (((((s_cn_installed_h100e - s_cn_vintage2_h100e) - s_cn_vintage3_h100e) - s_cn_vintage2_h100e) * 0.6666666666666666) * dt)
+        t718 = s_cn_vintage2_load_gw + (((((s_cn_installed_load_gw - s_cn_vintage2_load_gw) - s_cn_vintage3_load_gw) - s_cn_vintage2_load_gw) * 0.6666666666666666) * dt)
+        t720 = s_cn_vintage3_h100e + ((((s_cn_vintage2_h100e * 0.6666666666666666) - t429) - t421) * dt)
+        t722 = s_cn_vintage3_load_gw + ((((s_cn_vintage2_load_gw * 0.6666666666666666) - t432) - t433) * dt)
+        t724 = s_row_installed_h100e + (((t480 - t483) - t475) * dt)
+        t726 = s_row_deferred_h100e + ((((t21 * t453) + t354) - t480) * dt)
+        t728 = s_row_installed_load_gw + ((((t222 * t478) * 12.0) - (t486 + t487)) * dt)
+        t730 = s_row_vintage2_h100e + (((((s_row_installed_h100e - s_row_vintage2_h100e) - s_row_vintage3_h100e) - s_row_vintage2_h100e) * 0.6666666666666666) * dt)
+        t732 = s_row_vintage2_load_gw + (((((s_row_installed_load_gw - s_row_vintage2_load_gw) - s_row_vintage3_load_gw) - s_row_vintage2_load_gw) * 0.6666666666666666) * dt)
+        t734 = s_row_vintage3_h100e + ((((s_row_vintage2_h100e * 0.6666666666666666) - t483) - t475) * dt)
+        t736 = s_row_vintage3_load_gw + ((((s_row_vintage2_load_gw * 0.6666666666666666) - t486) - t487) * dt)
+        t738 = s_cn_substitution_pressure + (((((1.0 - (t290 / (t274 if t274 > 1.0 else 1.0))) - s_cn_substitution_pressure) * 12.0) / u_cn_substitution_delay_months) * dt)
+        t740 = s_us_control_tightness + (((((t313 / ((1.0 + (t313 * t313)) ** 0.5)) - s_us_control_tightness) * 12.0) / u_us_reaction_delay_months) * dt)
+        t742 = s_us_log_algo_efficiency + t741
+        t744 = s_cn_log_algo_efficiency_vs_us + (((t522 + ((u_cn_algo_jump_log * 12.0) / 1.0)) - ((s_cn_log_algo_efficiency_vs_us * 12.0) / 6.0)) * dt)
+        t746 = s_adoption_share_connected + (((((u_bass_p + (u_bass_q * s_adoption_share_connected)) * (1.0 - s_adoption_share_connected)) * ((1.0 - (0.042 * (1.0 - t560))) - t567)) * t554) * dt)
+        t748 = s_open_weight_share + (((((1.0 / (1.0 + (exp((((0.25 * t611) - (1.0 * t605)) + t616) - (-2.05))))) - s_open_weight_share) * 12.0) / t624) * dt)
+        t750 = s_us_ai_adoption_share + (((((0.33 * (1.0 if t577 else 0.0)) * t560) * t554) * (0.605 - s_us_ai_adoption_share)) * dt)
+        t752 = s_cn_ai_adoption_share + ((((((0.52 if t587 else 0.19) * (1.0 if t585 else 0.0)) * t562) * t554) * (0.8 - s_cn_ai_adoption_share)) * dt)
+        write(pack(s_us_dc_capacity_gw, s_cn_dc_capacity_gw, t646, t648, t649, t650, u_us_new_generation_gw_per_year, u_cn_new_generation_gw_per_year, t163, t666, s_us_installed_h100e, s_cn_installed_h100e, t504, t290, t311, t104, t21, t41, t42, t354, t421, t380, t447, t382, t449, t511, t516, t546, t545, t531, t547, t116, t118, t575, s_open_weight_share, t629, t640, t611, t643, t293, t131, s_us_abroad_load_gw, t139, s_us_queue_gw, s_cn_queue_gw, t205, s_us_installed_load_gw, t657, t658, t664, s_us_deferred_h100e, s_us_abroad_h100e, t23, t18, t4, t264, t74, t109, s_cn_hbm_stockpile_h100e, t97, t296, t517, t519, t68, t236, t550, s_us_ai_adoption_share, s_cn_ai_adoption_share, t129, t143, t137, t217, t228, s_row_deferred_h100e, s_row_installed_h100e))
+        s_us_dc_capacity_gw = t668
+        s_us_queue_gw = t670
+        s_cn_dc_capacity_gw = t672
+        s_cn_queue_gw = t674
+        s_log_us_chip_budget_busd = t676
+        s_log_us_packaging_h100e = t678
+        s_log_cn_domestic_capacity_h100e = t680
+        s_cn_hbm_stockpile_h100e = t682
+        s_us_in_transit_h100e = t684
+        s_us_deferred_h100e = t686
+        s_us_installed_h100e = t688
+        s_us_installed_load_gw = t690
+        s_us_vintage2_h100e = t692
+        s_us_vintage2_load_gw = t694
+        s_us_vintage3_h100e = t696
+        s_us_vintage3_load_gw = t698
+        s_us_abroad_h100e = t700
+        s_us_abroad_load_gw = t702
+        s_cn_in_transit_h100e = t704
+        s_cn_in_transit_load_gw = t706
+        s_cn_deferred_h100e = t708
+        s_cn_deferred_load_gw = t710
+        s_cn_installed_h100e = t712
+        s_cn_installed_load_gw = t714
+        s_cn_vintage2_h100e = t716
+        s_cn_vintage2_load_gw = t718
+        s_cn_vintage3_h100e = t720
+        s_cn_vintage3_load_gw = t722
+        s_row_installed_h100e = t724
+        s_row_deferred_h100e = t726
+        s_row_installed_load_gw = t728
+        s_row_vintage2_h100e = t730
+        s_row_vintage2_load_gw = t732
+        s_row_vintage3_h100e = t734
+        s_row_vintage3_load_gw = t736
+        s_cn_substitution_pressure = t738
+        s_us_control_tightness = t740
+        s_us_log_algo_efficiency = t742
+        s_cn_log_algo_efficiency_vs_us = t744
+        s_adoption_share_connected = t746
+        s_open_weight_share = t748
+        s_us_ai_adoption_share = t750
+        s_cn_ai_adoption_share = t752
+        m_lead_months = t545
     return rows
 
 
@@ -587,62 +593,73 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     k_shell_power_capex_busd_per_gw = K.shell_power_capex_busd_per_gw
     lookback = memory['lookback']
     m_lead_months = memory['lead_months']
-    t18 = k_tpu_units_2025 * k_tpu_h100e_per_unit_2025
-    t39 = k_install_months + 4.0
-    t62 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
-    t65 = np_log(u_cn_domestic_chip_growth_per_year)
-    t74 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
-    t81 = np_log(k_cn_ai_chip_market_growth_per_year)
-    t82 = k_cn_ai_chip_market_max_busd / k_cn_ai_chip_market_busd_2025
-    t83 = t82 - 1.0
-    t84 = -t81
-    t112 = 1.0 - u_us_permitting_reform_share
-    t113 = u_us_grid_connection_delay_months * t112
-    t114 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
-    t118 = 1.0 + k_us_non_ai_load_growth_per_year
-    t121 = 1.0 + k_us_non_ai_load_growth_after_2030_per_year
-    t141 = k_dc_share_of_new_generation_max * u_us_new_generation_gw_per_year
-    t142 = np_maximum(t113, 1.5)
-    t143 = t142 / 12.0
-    t158 = 1.0 - k_queue_completion_share
-    t188 = k_dc_share_of_new_generation_max * u_cn_new_generation_gw_per_year
-    t189 = np_maximum(k_cn_grid_connection_delay_months, 1.5)
-    t190 = t189 / 12.0
-    t192 = t114 * t190
-    t217 = 1.0 + k_row_dc_capacity_growth_per_year
-    t220 = 1.0 + k_non_ai_load_growth_per_year
-    t267 = u_price_performance_growth_per_year ** 0.0
-    t303 = u_cn_smuggled_mh100e_per_year * 1000000.0
-    t310 = u_chip_perf_growth_per_year ** k_smuggled_chip_age_years
-    t324 = np_maximum(u_ship_to_online_lag_months, 1.0)
-    t325 = 12.0 / t324
-    t334 = 1.0 / k_vintage_years
-    t335 = 2.0 * k_vintage_years
-    t336 = u_hw_lifetime_years - t335
-    t337 = np_maximum(t336, k_vintage_years)
-    t338 = 1.0 / t337
-    t339 = 12.0 / k_install_months
-    t351 = t338 / t339
-    t352 = 1.0 - t351
-    t397 = k_cn_domestic_power_penalty - 1.0
-    t457 = 1.0 - u_us_share_of_us_gpu_output
-    t509 = 8.317766166719343 / u_algo_halving_months
-    t511 = 1.0 - u_cn_regulatory_friction
-    t526 = np_log(u_cn_efficiency_gain_per_year)
-    t533 = 0.6931471805599453 / u_algo_halving_months
-    t534 = 0.12533978306468951 + t533
-    t555 = 1.0 - u_open_closed_price_ratio
-    t558 = -k_adoption_price_elasticity
-    t566 = 1.0 + u_cn_regulatory_friction
-    t567 = t566 ** t558
-    t571 = 1.0 - t567
-    t572 = 0.174 * t571
-    t620 = np_log(u_open_closed_price_ratio)
-    t621 = k_choice_price_weight * t620
-    t629 = np_maximum(u_open_switching_time_months, 1.5)
-    t646 = k_dc_load_factor * 8766.0
-    t647 = t646 / 1000.0
-    t745 = t509 * dt
+    t1 = np_log(u_price_performance_growth_per_year)
+    t5 = np_log(u_flop_per_watt_growth_per_year)
+    t11 = np_log(1.28)
+    t14 = np_log(u_chip_perf_growth_per_year)
+    t26 = k_tpu_units_2025 * k_tpu_h100e_per_unit_2025
+    t27 = np_log(k_tpu_history_growth_per_year)
+    t33 = np_log(u_tpu_output_multiple_2028)
+    t53 = k_install_months + 4.0
+    t76 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
+    t79 = np_log(u_cn_domestic_chip_growth_per_year)
+    t88 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
+    t89 = np_log(1.6)
+    t98 = np_log(k_cn_ai_chip_market_growth_per_year)
+    t99 = k_cn_ai_chip_market_max_busd / k_cn_ai_chip_market_busd_2025
+    t100 = t99 - 1.0
+    t101 = -t98
+    t129 = 1.0 - u_us_permitting_reform_share
+    t130 = u_us_grid_connection_delay_months * t129
+    t131 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
+    t135 = 1.0 + k_us_non_ai_load_growth_per_year
+    t138 = 1.0 + k_us_non_ai_load_growth_after_2030_per_year
+    t158 = k_dc_share_of_new_generation_max * u_us_new_generation_gw_per_year
+    t159 = np_maximum(t130, 1.5)
+    t160 = t159 / 12.0
+    t175 = 1.0 - k_queue_completion_share
+    t205 = k_dc_share_of_new_generation_max * u_cn_new_generation_gw_per_year
+    t206 = np_maximum(k_cn_grid_connection_delay_months, 1.5)
+    t207 = t206 / 12.0
+    t209 = t131 * t207
+    t234 = 1.0 + k_row_dc_capacity_growth_per_year
+    t237 = 1.0 + k_non_ai_load_growth_per_year
+    t285 = t1 * 0.0
+    t286 = np_exp(t285)
+    t298 = np_log(0.5)
+    t324 = u_cn_smuggled_mh100e_per_year * 1000000.0
+    t331 = u_chip_perf_growth_per_year ** k_smuggled_chip_age_years
+    t345 = np_maximum(u_ship_to_online_lag_months, 1.0)
+    t346 = 12.0 / t345
+    t355 = 1.0 / k_vintage_years
+    t356 = 2.0 * k_vintage_years
+    t357 = u_hw_lifetime_years - t356
+    t358 = np_maximum(t357, k_vintage_years)
+    t359 = 1.0 / t358
+    t360 = 12.0 / k_install_months
+    t372 = t359 / t360
+    t373 = 1.0 - t372
+    t418 = k_cn_domestic_power_penalty - 1.0
+    t478 = 1.0 - u_us_share_of_us_gpu_output
+    t530 = 8.317766166719343 / u_algo_halving_months
+    t532 = 1.0 - u_cn_regulatory_friction
+    t547 = np_log(u_cn_efficiency_gain_per_year)
+    t554 = 0.6931471805599453 / u_algo_halving_months
+    t555 = 0.12533978306468951 + t554
+    t576 = 1.0 - u_open_closed_price_ratio
+    t579 = -k_adoption_price_elasticity
+    t587 = 1.0 + u_cn_regulatory_friction
+    t588 = t587 ** t579
+    t592 = 1.0 - t588
+    t593 = 0.174 * t592
+    t641 = np_log(u_open_closed_price_ratio)
+    t642 = k_choice_price_weight * t641
+    t650 = np_maximum(u_open_switching_time_months, 1.5)
+    t657 = np_log(u_frontier_price_decline_per_year)
+    t661 = np_log(k_income_growth_per_year)
+    t671 = k_dc_load_factor * 8766.0
+    t672 = t671 / 1000.0
+    t770 = t530 * dt
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
     o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14, o15, o16, o17, o18, o19, o20, o21, o22, o23, o24, o25, o26, o27, o28, o29, o30, o31, o32, o33, o34, o35, o36, o37, o38, o39, o40, o41, o42, o43, o44, o45, o46, o47, o48, o49, o50, o51, o52, o53, o54, o55, o56, o57, o58, o59, o60, o61, o62, o63, o64, o65, o66, o67, o68, o69, o70, o71, o72, o73, o74, = columns
     f0 = f1 = f2 = f3 = f4 = f5 = f6 = f7 = f8 = f9 = f10 = f11 = False
@@ -692,6 +709,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     f528 = f529 = f530 = f531 = f532 = f533 = f534 = f535 = f536 = f537 = f538 = f539 = False
     f540 = f541 = f542 = f543 = f544 = f545 = f546 = f547 = f548 = f549 = f550 = f551 = False
     f552 = f553 = f554 = f555 = f556 = f557 = f558 = f559 = f560 = f561 = f562 = f563 = False
+    f564 = f565 = f566 = f567 = f568 = f569 = f570 = f571 = f572 = f573 = False
     probing, kinds = True, None
     for index, years in enumerate(year_of_month):
         u_cn_algo_jump_log = v_cn_algo_jump_log[index]
@@ -713,2600 +731,2648 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             probing = kinds != before
         if not probing:
             r0 = -years
-            r1 = u_price_performance_growth_per_year ** r0
+            r1 = t1 * r0
+            r1 = np_exp(r1)
             r1 = np_multiply(k_price_per_h100e_usd_2025, r1, out=o54[index]) if f0 else k_price_per_h100e_usd_2025 * r1
-            r0 = u_flop_per_watt_growth_per_year ** r0
-            r0 = np_multiply(u_facility_kw_per_h100e, r0, out=r0) if f1 else u_facility_kw_per_h100e * r0
+            r0 = np_multiply(t5, r0, out=r0) if f1 else t5 * r0
+            r0 = np_exp(r0)
+            r0 = np_multiply(u_facility_kw_per_h100e, r0, out=r0) if f2 else u_facility_kw_per_h100e * r0
             r2 = np_minimum(years, 0.0)
             r3 = np_maximum(years, 0.0)
-            r4 = 1.28 ** r2
-            r5 = u_chip_perf_growth_per_year ** r3
-            r5 = np_multiply(r4, r5, out=r5) if f2 else r4 * r5
-            r4 = np_exp(s_log_us_chip_budget_busd, out=r4) if f3 else np_exp(s_log_us_chip_budget_busd)
-            r6 = np_exp(s_log_us_packaging_h100e, out=o53[index]) if f4 else np_exp(s_log_us_packaging_h100e)
+            r4 = t11 * r2
+            r4 = np_exp(r4)
+            r5 = t14 * r3
+            r5 = np_exp(r5)
+            r5 = np_multiply(r4, r5, out=r5) if f3 else r4 * r5
+            r4 = np_exp(s_log_us_chip_budget_busd, out=r4) if f4 else np_exp(s_log_us_chip_budget_busd)
+            r6 = np_exp(s_log_us_packaging_h100e, out=o53[index]) if f5 else np_exp(s_log_us_packaging_h100e)
             r7 = r4 * 1000000000.0
-            r7 = np_divide(r7, r1, out=r7) if f5 else r7 / r1
-            r8 = np_minimum(r7, r6, out=o16[index]) if f6 else np_minimum(r7, r6)
+            r7 = np_divide(r7, r1, out=r7) if f6 else r7 / r1
+            r8 = np_minimum(r7, r6, out=o16[index]) if f7 else np_minimum(r7, r6)
             r9 = r8 * r1
-            r9 = np_divide(r9, 1000000000.0, out=o52[index]) if f7 else r9 / 1000000000.0
+            r9 = np_divide(r9, 1000000000.0, out=o52[index]) if f8 else r9 / 1000000000.0
             r10 = k_tpu_h100e_per_unit_2025 * r5
-            r11 = k_tpu_history_growth_per_year ** r2
-            r11 = np_multiply(t18, r11, out=r11) if f8 else t18 * r11
+            r11 = t27 * r2
+            r11 = np_exp(r11)
+            r11 = np_multiply(t26, r11, out=r11) if f9 else t26 * r11
             r12 = np_minimum(r3, 3.0)
             r13 = r12 / 3.0
-            r13 = u_tpu_output_multiple_2028 ** r13
-            r13 = np_multiply(r11, r13, out=r13) if f9 else r11 * r13
-            r12 = u_chip_perf_growth_per_year ** r12
-            r12 = np_multiply(r13, r12, out=r12) if f10 else r13 * r12
-            r13 = np_subtract(years, 3.0, out=r13) if f11 else years - 3.0
-            r13 = np_maximum(r13, 0.0, out=r13) if f12 else np_maximum(r13, 0.0)
-            r13 = u_price_performance_growth_per_year ** r13
-            r13 = np_multiply(r12, r13, out=o17[index]) if f13 else r12 * r13
-            r10 = np_divide(r13, r10, out=o18[index]) if f14 else r13 / r10
-            r12 = np_multiply(r8, u_us_share_of_us_gpu_output, out=r12) if f15 else r8 * u_us_share_of_us_gpu_output
-            r11 = np_add(r12, r13, out=r11) if f16 else r12 + r13
-            r11 = np_divide(r11, 12.0, out=r11) if f17 else r11 / 12.0
+            r13 = np_multiply(t33, r13, out=r13) if f10 else t33 * r13
+            r13 = np_exp(r13)
+            r13 = np_multiply(r11, r13, out=r13) if f11 else r11 * r13
+            r12 = np_multiply(t14, r12, out=r12) if f12 else t14 * r12
+            r12 = np_exp(r12)
+            r12 = np_multiply(r13, r12, out=r12) if f13 else r13 * r12
+            r13 = np_subtract(years, 3.0, out=r13) if f14 else years - 3.0
+            r13 = np_maximum(r13, 0.0, out=r13) if f15 else np_maximum(r13, 0.0)
+            r13 = np_multiply(t1, r13, out=r13) if f16 else t1 * r13
+            r13 = np_exp(r13)
+            r13 = np_multiply(r12, r13, out=o17[index]) if f17 else r12 * r13
+            r10 = np_divide(r13, r10, out=o18[index]) if f18 else r13 / r10
+            r12 = np_multiply(r8, u_us_share_of_us_gpu_output, out=r12) if f19 else r8 * u_us_share_of_us_gpu_output
+            r11 = np_add(r12, r13, out=r11) if f20 else r12 + r13
+            r11 = np_divide(r11, 12.0, out=r11) if f21 else r11 / 12.0
             r14 = r11 * k_install_months
-            r14 = np_subtract(s_us_deferred_h100e, r14, out=r14) if f18 else s_us_deferred_h100e - r14
-            r14 = np_maximum(r14, 0.0, out=r14) if f19 else np_maximum(r14, 0.0)
+            r14 = np_subtract(s_us_deferred_h100e, r14, out=r14) if f22 else s_us_deferred_h100e - r14
+            r14 = np_maximum(r14, 0.0, out=r14) if f23 else np_maximum(r14, 0.0)
             r15 = s_us_deferred_h100e + s_us_in_transit_h100e
-            r16 = r11 * t39
-            r16 = np_subtract(r15, r16, out=r16) if f20 else r15 - r16
-            r16 = np_maximum(r16, 0.0, out=r16) if f21 else np_maximum(r16, 0.0)
-            r11 = np_multiply(r11, 4.0, out=r11) if f22 else r11 * 4.0
-            r11 = np_divide(r16, r11, out=r11) if f23 else r16 / r11
-            r16 = np_divide(u_us_chip_order_growth_per_year, u_price_performance_growth_per_year, out=r16) if f24 else u_us_chip_order_growth_per_year / u_price_performance_growth_per_year
+            r16 = r11 * t53
+            r16 = np_subtract(r15, r16, out=r16) if f24 else r15 - r16
+            r16 = np_maximum(r16, 0.0, out=r16) if f25 else np_maximum(r16, 0.0)
+            r11 = np_multiply(r11, 4.0, out=r11) if f26 else r11 * 4.0
+            r11 = np_divide(r16, r11, out=r11) if f27 else r16 / r11
+            r16 = np_divide(u_us_chip_order_growth_per_year, u_price_performance_growth_per_year, out=r16) if f28 else u_us_chip_order_growth_per_year / u_price_performance_growth_per_year
             r16 = np_log(r16)
-            r4 = np_divide(r4, k_us_chip_budget_max_busd, out=r4) if f25 else r4 / k_us_chip_budget_max_busd
-            r4 = np_subtract(1.0, r4, out=r4) if f26 else 1.0 - r4
-            r4 = np_multiply(r16, r4, out=r4) if f27 else r16 * r4
-            r11 = np_multiply(k_backlog_order_brake, r11, out=r11) if f28 else k_backlog_order_brake * r11
-            r11 = np_subtract(r4, r11, out=r11) if f29 else r4 - r11
-            r7 = np_multiply(r7, k_packaging_slack, out=r7) if f30 else r7 * k_packaging_slack
-            r7 = np_divide(r7, r6, out=r7) if f31 else r7 / r6
-            r7 = np_subtract(r7, 1.0, out=r7) if f32 else r7 - 1.0
-            r7 = np_divide(r7, k_packaging_adjust_years, out=r7) if f33 else r7 / k_packaging_adjust_years
-            r4 = np_log(u_packaging_growth_max_per_year, out=r4) if f34 else np_log(u_packaging_growth_max_per_year)
-            r4 = np_minimum(r7, r4, out=r4) if f35 else np_minimum(r7, r4)
-            r7 = np_multiply(s_cn_substitution_pressure, u_cn_substitution_reaction, out=o63[index]) if f36 else s_cn_substitution_pressure * u_cn_substitution_reaction
-            r16 = np_multiply(k_substitution_capacity_boost, r7, out=r16) if f37 else k_substitution_capacity_boost * r7
-            r16 = np_add(1.0, r16, out=r16) if f38 else 1.0 + r16
-            r15 = np_exp(s_log_cn_domestic_capacity_h100e, out=r15) if f39 else np_exp(s_log_cn_domestic_capacity_h100e)
-            r17 = t62 * r5
-            r17 = np_multiply(r17, r16, out=o56[index]) if f40 else r17 * r16
+            r4 = np_divide(r4, k_us_chip_budget_max_busd, out=r4) if f29 else r4 / k_us_chip_budget_max_busd
+            r4 = np_subtract(1.0, r4, out=r4) if f30 else 1.0 - r4
+            r4 = np_multiply(r16, r4, out=r4) if f31 else r16 * r4
+            r11 = np_multiply(k_backlog_order_brake, r11, out=r11) if f32 else k_backlog_order_brake * r11
+            r11 = np_subtract(r4, r11, out=r11) if f33 else r4 - r11
+            r7 = np_multiply(r7, k_packaging_slack, out=r7) if f34 else r7 * k_packaging_slack
+            r7 = np_divide(r7, r6, out=r7) if f35 else r7 / r6
+            r7 = np_subtract(r7, 1.0, out=r7) if f36 else r7 - 1.0
+            r7 = np_divide(r7, k_packaging_adjust_years, out=r7) if f37 else r7 / k_packaging_adjust_years
+            r4 = np_log(u_packaging_growth_max_per_year, out=r4) if f38 else np_log(u_packaging_growth_max_per_year)
+            r4 = np_minimum(r7, r4, out=r4) if f39 else np_minimum(r7, r4)
+            r7 = np_multiply(s_cn_substitution_pressure, u_cn_substitution_reaction, out=o63[index]) if f40 else s_cn_substitution_pressure * u_cn_substitution_reaction
+            r16 = np_multiply(k_substitution_capacity_boost, r7, out=r16) if f41 else k_substitution_capacity_boost * r7
+            r16 = np_add(1.0, r16, out=r16) if f42 else 1.0 + r16
+            r15 = np_exp(s_log_cn_domestic_capacity_h100e, out=r15) if f43 else np_exp(s_log_cn_domestic_capacity_h100e)
+            r17 = t76 * r5
+            r17 = np_multiply(r17, r16, out=o56[index]) if f44 else r17 * r16
             r18 = k_substitution_growth_boost * r7
-            r18 = np_add(1.0, r18, out=r18) if f41 else 1.0 + r18
-            r18 = np_multiply(t65, r18, out=r18) if f42 else t65 * r18
+            r18 = np_add(1.0, r18, out=r18) if f45 else 1.0 + r18
+            r18 = np_multiply(t79, r18, out=r18) if f46 else t79 * r18
             r19 = r15 / r17
-            r19 = np_subtract(1.0, r19, out=r19) if f43 else 1.0 - r19
-            r19 = np_multiply(r18, r19, out=r19) if f44 else r18 * r19
-            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f45 else r15 * u_ascend_yield
-            r15 = np_divide(r15, 0.4, out=r15) if f46 else r15 / 0.4
-            r2 = 1.6 ** r2
-            r2 = np_multiply(t74, r2, out=r2) if f47 else t74 * r2
-            r3 = u_cn_domestic_chip_growth_per_year ** r3
-            r3 = np_multiply(r2, r3, out=r3) if f48 else r2 * r3
-            r16 = np_multiply(r3, r16, out=r16) if f49 else r3 * r16
-            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f50 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            r2 = np_multiply(t84, years, out=r2) if f51 else t84 * years
+            r19 = np_subtract(1.0, r19, out=r19) if f47 else 1.0 - r19
+            r19 = np_multiply(r18, r19, out=r19) if f48 else r18 * r19
+            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f49 else r15 * u_ascend_yield
+            r15 = np_divide(r15, 0.4, out=r15) if f50 else r15 / 0.4
+            r2 = np_multiply(t89, r2, out=r2) if f51 else t89 * r2
             r2 = np_exp(r2)
-            r2 = np_multiply(t83, r2, out=r2) if f52 else t83 * r2
-            r2 = np_add(1.0, r2, out=r2) if f53 else 1.0 + r2
-            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f54 else k_cn_ai_chip_market_max_busd / r2
-            r18 = np_multiply(r2, 1000000000.0, out=r18) if f55 else r2 * 1000000000.0
+            r2 = np_multiply(t88, r2, out=r2) if f52 else t88 * r2
+            r3 = np_multiply(t79, r3, out=r3) if f53 else t79 * r3
+            r3 = np_exp(r3)
+            r3 = np_multiply(r2, r3, out=r3) if f54 else r2 * r3
+            r16 = np_multiply(r3, r16, out=r16) if f55 else r3 * r16
+            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f56 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
+            r2 = np_multiply(t101, years, out=r2) if f57 else t101 * years
+            r2 = np_exp(r2)
+            r2 = np_multiply(t100, r2, out=r2) if f58 else t100 * r2
+            r2 = np_add(1.0, r2, out=r2) if f59 else 1.0 + r2
+            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f60 else k_cn_ai_chip_market_max_busd / r2
+            r18 = np_multiply(r2, 1000000000.0, out=r18) if f61 else r2 * 1000000000.0
             r20 = r1 * k_cn_domestic_price_premium
-            r18 = np_divide(r18, r20, out=r18) if f56 else r18 / r20
-            r3 = np_add(r16, r3, out=r3) if f57 else r16 + r3
-            r3 = np_multiply(r3, r5, out=r3) if f58 else r3 * r5
-            r3 = np_minimum(r15, r3, out=r3) if f59 else np_minimum(r15, r3)
-            r3 = np_minimum(r3, r18, out=o15[index]) if f60 else np_minimum(r3, r18)
-            r15 = np_divide(r3, r5, out=r15) if f61 else r3 / r5
-            r15 = np_subtract(r15, r16, out=r15) if f62 else r15 - r16
-            r15 = np_maximum(r15, 0.0, out=r15) if f63 else np_maximum(r15, 0.0)
-            r15 = np_negative(r15, out=r15) if f64 else -r15
-            r16 = np_multiply(r16, r5, out=o57[index]) if f65 else r16 * r5
+            r18 = np_divide(r18, r20, out=r18) if f62 else r18 / r20
+            r3 = np_add(r16, r3, out=r3) if f63 else r16 + r3
+            r3 = np_multiply(r3, r5, out=r3) if f64 else r3 * r5
+            r3 = np_minimum(r15, r3, out=r3) if f65 else np_minimum(r15, r3)
+            r3 = np_minimum(r3, r18, out=o15[index]) if f66 else np_minimum(r3, r18)
+            r15 = np_divide(r3, r5, out=r15) if f67 else r3 / r5
+            r15 = np_subtract(r15, r16, out=r15) if f68 else r15 - r16
+            r15 = np_maximum(r15, 0.0, out=r15) if f69 else np_maximum(r15, 0.0)
+            r15 = np_negative(r15, out=r15) if f70 else -r15
+            r16 = np_multiply(r16, r5, out=o57[index]) if f71 else r16 * r5
             r21 = 1.0 - u_us_federal_preemption
-            r21 = np_multiply(r21, u_us_states_with_ai_laws, out=r21) if f66 else r21 * u_us_states_with_ai_laws
+            r21 = np_multiply(r21, u_us_states_with_ai_laws, out=r21) if f72 else r21 * u_us_states_with_ai_laws
             r22 = np_minimum(u_us_states_with_ai_laws, 1.0)
-            r22 = np_multiply(u_us_federal_preemption, r22, out=r22) if f67 else u_us_federal_preemption * r22
-            r22 = np_add(r21, r22, out=r22) if f68 else r21 + r22
-            r22 = np_multiply(r22, u_us_compliance_cost_share_per_state, out=r22) if f69 else r22 * u_us_compliance_cost_share_per_state
-            r22 = np_minimum(r22, k_us_friction_cap, out=o31[index]) if f70 else np_minimum(r22, k_us_friction_cap)
-            r21 = np_divide(r21, 50.0, out=r21) if f71 else r21 / 50.0
-            r21 = np_multiply(r21, u_us_deploy_delay_patchwork_months, out=o32[index]) if f72 else r21 * u_us_deploy_delay_patchwork_months
+            r22 = np_multiply(u_us_federal_preemption, r22, out=r22) if f73 else u_us_federal_preemption * r22
+            r22 = np_add(r21, r22, out=r22) if f74 else r21 + r22
+            r22 = np_multiply(r22, u_us_compliance_cost_share_per_state, out=r22) if f75 else r22 * u_us_compliance_cost_share_per_state
+            r22 = np_minimum(r22, k_us_friction_cap, out=o31[index]) if f76 else np_minimum(r22, k_us_friction_cap)
+            r21 = np_divide(r21, 50.0, out=r21) if f77 else r21 / 50.0
+            r21 = np_multiply(r21, u_us_deploy_delay_patchwork_months, out=o32[index]) if f78 else r21 * u_us_deploy_delay_patchwork_months
             r23 = years + 0.5
             r24 = np_minimum(r23, 6.0)
             r25 = r23 - 6.0
-            r25 = np_maximum(r25, 0.0, out=r25) if f73 else np_maximum(r25, 0.0)
-            r24 = t118 ** r24
+            r25 = np_maximum(r25, 0.0, out=r25) if f79 else np_maximum(r25, 0.0)
+            r24 = t135 ** r24
             r26 = k_us_non_ai_load_gw_2025 * r24
-            r25 = t121 ** r25
-            r26 = np_multiply(r26, r25, out=o68[index]) if f74 else r26 * r25
+            r25 = t138 ** r25
+            r26 = np_multiply(r26, r25, out=o68[index]) if f80 else r26 * r25
             r27 = s_us_deferred_h100e * r0
-            r27 = np_divide(r27, 1000000.0, out=o40[index]) if f75 else r27 / 1000000.0
+            r27 = np_divide(r27, 1000000.0, out=o40[index]) if f81 else r27 / 1000000.0
             r28 = s_us_installed_load_gw + r27
             r29 = s_us_dc_capacity_gw - r26
             r30 = s_us_dc_capacity_gw * r28
             r31 = r26 + r28
-            r30 = np_divide(r30, r31, out=r30) if f76 else r30 / r31
-            r30 = np_maximum(r29, r30, out=o70[index]) if f77 else np_maximum(r29, r30)
-            r29 = np_subtract(s_us_installed_load_gw, r30, out=r29) if f78 else s_us_installed_load_gw - r30
+            r30 = np_divide(r30, r31, out=r30) if f82 else r30 / r31
+            r30 = np_maximum(r29, r30, out=o70[index]) if f83 else np_maximum(r29, r30)
+            r29 = np_subtract(s_us_installed_load_gw, r30, out=r29) if f84 else s_us_installed_load_gw - r30
             r29 = np_clip(r29, 0.0, s_us_installed_load_gw)
             r32 = s_us_installed_load_gw - r29
-            r32 = np_subtract(s_us_dc_capacity_gw, r32, out=r32) if f79 else s_us_dc_capacity_gw - r32
-            r32 = np_minimum(r26, r32, out=r32) if f80 else np_minimum(r26, r32)
-            r32 = np_subtract(r26, r32, out=o69[index]) if f81 else r26 - r32
+            r32 = np_subtract(s_us_dc_capacity_gw, r32, out=r32) if f85 else s_us_dc_capacity_gw - r32
+            r32 = np_minimum(r26, r32, out=r32) if f86 else np_minimum(r26, r32)
+            r32 = np_subtract(r26, r32, out=o69[index]) if f87 else r26 - r32
             r33 = r27 + r29
-            r33 = np_add(r33, r32, out=r33) if f82 else r33 + r32
-            r33 = np_add(r33, s_us_abroad_load_gw, out=r33) if f83 else r33 + s_us_abroad_load_gw
+            r33 = np_add(r33, r32, out=r33) if f88 else r33 + r32
+            r33 = np_add(r33, s_us_abroad_load_gw, out=r33) if f89 else r33 + s_us_abroad_load_gw
             r34 = s_us_queue_gw * k_queue_completion_share
-            r35 = u_us_dc_committed_additions_gw_per_year * t143
-            r35 = np_subtract(r34, r35, out=r35) if f84 else r34 - r35
-            r35 = np_maximum(r35, 0.0, out=r35) if f85 else np_maximum(r35, 0.0)
-            r35 = np_subtract(r33, r35, out=r35) if f86 else r33 - r35
-            r35 = np_maximum(r35, 0.0, out=r35) if f87 else np_maximum(r35, 0.0)
-            r35 = np_divide(r35, k_queue_response_years, out=r35) if f88 else r35 / k_queue_response_years
-            r35 = np_add(u_us_dc_committed_additions_gw_per_year, r35, out=r35) if f89 else u_us_dc_committed_additions_gw_per_year + r35
-            r35 = np_divide(r35, k_queue_completion_share, out=r35) if f90 else r35 / k_queue_completion_share
-            r34 = np_divide(r34, t143, out=r34) if f91 else r34 / t143
-            r33 = np_multiply(r34, t141, out=r33) if f92 else r34 * t141
-            r34 = np_add(r34, t141, out=r34) if f93 else r34 + t141
-            r34 = np_maximum(r34, 1e-09, out=r34) if f94 else np_maximum(r34, 1e-09)
-            r34 = np_divide(r33, r34, out=o8[index]) if f95 else r33 / r34
-            r33 = np_multiply(s_us_queue_gw, t158, out=r33) if f96 else s_us_queue_gw * t158
-            r33 = np_divide(r33, t143, out=r33) if f97 else r33 / t143
-            r35 = np_subtract(r35, r34, out=r35) if f98 else r35 - r34
-            r33 = np_subtract(r35, r33, out=r33) if f99 else r35 - r33
-            r35 = np_multiply(r34, k_install_ahead_months, out=r35) if f100 else r34 * k_install_ahead_months
-            r35 = np_divide(r35, 12.0, out=r35) if f101 else r35 / 12.0
-            r35 = np_add(s_us_dc_capacity_gw, r35, out=r35) if f102 else s_us_dc_capacity_gw + r35
+            r35 = u_us_dc_committed_additions_gw_per_year * t160
+            r35 = np_subtract(r34, r35, out=r35) if f90 else r34 - r35
+            r35 = np_maximum(r35, 0.0, out=r35) if f91 else np_maximum(r35, 0.0)
+            r35 = np_subtract(r33, r35, out=r35) if f92 else r33 - r35
+            r35 = np_maximum(r35, 0.0, out=r35) if f93 else np_maximum(r35, 0.0)
+            r35 = np_divide(r35, k_queue_response_years, out=r35) if f94 else r35 / k_queue_response_years
+            r35 = np_add(u_us_dc_committed_additions_gw_per_year, r35, out=r35) if f95 else u_us_dc_committed_additions_gw_per_year + r35
+            r35 = np_divide(r35, k_queue_completion_share, out=r35) if f96 else r35 / k_queue_completion_share
+            r34 = np_divide(r34, t160, out=r34) if f97 else r34 / t160
+            r33 = np_multiply(r34, t158, out=r33) if f98 else r34 * t158
+            r34 = np_add(r34, t158, out=r34) if f99 else r34 + t158
+            r34 = np_maximum(r34, 1e-09, out=r34) if f100 else np_maximum(r34, 1e-09)
+            r34 = np_divide(r33, r34, out=o8[index]) if f101 else r33 / r34
+            r33 = np_multiply(s_us_queue_gw, t175, out=r33) if f102 else s_us_queue_gw * t175
+            r33 = np_divide(r33, t160, out=r33) if f103 else r33 / t160
+            r35 = np_subtract(r35, r34, out=r35) if f104 else r35 - r34
+            r33 = np_subtract(r35, r33, out=r33) if f105 else r35 - r33
+            r35 = np_multiply(r34, k_install_ahead_months, out=r35) if f106 else r34 * k_install_ahead_months
+            r35 = np_divide(r35, 12.0, out=r35) if f107 else r35 / 12.0
+            r35 = np_add(s_us_dc_capacity_gw, r35, out=r35) if f108 else s_us_dc_capacity_gw + r35
             r36 = r35 - r26
-            r28 = np_multiply(r35, r28, out=r28) if f103 else r35 * r28
-            r31 = np_divide(r28, r31, out=r31) if f104 else r28 / r31
-            r31 = np_maximum(r36, r31, out=r31) if f105 else np_maximum(r36, r31)
-            r31 = np_subtract(r31, s_us_installed_load_gw, out=r31) if f106 else r31 - s_us_installed_load_gw
-            r24 = np_multiply(k_cn_non_ai_load_gw_2025, r24, out=r24) if f107 else k_cn_non_ai_load_gw_2025 * r24
-            r25 = np_multiply(r24, r25, out=r25) if f108 else r24 * r25
-            r24 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r24) if f109 else s_cn_installed_load_gw + s_cn_deferred_load_gw
-            r36 = np_subtract(s_cn_dc_capacity_gw, r25, out=r36) if f110 else s_cn_dc_capacity_gw - r25
-            r28 = np_multiply(s_cn_dc_capacity_gw, r24, out=r28) if f111 else s_cn_dc_capacity_gw * r24
-            r35 = np_add(r25, r24, out=r35) if f112 else r25 + r24
-            r28 = np_divide(r28, r35, out=r28) if f113 else r28 / r35
-            r28 = np_maximum(r36, r28, out=r28) if f114 else np_maximum(r36, r28)
-            r28 = np_subtract(s_cn_installed_load_gw, r28, out=r28) if f115 else s_cn_installed_load_gw - r28
+            r28 = np_multiply(r35, r28, out=r28) if f109 else r35 * r28
+            r31 = np_divide(r28, r31, out=r31) if f110 else r28 / r31
+            r31 = np_maximum(r36, r31, out=r31) if f111 else np_maximum(r36, r31)
+            r31 = np_subtract(r31, s_us_installed_load_gw, out=r31) if f112 else r31 - s_us_installed_load_gw
+            r24 = np_multiply(k_cn_non_ai_load_gw_2025, r24, out=r24) if f113 else k_cn_non_ai_load_gw_2025 * r24
+            r25 = np_multiply(r24, r25, out=r25) if f114 else r24 * r25
+            r24 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r24) if f115 else s_cn_installed_load_gw + s_cn_deferred_load_gw
+            r36 = np_subtract(s_cn_dc_capacity_gw, r25, out=r36) if f116 else s_cn_dc_capacity_gw - r25
+            r28 = np_multiply(s_cn_dc_capacity_gw, r24, out=r28) if f117 else s_cn_dc_capacity_gw * r24
+            r35 = np_add(r25, r24, out=r35) if f118 else r25 + r24
+            r28 = np_divide(r28, r35, out=r28) if f119 else r28 / r35
+            r28 = np_maximum(r36, r28, out=r28) if f120 else np_maximum(r36, r28)
+            r28 = np_subtract(s_cn_installed_load_gw, r28, out=r28) if f121 else s_cn_installed_load_gw - r28
             r28 = np_clip(r28, 0.0, s_cn_installed_load_gw)
-            r36 = np_subtract(s_cn_installed_load_gw, r28, out=r36) if f116 else s_cn_installed_load_gw - r28
-            r36 = np_subtract(s_cn_dc_capacity_gw, r36, out=r36) if f117 else s_cn_dc_capacity_gw - r36
-            r36 = np_minimum(r25, r36, out=r36) if f118 else np_minimum(r25, r36)
-            r36 = np_subtract(r25, r36, out=r36) if f119 else r25 - r36
+            r36 = np_subtract(s_cn_installed_load_gw, r28, out=r36) if f122 else s_cn_installed_load_gw - r28
+            r36 = np_subtract(s_cn_dc_capacity_gw, r36, out=r36) if f123 else s_cn_dc_capacity_gw - r36
+            r36 = np_minimum(r25, r36, out=r36) if f124 else np_minimum(r25, r36)
+            r36 = np_subtract(r25, r36, out=r36) if f125 else r25 - r36
             r37 = s_cn_deferred_load_gw + r28
-            r37 = np_add(r37, r36, out=r37) if f120 else r37 + r36
-            r37 = np_add(r37, 0.0, out=r37) if f121 else r37 + 0.0
+            r37 = np_add(r37, r36, out=r37) if f126 else r37 + r36
+            r37 = np_add(r37, 0.0, out=r37) if f127 else r37 + 0.0
             r38 = s_cn_queue_gw * k_queue_completion_share
-            r39 = r38 - t192
-            r39 = np_maximum(r39, 0.0, out=r39) if f122 else np_maximum(r39, 0.0)
-            r39 = np_subtract(r37, r39, out=r39) if f123 else r37 - r39
-            r39 = np_maximum(r39, 0.0, out=r39) if f124 else np_maximum(r39, 0.0)
-            r39 = np_divide(r39, k_queue_response_years, out=r39) if f125 else r39 / k_queue_response_years
-            r39 = np_add(t114, r39, out=r39) if f126 else t114 + r39
-            r39 = np_divide(r39, k_queue_completion_share, out=r39) if f127 else r39 / k_queue_completion_share
-            r38 = np_divide(r38, t190, out=r38) if f128 else r38 / t190
-            r37 = np_multiply(r38, t188, out=r37) if f129 else r38 * t188
-            r38 = np_add(r38, t188, out=r38) if f130 else r38 + t188
-            r38 = np_maximum(r38, 1e-09, out=r38) if f131 else np_maximum(r38, 1e-09)
-            r38 = np_divide(r37, r38, out=o45[index]) if f132 else r37 / r38
-            r37 = np_multiply(s_cn_queue_gw, t158, out=r37) if f133 else s_cn_queue_gw * t158
-            r37 = np_divide(r37, t190, out=r37) if f134 else r37 / t190
-            r39 = np_subtract(r39, r38, out=r39) if f135 else r39 - r38
-            r37 = np_subtract(r39, r37, out=r37) if f136 else r39 - r37
-            r39 = np_multiply(r38, k_install_ahead_months, out=r39) if f137 else r38 * k_install_ahead_months
-            r39 = np_divide(r39, 12.0, out=r39) if f138 else r39 / 12.0
-            r39 = np_add(s_cn_dc_capacity_gw, r39, out=r39) if f139 else s_cn_dc_capacity_gw + r39
+            r39 = r38 - t209
+            r39 = np_maximum(r39, 0.0, out=r39) if f128 else np_maximum(r39, 0.0)
+            r39 = np_subtract(r37, r39, out=r39) if f129 else r37 - r39
+            r39 = np_maximum(r39, 0.0, out=r39) if f130 else np_maximum(r39, 0.0)
+            r39 = np_divide(r39, k_queue_response_years, out=r39) if f131 else r39 / k_queue_response_years
+            r39 = np_add(t131, r39, out=r39) if f132 else t131 + r39
+            r39 = np_divide(r39, k_queue_completion_share, out=r39) if f133 else r39 / k_queue_completion_share
+            r38 = np_divide(r38, t207, out=r38) if f134 else r38 / t207
+            r37 = np_multiply(r38, t205, out=r37) if f135 else r38 * t205
+            r38 = np_add(r38, t205, out=r38) if f136 else r38 + t205
+            r38 = np_maximum(r38, 1e-09, out=r38) if f137 else np_maximum(r38, 1e-09)
+            r38 = np_divide(r37, r38, out=o45[index]) if f138 else r37 / r38
+            r37 = np_multiply(s_cn_queue_gw, t175, out=r37) if f139 else s_cn_queue_gw * t175
+            r37 = np_divide(r37, t207, out=r37) if f140 else r37 / t207
+            r39 = np_subtract(r39, r38, out=r39) if f141 else r39 - r38
+            r37 = np_subtract(r39, r37, out=r37) if f142 else r39 - r37
+            r39 = np_multiply(r38, k_install_ahead_months, out=r39) if f143 else r38 * k_install_ahead_months
+            r39 = np_divide(r39, 12.0, out=r39) if f144 else r39 / 12.0
+            r39 = np_add(s_cn_dc_capacity_gw, r39, out=r39) if f145 else s_cn_dc_capacity_gw + r39
             r40 = r39 - r25
-            r24 = np_multiply(r39, r24, out=r24) if f140 else r39 * r24
-            r35 = np_divide(r24, r35, out=r35) if f141 else r24 / r35
-            r35 = np_maximum(r40, r35, out=r35) if f142 else np_maximum(r40, r35)
-            r35 = np_subtract(r35, s_cn_installed_load_gw, out=r35) if f143 else r35 - s_cn_installed_load_gw
-            r40 = t217 ** r23
-            r40 = np_multiply(k_row_dc_capacity_gw_2025, r40, out=o71[index]) if f144 else k_row_dc_capacity_gw_2025 * r40
-            r24 = t220 ** r23
-            r24 = np_multiply(k_row_non_ai_load_gw_2025, r24, out=r24) if f145 else k_row_non_ai_load_gw_2025 * r24
-            r39 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r39) if f146 else s_row_installed_load_gw + s_us_abroad_load_gw
+            r24 = np_multiply(r39, r24, out=r24) if f146 else r39 * r24
+            r35 = np_divide(r24, r35, out=r35) if f147 else r24 / r35
+            r35 = np_maximum(r40, r35, out=r35) if f148 else np_maximum(r40, r35)
+            r35 = np_subtract(r35, s_cn_installed_load_gw, out=r35) if f149 else r35 - s_cn_installed_load_gw
+            r40 = t234 ** r23
+            r40 = np_multiply(k_row_dc_capacity_gw_2025, r40, out=o71[index]) if f150 else k_row_dc_capacity_gw_2025 * r40
+            r24 = t237 ** r23
+            r24 = np_multiply(k_row_non_ai_load_gw_2025, r24, out=r24) if f151 else k_row_non_ai_load_gw_2025 * r24
+            r39 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r39) if f152 else s_row_installed_load_gw + s_us_abroad_load_gw
             r41 = s_row_deferred_h100e * r0
-            r41 = np_divide(r41, 1000000.0, out=r41) if f147 else r41 / 1000000.0
+            r41 = np_divide(r41, 1000000.0, out=r41) if f153 else r41 / 1000000.0
             r42 = r39 + r41
             r43 = r40 - r24
             r44 = r40 * r42
-            r42 = np_add(r24, r42, out=r42) if f148 else r24 + r42
-            r42 = np_divide(r44, r42, out=r42) if f149 else r44 / r42
-            r42 = np_maximum(r43, r42, out=o72[index]) if f150 else np_maximum(r43, r42)
-            r39 = np_subtract(r42, r39, out=r39) if f151 else r42 - r39
-            r18 = np_divide(r3, r18, out=r18) if f152 else r3 / r18
-            r18 = np_subtract(1.0, r18, out=r18) if f153 else 1.0 - r18
-            r18 = np_maximum(r18, 0.0, out=r18) if f154 else np_maximum(r18, 0.0)
-            r18 = np_multiply(r2, r18, out=r18) if f155 else r2 * r18
-            r43 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f156 else s_us_control_tightness * u_us_control_reaction
-            r44 = np_maximum(r43, 0.0, out=r44) if f157 else np_maximum(r43, 0.0)
+            r42 = np_add(r24, r42, out=r42) if f154 else r24 + r42
+            r42 = np_divide(r44, r42, out=r42) if f155 else r44 / r42
+            r42 = np_maximum(r43, r42, out=o72[index]) if f156 else np_maximum(r43, r42)
+            r39 = np_subtract(r42, r39, out=r39) if f157 else r42 - r39
+            r18 = np_divide(r3, r18, out=r18) if f158 else r3 / r18
+            r18 = np_subtract(1.0, r18, out=r18) if f159 else 1.0 - r18
+            r18 = np_maximum(r18, 0.0, out=r18) if f160 else np_maximum(r18, 0.0)
+            r18 = np_multiply(r2, r18, out=r18) if f161 else r2 * r18
+            r43 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f162 else s_us_control_tightness * u_us_control_reaction
+            r44 = np_maximum(r43, 0.0, out=r44) if f163 else np_maximum(r43, 0.0)
             r45 = -r43
-            r45 = np_maximum(r45, 0.0, out=r45) if f158 else np_maximum(r45, 0.0)
+            r45 = np_maximum(r45, 0.0, out=r45) if f164 else np_maximum(r45, 0.0)
             r46 = k_loosened_lag_cut * r45
-            r46 = np_subtract(1.0, r46, out=r46) if f159 else 1.0 - r46
-            r46 = np_multiply(u_export_lag_months, r46, out=r46) if f160 else u_export_lag_months * r46
+            r46 = np_subtract(1.0, r46, out=r46) if f165 else 1.0 - r46
+            r46 = np_multiply(u_export_lag_months, r46, out=r46) if f166 else u_export_lag_months * r46
             r47 = 1.0 - r45
-            r47 = np_multiply(u_export_fee_share, r47, out=r47) if f161 else u_export_fee_share * r47
+            r47 = np_multiply(u_export_fee_share, r47, out=r47) if f167 else u_export_fee_share * r47
             r48 = 1.0 - u_export_volume_cap_share
-            r45 = np_multiply(r48, r45, out=r45) if f162 else r48 * r45
-            r45 = np_add(u_export_volume_cap_share, r45, out=r45) if f163 else u_export_volume_cap_share + r45
-            r44 = np_subtract(1.0, r44, out=r44) if f164 else 1.0 - r44
-            r44 = np_multiply(u_export_licensing, r44, out=r44) if f165 else u_export_licensing * r44
-            r48 = np_divide(r46, 12.0, out=r48) if f166 else r46 / 12.0
-            r48 = u_price_performance_growth_per_year ** r48
-            r48 = np_multiply(r1, r48, out=r48) if f167 else r1 * r48
+            r45 = np_multiply(r48, r45, out=r45) if f168 else r48 * r45
+            r45 = np_add(u_export_volume_cap_share, r45, out=r45) if f169 else u_export_volume_cap_share + r45
+            r44 = np_subtract(1.0, r44, out=r44) if f170 else 1.0 - r44
+            r44 = np_multiply(u_export_licensing, r44, out=r44) if f171 else u_export_licensing * r44
+            r48 = np_divide(r46, 12.0, out=r48) if f172 else r46 / 12.0
+            r48 = np_multiply(t1, r48, out=r48) if f173 else t1 * r48
+            r48 = np_exp(r48)
+            r48 = np_multiply(r1, r48, out=r48) if f174 else r1 * r48
             r49 = 1.0 + r47
-            r48 = np_multiply(r48, r49, out=r48) if f168 else r48 * r49
+            r48 = np_multiply(r48, r49, out=r48) if f175 else r48 * r49
             r50 = r48 / r20
             r50 = r50 ** k_import_price_elasticity
-            r50 = np_add(1.0, r50, out=r50) if f169 else 1.0 + r50
-            r50 = np_divide(1.0, r50, out=r50) if f170 else 1.0 / r50
-            r18 = np_multiply(r18, 1000000000.0, out=r18) if f171 else r18 * 1000000000.0
+            r50 = np_add(1.0, r50, out=r50) if f176 else 1.0 + r50
+            r50 = np_divide(1.0, r50, out=r50) if f177 else 1.0 / r50
+            r18 = np_multiply(r18, 1000000000.0, out=r18) if f178 else r18 * 1000000000.0
             r51 = 1.0 - u_cn_import_discouragement
-            r51 = np_multiply(r18, r51, out=r51) if f172 else r18 * r51
-            r50 = np_multiply(r51, r50, out=r50) if f173 else r51 * r50
-            r50 = np_divide(r50, r48, out=o55[index]) if f174 else r50 / r48
-            r18 = np_multiply(r1, t267, out=r18) if f175 else r1 * t267
-            r18 = np_multiply(r18, 1.0, out=r18) if f176 else r18 * 1.0
-            r20 = np_divide(r18, r20, out=r20) if f177 else r18 / r20
+            r51 = np_multiply(r18, r51, out=r51) if f179 else r18 * r51
+            r50 = np_multiply(r51, r50, out=r50) if f180 else r51 * r50
+            r50 = np_divide(r50, r48, out=o55[index]) if f181 else r50 / r48
+            r18 = np_multiply(r1, t286, out=r18) if f182 else r1 * t286
+            r18 = np_multiply(r18, 1.0, out=r18) if f183 else r18 * 1.0
+            r20 = np_divide(r18, r20, out=r20) if f184 else r18 / r20
             r20 = r20 ** k_import_price_elasticity
-            r20 = np_add(1.0, r20, out=r20) if f178 else 1.0 + r20
-            r20 = np_divide(1.0, r20, out=r20) if f179 else 1.0 / r20
-            r20 = np_multiply(r51, r20, out=r20) if f180 else r51 * r20
-            r18 = np_divide(r20, r18, out=r18) if f181 else r20 / r18
-            r46 = np_subtract(r46, k_licensed_chip_successor_months, out=r46) if f182 else r46 - k_licensed_chip_successor_months
-            r46 = np_maximum(r46, 0.0, out=r46) if f183 else np_maximum(r46, 0.0)
-            r46 = np_divide(r46, k_licensed_chip_share_half_life_months, out=r46) if f184 else r46 / k_licensed_chip_share_half_life_months
-            r46 = 0.5 ** r46
-            r46 = np_multiply(r45, r46, out=r46) if f185 else r45 * r46
-            r45 = np_subtract(1.0, r46, out=r45) if f186 else 1.0 - r46
-            r45 = np_multiply(u_export_volume_uncapped, r45, out=r45) if f187 else u_export_volume_uncapped * r45
-            r45 = np_add(r46, r45, out=r45) if f188 else r46 + r45
-            r46 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r46) if f189 else r6 * u_us_share_of_us_gpu_output
-            r20 = np_add(1.0, r45, out=r20) if f190 else 1.0 + r45
-            r20 = np_divide(r46, r20, out=r20) if f191 else r46 / r20
-            r20 = np_minimum(r12, r20, out=r20) if f192 else np_minimum(r12, r20)
-            r20 = np_multiply(r45, r20, out=r20) if f193 else r45 * r20
-            r44 = np_multiply(r50, r44, out=r44) if f194 else r50 * r44
-            r20 = np_minimum(r44, r20, out=o13[index]) if f195 else np_minimum(r44, r20)
-            r48 = np_multiply(r20, r48, out=r48) if f196 else r20 * r48
-            r44 = np_divide(r48, r49, out=r44) if f197 else r48 / r49
-            r44 = np_divide(r44, 1000000000.0, out=o39[index]) if f198 else r44 / 1000000000.0
-            r47 = np_multiply(r48, r47, out=r47) if f199 else r48 * r47
-            r49 = np_divide(r47, r49, out=r49) if f200 else r47 / r49
-            r49 = np_divide(r49, 1000000000.0, out=o60[index]) if f201 else r49 / 1000000000.0
-            r18 = np_maximum(r18, 1.0, out=r18) if f202 else np_maximum(r18, 1.0)
-            r18 = np_divide(r20, r18, out=r18) if f203 else r20 / r18
-            r18 = np_subtract(1.0, r18, out=r18) if f204 else 1.0 - r18
-            r18 = np_subtract(r18, s_cn_substitution_pressure, out=r18) if f205 else r18 - s_cn_substitution_pressure
-            r18 = np_multiply(r18, 12.0, out=r18) if f206 else r18 * 12.0
-            r18 = np_divide(r18, u_cn_substitution_delay_months, out=r18) if f207 else r18 / u_cn_substitution_delay_months
-            r47 = np_multiply(k_smuggling_response, r7, out=r47) if f208 else k_smuggling_response * r7
-            r47 = np_add(1.0, r47, out=r47) if f209 else 1.0 + r47
-            r47 = np_multiply(t303, r47, out=r47) if f210 else t303 * r47
-            r47 = np_minimum(r47, k_smuggling_max_chips_per_year, out=r47) if f211 else np_minimum(r47, k_smuggling_max_chips_per_year)
-            r47 = np_multiply(r47, k_h100e_per_smuggled_chip_2025, out=r47) if f212 else r47 * k_h100e_per_smuggled_chip_2025
-            r5 = np_multiply(r47, r5, out=r5) if f213 else r47 * r5
-            r5 = np_divide(r5, t310, out=o14[index]) if f214 else r5 / t310
-            r47 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r47) if f215 else u_us_reaction_target_lead_months - m_lead_months
-            r47 = np_divide(r47, k_us_reaction_span_months, out=r47) if f216 else r47 / k_us_reaction_span_months
-            r48 = np_multiply(r47, r47, out=r48) if f217 else r47 * r47
-            r48 = np_add(1.0, r48, out=r48) if f218 else 1.0 + r48
+            r20 = np_add(1.0, r20, out=r20) if f185 else 1.0 + r20
+            r20 = np_divide(1.0, r20, out=r20) if f186 else 1.0 / r20
+            r20 = np_multiply(r51, r20, out=r20) if f187 else r51 * r20
+            r18 = np_divide(r20, r18, out=r18) if f188 else r20 / r18
+            r46 = np_subtract(r46, k_licensed_chip_successor_months, out=r46) if f189 else r46 - k_licensed_chip_successor_months
+            r46 = np_maximum(r46, 0.0, out=r46) if f190 else np_maximum(r46, 0.0)
+            r46 = np_divide(r46, k_licensed_chip_share_half_life_months, out=r46) if f191 else r46 / k_licensed_chip_share_half_life_months
+            r46 = np_multiply(t298, r46, out=r46) if f192 else t298 * r46
+            r46 = np_exp(r46)
+            r46 = np_multiply(r45, r46, out=r46) if f193 else r45 * r46
+            r45 = np_subtract(1.0, r46, out=r45) if f194 else 1.0 - r46
+            r45 = np_multiply(u_export_volume_uncapped, r45, out=r45) if f195 else u_export_volume_uncapped * r45
+            r45 = np_add(r46, r45, out=r45) if f196 else r46 + r45
+            r46 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r46) if f197 else r6 * u_us_share_of_us_gpu_output
+            r20 = np_add(1.0, r45, out=r20) if f198 else 1.0 + r45
+            r20 = np_divide(r46, r20, out=r20) if f199 else r46 / r20
+            r20 = np_minimum(r12, r20, out=r20) if f200 else np_minimum(r12, r20)
+            r20 = np_multiply(r45, r20, out=r20) if f201 else r45 * r20
+            r44 = np_multiply(r50, r44, out=r44) if f202 else r50 * r44
+            r20 = np_minimum(r44, r20, out=o13[index]) if f203 else np_minimum(r44, r20)
+            r48 = np_multiply(r20, r48, out=r48) if f204 else r20 * r48
+            r44 = np_divide(r48, r49, out=r44) if f205 else r48 / r49
+            r44 = np_divide(r44, 1000000000.0, out=o39[index]) if f206 else r44 / 1000000000.0
+            r47 = np_multiply(r48, r47, out=r47) if f207 else r48 * r47
+            r49 = np_divide(r47, r49, out=r49) if f208 else r47 / r49
+            r49 = np_divide(r49, 1000000000.0, out=o60[index]) if f209 else r49 / 1000000000.0
+            r18 = np_maximum(r18, 1.0, out=r18) if f210 else np_maximum(r18, 1.0)
+            r18 = np_divide(r20, r18, out=r18) if f211 else r20 / r18
+            r18 = np_subtract(1.0, r18, out=r18) if f212 else 1.0 - r18
+            r18 = np_subtract(r18, s_cn_substitution_pressure, out=r18) if f213 else r18 - s_cn_substitution_pressure
+            r18 = np_multiply(r18, 12.0, out=r18) if f214 else r18 * 12.0
+            r18 = np_divide(r18, u_cn_substitution_delay_months, out=r18) if f215 else r18 / u_cn_substitution_delay_months
+            r47 = np_multiply(k_smuggling_response, r7, out=r47) if f216 else k_smuggling_response * r7
+            r47 = np_add(1.0, r47, out=r47) if f217 else 1.0 + r47
+            r47 = np_multiply(t324, r47, out=r47) if f218 else t324 * r47
+            r47 = np_minimum(r47, k_smuggling_max_chips_per_year, out=r47) if f219 else np_minimum(r47, k_smuggling_max_chips_per_year)
+            r47 = np_multiply(r47, k_h100e_per_smuggled_chip_2025, out=r47) if f220 else r47 * k_h100e_per_smuggled_chip_2025
+            r5 = np_multiply(r47, r5, out=r5) if f221 else r47 * r5
+            r5 = np_divide(r5, t331, out=o14[index]) if f222 else r5 / t331
+            r47 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r47) if f223 else u_us_reaction_target_lead_months - m_lead_months
+            r47 = np_divide(r47, k_us_reaction_span_months, out=r47) if f224 else r47 / k_us_reaction_span_months
+            r48 = np_multiply(r47, r47, out=r48) if f225 else r47 * r47
+            r48 = np_add(1.0, r48, out=r48) if f226 else 1.0 + r48
             r48 = r48 ** 0.5
-            r48 = np_divide(r47, r48, out=r48) if f219 else r47 / r48
-            r48 = np_subtract(r48, s_us_control_tightness, out=r48) if f220 else r48 - s_us_control_tightness
-            r48 = np_multiply(r48, 12.0, out=r48) if f221 else r48 * 12.0
-            r48 = np_divide(r48, u_us_reaction_delay_months, out=r48) if f222 else r48 / u_us_reaction_delay_months
-            r46 = np_subtract(r46, r20, out=r46) if f223 else r46 - r20
-            r46 = np_minimum(r12, r46, out=r46) if f224 else np_minimum(r12, r46)
-            r46 = np_add(r46, r13, out=r46) if f225 else r46 + r13
-            r12 = np_multiply(s_us_in_transit_h100e, t325, out=r12) if f226 else s_us_in_transit_h100e * t325
-            r31 = np_maximum(r31, 0.0, out=r31) if f227 else np_maximum(r31, 0.0)
-            r46 = np_subtract(r46, r12, out=r46) if f228 else r46 - r12
-            r47 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r47) if f229 else s_us_installed_h100e - s_us_vintage2_h100e
-            r47 = np_subtract(r47, s_us_vintage3_h100e, out=r47) if f230 else r47 - s_us_vintage3_h100e
-            r45 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r45) if f231 else s_us_installed_load_gw - s_us_vintage2_load_gw
-            r45 = np_subtract(r45, s_us_vintage3_load_gw, out=r45) if f232 else r45 - s_us_vintage3_load_gw
-            r51 = np_subtract(r27, r31, out=r51) if f233 else r27 - r31
-            r51 = np_maximum(r51, 0.0, out=r51) if f234 else np_maximum(r51, 0.0)
+            r48 = np_divide(r47, r48, out=r48) if f227 else r47 / r48
+            r48 = np_subtract(r48, s_us_control_tightness, out=r48) if f228 else r48 - s_us_control_tightness
+            r48 = np_multiply(r48, 12.0, out=r48) if f229 else r48 * 12.0
+            r48 = np_divide(r48, u_us_reaction_delay_months, out=r48) if f230 else r48 / u_us_reaction_delay_months
+            r46 = np_subtract(r46, r20, out=r46) if f231 else r46 - r20
+            r46 = np_minimum(r12, r46, out=r46) if f232 else np_minimum(r12, r46)
+            r46 = np_add(r46, r13, out=r46) if f233 else r46 + r13
+            r12 = np_multiply(s_us_in_transit_h100e, t346, out=r12) if f234 else s_us_in_transit_h100e * t346
+            r31 = np_maximum(r31, 0.0, out=r31) if f235 else np_maximum(r31, 0.0)
+            r46 = np_subtract(r46, r12, out=r46) if f236 else r46 - r12
+            r47 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r47) if f237 else s_us_installed_h100e - s_us_vintage2_h100e
+            r47 = np_subtract(r47, s_us_vintage3_h100e, out=r47) if f238 else r47 - s_us_vintage3_h100e
+            r45 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r45) if f239 else s_us_installed_load_gw - s_us_vintage2_load_gw
+            r45 = np_subtract(r45, s_us_vintage3_load_gw, out=r45) if f240 else r45 - s_us_vintage3_load_gw
+            r51 = np_subtract(r27, r31, out=r51) if f241 else r27 - r31
+            r51 = np_maximum(r51, 0.0, out=r51) if f242 else np_maximum(r51, 0.0)
             r52 = np_maximum(s_us_vintage3_load_gw, 1e-09)
             r53 = s_us_vintage3_h100e / r52
             r54 = np_maximum(r27, 1e-09)
-            r53 = np_multiply(r53, r54, out=r53) if f235 else r53 * r54
+            r53 = np_multiply(r53, r54, out=r53) if f243 else r53 * r54
             r55 = np_maximum(s_us_deferred_h100e, r53)
-            r55 = np_divide(r53, r55, out=r55) if f236 else r53 / r55
-            r55 = np_subtract(1.0, r55, out=r55) if f237 else 1.0 - r55
-            r55 = np_maximum(r55, 0.0, out=r55) if f238 else np_maximum(r55, 0.0)
-            r55 = np_multiply(r51, r55, out=r55) if f239 else r51 * r55
-            r51 = np_multiply(s_us_vintage3_load_gw, t352, out=r51) if f240 else s_us_vintage3_load_gw * t352
-            r51 = np_minimum(r55, r51, out=r51) if f241 else np_minimum(r55, r51)
-            r55 = np_multiply(s_us_vintage3_h100e, r51, out=r55) if f242 else s_us_vintage3_h100e * r51
-            r52 = np_divide(r55, r52, out=r52) if f243 else r55 / r52
-            r52 = np_multiply(r52, t339, out=o19[index]) if f244 else r52 * t339
-            r31 = np_add(r31, r51, out=r31) if f245 else r31 + r51
-            r54 = np_divide(r31, r54, out=r54) if f246 else r31 / r54
-            r54 = np_minimum(r54, 1.0, out=r54) if f247 else np_minimum(r54, 1.0)
-            r31 = np_multiply(s_us_deferred_h100e, r54, out=r31) if f248 else s_us_deferred_h100e * r54
-            r31 = np_multiply(r31, t339, out=r31) if f249 else r31 * t339
-            r54 = np_multiply(r27, r54, out=r54) if f250 else r27 * r54
-            r54 = np_multiply(r54, t339, out=r54) if f251 else r54 * t339
-            r55 = np_multiply(s_us_vintage3_h100e, t338, out=r55) if f252 else s_us_vintage3_h100e * t338
-            r53 = np_subtract(r31, r55, out=r53) if f253 else r31 - r55
-            r53 = np_subtract(r53, r52, out=r53) if f254 else r53 - r52
-            r56 = s_us_vintage3_load_gw * t338
-            r51 = np_multiply(r51, t339, out=r51) if f255 else r51 * t339
+            r55 = np_divide(r53, r55, out=r55) if f244 else r53 / r55
+            r55 = np_subtract(1.0, r55, out=r55) if f245 else 1.0 - r55
+            r55 = np_maximum(r55, 0.0, out=r55) if f246 else np_maximum(r55, 0.0)
+            r55 = np_multiply(r51, r55, out=r55) if f247 else r51 * r55
+            r51 = np_multiply(s_us_vintage3_load_gw, t373, out=r51) if f248 else s_us_vintage3_load_gw * t373
+            r51 = np_minimum(r55, r51, out=r51) if f249 else np_minimum(r55, r51)
+            r55 = np_multiply(s_us_vintage3_h100e, r51, out=r55) if f250 else s_us_vintage3_h100e * r51
+            r52 = np_divide(r55, r52, out=r52) if f251 else r55 / r52
+            r52 = np_multiply(r52, t360, out=o19[index]) if f252 else r52 * t360
+            r31 = np_add(r31, r51, out=r31) if f253 else r31 + r51
+            r54 = np_divide(r31, r54, out=r54) if f254 else r31 / r54
+            r54 = np_minimum(r54, 1.0, out=r54) if f255 else np_minimum(r54, 1.0)
+            r31 = np_multiply(s_us_deferred_h100e, r54, out=r31) if f256 else s_us_deferred_h100e * r54
+            r31 = np_multiply(r31, t360, out=r31) if f257 else r31 * t360
+            r54 = np_multiply(r27, r54, out=r54) if f258 else r27 * r54
+            r54 = np_multiply(r54, t360, out=r54) if f259 else r54 * t360
+            r55 = np_multiply(s_us_vintage3_h100e, t359, out=r55) if f260 else s_us_vintage3_h100e * t359
+            r53 = np_subtract(r31, r55, out=r53) if f261 else r31 - r55
+            r53 = np_subtract(r53, r52, out=r53) if f262 else r53 - r52
+            r56 = s_us_vintage3_load_gw * t359
+            r51 = np_multiply(r51, t360, out=r51) if f263 else r51 * t360
             r57 = r56 + r51
-            r57 = np_subtract(r54, r57, out=r57) if f256 else r54 - r57
-            r47 = np_subtract(r47, s_us_vintage2_h100e, out=r47) if f257 else r47 - s_us_vintage2_h100e
-            r47 = np_multiply(r47, t334, out=r47) if f258 else r47 * t334
-            r45 = np_subtract(r45, s_us_vintage2_load_gw, out=r45) if f259 else r45 - s_us_vintage2_load_gw
-            r45 = np_multiply(r45, t334, out=r45) if f260 else r45 * t334
-            r54 = np_multiply(s_us_vintage2_h100e, t334, out=r54) if f261 else s_us_vintage2_h100e * t334
-            r55 = np_subtract(r54, r55, out=r55) if f262 else r54 - r55
-            r55 = np_subtract(r55, r52, out=r55) if f263 else r55 - r52
-            r54 = np_multiply(s_us_vintage2_load_gw, t334, out=r54) if f264 else s_us_vintage2_load_gw * t334
-            r56 = np_subtract(r54, r56, out=r56) if f265 else r54 - r56
-            r51 = np_subtract(r56, r51, out=r51) if f266 else r56 - r51
-            r56 = np_divide(r29, s_us_installed_load_gw, out=r56) if f267 else r29 / s_us_installed_load_gw
-            r54 = np_multiply(s_us_installed_h100e, r56, out=o21[index]) if f268 else s_us_installed_h100e * r56
-            r56 = np_subtract(1.0, r56, out=r56) if f269 else 1.0 - r56
-            r56 = np_multiply(s_us_installed_h100e, r56, out=o23[index]) if f270 else s_us_installed_h100e * r56
-            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f271 else r14 * u_us_siting_abroad_rate_per_year
-            r31 = np_subtract(r12, r31, out=r31) if f272 else r12 - r31
-            r31 = np_subtract(r31, r14, out=r31) if f273 else r31 - r14
-            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f274 else s_us_abroad_h100e / u_hw_lifetime_years
-            r12 = np_subtract(r14, r12, out=r12) if f275 else r14 - r12
-            r14 = np_multiply(r14, r0, out=r14) if f276 else r14 * r0
-            r14 = np_divide(r14, 1000000.0, out=r14) if f277 else r14 / 1000000.0
+            r57 = np_subtract(r54, r57, out=r57) if f264 else r54 - r57
+            r47 = np_subtract(r47, s_us_vintage2_h100e, out=r47) if f265 else r47 - s_us_vintage2_h100e
+            r47 = np_multiply(r47, t355, out=r47) if f266 else r47 * t355
+            r45 = np_subtract(r45, s_us_vintage2_load_gw, out=r45) if f267 else r45 - s_us_vintage2_load_gw
+            r45 = np_multiply(r45, t355, out=r45) if f268 else r45 * t355
+            r54 = np_multiply(s_us_vintage2_h100e, t355, out=r54) if f269 else s_us_vintage2_h100e * t355
+            r55 = np_subtract(r54, r55, out=r55) if f270 else r54 - r55
+            r55 = np_subtract(r55, r52, out=r55) if f271 else r55 - r52
+            r54 = np_multiply(s_us_vintage2_load_gw, t355, out=r54) if f272 else s_us_vintage2_load_gw * t355
+            r56 = np_subtract(r54, r56, out=r56) if f273 else r54 - r56
+            r51 = np_subtract(r56, r51, out=r51) if f274 else r56 - r51
+            r56 = np_divide(r29, s_us_installed_load_gw, out=r56) if f275 else r29 / s_us_installed_load_gw
+            r54 = np_multiply(s_us_installed_h100e, r56, out=o21[index]) if f276 else s_us_installed_h100e * r56
+            r56 = np_subtract(1.0, r56, out=r56) if f277 else 1.0 - r56
+            r56 = np_multiply(s_us_installed_h100e, r56, out=o23[index]) if f278 else s_us_installed_h100e * r56
+            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f279 else r14 * u_us_siting_abroad_rate_per_year
+            r31 = np_subtract(r12, r31, out=r31) if f280 else r12 - r31
+            r31 = np_subtract(r31, r14, out=r31) if f281 else r31 - r14
+            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f282 else s_us_abroad_h100e / u_hw_lifetime_years
+            r12 = np_subtract(r14, r12, out=r12) if f283 else r14 - r12
+            r14 = np_multiply(r14, r0, out=r14) if f284 else r14 * r0
+            r14 = np_divide(r14, 1000000.0, out=r14) if f285 else r14 / 1000000.0
             r58 = s_us_abroad_load_gw / u_hw_lifetime_years
-            r58 = np_subtract(r14, r58, out=r58) if f278 else r14 - r58
-            r14 = np_add(r20, r5, out=r14) if f279 else r20 + r5
-            r14 = np_add(r14, r3, out=r14) if f280 else r14 + r3
-            r59 = t397 * r3
-            r59 = np_add(r14, r59, out=r59) if f281 else r14 + r59
-            r0 = np_divide(r0, 1000000.0, out=r0) if f282 else r0 / 1000000.0
-            r0 = np_multiply(r59, r0, out=r0) if f283 else r59 * r0
-            r59 = np_multiply(s_cn_in_transit_h100e, t325, out=r59) if f284 else s_cn_in_transit_h100e * t325
-            r60 = s_cn_in_transit_load_gw * t325
-            r35 = np_maximum(r35, 0.0, out=r35) if f285 else np_maximum(r35, 0.0)
-            r14 = np_subtract(r14, r59, out=r14) if f286 else r14 - r59
+            r58 = np_subtract(r14, r58, out=r58) if f286 else r14 - r58
+            r14 = np_add(r20, r5, out=r14) if f287 else r20 + r5
+            r14 = np_add(r14, r3, out=r14) if f288 else r14 + r3
+            r59 = t418 * r3
+            r59 = np_add(r14, r59, out=r59) if f289 else r14 + r59
+            r0 = np_divide(r0, 1000000.0, out=r0) if f290 else r0 / 1000000.0
+            r0 = np_multiply(r59, r0, out=r0) if f291 else r59 * r0
+            r59 = np_multiply(s_cn_in_transit_h100e, t346, out=r59) if f292 else s_cn_in_transit_h100e * t346
+            r60 = s_cn_in_transit_load_gw * t346
+            r35 = np_maximum(r35, 0.0, out=r35) if f293 else np_maximum(r35, 0.0)
+            r14 = np_subtract(r14, r59, out=r14) if f294 else r14 - r59
             r61 = s_cn_installed_h100e - s_cn_vintage2_h100e
-            r61 = np_subtract(r61, s_cn_vintage3_h100e, out=r61) if f287 else r61 - s_cn_vintage3_h100e
+            r61 = np_subtract(r61, s_cn_vintage3_h100e, out=r61) if f295 else r61 - s_cn_vintage3_h100e
             r62 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
-            r62 = np_subtract(r62, s_cn_vintage3_load_gw, out=r62) if f288 else r62 - s_cn_vintage3_load_gw
+            r62 = np_subtract(r62, s_cn_vintage3_load_gw, out=r62) if f296 else r62 - s_cn_vintage3_load_gw
             r63 = s_cn_deferred_load_gw - r35
-            r63 = np_maximum(r63, 0.0, out=r63) if f289 else np_maximum(r63, 0.0)
+            r63 = np_maximum(r63, 0.0, out=r63) if f297 else np_maximum(r63, 0.0)
             r64 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
             r65 = s_cn_vintage3_h100e / r64
             r66 = np_maximum(s_cn_deferred_load_gw, 1e-09)
-            r65 = np_multiply(r65, r66, out=r65) if f290 else r65 * r66
+            r65 = np_multiply(r65, r66, out=r65) if f298 else r65 * r66
             r67 = np_maximum(s_cn_deferred_h100e, r65)
-            r67 = np_divide(r65, r67, out=r67) if f291 else r65 / r67
-            r67 = np_subtract(1.0, r67, out=r67) if f292 else 1.0 - r67
-            r67 = np_maximum(r67, 0.0, out=r67) if f293 else np_maximum(r67, 0.0)
-            r67 = np_multiply(r63, r67, out=r67) if f294 else r63 * r67
-            r63 = np_multiply(s_cn_vintage3_load_gw, t352, out=r63) if f295 else s_cn_vintage3_load_gw * t352
-            r63 = np_minimum(r67, r63, out=r63) if f296 else np_minimum(r67, r63)
-            r67 = np_multiply(s_cn_vintage3_h100e, r63, out=r67) if f297 else s_cn_vintage3_h100e * r63
-            r64 = np_divide(r67, r64, out=r64) if f298 else r67 / r64
-            r64 = np_multiply(r64, t339, out=o20[index]) if f299 else r64 * t339
-            r35 = np_add(r35, r63, out=r35) if f300 else r35 + r63
-            r66 = np_divide(r35, r66, out=r66) if f301 else r35 / r66
-            r66 = np_minimum(r66, 1.0, out=r66) if f302 else np_minimum(r66, 1.0)
-            r35 = np_multiply(s_cn_deferred_h100e, r66, out=r35) if f303 else s_cn_deferred_h100e * r66
-            r35 = np_multiply(r35, t339, out=r35) if f304 else r35 * t339
-            r66 = np_multiply(s_cn_deferred_load_gw, r66, out=r66) if f305 else s_cn_deferred_load_gw * r66
-            r66 = np_multiply(r66, t339, out=r66) if f306 else r66 * t339
-            r67 = np_multiply(s_cn_vintage3_h100e, t338, out=r67) if f307 else s_cn_vintage3_h100e * t338
-            r65 = np_subtract(r35, r67, out=r65) if f308 else r35 - r67
-            r65 = np_subtract(r65, r64, out=r65) if f309 else r65 - r64
-            r68 = s_cn_vintage3_load_gw * t338
-            r63 = np_multiply(r63, t339, out=r63) if f310 else r63 * t339
+            r67 = np_divide(r65, r67, out=r67) if f299 else r65 / r67
+            r67 = np_subtract(1.0, r67, out=r67) if f300 else 1.0 - r67
+            r67 = np_maximum(r67, 0.0, out=r67) if f301 else np_maximum(r67, 0.0)
+            r67 = np_multiply(r63, r67, out=r67) if f302 else r63 * r67
+            r63 = np_multiply(s_cn_vintage3_load_gw, t373, out=r63) if f303 else s_cn_vintage3_load_gw * t373
+            r63 = np_minimum(r67, r63, out=r63) if f304 else np_minimum(r67, r63)
+            r67 = np_multiply(s_cn_vintage3_h100e, r63, out=r67) if f305 else s_cn_vintage3_h100e * r63
+            r64 = np_divide(r67, r64, out=r64) if f306 else r67 / r64
+            r64 = np_multiply(r64, t360, out=o20[index]) if f307 else r64 * t360
+            r35 = np_add(r35, r63, out=r35) if f308 else r35 + r63
+            r66 = np_divide(r35, r66, out=r66) if f309 else r35 / r66
+            r66 = np_minimum(r66, 1.0, out=r66) if f310 else np_minimum(r66, 1.0)
+            r35 = np_multiply(s_cn_deferred_h100e, r66, out=r35) if f311 else s_cn_deferred_h100e * r66
+            r35 = np_multiply(r35, t360, out=r35) if f312 else r35 * t360
+            r66 = np_multiply(s_cn_deferred_load_gw, r66, out=r66) if f313 else s_cn_deferred_load_gw * r66
+            r66 = np_multiply(r66, t360, out=r66) if f314 else r66 * t360
+            r67 = np_multiply(s_cn_vintage3_h100e, t359, out=r67) if f315 else s_cn_vintage3_h100e * t359
+            r65 = np_subtract(r35, r67, out=r65) if f316 else r35 - r67
+            r65 = np_subtract(r65, r64, out=r65) if f317 else r65 - r64
+            r68 = s_cn_vintage3_load_gw * t359
+            r63 = np_multiply(r63, t360, out=r63) if f318 else r63 * t360
             r69 = r68 + r63
-            r69 = np_subtract(r66, r69, out=r69) if f311 else r66 - r69
-            r61 = np_subtract(r61, s_cn_vintage2_h100e, out=r61) if f312 else r61 - s_cn_vintage2_h100e
-            r61 = np_multiply(r61, t334, out=r61) if f313 else r61 * t334
-            r62 = np_subtract(r62, s_cn_vintage2_load_gw, out=r62) if f314 else r62 - s_cn_vintage2_load_gw
-            r62 = np_multiply(r62, t334, out=r62) if f315 else r62 * t334
-            r70 = s_cn_vintage2_h100e * t334
-            r67 = np_subtract(r70, r67, out=r67) if f316 else r70 - r67
-            r67 = np_subtract(r67, r64, out=r67) if f317 else r67 - r64
-            r70 = np_multiply(s_cn_vintage2_load_gw, t334, out=r70) if f318 else s_cn_vintage2_load_gw * t334
-            r68 = np_subtract(r70, r68, out=r68) if f319 else r70 - r68
-            r63 = np_subtract(r68, r63, out=r63) if f320 else r68 - r63
-            r68 = np_divide(r28, s_cn_installed_load_gw, out=r68) if f321 else r28 / s_cn_installed_load_gw
-            r70 = np_multiply(s_cn_installed_h100e, r68, out=o22[index]) if f322 else s_cn_installed_h100e * r68
-            r68 = np_subtract(1.0, r68, out=r68) if f323 else 1.0 - r68
-            r68 = np_multiply(s_cn_installed_h100e, r68, out=o24[index]) if f324 else s_cn_installed_h100e * r68
-            r0 = np_subtract(r0, r60, out=r0) if f325 else r0 - r60
-            r35 = np_subtract(r59, r35, out=r35) if f326 else r59 - r35
-            r66 = np_subtract(r60, r66, out=r66) if f327 else r60 - r66
-            r60 = np_multiply(r8, t457, out=r60) if f328 else r8 * t457
-            r39 = np_maximum(r39, 0.0, out=r39) if f329 else np_maximum(r39, 0.0)
-            r59 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r59) if f330 else s_row_installed_h100e - s_row_vintage2_h100e
-            r59 = np_subtract(r59, s_row_vintage3_h100e, out=r59) if f331 else r59 - s_row_vintage3_h100e
+            r69 = np_subtract(r66, r69, out=r69) if f319 else r66 - r69
+            r61 = np_subtract(r61, s_cn_vintage2_h100e, out=r61) if f320 else r61 - s_cn_vintage2_h100e
+            r61 = np_multiply(r61, t355, out=r61) if f321 else r61 * t355
+            r62 = np_subtract(r62, s_cn_vintage2_load_gw, out=r62) if f322 else r62 - s_cn_vintage2_load_gw
+            r62 = np_multiply(r62, t355, out=r62) if f323 else r62 * t355
+            r70 = s_cn_vintage2_h100e * t355
+            r67 = np_subtract(r70, r67, out=r67) if f324 else r70 - r67
+            r67 = np_subtract(r67, r64, out=r67) if f325 else r67 - r64
+            r70 = np_multiply(s_cn_vintage2_load_gw, t355, out=r70) if f326 else s_cn_vintage2_load_gw * t355
+            r68 = np_subtract(r70, r68, out=r68) if f327 else r70 - r68
+            r63 = np_subtract(r68, r63, out=r63) if f328 else r68 - r63
+            r68 = np_divide(r28, s_cn_installed_load_gw, out=r68) if f329 else r28 / s_cn_installed_load_gw
+            r70 = np_multiply(s_cn_installed_h100e, r68, out=o22[index]) if f330 else s_cn_installed_h100e * r68
+            r68 = np_subtract(1.0, r68, out=r68) if f331 else 1.0 - r68
+            r68 = np_multiply(s_cn_installed_h100e, r68, out=o24[index]) if f332 else s_cn_installed_h100e * r68
+            r0 = np_subtract(r0, r60, out=r0) if f333 else r0 - r60
+            r35 = np_subtract(r59, r35, out=r35) if f334 else r59 - r35
+            r66 = np_subtract(r60, r66, out=r66) if f335 else r60 - r66
+            r60 = np_multiply(r8, t478, out=r60) if f336 else r8 * t478
+            r39 = np_maximum(r39, 0.0, out=r39) if f337 else np_maximum(r39, 0.0)
+            r59 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r59) if f338 else s_row_installed_h100e - s_row_vintage2_h100e
+            r59 = np_subtract(r59, s_row_vintage3_h100e, out=r59) if f339 else r59 - s_row_vintage3_h100e
             r71 = s_row_installed_load_gw - s_row_vintage2_load_gw
-            r71 = np_subtract(r71, s_row_vintage3_load_gw, out=r71) if f332 else r71 - s_row_vintage3_load_gw
+            r71 = np_subtract(r71, s_row_vintage3_load_gw, out=r71) if f340 else r71 - s_row_vintage3_load_gw
             r72 = r41 - r39
-            r72 = np_maximum(r72, 0.0, out=r72) if f333 else np_maximum(r72, 0.0)
+            r72 = np_maximum(r72, 0.0, out=r72) if f341 else np_maximum(r72, 0.0)
             r73 = np_maximum(s_row_vintage3_load_gw, 1e-09)
             r74 = s_row_vintage3_h100e / r73
             r75 = np_maximum(r41, 1e-09)
-            r74 = np_multiply(r74, r75, out=r74) if f334 else r74 * r75
+            r74 = np_multiply(r74, r75, out=r74) if f342 else r74 * r75
             r76 = np_maximum(s_row_deferred_h100e, r74)
-            r76 = np_divide(r74, r76, out=r76) if f335 else r74 / r76
-            r76 = np_subtract(1.0, r76, out=r76) if f336 else 1.0 - r76
-            r76 = np_maximum(r76, 0.0, out=r76) if f337 else np_maximum(r76, 0.0)
-            r76 = np_multiply(r72, r76, out=r76) if f338 else r72 * r76
-            r72 = np_multiply(s_row_vintage3_load_gw, t352, out=r72) if f339 else s_row_vintage3_load_gw * t352
-            r72 = np_minimum(r76, r72, out=r72) if f340 else np_minimum(r76, r72)
-            r76 = np_multiply(s_row_vintage3_h100e, r72, out=r76) if f341 else s_row_vintage3_h100e * r72
-            r73 = np_divide(r76, r73, out=r73) if f342 else r76 / r73
-            r73 = np_multiply(r73, t339, out=r73) if f343 else r73 * t339
-            r39 = np_add(r39, r72, out=r39) if f344 else r39 + r72
-            r75 = np_divide(r39, r75, out=r75) if f345 else r39 / r75
-            r75 = np_minimum(r75, 1.0, out=r75) if f346 else np_minimum(r75, 1.0)
-            r39 = np_multiply(s_row_deferred_h100e, r75, out=r39) if f347 else s_row_deferred_h100e * r75
-            r39 = np_multiply(r39, t339, out=r39) if f348 else r39 * t339
-            r75 = np_multiply(r41, r75, out=r75) if f349 else r41 * r75
-            r75 = np_multiply(r75, t339, out=r75) if f350 else r75 * t339
-            r41 = np_multiply(s_row_vintage3_h100e, t338, out=r41) if f351 else s_row_vintage3_h100e * t338
-            r76 = np_subtract(r39, r41, out=r76) if f352 else r39 - r41
-            r76 = np_subtract(r76, r73, out=r76) if f353 else r76 - r73
-            r74 = np_multiply(s_row_vintage3_load_gw, t338, out=r74) if f354 else s_row_vintage3_load_gw * t338
-            r72 = np_multiply(r72, t339, out=r72) if f355 else r72 * t339
+            r76 = np_divide(r74, r76, out=r76) if f343 else r74 / r76
+            r76 = np_subtract(1.0, r76, out=r76) if f344 else 1.0 - r76
+            r76 = np_maximum(r76, 0.0, out=r76) if f345 else np_maximum(r76, 0.0)
+            r76 = np_multiply(r72, r76, out=r76) if f346 else r72 * r76
+            r72 = np_multiply(s_row_vintage3_load_gw, t373, out=r72) if f347 else s_row_vintage3_load_gw * t373
+            r72 = np_minimum(r76, r72, out=r72) if f348 else np_minimum(r76, r72)
+            r76 = np_multiply(s_row_vintage3_h100e, r72, out=r76) if f349 else s_row_vintage3_h100e * r72
+            r73 = np_divide(r76, r73, out=r73) if f350 else r76 / r73
+            r73 = np_multiply(r73, t360, out=r73) if f351 else r73 * t360
+            r39 = np_add(r39, r72, out=r39) if f352 else r39 + r72
+            r75 = np_divide(r39, r75, out=r75) if f353 else r39 / r75
+            r75 = np_minimum(r75, 1.0, out=r75) if f354 else np_minimum(r75, 1.0)
+            r39 = np_multiply(s_row_deferred_h100e, r75, out=r39) if f355 else s_row_deferred_h100e * r75
+            r39 = np_multiply(r39, t360, out=r39) if f356 else r39 * t360
+            r75 = np_multiply(r41, r75, out=r75) if f357 else r41 * r75
+            r75 = np_multiply(r75, t360, out=r75) if f358 else r75 * t360
+            r41 = np_multiply(s_row_vintage3_h100e, t359, out=r41) if f359 else s_row_vintage3_h100e * t359
+            r76 = np_subtract(r39, r41, out=r76) if f360 else r39 - r41
+            r76 = np_subtract(r76, r73, out=r76) if f361 else r76 - r73
+            r74 = np_multiply(s_row_vintage3_load_gw, t359, out=r74) if f362 else s_row_vintage3_load_gw * t359
+            r72 = np_multiply(r72, t360, out=r72) if f363 else r72 * t360
             r77 = r74 + r72
-            r77 = np_subtract(r75, r77, out=r77) if f356 else r75 - r77
-            r59 = np_subtract(r59, s_row_vintage2_h100e, out=r59) if f357 else r59 - s_row_vintage2_h100e
-            r59 = np_multiply(r59, t334, out=r59) if f358 else r59 * t334
-            r71 = np_subtract(r71, s_row_vintage2_load_gw, out=r71) if f359 else r71 - s_row_vintage2_load_gw
-            r71 = np_multiply(r71, t334, out=r71) if f360 else r71 * t334
-            r75 = np_multiply(s_row_vintage2_h100e, t334, out=r75) if f361 else s_row_vintage2_h100e * t334
-            r41 = np_subtract(r75, r41, out=r41) if f362 else r75 - r41
-            r73 = np_subtract(r41, r73, out=r73) if f363 else r41 - r73
-            r41 = np_multiply(s_row_vintage2_load_gw, t334, out=r41) if f364 else s_row_vintage2_load_gw * t334
-            r74 = np_subtract(r41, r74, out=r74) if f365 else r41 - r74
-            r72 = np_subtract(r74, r72, out=r72) if f366 else r74 - r72
-            r60 = np_add(r60, r52, out=r60) if f367 else r60 + r52
-            r39 = np_subtract(r60, r39, out=r39) if f368 else r60 - r39
-            r60 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r60) if f369 else s_us_installed_h100e + s_cn_installed_h100e
-            r60 = np_add(r60, s_row_installed_h100e, out=r60) if f370 else r60 + s_row_installed_h100e
-            r60 = np_add(r60, s_us_abroad_h100e, out=o12[index]) if f371 else r60 + s_us_abroad_h100e
-            r74 = np_subtract(1.0, r22, out=r74) if f372 else 1.0 - r22
-            r41 = np_maximum(r56, 1.0, out=r41) if f373 else np_maximum(r56, 1.0)
-            r75 = np_exp(s_us_log_algo_efficiency, out=r75) if f374 else np_exp(s_us_log_algo_efficiency)
-            r75 = np_multiply(r41, r75, out=r75) if f375 else r41 * r75
-            r74 = np_multiply(r75, r74, out=o25[index]) if f376 else r75 * r74
-            r75 = np_maximum(r68, 1.0, out=r75) if f377 else np_maximum(r68, 1.0)
-            r41 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r41) if f378 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
+            r77 = np_subtract(r75, r77, out=r77) if f364 else r75 - r77
+            r59 = np_subtract(r59, s_row_vintage2_h100e, out=r59) if f365 else r59 - s_row_vintage2_h100e
+            r59 = np_multiply(r59, t355, out=r59) if f366 else r59 * t355
+            r71 = np_subtract(r71, s_row_vintage2_load_gw, out=r71) if f367 else r71 - s_row_vintage2_load_gw
+            r71 = np_multiply(r71, t355, out=r71) if f368 else r71 * t355
+            r75 = np_multiply(s_row_vintage2_h100e, t355, out=r75) if f369 else s_row_vintage2_h100e * t355
+            r41 = np_subtract(r75, r41, out=r41) if f370 else r75 - r41
+            r73 = np_subtract(r41, r73, out=r73) if f371 else r41 - r73
+            r41 = np_multiply(s_row_vintage2_load_gw, t355, out=r41) if f372 else s_row_vintage2_load_gw * t355
+            r74 = np_subtract(r41, r74, out=r74) if f373 else r41 - r74
+            r72 = np_subtract(r74, r72, out=r72) if f374 else r74 - r72
+            r60 = np_add(r60, r52, out=r60) if f375 else r60 + r52
+            r39 = np_subtract(r60, r39, out=r39) if f376 else r60 - r39
+            r60 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r60) if f377 else s_us_installed_h100e + s_cn_installed_h100e
+            r60 = np_add(r60, s_row_installed_h100e, out=r60) if f378 else r60 + s_row_installed_h100e
+            r60 = np_add(r60, s_us_abroad_h100e, out=o12[index]) if f379 else r60 + s_us_abroad_h100e
+            r74 = np_subtract(1.0, r22, out=r74) if f380 else 1.0 - r22
+            r41 = np_maximum(r56, 1.0, out=r41) if f381 else np_maximum(r56, 1.0)
+            r75 = np_exp(s_us_log_algo_efficiency, out=r75) if f382 else np_exp(s_us_log_algo_efficiency)
+            r75 = np_multiply(r41, r75, out=r75) if f383 else r41 * r75
+            r74 = np_multiply(r75, r74, out=o25[index]) if f384 else r75 * r74
+            r75 = np_maximum(r68, 1.0, out=r75) if f385 else np_maximum(r68, 1.0)
+            r41 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r41) if f386 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
             r41 = np_exp(r41)
-            r41 = np_multiply(r75, r41, out=r41) if f379 else r75 * r41
-            r41 = np_multiply(r41, t511, out=o26[index]) if f380 else r41 * t511
-            r75 = np_multiply(r74, k_frontier_share, out=o61[index]) if f381 else r74 * k_frontier_share
+            r41 = np_multiply(r75, r41, out=r41) if f387 else r75 * r41
+            r41 = np_multiply(r41, t532, out=o26[index]) if f388 else r41 * t532
+            r75 = np_multiply(r74, k_frontier_share, out=o61[index]) if f389 else r74 * k_frontier_share
             r78 = np_log(r75)
-            r79 = np_multiply(r41, k_frontier_share, out=o62[index]) if f382 else r41 * k_frontier_share
+            r79 = np_multiply(r41, k_frontier_share, out=o62[index]) if f390 else r41 * k_frontier_share
             r80 = np_log(r79)
             r81 = u_cn_algo_jump_log * 12.0
-            r81 = np_divide(r81, 1.0, out=r81) if f383 else r81 / 1.0
-            r81 = np_add(t526, r81, out=r81) if f384 else t526 + r81
+            r81 = np_divide(r81, 1.0, out=r81) if f391 else r81 / 1.0
+            r81 = np_add(t547, r81, out=r81) if f392 else t547 + r81
             r82 = s_cn_log_algo_efficiency_vs_us * 12.0
-            r82 = np_divide(r82, k_algo_diffusion_months, out=r82) if f385 else r82 / k_algo_diffusion_months
-            r82 = np_subtract(r81, r82, out=r82) if f386 else r81 - r82
-            r80 = lookback(r78, r80, t534, index)
+            r82 = np_divide(r82, k_algo_diffusion_months, out=r82) if f393 else r82 / k_algo_diffusion_months
+            r82 = np_subtract(r81, r82, out=r82) if f394 else r81 - r82
+            r80 = lookback(r78, r80, t555, index)
             r78 = r80 >= 0.0
-            r81 = np_negative(r80, out=r81) if f387 else -r80
+            r81 = np_negative(r80, out=r81) if f395 else -r80
             r81 = np_where(r78, r80, r81)
             r83 = np_where(r78, u_us_lab_openness, u_cn_lab_openness)
             r84 = 1.0 - r83
-            r84 = np_multiply(k_closed_distillation_ratio, r84, out=r84) if f388 else k_closed_distillation_ratio * r84
-            r84 = np_add(r83, r84, out=r84) if f389 else r83 + r84
-            r84 = np_multiply(u_open_spillover_rate, r84, out=r84) if f390 else u_open_spillover_rate * r84
-            r81 = np_subtract(r81, u_open_model_lag_months, out=r81) if f391 else r81 - u_open_model_lag_months
-            r81 = np_maximum(r81, 0.0, out=r81) if f392 else np_maximum(r81, 0.0)
-            r81 = np_multiply(r84, r81, out=r81) if f393 else r84 * r81
-            r84 = np_subtract(r80, r81, out=r84) if f394 else r80 - r81
-            r81 = np_add(r80, r81, out=r81) if f395 else r80 + r81
+            r84 = np_multiply(k_closed_distillation_ratio, r84, out=r84) if f396 else k_closed_distillation_ratio * r84
+            r84 = np_add(r83, r84, out=r84) if f397 else r83 + r84
+            r84 = np_multiply(u_open_spillover_rate, r84, out=r84) if f398 else u_open_spillover_rate * r84
+            r81 = np_subtract(r81, u_open_model_lag_months, out=r81) if f399 else r81 - u_open_model_lag_months
+            r81 = np_maximum(r81, 0.0, out=r81) if f400 else np_maximum(r81, 0.0)
+            r81 = np_multiply(r84, r81, out=r81) if f401 else r84 * r81
+            r84 = np_subtract(r80, r81, out=r84) if f402 else r80 - r81
+            r81 = np_add(r80, r81, out=r81) if f403 else r80 + r81
             r81 = np_where(r78, r84, r81)
-            r84 = np_divide(r74, r41, out=o27[index]) if f396 else r74 / r41
-            r78 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f397 else np_exp(s_cn_log_algo_efficiency_vs_us)
-            r83 = np_multiply(k_connected_share_growth_per_year, r23, out=r83) if f398 else k_connected_share_growth_per_year * r23
-            r83 = np_add(0.68, r83, out=r83) if f399 else 0.68 + r83
-            r83 = np_minimum(r83, k_connected_share_max, out=o65[index]) if f400 else np_minimum(r83, k_connected_share_max)
-            r85 = s_open_weight_share * t555
-            r85 = np_subtract(1.0, r85, out=r85) if f401 else 1.0 - r85
-            r86 = r85 ** t558
+            r84 = np_divide(r74, r41, out=o27[index]) if f404 else r74 / r41
+            r78 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f405 else np_exp(s_cn_log_algo_efficiency_vs_us)
+            r83 = np_multiply(k_connected_share_growth_per_year, r23, out=r83) if f406 else k_connected_share_growth_per_year * r23
+            r83 = np_add(0.68, r83, out=r83) if f407 else 0.68 + r83
+            r83 = np_minimum(r83, k_connected_share_max, out=o65[index]) if f408 else np_minimum(r83, k_connected_share_max)
+            r85 = s_open_weight_share * t576
+            r85 = np_subtract(1.0, r85, out=r85) if f409 else 1.0 - r85
+            r86 = r85 ** t579
             r87 = -r21
-            r87 = np_divide(r87, k_gap_quality_months, out=r87) if f402 else r87 / k_gap_quality_months
+            r87 = np_divide(r87, k_gap_quality_months, out=r87) if f410 else r87 / k_gap_quality_months
             r87 = np_exp(r87)
             r88 = 1.0 + r22
-            r88 = r88 ** t558
-            r88 = np_multiply(r87, r88, out=r88) if f403 else r87 * r88
-            r87 = np_subtract(1.0, r88, out=r87) if f404 else 1.0 - r88
-            r87 = np_multiply(0.042, r87, out=r87) if f405 else 0.042 * r87
-            r87 = np_subtract(1.0, r87, out=r87) if f406 else 1.0 - r87
-            r87 = np_subtract(r87, t572, out=r87) if f407 else r87 - t572
+            r88 = r88 ** t579
+            r88 = np_multiply(r87, r88, out=r88) if f411 else r87 * r88
+            r87 = np_subtract(1.0, r88, out=r87) if f412 else 1.0 - r88
+            r87 = np_multiply(0.042, r87, out=r87) if f413 else 0.042 * r87
+            r87 = np_subtract(1.0, r87, out=r87) if f414 else 1.0 - r87
+            r87 = np_subtract(r87, t593, out=r87) if f415 else r87 - t593
             r89 = u_bass_q * s_adoption_share_connected
-            r89 = np_add(u_bass_p, r89, out=r89) if f408 else u_bass_p + r89
+            r89 = np_add(u_bass_p, r89, out=r89) if f416 else u_bass_p + r89
             r90 = 1.0 - s_adoption_share_connected
-            r90 = np_multiply(r89, r90, out=r90) if f409 else r89 * r90
-            r87 = np_multiply(r90, r87, out=r87) if f410 else r90 * r87
-            r87 = np_multiply(r87, r86, out=r87) if f411 else r87 * r86
-            r90 = np_multiply(r83, s_adoption_share_connected, out=o33[index]) if f412 else r83 * s_adoption_share_connected
-            r89 = np_subtract(r23, (-2.1666666666666665), out=r89) if f413 else r23 - (-2.1666666666666665)
+            r90 = np_multiply(r89, r90, out=r90) if f417 else r89 * r90
+            r87 = np_multiply(r90, r87, out=r87) if f418 else r90 * r87
+            r87 = np_multiply(r87, r86, out=r87) if f419 else r87 * r86
+            r90 = np_multiply(r83, s_adoption_share_connected, out=o33[index]) if f420 else r83 * s_adoption_share_connected
+            r89 = np_subtract(r23, (-2.1666666666666665), out=r89) if f421 else r23 - (-2.1666666666666665)
             r89 = r89 > 0.041666666666666664
             r89 = np_where(r89, 1.0, 0.0)
-            r89 = np_multiply(k_us_bass_p, r89, out=r89) if f414 else k_us_bass_p * r89
-            r88 = np_multiply(r89, r88, out=r88) if f415 else r89 * r88
-            r88 = np_multiply(r88, r86, out=r88) if f416 else r88 * r86
-            r89 = np_subtract(0.605, s_us_ai_adoption_share, out=r89) if f417 else 0.605 - s_us_ai_adoption_share
-            r89 = np_multiply(r88, r89, out=r89) if f418 else r88 * r89
-            r88 = np_subtract(r23, (-1.4166666666666667), out=r88) if f419 else r23 - (-1.4166666666666667)
+            r89 = np_multiply(k_us_bass_p, r89, out=r89) if f422 else k_us_bass_p * r89
+            r88 = np_multiply(r89, r88, out=r88) if f423 else r89 * r88
+            r88 = np_multiply(r88, r86, out=r88) if f424 else r88 * r86
+            r89 = np_subtract(0.605, s_us_ai_adoption_share, out=r89) if f425 else 0.605 - s_us_ai_adoption_share
+            r89 = np_multiply(r88, r89, out=r89) if f426 else r88 * r89
+            r88 = np_subtract(r23, (-1.4166666666666667), out=r88) if f427 else r23 - (-1.4166666666666667)
             r88 = r88 > 0.041666666666666664
             r88 = np_where(r88, 1.0, 0.0)
             r91 = r23 > (-0.041666666666666664)
             r91 = np_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
-            r88 = np_multiply(r91, r88, out=r88) if f420 else r91 * r88
-            r88 = np_multiply(r88, t567, out=r88) if f421 else r88 * t567
-            r86 = np_multiply(r88, r86, out=r86) if f422 else r88 * r86
-            r88 = np_subtract(0.8, s_cn_ai_adoption_share, out=r88) if f423 else 0.8 - s_cn_ai_adoption_share
-            r88 = np_multiply(r86, r88, out=r88) if f424 else r86 * r88
-            r86 = np_negative(r81, out=r86) if f425 else -r81
-            r86 = np_maximum(r81, r86, out=r86) if f426 else np_maximum(r81, r86)
-            r86 = np_negative(r86, out=r86) if f427 else -r86
-            r86 = np_divide(r86, k_gap_quality_months, out=r86) if f428 else r86 / k_gap_quality_months
+            r88 = np_multiply(r91, r88, out=r88) if f428 else r91 * r88
+            r88 = np_multiply(r88, t588, out=r88) if f429 else r88 * t588
+            r86 = np_multiply(r88, r86, out=r86) if f430 else r88 * r86
+            r88 = np_subtract(0.8, s_cn_ai_adoption_share, out=r88) if f431 else 0.8 - s_cn_ai_adoption_share
+            r88 = np_multiply(r86, r88, out=r88) if f432 else r86 * r88
+            r86 = np_negative(r81, out=r86) if f433 else -r81
+            r86 = np_maximum(r81, r86, out=r86) if f434 else np_maximum(r81, r86)
+            r86 = np_negative(r86, out=r86) if f435 else -r86
+            r86 = np_divide(r86, k_gap_quality_months, out=r86) if f436 else r86 / k_gap_quality_months
             r86 = np_exp(r86)
             r91 = r81 > 0.0
             r92 = np_where(r91, r86, 1.0)
             r86 = np_where(r91, 1.0, r86)
-            r91 = np_multiply(u_cn_lab_openness, r92, out=r91) if f429 else u_cn_lab_openness * r92
-            r86 = np_multiply(u_us_lab_openness, r86, out=r86) if f430 else u_us_lab_openness * r86
-            r86 = np_add(r91, r86, out=r86) if f431 else r91 + r86
-            r86 = np_add(r86, k_other_open_supply, out=r86) if f432 else r86 + k_other_open_supply
-            r91 = np_divide(r91, r86, out=r91) if f433 else r91 / r86
+            r91 = np_multiply(u_cn_lab_openness, r92, out=r91) if f437 else u_cn_lab_openness * r92
+            r86 = np_multiply(u_us_lab_openness, r86, out=r86) if f438 else u_us_lab_openness * r86
+            r86 = np_add(r91, r86, out=r86) if f439 else r91 + r86
+            r86 = np_add(r86, k_other_open_supply, out=r86) if f440 else r86 + k_other_open_supply
+            r91 = np_divide(r91, r86, out=r91) if f441 else r91 / r86
             r93 = r81 - 8.9
             r94 = k_open_lag_per_gap_month * r91
-            r93 = np_multiply(r94, r93, out=r93) if f434 else r94 * r93
-            r93 = np_add(u_open_model_lag_months, r93, out=r93) if f435 else u_open_model_lag_months + r93
+            r93 = np_multiply(r94, r93, out=r93) if f442 else r94 * r93
+            r93 = np_add(u_open_model_lag_months, r93, out=r93) if f443 else u_open_model_lag_months + r93
             r93 = np_clip(r93, 0.0, k_open_lag_max_months)
-            r94 = np_multiply(k_choice_lag_weight, r93, out=r94) if f436 else k_choice_lag_weight * r93
-            r86 = np_multiply(k_choice_supply_weight, r86, out=r86) if f437 else k_choice_supply_weight * r86
-            r86 = np_subtract(r94, r86, out=r86) if f438 else r94 - r86
-            r86 = np_add(r86, t621, out=r86) if f439 else r86 + t621
-            r86 = np_subtract(r86, (-2.05), out=r86) if f440 else r86 - (-2.05)
+            r94 = np_multiply(k_choice_lag_weight, r93, out=r94) if f444 else k_choice_lag_weight * r93
+            r86 = np_multiply(k_choice_supply_weight, r86, out=r86) if f445 else k_choice_supply_weight * r86
+            r86 = np_subtract(r94, r86, out=r86) if f446 else r94 - r86
+            r86 = np_add(r86, t642, out=r86) if f447 else r86 + t642
+            r86 = np_subtract(r86, (-2.05), out=r86) if f448 else r86 - (-2.05)
             r86 = np_exp(r86)
-            r86 = np_add(1.0, r86, out=r86) if f441 else 1.0 + r86
-            r86 = np_divide(1.0, r86, out=r86) if f442 else 1.0 / r86
-            r86 = np_subtract(r86, s_open_weight_share, out=r86) if f443 else r86 - s_open_weight_share
-            r86 = np_multiply(r86, 12.0, out=r86) if f444 else r86 * 12.0
-            r86 = np_divide(r86, t629, out=r86) if f445 else r86 / t629
-            r92 = np_multiply(k_cn_closed_share, r92, out=r92) if f446 else k_cn_closed_share * r92
-            r91 = np_subtract(r91, r92, out=r91) if f447 else r91 - r92
-            r91 = np_multiply(s_open_weight_share, r91, out=r91) if f448 else s_open_weight_share * r91
-            r92 = np_add(r91, r92, out=o35[index]) if f449 else r91 + r92
-            r91 = np_negative(r23, out=r91) if f450 else -r23
-            r91 = u_frontier_price_decline_per_year ** r91
-            r85 = np_multiply(r91, r85, out=r85) if f451 else r91 * r85
-            r23 = k_income_growth_per_year ** r23
-            r23 = np_multiply(k_wtp_median_price_2025, r23, out=r23) if f452 else k_wtp_median_price_2025 * r23
-            r91 = np_multiply(r90, r23, out=r91) if f453 else r90 * r23
-            r85 = np_add(r23, r85, out=r85) if f454 else r23 + r85
-            r85 = np_divide(r91, r85, out=o36[index]) if f455 else r91 / r85
-            r91 = np_multiply(r10, u_tpu_external_share, out=r91) if f456 else r10 * u_tpu_external_share
-            r91 = np_multiply(r91, k_tpu_revenue_per_unit_usd, out=r91) if f457 else r91 * k_tpu_revenue_per_unit_usd
-            r91 = np_divide(r91, 1000000000.0, out=o38[index]) if f458 else r91 / 1000000000.0
-            r23 = np_add(r26, s_us_installed_load_gw, out=r23) if f459 else r26 + s_us_installed_load_gw
-            r23 = np_add(r23, r27, out=r23) if f460 else r23 + r27
-            r23 = np_add(r23, s_us_abroad_load_gw, out=o2[index]) if f461 else r23 + s_us_abroad_load_gw
-            r94 = np_add(r25, s_cn_installed_load_gw, out=r94) if f462 else r25 + s_cn_installed_load_gw
-            r94 = np_add(r94, s_cn_deferred_load_gw, out=o3[index]) if f463 else r94 + s_cn_deferred_load_gw
-            r95 = np_subtract(r23, s_us_dc_capacity_gw, out=o4[index]) if f464 else r23 - s_us_dc_capacity_gw
-            r96 = np_subtract(r94, s_cn_dc_capacity_gw, out=o5[index]) if f465 else r94 - s_cn_dc_capacity_gw
+            r86 = np_add(1.0, r86, out=r86) if f449 else 1.0 + r86
+            r86 = np_divide(1.0, r86, out=r86) if f450 else 1.0 / r86
+            r86 = np_subtract(r86, s_open_weight_share, out=r86) if f451 else r86 - s_open_weight_share
+            r86 = np_multiply(r86, 12.0, out=r86) if f452 else r86 * 12.0
+            r86 = np_divide(r86, t650, out=r86) if f453 else r86 / t650
+            r92 = np_multiply(k_cn_closed_share, r92, out=r92) if f454 else k_cn_closed_share * r92
+            r91 = np_subtract(r91, r92, out=r91) if f455 else r91 - r92
+            r91 = np_multiply(s_open_weight_share, r91, out=r91) if f456 else s_open_weight_share * r91
+            r92 = np_add(r91, r92, out=o35[index]) if f457 else r91 + r92
+            r91 = np_negative(r23, out=r91) if f458 else -r23
+            r91 = np_multiply(t657, r91, out=r91) if f459 else t657 * r91
+            r91 = np_exp(r91)
+            r85 = np_multiply(r91, r85, out=r85) if f460 else r91 * r85
+            r23 = np_multiply(t661, r23, out=r23) if f461 else t661 * r23
+            r23 = np_exp(r23)
+            r23 = np_multiply(k_wtp_median_price_2025, r23, out=r23) if f462 else k_wtp_median_price_2025 * r23
+            r91 = np_multiply(r90, r23, out=r91) if f463 else r90 * r23
+            r85 = np_add(r23, r85, out=r85) if f464 else r23 + r85
+            r85 = np_divide(r91, r85, out=o36[index]) if f465 else r91 / r85
+            r91 = np_multiply(r10, u_tpu_external_share, out=r91) if f466 else r10 * u_tpu_external_share
+            r91 = np_multiply(r91, k_tpu_revenue_per_unit_usd, out=r91) if f467 else r91 * k_tpu_revenue_per_unit_usd
+            r91 = np_divide(r91, 1000000000.0, out=o38[index]) if f468 else r91 / 1000000000.0
+            r23 = np_add(r26, s_us_installed_load_gw, out=r23) if f469 else r26 + s_us_installed_load_gw
+            r23 = np_add(r23, r27, out=r23) if f470 else r23 + r27
+            r23 = np_add(r23, s_us_abroad_load_gw, out=o2[index]) if f471 else r23 + s_us_abroad_load_gw
+            r94 = np_add(r25, s_cn_installed_load_gw, out=r94) if f472 else r25 + s_cn_installed_load_gw
+            r94 = np_add(r94, s_cn_deferred_load_gw, out=o3[index]) if f473 else r94 + s_cn_deferred_load_gw
+            r95 = np_subtract(r23, s_us_dc_capacity_gw, out=o4[index]) if f474 else r23 - s_us_dc_capacity_gw
+            r96 = np_subtract(r94, s_cn_dc_capacity_gw, out=o5[index]) if f475 else r94 - s_cn_dc_capacity_gw
             r97 = r26 - r32
-            r97 = np_add(r97, s_us_installed_load_gw, out=r97) if f466 else r97 + s_us_installed_load_gw
-            r97 = np_subtract(r97, r29, out=r97) if f467 else r97 - r29
-            r36 = np_subtract(r25, r36, out=r36) if f468 else r25 - r36
-            r36 = np_add(r36, s_cn_installed_load_gw, out=r36) if f469 else r36 + s_cn_installed_load_gw
-            r28 = np_subtract(r36, r28, out=r28) if f470 else r36 - r28
-            r36 = np_multiply(r97, t647, out=o47[index]) if f471 else r97 * t647
-            r25 = np_multiply(r28, t647, out=o48[index]) if f472 else r28 * t647
-            r24 = np_add(r24, s_row_installed_load_gw, out=r24) if f473 else r24 + s_row_installed_load_gw
-            r24 = np_add(r24, s_us_abroad_load_gw, out=r24) if f474 else r24 + s_us_abroad_load_gw
-            r24 = np_minimum(r40, r24, out=r24) if f475 else np_minimum(r40, r24)
-            r28 = np_add(r97, r28, out=r28) if f476 else r97 + r28
-            r24 = np_add(r28, r24, out=r24) if f477 else r28 + r24
-            r24 = np_multiply(r24, t647, out=o49[index]) if f478 else r24 * t647
-            r28 = np_maximum(r95, 0.0, out=r28) if f479 else np_maximum(r95, 0.0)
-            r28 = np_multiply(r28, k_shell_power_capex_busd_per_gw, out=o9[index]) if f480 else r28 * k_shell_power_capex_busd_per_gw
-            r97 = np_multiply(r34, dt, out=r97) if f481 else r34 * dt
-            r97 = np_add(s_us_dc_capacity_gw, r97, out=r97) if f482 else s_us_dc_capacity_gw + r97
-            r33 = np_multiply(r33, dt, out=r33) if f483 else r33 * dt
-            r33 = np_add(s_us_queue_gw, r33, out=r33) if f484 else s_us_queue_gw + r33
+            r97 = np_add(r97, s_us_installed_load_gw, out=r97) if f476 else r97 + s_us_installed_load_gw
+            r97 = np_subtract(r97, r29, out=r97) if f477 else r97 - r29
+            r36 = np_subtract(r25, r36, out=r36) if f478 else r25 - r36
+            r36 = np_add(r36, s_cn_installed_load_gw, out=r36) if f479 else r36 + s_cn_installed_load_gw
+            r28 = np_subtract(r36, r28, out=r28) if f480 else r36 - r28
+            r36 = np_multiply(r97, t672, out=o47[index]) if f481 else r97 * t672
+            r25 = np_multiply(r28, t672, out=o48[index]) if f482 else r28 * t672
+            r24 = np_add(r24, s_row_installed_load_gw, out=r24) if f483 else r24 + s_row_installed_load_gw
+            r24 = np_add(r24, s_us_abroad_load_gw, out=r24) if f484 else r24 + s_us_abroad_load_gw
+            r24 = np_minimum(r40, r24, out=r24) if f485 else np_minimum(r40, r24)
+            r28 = np_add(r97, r28, out=r28) if f486 else r97 + r28
+            r24 = np_add(r28, r24, out=r24) if f487 else r28 + r24
+            r24 = np_multiply(r24, t672, out=o49[index]) if f488 else r24 * t672
+            r28 = np_maximum(r95, 0.0, out=r28) if f489 else np_maximum(r95, 0.0)
+            r28 = np_multiply(r28, k_shell_power_capex_busd_per_gw, out=o9[index]) if f490 else r28 * k_shell_power_capex_busd_per_gw
+            r97 = np_multiply(r34, dt, out=r97) if f491 else r34 * dt
+            r97 = np_add(s_us_dc_capacity_gw, r97, out=r97) if f492 else s_us_dc_capacity_gw + r97
+            r33 = np_multiply(r33, dt, out=r33) if f493 else r33 * dt
+            r33 = np_add(s_us_queue_gw, r33, out=r33) if f494 else s_us_queue_gw + r33
             r98 = r38 * dt
-            r98 = np_add(s_cn_dc_capacity_gw, r98, out=r98) if f485 else s_cn_dc_capacity_gw + r98
-            r37 = np_multiply(r37, dt, out=r37) if f486 else r37 * dt
-            r37 = np_add(s_cn_queue_gw, r37, out=r37) if f487 else s_cn_queue_gw + r37
-            r11 = np_multiply(r11, dt, out=r11) if f488 else r11 * dt
-            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f489 else s_log_us_chip_budget_busd + r11
-            r4 = np_multiply(r4, dt, out=r4) if f490 else r4 * dt
-            r4 = np_add(s_log_us_packaging_h100e, r4, out=r4) if f491 else s_log_us_packaging_h100e + r4
-            r19 = np_multiply(r19, dt, out=r19) if f492 else r19 * dt
-            r19 = np_add(s_log_cn_domestic_capacity_h100e, r19, out=r19) if f493 else s_log_cn_domestic_capacity_h100e + r19
-            r15 = np_multiply(r15, dt, out=r15) if f494 else r15 * dt
-            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f495 else s_cn_hbm_stockpile_h100e + r15
-            r46 = np_multiply(r46, dt, out=r46) if f496 else r46 * dt
-            r46 = np_add(s_us_in_transit_h100e, r46, out=r46) if f497 else s_us_in_transit_h100e + r46
-            r31 = np_multiply(r31, dt, out=r31) if f498 else r31 * dt
-            r31 = np_add(s_us_deferred_h100e, r31, out=r31) if f499 else s_us_deferred_h100e + r31
-            r53 = np_multiply(r53, dt, out=r53) if f500 else r53 * dt
-            r53 = np_add(s_us_installed_h100e, r53, out=r53) if f501 else s_us_installed_h100e + r53
-            r57 = np_multiply(r57, dt, out=r57) if f502 else r57 * dt
-            r57 = np_add(s_us_installed_load_gw, r57, out=r57) if f503 else s_us_installed_load_gw + r57
-            r47 = np_multiply(r47, dt, out=r47) if f504 else r47 * dt
-            r47 = np_add(s_us_vintage2_h100e, r47, out=r47) if f505 else s_us_vintage2_h100e + r47
-            r45 = np_multiply(r45, dt, out=r45) if f506 else r45 * dt
-            r45 = np_add(s_us_vintage2_load_gw, r45, out=r45) if f507 else s_us_vintage2_load_gw + r45
-            r55 = np_multiply(r55, dt, out=r55) if f508 else r55 * dt
-            r55 = np_add(s_us_vintage3_h100e, r55, out=r55) if f509 else s_us_vintage3_h100e + r55
-            r51 = np_multiply(r51, dt, out=r51) if f510 else r51 * dt
-            r51 = np_add(s_us_vintage3_load_gw, r51, out=r51) if f511 else s_us_vintage3_load_gw + r51
-            r12 = np_multiply(r12, dt, out=r12) if f512 else r12 * dt
-            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f513 else s_us_abroad_h100e + r12
-            r58 = np_multiply(r58, dt, out=r58) if f514 else r58 * dt
-            r58 = np_add(s_us_abroad_load_gw, r58, out=r58) if f515 else s_us_abroad_load_gw + r58
-            r14 = np_multiply(r14, dt, out=r14) if f516 else r14 * dt
-            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f517 else s_cn_in_transit_h100e + r14
-            r0 = np_multiply(r0, dt, out=r0) if f518 else r0 * dt
-            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f519 else s_cn_in_transit_load_gw + r0
-            r35 = np_multiply(r35, dt, out=r35) if f520 else r35 * dt
-            r35 = np_add(s_cn_deferred_h100e, r35, out=r35) if f521 else s_cn_deferred_h100e + r35
-            r66 = np_multiply(r66, dt, out=r66) if f522 else r66 * dt
-            r66 = np_add(s_cn_deferred_load_gw, r66, out=r66) if f523 else s_cn_deferred_load_gw + r66
-            r65 = np_multiply(r65, dt, out=r65) if f524 else r65 * dt
-            r65 = np_add(s_cn_installed_h100e, r65, out=r65) if f525 else s_cn_installed_h100e + r65
-            r69 = np_multiply(r69, dt, out=r69) if f526 else r69 * dt
-            r69 = np_add(s_cn_installed_load_gw, r69, out=r69) if f527 else s_cn_installed_load_gw + r69
-            r61 = np_multiply(r61, dt, out=r61) if f528 else r61 * dt
-            r61 = np_add(s_cn_vintage2_h100e, r61, out=r61) if f529 else s_cn_vintage2_h100e + r61
-            r62 = np_multiply(r62, dt, out=r62) if f530 else r62 * dt
-            r62 = np_add(s_cn_vintage2_load_gw, r62, out=r62) if f531 else s_cn_vintage2_load_gw + r62
-            r67 = np_multiply(r67, dt, out=r67) if f532 else r67 * dt
-            r67 = np_add(s_cn_vintage3_h100e, r67, out=r67) if f533 else s_cn_vintage3_h100e + r67
-            r63 = np_multiply(r63, dt, out=r63) if f534 else r63 * dt
-            r63 = np_add(s_cn_vintage3_load_gw, r63, out=r63) if f535 else s_cn_vintage3_load_gw + r63
-            r76 = np_multiply(r76, dt, out=r76) if f536 else r76 * dt
-            r76 = np_add(s_row_installed_h100e, r76, out=r76) if f537 else s_row_installed_h100e + r76
-            r39 = np_multiply(r39, dt, out=r39) if f538 else r39 * dt
-            r39 = np_add(s_row_deferred_h100e, r39, out=r39) if f539 else s_row_deferred_h100e + r39
-            r77 = np_multiply(r77, dt, out=r77) if f540 else r77 * dt
-            r77 = np_add(s_row_installed_load_gw, r77, out=r77) if f541 else s_row_installed_load_gw + r77
-            r59 = np_multiply(r59, dt, out=r59) if f542 else r59 * dt
-            r59 = np_add(s_row_vintage2_h100e, r59, out=r59) if f543 else s_row_vintage2_h100e + r59
-            r71 = np_multiply(r71, dt, out=r71) if f544 else r71 * dt
-            r71 = np_add(s_row_vintage2_load_gw, r71, out=r71) if f545 else s_row_vintage2_load_gw + r71
-            r73 = np_multiply(r73, dt, out=r73) if f546 else r73 * dt
-            r73 = np_add(s_row_vintage3_h100e, r73, out=r73) if f547 else s_row_vintage3_h100e + r73
-            r72 = np_multiply(r72, dt, out=r72) if f548 else r72 * dt
-            r72 = np_add(s_row_vintage3_load_gw, r72, out=r72) if f549 else s_row_vintage3_load_gw + r72
-            r18 = np_multiply(r18, dt, out=r18) if f550 else r18 * dt
-            r18 = np_add(s_cn_substitution_pressure, r18, out=r18) if f551 else s_cn_substitution_pressure + r18
-            r48 = np_multiply(r48, dt, out=r48) if f552 else r48 * dt
-            r48 = np_add(s_us_control_tightness, r48, out=r48) if f553 else s_us_control_tightness + r48
-            r99 = s_us_log_algo_efficiency + t745
-            r82 = np_multiply(r82, dt, out=r82) if f554 else r82 * dt
-            r82 = np_add(s_cn_log_algo_efficiency_vs_us, r82, out=r82) if f555 else s_cn_log_algo_efficiency_vs_us + r82
-            r87 = np_multiply(r87, dt, out=r87) if f556 else r87 * dt
-            r87 = np_add(s_adoption_share_connected, r87, out=r87) if f557 else s_adoption_share_connected + r87
-            r86 = np_multiply(r86, dt, out=r86) if f558 else r86 * dt
-            r86 = np_add(s_open_weight_share, r86, out=r86) if f559 else s_open_weight_share + r86
-            r89 = np_multiply(r89, dt, out=r89) if f560 else r89 * dt
-            r89 = np_add(s_us_ai_adoption_share, r89, out=r89) if f561 else s_us_ai_adoption_share + r89
-            r88 = np_multiply(r88, dt, out=r88) if f562 else r88 * dt
-            r88 = np_add(s_cn_ai_adoption_share, r88, out=r88) if f563 else s_cn_ai_adoption_share + r88
+            r98 = np_add(s_cn_dc_capacity_gw, r98, out=r98) if f495 else s_cn_dc_capacity_gw + r98
+            r37 = np_multiply(r37, dt, out=r37) if f496 else r37 * dt
+            r37 = np_add(s_cn_queue_gw, r37, out=r37) if f497 else s_cn_queue_gw + r37
+            r11 = np_multiply(r11, dt, out=r11) if f498 else r11 * dt
+            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f499 else s_log_us_chip_budget_busd + r11
+            r4 = np_multiply(r4, dt, out=r4) if f500 else r4 * dt
+            r4 = np_add(s_log_us_packaging_h100e, r4, out=r4) if f501 else s_log_us_packaging_h100e + r4
+            r19 = np_multiply(r19, dt, out=r19) if f502 else r19 * dt
+            r19 = np_add(s_log_cn_domestic_capacity_h100e, r19, out=r19) if f503 else s_log_cn_domestic_capacity_h100e + r19
+            r15 = np_multiply(r15, dt, out=r15) if f504 else r15 * dt
+            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f505 else s_cn_hbm_stockpile_h100e + r15
+            r46 = np_multiply(r46, dt, out=r46) if f506 else r46 * dt
+            r46 = np_add(s_us_in_transit_h100e, r46, out=r46) if f507 else s_us_in_transit_h100e + r46
+            r31 = np_multiply(r31, dt, out=r31) if f508 else r31 * dt
+            r31 = np_add(s_us_deferred_h100e, r31, out=r31) if f509 else s_us_deferred_h100e + r31
+            r53 = np_multiply(r53, dt, out=r53) if f510 else r53 * dt
+            r53 = np_add(s_us_installed_h100e, r53, out=r53) if f511 else s_us_installed_h100e + r53
+            r57 = np_multiply(r57, dt, out=r57) if f512 else r57 * dt
+            r57 = np_add(s_us_installed_load_gw, r57, out=r57) if f513 else s_us_installed_load_gw + r57
+            r47 = np_multiply(r47, dt, out=r47) if f514 else r47 * dt
+            r47 = np_add(s_us_vintage2_h100e, r47, out=r47) if f515 else s_us_vintage2_h100e + r47
+            r45 = np_multiply(r45, dt, out=r45) if f516 else r45 * dt
+            r45 = np_add(s_us_vintage2_load_gw, r45, out=r45) if f517 else s_us_vintage2_load_gw + r45
+            r55 = np_multiply(r55, dt, out=r55) if f518 else r55 * dt
+            r55 = np_add(s_us_vintage3_h100e, r55, out=r55) if f519 else s_us_vintage3_h100e + r55
+            r51 = np_multiply(r51, dt, out=r51) if f520 else r51 * dt
+            r51 = np_add(s_us_vintage3_load_gw, r51, out=r51) if f521 else s_us_vintage3_load_gw + r51
+            r12 = np_multiply(r12, dt, out=r12) if f522 else r12 * dt
+            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f523 else s_us_abroad_h100e + r12
+            r58 = np_multiply(r58, dt, out=r58) if f524 else r58 * dt
+            r58 = np_add(s_us_abroad_load_gw, r58, out=r58) if f525 else s_us_abroad_load_gw + r58
+            r14 = np_multiply(r14, dt, out=r14) if f526 else r14 * dt
+            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f527 else s_cn_in_transit_h100e + r14
+            r0 = np_multiply(r0, dt, out=r0) if f528 else r0 * dt
+            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f529 else s_cn_in_transit_load_gw + r0
+            r35 = np_multiply(r35, dt, out=r35) if f530 else r35 * dt
+            r35 = np_add(s_cn_deferred_h100e, r35, out=r35) if f531 else s_cn_deferred_h100e + r35
+            r66 = np_multiply(r66, dt, out=r66) if f532 else r66 * dt
+            r66 = np_add(s_cn_deferred_load_gw, r66, out=r66) if f533 else s_cn_deferred_load_gw + r66
+            r65 = np_multiply(r65, dt, out=r65) if f534 else r65 * dt
+            r65 = np_add(s_cn_installed_h100e, r65, out=r65) if f535 else s_cn_installed_h100e + r65
+            r69 = np_multiply(r69, dt, out=r69) if f536 else r69 * dt
+            r69 = np_add(s_cn_installed_load_gw, r69, out=r69) if f537 else s_cn_installed_load_gw + r69
+            r61 = np_multiply(r61, dt, out=r61) if f538 else r61 * dt
+            r61 = np_add(s_cn_vintage2_h100e, r61, out=r61) if f539 else s_cn_vintage2_h100e + r61
+            r62 = np_multiply(r62, dt, out=r62) if f540 else r62 * dt
+            r62 = np_add(s_cn_vintage2_load_gw, r62, out=r62) if f541 else s_cn_vintage2_load_gw + r62
+            r67 = np_multiply(r67, dt, out=r67) if f542 else r67 * dt
+            r67 = np_add(s_cn_vintage3_h100e, r67, out=r67) if f543 else s_cn_vintage3_h100e + r67
+            r63 = np_multiply(r63, dt, out=r63) if f544 else r63 * dt
+            r63 = np_add(s_cn_vintage3_load_gw, r63, out=r63) if f545 else s_cn_vintage3_load_gw + r63
+            r76 = np_multiply(r76, dt, out=r76) if f546 else r76 * dt
+            r76 = np_add(s_row_installed_h100e, r76, out=r76) if f547 else s_row_installed_h100e + r76
+            r39 = np_multiply(r39, dt, out=r39) if f548 else r39 * dt
+            r39 = np_add(s_row_deferred_h100e, r39, out=r39) if f549 else s_row_deferred_h100e + r39
+            r77 = np_multiply(r77, dt, out=r77) if f550 else r77 * dt
+            r77 = np_add(s_row_installed_load_gw, r77, out=r77) if f551 else s_row_installed_load_gw + r77
+            r59 = np_multiply(r59, dt, out=r59) if f552 else r59 * dt
+            r59 = np_add(s_row_vintage2_h100e, r59, out=r59) if f553 else s_row_vintage2_h100e + r59
+            r71 = np_multiply(r71, dt, out=r71) if f554 else r71 * dt
+            r71 = np_add(s_row_vintage2_load_gw, r71, out=r71) if f555 else s_row_vintage2_load_gw + r71
+            r73 = np_multiply(r73, dt, out=r73) if f556 else r73 * dt
+            r73 = np_add(s_row_vintage3_h100e, r73, out=r73) if f557 else s_row_vintage3_h100e + r73
+            r72 = np_multiply(r72, dt, out=r72) if f558 else r72 * dt
+            r72 = np_add(s_row_vintage3_load_gw, r72, out=r72) if f559 else s_row_vintage3_load_gw + r72
+            r18 = np_multiply(r18, dt, out=r18) if f560 else r18 * dt
+            r18 = np_add(s_cn_substitution_pressure, r18, out=r18) if f561 else s_cn_substitution_pressure + r18
+            r48 = np_multiply(r48, dt, out=r48) if f562 else r48 * dt
+            r48 = np_add(s_us_control_tightness, r48, out=r48) if f563 else s_us_control_tightness + r48
+            r99 = s_us_log_algo_efficiency + t770
+            r82 = np_multiply(r82, dt, out=r82) if f564 else r82 * dt
+            r82 = np_add(s_cn_log_algo_efficiency_vs_us, r82, out=r82) if f565 else s_cn_log_algo_efficiency_vs_us + r82
+            r87 = np_multiply(r87, dt, out=r87) if f566 else r87 * dt
+            r87 = np_add(s_adoption_share_connected, r87, out=r87) if f567 else s_adoption_share_connected + r87
+            r86 = np_multiply(r86, dt, out=r86) if f568 else r86 * dt
+            r86 = np_add(s_open_weight_share, r86, out=r86) if f569 else s_open_weight_share + r86
+            r89 = np_multiply(r89, dt, out=r89) if f570 else r89 * dt
+            r89 = np_add(s_us_ai_adoption_share, r89, out=r89) if f571 else s_us_ai_adoption_share + r89
+            r88 = np_multiply(r88, dt, out=r88) if f572 else r88 * dt
+            r88 = np_add(s_cn_ai_adoption_share, r88, out=r88) if f573 else s_cn_ai_adoption_share + r88
         else:
             r0 = -years
-            r1 = u_price_performance_growth_per_year ** r0
+            r1 = t1 * r0
+            r1 = np_exp(r1)
             r1 = k_price_per_h100e_usd_2025 * r1
             f0 = same(o54[index], r1)
-            r0 = u_flop_per_watt_growth_per_year ** r0
+            p = r0
+            r0 = t5 * r0
+            f1 = same(p, r0)
+            r0 = np_exp(r0)
             p = r0
             r0 = u_facility_kw_per_h100e * r0
-            f1 = same(p, r0)
+            f2 = same(p, r0)
             r2 = np_minimum(years, 0.0)
             r3 = np_maximum(years, 0.0)
-            r4 = 1.28 ** r2
-            r5 = u_chip_perf_growth_per_year ** r3
+            r4 = t11 * r2
+            r4 = np_exp(r4)
+            r5 = t14 * r3
+            r5 = np_exp(r5)
             p = r5
             r5 = r4 * r5
-            f2 = same(p, r5)
+            f3 = same(p, r5)
             p = r4
             r4 = np_exp(s_log_us_chip_budget_busd)
-            f3 = same(p, r4)
+            f4 = same(p, r4)
             r6 = np_exp(s_log_us_packaging_h100e)
-            f4 = same(o53[index], r6)
+            f5 = same(o53[index], r6)
             r7 = r4 * 1000000000.0
             p = r7
             r7 = r7 / r1
-            f5 = same(p, r7)
+            f6 = same(p, r7)
             r8 = np_minimum(r7, r6)
-            f6 = same(o16[index], r8)
+            f7 = same(o16[index], r8)
             r9 = r8 * r1
             r9 = r9 / 1000000000.0
-            f7 = same(o52[index], r9)
+            f8 = same(o52[index], r9)
             r10 = k_tpu_h100e_per_unit_2025 * r5
-            r11 = k_tpu_history_growth_per_year ** r2
+            r11 = t27 * r2
+            r11 = np_exp(r11)
             p = r11
-            r11 = t18 * r11
-            f8 = same(p, r11)
+            r11 = t26 * r11
+            f9 = same(p, r11)
             r12 = np_minimum(r3, 3.0)
             r13 = r12 / 3.0
-            r13 = u_tpu_output_multiple_2028 ** r13
+            p = r13
+            r13 = t33 * r13
+            f10 = same(p, r13)
+            r13 = np_exp(r13)
             p = r13
             r13 = r11 * r13
-            f9 = same(p, r13)
-            r12 = u_chip_perf_growth_per_year ** r12
+            f11 = same(p, r13)
+            p = r12
+            r12 = t14 * r12
+            f12 = same(p, r12)
+            r12 = np_exp(r12)
             p = r12
             r12 = r13 * r12
-            f10 = same(p, r12)
+            f13 = same(p, r12)
             p = r13
             r13 = years - 3.0
-            f11 = same(p, r13)
+            f14 = same(p, r13)
             p = r13
             r13 = np_maximum(r13, 0.0)
-            f12 = same(p, r13)
-            r13 = u_price_performance_growth_per_year ** r13
+            f15 = same(p, r13)
+            p = r13
+            r13 = t1 * r13
+            f16 = same(p, r13)
+            r13 = np_exp(r13)
             r13 = r12 * r13
-            f13 = same(o17[index], r13)
+            f17 = same(o17[index], r13)
             r10 = r13 / r10
-            f14 = same(o18[index], r10)
+            f18 = same(o18[index], r10)
             p = r12
             r12 = r8 * u_us_share_of_us_gpu_output
-            f15 = same(p, r12)
+            f19 = same(p, r12)
             p = r11
             r11 = r12 + r13
-            f16 = same(p, r11)
+            f20 = same(p, r11)
             p = r11
             r11 = r11 / 12.0
-            f17 = same(p, r11)
+            f21 = same(p, r11)
             r14 = r11 * k_install_months
             p = r14
             r14 = s_us_deferred_h100e - r14
-            f18 = same(p, r14)
+            f22 = same(p, r14)
             p = r14
             r14 = np_maximum(r14, 0.0)
-            f19 = same(p, r14)
+            f23 = same(p, r14)
             r15 = s_us_deferred_h100e + s_us_in_transit_h100e
-            r16 = r11 * t39
+            r16 = r11 * t53
             p = r16
             r16 = r15 - r16
-            f20 = same(p, r16)
+            f24 = same(p, r16)
             p = r16
             r16 = np_maximum(r16, 0.0)
-            f21 = same(p, r16)
+            f25 = same(p, r16)
             p = r11
             r11 = r11 * 4.0
-            f22 = same(p, r11)
+            f26 = same(p, r11)
             p = r11
             r11 = r16 / r11
-            f23 = same(p, r11)
+            f27 = same(p, r11)
             p = r16
             r16 = u_us_chip_order_growth_per_year / u_price_performance_growth_per_year
-            f24 = same(p, r16)
+            f28 = same(p, r16)
             r16 = np_log(r16)
             p = r4
             r4 = r4 / k_us_chip_budget_max_busd
-            f25 = same(p, r4)
+            f29 = same(p, r4)
             p = r4
             r4 = 1.0 - r4
-            f26 = same(p, r4)
+            f30 = same(p, r4)
             p = r4
             r4 = r16 * r4
-            f27 = same(p, r4)
+            f31 = same(p, r4)
             p = r11
             r11 = k_backlog_order_brake * r11
-            f28 = same(p, r11)
+            f32 = same(p, r11)
             p = r11
             r11 = r4 - r11
-            f29 = same(p, r11)
+            f33 = same(p, r11)
             p = r7
             r7 = r7 * k_packaging_slack
-            f30 = same(p, r7)
+            f34 = same(p, r7)
             p = r7
             r7 = r7 / r6
-            f31 = same(p, r7)
+            f35 = same(p, r7)
             p = r7
             r7 = r7 - 1.0
-            f32 = same(p, r7)
+            f36 = same(p, r7)
             p = r7
             r7 = r7 / k_packaging_adjust_years
-            f33 = same(p, r7)
+            f37 = same(p, r7)
             p = r4
             r4 = np_log(u_packaging_growth_max_per_year)
-            f34 = same(p, r4)
+            f38 = same(p, r4)
             p = r4
             r4 = np_minimum(r7, r4)
-            f35 = same(p, r4)
+            f39 = same(p, r4)
             r7 = s_cn_substitution_pressure * u_cn_substitution_reaction
-            f36 = same(o63[index], r7)
+            f40 = same(o63[index], r7)
             p = r16
             r16 = k_substitution_capacity_boost * r7
-            f37 = same(p, r16)
+            f41 = same(p, r16)
             p = r16
             r16 = 1.0 + r16
-            f38 = same(p, r16)
+            f42 = same(p, r16)
             p = r15
             r15 = np_exp(s_log_cn_domestic_capacity_h100e)
-            f39 = same(p, r15)
-            r17 = t62 * r5
+            f43 = same(p, r15)
+            r17 = t76 * r5
             r17 = r17 * r16
-            f40 = same(o56[index], r17)
+            f44 = same(o56[index], r17)
             r18 = k_substitution_growth_boost * r7
             p = r18
             r18 = 1.0 + r18
-            f41 = same(p, r18)
+            f45 = same(p, r18)
             p = r18
-            r18 = t65 * r18
-            f42 = same(p, r18)
+            r18 = t79 * r18
+            f46 = same(p, r18)
             r19 = r15 / r17
             p = r19
             r19 = 1.0 - r19
-            f43 = same(p, r19)
+            f47 = same(p, r19)
             p = r19
             r19 = r18 * r19
-            f44 = same(p, r19)
+            f48 = same(p, r19)
             p = r15
             r15 = r15 * u_ascend_yield
-            f45 = same(p, r15)
+            f49 = same(p, r15)
             p = r15
             r15 = r15 / 0.4
-            f46 = same(p, r15)
-            r2 = 1.6 ** r2
+            f50 = same(p, r15)
             p = r2
-            r2 = t74 * r2
-            f47 = same(p, r2)
-            r3 = u_cn_domestic_chip_growth_per_year ** r3
-            p = r3
-            r3 = r2 * r3
-            f48 = same(p, r3)
-            p = r16
-            r16 = r3 * r16
-            f49 = same(p, r16)
-            p = r3
-            r3 = s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            f50 = same(p, r3)
-            p = r2
-            r2 = t84 * years
+            r2 = t89 * r2
             f51 = same(p, r2)
             r2 = np_exp(r2)
             p = r2
-            r2 = t83 * r2
+            r2 = t88 * r2
             f52 = same(p, r2)
+            p = r3
+            r3 = t79 * r3
+            f53 = same(p, r3)
+            r3 = np_exp(r3)
+            p = r3
+            r3 = r2 * r3
+            f54 = same(p, r3)
+            p = r16
+            r16 = r3 * r16
+            f55 = same(p, r16)
+            p = r3
+            r3 = s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
+            f56 = same(p, r3)
+            p = r2
+            r2 = t101 * years
+            f57 = same(p, r2)
+            r2 = np_exp(r2)
+            p = r2
+            r2 = t100 * r2
+            f58 = same(p, r2)
             p = r2
             r2 = 1.0 + r2
-            f53 = same(p, r2)
+            f59 = same(p, r2)
             r2 = k_cn_ai_chip_market_max_busd / r2
-            f54 = same(o59[index], r2)
+            f60 = same(o59[index], r2)
             p = r18
             r18 = r2 * 1000000000.0
-            f55 = same(p, r18)
+            f61 = same(p, r18)
             r20 = r1 * k_cn_domestic_price_premium
             p = r18
             r18 = r18 / r20
-            f56 = same(p, r18)
+            f62 = same(p, r18)
             p = r3
             r3 = r16 + r3
-            f57 = same(p, r3)
+            f63 = same(p, r3)
             p = r3
             r3 = r3 * r5
-            f58 = same(p, r3)
+            f64 = same(p, r3)
             p = r3
             r3 = np_minimum(r15, r3)
-            f59 = same(p, r3)
+            f65 = same(p, r3)
             r3 = np_minimum(r3, r18)
-            f60 = same(o15[index], r3)
+            f66 = same(o15[index], r3)
             p = r15
             r15 = r3 / r5
-            f61 = same(p, r15)
+            f67 = same(p, r15)
             p = r15
             r15 = r15 - r16
-            f62 = same(p, r15)
+            f68 = same(p, r15)
             p = r15
             r15 = np_maximum(r15, 0.0)
-            f63 = same(p, r15)
+            f69 = same(p, r15)
             p = r15
             r15 = -r15
-            f64 = same(p, r15)
+            f70 = same(p, r15)
             r16 = r16 * r5
-            f65 = same(o57[index], r16)
+            f71 = same(o57[index], r16)
             r21 = 1.0 - u_us_federal_preemption
             p = r21
             r21 = r21 * u_us_states_with_ai_laws
-            f66 = same(p, r21)
+            f72 = same(p, r21)
             r22 = np_minimum(u_us_states_with_ai_laws, 1.0)
             p = r22
             r22 = u_us_federal_preemption * r22
-            f67 = same(p, r22)
+            f73 = same(p, r22)
             p = r22
             r22 = r21 + r22
-            f68 = same(p, r22)
+            f74 = same(p, r22)
             p = r22
             r22 = r22 * u_us_compliance_cost_share_per_state
-            f69 = same(p, r22)
+            f75 = same(p, r22)
             r22 = np_minimum(r22, k_us_friction_cap)
-            f70 = same(o31[index], r22)
+            f76 = same(o31[index], r22)
             p = r21
             r21 = r21 / 50.0
-            f71 = same(p, r21)
+            f77 = same(p, r21)
             r21 = r21 * u_us_deploy_delay_patchwork_months
-            f72 = same(o32[index], r21)
+            f78 = same(o32[index], r21)
             r23 = years + 0.5
             r24 = np_minimum(r23, 6.0)
             r25 = r23 - 6.0
             p = r25
             r25 = np_maximum(r25, 0.0)
-            f73 = same(p, r25)
-            r24 = t118 ** r24
+            f79 = same(p, r25)
+            r24 = t135 ** r24
             r26 = k_us_non_ai_load_gw_2025 * r24
-            r25 = t121 ** r25
+            r25 = t138 ** r25
             r26 = r26 * r25
-            f74 = same(o68[index], r26)
+            f80 = same(o68[index], r26)
             r27 = s_us_deferred_h100e * r0
             r27 = r27 / 1000000.0
-            f75 = same(o40[index], r27)
+            f81 = same(o40[index], r27)
             r28 = s_us_installed_load_gw + r27
             r29 = s_us_dc_capacity_gw - r26
             r30 = s_us_dc_capacity_gw * r28
             r31 = r26 + r28
             p = r30
             r30 = r30 / r31
-            f76 = same(p, r30)
+            f82 = same(p, r30)
             r30 = np_maximum(r29, r30)
-            f77 = same(o70[index], r30)
+            f83 = same(o70[index], r30)
             p = r29
             r29 = s_us_installed_load_gw - r30
-            f78 = same(p, r29)
+            f84 = same(p, r29)
             r29 = np_clip(r29, 0.0, s_us_installed_load_gw)
             r32 = s_us_installed_load_gw - r29
             p = r32
             r32 = s_us_dc_capacity_gw - r32
-            f79 = same(p, r32)
+            f85 = same(p, r32)
             p = r32
             r32 = np_minimum(r26, r32)
-            f80 = same(p, r32)
+            f86 = same(p, r32)
             r32 = r26 - r32
-            f81 = same(o69[index], r32)
+            f87 = same(o69[index], r32)
             r33 = r27 + r29
             p = r33
             r33 = r33 + r32
-            f82 = same(p, r33)
+            f88 = same(p, r33)
             p = r33
             r33 = r33 + s_us_abroad_load_gw
-            f83 = same(p, r33)
+            f89 = same(p, r33)
             r34 = s_us_queue_gw * k_queue_completion_share
-            r35 = u_us_dc_committed_additions_gw_per_year * t143
+            r35 = u_us_dc_committed_additions_gw_per_year * t160
             p = r35
             r35 = r34 - r35
-            f84 = same(p, r35)
+            f90 = same(p, r35)
             p = r35
             r35 = np_maximum(r35, 0.0)
-            f85 = same(p, r35)
+            f91 = same(p, r35)
             p = r35
             r35 = r33 - r35
-            f86 = same(p, r35)
+            f92 = same(p, r35)
             p = r35
             r35 = np_maximum(r35, 0.0)
-            f87 = same(p, r35)
+            f93 = same(p, r35)
             p = r35
             r35 = r35 / k_queue_response_years
-            f88 = same(p, r35)
+            f94 = same(p, r35)
             p = r35
             r35 = u_us_dc_committed_additions_gw_per_year + r35
-            f89 = same(p, r35)
+            f95 = same(p, r35)
             p = r35
             r35 = r35 / k_queue_completion_share
-            f90 = same(p, r35)
+            f96 = same(p, r35)
             p = r34
-            r34 = r34 / t143
-            f91 = same(p, r34)
+            r34 = r34 / t160
+            f97 = same(p, r34)
             p = r33
-            r33 = r34 * t141
-            f92 = same(p, r33)
+            r33 = r34 * t158
+            f98 = same(p, r33)
             p = r34
-            r34 = r34 + t141
-            f93 = same(p, r34)
+            r34 = r34 + t158
+            f99 = same(p, r34)
             p = r34
             r34 = np_maximum(r34, 1e-09)
-            f94 = same(p, r34)
+            f100 = same(p, r34)
             r34 = r33 / r34
-            f95 = same(o8[index], r34)
+            f101 = same(o8[index], r34)
             p = r33
-            r33 = s_us_queue_gw * t158
-            f96 = same(p, r33)
+            r33 = s_us_queue_gw * t175
+            f102 = same(p, r33)
             p = r33
-            r33 = r33 / t143
-            f97 = same(p, r33)
+            r33 = r33 / t160
+            f103 = same(p, r33)
             p = r35
             r35 = r35 - r34
-            f98 = same(p, r35)
+            f104 = same(p, r35)
             p = r33
             r33 = r35 - r33
-            f99 = same(p, r33)
+            f105 = same(p, r33)
             p = r35
             r35 = r34 * k_install_ahead_months
-            f100 = same(p, r35)
+            f106 = same(p, r35)
             p = r35
             r35 = r35 / 12.0
-            f101 = same(p, r35)
+            f107 = same(p, r35)
             p = r35
             r35 = s_us_dc_capacity_gw + r35
-            f102 = same(p, r35)
+            f108 = same(p, r35)
             r36 = r35 - r26
             p = r28
             r28 = r35 * r28
-            f103 = same(p, r28)
+            f109 = same(p, r28)
             p = r31
             r31 = r28 / r31
-            f104 = same(p, r31)
+            f110 = same(p, r31)
             p = r31
             r31 = np_maximum(r36, r31)
-            f105 = same(p, r31)
+            f111 = same(p, r31)
             p = r31
             r31 = r31 - s_us_installed_load_gw
-            f106 = same(p, r31)
+            f112 = same(p, r31)
             p = r24
             r24 = k_cn_non_ai_load_gw_2025 * r24
-            f107 = same(p, r24)
+            f113 = same(p, r24)
             p = r25
             r25 = r24 * r25
-            f108 = same(p, r25)
+            f114 = same(p, r25)
             p = r24
             r24 = s_cn_installed_load_gw + s_cn_deferred_load_gw
-            f109 = same(p, r24)
+            f115 = same(p, r24)
             p = r36
             r36 = s_cn_dc_capacity_gw - r25
-            f110 = same(p, r36)
+            f116 = same(p, r36)
             p = r28
             r28 = s_cn_dc_capacity_gw * r24
-            f111 = same(p, r28)
+            f117 = same(p, r28)
             p = r35
             r35 = r25 + r24
-            f112 = same(p, r35)
+            f118 = same(p, r35)
             p = r28
             r28 = r28 / r35
-            f113 = same(p, r28)
+            f119 = same(p, r28)
             p = r28
             r28 = np_maximum(r36, r28)
-            f114 = same(p, r28)
+            f120 = same(p, r28)
             p = r28
             r28 = s_cn_installed_load_gw - r28
-            f115 = same(p, r28)
+            f121 = same(p, r28)
             r28 = np_clip(r28, 0.0, s_cn_installed_load_gw)
             p = r36
             r36 = s_cn_installed_load_gw - r28
-            f116 = same(p, r36)
+            f122 = same(p, r36)
             p = r36
             r36 = s_cn_dc_capacity_gw - r36
-            f117 = same(p, r36)
+            f123 = same(p, r36)
             p = r36
             r36 = np_minimum(r25, r36)
-            f118 = same(p, r36)
+            f124 = same(p, r36)
             p = r36
             r36 = r25 - r36
-            f119 = same(p, r36)
+            f125 = same(p, r36)
             r37 = s_cn_deferred_load_gw + r28
             p = r37
             r37 = r37 + r36
-            f120 = same(p, r37)
+            f126 = same(p, r37)
             p = r37
             r37 = r37 + 0.0
-            f121 = same(p, r37)
+            f127 = same(p, r37)
             r38 = s_cn_queue_gw * k_queue_completion_share
-            r39 = r38 - t192
+            r39 = r38 - t209
             p = r39
             r39 = np_maximum(r39, 0.0)
-            f122 = same(p, r39)
+            f128 = same(p, r39)
             p = r39
             r39 = r37 - r39
-            f123 = same(p, r39)
+            f129 = same(p, r39)
             p = r39
             r39 = np_maximum(r39, 0.0)
-            f124 = same(p, r39)
+            f130 = same(p, r39)
             p = r39
             r39 = r39 / k_queue_response_years
-            f125 = same(p, r39)
+            f131 = same(p, r39)
             p = r39
-            r39 = t114 + r39
-            f126 = same(p, r39)
+            r39 = t131 + r39
+            f132 = same(p, r39)
             p = r39
             r39 = r39 / k_queue_completion_share
-            f127 = same(p, r39)
+            f133 = same(p, r39)
             p = r38
-            r38 = r38 / t190
-            f128 = same(p, r38)
+            r38 = r38 / t207
+            f134 = same(p, r38)
             p = r37
-            r37 = r38 * t188
-            f129 = same(p, r37)
+            r37 = r38 * t205
+            f135 = same(p, r37)
             p = r38
-            r38 = r38 + t188
-            f130 = same(p, r38)
+            r38 = r38 + t205
+            f136 = same(p, r38)
             p = r38
             r38 = np_maximum(r38, 1e-09)
-            f131 = same(p, r38)
+            f137 = same(p, r38)
             r38 = r37 / r38
-            f132 = same(o45[index], r38)
+            f138 = same(o45[index], r38)
             p = r37
-            r37 = s_cn_queue_gw * t158
-            f133 = same(p, r37)
+            r37 = s_cn_queue_gw * t175
+            f139 = same(p, r37)
             p = r37
-            r37 = r37 / t190
-            f134 = same(p, r37)
+            r37 = r37 / t207
+            f140 = same(p, r37)
             p = r39
             r39 = r39 - r38
-            f135 = same(p, r39)
+            f141 = same(p, r39)
             p = r37
             r37 = r39 - r37
-            f136 = same(p, r37)
+            f142 = same(p, r37)
             p = r39
             r39 = r38 * k_install_ahead_months
-            f137 = same(p, r39)
+            f143 = same(p, r39)
             p = r39
             r39 = r39 / 12.0
-            f138 = same(p, r39)
+            f144 = same(p, r39)
             p = r39
             r39 = s_cn_dc_capacity_gw + r39
-            f139 = same(p, r39)
+            f145 = same(p, r39)
             r40 = r39 - r25
             p = r24
             r24 = r39 * r24
-            f140 = same(p, r24)
+            f146 = same(p, r24)
             p = r35
             r35 = r24 / r35
-            f141 = same(p, r35)
+            f147 = same(p, r35)
             p = r35
             r35 = np_maximum(r40, r35)
-            f142 = same(p, r35)
+            f148 = same(p, r35)
             p = r35
             r35 = r35 - s_cn_installed_load_gw
-            f143 = same(p, r35)
-            r40 = t217 ** r23
+            f149 = same(p, r35)
+            r40 = t234 ** r23
             r40 = k_row_dc_capacity_gw_2025 * r40
-            f144 = same(o71[index], r40)
-            r24 = t220 ** r23
+            f150 = same(o71[index], r40)
+            r24 = t237 ** r23
             p = r24
             r24 = k_row_non_ai_load_gw_2025 * r24
-            f145 = same(p, r24)
+            f151 = same(p, r24)
             p = r39
             r39 = s_row_installed_load_gw + s_us_abroad_load_gw
-            f146 = same(p, r39)
+            f152 = same(p, r39)
             r41 = s_row_deferred_h100e * r0
             p = r41
             r41 = r41 / 1000000.0
-            f147 = same(p, r41)
+            f153 = same(p, r41)
             r42 = r39 + r41
             r43 = r40 - r24
             r44 = r40 * r42
             p = r42
             r42 = r24 + r42
-            f148 = same(p, r42)
+            f154 = same(p, r42)
             p = r42
             r42 = r44 / r42
-            f149 = same(p, r42)
+            f155 = same(p, r42)
             r42 = np_maximum(r43, r42)
-            f150 = same(o72[index], r42)
+            f156 = same(o72[index], r42)
             p = r39
             r39 = r42 - r39
-            f151 = same(p, r39)
+            f157 = same(p, r39)
             p = r18
             r18 = r3 / r18
-            f152 = same(p, r18)
+            f158 = same(p, r18)
             p = r18
             r18 = 1.0 - r18
-            f153 = same(p, r18)
+            f159 = same(p, r18)
             p = r18
             r18 = np_maximum(r18, 0.0)
-            f154 = same(p, r18)
+            f160 = same(p, r18)
             p = r18
             r18 = r2 * r18
-            f155 = same(p, r18)
+            f161 = same(p, r18)
             r43 = s_us_control_tightness * u_us_control_reaction
-            f156 = same(o64[index], r43)
+            f162 = same(o64[index], r43)
             p = r44
             r44 = np_maximum(r43, 0.0)
-            f157 = same(p, r44)
+            f163 = same(p, r44)
             r45 = -r43
             p = r45
             r45 = np_maximum(r45, 0.0)
-            f158 = same(p, r45)
+            f164 = same(p, r45)
             r46 = k_loosened_lag_cut * r45
             p = r46
             r46 = 1.0 - r46
-            f159 = same(p, r46)
+            f165 = same(p, r46)
             p = r46
             r46 = u_export_lag_months * r46
-            f160 = same(p, r46)
+            f166 = same(p, r46)
             r47 = 1.0 - r45
             p = r47
             r47 = u_export_fee_share * r47
-            f161 = same(p, r47)
+            f167 = same(p, r47)
             r48 = 1.0 - u_export_volume_cap_share
             p = r45
             r45 = r48 * r45
-            f162 = same(p, r45)
+            f168 = same(p, r45)
             p = r45
             r45 = u_export_volume_cap_share + r45
-            f163 = same(p, r45)
+            f169 = same(p, r45)
             p = r44
             r44 = 1.0 - r44
-            f164 = same(p, r44)
+            f170 = same(p, r44)
             p = r44
             r44 = u_export_licensing * r44
-            f165 = same(p, r44)
+            f171 = same(p, r44)
             p = r48
             r48 = r46 / 12.0
-            f166 = same(p, r48)
-            r48 = u_price_performance_growth_per_year ** r48
+            f172 = same(p, r48)
+            p = r48
+            r48 = t1 * r48
+            f173 = same(p, r48)
+            r48 = np_exp(r48)
             p = r48
             r48 = r1 * r48
-            f167 = same(p, r48)
+            f174 = same(p, r48)
             r49 = 1.0 + r47
             p = r48
             r48 = r48 * r49
-            f168 = same(p, r48)
+            f175 = same(p, r48)
             r50 = r48 / r20
             r50 = r50 ** k_import_price_elasticity
             p = r50
             r50 = 1.0 + r50
-            f169 = same(p, r50)
+            f176 = same(p, r50)
             p = r50
             r50 = 1.0 / r50
-            f170 = same(p, r50)
+            f177 = same(p, r50)
             p = r18
             r18 = r18 * 1000000000.0
-            f171 = same(p, r18)
+            f178 = same(p, r18)
             r51 = 1.0 - u_cn_import_discouragement
             p = r51
             r51 = r18 * r51
-            f172 = same(p, r51)
+            f179 = same(p, r51)
             p = r50
             r50 = r51 * r50
-            f173 = same(p, r50)
+            f180 = same(p, r50)
             r50 = r50 / r48
-            f174 = same(o55[index], r50)
+            f181 = same(o55[index], r50)
             p = r18
-            r18 = r1 * t267
-            f175 = same(p, r18)
+            r18 = r1 * t286
+            f182 = same(p, r18)
             p = r18
             r18 = r18 * 1.0
-            f176 = same(p, r18)
+            f183 = same(p, r18)
             p = r20
             r20 = r18 / r20
-            f177 = same(p, r20)
+            f184 = same(p, r20)
             r20 = r20 ** k_import_price_elasticity
             p = r20
             r20 = 1.0 + r20
-            f178 = same(p, r20)
+            f185 = same(p, r20)
             p = r20
             r20 = 1.0 / r20
-            f179 = same(p, r20)
+            f186 = same(p, r20)
             p = r20
             r20 = r51 * r20
-            f180 = same(p, r20)
+            f187 = same(p, r20)
             p = r18
             r18 = r20 / r18
-            f181 = same(p, r18)
+            f188 = same(p, r18)
             p = r46
             r46 = r46 - k_licensed_chip_successor_months
-            f182 = same(p, r46)
+            f189 = same(p, r46)
             p = r46
             r46 = np_maximum(r46, 0.0)
-            f183 = same(p, r46)
+            f190 = same(p, r46)
             p = r46
             r46 = r46 / k_licensed_chip_share_half_life_months
-            f184 = same(p, r46)
-            r46 = 0.5 ** r46
+            f191 = same(p, r46)
+            p = r46
+            r46 = t298 * r46
+            f192 = same(p, r46)
+            r46 = np_exp(r46)
             p = r46
             r46 = r45 * r46
-            f185 = same(p, r46)
+            f193 = same(p, r46)
             p = r45
             r45 = 1.0 - r46
-            f186 = same(p, r45)
+            f194 = same(p, r45)
             p = r45
             r45 = u_export_volume_uncapped * r45
-            f187 = same(p, r45)
+            f195 = same(p, r45)
             p = r45
             r45 = r46 + r45
-            f188 = same(p, r45)
+            f196 = same(p, r45)
             p = r46
             r46 = r6 * u_us_share_of_us_gpu_output
-            f189 = same(p, r46)
+            f197 = same(p, r46)
             p = r20
             r20 = 1.0 + r45
-            f190 = same(p, r20)
+            f198 = same(p, r20)
             p = r20
             r20 = r46 / r20
-            f191 = same(p, r20)
+            f199 = same(p, r20)
             p = r20
             r20 = np_minimum(r12, r20)
-            f192 = same(p, r20)
+            f200 = same(p, r20)
             p = r20
             r20 = r45 * r20
-            f193 = same(p, r20)
+            f201 = same(p, r20)
             p = r44
             r44 = r50 * r44
-            f194 = same(p, r44)
+            f202 = same(p, r44)
             r20 = np_minimum(r44, r20)
-            f195 = same(o13[index], r20)
+            f203 = same(o13[index], r20)
             p = r48
             r48 = r20 * r48
-            f196 = same(p, r48)
+            f204 = same(p, r48)
             p = r44
             r44 = r48 / r49
-            f197 = same(p, r44)
+            f205 = same(p, r44)
             r44 = r44 / 1000000000.0
-            f198 = same(o39[index], r44)
+            f206 = same(o39[index], r44)
             p = r47
             r47 = r48 * r47
-            f199 = same(p, r47)
+            f207 = same(p, r47)
             p = r49
             r49 = r47 / r49
-            f200 = same(p, r49)
+            f208 = same(p, r49)
             r49 = r49 / 1000000000.0
-            f201 = same(o60[index], r49)
+            f209 = same(o60[index], r49)
             p = r18
             r18 = np_maximum(r18, 1.0)
-            f202 = same(p, r18)
+            f210 = same(p, r18)
             p = r18
             r18 = r20 / r18
-            f203 = same(p, r18)
+            f211 = same(p, r18)
             p = r18
             r18 = 1.0 - r18
-            f204 = same(p, r18)
+            f212 = same(p, r18)
             p = r18
             r18 = r18 - s_cn_substitution_pressure
-            f205 = same(p, r18)
+            f213 = same(p, r18)
             p = r18
             r18 = r18 * 12.0
-            f206 = same(p, r18)
+            f214 = same(p, r18)
             p = r18
             r18 = r18 / u_cn_substitution_delay_months
-            f207 = same(p, r18)
+            f215 = same(p, r18)
             p = r47
             r47 = k_smuggling_response * r7
-            f208 = same(p, r47)
+            f216 = same(p, r47)
             p = r47
             r47 = 1.0 + r47
-            f209 = same(p, r47)
+            f217 = same(p, r47)
             p = r47
-            r47 = t303 * r47
-            f210 = same(p, r47)
+            r47 = t324 * r47
+            f218 = same(p, r47)
             p = r47
             r47 = np_minimum(r47, k_smuggling_max_chips_per_year)
-            f211 = same(p, r47)
+            f219 = same(p, r47)
             p = r47
             r47 = r47 * k_h100e_per_smuggled_chip_2025
-            f212 = same(p, r47)
+            f220 = same(p, r47)
             p = r5
             r5 = r47 * r5
-            f213 = same(p, r5)
-            r5 = r5 / t310
-            f214 = same(o14[index], r5)
+            f221 = same(p, r5)
+            r5 = r5 / t331
+            f222 = same(o14[index], r5)
             p = r47
             r47 = u_us_reaction_target_lead_months - m_lead_months
-            f215 = same(p, r47)
+            f223 = same(p, r47)
             p = r47
             r47 = r47 / k_us_reaction_span_months
-            f216 = same(p, r47)
+            f224 = same(p, r47)
             p = r48
             r48 = r47 * r47
-            f217 = same(p, r48)
+            f225 = same(p, r48)
             p = r48
             r48 = 1.0 + r48
-            f218 = same(p, r48)
+            f226 = same(p, r48)
             r48 = r48 ** 0.5
             p = r48
             r48 = r47 / r48
-            f219 = same(p, r48)
+            f227 = same(p, r48)
             p = r48
             r48 = r48 - s_us_control_tightness
-            f220 = same(p, r48)
+            f228 = same(p, r48)
             p = r48
             r48 = r48 * 12.0
-            f221 = same(p, r48)
+            f229 = same(p, r48)
             p = r48
             r48 = r48 / u_us_reaction_delay_months
-            f222 = same(p, r48)
+            f230 = same(p, r48)
             p = r46
             r46 = r46 - r20
-            f223 = same(p, r46)
+            f231 = same(p, r46)
             p = r46
             r46 = np_minimum(r12, r46)
-            f224 = same(p, r46)
+            f232 = same(p, r46)
             p = r46
             r46 = r46 + r13
-            f225 = same(p, r46)
+            f233 = same(p, r46)
             p = r12
-            r12 = s_us_in_transit_h100e * t325
-            f226 = same(p, r12)
+            r12 = s_us_in_transit_h100e * t346
+            f234 = same(p, r12)
             p = r31
             r31 = np_maximum(r31, 0.0)
-            f227 = same(p, r31)
+            f235 = same(p, r31)
             p = r46
             r46 = r46 - r12
-            f228 = same(p, r46)
+            f236 = same(p, r46)
             p = r47
             r47 = s_us_installed_h100e - s_us_vintage2_h100e
-            f229 = same(p, r47)
+            f237 = same(p, r47)
             p = r47
             r47 = r47 - s_us_vintage3_h100e
-            f230 = same(p, r47)
+            f238 = same(p, r47)
             p = r45
             r45 = s_us_installed_load_gw - s_us_vintage2_load_gw
-            f231 = same(p, r45)
+            f239 = same(p, r45)
             p = r45
             r45 = r45 - s_us_vintage3_load_gw
-            f232 = same(p, r45)
+            f240 = same(p, r45)
             p = r51
             r51 = r27 - r31
-            f233 = same(p, r51)
+            f241 = same(p, r51)
             p = r51
             r51 = np_maximum(r51, 0.0)
-            f234 = same(p, r51)
+            f242 = same(p, r51)
             r52 = np_maximum(s_us_vintage3_load_gw, 1e-09)
             r53 = s_us_vintage3_h100e / r52
             r54 = np_maximum(r27, 1e-09)
             p = r53
             r53 = r53 * r54
-            f235 = same(p, r53)
+            f243 = same(p, r53)
             r55 = np_maximum(s_us_deferred_h100e, r53)
             p = r55
             r55 = r53 / r55
-            f236 = same(p, r55)
+            f244 = same(p, r55)
             p = r55
             r55 = 1.0 - r55
-            f237 = same(p, r55)
+            f245 = same(p, r55)
             p = r55
             r55 = np_maximum(r55, 0.0)
-            f238 = same(p, r55)
+            f246 = same(p, r55)
             p = r55
             r55 = r51 * r55
-            f239 = same(p, r55)
+            f247 = same(p, r55)
             p = r51
-            r51 = s_us_vintage3_load_gw * t352
-            f240 = same(p, r51)
+            r51 = s_us_vintage3_load_gw * t373
+            f248 = same(p, r51)
             p = r51
             r51 = np_minimum(r55, r51)
-            f241 = same(p, r51)
+            f249 = same(p, r51)
             p = r55
             r55 = s_us_vintage3_h100e * r51
-            f242 = same(p, r55)
+            f250 = same(p, r55)
             p = r52
             r52 = r55 / r52
-            f243 = same(p, r52)
-            r52 = r52 * t339
-            f244 = same(o19[index], r52)
+            f251 = same(p, r52)
+            r52 = r52 * t360
+            f252 = same(o19[index], r52)
             p = r31
             r31 = r31 + r51
-            f245 = same(p, r31)
+            f253 = same(p, r31)
             p = r54
             r54 = r31 / r54
-            f246 = same(p, r54)
+            f254 = same(p, r54)
             p = r54
             r54 = np_minimum(r54, 1.0)
-            f247 = same(p, r54)
+            f255 = same(p, r54)
             p = r31
             r31 = s_us_deferred_h100e * r54
-            f248 = same(p, r31)
+            f256 = same(p, r31)
             p = r31
-            r31 = r31 * t339
-            f249 = same(p, r31)
+            r31 = r31 * t360
+            f257 = same(p, r31)
             p = r54
             r54 = r27 * r54
-            f250 = same(p, r54)
+            f258 = same(p, r54)
             p = r54
-            r54 = r54 * t339
-            f251 = same(p, r54)
+            r54 = r54 * t360
+            f259 = same(p, r54)
             p = r55
-            r55 = s_us_vintage3_h100e * t338
-            f252 = same(p, r55)
+            r55 = s_us_vintage3_h100e * t359
+            f260 = same(p, r55)
             p = r53
             r53 = r31 - r55
-            f253 = same(p, r53)
+            f261 = same(p, r53)
             p = r53
             r53 = r53 - r52
-            f254 = same(p, r53)
-            r56 = s_us_vintage3_load_gw * t338
+            f262 = same(p, r53)
+            r56 = s_us_vintage3_load_gw * t359
             p = r51
-            r51 = r51 * t339
-            f255 = same(p, r51)
+            r51 = r51 * t360
+            f263 = same(p, r51)
             r57 = r56 + r51
             p = r57
             r57 = r54 - r57
-            f256 = same(p, r57)
+            f264 = same(p, r57)
             p = r47
             r47 = r47 - s_us_vintage2_h100e
-            f257 = same(p, r47)
+            f265 = same(p, r47)
             p = r47
-            r47 = r47 * t334
-            f258 = same(p, r47)
+            r47 = r47 * t355
+            f266 = same(p, r47)
             p = r45
             r45 = r45 - s_us_vintage2_load_gw
-            f259 = same(p, r45)
+            f267 = same(p, r45)
             p = r45
-            r45 = r45 * t334
-            f260 = same(p, r45)
+            r45 = r45 * t355
+            f268 = same(p, r45)
             p = r54
-            r54 = s_us_vintage2_h100e * t334
-            f261 = same(p, r54)
+            r54 = s_us_vintage2_h100e * t355
+            f269 = same(p, r54)
             p = r55
             r55 = r54 - r55
-            f262 = same(p, r55)
+            f270 = same(p, r55)
             p = r55
             r55 = r55 - r52
-            f263 = same(p, r55)
+            f271 = same(p, r55)
             p = r54
-            r54 = s_us_vintage2_load_gw * t334
-            f264 = same(p, r54)
+            r54 = s_us_vintage2_load_gw * t355
+            f272 = same(p, r54)
             p = r56
             r56 = r54 - r56
-            f265 = same(p, r56)
+            f273 = same(p, r56)
             p = r51
             r51 = r56 - r51
-            f266 = same(p, r51)
+            f274 = same(p, r51)
             p = r56
             r56 = r29 / s_us_installed_load_gw
-            f267 = same(p, r56)
+            f275 = same(p, r56)
             r54 = s_us_installed_h100e * r56
-            f268 = same(o21[index], r54)
+            f276 = same(o21[index], r54)
             p = r56
             r56 = 1.0 - r56
-            f269 = same(p, r56)
+            f277 = same(p, r56)
             r56 = s_us_installed_h100e * r56
-            f270 = same(o23[index], r56)
+            f278 = same(o23[index], r56)
             p = r14
             r14 = r14 * u_us_siting_abroad_rate_per_year
-            f271 = same(p, r14)
+            f279 = same(p, r14)
             p = r31
             r31 = r12 - r31
-            f272 = same(p, r31)
+            f280 = same(p, r31)
             p = r31
             r31 = r31 - r14
-            f273 = same(p, r31)
+            f281 = same(p, r31)
             p = r12
             r12 = s_us_abroad_h100e / u_hw_lifetime_years
-            f274 = same(p, r12)
+            f282 = same(p, r12)
             p = r12
             r12 = r14 - r12
-            f275 = same(p, r12)
+            f283 = same(p, r12)
             p = r14
             r14 = r14 * r0
-            f276 = same(p, r14)
+            f284 = same(p, r14)
             p = r14
             r14 = r14 / 1000000.0
-            f277 = same(p, r14)
+            f285 = same(p, r14)
             r58 = s_us_abroad_load_gw / u_hw_lifetime_years
             p = r58
             r58 = r14 - r58
-            f278 = same(p, r58)
+            f286 = same(p, r58)
             p = r14
             r14 = r20 + r5
-            f279 = same(p, r14)
+            f287 = same(p, r14)
             p = r14
             r14 = r14 + r3
-            f280 = same(p, r14)
-            r59 = t397 * r3
+            f288 = same(p, r14)
+            r59 = t418 * r3
             p = r59
             r59 = r14 + r59
-            f281 = same(p, r59)
+            f289 = same(p, r59)
             p = r0
             r0 = r0 / 1000000.0
-            f282 = same(p, r0)
+            f290 = same(p, r0)
             p = r0
             r0 = r59 * r0
-            f283 = same(p, r0)
+            f291 = same(p, r0)
             p = r59
-            r59 = s_cn_in_transit_h100e * t325
-            f284 = same(p, r59)
-            r60 = s_cn_in_transit_load_gw * t325
+            r59 = s_cn_in_transit_h100e * t346
+            f292 = same(p, r59)
+            r60 = s_cn_in_transit_load_gw * t346
             p = r35
             r35 = np_maximum(r35, 0.0)
-            f285 = same(p, r35)
+            f293 = same(p, r35)
             p = r14
             r14 = r14 - r59
-            f286 = same(p, r14)
+            f294 = same(p, r14)
             r61 = s_cn_installed_h100e - s_cn_vintage2_h100e
             p = r61
             r61 = r61 - s_cn_vintage3_h100e
-            f287 = same(p, r61)
+            f295 = same(p, r61)
             r62 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
             p = r62
             r62 = r62 - s_cn_vintage3_load_gw
-            f288 = same(p, r62)
+            f296 = same(p, r62)
             r63 = s_cn_deferred_load_gw - r35
             p = r63
             r63 = np_maximum(r63, 0.0)
-            f289 = same(p, r63)
+            f297 = same(p, r63)
             r64 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
             r65 = s_cn_vintage3_h100e / r64
             r66 = np_maximum(s_cn_deferred_load_gw, 1e-09)
             p = r65
             r65 = r65 * r66
-            f290 = same(p, r65)
+            f298 = same(p, r65)
             r67 = np_maximum(s_cn_deferred_h100e, r65)
             p = r67
             r67 = r65 / r67
-            f291 = same(p, r67)
+            f299 = same(p, r67)
             p = r67
             r67 = 1.0 - r67
-            f292 = same(p, r67)
+            f300 = same(p, r67)
             p = r67
             r67 = np_maximum(r67, 0.0)
-            f293 = same(p, r67)
+            f301 = same(p, r67)
             p = r67
             r67 = r63 * r67
-            f294 = same(p, r67)
+            f302 = same(p, r67)
             p = r63
-            r63 = s_cn_vintage3_load_gw * t352
-            f295 = same(p, r63)
+            r63 = s_cn_vintage3_load_gw * t373
+            f303 = same(p, r63)
             p = r63
             r63 = np_minimum(r67, r63)
-            f296 = same(p, r63)
+            f304 = same(p, r63)
             p = r67
             r67 = s_cn_vintage3_h100e * r63
-            f297 = same(p, r67)
+            f305 = same(p, r67)
             p = r64
             r64 = r67 / r64
-            f298 = same(p, r64)
-            r64 = r64 * t339
-            f299 = same(o20[index], r64)
+            f306 = same(p, r64)
+            r64 = r64 * t360
+            f307 = same(o20[index], r64)
             p = r35
             r35 = r35 + r63
-            f300 = same(p, r35)
+            f308 = same(p, r35)
             p = r66
             r66 = r35 / r66
-            f301 = same(p, r66)
+            f309 = same(p, r66)
             p = r66
             r66 = np_minimum(r66, 1.0)
-            f302 = same(p, r66)
+            f310 = same(p, r66)
             p = r35
             r35 = s_cn_deferred_h100e * r66
-            f303 = same(p, r35)
+            f311 = same(p, r35)
             p = r35
-            r35 = r35 * t339
-            f304 = same(p, r35)
+            r35 = r35 * t360
+            f312 = same(p, r35)
             p = r66
             r66 = s_cn_deferred_load_gw * r66
-            f305 = same(p, r66)
+            f313 = same(p, r66)
             p = r66
-            r66 = r66 * t339
-            f306 = same(p, r66)
+            r66 = r66 * t360
+            f314 = same(p, r66)
             p = r67
-            r67 = s_cn_vintage3_h100e * t338
-            f307 = same(p, r67)
+            r67 = s_cn_vintage3_h100e * t359
+            f315 = same(p, r67)
             p = r65
             r65 = r35 - r67
-            f308 = same(p, r65)
+            f316 = same(p, r65)
             p = r65
             r65 = r65 - r64
-            f309 = same(p, r65)
-            r68 = s_cn_vintage3_load_gw * t338
+            f317 = same(p, r65)
+            r68 = s_cn_vintage3_load_gw * t359
             p = r63
-            r63 = r63 * t339
-            f310 = same(p, r63)
+            r63 = r63 * t360
+            f318 = same(p, r63)
             r69 = r68 + r63
             p = r69
             r69 = r66 - r69
-            f311 = same(p, r69)
+            f319 = same(p, r69)
             p = r61
             r61 = r61 - s_cn_vintage2_h100e
-            f312 = same(p, r61)
+            f320 = same(p, r61)
             p = r61
-            r61 = r61 * t334
-            f313 = same(p, r61)
+            r61 = r61 * t355
+            f321 = same(p, r61)
             p = r62
             r62 = r62 - s_cn_vintage2_load_gw
-            f314 = same(p, r62)
+            f322 = same(p, r62)
             p = r62
-            r62 = r62 * t334
-            f315 = same(p, r62)
-            r70 = s_cn_vintage2_h100e * t334
+            r62 = r62 * t355
+            f323 = same(p, r62)
+            r70 = s_cn_vintage2_h100e * t355
             p = r67
             r67 = r70 - r67
-            f316 = same(p, r67)
+            f324 = same(p, r67)
             p = r67
             r67 = r67 - r64
-            f317 = same(p, r67)
+            f325 = same(p, r67)
             p = r70
-            r70 = s_cn_vintage2_load_gw * t334
-            f318 = same(p, r70)
+            r70 = s_cn_vintage2_load_gw * t355
+            f326 = same(p, r70)
             p = r68
             r68 = r70 - r68
-            f319 = same(p, r68)
+            f327 = same(p, r68)
             p = r63
             r63 = r68 - r63
-            f320 = same(p, r63)
+            f328 = same(p, r63)
             p = r68
             r68 = r28 / s_cn_installed_load_gw
-            f321 = same(p, r68)
+            f329 = same(p, r68)
             r70 = s_cn_installed_h100e * r68
-            f322 = same(o22[index], r70)
+            f330 = same(o22[index], r70)
             p = r68
             r68 = 1.0 - r68
-            f323 = same(p, r68)
+            f331 = same(p, r68)
             r68 = s_cn_installed_h100e * r68
-            f324 = same(o24[index], r68)
+            f332 = same(o24[index], r68)
             p = r0
             r0 = r0 - r60
-            f325 = same(p, r0)
+            f333 = same(p, r0)
             p = r35
             r35 = r59 - r35
-            f326 = same(p, r35)
+            f334 = same(p, r35)
             p = r66
             r66 = r60 - r66
-            f327 = same(p, r66)
+            f335 = same(p, r66)
             p = r60
-            r60 = r8 * t457
-            f328 = same(p, r60)
+            r60 = r8 * t478
+            f336 = same(p, r60)
             p = r39
             r39 = np_maximum(r39, 0.0)
-            f329 = same(p, r39)
+            f337 = same(p, r39)
             p = r59
             r59 = s_row_installed_h100e - s_row_vintage2_h100e
-            f330 = same(p, r59)
+            f338 = same(p, r59)
             p = r59
             r59 = r59 - s_row_vintage3_h100e
-            f331 = same(p, r59)
+            f339 = same(p, r59)
             r71 = s_row_installed_load_gw - s_row_vintage2_load_gw
             p = r71
             r71 = r71 - s_row_vintage3_load_gw
-            f332 = same(p, r71)
+            f340 = same(p, r71)
             r72 = r41 - r39
             p = r72
             r72 = np_maximum(r72, 0.0)
-            f333 = same(p, r72)
+            f341 = same(p, r72)
             r73 = np_maximum(s_row_vintage3_load_gw, 1e-09)
             r74 = s_row_vintage3_h100e / r73
             r75 = np_maximum(r41, 1e-09)
             p = r74
             r74 = r74 * r75
-            f334 = same(p, r74)
+            f342 = same(p, r74)
             r76 = np_maximum(s_row_deferred_h100e, r74)
             p = r76
             r76 = r74 / r76
-            f335 = same(p, r76)
+            f343 = same(p, r76)
             p = r76
             r76 = 1.0 - r76
-            f336 = same(p, r76)
+            f344 = same(p, r76)
             p = r76
             r76 = np_maximum(r76, 0.0)
-            f337 = same(p, r76)
+            f345 = same(p, r76)
             p = r76
             r76 = r72 * r76
-            f338 = same(p, r76)
+            f346 = same(p, r76)
             p = r72
-            r72 = s_row_vintage3_load_gw * t352
-            f339 = same(p, r72)
+            r72 = s_row_vintage3_load_gw * t373
+            f347 = same(p, r72)
             p = r72
             r72 = np_minimum(r76, r72)
-            f340 = same(p, r72)
+            f348 = same(p, r72)
             p = r76
             r76 = s_row_vintage3_h100e * r72
-            f341 = same(p, r76)
+            f349 = same(p, r76)
             p = r73
             r73 = r76 / r73
-            f342 = same(p, r73)
+            f350 = same(p, r73)
             p = r73
-            r73 = r73 * t339
-            f343 = same(p, r73)
+            r73 = r73 * t360
+            f351 = same(p, r73)
             p = r39
             r39 = r39 + r72
-            f344 = same(p, r39)
+            f352 = same(p, r39)
             p = r75
             r75 = r39 / r75
-            f345 = same(p, r75)
+            f353 = same(p, r75)
             p = r75
             r75 = np_minimum(r75, 1.0)
-            f346 = same(p, r75)
+            f354 = same(p, r75)
             p = r39
             r39 = s_row_deferred_h100e * r75
-            f347 = same(p, r39)
+            f355 = same(p, r39)
             p = r39
-            r39 = r39 * t339
-            f348 = same(p, r39)
+            r39 = r39 * t360
+            f356 = same(p, r39)
             p = r75
             r75 = r41 * r75
-            f349 = same(p, r75)
+            f357 = same(p, r75)
             p = r75
-            r75 = r75 * t339
-            f350 = same(p, r75)
+            r75 = r75 * t360
+            f358 = same(p, r75)
             p = r41
-            r41 = s_row_vintage3_h100e * t338
-            f351 = same(p, r41)
+            r41 = s_row_vintage3_h100e * t359
+            f359 = same(p, r41)
             p = r76
             r76 = r39 - r41
-            f352 = same(p, r76)
+            f360 = same(p, r76)
             p = r76
             r76 = r76 - r73
-            f353 = same(p, r76)
+            f361 = same(p, r76)
             p = r74
-            r74 = s_row_vintage3_load_gw * t338
-            f354 = same(p, r74)
+            r74 = s_row_vintage3_load_gw * t359
+            f362 = same(p, r74)
             p = r72
-            r72 = r72 * t339
-            f355 = same(p, r72)
+            r72 = r72 * t360
+            f363 = same(p, r72)
             r77 = r74 + r72
             p = r77
             r77 = r75 - r77
-            f356 = same(p, r77)
+            f364 = same(p, r77)
             p = r59
             r59 = r59 - s_row_vintage2_h100e
-            f357 = same(p, r59)
+            f365 = same(p, r59)
             p = r59
-            r59 = r59 * t334
-            f358 = same(p, r59)
+            r59 = r59 * t355
+            f366 = same(p, r59)
             p = r71
             r71 = r71 - s_row_vintage2_load_gw
-            f359 = same(p, r71)
+            f367 = same(p, r71)
             p = r71
-            r71 = r71 * t334
-            f360 = same(p, r71)
+            r71 = r71 * t355
+            f368 = same(p, r71)
             p = r75
-            r75 = s_row_vintage2_h100e * t334
-            f361 = same(p, r75)
+            r75 = s_row_vintage2_h100e * t355
+            f369 = same(p, r75)
             p = r41
             r41 = r75 - r41
-            f362 = same(p, r41)
+            f370 = same(p, r41)
             p = r73
             r73 = r41 - r73
-            f363 = same(p, r73)
+            f371 = same(p, r73)
             p = r41
-            r41 = s_row_vintage2_load_gw * t334
-            f364 = same(p, r41)
+            r41 = s_row_vintage2_load_gw * t355
+            f372 = same(p, r41)
             p = r74
             r74 = r41 - r74
-            f365 = same(p, r74)
+            f373 = same(p, r74)
             p = r72
             r72 = r74 - r72
-            f366 = same(p, r72)
+            f374 = same(p, r72)
             p = r60
             r60 = r60 + r52
-            f367 = same(p, r60)
+            f375 = same(p, r60)
             p = r39
             r39 = r60 - r39
-            f368 = same(p, r39)
+            f376 = same(p, r39)
             p = r60
             r60 = s_us_installed_h100e + s_cn_installed_h100e
-            f369 = same(p, r60)
+            f377 = same(p, r60)
             p = r60
             r60 = r60 + s_row_installed_h100e
-            f370 = same(p, r60)
+            f378 = same(p, r60)
             r60 = r60 + s_us_abroad_h100e
-            f371 = same(o12[index], r60)
+            f379 = same(o12[index], r60)
             p = r74
             r74 = 1.0 - r22
-            f372 = same(p, r74)
+            f380 = same(p, r74)
             p = r41
             r41 = np_maximum(r56, 1.0)
-            f373 = same(p, r41)
+            f381 = same(p, r41)
             p = r75
             r75 = np_exp(s_us_log_algo_efficiency)
-            f374 = same(p, r75)
+            f382 = same(p, r75)
             p = r75
             r75 = r41 * r75
-            f375 = same(p, r75)
+            f383 = same(p, r75)
             r74 = r75 * r74
-            f376 = same(o25[index], r74)
+            f384 = same(o25[index], r74)
             p = r75
             r75 = np_maximum(r68, 1.0)
-            f377 = same(p, r75)
+            f385 = same(p, r75)
             p = r41
             r41 = s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
-            f378 = same(p, r41)
+            f386 = same(p, r41)
             r41 = np_exp(r41)
             p = r41
             r41 = r75 * r41
-            f379 = same(p, r41)
-            r41 = r41 * t511
-            f380 = same(o26[index], r41)
+            f387 = same(p, r41)
+            r41 = r41 * t532
+            f388 = same(o26[index], r41)
             r75 = r74 * k_frontier_share
-            f381 = same(o61[index], r75)
+            f389 = same(o61[index], r75)
             r78 = np_log(r75)
             r79 = r41 * k_frontier_share
-            f382 = same(o62[index], r79)
+            f390 = same(o62[index], r79)
             r80 = np_log(r79)
             r81 = u_cn_algo_jump_log * 12.0
             p = r81
             r81 = r81 / 1.0
-            f383 = same(p, r81)
+            f391 = same(p, r81)
             p = r81
-            r81 = t526 + r81
-            f384 = same(p, r81)
+            r81 = t547 + r81
+            f392 = same(p, r81)
             r82 = s_cn_log_algo_efficiency_vs_us * 12.0
             p = r82
             r82 = r82 / k_algo_diffusion_months
-            f385 = same(p, r82)
+            f393 = same(p, r82)
             p = r82
             r82 = r81 - r82
-            f386 = same(p, r82)
-            r80 = lookback(r78, r80, t534, index)
+            f394 = same(p, r82)
+            r80 = lookback(r78, r80, t555, index)
             r78 = r80 >= 0.0
             p = r81
             r81 = -r80
-            f387 = same(p, r81)
+            f395 = same(p, r81)
             r81 = np_where(r78, r80, r81)
             r83 = np_where(r78, u_us_lab_openness, u_cn_lab_openness)
             r84 = 1.0 - r83
             p = r84
             r84 = k_closed_distillation_ratio * r84
-            f388 = same(p, r84)
+            f396 = same(p, r84)
             p = r84
             r84 = r83 + r84
-            f389 = same(p, r84)
+            f397 = same(p, r84)
             p = r84
             r84 = u_open_spillover_rate * r84
-            f390 = same(p, r84)
+            f398 = same(p, r84)
             p = r81
             r81 = r81 - u_open_model_lag_months
-            f391 = same(p, r81)
+            f399 = same(p, r81)
             p = r81
             r81 = np_maximum(r81, 0.0)
-            f392 = same(p, r81)
+            f400 = same(p, r81)
             p = r81
             r81 = r84 * r81
-            f393 = same(p, r81)
+            f401 = same(p, r81)
             p = r84
             r84 = r80 - r81
-            f394 = same(p, r84)
+            f402 = same(p, r84)
             p = r81
             r81 = r80 + r81
-            f395 = same(p, r81)
+            f403 = same(p, r81)
             r81 = np_where(r78, r84, r81)
             r84 = r74 / r41
-            f396 = same(o27[index], r84)
+            f404 = same(o27[index], r84)
             r78 = np_exp(s_cn_log_algo_efficiency_vs_us)
-            f397 = same(o30[index], r78)
+            f405 = same(o30[index], r78)
             p = r83
             r83 = k_connected_share_growth_per_year * r23
-            f398 = same(p, r83)
+            f406 = same(p, r83)
             p = r83
             r83 = 0.68 + r83
-            f399 = same(p, r83)
+            f407 = same(p, r83)
             r83 = np_minimum(r83, k_connected_share_max)
-            f400 = same(o65[index], r83)
-            r85 = s_open_weight_share * t555
+            f408 = same(o65[index], r83)
+            r85 = s_open_weight_share * t576
             p = r85
             r85 = 1.0 - r85
-            f401 = same(p, r85)
-            r86 = r85 ** t558
+            f409 = same(p, r85)
+            r86 = r85 ** t579
             r87 = -r21
             p = r87
             r87 = r87 / k_gap_quality_months
-            f402 = same(p, r87)
+            f410 = same(p, r87)
             r87 = np_exp(r87)
             r88 = 1.0 + r22
-            r88 = r88 ** t558
+            r88 = r88 ** t579
             p = r88
             r88 = r87 * r88
-            f403 = same(p, r88)
+            f411 = same(p, r88)
             p = r87
             r87 = 1.0 - r88
-            f404 = same(p, r87)
+            f412 = same(p, r87)
             p = r87
             r87 = 0.042 * r87
-            f405 = same(p, r87)
+            f413 = same(p, r87)
             p = r87
             r87 = 1.0 - r87
-            f406 = same(p, r87)
+            f414 = same(p, r87)
             p = r87
-            r87 = r87 - t572
-            f407 = same(p, r87)
+            r87 = r87 - t593
+            f415 = same(p, r87)
             r89 = u_bass_q * s_adoption_share_connected
             p = r89
             r89 = u_bass_p + r89
-            f408 = same(p, r89)
+            f416 = same(p, r89)
             r90 = 1.0 - s_adoption_share_connected
             p = r90
             r90 = r89 * r90
-            f409 = same(p, r90)
+            f417 = same(p, r90)
             p = r87
             r87 = r90 * r87
-            f410 = same(p, r87)
+            f418 = same(p, r87)
             p = r87
             r87 = r87 * r86
-            f411 = same(p, r87)
+            f419 = same(p, r87)
             r90 = r83 * s_adoption_share_connected
-            f412 = same(o33[index], r90)
+            f420 = same(o33[index], r90)
             p = r89
             r89 = r23 - (-2.1666666666666665)
-            f413 = same(p, r89)
+            f421 = same(p, r89)
             r89 = r89 > 0.041666666666666664
             r89 = np_where(r89, 1.0, 0.0)
             p = r89
             r89 = k_us_bass_p * r89
-            f414 = same(p, r89)
+            f422 = same(p, r89)
             p = r88
             r88 = r89 * r88
-            f415 = same(p, r88)
+            f423 = same(p, r88)
             p = r88
             r88 = r88 * r86
-            f416 = same(p, r88)
+            f424 = same(p, r88)
             p = r89
             r89 = 0.605 - s_us_ai_adoption_share
-            f417 = same(p, r89)
+            f425 = same(p, r89)
             p = r89
             r89 = r88 * r89
-            f418 = same(p, r89)
+            f426 = same(p, r89)
             p = r88
             r88 = r23 - (-1.4166666666666667)
-            f419 = same(p, r88)
+            f427 = same(p, r88)
             r88 = r88 > 0.041666666666666664
             r88 = np_where(r88, 1.0, 0.0)
             r91 = r23 > (-0.041666666666666664)
             r91 = np_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
             p = r88
             r88 = r91 * r88
-            f420 = same(p, r88)
+            f428 = same(p, r88)
             p = r88
-            r88 = r88 * t567
-            f421 = same(p, r88)
+            r88 = r88 * t588
+            f429 = same(p, r88)
             p = r86
             r86 = r88 * r86
-            f422 = same(p, r86)
+            f430 = same(p, r86)
             p = r88
             r88 = 0.8 - s_cn_ai_adoption_share
-            f423 = same(p, r88)
+            f431 = same(p, r88)
             p = r88
             r88 = r86 * r88
-            f424 = same(p, r88)
+            f432 = same(p, r88)
             p = r86
             r86 = -r81
-            f425 = same(p, r86)
+            f433 = same(p, r86)
             p = r86
             r86 = np_maximum(r81, r86)
-            f426 = same(p, r86)
+            f434 = same(p, r86)
             p = r86
             r86 = -r86
-            f427 = same(p, r86)
+            f435 = same(p, r86)
             p = r86
             r86 = r86 / k_gap_quality_months
-            f428 = same(p, r86)
+            f436 = same(p, r86)
             r86 = np_exp(r86)
             r91 = r81 > 0.0
             r92 = np_where(r91, r86, 1.0)
             r86 = np_where(r91, 1.0, r86)
             p = r91
             r91 = u_cn_lab_openness * r92
-            f429 = same(p, r91)
+            f437 = same(p, r91)
             p = r86
             r86 = u_us_lab_openness * r86
-            f430 = same(p, r86)
+            f438 = same(p, r86)
             p = r86
             r86 = r91 + r86
-            f431 = same(p, r86)
+            f439 = same(p, r86)
             p = r86
             r86 = r86 + k_other_open_supply
-            f432 = same(p, r86)
+            f440 = same(p, r86)
             p = r91
             r91 = r91 / r86
-            f433 = same(p, r91)
+            f441 = same(p, r91)
             r93 = r81 - 8.9
             r94 = k_open_lag_per_gap_month * r91
             p = r93
             r93 = r94 * r93
-            f434 = same(p, r93)
+            f442 = same(p, r93)
             p = r93
             r93 = u_open_model_lag_months + r93
-            f435 = same(p, r93)
+            f443 = same(p, r93)
             r93 = np_clip(r93, 0.0, k_open_lag_max_months)
             p = r94
             r94 = k_choice_lag_weight * r93
-            f436 = same(p, r94)
+            f444 = same(p, r94)
             p = r86
             r86 = k_choice_supply_weight * r86
-            f437 = same(p, r86)
+            f445 = same(p, r86)
             p = r86
             r86 = r94 - r86
-            f438 = same(p, r86)
+            f446 = same(p, r86)
             p = r86
-            r86 = r86 + t621
-            f439 = same(p, r86)
+            r86 = r86 + t642
+            f447 = same(p, r86)
             p = r86
             r86 = r86 - (-2.05)
-            f440 = same(p, r86)
+            f448 = same(p, r86)
             r86 = np_exp(r86)
             p = r86
             r86 = 1.0 + r86
-            f441 = same(p, r86)
+            f449 = same(p, r86)
             p = r86
             r86 = 1.0 / r86
-            f442 = same(p, r86)
+            f450 = same(p, r86)
             p = r86
             r86 = r86 - s_open_weight_share
-            f443 = same(p, r86)
+            f451 = same(p, r86)
             p = r86
             r86 = r86 * 12.0
-            f444 = same(p, r86)
+            f452 = same(p, r86)
             p = r86
-            r86 = r86 / t629
-            f445 = same(p, r86)
+            r86 = r86 / t650
+            f453 = same(p, r86)
             p = r92
             r92 = k_cn_closed_share * r92
-            f446 = same(p, r92)
+            f454 = same(p, r92)
             p = r91
             r91 = r91 - r92
-            f447 = same(p, r91)
+            f455 = same(p, r91)
             p = r91
             r91 = s_open_weight_share * r91
-            f448 = same(p, r91)
+            f456 = same(p, r91)
             r92 = r91 + r92
-            f449 = same(o35[index], r92)
+            f457 = same(o35[index], r92)
             p = r91
             r91 = -r23
-            f450 = same(p, r91)
-            r91 = u_frontier_price_decline_per_year ** r91
+            f458 = same(p, r91)
+            p = r91
+            r91 = t657 * r91
+            f459 = same(p, r91)
+            r91 = np_exp(r91)
             p = r85
             r85 = r91 * r85
-            f451 = same(p, r85)
-            r23 = k_income_growth_per_year ** r23
+            f460 = same(p, r85)
+            p = r23
+            r23 = t661 * r23
+            f461 = same(p, r23)
+            r23 = np_exp(r23)
             p = r23
             r23 = k_wtp_median_price_2025 * r23
-            f452 = same(p, r23)
+            f462 = same(p, r23)
             p = r91
             r91 = r90 * r23
-            f453 = same(p, r91)
+            f463 = same(p, r91)
             p = r85
             r85 = r23 + r85
-            f454 = same(p, r85)
+            f464 = same(p, r85)
             r85 = r91 / r85
-            f455 = same(o36[index], r85)
+            f465 = same(o36[index], r85)
             p = r91
             r91 = r10 * u_tpu_external_share
-            f456 = same(p, r91)
+            f466 = same(p, r91)
             p = r91
             r91 = r91 * k_tpu_revenue_per_unit_usd
-            f457 = same(p, r91)
+            f467 = same(p, r91)
             r91 = r91 / 1000000000.0
-            f458 = same(o38[index], r91)
+            f468 = same(o38[index], r91)
             p = r23
             r23 = r26 + s_us_installed_load_gw
-            f459 = same(p, r23)
+            f469 = same(p, r23)
             p = r23
             r23 = r23 + r27
-            f460 = same(p, r23)
+            f470 = same(p, r23)
             r23 = r23 + s_us_abroad_load_gw
-            f461 = same(o2[index], r23)
+            f471 = same(o2[index], r23)
             p = r94
             r94 = r25 + s_cn_installed_load_gw
-            f462 = same(p, r94)
+            f472 = same(p, r94)
             r94 = r94 + s_cn_deferred_load_gw
-            f463 = same(o3[index], r94)
+            f473 = same(o3[index], r94)
             r95 = r23 - s_us_dc_capacity_gw
-            f464 = same(o4[index], r95)
+            f474 = same(o4[index], r95)
             r96 = r94 - s_cn_dc_capacity_gw
-            f465 = same(o5[index], r96)
+            f475 = same(o5[index], r96)
             r97 = r26 - r32
             p = r97
             r97 = r97 + s_us_installed_load_gw
-            f466 = same(p, r97)
+            f476 = same(p, r97)
             p = r97
             r97 = r97 - r29
-            f467 = same(p, r97)
+            f477 = same(p, r97)
             p = r36
             r36 = r25 - r36
-            f468 = same(p, r36)
+            f478 = same(p, r36)
             p = r36
             r36 = r36 + s_cn_installed_load_gw
-            f469 = same(p, r36)
+            f479 = same(p, r36)
             p = r28
             r28 = r36 - r28
-            f470 = same(p, r28)
-            r36 = r97 * t647
-            f471 = same(o47[index], r36)
-            r25 = r28 * t647
-            f472 = same(o48[index], r25)
+            f480 = same(p, r28)
+            r36 = r97 * t672
+            f481 = same(o47[index], r36)
+            r25 = r28 * t672
+            f482 = same(o48[index], r25)
             p = r24
             r24 = r24 + s_row_installed_load_gw
-            f473 = same(p, r24)
+            f483 = same(p, r24)
             p = r24
             r24 = r24 + s_us_abroad_load_gw
-            f474 = same(p, r24)
+            f484 = same(p, r24)
             p = r24
             r24 = np_minimum(r40, r24)
-            f475 = same(p, r24)
+            f485 = same(p, r24)
             p = r28
             r28 = r97 + r28
-            f476 = same(p, r28)
+            f486 = same(p, r28)
             p = r24
             r24 = r28 + r24
-            f477 = same(p, r24)
-            r24 = r24 * t647
-            f478 = same(o49[index], r24)
+            f487 = same(p, r24)
+            r24 = r24 * t672
+            f488 = same(o49[index], r24)
             p = r28
             r28 = np_maximum(r95, 0.0)
-            f479 = same(p, r28)
+            f489 = same(p, r28)
             r28 = r28 * k_shell_power_capex_busd_per_gw
-            f480 = same(o9[index], r28)
+            f490 = same(o9[index], r28)
             p = r97
             r97 = r34 * dt
-            f481 = same(p, r97)
+            f491 = same(p, r97)
             p = r97
             r97 = s_us_dc_capacity_gw + r97
-            f482 = same(p, r97)
+            f492 = same(p, r97)
             p = r33
             r33 = r33 * dt
-            f483 = same(p, r33)
+            f493 = same(p, r33)
             p = r33
             r33 = s_us_queue_gw + r33
-            f484 = same(p, r33)
+            f494 = same(p, r33)
             r98 = r38 * dt
             p = r98
             r98 = s_cn_dc_capacity_gw + r98
-            f485 = same(p, r98)
+            f495 = same(p, r98)
             p = r37
             r37 = r37 * dt
-            f486 = same(p, r37)
+            f496 = same(p, r37)
             p = r37
             r37 = s_cn_queue_gw + r37
-            f487 = same(p, r37)
+            f497 = same(p, r37)
             p = r11
             r11 = r11 * dt
-            f488 = same(p, r11)
+            f498 = same(p, r11)
             p = r11
             r11 = s_log_us_chip_budget_busd + r11
-            f489 = same(p, r11)
+            f499 = same(p, r11)
             p = r4
             r4 = r4 * dt
-            f490 = same(p, r4)
+            f500 = same(p, r4)
             p = r4
             r4 = s_log_us_packaging_h100e + r4
-            f491 = same(p, r4)
+            f501 = same(p, r4)
             p = r19
             r19 = r19 * dt
-            f492 = same(p, r19)
+            f502 = same(p, r19)
             p = r19
             r19 = s_log_cn_domestic_capacity_h100e + r19
-            f493 = same(p, r19)
+            f503 = same(p, r19)
             p = r15
             r15 = r15 * dt
-            f494 = same(p, r15)
+            f504 = same(p, r15)
             p = r15
             r15 = s_cn_hbm_stockpile_h100e + r15
-            f495 = same(p, r15)
+            f505 = same(p, r15)
             p = r46
             r46 = r46 * dt
-            f496 = same(p, r46)
+            f506 = same(p, r46)
             p = r46
             r46 = s_us_in_transit_h100e + r46
-            f497 = same(p, r46)
+            f507 = same(p, r46)
             p = r31
             r31 = r31 * dt
-            f498 = same(p, r31)
+            f508 = same(p, r31)
             p = r31
             r31 = s_us_deferred_h100e + r31
-            f499 = same(p, r31)
+            f509 = same(p, r31)
             p = r53
             r53 = r53 * dt
-            f500 = same(p, r53)
+            f510 = same(p, r53)
             p = r53
             r53 = s_us_installed_h100e + r53
-            f501 = same(p, r53)
+            f511 = same(p, r53)
             p = r57
             r57 = r57 * dt
-            f502 = same(p, r57)
+            f512 = same(p, r57)
             p = r57
             r57 = s_us_installed_load_gw + r57
-            f503 = same(p, r57)
+            f513 = same(p, r57)
             p = r47
             r47 = r47 * dt
-            f504 = same(p, r47)
+            f514 = same(p, r47)
             p = r47
             r47 = s_us_vintage2_h100e + r47
-            f505 = same(p, r47)
+            f515 = same(p, r47)
             p = r45
             r45 = r45 * dt
-            f506 = same(p, r45)
+            f516 = same(p, r45)
             p = r45
             r45 = s_us_vintage2_load_gw + r45
-            f507 = same(p, r45)
+            f517 = same(p, r45)
             p = r55
             r55 = r55 * dt
-            f508 = same(p, r55)
+            f518 = same(p, r55)
             p = r55
             r55 = s_us_vintage3_h100e + r55
-            f509 = same(p, r55)
+            f519 = same(p, r55)
             p = r51
             r51 = r51 * dt
-            f510 = same(p, r51)
+            f520 = same(p, r51)
             p = r51
             r51 = s_us_vintage3_load_gw + r51
-            f511 = same(p, r51)
+            f521 = same(p, r51)
             p = r12
             r12 = r12 * dt
-            f512 = same(p, r12)
+            f522 = same(p, r12)
             p = r12
             r12 = s_us_abroad_h100e + r12
-            f513 = same(p, r12)
+            f523 = same(p, r12)
             p = r58
             r58 = r58 * dt
-            f514 = same(p, r58)
+            f524 = same(p, r58)
             p = r58
             r58 = s_us_abroad_load_gw + r58
-            f515 = same(p, r58)
+            f525 = same(p, r58)
             p = r14
             r14 = r14 * dt
-            f516 = same(p, r14)
+            f526 = same(p, r14)
             p = r14
             r14 = s_cn_in_transit_h100e + r14
-            f517 = same(p, r14)
+            f527 = same(p, r14)
             p = r0
             r0 = r0 * dt
-            f518 = same(p, r0)
+            f528 = same(p, r0)
             p = r0
             r0 = s_cn_in_transit_load_gw + r0
-            f519 = same(p, r0)
+            f529 = same(p, r0)
             p = r35
             r35 = r35 * dt
-            f520 = same(p, r35)
+            f530 = same(p, r35)
             p = r35
             r35 = s_cn_deferred_h100e + r35
-            f521 = same(p, r35)
+            f531 = same(p, r35)
             p = r66
             r66 = r66 * dt
-            f522 = same(p, r66)
+            f532 = same(p, r66)
             p = r66
             r66 = s_cn_deferred_load_gw + r66
-            f523 = same(p, r66)
+            f533 = same(p, r66)
             p = r65
             r65 = r65 * dt
-            f524 = same(p, r65)
+            f534 = same(p, r65)
             p = r65
             r65 = s_cn_installed_h100e + r65
-            f525 = same(p, r65)
+            f535 = same(p, r65)
             p = r69
             r69 = r69 * dt
-            f526 = same(p, r69)
+            f536 = same(p, r69)
             p = r69
             r69 = s_cn_installed_load_gw + r69
-            f527 = same(p, r69)
+            f537 = same(p, r69)
             p = r61
             r61 = r61 * dt
-            f528 = same(p, r61)
+            f538 = same(p, r61)
             p = r61
             r61 = s_cn_vintage2_h100e + r61
-            f529 = same(p, r61)
+            f539 = same(p, r61)
             p = r62
             r62 = r62 * dt
-            f530 = same(p, r62)
+            f540 = same(p, r62)
             p = r62
             r62 = s_cn_vintage2_load_gw + r62
-            f531 = same(p, r62)
+            f541 = same(p, r62)
             p = r67
             r67 = r67 * dt
-            f532 = same(p, r67)
+            f542 = same(p, r67)
             p = r67
             r67 = s_cn_vintage3_h100e + r67
-            f533 = same(p, r67)
+            f543 = same(p, r67)
             p = r63
             r63 = r63 * dt
-            f534 = same(p, r63)
+            f544 = same(p, r63)
             p = r63
             r63 = s_cn_vintage3_load_gw + r63
-            f535 = same(p, r63)
+            f545 = same(p, r63)
             p = r76
             r76 = r76 * dt
-            f536 = same(p, r76)
+            f546 = same(p, r76)
             p = r76
             r76 = s_row_installed_h100e + r76
-            f537 = same(p, r76)
+            f547 = same(p, r76)
             p = r39
             r39 = r39 * dt
-            f538 = same(p, r39)
+            f548 = same(p, r39)
             p = r39
             r39 = s_row_deferred_h100e + r39
-            f539 = same(p, r39)
+            f549 = same(p, r39)
             p = r77
             r77 = r77 * dt
-            f540 = same(p, r77)
+            f550 = same(p, r77)
             p = r77
             r77 = s_row_installed_load_gw + r77
-            f541 = same(p, r77)
+            f551 = same(p, r77)
             p = r59
             r59 = r59 * dt
-            f542 = same(p, r59)
+            f552 = same(p, r59)
             p = r59
             r59 = s_row_vintage2_h100e + r59
-            f543 = same(p, r59)
+            f553 = same(p, r59)
             p = r71
             r71 = r71 * dt
-            f544 = same(p, r71)
+            f554 = same(p, r71)
             p = r71
             r71 = s_row_vintage2_load_gw + r71
-            f545 = same(p, r71)
+            f555 = same(p, r71)
             p = r73
             r73 = r73 * dt
-            f546 = same(p, r73)
+            f556 = same(p, r73)
             p = r73
             r73 = s_row_vintage3_h100e + r73
-            f547 = same(p, r73)
+            f557 = same(p, r73)
             p = r72
             r72 = r72 * dt
-            f548 = same(p, r72)
+            f558 = same(p, r72)
             p = r72
             r72 = s_row_vintage3_load_gw + r72
-            f549 = same(p, r72)
+            f559 = same(p, r72)
             p = r18
             r18 = r18 * dt
-            f550 = same(p, r18)
+            f560 = same(p, r18)
             p = r18
             r18 = s_cn_substitution_pressure + r18
-            f551 = same(p, r18)
+            f561 = same(p, r18)
             p = r48
             r48 = r48 * dt
-            f552 = same(p, r48)
+            f562 = same(p, r48)
             p = r48
             r48 = s_us_control_tightness + r48
-            f553 = same(p, r48)
-            r99 = s_us_log_algo_efficiency + t745
+            f563 = same(p, r48)
+            r99 = s_us_log_algo_efficiency + t770
             p = r82
             r82 = r82 * dt
-            f554 = same(p, r82)
+            f564 = same(p, r82)
             p = r82
             r82 = s_cn_log_algo_efficiency_vs_us + r82
-            f555 = same(p, r82)
+            f565 = same(p, r82)
             p = r87
             r87 = r87 * dt
-            f556 = same(p, r87)
+            f566 = same(p, r87)
             p = r87
             r87 = s_adoption_share_connected + r87
-            f557 = same(p, r87)
+            f567 = same(p, r87)
             p = r86
             r86 = r86 * dt
-            f558 = same(p, r86)
+            f568 = same(p, r86)
             p = r86
             r86 = s_open_weight_share + r86
-            f559 = same(p, r86)
+            f569 = same(p, r86)
             p = r89
             r89 = r89 * dt
-            f560 = same(p, r89)
+            f570 = same(p, r89)
             p = r89
             r89 = s_us_ai_adoption_share + r89
-            f561 = same(p, r89)
+            f571 = same(p, r89)
             p = r88
             r88 = r88 * dt
-            f562 = same(p, r88)
+            f572 = same(p, r88)
             p = r88
             r88 = s_cn_ai_adoption_share + r88
-            f563 = same(p, r88)
+            f573 = same(p, r88)
         o0[index] = s_us_dc_capacity_gw
         o1[index] = s_cn_dc_capacity_gw
-        if probing or not f461:
+        if probing or not f471:
             o2[index] = r23
-        if probing or not f463:
+        if probing or not f473:
             o3[index] = r94
-        if probing or not f464:
+        if probing or not f474:
             o4[index] = r95
-        if probing or not f465:
+        if probing or not f475:
             o5[index] = r96
         o6[index] = u_us_new_generation_gw_per_year
         o7[index] = u_cn_new_generation_gw_per_year
-        if probing or not f95:
+        if probing or not f101:
             o8[index] = r34
-        if probing or not f480:
+        if probing or not f490:
             o9[index] = r28
         o10[index] = s_us_installed_h100e
         o11[index] = s_cn_installed_h100e
-        if probing or not f371:
+        if probing or not f379:
             o12[index] = r60
-        if probing or not f195:
+        if probing or not f203:
             o13[index] = r20
-        if probing or not f214:
+        if probing or not f222:
             o14[index] = r5
-        if probing or not f60:
+        if probing or not f66:
             o15[index] = r3
-        if probing or not f6:
+        if probing or not f7:
             o16[index] = r8
-        if probing or not f13:
+        if probing or not f17:
             o17[index] = r13
-        if probing or not f14:
+        if probing or not f18:
             o18[index] = r10
-        if probing or not f244:
+        if probing or not f252:
             o19[index] = r52
-        if probing or not f299:
+        if probing or not f307:
             o20[index] = r64
-        if probing or not f268:
+        if probing or not f276:
             o21[index] = r54
-        if probing or not f322:
+        if probing or not f330:
             o22[index] = r70
-        if probing or not f270:
+        if probing or not f278:
             o23[index] = r56
-        if probing or not f324:
+        if probing or not f332:
             o24[index] = r68
-        if probing or not f376:
+        if probing or not f384:
             o25[index] = r74
-        if probing or not f380:
+        if probing or not f388:
             o26[index] = r41
-        if probing or not f396:
+        if probing or not f404:
             o27[index] = r84
         o28[index] = r81
         o29[index] = r80
-        if probing or not f397:
+        if probing or not f405:
             o30[index] = r78
-        if probing or not f70:
+        if probing or not f76:
             o31[index] = r22
-        if probing or not f72:
+        if probing or not f78:
             o32[index] = r21
-        if probing or not f412:
+        if probing or not f420:
             o33[index] = r90
         o34[index] = s_open_weight_share
-        if probing or not f449:
+        if probing or not f457:
             o35[index] = r92
-        if probing or not f455:
+        if probing or not f465:
             o36[index] = r85
         o37[index] = r93
-        if probing or not f458:
+        if probing or not f468:
             o38[index] = r91
-        if probing or not f198:
+        if probing or not f206:
             o39[index] = r44
-        if probing or not f75:
+        if probing or not f81:
             o40[index] = r27
         o41[index] = s_us_abroad_load_gw
         o42[index] = r29
         o43[index] = s_us_queue_gw
         o44[index] = s_cn_queue_gw
-        if probing or not f132:
+        if probing or not f138:
             o45[index] = r38
         o46[index] = s_us_installed_load_gw
-        if probing or not f471:
+        if probing or not f481:
             o47[index] = r36
-        if probing or not f472:
+        if probing or not f482:
             o48[index] = r25
-        if probing or not f478:
+        if probing or not f488:
             o49[index] = r24
         o50[index] = s_us_deferred_h100e
         o51[index] = s_us_abroad_h100e
-        if probing or not f7:
+        if probing or not f8:
             o52[index] = r9
-        if probing or not f4:
+        if probing or not f5:
             o53[index] = r6
         if probing or not f0:
             o54[index] = r1
-        if probing or not f174:
+        if probing or not f181:
             o55[index] = r50
-        if probing or not f40:
+        if probing or not f44:
             o56[index] = r17
-        if probing or not f65:
+        if probing or not f71:
             o57[index] = r16
         o58[index] = s_cn_hbm_stockpile_h100e
-        if probing or not f54:
+        if probing or not f60:
             o59[index] = r2
-        if probing or not f201:
+        if probing or not f209:
             o60[index] = r49
-        if probing or not f381:
+        if probing or not f389:
             o61[index] = r75
-        if probing or not f382:
+        if probing or not f390:
             o62[index] = r79
-        if probing or not f36:
+        if probing or not f40:
             o63[index] = r7
-        if probing or not f156:
+        if probing or not f162:
             o64[index] = r43
-        if probing or not f400:
+        if probing or not f408:
             o65[index] = r83
         o66[index] = s_us_ai_adoption_share
         o67[index] = s_cn_ai_adoption_share
-        if probing or not f74:
+        if probing or not f80:
             o68[index] = r26
-        if probing or not f81:
+        if probing or not f87:
             o69[index] = r32
-        if probing or not f77:
+        if probing or not f83:
             o70[index] = r30
-        if probing or not f144:
-            o71[index] = r40
         if probing or not f150:
+            o71[index] = r40
+        if probing or not f156:
             o72[index] = r42
         o73[index] = s_row_deferred_h100e
         o74[index] = s_row_installed_h100e

@@ -30,6 +30,13 @@ def _maximum(a, b):
     return a if a > b else b
 
 
+def compounded(factor, periods, xp):
+    """``factor ** periods`` as exp(ln factor * periods): the logarithm of a factor that is
+    constant over a run is taken once, before the written-out month loops (core.engine.flat),
+    and on numpy rows exp is a third of the time of a power with a month's exponent."""
+    return xp.exp(xp.log(factor) * periods)
+
+
 # Plain-class namespaces, not SimpleNamespace: a block reads ``xp.maximum`` dozens of times
 # a month, and CPython specialises attribute reads on plain instances (with the plain-class
 # clock in core.engine.simulation: 2.55 instead of 2.63 ms for the blocks of one 132-month run).
