@@ -10,10 +10,13 @@ body of one loop. Each line is one of the blocks' own operations on the same ope
 same order, so the function gives the same bits as stepping the blocks on floats.
 
 N samples step on numpy rows, and the same tape writes them out too (``run_rows``): every
-operation of the blocks, numpy's, in the same order on the same operands, so the same bits as
-stepping the blocks on rows. Nothing folds there: numpy answers an operation on plain numbers
-with a numpy scalar, which a single-precision run treats otherwise than a Python float. The
-ranged constants stay names read from the run's constants, as Monte Carlo draws them.
+operation of the blocks in the same order on the same operands, so the same bits as stepping
+the blocks on rows. On rows an operation on plain numbers answers a Python float, as on
+floats (core.model.ops.ARRAYS: a numpy scalar would widen a single-precision run's rows to
+double), so it folds before the loop too; one on a value that may be a number or a row (the
+clock, a ranged constant Monte Carlo may draw) is written with ARRAYS's function, one on a
+row (a lever, a stock, what reads them) calls numpy's. The ranged constants stay names read
+from the run's constants.
 
 A block that branches on a model value (``if x > 0``) cannot be written out; the symbols
 refuse it with a message saying to use ``xp.where``.
@@ -48,7 +51,7 @@ from core.common.timegrid import DEFAULT_END, HISTORY_START, months_between
 from core.engine.events import EVENT_TYPES
 from core.engine.inputs import ModelInputs
 from core.engine.simulation import BLOCKS, CALLED, CARRIED
-from core.model.ops import FLOATS
+from core.model.ops import ARRAYS, FLOATS
 from core.model.state import STOCKS
 
 MODULE = Path(__file__).with_name("month_loop.py")
@@ -131,12 +134,16 @@ class Symbol:
     __hash__ = None
 
 
+_ROWS = ("u_", "s_", "m_")  # the names of levers, stocks and memory on the tape
+
+
 class _Tape:
     """The lines written so far: (target, text, names read, monthly, has an effect)."""
 
     def __init__(self, share: bool = True, numbers: bool = False):
         self.share = share  # one line for an operation done twice (off while tracing reads)
-        self.numbers = numbers  # an operation on plain numbers is a line too (numpy rows)
+        self.numbers = numbers  # the numpy rows' tape (a bool may be a literal)
+        self.rows: set[str] = set()  # on rows: the lines whose value is always an (N,) row
         self.lines: list[tuple[str, str, tuple[str, ...], bool, bool]] = []
         # target -> (template, operands: a symbol's name or a number), to evaluate a line
         self.operations: dict[str, tuple[str, tuple[tuple[bool, object], ...]]] = {}
@@ -145,6 +152,12 @@ class _Tape:
 
     def symbol(self, name: str, monthly: bool) -> Symbol:
         return Symbol(self, name, monthly)
+
+    def is_row(self, value) -> bool:
+        """Whether a value of the rows loop is always an (N,) row: a lever, a stock or the
+        memory (run_rows gets them as rows), or a line that reads one."""
+        return isinstance(value, Symbol) and (value.name in self.rows
+                                              or value.name.startswith(_ROWS))
 
     def line(self, template: str, *operands, effect: bool = False) -> Symbol:
         texts, names, monthly = [], [], effect
@@ -163,6 +176,8 @@ class _Tape:
         self.operations[target] = (template, tuple(
             (True, x.name) if isinstance(x, Symbol) else (False, x) for x in operands))
         self.done[text] = result = Symbol(self, target, monthly)
+        if self.numbers and any(self.is_row(operand) for operand in operands):
+            self.rows.add(target)
         return result
 
     def literal(self, number) -> str:
@@ -220,10 +235,13 @@ EVALUATE: dict[str, Callable] = {
 }
 SYMBOLS = Namespace({name: _written_out(name) for name in _TEMPLATES} | {"is_array": False})
 
-# The same operations as core.model.ops's numpy functions (imported under these names).
+# The same operations as core.model.ops's ARRAYS on rows: numpy's functions (imported under
+# these names) where an operand is always a row, ARRAYS's own where none need be.
 _ROW_TEMPLATES = {name: f"np_{name}({{0}}, {{1}})" for name in ("minimum", "maximum")} | {
     "clip": "np_clip({0}, {1}, {2})", "where": "np_where({0}, {1}, {2})",
     "exp": "np_exp({0})", "log": "np_log({0})"}
+_EITHER_TEMPLATES = {name: template.replace("np_", "row_")
+                     for name, template in _ROW_TEMPLATES.items()}
 
 # Lines of the rows loop that may write their result into the array of an operand that dies
 # there: element by element, the same numpy loop (same bits) without a fresh 80 kB array per
@@ -258,14 +276,18 @@ def kind(value):
 
 
 def _row_symbols(tape: _Tape) -> Namespace:
-    """core.model.ops's numpy operations as lines. Every call is a line, even on plain
-    numbers: numpy answers those with a numpy scalar, which a float32 run treats otherwise
-    than a Python float, so nothing may fold before the loop runs."""
-    def written(template: str) -> Callable:
-        return lambda *operands: tape.line(template, *operands)
+    """core.model.ops's ARRAYS operations as lines: on plain numbers they compute (a Python
+    float, so they fold), on a row they call numpy, on a value that may be either (the
+    clock, a ranged constant) ARRAYS's own function."""
+    def written(name: str) -> Callable:
+        def op(*operands):
+            if not any(isinstance(x, Symbol) for x in operands):
+                return getattr(ARRAYS, name)(*operands)
+            rows = any(tape.is_row(x) for x in operands)
+            return tape.line((_ROW_TEMPLATES if rows else _EITHER_TEMPLATES)[name], *operands)
+        return op
 
-    return Namespace({name: written(template) for name, template in _ROW_TEMPLATES.items()}
-                     | {"is_array": True})
+    return Namespace({name: written(name) for name in _ROW_TEMPLATES} | {"is_array": True})
 
 
 class _Clock:
@@ -556,10 +578,13 @@ def written_module() -> str:
                else f"from numpy import {name}"  # the rows loop's operations
                for name in sorted({*_ROW_TEMPLATES, "add", "subtract", "multiply", "divide",
                                    "negative", "ndarray"})]
-    body = write_month_loop(blocks, STOCKS, tuple(OUTPUTS), constant, monthly, carried=CARRIED,
-                            calls=CALLED, preamble=preamble, imports=imports)
     rows, literals = write_rows_loop(blocks, STOCKS, tuple(OUTPUTS), constant, monthly, CARRIED,
                                      CALLED, tuple(constant.id for constant in RANGED))
+    either = [f"row_{name}" for name in sorted(_EITHER_TEMPLATES) if f"row_{name}(" in rows]
+    if either:  # what may meet a plain number or a row
+        imports += ["", f"from core.model.ops import {', '.join(either)}"]
+    body = write_month_loop(blocks, STOCKS, tuple(OUTPUTS), constant, monthly, carried=CARRIED,
+                            calls=CALLED, preamble=preamble, imports=imports)
     numbers = "".join(f"{name} = float({repr(value)!r})\n" for name, value in literals.items())
     return (HEADER + body + ("\n" + numbers if numbers else "") + "\n\n" + ROWS_HELPERS
             + "\n\n" + rows)

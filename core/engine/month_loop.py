@@ -21,6 +21,8 @@ from numpy import negative as np_negative
 from numpy import subtract as np_subtract
 from numpy import where as np_where
 
+from core.model.ops import row_exp, row_log, row_maximum, row_minimum, row_where
+
 # levers read month by month; the others are constant over a run
 MONTHLY = (
     'cn_algo_jump_log',
@@ -595,71 +597,68 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     m_lead_months = memory['lead_months']
     t1 = np_log(u_price_performance_growth_per_year)
     t5 = np_log(u_flop_per_watt_growth_per_year)
-    t11 = np_log(1.28)
-    t14 = np_log(u_chip_perf_growth_per_year)
-    t26 = k_tpu_units_2025 * k_tpu_h100e_per_unit_2025
-    t27 = np_log(k_tpu_history_growth_per_year)
-    t33 = np_log(u_tpu_output_multiple_2028)
-    t53 = k_install_months + 4.0
-    t76 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
-    t79 = np_log(u_cn_domestic_chip_growth_per_year)
-    t88 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
-    t89 = np_log(1.6)
-    t98 = np_log(k_cn_ai_chip_market_growth_per_year)
-    t99 = k_cn_ai_chip_market_max_busd / k_cn_ai_chip_market_busd_2025
-    t100 = t99 - 1.0
-    t101 = -t98
-    t129 = 1.0 - u_us_permitting_reform_share
-    t130 = u_us_grid_connection_delay_months * t129
-    t131 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
-    t135 = 1.0 + k_us_non_ai_load_growth_per_year
-    t138 = 1.0 + k_us_non_ai_load_growth_after_2030_per_year
-    t158 = k_dc_share_of_new_generation_max * u_us_new_generation_gw_per_year
-    t159 = np_maximum(t130, 1.5)
-    t160 = t159 / 12.0
-    t175 = 1.0 - k_queue_completion_share
-    t205 = k_dc_share_of_new_generation_max * u_cn_new_generation_gw_per_year
-    t206 = np_maximum(k_cn_grid_connection_delay_months, 1.5)
-    t207 = t206 / 12.0
-    t209 = t131 * t207
-    t234 = 1.0 + k_row_dc_capacity_growth_per_year
-    t237 = 1.0 + k_non_ai_load_growth_per_year
-    t285 = t1 * 0.0
-    t286 = np_exp(t285)
-    t298 = np_log(0.5)
-    t324 = u_cn_smuggled_mh100e_per_year * 1000000.0
-    t331 = u_chip_perf_growth_per_year ** k_smuggled_chip_age_years
-    t345 = np_maximum(u_ship_to_online_lag_months, 1.0)
-    t346 = 12.0 / t345
-    t355 = 1.0 / k_vintage_years
-    t356 = 2.0 * k_vintage_years
-    t357 = u_hw_lifetime_years - t356
-    t358 = np_maximum(t357, k_vintage_years)
-    t359 = 1.0 / t358
-    t360 = 12.0 / k_install_months
-    t372 = t359 / t360
-    t373 = 1.0 - t372
-    t418 = k_cn_domestic_power_penalty - 1.0
-    t478 = 1.0 - u_us_share_of_us_gpu_output
-    t530 = 8.317766166719343 / u_algo_halving_months
-    t532 = 1.0 - u_cn_regulatory_friction
-    t547 = np_log(u_cn_efficiency_gain_per_year)
-    t554 = 0.6931471805599453 / u_algo_halving_months
-    t555 = 0.12533978306468951 + t554
-    t576 = 1.0 - u_open_closed_price_ratio
-    t579 = -k_adoption_price_elasticity
-    t587 = 1.0 + u_cn_regulatory_friction
-    t588 = t587 ** t579
-    t592 = 1.0 - t588
-    t593 = 0.174 * t592
-    t641 = np_log(u_open_closed_price_ratio)
-    t642 = k_choice_price_weight * t641
-    t650 = np_maximum(u_open_switching_time_months, 1.5)
-    t657 = np_log(u_frontier_price_decline_per_year)
-    t661 = np_log(k_income_growth_per_year)
-    t671 = k_dc_load_factor * 8766.0
-    t672 = t671 / 1000.0
-    t770 = t530 * dt
+    t13 = np_log(u_chip_perf_growth_per_year)
+    t25 = k_tpu_units_2025 * k_tpu_h100e_per_unit_2025
+    t26 = row_log(k_tpu_history_growth_per_year)
+    t32 = np_log(u_tpu_output_multiple_2028)
+    t52 = k_install_months + 4.0
+    t75 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
+    t78 = np_log(u_cn_domestic_chip_growth_per_year)
+    t87 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
+    t96 = row_log(k_cn_ai_chip_market_growth_per_year)
+    t97 = k_cn_ai_chip_market_max_busd / k_cn_ai_chip_market_busd_2025
+    t98 = t97 - 1.0
+    t99 = -t96
+    t127 = 1.0 - u_us_permitting_reform_share
+    t128 = u_us_grid_connection_delay_months * t127
+    t129 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
+    t133 = 1.0 + k_us_non_ai_load_growth_per_year
+    t136 = 1.0 + k_us_non_ai_load_growth_after_2030_per_year
+    t156 = k_dc_share_of_new_generation_max * u_us_new_generation_gw_per_year
+    t157 = np_maximum(t128, 1.5)
+    t158 = t157 / 12.0
+    t173 = 1.0 - k_queue_completion_share
+    t203 = k_dc_share_of_new_generation_max * u_cn_new_generation_gw_per_year
+    t204 = row_maximum(k_cn_grid_connection_delay_months, 1.5)
+    t205 = t204 / 12.0
+    t207 = t129 * t205
+    t232 = 1.0 + k_row_dc_capacity_growth_per_year
+    t235 = 1.0 + k_non_ai_load_growth_per_year
+    t283 = t1 * 0.0
+    t284 = np_exp(t283)
+    t321 = u_cn_smuggled_mh100e_per_year * 1000000.0
+    t328 = u_chip_perf_growth_per_year ** k_smuggled_chip_age_years
+    t342 = np_maximum(u_ship_to_online_lag_months, 1.0)
+    t343 = 12.0 / t342
+    t352 = 1.0 / k_vintage_years
+    t353 = 2.0 * k_vintage_years
+    t354 = u_hw_lifetime_years - t353
+    t355 = np_maximum(t354, k_vintage_years)
+    t356 = 1.0 / t355
+    t357 = 12.0 / k_install_months
+    t369 = t356 / t357
+    t370 = 1.0 - t369
+    t415 = k_cn_domestic_power_penalty - 1.0
+    t475 = 1.0 - u_us_share_of_us_gpu_output
+    t527 = 8.317766166719343 / u_algo_halving_months
+    t529 = 1.0 - u_cn_regulatory_friction
+    t544 = np_log(u_cn_efficiency_gain_per_year)
+    t551 = 0.6931471805599453 / u_algo_halving_months
+    t552 = 0.12533978306468951 + t551
+    t573 = 1.0 - u_open_closed_price_ratio
+    t576 = -k_adoption_price_elasticity
+    t584 = 1.0 + u_cn_regulatory_friction
+    t585 = t584 ** t576
+    t589 = 1.0 - t585
+    t590 = 0.174 * t589
+    t638 = np_log(u_open_closed_price_ratio)
+    t639 = k_choice_price_weight * t638
+    t647 = np_maximum(u_open_switching_time_months, 1.5)
+    t654 = np_log(u_frontier_price_decline_per_year)
+    t658 = row_log(k_income_growth_per_year)
+    t668 = k_dc_load_factor * 8766.0
+    t669 = t668 / 1000.0
+    t767 = t527 * dt
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
     o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14, o15, o16, o17, o18, o19, o20, o21, o22, o23, o24, o25, o26, o27, o28, o29, o30, o31, o32, o33, o34, o35, o36, o37, o38, o39, o40, o41, o42, o43, o44, o45, o46, o47, o48, o49, o50, o51, o52, o53, o54, o55, o56, o57, o58, o59, o60, o61, o62, o63, o64, o65, o66, o67, o68, o69, o70, o71, o72, o73, o74, = columns
     f0 = f1 = f2 = f3 = f4 = f5 = f6 = f7 = f8 = f9 = f10 = f11 = False
@@ -708,8 +707,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     f516 = f517 = f518 = f519 = f520 = f521 = f522 = f523 = f524 = f525 = f526 = f527 = False
     f528 = f529 = f530 = f531 = f532 = f533 = f534 = f535 = f536 = f537 = f538 = f539 = False
     f540 = f541 = f542 = f543 = f544 = f545 = f546 = f547 = f548 = f549 = f550 = f551 = False
-    f552 = f553 = f554 = f555 = f556 = f557 = f558 = f559 = f560 = f561 = f562 = f563 = False
-    f564 = f565 = f566 = f567 = f568 = f569 = f570 = f571 = f572 = f573 = False
+    f552 = f553 = f554 = f555 = f556 = f557 = f558 = f559 = False
     probing, kinds = True, None
     for index, years in enumerate(year_of_month):
         u_cn_algo_jump_log = v_cn_algo_jump_log[index]
@@ -737,710 +735,710 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r0 = np_multiply(t5, r0, out=r0) if f1 else t5 * r0
             r0 = np_exp(r0)
             r0 = np_multiply(u_facility_kw_per_h100e, r0, out=r0) if f2 else u_facility_kw_per_h100e * r0
-            r2 = np_minimum(years, 0.0)
-            r3 = np_maximum(years, 0.0)
-            r4 = t11 * r2
-            r4 = np_exp(r4)
-            r5 = t14 * r3
+            r2 = row_minimum(years, 0.0)
+            r3 = row_maximum(years, 0.0)
+            r4 = 0.2468600779315258 * r2
+            r4 = row_exp(r4)
+            r5 = t13 * r3
             r5 = np_exp(r5)
             r5 = np_multiply(r4, r5, out=r5) if f3 else r4 * r5
-            r4 = np_exp(s_log_us_chip_budget_busd, out=r4) if f4 else np_exp(s_log_us_chip_budget_busd)
-            r6 = np_exp(s_log_us_packaging_h100e, out=o53[index]) if f5 else np_exp(s_log_us_packaging_h100e)
+            r4 = np_exp(s_log_us_chip_budget_busd)
+            r6 = np_exp(s_log_us_packaging_h100e, out=o53[index]) if f4 else np_exp(s_log_us_packaging_h100e)
             r7 = r4 * 1000000000.0
-            r7 = np_divide(r7, r1, out=r7) if f6 else r7 / r1
-            r8 = np_minimum(r7, r6, out=o16[index]) if f7 else np_minimum(r7, r6)
+            r7 = np_divide(r7, r1, out=r7) if f5 else r7 / r1
+            r8 = np_minimum(r7, r6, out=o16[index]) if f6 else np_minimum(r7, r6)
             r9 = r8 * r1
-            r9 = np_divide(r9, 1000000000.0, out=o52[index]) if f8 else r9 / 1000000000.0
+            r9 = np_divide(r9, 1000000000.0, out=o52[index]) if f7 else r9 / 1000000000.0
             r10 = k_tpu_h100e_per_unit_2025 * r5
-            r11 = t27 * r2
-            r11 = np_exp(r11)
-            r11 = np_multiply(t26, r11, out=r11) if f9 else t26 * r11
-            r12 = np_minimum(r3, 3.0)
+            r11 = t26 * r2
+            r11 = row_exp(r11)
+            r11 = t25 * r11
+            r12 = row_minimum(r3, 3.0)
             r13 = r12 / 3.0
-            r13 = np_multiply(t33, r13, out=r13) if f10 else t33 * r13
+            r13 = np_multiply(t32, r13, out=r13) if f8 else t32 * r13
             r13 = np_exp(r13)
-            r13 = np_multiply(r11, r13, out=r13) if f11 else r11 * r13
-            r12 = np_multiply(t14, r12, out=r12) if f12 else t14 * r12
+            r13 = np_multiply(r11, r13, out=r13) if f9 else r11 * r13
+            r12 = t13 * r12
             r12 = np_exp(r12)
-            r12 = np_multiply(r13, r12, out=r12) if f13 else r13 * r12
-            r13 = np_subtract(years, 3.0, out=r13) if f14 else years - 3.0
-            r13 = np_maximum(r13, 0.0, out=r13) if f15 else np_maximum(r13, 0.0)
-            r13 = np_multiply(t1, r13, out=r13) if f16 else t1 * r13
+            r12 = np_multiply(r13, r12, out=r12) if f10 else r13 * r12
+            r13 = np_subtract(years, 3.0, out=r13) if f11 else years - 3.0
+            r13 = row_maximum(r13, 0.0)
+            r13 = t1 * r13
             r13 = np_exp(r13)
-            r13 = np_multiply(r12, r13, out=o17[index]) if f17 else r12 * r13
-            r10 = np_divide(r13, r10, out=o18[index]) if f18 else r13 / r10
-            r12 = np_multiply(r8, u_us_share_of_us_gpu_output, out=r12) if f19 else r8 * u_us_share_of_us_gpu_output
-            r11 = np_add(r12, r13, out=r11) if f20 else r12 + r13
-            r11 = np_divide(r11, 12.0, out=r11) if f21 else r11 / 12.0
+            r13 = np_multiply(r12, r13, out=o17[index]) if f12 else r12 * r13
+            r10 = np_divide(r13, r10, out=o18[index]) if f13 else r13 / r10
+            r12 = np_multiply(r8, u_us_share_of_us_gpu_output, out=r12) if f14 else r8 * u_us_share_of_us_gpu_output
+            r11 = np_add(r12, r13, out=r11) if f15 else r12 + r13
+            r11 = np_divide(r11, 12.0, out=r11) if f16 else r11 / 12.0
             r14 = r11 * k_install_months
-            r14 = np_subtract(s_us_deferred_h100e, r14, out=r14) if f22 else s_us_deferred_h100e - r14
-            r14 = np_maximum(r14, 0.0, out=r14) if f23 else np_maximum(r14, 0.0)
+            r14 = np_subtract(s_us_deferred_h100e, r14, out=r14) if f17 else s_us_deferred_h100e - r14
+            r14 = np_maximum(r14, 0.0, out=r14) if f18 else np_maximum(r14, 0.0)
             r15 = s_us_deferred_h100e + s_us_in_transit_h100e
-            r16 = r11 * t53
-            r16 = np_subtract(r15, r16, out=r16) if f24 else r15 - r16
-            r16 = np_maximum(r16, 0.0, out=r16) if f25 else np_maximum(r16, 0.0)
-            r11 = np_multiply(r11, 4.0, out=r11) if f26 else r11 * 4.0
-            r11 = np_divide(r16, r11, out=r11) if f27 else r16 / r11
-            r16 = np_divide(u_us_chip_order_growth_per_year, u_price_performance_growth_per_year, out=r16) if f28 else u_us_chip_order_growth_per_year / u_price_performance_growth_per_year
+            r16 = r11 * t52
+            r16 = np_subtract(r15, r16, out=r16) if f19 else r15 - r16
+            r16 = np_maximum(r16, 0.0, out=r16) if f20 else np_maximum(r16, 0.0)
+            r11 = np_multiply(r11, 4.0, out=r11) if f21 else r11 * 4.0
+            r11 = np_divide(r16, r11, out=r11) if f22 else r16 / r11
+            r16 = np_divide(u_us_chip_order_growth_per_year, u_price_performance_growth_per_year, out=r16) if f23 else u_us_chip_order_growth_per_year / u_price_performance_growth_per_year
             r16 = np_log(r16)
-            r4 = np_divide(r4, k_us_chip_budget_max_busd, out=r4) if f29 else r4 / k_us_chip_budget_max_busd
-            r4 = np_subtract(1.0, r4, out=r4) if f30 else 1.0 - r4
-            r4 = np_multiply(r16, r4, out=r4) if f31 else r16 * r4
-            r11 = np_multiply(k_backlog_order_brake, r11, out=r11) if f32 else k_backlog_order_brake * r11
-            r11 = np_subtract(r4, r11, out=r11) if f33 else r4 - r11
-            r7 = np_multiply(r7, k_packaging_slack, out=r7) if f34 else r7 * k_packaging_slack
-            r7 = np_divide(r7, r6, out=r7) if f35 else r7 / r6
-            r7 = np_subtract(r7, 1.0, out=r7) if f36 else r7 - 1.0
-            r7 = np_divide(r7, k_packaging_adjust_years, out=r7) if f37 else r7 / k_packaging_adjust_years
-            r4 = np_log(u_packaging_growth_max_per_year, out=r4) if f38 else np_log(u_packaging_growth_max_per_year)
-            r4 = np_minimum(r7, r4, out=r4) if f39 else np_minimum(r7, r4)
-            r7 = np_multiply(s_cn_substitution_pressure, u_cn_substitution_reaction, out=o63[index]) if f40 else s_cn_substitution_pressure * u_cn_substitution_reaction
-            r16 = np_multiply(k_substitution_capacity_boost, r7, out=r16) if f41 else k_substitution_capacity_boost * r7
-            r16 = np_add(1.0, r16, out=r16) if f42 else 1.0 + r16
-            r15 = np_exp(s_log_cn_domestic_capacity_h100e, out=r15) if f43 else np_exp(s_log_cn_domestic_capacity_h100e)
-            r17 = t76 * r5
-            r17 = np_multiply(r17, r16, out=o56[index]) if f44 else r17 * r16
+            r4 = np_divide(r4, k_us_chip_budget_max_busd, out=r4) if f24 else r4 / k_us_chip_budget_max_busd
+            r4 = np_subtract(1.0, r4, out=r4) if f25 else 1.0 - r4
+            r4 = np_multiply(r16, r4, out=r4) if f26 else r16 * r4
+            r11 = np_multiply(k_backlog_order_brake, r11, out=r11) if f27 else k_backlog_order_brake * r11
+            r11 = np_subtract(r4, r11, out=r11) if f28 else r4 - r11
+            r7 = np_multiply(r7, k_packaging_slack, out=r7) if f29 else r7 * k_packaging_slack
+            r7 = np_divide(r7, r6, out=r7) if f30 else r7 / r6
+            r7 = np_subtract(r7, 1.0, out=r7) if f31 else r7 - 1.0
+            r7 = np_divide(r7, k_packaging_adjust_years, out=r7) if f32 else r7 / k_packaging_adjust_years
+            r4 = np_log(u_packaging_growth_max_per_year, out=r4) if f33 else np_log(u_packaging_growth_max_per_year)
+            r4 = np_minimum(r7, r4, out=r4) if f34 else np_minimum(r7, r4)
+            r7 = np_multiply(s_cn_substitution_pressure, u_cn_substitution_reaction, out=o63[index]) if f35 else s_cn_substitution_pressure * u_cn_substitution_reaction
+            r16 = np_multiply(k_substitution_capacity_boost, r7, out=r16) if f36 else k_substitution_capacity_boost * r7
+            r16 = np_add(1.0, r16, out=r16) if f37 else 1.0 + r16
+            r15 = np_exp(s_log_cn_domestic_capacity_h100e, out=r15) if f38 else np_exp(s_log_cn_domestic_capacity_h100e)
+            r17 = t75 * r5
+            r17 = np_multiply(r17, r16, out=o56[index]) if f39 else r17 * r16
             r18 = k_substitution_growth_boost * r7
-            r18 = np_add(1.0, r18, out=r18) if f45 else 1.0 + r18
-            r18 = np_multiply(t79, r18, out=r18) if f46 else t79 * r18
+            r18 = np_add(1.0, r18, out=r18) if f40 else 1.0 + r18
+            r18 = np_multiply(t78, r18, out=r18) if f41 else t78 * r18
             r19 = r15 / r17
-            r19 = np_subtract(1.0, r19, out=r19) if f47 else 1.0 - r19
-            r19 = np_multiply(r18, r19, out=r19) if f48 else r18 * r19
-            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f49 else r15 * u_ascend_yield
-            r15 = np_divide(r15, 0.4, out=r15) if f50 else r15 / 0.4
-            r2 = np_multiply(t89, r2, out=r2) if f51 else t89 * r2
-            r2 = np_exp(r2)
-            r2 = np_multiply(t88, r2, out=r2) if f52 else t88 * r2
-            r3 = np_multiply(t79, r3, out=r3) if f53 else t79 * r3
+            r19 = np_subtract(1.0, r19, out=r19) if f42 else 1.0 - r19
+            r19 = np_multiply(r18, r19, out=r19) if f43 else r18 * r19
+            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f44 else r15 * u_ascend_yield
+            r15 = np_divide(r15, 0.4, out=r15) if f45 else r15 / 0.4
+            r2 = 0.47000362924573563 * r2
+            r2 = row_exp(r2)
+            r2 = t87 * r2
+            r3 = t78 * r3
             r3 = np_exp(r3)
-            r3 = np_multiply(r2, r3, out=r3) if f54 else r2 * r3
-            r16 = np_multiply(r3, r16, out=r16) if f55 else r3 * r16
-            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f56 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            r2 = np_multiply(t101, years, out=r2) if f57 else t101 * years
-            r2 = np_exp(r2)
-            r2 = np_multiply(t100, r2, out=r2) if f58 else t100 * r2
-            r2 = np_add(1.0, r2, out=r2) if f59 else 1.0 + r2
-            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f60 else k_cn_ai_chip_market_max_busd / r2
-            r18 = np_multiply(r2, 1000000000.0, out=r18) if f61 else r2 * 1000000000.0
+            r3 = np_multiply(r2, r3, out=r3) if f46 else r2 * r3
+            r16 = np_multiply(r3, r16, out=r16) if f47 else r3 * r16
+            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f48 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
+            r2 = np_multiply(t99, years, out=r2) if f49 else t99 * years
+            r2 = row_exp(r2)
+            r2 = t98 * r2
+            r2 = np_add(1.0, r2, out=r2) if f50 else 1.0 + r2
+            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f51 else k_cn_ai_chip_market_max_busd / r2
+            r18 = np_multiply(r2, 1000000000.0, out=r18) if f52 else r2 * 1000000000.0
             r20 = r1 * k_cn_domestic_price_premium
-            r18 = np_divide(r18, r20, out=r18) if f62 else r18 / r20
-            r3 = np_add(r16, r3, out=r3) if f63 else r16 + r3
-            r3 = np_multiply(r3, r5, out=r3) if f64 else r3 * r5
-            r3 = np_minimum(r15, r3, out=r3) if f65 else np_minimum(r15, r3)
-            r3 = np_minimum(r3, r18, out=o15[index]) if f66 else np_minimum(r3, r18)
-            r15 = np_divide(r3, r5, out=r15) if f67 else r3 / r5
-            r15 = np_subtract(r15, r16, out=r15) if f68 else r15 - r16
-            r15 = np_maximum(r15, 0.0, out=r15) if f69 else np_maximum(r15, 0.0)
-            r15 = np_negative(r15, out=r15) if f70 else -r15
-            r16 = np_multiply(r16, r5, out=o57[index]) if f71 else r16 * r5
+            r18 = np_divide(r18, r20, out=r18) if f53 else r18 / r20
+            r3 = np_add(r16, r3, out=r3) if f54 else r16 + r3
+            r3 = np_multiply(r3, r5, out=r3) if f55 else r3 * r5
+            r3 = np_minimum(r15, r3, out=r3) if f56 else np_minimum(r15, r3)
+            r3 = np_minimum(r3, r18, out=o15[index]) if f57 else np_minimum(r3, r18)
+            r15 = np_divide(r3, r5, out=r15) if f58 else r3 / r5
+            r15 = np_subtract(r15, r16, out=r15) if f59 else r15 - r16
+            r15 = np_maximum(r15, 0.0, out=r15) if f60 else np_maximum(r15, 0.0)
+            r15 = np_negative(r15, out=r15) if f61 else -r15
+            r16 = np_multiply(r16, r5, out=o57[index]) if f62 else r16 * r5
             r21 = 1.0 - u_us_federal_preemption
-            r21 = np_multiply(r21, u_us_states_with_ai_laws, out=r21) if f72 else r21 * u_us_states_with_ai_laws
+            r21 = np_multiply(r21, u_us_states_with_ai_laws, out=r21) if f63 else r21 * u_us_states_with_ai_laws
             r22 = np_minimum(u_us_states_with_ai_laws, 1.0)
-            r22 = np_multiply(u_us_federal_preemption, r22, out=r22) if f73 else u_us_federal_preemption * r22
-            r22 = np_add(r21, r22, out=r22) if f74 else r21 + r22
-            r22 = np_multiply(r22, u_us_compliance_cost_share_per_state, out=r22) if f75 else r22 * u_us_compliance_cost_share_per_state
-            r22 = np_minimum(r22, k_us_friction_cap, out=o31[index]) if f76 else np_minimum(r22, k_us_friction_cap)
-            r21 = np_divide(r21, 50.0, out=r21) if f77 else r21 / 50.0
-            r21 = np_multiply(r21, u_us_deploy_delay_patchwork_months, out=o32[index]) if f78 else r21 * u_us_deploy_delay_patchwork_months
+            r22 = np_multiply(u_us_federal_preemption, r22, out=r22) if f64 else u_us_federal_preemption * r22
+            r22 = np_add(r21, r22, out=r22) if f65 else r21 + r22
+            r22 = np_multiply(r22, u_us_compliance_cost_share_per_state, out=r22) if f66 else r22 * u_us_compliance_cost_share_per_state
+            r22 = np_minimum(r22, k_us_friction_cap, out=o31[index]) if f67 else np_minimum(r22, k_us_friction_cap)
+            r21 = np_divide(r21, 50.0, out=r21) if f68 else r21 / 50.0
+            r21 = np_multiply(r21, u_us_deploy_delay_patchwork_months, out=o32[index]) if f69 else r21 * u_us_deploy_delay_patchwork_months
             r23 = years + 0.5
-            r24 = np_minimum(r23, 6.0)
+            r24 = row_minimum(r23, 6.0)
             r25 = r23 - 6.0
-            r25 = np_maximum(r25, 0.0, out=r25) if f79 else np_maximum(r25, 0.0)
-            r24 = t135 ** r24
+            r25 = row_maximum(r25, 0.0)
+            r24 = t133 ** r24
             r26 = k_us_non_ai_load_gw_2025 * r24
-            r25 = t138 ** r25
-            r26 = np_multiply(r26, r25, out=o68[index]) if f80 else r26 * r25
+            r25 = t136 ** r25
+            r26 = np_multiply(r26, r25, out=o68[index]) if f70 else r26 * r25
             r27 = s_us_deferred_h100e * r0
-            r27 = np_divide(r27, 1000000.0, out=o40[index]) if f81 else r27 / 1000000.0
+            r27 = np_divide(r27, 1000000.0, out=o40[index]) if f71 else r27 / 1000000.0
             r28 = s_us_installed_load_gw + r27
             r29 = s_us_dc_capacity_gw - r26
             r30 = s_us_dc_capacity_gw * r28
             r31 = r26 + r28
-            r30 = np_divide(r30, r31, out=r30) if f82 else r30 / r31
-            r30 = np_maximum(r29, r30, out=o70[index]) if f83 else np_maximum(r29, r30)
-            r29 = np_subtract(s_us_installed_load_gw, r30, out=r29) if f84 else s_us_installed_load_gw - r30
+            r30 = np_divide(r30, r31, out=r30) if f72 else r30 / r31
+            r30 = np_maximum(r29, r30, out=o70[index]) if f73 else np_maximum(r29, r30)
+            r29 = np_subtract(s_us_installed_load_gw, r30, out=r29) if f74 else s_us_installed_load_gw - r30
             r29 = np_clip(r29, 0.0, s_us_installed_load_gw)
             r32 = s_us_installed_load_gw - r29
-            r32 = np_subtract(s_us_dc_capacity_gw, r32, out=r32) if f85 else s_us_dc_capacity_gw - r32
-            r32 = np_minimum(r26, r32, out=r32) if f86 else np_minimum(r26, r32)
-            r32 = np_subtract(r26, r32, out=o69[index]) if f87 else r26 - r32
+            r32 = np_subtract(s_us_dc_capacity_gw, r32, out=r32) if f75 else s_us_dc_capacity_gw - r32
+            r32 = np_minimum(r26, r32, out=r32) if f76 else np_minimum(r26, r32)
+            r32 = np_subtract(r26, r32, out=o69[index]) if f77 else r26 - r32
             r33 = r27 + r29
-            r33 = np_add(r33, r32, out=r33) if f88 else r33 + r32
-            r33 = np_add(r33, s_us_abroad_load_gw, out=r33) if f89 else r33 + s_us_abroad_load_gw
+            r33 = np_add(r33, r32, out=r33) if f78 else r33 + r32
+            r33 = np_add(r33, s_us_abroad_load_gw, out=r33) if f79 else r33 + s_us_abroad_load_gw
             r34 = s_us_queue_gw * k_queue_completion_share
-            r35 = u_us_dc_committed_additions_gw_per_year * t160
-            r35 = np_subtract(r34, r35, out=r35) if f90 else r34 - r35
-            r35 = np_maximum(r35, 0.0, out=r35) if f91 else np_maximum(r35, 0.0)
-            r35 = np_subtract(r33, r35, out=r35) if f92 else r33 - r35
-            r35 = np_maximum(r35, 0.0, out=r35) if f93 else np_maximum(r35, 0.0)
-            r35 = np_divide(r35, k_queue_response_years, out=r35) if f94 else r35 / k_queue_response_years
-            r35 = np_add(u_us_dc_committed_additions_gw_per_year, r35, out=r35) if f95 else u_us_dc_committed_additions_gw_per_year + r35
-            r35 = np_divide(r35, k_queue_completion_share, out=r35) if f96 else r35 / k_queue_completion_share
-            r34 = np_divide(r34, t160, out=r34) if f97 else r34 / t160
-            r33 = np_multiply(r34, t158, out=r33) if f98 else r34 * t158
-            r34 = np_add(r34, t158, out=r34) if f99 else r34 + t158
-            r34 = np_maximum(r34, 1e-09, out=r34) if f100 else np_maximum(r34, 1e-09)
-            r34 = np_divide(r33, r34, out=o8[index]) if f101 else r33 / r34
-            r33 = np_multiply(s_us_queue_gw, t175, out=r33) if f102 else s_us_queue_gw * t175
-            r33 = np_divide(r33, t160, out=r33) if f103 else r33 / t160
-            r35 = np_subtract(r35, r34, out=r35) if f104 else r35 - r34
-            r33 = np_subtract(r35, r33, out=r33) if f105 else r35 - r33
-            r35 = np_multiply(r34, k_install_ahead_months, out=r35) if f106 else r34 * k_install_ahead_months
-            r35 = np_divide(r35, 12.0, out=r35) if f107 else r35 / 12.0
-            r35 = np_add(s_us_dc_capacity_gw, r35, out=r35) if f108 else s_us_dc_capacity_gw + r35
+            r35 = u_us_dc_committed_additions_gw_per_year * t158
+            r35 = np_subtract(r34, r35, out=r35) if f80 else r34 - r35
+            r35 = np_maximum(r35, 0.0, out=r35) if f81 else np_maximum(r35, 0.0)
+            r35 = np_subtract(r33, r35, out=r35) if f82 else r33 - r35
+            r35 = np_maximum(r35, 0.0, out=r35) if f83 else np_maximum(r35, 0.0)
+            r35 = np_divide(r35, k_queue_response_years, out=r35) if f84 else r35 / k_queue_response_years
+            r35 = np_add(u_us_dc_committed_additions_gw_per_year, r35, out=r35) if f85 else u_us_dc_committed_additions_gw_per_year + r35
+            r35 = np_divide(r35, k_queue_completion_share, out=r35) if f86 else r35 / k_queue_completion_share
+            r34 = np_divide(r34, t158, out=r34) if f87 else r34 / t158
+            r33 = np_multiply(r34, t156, out=r33) if f88 else r34 * t156
+            r34 = np_add(r34, t156, out=r34) if f89 else r34 + t156
+            r34 = np_maximum(r34, 1e-09, out=r34) if f90 else np_maximum(r34, 1e-09)
+            r34 = np_divide(r33, r34, out=o8[index]) if f91 else r33 / r34
+            r33 = np_multiply(s_us_queue_gw, t173, out=r33) if f92 else s_us_queue_gw * t173
+            r33 = np_divide(r33, t158, out=r33) if f93 else r33 / t158
+            r35 = np_subtract(r35, r34, out=r35) if f94 else r35 - r34
+            r33 = np_subtract(r35, r33, out=r33) if f95 else r35 - r33
+            r35 = np_multiply(r34, k_install_ahead_months, out=r35) if f96 else r34 * k_install_ahead_months
+            r35 = np_divide(r35, 12.0, out=r35) if f97 else r35 / 12.0
+            r35 = np_add(s_us_dc_capacity_gw, r35, out=r35) if f98 else s_us_dc_capacity_gw + r35
             r36 = r35 - r26
-            r28 = np_multiply(r35, r28, out=r28) if f109 else r35 * r28
-            r31 = np_divide(r28, r31, out=r31) if f110 else r28 / r31
-            r31 = np_maximum(r36, r31, out=r31) if f111 else np_maximum(r36, r31)
-            r31 = np_subtract(r31, s_us_installed_load_gw, out=r31) if f112 else r31 - s_us_installed_load_gw
-            r24 = np_multiply(k_cn_non_ai_load_gw_2025, r24, out=r24) if f113 else k_cn_non_ai_load_gw_2025 * r24
-            r25 = np_multiply(r24, r25, out=r25) if f114 else r24 * r25
-            r24 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r24) if f115 else s_cn_installed_load_gw + s_cn_deferred_load_gw
-            r36 = np_subtract(s_cn_dc_capacity_gw, r25, out=r36) if f116 else s_cn_dc_capacity_gw - r25
-            r28 = np_multiply(s_cn_dc_capacity_gw, r24, out=r28) if f117 else s_cn_dc_capacity_gw * r24
-            r35 = np_add(r25, r24, out=r35) if f118 else r25 + r24
-            r28 = np_divide(r28, r35, out=r28) if f119 else r28 / r35
-            r28 = np_maximum(r36, r28, out=r28) if f120 else np_maximum(r36, r28)
-            r28 = np_subtract(s_cn_installed_load_gw, r28, out=r28) if f121 else s_cn_installed_load_gw - r28
+            r28 = np_multiply(r35, r28, out=r28) if f99 else r35 * r28
+            r31 = np_divide(r28, r31, out=r31) if f100 else r28 / r31
+            r31 = np_maximum(r36, r31, out=r31) if f101 else np_maximum(r36, r31)
+            r31 = np_subtract(r31, s_us_installed_load_gw, out=r31) if f102 else r31 - s_us_installed_load_gw
+            r24 = np_multiply(k_cn_non_ai_load_gw_2025, r24, out=r24) if f103 else k_cn_non_ai_load_gw_2025 * r24
+            r25 = np_multiply(r24, r25, out=r25) if f104 else r24 * r25
+            r24 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r24) if f105 else s_cn_installed_load_gw + s_cn_deferred_load_gw
+            r36 = np_subtract(s_cn_dc_capacity_gw, r25, out=r36) if f106 else s_cn_dc_capacity_gw - r25
+            r28 = np_multiply(s_cn_dc_capacity_gw, r24, out=r28) if f107 else s_cn_dc_capacity_gw * r24
+            r35 = np_add(r25, r24, out=r35) if f108 else r25 + r24
+            r28 = np_divide(r28, r35, out=r28) if f109 else r28 / r35
+            r28 = np_maximum(r36, r28, out=r28) if f110 else np_maximum(r36, r28)
+            r28 = np_subtract(s_cn_installed_load_gw, r28, out=r28) if f111 else s_cn_installed_load_gw - r28
             r28 = np_clip(r28, 0.0, s_cn_installed_load_gw)
-            r36 = np_subtract(s_cn_installed_load_gw, r28, out=r36) if f122 else s_cn_installed_load_gw - r28
-            r36 = np_subtract(s_cn_dc_capacity_gw, r36, out=r36) if f123 else s_cn_dc_capacity_gw - r36
-            r36 = np_minimum(r25, r36, out=r36) if f124 else np_minimum(r25, r36)
-            r36 = np_subtract(r25, r36, out=r36) if f125 else r25 - r36
+            r36 = np_subtract(s_cn_installed_load_gw, r28, out=r36) if f112 else s_cn_installed_load_gw - r28
+            r36 = np_subtract(s_cn_dc_capacity_gw, r36, out=r36) if f113 else s_cn_dc_capacity_gw - r36
+            r36 = np_minimum(r25, r36, out=r36) if f114 else np_minimum(r25, r36)
+            r36 = np_subtract(r25, r36, out=r36) if f115 else r25 - r36
             r37 = s_cn_deferred_load_gw + r28
-            r37 = np_add(r37, r36, out=r37) if f126 else r37 + r36
-            r37 = np_add(r37, 0.0, out=r37) if f127 else r37 + 0.0
+            r37 = np_add(r37, r36, out=r37) if f116 else r37 + r36
+            r37 = np_add(r37, 0.0, out=r37) if f117 else r37 + 0.0
             r38 = s_cn_queue_gw * k_queue_completion_share
-            r39 = r38 - t209
-            r39 = np_maximum(r39, 0.0, out=r39) if f128 else np_maximum(r39, 0.0)
-            r39 = np_subtract(r37, r39, out=r39) if f129 else r37 - r39
-            r39 = np_maximum(r39, 0.0, out=r39) if f130 else np_maximum(r39, 0.0)
-            r39 = np_divide(r39, k_queue_response_years, out=r39) if f131 else r39 / k_queue_response_years
-            r39 = np_add(t131, r39, out=r39) if f132 else t131 + r39
-            r39 = np_divide(r39, k_queue_completion_share, out=r39) if f133 else r39 / k_queue_completion_share
-            r38 = np_divide(r38, t207, out=r38) if f134 else r38 / t207
-            r37 = np_multiply(r38, t205, out=r37) if f135 else r38 * t205
-            r38 = np_add(r38, t205, out=r38) if f136 else r38 + t205
-            r38 = np_maximum(r38, 1e-09, out=r38) if f137 else np_maximum(r38, 1e-09)
-            r38 = np_divide(r37, r38, out=o45[index]) if f138 else r37 / r38
-            r37 = np_multiply(s_cn_queue_gw, t175, out=r37) if f139 else s_cn_queue_gw * t175
-            r37 = np_divide(r37, t207, out=r37) if f140 else r37 / t207
-            r39 = np_subtract(r39, r38, out=r39) if f141 else r39 - r38
-            r37 = np_subtract(r39, r37, out=r37) if f142 else r39 - r37
-            r39 = np_multiply(r38, k_install_ahead_months, out=r39) if f143 else r38 * k_install_ahead_months
-            r39 = np_divide(r39, 12.0, out=r39) if f144 else r39 / 12.0
-            r39 = np_add(s_cn_dc_capacity_gw, r39, out=r39) if f145 else s_cn_dc_capacity_gw + r39
+            r39 = r38 - t207
+            r39 = np_maximum(r39, 0.0, out=r39) if f118 else np_maximum(r39, 0.0)
+            r39 = np_subtract(r37, r39, out=r39) if f119 else r37 - r39
+            r39 = np_maximum(r39, 0.0, out=r39) if f120 else np_maximum(r39, 0.0)
+            r39 = np_divide(r39, k_queue_response_years, out=r39) if f121 else r39 / k_queue_response_years
+            r39 = np_add(t129, r39, out=r39) if f122 else t129 + r39
+            r39 = np_divide(r39, k_queue_completion_share, out=r39) if f123 else r39 / k_queue_completion_share
+            r38 = np_divide(r38, t205, out=r38) if f124 else r38 / t205
+            r37 = np_multiply(r38, t203, out=r37) if f125 else r38 * t203
+            r38 = np_add(r38, t203, out=r38) if f126 else r38 + t203
+            r38 = np_maximum(r38, 1e-09, out=r38) if f127 else np_maximum(r38, 1e-09)
+            r38 = np_divide(r37, r38, out=o45[index]) if f128 else r37 / r38
+            r37 = np_multiply(s_cn_queue_gw, t173, out=r37) if f129 else s_cn_queue_gw * t173
+            r37 = np_divide(r37, t205, out=r37) if f130 else r37 / t205
+            r39 = np_subtract(r39, r38, out=r39) if f131 else r39 - r38
+            r37 = np_subtract(r39, r37, out=r37) if f132 else r39 - r37
+            r39 = np_multiply(r38, k_install_ahead_months, out=r39) if f133 else r38 * k_install_ahead_months
+            r39 = np_divide(r39, 12.0, out=r39) if f134 else r39 / 12.0
+            r39 = np_add(s_cn_dc_capacity_gw, r39, out=r39) if f135 else s_cn_dc_capacity_gw + r39
             r40 = r39 - r25
-            r24 = np_multiply(r39, r24, out=r24) if f146 else r39 * r24
-            r35 = np_divide(r24, r35, out=r35) if f147 else r24 / r35
-            r35 = np_maximum(r40, r35, out=r35) if f148 else np_maximum(r40, r35)
-            r35 = np_subtract(r35, s_cn_installed_load_gw, out=r35) if f149 else r35 - s_cn_installed_load_gw
-            r40 = t234 ** r23
-            r40 = np_multiply(k_row_dc_capacity_gw_2025, r40, out=o71[index]) if f150 else k_row_dc_capacity_gw_2025 * r40
-            r24 = t237 ** r23
-            r24 = np_multiply(k_row_non_ai_load_gw_2025, r24, out=r24) if f151 else k_row_non_ai_load_gw_2025 * r24
-            r39 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r39) if f152 else s_row_installed_load_gw + s_us_abroad_load_gw
+            r24 = np_multiply(r39, r24, out=r24) if f136 else r39 * r24
+            r35 = np_divide(r24, r35, out=r35) if f137 else r24 / r35
+            r35 = np_maximum(r40, r35, out=r35) if f138 else np_maximum(r40, r35)
+            r35 = np_subtract(r35, s_cn_installed_load_gw, out=r35) if f139 else r35 - s_cn_installed_load_gw
+            r40 = t232 ** r23
+            r40 = np_multiply(k_row_dc_capacity_gw_2025, r40, out=o71[index]) if f140 else k_row_dc_capacity_gw_2025 * r40
+            r24 = t235 ** r23
+            r24 = np_multiply(k_row_non_ai_load_gw_2025, r24, out=r24) if f141 else k_row_non_ai_load_gw_2025 * r24
+            r39 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r39) if f142 else s_row_installed_load_gw + s_us_abroad_load_gw
             r41 = s_row_deferred_h100e * r0
-            r41 = np_divide(r41, 1000000.0, out=r41) if f153 else r41 / 1000000.0
+            r41 = np_divide(r41, 1000000.0, out=r41) if f143 else r41 / 1000000.0
             r42 = r39 + r41
             r43 = r40 - r24
             r44 = r40 * r42
-            r42 = np_add(r24, r42, out=r42) if f154 else r24 + r42
-            r42 = np_divide(r44, r42, out=r42) if f155 else r44 / r42
-            r42 = np_maximum(r43, r42, out=o72[index]) if f156 else np_maximum(r43, r42)
-            r39 = np_subtract(r42, r39, out=r39) if f157 else r42 - r39
-            r18 = np_divide(r3, r18, out=r18) if f158 else r3 / r18
-            r18 = np_subtract(1.0, r18, out=r18) if f159 else 1.0 - r18
-            r18 = np_maximum(r18, 0.0, out=r18) if f160 else np_maximum(r18, 0.0)
-            r18 = np_multiply(r2, r18, out=r18) if f161 else r2 * r18
-            r43 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f162 else s_us_control_tightness * u_us_control_reaction
-            r44 = np_maximum(r43, 0.0, out=r44) if f163 else np_maximum(r43, 0.0)
+            r42 = np_add(r24, r42, out=r42) if f144 else r24 + r42
+            r42 = np_divide(r44, r42, out=r42) if f145 else r44 / r42
+            r42 = np_maximum(r43, r42, out=o72[index]) if f146 else np_maximum(r43, r42)
+            r39 = np_subtract(r42, r39, out=r39) if f147 else r42 - r39
+            r18 = np_divide(r3, r18, out=r18) if f148 else r3 / r18
+            r18 = np_subtract(1.0, r18, out=r18) if f149 else 1.0 - r18
+            r18 = np_maximum(r18, 0.0, out=r18) if f150 else np_maximum(r18, 0.0)
+            r18 = np_multiply(r2, r18, out=r18) if f151 else r2 * r18
+            r43 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f152 else s_us_control_tightness * u_us_control_reaction
+            r44 = np_maximum(r43, 0.0, out=r44) if f153 else np_maximum(r43, 0.0)
             r45 = -r43
-            r45 = np_maximum(r45, 0.0, out=r45) if f164 else np_maximum(r45, 0.0)
+            r45 = np_maximum(r45, 0.0, out=r45) if f154 else np_maximum(r45, 0.0)
             r46 = k_loosened_lag_cut * r45
-            r46 = np_subtract(1.0, r46, out=r46) if f165 else 1.0 - r46
-            r46 = np_multiply(u_export_lag_months, r46, out=r46) if f166 else u_export_lag_months * r46
+            r46 = np_subtract(1.0, r46, out=r46) if f155 else 1.0 - r46
+            r46 = np_multiply(u_export_lag_months, r46, out=r46) if f156 else u_export_lag_months * r46
             r47 = 1.0 - r45
-            r47 = np_multiply(u_export_fee_share, r47, out=r47) if f167 else u_export_fee_share * r47
+            r47 = np_multiply(u_export_fee_share, r47, out=r47) if f157 else u_export_fee_share * r47
             r48 = 1.0 - u_export_volume_cap_share
-            r45 = np_multiply(r48, r45, out=r45) if f168 else r48 * r45
-            r45 = np_add(u_export_volume_cap_share, r45, out=r45) if f169 else u_export_volume_cap_share + r45
-            r44 = np_subtract(1.0, r44, out=r44) if f170 else 1.0 - r44
-            r44 = np_multiply(u_export_licensing, r44, out=r44) if f171 else u_export_licensing * r44
-            r48 = np_divide(r46, 12.0, out=r48) if f172 else r46 / 12.0
-            r48 = np_multiply(t1, r48, out=r48) if f173 else t1 * r48
+            r45 = np_multiply(r48, r45, out=r45) if f158 else r48 * r45
+            r45 = np_add(u_export_volume_cap_share, r45, out=r45) if f159 else u_export_volume_cap_share + r45
+            r44 = np_subtract(1.0, r44, out=r44) if f160 else 1.0 - r44
+            r44 = np_multiply(u_export_licensing, r44, out=r44) if f161 else u_export_licensing * r44
+            r48 = np_divide(r46, 12.0, out=r48) if f162 else r46 / 12.0
+            r48 = np_multiply(t1, r48, out=r48) if f163 else t1 * r48
             r48 = np_exp(r48)
-            r48 = np_multiply(r1, r48, out=r48) if f174 else r1 * r48
+            r48 = np_multiply(r1, r48, out=r48) if f164 else r1 * r48
             r49 = 1.0 + r47
-            r48 = np_multiply(r48, r49, out=r48) if f175 else r48 * r49
+            r48 = np_multiply(r48, r49, out=r48) if f165 else r48 * r49
             r50 = r48 / r20
             r50 = r50 ** k_import_price_elasticity
-            r50 = np_add(1.0, r50, out=r50) if f176 else 1.0 + r50
-            r50 = np_divide(1.0, r50, out=r50) if f177 else 1.0 / r50
-            r18 = np_multiply(r18, 1000000000.0, out=r18) if f178 else r18 * 1000000000.0
+            r50 = np_add(1.0, r50, out=r50) if f166 else 1.0 + r50
+            r50 = np_divide(1.0, r50, out=r50) if f167 else 1.0 / r50
+            r18 = np_multiply(r18, 1000000000.0, out=r18) if f168 else r18 * 1000000000.0
             r51 = 1.0 - u_cn_import_discouragement
-            r51 = np_multiply(r18, r51, out=r51) if f179 else r18 * r51
-            r50 = np_multiply(r51, r50, out=r50) if f180 else r51 * r50
-            r50 = np_divide(r50, r48, out=o55[index]) if f181 else r50 / r48
-            r18 = np_multiply(r1, t286, out=r18) if f182 else r1 * t286
-            r18 = np_multiply(r18, 1.0, out=r18) if f183 else r18 * 1.0
-            r20 = np_divide(r18, r20, out=r20) if f184 else r18 / r20
+            r51 = np_multiply(r18, r51, out=r51) if f169 else r18 * r51
+            r50 = np_multiply(r51, r50, out=r50) if f170 else r51 * r50
+            r50 = np_divide(r50, r48, out=o55[index]) if f171 else r50 / r48
+            r18 = np_multiply(r1, t284, out=r18) if f172 else r1 * t284
+            r18 = np_multiply(r18, 1.0, out=r18) if f173 else r18 * 1.0
+            r20 = np_divide(r18, r20, out=r20) if f174 else r18 / r20
             r20 = r20 ** k_import_price_elasticity
-            r20 = np_add(1.0, r20, out=r20) if f185 else 1.0 + r20
-            r20 = np_divide(1.0, r20, out=r20) if f186 else 1.0 / r20
-            r20 = np_multiply(r51, r20, out=r20) if f187 else r51 * r20
-            r18 = np_divide(r20, r18, out=r18) if f188 else r20 / r18
-            r46 = np_subtract(r46, k_licensed_chip_successor_months, out=r46) if f189 else r46 - k_licensed_chip_successor_months
-            r46 = np_maximum(r46, 0.0, out=r46) if f190 else np_maximum(r46, 0.0)
-            r46 = np_divide(r46, k_licensed_chip_share_half_life_months, out=r46) if f191 else r46 / k_licensed_chip_share_half_life_months
-            r46 = np_multiply(t298, r46, out=r46) if f192 else t298 * r46
+            r20 = np_add(1.0, r20, out=r20) if f175 else 1.0 + r20
+            r20 = np_divide(1.0, r20, out=r20) if f176 else 1.0 / r20
+            r20 = np_multiply(r51, r20, out=r20) if f177 else r51 * r20
+            r18 = np_divide(r20, r18, out=r18) if f178 else r20 / r18
+            r46 = np_subtract(r46, k_licensed_chip_successor_months, out=r46) if f179 else r46 - k_licensed_chip_successor_months
+            r46 = np_maximum(r46, 0.0, out=r46) if f180 else np_maximum(r46, 0.0)
+            r46 = np_divide(r46, k_licensed_chip_share_half_life_months, out=r46) if f181 else r46 / k_licensed_chip_share_half_life_months
+            r46 = np_multiply((-0.6931471805599453), r46, out=r46) if f182 else (-0.6931471805599453) * r46
             r46 = np_exp(r46)
-            r46 = np_multiply(r45, r46, out=r46) if f193 else r45 * r46
-            r45 = np_subtract(1.0, r46, out=r45) if f194 else 1.0 - r46
-            r45 = np_multiply(u_export_volume_uncapped, r45, out=r45) if f195 else u_export_volume_uncapped * r45
-            r45 = np_add(r46, r45, out=r45) if f196 else r46 + r45
-            r46 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r46) if f197 else r6 * u_us_share_of_us_gpu_output
-            r20 = np_add(1.0, r45, out=r20) if f198 else 1.0 + r45
-            r20 = np_divide(r46, r20, out=r20) if f199 else r46 / r20
-            r20 = np_minimum(r12, r20, out=r20) if f200 else np_minimum(r12, r20)
-            r20 = np_multiply(r45, r20, out=r20) if f201 else r45 * r20
-            r44 = np_multiply(r50, r44, out=r44) if f202 else r50 * r44
-            r20 = np_minimum(r44, r20, out=o13[index]) if f203 else np_minimum(r44, r20)
-            r48 = np_multiply(r20, r48, out=r48) if f204 else r20 * r48
-            r44 = np_divide(r48, r49, out=r44) if f205 else r48 / r49
-            r44 = np_divide(r44, 1000000000.0, out=o39[index]) if f206 else r44 / 1000000000.0
-            r47 = np_multiply(r48, r47, out=r47) if f207 else r48 * r47
-            r49 = np_divide(r47, r49, out=r49) if f208 else r47 / r49
-            r49 = np_divide(r49, 1000000000.0, out=o60[index]) if f209 else r49 / 1000000000.0
-            r18 = np_maximum(r18, 1.0, out=r18) if f210 else np_maximum(r18, 1.0)
-            r18 = np_divide(r20, r18, out=r18) if f211 else r20 / r18
-            r18 = np_subtract(1.0, r18, out=r18) if f212 else 1.0 - r18
-            r18 = np_subtract(r18, s_cn_substitution_pressure, out=r18) if f213 else r18 - s_cn_substitution_pressure
-            r18 = np_multiply(r18, 12.0, out=r18) if f214 else r18 * 12.0
-            r18 = np_divide(r18, u_cn_substitution_delay_months, out=r18) if f215 else r18 / u_cn_substitution_delay_months
-            r47 = np_multiply(k_smuggling_response, r7, out=r47) if f216 else k_smuggling_response * r7
-            r47 = np_add(1.0, r47, out=r47) if f217 else 1.0 + r47
-            r47 = np_multiply(t324, r47, out=r47) if f218 else t324 * r47
-            r47 = np_minimum(r47, k_smuggling_max_chips_per_year, out=r47) if f219 else np_minimum(r47, k_smuggling_max_chips_per_year)
-            r47 = np_multiply(r47, k_h100e_per_smuggled_chip_2025, out=r47) if f220 else r47 * k_h100e_per_smuggled_chip_2025
-            r5 = np_multiply(r47, r5, out=r5) if f221 else r47 * r5
-            r5 = np_divide(r5, t331, out=o14[index]) if f222 else r5 / t331
-            r47 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r47) if f223 else u_us_reaction_target_lead_months - m_lead_months
-            r47 = np_divide(r47, k_us_reaction_span_months, out=r47) if f224 else r47 / k_us_reaction_span_months
-            r48 = np_multiply(r47, r47, out=r48) if f225 else r47 * r47
-            r48 = np_add(1.0, r48, out=r48) if f226 else 1.0 + r48
+            r46 = np_multiply(r45, r46, out=r46) if f183 else r45 * r46
+            r45 = np_subtract(1.0, r46, out=r45) if f184 else 1.0 - r46
+            r45 = np_multiply(u_export_volume_uncapped, r45, out=r45) if f185 else u_export_volume_uncapped * r45
+            r45 = np_add(r46, r45, out=r45) if f186 else r46 + r45
+            r46 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r46) if f187 else r6 * u_us_share_of_us_gpu_output
+            r20 = np_add(1.0, r45, out=r20) if f188 else 1.0 + r45
+            r20 = np_divide(r46, r20, out=r20) if f189 else r46 / r20
+            r20 = np_minimum(r12, r20, out=r20) if f190 else np_minimum(r12, r20)
+            r20 = np_multiply(r45, r20, out=r20) if f191 else r45 * r20
+            r44 = np_multiply(r50, r44, out=r44) if f192 else r50 * r44
+            r20 = np_minimum(r44, r20, out=o13[index]) if f193 else np_minimum(r44, r20)
+            r48 = np_multiply(r20, r48, out=r48) if f194 else r20 * r48
+            r44 = np_divide(r48, r49, out=r44) if f195 else r48 / r49
+            r44 = np_divide(r44, 1000000000.0, out=o39[index]) if f196 else r44 / 1000000000.0
+            r47 = np_multiply(r48, r47, out=r47) if f197 else r48 * r47
+            r49 = np_divide(r47, r49, out=r49) if f198 else r47 / r49
+            r49 = np_divide(r49, 1000000000.0, out=o60[index]) if f199 else r49 / 1000000000.0
+            r18 = np_maximum(r18, 1.0, out=r18) if f200 else np_maximum(r18, 1.0)
+            r18 = np_divide(r20, r18, out=r18) if f201 else r20 / r18
+            r18 = np_subtract(1.0, r18, out=r18) if f202 else 1.0 - r18
+            r18 = np_subtract(r18, s_cn_substitution_pressure, out=r18) if f203 else r18 - s_cn_substitution_pressure
+            r18 = np_multiply(r18, 12.0, out=r18) if f204 else r18 * 12.0
+            r18 = np_divide(r18, u_cn_substitution_delay_months, out=r18) if f205 else r18 / u_cn_substitution_delay_months
+            r47 = np_multiply(k_smuggling_response, r7, out=r47) if f206 else k_smuggling_response * r7
+            r47 = np_add(1.0, r47, out=r47) if f207 else 1.0 + r47
+            r47 = np_multiply(t321, r47, out=r47) if f208 else t321 * r47
+            r47 = np_minimum(r47, k_smuggling_max_chips_per_year, out=r47) if f209 else np_minimum(r47, k_smuggling_max_chips_per_year)
+            r47 = np_multiply(r47, k_h100e_per_smuggled_chip_2025, out=r47) if f210 else r47 * k_h100e_per_smuggled_chip_2025
+            r5 = np_multiply(r47, r5, out=r5) if f211 else r47 * r5
+            r5 = np_divide(r5, t328, out=o14[index]) if f212 else r5 / t328
+            r47 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r47) if f213 else u_us_reaction_target_lead_months - m_lead_months
+            r47 = np_divide(r47, k_us_reaction_span_months, out=r47) if f214 else r47 / k_us_reaction_span_months
+            r48 = np_multiply(r47, r47, out=r48) if f215 else r47 * r47
+            r48 = np_add(1.0, r48, out=r48) if f216 else 1.0 + r48
             r48 = r48 ** 0.5
-            r48 = np_divide(r47, r48, out=r48) if f227 else r47 / r48
-            r48 = np_subtract(r48, s_us_control_tightness, out=r48) if f228 else r48 - s_us_control_tightness
-            r48 = np_multiply(r48, 12.0, out=r48) if f229 else r48 * 12.0
-            r48 = np_divide(r48, u_us_reaction_delay_months, out=r48) if f230 else r48 / u_us_reaction_delay_months
-            r46 = np_subtract(r46, r20, out=r46) if f231 else r46 - r20
-            r46 = np_minimum(r12, r46, out=r46) if f232 else np_minimum(r12, r46)
-            r46 = np_add(r46, r13, out=r46) if f233 else r46 + r13
-            r12 = np_multiply(s_us_in_transit_h100e, t346, out=r12) if f234 else s_us_in_transit_h100e * t346
-            r31 = np_maximum(r31, 0.0, out=r31) if f235 else np_maximum(r31, 0.0)
-            r46 = np_subtract(r46, r12, out=r46) if f236 else r46 - r12
-            r47 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r47) if f237 else s_us_installed_h100e - s_us_vintage2_h100e
-            r47 = np_subtract(r47, s_us_vintage3_h100e, out=r47) if f238 else r47 - s_us_vintage3_h100e
-            r45 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r45) if f239 else s_us_installed_load_gw - s_us_vintage2_load_gw
-            r45 = np_subtract(r45, s_us_vintage3_load_gw, out=r45) if f240 else r45 - s_us_vintage3_load_gw
-            r51 = np_subtract(r27, r31, out=r51) if f241 else r27 - r31
-            r51 = np_maximum(r51, 0.0, out=r51) if f242 else np_maximum(r51, 0.0)
+            r48 = np_divide(r47, r48, out=r48) if f217 else r47 / r48
+            r48 = np_subtract(r48, s_us_control_tightness, out=r48) if f218 else r48 - s_us_control_tightness
+            r48 = np_multiply(r48, 12.0, out=r48) if f219 else r48 * 12.0
+            r48 = np_divide(r48, u_us_reaction_delay_months, out=r48) if f220 else r48 / u_us_reaction_delay_months
+            r46 = np_subtract(r46, r20, out=r46) if f221 else r46 - r20
+            r46 = np_minimum(r12, r46, out=r46) if f222 else np_minimum(r12, r46)
+            r46 = np_add(r46, r13, out=r46) if f223 else r46 + r13
+            r12 = np_multiply(s_us_in_transit_h100e, t343, out=r12) if f224 else s_us_in_transit_h100e * t343
+            r31 = np_maximum(r31, 0.0, out=r31) if f225 else np_maximum(r31, 0.0)
+            r46 = np_subtract(r46, r12, out=r46) if f226 else r46 - r12
+            r47 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r47) if f227 else s_us_installed_h100e - s_us_vintage2_h100e
+            r47 = np_subtract(r47, s_us_vintage3_h100e, out=r47) if f228 else r47 - s_us_vintage3_h100e
+            r45 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r45) if f229 else s_us_installed_load_gw - s_us_vintage2_load_gw
+            r45 = np_subtract(r45, s_us_vintage3_load_gw, out=r45) if f230 else r45 - s_us_vintage3_load_gw
+            r51 = np_subtract(r27, r31, out=r51) if f231 else r27 - r31
+            r51 = np_maximum(r51, 0.0, out=r51) if f232 else np_maximum(r51, 0.0)
             r52 = np_maximum(s_us_vintage3_load_gw, 1e-09)
             r53 = s_us_vintage3_h100e / r52
             r54 = np_maximum(r27, 1e-09)
-            r53 = np_multiply(r53, r54, out=r53) if f243 else r53 * r54
+            r53 = np_multiply(r53, r54, out=r53) if f233 else r53 * r54
             r55 = np_maximum(s_us_deferred_h100e, r53)
-            r55 = np_divide(r53, r55, out=r55) if f244 else r53 / r55
-            r55 = np_subtract(1.0, r55, out=r55) if f245 else 1.0 - r55
-            r55 = np_maximum(r55, 0.0, out=r55) if f246 else np_maximum(r55, 0.0)
-            r55 = np_multiply(r51, r55, out=r55) if f247 else r51 * r55
-            r51 = np_multiply(s_us_vintage3_load_gw, t373, out=r51) if f248 else s_us_vintage3_load_gw * t373
-            r51 = np_minimum(r55, r51, out=r51) if f249 else np_minimum(r55, r51)
-            r55 = np_multiply(s_us_vintage3_h100e, r51, out=r55) if f250 else s_us_vintage3_h100e * r51
-            r52 = np_divide(r55, r52, out=r52) if f251 else r55 / r52
-            r52 = np_multiply(r52, t360, out=o19[index]) if f252 else r52 * t360
-            r31 = np_add(r31, r51, out=r31) if f253 else r31 + r51
-            r54 = np_divide(r31, r54, out=r54) if f254 else r31 / r54
-            r54 = np_minimum(r54, 1.0, out=r54) if f255 else np_minimum(r54, 1.0)
-            r31 = np_multiply(s_us_deferred_h100e, r54, out=r31) if f256 else s_us_deferred_h100e * r54
-            r31 = np_multiply(r31, t360, out=r31) if f257 else r31 * t360
-            r54 = np_multiply(r27, r54, out=r54) if f258 else r27 * r54
-            r54 = np_multiply(r54, t360, out=r54) if f259 else r54 * t360
-            r55 = np_multiply(s_us_vintage3_h100e, t359, out=r55) if f260 else s_us_vintage3_h100e * t359
-            r53 = np_subtract(r31, r55, out=r53) if f261 else r31 - r55
-            r53 = np_subtract(r53, r52, out=r53) if f262 else r53 - r52
-            r56 = s_us_vintage3_load_gw * t359
-            r51 = np_multiply(r51, t360, out=r51) if f263 else r51 * t360
+            r55 = np_divide(r53, r55, out=r55) if f234 else r53 / r55
+            r55 = np_subtract(1.0, r55, out=r55) if f235 else 1.0 - r55
+            r55 = np_maximum(r55, 0.0, out=r55) if f236 else np_maximum(r55, 0.0)
+            r55 = np_multiply(r51, r55, out=r55) if f237 else r51 * r55
+            r51 = np_multiply(s_us_vintage3_load_gw, t370, out=r51) if f238 else s_us_vintage3_load_gw * t370
+            r51 = np_minimum(r55, r51, out=r51) if f239 else np_minimum(r55, r51)
+            r55 = np_multiply(s_us_vintage3_h100e, r51, out=r55) if f240 else s_us_vintage3_h100e * r51
+            r52 = np_divide(r55, r52, out=r52) if f241 else r55 / r52
+            r52 = np_multiply(r52, t357, out=o19[index]) if f242 else r52 * t357
+            r31 = np_add(r31, r51, out=r31) if f243 else r31 + r51
+            r54 = np_divide(r31, r54, out=r54) if f244 else r31 / r54
+            r54 = np_minimum(r54, 1.0, out=r54) if f245 else np_minimum(r54, 1.0)
+            r31 = np_multiply(s_us_deferred_h100e, r54, out=r31) if f246 else s_us_deferred_h100e * r54
+            r31 = np_multiply(r31, t357, out=r31) if f247 else r31 * t357
+            r54 = np_multiply(r27, r54, out=r54) if f248 else r27 * r54
+            r54 = np_multiply(r54, t357, out=r54) if f249 else r54 * t357
+            r55 = np_multiply(s_us_vintage3_h100e, t356, out=r55) if f250 else s_us_vintage3_h100e * t356
+            r53 = np_subtract(r31, r55, out=r53) if f251 else r31 - r55
+            r53 = np_subtract(r53, r52, out=r53) if f252 else r53 - r52
+            r56 = s_us_vintage3_load_gw * t356
+            r51 = np_multiply(r51, t357, out=r51) if f253 else r51 * t357
             r57 = r56 + r51
-            r57 = np_subtract(r54, r57, out=r57) if f264 else r54 - r57
-            r47 = np_subtract(r47, s_us_vintage2_h100e, out=r47) if f265 else r47 - s_us_vintage2_h100e
-            r47 = np_multiply(r47, t355, out=r47) if f266 else r47 * t355
-            r45 = np_subtract(r45, s_us_vintage2_load_gw, out=r45) if f267 else r45 - s_us_vintage2_load_gw
-            r45 = np_multiply(r45, t355, out=r45) if f268 else r45 * t355
-            r54 = np_multiply(s_us_vintage2_h100e, t355, out=r54) if f269 else s_us_vintage2_h100e * t355
-            r55 = np_subtract(r54, r55, out=r55) if f270 else r54 - r55
-            r55 = np_subtract(r55, r52, out=r55) if f271 else r55 - r52
-            r54 = np_multiply(s_us_vintage2_load_gw, t355, out=r54) if f272 else s_us_vintage2_load_gw * t355
-            r56 = np_subtract(r54, r56, out=r56) if f273 else r54 - r56
-            r51 = np_subtract(r56, r51, out=r51) if f274 else r56 - r51
-            r56 = np_divide(r29, s_us_installed_load_gw, out=r56) if f275 else r29 / s_us_installed_load_gw
-            r54 = np_multiply(s_us_installed_h100e, r56, out=o21[index]) if f276 else s_us_installed_h100e * r56
-            r56 = np_subtract(1.0, r56, out=r56) if f277 else 1.0 - r56
-            r56 = np_multiply(s_us_installed_h100e, r56, out=o23[index]) if f278 else s_us_installed_h100e * r56
-            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f279 else r14 * u_us_siting_abroad_rate_per_year
-            r31 = np_subtract(r12, r31, out=r31) if f280 else r12 - r31
-            r31 = np_subtract(r31, r14, out=r31) if f281 else r31 - r14
-            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f282 else s_us_abroad_h100e / u_hw_lifetime_years
-            r12 = np_subtract(r14, r12, out=r12) if f283 else r14 - r12
-            r14 = np_multiply(r14, r0, out=r14) if f284 else r14 * r0
-            r14 = np_divide(r14, 1000000.0, out=r14) if f285 else r14 / 1000000.0
+            r57 = np_subtract(r54, r57, out=r57) if f254 else r54 - r57
+            r47 = np_subtract(r47, s_us_vintage2_h100e, out=r47) if f255 else r47 - s_us_vintage2_h100e
+            r47 = np_multiply(r47, t352, out=r47) if f256 else r47 * t352
+            r45 = np_subtract(r45, s_us_vintage2_load_gw, out=r45) if f257 else r45 - s_us_vintage2_load_gw
+            r45 = np_multiply(r45, t352, out=r45) if f258 else r45 * t352
+            r54 = np_multiply(s_us_vintage2_h100e, t352, out=r54) if f259 else s_us_vintage2_h100e * t352
+            r55 = np_subtract(r54, r55, out=r55) if f260 else r54 - r55
+            r55 = np_subtract(r55, r52, out=r55) if f261 else r55 - r52
+            r54 = np_multiply(s_us_vintage2_load_gw, t352, out=r54) if f262 else s_us_vintage2_load_gw * t352
+            r56 = np_subtract(r54, r56, out=r56) if f263 else r54 - r56
+            r51 = np_subtract(r56, r51, out=r51) if f264 else r56 - r51
+            r56 = np_divide(r29, s_us_installed_load_gw, out=r56) if f265 else r29 / s_us_installed_load_gw
+            r54 = np_multiply(s_us_installed_h100e, r56, out=o21[index]) if f266 else s_us_installed_h100e * r56
+            r56 = np_subtract(1.0, r56, out=r56) if f267 else 1.0 - r56
+            r56 = np_multiply(s_us_installed_h100e, r56, out=o23[index]) if f268 else s_us_installed_h100e * r56
+            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f269 else r14 * u_us_siting_abroad_rate_per_year
+            r31 = np_subtract(r12, r31, out=r31) if f270 else r12 - r31
+            r31 = np_subtract(r31, r14, out=r31) if f271 else r31 - r14
+            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f272 else s_us_abroad_h100e / u_hw_lifetime_years
+            r12 = np_subtract(r14, r12, out=r12) if f273 else r14 - r12
+            r14 = np_multiply(r14, r0, out=r14) if f274 else r14 * r0
+            r14 = np_divide(r14, 1000000.0, out=r14) if f275 else r14 / 1000000.0
             r58 = s_us_abroad_load_gw / u_hw_lifetime_years
-            r58 = np_subtract(r14, r58, out=r58) if f286 else r14 - r58
-            r14 = np_add(r20, r5, out=r14) if f287 else r20 + r5
-            r14 = np_add(r14, r3, out=r14) if f288 else r14 + r3
-            r59 = t418 * r3
-            r59 = np_add(r14, r59, out=r59) if f289 else r14 + r59
-            r0 = np_divide(r0, 1000000.0, out=r0) if f290 else r0 / 1000000.0
-            r0 = np_multiply(r59, r0, out=r0) if f291 else r59 * r0
-            r59 = np_multiply(s_cn_in_transit_h100e, t346, out=r59) if f292 else s_cn_in_transit_h100e * t346
-            r60 = s_cn_in_transit_load_gw * t346
-            r35 = np_maximum(r35, 0.0, out=r35) if f293 else np_maximum(r35, 0.0)
-            r14 = np_subtract(r14, r59, out=r14) if f294 else r14 - r59
+            r58 = np_subtract(r14, r58, out=r58) if f276 else r14 - r58
+            r14 = np_add(r20, r5, out=r14) if f277 else r20 + r5
+            r14 = np_add(r14, r3, out=r14) if f278 else r14 + r3
+            r59 = t415 * r3
+            r59 = np_add(r14, r59, out=r59) if f279 else r14 + r59
+            r0 = np_divide(r0, 1000000.0, out=r0) if f280 else r0 / 1000000.0
+            r0 = np_multiply(r59, r0, out=r0) if f281 else r59 * r0
+            r59 = np_multiply(s_cn_in_transit_h100e, t343, out=r59) if f282 else s_cn_in_transit_h100e * t343
+            r60 = s_cn_in_transit_load_gw * t343
+            r35 = np_maximum(r35, 0.0, out=r35) if f283 else np_maximum(r35, 0.0)
+            r14 = np_subtract(r14, r59, out=r14) if f284 else r14 - r59
             r61 = s_cn_installed_h100e - s_cn_vintage2_h100e
-            r61 = np_subtract(r61, s_cn_vintage3_h100e, out=r61) if f295 else r61 - s_cn_vintage3_h100e
+            r61 = np_subtract(r61, s_cn_vintage3_h100e, out=r61) if f285 else r61 - s_cn_vintage3_h100e
             r62 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
-            r62 = np_subtract(r62, s_cn_vintage3_load_gw, out=r62) if f296 else r62 - s_cn_vintage3_load_gw
+            r62 = np_subtract(r62, s_cn_vintage3_load_gw, out=r62) if f286 else r62 - s_cn_vintage3_load_gw
             r63 = s_cn_deferred_load_gw - r35
-            r63 = np_maximum(r63, 0.0, out=r63) if f297 else np_maximum(r63, 0.0)
+            r63 = np_maximum(r63, 0.0, out=r63) if f287 else np_maximum(r63, 0.0)
             r64 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
             r65 = s_cn_vintage3_h100e / r64
             r66 = np_maximum(s_cn_deferred_load_gw, 1e-09)
-            r65 = np_multiply(r65, r66, out=r65) if f298 else r65 * r66
+            r65 = np_multiply(r65, r66, out=r65) if f288 else r65 * r66
             r67 = np_maximum(s_cn_deferred_h100e, r65)
-            r67 = np_divide(r65, r67, out=r67) if f299 else r65 / r67
-            r67 = np_subtract(1.0, r67, out=r67) if f300 else 1.0 - r67
-            r67 = np_maximum(r67, 0.0, out=r67) if f301 else np_maximum(r67, 0.0)
-            r67 = np_multiply(r63, r67, out=r67) if f302 else r63 * r67
-            r63 = np_multiply(s_cn_vintage3_load_gw, t373, out=r63) if f303 else s_cn_vintage3_load_gw * t373
-            r63 = np_minimum(r67, r63, out=r63) if f304 else np_minimum(r67, r63)
-            r67 = np_multiply(s_cn_vintage3_h100e, r63, out=r67) if f305 else s_cn_vintage3_h100e * r63
-            r64 = np_divide(r67, r64, out=r64) if f306 else r67 / r64
-            r64 = np_multiply(r64, t360, out=o20[index]) if f307 else r64 * t360
-            r35 = np_add(r35, r63, out=r35) if f308 else r35 + r63
-            r66 = np_divide(r35, r66, out=r66) if f309 else r35 / r66
-            r66 = np_minimum(r66, 1.0, out=r66) if f310 else np_minimum(r66, 1.0)
-            r35 = np_multiply(s_cn_deferred_h100e, r66, out=r35) if f311 else s_cn_deferred_h100e * r66
-            r35 = np_multiply(r35, t360, out=r35) if f312 else r35 * t360
-            r66 = np_multiply(s_cn_deferred_load_gw, r66, out=r66) if f313 else s_cn_deferred_load_gw * r66
-            r66 = np_multiply(r66, t360, out=r66) if f314 else r66 * t360
-            r67 = np_multiply(s_cn_vintage3_h100e, t359, out=r67) if f315 else s_cn_vintage3_h100e * t359
-            r65 = np_subtract(r35, r67, out=r65) if f316 else r35 - r67
-            r65 = np_subtract(r65, r64, out=r65) if f317 else r65 - r64
-            r68 = s_cn_vintage3_load_gw * t359
-            r63 = np_multiply(r63, t360, out=r63) if f318 else r63 * t360
+            r67 = np_divide(r65, r67, out=r67) if f289 else r65 / r67
+            r67 = np_subtract(1.0, r67, out=r67) if f290 else 1.0 - r67
+            r67 = np_maximum(r67, 0.0, out=r67) if f291 else np_maximum(r67, 0.0)
+            r67 = np_multiply(r63, r67, out=r67) if f292 else r63 * r67
+            r63 = np_multiply(s_cn_vintage3_load_gw, t370, out=r63) if f293 else s_cn_vintage3_load_gw * t370
+            r63 = np_minimum(r67, r63, out=r63) if f294 else np_minimum(r67, r63)
+            r67 = np_multiply(s_cn_vintage3_h100e, r63, out=r67) if f295 else s_cn_vintage3_h100e * r63
+            r64 = np_divide(r67, r64, out=r64) if f296 else r67 / r64
+            r64 = np_multiply(r64, t357, out=o20[index]) if f297 else r64 * t357
+            r35 = np_add(r35, r63, out=r35) if f298 else r35 + r63
+            r66 = np_divide(r35, r66, out=r66) if f299 else r35 / r66
+            r66 = np_minimum(r66, 1.0, out=r66) if f300 else np_minimum(r66, 1.0)
+            r35 = np_multiply(s_cn_deferred_h100e, r66, out=r35) if f301 else s_cn_deferred_h100e * r66
+            r35 = np_multiply(r35, t357, out=r35) if f302 else r35 * t357
+            r66 = np_multiply(s_cn_deferred_load_gw, r66, out=r66) if f303 else s_cn_deferred_load_gw * r66
+            r66 = np_multiply(r66, t357, out=r66) if f304 else r66 * t357
+            r67 = np_multiply(s_cn_vintage3_h100e, t356, out=r67) if f305 else s_cn_vintage3_h100e * t356
+            r65 = np_subtract(r35, r67, out=r65) if f306 else r35 - r67
+            r65 = np_subtract(r65, r64, out=r65) if f307 else r65 - r64
+            r68 = s_cn_vintage3_load_gw * t356
+            r63 = np_multiply(r63, t357, out=r63) if f308 else r63 * t357
             r69 = r68 + r63
-            r69 = np_subtract(r66, r69, out=r69) if f319 else r66 - r69
-            r61 = np_subtract(r61, s_cn_vintage2_h100e, out=r61) if f320 else r61 - s_cn_vintage2_h100e
-            r61 = np_multiply(r61, t355, out=r61) if f321 else r61 * t355
-            r62 = np_subtract(r62, s_cn_vintage2_load_gw, out=r62) if f322 else r62 - s_cn_vintage2_load_gw
-            r62 = np_multiply(r62, t355, out=r62) if f323 else r62 * t355
-            r70 = s_cn_vintage2_h100e * t355
-            r67 = np_subtract(r70, r67, out=r67) if f324 else r70 - r67
-            r67 = np_subtract(r67, r64, out=r67) if f325 else r67 - r64
-            r70 = np_multiply(s_cn_vintage2_load_gw, t355, out=r70) if f326 else s_cn_vintage2_load_gw * t355
-            r68 = np_subtract(r70, r68, out=r68) if f327 else r70 - r68
-            r63 = np_subtract(r68, r63, out=r63) if f328 else r68 - r63
-            r68 = np_divide(r28, s_cn_installed_load_gw, out=r68) if f329 else r28 / s_cn_installed_load_gw
-            r70 = np_multiply(s_cn_installed_h100e, r68, out=o22[index]) if f330 else s_cn_installed_h100e * r68
-            r68 = np_subtract(1.0, r68, out=r68) if f331 else 1.0 - r68
-            r68 = np_multiply(s_cn_installed_h100e, r68, out=o24[index]) if f332 else s_cn_installed_h100e * r68
-            r0 = np_subtract(r0, r60, out=r0) if f333 else r0 - r60
-            r35 = np_subtract(r59, r35, out=r35) if f334 else r59 - r35
-            r66 = np_subtract(r60, r66, out=r66) if f335 else r60 - r66
-            r60 = np_multiply(r8, t478, out=r60) if f336 else r8 * t478
-            r39 = np_maximum(r39, 0.0, out=r39) if f337 else np_maximum(r39, 0.0)
-            r59 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r59) if f338 else s_row_installed_h100e - s_row_vintage2_h100e
-            r59 = np_subtract(r59, s_row_vintage3_h100e, out=r59) if f339 else r59 - s_row_vintage3_h100e
+            r69 = np_subtract(r66, r69, out=r69) if f309 else r66 - r69
+            r61 = np_subtract(r61, s_cn_vintage2_h100e, out=r61) if f310 else r61 - s_cn_vintage2_h100e
+            r61 = np_multiply(r61, t352, out=r61) if f311 else r61 * t352
+            r62 = np_subtract(r62, s_cn_vintage2_load_gw, out=r62) if f312 else r62 - s_cn_vintage2_load_gw
+            r62 = np_multiply(r62, t352, out=r62) if f313 else r62 * t352
+            r70 = s_cn_vintage2_h100e * t352
+            r67 = np_subtract(r70, r67, out=r67) if f314 else r70 - r67
+            r67 = np_subtract(r67, r64, out=r67) if f315 else r67 - r64
+            r70 = np_multiply(s_cn_vintage2_load_gw, t352, out=r70) if f316 else s_cn_vintage2_load_gw * t352
+            r68 = np_subtract(r70, r68, out=r68) if f317 else r70 - r68
+            r63 = np_subtract(r68, r63, out=r63) if f318 else r68 - r63
+            r68 = np_divide(r28, s_cn_installed_load_gw, out=r68) if f319 else r28 / s_cn_installed_load_gw
+            r70 = np_multiply(s_cn_installed_h100e, r68, out=o22[index]) if f320 else s_cn_installed_h100e * r68
+            r68 = np_subtract(1.0, r68, out=r68) if f321 else 1.0 - r68
+            r68 = np_multiply(s_cn_installed_h100e, r68, out=o24[index]) if f322 else s_cn_installed_h100e * r68
+            r0 = np_subtract(r0, r60, out=r0) if f323 else r0 - r60
+            r35 = np_subtract(r59, r35, out=r35) if f324 else r59 - r35
+            r66 = np_subtract(r60, r66, out=r66) if f325 else r60 - r66
+            r60 = np_multiply(r8, t475, out=r60) if f326 else r8 * t475
+            r39 = np_maximum(r39, 0.0, out=r39) if f327 else np_maximum(r39, 0.0)
+            r59 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r59) if f328 else s_row_installed_h100e - s_row_vintage2_h100e
+            r59 = np_subtract(r59, s_row_vintage3_h100e, out=r59) if f329 else r59 - s_row_vintage3_h100e
             r71 = s_row_installed_load_gw - s_row_vintage2_load_gw
-            r71 = np_subtract(r71, s_row_vintage3_load_gw, out=r71) if f340 else r71 - s_row_vintage3_load_gw
+            r71 = np_subtract(r71, s_row_vintage3_load_gw, out=r71) if f330 else r71 - s_row_vintage3_load_gw
             r72 = r41 - r39
-            r72 = np_maximum(r72, 0.0, out=r72) if f341 else np_maximum(r72, 0.0)
+            r72 = np_maximum(r72, 0.0, out=r72) if f331 else np_maximum(r72, 0.0)
             r73 = np_maximum(s_row_vintage3_load_gw, 1e-09)
             r74 = s_row_vintage3_h100e / r73
             r75 = np_maximum(r41, 1e-09)
-            r74 = np_multiply(r74, r75, out=r74) if f342 else r74 * r75
+            r74 = np_multiply(r74, r75, out=r74) if f332 else r74 * r75
             r76 = np_maximum(s_row_deferred_h100e, r74)
-            r76 = np_divide(r74, r76, out=r76) if f343 else r74 / r76
-            r76 = np_subtract(1.0, r76, out=r76) if f344 else 1.0 - r76
-            r76 = np_maximum(r76, 0.0, out=r76) if f345 else np_maximum(r76, 0.0)
-            r76 = np_multiply(r72, r76, out=r76) if f346 else r72 * r76
-            r72 = np_multiply(s_row_vintage3_load_gw, t373, out=r72) if f347 else s_row_vintage3_load_gw * t373
-            r72 = np_minimum(r76, r72, out=r72) if f348 else np_minimum(r76, r72)
-            r76 = np_multiply(s_row_vintage3_h100e, r72, out=r76) if f349 else s_row_vintage3_h100e * r72
-            r73 = np_divide(r76, r73, out=r73) if f350 else r76 / r73
-            r73 = np_multiply(r73, t360, out=r73) if f351 else r73 * t360
-            r39 = np_add(r39, r72, out=r39) if f352 else r39 + r72
-            r75 = np_divide(r39, r75, out=r75) if f353 else r39 / r75
-            r75 = np_minimum(r75, 1.0, out=r75) if f354 else np_minimum(r75, 1.0)
-            r39 = np_multiply(s_row_deferred_h100e, r75, out=r39) if f355 else s_row_deferred_h100e * r75
-            r39 = np_multiply(r39, t360, out=r39) if f356 else r39 * t360
-            r75 = np_multiply(r41, r75, out=r75) if f357 else r41 * r75
-            r75 = np_multiply(r75, t360, out=r75) if f358 else r75 * t360
-            r41 = np_multiply(s_row_vintage3_h100e, t359, out=r41) if f359 else s_row_vintage3_h100e * t359
-            r76 = np_subtract(r39, r41, out=r76) if f360 else r39 - r41
-            r76 = np_subtract(r76, r73, out=r76) if f361 else r76 - r73
-            r74 = np_multiply(s_row_vintage3_load_gw, t359, out=r74) if f362 else s_row_vintage3_load_gw * t359
-            r72 = np_multiply(r72, t360, out=r72) if f363 else r72 * t360
+            r76 = np_divide(r74, r76, out=r76) if f333 else r74 / r76
+            r76 = np_subtract(1.0, r76, out=r76) if f334 else 1.0 - r76
+            r76 = np_maximum(r76, 0.0, out=r76) if f335 else np_maximum(r76, 0.0)
+            r76 = np_multiply(r72, r76, out=r76) if f336 else r72 * r76
+            r72 = np_multiply(s_row_vintage3_load_gw, t370, out=r72) if f337 else s_row_vintage3_load_gw * t370
+            r72 = np_minimum(r76, r72, out=r72) if f338 else np_minimum(r76, r72)
+            r76 = np_multiply(s_row_vintage3_h100e, r72, out=r76) if f339 else s_row_vintage3_h100e * r72
+            r73 = np_divide(r76, r73, out=r73) if f340 else r76 / r73
+            r73 = np_multiply(r73, t357, out=r73) if f341 else r73 * t357
+            r39 = np_add(r39, r72, out=r39) if f342 else r39 + r72
+            r75 = np_divide(r39, r75, out=r75) if f343 else r39 / r75
+            r75 = np_minimum(r75, 1.0, out=r75) if f344 else np_minimum(r75, 1.0)
+            r39 = np_multiply(s_row_deferred_h100e, r75, out=r39) if f345 else s_row_deferred_h100e * r75
+            r39 = np_multiply(r39, t357, out=r39) if f346 else r39 * t357
+            r75 = np_multiply(r41, r75, out=r75) if f347 else r41 * r75
+            r75 = np_multiply(r75, t357, out=r75) if f348 else r75 * t357
+            r41 = np_multiply(s_row_vintage3_h100e, t356, out=r41) if f349 else s_row_vintage3_h100e * t356
+            r76 = np_subtract(r39, r41, out=r76) if f350 else r39 - r41
+            r76 = np_subtract(r76, r73, out=r76) if f351 else r76 - r73
+            r74 = np_multiply(s_row_vintage3_load_gw, t356, out=r74) if f352 else s_row_vintage3_load_gw * t356
+            r72 = np_multiply(r72, t357, out=r72) if f353 else r72 * t357
             r77 = r74 + r72
-            r77 = np_subtract(r75, r77, out=r77) if f364 else r75 - r77
-            r59 = np_subtract(r59, s_row_vintage2_h100e, out=r59) if f365 else r59 - s_row_vintage2_h100e
-            r59 = np_multiply(r59, t355, out=r59) if f366 else r59 * t355
-            r71 = np_subtract(r71, s_row_vintage2_load_gw, out=r71) if f367 else r71 - s_row_vintage2_load_gw
-            r71 = np_multiply(r71, t355, out=r71) if f368 else r71 * t355
-            r75 = np_multiply(s_row_vintage2_h100e, t355, out=r75) if f369 else s_row_vintage2_h100e * t355
-            r41 = np_subtract(r75, r41, out=r41) if f370 else r75 - r41
-            r73 = np_subtract(r41, r73, out=r73) if f371 else r41 - r73
-            r41 = np_multiply(s_row_vintage2_load_gw, t355, out=r41) if f372 else s_row_vintage2_load_gw * t355
-            r74 = np_subtract(r41, r74, out=r74) if f373 else r41 - r74
-            r72 = np_subtract(r74, r72, out=r72) if f374 else r74 - r72
-            r60 = np_add(r60, r52, out=r60) if f375 else r60 + r52
-            r39 = np_subtract(r60, r39, out=r39) if f376 else r60 - r39
-            r60 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r60) if f377 else s_us_installed_h100e + s_cn_installed_h100e
-            r60 = np_add(r60, s_row_installed_h100e, out=r60) if f378 else r60 + s_row_installed_h100e
-            r60 = np_add(r60, s_us_abroad_h100e, out=o12[index]) if f379 else r60 + s_us_abroad_h100e
-            r74 = np_subtract(1.0, r22, out=r74) if f380 else 1.0 - r22
-            r41 = np_maximum(r56, 1.0, out=r41) if f381 else np_maximum(r56, 1.0)
-            r75 = np_exp(s_us_log_algo_efficiency, out=r75) if f382 else np_exp(s_us_log_algo_efficiency)
-            r75 = np_multiply(r41, r75, out=r75) if f383 else r41 * r75
-            r74 = np_multiply(r75, r74, out=o25[index]) if f384 else r75 * r74
-            r75 = np_maximum(r68, 1.0, out=r75) if f385 else np_maximum(r68, 1.0)
-            r41 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r41) if f386 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
+            r77 = np_subtract(r75, r77, out=r77) if f354 else r75 - r77
+            r59 = np_subtract(r59, s_row_vintage2_h100e, out=r59) if f355 else r59 - s_row_vintage2_h100e
+            r59 = np_multiply(r59, t352, out=r59) if f356 else r59 * t352
+            r71 = np_subtract(r71, s_row_vintage2_load_gw, out=r71) if f357 else r71 - s_row_vintage2_load_gw
+            r71 = np_multiply(r71, t352, out=r71) if f358 else r71 * t352
+            r75 = np_multiply(s_row_vintage2_h100e, t352, out=r75) if f359 else s_row_vintage2_h100e * t352
+            r41 = np_subtract(r75, r41, out=r41) if f360 else r75 - r41
+            r73 = np_subtract(r41, r73, out=r73) if f361 else r41 - r73
+            r41 = np_multiply(s_row_vintage2_load_gw, t352, out=r41) if f362 else s_row_vintage2_load_gw * t352
+            r74 = np_subtract(r41, r74, out=r74) if f363 else r41 - r74
+            r72 = np_subtract(r74, r72, out=r72) if f364 else r74 - r72
+            r60 = np_add(r60, r52, out=r60) if f365 else r60 + r52
+            r39 = np_subtract(r60, r39, out=r39) if f366 else r60 - r39
+            r60 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r60) if f367 else s_us_installed_h100e + s_cn_installed_h100e
+            r60 = np_add(r60, s_row_installed_h100e, out=r60) if f368 else r60 + s_row_installed_h100e
+            r60 = np_add(r60, s_us_abroad_h100e, out=o12[index]) if f369 else r60 + s_us_abroad_h100e
+            r74 = np_subtract(1.0, r22, out=r74) if f370 else 1.0 - r22
+            r41 = np_maximum(r56, 1.0, out=r41) if f371 else np_maximum(r56, 1.0)
+            r75 = np_exp(s_us_log_algo_efficiency, out=r75) if f372 else np_exp(s_us_log_algo_efficiency)
+            r75 = np_multiply(r41, r75, out=r75) if f373 else r41 * r75
+            r74 = np_multiply(r75, r74, out=o25[index]) if f374 else r75 * r74
+            r75 = np_maximum(r68, 1.0, out=r75) if f375 else np_maximum(r68, 1.0)
+            r41 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r41) if f376 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
             r41 = np_exp(r41)
-            r41 = np_multiply(r75, r41, out=r41) if f387 else r75 * r41
-            r41 = np_multiply(r41, t532, out=o26[index]) if f388 else r41 * t532
-            r75 = np_multiply(r74, k_frontier_share, out=o61[index]) if f389 else r74 * k_frontier_share
+            r41 = np_multiply(r75, r41, out=r41) if f377 else r75 * r41
+            r41 = np_multiply(r41, t529, out=o26[index]) if f378 else r41 * t529
+            r75 = np_multiply(r74, k_frontier_share, out=o61[index]) if f379 else r74 * k_frontier_share
             r78 = np_log(r75)
-            r79 = np_multiply(r41, k_frontier_share, out=o62[index]) if f390 else r41 * k_frontier_share
+            r79 = np_multiply(r41, k_frontier_share, out=o62[index]) if f380 else r41 * k_frontier_share
             r80 = np_log(r79)
             r81 = u_cn_algo_jump_log * 12.0
-            r81 = np_divide(r81, 1.0, out=r81) if f391 else r81 / 1.0
-            r81 = np_add(t547, r81, out=r81) if f392 else t547 + r81
+            r81 = np_divide(r81, 1.0, out=r81) if f381 else r81 / 1.0
+            r81 = np_add(t544, r81, out=r81) if f382 else t544 + r81
             r82 = s_cn_log_algo_efficiency_vs_us * 12.0
-            r82 = np_divide(r82, k_algo_diffusion_months, out=r82) if f393 else r82 / k_algo_diffusion_months
-            r82 = np_subtract(r81, r82, out=r82) if f394 else r81 - r82
-            r80 = lookback(r78, r80, t555, index)
+            r82 = np_divide(r82, k_algo_diffusion_months, out=r82) if f383 else r82 / k_algo_diffusion_months
+            r82 = np_subtract(r81, r82, out=r82) if f384 else r81 - r82
+            r80 = lookback(r78, r80, t552, index)
             r78 = r80 >= 0.0
-            r81 = np_negative(r80, out=r81) if f395 else -r80
+            r81 = np_negative(r80, out=r81) if f385 else -r80
             r81 = np_where(r78, r80, r81)
             r83 = np_where(r78, u_us_lab_openness, u_cn_lab_openness)
             r84 = 1.0 - r83
-            r84 = np_multiply(k_closed_distillation_ratio, r84, out=r84) if f396 else k_closed_distillation_ratio * r84
-            r84 = np_add(r83, r84, out=r84) if f397 else r83 + r84
-            r84 = np_multiply(u_open_spillover_rate, r84, out=r84) if f398 else u_open_spillover_rate * r84
-            r81 = np_subtract(r81, u_open_model_lag_months, out=r81) if f399 else r81 - u_open_model_lag_months
-            r81 = np_maximum(r81, 0.0, out=r81) if f400 else np_maximum(r81, 0.0)
-            r81 = np_multiply(r84, r81, out=r81) if f401 else r84 * r81
-            r84 = np_subtract(r80, r81, out=r84) if f402 else r80 - r81
-            r81 = np_add(r80, r81, out=r81) if f403 else r80 + r81
+            r84 = np_multiply(k_closed_distillation_ratio, r84, out=r84) if f386 else k_closed_distillation_ratio * r84
+            r84 = np_add(r83, r84, out=r84) if f387 else r83 + r84
+            r84 = np_multiply(u_open_spillover_rate, r84, out=r84) if f388 else u_open_spillover_rate * r84
+            r81 = np_subtract(r81, u_open_model_lag_months, out=r81) if f389 else r81 - u_open_model_lag_months
+            r81 = np_maximum(r81, 0.0, out=r81) if f390 else np_maximum(r81, 0.0)
+            r81 = np_multiply(r84, r81, out=r81) if f391 else r84 * r81
+            r84 = np_subtract(r80, r81, out=r84) if f392 else r80 - r81
+            r81 = np_add(r80, r81, out=r81) if f393 else r80 + r81
             r81 = np_where(r78, r84, r81)
-            r84 = np_divide(r74, r41, out=o27[index]) if f404 else r74 / r41
-            r78 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f405 else np_exp(s_cn_log_algo_efficiency_vs_us)
-            r83 = np_multiply(k_connected_share_growth_per_year, r23, out=r83) if f406 else k_connected_share_growth_per_year * r23
-            r83 = np_add(0.68, r83, out=r83) if f407 else 0.68 + r83
-            r83 = np_minimum(r83, k_connected_share_max, out=o65[index]) if f408 else np_minimum(r83, k_connected_share_max)
-            r85 = s_open_weight_share * t576
-            r85 = np_subtract(1.0, r85, out=r85) if f409 else 1.0 - r85
-            r86 = r85 ** t579
+            r84 = np_divide(r74, r41, out=o27[index]) if f394 else r74 / r41
+            r78 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f395 else np_exp(s_cn_log_algo_efficiency_vs_us)
+            r83 = np_multiply(k_connected_share_growth_per_year, r23, out=r83) if f396 else k_connected_share_growth_per_year * r23
+            r83 = np_add(0.68, r83, out=r83) if f397 else 0.68 + r83
+            r83 = row_minimum(r83, k_connected_share_max)
+            r85 = s_open_weight_share * t573
+            r85 = np_subtract(1.0, r85, out=r85) if f398 else 1.0 - r85
+            r86 = r85 ** t576
             r87 = -r21
-            r87 = np_divide(r87, k_gap_quality_months, out=r87) if f410 else r87 / k_gap_quality_months
+            r87 = np_divide(r87, k_gap_quality_months, out=r87) if f399 else r87 / k_gap_quality_months
             r87 = np_exp(r87)
             r88 = 1.0 + r22
-            r88 = r88 ** t579
-            r88 = np_multiply(r87, r88, out=r88) if f411 else r87 * r88
-            r87 = np_subtract(1.0, r88, out=r87) if f412 else 1.0 - r88
-            r87 = np_multiply(0.042, r87, out=r87) if f413 else 0.042 * r87
-            r87 = np_subtract(1.0, r87, out=r87) if f414 else 1.0 - r87
-            r87 = np_subtract(r87, t593, out=r87) if f415 else r87 - t593
+            r88 = r88 ** t576
+            r88 = np_multiply(r87, r88, out=r88) if f400 else r87 * r88
+            r87 = np_subtract(1.0, r88, out=r87) if f401 else 1.0 - r88
+            r87 = np_multiply(0.042, r87, out=r87) if f402 else 0.042 * r87
+            r87 = np_subtract(1.0, r87, out=r87) if f403 else 1.0 - r87
+            r87 = np_subtract(r87, t590, out=r87) if f404 else r87 - t590
             r89 = u_bass_q * s_adoption_share_connected
-            r89 = np_add(u_bass_p, r89, out=r89) if f416 else u_bass_p + r89
+            r89 = np_add(u_bass_p, r89, out=r89) if f405 else u_bass_p + r89
             r90 = 1.0 - s_adoption_share_connected
-            r90 = np_multiply(r89, r90, out=r90) if f417 else r89 * r90
-            r87 = np_multiply(r90, r87, out=r87) if f418 else r90 * r87
-            r87 = np_multiply(r87, r86, out=r87) if f419 else r87 * r86
-            r90 = np_multiply(r83, s_adoption_share_connected, out=o33[index]) if f420 else r83 * s_adoption_share_connected
-            r89 = np_subtract(r23, (-2.1666666666666665), out=r89) if f421 else r23 - (-2.1666666666666665)
+            r90 = np_multiply(r89, r90, out=r90) if f406 else r89 * r90
+            r87 = np_multiply(r90, r87, out=r87) if f407 else r90 * r87
+            r87 = np_multiply(r87, r86, out=r87) if f408 else r87 * r86
+            r90 = np_multiply(r83, s_adoption_share_connected, out=o33[index]) if f409 else r83 * s_adoption_share_connected
+            r89 = np_subtract(r23, (-2.1666666666666665), out=r89) if f410 else r23 - (-2.1666666666666665)
             r89 = r89 > 0.041666666666666664
-            r89 = np_where(r89, 1.0, 0.0)
-            r89 = np_multiply(k_us_bass_p, r89, out=r89) if f422 else k_us_bass_p * r89
-            r88 = np_multiply(r89, r88, out=r88) if f423 else r89 * r88
-            r88 = np_multiply(r88, r86, out=r88) if f424 else r88 * r86
-            r89 = np_subtract(0.605, s_us_ai_adoption_share, out=r89) if f425 else 0.605 - s_us_ai_adoption_share
-            r89 = np_multiply(r88, r89, out=r89) if f426 else r88 * r89
-            r88 = np_subtract(r23, (-1.4166666666666667), out=r88) if f427 else r23 - (-1.4166666666666667)
+            r89 = row_where(r89, 1.0, 0.0)
+            r89 = k_us_bass_p * r89
+            r88 = np_multiply(r89, r88, out=r88) if f411 else r89 * r88
+            r88 = np_multiply(r88, r86, out=r88) if f412 else r88 * r86
+            r89 = np_subtract(0.605, s_us_ai_adoption_share, out=r89) if f413 else 0.605 - s_us_ai_adoption_share
+            r89 = np_multiply(r88, r89, out=r89) if f414 else r88 * r89
+            r88 = np_subtract(r23, (-1.4166666666666667), out=r88) if f415 else r23 - (-1.4166666666666667)
             r88 = r88 > 0.041666666666666664
-            r88 = np_where(r88, 1.0, 0.0)
+            r88 = row_where(r88, 1.0, 0.0)
             r91 = r23 > (-0.041666666666666664)
-            r91 = np_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
-            r88 = np_multiply(r91, r88, out=r88) if f428 else r91 * r88
-            r88 = np_multiply(r88, t588, out=r88) if f429 else r88 * t588
-            r86 = np_multiply(r88, r86, out=r86) if f430 else r88 * r86
-            r88 = np_subtract(0.8, s_cn_ai_adoption_share, out=r88) if f431 else 0.8 - s_cn_ai_adoption_share
-            r88 = np_multiply(r86, r88, out=r88) if f432 else r86 * r88
-            r86 = np_negative(r81, out=r86) if f433 else -r81
-            r86 = np_maximum(r81, r86, out=r86) if f434 else np_maximum(r81, r86)
-            r86 = np_negative(r86, out=r86) if f435 else -r86
-            r86 = np_divide(r86, k_gap_quality_months, out=r86) if f436 else r86 / k_gap_quality_months
+            r91 = row_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
+            r88 = r91 * r88
+            r88 = np_multiply(r88, t585, out=r88) if f416 else r88 * t585
+            r86 = np_multiply(r88, r86, out=r86) if f417 else r88 * r86
+            r88 = np_subtract(0.8, s_cn_ai_adoption_share, out=r88) if f418 else 0.8 - s_cn_ai_adoption_share
+            r88 = np_multiply(r86, r88, out=r88) if f419 else r86 * r88
+            r86 = np_negative(r81, out=r86) if f420 else -r81
+            r86 = np_maximum(r81, r86, out=r86) if f421 else np_maximum(r81, r86)
+            r86 = np_negative(r86, out=r86) if f422 else -r86
+            r86 = np_divide(r86, k_gap_quality_months, out=r86) if f423 else r86 / k_gap_quality_months
             r86 = np_exp(r86)
             r91 = r81 > 0.0
             r92 = np_where(r91, r86, 1.0)
             r86 = np_where(r91, 1.0, r86)
-            r91 = np_multiply(u_cn_lab_openness, r92, out=r91) if f437 else u_cn_lab_openness * r92
-            r86 = np_multiply(u_us_lab_openness, r86, out=r86) if f438 else u_us_lab_openness * r86
-            r86 = np_add(r91, r86, out=r86) if f439 else r91 + r86
-            r86 = np_add(r86, k_other_open_supply, out=r86) if f440 else r86 + k_other_open_supply
-            r91 = np_divide(r91, r86, out=r91) if f441 else r91 / r86
+            r91 = np_multiply(u_cn_lab_openness, r92, out=r91) if f424 else u_cn_lab_openness * r92
+            r86 = np_multiply(u_us_lab_openness, r86, out=r86) if f425 else u_us_lab_openness * r86
+            r86 = np_add(r91, r86, out=r86) if f426 else r91 + r86
+            r86 = np_add(r86, k_other_open_supply, out=r86) if f427 else r86 + k_other_open_supply
+            r91 = np_divide(r91, r86, out=r91) if f428 else r91 / r86
             r93 = r81 - 8.9
             r94 = k_open_lag_per_gap_month * r91
-            r93 = np_multiply(r94, r93, out=r93) if f442 else r94 * r93
-            r93 = np_add(u_open_model_lag_months, r93, out=r93) if f443 else u_open_model_lag_months + r93
+            r93 = np_multiply(r94, r93, out=r93) if f429 else r94 * r93
+            r93 = np_add(u_open_model_lag_months, r93, out=r93) if f430 else u_open_model_lag_months + r93
             r93 = np_clip(r93, 0.0, k_open_lag_max_months)
-            r94 = np_multiply(k_choice_lag_weight, r93, out=r94) if f444 else k_choice_lag_weight * r93
-            r86 = np_multiply(k_choice_supply_weight, r86, out=r86) if f445 else k_choice_supply_weight * r86
-            r86 = np_subtract(r94, r86, out=r86) if f446 else r94 - r86
-            r86 = np_add(r86, t642, out=r86) if f447 else r86 + t642
-            r86 = np_subtract(r86, (-2.05), out=r86) if f448 else r86 - (-2.05)
+            r94 = np_multiply(k_choice_lag_weight, r93, out=r94) if f431 else k_choice_lag_weight * r93
+            r86 = np_multiply(k_choice_supply_weight, r86, out=r86) if f432 else k_choice_supply_weight * r86
+            r86 = np_subtract(r94, r86, out=r86) if f433 else r94 - r86
+            r86 = np_add(r86, t639, out=r86) if f434 else r86 + t639
+            r86 = np_subtract(r86, (-2.05), out=r86) if f435 else r86 - (-2.05)
             r86 = np_exp(r86)
-            r86 = np_add(1.0, r86, out=r86) if f449 else 1.0 + r86
-            r86 = np_divide(1.0, r86, out=r86) if f450 else 1.0 / r86
-            r86 = np_subtract(r86, s_open_weight_share, out=r86) if f451 else r86 - s_open_weight_share
-            r86 = np_multiply(r86, 12.0, out=r86) if f452 else r86 * 12.0
-            r86 = np_divide(r86, t650, out=r86) if f453 else r86 / t650
-            r92 = np_multiply(k_cn_closed_share, r92, out=r92) if f454 else k_cn_closed_share * r92
-            r91 = np_subtract(r91, r92, out=r91) if f455 else r91 - r92
-            r91 = np_multiply(s_open_weight_share, r91, out=r91) if f456 else s_open_weight_share * r91
-            r92 = np_add(r91, r92, out=o35[index]) if f457 else r91 + r92
-            r91 = np_negative(r23, out=r91) if f458 else -r23
-            r91 = np_multiply(t657, r91, out=r91) if f459 else t657 * r91
+            r86 = np_add(1.0, r86, out=r86) if f436 else 1.0 + r86
+            r86 = np_divide(1.0, r86, out=r86) if f437 else 1.0 / r86
+            r86 = np_subtract(r86, s_open_weight_share, out=r86) if f438 else r86 - s_open_weight_share
+            r86 = np_multiply(r86, 12.0, out=r86) if f439 else r86 * 12.0
+            r86 = np_divide(r86, t647, out=r86) if f440 else r86 / t647
+            r92 = np_multiply(k_cn_closed_share, r92, out=r92) if f441 else k_cn_closed_share * r92
+            r91 = np_subtract(r91, r92, out=r91) if f442 else r91 - r92
+            r91 = np_multiply(s_open_weight_share, r91, out=r91) if f443 else s_open_weight_share * r91
+            r92 = np_add(r91, r92, out=o35[index]) if f444 else r91 + r92
+            r91 = np_negative(r23, out=r91) if f445 else -r23
+            r91 = np_multiply(t654, r91, out=r91) if f446 else t654 * r91
             r91 = np_exp(r91)
-            r85 = np_multiply(r91, r85, out=r85) if f460 else r91 * r85
-            r23 = np_multiply(t661, r23, out=r23) if f461 else t661 * r23
-            r23 = np_exp(r23)
-            r23 = np_multiply(k_wtp_median_price_2025, r23, out=r23) if f462 else k_wtp_median_price_2025 * r23
-            r91 = np_multiply(r90, r23, out=r91) if f463 else r90 * r23
-            r85 = np_add(r23, r85, out=r85) if f464 else r23 + r85
-            r85 = np_divide(r91, r85, out=o36[index]) if f465 else r91 / r85
-            r91 = np_multiply(r10, u_tpu_external_share, out=r91) if f466 else r10 * u_tpu_external_share
-            r91 = np_multiply(r91, k_tpu_revenue_per_unit_usd, out=r91) if f467 else r91 * k_tpu_revenue_per_unit_usd
-            r91 = np_divide(r91, 1000000000.0, out=o38[index]) if f468 else r91 / 1000000000.0
-            r23 = np_add(r26, s_us_installed_load_gw, out=r23) if f469 else r26 + s_us_installed_load_gw
-            r23 = np_add(r23, r27, out=r23) if f470 else r23 + r27
-            r23 = np_add(r23, s_us_abroad_load_gw, out=o2[index]) if f471 else r23 + s_us_abroad_load_gw
-            r94 = np_add(r25, s_cn_installed_load_gw, out=r94) if f472 else r25 + s_cn_installed_load_gw
-            r94 = np_add(r94, s_cn_deferred_load_gw, out=o3[index]) if f473 else r94 + s_cn_deferred_load_gw
-            r95 = np_subtract(r23, s_us_dc_capacity_gw, out=o4[index]) if f474 else r23 - s_us_dc_capacity_gw
-            r96 = np_subtract(r94, s_cn_dc_capacity_gw, out=o5[index]) if f475 else r94 - s_cn_dc_capacity_gw
+            r85 = np_multiply(r91, r85, out=r85) if f447 else r91 * r85
+            r23 = np_multiply(t658, r23, out=r23) if f448 else t658 * r23
+            r23 = row_exp(r23)
+            r23 = k_wtp_median_price_2025 * r23
+            r91 = np_multiply(r90, r23, out=r91) if f449 else r90 * r23
+            r85 = np_add(r23, r85, out=r85) if f450 else r23 + r85
+            r85 = np_divide(r91, r85, out=o36[index]) if f451 else r91 / r85
+            r91 = np_multiply(r10, u_tpu_external_share, out=r91) if f452 else r10 * u_tpu_external_share
+            r91 = np_multiply(r91, k_tpu_revenue_per_unit_usd, out=r91) if f453 else r91 * k_tpu_revenue_per_unit_usd
+            r91 = np_divide(r91, 1000000000.0, out=o38[index]) if f454 else r91 / 1000000000.0
+            r23 = np_add(r26, s_us_installed_load_gw, out=r23) if f455 else r26 + s_us_installed_load_gw
+            r23 = np_add(r23, r27, out=r23) if f456 else r23 + r27
+            r23 = np_add(r23, s_us_abroad_load_gw, out=o2[index]) if f457 else r23 + s_us_abroad_load_gw
+            r94 = np_add(r25, s_cn_installed_load_gw, out=r94) if f458 else r25 + s_cn_installed_load_gw
+            r94 = np_add(r94, s_cn_deferred_load_gw, out=o3[index]) if f459 else r94 + s_cn_deferred_load_gw
+            r95 = np_subtract(r23, s_us_dc_capacity_gw, out=o4[index]) if f460 else r23 - s_us_dc_capacity_gw
+            r96 = np_subtract(r94, s_cn_dc_capacity_gw, out=o5[index]) if f461 else r94 - s_cn_dc_capacity_gw
             r97 = r26 - r32
-            r97 = np_add(r97, s_us_installed_load_gw, out=r97) if f476 else r97 + s_us_installed_load_gw
-            r97 = np_subtract(r97, r29, out=r97) if f477 else r97 - r29
-            r36 = np_subtract(r25, r36, out=r36) if f478 else r25 - r36
-            r36 = np_add(r36, s_cn_installed_load_gw, out=r36) if f479 else r36 + s_cn_installed_load_gw
-            r28 = np_subtract(r36, r28, out=r28) if f480 else r36 - r28
-            r36 = np_multiply(r97, t672, out=o47[index]) if f481 else r97 * t672
-            r25 = np_multiply(r28, t672, out=o48[index]) if f482 else r28 * t672
-            r24 = np_add(r24, s_row_installed_load_gw, out=r24) if f483 else r24 + s_row_installed_load_gw
-            r24 = np_add(r24, s_us_abroad_load_gw, out=r24) if f484 else r24 + s_us_abroad_load_gw
-            r24 = np_minimum(r40, r24, out=r24) if f485 else np_minimum(r40, r24)
-            r28 = np_add(r97, r28, out=r28) if f486 else r97 + r28
-            r24 = np_add(r28, r24, out=r24) if f487 else r28 + r24
-            r24 = np_multiply(r24, t672, out=o49[index]) if f488 else r24 * t672
-            r28 = np_maximum(r95, 0.0, out=r28) if f489 else np_maximum(r95, 0.0)
-            r28 = np_multiply(r28, k_shell_power_capex_busd_per_gw, out=o9[index]) if f490 else r28 * k_shell_power_capex_busd_per_gw
-            r97 = np_multiply(r34, dt, out=r97) if f491 else r34 * dt
-            r97 = np_add(s_us_dc_capacity_gw, r97, out=r97) if f492 else s_us_dc_capacity_gw + r97
-            r33 = np_multiply(r33, dt, out=r33) if f493 else r33 * dt
-            r33 = np_add(s_us_queue_gw, r33, out=r33) if f494 else s_us_queue_gw + r33
+            r97 = np_add(r97, s_us_installed_load_gw, out=r97) if f462 else r97 + s_us_installed_load_gw
+            r97 = np_subtract(r97, r29, out=r97) if f463 else r97 - r29
+            r36 = np_subtract(r25, r36, out=r36) if f464 else r25 - r36
+            r36 = np_add(r36, s_cn_installed_load_gw, out=r36) if f465 else r36 + s_cn_installed_load_gw
+            r28 = np_subtract(r36, r28, out=r28) if f466 else r36 - r28
+            r36 = np_multiply(r97, t669, out=o47[index]) if f467 else r97 * t669
+            r25 = np_multiply(r28, t669, out=o48[index]) if f468 else r28 * t669
+            r24 = np_add(r24, s_row_installed_load_gw, out=r24) if f469 else r24 + s_row_installed_load_gw
+            r24 = np_add(r24, s_us_abroad_load_gw, out=r24) if f470 else r24 + s_us_abroad_load_gw
+            r24 = np_minimum(r40, r24, out=r24) if f471 else np_minimum(r40, r24)
+            r28 = np_add(r97, r28, out=r28) if f472 else r97 + r28
+            r24 = np_add(r28, r24, out=r24) if f473 else r28 + r24
+            r24 = np_multiply(r24, t669, out=o49[index]) if f474 else r24 * t669
+            r28 = np_maximum(r95, 0.0, out=r28) if f475 else np_maximum(r95, 0.0)
+            r28 = np_multiply(r28, k_shell_power_capex_busd_per_gw, out=o9[index]) if f476 else r28 * k_shell_power_capex_busd_per_gw
+            r97 = np_multiply(r34, dt, out=r97) if f477 else r34 * dt
+            r97 = np_add(s_us_dc_capacity_gw, r97, out=r97) if f478 else s_us_dc_capacity_gw + r97
+            r33 = np_multiply(r33, dt, out=r33) if f479 else r33 * dt
+            r33 = np_add(s_us_queue_gw, r33, out=r33) if f480 else s_us_queue_gw + r33
             r98 = r38 * dt
-            r98 = np_add(s_cn_dc_capacity_gw, r98, out=r98) if f495 else s_cn_dc_capacity_gw + r98
-            r37 = np_multiply(r37, dt, out=r37) if f496 else r37 * dt
-            r37 = np_add(s_cn_queue_gw, r37, out=r37) if f497 else s_cn_queue_gw + r37
-            r11 = np_multiply(r11, dt, out=r11) if f498 else r11 * dt
-            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f499 else s_log_us_chip_budget_busd + r11
-            r4 = np_multiply(r4, dt, out=r4) if f500 else r4 * dt
-            r4 = np_add(s_log_us_packaging_h100e, r4, out=r4) if f501 else s_log_us_packaging_h100e + r4
-            r19 = np_multiply(r19, dt, out=r19) if f502 else r19 * dt
-            r19 = np_add(s_log_cn_domestic_capacity_h100e, r19, out=r19) if f503 else s_log_cn_domestic_capacity_h100e + r19
-            r15 = np_multiply(r15, dt, out=r15) if f504 else r15 * dt
-            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f505 else s_cn_hbm_stockpile_h100e + r15
-            r46 = np_multiply(r46, dt, out=r46) if f506 else r46 * dt
-            r46 = np_add(s_us_in_transit_h100e, r46, out=r46) if f507 else s_us_in_transit_h100e + r46
-            r31 = np_multiply(r31, dt, out=r31) if f508 else r31 * dt
-            r31 = np_add(s_us_deferred_h100e, r31, out=r31) if f509 else s_us_deferred_h100e + r31
-            r53 = np_multiply(r53, dt, out=r53) if f510 else r53 * dt
-            r53 = np_add(s_us_installed_h100e, r53, out=r53) if f511 else s_us_installed_h100e + r53
-            r57 = np_multiply(r57, dt, out=r57) if f512 else r57 * dt
-            r57 = np_add(s_us_installed_load_gw, r57, out=r57) if f513 else s_us_installed_load_gw + r57
-            r47 = np_multiply(r47, dt, out=r47) if f514 else r47 * dt
-            r47 = np_add(s_us_vintage2_h100e, r47, out=r47) if f515 else s_us_vintage2_h100e + r47
-            r45 = np_multiply(r45, dt, out=r45) if f516 else r45 * dt
-            r45 = np_add(s_us_vintage2_load_gw, r45, out=r45) if f517 else s_us_vintage2_load_gw + r45
-            r55 = np_multiply(r55, dt, out=r55) if f518 else r55 * dt
-            r55 = np_add(s_us_vintage3_h100e, r55, out=r55) if f519 else s_us_vintage3_h100e + r55
-            r51 = np_multiply(r51, dt, out=r51) if f520 else r51 * dt
-            r51 = np_add(s_us_vintage3_load_gw, r51, out=r51) if f521 else s_us_vintage3_load_gw + r51
-            r12 = np_multiply(r12, dt, out=r12) if f522 else r12 * dt
-            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f523 else s_us_abroad_h100e + r12
-            r58 = np_multiply(r58, dt, out=r58) if f524 else r58 * dt
-            r58 = np_add(s_us_abroad_load_gw, r58, out=r58) if f525 else s_us_abroad_load_gw + r58
-            r14 = np_multiply(r14, dt, out=r14) if f526 else r14 * dt
-            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f527 else s_cn_in_transit_h100e + r14
-            r0 = np_multiply(r0, dt, out=r0) if f528 else r0 * dt
-            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f529 else s_cn_in_transit_load_gw + r0
-            r35 = np_multiply(r35, dt, out=r35) if f530 else r35 * dt
-            r35 = np_add(s_cn_deferred_h100e, r35, out=r35) if f531 else s_cn_deferred_h100e + r35
-            r66 = np_multiply(r66, dt, out=r66) if f532 else r66 * dt
-            r66 = np_add(s_cn_deferred_load_gw, r66, out=r66) if f533 else s_cn_deferred_load_gw + r66
-            r65 = np_multiply(r65, dt, out=r65) if f534 else r65 * dt
-            r65 = np_add(s_cn_installed_h100e, r65, out=r65) if f535 else s_cn_installed_h100e + r65
-            r69 = np_multiply(r69, dt, out=r69) if f536 else r69 * dt
-            r69 = np_add(s_cn_installed_load_gw, r69, out=r69) if f537 else s_cn_installed_load_gw + r69
-            r61 = np_multiply(r61, dt, out=r61) if f538 else r61 * dt
-            r61 = np_add(s_cn_vintage2_h100e, r61, out=r61) if f539 else s_cn_vintage2_h100e + r61
-            r62 = np_multiply(r62, dt, out=r62) if f540 else r62 * dt
-            r62 = np_add(s_cn_vintage2_load_gw, r62, out=r62) if f541 else s_cn_vintage2_load_gw + r62
-            r67 = np_multiply(r67, dt, out=r67) if f542 else r67 * dt
-            r67 = np_add(s_cn_vintage3_h100e, r67, out=r67) if f543 else s_cn_vintage3_h100e + r67
-            r63 = np_multiply(r63, dt, out=r63) if f544 else r63 * dt
-            r63 = np_add(s_cn_vintage3_load_gw, r63, out=r63) if f545 else s_cn_vintage3_load_gw + r63
-            r76 = np_multiply(r76, dt, out=r76) if f546 else r76 * dt
-            r76 = np_add(s_row_installed_h100e, r76, out=r76) if f547 else s_row_installed_h100e + r76
-            r39 = np_multiply(r39, dt, out=r39) if f548 else r39 * dt
-            r39 = np_add(s_row_deferred_h100e, r39, out=r39) if f549 else s_row_deferred_h100e + r39
-            r77 = np_multiply(r77, dt, out=r77) if f550 else r77 * dt
-            r77 = np_add(s_row_installed_load_gw, r77, out=r77) if f551 else s_row_installed_load_gw + r77
-            r59 = np_multiply(r59, dt, out=r59) if f552 else r59 * dt
-            r59 = np_add(s_row_vintage2_h100e, r59, out=r59) if f553 else s_row_vintage2_h100e + r59
-            r71 = np_multiply(r71, dt, out=r71) if f554 else r71 * dt
-            r71 = np_add(s_row_vintage2_load_gw, r71, out=r71) if f555 else s_row_vintage2_load_gw + r71
-            r73 = np_multiply(r73, dt, out=r73) if f556 else r73 * dt
-            r73 = np_add(s_row_vintage3_h100e, r73, out=r73) if f557 else s_row_vintage3_h100e + r73
-            r72 = np_multiply(r72, dt, out=r72) if f558 else r72 * dt
-            r72 = np_add(s_row_vintage3_load_gw, r72, out=r72) if f559 else s_row_vintage3_load_gw + r72
-            r18 = np_multiply(r18, dt, out=r18) if f560 else r18 * dt
-            r18 = np_add(s_cn_substitution_pressure, r18, out=r18) if f561 else s_cn_substitution_pressure + r18
-            r48 = np_multiply(r48, dt, out=r48) if f562 else r48 * dt
-            r48 = np_add(s_us_control_tightness, r48, out=r48) if f563 else s_us_control_tightness + r48
-            r99 = s_us_log_algo_efficiency + t770
-            r82 = np_multiply(r82, dt, out=r82) if f564 else r82 * dt
-            r82 = np_add(s_cn_log_algo_efficiency_vs_us, r82, out=r82) if f565 else s_cn_log_algo_efficiency_vs_us + r82
-            r87 = np_multiply(r87, dt, out=r87) if f566 else r87 * dt
-            r87 = np_add(s_adoption_share_connected, r87, out=r87) if f567 else s_adoption_share_connected + r87
-            r86 = np_multiply(r86, dt, out=r86) if f568 else r86 * dt
-            r86 = np_add(s_open_weight_share, r86, out=r86) if f569 else s_open_weight_share + r86
-            r89 = np_multiply(r89, dt, out=r89) if f570 else r89 * dt
-            r89 = np_add(s_us_ai_adoption_share, r89, out=r89) if f571 else s_us_ai_adoption_share + r89
-            r88 = np_multiply(r88, dt, out=r88) if f572 else r88 * dt
-            r88 = np_add(s_cn_ai_adoption_share, r88, out=r88) if f573 else s_cn_ai_adoption_share + r88
+            r98 = np_add(s_cn_dc_capacity_gw, r98, out=r98) if f481 else s_cn_dc_capacity_gw + r98
+            r37 = np_multiply(r37, dt, out=r37) if f482 else r37 * dt
+            r37 = np_add(s_cn_queue_gw, r37, out=r37) if f483 else s_cn_queue_gw + r37
+            r11 = np_multiply(r11, dt, out=r11) if f484 else r11 * dt
+            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f485 else s_log_us_chip_budget_busd + r11
+            r4 = np_multiply(r4, dt, out=r4) if f486 else r4 * dt
+            r4 = np_add(s_log_us_packaging_h100e, r4, out=r4) if f487 else s_log_us_packaging_h100e + r4
+            r19 = np_multiply(r19, dt, out=r19) if f488 else r19 * dt
+            r19 = np_add(s_log_cn_domestic_capacity_h100e, r19, out=r19) if f489 else s_log_cn_domestic_capacity_h100e + r19
+            r15 = np_multiply(r15, dt, out=r15) if f490 else r15 * dt
+            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f491 else s_cn_hbm_stockpile_h100e + r15
+            r46 = np_multiply(r46, dt, out=r46) if f492 else r46 * dt
+            r46 = np_add(s_us_in_transit_h100e, r46, out=r46) if f493 else s_us_in_transit_h100e + r46
+            r31 = np_multiply(r31, dt, out=r31) if f494 else r31 * dt
+            r31 = np_add(s_us_deferred_h100e, r31, out=r31) if f495 else s_us_deferred_h100e + r31
+            r53 = np_multiply(r53, dt, out=r53) if f496 else r53 * dt
+            r53 = np_add(s_us_installed_h100e, r53, out=r53) if f497 else s_us_installed_h100e + r53
+            r57 = np_multiply(r57, dt, out=r57) if f498 else r57 * dt
+            r57 = np_add(s_us_installed_load_gw, r57, out=r57) if f499 else s_us_installed_load_gw + r57
+            r47 = np_multiply(r47, dt, out=r47) if f500 else r47 * dt
+            r47 = np_add(s_us_vintage2_h100e, r47, out=r47) if f501 else s_us_vintage2_h100e + r47
+            r45 = np_multiply(r45, dt, out=r45) if f502 else r45 * dt
+            r45 = np_add(s_us_vintage2_load_gw, r45, out=r45) if f503 else s_us_vintage2_load_gw + r45
+            r55 = np_multiply(r55, dt, out=r55) if f504 else r55 * dt
+            r55 = np_add(s_us_vintage3_h100e, r55, out=r55) if f505 else s_us_vintage3_h100e + r55
+            r51 = np_multiply(r51, dt, out=r51) if f506 else r51 * dt
+            r51 = np_add(s_us_vintage3_load_gw, r51, out=r51) if f507 else s_us_vintage3_load_gw + r51
+            r12 = np_multiply(r12, dt, out=r12) if f508 else r12 * dt
+            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f509 else s_us_abroad_h100e + r12
+            r58 = np_multiply(r58, dt, out=r58) if f510 else r58 * dt
+            r58 = np_add(s_us_abroad_load_gw, r58, out=r58) if f511 else s_us_abroad_load_gw + r58
+            r14 = np_multiply(r14, dt, out=r14) if f512 else r14 * dt
+            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f513 else s_cn_in_transit_h100e + r14
+            r0 = np_multiply(r0, dt, out=r0) if f514 else r0 * dt
+            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f515 else s_cn_in_transit_load_gw + r0
+            r35 = np_multiply(r35, dt, out=r35) if f516 else r35 * dt
+            r35 = np_add(s_cn_deferred_h100e, r35, out=r35) if f517 else s_cn_deferred_h100e + r35
+            r66 = np_multiply(r66, dt, out=r66) if f518 else r66 * dt
+            r66 = np_add(s_cn_deferred_load_gw, r66, out=r66) if f519 else s_cn_deferred_load_gw + r66
+            r65 = np_multiply(r65, dt, out=r65) if f520 else r65 * dt
+            r65 = np_add(s_cn_installed_h100e, r65, out=r65) if f521 else s_cn_installed_h100e + r65
+            r69 = np_multiply(r69, dt, out=r69) if f522 else r69 * dt
+            r69 = np_add(s_cn_installed_load_gw, r69, out=r69) if f523 else s_cn_installed_load_gw + r69
+            r61 = np_multiply(r61, dt, out=r61) if f524 else r61 * dt
+            r61 = np_add(s_cn_vintage2_h100e, r61, out=r61) if f525 else s_cn_vintage2_h100e + r61
+            r62 = np_multiply(r62, dt, out=r62) if f526 else r62 * dt
+            r62 = np_add(s_cn_vintage2_load_gw, r62, out=r62) if f527 else s_cn_vintage2_load_gw + r62
+            r67 = np_multiply(r67, dt, out=r67) if f528 else r67 * dt
+            r67 = np_add(s_cn_vintage3_h100e, r67, out=r67) if f529 else s_cn_vintage3_h100e + r67
+            r63 = np_multiply(r63, dt, out=r63) if f530 else r63 * dt
+            r63 = np_add(s_cn_vintage3_load_gw, r63, out=r63) if f531 else s_cn_vintage3_load_gw + r63
+            r76 = np_multiply(r76, dt, out=r76) if f532 else r76 * dt
+            r76 = np_add(s_row_installed_h100e, r76, out=r76) if f533 else s_row_installed_h100e + r76
+            r39 = np_multiply(r39, dt, out=r39) if f534 else r39 * dt
+            r39 = np_add(s_row_deferred_h100e, r39, out=r39) if f535 else s_row_deferred_h100e + r39
+            r77 = np_multiply(r77, dt, out=r77) if f536 else r77 * dt
+            r77 = np_add(s_row_installed_load_gw, r77, out=r77) if f537 else s_row_installed_load_gw + r77
+            r59 = np_multiply(r59, dt, out=r59) if f538 else r59 * dt
+            r59 = np_add(s_row_vintage2_h100e, r59, out=r59) if f539 else s_row_vintage2_h100e + r59
+            r71 = np_multiply(r71, dt, out=r71) if f540 else r71 * dt
+            r71 = np_add(s_row_vintage2_load_gw, r71, out=r71) if f541 else s_row_vintage2_load_gw + r71
+            r73 = np_multiply(r73, dt, out=r73) if f542 else r73 * dt
+            r73 = np_add(s_row_vintage3_h100e, r73, out=r73) if f543 else s_row_vintage3_h100e + r73
+            r72 = np_multiply(r72, dt, out=r72) if f544 else r72 * dt
+            r72 = np_add(s_row_vintage3_load_gw, r72, out=r72) if f545 else s_row_vintage3_load_gw + r72
+            r18 = np_multiply(r18, dt, out=r18) if f546 else r18 * dt
+            r18 = np_add(s_cn_substitution_pressure, r18, out=r18) if f547 else s_cn_substitution_pressure + r18
+            r48 = np_multiply(r48, dt, out=r48) if f548 else r48 * dt
+            r48 = np_add(s_us_control_tightness, r48, out=r48) if f549 else s_us_control_tightness + r48
+            r99 = s_us_log_algo_efficiency + t767
+            r82 = np_multiply(r82, dt, out=r82) if f550 else r82 * dt
+            r82 = np_add(s_cn_log_algo_efficiency_vs_us, r82, out=r82) if f551 else s_cn_log_algo_efficiency_vs_us + r82
+            r87 = np_multiply(r87, dt, out=r87) if f552 else r87 * dt
+            r87 = np_add(s_adoption_share_connected, r87, out=r87) if f553 else s_adoption_share_connected + r87
+            r86 = np_multiply(r86, dt, out=r86) if f554 else r86 * dt
+            r86 = np_add(s_open_weight_share, r86, out=r86) if f555 else s_open_weight_share + r86
+            r89 = np_multiply(r89, dt, out=r89) if f556 else r89 * dt
+            r89 = np_add(s_us_ai_adoption_share, r89, out=r89) if f557 else s_us_ai_adoption_share + r89
+            r88 = np_multiply(r88, dt, out=r88) if f558 else r88 * dt
+            r88 = np_add(s_cn_ai_adoption_share, r88, out=r88) if f559 else s_cn_ai_adoption_share + r88
         else:
             r0 = -years
             r1 = t1 * r0
@@ -1454,1925 +1452,1897 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             p = r0
             r0 = u_facility_kw_per_h100e * r0
             f2 = same(p, r0)
-            r2 = np_minimum(years, 0.0)
-            r3 = np_maximum(years, 0.0)
-            r4 = t11 * r2
-            r4 = np_exp(r4)
-            r5 = t14 * r3
+            r2 = row_minimum(years, 0.0)
+            r3 = row_maximum(years, 0.0)
+            r4 = 0.2468600779315258 * r2
+            r4 = row_exp(r4)
+            r5 = t13 * r3
             r5 = np_exp(r5)
             p = r5
             r5 = r4 * r5
             f3 = same(p, r5)
-            p = r4
             r4 = np_exp(s_log_us_chip_budget_busd)
-            f4 = same(p, r4)
             r6 = np_exp(s_log_us_packaging_h100e)
-            f5 = same(o53[index], r6)
+            f4 = same(o53[index], r6)
             r7 = r4 * 1000000000.0
             p = r7
             r7 = r7 / r1
-            f6 = same(p, r7)
+            f5 = same(p, r7)
             r8 = np_minimum(r7, r6)
-            f7 = same(o16[index], r8)
+            f6 = same(o16[index], r8)
             r9 = r8 * r1
             r9 = r9 / 1000000000.0
-            f8 = same(o52[index], r9)
+            f7 = same(o52[index], r9)
             r10 = k_tpu_h100e_per_unit_2025 * r5
-            r11 = t27 * r2
-            r11 = np_exp(r11)
-            p = r11
-            r11 = t26 * r11
-            f9 = same(p, r11)
-            r12 = np_minimum(r3, 3.0)
+            r11 = t26 * r2
+            r11 = row_exp(r11)
+            r11 = t25 * r11
+            r12 = row_minimum(r3, 3.0)
             r13 = r12 / 3.0
             p = r13
-            r13 = t33 * r13
-            f10 = same(p, r13)
+            r13 = t32 * r13
+            f8 = same(p, r13)
             r13 = np_exp(r13)
             p = r13
             r13 = r11 * r13
-            f11 = same(p, r13)
-            p = r12
-            r12 = t14 * r12
-            f12 = same(p, r12)
+            f9 = same(p, r13)
+            r12 = t13 * r12
             r12 = np_exp(r12)
             p = r12
             r12 = r13 * r12
-            f13 = same(p, r12)
+            f10 = same(p, r12)
             p = r13
             r13 = years - 3.0
-            f14 = same(p, r13)
-            p = r13
-            r13 = np_maximum(r13, 0.0)
-            f15 = same(p, r13)
-            p = r13
+            f11 = same(p, r13)
+            r13 = row_maximum(r13, 0.0)
             r13 = t1 * r13
-            f16 = same(p, r13)
             r13 = np_exp(r13)
             r13 = r12 * r13
-            f17 = same(o17[index], r13)
+            f12 = same(o17[index], r13)
             r10 = r13 / r10
-            f18 = same(o18[index], r10)
+            f13 = same(o18[index], r10)
             p = r12
             r12 = r8 * u_us_share_of_us_gpu_output
-            f19 = same(p, r12)
+            f14 = same(p, r12)
             p = r11
             r11 = r12 + r13
-            f20 = same(p, r11)
+            f15 = same(p, r11)
             p = r11
             r11 = r11 / 12.0
-            f21 = same(p, r11)
+            f16 = same(p, r11)
             r14 = r11 * k_install_months
             p = r14
             r14 = s_us_deferred_h100e - r14
-            f22 = same(p, r14)
+            f17 = same(p, r14)
             p = r14
             r14 = np_maximum(r14, 0.0)
-            f23 = same(p, r14)
+            f18 = same(p, r14)
             r15 = s_us_deferred_h100e + s_us_in_transit_h100e
-            r16 = r11 * t53
+            r16 = r11 * t52
             p = r16
             r16 = r15 - r16
-            f24 = same(p, r16)
+            f19 = same(p, r16)
             p = r16
             r16 = np_maximum(r16, 0.0)
-            f25 = same(p, r16)
+            f20 = same(p, r16)
             p = r11
             r11 = r11 * 4.0
-            f26 = same(p, r11)
+            f21 = same(p, r11)
             p = r11
             r11 = r16 / r11
-            f27 = same(p, r11)
+            f22 = same(p, r11)
             p = r16
             r16 = u_us_chip_order_growth_per_year / u_price_performance_growth_per_year
-            f28 = same(p, r16)
+            f23 = same(p, r16)
             r16 = np_log(r16)
             p = r4
             r4 = r4 / k_us_chip_budget_max_busd
-            f29 = same(p, r4)
+            f24 = same(p, r4)
             p = r4
             r4 = 1.0 - r4
-            f30 = same(p, r4)
+            f25 = same(p, r4)
             p = r4
             r4 = r16 * r4
-            f31 = same(p, r4)
+            f26 = same(p, r4)
             p = r11
             r11 = k_backlog_order_brake * r11
-            f32 = same(p, r11)
+            f27 = same(p, r11)
             p = r11
             r11 = r4 - r11
-            f33 = same(p, r11)
+            f28 = same(p, r11)
             p = r7
             r7 = r7 * k_packaging_slack
-            f34 = same(p, r7)
+            f29 = same(p, r7)
             p = r7
             r7 = r7 / r6
-            f35 = same(p, r7)
+            f30 = same(p, r7)
             p = r7
             r7 = r7 - 1.0
-            f36 = same(p, r7)
+            f31 = same(p, r7)
             p = r7
             r7 = r7 / k_packaging_adjust_years
-            f37 = same(p, r7)
+            f32 = same(p, r7)
             p = r4
             r4 = np_log(u_packaging_growth_max_per_year)
-            f38 = same(p, r4)
+            f33 = same(p, r4)
             p = r4
             r4 = np_minimum(r7, r4)
-            f39 = same(p, r4)
+            f34 = same(p, r4)
             r7 = s_cn_substitution_pressure * u_cn_substitution_reaction
-            f40 = same(o63[index], r7)
+            f35 = same(o63[index], r7)
             p = r16
             r16 = k_substitution_capacity_boost * r7
-            f41 = same(p, r16)
+            f36 = same(p, r16)
             p = r16
             r16 = 1.0 + r16
-            f42 = same(p, r16)
+            f37 = same(p, r16)
             p = r15
             r15 = np_exp(s_log_cn_domestic_capacity_h100e)
-            f43 = same(p, r15)
-            r17 = t76 * r5
+            f38 = same(p, r15)
+            r17 = t75 * r5
             r17 = r17 * r16
-            f44 = same(o56[index], r17)
+            f39 = same(o56[index], r17)
             r18 = k_substitution_growth_boost * r7
             p = r18
             r18 = 1.0 + r18
-            f45 = same(p, r18)
+            f40 = same(p, r18)
             p = r18
-            r18 = t79 * r18
-            f46 = same(p, r18)
+            r18 = t78 * r18
+            f41 = same(p, r18)
             r19 = r15 / r17
             p = r19
             r19 = 1.0 - r19
-            f47 = same(p, r19)
+            f42 = same(p, r19)
             p = r19
             r19 = r18 * r19
-            f48 = same(p, r19)
+            f43 = same(p, r19)
             p = r15
             r15 = r15 * u_ascend_yield
-            f49 = same(p, r15)
+            f44 = same(p, r15)
             p = r15
             r15 = r15 / 0.4
-            f50 = same(p, r15)
-            p = r2
-            r2 = t89 * r2
-            f51 = same(p, r2)
-            r2 = np_exp(r2)
-            p = r2
-            r2 = t88 * r2
-            f52 = same(p, r2)
-            p = r3
-            r3 = t79 * r3
-            f53 = same(p, r3)
+            f45 = same(p, r15)
+            r2 = 0.47000362924573563 * r2
+            r2 = row_exp(r2)
+            r2 = t87 * r2
+            r3 = t78 * r3
             r3 = np_exp(r3)
             p = r3
             r3 = r2 * r3
-            f54 = same(p, r3)
+            f46 = same(p, r3)
             p = r16
             r16 = r3 * r16
-            f55 = same(p, r16)
+            f47 = same(p, r16)
             p = r3
             r3 = s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            f56 = same(p, r3)
+            f48 = same(p, r3)
             p = r2
-            r2 = t101 * years
-            f57 = same(p, r2)
-            r2 = np_exp(r2)
-            p = r2
-            r2 = t100 * r2
-            f58 = same(p, r2)
+            r2 = t99 * years
+            f49 = same(p, r2)
+            r2 = row_exp(r2)
+            r2 = t98 * r2
             p = r2
             r2 = 1.0 + r2
-            f59 = same(p, r2)
+            f50 = same(p, r2)
             r2 = k_cn_ai_chip_market_max_busd / r2
-            f60 = same(o59[index], r2)
+            f51 = same(o59[index], r2)
             p = r18
             r18 = r2 * 1000000000.0
-            f61 = same(p, r18)
+            f52 = same(p, r18)
             r20 = r1 * k_cn_domestic_price_premium
             p = r18
             r18 = r18 / r20
-            f62 = same(p, r18)
+            f53 = same(p, r18)
             p = r3
             r3 = r16 + r3
-            f63 = same(p, r3)
+            f54 = same(p, r3)
             p = r3
             r3 = r3 * r5
-            f64 = same(p, r3)
+            f55 = same(p, r3)
             p = r3
             r3 = np_minimum(r15, r3)
-            f65 = same(p, r3)
+            f56 = same(p, r3)
             r3 = np_minimum(r3, r18)
-            f66 = same(o15[index], r3)
+            f57 = same(o15[index], r3)
             p = r15
             r15 = r3 / r5
-            f67 = same(p, r15)
+            f58 = same(p, r15)
             p = r15
             r15 = r15 - r16
-            f68 = same(p, r15)
+            f59 = same(p, r15)
             p = r15
             r15 = np_maximum(r15, 0.0)
-            f69 = same(p, r15)
+            f60 = same(p, r15)
             p = r15
             r15 = -r15
-            f70 = same(p, r15)
+            f61 = same(p, r15)
             r16 = r16 * r5
-            f71 = same(o57[index], r16)
+            f62 = same(o57[index], r16)
             r21 = 1.0 - u_us_federal_preemption
             p = r21
             r21 = r21 * u_us_states_with_ai_laws
-            f72 = same(p, r21)
+            f63 = same(p, r21)
             r22 = np_minimum(u_us_states_with_ai_laws, 1.0)
             p = r22
             r22 = u_us_federal_preemption * r22
-            f73 = same(p, r22)
+            f64 = same(p, r22)
             p = r22
             r22 = r21 + r22
-            f74 = same(p, r22)
+            f65 = same(p, r22)
             p = r22
             r22 = r22 * u_us_compliance_cost_share_per_state
-            f75 = same(p, r22)
+            f66 = same(p, r22)
             r22 = np_minimum(r22, k_us_friction_cap)
-            f76 = same(o31[index], r22)
+            f67 = same(o31[index], r22)
             p = r21
             r21 = r21 / 50.0
-            f77 = same(p, r21)
+            f68 = same(p, r21)
             r21 = r21 * u_us_deploy_delay_patchwork_months
-            f78 = same(o32[index], r21)
+            f69 = same(o32[index], r21)
             r23 = years + 0.5
-            r24 = np_minimum(r23, 6.0)
+            r24 = row_minimum(r23, 6.0)
             r25 = r23 - 6.0
-            p = r25
-            r25 = np_maximum(r25, 0.0)
-            f79 = same(p, r25)
-            r24 = t135 ** r24
+            r25 = row_maximum(r25, 0.0)
+            r24 = t133 ** r24
             r26 = k_us_non_ai_load_gw_2025 * r24
-            r25 = t138 ** r25
+            r25 = t136 ** r25
             r26 = r26 * r25
-            f80 = same(o68[index], r26)
+            f70 = same(o68[index], r26)
             r27 = s_us_deferred_h100e * r0
             r27 = r27 / 1000000.0
-            f81 = same(o40[index], r27)
+            f71 = same(o40[index], r27)
             r28 = s_us_installed_load_gw + r27
             r29 = s_us_dc_capacity_gw - r26
             r30 = s_us_dc_capacity_gw * r28
             r31 = r26 + r28
             p = r30
             r30 = r30 / r31
-            f82 = same(p, r30)
+            f72 = same(p, r30)
             r30 = np_maximum(r29, r30)
-            f83 = same(o70[index], r30)
+            f73 = same(o70[index], r30)
             p = r29
             r29 = s_us_installed_load_gw - r30
-            f84 = same(p, r29)
+            f74 = same(p, r29)
             r29 = np_clip(r29, 0.0, s_us_installed_load_gw)
             r32 = s_us_installed_load_gw - r29
             p = r32
             r32 = s_us_dc_capacity_gw - r32
-            f85 = same(p, r32)
+            f75 = same(p, r32)
             p = r32
             r32 = np_minimum(r26, r32)
-            f86 = same(p, r32)
+            f76 = same(p, r32)
             r32 = r26 - r32
-            f87 = same(o69[index], r32)
+            f77 = same(o69[index], r32)
             r33 = r27 + r29
             p = r33
             r33 = r33 + r32
-            f88 = same(p, r33)
+            f78 = same(p, r33)
             p = r33
             r33 = r33 + s_us_abroad_load_gw
-            f89 = same(p, r33)
+            f79 = same(p, r33)
             r34 = s_us_queue_gw * k_queue_completion_share
-            r35 = u_us_dc_committed_additions_gw_per_year * t160
+            r35 = u_us_dc_committed_additions_gw_per_year * t158
             p = r35
             r35 = r34 - r35
-            f90 = same(p, r35)
+            f80 = same(p, r35)
             p = r35
             r35 = np_maximum(r35, 0.0)
-            f91 = same(p, r35)
+            f81 = same(p, r35)
             p = r35
             r35 = r33 - r35
-            f92 = same(p, r35)
+            f82 = same(p, r35)
             p = r35
             r35 = np_maximum(r35, 0.0)
-            f93 = same(p, r35)
+            f83 = same(p, r35)
             p = r35
             r35 = r35 / k_queue_response_years
-            f94 = same(p, r35)
+            f84 = same(p, r35)
             p = r35
             r35 = u_us_dc_committed_additions_gw_per_year + r35
-            f95 = same(p, r35)
+            f85 = same(p, r35)
             p = r35
             r35 = r35 / k_queue_completion_share
-            f96 = same(p, r35)
+            f86 = same(p, r35)
             p = r34
-            r34 = r34 / t160
-            f97 = same(p, r34)
+            r34 = r34 / t158
+            f87 = same(p, r34)
             p = r33
-            r33 = r34 * t158
-            f98 = same(p, r33)
+            r33 = r34 * t156
+            f88 = same(p, r33)
             p = r34
-            r34 = r34 + t158
-            f99 = same(p, r34)
+            r34 = r34 + t156
+            f89 = same(p, r34)
             p = r34
             r34 = np_maximum(r34, 1e-09)
-            f100 = same(p, r34)
+            f90 = same(p, r34)
             r34 = r33 / r34
-            f101 = same(o8[index], r34)
+            f91 = same(o8[index], r34)
             p = r33
-            r33 = s_us_queue_gw * t175
-            f102 = same(p, r33)
+            r33 = s_us_queue_gw * t173
+            f92 = same(p, r33)
             p = r33
-            r33 = r33 / t160
-            f103 = same(p, r33)
+            r33 = r33 / t158
+            f93 = same(p, r33)
             p = r35
             r35 = r35 - r34
-            f104 = same(p, r35)
+            f94 = same(p, r35)
             p = r33
             r33 = r35 - r33
-            f105 = same(p, r33)
+            f95 = same(p, r33)
             p = r35
             r35 = r34 * k_install_ahead_months
-            f106 = same(p, r35)
+            f96 = same(p, r35)
             p = r35
             r35 = r35 / 12.0
-            f107 = same(p, r35)
+            f97 = same(p, r35)
             p = r35
             r35 = s_us_dc_capacity_gw + r35
-            f108 = same(p, r35)
+            f98 = same(p, r35)
             r36 = r35 - r26
             p = r28
             r28 = r35 * r28
-            f109 = same(p, r28)
+            f99 = same(p, r28)
             p = r31
             r31 = r28 / r31
-            f110 = same(p, r31)
+            f100 = same(p, r31)
             p = r31
             r31 = np_maximum(r36, r31)
-            f111 = same(p, r31)
+            f101 = same(p, r31)
             p = r31
             r31 = r31 - s_us_installed_load_gw
-            f112 = same(p, r31)
+            f102 = same(p, r31)
             p = r24
             r24 = k_cn_non_ai_load_gw_2025 * r24
-            f113 = same(p, r24)
+            f103 = same(p, r24)
             p = r25
             r25 = r24 * r25
-            f114 = same(p, r25)
+            f104 = same(p, r25)
             p = r24
             r24 = s_cn_installed_load_gw + s_cn_deferred_load_gw
-            f115 = same(p, r24)
+            f105 = same(p, r24)
             p = r36
             r36 = s_cn_dc_capacity_gw - r25
-            f116 = same(p, r36)
+            f106 = same(p, r36)
             p = r28
             r28 = s_cn_dc_capacity_gw * r24
-            f117 = same(p, r28)
+            f107 = same(p, r28)
             p = r35
             r35 = r25 + r24
-            f118 = same(p, r35)
+            f108 = same(p, r35)
             p = r28
             r28 = r28 / r35
-            f119 = same(p, r28)
+            f109 = same(p, r28)
             p = r28
             r28 = np_maximum(r36, r28)
-            f120 = same(p, r28)
+            f110 = same(p, r28)
             p = r28
             r28 = s_cn_installed_load_gw - r28
-            f121 = same(p, r28)
+            f111 = same(p, r28)
             r28 = np_clip(r28, 0.0, s_cn_installed_load_gw)
             p = r36
             r36 = s_cn_installed_load_gw - r28
-            f122 = same(p, r36)
+            f112 = same(p, r36)
             p = r36
             r36 = s_cn_dc_capacity_gw - r36
-            f123 = same(p, r36)
+            f113 = same(p, r36)
             p = r36
             r36 = np_minimum(r25, r36)
-            f124 = same(p, r36)
+            f114 = same(p, r36)
             p = r36
             r36 = r25 - r36
-            f125 = same(p, r36)
+            f115 = same(p, r36)
             r37 = s_cn_deferred_load_gw + r28
             p = r37
             r37 = r37 + r36
-            f126 = same(p, r37)
+            f116 = same(p, r37)
             p = r37
             r37 = r37 + 0.0
-            f127 = same(p, r37)
+            f117 = same(p, r37)
             r38 = s_cn_queue_gw * k_queue_completion_share
-            r39 = r38 - t209
+            r39 = r38 - t207
             p = r39
             r39 = np_maximum(r39, 0.0)
-            f128 = same(p, r39)
+            f118 = same(p, r39)
             p = r39
             r39 = r37 - r39
-            f129 = same(p, r39)
+            f119 = same(p, r39)
             p = r39
             r39 = np_maximum(r39, 0.0)
-            f130 = same(p, r39)
+            f120 = same(p, r39)
             p = r39
             r39 = r39 / k_queue_response_years
-            f131 = same(p, r39)
+            f121 = same(p, r39)
             p = r39
-            r39 = t131 + r39
-            f132 = same(p, r39)
+            r39 = t129 + r39
+            f122 = same(p, r39)
             p = r39
             r39 = r39 / k_queue_completion_share
-            f133 = same(p, r39)
+            f123 = same(p, r39)
             p = r38
-            r38 = r38 / t207
-            f134 = same(p, r38)
+            r38 = r38 / t205
+            f124 = same(p, r38)
             p = r37
-            r37 = r38 * t205
-            f135 = same(p, r37)
+            r37 = r38 * t203
+            f125 = same(p, r37)
             p = r38
-            r38 = r38 + t205
-            f136 = same(p, r38)
+            r38 = r38 + t203
+            f126 = same(p, r38)
             p = r38
             r38 = np_maximum(r38, 1e-09)
-            f137 = same(p, r38)
+            f127 = same(p, r38)
             r38 = r37 / r38
-            f138 = same(o45[index], r38)
+            f128 = same(o45[index], r38)
             p = r37
-            r37 = s_cn_queue_gw * t175
-            f139 = same(p, r37)
+            r37 = s_cn_queue_gw * t173
+            f129 = same(p, r37)
             p = r37
-            r37 = r37 / t207
-            f140 = same(p, r37)
+            r37 = r37 / t205
+            f130 = same(p, r37)
             p = r39
             r39 = r39 - r38
-            f141 = same(p, r39)
+            f131 = same(p, r39)
             p = r37
             r37 = r39 - r37
-            f142 = same(p, r37)
+            f132 = same(p, r37)
             p = r39
             r39 = r38 * k_install_ahead_months
-            f143 = same(p, r39)
+            f133 = same(p, r39)
             p = r39
             r39 = r39 / 12.0
-            f144 = same(p, r39)
+            f134 = same(p, r39)
             p = r39
             r39 = s_cn_dc_capacity_gw + r39
-            f145 = same(p, r39)
+            f135 = same(p, r39)
             r40 = r39 - r25
             p = r24
             r24 = r39 * r24
-            f146 = same(p, r24)
+            f136 = same(p, r24)
             p = r35
             r35 = r24 / r35
-            f147 = same(p, r35)
+            f137 = same(p, r35)
             p = r35
             r35 = np_maximum(r40, r35)
-            f148 = same(p, r35)
+            f138 = same(p, r35)
             p = r35
             r35 = r35 - s_cn_installed_load_gw
-            f149 = same(p, r35)
-            r40 = t234 ** r23
+            f139 = same(p, r35)
+            r40 = t232 ** r23
             r40 = k_row_dc_capacity_gw_2025 * r40
-            f150 = same(o71[index], r40)
-            r24 = t237 ** r23
+            f140 = same(o71[index], r40)
+            r24 = t235 ** r23
             p = r24
             r24 = k_row_non_ai_load_gw_2025 * r24
-            f151 = same(p, r24)
+            f141 = same(p, r24)
             p = r39
             r39 = s_row_installed_load_gw + s_us_abroad_load_gw
-            f152 = same(p, r39)
+            f142 = same(p, r39)
             r41 = s_row_deferred_h100e * r0
             p = r41
             r41 = r41 / 1000000.0
-            f153 = same(p, r41)
+            f143 = same(p, r41)
             r42 = r39 + r41
             r43 = r40 - r24
             r44 = r40 * r42
             p = r42
             r42 = r24 + r42
-            f154 = same(p, r42)
+            f144 = same(p, r42)
             p = r42
             r42 = r44 / r42
-            f155 = same(p, r42)
+            f145 = same(p, r42)
             r42 = np_maximum(r43, r42)
-            f156 = same(o72[index], r42)
+            f146 = same(o72[index], r42)
             p = r39
             r39 = r42 - r39
-            f157 = same(p, r39)
+            f147 = same(p, r39)
             p = r18
             r18 = r3 / r18
-            f158 = same(p, r18)
+            f148 = same(p, r18)
             p = r18
             r18 = 1.0 - r18
-            f159 = same(p, r18)
+            f149 = same(p, r18)
             p = r18
             r18 = np_maximum(r18, 0.0)
-            f160 = same(p, r18)
+            f150 = same(p, r18)
             p = r18
             r18 = r2 * r18
-            f161 = same(p, r18)
+            f151 = same(p, r18)
             r43 = s_us_control_tightness * u_us_control_reaction
-            f162 = same(o64[index], r43)
+            f152 = same(o64[index], r43)
             p = r44
             r44 = np_maximum(r43, 0.0)
-            f163 = same(p, r44)
+            f153 = same(p, r44)
             r45 = -r43
             p = r45
             r45 = np_maximum(r45, 0.0)
-            f164 = same(p, r45)
+            f154 = same(p, r45)
             r46 = k_loosened_lag_cut * r45
             p = r46
             r46 = 1.0 - r46
-            f165 = same(p, r46)
+            f155 = same(p, r46)
             p = r46
             r46 = u_export_lag_months * r46
-            f166 = same(p, r46)
+            f156 = same(p, r46)
             r47 = 1.0 - r45
             p = r47
             r47 = u_export_fee_share * r47
-            f167 = same(p, r47)
+            f157 = same(p, r47)
             r48 = 1.0 - u_export_volume_cap_share
             p = r45
             r45 = r48 * r45
-            f168 = same(p, r45)
+            f158 = same(p, r45)
             p = r45
             r45 = u_export_volume_cap_share + r45
-            f169 = same(p, r45)
+            f159 = same(p, r45)
             p = r44
             r44 = 1.0 - r44
-            f170 = same(p, r44)
+            f160 = same(p, r44)
             p = r44
             r44 = u_export_licensing * r44
-            f171 = same(p, r44)
+            f161 = same(p, r44)
             p = r48
             r48 = r46 / 12.0
-            f172 = same(p, r48)
+            f162 = same(p, r48)
             p = r48
             r48 = t1 * r48
-            f173 = same(p, r48)
+            f163 = same(p, r48)
             r48 = np_exp(r48)
             p = r48
             r48 = r1 * r48
-            f174 = same(p, r48)
+            f164 = same(p, r48)
             r49 = 1.0 + r47
             p = r48
             r48 = r48 * r49
-            f175 = same(p, r48)
+            f165 = same(p, r48)
             r50 = r48 / r20
             r50 = r50 ** k_import_price_elasticity
             p = r50
             r50 = 1.0 + r50
-            f176 = same(p, r50)
+            f166 = same(p, r50)
             p = r50
             r50 = 1.0 / r50
-            f177 = same(p, r50)
+            f167 = same(p, r50)
             p = r18
             r18 = r18 * 1000000000.0
-            f178 = same(p, r18)
+            f168 = same(p, r18)
             r51 = 1.0 - u_cn_import_discouragement
             p = r51
             r51 = r18 * r51
-            f179 = same(p, r51)
+            f169 = same(p, r51)
             p = r50
             r50 = r51 * r50
-            f180 = same(p, r50)
+            f170 = same(p, r50)
             r50 = r50 / r48
-            f181 = same(o55[index], r50)
+            f171 = same(o55[index], r50)
             p = r18
-            r18 = r1 * t286
-            f182 = same(p, r18)
+            r18 = r1 * t284
+            f172 = same(p, r18)
             p = r18
             r18 = r18 * 1.0
-            f183 = same(p, r18)
+            f173 = same(p, r18)
             p = r20
             r20 = r18 / r20
-            f184 = same(p, r20)
+            f174 = same(p, r20)
             r20 = r20 ** k_import_price_elasticity
             p = r20
             r20 = 1.0 + r20
-            f185 = same(p, r20)
+            f175 = same(p, r20)
             p = r20
             r20 = 1.0 / r20
-            f186 = same(p, r20)
+            f176 = same(p, r20)
             p = r20
             r20 = r51 * r20
-            f187 = same(p, r20)
+            f177 = same(p, r20)
             p = r18
             r18 = r20 / r18
-            f188 = same(p, r18)
+            f178 = same(p, r18)
             p = r46
             r46 = r46 - k_licensed_chip_successor_months
-            f189 = same(p, r46)
+            f179 = same(p, r46)
             p = r46
             r46 = np_maximum(r46, 0.0)
-            f190 = same(p, r46)
+            f180 = same(p, r46)
             p = r46
             r46 = r46 / k_licensed_chip_share_half_life_months
-            f191 = same(p, r46)
+            f181 = same(p, r46)
             p = r46
-            r46 = t298 * r46
-            f192 = same(p, r46)
+            r46 = (-0.6931471805599453) * r46
+            f182 = same(p, r46)
             r46 = np_exp(r46)
             p = r46
             r46 = r45 * r46
-            f193 = same(p, r46)
+            f183 = same(p, r46)
             p = r45
             r45 = 1.0 - r46
-            f194 = same(p, r45)
+            f184 = same(p, r45)
             p = r45
             r45 = u_export_volume_uncapped * r45
-            f195 = same(p, r45)
+            f185 = same(p, r45)
             p = r45
             r45 = r46 + r45
-            f196 = same(p, r45)
+            f186 = same(p, r45)
             p = r46
             r46 = r6 * u_us_share_of_us_gpu_output
-            f197 = same(p, r46)
+            f187 = same(p, r46)
             p = r20
             r20 = 1.0 + r45
-            f198 = same(p, r20)
+            f188 = same(p, r20)
             p = r20
             r20 = r46 / r20
-            f199 = same(p, r20)
+            f189 = same(p, r20)
             p = r20
             r20 = np_minimum(r12, r20)
-            f200 = same(p, r20)
+            f190 = same(p, r20)
             p = r20
             r20 = r45 * r20
-            f201 = same(p, r20)
+            f191 = same(p, r20)
             p = r44
             r44 = r50 * r44
-            f202 = same(p, r44)
+            f192 = same(p, r44)
             r20 = np_minimum(r44, r20)
-            f203 = same(o13[index], r20)
+            f193 = same(o13[index], r20)
             p = r48
             r48 = r20 * r48
-            f204 = same(p, r48)
+            f194 = same(p, r48)
             p = r44
             r44 = r48 / r49
-            f205 = same(p, r44)
+            f195 = same(p, r44)
             r44 = r44 / 1000000000.0
-            f206 = same(o39[index], r44)
+            f196 = same(o39[index], r44)
             p = r47
             r47 = r48 * r47
-            f207 = same(p, r47)
+            f197 = same(p, r47)
             p = r49
             r49 = r47 / r49
-            f208 = same(p, r49)
+            f198 = same(p, r49)
             r49 = r49 / 1000000000.0
-            f209 = same(o60[index], r49)
+            f199 = same(o60[index], r49)
             p = r18
             r18 = np_maximum(r18, 1.0)
-            f210 = same(p, r18)
+            f200 = same(p, r18)
             p = r18
             r18 = r20 / r18
-            f211 = same(p, r18)
+            f201 = same(p, r18)
             p = r18
             r18 = 1.0 - r18
-            f212 = same(p, r18)
+            f202 = same(p, r18)
             p = r18
             r18 = r18 - s_cn_substitution_pressure
-            f213 = same(p, r18)
+            f203 = same(p, r18)
             p = r18
             r18 = r18 * 12.0
-            f214 = same(p, r18)
+            f204 = same(p, r18)
             p = r18
             r18 = r18 / u_cn_substitution_delay_months
-            f215 = same(p, r18)
+            f205 = same(p, r18)
             p = r47
             r47 = k_smuggling_response * r7
-            f216 = same(p, r47)
+            f206 = same(p, r47)
             p = r47
             r47 = 1.0 + r47
-            f217 = same(p, r47)
+            f207 = same(p, r47)
             p = r47
-            r47 = t324 * r47
-            f218 = same(p, r47)
+            r47 = t321 * r47
+            f208 = same(p, r47)
             p = r47
             r47 = np_minimum(r47, k_smuggling_max_chips_per_year)
-            f219 = same(p, r47)
+            f209 = same(p, r47)
             p = r47
             r47 = r47 * k_h100e_per_smuggled_chip_2025
-            f220 = same(p, r47)
+            f210 = same(p, r47)
             p = r5
             r5 = r47 * r5
-            f221 = same(p, r5)
-            r5 = r5 / t331
-            f222 = same(o14[index], r5)
+            f211 = same(p, r5)
+            r5 = r5 / t328
+            f212 = same(o14[index], r5)
             p = r47
             r47 = u_us_reaction_target_lead_months - m_lead_months
-            f223 = same(p, r47)
+            f213 = same(p, r47)
             p = r47
             r47 = r47 / k_us_reaction_span_months
-            f224 = same(p, r47)
+            f214 = same(p, r47)
             p = r48
             r48 = r47 * r47
-            f225 = same(p, r48)
+            f215 = same(p, r48)
             p = r48
             r48 = 1.0 + r48
-            f226 = same(p, r48)
+            f216 = same(p, r48)
             r48 = r48 ** 0.5
             p = r48
             r48 = r47 / r48
-            f227 = same(p, r48)
+            f217 = same(p, r48)
             p = r48
             r48 = r48 - s_us_control_tightness
-            f228 = same(p, r48)
+            f218 = same(p, r48)
             p = r48
             r48 = r48 * 12.0
-            f229 = same(p, r48)
+            f219 = same(p, r48)
             p = r48
             r48 = r48 / u_us_reaction_delay_months
-            f230 = same(p, r48)
+            f220 = same(p, r48)
             p = r46
             r46 = r46 - r20
-            f231 = same(p, r46)
+            f221 = same(p, r46)
             p = r46
             r46 = np_minimum(r12, r46)
-            f232 = same(p, r46)
+            f222 = same(p, r46)
             p = r46
             r46 = r46 + r13
-            f233 = same(p, r46)
+            f223 = same(p, r46)
             p = r12
-            r12 = s_us_in_transit_h100e * t346
-            f234 = same(p, r12)
+            r12 = s_us_in_transit_h100e * t343
+            f224 = same(p, r12)
             p = r31
             r31 = np_maximum(r31, 0.0)
-            f235 = same(p, r31)
+            f225 = same(p, r31)
             p = r46
             r46 = r46 - r12
-            f236 = same(p, r46)
+            f226 = same(p, r46)
             p = r47
             r47 = s_us_installed_h100e - s_us_vintage2_h100e
-            f237 = same(p, r47)
+            f227 = same(p, r47)
             p = r47
             r47 = r47 - s_us_vintage3_h100e
-            f238 = same(p, r47)
+            f228 = same(p, r47)
             p = r45
             r45 = s_us_installed_load_gw - s_us_vintage2_load_gw
-            f239 = same(p, r45)
+            f229 = same(p, r45)
             p = r45
             r45 = r45 - s_us_vintage3_load_gw
-            f240 = same(p, r45)
+            f230 = same(p, r45)
             p = r51
             r51 = r27 - r31
-            f241 = same(p, r51)
+            f231 = same(p, r51)
             p = r51
             r51 = np_maximum(r51, 0.0)
-            f242 = same(p, r51)
+            f232 = same(p, r51)
             r52 = np_maximum(s_us_vintage3_load_gw, 1e-09)
             r53 = s_us_vintage3_h100e / r52
             r54 = np_maximum(r27, 1e-09)
             p = r53
             r53 = r53 * r54
-            f243 = same(p, r53)
+            f233 = same(p, r53)
             r55 = np_maximum(s_us_deferred_h100e, r53)
             p = r55
             r55 = r53 / r55
-            f244 = same(p, r55)
+            f234 = same(p, r55)
             p = r55
             r55 = 1.0 - r55
-            f245 = same(p, r55)
+            f235 = same(p, r55)
             p = r55
             r55 = np_maximum(r55, 0.0)
-            f246 = same(p, r55)
+            f236 = same(p, r55)
             p = r55
             r55 = r51 * r55
-            f247 = same(p, r55)
+            f237 = same(p, r55)
             p = r51
-            r51 = s_us_vintage3_load_gw * t373
-            f248 = same(p, r51)
+            r51 = s_us_vintage3_load_gw * t370
+            f238 = same(p, r51)
             p = r51
             r51 = np_minimum(r55, r51)
-            f249 = same(p, r51)
+            f239 = same(p, r51)
             p = r55
             r55 = s_us_vintage3_h100e * r51
-            f250 = same(p, r55)
+            f240 = same(p, r55)
             p = r52
             r52 = r55 / r52
-            f251 = same(p, r52)
-            r52 = r52 * t360
-            f252 = same(o19[index], r52)
+            f241 = same(p, r52)
+            r52 = r52 * t357
+            f242 = same(o19[index], r52)
             p = r31
             r31 = r31 + r51
-            f253 = same(p, r31)
+            f243 = same(p, r31)
             p = r54
             r54 = r31 / r54
-            f254 = same(p, r54)
+            f244 = same(p, r54)
             p = r54
             r54 = np_minimum(r54, 1.0)
-            f255 = same(p, r54)
+            f245 = same(p, r54)
             p = r31
             r31 = s_us_deferred_h100e * r54
-            f256 = same(p, r31)
+            f246 = same(p, r31)
             p = r31
-            r31 = r31 * t360
-            f257 = same(p, r31)
+            r31 = r31 * t357
+            f247 = same(p, r31)
             p = r54
             r54 = r27 * r54
-            f258 = same(p, r54)
+            f248 = same(p, r54)
             p = r54
-            r54 = r54 * t360
-            f259 = same(p, r54)
+            r54 = r54 * t357
+            f249 = same(p, r54)
             p = r55
-            r55 = s_us_vintage3_h100e * t359
-            f260 = same(p, r55)
+            r55 = s_us_vintage3_h100e * t356
+            f250 = same(p, r55)
             p = r53
             r53 = r31 - r55
-            f261 = same(p, r53)
+            f251 = same(p, r53)
             p = r53
             r53 = r53 - r52
-            f262 = same(p, r53)
-            r56 = s_us_vintage3_load_gw * t359
+            f252 = same(p, r53)
+            r56 = s_us_vintage3_load_gw * t356
             p = r51
-            r51 = r51 * t360
-            f263 = same(p, r51)
+            r51 = r51 * t357
+            f253 = same(p, r51)
             r57 = r56 + r51
             p = r57
             r57 = r54 - r57
-            f264 = same(p, r57)
+            f254 = same(p, r57)
             p = r47
             r47 = r47 - s_us_vintage2_h100e
-            f265 = same(p, r47)
+            f255 = same(p, r47)
             p = r47
-            r47 = r47 * t355
-            f266 = same(p, r47)
+            r47 = r47 * t352
+            f256 = same(p, r47)
             p = r45
             r45 = r45 - s_us_vintage2_load_gw
-            f267 = same(p, r45)
+            f257 = same(p, r45)
             p = r45
-            r45 = r45 * t355
-            f268 = same(p, r45)
+            r45 = r45 * t352
+            f258 = same(p, r45)
             p = r54
-            r54 = s_us_vintage2_h100e * t355
-            f269 = same(p, r54)
+            r54 = s_us_vintage2_h100e * t352
+            f259 = same(p, r54)
             p = r55
             r55 = r54 - r55
-            f270 = same(p, r55)
+            f260 = same(p, r55)
             p = r55
             r55 = r55 - r52
-            f271 = same(p, r55)
+            f261 = same(p, r55)
             p = r54
-            r54 = s_us_vintage2_load_gw * t355
-            f272 = same(p, r54)
+            r54 = s_us_vintage2_load_gw * t352
+            f262 = same(p, r54)
             p = r56
             r56 = r54 - r56
-            f273 = same(p, r56)
+            f263 = same(p, r56)
             p = r51
             r51 = r56 - r51
-            f274 = same(p, r51)
+            f264 = same(p, r51)
             p = r56
             r56 = r29 / s_us_installed_load_gw
-            f275 = same(p, r56)
+            f265 = same(p, r56)
             r54 = s_us_installed_h100e * r56
-            f276 = same(o21[index], r54)
+            f266 = same(o21[index], r54)
             p = r56
             r56 = 1.0 - r56
-            f277 = same(p, r56)
+            f267 = same(p, r56)
             r56 = s_us_installed_h100e * r56
-            f278 = same(o23[index], r56)
+            f268 = same(o23[index], r56)
             p = r14
             r14 = r14 * u_us_siting_abroad_rate_per_year
-            f279 = same(p, r14)
+            f269 = same(p, r14)
             p = r31
             r31 = r12 - r31
-            f280 = same(p, r31)
+            f270 = same(p, r31)
             p = r31
             r31 = r31 - r14
-            f281 = same(p, r31)
+            f271 = same(p, r31)
             p = r12
             r12 = s_us_abroad_h100e / u_hw_lifetime_years
-            f282 = same(p, r12)
+            f272 = same(p, r12)
             p = r12
             r12 = r14 - r12
-            f283 = same(p, r12)
+            f273 = same(p, r12)
             p = r14
             r14 = r14 * r0
-            f284 = same(p, r14)
+            f274 = same(p, r14)
             p = r14
             r14 = r14 / 1000000.0
-            f285 = same(p, r14)
+            f275 = same(p, r14)
             r58 = s_us_abroad_load_gw / u_hw_lifetime_years
             p = r58
             r58 = r14 - r58
-            f286 = same(p, r58)
+            f276 = same(p, r58)
             p = r14
             r14 = r20 + r5
-            f287 = same(p, r14)
+            f277 = same(p, r14)
             p = r14
             r14 = r14 + r3
-            f288 = same(p, r14)
-            r59 = t418 * r3
+            f278 = same(p, r14)
+            r59 = t415 * r3
             p = r59
             r59 = r14 + r59
-            f289 = same(p, r59)
+            f279 = same(p, r59)
             p = r0
             r0 = r0 / 1000000.0
-            f290 = same(p, r0)
+            f280 = same(p, r0)
             p = r0
             r0 = r59 * r0
-            f291 = same(p, r0)
+            f281 = same(p, r0)
             p = r59
-            r59 = s_cn_in_transit_h100e * t346
-            f292 = same(p, r59)
-            r60 = s_cn_in_transit_load_gw * t346
+            r59 = s_cn_in_transit_h100e * t343
+            f282 = same(p, r59)
+            r60 = s_cn_in_transit_load_gw * t343
             p = r35
             r35 = np_maximum(r35, 0.0)
-            f293 = same(p, r35)
+            f283 = same(p, r35)
             p = r14
             r14 = r14 - r59
-            f294 = same(p, r14)
+            f284 = same(p, r14)
             r61 = s_cn_installed_h100e - s_cn_vintage2_h100e
             p = r61
             r61 = r61 - s_cn_vintage3_h100e
-            f295 = same(p, r61)
+            f285 = same(p, r61)
             r62 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
             p = r62
             r62 = r62 - s_cn_vintage3_load_gw
-            f296 = same(p, r62)
+            f286 = same(p, r62)
             r63 = s_cn_deferred_load_gw - r35
             p = r63
             r63 = np_maximum(r63, 0.0)
-            f297 = same(p, r63)
+            f287 = same(p, r63)
             r64 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
             r65 = s_cn_vintage3_h100e / r64
             r66 = np_maximum(s_cn_deferred_load_gw, 1e-09)
             p = r65
             r65 = r65 * r66
-            f298 = same(p, r65)
+            f288 = same(p, r65)
             r67 = np_maximum(s_cn_deferred_h100e, r65)
             p = r67
             r67 = r65 / r67
-            f299 = same(p, r67)
+            f289 = same(p, r67)
             p = r67
             r67 = 1.0 - r67
-            f300 = same(p, r67)
+            f290 = same(p, r67)
             p = r67
             r67 = np_maximum(r67, 0.0)
-            f301 = same(p, r67)
+            f291 = same(p, r67)
             p = r67
             r67 = r63 * r67
-            f302 = same(p, r67)
+            f292 = same(p, r67)
             p = r63
-            r63 = s_cn_vintage3_load_gw * t373
-            f303 = same(p, r63)
+            r63 = s_cn_vintage3_load_gw * t370
+            f293 = same(p, r63)
             p = r63
             r63 = np_minimum(r67, r63)
-            f304 = same(p, r63)
+            f294 = same(p, r63)
             p = r67
             r67 = s_cn_vintage3_h100e * r63
-            f305 = same(p, r67)
+            f295 = same(p, r67)
             p = r64
             r64 = r67 / r64
-            f306 = same(p, r64)
-            r64 = r64 * t360
-            f307 = same(o20[index], r64)
+            f296 = same(p, r64)
+            r64 = r64 * t357
+            f297 = same(o20[index], r64)
             p = r35
             r35 = r35 + r63
-            f308 = same(p, r35)
+            f298 = same(p, r35)
             p = r66
             r66 = r35 / r66
-            f309 = same(p, r66)
+            f299 = same(p, r66)
             p = r66
             r66 = np_minimum(r66, 1.0)
-            f310 = same(p, r66)
+            f300 = same(p, r66)
             p = r35
             r35 = s_cn_deferred_h100e * r66
-            f311 = same(p, r35)
+            f301 = same(p, r35)
             p = r35
-            r35 = r35 * t360
-            f312 = same(p, r35)
+            r35 = r35 * t357
+            f302 = same(p, r35)
             p = r66
             r66 = s_cn_deferred_load_gw * r66
-            f313 = same(p, r66)
+            f303 = same(p, r66)
             p = r66
-            r66 = r66 * t360
-            f314 = same(p, r66)
+            r66 = r66 * t357
+            f304 = same(p, r66)
             p = r67
-            r67 = s_cn_vintage3_h100e * t359
-            f315 = same(p, r67)
+            r67 = s_cn_vintage3_h100e * t356
+            f305 = same(p, r67)
             p = r65
             r65 = r35 - r67
-            f316 = same(p, r65)
+            f306 = same(p, r65)
             p = r65
             r65 = r65 - r64
-            f317 = same(p, r65)
-            r68 = s_cn_vintage3_load_gw * t359
+            f307 = same(p, r65)
+            r68 = s_cn_vintage3_load_gw * t356
             p = r63
-            r63 = r63 * t360
-            f318 = same(p, r63)
+            r63 = r63 * t357
+            f308 = same(p, r63)
             r69 = r68 + r63
             p = r69
             r69 = r66 - r69
-            f319 = same(p, r69)
+            f309 = same(p, r69)
             p = r61
             r61 = r61 - s_cn_vintage2_h100e
-            f320 = same(p, r61)
+            f310 = same(p, r61)
             p = r61
-            r61 = r61 * t355
-            f321 = same(p, r61)
+            r61 = r61 * t352
+            f311 = same(p, r61)
             p = r62
             r62 = r62 - s_cn_vintage2_load_gw
-            f322 = same(p, r62)
+            f312 = same(p, r62)
             p = r62
-            r62 = r62 * t355
-            f323 = same(p, r62)
-            r70 = s_cn_vintage2_h100e * t355
+            r62 = r62 * t352
+            f313 = same(p, r62)
+            r70 = s_cn_vintage2_h100e * t352
             p = r67
             r67 = r70 - r67
-            f324 = same(p, r67)
+            f314 = same(p, r67)
             p = r67
             r67 = r67 - r64
-            f325 = same(p, r67)
+            f315 = same(p, r67)
             p = r70
-            r70 = s_cn_vintage2_load_gw * t355
-            f326 = same(p, r70)
+            r70 = s_cn_vintage2_load_gw * t352
+            f316 = same(p, r70)
             p = r68
             r68 = r70 - r68
-            f327 = same(p, r68)
+            f317 = same(p, r68)
             p = r63
             r63 = r68 - r63
-            f328 = same(p, r63)
+            f318 = same(p, r63)
             p = r68
             r68 = r28 / s_cn_installed_load_gw
-            f329 = same(p, r68)
+            f319 = same(p, r68)
             r70 = s_cn_installed_h100e * r68
-            f330 = same(o22[index], r70)
+            f320 = same(o22[index], r70)
             p = r68
             r68 = 1.0 - r68
-            f331 = same(p, r68)
+            f321 = same(p, r68)
             r68 = s_cn_installed_h100e * r68
-            f332 = same(o24[index], r68)
+            f322 = same(o24[index], r68)
             p = r0
             r0 = r0 - r60
-            f333 = same(p, r0)
+            f323 = same(p, r0)
             p = r35
             r35 = r59 - r35
-            f334 = same(p, r35)
+            f324 = same(p, r35)
             p = r66
             r66 = r60 - r66
-            f335 = same(p, r66)
+            f325 = same(p, r66)
             p = r60
-            r60 = r8 * t478
-            f336 = same(p, r60)
+            r60 = r8 * t475
+            f326 = same(p, r60)
             p = r39
             r39 = np_maximum(r39, 0.0)
-            f337 = same(p, r39)
+            f327 = same(p, r39)
             p = r59
             r59 = s_row_installed_h100e - s_row_vintage2_h100e
-            f338 = same(p, r59)
+            f328 = same(p, r59)
             p = r59
             r59 = r59 - s_row_vintage3_h100e
-            f339 = same(p, r59)
+            f329 = same(p, r59)
             r71 = s_row_installed_load_gw - s_row_vintage2_load_gw
             p = r71
             r71 = r71 - s_row_vintage3_load_gw
-            f340 = same(p, r71)
+            f330 = same(p, r71)
             r72 = r41 - r39
             p = r72
             r72 = np_maximum(r72, 0.0)
-            f341 = same(p, r72)
+            f331 = same(p, r72)
             r73 = np_maximum(s_row_vintage3_load_gw, 1e-09)
             r74 = s_row_vintage3_h100e / r73
             r75 = np_maximum(r41, 1e-09)
             p = r74
             r74 = r74 * r75
-            f342 = same(p, r74)
+            f332 = same(p, r74)
             r76 = np_maximum(s_row_deferred_h100e, r74)
             p = r76
             r76 = r74 / r76
-            f343 = same(p, r76)
+            f333 = same(p, r76)
             p = r76
             r76 = 1.0 - r76
-            f344 = same(p, r76)
+            f334 = same(p, r76)
             p = r76
             r76 = np_maximum(r76, 0.0)
-            f345 = same(p, r76)
+            f335 = same(p, r76)
             p = r76
             r76 = r72 * r76
-            f346 = same(p, r76)
+            f336 = same(p, r76)
             p = r72
-            r72 = s_row_vintage3_load_gw * t373
-            f347 = same(p, r72)
+            r72 = s_row_vintage3_load_gw * t370
+            f337 = same(p, r72)
             p = r72
             r72 = np_minimum(r76, r72)
-            f348 = same(p, r72)
+            f338 = same(p, r72)
             p = r76
             r76 = s_row_vintage3_h100e * r72
-            f349 = same(p, r76)
+            f339 = same(p, r76)
             p = r73
             r73 = r76 / r73
-            f350 = same(p, r73)
+            f340 = same(p, r73)
             p = r73
-            r73 = r73 * t360
-            f351 = same(p, r73)
+            r73 = r73 * t357
+            f341 = same(p, r73)
             p = r39
             r39 = r39 + r72
-            f352 = same(p, r39)
+            f342 = same(p, r39)
             p = r75
             r75 = r39 / r75
-            f353 = same(p, r75)
+            f343 = same(p, r75)
             p = r75
             r75 = np_minimum(r75, 1.0)
-            f354 = same(p, r75)
+            f344 = same(p, r75)
             p = r39
             r39 = s_row_deferred_h100e * r75
-            f355 = same(p, r39)
+            f345 = same(p, r39)
             p = r39
-            r39 = r39 * t360
-            f356 = same(p, r39)
+            r39 = r39 * t357
+            f346 = same(p, r39)
             p = r75
             r75 = r41 * r75
-            f357 = same(p, r75)
+            f347 = same(p, r75)
             p = r75
-            r75 = r75 * t360
-            f358 = same(p, r75)
+            r75 = r75 * t357
+            f348 = same(p, r75)
             p = r41
-            r41 = s_row_vintage3_h100e * t359
-            f359 = same(p, r41)
+            r41 = s_row_vintage3_h100e * t356
+            f349 = same(p, r41)
             p = r76
             r76 = r39 - r41
-            f360 = same(p, r76)
+            f350 = same(p, r76)
             p = r76
             r76 = r76 - r73
-            f361 = same(p, r76)
+            f351 = same(p, r76)
             p = r74
-            r74 = s_row_vintage3_load_gw * t359
-            f362 = same(p, r74)
+            r74 = s_row_vintage3_load_gw * t356
+            f352 = same(p, r74)
             p = r72
-            r72 = r72 * t360
-            f363 = same(p, r72)
+            r72 = r72 * t357
+            f353 = same(p, r72)
             r77 = r74 + r72
             p = r77
             r77 = r75 - r77
-            f364 = same(p, r77)
+            f354 = same(p, r77)
             p = r59
             r59 = r59 - s_row_vintage2_h100e
-            f365 = same(p, r59)
+            f355 = same(p, r59)
             p = r59
-            r59 = r59 * t355
-            f366 = same(p, r59)
+            r59 = r59 * t352
+            f356 = same(p, r59)
             p = r71
             r71 = r71 - s_row_vintage2_load_gw
-            f367 = same(p, r71)
+            f357 = same(p, r71)
             p = r71
-            r71 = r71 * t355
-            f368 = same(p, r71)
+            r71 = r71 * t352
+            f358 = same(p, r71)
             p = r75
-            r75 = s_row_vintage2_h100e * t355
-            f369 = same(p, r75)
+            r75 = s_row_vintage2_h100e * t352
+            f359 = same(p, r75)
             p = r41
             r41 = r75 - r41
-            f370 = same(p, r41)
+            f360 = same(p, r41)
             p = r73
             r73 = r41 - r73
-            f371 = same(p, r73)
+            f361 = same(p, r73)
             p = r41
-            r41 = s_row_vintage2_load_gw * t355
-            f372 = same(p, r41)
+            r41 = s_row_vintage2_load_gw * t352
+            f362 = same(p, r41)
             p = r74
             r74 = r41 - r74
-            f373 = same(p, r74)
+            f363 = same(p, r74)
             p = r72
             r72 = r74 - r72
-            f374 = same(p, r72)
+            f364 = same(p, r72)
             p = r60
             r60 = r60 + r52
-            f375 = same(p, r60)
+            f365 = same(p, r60)
             p = r39
             r39 = r60 - r39
-            f376 = same(p, r39)
+            f366 = same(p, r39)
             p = r60
             r60 = s_us_installed_h100e + s_cn_installed_h100e
-            f377 = same(p, r60)
+            f367 = same(p, r60)
             p = r60
             r60 = r60 + s_row_installed_h100e
-            f378 = same(p, r60)
+            f368 = same(p, r60)
             r60 = r60 + s_us_abroad_h100e
-            f379 = same(o12[index], r60)
+            f369 = same(o12[index], r60)
             p = r74
             r74 = 1.0 - r22
-            f380 = same(p, r74)
+            f370 = same(p, r74)
             p = r41
             r41 = np_maximum(r56, 1.0)
-            f381 = same(p, r41)
+            f371 = same(p, r41)
             p = r75
             r75 = np_exp(s_us_log_algo_efficiency)
-            f382 = same(p, r75)
+            f372 = same(p, r75)
             p = r75
             r75 = r41 * r75
-            f383 = same(p, r75)
+            f373 = same(p, r75)
             r74 = r75 * r74
-            f384 = same(o25[index], r74)
+            f374 = same(o25[index], r74)
             p = r75
             r75 = np_maximum(r68, 1.0)
-            f385 = same(p, r75)
+            f375 = same(p, r75)
             p = r41
             r41 = s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
-            f386 = same(p, r41)
+            f376 = same(p, r41)
             r41 = np_exp(r41)
             p = r41
             r41 = r75 * r41
-            f387 = same(p, r41)
-            r41 = r41 * t532
-            f388 = same(o26[index], r41)
+            f377 = same(p, r41)
+            r41 = r41 * t529
+            f378 = same(o26[index], r41)
             r75 = r74 * k_frontier_share
-            f389 = same(o61[index], r75)
+            f379 = same(o61[index], r75)
             r78 = np_log(r75)
             r79 = r41 * k_frontier_share
-            f390 = same(o62[index], r79)
+            f380 = same(o62[index], r79)
             r80 = np_log(r79)
             r81 = u_cn_algo_jump_log * 12.0
             p = r81
             r81 = r81 / 1.0
-            f391 = same(p, r81)
+            f381 = same(p, r81)
             p = r81
-            r81 = t547 + r81
-            f392 = same(p, r81)
+            r81 = t544 + r81
+            f382 = same(p, r81)
             r82 = s_cn_log_algo_efficiency_vs_us * 12.0
             p = r82
             r82 = r82 / k_algo_diffusion_months
-            f393 = same(p, r82)
+            f383 = same(p, r82)
             p = r82
             r82 = r81 - r82
-            f394 = same(p, r82)
-            r80 = lookback(r78, r80, t555, index)
+            f384 = same(p, r82)
+            r80 = lookback(r78, r80, t552, index)
             r78 = r80 >= 0.0
             p = r81
             r81 = -r80
-            f395 = same(p, r81)
+            f385 = same(p, r81)
             r81 = np_where(r78, r80, r81)
             r83 = np_where(r78, u_us_lab_openness, u_cn_lab_openness)
             r84 = 1.0 - r83
             p = r84
             r84 = k_closed_distillation_ratio * r84
-            f396 = same(p, r84)
+            f386 = same(p, r84)
             p = r84
             r84 = r83 + r84
-            f397 = same(p, r84)
+            f387 = same(p, r84)
             p = r84
             r84 = u_open_spillover_rate * r84
-            f398 = same(p, r84)
+            f388 = same(p, r84)
             p = r81
             r81 = r81 - u_open_model_lag_months
-            f399 = same(p, r81)
+            f389 = same(p, r81)
             p = r81
             r81 = np_maximum(r81, 0.0)
-            f400 = same(p, r81)
+            f390 = same(p, r81)
             p = r81
             r81 = r84 * r81
-            f401 = same(p, r81)
+            f391 = same(p, r81)
             p = r84
             r84 = r80 - r81
-            f402 = same(p, r84)
+            f392 = same(p, r84)
             p = r81
             r81 = r80 + r81
-            f403 = same(p, r81)
+            f393 = same(p, r81)
             r81 = np_where(r78, r84, r81)
             r84 = r74 / r41
-            f404 = same(o27[index], r84)
+            f394 = same(o27[index], r84)
             r78 = np_exp(s_cn_log_algo_efficiency_vs_us)
-            f405 = same(o30[index], r78)
+            f395 = same(o30[index], r78)
             p = r83
             r83 = k_connected_share_growth_per_year * r23
-            f406 = same(p, r83)
+            f396 = same(p, r83)
             p = r83
             r83 = 0.68 + r83
-            f407 = same(p, r83)
-            r83 = np_minimum(r83, k_connected_share_max)
-            f408 = same(o65[index], r83)
-            r85 = s_open_weight_share * t576
+            f397 = same(p, r83)
+            r83 = row_minimum(r83, k_connected_share_max)
+            r85 = s_open_weight_share * t573
             p = r85
             r85 = 1.0 - r85
-            f409 = same(p, r85)
-            r86 = r85 ** t579
+            f398 = same(p, r85)
+            r86 = r85 ** t576
             r87 = -r21
             p = r87
             r87 = r87 / k_gap_quality_months
-            f410 = same(p, r87)
+            f399 = same(p, r87)
             r87 = np_exp(r87)
             r88 = 1.0 + r22
-            r88 = r88 ** t579
+            r88 = r88 ** t576
             p = r88
             r88 = r87 * r88
-            f411 = same(p, r88)
+            f400 = same(p, r88)
             p = r87
             r87 = 1.0 - r88
-            f412 = same(p, r87)
+            f401 = same(p, r87)
             p = r87
             r87 = 0.042 * r87
-            f413 = same(p, r87)
+            f402 = same(p, r87)
             p = r87
             r87 = 1.0 - r87
-            f414 = same(p, r87)
+            f403 = same(p, r87)
             p = r87
-            r87 = r87 - t593
-            f415 = same(p, r87)
+            r87 = r87 - t590
+            f404 = same(p, r87)
             r89 = u_bass_q * s_adoption_share_connected
             p = r89
             r89 = u_bass_p + r89
-            f416 = same(p, r89)
+            f405 = same(p, r89)
             r90 = 1.0 - s_adoption_share_connected
             p = r90
             r90 = r89 * r90
-            f417 = same(p, r90)
+            f406 = same(p, r90)
             p = r87
             r87 = r90 * r87
-            f418 = same(p, r87)
+            f407 = same(p, r87)
             p = r87
             r87 = r87 * r86
-            f419 = same(p, r87)
+            f408 = same(p, r87)
             r90 = r83 * s_adoption_share_connected
-            f420 = same(o33[index], r90)
+            f409 = same(o33[index], r90)
             p = r89
             r89 = r23 - (-2.1666666666666665)
-            f421 = same(p, r89)
+            f410 = same(p, r89)
             r89 = r89 > 0.041666666666666664
-            r89 = np_where(r89, 1.0, 0.0)
-            p = r89
+            r89 = row_where(r89, 1.0, 0.0)
             r89 = k_us_bass_p * r89
-            f422 = same(p, r89)
             p = r88
             r88 = r89 * r88
-            f423 = same(p, r88)
+            f411 = same(p, r88)
             p = r88
             r88 = r88 * r86
-            f424 = same(p, r88)
+            f412 = same(p, r88)
             p = r89
             r89 = 0.605 - s_us_ai_adoption_share
-            f425 = same(p, r89)
+            f413 = same(p, r89)
             p = r89
             r89 = r88 * r89
-            f426 = same(p, r89)
+            f414 = same(p, r89)
             p = r88
             r88 = r23 - (-1.4166666666666667)
-            f427 = same(p, r88)
+            f415 = same(p, r88)
             r88 = r88 > 0.041666666666666664
-            r88 = np_where(r88, 1.0, 0.0)
+            r88 = row_where(r88, 1.0, 0.0)
             r91 = r23 > (-0.041666666666666664)
-            r91 = np_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
-            p = r88
+            r91 = row_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
             r88 = r91 * r88
-            f428 = same(p, r88)
             p = r88
-            r88 = r88 * t588
-            f429 = same(p, r88)
+            r88 = r88 * t585
+            f416 = same(p, r88)
             p = r86
             r86 = r88 * r86
-            f430 = same(p, r86)
+            f417 = same(p, r86)
             p = r88
             r88 = 0.8 - s_cn_ai_adoption_share
-            f431 = same(p, r88)
+            f418 = same(p, r88)
             p = r88
             r88 = r86 * r88
-            f432 = same(p, r88)
+            f419 = same(p, r88)
             p = r86
             r86 = -r81
-            f433 = same(p, r86)
+            f420 = same(p, r86)
             p = r86
             r86 = np_maximum(r81, r86)
-            f434 = same(p, r86)
+            f421 = same(p, r86)
             p = r86
             r86 = -r86
-            f435 = same(p, r86)
+            f422 = same(p, r86)
             p = r86
             r86 = r86 / k_gap_quality_months
-            f436 = same(p, r86)
+            f423 = same(p, r86)
             r86 = np_exp(r86)
             r91 = r81 > 0.0
             r92 = np_where(r91, r86, 1.0)
             r86 = np_where(r91, 1.0, r86)
             p = r91
             r91 = u_cn_lab_openness * r92
-            f437 = same(p, r91)
+            f424 = same(p, r91)
             p = r86
             r86 = u_us_lab_openness * r86
-            f438 = same(p, r86)
+            f425 = same(p, r86)
             p = r86
             r86 = r91 + r86
-            f439 = same(p, r86)
+            f426 = same(p, r86)
             p = r86
             r86 = r86 + k_other_open_supply
-            f440 = same(p, r86)
+            f427 = same(p, r86)
             p = r91
             r91 = r91 / r86
-            f441 = same(p, r91)
+            f428 = same(p, r91)
             r93 = r81 - 8.9
             r94 = k_open_lag_per_gap_month * r91
             p = r93
             r93 = r94 * r93
-            f442 = same(p, r93)
+            f429 = same(p, r93)
             p = r93
             r93 = u_open_model_lag_months + r93
-            f443 = same(p, r93)
+            f430 = same(p, r93)
             r93 = np_clip(r93, 0.0, k_open_lag_max_months)
             p = r94
             r94 = k_choice_lag_weight * r93
-            f444 = same(p, r94)
+            f431 = same(p, r94)
             p = r86
             r86 = k_choice_supply_weight * r86
-            f445 = same(p, r86)
+            f432 = same(p, r86)
             p = r86
             r86 = r94 - r86
-            f446 = same(p, r86)
+            f433 = same(p, r86)
             p = r86
-            r86 = r86 + t642
-            f447 = same(p, r86)
+            r86 = r86 + t639
+            f434 = same(p, r86)
             p = r86
             r86 = r86 - (-2.05)
-            f448 = same(p, r86)
+            f435 = same(p, r86)
             r86 = np_exp(r86)
             p = r86
             r86 = 1.0 + r86
-            f449 = same(p, r86)
+            f436 = same(p, r86)
             p = r86
             r86 = 1.0 / r86
-            f450 = same(p, r86)
+            f437 = same(p, r86)
             p = r86
             r86 = r86 - s_open_weight_share
-            f451 = same(p, r86)
+            f438 = same(p, r86)
             p = r86
             r86 = r86 * 12.0
-            f452 = same(p, r86)
+            f439 = same(p, r86)
             p = r86
-            r86 = r86 / t650
-            f453 = same(p, r86)
+            r86 = r86 / t647
+            f440 = same(p, r86)
             p = r92
             r92 = k_cn_closed_share * r92
-            f454 = same(p, r92)
+            f441 = same(p, r92)
             p = r91
             r91 = r91 - r92
-            f455 = same(p, r91)
+            f442 = same(p, r91)
             p = r91
             r91 = s_open_weight_share * r91
-            f456 = same(p, r91)
+            f443 = same(p, r91)
             r92 = r91 + r92
-            f457 = same(o35[index], r92)
+            f444 = same(o35[index], r92)
             p = r91
             r91 = -r23
-            f458 = same(p, r91)
+            f445 = same(p, r91)
             p = r91
-            r91 = t657 * r91
-            f459 = same(p, r91)
+            r91 = t654 * r91
+            f446 = same(p, r91)
             r91 = np_exp(r91)
             p = r85
             r85 = r91 * r85
-            f460 = same(p, r85)
+            f447 = same(p, r85)
             p = r23
-            r23 = t661 * r23
-            f461 = same(p, r23)
-            r23 = np_exp(r23)
-            p = r23
+            r23 = t658 * r23
+            f448 = same(p, r23)
+            r23 = row_exp(r23)
             r23 = k_wtp_median_price_2025 * r23
-            f462 = same(p, r23)
             p = r91
             r91 = r90 * r23
-            f463 = same(p, r91)
+            f449 = same(p, r91)
             p = r85
             r85 = r23 + r85
-            f464 = same(p, r85)
+            f450 = same(p, r85)
             r85 = r91 / r85
-            f465 = same(o36[index], r85)
+            f451 = same(o36[index], r85)
             p = r91
             r91 = r10 * u_tpu_external_share
-            f466 = same(p, r91)
+            f452 = same(p, r91)
             p = r91
             r91 = r91 * k_tpu_revenue_per_unit_usd
-            f467 = same(p, r91)
+            f453 = same(p, r91)
             r91 = r91 / 1000000000.0
-            f468 = same(o38[index], r91)
+            f454 = same(o38[index], r91)
             p = r23
             r23 = r26 + s_us_installed_load_gw
-            f469 = same(p, r23)
+            f455 = same(p, r23)
             p = r23
             r23 = r23 + r27
-            f470 = same(p, r23)
+            f456 = same(p, r23)
             r23 = r23 + s_us_abroad_load_gw
-            f471 = same(o2[index], r23)
+            f457 = same(o2[index], r23)
             p = r94
             r94 = r25 + s_cn_installed_load_gw
-            f472 = same(p, r94)
+            f458 = same(p, r94)
             r94 = r94 + s_cn_deferred_load_gw
-            f473 = same(o3[index], r94)
+            f459 = same(o3[index], r94)
             r95 = r23 - s_us_dc_capacity_gw
-            f474 = same(o4[index], r95)
+            f460 = same(o4[index], r95)
             r96 = r94 - s_cn_dc_capacity_gw
-            f475 = same(o5[index], r96)
+            f461 = same(o5[index], r96)
             r97 = r26 - r32
             p = r97
             r97 = r97 + s_us_installed_load_gw
-            f476 = same(p, r97)
+            f462 = same(p, r97)
             p = r97
             r97 = r97 - r29
-            f477 = same(p, r97)
+            f463 = same(p, r97)
             p = r36
             r36 = r25 - r36
-            f478 = same(p, r36)
+            f464 = same(p, r36)
             p = r36
             r36 = r36 + s_cn_installed_load_gw
-            f479 = same(p, r36)
+            f465 = same(p, r36)
             p = r28
             r28 = r36 - r28
-            f480 = same(p, r28)
-            r36 = r97 * t672
-            f481 = same(o47[index], r36)
-            r25 = r28 * t672
-            f482 = same(o48[index], r25)
+            f466 = same(p, r28)
+            r36 = r97 * t669
+            f467 = same(o47[index], r36)
+            r25 = r28 * t669
+            f468 = same(o48[index], r25)
             p = r24
             r24 = r24 + s_row_installed_load_gw
-            f483 = same(p, r24)
+            f469 = same(p, r24)
             p = r24
             r24 = r24 + s_us_abroad_load_gw
-            f484 = same(p, r24)
+            f470 = same(p, r24)
             p = r24
             r24 = np_minimum(r40, r24)
-            f485 = same(p, r24)
+            f471 = same(p, r24)
             p = r28
             r28 = r97 + r28
-            f486 = same(p, r28)
+            f472 = same(p, r28)
             p = r24
             r24 = r28 + r24
-            f487 = same(p, r24)
-            r24 = r24 * t672
-            f488 = same(o49[index], r24)
+            f473 = same(p, r24)
+            r24 = r24 * t669
+            f474 = same(o49[index], r24)
             p = r28
             r28 = np_maximum(r95, 0.0)
-            f489 = same(p, r28)
+            f475 = same(p, r28)
             r28 = r28 * k_shell_power_capex_busd_per_gw
-            f490 = same(o9[index], r28)
+            f476 = same(o9[index], r28)
             p = r97
             r97 = r34 * dt
-            f491 = same(p, r97)
+            f477 = same(p, r97)
             p = r97
             r97 = s_us_dc_capacity_gw + r97
-            f492 = same(p, r97)
+            f478 = same(p, r97)
             p = r33
             r33 = r33 * dt
-            f493 = same(p, r33)
+            f479 = same(p, r33)
             p = r33
             r33 = s_us_queue_gw + r33
-            f494 = same(p, r33)
+            f480 = same(p, r33)
             r98 = r38 * dt
             p = r98
             r98 = s_cn_dc_capacity_gw + r98
-            f495 = same(p, r98)
+            f481 = same(p, r98)
             p = r37
             r37 = r37 * dt
-            f496 = same(p, r37)
+            f482 = same(p, r37)
             p = r37
             r37 = s_cn_queue_gw + r37
-            f497 = same(p, r37)
+            f483 = same(p, r37)
             p = r11
             r11 = r11 * dt
-            f498 = same(p, r11)
+            f484 = same(p, r11)
             p = r11
             r11 = s_log_us_chip_budget_busd + r11
-            f499 = same(p, r11)
+            f485 = same(p, r11)
             p = r4
             r4 = r4 * dt
-            f500 = same(p, r4)
+            f486 = same(p, r4)
             p = r4
             r4 = s_log_us_packaging_h100e + r4
-            f501 = same(p, r4)
+            f487 = same(p, r4)
             p = r19
             r19 = r19 * dt
-            f502 = same(p, r19)
+            f488 = same(p, r19)
             p = r19
             r19 = s_log_cn_domestic_capacity_h100e + r19
-            f503 = same(p, r19)
+            f489 = same(p, r19)
             p = r15
             r15 = r15 * dt
-            f504 = same(p, r15)
+            f490 = same(p, r15)
             p = r15
             r15 = s_cn_hbm_stockpile_h100e + r15
-            f505 = same(p, r15)
+            f491 = same(p, r15)
             p = r46
             r46 = r46 * dt
-            f506 = same(p, r46)
+            f492 = same(p, r46)
             p = r46
             r46 = s_us_in_transit_h100e + r46
-            f507 = same(p, r46)
+            f493 = same(p, r46)
             p = r31
             r31 = r31 * dt
-            f508 = same(p, r31)
+            f494 = same(p, r31)
             p = r31
             r31 = s_us_deferred_h100e + r31
-            f509 = same(p, r31)
+            f495 = same(p, r31)
             p = r53
             r53 = r53 * dt
-            f510 = same(p, r53)
+            f496 = same(p, r53)
             p = r53
             r53 = s_us_installed_h100e + r53
-            f511 = same(p, r53)
+            f497 = same(p, r53)
             p = r57
             r57 = r57 * dt
-            f512 = same(p, r57)
+            f498 = same(p, r57)
             p = r57
             r57 = s_us_installed_load_gw + r57
-            f513 = same(p, r57)
+            f499 = same(p, r57)
             p = r47
             r47 = r47 * dt
-            f514 = same(p, r47)
+            f500 = same(p, r47)
             p = r47
             r47 = s_us_vintage2_h100e + r47
-            f515 = same(p, r47)
+            f501 = same(p, r47)
             p = r45
             r45 = r45 * dt
-            f516 = same(p, r45)
+            f502 = same(p, r45)
             p = r45
             r45 = s_us_vintage2_load_gw + r45
-            f517 = same(p, r45)
+            f503 = same(p, r45)
             p = r55
             r55 = r55 * dt
-            f518 = same(p, r55)
+            f504 = same(p, r55)
             p = r55
             r55 = s_us_vintage3_h100e + r55
-            f519 = same(p, r55)
+            f505 = same(p, r55)
             p = r51
             r51 = r51 * dt
-            f520 = same(p, r51)
+            f506 = same(p, r51)
             p = r51
             r51 = s_us_vintage3_load_gw + r51
-            f521 = same(p, r51)
+            f507 = same(p, r51)
             p = r12
             r12 = r12 * dt
-            f522 = same(p, r12)
+            f508 = same(p, r12)
             p = r12
             r12 = s_us_abroad_h100e + r12
-            f523 = same(p, r12)
+            f509 = same(p, r12)
             p = r58
             r58 = r58 * dt
-            f524 = same(p, r58)
+            f510 = same(p, r58)
             p = r58
             r58 = s_us_abroad_load_gw + r58
-            f525 = same(p, r58)
+            f511 = same(p, r58)
             p = r14
             r14 = r14 * dt
-            f526 = same(p, r14)
+            f512 = same(p, r14)
             p = r14
             r14 = s_cn_in_transit_h100e + r14
-            f527 = same(p, r14)
+            f513 = same(p, r14)
             p = r0
             r0 = r0 * dt
-            f528 = same(p, r0)
+            f514 = same(p, r0)
             p = r0
             r0 = s_cn_in_transit_load_gw + r0
-            f529 = same(p, r0)
+            f515 = same(p, r0)
             p = r35
             r35 = r35 * dt
-            f530 = same(p, r35)
+            f516 = same(p, r35)
             p = r35
             r35 = s_cn_deferred_h100e + r35
-            f531 = same(p, r35)
+            f517 = same(p, r35)
             p = r66
             r66 = r66 * dt
-            f532 = same(p, r66)
+            f518 = same(p, r66)
             p = r66
             r66 = s_cn_deferred_load_gw + r66
-            f533 = same(p, r66)
+            f519 = same(p, r66)
             p = r65
             r65 = r65 * dt
-            f534 = same(p, r65)
+            f520 = same(p, r65)
             p = r65
             r65 = s_cn_installed_h100e + r65
-            f535 = same(p, r65)
+            f521 = same(p, r65)
             p = r69
             r69 = r69 * dt
-            f536 = same(p, r69)
+            f522 = same(p, r69)
             p = r69
             r69 = s_cn_installed_load_gw + r69
-            f537 = same(p, r69)
+            f523 = same(p, r69)
             p = r61
             r61 = r61 * dt
-            f538 = same(p, r61)
+            f524 = same(p, r61)
             p = r61
             r61 = s_cn_vintage2_h100e + r61
-            f539 = same(p, r61)
+            f525 = same(p, r61)
             p = r62
             r62 = r62 * dt
-            f540 = same(p, r62)
+            f526 = same(p, r62)
             p = r62
             r62 = s_cn_vintage2_load_gw + r62
-            f541 = same(p, r62)
+            f527 = same(p, r62)
             p = r67
             r67 = r67 * dt
-            f542 = same(p, r67)
+            f528 = same(p, r67)
             p = r67
             r67 = s_cn_vintage3_h100e + r67
-            f543 = same(p, r67)
+            f529 = same(p, r67)
             p = r63
             r63 = r63 * dt
-            f544 = same(p, r63)
+            f530 = same(p, r63)
             p = r63
             r63 = s_cn_vintage3_load_gw + r63
-            f545 = same(p, r63)
+            f531 = same(p, r63)
             p = r76
             r76 = r76 * dt
-            f546 = same(p, r76)
+            f532 = same(p, r76)
             p = r76
             r76 = s_row_installed_h100e + r76
-            f547 = same(p, r76)
+            f533 = same(p, r76)
             p = r39
             r39 = r39 * dt
-            f548 = same(p, r39)
+            f534 = same(p, r39)
             p = r39
             r39 = s_row_deferred_h100e + r39
-            f549 = same(p, r39)
+            f535 = same(p, r39)
             p = r77
             r77 = r77 * dt
-            f550 = same(p, r77)
+            f536 = same(p, r77)
             p = r77
             r77 = s_row_installed_load_gw + r77
-            f551 = same(p, r77)
+            f537 = same(p, r77)
             p = r59
             r59 = r59 * dt
-            f552 = same(p, r59)
+            f538 = same(p, r59)
             p = r59
             r59 = s_row_vintage2_h100e + r59
-            f553 = same(p, r59)
+            f539 = same(p, r59)
             p = r71
             r71 = r71 * dt
-            f554 = same(p, r71)
+            f540 = same(p, r71)
             p = r71
             r71 = s_row_vintage2_load_gw + r71
-            f555 = same(p, r71)
+            f541 = same(p, r71)
             p = r73
             r73 = r73 * dt
-            f556 = same(p, r73)
+            f542 = same(p, r73)
             p = r73
             r73 = s_row_vintage3_h100e + r73
-            f557 = same(p, r73)
+            f543 = same(p, r73)
             p = r72
             r72 = r72 * dt
-            f558 = same(p, r72)
+            f544 = same(p, r72)
             p = r72
             r72 = s_row_vintage3_load_gw + r72
-            f559 = same(p, r72)
+            f545 = same(p, r72)
             p = r18
             r18 = r18 * dt
-            f560 = same(p, r18)
+            f546 = same(p, r18)
             p = r18
             r18 = s_cn_substitution_pressure + r18
-            f561 = same(p, r18)
+            f547 = same(p, r18)
             p = r48
             r48 = r48 * dt
-            f562 = same(p, r48)
+            f548 = same(p, r48)
             p = r48
             r48 = s_us_control_tightness + r48
-            f563 = same(p, r48)
-            r99 = s_us_log_algo_efficiency + t770
+            f549 = same(p, r48)
+            r99 = s_us_log_algo_efficiency + t767
             p = r82
             r82 = r82 * dt
-            f564 = same(p, r82)
+            f550 = same(p, r82)
             p = r82
             r82 = s_cn_log_algo_efficiency_vs_us + r82
-            f565 = same(p, r82)
+            f551 = same(p, r82)
             p = r87
             r87 = r87 * dt
-            f566 = same(p, r87)
+            f552 = same(p, r87)
             p = r87
             r87 = s_adoption_share_connected + r87
-            f567 = same(p, r87)
+            f553 = same(p, r87)
             p = r86
             r86 = r86 * dt
-            f568 = same(p, r86)
+            f554 = same(p, r86)
             p = r86
             r86 = s_open_weight_share + r86
-            f569 = same(p, r86)
+            f555 = same(p, r86)
             p = r89
             r89 = r89 * dt
-            f570 = same(p, r89)
+            f556 = same(p, r89)
             p = r89
             r89 = s_us_ai_adoption_share + r89
-            f571 = same(p, r89)
+            f557 = same(p, r89)
             p = r88
             r88 = r88 * dt
-            f572 = same(p, r88)
+            f558 = same(p, r88)
             p = r88
             r88 = s_cn_ai_adoption_share + r88
-            f573 = same(p, r88)
+            f559 = same(p, r88)
         o0[index] = s_us_dc_capacity_gw
         o1[index] = s_cn_dc_capacity_gw
-        if probing or not f471:
+        if probing or not f457:
             o2[index] = r23
-        if probing or not f473:
+        if probing or not f459:
             o3[index] = r94
-        if probing or not f474:
+        if probing or not f460:
             o4[index] = r95
-        if probing or not f475:
+        if probing or not f461:
             o5[index] = r96
         o6[index] = u_us_new_generation_gw_per_year
         o7[index] = u_cn_new_generation_gw_per_year
-        if probing or not f101:
+        if probing or not f91:
             o8[index] = r34
-        if probing or not f490:
+        if probing or not f476:
             o9[index] = r28
         o10[index] = s_us_installed_h100e
         o11[index] = s_cn_installed_h100e
-        if probing or not f379:
+        if probing or not f369:
             o12[index] = r60
-        if probing or not f203:
+        if probing or not f193:
             o13[index] = r20
-        if probing or not f222:
+        if probing or not f212:
             o14[index] = r5
-        if probing or not f66:
+        if probing or not f57:
             o15[index] = r3
-        if probing or not f7:
+        if probing or not f6:
             o16[index] = r8
-        if probing or not f17:
+        if probing or not f12:
             o17[index] = r13
-        if probing or not f18:
+        if probing or not f13:
             o18[index] = r10
-        if probing or not f252:
+        if probing or not f242:
             o19[index] = r52
-        if probing or not f307:
+        if probing or not f297:
             o20[index] = r64
-        if probing or not f276:
+        if probing or not f266:
             o21[index] = r54
-        if probing or not f330:
+        if probing or not f320:
             o22[index] = r70
-        if probing or not f278:
+        if probing or not f268:
             o23[index] = r56
-        if probing or not f332:
+        if probing or not f322:
             o24[index] = r68
-        if probing or not f384:
+        if probing or not f374:
             o25[index] = r74
-        if probing or not f388:
+        if probing or not f378:
             o26[index] = r41
-        if probing or not f404:
+        if probing or not f394:
             o27[index] = r84
         o28[index] = r81
         o29[index] = r80
-        if probing or not f405:
+        if probing or not f395:
             o30[index] = r78
-        if probing or not f76:
+        if probing or not f67:
             o31[index] = r22
-        if probing or not f78:
+        if probing or not f69:
             o32[index] = r21
-        if probing or not f420:
+        if probing or not f409:
             o33[index] = r90
         o34[index] = s_open_weight_share
-        if probing or not f457:
+        if probing or not f444:
             o35[index] = r92
-        if probing or not f465:
+        if probing or not f451:
             o36[index] = r85
         o37[index] = r93
-        if probing or not f468:
+        if probing or not f454:
             o38[index] = r91
-        if probing or not f206:
+        if probing or not f196:
             o39[index] = r44
-        if probing or not f81:
+        if probing or not f71:
             o40[index] = r27
         o41[index] = s_us_abroad_load_gw
         o42[index] = r29
         o43[index] = s_us_queue_gw
         o44[index] = s_cn_queue_gw
-        if probing or not f138:
+        if probing or not f128:
             o45[index] = r38
         o46[index] = s_us_installed_load_gw
-        if probing or not f481:
+        if probing or not f467:
             o47[index] = r36
-        if probing or not f482:
+        if probing or not f468:
             o48[index] = r25
-        if probing or not f488:
+        if probing or not f474:
             o49[index] = r24
         o50[index] = s_us_deferred_h100e
         o51[index] = s_us_abroad_h100e
-        if probing or not f8:
+        if probing or not f7:
             o52[index] = r9
-        if probing or not f5:
+        if probing or not f4:
             o53[index] = r6
         if probing or not f0:
             o54[index] = r1
-        if probing or not f181:
+        if probing or not f171:
             o55[index] = r50
-        if probing or not f44:
+        if probing or not f39:
             o56[index] = r17
-        if probing or not f71:
+        if probing or not f62:
             o57[index] = r16
         o58[index] = s_cn_hbm_stockpile_h100e
-        if probing or not f60:
+        if probing or not f51:
             o59[index] = r2
-        if probing or not f209:
+        if probing or not f199:
             o60[index] = r49
-        if probing or not f389:
+        if probing or not f379:
             o61[index] = r75
-        if probing or not f390:
+        if probing or not f380:
             o62[index] = r79
-        if probing or not f40:
+        if probing or not f35:
             o63[index] = r7
-        if probing or not f162:
+        if probing or not f152:
             o64[index] = r43
-        if probing or not f408:
-            o65[index] = r83
+        o65[index] = r83
         o66[index] = s_us_ai_adoption_share
         o67[index] = s_cn_ai_adoption_share
-        if probing or not f80:
+        if probing or not f70:
             o68[index] = r26
-        if probing or not f87:
+        if probing or not f77:
             o69[index] = r32
-        if probing or not f83:
+        if probing or not f73:
             o70[index] = r30
-        if probing or not f150:
+        if probing or not f140:
             o71[index] = r40
-        if probing or not f156:
+        if probing or not f146:
             o72[index] = r42
         o73[index] = s_row_deferred_h100e
         o74[index] = s_row_installed_h100e

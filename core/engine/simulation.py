@@ -133,7 +133,7 @@ def _years_of_months(offset: int, n_months: int) -> tuple[float, ...]:
 def _start(inputs: ModelInputs, origin: str, first_month: Mapping, xp) -> tuple[dict, dict]:
     """(the stocks at the first month, the blocks' memory) of a run."""
     memory = {
-        "lookback": Lookback(inputs.n_months, inputs.n_samples, xp.is_array),
+        "lookback": Lookback(inputs.n_months, inputs.n_samples, xp.is_array, inputs.dtype),
         "lead_months": first_month["us_reaction_target_lead_months"],
     }
     start = JANUARY_2025 if origin == MODEL_START else JANUARY_2022

@@ -127,14 +127,16 @@ class Lookback:
     """Both sides' frontier histories (running maxima) and the look-back of the lead.
 
     Holds one row per month stepped; ``index`` is the month being stepped. Works on Python
-    floats (one run) or on arrays of shape (N,).
+    floats (one run) or on arrays of shape (N,) of the run's ``dtype`` (a single-precision
+    history and lead keep a float32 run's rows in float32).
     """
 
-    def __init__(self, n_months: int, n_samples: int, vectorised: bool):
+    def __init__(self, n_months: int, n_samples: int, vectorised: bool, dtype=np.float64):
         self.vectorised = vectorised
+        self.dtype = np.dtype(dtype)
         if vectorised:
-            self.us = np.empty((n_months, n_samples))
-            self.cn = np.empty((n_months, n_samples))
+            self.us = np.empty((n_months, n_samples), dtype=self.dtype)
+            self.cn = np.empty((n_months, n_samples), dtype=self.dtype)
             self.us_search = _Search(n_samples)
             self.cn_search = _Search(n_samples)
             self.columns = np.arange(n_samples)
@@ -167,7 +169,9 @@ class Lookback:
                                        self.columns)
             lead = us_lead if all_us else -cn_lead if all_cn else np.where(
                 us_leads, us_lead, -cn_lead)
-            return np.clip(lead, -MAX_GAP_MONTHS, MAX_GAP_MONTHS)
+            # months back are counted in double (a row number is an integer); the lead is
+            # the run's dtype
+            return np.clip(lead, -MAX_GAP_MONTHS, MAX_GAP_MONTHS).astype(self.dtype, copy=False)
         log_us = max(self.us[index], log_us)
         log_cn = max(self.cn[index], log_cn)
         if log_us >= log_cn:
