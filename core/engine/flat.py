@@ -238,7 +238,7 @@ SYMBOLS = Namespace({name: _written_out(name) for name in _TEMPLATES} | {"is_arr
 # The same operations as core.model.ops's ARRAYS on rows: numpy's functions (imported under
 # these names) where an operand is always a row, ARRAYS's own where none need be.
 _ROW_TEMPLATES = {name: f"np_{name}({{0}}, {{1}})" for name in ("minimum", "maximum")} | {
-    "clip": "np_clip({0}, {1}, {2})", "where": "np_where({0}, {1}, {2})",
+    "clip": "np_minimum(np_maximum({0}, {1}), {2})", "where": "np_where({0}, {1}, {2})",
     "exp": "np_exp({0})", "log": "np_log({0})"}
 _EITHER_TEMPLATES = {name: template.replace("np_", "row_")
                      for name, template in _ROW_TEMPLATES.items()}
@@ -574,12 +574,13 @@ def written_module() -> str:
                 "# the digest of the constants (core.catalogue.constants) it was written for",
                 f"CONSTANTS = {digest(tuple(vars(K).items()))!r}"]
     blocks = [block for _, block in BLOCKS]
-    imports = [f"from numpy import {name} as np_{name}" if name != "ndarray"
-               else f"from numpy import {name}"  # the rows loop's operations
-               for name in sorted({*_ROW_TEMPLATES, "add", "subtract", "multiply", "divide",
-                                   "negative", "ndarray"})]
     rows, literals = write_rows_loop(blocks, STOCKS, tuple(OUTPUTS), constant, monthly, CARRIED,
                                      CALLED, tuple(constant.id for constant in RANGED))
+    imports = [f"from numpy import {name} as np_{name}"  # the rows loop's operations
+               for name in sorted({*_ROW_TEMPLATES, "add", "subtract", "multiply", "divide",
+                                   "negative"}) if f"np_{name}(" in rows]
+    imports.append("from numpy import ndarray")
+    imports.sort()
     either = [f"row_{name}" for name in sorted(_EITHER_TEMPLATES) if f"row_{name}(" in rows]
     if either:  # what may meet a plain number or a row
         imports += ["", f"from core.model.ops import {', '.join(either)}"]

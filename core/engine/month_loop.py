@@ -9,7 +9,6 @@ from math import exp, log
 from struct import Struct
 
 from numpy import add as np_add
-from numpy import clip as np_clip
 from numpy import divide as np_divide
 from numpy import exp as np_exp
 from numpy import log as np_log
@@ -857,7 +856,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r30 = np_divide(r30, r31, out=r30) if f72 else r30 / r31
             r30 = np_maximum(r29, r30, out=o70[index]) if f73 else np_maximum(r29, r30)
             r29 = np_subtract(s_us_installed_load_gw, r30, out=r29) if f74 else s_us_installed_load_gw - r30
-            r29 = np_clip(r29, 0.0, s_us_installed_load_gw)
+            r29 = np_minimum(np_maximum(r29, 0.0), s_us_installed_load_gw)
             r32 = s_us_installed_load_gw - r29
             r32 = np_subtract(s_us_dc_capacity_gw, r32, out=r32) if f75 else s_us_dc_capacity_gw - r32
             r32 = np_minimum(r26, r32, out=r32) if f76 else np_minimum(r26, r32)
@@ -900,7 +899,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r28 = np_divide(r28, r35, out=r28) if f109 else r28 / r35
             r28 = np_maximum(r36, r28, out=r28) if f110 else np_maximum(r36, r28)
             r28 = np_subtract(s_cn_installed_load_gw, r28, out=r28) if f111 else s_cn_installed_load_gw - r28
-            r28 = np_clip(r28, 0.0, s_cn_installed_load_gw)
+            r28 = np_minimum(np_maximum(r28, 0.0), s_cn_installed_load_gw)
             r36 = np_subtract(s_cn_installed_load_gw, r28, out=r36) if f112 else s_cn_installed_load_gw - r28
             r36 = np_subtract(s_cn_dc_capacity_gw, r36, out=r36) if f113 else s_cn_dc_capacity_gw - r36
             r36 = np_minimum(r25, r36, out=r36) if f114 else np_minimum(r25, r36)
@@ -1302,7 +1301,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r94 = k_open_lag_per_gap_month * r91
             r93 = np_multiply(r94, r93, out=r93) if f429 else r94 * r93
             r93 = np_add(u_open_model_lag_months, r93, out=r93) if f430 else u_open_model_lag_months + r93
-            r93 = np_clip(r93, 0.0, k_open_lag_max_months)
+            r93 = np_minimum(np_maximum(r93, 0.0), k_open_lag_max_months)
             r94 = np_multiply(k_choice_lag_weight, r93, out=r94) if f431 else k_choice_lag_weight * r93
             r86 = np_multiply(k_choice_supply_weight, r86, out=r86) if f432 else k_choice_supply_weight * r86
             r86 = np_subtract(r94, r86, out=r86) if f433 else r94 - r86
@@ -1703,7 +1702,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             p = r29
             r29 = s_us_installed_load_gw - r30
             f74 = same(p, r29)
-            r29 = np_clip(r29, 0.0, s_us_installed_load_gw)
+            r29 = np_minimum(np_maximum(r29, 0.0), s_us_installed_load_gw)
             r32 = s_us_installed_load_gw - r29
             p = r32
             r32 = s_us_dc_capacity_gw - r32
@@ -1818,7 +1817,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             p = r28
             r28 = s_cn_installed_load_gw - r28
             f111 = same(p, r28)
-            r28 = np_clip(r28, 0.0, s_cn_installed_load_gw)
+            r28 = np_minimum(np_maximum(r28, 0.0), s_cn_installed_load_gw)
             p = r36
             r36 = s_cn_installed_load_gw - r28
             f112 = same(p, r36)
@@ -2835,7 +2834,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             p = r93
             r93 = u_open_model_lag_months + r93
             f430 = same(p, r93)
-            r93 = np_clip(r93, 0.0, k_open_lag_max_months)
+            r93 = np_minimum(np_maximum(r93, 0.0), k_open_lag_max_months)
             p = r94
             r94 = k_choice_lag_weight * r93
             f431 = same(p, r94)

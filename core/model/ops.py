@@ -75,7 +75,9 @@ def row_where(condition, if_true, if_false):
 def row_clip(value, low, high):
     if type(value) in PLAIN and type(low) in PLAIN and type(high) in PLAIN:
         return _clip(value, low, high)
-    return np.clip(value, low, high)
+    # np.clip's own loop and wrapper take ~14 us on 10,000 samples, these two ~5 (a value
+    # equal to a bound may keep its zero's sign, which no later operation of the model sees)
+    return np.minimum(np.maximum(value, low), high)
 
 
 ARRAYS = Namespace(dict(
