@@ -374,12 +374,23 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
                                                _row_symbols(tape))
     kept, needed = _kept(tape, (*outputs, *stepped, *carries))
     during = [target for target, _, monthly in kept if monthly]
+    # lines on levers only are redone in a month where one of those levers moved; each
+    # keeps its own local, never freed, so no later line writes into its array
+    groups = _lever_lines(tape, during, varying_ids)
+    cache = {target: f"c{number}" for number, target in enumerate(
+        target for _, lines in groups for target in lines)}
+    redo = []
+    for group, (moved, lines) in enumerate(groups):
+        redo += _redo(group, moved, [f"            {cache[target]} = " + tape.operations[target][0].format(
+            *(cache.get(x, x) if is_symbol else tape.literal(x)
+              for is_symbol, x in tape.operations[target][1])) for target in lines])
+    during = [target for target in during if target not in cache]
     # the position in the month where each monthly value is read for the last time
     last = {name: position for position, target in enumerate(during)
             for name in tape.lines[int(target[1:])][2]}
     last |= {value.name: len(during) for value in (*outputs, *stepped, *carries)
              if isinstance(value, Symbol)}
-    local: dict[str, str] = {}
+    local: dict[str, str] = dict(cache)
     free: list[str] = []
     body, probe = [], []  # the month as it runs once the types are known, and before
     flags: list[str] = []  # one per line that may write into an array it overwrites
@@ -393,9 +404,10 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
         template, operands = tape.operations[target]
         texts = [local.get(x, x) if is_symbol else tape.literal(x) for is_symbol, x in operands]
         for name in dict.fromkeys(x for is_symbol, x in operands if is_symbol):
-            if name in local and last[name] == position:
+            if name in local and last[name] == position and name not in cache:
                 free.append(local[name])
-        local[target] = register = free.pop() if free else f"r{len(set(local.values()))}"
+        registers = len(set(local.values()) - set(cache.values()))
+        local[target] = register = free.pop() if free else f"r{registers}"
         line = f"{register} = {template.format(*texts)}"
         # The local held a value made earlier this month by an operation that gives a new
         # array, and nothing reads that value any more (an operand dying on this line, or
@@ -439,8 +451,10 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     lines.append(f"    {', '.join(f'o{i}' for i in range(len(outputs)))}, = columns")
     lines += [f"    {' = '.join(flags[at:at + 12])} = False" for at in range(0, len(flags), 12)]
     lines.append("    probing, kinds = True, None")
+    lines += _redo_set_up(groups)
     lines.append("    for index, years in enumerate(year_of_month):")
     lines += [f"        u_{name} = v_{name}[index]" for name in read if name in varying_ids]
+    lines += redo
     # The first months are probed: a type can widen while the carried values settle
     # (a memory that starts as a float becomes an array, a single-precision state a double
     # one), and a flag holds once a month starts with every type as the month before did.
@@ -458,6 +472,25 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     lines += [f"        m_{name} = {text(value)}" for name, value in zip(carried, carries,
                                                                          strict=True)]
     return "\n".join(lines) + "\n", dict(tape.literals)
+
+
+def _seen(group: int, lever: str) -> str:
+    """The local holding the lever object a group of lever lines was last done with."""
+    return f"was{group}_{lever.removeprefix('u_')}"
+
+
+def _redo_set_up(groups: Sequence[tuple[list[str], list[str]]]) -> list[str]:
+    """Before the month loop: no lever seen yet, so the first month does every group."""
+    seen = [_seen(group, name) for group, (levers, _) in enumerate(groups) for name in levers]
+    return [f"    {' = '.join(seen[at:at + 4])} = None" for at in range(0, len(seen), 4)]
+
+
+def _redo(group: int, moved: Sequence[str], redo: Sequence[str]) -> list[str]:
+    """A group of lines on levers only, done in a month where one of its levers is another
+    object than the month it was last done (an event's months; the first month)."""
+    changed = " or ".join(f"{name} is not {_seen(group, name)}" for name in moved)
+    return [f"        if {changed}:",
+            *(f"            {_seen(group, name)} = {name}" for name in moved), *redo]
 
 
 def _call_line(tape: _Tape, name: str) -> Callable:
@@ -486,14 +519,50 @@ def _kept(tape: _Tape, results: Sequence) -> tuple[list[tuple[str, str, bool]], 
     return kept, needed
 
 
+def _lever_lines(tape: _Tape, during: Sequence[str], varying_ids: Sequence[str]
+                 ) -> list[tuple[list[str], list[str]]]:
+    """The month's lines that read only levers an event may vary and constants, grouped by
+    those levers (read directly or through another such line): [(levers, lines in order)],
+    a group on fewer levers first (a group may read one on fewer). A run where no event
+    moves a lever holds the same object month after month, so the loops redo a group only
+    in a month where one of its levers is another object (the first month, an event's):
+    the same operations on the same operands, so the same bits."""
+    levers = {f"u_{name}" for name in varying_ids}
+    monthly = set(during)
+    reads: dict[str, frozenset[str]] = {}
+    for target in during:
+        _, _, names, _, effect = tape.lines[int(target[1:])]
+        sources = [name for name in names if name in monthly or name in levers
+                   or name in ("years", "index") or name.startswith(("s_", "m_"))]
+        if not effect and sources and all(name in levers or name in reads for name in sources):
+            reads[target] = frozenset().union(*({name} if name in levers else reads[name]
+                                                for name in sources))
+    groups: dict[frozenset[str], list[str]] = {}
+    for target, key in reads.items():
+        groups.setdefault(key, []).append(target)
+    return [(sorted(key), lines) for key, lines in sorted(groups.items(),
+                                                          key=lambda group: len(group[0]))]
+
+
 def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
             varying_ids) -> str:
     """The function's text: lines nothing needs dropped, lines on constants only before
     the loop, the rest in it in the order the blocks did them."""
-    kept, needed = _kept(tape, (*outputs, *stepped, *carries))
+    results = (*outputs, *stepped, *carries)
+    kept, needed = _kept(tape, results)
     before = [f"    {target} = {text}" for target, text, monthly in kept if not monthly]
-    during = [f"        {target} = {text}" for target, text in _inlined(
-        tape, [target for target, _, monthly in kept if monthly], (*outputs, *stepped, *carries))]
+    monthly = [target for target, _, monthly in kept if monthly]
+    groups = _lever_lines(tape, monthly, varying_ids)  # redone when a lever moves
+    cached = {target for _, lines in groups for target in lines}
+    rest = [target for target in monthly if target not in cached]
+    redo = []
+    for group, (moved, lines) in enumerate(groups):
+        read_later = {name for target in monthly if target not in lines
+                      for name in tape.lines[int(target[1:])][2]}
+        read_later |= {value.name for value in results if isinstance(value, Symbol)}
+        redo += _redo(group, moved, [f"            {target} = {text}" for target, text in _inlined(
+            tape, lines, [tape.symbol(name, True) for name in lines if name in read_later])])
+    during = [f"        {target} = {text}" for target, text in _inlined(tape, rest, results)]
     read = [name for name in inputs if f"u_{name}" in needed]
     monthly_read = [name for name in read if name in varying_ids]
     lines = ["def run(inputs, state, memory, year_of_month, dt):"]
@@ -503,10 +572,11 @@ def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
     lines += [f"    m_{name} = memory[{name!r}]" for name in carried]
     lines += before
     lines.append(f"    {', '.join(f's_{name}' for name in stocks)}, = state")
-    lines += ["    rows = bytearray()", "    write = rows.extend",
+    lines += ["    rows = bytearray()", "    write = rows.extend", *_redo_set_up(groups),
               f"    for {', '.join(['index', 'years', *(f'u_{name}' for name in monthly_read)])} "
               f"in zip(range(len(year_of_month)), year_of_month"
               f"{''.join(f', v_{name}' for name in monthly_read)}, strict=True):"]
+    lines += redo
     lines += during
     lines.append(f"        write(pack({', '.join(_text(v, tape) for v in outputs)}))")
     lines += [f"        s_{name} = {value.name}" for name, value in zip(stocks, stepped,

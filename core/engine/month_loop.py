@@ -143,7 +143,44 @@ def run(inputs, state, memory, year_of_month, dt):
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
     rows = bytearray()
     write = rows.extend
+    was0_us_chip_order_growth_per_year = was1_packaging_growth_max_per_year = was2_us_federal_preemption = was3_us_states_with_ai_laws = None
+    was4_us_dc_committed_additions_gw_per_year = was5_export_volume_cap_share = was6_cn_import_discouragement = was7_cn_algo_jump_log = None
+    was8_us_federal_preemption = was8_us_states_with_ai_laws = None
     for index, years, u_cn_algo_jump_log, u_cn_import_discouragement, u_export_fee_share, u_export_lag_months, u_export_licensing, u_export_volume_cap_share, u_export_volume_uncapped, u_open_model_lag_months, u_packaging_growth_max_per_year, u_tpu_external_share, u_us_chip_order_growth_per_year, u_us_dc_committed_additions_gw_per_year, u_us_federal_preemption, u_us_states_with_ai_laws in zip(range(len(year_of_month)), year_of_month, v_cn_algo_jump_log, v_cn_import_discouragement, v_export_fee_share, v_export_lag_months, v_export_licensing, v_export_volume_cap_share, v_export_volume_uncapped, v_open_model_lag_months, v_packaging_growth_max_per_year, v_tpu_external_share, v_us_chip_order_growth_per_year, v_us_dc_committed_additions_gw_per_year, v_us_federal_preemption, v_us_states_with_ai_laws, strict=True):
+        if u_us_chip_order_growth_per_year is not was0_us_chip_order_growth_per_year:
+            was0_us_chip_order_growth_per_year = u_us_chip_order_growth_per_year
+            t56 = log(u_us_chip_order_growth_per_year / u_price_performance_growth_per_year)
+        if u_packaging_growth_max_per_year is not was1_packaging_growth_max_per_year:
+            was1_packaging_growth_max_per_year = u_packaging_growth_max_per_year
+            t66 = log(u_packaging_growth_max_per_year)
+        if u_us_federal_preemption is not was2_us_federal_preemption:
+            was2_us_federal_preemption = u_us_federal_preemption
+            t110 = 1.0 - u_us_federal_preemption
+        if u_us_states_with_ai_laws is not was3_us_states_with_ai_laws:
+            was3_us_states_with_ai_laws = u_us_states_with_ai_laws
+            t112 = u_us_states_with_ai_laws if u_us_states_with_ai_laws < 1.0 else 1.0
+        if u_us_dc_committed_additions_gw_per_year is not was4_us_dc_committed_additions_gw_per_year:
+            was4_us_dc_committed_additions_gw_per_year = u_us_dc_committed_additions_gw_per_year
+            t151 = u_us_dc_committed_additions_gw_per_year * t149
+        if u_export_volume_cap_share is not was5_export_volume_cap_share:
+            was5_export_volume_cap_share = u_export_volume_cap_share
+            t245 = 1.0 - u_export_volume_cap_share
+        if u_cn_import_discouragement is not was6_cn_import_discouragement:
+            was6_cn_import_discouragement = u_cn_import_discouragement
+            t261 = 1.0 - u_cn_import_discouragement
+        if u_cn_algo_jump_log is not was7_cn_algo_jump_log:
+            was7_cn_algo_jump_log = u_cn_algo_jump_log
+            t525 = t522 + ((u_cn_algo_jump_log * 12.0) / 1.0)
+        if u_us_federal_preemption is not was8_us_federal_preemption or u_us_states_with_ai_laws is not was8_us_states_with_ai_laws:
+            was8_us_federal_preemption = u_us_federal_preemption
+            was8_us_states_with_ai_laws = u_us_states_with_ai_laws
+            t111 = t110 * u_us_states_with_ai_laws
+            t115 = (t111 + (u_us_federal_preemption * t112)) * u_us_compliance_cost_share_per_state
+            t116 = t115 if t115 < 0.01 else 0.01
+            t118 = (t111 / 50.0) * u_us_deploy_delay_patchwork_months
+            t506 = 1.0 - t116
+            t560 = (exp((-t118) / 24.0)) * ((1.0 + t116) ** (-0.06))
+            t568 = (1.0 - (0.042 * (1.0 - t560))) - t567
         t0 = -years
         t4 = 25000.0 * (exp(t1 * t0))
         t8 = u_facility_kw_per_h100e * (exp(t5 * t0))
@@ -164,7 +201,6 @@ def run(inputs, state, memory, year_of_month, dt):
         t47 = s_us_deferred_h100e - (t45 * 1.0)
         t51 = (s_us_deferred_h100e + s_us_in_transit_h100e) - (t45 * 5.0)
         t65 = (((t20 * 1.1) / t18) - 1.0) / 0.5
-        t66 = log(u_packaging_growth_max_per_year)
         t68 = s_cn_substitution_pressure * u_cn_substitution_reaction
         t70 = 1.0 + (1.0 * t68)
         t71 = exp(s_log_cn_domestic_capacity_h100e)
@@ -179,10 +215,6 @@ def run(inputs, state, memory, year_of_month, dt):
         t104 = t103 if t103 < t100 else t100
         t106 = (t104 / t16) - t91
         t109 = t91 * t16
-        t111 = (1.0 - u_us_federal_preemption) * u_us_states_with_ai_laws
-        t115 = (t111 + (u_us_federal_preemption * (u_us_states_with_ai_laws if u_us_states_with_ai_laws < 1.0 else 1.0))) * u_us_compliance_cost_share_per_state
-        t116 = t115 if t115 < 0.01 else 0.01
-        t118 = (t111 / 50.0) * u_us_deploy_delay_patchwork_months
         t119 = years + 0.5
         t124 = t119 - 6.0
         t126 = 1.087 ** (t119 if t119 < 6.0 else 6.0)
@@ -199,7 +231,7 @@ def run(inputs, state, memory, year_of_month, dt):
         t141 = s_us_dc_capacity_gw - (s_us_installed_load_gw - t139)
         t143 = t129 - (t129 if t129 < t141 else t141)
         t150 = s_us_queue_gw * 0.5
-        t152 = t150 - (u_us_dc_committed_additions_gw_per_year * t149)
+        t152 = t150 - t151
         t154 = (((t131 + t139) + t143) + s_us_abroad_load_gw) - (t152 if t152 > 0.0 else 0.0)
         t159 = t150 / t149
         t161 = t159 + t147
@@ -244,12 +276,12 @@ def run(inputs, state, memory, year_of_month, dt):
         t244 = u_export_fee_share * (1.0 - t239)
         t254 = 1.0 + t244
         t255 = (t4 * (exp(t1 * (t242 / 12.0)))) * t254
-        t262 = ((t97 * (t233 if t233 > 0.0 else 0.0)) * 1000000000.0) * (1.0 - u_cn_import_discouragement)
+        t262 = ((t97 * (t233 if t233 > 0.0 else 0.0)) * 1000000000.0) * t261
         t264 = (t262 * (1.0 / (1.0 + ((t255 / t99) ** 2.0)))) / t255
         t268 = (t4 * t266) * 1.0
         t274 = (t262 * (1.0 / (1.0 + ((t268 / t99) ** 2.0)))) / t268
         t275 = t242 - 6.0
-        t280 = (u_export_volume_cap_share + ((1.0 - u_export_volume_cap_share) * t239)) * (exp((-0.6931471805599453) * ((t275 if t275 > 0.0 else 0.0) / 2.1)))
+        t280 = (u_export_volume_cap_share + (t245 * t239)) * (exp((-0.6931471805599453) * ((t275 if t275 > 0.0 else 0.0) / 2.1)))
         t283 = t280 + (u_export_volume_uncapped * (1.0 - t280))
         t284 = t18 * u_us_share_of_us_gpu_output
         t286 = t284 / (1.0 + t283)
@@ -324,7 +356,7 @@ def run(inputs, state, memory, year_of_month, dt):
         t486 = s_row_vintage3_load_gw * t336
         t487 = t472 * 12.0
         t504 = ((s_us_installed_h100e + s_cn_installed_h100e) + s_row_installed_h100e) + s_us_abroad_h100e
-        t511 = ((t382 if t382 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency))) * (1.0 - t116)
+        t511 = ((t382 if t382 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency))) * t506
         t516 = ((t449 if t449 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us))) * t507
         t517 = t511 * 0.05
         t519 = t516 * 0.05
@@ -343,7 +375,6 @@ def run(inputs, state, memory, year_of_month, dt):
         t550 = t549 if t549 < 0.9 else 0.9
         t553 = 1.0 - (s_open_weight_share * t551)
         t554 = t553 ** (-0.06)
-        t560 = (exp((-t118) / 24.0)) * ((1.0 + t116) ** (-0.06))
         t575 = t550 * s_adoption_share_connected
         t577 = (t119 - (-2.1666666666666665)) > 0.041666666666666664
         t585 = (t119 - (-1.4166666666666667)) > 0.041666666666666664
@@ -377,7 +408,7 @@ def run(inputs, state, memory, year_of_month, dt):
         t670 = s_us_queue_gw + (((((u_us_dc_committed_additions_gw_per_year + ((t154 if t154 > 0.0 else 0.0) / 2.8)) / 0.5) - t163) - t159) * dt)
         t672 = s_cn_dc_capacity_gw + (t205 * dt)
         t674 = s_cn_queue_gw + (((((t122 + ((t196 if t196 > 0.0 else 0.0) / 2.8)) / 0.5) - t205) - t201) * dt)
-        t676 = s_log_us_chip_budget_busd + ((((log(u_us_chip_order_growth_per_year / u_price_performance_growth_per_year)) * (1.0 - (t17 / 1450.0))) - (0.18 * ((t51 if t51 > 0.0 else 0.0) / (t45 * 4.0)))) * dt)
+        t676 = s_log_us_chip_budget_busd + (((t56 * (1.0 - (t17 / 1450.0))) - (0.18 * ((t51 if t51 > 0.0 else 0.0) / (t45 * 4.0)))) * dt)
         t678 = s_log_us_packaging_h100e + ((t65 if t65 < t66 else t66) * dt)
         t680 = s_log_cn_domestic_capacity_h100e + (((t75 * (1.0 + (0.5 * t68))) * (1.0 - (t71 / t74))) * dt)
         t682 = s_cn_hbm_stockpile_h100e + ((-(t106 if t106 > 0.0 else 0.0)) * dt)
@@ -411,8 +442,8 @@ def run(inputs, state, memory, year_of_month, dt):
         t738 = s_cn_substitution_pressure + (((((1.0 - (t290 / (t274 if t274 > 1.0 else 1.0))) - s_cn_substitution_pressure) * 12.0) / u_cn_substitution_delay_months) * dt)
         t740 = s_us_control_tightness + (((((t313 / ((1.0 + (t313 * t313)) ** 0.5)) - s_us_control_tightness) * 12.0) / u_us_reaction_delay_months) * dt)
         t742 = s_us_log_algo_efficiency + t741
-        t744 = s_cn_log_algo_efficiency_vs_us + (((t522 + ((u_cn_algo_jump_log * 12.0) / 1.0)) - ((s_cn_log_algo_efficiency_vs_us * 12.0) / 6.0)) * dt)
-        t746 = s_adoption_share_connected + (((((u_bass_p + (u_bass_q * s_adoption_share_connected)) * (1.0 - s_adoption_share_connected)) * ((1.0 - (0.042 * (1.0 - t560))) - t567)) * t554) * dt)
+        t744 = s_cn_log_algo_efficiency_vs_us + ((t525 - ((s_cn_log_algo_efficiency_vs_us * 12.0) / 6.0)) * dt)
+        t746 = s_adoption_share_connected + (((((u_bass_p + (u_bass_q * s_adoption_share_connected)) * (1.0 - s_adoption_share_connected)) * t568) * t554) * dt)
         t748 = s_open_weight_share + (((((1.0 / (1.0 + (exp((((0.25 * t611) - (1.0 * t605)) + t616) - (-2.05))))) - s_open_weight_share) * 12.0) / t624) * dt)
         t750 = s_us_ai_adoption_share + (((((0.33 * (1.0 if t577 else 0.0)) * t560) * t554) * (0.605 - s_us_ai_adoption_share)) * dt)
         t752 = s_cn_ai_adoption_share + ((((((0.52 if t587 else 0.19) * (1.0 if t585 else 0.0)) * t562) * t554) * (0.8 - s_cn_ai_adoption_share)) * dt)
@@ -704,10 +735,11 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     f492 = f493 = f494 = f495 = f496 = f497 = f498 = f499 = f500 = f501 = f502 = f503 = False
     f504 = f505 = f506 = f507 = f508 = f509 = f510 = f511 = f512 = f513 = f514 = f515 = False
     f516 = f517 = f518 = f519 = f520 = f521 = f522 = f523 = f524 = f525 = f526 = f527 = False
-    f528 = f529 = f530 = f531 = f532 = f533 = f534 = f535 = f536 = f537 = f538 = f539 = False
-    f540 = f541 = f542 = f543 = f544 = f545 = f546 = f547 = f548 = f549 = f550 = f551 = False
-    f552 = f553 = f554 = f555 = f556 = f557 = f558 = f559 = False
+    f528 = f529 = f530 = f531 = f532 = f533 = f534 = f535 = False
     probing, kinds = True, None
+    was0_us_chip_order_growth_per_year = was1_packaging_growth_max_per_year = was2_us_federal_preemption = was3_us_states_with_ai_laws = None
+    was4_us_dc_committed_additions_gw_per_year = was5_export_volume_cap_share = was6_cn_import_discouragement = was7_cn_algo_jump_log = None
+    was8_us_federal_preemption = was8_us_states_with_ai_laws = None
     for index, years in enumerate(year_of_month):
         u_cn_algo_jump_log = v_cn_algo_jump_log[index]
         u_cn_import_discouragement = v_cn_import_discouragement[index]
@@ -723,6 +755,54 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
         u_us_dc_committed_additions_gw_per_year = v_us_dc_committed_additions_gw_per_year[index]
         u_us_federal_preemption = v_us_federal_preemption[index]
         u_us_states_with_ai_laws = v_us_states_with_ai_laws[index]
+        if u_us_chip_order_growth_per_year is not was0_us_chip_order_growth_per_year:
+            was0_us_chip_order_growth_per_year = u_us_chip_order_growth_per_year
+            c0 = u_us_chip_order_growth_per_year / u_price_performance_growth_per_year
+            c1 = np_log(c0)
+        if u_packaging_growth_max_per_year is not was1_packaging_growth_max_per_year:
+            was1_packaging_growth_max_per_year = u_packaging_growth_max_per_year
+            c2 = np_log(u_packaging_growth_max_per_year)
+        if u_us_federal_preemption is not was2_us_federal_preemption:
+            was2_us_federal_preemption = u_us_federal_preemption
+            c3 = 1.0 - u_us_federal_preemption
+        if u_us_states_with_ai_laws is not was3_us_states_with_ai_laws:
+            was3_us_states_with_ai_laws = u_us_states_with_ai_laws
+            c4 = np_minimum(u_us_states_with_ai_laws, 1.0)
+        if u_us_dc_committed_additions_gw_per_year is not was4_us_dc_committed_additions_gw_per_year:
+            was4_us_dc_committed_additions_gw_per_year = u_us_dc_committed_additions_gw_per_year
+            c5 = u_us_dc_committed_additions_gw_per_year * t158
+        if u_export_volume_cap_share is not was5_export_volume_cap_share:
+            was5_export_volume_cap_share = u_export_volume_cap_share
+            c6 = 1.0 - u_export_volume_cap_share
+        if u_cn_import_discouragement is not was6_cn_import_discouragement:
+            was6_cn_import_discouragement = u_cn_import_discouragement
+            c7 = 1.0 - u_cn_import_discouragement
+        if u_cn_algo_jump_log is not was7_cn_algo_jump_log:
+            was7_cn_algo_jump_log = u_cn_algo_jump_log
+            c8 = u_cn_algo_jump_log * 12.0
+            c9 = c8 / 1.0
+            c10 = t544 + c9
+        if u_us_federal_preemption is not was8_us_federal_preemption or u_us_states_with_ai_laws is not was8_us_states_with_ai_laws:
+            was8_us_federal_preemption = u_us_federal_preemption
+            was8_us_states_with_ai_laws = u_us_states_with_ai_laws
+            c11 = c3 * u_us_states_with_ai_laws
+            c12 = u_us_federal_preemption * c4
+            c13 = c11 + c12
+            c14 = c13 * u_us_compliance_cost_share_per_state
+            c15 = np_minimum(c14, k_us_friction_cap)
+            c16 = c11 / 50.0
+            c17 = c16 * u_us_deploy_delay_patchwork_months
+            c18 = 1.0 - c15
+            c19 = -c17
+            c20 = c19 / k_gap_quality_months
+            c21 = np_exp(c20)
+            c22 = 1.0 + c15
+            c23 = c22 ** t576
+            c24 = c21 * c23
+            c25 = 1.0 - c24
+            c26 = 0.042 * c25
+            c27 = 1.0 - c26
+            c28 = c27 - t590
         if probing:
             kinds, before = (kind(s_us_dc_capacity_gw), kind(s_us_queue_gw), kind(s_cn_dc_capacity_gw), kind(s_cn_queue_gw), kind(s_log_us_chip_budget_busd), kind(s_log_us_packaging_h100e), kind(s_log_cn_domestic_capacity_h100e), kind(s_cn_hbm_stockpile_h100e), kind(s_us_in_transit_h100e), kind(s_us_deferred_h100e), kind(s_us_installed_h100e), kind(s_us_installed_load_gw), kind(s_us_vintage2_h100e), kind(s_us_vintage2_load_gw), kind(s_us_vintage3_h100e), kind(s_us_vintage3_load_gw), kind(s_us_abroad_h100e), kind(s_us_abroad_load_gw), kind(s_cn_in_transit_h100e), kind(s_cn_in_transit_load_gw), kind(s_cn_deferred_h100e), kind(s_cn_deferred_load_gw), kind(s_cn_installed_h100e), kind(s_cn_installed_load_gw), kind(s_cn_vintage2_h100e), kind(s_cn_vintage2_load_gw), kind(s_cn_vintage3_h100e), kind(s_cn_vintage3_load_gw), kind(s_row_installed_h100e), kind(s_row_deferred_h100e), kind(s_row_installed_load_gw), kind(s_row_vintage2_h100e), kind(s_row_vintage2_load_gw), kind(s_row_vintage3_h100e), kind(s_row_vintage3_load_gw), kind(s_cn_substitution_pressure), kind(s_us_control_tightness), kind(s_us_log_algo_efficiency), kind(s_cn_log_algo_efficiency_vs_us), kind(s_adoption_share_connected), kind(s_open_weight_share), kind(s_us_ai_adoption_share), kind(s_cn_ai_adoption_share), kind(m_lead_months)), kinds
             probing = kinds != before
@@ -778,666 +858,637 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r16 = np_maximum(r16, 0.0, out=r16) if f20 else np_maximum(r16, 0.0)
             r11 = np_multiply(r11, 4.0, out=r11) if f21 else r11 * 4.0
             r11 = np_divide(r16, r11, out=r11) if f22 else r16 / r11
-            r16 = np_divide(u_us_chip_order_growth_per_year, u_price_performance_growth_per_year, out=r16) if f23 else u_us_chip_order_growth_per_year / u_price_performance_growth_per_year
-            r16 = np_log(r16)
-            r4 = np_divide(r4, k_us_chip_budget_max_busd, out=r4) if f24 else r4 / k_us_chip_budget_max_busd
-            r4 = np_subtract(1.0, r4, out=r4) if f25 else 1.0 - r4
-            r4 = np_multiply(r16, r4, out=r4) if f26 else r16 * r4
-            r11 = np_multiply(k_backlog_order_brake, r11, out=r11) if f27 else k_backlog_order_brake * r11
-            r11 = np_subtract(r4, r11, out=r11) if f28 else r4 - r11
-            r7 = np_multiply(r7, k_packaging_slack, out=r7) if f29 else r7 * k_packaging_slack
-            r7 = np_divide(r7, r6, out=r7) if f30 else r7 / r6
-            r7 = np_subtract(r7, 1.0, out=r7) if f31 else r7 - 1.0
-            r7 = np_divide(r7, k_packaging_adjust_years, out=r7) if f32 else r7 / k_packaging_adjust_years
-            r4 = np_log(u_packaging_growth_max_per_year, out=r4) if f33 else np_log(u_packaging_growth_max_per_year)
-            r4 = np_minimum(r7, r4, out=r4) if f34 else np_minimum(r7, r4)
-            r7 = np_multiply(s_cn_substitution_pressure, u_cn_substitution_reaction, out=o63[index]) if f35 else s_cn_substitution_pressure * u_cn_substitution_reaction
-            r16 = np_multiply(k_substitution_capacity_boost, r7, out=r16) if f36 else k_substitution_capacity_boost * r7
-            r16 = np_add(1.0, r16, out=r16) if f37 else 1.0 + r16
-            r15 = np_exp(s_log_cn_domestic_capacity_h100e, out=r15) if f38 else np_exp(s_log_cn_domestic_capacity_h100e)
+            r4 = np_divide(r4, k_us_chip_budget_max_busd, out=r4) if f23 else r4 / k_us_chip_budget_max_busd
+            r4 = np_subtract(1.0, r4, out=r4) if f24 else 1.0 - r4
+            r4 = np_multiply(c1, r4, out=r4) if f25 else c1 * r4
+            r11 = np_multiply(k_backlog_order_brake, r11, out=r11) if f26 else k_backlog_order_brake * r11
+            r11 = np_subtract(r4, r11, out=r11) if f27 else r4 - r11
+            r7 = np_multiply(r7, k_packaging_slack, out=r7) if f28 else r7 * k_packaging_slack
+            r7 = np_divide(r7, r6, out=r7) if f29 else r7 / r6
+            r7 = np_subtract(r7, 1.0, out=r7) if f30 else r7 - 1.0
+            r7 = np_divide(r7, k_packaging_adjust_years, out=r7) if f31 else r7 / k_packaging_adjust_years
+            r7 = np_minimum(r7, c2, out=r7) if f32 else np_minimum(r7, c2)
+            r4 = np_multiply(s_cn_substitution_pressure, u_cn_substitution_reaction, out=o63[index]) if f33 else s_cn_substitution_pressure * u_cn_substitution_reaction
+            r16 = np_multiply(k_substitution_capacity_boost, r4, out=r16) if f34 else k_substitution_capacity_boost * r4
+            r16 = np_add(1.0, r16, out=r16) if f35 else 1.0 + r16
+            r15 = np_exp(s_log_cn_domestic_capacity_h100e, out=r15) if f36 else np_exp(s_log_cn_domestic_capacity_h100e)
             r17 = t75 * r5
-            r17 = np_multiply(r17, r16, out=o56[index]) if f39 else r17 * r16
-            r18 = k_substitution_growth_boost * r7
-            r18 = np_add(1.0, r18, out=r18) if f40 else 1.0 + r18
-            r18 = np_multiply(t78, r18, out=r18) if f41 else t78 * r18
+            r17 = np_multiply(r17, r16, out=o56[index]) if f37 else r17 * r16
+            r18 = k_substitution_growth_boost * r4
+            r18 = np_add(1.0, r18, out=r18) if f38 else 1.0 + r18
+            r18 = np_multiply(t78, r18, out=r18) if f39 else t78 * r18
             r19 = r15 / r17
-            r19 = np_subtract(1.0, r19, out=r19) if f42 else 1.0 - r19
-            r19 = np_multiply(r18, r19, out=r19) if f43 else r18 * r19
-            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f44 else r15 * u_ascend_yield
-            r15 = np_divide(r15, 0.4, out=r15) if f45 else r15 / 0.4
+            r19 = np_subtract(1.0, r19, out=r19) if f40 else 1.0 - r19
+            r19 = np_multiply(r18, r19, out=r19) if f41 else r18 * r19
+            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f42 else r15 * u_ascend_yield
+            r15 = np_divide(r15, 0.4, out=r15) if f43 else r15 / 0.4
             r2 = 0.47000362924573563 * r2
             r2 = row_exp(r2)
             r2 = t87 * r2
             r3 = t78 * r3
             r3 = np_exp(r3)
-            r3 = np_multiply(r2, r3, out=r3) if f46 else r2 * r3
-            r16 = np_multiply(r3, r16, out=r16) if f47 else r3 * r16
-            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f48 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            r2 = np_multiply(t99, years, out=r2) if f49 else t99 * years
+            r3 = np_multiply(r2, r3, out=r3) if f44 else r2 * r3
+            r16 = np_multiply(r3, r16, out=r16) if f45 else r3 * r16
+            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f46 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
+            r2 = np_multiply(t99, years, out=r2) if f47 else t99 * years
             r2 = row_exp(r2)
             r2 = t98 * r2
-            r2 = np_add(1.0, r2, out=r2) if f50 else 1.0 + r2
-            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f51 else k_cn_ai_chip_market_max_busd / r2
-            r18 = np_multiply(r2, 1000000000.0, out=r18) if f52 else r2 * 1000000000.0
+            r2 = np_add(1.0, r2, out=r2) if f48 else 1.0 + r2
+            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f49 else k_cn_ai_chip_market_max_busd / r2
+            r18 = np_multiply(r2, 1000000000.0, out=r18) if f50 else r2 * 1000000000.0
             r20 = r1 * k_cn_domestic_price_premium
-            r18 = np_divide(r18, r20, out=r18) if f53 else r18 / r20
-            r3 = np_add(r16, r3, out=r3) if f54 else r16 + r3
-            r3 = np_multiply(r3, r5, out=r3) if f55 else r3 * r5
-            r3 = np_minimum(r15, r3, out=r3) if f56 else np_minimum(r15, r3)
-            r3 = np_minimum(r3, r18, out=o15[index]) if f57 else np_minimum(r3, r18)
-            r15 = np_divide(r3, r5, out=r15) if f58 else r3 / r5
-            r15 = np_subtract(r15, r16, out=r15) if f59 else r15 - r16
-            r15 = np_maximum(r15, 0.0, out=r15) if f60 else np_maximum(r15, 0.0)
-            r15 = np_negative(r15, out=r15) if f61 else -r15
-            r16 = np_multiply(r16, r5, out=o57[index]) if f62 else r16 * r5
-            r21 = 1.0 - u_us_federal_preemption
-            r21 = np_multiply(r21, u_us_states_with_ai_laws, out=r21) if f63 else r21 * u_us_states_with_ai_laws
-            r22 = np_minimum(u_us_states_with_ai_laws, 1.0)
-            r22 = np_multiply(u_us_federal_preemption, r22, out=r22) if f64 else u_us_federal_preemption * r22
-            r22 = np_add(r21, r22, out=r22) if f65 else r21 + r22
-            r22 = np_multiply(r22, u_us_compliance_cost_share_per_state, out=r22) if f66 else r22 * u_us_compliance_cost_share_per_state
-            r22 = np_minimum(r22, k_us_friction_cap, out=o31[index]) if f67 else np_minimum(r22, k_us_friction_cap)
-            r21 = np_divide(r21, 50.0, out=r21) if f68 else r21 / 50.0
-            r21 = np_multiply(r21, u_us_deploy_delay_patchwork_months, out=o32[index]) if f69 else r21 * u_us_deploy_delay_patchwork_months
-            r23 = years + 0.5
-            r24 = row_minimum(r23, 6.0)
-            r25 = r23 - 6.0
-            r25 = row_maximum(r25, 0.0)
-            r24 = t133 ** r24
-            r26 = k_us_non_ai_load_gw_2025 * r24
-            r25 = t136 ** r25
-            r26 = np_multiply(r26, r25, out=o68[index]) if f70 else r26 * r25
-            r27 = s_us_deferred_h100e * r0
-            r27 = np_divide(r27, 1000000.0, out=o40[index]) if f71 else r27 / 1000000.0
-            r28 = s_us_installed_load_gw + r27
-            r29 = s_us_dc_capacity_gw - r26
-            r30 = s_us_dc_capacity_gw * r28
-            r31 = r26 + r28
-            r30 = np_divide(r30, r31, out=r30) if f72 else r30 / r31
-            r30 = np_maximum(r29, r30, out=o70[index]) if f73 else np_maximum(r29, r30)
-            r29 = np_subtract(s_us_installed_load_gw, r30, out=r29) if f74 else s_us_installed_load_gw - r30
-            r29 = np_minimum(np_maximum(r29, 0.0), s_us_installed_load_gw)
-            r32 = s_us_installed_load_gw - r29
-            r32 = np_subtract(s_us_dc_capacity_gw, r32, out=r32) if f75 else s_us_dc_capacity_gw - r32
-            r32 = np_minimum(r26, r32, out=r32) if f76 else np_minimum(r26, r32)
-            r32 = np_subtract(r26, r32, out=o69[index]) if f77 else r26 - r32
-            r33 = r27 + r29
-            r33 = np_add(r33, r32, out=r33) if f78 else r33 + r32
-            r33 = np_add(r33, s_us_abroad_load_gw, out=r33) if f79 else r33 + s_us_abroad_load_gw
-            r34 = s_us_queue_gw * k_queue_completion_share
-            r35 = u_us_dc_committed_additions_gw_per_year * t158
-            r35 = np_subtract(r34, r35, out=r35) if f80 else r34 - r35
-            r35 = np_maximum(r35, 0.0, out=r35) if f81 else np_maximum(r35, 0.0)
-            r35 = np_subtract(r33, r35, out=r35) if f82 else r33 - r35
-            r35 = np_maximum(r35, 0.0, out=r35) if f83 else np_maximum(r35, 0.0)
-            r35 = np_divide(r35, k_queue_response_years, out=r35) if f84 else r35 / k_queue_response_years
-            r35 = np_add(u_us_dc_committed_additions_gw_per_year, r35, out=r35) if f85 else u_us_dc_committed_additions_gw_per_year + r35
-            r35 = np_divide(r35, k_queue_completion_share, out=r35) if f86 else r35 / k_queue_completion_share
-            r34 = np_divide(r34, t158, out=r34) if f87 else r34 / t158
-            r33 = np_multiply(r34, t156, out=r33) if f88 else r34 * t156
-            r34 = np_add(r34, t156, out=r34) if f89 else r34 + t156
-            r34 = np_maximum(r34, 1e-09, out=r34) if f90 else np_maximum(r34, 1e-09)
-            r34 = np_divide(r33, r34, out=o8[index]) if f91 else r33 / r34
-            r33 = np_multiply(s_us_queue_gw, t173, out=r33) if f92 else s_us_queue_gw * t173
-            r33 = np_divide(r33, t158, out=r33) if f93 else r33 / t158
-            r35 = np_subtract(r35, r34, out=r35) if f94 else r35 - r34
-            r33 = np_subtract(r35, r33, out=r33) if f95 else r35 - r33
-            r35 = np_multiply(r34, k_install_ahead_months, out=r35) if f96 else r34 * k_install_ahead_months
-            r35 = np_divide(r35, 12.0, out=r35) if f97 else r35 / 12.0
-            r35 = np_add(s_us_dc_capacity_gw, r35, out=r35) if f98 else s_us_dc_capacity_gw + r35
-            r36 = r35 - r26
-            r28 = np_multiply(r35, r28, out=r28) if f99 else r35 * r28
-            r31 = np_divide(r28, r31, out=r31) if f100 else r28 / r31
-            r31 = np_maximum(r36, r31, out=r31) if f101 else np_maximum(r36, r31)
-            r31 = np_subtract(r31, s_us_installed_load_gw, out=r31) if f102 else r31 - s_us_installed_load_gw
-            r24 = np_multiply(k_cn_non_ai_load_gw_2025, r24, out=r24) if f103 else k_cn_non_ai_load_gw_2025 * r24
-            r25 = np_multiply(r24, r25, out=r25) if f104 else r24 * r25
-            r24 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r24) if f105 else s_cn_installed_load_gw + s_cn_deferred_load_gw
-            r36 = np_subtract(s_cn_dc_capacity_gw, r25, out=r36) if f106 else s_cn_dc_capacity_gw - r25
-            r28 = np_multiply(s_cn_dc_capacity_gw, r24, out=r28) if f107 else s_cn_dc_capacity_gw * r24
-            r35 = np_add(r25, r24, out=r35) if f108 else r25 + r24
-            r28 = np_divide(r28, r35, out=r28) if f109 else r28 / r35
-            r28 = np_maximum(r36, r28, out=r28) if f110 else np_maximum(r36, r28)
-            r28 = np_subtract(s_cn_installed_load_gw, r28, out=r28) if f111 else s_cn_installed_load_gw - r28
-            r28 = np_minimum(np_maximum(r28, 0.0), s_cn_installed_load_gw)
-            r36 = np_subtract(s_cn_installed_load_gw, r28, out=r36) if f112 else s_cn_installed_load_gw - r28
-            r36 = np_subtract(s_cn_dc_capacity_gw, r36, out=r36) if f113 else s_cn_dc_capacity_gw - r36
-            r36 = np_minimum(r25, r36, out=r36) if f114 else np_minimum(r25, r36)
-            r36 = np_subtract(r25, r36, out=r36) if f115 else r25 - r36
-            r37 = s_cn_deferred_load_gw + r28
-            r37 = np_add(r37, r36, out=r37) if f116 else r37 + r36
-            r37 = np_add(r37, 0.0, out=r37) if f117 else r37 + 0.0
-            r38 = s_cn_queue_gw * k_queue_completion_share
-            r39 = r38 - t207
-            r39 = np_maximum(r39, 0.0, out=r39) if f118 else np_maximum(r39, 0.0)
-            r39 = np_subtract(r37, r39, out=r39) if f119 else r37 - r39
-            r39 = np_maximum(r39, 0.0, out=r39) if f120 else np_maximum(r39, 0.0)
-            r39 = np_divide(r39, k_queue_response_years, out=r39) if f121 else r39 / k_queue_response_years
-            r39 = np_add(t129, r39, out=r39) if f122 else t129 + r39
-            r39 = np_divide(r39, k_queue_completion_share, out=r39) if f123 else r39 / k_queue_completion_share
-            r38 = np_divide(r38, t205, out=r38) if f124 else r38 / t205
-            r37 = np_multiply(r38, t203, out=r37) if f125 else r38 * t203
-            r38 = np_add(r38, t203, out=r38) if f126 else r38 + t203
-            r38 = np_maximum(r38, 1e-09, out=r38) if f127 else np_maximum(r38, 1e-09)
-            r38 = np_divide(r37, r38, out=o45[index]) if f128 else r37 / r38
-            r37 = np_multiply(s_cn_queue_gw, t173, out=r37) if f129 else s_cn_queue_gw * t173
-            r37 = np_divide(r37, t205, out=r37) if f130 else r37 / t205
-            r39 = np_subtract(r39, r38, out=r39) if f131 else r39 - r38
-            r37 = np_subtract(r39, r37, out=r37) if f132 else r39 - r37
-            r39 = np_multiply(r38, k_install_ahead_months, out=r39) if f133 else r38 * k_install_ahead_months
-            r39 = np_divide(r39, 12.0, out=r39) if f134 else r39 / 12.0
-            r39 = np_add(s_cn_dc_capacity_gw, r39, out=r39) if f135 else s_cn_dc_capacity_gw + r39
-            r40 = r39 - r25
-            r24 = np_multiply(r39, r24, out=r24) if f136 else r39 * r24
-            r35 = np_divide(r24, r35, out=r35) if f137 else r24 / r35
-            r35 = np_maximum(r40, r35, out=r35) if f138 else np_maximum(r40, r35)
-            r35 = np_subtract(r35, s_cn_installed_load_gw, out=r35) if f139 else r35 - s_cn_installed_load_gw
-            r40 = t232 ** r23
-            r40 = np_multiply(k_row_dc_capacity_gw_2025, r40, out=o71[index]) if f140 else k_row_dc_capacity_gw_2025 * r40
-            r24 = t235 ** r23
-            r24 = np_multiply(k_row_non_ai_load_gw_2025, r24, out=r24) if f141 else k_row_non_ai_load_gw_2025 * r24
-            r39 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r39) if f142 else s_row_installed_load_gw + s_us_abroad_load_gw
-            r41 = s_row_deferred_h100e * r0
-            r41 = np_divide(r41, 1000000.0, out=r41) if f143 else r41 / 1000000.0
-            r42 = r39 + r41
-            r43 = r40 - r24
-            r44 = r40 * r42
-            r42 = np_add(r24, r42, out=r42) if f144 else r24 + r42
-            r42 = np_divide(r44, r42, out=r42) if f145 else r44 / r42
-            r42 = np_maximum(r43, r42, out=o72[index]) if f146 else np_maximum(r43, r42)
-            r39 = np_subtract(r42, r39, out=r39) if f147 else r42 - r39
-            r18 = np_divide(r3, r18, out=r18) if f148 else r3 / r18
-            r18 = np_subtract(1.0, r18, out=r18) if f149 else 1.0 - r18
-            r18 = np_maximum(r18, 0.0, out=r18) if f150 else np_maximum(r18, 0.0)
-            r18 = np_multiply(r2, r18, out=r18) if f151 else r2 * r18
-            r43 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f152 else s_us_control_tightness * u_us_control_reaction
-            r44 = np_maximum(r43, 0.0, out=r44) if f153 else np_maximum(r43, 0.0)
-            r45 = -r43
-            r45 = np_maximum(r45, 0.0, out=r45) if f154 else np_maximum(r45, 0.0)
-            r46 = k_loosened_lag_cut * r45
-            r46 = np_subtract(1.0, r46, out=r46) if f155 else 1.0 - r46
-            r46 = np_multiply(u_export_lag_months, r46, out=r46) if f156 else u_export_lag_months * r46
-            r47 = 1.0 - r45
-            r47 = np_multiply(u_export_fee_share, r47, out=r47) if f157 else u_export_fee_share * r47
-            r48 = 1.0 - u_export_volume_cap_share
-            r45 = np_multiply(r48, r45, out=r45) if f158 else r48 * r45
-            r45 = np_add(u_export_volume_cap_share, r45, out=r45) if f159 else u_export_volume_cap_share + r45
-            r44 = np_subtract(1.0, r44, out=r44) if f160 else 1.0 - r44
-            r44 = np_multiply(u_export_licensing, r44, out=r44) if f161 else u_export_licensing * r44
-            r48 = np_divide(r46, 12.0, out=r48) if f162 else r46 / 12.0
-            r48 = np_multiply(t1, r48, out=r48) if f163 else t1 * r48
-            r48 = np_exp(r48)
-            r48 = np_multiply(r1, r48, out=r48) if f164 else r1 * r48
-            r49 = 1.0 + r47
-            r48 = np_multiply(r48, r49, out=r48) if f165 else r48 * r49
-            r50 = r48 / r20
-            r50 = r50 ** k_import_price_elasticity
-            r50 = np_add(1.0, r50, out=r50) if f166 else 1.0 + r50
-            r50 = np_divide(1.0, r50, out=r50) if f167 else 1.0 / r50
-            r18 = np_multiply(r18, 1000000000.0, out=r18) if f168 else r18 * 1000000000.0
-            r51 = 1.0 - u_cn_import_discouragement
-            r51 = np_multiply(r18, r51, out=r51) if f169 else r18 * r51
-            r50 = np_multiply(r51, r50, out=r50) if f170 else r51 * r50
-            r50 = np_divide(r50, r48, out=o55[index]) if f171 else r50 / r48
-            r18 = np_multiply(r1, t284, out=r18) if f172 else r1 * t284
-            r18 = np_multiply(r18, 1.0, out=r18) if f173 else r18 * 1.0
-            r20 = np_divide(r18, r20, out=r20) if f174 else r18 / r20
-            r20 = r20 ** k_import_price_elasticity
-            r20 = np_add(1.0, r20, out=r20) if f175 else 1.0 + r20
-            r20 = np_divide(1.0, r20, out=r20) if f176 else 1.0 / r20
-            r20 = np_multiply(r51, r20, out=r20) if f177 else r51 * r20
-            r18 = np_divide(r20, r18, out=r18) if f178 else r20 / r18
-            r46 = np_subtract(r46, k_licensed_chip_successor_months, out=r46) if f179 else r46 - k_licensed_chip_successor_months
-            r46 = np_maximum(r46, 0.0, out=r46) if f180 else np_maximum(r46, 0.0)
-            r46 = np_divide(r46, k_licensed_chip_share_half_life_months, out=r46) if f181 else r46 / k_licensed_chip_share_half_life_months
-            r46 = np_multiply((-0.6931471805599453), r46, out=r46) if f182 else (-0.6931471805599453) * r46
+            r18 = np_divide(r18, r20, out=r18) if f51 else r18 / r20
+            r3 = np_add(r16, r3, out=r3) if f52 else r16 + r3
+            r3 = np_multiply(r3, r5, out=r3) if f53 else r3 * r5
+            r3 = np_minimum(r15, r3, out=r3) if f54 else np_minimum(r15, r3)
+            r3 = np_minimum(r3, r18, out=o15[index]) if f55 else np_minimum(r3, r18)
+            r15 = np_divide(r3, r5, out=r15) if f56 else r3 / r5
+            r15 = np_subtract(r15, r16, out=r15) if f57 else r15 - r16
+            r15 = np_maximum(r15, 0.0, out=r15) if f58 else np_maximum(r15, 0.0)
+            r15 = np_negative(r15, out=r15) if f59 else -r15
+            r16 = np_multiply(r16, r5, out=o57[index]) if f60 else r16 * r5
+            r21 = years + 0.5
+            r22 = row_minimum(r21, 6.0)
+            r23 = r21 - 6.0
+            r23 = row_maximum(r23, 0.0)
+            r22 = t133 ** r22
+            r24 = k_us_non_ai_load_gw_2025 * r22
+            r23 = t136 ** r23
+            r24 = np_multiply(r24, r23, out=o68[index]) if f61 else r24 * r23
+            r25 = s_us_deferred_h100e * r0
+            r25 = np_divide(r25, 1000000.0, out=o40[index]) if f62 else r25 / 1000000.0
+            r26 = s_us_installed_load_gw + r25
+            r27 = s_us_dc_capacity_gw - r24
+            r28 = s_us_dc_capacity_gw * r26
+            r29 = r24 + r26
+            r28 = np_divide(r28, r29, out=r28) if f63 else r28 / r29
+            r28 = np_maximum(r27, r28, out=o70[index]) if f64 else np_maximum(r27, r28)
+            r27 = np_subtract(s_us_installed_load_gw, r28, out=r27) if f65 else s_us_installed_load_gw - r28
+            r27 = np_minimum(np_maximum(r27, 0.0), s_us_installed_load_gw)
+            r30 = s_us_installed_load_gw - r27
+            r30 = np_subtract(s_us_dc_capacity_gw, r30, out=r30) if f66 else s_us_dc_capacity_gw - r30
+            r30 = np_minimum(r24, r30, out=r30) if f67 else np_minimum(r24, r30)
+            r30 = np_subtract(r24, r30, out=o69[index]) if f68 else r24 - r30
+            r31 = r25 + r27
+            r31 = np_add(r31, r30, out=r31) if f69 else r31 + r30
+            r31 = np_add(r31, s_us_abroad_load_gw, out=r31) if f70 else r31 + s_us_abroad_load_gw
+            r32 = s_us_queue_gw * k_queue_completion_share
+            r33 = r32 - c5
+            r33 = np_maximum(r33, 0.0, out=r33) if f71 else np_maximum(r33, 0.0)
+            r33 = np_subtract(r31, r33, out=r33) if f72 else r31 - r33
+            r33 = np_maximum(r33, 0.0, out=r33) if f73 else np_maximum(r33, 0.0)
+            r33 = np_divide(r33, k_queue_response_years, out=r33) if f74 else r33 / k_queue_response_years
+            r33 = np_add(u_us_dc_committed_additions_gw_per_year, r33, out=r33) if f75 else u_us_dc_committed_additions_gw_per_year + r33
+            r33 = np_divide(r33, k_queue_completion_share, out=r33) if f76 else r33 / k_queue_completion_share
+            r32 = np_divide(r32, t158, out=r32) if f77 else r32 / t158
+            r31 = np_multiply(r32, t156, out=r31) if f78 else r32 * t156
+            r32 = np_add(r32, t156, out=r32) if f79 else r32 + t156
+            r32 = np_maximum(r32, 1e-09, out=r32) if f80 else np_maximum(r32, 1e-09)
+            r32 = np_divide(r31, r32, out=o8[index]) if f81 else r31 / r32
+            r31 = np_multiply(s_us_queue_gw, t173, out=r31) if f82 else s_us_queue_gw * t173
+            r31 = np_divide(r31, t158, out=r31) if f83 else r31 / t158
+            r33 = np_subtract(r33, r32, out=r33) if f84 else r33 - r32
+            r31 = np_subtract(r33, r31, out=r31) if f85 else r33 - r31
+            r33 = np_multiply(r32, k_install_ahead_months, out=r33) if f86 else r32 * k_install_ahead_months
+            r33 = np_divide(r33, 12.0, out=r33) if f87 else r33 / 12.0
+            r33 = np_add(s_us_dc_capacity_gw, r33, out=r33) if f88 else s_us_dc_capacity_gw + r33
+            r34 = r33 - r24
+            r26 = np_multiply(r33, r26, out=r26) if f89 else r33 * r26
+            r29 = np_divide(r26, r29, out=r29) if f90 else r26 / r29
+            r29 = np_maximum(r34, r29, out=r29) if f91 else np_maximum(r34, r29)
+            r29 = np_subtract(r29, s_us_installed_load_gw, out=r29) if f92 else r29 - s_us_installed_load_gw
+            r22 = np_multiply(k_cn_non_ai_load_gw_2025, r22, out=r22) if f93 else k_cn_non_ai_load_gw_2025 * r22
+            r23 = np_multiply(r22, r23, out=r23) if f94 else r22 * r23
+            r22 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r22) if f95 else s_cn_installed_load_gw + s_cn_deferred_load_gw
+            r34 = np_subtract(s_cn_dc_capacity_gw, r23, out=r34) if f96 else s_cn_dc_capacity_gw - r23
+            r26 = np_multiply(s_cn_dc_capacity_gw, r22, out=r26) if f97 else s_cn_dc_capacity_gw * r22
+            r33 = np_add(r23, r22, out=r33) if f98 else r23 + r22
+            r26 = np_divide(r26, r33, out=r26) if f99 else r26 / r33
+            r26 = np_maximum(r34, r26, out=r26) if f100 else np_maximum(r34, r26)
+            r26 = np_subtract(s_cn_installed_load_gw, r26, out=r26) if f101 else s_cn_installed_load_gw - r26
+            r26 = np_minimum(np_maximum(r26, 0.0), s_cn_installed_load_gw)
+            r34 = np_subtract(s_cn_installed_load_gw, r26, out=r34) if f102 else s_cn_installed_load_gw - r26
+            r34 = np_subtract(s_cn_dc_capacity_gw, r34, out=r34) if f103 else s_cn_dc_capacity_gw - r34
+            r34 = np_minimum(r23, r34, out=r34) if f104 else np_minimum(r23, r34)
+            r34 = np_subtract(r23, r34, out=r34) if f105 else r23 - r34
+            r35 = s_cn_deferred_load_gw + r26
+            r35 = np_add(r35, r34, out=r35) if f106 else r35 + r34
+            r35 = np_add(r35, 0.0, out=r35) if f107 else r35 + 0.0
+            r36 = s_cn_queue_gw * k_queue_completion_share
+            r37 = r36 - t207
+            r37 = np_maximum(r37, 0.0, out=r37) if f108 else np_maximum(r37, 0.0)
+            r37 = np_subtract(r35, r37, out=r37) if f109 else r35 - r37
+            r37 = np_maximum(r37, 0.0, out=r37) if f110 else np_maximum(r37, 0.0)
+            r37 = np_divide(r37, k_queue_response_years, out=r37) if f111 else r37 / k_queue_response_years
+            r37 = np_add(t129, r37, out=r37) if f112 else t129 + r37
+            r37 = np_divide(r37, k_queue_completion_share, out=r37) if f113 else r37 / k_queue_completion_share
+            r36 = np_divide(r36, t205, out=r36) if f114 else r36 / t205
+            r35 = np_multiply(r36, t203, out=r35) if f115 else r36 * t203
+            r36 = np_add(r36, t203, out=r36) if f116 else r36 + t203
+            r36 = np_maximum(r36, 1e-09, out=r36) if f117 else np_maximum(r36, 1e-09)
+            r36 = np_divide(r35, r36, out=o45[index]) if f118 else r35 / r36
+            r35 = np_multiply(s_cn_queue_gw, t173, out=r35) if f119 else s_cn_queue_gw * t173
+            r35 = np_divide(r35, t205, out=r35) if f120 else r35 / t205
+            r37 = np_subtract(r37, r36, out=r37) if f121 else r37 - r36
+            r35 = np_subtract(r37, r35, out=r35) if f122 else r37 - r35
+            r37 = np_multiply(r36, k_install_ahead_months, out=r37) if f123 else r36 * k_install_ahead_months
+            r37 = np_divide(r37, 12.0, out=r37) if f124 else r37 / 12.0
+            r37 = np_add(s_cn_dc_capacity_gw, r37, out=r37) if f125 else s_cn_dc_capacity_gw + r37
+            r38 = r37 - r23
+            r22 = np_multiply(r37, r22, out=r22) if f126 else r37 * r22
+            r33 = np_divide(r22, r33, out=r33) if f127 else r22 / r33
+            r33 = np_maximum(r38, r33, out=r33) if f128 else np_maximum(r38, r33)
+            r33 = np_subtract(r33, s_cn_installed_load_gw, out=r33) if f129 else r33 - s_cn_installed_load_gw
+            r38 = t232 ** r21
+            r38 = np_multiply(k_row_dc_capacity_gw_2025, r38, out=o71[index]) if f130 else k_row_dc_capacity_gw_2025 * r38
+            r22 = t235 ** r21
+            r22 = np_multiply(k_row_non_ai_load_gw_2025, r22, out=r22) if f131 else k_row_non_ai_load_gw_2025 * r22
+            r37 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r37) if f132 else s_row_installed_load_gw + s_us_abroad_load_gw
+            r39 = s_row_deferred_h100e * r0
+            r39 = np_divide(r39, 1000000.0, out=r39) if f133 else r39 / 1000000.0
+            r40 = r37 + r39
+            r41 = r38 - r22
+            r42 = r38 * r40
+            r40 = np_add(r22, r40, out=r40) if f134 else r22 + r40
+            r40 = np_divide(r42, r40, out=r40) if f135 else r42 / r40
+            r40 = np_maximum(r41, r40, out=o72[index]) if f136 else np_maximum(r41, r40)
+            r37 = np_subtract(r40, r37, out=r37) if f137 else r40 - r37
+            r18 = np_divide(r3, r18, out=r18) if f138 else r3 / r18
+            r18 = np_subtract(1.0, r18, out=r18) if f139 else 1.0 - r18
+            r18 = np_maximum(r18, 0.0, out=r18) if f140 else np_maximum(r18, 0.0)
+            r18 = np_multiply(r2, r18, out=r18) if f141 else r2 * r18
+            r41 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f142 else s_us_control_tightness * u_us_control_reaction
+            r42 = np_maximum(r41, 0.0, out=r42) if f143 else np_maximum(r41, 0.0)
+            r43 = -r41
+            r43 = np_maximum(r43, 0.0, out=r43) if f144 else np_maximum(r43, 0.0)
+            r44 = k_loosened_lag_cut * r43
+            r44 = np_subtract(1.0, r44, out=r44) if f145 else 1.0 - r44
+            r44 = np_multiply(u_export_lag_months, r44, out=r44) if f146 else u_export_lag_months * r44
+            r45 = 1.0 - r43
+            r45 = np_multiply(u_export_fee_share, r45, out=r45) if f147 else u_export_fee_share * r45
+            r43 = np_multiply(c6, r43, out=r43) if f148 else c6 * r43
+            r43 = np_add(u_export_volume_cap_share, r43, out=r43) if f149 else u_export_volume_cap_share + r43
+            r42 = np_subtract(1.0, r42, out=r42) if f150 else 1.0 - r42
+            r42 = np_multiply(u_export_licensing, r42, out=r42) if f151 else u_export_licensing * r42
+            r46 = r44 / 12.0
+            r46 = np_multiply(t1, r46, out=r46) if f152 else t1 * r46
             r46 = np_exp(r46)
-            r46 = np_multiply(r45, r46, out=r46) if f183 else r45 * r46
-            r45 = np_subtract(1.0, r46, out=r45) if f184 else 1.0 - r46
-            r45 = np_multiply(u_export_volume_uncapped, r45, out=r45) if f185 else u_export_volume_uncapped * r45
-            r45 = np_add(r46, r45, out=r45) if f186 else r46 + r45
-            r46 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r46) if f187 else r6 * u_us_share_of_us_gpu_output
-            r20 = np_add(1.0, r45, out=r20) if f188 else 1.0 + r45
-            r20 = np_divide(r46, r20, out=r20) if f189 else r46 / r20
-            r20 = np_minimum(r12, r20, out=r20) if f190 else np_minimum(r12, r20)
-            r20 = np_multiply(r45, r20, out=r20) if f191 else r45 * r20
-            r44 = np_multiply(r50, r44, out=r44) if f192 else r50 * r44
-            r20 = np_minimum(r44, r20, out=o13[index]) if f193 else np_minimum(r44, r20)
-            r48 = np_multiply(r20, r48, out=r48) if f194 else r20 * r48
-            r44 = np_divide(r48, r49, out=r44) if f195 else r48 / r49
-            r44 = np_divide(r44, 1000000000.0, out=o39[index]) if f196 else r44 / 1000000000.0
-            r47 = np_multiply(r48, r47, out=r47) if f197 else r48 * r47
-            r49 = np_divide(r47, r49, out=r49) if f198 else r47 / r49
-            r49 = np_divide(r49, 1000000000.0, out=o60[index]) if f199 else r49 / 1000000000.0
-            r18 = np_maximum(r18, 1.0, out=r18) if f200 else np_maximum(r18, 1.0)
-            r18 = np_divide(r20, r18, out=r18) if f201 else r20 / r18
-            r18 = np_subtract(1.0, r18, out=r18) if f202 else 1.0 - r18
-            r18 = np_subtract(r18, s_cn_substitution_pressure, out=r18) if f203 else r18 - s_cn_substitution_pressure
-            r18 = np_multiply(r18, 12.0, out=r18) if f204 else r18 * 12.0
-            r18 = np_divide(r18, u_cn_substitution_delay_months, out=r18) if f205 else r18 / u_cn_substitution_delay_months
-            r47 = np_multiply(k_smuggling_response, r7, out=r47) if f206 else k_smuggling_response * r7
-            r47 = np_add(1.0, r47, out=r47) if f207 else 1.0 + r47
-            r47 = np_multiply(t321, r47, out=r47) if f208 else t321 * r47
-            r47 = np_minimum(r47, k_smuggling_max_chips_per_year, out=r47) if f209 else np_minimum(r47, k_smuggling_max_chips_per_year)
-            r47 = np_multiply(r47, k_h100e_per_smuggled_chip_2025, out=r47) if f210 else r47 * k_h100e_per_smuggled_chip_2025
-            r5 = np_multiply(r47, r5, out=r5) if f211 else r47 * r5
-            r5 = np_divide(r5, t328, out=o14[index]) if f212 else r5 / t328
-            r47 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r47) if f213 else u_us_reaction_target_lead_months - m_lead_months
-            r47 = np_divide(r47, k_us_reaction_span_months, out=r47) if f214 else r47 / k_us_reaction_span_months
-            r48 = np_multiply(r47, r47, out=r48) if f215 else r47 * r47
-            r48 = np_add(1.0, r48, out=r48) if f216 else 1.0 + r48
-            r48 = r48 ** 0.5
-            r48 = np_divide(r47, r48, out=r48) if f217 else r47 / r48
-            r48 = np_subtract(r48, s_us_control_tightness, out=r48) if f218 else r48 - s_us_control_tightness
-            r48 = np_multiply(r48, 12.0, out=r48) if f219 else r48 * 12.0
-            r48 = np_divide(r48, u_us_reaction_delay_months, out=r48) if f220 else r48 / u_us_reaction_delay_months
-            r46 = np_subtract(r46, r20, out=r46) if f221 else r46 - r20
-            r46 = np_minimum(r12, r46, out=r46) if f222 else np_minimum(r12, r46)
-            r46 = np_add(r46, r13, out=r46) if f223 else r46 + r13
-            r12 = np_multiply(s_us_in_transit_h100e, t343, out=r12) if f224 else s_us_in_transit_h100e * t343
-            r31 = np_maximum(r31, 0.0, out=r31) if f225 else np_maximum(r31, 0.0)
-            r46 = np_subtract(r46, r12, out=r46) if f226 else r46 - r12
-            r47 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r47) if f227 else s_us_installed_h100e - s_us_vintage2_h100e
-            r47 = np_subtract(r47, s_us_vintage3_h100e, out=r47) if f228 else r47 - s_us_vintage3_h100e
-            r45 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r45) if f229 else s_us_installed_load_gw - s_us_vintage2_load_gw
-            r45 = np_subtract(r45, s_us_vintage3_load_gw, out=r45) if f230 else r45 - s_us_vintage3_load_gw
-            r51 = np_subtract(r27, r31, out=r51) if f231 else r27 - r31
-            r51 = np_maximum(r51, 0.0, out=r51) if f232 else np_maximum(r51, 0.0)
-            r52 = np_maximum(s_us_vintage3_load_gw, 1e-09)
-            r53 = s_us_vintage3_h100e / r52
-            r54 = np_maximum(r27, 1e-09)
-            r53 = np_multiply(r53, r54, out=r53) if f233 else r53 * r54
-            r55 = np_maximum(s_us_deferred_h100e, r53)
-            r55 = np_divide(r53, r55, out=r55) if f234 else r53 / r55
-            r55 = np_subtract(1.0, r55, out=r55) if f235 else 1.0 - r55
-            r55 = np_maximum(r55, 0.0, out=r55) if f236 else np_maximum(r55, 0.0)
-            r55 = np_multiply(r51, r55, out=r55) if f237 else r51 * r55
-            r51 = np_multiply(s_us_vintage3_load_gw, t370, out=r51) if f238 else s_us_vintage3_load_gw * t370
-            r51 = np_minimum(r55, r51, out=r51) if f239 else np_minimum(r55, r51)
-            r55 = np_multiply(s_us_vintage3_h100e, r51, out=r55) if f240 else s_us_vintage3_h100e * r51
-            r52 = np_divide(r55, r52, out=r52) if f241 else r55 / r52
-            r52 = np_multiply(r52, t357, out=o19[index]) if f242 else r52 * t357
-            r31 = np_add(r31, r51, out=r31) if f243 else r31 + r51
-            r54 = np_divide(r31, r54, out=r54) if f244 else r31 / r54
-            r54 = np_minimum(r54, 1.0, out=r54) if f245 else np_minimum(r54, 1.0)
-            r31 = np_multiply(s_us_deferred_h100e, r54, out=r31) if f246 else s_us_deferred_h100e * r54
-            r31 = np_multiply(r31, t357, out=r31) if f247 else r31 * t357
-            r54 = np_multiply(r27, r54, out=r54) if f248 else r27 * r54
-            r54 = np_multiply(r54, t357, out=r54) if f249 else r54 * t357
-            r55 = np_multiply(s_us_vintage3_h100e, t356, out=r55) if f250 else s_us_vintage3_h100e * t356
-            r53 = np_subtract(r31, r55, out=r53) if f251 else r31 - r55
-            r53 = np_subtract(r53, r52, out=r53) if f252 else r53 - r52
-            r56 = s_us_vintage3_load_gw * t356
-            r51 = np_multiply(r51, t357, out=r51) if f253 else r51 * t357
-            r57 = r56 + r51
-            r57 = np_subtract(r54, r57, out=r57) if f254 else r54 - r57
-            r47 = np_subtract(r47, s_us_vintage2_h100e, out=r47) if f255 else r47 - s_us_vintage2_h100e
-            r47 = np_multiply(r47, t352, out=r47) if f256 else r47 * t352
-            r45 = np_subtract(r45, s_us_vintage2_load_gw, out=r45) if f257 else r45 - s_us_vintage2_load_gw
-            r45 = np_multiply(r45, t352, out=r45) if f258 else r45 * t352
-            r54 = np_multiply(s_us_vintage2_h100e, t352, out=r54) if f259 else s_us_vintage2_h100e * t352
-            r55 = np_subtract(r54, r55, out=r55) if f260 else r54 - r55
-            r55 = np_subtract(r55, r52, out=r55) if f261 else r55 - r52
-            r54 = np_multiply(s_us_vintage2_load_gw, t352, out=r54) if f262 else s_us_vintage2_load_gw * t352
-            r56 = np_subtract(r54, r56, out=r56) if f263 else r54 - r56
-            r51 = np_subtract(r56, r51, out=r51) if f264 else r56 - r51
-            r56 = np_divide(r29, s_us_installed_load_gw, out=r56) if f265 else r29 / s_us_installed_load_gw
-            r54 = np_multiply(s_us_installed_h100e, r56, out=o21[index]) if f266 else s_us_installed_h100e * r56
-            r56 = np_subtract(1.0, r56, out=r56) if f267 else 1.0 - r56
-            r56 = np_multiply(s_us_installed_h100e, r56, out=o23[index]) if f268 else s_us_installed_h100e * r56
-            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f269 else r14 * u_us_siting_abroad_rate_per_year
-            r31 = np_subtract(r12, r31, out=r31) if f270 else r12 - r31
-            r31 = np_subtract(r31, r14, out=r31) if f271 else r31 - r14
-            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f272 else s_us_abroad_h100e / u_hw_lifetime_years
-            r12 = np_subtract(r14, r12, out=r12) if f273 else r14 - r12
-            r14 = np_multiply(r14, r0, out=r14) if f274 else r14 * r0
-            r14 = np_divide(r14, 1000000.0, out=r14) if f275 else r14 / 1000000.0
-            r58 = s_us_abroad_load_gw / u_hw_lifetime_years
-            r58 = np_subtract(r14, r58, out=r58) if f276 else r14 - r58
-            r14 = np_add(r20, r5, out=r14) if f277 else r20 + r5
-            r14 = np_add(r14, r3, out=r14) if f278 else r14 + r3
-            r59 = t415 * r3
-            r59 = np_add(r14, r59, out=r59) if f279 else r14 + r59
-            r0 = np_divide(r0, 1000000.0, out=r0) if f280 else r0 / 1000000.0
-            r0 = np_multiply(r59, r0, out=r0) if f281 else r59 * r0
-            r59 = np_multiply(s_cn_in_transit_h100e, t343, out=r59) if f282 else s_cn_in_transit_h100e * t343
-            r60 = s_cn_in_transit_load_gw * t343
-            r35 = np_maximum(r35, 0.0, out=r35) if f283 else np_maximum(r35, 0.0)
-            r14 = np_subtract(r14, r59, out=r14) if f284 else r14 - r59
-            r61 = s_cn_installed_h100e - s_cn_vintage2_h100e
-            r61 = np_subtract(r61, s_cn_vintage3_h100e, out=r61) if f285 else r61 - s_cn_vintage3_h100e
-            r62 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
-            r62 = np_subtract(r62, s_cn_vintage3_load_gw, out=r62) if f286 else r62 - s_cn_vintage3_load_gw
-            r63 = s_cn_deferred_load_gw - r35
-            r63 = np_maximum(r63, 0.0, out=r63) if f287 else np_maximum(r63, 0.0)
-            r64 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
-            r65 = s_cn_vintage3_h100e / r64
-            r66 = np_maximum(s_cn_deferred_load_gw, 1e-09)
-            r65 = np_multiply(r65, r66, out=r65) if f288 else r65 * r66
-            r67 = np_maximum(s_cn_deferred_h100e, r65)
-            r67 = np_divide(r65, r67, out=r67) if f289 else r65 / r67
-            r67 = np_subtract(1.0, r67, out=r67) if f290 else 1.0 - r67
-            r67 = np_maximum(r67, 0.0, out=r67) if f291 else np_maximum(r67, 0.0)
-            r67 = np_multiply(r63, r67, out=r67) if f292 else r63 * r67
-            r63 = np_multiply(s_cn_vintage3_load_gw, t370, out=r63) if f293 else s_cn_vintage3_load_gw * t370
-            r63 = np_minimum(r67, r63, out=r63) if f294 else np_minimum(r67, r63)
-            r67 = np_multiply(s_cn_vintage3_h100e, r63, out=r67) if f295 else s_cn_vintage3_h100e * r63
-            r64 = np_divide(r67, r64, out=r64) if f296 else r67 / r64
-            r64 = np_multiply(r64, t357, out=o20[index]) if f297 else r64 * t357
-            r35 = np_add(r35, r63, out=r35) if f298 else r35 + r63
-            r66 = np_divide(r35, r66, out=r66) if f299 else r35 / r66
-            r66 = np_minimum(r66, 1.0, out=r66) if f300 else np_minimum(r66, 1.0)
-            r35 = np_multiply(s_cn_deferred_h100e, r66, out=r35) if f301 else s_cn_deferred_h100e * r66
-            r35 = np_multiply(r35, t357, out=r35) if f302 else r35 * t357
-            r66 = np_multiply(s_cn_deferred_load_gw, r66, out=r66) if f303 else s_cn_deferred_load_gw * r66
-            r66 = np_multiply(r66, t357, out=r66) if f304 else r66 * t357
-            r67 = np_multiply(s_cn_vintage3_h100e, t356, out=r67) if f305 else s_cn_vintage3_h100e * t356
-            r65 = np_subtract(r35, r67, out=r65) if f306 else r35 - r67
-            r65 = np_subtract(r65, r64, out=r65) if f307 else r65 - r64
-            r68 = s_cn_vintage3_load_gw * t356
-            r63 = np_multiply(r63, t357, out=r63) if f308 else r63 * t357
-            r69 = r68 + r63
-            r69 = np_subtract(r66, r69, out=r69) if f309 else r66 - r69
-            r61 = np_subtract(r61, s_cn_vintage2_h100e, out=r61) if f310 else r61 - s_cn_vintage2_h100e
-            r61 = np_multiply(r61, t352, out=r61) if f311 else r61 * t352
-            r62 = np_subtract(r62, s_cn_vintage2_load_gw, out=r62) if f312 else r62 - s_cn_vintage2_load_gw
-            r62 = np_multiply(r62, t352, out=r62) if f313 else r62 * t352
-            r70 = s_cn_vintage2_h100e * t352
-            r67 = np_subtract(r70, r67, out=r67) if f314 else r70 - r67
-            r67 = np_subtract(r67, r64, out=r67) if f315 else r67 - r64
-            r70 = np_multiply(s_cn_vintage2_load_gw, t352, out=r70) if f316 else s_cn_vintage2_load_gw * t352
-            r68 = np_subtract(r70, r68, out=r68) if f317 else r70 - r68
-            r63 = np_subtract(r68, r63, out=r63) if f318 else r68 - r63
-            r68 = np_divide(r28, s_cn_installed_load_gw, out=r68) if f319 else r28 / s_cn_installed_load_gw
-            r70 = np_multiply(s_cn_installed_h100e, r68, out=o22[index]) if f320 else s_cn_installed_h100e * r68
-            r68 = np_subtract(1.0, r68, out=r68) if f321 else 1.0 - r68
-            r68 = np_multiply(s_cn_installed_h100e, r68, out=o24[index]) if f322 else s_cn_installed_h100e * r68
-            r0 = np_subtract(r0, r60, out=r0) if f323 else r0 - r60
-            r35 = np_subtract(r59, r35, out=r35) if f324 else r59 - r35
-            r66 = np_subtract(r60, r66, out=r66) if f325 else r60 - r66
-            r60 = np_multiply(r8, t475, out=r60) if f326 else r8 * t475
-            r39 = np_maximum(r39, 0.0, out=r39) if f327 else np_maximum(r39, 0.0)
-            r59 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r59) if f328 else s_row_installed_h100e - s_row_vintage2_h100e
-            r59 = np_subtract(r59, s_row_vintage3_h100e, out=r59) if f329 else r59 - s_row_vintage3_h100e
-            r71 = s_row_installed_load_gw - s_row_vintage2_load_gw
-            r71 = np_subtract(r71, s_row_vintage3_load_gw, out=r71) if f330 else r71 - s_row_vintage3_load_gw
-            r72 = r41 - r39
-            r72 = np_maximum(r72, 0.0, out=r72) if f331 else np_maximum(r72, 0.0)
-            r73 = np_maximum(s_row_vintage3_load_gw, 1e-09)
-            r74 = s_row_vintage3_h100e / r73
-            r75 = np_maximum(r41, 1e-09)
-            r74 = np_multiply(r74, r75, out=r74) if f332 else r74 * r75
-            r76 = np_maximum(s_row_deferred_h100e, r74)
-            r76 = np_divide(r74, r76, out=r76) if f333 else r74 / r76
-            r76 = np_subtract(1.0, r76, out=r76) if f334 else 1.0 - r76
-            r76 = np_maximum(r76, 0.0, out=r76) if f335 else np_maximum(r76, 0.0)
-            r76 = np_multiply(r72, r76, out=r76) if f336 else r72 * r76
-            r72 = np_multiply(s_row_vintage3_load_gw, t370, out=r72) if f337 else s_row_vintage3_load_gw * t370
-            r72 = np_minimum(r76, r72, out=r72) if f338 else np_minimum(r76, r72)
-            r76 = np_multiply(s_row_vintage3_h100e, r72, out=r76) if f339 else s_row_vintage3_h100e * r72
-            r73 = np_divide(r76, r73, out=r73) if f340 else r76 / r73
-            r73 = np_multiply(r73, t357, out=r73) if f341 else r73 * t357
-            r39 = np_add(r39, r72, out=r39) if f342 else r39 + r72
-            r75 = np_divide(r39, r75, out=r75) if f343 else r39 / r75
-            r75 = np_minimum(r75, 1.0, out=r75) if f344 else np_minimum(r75, 1.0)
-            r39 = np_multiply(s_row_deferred_h100e, r75, out=r39) if f345 else s_row_deferred_h100e * r75
-            r39 = np_multiply(r39, t357, out=r39) if f346 else r39 * t357
-            r75 = np_multiply(r41, r75, out=r75) if f347 else r41 * r75
-            r75 = np_multiply(r75, t357, out=r75) if f348 else r75 * t357
-            r41 = np_multiply(s_row_vintage3_h100e, t356, out=r41) if f349 else s_row_vintage3_h100e * t356
-            r76 = np_subtract(r39, r41, out=r76) if f350 else r39 - r41
-            r76 = np_subtract(r76, r73, out=r76) if f351 else r76 - r73
-            r74 = np_multiply(s_row_vintage3_load_gw, t356, out=r74) if f352 else s_row_vintage3_load_gw * t356
-            r72 = np_multiply(r72, t357, out=r72) if f353 else r72 * t357
-            r77 = r74 + r72
-            r77 = np_subtract(r75, r77, out=r77) if f354 else r75 - r77
-            r59 = np_subtract(r59, s_row_vintage2_h100e, out=r59) if f355 else r59 - s_row_vintage2_h100e
-            r59 = np_multiply(r59, t352, out=r59) if f356 else r59 * t352
-            r71 = np_subtract(r71, s_row_vintage2_load_gw, out=r71) if f357 else r71 - s_row_vintage2_load_gw
-            r71 = np_multiply(r71, t352, out=r71) if f358 else r71 * t352
-            r75 = np_multiply(s_row_vintage2_h100e, t352, out=r75) if f359 else s_row_vintage2_h100e * t352
-            r41 = np_subtract(r75, r41, out=r41) if f360 else r75 - r41
-            r73 = np_subtract(r41, r73, out=r73) if f361 else r41 - r73
-            r41 = np_multiply(s_row_vintage2_load_gw, t352, out=r41) if f362 else s_row_vintage2_load_gw * t352
-            r74 = np_subtract(r41, r74, out=r74) if f363 else r41 - r74
-            r72 = np_subtract(r74, r72, out=r72) if f364 else r74 - r72
-            r60 = np_add(r60, r52, out=r60) if f365 else r60 + r52
-            r39 = np_subtract(r60, r39, out=r39) if f366 else r60 - r39
-            r60 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r60) if f367 else s_us_installed_h100e + s_cn_installed_h100e
-            r60 = np_add(r60, s_row_installed_h100e, out=r60) if f368 else r60 + s_row_installed_h100e
-            r60 = np_add(r60, s_us_abroad_h100e, out=o12[index]) if f369 else r60 + s_us_abroad_h100e
-            r74 = np_subtract(1.0, r22, out=r74) if f370 else 1.0 - r22
-            r41 = np_maximum(r56, 1.0, out=r41) if f371 else np_maximum(r56, 1.0)
-            r75 = np_exp(s_us_log_algo_efficiency, out=r75) if f372 else np_exp(s_us_log_algo_efficiency)
-            r75 = np_multiply(r41, r75, out=r75) if f373 else r41 * r75
-            r74 = np_multiply(r75, r74, out=o25[index]) if f374 else r75 * r74
-            r75 = np_maximum(r68, 1.0, out=r75) if f375 else np_maximum(r68, 1.0)
-            r41 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r41) if f376 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
-            r41 = np_exp(r41)
-            r41 = np_multiply(r75, r41, out=r41) if f377 else r75 * r41
-            r41 = np_multiply(r41, t529, out=o26[index]) if f378 else r41 * t529
-            r75 = np_multiply(r74, k_frontier_share, out=o61[index]) if f379 else r74 * k_frontier_share
-            r78 = np_log(r75)
-            r79 = np_multiply(r41, k_frontier_share, out=o62[index]) if f380 else r41 * k_frontier_share
-            r80 = np_log(r79)
-            r81 = u_cn_algo_jump_log * 12.0
-            r81 = np_divide(r81, 1.0, out=r81) if f381 else r81 / 1.0
-            r81 = np_add(t544, r81, out=r81) if f382 else t544 + r81
-            r82 = s_cn_log_algo_efficiency_vs_us * 12.0
-            r82 = np_divide(r82, k_algo_diffusion_months, out=r82) if f383 else r82 / k_algo_diffusion_months
-            r82 = np_subtract(r81, r82, out=r82) if f384 else r81 - r82
-            r80 = lookback(r78, r80, t552, index)
-            r78 = r80 >= 0.0
-            r81 = np_negative(r80, out=r81) if f385 else -r80
-            r81 = np_where(r78, r80, r81)
-            r83 = np_where(r78, u_us_lab_openness, u_cn_lab_openness)
-            r84 = 1.0 - r83
-            r84 = np_multiply(k_closed_distillation_ratio, r84, out=r84) if f386 else k_closed_distillation_ratio * r84
-            r84 = np_add(r83, r84, out=r84) if f387 else r83 + r84
-            r84 = np_multiply(u_open_spillover_rate, r84, out=r84) if f388 else u_open_spillover_rate * r84
-            r81 = np_subtract(r81, u_open_model_lag_months, out=r81) if f389 else r81 - u_open_model_lag_months
-            r81 = np_maximum(r81, 0.0, out=r81) if f390 else np_maximum(r81, 0.0)
-            r81 = np_multiply(r84, r81, out=r81) if f391 else r84 * r81
-            r84 = np_subtract(r80, r81, out=r84) if f392 else r80 - r81
-            r81 = np_add(r80, r81, out=r81) if f393 else r80 + r81
-            r81 = np_where(r78, r84, r81)
-            r84 = np_divide(r74, r41, out=o27[index]) if f394 else r74 / r41
-            r78 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f395 else np_exp(s_cn_log_algo_efficiency_vs_us)
-            r83 = np_multiply(k_connected_share_growth_per_year, r23, out=r83) if f396 else k_connected_share_growth_per_year * r23
-            r83 = np_add(0.68, r83, out=r83) if f397 else 0.68 + r83
-            r83 = row_minimum(r83, k_connected_share_max)
-            r85 = s_open_weight_share * t573
-            r85 = np_subtract(1.0, r85, out=r85) if f398 else 1.0 - r85
-            r86 = r85 ** t576
-            r87 = -r21
-            r87 = np_divide(r87, k_gap_quality_months, out=r87) if f399 else r87 / k_gap_quality_months
-            r87 = np_exp(r87)
-            r88 = 1.0 + r22
-            r88 = r88 ** t576
-            r88 = np_multiply(r87, r88, out=r88) if f400 else r87 * r88
-            r87 = np_subtract(1.0, r88, out=r87) if f401 else 1.0 - r88
-            r87 = np_multiply(0.042, r87, out=r87) if f402 else 0.042 * r87
-            r87 = np_subtract(1.0, r87, out=r87) if f403 else 1.0 - r87
-            r87 = np_subtract(r87, t590, out=r87) if f404 else r87 - t590
-            r89 = u_bass_q * s_adoption_share_connected
-            r89 = np_add(u_bass_p, r89, out=r89) if f405 else u_bass_p + r89
-            r90 = 1.0 - s_adoption_share_connected
-            r90 = np_multiply(r89, r90, out=r90) if f406 else r89 * r90
-            r87 = np_multiply(r90, r87, out=r87) if f407 else r90 * r87
-            r87 = np_multiply(r87, r86, out=r87) if f408 else r87 * r86
-            r90 = np_multiply(r83, s_adoption_share_connected, out=o33[index]) if f409 else r83 * s_adoption_share_connected
-            r89 = np_subtract(r23, (-2.1666666666666665), out=r89) if f410 else r23 - (-2.1666666666666665)
-            r89 = r89 > 0.041666666666666664
-            r89 = row_where(r89, 1.0, 0.0)
-            r89 = k_us_bass_p * r89
-            r88 = np_multiply(r89, r88, out=r88) if f411 else r89 * r88
-            r88 = np_multiply(r88, r86, out=r88) if f412 else r88 * r86
-            r89 = np_subtract(0.605, s_us_ai_adoption_share, out=r89) if f413 else 0.605 - s_us_ai_adoption_share
-            r89 = np_multiply(r88, r89, out=r89) if f414 else r88 * r89
-            r88 = np_subtract(r23, (-1.4166666666666667), out=r88) if f415 else r23 - (-1.4166666666666667)
-            r88 = r88 > 0.041666666666666664
-            r88 = row_where(r88, 1.0, 0.0)
-            r91 = r23 > (-0.041666666666666664)
-            r91 = row_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
-            r88 = r91 * r88
-            r88 = np_multiply(r88, t585, out=r88) if f416 else r88 * t585
-            r86 = np_multiply(r88, r86, out=r86) if f417 else r88 * r86
-            r88 = np_subtract(0.8, s_cn_ai_adoption_share, out=r88) if f418 else 0.8 - s_cn_ai_adoption_share
-            r88 = np_multiply(r86, r88, out=r88) if f419 else r86 * r88
-            r86 = np_negative(r81, out=r86) if f420 else -r81
-            r86 = np_maximum(r81, r86, out=r86) if f421 else np_maximum(r81, r86)
-            r86 = np_negative(r86, out=r86) if f422 else -r86
-            r86 = np_divide(r86, k_gap_quality_months, out=r86) if f423 else r86 / k_gap_quality_months
-            r86 = np_exp(r86)
-            r91 = r81 > 0.0
-            r92 = np_where(r91, r86, 1.0)
-            r86 = np_where(r91, 1.0, r86)
-            r91 = np_multiply(u_cn_lab_openness, r92, out=r91) if f424 else u_cn_lab_openness * r92
-            r86 = np_multiply(u_us_lab_openness, r86, out=r86) if f425 else u_us_lab_openness * r86
-            r86 = np_add(r91, r86, out=r86) if f426 else r91 + r86
-            r86 = np_add(r86, k_other_open_supply, out=r86) if f427 else r86 + k_other_open_supply
-            r91 = np_divide(r91, r86, out=r91) if f428 else r91 / r86
-            r93 = r81 - 8.9
-            r94 = k_open_lag_per_gap_month * r91
-            r93 = np_multiply(r94, r93, out=r93) if f429 else r94 * r93
-            r93 = np_add(u_open_model_lag_months, r93, out=r93) if f430 else u_open_model_lag_months + r93
-            r93 = np_minimum(np_maximum(r93, 0.0), k_open_lag_max_months)
-            r94 = np_multiply(k_choice_lag_weight, r93, out=r94) if f431 else k_choice_lag_weight * r93
-            r86 = np_multiply(k_choice_supply_weight, r86, out=r86) if f432 else k_choice_supply_weight * r86
-            r86 = np_subtract(r94, r86, out=r86) if f433 else r94 - r86
-            r86 = np_add(r86, t639, out=r86) if f434 else r86 + t639
-            r86 = np_subtract(r86, (-2.05), out=r86) if f435 else r86 - (-2.05)
-            r86 = np_exp(r86)
-            r86 = np_add(1.0, r86, out=r86) if f436 else 1.0 + r86
-            r86 = np_divide(1.0, r86, out=r86) if f437 else 1.0 / r86
-            r86 = np_subtract(r86, s_open_weight_share, out=r86) if f438 else r86 - s_open_weight_share
-            r86 = np_multiply(r86, 12.0, out=r86) if f439 else r86 * 12.0
-            r86 = np_divide(r86, t647, out=r86) if f440 else r86 / t647
-            r92 = np_multiply(k_cn_closed_share, r92, out=r92) if f441 else k_cn_closed_share * r92
-            r91 = np_subtract(r91, r92, out=r91) if f442 else r91 - r92
-            r91 = np_multiply(s_open_weight_share, r91, out=r91) if f443 else s_open_weight_share * r91
-            r92 = np_add(r91, r92, out=o35[index]) if f444 else r91 + r92
-            r91 = np_negative(r23, out=r91) if f445 else -r23
-            r91 = np_multiply(t654, r91, out=r91) if f446 else t654 * r91
-            r91 = np_exp(r91)
-            r85 = np_multiply(r91, r85, out=r85) if f447 else r91 * r85
-            r23 = np_multiply(t658, r23, out=r23) if f448 else t658 * r23
-            r23 = row_exp(r23)
-            r23 = k_wtp_median_price_2025 * r23
-            r91 = np_multiply(r90, r23, out=r91) if f449 else r90 * r23
-            r85 = np_add(r23, r85, out=r85) if f450 else r23 + r85
-            r85 = np_divide(r91, r85, out=o36[index]) if f451 else r91 / r85
-            r91 = np_multiply(r10, u_tpu_external_share, out=r91) if f452 else r10 * u_tpu_external_share
-            r91 = np_multiply(r91, k_tpu_revenue_per_unit_usd, out=r91) if f453 else r91 * k_tpu_revenue_per_unit_usd
-            r91 = np_divide(r91, 1000000000.0, out=o38[index]) if f454 else r91 / 1000000000.0
-            r23 = np_add(r26, s_us_installed_load_gw, out=r23) if f455 else r26 + s_us_installed_load_gw
-            r23 = np_add(r23, r27, out=r23) if f456 else r23 + r27
-            r23 = np_add(r23, s_us_abroad_load_gw, out=o2[index]) if f457 else r23 + s_us_abroad_load_gw
-            r94 = np_add(r25, s_cn_installed_load_gw, out=r94) if f458 else r25 + s_cn_installed_load_gw
-            r94 = np_add(r94, s_cn_deferred_load_gw, out=o3[index]) if f459 else r94 + s_cn_deferred_load_gw
-            r95 = np_subtract(r23, s_us_dc_capacity_gw, out=o4[index]) if f460 else r23 - s_us_dc_capacity_gw
-            r96 = np_subtract(r94, s_cn_dc_capacity_gw, out=o5[index]) if f461 else r94 - s_cn_dc_capacity_gw
-            r97 = r26 - r32
-            r97 = np_add(r97, s_us_installed_load_gw, out=r97) if f462 else r97 + s_us_installed_load_gw
-            r97 = np_subtract(r97, r29, out=r97) if f463 else r97 - r29
-            r36 = np_subtract(r25, r36, out=r36) if f464 else r25 - r36
-            r36 = np_add(r36, s_cn_installed_load_gw, out=r36) if f465 else r36 + s_cn_installed_load_gw
-            r28 = np_subtract(r36, r28, out=r28) if f466 else r36 - r28
-            r36 = np_multiply(r97, t669, out=o47[index]) if f467 else r97 * t669
-            r25 = np_multiply(r28, t669, out=o48[index]) if f468 else r28 * t669
-            r24 = np_add(r24, s_row_installed_load_gw, out=r24) if f469 else r24 + s_row_installed_load_gw
-            r24 = np_add(r24, s_us_abroad_load_gw, out=r24) if f470 else r24 + s_us_abroad_load_gw
-            r24 = np_minimum(r40, r24, out=r24) if f471 else np_minimum(r40, r24)
-            r28 = np_add(r97, r28, out=r28) if f472 else r97 + r28
-            r24 = np_add(r28, r24, out=r24) if f473 else r28 + r24
-            r24 = np_multiply(r24, t669, out=o49[index]) if f474 else r24 * t669
-            r28 = np_maximum(r95, 0.0, out=r28) if f475 else np_maximum(r95, 0.0)
-            r28 = np_multiply(r28, k_shell_power_capex_busd_per_gw, out=o9[index]) if f476 else r28 * k_shell_power_capex_busd_per_gw
-            r97 = np_multiply(r34, dt, out=r97) if f477 else r34 * dt
-            r97 = np_add(s_us_dc_capacity_gw, r97, out=r97) if f478 else s_us_dc_capacity_gw + r97
-            r33 = np_multiply(r33, dt, out=r33) if f479 else r33 * dt
-            r33 = np_add(s_us_queue_gw, r33, out=r33) if f480 else s_us_queue_gw + r33
-            r98 = r38 * dt
-            r98 = np_add(s_cn_dc_capacity_gw, r98, out=r98) if f481 else s_cn_dc_capacity_gw + r98
-            r37 = np_multiply(r37, dt, out=r37) if f482 else r37 * dt
-            r37 = np_add(s_cn_queue_gw, r37, out=r37) if f483 else s_cn_queue_gw + r37
-            r11 = np_multiply(r11, dt, out=r11) if f484 else r11 * dt
-            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f485 else s_log_us_chip_budget_busd + r11
-            r4 = np_multiply(r4, dt, out=r4) if f486 else r4 * dt
-            r4 = np_add(s_log_us_packaging_h100e, r4, out=r4) if f487 else s_log_us_packaging_h100e + r4
-            r19 = np_multiply(r19, dt, out=r19) if f488 else r19 * dt
-            r19 = np_add(s_log_cn_domestic_capacity_h100e, r19, out=r19) if f489 else s_log_cn_domestic_capacity_h100e + r19
-            r15 = np_multiply(r15, dt, out=r15) if f490 else r15 * dt
-            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f491 else s_cn_hbm_stockpile_h100e + r15
-            r46 = np_multiply(r46, dt, out=r46) if f492 else r46 * dt
-            r46 = np_add(s_us_in_transit_h100e, r46, out=r46) if f493 else s_us_in_transit_h100e + r46
-            r31 = np_multiply(r31, dt, out=r31) if f494 else r31 * dt
-            r31 = np_add(s_us_deferred_h100e, r31, out=r31) if f495 else s_us_deferred_h100e + r31
-            r53 = np_multiply(r53, dt, out=r53) if f496 else r53 * dt
-            r53 = np_add(s_us_installed_h100e, r53, out=r53) if f497 else s_us_installed_h100e + r53
-            r57 = np_multiply(r57, dt, out=r57) if f498 else r57 * dt
-            r57 = np_add(s_us_installed_load_gw, r57, out=r57) if f499 else s_us_installed_load_gw + r57
-            r47 = np_multiply(r47, dt, out=r47) if f500 else r47 * dt
-            r47 = np_add(s_us_vintage2_h100e, r47, out=r47) if f501 else s_us_vintage2_h100e + r47
-            r45 = np_multiply(r45, dt, out=r45) if f502 else r45 * dt
-            r45 = np_add(s_us_vintage2_load_gw, r45, out=r45) if f503 else s_us_vintage2_load_gw + r45
-            r55 = np_multiply(r55, dt, out=r55) if f504 else r55 * dt
-            r55 = np_add(s_us_vintage3_h100e, r55, out=r55) if f505 else s_us_vintage3_h100e + r55
-            r51 = np_multiply(r51, dt, out=r51) if f506 else r51 * dt
-            r51 = np_add(s_us_vintage3_load_gw, r51, out=r51) if f507 else s_us_vintage3_load_gw + r51
-            r12 = np_multiply(r12, dt, out=r12) if f508 else r12 * dt
-            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f509 else s_us_abroad_h100e + r12
-            r58 = np_multiply(r58, dt, out=r58) if f510 else r58 * dt
-            r58 = np_add(s_us_abroad_load_gw, r58, out=r58) if f511 else s_us_abroad_load_gw + r58
-            r14 = np_multiply(r14, dt, out=r14) if f512 else r14 * dt
-            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f513 else s_cn_in_transit_h100e + r14
-            r0 = np_multiply(r0, dt, out=r0) if f514 else r0 * dt
-            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f515 else s_cn_in_transit_load_gw + r0
-            r35 = np_multiply(r35, dt, out=r35) if f516 else r35 * dt
-            r35 = np_add(s_cn_deferred_h100e, r35, out=r35) if f517 else s_cn_deferred_h100e + r35
-            r66 = np_multiply(r66, dt, out=r66) if f518 else r66 * dt
-            r66 = np_add(s_cn_deferred_load_gw, r66, out=r66) if f519 else s_cn_deferred_load_gw + r66
-            r65 = np_multiply(r65, dt, out=r65) if f520 else r65 * dt
-            r65 = np_add(s_cn_installed_h100e, r65, out=r65) if f521 else s_cn_installed_h100e + r65
-            r69 = np_multiply(r69, dt, out=r69) if f522 else r69 * dt
-            r69 = np_add(s_cn_installed_load_gw, r69, out=r69) if f523 else s_cn_installed_load_gw + r69
-            r61 = np_multiply(r61, dt, out=r61) if f524 else r61 * dt
-            r61 = np_add(s_cn_vintage2_h100e, r61, out=r61) if f525 else s_cn_vintage2_h100e + r61
-            r62 = np_multiply(r62, dt, out=r62) if f526 else r62 * dt
-            r62 = np_add(s_cn_vintage2_load_gw, r62, out=r62) if f527 else s_cn_vintage2_load_gw + r62
-            r67 = np_multiply(r67, dt, out=r67) if f528 else r67 * dt
-            r67 = np_add(s_cn_vintage3_h100e, r67, out=r67) if f529 else s_cn_vintage3_h100e + r67
-            r63 = np_multiply(r63, dt, out=r63) if f530 else r63 * dt
-            r63 = np_add(s_cn_vintage3_load_gw, r63, out=r63) if f531 else s_cn_vintage3_load_gw + r63
-            r76 = np_multiply(r76, dt, out=r76) if f532 else r76 * dt
-            r76 = np_add(s_row_installed_h100e, r76, out=r76) if f533 else s_row_installed_h100e + r76
-            r39 = np_multiply(r39, dt, out=r39) if f534 else r39 * dt
-            r39 = np_add(s_row_deferred_h100e, r39, out=r39) if f535 else s_row_deferred_h100e + r39
-            r77 = np_multiply(r77, dt, out=r77) if f536 else r77 * dt
-            r77 = np_add(s_row_installed_load_gw, r77, out=r77) if f537 else s_row_installed_load_gw + r77
-            r59 = np_multiply(r59, dt, out=r59) if f538 else r59 * dt
-            r59 = np_add(s_row_vintage2_h100e, r59, out=r59) if f539 else s_row_vintage2_h100e + r59
-            r71 = np_multiply(r71, dt, out=r71) if f540 else r71 * dt
-            r71 = np_add(s_row_vintage2_load_gw, r71, out=r71) if f541 else s_row_vintage2_load_gw + r71
-            r73 = np_multiply(r73, dt, out=r73) if f542 else r73 * dt
-            r73 = np_add(s_row_vintage3_h100e, r73, out=r73) if f543 else s_row_vintage3_h100e + r73
-            r72 = np_multiply(r72, dt, out=r72) if f544 else r72 * dt
-            r72 = np_add(s_row_vintage3_load_gw, r72, out=r72) if f545 else s_row_vintage3_load_gw + r72
-            r18 = np_multiply(r18, dt, out=r18) if f546 else r18 * dt
-            r18 = np_add(s_cn_substitution_pressure, r18, out=r18) if f547 else s_cn_substitution_pressure + r18
-            r48 = np_multiply(r48, dt, out=r48) if f548 else r48 * dt
-            r48 = np_add(s_us_control_tightness, r48, out=r48) if f549 else s_us_control_tightness + r48
-            r99 = s_us_log_algo_efficiency + t767
-            r82 = np_multiply(r82, dt, out=r82) if f550 else r82 * dt
-            r82 = np_add(s_cn_log_algo_efficiency_vs_us, r82, out=r82) if f551 else s_cn_log_algo_efficiency_vs_us + r82
-            r87 = np_multiply(r87, dt, out=r87) if f552 else r87 * dt
-            r87 = np_add(s_adoption_share_connected, r87, out=r87) if f553 else s_adoption_share_connected + r87
-            r86 = np_multiply(r86, dt, out=r86) if f554 else r86 * dt
-            r86 = np_add(s_open_weight_share, r86, out=r86) if f555 else s_open_weight_share + r86
-            r89 = np_multiply(r89, dt, out=r89) if f556 else r89 * dt
-            r89 = np_add(s_us_ai_adoption_share, r89, out=r89) if f557 else s_us_ai_adoption_share + r89
-            r88 = np_multiply(r88, dt, out=r88) if f558 else r88 * dt
-            r88 = np_add(s_cn_ai_adoption_share, r88, out=r88) if f559 else s_cn_ai_adoption_share + r88
+            r46 = np_multiply(r1, r46, out=r46) if f153 else r1 * r46
+            r47 = 1.0 + r45
+            r46 = np_multiply(r46, r47, out=r46) if f154 else r46 * r47
+            r48 = r46 / r20
+            r48 = r48 ** k_import_price_elasticity
+            r48 = np_add(1.0, r48, out=r48) if f155 else 1.0 + r48
+            r48 = np_divide(1.0, r48, out=r48) if f156 else 1.0 / r48
+            r18 = np_multiply(r18, 1000000000.0, out=r18) if f157 else r18 * 1000000000.0
+            r18 = np_multiply(r18, c7, out=r18) if f158 else r18 * c7
+            r48 = np_multiply(r18, r48, out=r48) if f159 else r18 * r48
+            r48 = np_divide(r48, r46, out=o55[index]) if f160 else r48 / r46
+            r49 = r1 * t284
+            r49 = np_multiply(r49, 1.0, out=r49) if f161 else r49 * 1.0
+            r20 = np_divide(r49, r20, out=r20) if f162 else r49 / r20
+            r20 = r20 ** k_import_price_elasticity
+            r20 = np_add(1.0, r20, out=r20) if f163 else 1.0 + r20
+            r20 = np_divide(1.0, r20, out=r20) if f164 else 1.0 / r20
+            r20 = np_multiply(r18, r20, out=r20) if f165 else r18 * r20
+            r49 = np_divide(r20, r49, out=r49) if f166 else r20 / r49
+            r44 = np_subtract(r44, k_licensed_chip_successor_months, out=r44) if f167 else r44 - k_licensed_chip_successor_months
+            r44 = np_maximum(r44, 0.0, out=r44) if f168 else np_maximum(r44, 0.0)
+            r44 = np_divide(r44, k_licensed_chip_share_half_life_months, out=r44) if f169 else r44 / k_licensed_chip_share_half_life_months
+            r44 = np_multiply((-0.6931471805599453), r44, out=r44) if f170 else (-0.6931471805599453) * r44
+            r44 = np_exp(r44)
+            r44 = np_multiply(r43, r44, out=r44) if f171 else r43 * r44
+            r43 = np_subtract(1.0, r44, out=r43) if f172 else 1.0 - r44
+            r43 = np_multiply(u_export_volume_uncapped, r43, out=r43) if f173 else u_export_volume_uncapped * r43
+            r43 = np_add(r44, r43, out=r43) if f174 else r44 + r43
+            r44 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r44) if f175 else r6 * u_us_share_of_us_gpu_output
+            r20 = np_add(1.0, r43, out=r20) if f176 else 1.0 + r43
+            r20 = np_divide(r44, r20, out=r20) if f177 else r44 / r20
+            r20 = np_minimum(r12, r20, out=r20) if f178 else np_minimum(r12, r20)
+            r20 = np_multiply(r43, r20, out=r20) if f179 else r43 * r20
+            r42 = np_multiply(r48, r42, out=r42) if f180 else r48 * r42
+            r20 = np_minimum(r42, r20, out=o13[index]) if f181 else np_minimum(r42, r20)
+            r46 = np_multiply(r20, r46, out=r46) if f182 else r20 * r46
+            r42 = np_divide(r46, r47, out=r42) if f183 else r46 / r47
+            r42 = np_divide(r42, 1000000000.0, out=o39[index]) if f184 else r42 / 1000000000.0
+            r45 = np_multiply(r46, r45, out=r45) if f185 else r46 * r45
+            r47 = np_divide(r45, r47, out=r47) if f186 else r45 / r47
+            r47 = np_divide(r47, 1000000000.0, out=o60[index]) if f187 else r47 / 1000000000.0
+            r49 = np_maximum(r49, 1.0, out=r49) if f188 else np_maximum(r49, 1.0)
+            r49 = np_divide(r20, r49, out=r49) if f189 else r20 / r49
+            r49 = np_subtract(1.0, r49, out=r49) if f190 else 1.0 - r49
+            r49 = np_subtract(r49, s_cn_substitution_pressure, out=r49) if f191 else r49 - s_cn_substitution_pressure
+            r49 = np_multiply(r49, 12.0, out=r49) if f192 else r49 * 12.0
+            r49 = np_divide(r49, u_cn_substitution_delay_months, out=r49) if f193 else r49 / u_cn_substitution_delay_months
+            r45 = np_multiply(k_smuggling_response, r4, out=r45) if f194 else k_smuggling_response * r4
+            r45 = np_add(1.0, r45, out=r45) if f195 else 1.0 + r45
+            r45 = np_multiply(t321, r45, out=r45) if f196 else t321 * r45
+            r45 = np_minimum(r45, k_smuggling_max_chips_per_year, out=r45) if f197 else np_minimum(r45, k_smuggling_max_chips_per_year)
+            r45 = np_multiply(r45, k_h100e_per_smuggled_chip_2025, out=r45) if f198 else r45 * k_h100e_per_smuggled_chip_2025
+            r5 = np_multiply(r45, r5, out=r5) if f199 else r45 * r5
+            r5 = np_divide(r5, t328, out=o14[index]) if f200 else r5 / t328
+            r45 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r45) if f201 else u_us_reaction_target_lead_months - m_lead_months
+            r45 = np_divide(r45, k_us_reaction_span_months, out=r45) if f202 else r45 / k_us_reaction_span_months
+            r46 = np_multiply(r45, r45, out=r46) if f203 else r45 * r45
+            r46 = np_add(1.0, r46, out=r46) if f204 else 1.0 + r46
+            r46 = r46 ** 0.5
+            r46 = np_divide(r45, r46, out=r46) if f205 else r45 / r46
+            r46 = np_subtract(r46, s_us_control_tightness, out=r46) if f206 else r46 - s_us_control_tightness
+            r46 = np_multiply(r46, 12.0, out=r46) if f207 else r46 * 12.0
+            r46 = np_divide(r46, u_us_reaction_delay_months, out=r46) if f208 else r46 / u_us_reaction_delay_months
+            r44 = np_subtract(r44, r20, out=r44) if f209 else r44 - r20
+            r44 = np_minimum(r12, r44, out=r44) if f210 else np_minimum(r12, r44)
+            r44 = np_add(r44, r13, out=r44) if f211 else r44 + r13
+            r12 = np_multiply(s_us_in_transit_h100e, t343, out=r12) if f212 else s_us_in_transit_h100e * t343
+            r29 = np_maximum(r29, 0.0, out=r29) if f213 else np_maximum(r29, 0.0)
+            r44 = np_subtract(r44, r12, out=r44) if f214 else r44 - r12
+            r45 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r45) if f215 else s_us_installed_h100e - s_us_vintage2_h100e
+            r45 = np_subtract(r45, s_us_vintage3_h100e, out=r45) if f216 else r45 - s_us_vintage3_h100e
+            r43 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r43) if f217 else s_us_installed_load_gw - s_us_vintage2_load_gw
+            r43 = np_subtract(r43, s_us_vintage3_load_gw, out=r43) if f218 else r43 - s_us_vintage3_load_gw
+            r18 = np_subtract(r25, r29, out=r18) if f219 else r25 - r29
+            r18 = np_maximum(r18, 0.0, out=r18) if f220 else np_maximum(r18, 0.0)
+            r50 = np_maximum(s_us_vintage3_load_gw, 1e-09)
+            r51 = s_us_vintage3_h100e / r50
+            r52 = np_maximum(r25, 1e-09)
+            r51 = np_multiply(r51, r52, out=r51) if f221 else r51 * r52
+            r53 = np_maximum(s_us_deferred_h100e, r51)
+            r53 = np_divide(r51, r53, out=r53) if f222 else r51 / r53
+            r53 = np_subtract(1.0, r53, out=r53) if f223 else 1.0 - r53
+            r53 = np_maximum(r53, 0.0, out=r53) if f224 else np_maximum(r53, 0.0)
+            r53 = np_multiply(r18, r53, out=r53) if f225 else r18 * r53
+            r18 = np_multiply(s_us_vintage3_load_gw, t370, out=r18) if f226 else s_us_vintage3_load_gw * t370
+            r18 = np_minimum(r53, r18, out=r18) if f227 else np_minimum(r53, r18)
+            r53 = np_multiply(s_us_vintage3_h100e, r18, out=r53) if f228 else s_us_vintage3_h100e * r18
+            r50 = np_divide(r53, r50, out=r50) if f229 else r53 / r50
+            r50 = np_multiply(r50, t357, out=o19[index]) if f230 else r50 * t357
+            r29 = np_add(r29, r18, out=r29) if f231 else r29 + r18
+            r52 = np_divide(r29, r52, out=r52) if f232 else r29 / r52
+            r52 = np_minimum(r52, 1.0, out=r52) if f233 else np_minimum(r52, 1.0)
+            r29 = np_multiply(s_us_deferred_h100e, r52, out=r29) if f234 else s_us_deferred_h100e * r52
+            r29 = np_multiply(r29, t357, out=r29) if f235 else r29 * t357
+            r52 = np_multiply(r25, r52, out=r52) if f236 else r25 * r52
+            r52 = np_multiply(r52, t357, out=r52) if f237 else r52 * t357
+            r53 = np_multiply(s_us_vintage3_h100e, t356, out=r53) if f238 else s_us_vintage3_h100e * t356
+            r51 = np_subtract(r29, r53, out=r51) if f239 else r29 - r53
+            r51 = np_subtract(r51, r50, out=r51) if f240 else r51 - r50
+            r54 = s_us_vintage3_load_gw * t356
+            r18 = np_multiply(r18, t357, out=r18) if f241 else r18 * t357
+            r55 = r54 + r18
+            r55 = np_subtract(r52, r55, out=r55) if f242 else r52 - r55
+            r45 = np_subtract(r45, s_us_vintage2_h100e, out=r45) if f243 else r45 - s_us_vintage2_h100e
+            r45 = np_multiply(r45, t352, out=r45) if f244 else r45 * t352
+            r43 = np_subtract(r43, s_us_vintage2_load_gw, out=r43) if f245 else r43 - s_us_vintage2_load_gw
+            r43 = np_multiply(r43, t352, out=r43) if f246 else r43 * t352
+            r52 = np_multiply(s_us_vintage2_h100e, t352, out=r52) if f247 else s_us_vintage2_h100e * t352
+            r53 = np_subtract(r52, r53, out=r53) if f248 else r52 - r53
+            r53 = np_subtract(r53, r50, out=r53) if f249 else r53 - r50
+            r52 = np_multiply(s_us_vintage2_load_gw, t352, out=r52) if f250 else s_us_vintage2_load_gw * t352
+            r54 = np_subtract(r52, r54, out=r54) if f251 else r52 - r54
+            r18 = np_subtract(r54, r18, out=r18) if f252 else r54 - r18
+            r54 = np_divide(r27, s_us_installed_load_gw, out=r54) if f253 else r27 / s_us_installed_load_gw
+            r52 = np_multiply(s_us_installed_h100e, r54, out=o21[index]) if f254 else s_us_installed_h100e * r54
+            r54 = np_subtract(1.0, r54, out=r54) if f255 else 1.0 - r54
+            r54 = np_multiply(s_us_installed_h100e, r54, out=o23[index]) if f256 else s_us_installed_h100e * r54
+            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f257 else r14 * u_us_siting_abroad_rate_per_year
+            r29 = np_subtract(r12, r29, out=r29) if f258 else r12 - r29
+            r29 = np_subtract(r29, r14, out=r29) if f259 else r29 - r14
+            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f260 else s_us_abroad_h100e / u_hw_lifetime_years
+            r12 = np_subtract(r14, r12, out=r12) if f261 else r14 - r12
+            r14 = np_multiply(r14, r0, out=r14) if f262 else r14 * r0
+            r14 = np_divide(r14, 1000000.0, out=r14) if f263 else r14 / 1000000.0
+            r56 = s_us_abroad_load_gw / u_hw_lifetime_years
+            r56 = np_subtract(r14, r56, out=r56) if f264 else r14 - r56
+            r14 = np_add(r20, r5, out=r14) if f265 else r20 + r5
+            r14 = np_add(r14, r3, out=r14) if f266 else r14 + r3
+            r57 = t415 * r3
+            r57 = np_add(r14, r57, out=r57) if f267 else r14 + r57
+            r0 = np_divide(r0, 1000000.0, out=r0) if f268 else r0 / 1000000.0
+            r0 = np_multiply(r57, r0, out=r0) if f269 else r57 * r0
+            r57 = np_multiply(s_cn_in_transit_h100e, t343, out=r57) if f270 else s_cn_in_transit_h100e * t343
+            r58 = s_cn_in_transit_load_gw * t343
+            r33 = np_maximum(r33, 0.0, out=r33) if f271 else np_maximum(r33, 0.0)
+            r14 = np_subtract(r14, r57, out=r14) if f272 else r14 - r57
+            r59 = s_cn_installed_h100e - s_cn_vintage2_h100e
+            r59 = np_subtract(r59, s_cn_vintage3_h100e, out=r59) if f273 else r59 - s_cn_vintage3_h100e
+            r60 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
+            r60 = np_subtract(r60, s_cn_vintage3_load_gw, out=r60) if f274 else r60 - s_cn_vintage3_load_gw
+            r61 = s_cn_deferred_load_gw - r33
+            r61 = np_maximum(r61, 0.0, out=r61) if f275 else np_maximum(r61, 0.0)
+            r62 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
+            r63 = s_cn_vintage3_h100e / r62
+            r64 = np_maximum(s_cn_deferred_load_gw, 1e-09)
+            r63 = np_multiply(r63, r64, out=r63) if f276 else r63 * r64
+            r65 = np_maximum(s_cn_deferred_h100e, r63)
+            r65 = np_divide(r63, r65, out=r65) if f277 else r63 / r65
+            r65 = np_subtract(1.0, r65, out=r65) if f278 else 1.0 - r65
+            r65 = np_maximum(r65, 0.0, out=r65) if f279 else np_maximum(r65, 0.0)
+            r65 = np_multiply(r61, r65, out=r65) if f280 else r61 * r65
+            r61 = np_multiply(s_cn_vintage3_load_gw, t370, out=r61) if f281 else s_cn_vintage3_load_gw * t370
+            r61 = np_minimum(r65, r61, out=r61) if f282 else np_minimum(r65, r61)
+            r65 = np_multiply(s_cn_vintage3_h100e, r61, out=r65) if f283 else s_cn_vintage3_h100e * r61
+            r62 = np_divide(r65, r62, out=r62) if f284 else r65 / r62
+            r62 = np_multiply(r62, t357, out=o20[index]) if f285 else r62 * t357
+            r33 = np_add(r33, r61, out=r33) if f286 else r33 + r61
+            r64 = np_divide(r33, r64, out=r64) if f287 else r33 / r64
+            r64 = np_minimum(r64, 1.0, out=r64) if f288 else np_minimum(r64, 1.0)
+            r33 = np_multiply(s_cn_deferred_h100e, r64, out=r33) if f289 else s_cn_deferred_h100e * r64
+            r33 = np_multiply(r33, t357, out=r33) if f290 else r33 * t357
+            r64 = np_multiply(s_cn_deferred_load_gw, r64, out=r64) if f291 else s_cn_deferred_load_gw * r64
+            r64 = np_multiply(r64, t357, out=r64) if f292 else r64 * t357
+            r65 = np_multiply(s_cn_vintage3_h100e, t356, out=r65) if f293 else s_cn_vintage3_h100e * t356
+            r63 = np_subtract(r33, r65, out=r63) if f294 else r33 - r65
+            r63 = np_subtract(r63, r62, out=r63) if f295 else r63 - r62
+            r66 = s_cn_vintage3_load_gw * t356
+            r61 = np_multiply(r61, t357, out=r61) if f296 else r61 * t357
+            r67 = r66 + r61
+            r67 = np_subtract(r64, r67, out=r67) if f297 else r64 - r67
+            r59 = np_subtract(r59, s_cn_vintage2_h100e, out=r59) if f298 else r59 - s_cn_vintage2_h100e
+            r59 = np_multiply(r59, t352, out=r59) if f299 else r59 * t352
+            r60 = np_subtract(r60, s_cn_vintage2_load_gw, out=r60) if f300 else r60 - s_cn_vintage2_load_gw
+            r60 = np_multiply(r60, t352, out=r60) if f301 else r60 * t352
+            r68 = s_cn_vintage2_h100e * t352
+            r65 = np_subtract(r68, r65, out=r65) if f302 else r68 - r65
+            r65 = np_subtract(r65, r62, out=r65) if f303 else r65 - r62
+            r68 = np_multiply(s_cn_vintage2_load_gw, t352, out=r68) if f304 else s_cn_vintage2_load_gw * t352
+            r66 = np_subtract(r68, r66, out=r66) if f305 else r68 - r66
+            r61 = np_subtract(r66, r61, out=r61) if f306 else r66 - r61
+            r66 = np_divide(r26, s_cn_installed_load_gw, out=r66) if f307 else r26 / s_cn_installed_load_gw
+            r68 = np_multiply(s_cn_installed_h100e, r66, out=o22[index]) if f308 else s_cn_installed_h100e * r66
+            r66 = np_subtract(1.0, r66, out=r66) if f309 else 1.0 - r66
+            r66 = np_multiply(s_cn_installed_h100e, r66, out=o24[index]) if f310 else s_cn_installed_h100e * r66
+            r0 = np_subtract(r0, r58, out=r0) if f311 else r0 - r58
+            r33 = np_subtract(r57, r33, out=r33) if f312 else r57 - r33
+            r64 = np_subtract(r58, r64, out=r64) if f313 else r58 - r64
+            r58 = np_multiply(r8, t475, out=r58) if f314 else r8 * t475
+            r37 = np_maximum(r37, 0.0, out=r37) if f315 else np_maximum(r37, 0.0)
+            r57 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r57) if f316 else s_row_installed_h100e - s_row_vintage2_h100e
+            r57 = np_subtract(r57, s_row_vintage3_h100e, out=r57) if f317 else r57 - s_row_vintage3_h100e
+            r69 = s_row_installed_load_gw - s_row_vintage2_load_gw
+            r69 = np_subtract(r69, s_row_vintage3_load_gw, out=r69) if f318 else r69 - s_row_vintage3_load_gw
+            r70 = r39 - r37
+            r70 = np_maximum(r70, 0.0, out=r70) if f319 else np_maximum(r70, 0.0)
+            r71 = np_maximum(s_row_vintage3_load_gw, 1e-09)
+            r72 = s_row_vintage3_h100e / r71
+            r73 = np_maximum(r39, 1e-09)
+            r72 = np_multiply(r72, r73, out=r72) if f320 else r72 * r73
+            r74 = np_maximum(s_row_deferred_h100e, r72)
+            r74 = np_divide(r72, r74, out=r74) if f321 else r72 / r74
+            r74 = np_subtract(1.0, r74, out=r74) if f322 else 1.0 - r74
+            r74 = np_maximum(r74, 0.0, out=r74) if f323 else np_maximum(r74, 0.0)
+            r74 = np_multiply(r70, r74, out=r74) if f324 else r70 * r74
+            r70 = np_multiply(s_row_vintage3_load_gw, t370, out=r70) if f325 else s_row_vintage3_load_gw * t370
+            r70 = np_minimum(r74, r70, out=r70) if f326 else np_minimum(r74, r70)
+            r74 = np_multiply(s_row_vintage3_h100e, r70, out=r74) if f327 else s_row_vintage3_h100e * r70
+            r71 = np_divide(r74, r71, out=r71) if f328 else r74 / r71
+            r71 = np_multiply(r71, t357, out=r71) if f329 else r71 * t357
+            r37 = np_add(r37, r70, out=r37) if f330 else r37 + r70
+            r73 = np_divide(r37, r73, out=r73) if f331 else r37 / r73
+            r73 = np_minimum(r73, 1.0, out=r73) if f332 else np_minimum(r73, 1.0)
+            r37 = np_multiply(s_row_deferred_h100e, r73, out=r37) if f333 else s_row_deferred_h100e * r73
+            r37 = np_multiply(r37, t357, out=r37) if f334 else r37 * t357
+            r73 = np_multiply(r39, r73, out=r73) if f335 else r39 * r73
+            r73 = np_multiply(r73, t357, out=r73) if f336 else r73 * t357
+            r39 = np_multiply(s_row_vintage3_h100e, t356, out=r39) if f337 else s_row_vintage3_h100e * t356
+            r74 = np_subtract(r37, r39, out=r74) if f338 else r37 - r39
+            r74 = np_subtract(r74, r71, out=r74) if f339 else r74 - r71
+            r72 = np_multiply(s_row_vintage3_load_gw, t356, out=r72) if f340 else s_row_vintage3_load_gw * t356
+            r70 = np_multiply(r70, t357, out=r70) if f341 else r70 * t357
+            r75 = r72 + r70
+            r75 = np_subtract(r73, r75, out=r75) if f342 else r73 - r75
+            r57 = np_subtract(r57, s_row_vintage2_h100e, out=r57) if f343 else r57 - s_row_vintage2_h100e
+            r57 = np_multiply(r57, t352, out=r57) if f344 else r57 * t352
+            r69 = np_subtract(r69, s_row_vintage2_load_gw, out=r69) if f345 else r69 - s_row_vintage2_load_gw
+            r69 = np_multiply(r69, t352, out=r69) if f346 else r69 * t352
+            r73 = np_multiply(s_row_vintage2_h100e, t352, out=r73) if f347 else s_row_vintage2_h100e * t352
+            r39 = np_subtract(r73, r39, out=r39) if f348 else r73 - r39
+            r71 = np_subtract(r39, r71, out=r71) if f349 else r39 - r71
+            r39 = np_multiply(s_row_vintage2_load_gw, t352, out=r39) if f350 else s_row_vintage2_load_gw * t352
+            r72 = np_subtract(r39, r72, out=r72) if f351 else r39 - r72
+            r70 = np_subtract(r72, r70, out=r70) if f352 else r72 - r70
+            r58 = np_add(r58, r50, out=r58) if f353 else r58 + r50
+            r37 = np_subtract(r58, r37, out=r37) if f354 else r58 - r37
+            r58 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r58) if f355 else s_us_installed_h100e + s_cn_installed_h100e
+            r58 = np_add(r58, s_row_installed_h100e, out=r58) if f356 else r58 + s_row_installed_h100e
+            r58 = np_add(r58, s_us_abroad_h100e, out=o12[index]) if f357 else r58 + s_us_abroad_h100e
+            r72 = np_maximum(r54, 1.0, out=r72) if f358 else np_maximum(r54, 1.0)
+            r39 = np_exp(s_us_log_algo_efficiency, out=r39) if f359 else np_exp(s_us_log_algo_efficiency)
+            r39 = np_multiply(r72, r39, out=r39) if f360 else r72 * r39
+            r39 = np_multiply(r39, c18, out=o25[index]) if f361 else r39 * c18
+            r72 = np_maximum(r66, 1.0, out=r72) if f362 else np_maximum(r66, 1.0)
+            r73 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r73) if f363 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
+            r73 = np_exp(r73)
+            r73 = np_multiply(r72, r73, out=r73) if f364 else r72 * r73
+            r73 = np_multiply(r73, t529, out=o26[index]) if f365 else r73 * t529
+            r72 = np_multiply(r39, k_frontier_share, out=o61[index]) if f366 else r39 * k_frontier_share
+            r76 = np_log(r72)
+            r77 = np_multiply(r73, k_frontier_share, out=o62[index]) if f367 else r73 * k_frontier_share
+            r78 = np_log(r77)
+            r79 = s_cn_log_algo_efficiency_vs_us * 12.0
+            r79 = np_divide(r79, k_algo_diffusion_months, out=r79) if f368 else r79 / k_algo_diffusion_months
+            r79 = np_subtract(c10, r79, out=r79) if f369 else c10 - r79
+            r78 = lookback(r76, r78, t552, index)
+            r76 = r78 >= 0.0
+            r80 = -r78
+            r80 = np_where(r76, r78, r80)
+            r81 = np_where(r76, u_us_lab_openness, u_cn_lab_openness)
+            r82 = 1.0 - r81
+            r82 = np_multiply(k_closed_distillation_ratio, r82, out=r82) if f370 else k_closed_distillation_ratio * r82
+            r82 = np_add(r81, r82, out=r82) if f371 else r81 + r82
+            r82 = np_multiply(u_open_spillover_rate, r82, out=r82) if f372 else u_open_spillover_rate * r82
+            r80 = np_subtract(r80, u_open_model_lag_months, out=r80) if f373 else r80 - u_open_model_lag_months
+            r80 = np_maximum(r80, 0.0, out=r80) if f374 else np_maximum(r80, 0.0)
+            r80 = np_multiply(r82, r80, out=r80) if f375 else r82 * r80
+            r82 = np_subtract(r78, r80, out=r82) if f376 else r78 - r80
+            r80 = np_add(r78, r80, out=r80) if f377 else r78 + r80
+            r80 = np_where(r76, r82, r80)
+            r82 = np_divide(r39, r73, out=o27[index]) if f378 else r39 / r73
+            r76 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f379 else np_exp(s_cn_log_algo_efficiency_vs_us)
+            r81 = np_multiply(k_connected_share_growth_per_year, r21, out=r81) if f380 else k_connected_share_growth_per_year * r21
+            r81 = np_add(0.68, r81, out=r81) if f381 else 0.68 + r81
+            r81 = row_minimum(r81, k_connected_share_max)
+            r83 = s_open_weight_share * t573
+            r83 = np_subtract(1.0, r83, out=r83) if f382 else 1.0 - r83
+            r84 = r83 ** t576
+            r85 = u_bass_q * s_adoption_share_connected
+            r85 = np_add(u_bass_p, r85, out=r85) if f383 else u_bass_p + r85
+            r86 = 1.0 - s_adoption_share_connected
+            r86 = np_multiply(r85, r86, out=r86) if f384 else r85 * r86
+            r86 = np_multiply(r86, c28, out=r86) if f385 else r86 * c28
+            r86 = np_multiply(r86, r84, out=r86) if f386 else r86 * r84
+            r85 = np_multiply(r81, s_adoption_share_connected, out=o33[index]) if f387 else r81 * s_adoption_share_connected
+            r87 = r21 - (-2.1666666666666665)
+            r87 = r87 > 0.041666666666666664
+            r87 = row_where(r87, 1.0, 0.0)
+            r87 = k_us_bass_p * r87
+            r87 = np_multiply(r87, c24, out=r87) if f388 else r87 * c24
+            r87 = np_multiply(r87, r84, out=r87) if f389 else r87 * r84
+            r88 = 0.605 - s_us_ai_adoption_share
+            r88 = np_multiply(r87, r88, out=r88) if f390 else r87 * r88
+            r87 = np_subtract(r21, (-1.4166666666666667), out=r87) if f391 else r21 - (-1.4166666666666667)
+            r87 = r87 > 0.041666666666666664
+            r87 = row_where(r87, 1.0, 0.0)
+            r89 = r21 > (-0.041666666666666664)
+            r89 = row_where(r89, k_cn_bass_p, k_cn_bass_p_before_2025)
+            r87 = r89 * r87
+            r87 = np_multiply(r87, t585, out=r87) if f392 else r87 * t585
+            r84 = np_multiply(r87, r84, out=r84) if f393 else r87 * r84
+            r87 = np_subtract(0.8, s_cn_ai_adoption_share, out=r87) if f394 else 0.8 - s_cn_ai_adoption_share
+            r87 = np_multiply(r84, r87, out=r87) if f395 else r84 * r87
+            r84 = np_negative(r80, out=r84) if f396 else -r80
+            r84 = np_maximum(r80, r84, out=r84) if f397 else np_maximum(r80, r84)
+            r84 = np_negative(r84, out=r84) if f398 else -r84
+            r84 = np_divide(r84, k_gap_quality_months, out=r84) if f399 else r84 / k_gap_quality_months
+            r84 = np_exp(r84)
+            r89 = r80 > 0.0
+            r90 = np_where(r89, r84, 1.0)
+            r84 = np_where(r89, 1.0, r84)
+            r89 = np_multiply(u_cn_lab_openness, r90, out=r89) if f400 else u_cn_lab_openness * r90
+            r84 = np_multiply(u_us_lab_openness, r84, out=r84) if f401 else u_us_lab_openness * r84
+            r84 = np_add(r89, r84, out=r84) if f402 else r89 + r84
+            r84 = np_add(r84, k_other_open_supply, out=r84) if f403 else r84 + k_other_open_supply
+            r89 = np_divide(r89, r84, out=r89) if f404 else r89 / r84
+            r91 = r80 - 8.9
+            r92 = k_open_lag_per_gap_month * r89
+            r91 = np_multiply(r92, r91, out=r91) if f405 else r92 * r91
+            r91 = np_add(u_open_model_lag_months, r91, out=r91) if f406 else u_open_model_lag_months + r91
+            r91 = np_minimum(np_maximum(r91, 0.0), k_open_lag_max_months)
+            r92 = np_multiply(k_choice_lag_weight, r91, out=r92) if f407 else k_choice_lag_weight * r91
+            r84 = np_multiply(k_choice_supply_weight, r84, out=r84) if f408 else k_choice_supply_weight * r84
+            r84 = np_subtract(r92, r84, out=r84) if f409 else r92 - r84
+            r84 = np_add(r84, t639, out=r84) if f410 else r84 + t639
+            r84 = np_subtract(r84, (-2.05), out=r84) if f411 else r84 - (-2.05)
+            r84 = np_exp(r84)
+            r84 = np_add(1.0, r84, out=r84) if f412 else 1.0 + r84
+            r84 = np_divide(1.0, r84, out=r84) if f413 else 1.0 / r84
+            r84 = np_subtract(r84, s_open_weight_share, out=r84) if f414 else r84 - s_open_weight_share
+            r84 = np_multiply(r84, 12.0, out=r84) if f415 else r84 * 12.0
+            r84 = np_divide(r84, t647, out=r84) if f416 else r84 / t647
+            r90 = np_multiply(k_cn_closed_share, r90, out=r90) if f417 else k_cn_closed_share * r90
+            r89 = np_subtract(r89, r90, out=r89) if f418 else r89 - r90
+            r89 = np_multiply(s_open_weight_share, r89, out=r89) if f419 else s_open_weight_share * r89
+            r90 = np_add(r89, r90, out=o35[index]) if f420 else r89 + r90
+            r89 = np_negative(r21, out=r89) if f421 else -r21
+            r89 = np_multiply(t654, r89, out=r89) if f422 else t654 * r89
+            r89 = np_exp(r89)
+            r83 = np_multiply(r89, r83, out=r83) if f423 else r89 * r83
+            r21 = np_multiply(t658, r21, out=r21) if f424 else t658 * r21
+            r21 = row_exp(r21)
+            r21 = k_wtp_median_price_2025 * r21
+            r89 = np_multiply(r85, r21, out=r89) if f425 else r85 * r21
+            r83 = np_add(r21, r83, out=r83) if f426 else r21 + r83
+            r83 = np_divide(r89, r83, out=o36[index]) if f427 else r89 / r83
+            r89 = np_multiply(r10, u_tpu_external_share, out=r89) if f428 else r10 * u_tpu_external_share
+            r89 = np_multiply(r89, k_tpu_revenue_per_unit_usd, out=r89) if f429 else r89 * k_tpu_revenue_per_unit_usd
+            r89 = np_divide(r89, 1000000000.0, out=o38[index]) if f430 else r89 / 1000000000.0
+            r21 = np_add(r24, s_us_installed_load_gw, out=r21) if f431 else r24 + s_us_installed_load_gw
+            r21 = np_add(r21, r25, out=r21) if f432 else r21 + r25
+            r21 = np_add(r21, s_us_abroad_load_gw, out=o2[index]) if f433 else r21 + s_us_abroad_load_gw
+            r92 = np_add(r23, s_cn_installed_load_gw, out=r92) if f434 else r23 + s_cn_installed_load_gw
+            r92 = np_add(r92, s_cn_deferred_load_gw, out=o3[index]) if f435 else r92 + s_cn_deferred_load_gw
+            r93 = np_subtract(r21, s_us_dc_capacity_gw, out=o4[index]) if f436 else r21 - s_us_dc_capacity_gw
+            r94 = np_subtract(r92, s_cn_dc_capacity_gw, out=o5[index]) if f437 else r92 - s_cn_dc_capacity_gw
+            r95 = r24 - r30
+            r95 = np_add(r95, s_us_installed_load_gw, out=r95) if f438 else r95 + s_us_installed_load_gw
+            r95 = np_subtract(r95, r27, out=r95) if f439 else r95 - r27
+            r34 = np_subtract(r23, r34, out=r34) if f440 else r23 - r34
+            r34 = np_add(r34, s_cn_installed_load_gw, out=r34) if f441 else r34 + s_cn_installed_load_gw
+            r26 = np_subtract(r34, r26, out=r26) if f442 else r34 - r26
+            r34 = np_multiply(r95, t669, out=o47[index]) if f443 else r95 * t669
+            r23 = np_multiply(r26, t669, out=o48[index]) if f444 else r26 * t669
+            r22 = np_add(r22, s_row_installed_load_gw, out=r22) if f445 else r22 + s_row_installed_load_gw
+            r22 = np_add(r22, s_us_abroad_load_gw, out=r22) if f446 else r22 + s_us_abroad_load_gw
+            r22 = np_minimum(r38, r22, out=r22) if f447 else np_minimum(r38, r22)
+            r26 = np_add(r95, r26, out=r26) if f448 else r95 + r26
+            r22 = np_add(r26, r22, out=r22) if f449 else r26 + r22
+            r22 = np_multiply(r22, t669, out=o49[index]) if f450 else r22 * t669
+            r26 = np_maximum(r93, 0.0, out=r26) if f451 else np_maximum(r93, 0.0)
+            r26 = np_multiply(r26, k_shell_power_capex_busd_per_gw, out=o9[index]) if f452 else r26 * k_shell_power_capex_busd_per_gw
+            r95 = np_multiply(r32, dt, out=r95) if f453 else r32 * dt
+            r95 = np_add(s_us_dc_capacity_gw, r95, out=r95) if f454 else s_us_dc_capacity_gw + r95
+            r31 = np_multiply(r31, dt, out=r31) if f455 else r31 * dt
+            r31 = np_add(s_us_queue_gw, r31, out=r31) if f456 else s_us_queue_gw + r31
+            r96 = r36 * dt
+            r96 = np_add(s_cn_dc_capacity_gw, r96, out=r96) if f457 else s_cn_dc_capacity_gw + r96
+            r35 = np_multiply(r35, dt, out=r35) if f458 else r35 * dt
+            r35 = np_add(s_cn_queue_gw, r35, out=r35) if f459 else s_cn_queue_gw + r35
+            r11 = np_multiply(r11, dt, out=r11) if f460 else r11 * dt
+            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f461 else s_log_us_chip_budget_busd + r11
+            r7 = np_multiply(r7, dt, out=r7) if f462 else r7 * dt
+            r7 = np_add(s_log_us_packaging_h100e, r7, out=r7) if f463 else s_log_us_packaging_h100e + r7
+            r19 = np_multiply(r19, dt, out=r19) if f464 else r19 * dt
+            r19 = np_add(s_log_cn_domestic_capacity_h100e, r19, out=r19) if f465 else s_log_cn_domestic_capacity_h100e + r19
+            r15 = np_multiply(r15, dt, out=r15) if f466 else r15 * dt
+            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f467 else s_cn_hbm_stockpile_h100e + r15
+            r44 = np_multiply(r44, dt, out=r44) if f468 else r44 * dt
+            r44 = np_add(s_us_in_transit_h100e, r44, out=r44) if f469 else s_us_in_transit_h100e + r44
+            r29 = np_multiply(r29, dt, out=r29) if f470 else r29 * dt
+            r29 = np_add(s_us_deferred_h100e, r29, out=r29) if f471 else s_us_deferred_h100e + r29
+            r51 = np_multiply(r51, dt, out=r51) if f472 else r51 * dt
+            r51 = np_add(s_us_installed_h100e, r51, out=r51) if f473 else s_us_installed_h100e + r51
+            r55 = np_multiply(r55, dt, out=r55) if f474 else r55 * dt
+            r55 = np_add(s_us_installed_load_gw, r55, out=r55) if f475 else s_us_installed_load_gw + r55
+            r45 = np_multiply(r45, dt, out=r45) if f476 else r45 * dt
+            r45 = np_add(s_us_vintage2_h100e, r45, out=r45) if f477 else s_us_vintage2_h100e + r45
+            r43 = np_multiply(r43, dt, out=r43) if f478 else r43 * dt
+            r43 = np_add(s_us_vintage2_load_gw, r43, out=r43) if f479 else s_us_vintage2_load_gw + r43
+            r53 = np_multiply(r53, dt, out=r53) if f480 else r53 * dt
+            r53 = np_add(s_us_vintage3_h100e, r53, out=r53) if f481 else s_us_vintage3_h100e + r53
+            r18 = np_multiply(r18, dt, out=r18) if f482 else r18 * dt
+            r18 = np_add(s_us_vintage3_load_gw, r18, out=r18) if f483 else s_us_vintage3_load_gw + r18
+            r12 = np_multiply(r12, dt, out=r12) if f484 else r12 * dt
+            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f485 else s_us_abroad_h100e + r12
+            r56 = np_multiply(r56, dt, out=r56) if f486 else r56 * dt
+            r56 = np_add(s_us_abroad_load_gw, r56, out=r56) if f487 else s_us_abroad_load_gw + r56
+            r14 = np_multiply(r14, dt, out=r14) if f488 else r14 * dt
+            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f489 else s_cn_in_transit_h100e + r14
+            r0 = np_multiply(r0, dt, out=r0) if f490 else r0 * dt
+            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f491 else s_cn_in_transit_load_gw + r0
+            r33 = np_multiply(r33, dt, out=r33) if f492 else r33 * dt
+            r33 = np_add(s_cn_deferred_h100e, r33, out=r33) if f493 else s_cn_deferred_h100e + r33
+            r64 = np_multiply(r64, dt, out=r64) if f494 else r64 * dt
+            r64 = np_add(s_cn_deferred_load_gw, r64, out=r64) if f495 else s_cn_deferred_load_gw + r64
+            r63 = np_multiply(r63, dt, out=r63) if f496 else r63 * dt
+            r63 = np_add(s_cn_installed_h100e, r63, out=r63) if f497 else s_cn_installed_h100e + r63
+            r67 = np_multiply(r67, dt, out=r67) if f498 else r67 * dt
+            r67 = np_add(s_cn_installed_load_gw, r67, out=r67) if f499 else s_cn_installed_load_gw + r67
+            r59 = np_multiply(r59, dt, out=r59) if f500 else r59 * dt
+            r59 = np_add(s_cn_vintage2_h100e, r59, out=r59) if f501 else s_cn_vintage2_h100e + r59
+            r60 = np_multiply(r60, dt, out=r60) if f502 else r60 * dt
+            r60 = np_add(s_cn_vintage2_load_gw, r60, out=r60) if f503 else s_cn_vintage2_load_gw + r60
+            r65 = np_multiply(r65, dt, out=r65) if f504 else r65 * dt
+            r65 = np_add(s_cn_vintage3_h100e, r65, out=r65) if f505 else s_cn_vintage3_h100e + r65
+            r61 = np_multiply(r61, dt, out=r61) if f506 else r61 * dt
+            r61 = np_add(s_cn_vintage3_load_gw, r61, out=r61) if f507 else s_cn_vintage3_load_gw + r61
+            r74 = np_multiply(r74, dt, out=r74) if f508 else r74 * dt
+            r74 = np_add(s_row_installed_h100e, r74, out=r74) if f509 else s_row_installed_h100e + r74
+            r37 = np_multiply(r37, dt, out=r37) if f510 else r37 * dt
+            r37 = np_add(s_row_deferred_h100e, r37, out=r37) if f511 else s_row_deferred_h100e + r37
+            r75 = np_multiply(r75, dt, out=r75) if f512 else r75 * dt
+            r75 = np_add(s_row_installed_load_gw, r75, out=r75) if f513 else s_row_installed_load_gw + r75
+            r57 = np_multiply(r57, dt, out=r57) if f514 else r57 * dt
+            r57 = np_add(s_row_vintage2_h100e, r57, out=r57) if f515 else s_row_vintage2_h100e + r57
+            r69 = np_multiply(r69, dt, out=r69) if f516 else r69 * dt
+            r69 = np_add(s_row_vintage2_load_gw, r69, out=r69) if f517 else s_row_vintage2_load_gw + r69
+            r71 = np_multiply(r71, dt, out=r71) if f518 else r71 * dt
+            r71 = np_add(s_row_vintage3_h100e, r71, out=r71) if f519 else s_row_vintage3_h100e + r71
+            r70 = np_multiply(r70, dt, out=r70) if f520 else r70 * dt
+            r70 = np_add(s_row_vintage3_load_gw, r70, out=r70) if f521 else s_row_vintage3_load_gw + r70
+            r49 = np_multiply(r49, dt, out=r49) if f522 else r49 * dt
+            r49 = np_add(s_cn_substitution_pressure, r49, out=r49) if f523 else s_cn_substitution_pressure + r49
+            r46 = np_multiply(r46, dt, out=r46) if f524 else r46 * dt
+            r46 = np_add(s_us_control_tightness, r46, out=r46) if f525 else s_us_control_tightness + r46
+            r97 = s_us_log_algo_efficiency + t767
+            r79 = np_multiply(r79, dt, out=r79) if f526 else r79 * dt
+            r79 = np_add(s_cn_log_algo_efficiency_vs_us, r79, out=r79) if f527 else s_cn_log_algo_efficiency_vs_us + r79
+            r86 = np_multiply(r86, dt, out=r86) if f528 else r86 * dt
+            r86 = np_add(s_adoption_share_connected, r86, out=r86) if f529 else s_adoption_share_connected + r86
+            r84 = np_multiply(r84, dt, out=r84) if f530 else r84 * dt
+            r84 = np_add(s_open_weight_share, r84, out=r84) if f531 else s_open_weight_share + r84
+            r88 = np_multiply(r88, dt, out=r88) if f532 else r88 * dt
+            r88 = np_add(s_us_ai_adoption_share, r88, out=r88) if f533 else s_us_ai_adoption_share + r88
+            r87 = np_multiply(r87, dt, out=r87) if f534 else r87 * dt
+            r87 = np_add(s_cn_ai_adoption_share, r87, out=r87) if f535 else s_cn_ai_adoption_share + r87
         else:
             r0 = -years
             r1 = t1 * r0
@@ -1530,77 +1581,70 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             p = r11
             r11 = r16 / r11
             f22 = same(p, r11)
-            p = r16
-            r16 = u_us_chip_order_growth_per_year / u_price_performance_growth_per_year
-            f23 = same(p, r16)
-            r16 = np_log(r16)
             p = r4
             r4 = r4 / k_us_chip_budget_max_busd
-            f24 = same(p, r4)
+            f23 = same(p, r4)
             p = r4
             r4 = 1.0 - r4
-            f25 = same(p, r4)
+            f24 = same(p, r4)
             p = r4
-            r4 = r16 * r4
-            f26 = same(p, r4)
+            r4 = c1 * r4
+            f25 = same(p, r4)
             p = r11
             r11 = k_backlog_order_brake * r11
-            f27 = same(p, r11)
+            f26 = same(p, r11)
             p = r11
             r11 = r4 - r11
-            f28 = same(p, r11)
+            f27 = same(p, r11)
             p = r7
             r7 = r7 * k_packaging_slack
-            f29 = same(p, r7)
+            f28 = same(p, r7)
             p = r7
             r7 = r7 / r6
-            f30 = same(p, r7)
+            f29 = same(p, r7)
             p = r7
             r7 = r7 - 1.0
-            f31 = same(p, r7)
+            f30 = same(p, r7)
             p = r7
             r7 = r7 / k_packaging_adjust_years
+            f31 = same(p, r7)
+            p = r7
+            r7 = np_minimum(r7, c2)
             f32 = same(p, r7)
-            p = r4
-            r4 = np_log(u_packaging_growth_max_per_year)
-            f33 = same(p, r4)
-            p = r4
-            r4 = np_minimum(r7, r4)
-            f34 = same(p, r4)
-            r7 = s_cn_substitution_pressure * u_cn_substitution_reaction
-            f35 = same(o63[index], r7)
+            r4 = s_cn_substitution_pressure * u_cn_substitution_reaction
+            f33 = same(o63[index], r4)
             p = r16
-            r16 = k_substitution_capacity_boost * r7
-            f36 = same(p, r16)
+            r16 = k_substitution_capacity_boost * r4
+            f34 = same(p, r16)
             p = r16
             r16 = 1.0 + r16
-            f37 = same(p, r16)
+            f35 = same(p, r16)
             p = r15
             r15 = np_exp(s_log_cn_domestic_capacity_h100e)
-            f38 = same(p, r15)
+            f36 = same(p, r15)
             r17 = t75 * r5
             r17 = r17 * r16
-            f39 = same(o56[index], r17)
-            r18 = k_substitution_growth_boost * r7
+            f37 = same(o56[index], r17)
+            r18 = k_substitution_growth_boost * r4
             p = r18
             r18 = 1.0 + r18
-            f40 = same(p, r18)
+            f38 = same(p, r18)
             p = r18
             r18 = t78 * r18
-            f41 = same(p, r18)
+            f39 = same(p, r18)
             r19 = r15 / r17
             p = r19
             r19 = 1.0 - r19
-            f42 = same(p, r19)
+            f40 = same(p, r19)
             p = r19
             r19 = r18 * r19
-            f43 = same(p, r19)
+            f41 = same(p, r19)
             p = r15
             r15 = r15 * u_ascend_yield
-            f44 = same(p, r15)
+            f42 = same(p, r15)
             p = r15
             r15 = r15 / 0.4
-            f45 = same(p, r15)
+            f43 = same(p, r15)
             r2 = 0.47000362924573563 * r2
             r2 = row_exp(r2)
             r2 = t87 * r2
@@ -1608,1641 +1652,1573 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r3 = np_exp(r3)
             p = r3
             r3 = r2 * r3
-            f46 = same(p, r3)
+            f44 = same(p, r3)
             p = r16
             r16 = r3 * r16
-            f47 = same(p, r16)
+            f45 = same(p, r16)
             p = r3
             r3 = s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            f48 = same(p, r3)
+            f46 = same(p, r3)
             p = r2
             r2 = t99 * years
-            f49 = same(p, r2)
+            f47 = same(p, r2)
             r2 = row_exp(r2)
             r2 = t98 * r2
             p = r2
             r2 = 1.0 + r2
-            f50 = same(p, r2)
+            f48 = same(p, r2)
             r2 = k_cn_ai_chip_market_max_busd / r2
-            f51 = same(o59[index], r2)
+            f49 = same(o59[index], r2)
             p = r18
             r18 = r2 * 1000000000.0
-            f52 = same(p, r18)
+            f50 = same(p, r18)
             r20 = r1 * k_cn_domestic_price_premium
             p = r18
             r18 = r18 / r20
-            f53 = same(p, r18)
+            f51 = same(p, r18)
             p = r3
             r3 = r16 + r3
-            f54 = same(p, r3)
+            f52 = same(p, r3)
             p = r3
             r3 = r3 * r5
-            f55 = same(p, r3)
+            f53 = same(p, r3)
             p = r3
             r3 = np_minimum(r15, r3)
-            f56 = same(p, r3)
+            f54 = same(p, r3)
             r3 = np_minimum(r3, r18)
-            f57 = same(o15[index], r3)
+            f55 = same(o15[index], r3)
             p = r15
             r15 = r3 / r5
-            f58 = same(p, r15)
+            f56 = same(p, r15)
             p = r15
             r15 = r15 - r16
-            f59 = same(p, r15)
+            f57 = same(p, r15)
             p = r15
             r15 = np_maximum(r15, 0.0)
-            f60 = same(p, r15)
+            f58 = same(p, r15)
             p = r15
             r15 = -r15
-            f61 = same(p, r15)
+            f59 = same(p, r15)
             r16 = r16 * r5
-            f62 = same(o57[index], r16)
-            r21 = 1.0 - u_us_federal_preemption
-            p = r21
-            r21 = r21 * u_us_states_with_ai_laws
-            f63 = same(p, r21)
-            r22 = np_minimum(u_us_states_with_ai_laws, 1.0)
-            p = r22
-            r22 = u_us_federal_preemption * r22
-            f64 = same(p, r22)
-            p = r22
-            r22 = r21 + r22
-            f65 = same(p, r22)
-            p = r22
-            r22 = r22 * u_us_compliance_cost_share_per_state
-            f66 = same(p, r22)
-            r22 = np_minimum(r22, k_us_friction_cap)
-            f67 = same(o31[index], r22)
-            p = r21
-            r21 = r21 / 50.0
-            f68 = same(p, r21)
-            r21 = r21 * u_us_deploy_delay_patchwork_months
-            f69 = same(o32[index], r21)
-            r23 = years + 0.5
-            r24 = row_minimum(r23, 6.0)
-            r25 = r23 - 6.0
-            r25 = row_maximum(r25, 0.0)
-            r24 = t133 ** r24
-            r26 = k_us_non_ai_load_gw_2025 * r24
-            r25 = t136 ** r25
-            r26 = r26 * r25
-            f70 = same(o68[index], r26)
-            r27 = s_us_deferred_h100e * r0
-            r27 = r27 / 1000000.0
-            f71 = same(o40[index], r27)
-            r28 = s_us_installed_load_gw + r27
-            r29 = s_us_dc_capacity_gw - r26
-            r30 = s_us_dc_capacity_gw * r28
-            r31 = r26 + r28
+            f60 = same(o57[index], r16)
+            r21 = years + 0.5
+            r22 = row_minimum(r21, 6.0)
+            r23 = r21 - 6.0
+            r23 = row_maximum(r23, 0.0)
+            r22 = t133 ** r22
+            r24 = k_us_non_ai_load_gw_2025 * r22
+            r23 = t136 ** r23
+            r24 = r24 * r23
+            f61 = same(o68[index], r24)
+            r25 = s_us_deferred_h100e * r0
+            r25 = r25 / 1000000.0
+            f62 = same(o40[index], r25)
+            r26 = s_us_installed_load_gw + r25
+            r27 = s_us_dc_capacity_gw - r24
+            r28 = s_us_dc_capacity_gw * r26
+            r29 = r24 + r26
+            p = r28
+            r28 = r28 / r29
+            f63 = same(p, r28)
+            r28 = np_maximum(r27, r28)
+            f64 = same(o70[index], r28)
+            p = r27
+            r27 = s_us_installed_load_gw - r28
+            f65 = same(p, r27)
+            r27 = np_minimum(np_maximum(r27, 0.0), s_us_installed_load_gw)
+            r30 = s_us_installed_load_gw - r27
             p = r30
-            r30 = r30 / r31
-            f72 = same(p, r30)
-            r30 = np_maximum(r29, r30)
-            f73 = same(o70[index], r30)
-            p = r29
-            r29 = s_us_installed_load_gw - r30
-            f74 = same(p, r29)
-            r29 = np_minimum(np_maximum(r29, 0.0), s_us_installed_load_gw)
-            r32 = s_us_installed_load_gw - r29
+            r30 = s_us_dc_capacity_gw - r30
+            f66 = same(p, r30)
+            p = r30
+            r30 = np_minimum(r24, r30)
+            f67 = same(p, r30)
+            r30 = r24 - r30
+            f68 = same(o69[index], r30)
+            r31 = r25 + r27
+            p = r31
+            r31 = r31 + r30
+            f69 = same(p, r31)
+            p = r31
+            r31 = r31 + s_us_abroad_load_gw
+            f70 = same(p, r31)
+            r32 = s_us_queue_gw * k_queue_completion_share
+            r33 = r32 - c5
+            p = r33
+            r33 = np_maximum(r33, 0.0)
+            f71 = same(p, r33)
+            p = r33
+            r33 = r31 - r33
+            f72 = same(p, r33)
+            p = r33
+            r33 = np_maximum(r33, 0.0)
+            f73 = same(p, r33)
+            p = r33
+            r33 = r33 / k_queue_response_years
+            f74 = same(p, r33)
+            p = r33
+            r33 = u_us_dc_committed_additions_gw_per_year + r33
+            f75 = same(p, r33)
+            p = r33
+            r33 = r33 / k_queue_completion_share
+            f76 = same(p, r33)
             p = r32
-            r32 = s_us_dc_capacity_gw - r32
-            f75 = same(p, r32)
+            r32 = r32 / t158
+            f77 = same(p, r32)
+            p = r31
+            r31 = r32 * t156
+            f78 = same(p, r31)
             p = r32
-            r32 = np_minimum(r26, r32)
-            f76 = same(p, r32)
-            r32 = r26 - r32
-            f77 = same(o69[index], r32)
-            r33 = r27 + r29
+            r32 = r32 + t156
+            f79 = same(p, r32)
+            p = r32
+            r32 = np_maximum(r32, 1e-09)
+            f80 = same(p, r32)
+            r32 = r31 / r32
+            f81 = same(o8[index], r32)
+            p = r31
+            r31 = s_us_queue_gw * t173
+            f82 = same(p, r31)
+            p = r31
+            r31 = r31 / t158
+            f83 = same(p, r31)
             p = r33
-            r33 = r33 + r32
-            f78 = same(p, r33)
+            r33 = r33 - r32
+            f84 = same(p, r33)
+            p = r31
+            r31 = r33 - r31
+            f85 = same(p, r31)
             p = r33
-            r33 = r33 + s_us_abroad_load_gw
-            f79 = same(p, r33)
-            r34 = s_us_queue_gw * k_queue_completion_share
-            r35 = u_us_dc_committed_additions_gw_per_year * t158
-            p = r35
-            r35 = r34 - r35
-            f80 = same(p, r35)
-            p = r35
-            r35 = np_maximum(r35, 0.0)
-            f81 = same(p, r35)
-            p = r35
-            r35 = r33 - r35
-            f82 = same(p, r35)
-            p = r35
-            r35 = np_maximum(r35, 0.0)
-            f83 = same(p, r35)
-            p = r35
-            r35 = r35 / k_queue_response_years
-            f84 = same(p, r35)
-            p = r35
-            r35 = u_us_dc_committed_additions_gw_per_year + r35
-            f85 = same(p, r35)
-            p = r35
-            r35 = r35 / k_queue_completion_share
-            f86 = same(p, r35)
-            p = r34
-            r34 = r34 / t158
-            f87 = same(p, r34)
+            r33 = r32 * k_install_ahead_months
+            f86 = same(p, r33)
             p = r33
-            r33 = r34 * t156
+            r33 = r33 / 12.0
+            f87 = same(p, r33)
+            p = r33
+            r33 = s_us_dc_capacity_gw + r33
             f88 = same(p, r33)
+            r34 = r33 - r24
+            p = r26
+            r26 = r33 * r26
+            f89 = same(p, r26)
+            p = r29
+            r29 = r26 / r29
+            f90 = same(p, r29)
+            p = r29
+            r29 = np_maximum(r34, r29)
+            f91 = same(p, r29)
+            p = r29
+            r29 = r29 - s_us_installed_load_gw
+            f92 = same(p, r29)
+            p = r22
+            r22 = k_cn_non_ai_load_gw_2025 * r22
+            f93 = same(p, r22)
+            p = r23
+            r23 = r22 * r23
+            f94 = same(p, r23)
+            p = r22
+            r22 = s_cn_installed_load_gw + s_cn_deferred_load_gw
+            f95 = same(p, r22)
             p = r34
-            r34 = r34 + t156
-            f89 = same(p, r34)
+            r34 = s_cn_dc_capacity_gw - r23
+            f96 = same(p, r34)
+            p = r26
+            r26 = s_cn_dc_capacity_gw * r22
+            f97 = same(p, r26)
+            p = r33
+            r33 = r23 + r22
+            f98 = same(p, r33)
+            p = r26
+            r26 = r26 / r33
+            f99 = same(p, r26)
+            p = r26
+            r26 = np_maximum(r34, r26)
+            f100 = same(p, r26)
+            p = r26
+            r26 = s_cn_installed_load_gw - r26
+            f101 = same(p, r26)
+            r26 = np_minimum(np_maximum(r26, 0.0), s_cn_installed_load_gw)
             p = r34
-            r34 = np_maximum(r34, 1e-09)
-            f90 = same(p, r34)
-            r34 = r33 / r34
-            f91 = same(o8[index], r34)
-            p = r33
-            r33 = s_us_queue_gw * t173
-            f92 = same(p, r33)
-            p = r33
-            r33 = r33 / t158
-            f93 = same(p, r33)
+            r34 = s_cn_installed_load_gw - r26
+            f102 = same(p, r34)
+            p = r34
+            r34 = s_cn_dc_capacity_gw - r34
+            f103 = same(p, r34)
+            p = r34
+            r34 = np_minimum(r23, r34)
+            f104 = same(p, r34)
+            p = r34
+            r34 = r23 - r34
+            f105 = same(p, r34)
+            r35 = s_cn_deferred_load_gw + r26
             p = r35
-            r35 = r35 - r34
-            f94 = same(p, r35)
-            p = r33
-            r33 = r35 - r33
-            f95 = same(p, r33)
+            r35 = r35 + r34
+            f106 = same(p, r35)
             p = r35
-            r35 = r34 * k_install_ahead_months
-            f96 = same(p, r35)
-            p = r35
-            r35 = r35 / 12.0
-            f97 = same(p, r35)
-            p = r35
-            r35 = s_us_dc_capacity_gw + r35
-            f98 = same(p, r35)
-            r36 = r35 - r26
-            p = r28
-            r28 = r35 * r28
-            f99 = same(p, r28)
-            p = r31
-            r31 = r28 / r31
-            f100 = same(p, r31)
-            p = r31
-            r31 = np_maximum(r36, r31)
-            f101 = same(p, r31)
-            p = r31
-            r31 = r31 - s_us_installed_load_gw
-            f102 = same(p, r31)
-            p = r24
-            r24 = k_cn_non_ai_load_gw_2025 * r24
-            f103 = same(p, r24)
-            p = r25
-            r25 = r24 * r25
-            f104 = same(p, r25)
-            p = r24
-            r24 = s_cn_installed_load_gw + s_cn_deferred_load_gw
-            f105 = same(p, r24)
+            r35 = r35 + 0.0
+            f107 = same(p, r35)
+            r36 = s_cn_queue_gw * k_queue_completion_share
+            r37 = r36 - t207
+            p = r37
+            r37 = np_maximum(r37, 0.0)
+            f108 = same(p, r37)
+            p = r37
+            r37 = r35 - r37
+            f109 = same(p, r37)
+            p = r37
+            r37 = np_maximum(r37, 0.0)
+            f110 = same(p, r37)
+            p = r37
+            r37 = r37 / k_queue_response_years
+            f111 = same(p, r37)
+            p = r37
+            r37 = t129 + r37
+            f112 = same(p, r37)
+            p = r37
+            r37 = r37 / k_queue_completion_share
+            f113 = same(p, r37)
             p = r36
-            r36 = s_cn_dc_capacity_gw - r25
-            f106 = same(p, r36)
-            p = r28
-            r28 = s_cn_dc_capacity_gw * r24
-            f107 = same(p, r28)
-            p = r35
-            r35 = r25 + r24
-            f108 = same(p, r35)
-            p = r28
-            r28 = r28 / r35
-            f109 = same(p, r28)
-            p = r28
-            r28 = np_maximum(r36, r28)
-            f110 = same(p, r28)
-            p = r28
-            r28 = s_cn_installed_load_gw - r28
-            f111 = same(p, r28)
-            r28 = np_minimum(np_maximum(r28, 0.0), s_cn_installed_load_gw)
-            p = r36
-            r36 = s_cn_installed_load_gw - r28
-            f112 = same(p, r36)
-            p = r36
-            r36 = s_cn_dc_capacity_gw - r36
-            f113 = same(p, r36)
-            p = r36
-            r36 = np_minimum(r25, r36)
+            r36 = r36 / t205
             f114 = same(p, r36)
+            p = r35
+            r35 = r36 * t203
+            f115 = same(p, r35)
             p = r36
-            r36 = r25 - r36
-            f115 = same(p, r36)
-            r37 = s_cn_deferred_load_gw + r28
+            r36 = r36 + t203
+            f116 = same(p, r36)
+            p = r36
+            r36 = np_maximum(r36, 1e-09)
+            f117 = same(p, r36)
+            r36 = r35 / r36
+            f118 = same(o45[index], r36)
+            p = r35
+            r35 = s_cn_queue_gw * t173
+            f119 = same(p, r35)
+            p = r35
+            r35 = r35 / t205
+            f120 = same(p, r35)
             p = r37
-            r37 = r37 + r36
-            f116 = same(p, r37)
+            r37 = r37 - r36
+            f121 = same(p, r37)
+            p = r35
+            r35 = r37 - r35
+            f122 = same(p, r35)
             p = r37
-            r37 = r37 + 0.0
-            f117 = same(p, r37)
-            r38 = s_cn_queue_gw * k_queue_completion_share
-            r39 = r38 - t207
-            p = r39
-            r39 = np_maximum(r39, 0.0)
-            f118 = same(p, r39)
-            p = r39
-            r39 = r37 - r39
-            f119 = same(p, r39)
-            p = r39
-            r39 = np_maximum(r39, 0.0)
-            f120 = same(p, r39)
-            p = r39
-            r39 = r39 / k_queue_response_years
-            f121 = same(p, r39)
-            p = r39
-            r39 = t129 + r39
-            f122 = same(p, r39)
-            p = r39
-            r39 = r39 / k_queue_completion_share
-            f123 = same(p, r39)
-            p = r38
-            r38 = r38 / t205
-            f124 = same(p, r38)
+            r37 = r36 * k_install_ahead_months
+            f123 = same(p, r37)
             p = r37
-            r37 = r38 * t203
+            r37 = r37 / 12.0
+            f124 = same(p, r37)
+            p = r37
+            r37 = s_cn_dc_capacity_gw + r37
             f125 = same(p, r37)
-            p = r38
-            r38 = r38 + t203
-            f126 = same(p, r38)
-            p = r38
-            r38 = np_maximum(r38, 1e-09)
-            f127 = same(p, r38)
-            r38 = r37 / r38
-            f128 = same(o45[index], r38)
+            r38 = r37 - r23
+            p = r22
+            r22 = r37 * r22
+            f126 = same(p, r22)
+            p = r33
+            r33 = r22 / r33
+            f127 = same(p, r33)
+            p = r33
+            r33 = np_maximum(r38, r33)
+            f128 = same(p, r33)
+            p = r33
+            r33 = r33 - s_cn_installed_load_gw
+            f129 = same(p, r33)
+            r38 = t232 ** r21
+            r38 = k_row_dc_capacity_gw_2025 * r38
+            f130 = same(o71[index], r38)
+            r22 = t235 ** r21
+            p = r22
+            r22 = k_row_non_ai_load_gw_2025 * r22
+            f131 = same(p, r22)
             p = r37
-            r37 = s_cn_queue_gw * t173
-            f129 = same(p, r37)
-            p = r37
-            r37 = r37 / t205
-            f130 = same(p, r37)
-            p = r39
-            r39 = r39 - r38
-            f131 = same(p, r39)
-            p = r37
-            r37 = r39 - r37
+            r37 = s_row_installed_load_gw + s_us_abroad_load_gw
             f132 = same(p, r37)
+            r39 = s_row_deferred_h100e * r0
             p = r39
-            r39 = r38 * k_install_ahead_months
+            r39 = r39 / 1000000.0
             f133 = same(p, r39)
-            p = r39
-            r39 = r39 / 12.0
-            f134 = same(p, r39)
-            p = r39
-            r39 = s_cn_dc_capacity_gw + r39
-            f135 = same(p, r39)
-            r40 = r39 - r25
-            p = r24
-            r24 = r39 * r24
-            f136 = same(p, r24)
-            p = r35
-            r35 = r24 / r35
-            f137 = same(p, r35)
-            p = r35
-            r35 = np_maximum(r40, r35)
-            f138 = same(p, r35)
-            p = r35
-            r35 = r35 - s_cn_installed_load_gw
-            f139 = same(p, r35)
-            r40 = t232 ** r23
-            r40 = k_row_dc_capacity_gw_2025 * r40
-            f140 = same(o71[index], r40)
-            r24 = t235 ** r23
-            p = r24
-            r24 = k_row_non_ai_load_gw_2025 * r24
-            f141 = same(p, r24)
-            p = r39
-            r39 = s_row_installed_load_gw + s_us_abroad_load_gw
-            f142 = same(p, r39)
-            r41 = s_row_deferred_h100e * r0
-            p = r41
-            r41 = r41 / 1000000.0
-            f143 = same(p, r41)
-            r42 = r39 + r41
-            r43 = r40 - r24
-            r44 = r40 * r42
-            p = r42
-            r42 = r24 + r42
-            f144 = same(p, r42)
-            p = r42
-            r42 = r44 / r42
-            f145 = same(p, r42)
-            r42 = np_maximum(r43, r42)
-            f146 = same(o72[index], r42)
-            p = r39
-            r39 = r42 - r39
-            f147 = same(p, r39)
+            r40 = r37 + r39
+            r41 = r38 - r22
+            r42 = r38 * r40
+            p = r40
+            r40 = r22 + r40
+            f134 = same(p, r40)
+            p = r40
+            r40 = r42 / r40
+            f135 = same(p, r40)
+            r40 = np_maximum(r41, r40)
+            f136 = same(o72[index], r40)
+            p = r37
+            r37 = r40 - r37
+            f137 = same(p, r37)
             p = r18
             r18 = r3 / r18
-            f148 = same(p, r18)
+            f138 = same(p, r18)
             p = r18
             r18 = 1.0 - r18
-            f149 = same(p, r18)
+            f139 = same(p, r18)
             p = r18
             r18 = np_maximum(r18, 0.0)
-            f150 = same(p, r18)
+            f140 = same(p, r18)
             p = r18
             r18 = r2 * r18
-            f151 = same(p, r18)
-            r43 = s_us_control_tightness * u_us_control_reaction
-            f152 = same(o64[index], r43)
-            p = r44
-            r44 = np_maximum(r43, 0.0)
-            f153 = same(p, r44)
-            r45 = -r43
-            p = r45
-            r45 = np_maximum(r45, 0.0)
-            f154 = same(p, r45)
-            r46 = k_loosened_lag_cut * r45
-            p = r46
-            r46 = 1.0 - r46
-            f155 = same(p, r46)
-            p = r46
-            r46 = u_export_lag_months * r46
-            f156 = same(p, r46)
-            r47 = 1.0 - r45
-            p = r47
-            r47 = u_export_fee_share * r47
-            f157 = same(p, r47)
-            r48 = 1.0 - u_export_volume_cap_share
-            p = r45
-            r45 = r48 * r45
-            f158 = same(p, r45)
-            p = r45
-            r45 = u_export_volume_cap_share + r45
-            f159 = same(p, r45)
+            f141 = same(p, r18)
+            r41 = s_us_control_tightness * u_us_control_reaction
+            f142 = same(o64[index], r41)
+            p = r42
+            r42 = np_maximum(r41, 0.0)
+            f143 = same(p, r42)
+            r43 = -r41
+            p = r43
+            r43 = np_maximum(r43, 0.0)
+            f144 = same(p, r43)
+            r44 = k_loosened_lag_cut * r43
             p = r44
             r44 = 1.0 - r44
-            f160 = same(p, r44)
+            f145 = same(p, r44)
             p = r44
-            r44 = u_export_licensing * r44
-            f161 = same(p, r44)
+            r44 = u_export_lag_months * r44
+            f146 = same(p, r44)
+            r45 = 1.0 - r43
+            p = r45
+            r45 = u_export_fee_share * r45
+            f147 = same(p, r45)
+            p = r43
+            r43 = c6 * r43
+            f148 = same(p, r43)
+            p = r43
+            r43 = u_export_volume_cap_share + r43
+            f149 = same(p, r43)
+            p = r42
+            r42 = 1.0 - r42
+            f150 = same(p, r42)
+            p = r42
+            r42 = u_export_licensing * r42
+            f151 = same(p, r42)
+            r46 = r44 / 12.0
+            p = r46
+            r46 = t1 * r46
+            f152 = same(p, r46)
+            r46 = np_exp(r46)
+            p = r46
+            r46 = r1 * r46
+            f153 = same(p, r46)
+            r47 = 1.0 + r45
+            p = r46
+            r46 = r46 * r47
+            f154 = same(p, r46)
+            r48 = r46 / r20
+            r48 = r48 ** k_import_price_elasticity
             p = r48
-            r48 = r46 / 12.0
-            f162 = same(p, r48)
+            r48 = 1.0 + r48
+            f155 = same(p, r48)
             p = r48
-            r48 = t1 * r48
-            f163 = same(p, r48)
-            r48 = np_exp(r48)
-            p = r48
-            r48 = r1 * r48
-            f164 = same(p, r48)
-            r49 = 1.0 + r47
-            p = r48
-            r48 = r48 * r49
-            f165 = same(p, r48)
-            r50 = r48 / r20
-            r50 = r50 ** k_import_price_elasticity
-            p = r50
-            r50 = 1.0 + r50
-            f166 = same(p, r50)
-            p = r50
-            r50 = 1.0 / r50
-            f167 = same(p, r50)
+            r48 = 1.0 / r48
+            f156 = same(p, r48)
             p = r18
             r18 = r18 * 1000000000.0
-            f168 = same(p, r18)
-            r51 = 1.0 - u_cn_import_discouragement
-            p = r51
-            r51 = r18 * r51
-            f169 = same(p, r51)
-            p = r50
-            r50 = r51 * r50
-            f170 = same(p, r50)
-            r50 = r50 / r48
-            f171 = same(o55[index], r50)
+            f157 = same(p, r18)
             p = r18
-            r18 = r1 * t284
-            f172 = same(p, r18)
-            p = r18
-            r18 = r18 * 1.0
-            f173 = same(p, r18)
+            r18 = r18 * c7
+            f158 = same(p, r18)
+            p = r48
+            r48 = r18 * r48
+            f159 = same(p, r48)
+            r48 = r48 / r46
+            f160 = same(o55[index], r48)
+            r49 = r1 * t284
+            p = r49
+            r49 = r49 * 1.0
+            f161 = same(p, r49)
             p = r20
-            r20 = r18 / r20
-            f174 = same(p, r20)
+            r20 = r49 / r20
+            f162 = same(p, r20)
             r20 = r20 ** k_import_price_elasticity
             p = r20
             r20 = 1.0 + r20
-            f175 = same(p, r20)
+            f163 = same(p, r20)
             p = r20
             r20 = 1.0 / r20
+            f164 = same(p, r20)
+            p = r20
+            r20 = r18 * r20
+            f165 = same(p, r20)
+            p = r49
+            r49 = r20 / r49
+            f166 = same(p, r49)
+            p = r44
+            r44 = r44 - k_licensed_chip_successor_months
+            f167 = same(p, r44)
+            p = r44
+            r44 = np_maximum(r44, 0.0)
+            f168 = same(p, r44)
+            p = r44
+            r44 = r44 / k_licensed_chip_share_half_life_months
+            f169 = same(p, r44)
+            p = r44
+            r44 = (-0.6931471805599453) * r44
+            f170 = same(p, r44)
+            r44 = np_exp(r44)
+            p = r44
+            r44 = r43 * r44
+            f171 = same(p, r44)
+            p = r43
+            r43 = 1.0 - r44
+            f172 = same(p, r43)
+            p = r43
+            r43 = u_export_volume_uncapped * r43
+            f173 = same(p, r43)
+            p = r43
+            r43 = r44 + r43
+            f174 = same(p, r43)
+            p = r44
+            r44 = r6 * u_us_share_of_us_gpu_output
+            f175 = same(p, r44)
+            p = r20
+            r20 = 1.0 + r43
             f176 = same(p, r20)
             p = r20
-            r20 = r51 * r20
+            r20 = r44 / r20
             f177 = same(p, r20)
-            p = r18
-            r18 = r20 / r18
-            f178 = same(p, r18)
-            p = r46
-            r46 = r46 - k_licensed_chip_successor_months
-            f179 = same(p, r46)
-            p = r46
-            r46 = np_maximum(r46, 0.0)
-            f180 = same(p, r46)
-            p = r46
-            r46 = r46 / k_licensed_chip_share_half_life_months
-            f181 = same(p, r46)
-            p = r46
-            r46 = (-0.6931471805599453) * r46
-            f182 = same(p, r46)
-            r46 = np_exp(r46)
-            p = r46
-            r46 = r45 * r46
-            f183 = same(p, r46)
-            p = r45
-            r45 = 1.0 - r46
-            f184 = same(p, r45)
-            p = r45
-            r45 = u_export_volume_uncapped * r45
-            f185 = same(p, r45)
-            p = r45
-            r45 = r46 + r45
-            f186 = same(p, r45)
-            p = r46
-            r46 = r6 * u_us_share_of_us_gpu_output
-            f187 = same(p, r46)
-            p = r20
-            r20 = 1.0 + r45
-            f188 = same(p, r20)
-            p = r20
-            r20 = r46 / r20
-            f189 = same(p, r20)
             p = r20
             r20 = np_minimum(r12, r20)
-            f190 = same(p, r20)
+            f178 = same(p, r20)
             p = r20
-            r20 = r45 * r20
-            f191 = same(p, r20)
-            p = r44
-            r44 = r50 * r44
-            f192 = same(p, r44)
-            r20 = np_minimum(r44, r20)
-            f193 = same(o13[index], r20)
-            p = r48
-            r48 = r20 * r48
-            f194 = same(p, r48)
-            p = r44
-            r44 = r48 / r49
-            f195 = same(p, r44)
-            r44 = r44 / 1000000000.0
-            f196 = same(o39[index], r44)
+            r20 = r43 * r20
+            f179 = same(p, r20)
+            p = r42
+            r42 = r48 * r42
+            f180 = same(p, r42)
+            r20 = np_minimum(r42, r20)
+            f181 = same(o13[index], r20)
+            p = r46
+            r46 = r20 * r46
+            f182 = same(p, r46)
+            p = r42
+            r42 = r46 / r47
+            f183 = same(p, r42)
+            r42 = r42 / 1000000000.0
+            f184 = same(o39[index], r42)
+            p = r45
+            r45 = r46 * r45
+            f185 = same(p, r45)
             p = r47
-            r47 = r48 * r47
-            f197 = same(p, r47)
+            r47 = r45 / r47
+            f186 = same(p, r47)
+            r47 = r47 / 1000000000.0
+            f187 = same(o60[index], r47)
             p = r49
-            r49 = r47 / r49
-            f198 = same(p, r49)
-            r49 = r49 / 1000000000.0
-            f199 = same(o60[index], r49)
-            p = r18
-            r18 = np_maximum(r18, 1.0)
-            f200 = same(p, r18)
-            p = r18
-            r18 = r20 / r18
-            f201 = same(p, r18)
-            p = r18
-            r18 = 1.0 - r18
-            f202 = same(p, r18)
-            p = r18
-            r18 = r18 - s_cn_substitution_pressure
-            f203 = same(p, r18)
-            p = r18
-            r18 = r18 * 12.0
-            f204 = same(p, r18)
-            p = r18
-            r18 = r18 / u_cn_substitution_delay_months
-            f205 = same(p, r18)
-            p = r47
-            r47 = k_smuggling_response * r7
-            f206 = same(p, r47)
-            p = r47
-            r47 = 1.0 + r47
-            f207 = same(p, r47)
-            p = r47
-            r47 = t321 * r47
-            f208 = same(p, r47)
-            p = r47
-            r47 = np_minimum(r47, k_smuggling_max_chips_per_year)
-            f209 = same(p, r47)
-            p = r47
-            r47 = r47 * k_h100e_per_smuggled_chip_2025
-            f210 = same(p, r47)
+            r49 = np_maximum(r49, 1.0)
+            f188 = same(p, r49)
+            p = r49
+            r49 = r20 / r49
+            f189 = same(p, r49)
+            p = r49
+            r49 = 1.0 - r49
+            f190 = same(p, r49)
+            p = r49
+            r49 = r49 - s_cn_substitution_pressure
+            f191 = same(p, r49)
+            p = r49
+            r49 = r49 * 12.0
+            f192 = same(p, r49)
+            p = r49
+            r49 = r49 / u_cn_substitution_delay_months
+            f193 = same(p, r49)
+            p = r45
+            r45 = k_smuggling_response * r4
+            f194 = same(p, r45)
+            p = r45
+            r45 = 1.0 + r45
+            f195 = same(p, r45)
+            p = r45
+            r45 = t321 * r45
+            f196 = same(p, r45)
+            p = r45
+            r45 = np_minimum(r45, k_smuggling_max_chips_per_year)
+            f197 = same(p, r45)
+            p = r45
+            r45 = r45 * k_h100e_per_smuggled_chip_2025
+            f198 = same(p, r45)
             p = r5
-            r5 = r47 * r5
-            f211 = same(p, r5)
+            r5 = r45 * r5
+            f199 = same(p, r5)
             r5 = r5 / t328
-            f212 = same(o14[index], r5)
-            p = r47
-            r47 = u_us_reaction_target_lead_months - m_lead_months
-            f213 = same(p, r47)
-            p = r47
-            r47 = r47 / k_us_reaction_span_months
-            f214 = same(p, r47)
-            p = r48
-            r48 = r47 * r47
-            f215 = same(p, r48)
-            p = r48
-            r48 = 1.0 + r48
-            f216 = same(p, r48)
-            r48 = r48 ** 0.5
-            p = r48
-            r48 = r47 / r48
-            f217 = same(p, r48)
-            p = r48
-            r48 = r48 - s_us_control_tightness
-            f218 = same(p, r48)
-            p = r48
-            r48 = r48 * 12.0
-            f219 = same(p, r48)
-            p = r48
-            r48 = r48 / u_us_reaction_delay_months
-            f220 = same(p, r48)
+            f200 = same(o14[index], r5)
+            p = r45
+            r45 = u_us_reaction_target_lead_months - m_lead_months
+            f201 = same(p, r45)
+            p = r45
+            r45 = r45 / k_us_reaction_span_months
+            f202 = same(p, r45)
             p = r46
-            r46 = r46 - r20
-            f221 = same(p, r46)
+            r46 = r45 * r45
+            f203 = same(p, r46)
             p = r46
-            r46 = np_minimum(r12, r46)
-            f222 = same(p, r46)
+            r46 = 1.0 + r46
+            f204 = same(p, r46)
+            r46 = r46 ** 0.5
             p = r46
-            r46 = r46 + r13
-            f223 = same(p, r46)
+            r46 = r45 / r46
+            f205 = same(p, r46)
+            p = r46
+            r46 = r46 - s_us_control_tightness
+            f206 = same(p, r46)
+            p = r46
+            r46 = r46 * 12.0
+            f207 = same(p, r46)
+            p = r46
+            r46 = r46 / u_us_reaction_delay_months
+            f208 = same(p, r46)
+            p = r44
+            r44 = r44 - r20
+            f209 = same(p, r44)
+            p = r44
+            r44 = np_minimum(r12, r44)
+            f210 = same(p, r44)
+            p = r44
+            r44 = r44 + r13
+            f211 = same(p, r44)
             p = r12
             r12 = s_us_in_transit_h100e * t343
-            f224 = same(p, r12)
-            p = r31
-            r31 = np_maximum(r31, 0.0)
-            f225 = same(p, r31)
-            p = r46
-            r46 = r46 - r12
-            f226 = same(p, r46)
-            p = r47
-            r47 = s_us_installed_h100e - s_us_vintage2_h100e
-            f227 = same(p, r47)
-            p = r47
-            r47 = r47 - s_us_vintage3_h100e
-            f228 = same(p, r47)
+            f212 = same(p, r12)
+            p = r29
+            r29 = np_maximum(r29, 0.0)
+            f213 = same(p, r29)
+            p = r44
+            r44 = r44 - r12
+            f214 = same(p, r44)
             p = r45
-            r45 = s_us_installed_load_gw - s_us_vintage2_load_gw
-            f229 = same(p, r45)
+            r45 = s_us_installed_h100e - s_us_vintage2_h100e
+            f215 = same(p, r45)
             p = r45
-            r45 = r45 - s_us_vintage3_load_gw
-            f230 = same(p, r45)
+            r45 = r45 - s_us_vintage3_h100e
+            f216 = same(p, r45)
+            p = r43
+            r43 = s_us_installed_load_gw - s_us_vintage2_load_gw
+            f217 = same(p, r43)
+            p = r43
+            r43 = r43 - s_us_vintage3_load_gw
+            f218 = same(p, r43)
+            p = r18
+            r18 = r25 - r29
+            f219 = same(p, r18)
+            p = r18
+            r18 = np_maximum(r18, 0.0)
+            f220 = same(p, r18)
+            r50 = np_maximum(s_us_vintage3_load_gw, 1e-09)
+            r51 = s_us_vintage3_h100e / r50
+            r52 = np_maximum(r25, 1e-09)
             p = r51
-            r51 = r27 - r31
-            f231 = same(p, r51)
-            p = r51
-            r51 = np_maximum(r51, 0.0)
-            f232 = same(p, r51)
-            r52 = np_maximum(s_us_vintage3_load_gw, 1e-09)
-            r53 = s_us_vintage3_h100e / r52
-            r54 = np_maximum(r27, 1e-09)
+            r51 = r51 * r52
+            f221 = same(p, r51)
+            r53 = np_maximum(s_us_deferred_h100e, r51)
             p = r53
-            r53 = r53 * r54
-            f233 = same(p, r53)
-            r55 = np_maximum(s_us_deferred_h100e, r53)
-            p = r55
-            r55 = r53 / r55
-            f234 = same(p, r55)
-            p = r55
-            r55 = 1.0 - r55
-            f235 = same(p, r55)
-            p = r55
-            r55 = np_maximum(r55, 0.0)
-            f236 = same(p, r55)
-            p = r55
-            r55 = r51 * r55
-            f237 = same(p, r55)
-            p = r51
-            r51 = s_us_vintage3_load_gw * t370
-            f238 = same(p, r51)
-            p = r51
-            r51 = np_minimum(r55, r51)
-            f239 = same(p, r51)
-            p = r55
-            r55 = s_us_vintage3_h100e * r51
-            f240 = same(p, r55)
+            r53 = r51 / r53
+            f222 = same(p, r53)
+            p = r53
+            r53 = 1.0 - r53
+            f223 = same(p, r53)
+            p = r53
+            r53 = np_maximum(r53, 0.0)
+            f224 = same(p, r53)
+            p = r53
+            r53 = r18 * r53
+            f225 = same(p, r53)
+            p = r18
+            r18 = s_us_vintage3_load_gw * t370
+            f226 = same(p, r18)
+            p = r18
+            r18 = np_minimum(r53, r18)
+            f227 = same(p, r18)
+            p = r53
+            r53 = s_us_vintage3_h100e * r18
+            f228 = same(p, r53)
+            p = r50
+            r50 = r53 / r50
+            f229 = same(p, r50)
+            r50 = r50 * t357
+            f230 = same(o19[index], r50)
+            p = r29
+            r29 = r29 + r18
+            f231 = same(p, r29)
             p = r52
-            r52 = r55 / r52
-            f241 = same(p, r52)
+            r52 = r29 / r52
+            f232 = same(p, r52)
+            p = r52
+            r52 = np_minimum(r52, 1.0)
+            f233 = same(p, r52)
+            p = r29
+            r29 = s_us_deferred_h100e * r52
+            f234 = same(p, r29)
+            p = r29
+            r29 = r29 * t357
+            f235 = same(p, r29)
+            p = r52
+            r52 = r25 * r52
+            f236 = same(p, r52)
+            p = r52
             r52 = r52 * t357
-            f242 = same(o19[index], r52)
-            p = r31
-            r31 = r31 + r51
-            f243 = same(p, r31)
-            p = r54
-            r54 = r31 / r54
-            f244 = same(p, r54)
-            p = r54
-            r54 = np_minimum(r54, 1.0)
-            f245 = same(p, r54)
-            p = r31
-            r31 = s_us_deferred_h100e * r54
-            f246 = same(p, r31)
-            p = r31
-            r31 = r31 * t357
-            f247 = same(p, r31)
-            p = r54
-            r54 = r27 * r54
-            f248 = same(p, r54)
-            p = r54
-            r54 = r54 * t357
-            f249 = same(p, r54)
-            p = r55
-            r55 = s_us_vintage3_h100e * t356
-            f250 = same(p, r55)
+            f237 = same(p, r52)
             p = r53
-            r53 = r31 - r55
-            f251 = same(p, r53)
-            p = r53
-            r53 = r53 - r52
-            f252 = same(p, r53)
-            r56 = s_us_vintage3_load_gw * t356
+            r53 = s_us_vintage3_h100e * t356
+            f238 = same(p, r53)
             p = r51
-            r51 = r51 * t357
-            f253 = same(p, r51)
-            r57 = r56 + r51
-            p = r57
-            r57 = r54 - r57
-            f254 = same(p, r57)
-            p = r47
-            r47 = r47 - s_us_vintage2_h100e
-            f255 = same(p, r47)
-            p = r47
-            r47 = r47 * t352
-            f256 = same(p, r47)
+            r51 = r29 - r53
+            f239 = same(p, r51)
+            p = r51
+            r51 = r51 - r50
+            f240 = same(p, r51)
+            r54 = s_us_vintage3_load_gw * t356
+            p = r18
+            r18 = r18 * t357
+            f241 = same(p, r18)
+            r55 = r54 + r18
+            p = r55
+            r55 = r52 - r55
+            f242 = same(p, r55)
             p = r45
-            r45 = r45 - s_us_vintage2_load_gw
-            f257 = same(p, r45)
+            r45 = r45 - s_us_vintage2_h100e
+            f243 = same(p, r45)
             p = r45
             r45 = r45 * t352
-            f258 = same(p, r45)
+            f244 = same(p, r45)
+            p = r43
+            r43 = r43 - s_us_vintage2_load_gw
+            f245 = same(p, r43)
+            p = r43
+            r43 = r43 * t352
+            f246 = same(p, r43)
+            p = r52
+            r52 = s_us_vintage2_h100e * t352
+            f247 = same(p, r52)
+            p = r53
+            r53 = r52 - r53
+            f248 = same(p, r53)
+            p = r53
+            r53 = r53 - r50
+            f249 = same(p, r53)
+            p = r52
+            r52 = s_us_vintage2_load_gw * t352
+            f250 = same(p, r52)
             p = r54
-            r54 = s_us_vintage2_h100e * t352
-            f259 = same(p, r54)
-            p = r55
-            r55 = r54 - r55
-            f260 = same(p, r55)
-            p = r55
-            r55 = r55 - r52
-            f261 = same(p, r55)
+            r54 = r52 - r54
+            f251 = same(p, r54)
+            p = r18
+            r18 = r54 - r18
+            f252 = same(p, r18)
             p = r54
-            r54 = s_us_vintage2_load_gw * t352
-            f262 = same(p, r54)
-            p = r56
-            r56 = r54 - r56
-            f263 = same(p, r56)
-            p = r51
-            r51 = r56 - r51
-            f264 = same(p, r51)
-            p = r56
-            r56 = r29 / s_us_installed_load_gw
-            f265 = same(p, r56)
-            r54 = s_us_installed_h100e * r56
-            f266 = same(o21[index], r54)
-            p = r56
-            r56 = 1.0 - r56
-            f267 = same(p, r56)
-            r56 = s_us_installed_h100e * r56
-            f268 = same(o23[index], r56)
+            r54 = r27 / s_us_installed_load_gw
+            f253 = same(p, r54)
+            r52 = s_us_installed_h100e * r54
+            f254 = same(o21[index], r52)
+            p = r54
+            r54 = 1.0 - r54
+            f255 = same(p, r54)
+            r54 = s_us_installed_h100e * r54
+            f256 = same(o23[index], r54)
             p = r14
             r14 = r14 * u_us_siting_abroad_rate_per_year
-            f269 = same(p, r14)
-            p = r31
-            r31 = r12 - r31
-            f270 = same(p, r31)
-            p = r31
-            r31 = r31 - r14
-            f271 = same(p, r31)
+            f257 = same(p, r14)
+            p = r29
+            r29 = r12 - r29
+            f258 = same(p, r29)
+            p = r29
+            r29 = r29 - r14
+            f259 = same(p, r29)
             p = r12
             r12 = s_us_abroad_h100e / u_hw_lifetime_years
-            f272 = same(p, r12)
+            f260 = same(p, r12)
             p = r12
             r12 = r14 - r12
-            f273 = same(p, r12)
+            f261 = same(p, r12)
             p = r14
             r14 = r14 * r0
-            f274 = same(p, r14)
+            f262 = same(p, r14)
             p = r14
             r14 = r14 / 1000000.0
-            f275 = same(p, r14)
-            r58 = s_us_abroad_load_gw / u_hw_lifetime_years
-            p = r58
-            r58 = r14 - r58
-            f276 = same(p, r58)
+            f263 = same(p, r14)
+            r56 = s_us_abroad_load_gw / u_hw_lifetime_years
+            p = r56
+            r56 = r14 - r56
+            f264 = same(p, r56)
             p = r14
             r14 = r20 + r5
-            f277 = same(p, r14)
+            f265 = same(p, r14)
             p = r14
             r14 = r14 + r3
-            f278 = same(p, r14)
-            r59 = t415 * r3
-            p = r59
-            r59 = r14 + r59
-            f279 = same(p, r59)
+            f266 = same(p, r14)
+            r57 = t415 * r3
+            p = r57
+            r57 = r14 + r57
+            f267 = same(p, r57)
             p = r0
             r0 = r0 / 1000000.0
-            f280 = same(p, r0)
+            f268 = same(p, r0)
             p = r0
-            r0 = r59 * r0
-            f281 = same(p, r0)
-            p = r59
-            r59 = s_cn_in_transit_h100e * t343
-            f282 = same(p, r59)
-            r60 = s_cn_in_transit_load_gw * t343
-            p = r35
-            r35 = np_maximum(r35, 0.0)
-            f283 = same(p, r35)
+            r0 = r57 * r0
+            f269 = same(p, r0)
+            p = r57
+            r57 = s_cn_in_transit_h100e * t343
+            f270 = same(p, r57)
+            r58 = s_cn_in_transit_load_gw * t343
+            p = r33
+            r33 = np_maximum(r33, 0.0)
+            f271 = same(p, r33)
             p = r14
-            r14 = r14 - r59
-            f284 = same(p, r14)
-            r61 = s_cn_installed_h100e - s_cn_vintage2_h100e
-            p = r61
-            r61 = r61 - s_cn_vintage3_h100e
-            f285 = same(p, r61)
-            r62 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
-            p = r62
-            r62 = r62 - s_cn_vintage3_load_gw
-            f286 = same(p, r62)
-            r63 = s_cn_deferred_load_gw - r35
-            p = r63
-            r63 = np_maximum(r63, 0.0)
-            f287 = same(p, r63)
-            r64 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
-            r65 = s_cn_vintage3_h100e / r64
-            r66 = np_maximum(s_cn_deferred_load_gw, 1e-09)
-            p = r65
-            r65 = r65 * r66
-            f288 = same(p, r65)
-            r67 = np_maximum(s_cn_deferred_h100e, r65)
-            p = r67
-            r67 = r65 / r67
-            f289 = same(p, r67)
-            p = r67
-            r67 = 1.0 - r67
-            f290 = same(p, r67)
-            p = r67
-            r67 = np_maximum(r67, 0.0)
-            f291 = same(p, r67)
-            p = r67
-            r67 = r63 * r67
-            f292 = same(p, r67)
-            p = r63
-            r63 = s_cn_vintage3_load_gw * t370
-            f293 = same(p, r63)
-            p = r63
-            r63 = np_minimum(r67, r63)
-            f294 = same(p, r63)
-            p = r67
-            r67 = s_cn_vintage3_h100e * r63
-            f295 = same(p, r67)
-            p = r64
-            r64 = r67 / r64
-            f296 = same(p, r64)
-            r64 = r64 * t357
-            f297 = same(o20[index], r64)
-            p = r35
-            r35 = r35 + r63
-            f298 = same(p, r35)
-            p = r66
-            r66 = r35 / r66
-            f299 = same(p, r66)
-            p = r66
-            r66 = np_minimum(r66, 1.0)
-            f300 = same(p, r66)
-            p = r35
-            r35 = s_cn_deferred_h100e * r66
-            f301 = same(p, r35)
-            p = r35
-            r35 = r35 * t357
-            f302 = same(p, r35)
-            p = r66
-            r66 = s_cn_deferred_load_gw * r66
-            f303 = same(p, r66)
-            p = r66
-            r66 = r66 * t357
-            f304 = same(p, r66)
-            p = r67
-            r67 = s_cn_vintage3_h100e * t356
-            f305 = same(p, r67)
-            p = r65
-            r65 = r35 - r67
-            f306 = same(p, r65)
-            p = r65
-            r65 = r65 - r64
-            f307 = same(p, r65)
-            r68 = s_cn_vintage3_load_gw * t356
-            p = r63
-            r63 = r63 * t357
-            f308 = same(p, r63)
-            r69 = r68 + r63
-            p = r69
-            r69 = r66 - r69
-            f309 = same(p, r69)
-            p = r61
-            r61 = r61 - s_cn_vintage2_h100e
-            f310 = same(p, r61)
-            p = r61
-            r61 = r61 * t352
-            f311 = same(p, r61)
-            p = r62
-            r62 = r62 - s_cn_vintage2_load_gw
-            f312 = same(p, r62)
-            p = r62
-            r62 = r62 * t352
-            f313 = same(p, r62)
-            r70 = s_cn_vintage2_h100e * t352
-            p = r67
-            r67 = r70 - r67
-            f314 = same(p, r67)
-            p = r67
-            r67 = r67 - r64
-            f315 = same(p, r67)
-            p = r70
-            r70 = s_cn_vintage2_load_gw * t352
-            f316 = same(p, r70)
-            p = r68
-            r68 = r70 - r68
-            f317 = same(p, r68)
-            p = r63
-            r63 = r68 - r63
-            f318 = same(p, r63)
-            p = r68
-            r68 = r28 / s_cn_installed_load_gw
-            f319 = same(p, r68)
-            r70 = s_cn_installed_h100e * r68
-            f320 = same(o22[index], r70)
-            p = r68
-            r68 = 1.0 - r68
-            f321 = same(p, r68)
-            r68 = s_cn_installed_h100e * r68
-            f322 = same(o24[index], r68)
-            p = r0
-            r0 = r0 - r60
-            f323 = same(p, r0)
-            p = r35
-            r35 = r59 - r35
-            f324 = same(p, r35)
-            p = r66
-            r66 = r60 - r66
-            f325 = same(p, r66)
+            r14 = r14 - r57
+            f272 = same(p, r14)
+            r59 = s_cn_installed_h100e - s_cn_vintage2_h100e
+            p = r59
+            r59 = r59 - s_cn_vintage3_h100e
+            f273 = same(p, r59)
+            r60 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
             p = r60
-            r60 = r8 * t475
-            f326 = same(p, r60)
-            p = r39
-            r39 = np_maximum(r39, 0.0)
-            f327 = same(p, r39)
+            r60 = r60 - s_cn_vintage3_load_gw
+            f274 = same(p, r60)
+            r61 = s_cn_deferred_load_gw - r33
+            p = r61
+            r61 = np_maximum(r61, 0.0)
+            f275 = same(p, r61)
+            r62 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
+            r63 = s_cn_vintage3_h100e / r62
+            r64 = np_maximum(s_cn_deferred_load_gw, 1e-09)
+            p = r63
+            r63 = r63 * r64
+            f276 = same(p, r63)
+            r65 = np_maximum(s_cn_deferred_h100e, r63)
+            p = r65
+            r65 = r63 / r65
+            f277 = same(p, r65)
+            p = r65
+            r65 = 1.0 - r65
+            f278 = same(p, r65)
+            p = r65
+            r65 = np_maximum(r65, 0.0)
+            f279 = same(p, r65)
+            p = r65
+            r65 = r61 * r65
+            f280 = same(p, r65)
+            p = r61
+            r61 = s_cn_vintage3_load_gw * t370
+            f281 = same(p, r61)
+            p = r61
+            r61 = np_minimum(r65, r61)
+            f282 = same(p, r61)
+            p = r65
+            r65 = s_cn_vintage3_h100e * r61
+            f283 = same(p, r65)
+            p = r62
+            r62 = r65 / r62
+            f284 = same(p, r62)
+            r62 = r62 * t357
+            f285 = same(o20[index], r62)
+            p = r33
+            r33 = r33 + r61
+            f286 = same(p, r33)
+            p = r64
+            r64 = r33 / r64
+            f287 = same(p, r64)
+            p = r64
+            r64 = np_minimum(r64, 1.0)
+            f288 = same(p, r64)
+            p = r33
+            r33 = s_cn_deferred_h100e * r64
+            f289 = same(p, r33)
+            p = r33
+            r33 = r33 * t357
+            f290 = same(p, r33)
+            p = r64
+            r64 = s_cn_deferred_load_gw * r64
+            f291 = same(p, r64)
+            p = r64
+            r64 = r64 * t357
+            f292 = same(p, r64)
+            p = r65
+            r65 = s_cn_vintage3_h100e * t356
+            f293 = same(p, r65)
+            p = r63
+            r63 = r33 - r65
+            f294 = same(p, r63)
+            p = r63
+            r63 = r63 - r62
+            f295 = same(p, r63)
+            r66 = s_cn_vintage3_load_gw * t356
+            p = r61
+            r61 = r61 * t357
+            f296 = same(p, r61)
+            r67 = r66 + r61
+            p = r67
+            r67 = r64 - r67
+            f297 = same(p, r67)
             p = r59
-            r59 = s_row_installed_h100e - s_row_vintage2_h100e
-            f328 = same(p, r59)
-            p = r59
-            r59 = r59 - s_row_vintage3_h100e
-            f329 = same(p, r59)
-            r71 = s_row_installed_load_gw - s_row_vintage2_load_gw
-            p = r71
-            r71 = r71 - s_row_vintage3_load_gw
-            f330 = same(p, r71)
-            r72 = r41 - r39
-            p = r72
-            r72 = np_maximum(r72, 0.0)
-            f331 = same(p, r72)
-            r73 = np_maximum(s_row_vintage3_load_gw, 1e-09)
-            r74 = s_row_vintage3_h100e / r73
-            r75 = np_maximum(r41, 1e-09)
-            p = r74
-            r74 = r74 * r75
-            f332 = same(p, r74)
-            r76 = np_maximum(s_row_deferred_h100e, r74)
-            p = r76
-            r76 = r74 / r76
-            f333 = same(p, r76)
-            p = r76
-            r76 = 1.0 - r76
-            f334 = same(p, r76)
-            p = r76
-            r76 = np_maximum(r76, 0.0)
-            f335 = same(p, r76)
-            p = r76
-            r76 = r72 * r76
-            f336 = same(p, r76)
-            p = r72
-            r72 = s_row_vintage3_load_gw * t370
-            f337 = same(p, r72)
-            p = r72
-            r72 = np_minimum(r76, r72)
-            f338 = same(p, r72)
-            p = r76
-            r76 = s_row_vintage3_h100e * r72
-            f339 = same(p, r76)
-            p = r73
-            r73 = r76 / r73
-            f340 = same(p, r73)
-            p = r73
-            r73 = r73 * t357
-            f341 = same(p, r73)
-            p = r39
-            r39 = r39 + r72
-            f342 = same(p, r39)
-            p = r75
-            r75 = r39 / r75
-            f343 = same(p, r75)
-            p = r75
-            r75 = np_minimum(r75, 1.0)
-            f344 = same(p, r75)
-            p = r39
-            r39 = s_row_deferred_h100e * r75
-            f345 = same(p, r39)
-            p = r39
-            r39 = r39 * t357
-            f346 = same(p, r39)
-            p = r75
-            r75 = r41 * r75
-            f347 = same(p, r75)
-            p = r75
-            r75 = r75 * t357
-            f348 = same(p, r75)
-            p = r41
-            r41 = s_row_vintage3_h100e * t356
-            f349 = same(p, r41)
-            p = r76
-            r76 = r39 - r41
-            f350 = same(p, r76)
-            p = r76
-            r76 = r76 - r73
-            f351 = same(p, r76)
-            p = r74
-            r74 = s_row_vintage3_load_gw * t356
-            f352 = same(p, r74)
-            p = r72
-            r72 = r72 * t357
-            f353 = same(p, r72)
-            r77 = r74 + r72
-            p = r77
-            r77 = r75 - r77
-            f354 = same(p, r77)
-            p = r59
-            r59 = r59 - s_row_vintage2_h100e
-            f355 = same(p, r59)
+            r59 = r59 - s_cn_vintage2_h100e
+            f298 = same(p, r59)
             p = r59
             r59 = r59 * t352
-            f356 = same(p, r59)
-            p = r71
-            r71 = r71 - s_row_vintage2_load_gw
-            f357 = same(p, r71)
-            p = r71
-            r71 = r71 * t352
-            f358 = same(p, r71)
-            p = r75
-            r75 = s_row_vintage2_h100e * t352
-            f359 = same(p, r75)
-            p = r41
-            r41 = r75 - r41
-            f360 = same(p, r41)
-            p = r73
-            r73 = r41 - r73
-            f361 = same(p, r73)
-            p = r41
-            r41 = s_row_vintage2_load_gw * t352
-            f362 = same(p, r41)
-            p = r74
-            r74 = r41 - r74
-            f363 = same(p, r74)
+            f299 = same(p, r59)
+            p = r60
+            r60 = r60 - s_cn_vintage2_load_gw
+            f300 = same(p, r60)
+            p = r60
+            r60 = r60 * t352
+            f301 = same(p, r60)
+            r68 = s_cn_vintage2_h100e * t352
+            p = r65
+            r65 = r68 - r65
+            f302 = same(p, r65)
+            p = r65
+            r65 = r65 - r62
+            f303 = same(p, r65)
+            p = r68
+            r68 = s_cn_vintage2_load_gw * t352
+            f304 = same(p, r68)
+            p = r66
+            r66 = r68 - r66
+            f305 = same(p, r66)
+            p = r61
+            r61 = r66 - r61
+            f306 = same(p, r61)
+            p = r66
+            r66 = r26 / s_cn_installed_load_gw
+            f307 = same(p, r66)
+            r68 = s_cn_installed_h100e * r66
+            f308 = same(o22[index], r68)
+            p = r66
+            r66 = 1.0 - r66
+            f309 = same(p, r66)
+            r66 = s_cn_installed_h100e * r66
+            f310 = same(o24[index], r66)
+            p = r0
+            r0 = r0 - r58
+            f311 = same(p, r0)
+            p = r33
+            r33 = r57 - r33
+            f312 = same(p, r33)
+            p = r64
+            r64 = r58 - r64
+            f313 = same(p, r64)
+            p = r58
+            r58 = r8 * t475
+            f314 = same(p, r58)
+            p = r37
+            r37 = np_maximum(r37, 0.0)
+            f315 = same(p, r37)
+            p = r57
+            r57 = s_row_installed_h100e - s_row_vintage2_h100e
+            f316 = same(p, r57)
+            p = r57
+            r57 = r57 - s_row_vintage3_h100e
+            f317 = same(p, r57)
+            r69 = s_row_installed_load_gw - s_row_vintage2_load_gw
+            p = r69
+            r69 = r69 - s_row_vintage3_load_gw
+            f318 = same(p, r69)
+            r70 = r39 - r37
+            p = r70
+            r70 = np_maximum(r70, 0.0)
+            f319 = same(p, r70)
+            r71 = np_maximum(s_row_vintage3_load_gw, 1e-09)
+            r72 = s_row_vintage3_h100e / r71
+            r73 = np_maximum(r39, 1e-09)
             p = r72
-            r72 = r74 - r72
-            f364 = same(p, r72)
-            p = r60
-            r60 = r60 + r52
-            f365 = same(p, r60)
-            p = r39
-            r39 = r60 - r39
-            f366 = same(p, r39)
-            p = r60
-            r60 = s_us_installed_h100e + s_cn_installed_h100e
-            f367 = same(p, r60)
-            p = r60
-            r60 = r60 + s_row_installed_h100e
-            f368 = same(p, r60)
-            r60 = r60 + s_us_abroad_h100e
-            f369 = same(o12[index], r60)
+            r72 = r72 * r73
+            f320 = same(p, r72)
+            r74 = np_maximum(s_row_deferred_h100e, r72)
             p = r74
-            r74 = 1.0 - r22
-            f370 = same(p, r74)
-            p = r41
-            r41 = np_maximum(r56, 1.0)
-            f371 = same(p, r41)
+            r74 = r72 / r74
+            f321 = same(p, r74)
+            p = r74
+            r74 = 1.0 - r74
+            f322 = same(p, r74)
+            p = r74
+            r74 = np_maximum(r74, 0.0)
+            f323 = same(p, r74)
+            p = r74
+            r74 = r70 * r74
+            f324 = same(p, r74)
+            p = r70
+            r70 = s_row_vintage3_load_gw * t370
+            f325 = same(p, r70)
+            p = r70
+            r70 = np_minimum(r74, r70)
+            f326 = same(p, r70)
+            p = r74
+            r74 = s_row_vintage3_h100e * r70
+            f327 = same(p, r74)
+            p = r71
+            r71 = r74 / r71
+            f328 = same(p, r71)
+            p = r71
+            r71 = r71 * t357
+            f329 = same(p, r71)
+            p = r37
+            r37 = r37 + r70
+            f330 = same(p, r37)
+            p = r73
+            r73 = r37 / r73
+            f331 = same(p, r73)
+            p = r73
+            r73 = np_minimum(r73, 1.0)
+            f332 = same(p, r73)
+            p = r37
+            r37 = s_row_deferred_h100e * r73
+            f333 = same(p, r37)
+            p = r37
+            r37 = r37 * t357
+            f334 = same(p, r37)
+            p = r73
+            r73 = r39 * r73
+            f335 = same(p, r73)
+            p = r73
+            r73 = r73 * t357
+            f336 = same(p, r73)
+            p = r39
+            r39 = s_row_vintage3_h100e * t356
+            f337 = same(p, r39)
+            p = r74
+            r74 = r37 - r39
+            f338 = same(p, r74)
+            p = r74
+            r74 = r74 - r71
+            f339 = same(p, r74)
+            p = r72
+            r72 = s_row_vintage3_load_gw * t356
+            f340 = same(p, r72)
+            p = r70
+            r70 = r70 * t357
+            f341 = same(p, r70)
+            r75 = r72 + r70
             p = r75
-            r75 = np_exp(s_us_log_algo_efficiency)
-            f372 = same(p, r75)
-            p = r75
-            r75 = r41 * r75
-            f373 = same(p, r75)
-            r74 = r75 * r74
-            f374 = same(o25[index], r74)
-            p = r75
-            r75 = np_maximum(r68, 1.0)
-            f375 = same(p, r75)
-            p = r41
-            r41 = s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
-            f376 = same(p, r41)
-            r41 = np_exp(r41)
-            p = r41
-            r41 = r75 * r41
-            f377 = same(p, r41)
-            r41 = r41 * t529
-            f378 = same(o26[index], r41)
-            r75 = r74 * k_frontier_share
-            f379 = same(o61[index], r75)
-            r78 = np_log(r75)
-            r79 = r41 * k_frontier_share
-            f380 = same(o62[index], r79)
-            r80 = np_log(r79)
-            r81 = u_cn_algo_jump_log * 12.0
+            r75 = r73 - r75
+            f342 = same(p, r75)
+            p = r57
+            r57 = r57 - s_row_vintage2_h100e
+            f343 = same(p, r57)
+            p = r57
+            r57 = r57 * t352
+            f344 = same(p, r57)
+            p = r69
+            r69 = r69 - s_row_vintage2_load_gw
+            f345 = same(p, r69)
+            p = r69
+            r69 = r69 * t352
+            f346 = same(p, r69)
+            p = r73
+            r73 = s_row_vintage2_h100e * t352
+            f347 = same(p, r73)
+            p = r39
+            r39 = r73 - r39
+            f348 = same(p, r39)
+            p = r71
+            r71 = r39 - r71
+            f349 = same(p, r71)
+            p = r39
+            r39 = s_row_vintage2_load_gw * t352
+            f350 = same(p, r39)
+            p = r72
+            r72 = r39 - r72
+            f351 = same(p, r72)
+            p = r70
+            r70 = r72 - r70
+            f352 = same(p, r70)
+            p = r58
+            r58 = r58 + r50
+            f353 = same(p, r58)
+            p = r37
+            r37 = r58 - r37
+            f354 = same(p, r37)
+            p = r58
+            r58 = s_us_installed_h100e + s_cn_installed_h100e
+            f355 = same(p, r58)
+            p = r58
+            r58 = r58 + s_row_installed_h100e
+            f356 = same(p, r58)
+            r58 = r58 + s_us_abroad_h100e
+            f357 = same(o12[index], r58)
+            p = r72
+            r72 = np_maximum(r54, 1.0)
+            f358 = same(p, r72)
+            p = r39
+            r39 = np_exp(s_us_log_algo_efficiency)
+            f359 = same(p, r39)
+            p = r39
+            r39 = r72 * r39
+            f360 = same(p, r39)
+            r39 = r39 * c18
+            f361 = same(o25[index], r39)
+            p = r72
+            r72 = np_maximum(r66, 1.0)
+            f362 = same(p, r72)
+            p = r73
+            r73 = s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
+            f363 = same(p, r73)
+            r73 = np_exp(r73)
+            p = r73
+            r73 = r72 * r73
+            f364 = same(p, r73)
+            r73 = r73 * t529
+            f365 = same(o26[index], r73)
+            r72 = r39 * k_frontier_share
+            f366 = same(o61[index], r72)
+            r76 = np_log(r72)
+            r77 = r73 * k_frontier_share
+            f367 = same(o62[index], r77)
+            r78 = np_log(r77)
+            r79 = s_cn_log_algo_efficiency_vs_us * 12.0
+            p = r79
+            r79 = r79 / k_algo_diffusion_months
+            f368 = same(p, r79)
+            p = r79
+            r79 = c10 - r79
+            f369 = same(p, r79)
+            r78 = lookback(r76, r78, t552, index)
+            r76 = r78 >= 0.0
+            r80 = -r78
+            r80 = np_where(r76, r78, r80)
+            r81 = np_where(r76, u_us_lab_openness, u_cn_lab_openness)
+            r82 = 1.0 - r81
+            p = r82
+            r82 = k_closed_distillation_ratio * r82
+            f370 = same(p, r82)
+            p = r82
+            r82 = r81 + r82
+            f371 = same(p, r82)
+            p = r82
+            r82 = u_open_spillover_rate * r82
+            f372 = same(p, r82)
+            p = r80
+            r80 = r80 - u_open_model_lag_months
+            f373 = same(p, r80)
+            p = r80
+            r80 = np_maximum(r80, 0.0)
+            f374 = same(p, r80)
+            p = r80
+            r80 = r82 * r80
+            f375 = same(p, r80)
+            p = r82
+            r82 = r78 - r80
+            f376 = same(p, r82)
+            p = r80
+            r80 = r78 + r80
+            f377 = same(p, r80)
+            r80 = np_where(r76, r82, r80)
+            r82 = r39 / r73
+            f378 = same(o27[index], r82)
+            r76 = np_exp(s_cn_log_algo_efficiency_vs_us)
+            f379 = same(o30[index], r76)
             p = r81
-            r81 = r81 / 1.0
+            r81 = k_connected_share_growth_per_year * r21
+            f380 = same(p, r81)
+            p = r81
+            r81 = 0.68 + r81
             f381 = same(p, r81)
-            p = r81
-            r81 = t544 + r81
-            f382 = same(p, r81)
-            r82 = s_cn_log_algo_efficiency_vs_us * 12.0
-            p = r82
-            r82 = r82 / k_algo_diffusion_months
-            f383 = same(p, r82)
-            p = r82
-            r82 = r81 - r82
-            f384 = same(p, r82)
-            r80 = lookback(r78, r80, t552, index)
-            r78 = r80 >= 0.0
-            p = r81
-            r81 = -r80
-            f385 = same(p, r81)
-            r81 = np_where(r78, r80, r81)
-            r83 = np_where(r78, u_us_lab_openness, u_cn_lab_openness)
-            r84 = 1.0 - r83
-            p = r84
-            r84 = k_closed_distillation_ratio * r84
-            f386 = same(p, r84)
-            p = r84
-            r84 = r83 + r84
-            f387 = same(p, r84)
-            p = r84
-            r84 = u_open_spillover_rate * r84
-            f388 = same(p, r84)
-            p = r81
-            r81 = r81 - u_open_model_lag_months
-            f389 = same(p, r81)
-            p = r81
-            r81 = np_maximum(r81, 0.0)
-            f390 = same(p, r81)
-            p = r81
-            r81 = r84 * r81
-            f391 = same(p, r81)
-            p = r84
-            r84 = r80 - r81
-            f392 = same(p, r84)
-            p = r81
-            r81 = r80 + r81
-            f393 = same(p, r81)
-            r81 = np_where(r78, r84, r81)
-            r84 = r74 / r41
-            f394 = same(o27[index], r84)
-            r78 = np_exp(s_cn_log_algo_efficiency_vs_us)
-            f395 = same(o30[index], r78)
+            r81 = row_minimum(r81, k_connected_share_max)
+            r83 = s_open_weight_share * t573
             p = r83
-            r83 = k_connected_share_growth_per_year * r23
-            f396 = same(p, r83)
-            p = r83
-            r83 = 0.68 + r83
-            f397 = same(p, r83)
-            r83 = row_minimum(r83, k_connected_share_max)
-            r85 = s_open_weight_share * t573
+            r83 = 1.0 - r83
+            f382 = same(p, r83)
+            r84 = r83 ** t576
+            r85 = u_bass_q * s_adoption_share_connected
             p = r85
-            r85 = 1.0 - r85
-            f398 = same(p, r85)
-            r86 = r85 ** t576
-            r87 = -r21
+            r85 = u_bass_p + r85
+            f383 = same(p, r85)
+            r86 = 1.0 - s_adoption_share_connected
+            p = r86
+            r86 = r85 * r86
+            f384 = same(p, r86)
+            p = r86
+            r86 = r86 * c28
+            f385 = same(p, r86)
+            p = r86
+            r86 = r86 * r84
+            f386 = same(p, r86)
+            r85 = r81 * s_adoption_share_connected
+            f387 = same(o33[index], r85)
+            r87 = r21 - (-2.1666666666666665)
+            r87 = r87 > 0.041666666666666664
+            r87 = row_where(r87, 1.0, 0.0)
+            r87 = k_us_bass_p * r87
             p = r87
-            r87 = r87 / k_gap_quality_months
-            f399 = same(p, r87)
-            r87 = np_exp(r87)
-            r88 = 1.0 + r22
-            r88 = r88 ** t576
+            r87 = r87 * c24
+            f388 = same(p, r87)
+            p = r87
+            r87 = r87 * r84
+            f389 = same(p, r87)
+            r88 = 0.605 - s_us_ai_adoption_share
             p = r88
             r88 = r87 * r88
-            f400 = same(p, r88)
+            f390 = same(p, r88)
             p = r87
-            r87 = 1.0 - r88
-            f401 = same(p, r87)
+            r87 = r21 - (-1.4166666666666667)
+            f391 = same(p, r87)
+            r87 = r87 > 0.041666666666666664
+            r87 = row_where(r87, 1.0, 0.0)
+            r89 = r21 > (-0.041666666666666664)
+            r89 = row_where(r89, k_cn_bass_p, k_cn_bass_p_before_2025)
+            r87 = r89 * r87
             p = r87
-            r87 = 0.042 * r87
-            f402 = same(p, r87)
+            r87 = r87 * t585
+            f392 = same(p, r87)
+            p = r84
+            r84 = r87 * r84
+            f393 = same(p, r84)
             p = r87
-            r87 = 1.0 - r87
-            f403 = same(p, r87)
+            r87 = 0.8 - s_cn_ai_adoption_share
+            f394 = same(p, r87)
             p = r87
-            r87 = r87 - t590
-            f404 = same(p, r87)
-            r89 = u_bass_q * s_adoption_share_connected
+            r87 = r84 * r87
+            f395 = same(p, r87)
+            p = r84
+            r84 = -r80
+            f396 = same(p, r84)
+            p = r84
+            r84 = np_maximum(r80, r84)
+            f397 = same(p, r84)
+            p = r84
+            r84 = -r84
+            f398 = same(p, r84)
+            p = r84
+            r84 = r84 / k_gap_quality_months
+            f399 = same(p, r84)
+            r84 = np_exp(r84)
+            r89 = r80 > 0.0
+            r90 = np_where(r89, r84, 1.0)
+            r84 = np_where(r89, 1.0, r84)
             p = r89
-            r89 = u_bass_p + r89
-            f405 = same(p, r89)
-            r90 = 1.0 - s_adoption_share_connected
-            p = r90
-            r90 = r89 * r90
-            f406 = same(p, r90)
-            p = r87
-            r87 = r90 * r87
-            f407 = same(p, r87)
-            p = r87
-            r87 = r87 * r86
-            f408 = same(p, r87)
-            r90 = r83 * s_adoption_share_connected
-            f409 = same(o33[index], r90)
+            r89 = u_cn_lab_openness * r90
+            f400 = same(p, r89)
+            p = r84
+            r84 = u_us_lab_openness * r84
+            f401 = same(p, r84)
+            p = r84
+            r84 = r89 + r84
+            f402 = same(p, r84)
+            p = r84
+            r84 = r84 + k_other_open_supply
+            f403 = same(p, r84)
             p = r89
-            r89 = r23 - (-2.1666666666666665)
-            f410 = same(p, r89)
-            r89 = r89 > 0.041666666666666664
-            r89 = row_where(r89, 1.0, 0.0)
-            r89 = k_us_bass_p * r89
-            p = r88
-            r88 = r89 * r88
-            f411 = same(p, r88)
-            p = r88
-            r88 = r88 * r86
-            f412 = same(p, r88)
-            p = r89
-            r89 = 0.605 - s_us_ai_adoption_share
-            f413 = same(p, r89)
-            p = r89
-            r89 = r88 * r89
-            f414 = same(p, r89)
-            p = r88
-            r88 = r23 - (-1.4166666666666667)
-            f415 = same(p, r88)
-            r88 = r88 > 0.041666666666666664
-            r88 = row_where(r88, 1.0, 0.0)
-            r91 = r23 > (-0.041666666666666664)
-            r91 = row_where(r91, k_cn_bass_p, k_cn_bass_p_before_2025)
-            r88 = r91 * r88
-            p = r88
-            r88 = r88 * t585
-            f416 = same(p, r88)
-            p = r86
-            r86 = r88 * r86
-            f417 = same(p, r86)
-            p = r88
-            r88 = 0.8 - s_cn_ai_adoption_share
-            f418 = same(p, r88)
-            p = r88
-            r88 = r86 * r88
-            f419 = same(p, r88)
-            p = r86
-            r86 = -r81
-            f420 = same(p, r86)
-            p = r86
-            r86 = np_maximum(r81, r86)
-            f421 = same(p, r86)
-            p = r86
-            r86 = -r86
-            f422 = same(p, r86)
-            p = r86
-            r86 = r86 / k_gap_quality_months
-            f423 = same(p, r86)
-            r86 = np_exp(r86)
-            r91 = r81 > 0.0
-            r92 = np_where(r91, r86, 1.0)
-            r86 = np_where(r91, 1.0, r86)
+            r89 = r89 / r84
+            f404 = same(p, r89)
+            r91 = r80 - 8.9
+            r92 = k_open_lag_per_gap_month * r89
             p = r91
-            r91 = u_cn_lab_openness * r92
-            f424 = same(p, r91)
-            p = r86
-            r86 = u_us_lab_openness * r86
-            f425 = same(p, r86)
-            p = r86
-            r86 = r91 + r86
-            f426 = same(p, r86)
-            p = r86
-            r86 = r86 + k_other_open_supply
-            f427 = same(p, r86)
+            r91 = r92 * r91
+            f405 = same(p, r91)
             p = r91
-            r91 = r91 / r86
-            f428 = same(p, r91)
-            r93 = r81 - 8.9
-            r94 = k_open_lag_per_gap_month * r91
-            p = r93
-            r93 = r94 * r93
-            f429 = same(p, r93)
-            p = r93
-            r93 = u_open_model_lag_months + r93
-            f430 = same(p, r93)
-            r93 = np_minimum(np_maximum(r93, 0.0), k_open_lag_max_months)
-            p = r94
-            r94 = k_choice_lag_weight * r93
-            f431 = same(p, r94)
-            p = r86
-            r86 = k_choice_supply_weight * r86
-            f432 = same(p, r86)
-            p = r86
-            r86 = r94 - r86
-            f433 = same(p, r86)
-            p = r86
-            r86 = r86 + t639
-            f434 = same(p, r86)
-            p = r86
-            r86 = r86 - (-2.05)
-            f435 = same(p, r86)
-            r86 = np_exp(r86)
-            p = r86
-            r86 = 1.0 + r86
-            f436 = same(p, r86)
-            p = r86
-            r86 = 1.0 / r86
-            f437 = same(p, r86)
-            p = r86
-            r86 = r86 - s_open_weight_share
-            f438 = same(p, r86)
-            p = r86
-            r86 = r86 * 12.0
-            f439 = same(p, r86)
-            p = r86
-            r86 = r86 / t647
-            f440 = same(p, r86)
+            r91 = u_open_model_lag_months + r91
+            f406 = same(p, r91)
+            r91 = np_minimum(np_maximum(r91, 0.0), k_open_lag_max_months)
             p = r92
-            r92 = k_cn_closed_share * r92
-            f441 = same(p, r92)
-            p = r91
-            r91 = r91 - r92
-            f442 = same(p, r91)
-            p = r91
-            r91 = s_open_weight_share * r91
-            f443 = same(p, r91)
-            r92 = r91 + r92
-            f444 = same(o35[index], r92)
-            p = r91
-            r91 = -r23
-            f445 = same(p, r91)
-            p = r91
-            r91 = t654 * r91
-            f446 = same(p, r91)
-            r91 = np_exp(r91)
-            p = r85
-            r85 = r91 * r85
-            f447 = same(p, r85)
-            p = r23
-            r23 = t658 * r23
-            f448 = same(p, r23)
-            r23 = row_exp(r23)
-            r23 = k_wtp_median_price_2025 * r23
-            p = r91
-            r91 = r90 * r23
-            f449 = same(p, r91)
-            p = r85
-            r85 = r23 + r85
-            f450 = same(p, r85)
-            r85 = r91 / r85
-            f451 = same(o36[index], r85)
-            p = r91
-            r91 = r10 * u_tpu_external_share
-            f452 = same(p, r91)
-            p = r91
-            r91 = r91 * k_tpu_revenue_per_unit_usd
-            f453 = same(p, r91)
-            r91 = r91 / 1000000000.0
-            f454 = same(o38[index], r91)
-            p = r23
-            r23 = r26 + s_us_installed_load_gw
-            f455 = same(p, r23)
-            p = r23
-            r23 = r23 + r27
-            f456 = same(p, r23)
-            r23 = r23 + s_us_abroad_load_gw
-            f457 = same(o2[index], r23)
-            p = r94
-            r94 = r25 + s_cn_installed_load_gw
-            f458 = same(p, r94)
-            r94 = r94 + s_cn_deferred_load_gw
-            f459 = same(o3[index], r94)
-            r95 = r23 - s_us_dc_capacity_gw
-            f460 = same(o4[index], r95)
-            r96 = r94 - s_cn_dc_capacity_gw
-            f461 = same(o5[index], r96)
-            r97 = r26 - r32
-            p = r97
-            r97 = r97 + s_us_installed_load_gw
-            f462 = same(p, r97)
-            p = r97
-            r97 = r97 - r29
-            f463 = same(p, r97)
-            p = r36
-            r36 = r25 - r36
-            f464 = same(p, r36)
-            p = r36
-            r36 = r36 + s_cn_installed_load_gw
-            f465 = same(p, r36)
-            p = r28
-            r28 = r36 - r28
-            f466 = same(p, r28)
-            r36 = r97 * t669
-            f467 = same(o47[index], r36)
-            r25 = r28 * t669
-            f468 = same(o48[index], r25)
-            p = r24
-            r24 = r24 + s_row_installed_load_gw
-            f469 = same(p, r24)
-            p = r24
-            r24 = r24 + s_us_abroad_load_gw
-            f470 = same(p, r24)
-            p = r24
-            r24 = np_minimum(r40, r24)
-            f471 = same(p, r24)
-            p = r28
-            r28 = r97 + r28
-            f472 = same(p, r28)
-            p = r24
-            r24 = r28 + r24
-            f473 = same(p, r24)
-            r24 = r24 * t669
-            f474 = same(o49[index], r24)
-            p = r28
-            r28 = np_maximum(r95, 0.0)
-            f475 = same(p, r28)
-            r28 = r28 * k_shell_power_capex_busd_per_gw
-            f476 = same(o9[index], r28)
-            p = r97
-            r97 = r34 * dt
-            f477 = same(p, r97)
-            p = r97
-            r97 = s_us_dc_capacity_gw + r97
-            f478 = same(p, r97)
-            p = r33
-            r33 = r33 * dt
-            f479 = same(p, r33)
-            p = r33
-            r33 = s_us_queue_gw + r33
-            f480 = same(p, r33)
-            r98 = r38 * dt
-            p = r98
-            r98 = s_cn_dc_capacity_gw + r98
-            f481 = same(p, r98)
-            p = r37
-            r37 = r37 * dt
-            f482 = same(p, r37)
-            p = r37
-            r37 = s_cn_queue_gw + r37
-            f483 = same(p, r37)
-            p = r11
-            r11 = r11 * dt
-            f484 = same(p, r11)
-            p = r11
-            r11 = s_log_us_chip_budget_busd + r11
-            f485 = same(p, r11)
-            p = r4
-            r4 = r4 * dt
-            f486 = same(p, r4)
-            p = r4
-            r4 = s_log_us_packaging_h100e + r4
-            f487 = same(p, r4)
-            p = r19
-            r19 = r19 * dt
-            f488 = same(p, r19)
-            p = r19
-            r19 = s_log_cn_domestic_capacity_h100e + r19
-            f489 = same(p, r19)
-            p = r15
-            r15 = r15 * dt
-            f490 = same(p, r15)
-            p = r15
-            r15 = s_cn_hbm_stockpile_h100e + r15
-            f491 = same(p, r15)
-            p = r46
-            r46 = r46 * dt
-            f492 = same(p, r46)
-            p = r46
-            r46 = s_us_in_transit_h100e + r46
-            f493 = same(p, r46)
+            r92 = k_choice_lag_weight * r91
+            f407 = same(p, r92)
+            p = r84
+            r84 = k_choice_supply_weight * r84
+            f408 = same(p, r84)
+            p = r84
+            r84 = r92 - r84
+            f409 = same(p, r84)
+            p = r84
+            r84 = r84 + t639
+            f410 = same(p, r84)
+            p = r84
+            r84 = r84 - (-2.05)
+            f411 = same(p, r84)
+            r84 = np_exp(r84)
+            p = r84
+            r84 = 1.0 + r84
+            f412 = same(p, r84)
+            p = r84
+            r84 = 1.0 / r84
+            f413 = same(p, r84)
+            p = r84
+            r84 = r84 - s_open_weight_share
+            f414 = same(p, r84)
+            p = r84
+            r84 = r84 * 12.0
+            f415 = same(p, r84)
+            p = r84
+            r84 = r84 / t647
+            f416 = same(p, r84)
+            p = r90
+            r90 = k_cn_closed_share * r90
+            f417 = same(p, r90)
+            p = r89
+            r89 = r89 - r90
+            f418 = same(p, r89)
+            p = r89
+            r89 = s_open_weight_share * r89
+            f419 = same(p, r89)
+            r90 = r89 + r90
+            f420 = same(o35[index], r90)
+            p = r89
+            r89 = -r21
+            f421 = same(p, r89)
+            p = r89
+            r89 = t654 * r89
+            f422 = same(p, r89)
+            r89 = np_exp(r89)
+            p = r83
+            r83 = r89 * r83
+            f423 = same(p, r83)
+            p = r21
+            r21 = t658 * r21
+            f424 = same(p, r21)
+            r21 = row_exp(r21)
+            r21 = k_wtp_median_price_2025 * r21
+            p = r89
+            r89 = r85 * r21
+            f425 = same(p, r89)
+            p = r83
+            r83 = r21 + r83
+            f426 = same(p, r83)
+            r83 = r89 / r83
+            f427 = same(o36[index], r83)
+            p = r89
+            r89 = r10 * u_tpu_external_share
+            f428 = same(p, r89)
+            p = r89
+            r89 = r89 * k_tpu_revenue_per_unit_usd
+            f429 = same(p, r89)
+            r89 = r89 / 1000000000.0
+            f430 = same(o38[index], r89)
+            p = r21
+            r21 = r24 + s_us_installed_load_gw
+            f431 = same(p, r21)
+            p = r21
+            r21 = r21 + r25
+            f432 = same(p, r21)
+            r21 = r21 + s_us_abroad_load_gw
+            f433 = same(o2[index], r21)
+            p = r92
+            r92 = r23 + s_cn_installed_load_gw
+            f434 = same(p, r92)
+            r92 = r92 + s_cn_deferred_load_gw
+            f435 = same(o3[index], r92)
+            r93 = r21 - s_us_dc_capacity_gw
+            f436 = same(o4[index], r93)
+            r94 = r92 - s_cn_dc_capacity_gw
+            f437 = same(o5[index], r94)
+            r95 = r24 - r30
+            p = r95
+            r95 = r95 + s_us_installed_load_gw
+            f438 = same(p, r95)
+            p = r95
+            r95 = r95 - r27
+            f439 = same(p, r95)
+            p = r34
+            r34 = r23 - r34
+            f440 = same(p, r34)
+            p = r34
+            r34 = r34 + s_cn_installed_load_gw
+            f441 = same(p, r34)
+            p = r26
+            r26 = r34 - r26
+            f442 = same(p, r26)
+            r34 = r95 * t669
+            f443 = same(o47[index], r34)
+            r23 = r26 * t669
+            f444 = same(o48[index], r23)
+            p = r22
+            r22 = r22 + s_row_installed_load_gw
+            f445 = same(p, r22)
+            p = r22
+            r22 = r22 + s_us_abroad_load_gw
+            f446 = same(p, r22)
+            p = r22
+            r22 = np_minimum(r38, r22)
+            f447 = same(p, r22)
+            p = r26
+            r26 = r95 + r26
+            f448 = same(p, r26)
+            p = r22
+            r22 = r26 + r22
+            f449 = same(p, r22)
+            r22 = r22 * t669
+            f450 = same(o49[index], r22)
+            p = r26
+            r26 = np_maximum(r93, 0.0)
+            f451 = same(p, r26)
+            r26 = r26 * k_shell_power_capex_busd_per_gw
+            f452 = same(o9[index], r26)
+            p = r95
+            r95 = r32 * dt
+            f453 = same(p, r95)
+            p = r95
+            r95 = s_us_dc_capacity_gw + r95
+            f454 = same(p, r95)
             p = r31
             r31 = r31 * dt
-            f494 = same(p, r31)
+            f455 = same(p, r31)
             p = r31
-            r31 = s_us_deferred_h100e + r31
-            f495 = same(p, r31)
-            p = r53
-            r53 = r53 * dt
-            f496 = same(p, r53)
-            p = r53
-            r53 = s_us_installed_h100e + r53
-            f497 = same(p, r53)
-            p = r57
-            r57 = r57 * dt
-            f498 = same(p, r57)
-            p = r57
-            r57 = s_us_installed_load_gw + r57
-            f499 = same(p, r57)
-            p = r47
-            r47 = r47 * dt
-            f500 = same(p, r47)
-            p = r47
-            r47 = s_us_vintage2_h100e + r47
-            f501 = same(p, r47)
-            p = r45
-            r45 = r45 * dt
-            f502 = same(p, r45)
-            p = r45
-            r45 = s_us_vintage2_load_gw + r45
-            f503 = same(p, r45)
-            p = r55
-            r55 = r55 * dt
-            f504 = same(p, r55)
-            p = r55
-            r55 = s_us_vintage3_h100e + r55
-            f505 = same(p, r55)
-            p = r51
-            r51 = r51 * dt
-            f506 = same(p, r51)
-            p = r51
-            r51 = s_us_vintage3_load_gw + r51
-            f507 = same(p, r51)
-            p = r12
-            r12 = r12 * dt
-            f508 = same(p, r12)
-            p = r12
-            r12 = s_us_abroad_h100e + r12
-            f509 = same(p, r12)
-            p = r58
-            r58 = r58 * dt
-            f510 = same(p, r58)
-            p = r58
-            r58 = s_us_abroad_load_gw + r58
-            f511 = same(p, r58)
-            p = r14
-            r14 = r14 * dt
-            f512 = same(p, r14)
-            p = r14
-            r14 = s_cn_in_transit_h100e + r14
-            f513 = same(p, r14)
-            p = r0
-            r0 = r0 * dt
-            f514 = same(p, r0)
-            p = r0
-            r0 = s_cn_in_transit_load_gw + r0
-            f515 = same(p, r0)
+            r31 = s_us_queue_gw + r31
+            f456 = same(p, r31)
+            r96 = r36 * dt
+            p = r96
+            r96 = s_cn_dc_capacity_gw + r96
+            f457 = same(p, r96)
             p = r35
             r35 = r35 * dt
-            f516 = same(p, r35)
+            f458 = same(p, r35)
             p = r35
-            r35 = s_cn_deferred_h100e + r35
-            f517 = same(p, r35)
-            p = r66
-            r66 = r66 * dt
-            f518 = same(p, r66)
-            p = r66
-            r66 = s_cn_deferred_load_gw + r66
-            f519 = same(p, r66)
-            p = r65
-            r65 = r65 * dt
-            f520 = same(p, r65)
-            p = r65
-            r65 = s_cn_installed_h100e + r65
-            f521 = same(p, r65)
-            p = r69
-            r69 = r69 * dt
-            f522 = same(p, r69)
-            p = r69
-            r69 = s_cn_installed_load_gw + r69
-            f523 = same(p, r69)
-            p = r61
-            r61 = r61 * dt
-            f524 = same(p, r61)
-            p = r61
-            r61 = s_cn_vintage2_h100e + r61
-            f525 = same(p, r61)
-            p = r62
-            r62 = r62 * dt
-            f526 = same(p, r62)
-            p = r62
-            r62 = s_cn_vintage2_load_gw + r62
-            f527 = same(p, r62)
-            p = r67
-            r67 = r67 * dt
-            f528 = same(p, r67)
-            p = r67
-            r67 = s_cn_vintage3_h100e + r67
-            f529 = same(p, r67)
-            p = r63
-            r63 = r63 * dt
-            f530 = same(p, r63)
-            p = r63
-            r63 = s_cn_vintage3_load_gw + r63
-            f531 = same(p, r63)
-            p = r76
-            r76 = r76 * dt
-            f532 = same(p, r76)
-            p = r76
-            r76 = s_row_installed_h100e + r76
-            f533 = same(p, r76)
-            p = r39
-            r39 = r39 * dt
-            f534 = same(p, r39)
-            p = r39
-            r39 = s_row_deferred_h100e + r39
-            f535 = same(p, r39)
-            p = r77
-            r77 = r77 * dt
-            f536 = same(p, r77)
-            p = r77
-            r77 = s_row_installed_load_gw + r77
-            f537 = same(p, r77)
-            p = r59
-            r59 = r59 * dt
-            f538 = same(p, r59)
-            p = r59
-            r59 = s_row_vintage2_h100e + r59
-            f539 = same(p, r59)
-            p = r71
-            r71 = r71 * dt
-            f540 = same(p, r71)
-            p = r71
-            r71 = s_row_vintage2_load_gw + r71
-            f541 = same(p, r71)
-            p = r73
-            r73 = r73 * dt
-            f542 = same(p, r73)
-            p = r73
-            r73 = s_row_vintage3_h100e + r73
-            f543 = same(p, r73)
-            p = r72
-            r72 = r72 * dt
-            f544 = same(p, r72)
-            p = r72
-            r72 = s_row_vintage3_load_gw + r72
-            f545 = same(p, r72)
+            r35 = s_cn_queue_gw + r35
+            f459 = same(p, r35)
+            p = r11
+            r11 = r11 * dt
+            f460 = same(p, r11)
+            p = r11
+            r11 = s_log_us_chip_budget_busd + r11
+            f461 = same(p, r11)
+            p = r7
+            r7 = r7 * dt
+            f462 = same(p, r7)
+            p = r7
+            r7 = s_log_us_packaging_h100e + r7
+            f463 = same(p, r7)
+            p = r19
+            r19 = r19 * dt
+            f464 = same(p, r19)
+            p = r19
+            r19 = s_log_cn_domestic_capacity_h100e + r19
+            f465 = same(p, r19)
+            p = r15
+            r15 = r15 * dt
+            f466 = same(p, r15)
+            p = r15
+            r15 = s_cn_hbm_stockpile_h100e + r15
+            f467 = same(p, r15)
+            p = r44
+            r44 = r44 * dt
+            f468 = same(p, r44)
+            p = r44
+            r44 = s_us_in_transit_h100e + r44
+            f469 = same(p, r44)
+            p = r29
+            r29 = r29 * dt
+            f470 = same(p, r29)
+            p = r29
+            r29 = s_us_deferred_h100e + r29
+            f471 = same(p, r29)
+            p = r51
+            r51 = r51 * dt
+            f472 = same(p, r51)
+            p = r51
+            r51 = s_us_installed_h100e + r51
+            f473 = same(p, r51)
+            p = r55
+            r55 = r55 * dt
+            f474 = same(p, r55)
+            p = r55
+            r55 = s_us_installed_load_gw + r55
+            f475 = same(p, r55)
+            p = r45
+            r45 = r45 * dt
+            f476 = same(p, r45)
+            p = r45
+            r45 = s_us_vintage2_h100e + r45
+            f477 = same(p, r45)
+            p = r43
+            r43 = r43 * dt
+            f478 = same(p, r43)
+            p = r43
+            r43 = s_us_vintage2_load_gw + r43
+            f479 = same(p, r43)
+            p = r53
+            r53 = r53 * dt
+            f480 = same(p, r53)
+            p = r53
+            r53 = s_us_vintage3_h100e + r53
+            f481 = same(p, r53)
             p = r18
             r18 = r18 * dt
-            f546 = same(p, r18)
+            f482 = same(p, r18)
             p = r18
-            r18 = s_cn_substitution_pressure + r18
-            f547 = same(p, r18)
-            p = r48
-            r48 = r48 * dt
-            f548 = same(p, r48)
-            p = r48
-            r48 = s_us_control_tightness + r48
-            f549 = same(p, r48)
-            r99 = s_us_log_algo_efficiency + t767
-            p = r82
-            r82 = r82 * dt
-            f550 = same(p, r82)
-            p = r82
-            r82 = s_cn_log_algo_efficiency_vs_us + r82
-            f551 = same(p, r82)
-            p = r87
-            r87 = r87 * dt
-            f552 = same(p, r87)
-            p = r87
-            r87 = s_adoption_share_connected + r87
-            f553 = same(p, r87)
+            r18 = s_us_vintage3_load_gw + r18
+            f483 = same(p, r18)
+            p = r12
+            r12 = r12 * dt
+            f484 = same(p, r12)
+            p = r12
+            r12 = s_us_abroad_h100e + r12
+            f485 = same(p, r12)
+            p = r56
+            r56 = r56 * dt
+            f486 = same(p, r56)
+            p = r56
+            r56 = s_us_abroad_load_gw + r56
+            f487 = same(p, r56)
+            p = r14
+            r14 = r14 * dt
+            f488 = same(p, r14)
+            p = r14
+            r14 = s_cn_in_transit_h100e + r14
+            f489 = same(p, r14)
+            p = r0
+            r0 = r0 * dt
+            f490 = same(p, r0)
+            p = r0
+            r0 = s_cn_in_transit_load_gw + r0
+            f491 = same(p, r0)
+            p = r33
+            r33 = r33 * dt
+            f492 = same(p, r33)
+            p = r33
+            r33 = s_cn_deferred_h100e + r33
+            f493 = same(p, r33)
+            p = r64
+            r64 = r64 * dt
+            f494 = same(p, r64)
+            p = r64
+            r64 = s_cn_deferred_load_gw + r64
+            f495 = same(p, r64)
+            p = r63
+            r63 = r63 * dt
+            f496 = same(p, r63)
+            p = r63
+            r63 = s_cn_installed_h100e + r63
+            f497 = same(p, r63)
+            p = r67
+            r67 = r67 * dt
+            f498 = same(p, r67)
+            p = r67
+            r67 = s_cn_installed_load_gw + r67
+            f499 = same(p, r67)
+            p = r59
+            r59 = r59 * dt
+            f500 = same(p, r59)
+            p = r59
+            r59 = s_cn_vintage2_h100e + r59
+            f501 = same(p, r59)
+            p = r60
+            r60 = r60 * dt
+            f502 = same(p, r60)
+            p = r60
+            r60 = s_cn_vintage2_load_gw + r60
+            f503 = same(p, r60)
+            p = r65
+            r65 = r65 * dt
+            f504 = same(p, r65)
+            p = r65
+            r65 = s_cn_vintage3_h100e + r65
+            f505 = same(p, r65)
+            p = r61
+            r61 = r61 * dt
+            f506 = same(p, r61)
+            p = r61
+            r61 = s_cn_vintage3_load_gw + r61
+            f507 = same(p, r61)
+            p = r74
+            r74 = r74 * dt
+            f508 = same(p, r74)
+            p = r74
+            r74 = s_row_installed_h100e + r74
+            f509 = same(p, r74)
+            p = r37
+            r37 = r37 * dt
+            f510 = same(p, r37)
+            p = r37
+            r37 = s_row_deferred_h100e + r37
+            f511 = same(p, r37)
+            p = r75
+            r75 = r75 * dt
+            f512 = same(p, r75)
+            p = r75
+            r75 = s_row_installed_load_gw + r75
+            f513 = same(p, r75)
+            p = r57
+            r57 = r57 * dt
+            f514 = same(p, r57)
+            p = r57
+            r57 = s_row_vintage2_h100e + r57
+            f515 = same(p, r57)
+            p = r69
+            r69 = r69 * dt
+            f516 = same(p, r69)
+            p = r69
+            r69 = s_row_vintage2_load_gw + r69
+            f517 = same(p, r69)
+            p = r71
+            r71 = r71 * dt
+            f518 = same(p, r71)
+            p = r71
+            r71 = s_row_vintage3_h100e + r71
+            f519 = same(p, r71)
+            p = r70
+            r70 = r70 * dt
+            f520 = same(p, r70)
+            p = r70
+            r70 = s_row_vintage3_load_gw + r70
+            f521 = same(p, r70)
+            p = r49
+            r49 = r49 * dt
+            f522 = same(p, r49)
+            p = r49
+            r49 = s_cn_substitution_pressure + r49
+            f523 = same(p, r49)
+            p = r46
+            r46 = r46 * dt
+            f524 = same(p, r46)
+            p = r46
+            r46 = s_us_control_tightness + r46
+            f525 = same(p, r46)
+            r97 = s_us_log_algo_efficiency + t767
+            p = r79
+            r79 = r79 * dt
+            f526 = same(p, r79)
+            p = r79
+            r79 = s_cn_log_algo_efficiency_vs_us + r79
+            f527 = same(p, r79)
             p = r86
             r86 = r86 * dt
-            f554 = same(p, r86)
+            f528 = same(p, r86)
             p = r86
-            r86 = s_open_weight_share + r86
-            f555 = same(p, r86)
-            p = r89
-            r89 = r89 * dt
-            f556 = same(p, r89)
-            p = r89
-            r89 = s_us_ai_adoption_share + r89
-            f557 = same(p, r89)
+            r86 = s_adoption_share_connected + r86
+            f529 = same(p, r86)
+            p = r84
+            r84 = r84 * dt
+            f530 = same(p, r84)
+            p = r84
+            r84 = s_open_weight_share + r84
+            f531 = same(p, r84)
             p = r88
             r88 = r88 * dt
-            f558 = same(p, r88)
+            f532 = same(p, r88)
             p = r88
-            r88 = s_cn_ai_adoption_share + r88
-            f559 = same(p, r88)
+            r88 = s_us_ai_adoption_share + r88
+            f533 = same(p, r88)
+            p = r87
+            r87 = r87 * dt
+            f534 = same(p, r87)
+            p = r87
+            r87 = s_cn_ai_adoption_share + r87
+            f535 = same(p, r87)
         o0[index] = s_us_dc_capacity_gw
         o1[index] = s_cn_dc_capacity_gw
-        if probing or not f457:
-            o2[index] = r23
-        if probing or not f459:
-            o3[index] = r94
-        if probing or not f460:
-            o4[index] = r95
-        if probing or not f461:
-            o5[index] = r96
+        if probing or not f433:
+            o2[index] = r21
+        if probing or not f435:
+            o3[index] = r92
+        if probing or not f436:
+            o4[index] = r93
+        if probing or not f437:
+            o5[index] = r94
         o6[index] = u_us_new_generation_gw_per_year
         o7[index] = u_cn_new_generation_gw_per_year
-        if probing or not f91:
-            o8[index] = r34
-        if probing or not f476:
-            o9[index] = r28
+        if probing or not f81:
+            o8[index] = r32
+        if probing or not f452:
+            o9[index] = r26
         o10[index] = s_us_installed_h100e
         o11[index] = s_cn_installed_h100e
-        if probing or not f369:
-            o12[index] = r60
-        if probing or not f193:
+        if probing or not f357:
+            o12[index] = r58
+        if probing or not f181:
             o13[index] = r20
-        if probing or not f212:
+        if probing or not f200:
             o14[index] = r5
-        if probing or not f57:
+        if probing or not f55:
             o15[index] = r3
         if probing or not f6:
             o16[index] = r8
@@ -3250,59 +3226,57 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             o17[index] = r13
         if probing or not f13:
             o18[index] = r10
-        if probing or not f242:
-            o19[index] = r52
-        if probing or not f297:
-            o20[index] = r64
-        if probing or not f266:
-            o21[index] = r54
-        if probing or not f320:
-            o22[index] = r70
-        if probing or not f268:
-            o23[index] = r56
-        if probing or not f322:
-            o24[index] = r68
-        if probing or not f374:
-            o25[index] = r74
+        if probing or not f230:
+            o19[index] = r50
+        if probing or not f285:
+            o20[index] = r62
+        if probing or not f254:
+            o21[index] = r52
+        if probing or not f308:
+            o22[index] = r68
+        if probing or not f256:
+            o23[index] = r54
+        if probing or not f310:
+            o24[index] = r66
+        if probing or not f361:
+            o25[index] = r39
+        if probing or not f365:
+            o26[index] = r73
         if probing or not f378:
-            o26[index] = r41
-        if probing or not f394:
-            o27[index] = r84
-        o28[index] = r81
-        o29[index] = r80
-        if probing or not f395:
-            o30[index] = r78
-        if probing or not f67:
-            o31[index] = r22
-        if probing or not f69:
-            o32[index] = r21
-        if probing or not f409:
-            o33[index] = r90
+            o27[index] = r82
+        o28[index] = r80
+        o29[index] = r78
+        if probing or not f379:
+            o30[index] = r76
+        o31[index] = c15
+        o32[index] = c17
+        if probing or not f387:
+            o33[index] = r85
         o34[index] = s_open_weight_share
-        if probing or not f444:
-            o35[index] = r92
-        if probing or not f451:
-            o36[index] = r85
-        o37[index] = r93
-        if probing or not f454:
-            o38[index] = r91
-        if probing or not f196:
-            o39[index] = r44
-        if probing or not f71:
-            o40[index] = r27
+        if probing or not f420:
+            o35[index] = r90
+        if probing or not f427:
+            o36[index] = r83
+        o37[index] = r91
+        if probing or not f430:
+            o38[index] = r89
+        if probing or not f184:
+            o39[index] = r42
+        if probing or not f62:
+            o40[index] = r25
         o41[index] = s_us_abroad_load_gw
-        o42[index] = r29
+        o42[index] = r27
         o43[index] = s_us_queue_gw
         o44[index] = s_cn_queue_gw
-        if probing or not f128:
-            o45[index] = r38
+        if probing or not f118:
+            o45[index] = r36
         o46[index] = s_us_installed_load_gw
-        if probing or not f467:
-            o47[index] = r36
-        if probing or not f468:
-            o48[index] = r25
-        if probing or not f474:
-            o49[index] = r24
+        if probing or not f443:
+            o47[index] = r34
+        if probing or not f444:
+            o48[index] = r23
+        if probing or not f450:
+            o49[index] = r22
         o50[index] = s_us_deferred_h100e
         o51[index] = s_us_abroad_h100e
         if probing or not f7:
@@ -3311,81 +3285,81 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             o53[index] = r6
         if probing or not f0:
             o54[index] = r1
-        if probing or not f171:
-            o55[index] = r50
-        if probing or not f39:
+        if probing or not f160:
+            o55[index] = r48
+        if probing or not f37:
             o56[index] = r17
-        if probing or not f62:
+        if probing or not f60:
             o57[index] = r16
         o58[index] = s_cn_hbm_stockpile_h100e
-        if probing or not f51:
+        if probing or not f49:
             o59[index] = r2
-        if probing or not f199:
-            o60[index] = r49
-        if probing or not f379:
-            o61[index] = r75
-        if probing or not f380:
-            o62[index] = r79
-        if probing or not f35:
-            o63[index] = r7
-        if probing or not f152:
-            o64[index] = r43
-        o65[index] = r83
+        if probing or not f187:
+            o60[index] = r47
+        if probing or not f366:
+            o61[index] = r72
+        if probing or not f367:
+            o62[index] = r77
+        if probing or not f33:
+            o63[index] = r4
+        if probing or not f142:
+            o64[index] = r41
+        o65[index] = r81
         o66[index] = s_us_ai_adoption_share
         o67[index] = s_cn_ai_adoption_share
-        if probing or not f70:
-            o68[index] = r26
-        if probing or not f77:
-            o69[index] = r32
-        if probing or not f73:
-            o70[index] = r30
-        if probing or not f140:
-            o71[index] = r40
-        if probing or not f146:
-            o72[index] = r42
+        if probing or not f61:
+            o68[index] = r24
+        if probing or not f68:
+            o69[index] = r30
+        if probing or not f64:
+            o70[index] = r28
+        if probing or not f130:
+            o71[index] = r38
+        if probing or not f136:
+            o72[index] = r40
         o73[index] = s_row_deferred_h100e
         o74[index] = s_row_installed_h100e
-        s_us_dc_capacity_gw = r97
-        s_us_queue_gw = r33
-        s_cn_dc_capacity_gw = r98
-        s_cn_queue_gw = r37
+        s_us_dc_capacity_gw = r95
+        s_us_queue_gw = r31
+        s_cn_dc_capacity_gw = r96
+        s_cn_queue_gw = r35
         s_log_us_chip_budget_busd = r11
-        s_log_us_packaging_h100e = r4
+        s_log_us_packaging_h100e = r7
         s_log_cn_domestic_capacity_h100e = r19
         s_cn_hbm_stockpile_h100e = r15
-        s_us_in_transit_h100e = r46
-        s_us_deferred_h100e = r31
-        s_us_installed_h100e = r53
-        s_us_installed_load_gw = r57
-        s_us_vintage2_h100e = r47
-        s_us_vintage2_load_gw = r45
-        s_us_vintage3_h100e = r55
-        s_us_vintage3_load_gw = r51
+        s_us_in_transit_h100e = r44
+        s_us_deferred_h100e = r29
+        s_us_installed_h100e = r51
+        s_us_installed_load_gw = r55
+        s_us_vintage2_h100e = r45
+        s_us_vintage2_load_gw = r43
+        s_us_vintage3_h100e = r53
+        s_us_vintage3_load_gw = r18
         s_us_abroad_h100e = r12
-        s_us_abroad_load_gw = r58
+        s_us_abroad_load_gw = r56
         s_cn_in_transit_h100e = r14
         s_cn_in_transit_load_gw = r0
-        s_cn_deferred_h100e = r35
-        s_cn_deferred_load_gw = r66
-        s_cn_installed_h100e = r65
-        s_cn_installed_load_gw = r69
-        s_cn_vintage2_h100e = r61
-        s_cn_vintage2_load_gw = r62
-        s_cn_vintage3_h100e = r67
-        s_cn_vintage3_load_gw = r63
-        s_row_installed_h100e = r76
-        s_row_deferred_h100e = r39
-        s_row_installed_load_gw = r77
-        s_row_vintage2_h100e = r59
-        s_row_vintage2_load_gw = r71
-        s_row_vintage3_h100e = r73
-        s_row_vintage3_load_gw = r72
-        s_cn_substitution_pressure = r18
-        s_us_control_tightness = r48
-        s_us_log_algo_efficiency = r99
-        s_cn_log_algo_efficiency_vs_us = r82
-        s_adoption_share_connected = r87
-        s_open_weight_share = r86
-        s_us_ai_adoption_share = r89
-        s_cn_ai_adoption_share = r88
-        m_lead_months = r81
+        s_cn_deferred_h100e = r33
+        s_cn_deferred_load_gw = r64
+        s_cn_installed_h100e = r63
+        s_cn_installed_load_gw = r67
+        s_cn_vintage2_h100e = r59
+        s_cn_vintage2_load_gw = r60
+        s_cn_vintage3_h100e = r65
+        s_cn_vintage3_load_gw = r61
+        s_row_installed_h100e = r74
+        s_row_deferred_h100e = r37
+        s_row_installed_load_gw = r75
+        s_row_vintage2_h100e = r57
+        s_row_vintage2_load_gw = r69
+        s_row_vintage3_h100e = r71
+        s_row_vintage3_load_gw = r70
+        s_cn_substitution_pressure = r49
+        s_us_control_tightness = r46
+        s_us_log_algo_efficiency = r97
+        s_cn_log_algo_efficiency_vs_us = r79
+        s_adoption_share_connected = r86
+        s_open_weight_share = r84
+        s_us_ai_adoption_share = r88
+        s_cn_ai_adoption_share = r87
+        m_lead_months = r80
