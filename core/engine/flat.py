@@ -242,6 +242,7 @@ _ROW_TEMPLATES = {name: f"np_{name}({{0}}, {{1}})" for name in ("minimum", "maxi
     "exp": "np_exp({0})", "log": "np_log({0})"}
 _EITHER_TEMPLATES = {name: template.replace("np_", "row_")
                      for name, template in _ROW_TEMPLATES.items()}
+_BOUNDS = {_ROW_TEMPLATES[name] for name in ("minimum", "maximum", "clip")}
 
 # Lines of the rows loop that may write their result into the array of an operand that dies
 # there: element by element, the same numpy loop (same bits) without a fresh 80 kB array per
@@ -391,6 +392,7 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     last |= {value.name: len(during) for value in (*outputs, *stepped, *carries)
              if isinstance(value, Symbol)}
     local: dict[str, str] = dict(cache)
+    bounds: dict[str, str] = {}  # a number a row is bounded by -> the row of it
     free: list[str] = []
     body, probe = [], []  # the month as it runs once the types are known, and before
     flags: list[str] = []  # one per line that may write into an array it overwrites
@@ -403,6 +405,11 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     for position, target in enumerate(during):
         template, operands = tape.operations[target]
         texts = [local.get(x, x) if is_symbol else tape.literal(x) for is_symbol, x in operands]
+        if template in _BOUNDS:  # a row bounded by a number (a line on rows only calls numpy)
+            # the number as a row of its own, made once: numpy's minimum and maximum of two
+            # rows take their vector loop, twice as fast as with a number (the same values)
+            texts = [text if is_symbol else bounds.setdefault(text, f"b{len(bounds)}")
+                     for text, (is_symbol, _) in zip(texts, operands, strict=True)]
         for name in dict.fromkeys(x for is_symbol, x in operands if is_symbol):
             if name in local and last[name] == position and name not in cache:
                 free.append(local[name])
@@ -448,6 +455,7 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     lines += [f"    m_{name} = memory[{name!r}]" for name in carried]
     lines += [f"    {target} = {text_}" for target, text_, monthly in kept if not monthly]
     lines.append(f"    {', '.join(f's_{name}' for name in stocks)}, = state")
+    lines += [f"    {row} = np_full_like(s_{stocks[0]}, {number})" for number, row in bounds.items()]
     lines.append(f"    {', '.join(f'o{i}' for i in range(len(outputs)))}, = columns")
     lines += [f"    {' = '.join(flags[at:at + 12])} = False" for at in range(0, len(flags), 12)]
     lines.append("    probing, kinds = True, None")
@@ -648,7 +656,7 @@ def written_module() -> str:
                                      CALLED, tuple(constant.id for constant in RANGED))
     imports = [f"from numpy import {name} as np_{name}"  # the rows loop's operations
                for name in sorted({*_ROW_TEMPLATES, "add", "subtract", "multiply", "divide",
-                                   "negative"}) if f"np_{name}(" in rows]
+                                   "negative", "full_like"}) if f"np_{name}(" in rows]
     imports.append("from numpy import ndarray")
     imports.sort()
     either = [f"row_{name}" for name in sorted(_EITHER_TEMPLATES) if f"row_{name}(" in rows]

@@ -11,6 +11,7 @@ from struct import Struct
 from numpy import add as np_add
 from numpy import divide as np_divide
 from numpy import exp as np_exp
+from numpy import full_like as np_full_like
 from numpy import log as np_log
 from numpy import maximum as np_maximum
 from numpy import minimum as np_minimum
@@ -690,6 +691,9 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     t669 = t668 / 1000.0
     t767 = t527 * dt
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
+    b0 = np_full_like(s_us_dc_capacity_gw, 0.0)
+    b1 = np_full_like(s_us_dc_capacity_gw, 1e-09)
+    b2 = np_full_like(s_us_dc_capacity_gw, 1.0)
     o0, o1, o2, o3, o4, o5, o6, o7, o8, o9, o10, o11, o12, o13, o14, o15, o16, o17, o18, o19, o20, o21, o22, o23, o24, o25, o26, o27, o28, o29, o30, o31, o32, o33, o34, o35, o36, o37, o38, o39, o40, o41, o42, o43, o44, o45, o46, o47, o48, o49, o50, o51, o52, o53, o54, o55, o56, o57, o58, o59, o60, o61, o62, o63, o64, o65, o66, o67, o68, o69, o70, o71, o72, o73, o74, = columns
     f0 = f1 = f2 = f3 = f4 = f5 = f6 = f7 = f8 = f9 = f10 = f11 = False
     f12 = f13 = f14 = f15 = f16 = f17 = f18 = f19 = f20 = f21 = f22 = f23 = False
@@ -851,11 +855,11 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r11 = np_divide(r11, 12.0, out=r11) if f16 else r11 / 12.0
             r14 = r11 * k_install_months
             r14 = np_subtract(s_us_deferred_h100e, r14, out=r14) if f17 else s_us_deferred_h100e - r14
-            r14 = np_maximum(r14, 0.0, out=r14) if f18 else np_maximum(r14, 0.0)
+            r14 = np_maximum(r14, b0, out=r14) if f18 else np_maximum(r14, b0)
             r15 = s_us_deferred_h100e + s_us_in_transit_h100e
             r16 = r11 * t52
             r16 = np_subtract(r15, r16, out=r16) if f19 else r15 - r16
-            r16 = np_maximum(r16, 0.0, out=r16) if f20 else np_maximum(r16, 0.0)
+            r16 = np_maximum(r16, b0, out=r16) if f20 else np_maximum(r16, b0)
             r11 = np_multiply(r11, 4.0, out=r11) if f21 else r11 * 4.0
             r11 = np_divide(r16, r11, out=r11) if f22 else r16 / r11
             r4 = np_divide(r4, k_us_chip_budget_max_busd, out=r4) if f23 else r4 / k_us_chip_budget_max_busd
@@ -904,7 +908,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r3 = np_minimum(r3, r18, out=o15[index]) if f55 else np_minimum(r3, r18)
             r15 = np_divide(r3, r5, out=r15) if f56 else r3 / r5
             r15 = np_subtract(r15, r16, out=r15) if f57 else r15 - r16
-            r15 = np_maximum(r15, 0.0, out=r15) if f58 else np_maximum(r15, 0.0)
+            r15 = np_maximum(r15, b0, out=r15) if f58 else np_maximum(r15, b0)
             r15 = np_negative(r15, out=r15) if f59 else -r15
             r16 = np_multiply(r16, r5, out=o57[index]) if f60 else r16 * r5
             r21 = years + 0.5
@@ -924,7 +928,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r28 = np_divide(r28, r29, out=r28) if f63 else r28 / r29
             r28 = np_maximum(r27, r28, out=o70[index]) if f64 else np_maximum(r27, r28)
             r27 = np_subtract(s_us_installed_load_gw, r28, out=r27) if f65 else s_us_installed_load_gw - r28
-            r27 = np_minimum(np_maximum(r27, 0.0), s_us_installed_load_gw)
+            r27 = np_minimum(np_maximum(r27, b0), s_us_installed_load_gw)
             r30 = s_us_installed_load_gw - r27
             r30 = np_subtract(s_us_dc_capacity_gw, r30, out=r30) if f66 else s_us_dc_capacity_gw - r30
             r30 = np_minimum(r24, r30, out=r30) if f67 else np_minimum(r24, r30)
@@ -934,16 +938,16 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r31 = np_add(r31, s_us_abroad_load_gw, out=r31) if f70 else r31 + s_us_abroad_load_gw
             r32 = s_us_queue_gw * k_queue_completion_share
             r33 = r32 - c5
-            r33 = np_maximum(r33, 0.0, out=r33) if f71 else np_maximum(r33, 0.0)
+            r33 = np_maximum(r33, b0, out=r33) if f71 else np_maximum(r33, b0)
             r33 = np_subtract(r31, r33, out=r33) if f72 else r31 - r33
-            r33 = np_maximum(r33, 0.0, out=r33) if f73 else np_maximum(r33, 0.0)
+            r33 = np_maximum(r33, b0, out=r33) if f73 else np_maximum(r33, b0)
             r33 = np_divide(r33, k_queue_response_years, out=r33) if f74 else r33 / k_queue_response_years
             r33 = np_add(u_us_dc_committed_additions_gw_per_year, r33, out=r33) if f75 else u_us_dc_committed_additions_gw_per_year + r33
             r33 = np_divide(r33, k_queue_completion_share, out=r33) if f76 else r33 / k_queue_completion_share
             r32 = np_divide(r32, t158, out=r32) if f77 else r32 / t158
             r31 = np_multiply(r32, t156, out=r31) if f78 else r32 * t156
             r32 = np_add(r32, t156, out=r32) if f79 else r32 + t156
-            r32 = np_maximum(r32, 1e-09, out=r32) if f80 else np_maximum(r32, 1e-09)
+            r32 = np_maximum(r32, b1, out=r32) if f80 else np_maximum(r32, b1)
             r32 = np_divide(r31, r32, out=o8[index]) if f81 else r31 / r32
             r31 = np_multiply(s_us_queue_gw, t173, out=r31) if f82 else s_us_queue_gw * t173
             r31 = np_divide(r31, t158, out=r31) if f83 else r31 / t158
@@ -966,7 +970,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r26 = np_divide(r26, r33, out=r26) if f99 else r26 / r33
             r26 = np_maximum(r34, r26, out=r26) if f100 else np_maximum(r34, r26)
             r26 = np_subtract(s_cn_installed_load_gw, r26, out=r26) if f101 else s_cn_installed_load_gw - r26
-            r26 = np_minimum(np_maximum(r26, 0.0), s_cn_installed_load_gw)
+            r26 = np_minimum(np_maximum(r26, b0), s_cn_installed_load_gw)
             r34 = np_subtract(s_cn_installed_load_gw, r26, out=r34) if f102 else s_cn_installed_load_gw - r26
             r34 = np_subtract(s_cn_dc_capacity_gw, r34, out=r34) if f103 else s_cn_dc_capacity_gw - r34
             r34 = np_minimum(r23, r34, out=r34) if f104 else np_minimum(r23, r34)
@@ -976,16 +980,16 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r35 = np_add(r35, 0.0, out=r35) if f107 else r35 + 0.0
             r36 = s_cn_queue_gw * k_queue_completion_share
             r37 = r36 - t207
-            r37 = np_maximum(r37, 0.0, out=r37) if f108 else np_maximum(r37, 0.0)
+            r37 = np_maximum(r37, b0, out=r37) if f108 else np_maximum(r37, b0)
             r37 = np_subtract(r35, r37, out=r37) if f109 else r35 - r37
-            r37 = np_maximum(r37, 0.0, out=r37) if f110 else np_maximum(r37, 0.0)
+            r37 = np_maximum(r37, b0, out=r37) if f110 else np_maximum(r37, b0)
             r37 = np_divide(r37, k_queue_response_years, out=r37) if f111 else r37 / k_queue_response_years
             r37 = np_add(t129, r37, out=r37) if f112 else t129 + r37
             r37 = np_divide(r37, k_queue_completion_share, out=r37) if f113 else r37 / k_queue_completion_share
             r36 = np_divide(r36, t205, out=r36) if f114 else r36 / t205
             r35 = np_multiply(r36, t203, out=r35) if f115 else r36 * t203
             r36 = np_add(r36, t203, out=r36) if f116 else r36 + t203
-            r36 = np_maximum(r36, 1e-09, out=r36) if f117 else np_maximum(r36, 1e-09)
+            r36 = np_maximum(r36, b1, out=r36) if f117 else np_maximum(r36, b1)
             r36 = np_divide(r35, r36, out=o45[index]) if f118 else r35 / r36
             r35 = np_multiply(s_cn_queue_gw, t173, out=r35) if f119 else s_cn_queue_gw * t173
             r35 = np_divide(r35, t205, out=r35) if f120 else r35 / t205
@@ -1015,12 +1019,12 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r37 = np_subtract(r40, r37, out=r37) if f137 else r40 - r37
             r18 = np_divide(r3, r18, out=r18) if f138 else r3 / r18
             r18 = np_subtract(1.0, r18, out=r18) if f139 else 1.0 - r18
-            r18 = np_maximum(r18, 0.0, out=r18) if f140 else np_maximum(r18, 0.0)
+            r18 = np_maximum(r18, b0, out=r18) if f140 else np_maximum(r18, b0)
             r18 = np_multiply(r2, r18, out=r18) if f141 else r2 * r18
             r41 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f142 else s_us_control_tightness * u_us_control_reaction
-            r42 = np_maximum(r41, 0.0, out=r42) if f143 else np_maximum(r41, 0.0)
+            r42 = np_maximum(r41, b0, out=r42) if f143 else np_maximum(r41, b0)
             r43 = -r41
-            r43 = np_maximum(r43, 0.0, out=r43) if f144 else np_maximum(r43, 0.0)
+            r43 = np_maximum(r43, b0, out=r43) if f144 else np_maximum(r43, b0)
             r44 = k_loosened_lag_cut * r43
             r44 = np_subtract(1.0, r44, out=r44) if f145 else 1.0 - r44
             r44 = np_multiply(u_export_lag_months, r44, out=r44) if f146 else u_export_lag_months * r44
@@ -1053,7 +1057,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r20 = np_multiply(r18, r20, out=r20) if f165 else r18 * r20
             r49 = np_divide(r20, r49, out=r49) if f166 else r20 / r49
             r44 = np_subtract(r44, k_licensed_chip_successor_months, out=r44) if f167 else r44 - k_licensed_chip_successor_months
-            r44 = np_maximum(r44, 0.0, out=r44) if f168 else np_maximum(r44, 0.0)
+            r44 = np_maximum(r44, b0, out=r44) if f168 else np_maximum(r44, b0)
             r44 = np_divide(r44, k_licensed_chip_share_half_life_months, out=r44) if f169 else r44 / k_licensed_chip_share_half_life_months
             r44 = np_multiply((-0.6931471805599453), r44, out=r44) if f170 else (-0.6931471805599453) * r44
             r44 = np_exp(r44)
@@ -1074,7 +1078,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r45 = np_multiply(r46, r45, out=r45) if f185 else r46 * r45
             r47 = np_divide(r45, r47, out=r47) if f186 else r45 / r47
             r47 = np_divide(r47, 1000000000.0, out=o60[index]) if f187 else r47 / 1000000000.0
-            r49 = np_maximum(r49, 1.0, out=r49) if f188 else np_maximum(r49, 1.0)
+            r49 = np_maximum(r49, b2, out=r49) if f188 else np_maximum(r49, b2)
             r49 = np_divide(r20, r49, out=r49) if f189 else r20 / r49
             r49 = np_subtract(1.0, r49, out=r49) if f190 else 1.0 - r49
             r49 = np_subtract(r49, s_cn_substitution_pressure, out=r49) if f191 else r49 - s_cn_substitution_pressure
@@ -1100,22 +1104,22 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r44 = np_minimum(r12, r44, out=r44) if f210 else np_minimum(r12, r44)
             r44 = np_add(r44, r13, out=r44) if f211 else r44 + r13
             r12 = np_multiply(s_us_in_transit_h100e, t343, out=r12) if f212 else s_us_in_transit_h100e * t343
-            r29 = np_maximum(r29, 0.0, out=r29) if f213 else np_maximum(r29, 0.0)
+            r29 = np_maximum(r29, b0, out=r29) if f213 else np_maximum(r29, b0)
             r44 = np_subtract(r44, r12, out=r44) if f214 else r44 - r12
             r45 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r45) if f215 else s_us_installed_h100e - s_us_vintage2_h100e
             r45 = np_subtract(r45, s_us_vintage3_h100e, out=r45) if f216 else r45 - s_us_vintage3_h100e
             r43 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r43) if f217 else s_us_installed_load_gw - s_us_vintage2_load_gw
             r43 = np_subtract(r43, s_us_vintage3_load_gw, out=r43) if f218 else r43 - s_us_vintage3_load_gw
             r18 = np_subtract(r25, r29, out=r18) if f219 else r25 - r29
-            r18 = np_maximum(r18, 0.0, out=r18) if f220 else np_maximum(r18, 0.0)
-            r50 = np_maximum(s_us_vintage3_load_gw, 1e-09)
+            r18 = np_maximum(r18, b0, out=r18) if f220 else np_maximum(r18, b0)
+            r50 = np_maximum(s_us_vintage3_load_gw, b1)
             r51 = s_us_vintage3_h100e / r50
-            r52 = np_maximum(r25, 1e-09)
+            r52 = np_maximum(r25, b1)
             r51 = np_multiply(r51, r52, out=r51) if f221 else r51 * r52
             r53 = np_maximum(s_us_deferred_h100e, r51)
             r53 = np_divide(r51, r53, out=r53) if f222 else r51 / r53
             r53 = np_subtract(1.0, r53, out=r53) if f223 else 1.0 - r53
-            r53 = np_maximum(r53, 0.0, out=r53) if f224 else np_maximum(r53, 0.0)
+            r53 = np_maximum(r53, b0, out=r53) if f224 else np_maximum(r53, b0)
             r53 = np_multiply(r18, r53, out=r53) if f225 else r18 * r53
             r18 = np_multiply(s_us_vintage3_load_gw, t370, out=r18) if f226 else s_us_vintage3_load_gw * t370
             r18 = np_minimum(r53, r18, out=r18) if f227 else np_minimum(r53, r18)
@@ -1124,7 +1128,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r50 = np_multiply(r50, t357, out=o19[index]) if f230 else r50 * t357
             r29 = np_add(r29, r18, out=r29) if f231 else r29 + r18
             r52 = np_divide(r29, r52, out=r52) if f232 else r29 / r52
-            r52 = np_minimum(r52, 1.0, out=r52) if f233 else np_minimum(r52, 1.0)
+            r52 = np_minimum(r52, b2, out=r52) if f233 else np_minimum(r52, b2)
             r29 = np_multiply(s_us_deferred_h100e, r52, out=r29) if f234 else s_us_deferred_h100e * r52
             r29 = np_multiply(r29, t357, out=r29) if f235 else r29 * t357
             r52 = np_multiply(r25, r52, out=r52) if f236 else r25 * r52
@@ -1167,22 +1171,22 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r0 = np_multiply(r57, r0, out=r0) if f269 else r57 * r0
             r57 = np_multiply(s_cn_in_transit_h100e, t343, out=r57) if f270 else s_cn_in_transit_h100e * t343
             r58 = s_cn_in_transit_load_gw * t343
-            r33 = np_maximum(r33, 0.0, out=r33) if f271 else np_maximum(r33, 0.0)
+            r33 = np_maximum(r33, b0, out=r33) if f271 else np_maximum(r33, b0)
             r14 = np_subtract(r14, r57, out=r14) if f272 else r14 - r57
             r59 = s_cn_installed_h100e - s_cn_vintage2_h100e
             r59 = np_subtract(r59, s_cn_vintage3_h100e, out=r59) if f273 else r59 - s_cn_vintage3_h100e
             r60 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
             r60 = np_subtract(r60, s_cn_vintage3_load_gw, out=r60) if f274 else r60 - s_cn_vintage3_load_gw
             r61 = s_cn_deferred_load_gw - r33
-            r61 = np_maximum(r61, 0.0, out=r61) if f275 else np_maximum(r61, 0.0)
-            r62 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
+            r61 = np_maximum(r61, b0, out=r61) if f275 else np_maximum(r61, b0)
+            r62 = np_maximum(s_cn_vintage3_load_gw, b1)
             r63 = s_cn_vintage3_h100e / r62
-            r64 = np_maximum(s_cn_deferred_load_gw, 1e-09)
+            r64 = np_maximum(s_cn_deferred_load_gw, b1)
             r63 = np_multiply(r63, r64, out=r63) if f276 else r63 * r64
             r65 = np_maximum(s_cn_deferred_h100e, r63)
             r65 = np_divide(r63, r65, out=r65) if f277 else r63 / r65
             r65 = np_subtract(1.0, r65, out=r65) if f278 else 1.0 - r65
-            r65 = np_maximum(r65, 0.0, out=r65) if f279 else np_maximum(r65, 0.0)
+            r65 = np_maximum(r65, b0, out=r65) if f279 else np_maximum(r65, b0)
             r65 = np_multiply(r61, r65, out=r65) if f280 else r61 * r65
             r61 = np_multiply(s_cn_vintage3_load_gw, t370, out=r61) if f281 else s_cn_vintage3_load_gw * t370
             r61 = np_minimum(r65, r61, out=r61) if f282 else np_minimum(r65, r61)
@@ -1191,7 +1195,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r62 = np_multiply(r62, t357, out=o20[index]) if f285 else r62 * t357
             r33 = np_add(r33, r61, out=r33) if f286 else r33 + r61
             r64 = np_divide(r33, r64, out=r64) if f287 else r33 / r64
-            r64 = np_minimum(r64, 1.0, out=r64) if f288 else np_minimum(r64, 1.0)
+            r64 = np_minimum(r64, b2, out=r64) if f288 else np_minimum(r64, b2)
             r33 = np_multiply(s_cn_deferred_h100e, r64, out=r33) if f289 else s_cn_deferred_h100e * r64
             r33 = np_multiply(r33, t357, out=r33) if f290 else r33 * t357
             r64 = np_multiply(s_cn_deferred_load_gw, r64, out=r64) if f291 else s_cn_deferred_load_gw * r64
@@ -1221,21 +1225,21 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r33 = np_subtract(r57, r33, out=r33) if f312 else r57 - r33
             r64 = np_subtract(r58, r64, out=r64) if f313 else r58 - r64
             r58 = np_multiply(r8, t475, out=r58) if f314 else r8 * t475
-            r37 = np_maximum(r37, 0.0, out=r37) if f315 else np_maximum(r37, 0.0)
+            r37 = np_maximum(r37, b0, out=r37) if f315 else np_maximum(r37, b0)
             r57 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r57) if f316 else s_row_installed_h100e - s_row_vintage2_h100e
             r57 = np_subtract(r57, s_row_vintage3_h100e, out=r57) if f317 else r57 - s_row_vintage3_h100e
             r69 = s_row_installed_load_gw - s_row_vintage2_load_gw
             r69 = np_subtract(r69, s_row_vintage3_load_gw, out=r69) if f318 else r69 - s_row_vintage3_load_gw
             r70 = r39 - r37
-            r70 = np_maximum(r70, 0.0, out=r70) if f319 else np_maximum(r70, 0.0)
-            r71 = np_maximum(s_row_vintage3_load_gw, 1e-09)
+            r70 = np_maximum(r70, b0, out=r70) if f319 else np_maximum(r70, b0)
+            r71 = np_maximum(s_row_vintage3_load_gw, b1)
             r72 = s_row_vintage3_h100e / r71
-            r73 = np_maximum(r39, 1e-09)
+            r73 = np_maximum(r39, b1)
             r72 = np_multiply(r72, r73, out=r72) if f320 else r72 * r73
             r74 = np_maximum(s_row_deferred_h100e, r72)
             r74 = np_divide(r72, r74, out=r74) if f321 else r72 / r74
             r74 = np_subtract(1.0, r74, out=r74) if f322 else 1.0 - r74
-            r74 = np_maximum(r74, 0.0, out=r74) if f323 else np_maximum(r74, 0.0)
+            r74 = np_maximum(r74, b0, out=r74) if f323 else np_maximum(r74, b0)
             r74 = np_multiply(r70, r74, out=r74) if f324 else r70 * r74
             r70 = np_multiply(s_row_vintage3_load_gw, t370, out=r70) if f325 else s_row_vintage3_load_gw * t370
             r70 = np_minimum(r74, r70, out=r70) if f326 else np_minimum(r74, r70)
@@ -1244,7 +1248,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r71 = np_multiply(r71, t357, out=r71) if f329 else r71 * t357
             r37 = np_add(r37, r70, out=r37) if f330 else r37 + r70
             r73 = np_divide(r37, r73, out=r73) if f331 else r37 / r73
-            r73 = np_minimum(r73, 1.0, out=r73) if f332 else np_minimum(r73, 1.0)
+            r73 = np_minimum(r73, b2, out=r73) if f332 else np_minimum(r73, b2)
             r37 = np_multiply(s_row_deferred_h100e, r73, out=r37) if f333 else s_row_deferred_h100e * r73
             r37 = np_multiply(r37, t357, out=r37) if f334 else r37 * t357
             r73 = np_multiply(r39, r73, out=r73) if f335 else r39 * r73
@@ -1271,11 +1275,11 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r58 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r58) if f355 else s_us_installed_h100e + s_cn_installed_h100e
             r58 = np_add(r58, s_row_installed_h100e, out=r58) if f356 else r58 + s_row_installed_h100e
             r58 = np_add(r58, s_us_abroad_h100e, out=o12[index]) if f357 else r58 + s_us_abroad_h100e
-            r72 = np_maximum(r54, 1.0, out=r72) if f358 else np_maximum(r54, 1.0)
+            r72 = np_maximum(r54, b2, out=r72) if f358 else np_maximum(r54, b2)
             r39 = np_exp(s_us_log_algo_efficiency, out=r39) if f359 else np_exp(s_us_log_algo_efficiency)
             r39 = np_multiply(r72, r39, out=r39) if f360 else r72 * r39
             r39 = np_multiply(r39, c18, out=o25[index]) if f361 else r39 * c18
-            r72 = np_maximum(r66, 1.0, out=r72) if f362 else np_maximum(r66, 1.0)
+            r72 = np_maximum(r66, b2, out=r72) if f362 else np_maximum(r66, b2)
             r73 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r73) if f363 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
             r73 = np_exp(r73)
             r73 = np_multiply(r72, r73, out=r73) if f364 else r72 * r73
@@ -1297,7 +1301,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r82 = np_add(r81, r82, out=r82) if f371 else r81 + r82
             r82 = np_multiply(u_open_spillover_rate, r82, out=r82) if f372 else u_open_spillover_rate * r82
             r80 = np_subtract(r80, u_open_model_lag_months, out=r80) if f373 else r80 - u_open_model_lag_months
-            r80 = np_maximum(r80, 0.0, out=r80) if f374 else np_maximum(r80, 0.0)
+            r80 = np_maximum(r80, b0, out=r80) if f374 else np_maximum(r80, b0)
             r80 = np_multiply(r82, r80, out=r80) if f375 else r82 * r80
             r82 = np_subtract(r78, r80, out=r82) if f376 else r78 - r80
             r80 = np_add(r78, r80, out=r80) if f377 else r78 + r80
@@ -1352,7 +1356,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r92 = k_open_lag_per_gap_month * r89
             r91 = np_multiply(r92, r91, out=r91) if f405 else r92 * r91
             r91 = np_add(u_open_model_lag_months, r91, out=r91) if f406 else u_open_model_lag_months + r91
-            r91 = np_minimum(np_maximum(r91, 0.0), k_open_lag_max_months)
+            r91 = np_minimum(np_maximum(r91, b0), k_open_lag_max_months)
             r92 = np_multiply(k_choice_lag_weight, r91, out=r92) if f407 else k_choice_lag_weight * r91
             r84 = np_multiply(k_choice_supply_weight, r84, out=r84) if f408 else k_choice_supply_weight * r84
             r84 = np_subtract(r92, r84, out=r84) if f409 else r92 - r84
@@ -1402,7 +1406,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r26 = np_add(r95, r26, out=r26) if f448 else r95 + r26
             r22 = np_add(r26, r22, out=r22) if f449 else r26 + r22
             r22 = np_multiply(r22, t669, out=o49[index]) if f450 else r22 * t669
-            r26 = np_maximum(r93, 0.0, out=r26) if f451 else np_maximum(r93, 0.0)
+            r26 = np_maximum(r93, b0, out=r26) if f451 else np_maximum(r93, b0)
             r26 = np_multiply(r26, k_shell_power_capex_busd_per_gw, out=o9[index]) if f452 else r26 * k_shell_power_capex_busd_per_gw
             r95 = np_multiply(r32, dt, out=r95) if f453 else r32 * dt
             r95 = np_add(s_us_dc_capacity_gw, r95, out=r95) if f454 else s_us_dc_capacity_gw + r95
@@ -1565,7 +1569,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r14 = s_us_deferred_h100e - r14
             f17 = same(p, r14)
             p = r14
-            r14 = np_maximum(r14, 0.0)
+            r14 = np_maximum(r14, b0)
             f18 = same(p, r14)
             r15 = s_us_deferred_h100e + s_us_in_transit_h100e
             r16 = r11 * t52
@@ -1573,7 +1577,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r16 = r15 - r16
             f19 = same(p, r16)
             p = r16
-            r16 = np_maximum(r16, 0.0)
+            r16 = np_maximum(r16, b0)
             f20 = same(p, r16)
             p = r11
             r11 = r11 * 4.0
@@ -1694,7 +1698,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r15 = r15 - r16
             f57 = same(p, r15)
             p = r15
-            r15 = np_maximum(r15, 0.0)
+            r15 = np_maximum(r15, b0)
             f58 = same(p, r15)
             p = r15
             r15 = -r15
@@ -1725,7 +1729,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             p = r27
             r27 = s_us_installed_load_gw - r28
             f65 = same(p, r27)
-            r27 = np_minimum(np_maximum(r27, 0.0), s_us_installed_load_gw)
+            r27 = np_minimum(np_maximum(r27, b0), s_us_installed_load_gw)
             r30 = s_us_installed_load_gw - r27
             p = r30
             r30 = s_us_dc_capacity_gw - r30
@@ -1745,13 +1749,13 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r32 = s_us_queue_gw * k_queue_completion_share
             r33 = r32 - c5
             p = r33
-            r33 = np_maximum(r33, 0.0)
+            r33 = np_maximum(r33, b0)
             f71 = same(p, r33)
             p = r33
             r33 = r31 - r33
             f72 = same(p, r33)
             p = r33
-            r33 = np_maximum(r33, 0.0)
+            r33 = np_maximum(r33, b0)
             f73 = same(p, r33)
             p = r33
             r33 = r33 / k_queue_response_years
@@ -1772,7 +1776,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r32 = r32 + t156
             f79 = same(p, r32)
             p = r32
-            r32 = np_maximum(r32, 1e-09)
+            r32 = np_maximum(r32, b1)
             f80 = same(p, r32)
             r32 = r31 / r32
             f81 = same(o8[index], r32)
@@ -1837,7 +1841,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             p = r26
             r26 = s_cn_installed_load_gw - r26
             f101 = same(p, r26)
-            r26 = np_minimum(np_maximum(r26, 0.0), s_cn_installed_load_gw)
+            r26 = np_minimum(np_maximum(r26, b0), s_cn_installed_load_gw)
             p = r34
             r34 = s_cn_installed_load_gw - r26
             f102 = same(p, r34)
@@ -1860,13 +1864,13 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r36 = s_cn_queue_gw * k_queue_completion_share
             r37 = r36 - t207
             p = r37
-            r37 = np_maximum(r37, 0.0)
+            r37 = np_maximum(r37, b0)
             f108 = same(p, r37)
             p = r37
             r37 = r35 - r37
             f109 = same(p, r37)
             p = r37
-            r37 = np_maximum(r37, 0.0)
+            r37 = np_maximum(r37, b0)
             f110 = same(p, r37)
             p = r37
             r37 = r37 / k_queue_response_years
@@ -1887,7 +1891,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r36 = r36 + t203
             f116 = same(p, r36)
             p = r36
-            r36 = np_maximum(r36, 1e-09)
+            r36 = np_maximum(r36, b1)
             f117 = same(p, r36)
             r36 = r35 / r36
             f118 = same(o45[index], r36)
@@ -1960,7 +1964,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r18 = 1.0 - r18
             f139 = same(p, r18)
             p = r18
-            r18 = np_maximum(r18, 0.0)
+            r18 = np_maximum(r18, b0)
             f140 = same(p, r18)
             p = r18
             r18 = r2 * r18
@@ -1968,11 +1972,11 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r41 = s_us_control_tightness * u_us_control_reaction
             f142 = same(o64[index], r41)
             p = r42
-            r42 = np_maximum(r41, 0.0)
+            r42 = np_maximum(r41, b0)
             f143 = same(p, r42)
             r43 = -r41
             p = r43
-            r43 = np_maximum(r43, 0.0)
+            r43 = np_maximum(r43, b0)
             f144 = same(p, r43)
             r44 = k_loosened_lag_cut * r43
             p = r44
@@ -2052,7 +2056,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r44 = r44 - k_licensed_chip_successor_months
             f167 = same(p, r44)
             p = r44
-            r44 = np_maximum(r44, 0.0)
+            r44 = np_maximum(r44, b0)
             f168 = same(p, r44)
             p = r44
             r44 = r44 / k_licensed_chip_share_half_life_months
@@ -2110,7 +2114,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r47 = r47 / 1000000000.0
             f187 = same(o60[index], r47)
             p = r49
-            r49 = np_maximum(r49, 1.0)
+            r49 = np_maximum(r49, b2)
             f188 = same(p, r49)
             p = r49
             r49 = r20 / r49
@@ -2185,7 +2189,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r12 = s_us_in_transit_h100e * t343
             f212 = same(p, r12)
             p = r29
-            r29 = np_maximum(r29, 0.0)
+            r29 = np_maximum(r29, b0)
             f213 = same(p, r29)
             p = r44
             r44 = r44 - r12
@@ -2206,11 +2210,11 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r18 = r25 - r29
             f219 = same(p, r18)
             p = r18
-            r18 = np_maximum(r18, 0.0)
+            r18 = np_maximum(r18, b0)
             f220 = same(p, r18)
-            r50 = np_maximum(s_us_vintage3_load_gw, 1e-09)
+            r50 = np_maximum(s_us_vintage3_load_gw, b1)
             r51 = s_us_vintage3_h100e / r50
-            r52 = np_maximum(r25, 1e-09)
+            r52 = np_maximum(r25, b1)
             p = r51
             r51 = r51 * r52
             f221 = same(p, r51)
@@ -2222,7 +2226,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r53 = 1.0 - r53
             f223 = same(p, r53)
             p = r53
-            r53 = np_maximum(r53, 0.0)
+            r53 = np_maximum(r53, b0)
             f224 = same(p, r53)
             p = r53
             r53 = r18 * r53
@@ -2248,7 +2252,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r52 = r29 / r52
             f232 = same(p, r52)
             p = r52
-            r52 = np_minimum(r52, 1.0)
+            r52 = np_minimum(r52, b2)
             f233 = same(p, r52)
             p = r29
             r29 = s_us_deferred_h100e * r52
@@ -2365,7 +2369,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             f270 = same(p, r57)
             r58 = s_cn_in_transit_load_gw * t343
             p = r33
-            r33 = np_maximum(r33, 0.0)
+            r33 = np_maximum(r33, b0)
             f271 = same(p, r33)
             p = r14
             r14 = r14 - r57
@@ -2380,11 +2384,11 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             f274 = same(p, r60)
             r61 = s_cn_deferred_load_gw - r33
             p = r61
-            r61 = np_maximum(r61, 0.0)
+            r61 = np_maximum(r61, b0)
             f275 = same(p, r61)
-            r62 = np_maximum(s_cn_vintage3_load_gw, 1e-09)
+            r62 = np_maximum(s_cn_vintage3_load_gw, b1)
             r63 = s_cn_vintage3_h100e / r62
-            r64 = np_maximum(s_cn_deferred_load_gw, 1e-09)
+            r64 = np_maximum(s_cn_deferred_load_gw, b1)
             p = r63
             r63 = r63 * r64
             f276 = same(p, r63)
@@ -2396,7 +2400,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r65 = 1.0 - r65
             f278 = same(p, r65)
             p = r65
-            r65 = np_maximum(r65, 0.0)
+            r65 = np_maximum(r65, b0)
             f279 = same(p, r65)
             p = r65
             r65 = r61 * r65
@@ -2422,7 +2426,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r64 = r33 / r64
             f287 = same(p, r64)
             p = r64
-            r64 = np_minimum(r64, 1.0)
+            r64 = np_minimum(r64, b2)
             f288 = same(p, r64)
             p = r33
             r33 = s_cn_deferred_h100e * r64
@@ -2504,7 +2508,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r58 = r8 * t475
             f314 = same(p, r58)
             p = r37
-            r37 = np_maximum(r37, 0.0)
+            r37 = np_maximum(r37, b0)
             f315 = same(p, r37)
             p = r57
             r57 = s_row_installed_h100e - s_row_vintage2_h100e
@@ -2518,11 +2522,11 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             f318 = same(p, r69)
             r70 = r39 - r37
             p = r70
-            r70 = np_maximum(r70, 0.0)
+            r70 = np_maximum(r70, b0)
             f319 = same(p, r70)
-            r71 = np_maximum(s_row_vintage3_load_gw, 1e-09)
+            r71 = np_maximum(s_row_vintage3_load_gw, b1)
             r72 = s_row_vintage3_h100e / r71
-            r73 = np_maximum(r39, 1e-09)
+            r73 = np_maximum(r39, b1)
             p = r72
             r72 = r72 * r73
             f320 = same(p, r72)
@@ -2534,7 +2538,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r74 = 1.0 - r74
             f322 = same(p, r74)
             p = r74
-            r74 = np_maximum(r74, 0.0)
+            r74 = np_maximum(r74, b0)
             f323 = same(p, r74)
             p = r74
             r74 = r70 * r74
@@ -2561,7 +2565,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r73 = r37 / r73
             f331 = same(p, r73)
             p = r73
-            r73 = np_minimum(r73, 1.0)
+            r73 = np_minimum(r73, b2)
             f332 = same(p, r73)
             p = r37
             r37 = s_row_deferred_h100e * r73
@@ -2639,7 +2643,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r58 = r58 + s_us_abroad_h100e
             f357 = same(o12[index], r58)
             p = r72
-            r72 = np_maximum(r54, 1.0)
+            r72 = np_maximum(r54, b2)
             f358 = same(p, r72)
             p = r39
             r39 = np_exp(s_us_log_algo_efficiency)
@@ -2650,7 +2654,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r39 = r39 * c18
             f361 = same(o25[index], r39)
             p = r72
-            r72 = np_maximum(r66, 1.0)
+            r72 = np_maximum(r66, b2)
             f362 = same(p, r72)
             p = r73
             r73 = s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
@@ -2693,7 +2697,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r80 = r80 - u_open_model_lag_months
             f373 = same(p, r80)
             p = r80
-            r80 = np_maximum(r80, 0.0)
+            r80 = np_maximum(r80, b0)
             f374 = same(p, r80)
             p = r80
             r80 = r82 * r80
@@ -2810,7 +2814,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             p = r91
             r91 = u_open_model_lag_months + r91
             f406 = same(p, r91)
-            r91 = np_minimum(np_maximum(r91, 0.0), k_open_lag_max_months)
+            r91 = np_minimum(np_maximum(r91, b0), k_open_lag_max_months)
             p = r92
             r92 = k_choice_lag_weight * r91
             f407 = same(p, r92)
@@ -2939,7 +2943,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r22 = r22 * t669
             f450 = same(o49[index], r22)
             p = r26
-            r26 = np_maximum(r93, 0.0)
+            r26 = np_maximum(r93, b0)
             f451 = same(p, r26)
             r26 = r26 * k_shell_power_capex_busd_per_gw
             f452 = same(o9[index], r26)
