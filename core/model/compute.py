@@ -152,12 +152,15 @@ class Lookback:
         # Each side's frontier is its best so far (a model once trained stays trained), so
         # a side whose compute falls does not lose capability: the lead grows at most a
         # month a month while the follower stands still.
+        if recorded:  # the row just recorded is that best, to the bit
+            log_us, log_cn = self.us[index], self.cn[index]
+        elif self.vectorised:
+            log_us = np.maximum(self.us[index], log_us)
+            log_cn = np.maximum(self.cn[index], log_cn)
+        else:
+            log_us = max(self.us[index], log_us)
+            log_cn = max(self.cn[index], log_cn)
         if self.vectorised:
-            if recorded:  # the row just recorded is that best, to the bit
-                log_us, log_cn = self.us[index], self.cn[index]
-            else:
-                log_us = np.maximum(self.us[index], log_us)
-                log_cn = np.maximum(self.cn[index], log_cn)
             # A side's look-back is needed only where it leads; when one side leads in every
             # sample (50 of 132 months in a baseline Monte Carlo) the other is skipped. The
             # row kept per sample is only where the next search starts: the answer does not
@@ -183,8 +186,6 @@ class Lookback:
             # months back are counted in double (a row number is an integer); the lead is
             # the run's dtype
             return lead.astype(self.dtype, copy=False)
-        log_us = max(self.us[index], log_us)
-        log_cn = max(self.cn[index], log_cn)
         if log_us >= log_cn:
             lead, self.us_row = _months_back_one(self.us, log_cn, index, self.us_row,
                                                  history_slope)
