@@ -343,7 +343,8 @@ def write_month_loop(blocks: Sequence[Callable], stocks: Sequence[str],
                                                varying_ids, carried, calls, K, SYMBOLS)
     source = _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
                      varying_ids)
-    head = ["from math import exp, log", "from struct import Struct", "",
+    head = ["from functools import lru_cache", "from math import exp, log",
+            "from struct import Struct", "",
             *(f"{line}\n" if line is imports[-1] else line for line in imports), *preamble,
             f"pack = Struct({len(outputs)!r} * 'd').pack"]
     head += [f"{name} = float({repr(value)!r})" for name, value in tape.literals.items()]
@@ -552,6 +553,18 @@ def _lever_lines(tape: _Tape, during: Sequence[str], varying_ids: Sequence[str]
                                                           key=lambda group: len(group[0]))]
 
 
+def _clock_lines(tape: _Tape, during: Sequence[str]) -> list[str]:
+    """The month's lines that read only the clock (and constants), in order: one run's loop
+    makes them once for all months of a run (its constants are folded into the lines)."""
+    timed: list[str] = []
+    for target in during:
+        _, _, names, _, effect = tape.lines[int(target[1:])]
+        if not effect and names and all(name in ("years", "index") or name in timed
+                                        for name in names):
+            timed.append(target)
+    return timed
+
+
 def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
             varying_ids) -> str:
     """The function's text: lines nothing needs dropped, lines on constants only before
@@ -561,8 +574,15 @@ def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
     before = [f"    {target} = {text}" for target, text, monthly in kept if not monthly]
     monthly = [target for target, _, monthly in kept if monthly]
     groups = _lever_lines(tape, monthly, varying_ids)  # redone when a lever moves
-    cached = {target for _, lines in groups for target in lines}
+    timed = _clock_lines(tape, monthly)  # the same in every run: made once per clock
+    cached = {target for _, lines in groups for target in lines} | set(timed)
     rest = [target for target in monthly if target not in cached]
+    clock = []  # the clock's values the month reads
+    if timed:
+        read_later = {name for target in monthly if target not in timed
+                      for name in tape.lines[int(target[1:])][2]}
+        read_later |= {value.name for value in results if isinstance(value, Symbol)}
+        clock = [name for name in timed if name in read_later]
     redo = []
     for group, (moved, lines) in enumerate(groups):
         read_later = {name for target in monthly if target not in lines
@@ -573,16 +593,32 @@ def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
     during = [f"        {target} = {text}" for target, text in _inlined(tape, rest, results)]
     read = [name for name in inputs if f"u_{name}" in needed]
     monthly_read = [name for name in read if name in varying_ids]
-    lines = ["def run(inputs, state, memory, year_of_month, dt):"]
+    lines = []
+    if clock:
+        lines += ["@lru_cache(maxsize=16)", "def clock(year_of_month):",
+                  '    """What each month of these months computes from the clock alone, made '
+                  'once."""', "    values = []",
+                  "    for index, years in enumerate(year_of_month):" if any(
+                      "index" in tape.lines[int(target[1:])][2] for target in timed)
+                  else "    for years in year_of_month:",
+                  *(f"        {target} = {text}" for target, text in _inlined(
+                      tape, timed, [tape.symbol(name, True) for name in clock])),
+                  f"        values.append(({', '.join(clock)},))", "    return values", "", ""]
+    lines += ["def run(inputs, state, memory, year_of_month, dt):"]
     lines += [f"    u_{name} = inputs[{name!r}]" for name in read if name not in varying_ids]
     lines += [f"    v_{name} = inputs[{name!r}]" for name in read if name in varying_ids]
     lines += [f"    {name} = memory[{name!r}]" for name in calls]
     lines += [f"    m_{name} = memory[{name!r}]" for name in carried]
     lines += before
     lines.append(f"    {', '.join(f's_{name}' for name in stocks)}, = state")
+    reads_years = re.search(r"\byears\b", "\n".join([*redo, *during])) is not None
+    targets = ["index", *(["years"] if reads_years else []),
+               *([f"({', '.join(clock)},)"] if clock else []),
+               *(f"u_{name}" for name in monthly_read)]
     lines += ["    rows = bytearray()", "    write = rows.extend", *_redo_set_up(groups),
-              f"    for {', '.join(['index', 'years', *(f'u_{name}' for name in monthly_read)])} "
-              f"in zip(range(len(year_of_month)), year_of_month"
+              f"    for {', '.join(targets)} in zip(range(len(year_of_month))"
+              f"{', year_of_month' if reads_years else ''}"
+              f"{', clock(tuple(year_of_month))' if clock else ''}"
               f"{''.join(f', v_{name}' for name in monthly_read)}, strict=True):"]
     lines += redo
     lines += during
