@@ -18,6 +18,12 @@ clock, a ranged constant Monte Carlo may draw) is written with ARRAYS's function
 row (a lever, a stock, what reads them) calls numpy's. The ranged constants stay names read
 from the run's constants.
 
+Two kinds of monthly lines are not redone every month. Lines that read only levers an event
+may vary (and constants) are redone in a month where one of those levers is another object
+than when they were last done: a run no event moves them in holds one object all along.
+Lines of one run's loop that read only the clock are made once per set of months
+(``clock`` in the written module). Either way the same operations on the same operands.
+
 A block that branches on a model value (``if x > 0``) cannot be written out; the symbols
 refuse it with a message saying to use ``xp.where``.
 
