@@ -20,15 +20,15 @@ into their rows of the results; the look-back of the capability gap
 it was the old "p90" of the 10,000-sample line, now timed on its own.
 Then (growth factors compounded as exp(ln factor x time) with the logarithm before the
 loop; a single-precision run kept in single precision; lines on levers only redone in a
-month where an event moves one; rows bounded by rows of their bound; clips as a maximum and
-a minimum), alternately with main as of b4cd47e and the reference 502337f in one session,
-4 rounds, medians of the rounds' medians, on a machine shared with three other jobs (a
-round wanders by a third): one run 2.03 -> 2.17 ms (reference 1.67), alone in 6 rounds of
-1,500 runs each 1.89 -> 1.84 ms (10th percentile 1.82 -> 1.75); 10,000 samples 0.51 -> 0.50 s
-(reference 0.52), alone in 6 rounds of CPU time 0.50 -> 0.45 s (best 0.44 -> 0.38); with every
-ranged constant drawn 0.69 -> 0.56 s; in single precision 0.53 -> 0.23 s (reference 0.45: numpy
-scalars of the clock and constants made most of a float32 run double); single precision with
-constants drawn, as Monte Carlo runs, 0.68 -> 0.31 s.
+month where an event moves one; one run's lines on the clock alone made once per set of
+months; rows bounded by rows of their bound; clips as a maximum and a minimum), alternately
+with main as of b4cd47e and the reference 502337f in one session, 4 rounds, medians of the
+rounds' medians, on a machine shared with three other jobs (a round wanders by a third):
+one run 2.00 -> 1.73 ms (reference 1.52; 1.87 -> 1.70 in 4 more rounds of one runs alone);
+10,000 samples 0.58 -> 0.43 s (reference 0.50); with every ranged constant drawn 0.67 ->
+0.53 s; in single precision 0.66 -> 0.26 s (reference 0.47: numpy scalars of the clock and
+the constants had made most of a float32 run double); single precision with constants drawn,
+as Monte Carlo runs, 0.70 -> 0.29 s.
 Run: python benchmarks/bench_core.py
 """
 
