@@ -18,8 +18,17 @@ into their rows of the results; the look-back of the capability gap
 10,000-sample run, down from a fifth. The first 10,000-sample run of a process takes
 0.8-3 s: it faults in ~0.9 GB of fresh memory that later runs reuse (core.engine.memory);
 it was the old "p90" of the 10,000-sample line, now timed on its own.
-Then (growth factors compounded as exp(ln factor x time) with the logarithm before the
-loop; a single-precision run kept in single precision; lines on levers only redone in a
+One trajectory (a run from 2025-01 goes on from its own history run, 2022-01..2024-12, kept
+for the next run whose history reads the same): alternately with main as of b4cd47e on a
+shared machine, one run 1.98 -> 2.18 ms (3 rounds, medians of medians; a quieter pair of
+rounds: 1.83 -> 1.95), of which the start from the kept history costs ~32 us (the key
+~20 us) against ~27 us for the 2025 start rules it replaces; the rest is a different
+trajectory through the same loop (its look-back walks other rows). A run whose history is new runs the 36 history months
+first: 2.9-3.0 ms; the backcast (168 months) 2.65-2.7 ms. 10,000 samples 0.50 -> 0.55 s
+(the key hashes every sampled row, ~10 ms), with every ranged constant drawn 0.63 -> 0.64 s,
+and 0.77-0.83 s when the draws are new (each sample's history runs first).
+The kernel work, measured before the one trajectory came in (growth factors compounded
+as exp(ln factor x time) with the logarithm before the loop; a single-precision run kept in single precision; lines on levers only redone in a
 month where an event moves one; one run's lines on the clock alone made once per set of
 months; rows bounded by rows of their bound; clips as a maximum and a minimum), alternately
 with main as of b4cd47e and the reference 502337f in one session, 4 rounds, medians of the
@@ -41,6 +50,7 @@ import numpy as np
 
 from core.analysis.uncertainty import BAND_DTYPE, constant_factors, constant_samples
 from core.catalogue.levers import LEVERS, is_drawn
+from core.engine import simulation
 from core.engine.inputs import ModelInputs
 from core.engine.simulation import run_scenario, step_blocks
 from core.formats.scenario import load_bundled
@@ -62,6 +72,15 @@ def main() -> None:
     median, p90 = median_ms(lambda: run_scenario(baseline), 500)
     print(f"one baseline run (N=1, 132 months): median {median:.3f} ms, p90 {p90:.3f} ms "
           f"over 500 runs (target <= 2 ms)")
+    def from_history():  # the history months too (nothing kept: a run that changes them)
+        simulation.forget_history_ends()
+        run_scenario(baseline)
+    median, _ = median_ms(from_history, 200)
+    print(f"the same run with its history (2022-01..2024-12) run first, not kept: median "
+          f"{median:.3f} ms")
+    backcast = baseline.model_copy(update={"start": "2022-01"})
+    median, _ = median_ms(lambda: run_scenario(backcast), 200)
+    print(f"the backcast (168 months from 2022-01): median {median:.3f} ms")
     inputs = ModelInputs(baseline.lever_values(), baseline.events, baseline.start, 132, 1)
     median, _ = median_ms(lambda: step_blocks(inputs, baseline.start, False), 200)
     print(f"the same run stepping the blocks (a run the written-out loop does not fit): "
@@ -84,6 +103,13 @@ def main() -> None:
           f"p90 {p90 / 1e3:.3f} s over 7 runs")
     median, p90 = median_ms(lambda: run_scenario(baseline, drawn, BAND_DTYPE), 7)
     print(f"... with every ranged constant drawn too (as Monte Carlo runs): median "
+          f"{median / 1e3:.3f} s, p90 {p90 / 1e3:.3f} s over 7 runs")
+
+    def drawn_from_history():  # new draws: every sample's history runs first
+        simulation.forget_history_ends()
+        run_scenario(baseline, drawn)
+    median, p90 = median_ms(drawn_from_history, 7)
+    print(f"the same with each sample's history run first, not kept: median "
           f"{median / 1e3:.3f} s, p90 {p90 / 1e3:.3f} s over 7 runs")
 
 

@@ -94,16 +94,21 @@ def monte_carlo(reference: Scenario | str | Path, n: int | None = None,
 
 def discover(reference: Scenario | str | Path, condition: Condition, n: int,
              seed: int | None = None, policy: Iterable = (),
-             scheduler: str | None = None) -> Discovery:
-    """PRIM boxes where ``condition`` holds (see core.analysis.discover)."""
+             scheduler: str | None = None,
+             against: Scenario | str | Path | None = None) -> Discovery:
+    """PRIM boxes where ``condition`` holds (see core.analysis.discover); with ``against``
+    a scenario, the condition is on the effect: this scenario's figure minus that one's in
+    the same world."""
     base = scenario(reference)
     seed = base.uncertainty.seed if seed is None else int(seed)
-    return _discover(base, condition, int(n), seed, policy, scheduler)
+    other = None if against is None else scenario(against)
+    return _discover(base, condition, int(n), seed, policy, scheduler, reference=other)
 
 
 def paired(reference_a: Scenario | str | Path, reference_b: Scenario | str | Path, n: int,
            seed: int | None = None) -> PairedEffect:
-    """B - A of every key figure over the same n sampled worlds."""
+    """B - A of every key figure over the same n sampled worlds, and what the effect on
+    the US lead and on China's compute hinges on (``PairedEffect.hinges``)."""
     a, b = scenario(reference_a), scenario(reference_b)
     seed = a.uncertainty.seed if seed is None else int(seed)
     return paired_effect(a, b, int(n), seed, (a.name, b.name))

@@ -28,10 +28,10 @@ from pathlib import Path
 
 from core.catalogue.constants import CONSTANTS, Namespace
 from core.catalogue.levers import LEVERS
-from core.common.timegrid import month_range, months_between
+from core.common.timegrid import HISTORY_START, month_range, months_between
 from core.engine.flat import SYMBOLS, Symbol, month_on_symbols
 from core.engine.inputs import ModelInputs
-from core.engine.simulation import BLOCKS, origin_for, step_blocks
+from core.engine.simulation import BLOCKS, step_blocks
 from core.formats.scenario import Scenario, bundled_names, load_bundled
 from core.model import state as state_module
 from core.model.ops import FLOATS
@@ -398,20 +398,24 @@ class Measured:
 
 def measure(scenario: Scenario) -> Measured:
     """Step ``scenario`` once through the blocks, recording every bound's side each month
-    from the scenario's first month (a bound evaluated only at the start, as the start
-    state's, counts the first month alone)."""
+    from the scenario's first month. The run goes from January 2022, as every run does (a
+    run from 2025 goes on from its history); a bound evaluated only at that start, as the
+    start state's, counts the scenario's first month alone."""
     binding = _Binding()
-    origin = origin_for(scenario.start)
-    n_months = months_between(origin, scenario.end) + 1
-    inputs = ModelInputs(scenario.lever_values(), scenario.events, origin, n_months, 1)
+    n_months = months_between(HISTORY_START, scenario.end) + 1
+    inputs = ModelInputs(scenario.lever_values(), scenario.events, HISTORY_START, n_months, 1)
     monthly: list[dict[tuple, bool]] = []
     try:
-        step_blocks(inputs, origin, False,
+        step_blocks(inputs, HISTORY_START, False,
                     observe=lambda *_: monthly.append(binding.next_month()),
                     xp=binding.namespace())
     except (ArithmeticError, ValueError) as error:  # a model being changed: still written
         return Measured((), {}, f"{type(error).__name__}: {error}")
-    monthly = monthly[months_between(origin, scenario.start):]
+    shown = monthly[months_between(HISTORY_START, scenario.start):]
+    later = {call for month in monthly[1:] for call in month}
+    shown[0] = {call: bound for call, bound in monthly[0].items() if call not in later} | (
+        shown[0])
+    monthly = shown
     calls = {call for month in monthly for call in month}
     binds = {call: tuple(month.get(call, False) for month in monthly
                          if call in month) for call in calls}

@@ -28,13 +28,16 @@ from core.common.formatting import format_table, format_value
 
 @dataclass(frozen=True)
 class Condition:
-    """A key figure (``kpi``) or an output at a month, above or below a threshold."""
+    """A key figure (``kpi``) or an output at a month, above or below a threshold; with
+    ``effect`` the figure is a policy's effect on it (the scenario minus a reference in the
+    same world)."""
 
     threshold: float
     above: bool
     kpi: str | None = None
     output: str | None = None
     month: str | None = None
+    effect: str = ""  # "B against A": the condition is on B's figure minus A's
 
     def __post_init__(self):
         if (self.kpi is None) == (self.output is None):
@@ -57,6 +60,10 @@ class Condition:
 
     def describe(self) -> str:
         what = KPIS[self.kpi].label if self.kpi else f"{self.output} in {self.month}"
+        if self.effect:
+            return (f"Effect of {self.effect} on {what} "
+                    f"{'above' if self.above else 'below'} "
+                    f"{format_value(self.threshold, self.unit, signed=True)}")
         return f"{what} {'above' if self.above else 'below'} " \
                f"{format_value(self.threshold, self.unit)}"
 
@@ -76,19 +83,22 @@ class Discovery:
 def sample_table(scenario, condition: Condition, n: int, seed: int, policy: Iterable = (),
                  scheduler: str | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 cancelled: Callable[[], bool] | None = None
+                 cancelled: Callable[[], bool] | None = None, reference=None
                  ) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """(lever ids, x (n, levers) in column order, figure (n,)) for n sampled worlds."""
+    """(lever ids, x (n, levers) in column order, figure (n,)) for n sampled worlds; with
+    a ``reference`` the figure is the scenario's minus the reference's in each world."""
+    # an effect in double precision, as a paired run takes it: its sign is the question
+    dtype = "float32" if reference is None else "float64"
     if condition.kpi is not None:
-        design = make_design(policy=policy, kpis=[condition.kpi])
+        design = make_design(policy=policy, kpis=[condition.kpi], dtype=dtype)
     else:
         design = make_design(policy=policy, kpis=[], outputs=[condition.output],
-                             months=[condition.month])
+                             months=[condition.month], dtype=dtype)
     ids = design.lever_ids
     x = np.empty((n, len(ids)), order="F")
     figure = np.empty(n)
     for columns in run_blocks(scenario, design, n, seed, scheduler, progress=progress,
-                              cancelled=cancelled):
+                              cancelled=cancelled, reference=reference):
         first, last = int(columns["sample"][0]), int(columns["sample"][-1]) + 1
         for position, lever_id in enumerate(ids):
             x[first:last, position] = columns[lever_id]
@@ -99,11 +109,18 @@ def sample_table(scenario, condition: Condition, n: int, seed: int, policy: Iter
 def discover(scenario, condition: Condition, n: int, seed: int, policy: Iterable = (),
              scheduler: str | None = None, peel_alpha: float = 0.05, mass_min: float = 0.05,
              progress: Callable[[int, int], None] | None = None,
-             cancelled: Callable[[], bool] | None = None) -> Discovery:
+             cancelled: Callable[[], bool] | None = None, reference=None) -> Discovery:
     """PRIM boxes for ``condition`` over n sampled worlds. ``progress(done, n)`` after every
     seeded block; ``Cancelled`` is raised between blocks, and before PRIM, once
     ``cancelled()`` says so. ``policy`` may name policy levers only (what an actor could
-    choose; the uncertain levers are varied anyway)."""
+    choose; the uncertain levers are varied anyway). With a ``reference`` scenario the
+    condition is on the effect, the scenario's figure minus the reference's in the same
+    world: what must be true for a policy to lengthen the lead, say. Policy levers cannot
+    vary then: both scenarios would take the same sampled values, hiding the policy."""
+    policy = list(policy)
+    if reference is not None and policy:
+        raise ValueError("a policy effect keeps each scenario's own policy levers: vary "
+                         "none of them (give no --levers with --against)")
     if condition.kpi is not None:
         require_in_run(f"key figure {condition.kpi}", KPIS[condition.kpi].last_month, scenario)
     else:
@@ -111,7 +128,7 @@ def discover(scenario, condition: Condition, n: int, seed: int, policy: Iterable
     for item in policy:
         check_policy(lever_spec(item).lever_id)
     ids, x, figure = sample_table(scenario, condition, n, seed, policy, scheduler, progress,
-                                  cancelled)
+                                  cancelled, reference)
     check_cancel(cancelled, "scenario discovery")
     y = condition.holds(figure)
     if not y.any():

@@ -192,26 +192,36 @@ def evaluate_values(scenario, design: Design, values: dict[str, np.ndarray]
     return table
 
 
-def evaluate_block(scenario, design: Design, seed: int, first: int,
-                   last: int) -> dict[str, np.ndarray]:
-    """One block's columns (Design.columns): sample index, sampled levers, figures."""
+def evaluate_block(scenario, design: Design, seed: int, first: int, last: int,
+                   reference=None) -> dict[str, np.ndarray]:
+    """One block's columns (Design.columns): sample index, sampled levers, figures. With a
+    ``reference`` scenario the figures are the scenario's minus the reference's in the same
+    worlds (a policy's effect, as a paired run makes it); the levers are the scenario's."""
     values = sample_values(scenario, design, seed, first, last)
     columns = {"sample": np.arange(first, last, dtype=np.int64)}
     columns.update({lever_id: values[lever_id] for lever_id in design.lever_ids})
-    columns.update(evaluate_values(scenario, design, values))
+    figures = evaluate_values(scenario, design, values)
+    if reference is not None:
+        base = evaluate_values(reference, design,
+                               sample_values(reference, design, seed, first, last))
+        figures = {name: column - base[name] for name, column in figures.items()}
+    columns.update(figures)
     return columns
 
 
 def run_blocks(scenario, design: Design, n: int, seed: int, scheduler: str | None = None,
                workers: int = WORKERS,
                progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> Iterator[dict[str, np.ndarray]]:
+               cancelled: Callable[[], bool] | None = None,
+               reference=None) -> Iterator[dict[str, np.ndarray]]:
     """Every block's columns, in order, as they complete (never all in memory).
 
     ``scheduler`` None runs in ``workers`` threads; "local" starts a Dask LocalCluster;
     "tcp://host:port" uses a running Dask scheduler (see core.analysis.cluster).
+    ``reference``: figures are the scenario's minus this one's (``evaluate_block``).
     """
-    tasks = [(scenario, design, seed, first, last) for first, last in block_bounds(n)]
+    tasks = [(scenario, design, seed, first, last, reference)
+             for first, last in block_bounds(n)]
     done = 0
     for columns in ordered_map(evaluate_block, tasks, scheduler, workers, cancelled):
         done += len(columns["sample"])

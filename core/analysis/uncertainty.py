@@ -9,6 +9,9 @@ range with its mode at its value, from a stream of its own (``default_rng([seed,
 so adding a ranged constant never changes the levers' draws. Constants in one group (fitted
 together) share one uniform: one factor of the world moves them together. The draws travel
 with the lever values under keys ``"K.<id>"``, and the run reads them from its inputs.
+The constants the calibration fit moved (core/catalogue/fit.json) are drawn jointly instead:
+a normal around the fitted values with the fit's covariance, clipped to their ranges, from
+the same uniforms (so the stream and every other draw stay as they were).
 
 Samples are seeded per fixed block of SEED_CHUNK: block k draws from
 ``numpy.random.default_rng([seed, k])``, one row of uniforms per sample, so sample i is the
@@ -31,8 +34,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import ndtri
 
-from core.catalogue.constants import RANGED, Constant
+from core.catalogue import calibration
+from core.catalogue.constants import CONSTANTS, RANGED, Constant
 from core.catalogue.key_figures import KPIS, key_figures
 from core.catalogue.levers import LEVERS, Lever, is_drawn
 from core.catalogue.outputs import OUTPUTS
@@ -136,11 +141,36 @@ def constant_factors() -> list[tuple[str, tuple[Constant, ...]]]:
 def constant_samples(u: np.ndarray) -> dict[str, np.ndarray]:
     """Uniforms (samples, constant factors) to values of every ranged constant, keyed
     ``"K.<id>"``: each through its triangle (low, value, high); a group's members from
-    their factor's one column."""
-    return {constant.key: triangular_ppf(u[:, column], constant.low, constant.value,
-                                         constant.high)
-            for column, (_, members) in enumerate(constant_factors())
-            for constant in members}
+    their factor's one column; the constants the calibration fit moved jointly instead
+    (``fitted_samples``)."""
+    factors = constant_factors()
+    triangles = {constant.key: triangular_ppf(u[:, column], constant.low, constant.value,
+                                              constant.high)
+                 for column, (_, members) in enumerate(factors)
+                 for constant in members}
+    return triangles | fitted_samples(u, [name for name, _ in factors])
+
+
+def fitted_samples(u: np.ndarray, factor_names: list[str]) -> dict[str, np.ndarray]:
+    """The fitted parameters (core/catalogue/fit.json) drawn jointly: their factors'
+    uniforms to standard normals, correlated by the fit's covariance (a Cholesky factor),
+    around the fitted values, clipped to each constant's range. Only where the fit is the
+    one the constants apply (made from today's priors)."""
+    result = calibration.fit()
+    if result is None:
+        return {}
+    parameters = {p.name: p for p in result.identified}
+    names = [name for name in result.correlation_names
+             if all(CONSTANTS[m.id].is_fitted for m in parameters[name].members)]
+    if not names or len(names) != len(result.correlation_names):
+        return {}
+    covariance = np.array(result.covariance_z)
+    lower = np.linalg.cholesky(covariance + 1e-12 * np.eye(len(names)))
+    columns = [factor_names.index(name) for name in names]
+    normals = ndtri(np.clip(u[:, columns], 1e-12, 1.0 - 1e-12))
+    z = np.array([parameters[name].z for name in names]) + normals @ lower.T
+    return {CONSTANTS[m.id].key: np.clip(m.prior + z[:, a] * m.sigma, m.low, m.high)
+            for a, name in enumerate(names) for m in parameters[name].members}
 
 
 def constant_draws(seed: int, first: int, last: int) -> np.ndarray:

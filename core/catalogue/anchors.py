@@ -4,8 +4,9 @@ held against it.
 Each row names a published figure: the output it is compared with, the statistic (a month's
 value, a mean, a growth ratio, a share of another output, a range every month must keep),
 the dates, the low/central/high figures and the source key (core.catalogue.sources). Calibration rows
-are the seed article's figures, envelope rows published ranges the baseline must stay in,
-history rows what the backcast from 2022-01 must reproduce.
+are the seed article's figures and early observations, envelope rows published ranges the
+baseline must stay in, history rows what the backcast from 2022-01 must reproduce, check rows
+figures held back from the calibration fit (core.analysis.fit) to test it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import numpy as np
 if TYPE_CHECKING:  # a catalogue only describes results; it never makes them
     from core.engine.results import Results
 
-KINDS = ("calibration", "envelope", "history")
+KINDS = ("calibration", "envelope", "history", "check")
 
 
 @dataclass(frozen=True)
@@ -42,30 +43,35 @@ class Anchor:
 
     def model_value(self, results: Results) -> float:
         """The model's figure for this row (for a range statistic: the worst month)."""
+        return float(self.model_values(results)[0])
+
+    def model_values(self, results: Results) -> np.ndarray:
+        """The row's figure in every sample of a run, shape (samples,): one vectorised run
+        of N worlds gives N figures at once (the calibration fit's Jacobian is one run)."""
         words = self.statistic.split()
         kind, other = words[0], words[1] if len(words) > 1 else ""
-        series = results.central(self.output)
+        series = results.series[self.output]
         if kind == "value":
-            return float(series[results.index_of(self.date)])
+            return series[results.index_of(self.date)]
         if kind == "mean":
-            return float(_window(results, series, self.date).mean())
+            return _window(results, series, self.date).mean(axis=0)
         if kind == "minus":
             output, month = other.split("@")
-            return float(series[results.index_of(self.date)]
-                         - results.central(output)[results.index_of(month)])
+            return (series[results.index_of(self.date)]
+                    - results.series[output][results.index_of(month)])
         if kind == "growth":
             first, last = (part.strip() for part in self.date.split(">"))
-            return float(_window(results, series, last).mean()
-                         / _window(results, series, first).mean())
+            return (_window(results, series, last).mean(axis=0)
+                    / _window(results, series, first).mean(axis=0))
         if kind == "share":
-            return float((_window(results, series, self.date)
-                          / _window(results, results.central(other), self.date)).mean())
+            return (_window(results, series, self.date)
+                    / _window(results, results.series[other], self.date)).mean(axis=0)
         values = _window(results, series, self.date)
         if kind == "share_range":
-            values = values / _window(results, results.central(other), self.date)
+            values = values / _window(results, results.series[other], self.date)
         if kind in ("range", "share_range"):
-            lowest, highest = float(values.min()), float(values.max())
-            return lowest if lowest < self.low else highest
+            lowest, highest = values.min(axis=0), values.max(axis=0)
+            return np.where(lowest < self.low, lowest, highest)
         raise ValueError(f"unknown statistic {self.statistic!r} in core/catalogue/anchors.csv")
 
     def holds(self, value: float) -> bool:

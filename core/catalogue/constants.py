@@ -11,6 +11,11 @@ definition, a fit a range would undo). Constants that are not known independentl
 together, or the two halves of one split) share a ``group``: What matters varies them
 together and reports one index for the group.
 
+The values declared here are priors: the calibration fit (core.analysis.fit, rerun by
+``python -m core.build``) moves at most eight ranged constants to meet the history and the
+published figures, and the catalogue below reads their fitted values from
+core/catalogue/fit.json (the declared value stays as ``prior``).
+
 A run reads its constants from its inputs (``inputs["K"]``, core.engine.inputs), never from
 this module's ``K`` directly: a run with sampled constants (keys ``"K.<id>"`` beside the lever
 values) gets a namespace of its own holding (N,) rows for them.
@@ -18,10 +23,13 @@ values) gets a namespace of its own holding (N,) rows for them.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from core.catalogue import calibration
 
 INPUT_KEY = "K"  # where a month's inputs hold the run's constants
 SAMPLED_PREFIX = "K."  # a lever-values key "K.<id>" replaces constant <id> in a run
@@ -39,10 +47,21 @@ class Constant:
     why: str = ""  # the reason for the range: a source's figures, or EST said openly
     fixed: str = ""  # why the constant is held at its value (no range)
     group: str = ""  # constants varied together in What matters (one index for the group)
+    prior: float | None = None  # the declared value, when the calibration fit moved it
+    se: float | None = None  # the fitted value's standard error (core/catalogue/fit.json)
 
     @property
     def is_estimate(self) -> bool:
         return self.source.startswith("EST")
+
+    @property
+    def declared(self) -> float:
+        """The value declared below: the prior of the calibration fit."""
+        return self.value if self.prior is None else self.prior
+
+    @property
+    def is_fitted(self) -> bool:
+        return self.prior is not None
 
     @property
     def is_ranged(self) -> bool:
@@ -56,6 +75,9 @@ class Constant:
     @property
     def uncertainty(self) -> str:
         """What the assumptions browser says of it: its range and why, or why it is fixed."""
+        if self.is_fitted:
+            return (f"fitted to the history: {self.value:.4g} ± {self.se:.2g} {self.unit} "
+                    f"(prior {self.prior:g}, range {self.low:g} to {self.high:g}: {self.why})")
         if self.is_ranged:
             text = f"range {self.low:g} to {self.high:g} {self.unit}: {self.why}"
             return text + (f" (varied with the group '{self.group}')" if self.group else "")
@@ -101,10 +123,10 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("jan_to_mid_2025_years", 0.5, "yr", "DER",
        "The clock counts years from mid-2025; January 2025 is half a year earlier.",
        fixed=DEFINITION),
+    _c("jan_2022_to_mid_2025_years", 3.5, "yr", "DER",
+       "From the model's first month, January 2022, to mid-2025 (where the clock counts from).",
+       fixed=DEFINITION),
     # ---- power ------------------------------------------------------------------------
-    _c("us_dc_capacity_gw_2025", 51, "GW", "S0",
-       "US data-centre capacity at the start of 2025 (about 5% of US peak demand).",
-       fixed="the seed's January 2025 figure the calibration holds the model to (S0: about 5% of US peak demand); the conventional load beside it carries the uncertainty"),
     _c("us_non_ai_load_gw_2025", 43, "GW", "S0; E9; DER",
        "US conventional data-centre load in January 2025: 51 GW less ~6 GW of AI load "
        "(EPRI/Epoch: ~5 GW) and ~1 GW of spare capacity.",
@@ -129,12 +151,10 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Growth of conventional data-centre load outside the US and China (IEA: Europe's "
        "data-centre use grows 68 to 113 TWh over 2024-2030, AI included).",
        range=(0.02, 0.06), why="I1: Europe's data centres grow 8.8%/yr with AI; EST 2-6%/yr without it"),
-    _c("cn_dc_capacity_gw_2025", 26, "GW", "I1; DER",
-       "China data-centre capacity in 2025: IEA's 102 TWh for 2024 at the load factor below.",
-       range=(23.0, 29.0), why="I1; DER: IEA's 102 TWh at load factors 0.44-0.50, with the conventional load beside it", group="cn_power_2025"),
     _c("cn_non_ai_load_gw_2025", 24, "GW", "I1; DER",
-       "China conventional data-centre load: 26 GW less ~1 GW of AI load and ~1 GW spare.",
-       range=(21.0, 27.0), why="I1; DER: the capacity less ~2 GW of AI load and spare, so it moves with the capacity", group="cn_power_2025"),
+       "China conventional data-centre load in January 2025: IEA's 102 TWh for 2024 at the "
+       "load factor below (~26 GW) less ~1 GW of AI load and ~1 GW spare.",
+       range=(21.0, 27.0), why="I1; DER: IEA's capacity less ~2 GW of AI load and spare"),
     _c("row_dc_capacity_gw_2025", 32.5, "GW", "I1; DER",
        "Data-centre capacity outside the US and China in January 2025: IEA's 415 TWh world "
        "less 183 (US) and 102 (China) in 2024 is 130 TWh, 30.9 GW of capacity at the load "
@@ -179,14 +199,56 @@ _CATALOGUE: tuple[Constant, ...] = (
        "power; those are the stranded (installed, unpowered) chips.",
        range=(1.0, 6.0), why='EST: from one month of connections to half a year ahead'),
     # ---- chips ------------------------------------------------------------------------
-    _c("us_gpu_output_h100e_2025", 11.0e6, "H100e/yr", "N3; DER",
-       "US-designed accelerator output in 2025: Nvidia's 4-5 M GPUs (Blackwell about 2 H100e "
-       "each, ~9 M H100e) plus AMD and AWS Trainium (~2 M H100e, EST).",
-       range=(8000000.0, 14000000.0), why="N3: Nvidia's 2025 shipments of 3-6 M GPUs at about 2 H100e each, plus the EST ~2 M H100e of others"),
     _c("price_per_h100e_usd_2025", 25_000, "USD/H100e", "B1; N3; DER",
        "Price per H100e of 2025 accelerators: Nvidia's ~$35 B of content per GW over "
        "~1.4 M H100e per GW (1.2 kW each incl. networking share).",
        range=(20000, 32000), why="EST: about ±25%, the spread between Bernstein's and Nvidia's content per GW (B1, N3)"),
+    # ---- January 2022: the figures every run starts from (core.model.state) -------------
+    _c("us_dc_capacity_gw_2022", 40.0, "GW", "L1; DER",
+       "US data-centre capacity in January 2022: 176 TWh in 2023 at the load factor is ~45 GW.",
+       range=(35.0, 45.0), why="L1: LBNL's 2022-2023 electricity (±10%) at the load factor"),
+    _c("cn_dc_capacity_gw_2022", 20.0, "GW", "I1; DER",
+       "China data-centre capacity in January 2022: IEA's 102 TWh for 2024, growing ~12%/yr.",
+       range=(16.0, 24.0), why="I1: IEA's China figure is an estimate; ±20%"),
+    _c("us_installed_h100e_2022", 0.4e6, "H100e", "E5; DER",
+       "AI compute installed in the US in January 2022: Nvidia's stock grew ~2.3x a year to "
+       "~4 M H100e in 2025.",
+       range=(0.25e6, 0.6e6), why="E5: the growth rate's spread over three years back",
+       group="installed_2022"),
+    _c("row_installed_h100e_2022", 0.15e6, "H100e", "E7; DER",
+       "AI compute installed elsewhere in January 2022.",
+       range=(0.1e6, 0.22e6), why="E5; E7: the rest of the world's share of the same world "
+       "stock, so it moves with the US's", group="installed_2022"),
+    _c("cn_installed_h100e_2022", 0.12e6, "H100e", "E7; DER",
+       "AI compute installed in China in January 2022: about 15% of the world before the "
+       "October 2022 rules.",
+       range=(0.07e6, 0.18e6), why="E7: China's 10-20% of the world's stock before the rules"),
+    _c("kw_per_h100e_stock_2022", 2.1, "kW/H100e", "DER",
+       "Facility power per H100e of the chips installed in January 2022: A100-era systems, "
+       "~0.3 H100e per 400 W chip, with cooling.",
+       range=(1.7, 2.5), why="DER: the A100/V100 mix and cooling overhead"),
+    _c("cn_domestic_output_h100e_2022", 0.03e6, "H100e/yr", "H1; EST",
+       "China's domestic accelerator output in January 2022: Ascend 910 before SMIC's 7 nm "
+       "ramp.",
+       range=(0.015e6, 0.06e6), why="EST: no published figure; a factor of two either way"),
+    _c("cn_arrivals_h100e_2022", 0.2e6, "H100e/yr", "EST",
+       "Chips reaching Chinese data centres per year in January 2022, for its starting "
+       "pipelines (before the October 2022 rules: mostly A100s).",
+       range=(0.12e6, 0.3e6), why="EST: about the 15% of Nvidia's data-centre sales China took"),
+    _c("adoption_share_connected_2022", 0.005, "1", "MS1; EST",
+       "Share of people online using AI in January 2022, before ChatGPT (November 2022).",
+       fixed="a start well below every later figure; the history's adoption rows fit the rise"),
+    _c("open_share_2022", 0.05, "1", "O1; EST",
+       "Open-weight share of AI usage in January 2022.",
+       fixed="a start; the share relaxes to its equilibrium within a year (O1 checks 2024)"),
+    _c("tpu_output_share_2022", 0.125, "1", "M1; EST",
+       "Google's TPU output in January 2022 as a share of its 2025 output in H100e (an eighth: "
+       "three generations back at about twice the output each).",
+       range=(0.08, 0.2), why="M1: 7.9 M units over 2022-2025; the split across years is EST"),
+    _c("us_chip_budget_busd_2022", 16.0, "$B/yr", "N4; EST",
+       "Yearly spending on US-designed accelerators in January 2022, where every run starts: "
+       "Nvidia's data-centre revenue of $10.6 B in FY2022 plus AMD, others and in-house chips.",
+       range=(12.0, 20.0), why="N4: Nvidia's reported $10.6 B; the others' share is EST"),
     _c("us_chip_budget_max_busd", 1450, "$B/yr", "N3; B1; DER",
        "Ceiling on yearly spending on US-designed AI accelerators: Nvidia expects $3-4 T a "
        "year of AI infrastructure spending by 2030, of which accelerators are ~40% (Bernstein).",
@@ -201,10 +263,6 @@ _CATALOGUE: tuple[Constant, ...] = (
        "delivers the same chips sooner) and the months of deliveries a backlog is measured "
        "in (version 2 measured it in the lag itself, so delivering sooner braked orders).",
        fixed="a reference, not a belief: the lag lever and the brake carry the uncertainty"),
-    _c("us_output_growth_2025_per_year", 2.3, "x/yr", "E5; N3",
-       "Growth of US-designed output around 2025, moving the mid-2025 figure back to January "
-       "(the order-growth lever's default: faster growth ahead never means fewer chips at the "
-       "start).", fixed="the 2025 start is one figure; the growth ahead is the lever"),
     _c("chip_perf_growth_2025_per_year", 1.28, "x/yr", "E1",
        "Per-chip performance growth before mid-2025 (the lever's default; the lever acts "
        "from mid-2025).", fixed="the 2025 start is one figure; the growth ahead is the lever"),
@@ -245,10 +303,6 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("load_floor_gw", 1e-9, "GW", "EST",
        "Floor on a cohort's load in a denominator, so a share of an empty cohort stays finite.",
        fixed=TOLERANCE),
-    _c("cn_other_arrivals_h100e_2025", 0.3e6, "H100e/yr", "EST",
-       "China's legal imports and smuggled chips arriving in January 2025, for its starting "
-       "pipelines.",
-       range=(150000.0, 450000.0), why="EST: half to one and a half times the estimate"),
     _c("tpu_units_2025", 2.5e6, "unit/yr", "M1; DER",
        "Google TPUs made in 2025: about 2.5 M (JPMorgan 2.5 M in 2026 and Morgan Stanley's "
        "7.9 M over 2022-2025 bracket it).",
@@ -264,35 +318,19 @@ _CATALOGUE: tuple[Constant, ...] = (
        "About $13 B per 500,000 TPUs sold to other companies (2025 TPUs; a later TPU sells "
        "at the same price per unit, so its price per H100e falls).",
        range=(20000, 32000), why='S0; M1: $10-16 B per 500,000 TPUs sold'),
-    _c("us_installed_h100e_2025", 4.1e6, "H100e", "E6; E7; E8; DER",
-       "US installed AI compute, January 2025, fitted so the world holds ~15 M H100e in "
-       "early 2026 with the US at ~70%.",
-       range=(3000000.0, 5500000.0), why="E6: the world's ~15 M H100e in early 2026 spans 10-22 M; the US share 0.6-0.8 (E7, E8)", group='installed_2025'),
-    _c("row_installed_h100e_2025", 1.07e6, "H100e", "E7; DER",
-       "AI compute installed elsewhere, January 2025.",
-       range=(700000.0, 1500000.0), why='E6; E7: fitted with the US stock to the same world total, so it moves with it', group='installed_2025'),
-    _c("cn_installed_h100e_2025", 0.5e6, "H100e", "E7; E8; DER",
-       "China installed AI compute, January 2025 (~8% of the world).",
-       range=(350000.0, 700000.0), why="E7; E8: China's 5-11% of the world's stock"),
-    _c("kw_per_h100e_stock_2025", 1.4, "kW/H100e", "SA1; E6",
-       "Facility power per H100e of the chips installed by January 2025, mostly H100s "
-       "(SemiAnalysis: 10 GW for ~7.3 M H100).",
-       range=(1.1, 1.8), why="EST: around SemiAnalysis's 10 GW for ~7.3 M H100 (SA1), facility overheads uncertain"),
-    _c("cn_domestic_output_h100e_2025", 0.48e6, "H100e/yr", "H1; H3; DER",
-       "Huawei Ascend and others in 2025: ~0.8 M packages x 0.6 H100e.",
-       range=(240000.0, 600000.0), why="H1; H3: 0.4-1.0 M Ascend packages in 2025 at ~0.6 H100e each"),
     _c("ascend_yield_2025", 0.40, "1", "H1", "SMIC advanced-node yield in 2025.",
        fixed="the yield at which the 2025 output is counted (H1): output scales with the yield lever over it, so the lever carries the uncertainty"),
     _c("cn_hbm_stockpile_h100e_2025", 0.96e6, "H100e", "H3; DER",
        "HBM China stockpiled before the December 2024 rule: ~13 M stacks, enough for ~1.6 M "
        "Ascend 910C of ~0.6 H100e each.",
        range=(720000.0, 1200000.0), why="EST: a quarter either side of SemiAnalysis's ~13 M stacks (H3)"),
+    _c("hbm_rule_years", -7.0 / 12.0, "yr", "H3",
+       "The December 2024 rule that stopped HBM sales to China, on the clock (years from "
+       "mid-2025): China draws its HBM stockpile only from then on.",
+       fixed=SOURCED),
     _c("cn_domestic_power_penalty", 2.3, "1", "DER",
        "Chinese systems draw 2.3x the power per FLOP (CloudMatrix-384 vs GB200 NVL72).",
        range=(1.8, 2.8), why="EST: a fifth either side of CloudMatrix-384 against GB200 NVL72 (DER)"),
-    _c("cn_domestic_share_of_stock_2025", 0.3, "1", "EST",
-       "Ascend share of China's installed H100e in 2025.",
-       range=(0.15, 0.45), why="EST: half to one and a half times the estimate"),
     _c("cn_domestic_price_premium", 1.9, "1", "H1; EST",
        "Price per H100e of domestic Chinese accelerators over US ones (910C ~0.6 H100e at "
        "a similar unit price).",
@@ -340,10 +378,6 @@ _CATALOGUE: tuple[Constant, ...] = (
        "Fastest the HBM stockpile is drawn: its ~13 M stacks cover ~1.6 M Ascend 910C, about "
        "two years of Huawei's planned 2025-2026 output.",
        range=(1.0, 3.0), why="DER: Huawei's 2025-2026 plans of 0.6-0.8 M 910C a year (H2; H3)"),
-    _c("cn_substitution_pressure_2025", 0.5, "1", "EST; N1; H3",
-       "China's felt import shortfall in January 2025: controls since October 2022 left it "
-       "H20-class chips only (Nvidia's China sales fell from ~26% to ~13% of revenue, N1).",
-       range=(0.3, 0.7), why="EST: controls binding on part of China's demand (H20 sold)"),
     _c("substitution_capacity_boost", 1.0, "1", "EST; H3; H4",
        "Rise in China's domestic output ceiling at full substitution pressure (SMIC aims to "
        "double advanced wafers within 1-2 years).",
@@ -404,20 +438,11 @@ _CATALOGUE: tuple[Constant, ...] = (
        range=(0.008, 0.02), why='ITU1: 2 points a year recently, slowing; EST'),
     _c("connected_share_max", 0.9, "1", "EST", "Ceiling on the share of people online.",
        range=(0.85, 0.97), why='EST'),
-    _c("adoption_share_connected_2025", 0.147, "1", "MS1; DER",
-       "Share of connected people using AI in January 2025 (about 10% of all people).",
-       range=(0.12, 0.18), why='EST: ±20% on the survey-based figure (MS1)'),
     _c("us_share_aged_18_64", 0.605, "1", "CB1",
        "US people aged 18-64 as a share of all (2024: 21.5% under 18, 18.0% aged 65 and "
        "over). US adoption counts users aged 18-64 (the surveys' own group) as a share of "
        "all people, the denominator China's figures use.",
        fixed=SOURCED),
-    _c("us_ai_adoption_share_2025", 0.285, "1", "A1; A4; CB1; DER",
-       "Share of all US people who use generative AI, January 2025: about 47% of people "
-       "aged 18-64 (after 39.4-44.6% in Aug 2024, before 54.6% in Aug 2025; A1, A4) times "
-       "their 60.5% share of the population.",
-       range=(0.265, 0.305), why='A1: 39.4% of 18-64 in Aug 2024 (first wording), A4: 44.6% (like for like) and 54.6% in Aug 2025: 44-50% of 18-64 in Jan 2025',
-       group="us_adoption_fit"),
     _c("us_bass_p", 0.33, "1/yr", "A1; A4; DER",
        "Yearly uptake among US people aged 18-64 who do not yet use generative AI, "
        "fitted to the survey points (39.4-44.6% in Aug 2024, 54.6% in Aug 2025; A1, A4) "
@@ -432,10 +457,6 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("cn_online_share", 0.80, "1", "CNNIC1",
        "Share of China's people online (80.1% at the end of 2025, 79.7% in Jun 2025): the "
        "ceiling of China's generative-AI adoption.",
-       fixed=SOURCED),
-    _c("cn_ai_adoption_share_2025", 0.176, "1", "CNNIC1",
-       "Share of all people in China who use generative AI, December 2024 (249 M; 42.8% a "
-       "year later was 25.2 points up).",
        fixed=SOURCED),
     _c("cn_bass_p", 0.52, "1/yr", "CNNIC1; DER",
        "Yearly uptake among China's people online who do not yet use generative AI, from "
@@ -461,8 +482,6 @@ _CATALOGUE: tuple[Constant, ...] = (
     _c("cn_population_share_of_world", 0.174, "1", "CNNIC1; ITU1; DER",
        "China's people as a share of the world's (1.41 B, from CNNIC's 602 M = 42.8%, of "
        "~8.1 B).",
-       fixed=SOURCED),
-    _c("open_share_2025", 0.05, "1", "O1", "Open-weight share of usage, late 2024 (near zero).",
        fixed=SOURCED),
     _c("other_open_supply", 0.4, "1", "EST",
        "Open models from outside US frontier labs and China.",
@@ -504,6 +523,26 @@ _CATALOGUE: tuple[Constant, ...] = (
        range=(9.0, 20.0), why='B1; E12: $29-60 B per GW in all, about a third of it shell, power and cooling'),
 )
 
+PRIORS: MappingProxyType[str, Constant] = MappingProxyType({c.id: c for c in _CATALOGUE})
+"""Every constant as declared above: the calibration fit's priors (core.analysis.fit)."""
+
+
+def _fitted(catalogue: tuple[Constant, ...]) -> tuple[Constant, ...]:
+    """The catalogue with the calibration fit's values (core/catalogue/fit.json) in place of
+    the declared ones for the constants the history identifies; the declared value stays as
+    ``prior``. A fit made from other priors is not applied (``build --check`` names it)."""
+    result = calibration.fit()
+    if result is None:
+        return catalogue
+    members = {m.id: m for p in result.identified for m in p.members}
+    return tuple(dataclasses.replace(c, value=members[c.id].value, prior=c.value,
+                                     se=members[c.id].se)
+                 if c.id in members and c.is_ranged and members[c.id].prior == c.value
+                 and c.low <= members[c.id].value <= c.high else c
+                 for c in catalogue)
+
+
+_CATALOGUE = _fitted(_CATALOGUE)
 CONSTANTS: MappingProxyType[str, Constant] = MappingProxyType({c.id: c for c in _CATALOGUE})
 RANGED: tuple[Constant, ...] = tuple(c for c in _CATALOGUE if c.is_ranged)
 

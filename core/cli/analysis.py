@@ -6,6 +6,7 @@ Bad ids raise ValueError naming the allowed ones, which ``core.cli.main.main`` p
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,13 @@ import numpy as np
 
 from core.analysis.compare import compare, format_comparison
 from core.analysis.goalseek import goal_seek
-from core.analysis.paired import format_paired, paired_effects
+from core.analysis.paired import (
+    EFFECT_WORDS,
+    discover_question,
+    format_paired,
+    hinge_lines,
+    paired_effects,
+)
 from core.analysis.sensitivity import (
     kpi_by_id,
     morris,
@@ -65,10 +72,38 @@ def cmd_compare(args) -> int:
         if len(scenarios) < 2:
             raise ValueError("--mc needs at least two scenarios: the effect is B minus A")
         seed = scenarios[0][1].uncertainty.seed if args.seed is None else args.seed
-        for effect in paired_effects(scenarios, args.mc, seed):
+        for position, effect in enumerate(paired_effects(scenarios, args.mc, seed), start=1):
             print()
             print(format_paired(effect), end="")
+            print()
+            print(f"What the effect of {effect.other} hinges on (the uncertain levers and "
+                  "constants that explain most of its spread over these worlds):")
+            print("\n".join(hinge_lines(effect)))
+            for line in discover_commands(effect, args.scenarios[position],
+                                          args.scenarios[0], args.mc, seed):
+                print(line)
     return 0
+
+
+def discover_commands(effect, scenario: str, reference: str, n: int, seed: int) -> list[str]:
+    """For each figure whose effect goes either way, the command that asks What must be
+    true for its less likely sign, over the same worlds."""
+    lines = []
+    for found in effect.hinges:
+        question = discover_question(effect, found.figure_id)
+        if question is None:
+            continue
+        above, threshold = question
+        output, _, month = found.figure_id.partition("@")
+        figure = f"--output {output} --month {month}" if month else f"--kpi {output}"
+        side = f"--above {threshold:g}" if above else f"--below {threshold:g}"
+        what, more, less = EFFECT_WORDS.get(found.figure_id, (found.label, "higher", "lower"))
+        lines.append(f"What must be true for {what} to come out {more if above else less} "
+                     f"with {effect.other} (its effect {'above' if above else 'below'} "
+                     f"{threshold:g}); run:")
+        lines.append(f"  airace discover {shlex.quote(scenario)} --against "
+                     f"{shlex.quote(reference)} {figure} {side} -n {n} --seed {seed}")
+    return lines
 
 
 def cmd_mc(args) -> int:
@@ -215,8 +250,15 @@ def cmd_discover(args) -> int:
     above = args.above is not None
     condition = Condition(args.above if above else args.below, above, args.kpi, args.output,
                           args.month)
+    reference = None
+    if args.against is not None:
+        reference = resolve(args.against)
+        condition = Condition(condition.threshold, condition.above, condition.kpi,
+                              condition.output, condition.month,
+                              effect=f"{printable(scenario.name)} against "
+                              f"{printable(reference.name)}")
     found = discover(scenario, condition, args.n, seed, parse_lever_items(args.levers),
-                     args.scheduler)
+                     args.scheduler, reference=reference)
     print(f"{printable(scenario.name)}: " + format_discovery(
         found, found.result.choose(args.min_density)), end="")
     return 0
@@ -346,6 +388,9 @@ def register(subparsers) -> None:
     what.add_argument("--kpi", metavar="ID", help=f"key figure id: {', '.join(KPIS)}")
     what.add_argument("--output", metavar="ID", help="output id (with --month)")
     discover.add_argument("--month", metavar="YYYY-MM", help="the month of --output")
+    discover.add_argument("--against", metavar="SCENARIO", default=None,
+                          help="ask of the policy's effect: the figure minus this "
+                          "scenario's in the same world (as compare --mc); no --levers")
     side = discover.add_mutually_exclusive_group(required=True)
     side.add_argument("--above", type=finite_number, metavar="X")
     side.add_argument("--below", type=finite_number, metavar="X")

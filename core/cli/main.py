@@ -30,7 +30,13 @@ from core.common.version import APP_VERSION, MODEL_VERSION
 from core.engine.simulation import run_scenario
 from core.formats import share
 from core.formats.scenario import ScenarioError, bundled_names, load_bundled, load_scenario, resolve
-from core.reports.assumptions import anchor_checks, assumptions, source_keys
+from core.reports.assumptions import (
+    anchor_checks,
+    assumptions,
+    fit_correlations,
+    fitted_constants,
+    source_keys,
+)
 
 DESKTOP_COMMANDS = ("screenshot", "brief")  # parsed here, run by desktop.entry (Qt)
 
@@ -99,23 +105,46 @@ def cmd_levers(args) -> int:
 
 def cmd_anchors(args) -> int:
     """The calibration, plausibility and history table with the model's value beside each
-    published figure; exit 1 if any falls outside its range."""
+    published figure, its residual in σ and the constants the calibration fit moved; check
+    rows (never fitted) apart; exit 1 if any falls outside its range."""
     checks = anchor_checks()
-    rows = []
-    for check in checks:
-        anchor = check.anchor
-        central = "" if anchor.central != anchor.central else f"{anchor.central:g}"
-        rows.append([anchor.kind, anchor.quantity, f"{check.model_value:.4g}",
-                     f"{anchor.low:g} / {central or '-'} / {anchor.high:g}",
-                     "ok" if check.holds else "OUTSIDE", anchor.source])
-    print(format_table(rows, ["kind", "quantity", "model", "low / central / high", "",
-                              "source"]))
+    header = ["kind", "quantity", "model", "low / central / high", "residual", "", "source"]
+
+    def table(selected) -> str:
+        rows = []
+        for check in selected:
+            anchor = check.anchor
+            central = "" if anchor.central != anchor.central else f"{anchor.central:g}"
+            rows.append([anchor.kind, anchor.quantity, f"{check.model_value:.4g}",
+                         f"{anchor.low:g} / {central or '-'} / {anchor.high:g}",
+                         check.residual_text, "ok" if check.holds else "OUTSIDE",
+                         anchor.source])
+        return format_table(rows, header)
+
+    print(table([check for check in checks if check.role != "check"]))
+    print("\nChecks (never fitted: they test the fit)")
+    print(table([check for check in checks if check.role == "check"]))
+    fitted = fitted_constants()
+    if fitted:
+        print("\nConstants fitted to these rows (90% interval; the others keep their sourced "
+              "values)")
+        print(format_table(
+            [[c.id, f"{c.prior:g}", f"{c.value:.4g}" if c.identified else "-",
+              f"{c.interval[0]:.4g} to {c.interval[1]:.4g}" if c.identified else "-",
+              f"{c.low:g} to {c.high:g}", c.unit,
+              "fitted" if c.identified else f"not identified: {c.reason}"]
+             for c in fitted],
+            ["constant", "prior", "fitted", "interval", "range", "unit", ""]))
+        pairs = fit_correlations()
+        if pairs:
+            print("Correlated estimates (drawn together in Monte Carlo): " + "; ".join(
+                f"{a} and {b} {r:+.2f}" for a, b, r in pairs))
     if args.sources:
         print("\nSources")
         print("\n".join(describe(key)
                         for key in source_keys(check.anchor.source for check in checks)))
     outside = sum(check.outside for check in checks)
-    print(f"\n{len(rows) - outside} of {len(rows)} figures inside their published range "
+    print(f"\n{len(checks) - outside} of {len(checks)} figures inside their published range "
           f"(model version {MODEL_VERSION}).")
     return 1 if outside else 0
 

@@ -341,7 +341,8 @@ def write_month_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     ``calls`` (callables with a memory of their own, called once a month in order);
     ``year_of_month`` is the clock's ``years`` of each month. It steps every month with
     explicit Euler (step ``dt`` years), as core.engine.simulation does, and returns the outputs as
-    packed doubles, month after month (4x faster to make into numpy than tuples are).
+    packed doubles, month after month (4x faster to make into numpy than tuples are); the
+    stocks and carried memory after the last month are left in ``state`` and ``memory``.
     """
     tape = _Tape()
     # the constants it is written for: numbers, folded into the lines
@@ -486,6 +487,7 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
                                                                          strict=True)]
     lines += [f"        m_{name} = {text(value)}" for name, value in zip(carried, carries,
                                                                          strict=True)]
+    lines += _handed_back(stocks, carried)
     return "\n".join(lines) + "\n", dict(tape.literals)
 
 
@@ -506,6 +508,14 @@ def _redo(group: int, moved: Sequence[str], redo: Sequence[str]) -> list[str]:
     changed = " or ".join(f"{name} is not {_seen(group, name)}" for name in moved)
     return [f"        if {changed}:",
             *(f"            {_seen(group, name)} = {name}" for name in moved), *redo]
+
+
+def _handed_back(stocks: Sequence[str], carried: Sequence[str]) -> list[str]:
+    """Lines after the loop: the stocks and carried memory after the last month go back
+    into ``state`` and ``memory``, so a run can go on from where this one ends (the
+    history's January 2025, core.engine.simulation)."""
+    return [f"    state[:] = {', '.join(f's_{name}' for name in stocks)},",
+            *(f"    memory[{name!r}] = m_{name}" for name in carried)]
 
 
 def _call_line(tape: _Tape, name: str) -> Callable:
@@ -633,6 +643,7 @@ def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
                                                                           strict=True)]
     lines += [f"        m_{name} = {_text(value, tape)}" for name, value in zip(
         carried, carries, strict=True)]
+    lines += _handed_back(stocks, carried)
     lines.append("    return rows")
     return "\n".join(lines) + "\n"
 

@@ -15,17 +15,26 @@ Monte Carlo; the model step reads one month at a time through ``month``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 
 import numpy as np
 
 from core.catalogue.constants import INPUT_KEY, K, Namespace, constant_named, sampled_id
 from core.catalogue.levers import LEVERS, lever_named
-from core.common.timegrid import MODEL_START, months_between
+from core.common.timegrid import HISTORY_START, MODEL_START, months_between
 from core.engine.events import UNCAPPED, EfficiencyBreakthrough, application_order
-from core.engine.history import HISTORICAL_LEVERS
+from core.engine.history import HISTORICAL_LEVERS, history_figures
 
-JUMP = "cn_algo_jump_log"  # one-off jumps in Chinese algorithmic efficiency, ln per month
+JUMP = "cn_algo_jump_log"
+
+
+def _fingerprint(value):
+    """A value as a key: a float itself, an array by its dtype, shape and a hash of its bytes."""
+    if isinstance(value, np.ndarray) or not isinstance(value, (int, float)):
+        array = np.ascontiguousarray(value)
+        return (array.dtype.str, array.shape, hashlib.blake2b(array.data).digest())
+    return value  # one-off jumps in Chinese algorithmic efficiency, ln per month
 
 
 class ModelInputs:
@@ -41,6 +50,7 @@ class ModelInputs:
                 lever_named(key)
             else:
                 replaced[constant_named(constant_id).id] = values[key]
+        self.given = (dict(values), tuple(events), event_switch)  # for the history's inputs
         self.first_month = first_month
         self.n_months = n_months
         self.n_samples = n_samples
@@ -66,6 +76,34 @@ class ModelInputs:
                   else np.asarray(event_switch, dtype=bool).reshape(len(events), -1))
         for position in application_order(events):
             self._apply(events[position], switch[position])
+
+    def over_history(self) -> ModelInputs:
+        """The same levers, constants and events over the history months, 2022-01 to
+        2024-12 (the months a run from January 2025 goes on from)."""
+        values, events, switch = self.given
+        return ModelInputs(values, events, HISTORY_START, months_between(HISTORY_START,
+                           MODEL_START), self.n_samples, self.dtype, switch)
+
+    def history_key(self, steps_per_month: int) -> tuple:
+        """What the history months of this run read, as a key for their end state: the
+        constants, every lever's value (bar those history sets in all its months), the
+        events that act before 2025 (and where each is on), the history's own figures, the
+        precision and the number of samples."""
+        values, events, switch = self.given
+        set_by_history = {lever_id for lever_id, schedule in HISTORICAL_LEVERS.items()
+                          if schedule[0][0] == HISTORY_START}  # their values act from 2025
+        levers = tuple([value if type(value) is float else _fingerprint(value)
+                        for value in (values.get(lever_id, lever.default)
+                                      for lever_id, lever in LEVERS.items()
+                                      if lever_id not in set_by_history)])
+        replaced = tuple([(key, _fingerprint(values[key])) for key in sorted(
+            values.keys() - LEVERS.keys())])
+        if switch is not None:
+            switch = np.asarray(switch, dtype=bool).reshape(len(events), -1)
+        before = tuple([(repr(event), None if switch is None else _fingerprint(switch[at]))
+                        for at, event in enumerate(events) if event.start < MODEL_START])
+        return (self.dtype.str, self.n_samples, steps_per_month, tuple(vars(K).items()),
+                replaced, levers, before, history_figures())
 
     def _series(self, lever_id: str) -> np.ndarray:
         """The lever as a full (months, samples) array, made writable on first use."""

@@ -42,7 +42,7 @@ MONTHLY = (
     'us_states_with_ai_laws',
 )
 # the digest of the constants (core.catalogue.constants) it was written for
-CONSTANTS = '444d52367bbd711c'
+CONSTANTS = '6945726eef16ac3e'
 pack = Struct(75 * 'd').pack
 
 
@@ -60,28 +60,33 @@ def clock(year_of_month):
         t29 = t28 / 3.0
         t37 = years - 3.0
         t38 = t37 if t37 > 0.0 else 0.0
-        t86 = exp(0.47000362924573563 * t9)
-        t97 = 200.0 / (1.0 + (3.0 * (exp((-0.26236426446749106) * years))))
-        t98 = t97 * 1000000000.0
-        t119 = years + 0.5
-        t124 = t119 - 6.0
-        t126 = 1.087 ** (t119 if t119 < 6.0 else 6.0)
-        t128 = 1.049 ** (t124 if t124 > 0.0 else 0.0)
-        t129 = (43.0 * t126) * t128
-        t175 = (24.0 * t126) * t128
-        t217 = 32.5 * (1.109 ** t119)
-        t219 = 30.0 * (1.04 ** t119)
-        t224 = t217 - t219
-        t549 = 0.68 + (0.012 * t119)
-        t550 = t549 if t549 < 0.9 else 0.9
-        t577 = (t119 - (-2.1666666666666665)) > 0.041666666666666664
-        t579 = 0.33 * (1.0 if t577 else 0.0)
-        t585 = (t119 - (-1.4166666666666667)) > 0.041666666666666664
-        t587 = t119 > (-0.041666666666666664)
-        t589 = (0.52 if t587 else 0.19) * (1.0 if t585 else 0.0)
-        t630 = -t119
-        t637 = 0.25 * (exp(0.01980262729617973 * t119))
-        values.append((t0, t10, t12, t27, t28, t29, t38, t86, t97, t98, t129, t175, t217, t219, t224, t550, t579, t589, t630, t637,))
+        t75 = years < 0.0
+        t88 = exp(0.47000362924573563 * t9)
+        t100 = 200.0 / (1.0 + (3.0 * (exp((-0.26236426446749106) * years))))
+        t101 = t100 * 1000000000.0
+        t105 = (years - (-0.5833333333333334)) < (-0.041666666666666664)
+        t126 = years + 0.5
+        t131 = t126 - 6.0
+        t133 = 1.0798025 ** (t126 if t126 < 6.0 else 6.0)
+        t135 = 1.049 ** (t131 if t131 > 0.0 else 0.0)
+        t136 = (43.0 * t133) * t135
+        t182 = (24.0 * t133) * t135
+        t224 = 32.5 * (1.109 ** t126)
+        t226 = 30.0 * (1.04 ** t126)
+        t231 = t224 - t226
+        t315 = years - 1.0
+        t318 = 1.28 ** (t315 if t315 < 0.0 else 0.0)
+        t320 = t315 if t315 > 0.0 else 0.0
+        t560 = 0.68 + (0.012 * t126)
+        t561 = t560 if t560 < 0.9 else 0.9
+        t588 = (t126 - (-2.1666666666666665)) > 0.041666666666666664
+        t590 = 0.33 * (1.0 if t588 else 0.0)
+        t596 = (t126 - (-1.4166666666666667)) > 0.041666666666666664
+        t598 = t126 > (-0.041666666666666664)
+        t600 = (0.52 if t598 else 0.19) * (1.0 if t596 else 0.0)
+        t641 = -t126
+        t648 = 0.25 * (exp(0.01980262729617973 * t126))
+        values.append((t0, t10, t12, t27, t28, t29, t38, t75, t88, t100, t101, t105, t136, t182, t224, t226, t231, t318, t320, t561, t590, t600, t641, t648,))
     return values
 
 
@@ -144,50 +149,49 @@ def run(inputs, state, memory, year_of_month, dt):
     t13 = log(u_chip_perf_growth_per_year)
     t30 = log(u_tpu_output_multiple_2028)
     t72 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
-    t75 = log(u_cn_domestic_chip_growth_per_year)
-    t84 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
-    t120 = 1.0 - u_us_permitting_reform_share
-    t121 = u_us_grid_connection_delay_months * t120
-    t122 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
-    t147 = 0.5 * u_us_new_generation_gw_per_year
-    t148 = t121 if t121 > 1.5 else 1.5
-    t149 = t148 / 12.0
-    t191 = 0.5 * u_cn_new_generation_gw_per_year
-    t193 = t122 * 1.0
-    t265 = t1 * 0.0
-    t266 = exp(t265)
-    t303 = u_cn_smuggled_mh100e_per_year * 1000000.0
-    t310 = u_chip_perf_growth_per_year ** 1.0
-    t324 = u_ship_to_online_lag_months if u_ship_to_online_lag_months > 1.0 else 1.0
-    t325 = 12.0 / t324
-    t334 = u_hw_lifetime_years - 3.0
-    t335 = t334 if t334 > 1.5 else 1.5
-    t336 = 1.0 / t335
-    t348 = t336 / 12.0
-    t349 = 1.0 - t348
-    t453 = 1.0 - u_us_share_of_us_gpu_output
-    t505 = 8.317766166719343 / u_algo_halving_months
-    t507 = 1.0 - u_cn_regulatory_friction
-    t522 = log(u_cn_efficiency_gain_per_year)
-    t529 = 0.6931471805599453 / u_algo_halving_months
-    t530 = 0.12533978306468951 + t529
-    t551 = 1.0 - u_open_closed_price_ratio
-    t561 = 1.0 + u_cn_regulatory_friction
-    t562 = t561 ** (-0.06)
-    t566 = 1.0 - t562
-    t567 = 0.174 * t566
-    t615 = log(u_open_closed_price_ratio)
-    t616 = 0.5 * t615
-    t624 = u_open_switching_time_months if u_open_switching_time_months > 1.5 else 1.5
-    t631 = log(u_frontier_price_decline_per_year)
-    t741 = t505 * dt
+    t86 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
+    t90 = log(u_cn_domestic_chip_growth_per_year)
+    t127 = 1.0 - u_us_permitting_reform_share
+    t128 = u_us_grid_connection_delay_months * t127
+    t129 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
+    t154 = 0.5 * u_us_new_generation_gw_per_year
+    t155 = t128 if t128 > 1.5 else 1.5
+    t156 = t155 / 12.0
+    t198 = 0.5 * u_cn_new_generation_gw_per_year
+    t200 = t129 * 1.0
+    t272 = t1 * 0.0
+    t273 = exp(t272)
+    t310 = u_cn_smuggled_mh100e_per_year * 1000000.0
+    t335 = u_ship_to_online_lag_months if u_ship_to_online_lag_months > 1.0 else 1.0
+    t336 = 12.0 / t335
+    t345 = u_hw_lifetime_years - 3.0
+    t346 = t345 if t345 > 1.5 else 1.5
+    t347 = 1.0 / t346
+    t359 = t347 / 12.0
+    t360 = 1.0 - t359
+    t464 = 1.0 - u_us_share_of_us_gpu_output
+    t516 = 8.317766166719343 / u_algo_halving_months
+    t518 = 1.0 - u_cn_regulatory_friction
+    t533 = log(u_cn_efficiency_gain_per_year)
+    t540 = 0.6931471805599453 / u_algo_halving_months
+    t541 = 0.12533978306468951 + t540
+    t562 = 1.0 - u_open_closed_price_ratio
+    t572 = 1.0 + u_cn_regulatory_friction
+    t573 = t572 ** (-0.06)
+    t577 = 1.0 - t573
+    t578 = 0.174 * t577
+    t626 = log(u_open_closed_price_ratio)
+    t627 = 0.500209 * t626
+    t635 = u_open_switching_time_months if u_open_switching_time_months > 1.5 else 1.5
+    t642 = log(u_frontier_price_decline_per_year)
+    t752 = t516 * dt
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
     rows = bytearray()
     write = rows.extend
     was0_us_chip_order_growth_per_year = was1_packaging_growth_max_per_year = was2_us_federal_preemption = was3_us_states_with_ai_laws = None
     was4_us_dc_committed_additions_gw_per_year = was5_export_volume_cap_share = was6_cn_import_discouragement = was7_cn_algo_jump_log = None
     was8_us_federal_preemption = was8_us_states_with_ai_laws = None
-    for index, (t0, t10, t12, t27, t28, t29, t38, t86, t97, t98, t129, t175, t217, t219, t224, t550, t579, t589, t630, t637,), u_cn_algo_jump_log, u_cn_import_discouragement, u_export_fee_share, u_export_lag_months, u_export_licensing, u_export_volume_cap_share, u_export_volume_uncapped, u_open_model_lag_months, u_packaging_growth_max_per_year, u_tpu_external_share, u_us_chip_order_growth_per_year, u_us_dc_committed_additions_gw_per_year, u_us_federal_preemption, u_us_states_with_ai_laws in zip(range(len(year_of_month)), clock(tuple(year_of_month)), v_cn_algo_jump_log, v_cn_import_discouragement, v_export_fee_share, v_export_lag_months, v_export_licensing, v_export_volume_cap_share, v_export_volume_uncapped, v_open_model_lag_months, v_packaging_growth_max_per_year, v_tpu_external_share, v_us_chip_order_growth_per_year, v_us_dc_committed_additions_gw_per_year, v_us_federal_preemption, v_us_states_with_ai_laws, strict=True):
+    for index, (t0, t10, t12, t27, t28, t29, t38, t75, t88, t100, t101, t105, t136, t182, t224, t226, t231, t318, t320, t561, t590, t600, t641, t648,), u_cn_algo_jump_log, u_cn_import_discouragement, u_export_fee_share, u_export_lag_months, u_export_licensing, u_export_volume_cap_share, u_export_volume_uncapped, u_open_model_lag_months, u_packaging_growth_max_per_year, u_tpu_external_share, u_us_chip_order_growth_per_year, u_us_dc_committed_additions_gw_per_year, u_us_federal_preemption, u_us_states_with_ai_laws in zip(range(len(year_of_month)), clock(tuple(year_of_month)), v_cn_algo_jump_log, v_cn_import_discouragement, v_export_fee_share, v_export_lag_months, v_export_licensing, v_export_volume_cap_share, v_export_volume_uncapped, v_open_model_lag_months, v_packaging_growth_max_per_year, v_tpu_external_share, v_us_chip_order_growth_per_year, v_us_dc_committed_additions_gw_per_year, v_us_federal_preemption, v_us_states_with_ai_laws, strict=True):
         if u_us_chip_order_growth_per_year is not was0_us_chip_order_growth_per_year:
             was0_us_chip_order_growth_per_year = u_us_chip_order_growth_per_year
             t56 = log(u_us_chip_order_growth_per_year / u_price_performance_growth_per_year)
@@ -196,33 +200,33 @@ def run(inputs, state, memory, year_of_month, dt):
             t66 = log(u_packaging_growth_max_per_year)
         if u_us_federal_preemption is not was2_us_federal_preemption:
             was2_us_federal_preemption = u_us_federal_preemption
-            t110 = 1.0 - u_us_federal_preemption
+            t117 = 1.0 - u_us_federal_preemption
         if u_us_states_with_ai_laws is not was3_us_states_with_ai_laws:
             was3_us_states_with_ai_laws = u_us_states_with_ai_laws
-            t112 = u_us_states_with_ai_laws if u_us_states_with_ai_laws < 1.0 else 1.0
+            t119 = u_us_states_with_ai_laws if u_us_states_with_ai_laws < 1.0 else 1.0
         if u_us_dc_committed_additions_gw_per_year is not was4_us_dc_committed_additions_gw_per_year:
             was4_us_dc_committed_additions_gw_per_year = u_us_dc_committed_additions_gw_per_year
-            t151 = u_us_dc_committed_additions_gw_per_year * t149
+            t158 = u_us_dc_committed_additions_gw_per_year * t156
         if u_export_volume_cap_share is not was5_export_volume_cap_share:
             was5_export_volume_cap_share = u_export_volume_cap_share
-            t245 = 1.0 - u_export_volume_cap_share
+            t252 = 1.0 - u_export_volume_cap_share
         if u_cn_import_discouragement is not was6_cn_import_discouragement:
             was6_cn_import_discouragement = u_cn_import_discouragement
-            t261 = 1.0 - u_cn_import_discouragement
+            t268 = 1.0 - u_cn_import_discouragement
         if u_cn_algo_jump_log is not was7_cn_algo_jump_log:
             was7_cn_algo_jump_log = u_cn_algo_jump_log
-            t525 = t522 + ((u_cn_algo_jump_log * 12.0) / 1.0)
+            t536 = t533 + ((u_cn_algo_jump_log * 12.0) / 1.0)
         if u_us_federal_preemption is not was8_us_federal_preemption or u_us_states_with_ai_laws is not was8_us_states_with_ai_laws:
             was8_us_federal_preemption = u_us_federal_preemption
             was8_us_states_with_ai_laws = u_us_states_with_ai_laws
-            t111 = t110 * u_us_states_with_ai_laws
-            t115 = (t111 + (u_us_federal_preemption * t112)) * u_us_compliance_cost_share_per_state
-            t116 = t115 if t115 < 0.01 else 0.01
-            t118 = (t111 / 50.0) * u_us_deploy_delay_patchwork_months
-            t506 = 1.0 - t116
-            t560 = (exp((-t118) / 24.0)) * ((1.0 + t116) ** (-0.06))
-            t568 = (1.0 - (0.042 * (1.0 - t560))) - t567
-        t4 = 25000.0 * (exp(t1 * t0))
+            t118 = t117 * u_us_states_with_ai_laws
+            t122 = (t118 + (u_us_federal_preemption * t119)) * u_us_compliance_cost_share_per_state
+            t123 = t122 if t122 < 0.01 else 0.01
+            t125 = (t118 / 50.0) * u_us_deploy_delay_patchwork_months
+            t517 = 1.0 - t123
+            t571 = (exp((-t125) / 24.0)) * ((1.0 + t123) ** (-0.06))
+            t579 = (1.0 - (0.042 * (1.0 - t571))) - t578
+        t4 = 26892.3 * (exp(t1 * t0))
         t8 = u_facility_kw_per_h100e * (exp(t5 * t0))
         t16 = t12 * (exp(t13 * t10))
         t17 = exp(s_log_us_chip_budget_busd)
@@ -236,282 +240,286 @@ def run(inputs, state, memory, year_of_month, dt):
         t45 = (t43 + t41) / 12.0
         t47 = s_us_deferred_h100e - (t45 * 1.0)
         t51 = (s_us_deferred_h100e + s_us_in_transit_h100e) - (t45 * 5.0)
-        t65 = (((t20 * 1.1) / t18) - 1.0) / 0.5
+        t65 = (((t20 * 1.1) / t18) - 1.0) / 0.347738
         t68 = s_cn_substitution_pressure * u_cn_substitution_reaction
         t70 = 1.0 + (1.0 * t68)
         t71 = exp(s_log_cn_domestic_capacity_h100e)
         t74 = (t72 * t16) * t70
-        t83 = (t71 * u_ascend_yield) / 0.4
-        t91 = ((t84 * t86) * (exp(t75 * t10))) * t70
-        t99 = t4 * 1.9
-        t100 = t98 / t99
-        t102 = (t91 + (s_cn_hbm_stockpile_h100e / 2.0)) * t16
-        t103 = t83 if t83 < t102 else t102
-        t104 = t103 if t103 < t100 else t100
-        t106 = (t104 / t16) - t91
-        t109 = t91 * t16
-        t131 = (s_us_deferred_h100e * t8) / 1000000.0
-        t132 = s_us_installed_load_gw + t131
-        t133 = s_us_dc_capacity_gw - t129
-        t135 = t129 + t132
-        t136 = (s_us_dc_capacity_gw * t132) / t135
-        t137 = t133 if t133 > t136 else t136
-        t138 = s_us_installed_load_gw - t137
-        t139 = 0.0 if t138 < 0.0 else s_us_installed_load_gw if t138 > s_us_installed_load_gw else t138
-        t141 = s_us_dc_capacity_gw - (s_us_installed_load_gw - t139)
-        t143 = t129 - (t129 if t129 < t141 else t141)
-        t150 = s_us_queue_gw * 0.5
-        t152 = t150 - t151
-        t154 = (((t131 + t139) + t143) + s_us_abroad_load_gw) - (t152 if t152 > 0.0 else 0.0)
-        t159 = t150 / t149
-        t161 = t159 + t147
-        t163 = (t159 * t147) / (t161 if t161 > 1e-09 else 1e-09)
-        t168 = s_us_dc_capacity_gw + ((t163 * 2.7) / 12.0)
-        t169 = t168 - t129
-        t171 = (t168 * t132) / t135
-        t173 = (t169 if t169 > t171 else t171) - s_us_installed_load_gw
-        t176 = s_cn_installed_load_gw + s_cn_deferred_load_gw
-        t177 = s_cn_dc_capacity_gw - t175
-        t179 = t175 + t176
-        t180 = (s_cn_dc_capacity_gw * t176) / t179
-        t182 = s_cn_installed_load_gw - (t177 if t177 > t180 else t180)
-        t183 = 0.0 if t182 < 0.0 else s_cn_installed_load_gw if t182 > s_cn_installed_load_gw else t182
-        t185 = s_cn_dc_capacity_gw - (s_cn_installed_load_gw - t183)
-        t187 = t175 - (t175 if t175 < t185 else t185)
-        t192 = s_cn_queue_gw * 0.5
-        t194 = t192 - t193
-        t196 = (((s_cn_deferred_load_gw + t183) + t187) + 0.0) - (t194 if t194 > 0.0 else 0.0)
-        t201 = t192 / 1.0
-        t203 = t201 + t191
-        t205 = (t201 * t191) / (t203 if t203 > 1e-09 else 1e-09)
-        t210 = s_cn_dc_capacity_gw + ((t205 * 2.7) / 12.0)
-        t211 = t210 - t175
-        t213 = (t210 * t176) / t179
-        t215 = (t211 if t211 > t213 else t213) - s_cn_installed_load_gw
-        t220 = s_row_installed_load_gw + s_us_abroad_load_gw
-        t222 = (s_row_deferred_h100e * t8) / 1000000.0
-        t223 = t220 + t222
-        t227 = (t217 * t223) / (t219 + t223)
-        t228 = t224 if t224 > t227 else t227
-        t231 = t228 - t220
-        t233 = 1.0 - (t104 / t100)
-        t236 = s_us_control_tightness * u_us_control_reaction
-        t238 = -t236
-        t239 = t238 if t238 > 0.0 else 0.0
-        t242 = u_export_lag_months * (1.0 - (1.0 * t239))
-        t244 = u_export_fee_share * (1.0 - t239)
-        t254 = 1.0 + t244
-        t255 = (t4 * (exp(t1 * (t242 / 12.0)))) * t254
-        t262 = ((t97 * (t233 if t233 > 0.0 else 0.0)) * 1000000000.0) * t261
-        t264 = (t262 * (1.0 / (1.0 + ((t255 / t99) ** 2.0)))) / t255
-        t268 = (t4 * t266) * 1.0
-        t274 = (t262 * (1.0 / (1.0 + ((t268 / t99) ** 2.0)))) / t268
-        t275 = t242 - 6.0
-        t280 = (u_export_volume_cap_share + (t245 * t239)) * (exp((-0.6931471805599453) * ((t275 if t275 > 0.0 else 0.0) / 2.1)))
-        t283 = t280 + (u_export_volume_uncapped * (1.0 - t280))
-        t284 = t18 * u_us_share_of_us_gpu_output
-        t286 = t284 / (1.0 + t283)
-        t288 = t283 * (t43 if t43 < t286 else t286)
-        t289 = t264 * (u_export_licensing * (1.0 - (t236 if t236 > 0.0 else 0.0)))
-        t290 = t289 if t289 < t288 else t288
-        t291 = t290 * t255
-        t293 = (t291 / t254) / 1000000000.0
-        t296 = ((t291 * t244) / t254) / 1000000000.0
-        t306 = t303 * (1.0 + (1.5 * t68))
-        t311 = (((t306 if t306 < 400000.0 else 400000.0) * 1.0) * t16) / t310
-        t313 = (u_us_reaction_target_lead_months - m_lead_months) / 6.0
-        t321 = t284 - t290
-        t326 = s_us_in_transit_h100e * t325
-        t328 = t173 if t173 > 0.0 else 0.0
-        t337 = t131 - t328
-        t339 = s_us_vintage3_load_gw if s_us_vintage3_load_gw > 1e-09 else 1e-09
-        t341 = t131 if t131 > 1e-09 else 1e-09
-        t342 = (s_us_vintage3_h100e / t339) * t341
-        t345 = 1.0 - (t342 / (s_us_deferred_h100e if s_us_deferred_h100e > t342 else t342))
-        t347 = (t337 if t337 > 0.0 else 0.0) * (t345 if t345 > 0.0 else 0.0)
-        t350 = s_us_vintage3_load_gw * t349
-        t351 = t347 if t347 < t350 else t350
-        t354 = ((s_us_vintage3_h100e * t351) / t339) * 12.0
-        t356 = (t328 + t351) / t341
-        t357 = t356 if t356 < 1.0 else 1.0
-        t359 = (s_us_deferred_h100e * t357) * 12.0
-        t362 = s_us_vintage3_h100e * t336
-        t365 = s_us_vintage3_load_gw * t336
-        t366 = t351 * 12.0
-        t379 = t139 / s_us_installed_load_gw
-        t380 = s_us_installed_h100e * t379
-        t382 = s_us_installed_h100e * (1.0 - t379)
-        t383 = (t47 if t47 > 0.0 else 0.0) * u_us_siting_abroad_rate_per_year
-        t393 = (t290 + t311) + t104
-        t398 = s_cn_in_transit_h100e * t325
-        t399 = s_cn_in_transit_load_gw * t325
-        t400 = t215 if t215 > 0.0 else 0.0
-        t406 = s_cn_deferred_load_gw - t400
-        t408 = s_cn_vintage3_load_gw if s_cn_vintage3_load_gw > 1e-09 else 1e-09
-        t410 = s_cn_deferred_load_gw if s_cn_deferred_load_gw > 1e-09 else 1e-09
-        t411 = (s_cn_vintage3_h100e / t408) * t410
-        t414 = 1.0 - (t411 / (s_cn_deferred_h100e if s_cn_deferred_h100e > t411 else t411))
-        t416 = (t406 if t406 > 0.0 else 0.0) * (t414 if t414 > 0.0 else 0.0)
-        t417 = s_cn_vintage3_load_gw * t349
-        t418 = t416 if t416 < t417 else t417
-        t421 = ((s_cn_vintage3_h100e * t418) / t408) * 12.0
-        t423 = (t400 + t418) / t410
-        t424 = t423 if t423 < 1.0 else 1.0
-        t426 = (s_cn_deferred_h100e * t424) * 12.0
-        t428 = (s_cn_deferred_load_gw * t424) * 12.0
-        t429 = s_cn_vintage3_h100e * t336
-        t432 = s_cn_vintage3_load_gw * t336
-        t433 = t418 * 12.0
-        t446 = t183 / s_cn_installed_load_gw
-        t447 = s_cn_installed_h100e * t446
-        t449 = s_cn_installed_h100e * (1.0 - t446)
-        t455 = t231 if t231 > 0.0 else 0.0
-        t460 = t222 - t455
-        t462 = s_row_vintage3_load_gw if s_row_vintage3_load_gw > 1e-09 else 1e-09
-        t464 = t222 if t222 > 1e-09 else 1e-09
-        t465 = (s_row_vintage3_h100e / t462) * t464
-        t468 = 1.0 - (t465 / (s_row_deferred_h100e if s_row_deferred_h100e > t465 else t465))
-        t470 = (t460 if t460 > 0.0 else 0.0) * (t468 if t468 > 0.0 else 0.0)
-        t471 = s_row_vintage3_load_gw * t349
-        t472 = t470 if t470 < t471 else t471
-        t475 = ((s_row_vintage3_h100e * t472) / t462) * 12.0
-        t477 = (t455 + t472) / t464
-        t478 = t477 if t477 < 1.0 else 1.0
-        t480 = (s_row_deferred_h100e * t478) * 12.0
-        t483 = s_row_vintage3_h100e * t336
-        t486 = s_row_vintage3_load_gw * t336
-        t487 = t472 * 12.0
-        t504 = ((s_us_installed_h100e + s_cn_installed_h100e) + s_row_installed_h100e) + s_us_abroad_h100e
-        t511 = ((t382 if t382 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency))) * t506
-        t516 = ((t449 if t449 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us))) * t507
-        t517 = t511 * 0.05
-        t519 = t516 * 0.05
-        t531 = lookback(log(t517), log(t519), t530, index)
-        t532 = t531 >= 0.0
-        t533 = -t531
-        t535 = u_us_lab_openness if t532 else u_cn_lab_openness
-        t540 = (t531 if t532 else t533) - u_open_model_lag_months
-        t542 = (u_open_spillover_rate * (t535 + (0.5 * (1.0 - t535)))) * (t540 if t540 > 0.0 else 0.0)
-        t543 = t531 - t542
-        t544 = t531 + t542
-        t545 = t543 if t532 else t544
-        t546 = t511 / t516
-        t547 = exp(s_cn_log_algo_efficiency_vs_us)
-        t553 = 1.0 - (s_open_weight_share * t551)
-        t554 = t553 ** (-0.06)
-        t575 = t550 * s_adoption_share_connected
-        t594 = -t545
-        t598 = exp((-(t545 if t545 > t594 else t594)) / 24.0)
-        t599 = t545 > 0.0
-        t600 = t598 if t599 else 1.0
-        t602 = u_cn_lab_openness * t600
-        t605 = (t602 + (u_us_lab_openness * (1.0 if t599 else t598))) + 0.4
-        t606 = t602 / t605
-        t610 = u_open_model_lag_months + ((0.25 * t606) * (t545 - 8.9))
-        t611 = 0.0 if t610 < 0.0 else 36.0 if t610 > 36.0 else t610
-        t626 = 0.15 * t600
-        t629 = (s_open_weight_share * (t606 - t626)) + t626
-        t640 = (t575 * t637) / (t637 + ((exp(t631 * t630)) * t553))
-        t643 = ((t42 * u_tpu_external_share) * 26000.0) / 1000000000.0
-        t646 = ((t129 + s_us_installed_load_gw) + t131) + s_us_abroad_load_gw
-        t648 = (t175 + s_cn_installed_load_gw) + s_cn_deferred_load_gw
-        t649 = t646 - s_us_dc_capacity_gw
-        t650 = t648 - s_cn_dc_capacity_gw
-        t653 = ((t129 - t143) + s_us_installed_load_gw) - t139
-        t656 = ((t175 - t187) + s_cn_installed_load_gw) - t183
-        t657 = t653 * 4.20768
-        t658 = t656 * 4.20768
-        t660 = (t219 + s_row_installed_load_gw) + s_us_abroad_load_gw
-        t664 = ((t653 + t656) + (t217 if t217 < t660 else t660)) * 4.20768
-        t666 = (t649 if t649 > 0.0 else 0.0) * 12.0
-        t668 = s_us_dc_capacity_gw + (t163 * dt)
-        t670 = s_us_queue_gw + (((((u_us_dc_committed_additions_gw_per_year + ((t154 if t154 > 0.0 else 0.0) / 2.8)) / 0.5) - t163) - t159) * dt)
-        t672 = s_cn_dc_capacity_gw + (t205 * dt)
-        t674 = s_cn_queue_gw + (((((t122 + ((t196 if t196 > 0.0 else 0.0) / 2.8)) / 0.5) - t205) - t201) * dt)
-        t676 = s_log_us_chip_budget_busd + (((t56 * (1.0 - (t17 / 1450.0))) - (0.18 * ((t51 if t51 > 0.0 else 0.0) / (t45 * 4.0)))) * dt)
-        t678 = s_log_us_packaging_h100e + ((t65 if t65 < t66 else t66) * dt)
-        t680 = s_log_cn_domestic_capacity_h100e + (((t75 * (1.0 + (0.5 * t68))) * (1.0 - (t71 / t74))) * dt)
-        t682 = s_cn_hbm_stockpile_h100e + ((-(t106 if t106 > 0.0 else 0.0)) * dt)
-        t684 = s_us_in_transit_h100e + ((((t43 if t43 < t321 else t321) + t41) - t326) * dt)
-        t686 = s_us_deferred_h100e + (((t326 - t359) - t383) * dt)
-        t688 = s_us_installed_h100e + (((t359 - t362) - t354) * dt)
-        t690 = s_us_installed_load_gw + ((((t131 * t357) * 12.0) - (t365 + t366)) * dt)
-        t692 = s_us_vintage2_h100e + (((((s_us_installed_h100e - s_us_vintage2_h100e) - s_us_vintage3_h100e) - s_us_vintage2_h100e) * 0.6666666666666666) * dt)
-        t694 = s_us_vintage2_load_gw + (((((s_us_installed_load_gw - s_us_vintage2_load_gw) - s_us_vintage3_load_gw) - s_us_vintage2_load_gw) * 0.6666666666666666) * dt)
-        t696 = s_us_vintage3_h100e + ((((s_us_vintage2_h100e * 0.6666666666666666) - t362) - t354) * dt)
-        t698 = s_us_vintage3_load_gw + ((((s_us_vintage2_load_gw * 0.6666666666666666) - t365) - t366) * dt)
-        t700 = s_us_abroad_h100e + ((t383 - (s_us_abroad_h100e / u_hw_lifetime_years)) * dt)
-        t702 = s_us_abroad_load_gw + ((((t383 * t8) / 1000000.0) - (s_us_abroad_load_gw / u_hw_lifetime_years)) * dt)
-        t704 = s_cn_in_transit_h100e + ((t393 - t398) * dt)
-        t706 = s_cn_in_transit_load_gw + ((((t393 + (1.2999999999999998 * t104)) * (t8 / 1000000.0)) - t399) * dt)
-        t708 = s_cn_deferred_h100e + ((t398 - t426) * dt)
-        t710 = s_cn_deferred_load_gw + ((t399 - t428) * dt)
-        t712 = s_cn_installed_h100e + (((t426 - t429) - t421) * dt)
-        t714 = s_cn_installed_load_gw + ((t428 - (t432 + t433)) * dt)
-        t716 = s_cn_vintage2_h100e + (((((s_cn_installed_h100e - s_cn_vintage2_h100e) - s_cn_vintage3_h100e) - s_cn_vintage2_h100e) * 0.6666666666666666) * dt)
-        t718 = s_cn_vintage2_load_gw + (((((s_cn_installed_load_gw - s_cn_vintage2_load_gw) - s_cn_vintage3_load_gw) - s_cn_vintage2_load_gw) * 0.6666666666666666) * dt)
-        t720 = s_cn_vintage3_h100e + ((((s_cn_vintage2_h100e * 0.6666666666666666) - t429) - t421) * dt)
-        t722 = s_cn_vintage3_load_gw + ((((s_cn_vintage2_load_gw * 0.6666666666666666) - t432) - t433) * dt)
-        t724 = s_row_installed_h100e + (((t480 - t483) - t475) * dt)
-        t726 = s_row_deferred_h100e + ((((t21 * t453) + t354) - t480) * dt)
-        t728 = s_row_installed_load_gw + ((((t222 * t478) * 12.0) - (t486 + t487)) * dt)
-        t730 = s_row_vintage2_h100e + (((((s_row_installed_h100e - s_row_vintage2_h100e) - s_row_vintage3_h100e) - s_row_vintage2_h100e) * 0.6666666666666666) * dt)
-        t732 = s_row_vintage2_load_gw + (((((s_row_installed_load_gw - s_row_vintage2_load_gw) - s_row_vintage3_load_gw) - s_row_vintage2_load_gw) * 0.6666666666666666) * dt)
-        t734 = s_row_vintage3_h100e + ((((s_row_vintage2_h100e * 0.6666666666666666) - t483) - t475) * dt)
-        t736 = s_row_vintage3_load_gw + ((((s_row_vintage2_load_gw * 0.6666666666666666) - t486) - t487) * dt)
-        t738 = s_cn_substitution_pressure + (((((1.0 - (t290 / (t274 if t274 > 1.0 else 1.0))) - s_cn_substitution_pressure) * 12.0) / u_cn_substitution_delay_months) * dt)
-        t740 = s_us_control_tightness + (((((t313 / ((1.0 + (t313 * t313)) ** 0.5)) - s_us_control_tightness) * 12.0) / u_us_reaction_delay_months) * dt)
-        t742 = s_us_log_algo_efficiency + t741
-        t744 = s_cn_log_algo_efficiency_vs_us + ((t525 - ((s_cn_log_algo_efficiency_vs_us * 12.0) / 6.0)) * dt)
-        t746 = s_adoption_share_connected + (((((u_bass_p + (u_bass_q * s_adoption_share_connected)) * (1.0 - s_adoption_share_connected)) * t568) * t554) * dt)
-        t748 = s_open_weight_share + (((((1.0 / (1.0 + (exp((((0.25 * t611) - (1.0 * t605)) + t616) - (-2.05))))) - s_open_weight_share) * 12.0) / t624) * dt)
-        t750 = s_us_ai_adoption_share + ((((t579 * t560) * t554) * (0.605 - s_us_ai_adoption_share)) * dt)
-        t752 = s_cn_ai_adoption_share + ((((t589 * t562) * t554) * (0.8 - s_cn_ai_adoption_share)) * dt)
-        write(pack(s_us_dc_capacity_gw, s_cn_dc_capacity_gw, t646, t648, t649, t650, u_us_new_generation_gw_per_year, u_cn_new_generation_gw_per_year, t163, t666, s_us_installed_h100e, s_cn_installed_h100e, t504, t290, t311, t104, t21, t41, t42, t354, t421, t380, t447, t382, t449, t511, t516, t546, t545, t531, t547, t116, t118, t575, s_open_weight_share, t629, t640, t611, t643, t293, t131, s_us_abroad_load_gw, t139, s_us_queue_gw, s_cn_queue_gw, t205, s_us_installed_load_gw, t657, t658, t664, s_us_deferred_h100e, s_us_abroad_h100e, t23, t18, t4, t264, t74, t109, s_cn_hbm_stockpile_h100e, t97, t296, t517, t519, t68, t236, t550, s_us_ai_adoption_share, s_cn_ai_adoption_share, t129, t143, t137, t217, t228, s_row_deferred_h100e, s_row_installed_h100e))
-        s_us_dc_capacity_gw = t668
-        s_us_queue_gw = t670
-        s_cn_dc_capacity_gw = t672
-        s_cn_queue_gw = t674
-        s_log_us_chip_budget_busd = t676
-        s_log_us_packaging_h100e = t678
-        s_log_cn_domestic_capacity_h100e = t680
-        s_cn_hbm_stockpile_h100e = t682
-        s_us_in_transit_h100e = t684
-        s_us_deferred_h100e = t686
-        s_us_installed_h100e = t688
-        s_us_installed_load_gw = t690
-        s_us_vintage2_h100e = t692
-        s_us_vintage2_load_gw = t694
-        s_us_vintage3_h100e = t696
-        s_us_vintage3_load_gw = t698
-        s_us_abroad_h100e = t700
-        s_us_abroad_load_gw = t702
-        s_cn_in_transit_h100e = t704
-        s_cn_in_transit_load_gw = t706
-        s_cn_deferred_h100e = t708
-        s_cn_deferred_load_gw = t710
-        s_cn_installed_h100e = t712
-        s_cn_installed_load_gw = t714
-        s_cn_vintage2_h100e = t716
-        s_cn_vintage2_load_gw = t718
-        s_cn_vintage3_h100e = t720
-        s_cn_vintage3_load_gw = t722
-        s_row_installed_h100e = t724
-        s_row_deferred_h100e = t726
-        s_row_installed_load_gw = t728
-        s_row_vintage2_h100e = t730
-        s_row_vintage2_load_gw = t732
-        s_row_vintage3_h100e = t734
-        s_row_vintage3_load_gw = t736
-        s_cn_substitution_pressure = t738
-        s_us_control_tightness = t740
-        s_us_log_algo_efficiency = t742
-        s_cn_log_algo_efficiency_vs_us = t744
-        s_adoption_share_connected = t746
-        s_open_weight_share = t748
-        s_us_ai_adoption_share = t750
-        s_cn_ai_adoption_share = t752
-        m_lead_months = t545
+        t85 = (t71 * u_ascend_yield) / 0.4
+        t94 = ((t86 * t88) * (exp(t90 * t10))) * t70
+        t102 = t4 * 1.9
+        t103 = t101 / t102
+        t107 = (t94 + (s_cn_hbm_stockpile_h100e / 2.0)) * t16
+        t108 = t85 if t105 else t107
+        t109 = t85 if t85 < t108 else t108
+        t110 = t109 if t109 < t103 else t103
+        t112 = (t110 / t16) - t94
+        t113 = t112 if t112 > 0.0 else 0.0
+        t116 = t94 * t16
+        t138 = (s_us_deferred_h100e * t8) / 1000000.0
+        t139 = s_us_installed_load_gw + t138
+        t140 = s_us_dc_capacity_gw - t136
+        t142 = t136 + t139
+        t143 = (s_us_dc_capacity_gw * t139) / t142
+        t144 = t140 if t140 > t143 else t143
+        t145 = s_us_installed_load_gw - t144
+        t146 = 0.0 if t145 < 0.0 else s_us_installed_load_gw if t145 > s_us_installed_load_gw else t145
+        t148 = s_us_dc_capacity_gw - (s_us_installed_load_gw - t146)
+        t150 = t136 - (t136 if t136 < t148 else t148)
+        t157 = s_us_queue_gw * 0.5
+        t159 = t157 - t158
+        t161 = (((t138 + t146) + t150) + s_us_abroad_load_gw) - (t159 if t159 > 0.0 else 0.0)
+        t166 = t157 / t156
+        t168 = t166 + t154
+        t170 = (t166 * t154) / (t168 if t168 > 1e-09 else 1e-09)
+        t175 = s_us_dc_capacity_gw + ((t170 * 2.7) / 12.0)
+        t176 = t175 - t136
+        t178 = (t175 * t139) / t142
+        t180 = (t176 if t176 > t178 else t178) - s_us_installed_load_gw
+        t183 = s_cn_installed_load_gw + s_cn_deferred_load_gw
+        t184 = s_cn_dc_capacity_gw - t182
+        t186 = t182 + t183
+        t187 = (s_cn_dc_capacity_gw * t183) / t186
+        t189 = s_cn_installed_load_gw - (t184 if t184 > t187 else t187)
+        t190 = 0.0 if t189 < 0.0 else s_cn_installed_load_gw if t189 > s_cn_installed_load_gw else t189
+        t192 = s_cn_dc_capacity_gw - (s_cn_installed_load_gw - t190)
+        t194 = t182 - (t182 if t182 < t192 else t192)
+        t199 = s_cn_queue_gw * 0.5
+        t201 = t199 - t200
+        t203 = (((s_cn_deferred_load_gw + t190) + t194) + 0.0) - (t201 if t201 > 0.0 else 0.0)
+        t208 = t199 / 1.0
+        t210 = t208 + t198
+        t212 = (t208 * t198) / (t210 if t210 > 1e-09 else 1e-09)
+        t217 = s_cn_dc_capacity_gw + ((t212 * 2.7) / 12.0)
+        t218 = t217 - t182
+        t220 = (t217 * t183) / t186
+        t222 = (t218 if t218 > t220 else t220) - s_cn_installed_load_gw
+        t227 = s_row_installed_load_gw + s_us_abroad_load_gw
+        t229 = (s_row_deferred_h100e * t8) / 1000000.0
+        t230 = t227 + t229
+        t234 = (t224 * t230) / (t226 + t230)
+        t235 = t231 if t231 > t234 else t234
+        t238 = t235 - t227
+        t240 = 1.0 - (t110 / t103)
+        t243 = s_us_control_tightness * u_us_control_reaction
+        t245 = -t243
+        t246 = t245 if t245 > 0.0 else 0.0
+        t249 = u_export_lag_months * (1.0 - (1.0 * t246))
+        t251 = u_export_fee_share * (1.0 - t246)
+        t261 = 1.0 + t251
+        t262 = (t4 * (exp(t1 * (t249 / 12.0)))) * t261
+        t269 = ((t100 * (t240 if t240 > 0.0 else 0.0)) * 1000000000.0) * t268
+        t271 = (t269 * (1.0 / (1.0 + ((t262 / t102) ** 2.0)))) / t262
+        t275 = (t4 * t273) * 1.0
+        t281 = (t269 * (1.0 / (1.0 + ((t275 / t102) ** 2.0)))) / t275
+        t282 = t249 - 6.0
+        t287 = (u_export_volume_cap_share + (t252 * t246)) * (exp((-0.6931471805599453) * ((t282 if t282 > 0.0 else 0.0) / 2.1)))
+        t290 = t287 + (u_export_volume_uncapped * (1.0 - t287))
+        t291 = t18 * u_us_share_of_us_gpu_output
+        t293 = t291 / (1.0 + t290)
+        t295 = t290 * (t43 if t43 < t293 else t293)
+        t296 = t271 * (u_export_licensing * (1.0 - (t243 if t243 > 0.0 else 0.0)))
+        t297 = t296 if t296 < t295 else t295
+        t298 = t297 * t262
+        t300 = (t298 / t261) / 1000000000.0
+        t303 = ((t298 * t251) / t261) / 1000000000.0
+        t313 = t310 * (1.0 + (1.5 * t68))
+        t322 = (((t313 if t313 < 400000.0 else 400000.0) * 1.0) * t318) * (u_chip_perf_growth_per_year ** t320)
+        t324 = (u_us_reaction_target_lead_months - m_lead_months) / 6.0
+        t332 = t291 - t297
+        t337 = s_us_in_transit_h100e * t336
+        t339 = t180 if t180 > 0.0 else 0.0
+        t348 = t138 - t339
+        t350 = s_us_vintage3_load_gw if s_us_vintage3_load_gw > 1e-09 else 1e-09
+        t352 = t138 if t138 > 1e-09 else 1e-09
+        t353 = (s_us_vintage3_h100e / t350) * t352
+        t356 = 1.0 - (t353 / (s_us_deferred_h100e if s_us_deferred_h100e > t353 else t353))
+        t358 = (t348 if t348 > 0.0 else 0.0) * (t356 if t356 > 0.0 else 0.0)
+        t361 = s_us_vintage3_load_gw * t360
+        t362 = t358 if t358 < t361 else t361
+        t365 = ((s_us_vintage3_h100e * t362) / t350) * 12.0
+        t367 = (t339 + t362) / t352
+        t368 = t367 if t367 < 1.0 else 1.0
+        t370 = (s_us_deferred_h100e * t368) * 12.0
+        t373 = s_us_vintage3_h100e * t347
+        t376 = s_us_vintage3_load_gw * t347
+        t377 = t362 * 12.0
+        t390 = t146 / s_us_installed_load_gw
+        t391 = s_us_installed_h100e * t390
+        t393 = s_us_installed_h100e * (1.0 - t390)
+        t394 = (t47 if t47 > 0.0 else 0.0) * u_us_siting_abroad_rate_per_year
+        t404 = (t297 + t322) + t110
+        t409 = s_cn_in_transit_h100e * t336
+        t410 = s_cn_in_transit_load_gw * t336
+        t411 = t222 if t222 > 0.0 else 0.0
+        t417 = s_cn_deferred_load_gw - t411
+        t419 = s_cn_vintage3_load_gw if s_cn_vintage3_load_gw > 1e-09 else 1e-09
+        t421 = s_cn_deferred_load_gw if s_cn_deferred_load_gw > 1e-09 else 1e-09
+        t422 = (s_cn_vintage3_h100e / t419) * t421
+        t425 = 1.0 - (t422 / (s_cn_deferred_h100e if s_cn_deferred_h100e > t422 else t422))
+        t427 = (t417 if t417 > 0.0 else 0.0) * (t425 if t425 > 0.0 else 0.0)
+        t428 = s_cn_vintage3_load_gw * t360
+        t429 = t427 if t427 < t428 else t428
+        t432 = ((s_cn_vintage3_h100e * t429) / t419) * 12.0
+        t434 = (t411 + t429) / t421
+        t435 = t434 if t434 < 1.0 else 1.0
+        t437 = (s_cn_deferred_h100e * t435) * 12.0
+        t439 = (s_cn_deferred_load_gw * t435) * 12.0
+        t440 = s_cn_vintage3_h100e * t347
+        t443 = s_cn_vintage3_load_gw * t347
+        t444 = t429 * 12.0
+        t457 = t190 / s_cn_installed_load_gw
+        t458 = s_cn_installed_h100e * t457
+        t460 = s_cn_installed_h100e * (1.0 - t457)
+        t466 = t238 if t238 > 0.0 else 0.0
+        t471 = t229 - t466
+        t473 = s_row_vintage3_load_gw if s_row_vintage3_load_gw > 1e-09 else 1e-09
+        t475 = t229 if t229 > 1e-09 else 1e-09
+        t476 = (s_row_vintage3_h100e / t473) * t475
+        t479 = 1.0 - (t476 / (s_row_deferred_h100e if s_row_deferred_h100e > t476 else t476))
+        t481 = (t471 if t471 > 0.0 else 0.0) * (t479 if t479 > 0.0 else 0.0)
+        t482 = s_row_vintage3_load_gw * t360
+        t483 = t481 if t481 < t482 else t482
+        t486 = ((s_row_vintage3_h100e * t483) / t473) * 12.0
+        t488 = (t466 + t483) / t475
+        t489 = t488 if t488 < 1.0 else 1.0
+        t491 = (s_row_deferred_h100e * t489) * 12.0
+        t494 = s_row_vintage3_h100e * t347
+        t497 = s_row_vintage3_load_gw * t347
+        t498 = t483 * 12.0
+        t515 = ((s_us_installed_h100e + s_cn_installed_h100e) + s_row_installed_h100e) + s_us_abroad_h100e
+        t522 = ((t393 if t393 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency))) * t517
+        t527 = ((t460 if t460 > 1.0 else 1.0) * (exp(s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us))) * t518
+        t528 = t522 * 0.05
+        t530 = t527 * 0.05
+        t542 = lookback(log(t528), log(t530), t541, index)
+        t543 = t542 >= 0.0
+        t544 = -t542
+        t546 = u_us_lab_openness if t543 else u_cn_lab_openness
+        t551 = (t542 if t543 else t544) - u_open_model_lag_months
+        t553 = (u_open_spillover_rate * (t546 + (0.5 * (1.0 - t546)))) * (t551 if t551 > 0.0 else 0.0)
+        t554 = t542 - t553
+        t555 = t542 + t553
+        t556 = t554 if t543 else t555
+        t557 = t522 / t527
+        t558 = exp(s_cn_log_algo_efficiency_vs_us)
+        t564 = 1.0 - (s_open_weight_share * t562)
+        t565 = t564 ** (-0.06)
+        t586 = t561 * s_adoption_share_connected
+        t605 = -t556
+        t609 = exp((-(t556 if t556 > t605 else t605)) / 24.0)
+        t610 = t556 > 0.0
+        t611 = t609 if t610 else 1.0
+        t613 = u_cn_lab_openness * t611
+        t616 = (t613 + (u_us_lab_openness * (1.0 if t610 else t609))) + 0.4
+        t617 = t613 / t616
+        t621 = u_open_model_lag_months + ((0.25 * t617) * (t556 - 8.9))
+        t622 = 0.0 if t621 < 0.0 else 36.0 if t621 > 36.0 else t621
+        t637 = 0.15 * t611
+        t640 = (s_open_weight_share * (t617 - t637)) + t637
+        t651 = (t586 * t648) / (t648 + ((exp(t642 * t641)) * t564))
+        t654 = ((t42 * u_tpu_external_share) * 26000.0) / 1000000000.0
+        t657 = ((t136 + s_us_installed_load_gw) + t138) + s_us_abroad_load_gw
+        t659 = (t182 + s_cn_installed_load_gw) + s_cn_deferred_load_gw
+        t660 = t657 - s_us_dc_capacity_gw
+        t661 = t659 - s_cn_dc_capacity_gw
+        t664 = ((t136 - t150) + s_us_installed_load_gw) - t146
+        t667 = ((t182 - t194) + s_cn_installed_load_gw) - t190
+        t668 = t664 * 4.20768
+        t669 = t667 * 4.20768
+        t671 = (t226 + s_row_installed_load_gw) + s_us_abroad_load_gw
+        t675 = ((t664 + t667) + (t224 if t224 < t671 else t671)) * 4.20768
+        t677 = (t660 if t660 > 0.0 else 0.0) * 12.0
+        t679 = s_us_dc_capacity_gw + (t170 * dt)
+        t681 = s_us_queue_gw + (((((u_us_dc_committed_additions_gw_per_year + ((t161 if t161 > 0.0 else 0.0) / 2.8)) / 0.5) - t170) - t166) * dt)
+        t683 = s_cn_dc_capacity_gw + (t212 * dt)
+        t685 = s_cn_queue_gw + (((((t129 + ((t203 if t203 > 0.0 else 0.0) / 2.8)) / 0.5) - t212) - t208) * dt)
+        t687 = s_log_us_chip_budget_busd + (((t56 * (1.0 - (t17 / 1450.0))) - (0.18 * ((t51 if t51 > 0.0 else 0.0) / (t45 * 4.0)))) * dt)
+        t689 = s_log_us_packaging_h100e + ((t65 if t65 < t66 else t66) * dt)
+        t691 = s_log_cn_domestic_capacity_h100e + ((((log(1.6 if t75 else u_cn_domestic_chip_growth_per_year)) * (1.0 + (0.5 * t68))) * (1.0 - (t71 / t74))) * dt)
+        t693 = s_cn_hbm_stockpile_h100e + ((-(0.0 if t105 else t113)) * dt)
+        t695 = s_us_in_transit_h100e + ((((t43 if t43 < t332 else t332) + t41) - t337) * dt)
+        t697 = s_us_deferred_h100e + (((t337 - t370) - t394) * dt)
+        t699 = s_us_installed_h100e + (((t370 - t373) - t365) * dt)
+        t701 = s_us_installed_load_gw + ((((t138 * t368) * 12.0) - (t376 + t377)) * dt)
+        t703 = s_us_vintage2_h100e + (((((s_us_installed_h100e - s_us_vintage2_h100e) - s_us_vintage3_h100e) - s_us_vintage2_h100e) * 0.6666666666666666) * dt)
+        t705 = s_us_vintage2_load_gw + (((((s_us_installed_load_gw - s_us_vintage2_load_gw) - s_us_vintage3_load_gw) - s_us_vintage2_load_gw) * 0.6666666666666666) * dt)
+        t707 = s_us_vintage3_h100e + ((((s_us_vintage2_h100e * 0.6666666666666666) - t373) - t365) * dt)
+        t709 = s_us_vintage3_load_gw + ((((s_us_vintage2_load_gw * 0.6666666666666666) - t376) - t377) * dt)
+        t711 = s_us_abroad_h100e + ((t394 - (s_us_abroad_h100e / u_hw_lifetime_years)) * dt)
+        t713 = s_us_abroad_load_gw + ((((t394 * t8) / 1000000.0) - (s_us_abroad_load_gw / u_hw_lifetime_years)) * dt)
+        t715 = s_cn_in_transit_h100e + ((t404 - t409) * dt)
+        t717 = s_cn_in_transit_load_gw + ((((t404 + (1.2999999999999998 * t110)) * (t8 / 1000000.0)) - t410) * dt)
+        t719 = s_cn_deferred_h100e + ((t409 - t437) * dt)
+        t721 = s_cn_deferred_load_gw + ((t410 - t439) * dt)
+        t723 = s_cn_installed_h100e + (((t437 - t440) - t432) * dt)
+        t725 = s_cn_installed_load_gw + ((t439 - (t443 + t444)) * dt)
+        t727 = s_cn_vintage2_h100e + (((((s_cn_installed_h100e - s_cn_vintage2_h100e) - s_cn_vintage3_h100e) - s_cn_vintage2_h100e) * 0.6666666666666666) * dt)
+        t729 = s_cn_vintage2_load_gw + (((((s_cn_installed_load_gw - s_cn_vintage2_load_gw) - s_cn_vintage3_load_gw) - s_cn_vintage2_load_gw) * 0.6666666666666666) * dt)
+        t731 = s_cn_vintage3_h100e + ((((s_cn_vintage2_h100e * 0.6666666666666666) - t440) - t432) * dt)
+        t733 = s_cn_vintage3_load_gw + ((((s_cn_vintage2_load_gw * 0.6666666666666666) - t443) - t444) * dt)
+        t735 = s_row_installed_h100e + (((t491 - t494) - t486) * dt)
+        t737 = s_row_deferred_h100e + ((((t21 * t464) + t365) - t491) * dt)
+        t739 = s_row_installed_load_gw + ((((t229 * t489) * 12.0) - (t497 + t498)) * dt)
+        t741 = s_row_vintage2_h100e + (((((s_row_installed_h100e - s_row_vintage2_h100e) - s_row_vintage3_h100e) - s_row_vintage2_h100e) * 0.6666666666666666) * dt)
+        t743 = s_row_vintage2_load_gw + (((((s_row_installed_load_gw - s_row_vintage2_load_gw) - s_row_vintage3_load_gw) - s_row_vintage2_load_gw) * 0.6666666666666666) * dt)
+        t745 = s_row_vintage3_h100e + ((((s_row_vintage2_h100e * 0.6666666666666666) - t494) - t486) * dt)
+        t747 = s_row_vintage3_load_gw + ((((s_row_vintage2_load_gw * 0.6666666666666666) - t497) - t498) * dt)
+        t749 = s_cn_substitution_pressure + (((((1.0 - (t297 / (t281 if t281 > 1.0 else 1.0))) - s_cn_substitution_pressure) * 12.0) / u_cn_substitution_delay_months) * dt)
+        t751 = s_us_control_tightness + (((((t324 / ((1.0 + (t324 * t324)) ** 0.5)) - s_us_control_tightness) * 12.0) / u_us_reaction_delay_months) * dt)
+        t753 = s_us_log_algo_efficiency + t752
+        t755 = s_cn_log_algo_efficiency_vs_us + ((t536 - ((s_cn_log_algo_efficiency_vs_us * 12.0) / 6.0)) * dt)
+        t757 = s_adoption_share_connected + (((((u_bass_p + (u_bass_q * s_adoption_share_connected)) * (1.0 - s_adoption_share_connected)) * t579) * t565) * dt)
+        t759 = s_open_weight_share + (((((1.0 / (1.0 + (exp((((0.27518 * t622) - (0.997633 * t616)) + t627) - (-2.05))))) - s_open_weight_share) * 12.0) / t635) * dt)
+        t761 = s_us_ai_adoption_share + ((((t590 * t571) * t565) * (0.605 - s_us_ai_adoption_share)) * dt)
+        t763 = s_cn_ai_adoption_share + ((((t600 * t573) * t565) * (0.8 - s_cn_ai_adoption_share)) * dt)
+        write(pack(s_us_dc_capacity_gw, s_cn_dc_capacity_gw, t657, t659, t660, t661, u_us_new_generation_gw_per_year, u_cn_new_generation_gw_per_year, t170, t677, s_us_installed_h100e, s_cn_installed_h100e, t515, t297, t322, t110, t21, t41, t42, t365, t432, t391, t458, t393, t460, t522, t527, t557, t556, t542, t558, t123, t125, t586, s_open_weight_share, t640, t651, t622, t654, t300, t138, s_us_abroad_load_gw, t146, s_us_queue_gw, s_cn_queue_gw, t212, s_us_installed_load_gw, t668, t669, t675, s_us_deferred_h100e, s_us_abroad_h100e, t23, t18, t4, t271, t74, t116, s_cn_hbm_stockpile_h100e, t100, t303, t528, t530, t68, t243, t561, s_us_ai_adoption_share, s_cn_ai_adoption_share, t136, t150, t144, t224, t235, s_row_deferred_h100e, s_row_installed_h100e))
+        s_us_dc_capacity_gw = t679
+        s_us_queue_gw = t681
+        s_cn_dc_capacity_gw = t683
+        s_cn_queue_gw = t685
+        s_log_us_chip_budget_busd = t687
+        s_log_us_packaging_h100e = t689
+        s_log_cn_domestic_capacity_h100e = t691
+        s_cn_hbm_stockpile_h100e = t693
+        s_us_in_transit_h100e = t695
+        s_us_deferred_h100e = t697
+        s_us_installed_h100e = t699
+        s_us_installed_load_gw = t701
+        s_us_vintage2_h100e = t703
+        s_us_vintage2_load_gw = t705
+        s_us_vintage3_h100e = t707
+        s_us_vintage3_load_gw = t709
+        s_us_abroad_h100e = t711
+        s_us_abroad_load_gw = t713
+        s_cn_in_transit_h100e = t715
+        s_cn_in_transit_load_gw = t717
+        s_cn_deferred_h100e = t719
+        s_cn_deferred_load_gw = t721
+        s_cn_installed_h100e = t723
+        s_cn_installed_load_gw = t725
+        s_cn_vintage2_h100e = t727
+        s_cn_vintage2_load_gw = t729
+        s_cn_vintage3_h100e = t731
+        s_cn_vintage3_load_gw = t733
+        s_row_installed_h100e = t735
+        s_row_deferred_h100e = t737
+        s_row_installed_load_gw = t739
+        s_row_vintage2_h100e = t741
+        s_row_vintage2_load_gw = t743
+        s_row_vintage3_h100e = t745
+        s_row_vintage3_load_gw = t747
+        s_cn_substitution_pressure = t749
+        s_us_control_tightness = t751
+        s_us_log_algo_efficiency = t753
+        s_cn_log_algo_efficiency_vs_us = t755
+        s_adoption_share_connected = t757
+        s_open_weight_share = t759
+        s_us_ai_adoption_share = t761
+        s_cn_ai_adoption_share = t763
+        m_lead_months = t556
+    state[:] = s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share,
+    memory['lead_months'] = m_lead_months
     return rows
 
 
@@ -653,62 +661,61 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     t32 = np_log(u_tpu_output_multiple_2028)
     t52 = k_install_months + 4.0
     t75 = u_cn_domestic_cap_mh100e_per_year * 1000000.0
-    t78 = np_log(u_cn_domestic_chip_growth_per_year)
-    t87 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
-    t96 = row_log(k_cn_ai_chip_market_growth_per_year)
-    t97 = k_cn_ai_chip_market_max_busd / k_cn_ai_chip_market_busd_2025
-    t98 = t97 - 1.0
-    t99 = -t96
-    t127 = 1.0 - u_us_permitting_reform_share
-    t128 = u_us_grid_connection_delay_months * t127
-    t129 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
-    t133 = 1.0 + k_us_non_ai_load_growth_per_year
-    t136 = 1.0 + k_us_non_ai_load_growth_after_2030_per_year
-    t156 = k_dc_share_of_new_generation_max * u_us_new_generation_gw_per_year
-    t157 = np_maximum(t128, 1.5)
-    t158 = t157 / 12.0
-    t173 = 1.0 - k_queue_completion_share
-    t203 = k_dc_share_of_new_generation_max * u_cn_new_generation_gw_per_year
-    t204 = row_maximum(k_cn_grid_connection_delay_months, 1.5)
-    t205 = t204 / 12.0
-    t207 = t129 * t205
-    t232 = 1.0 + k_row_dc_capacity_growth_per_year
-    t235 = 1.0 + k_non_ai_load_growth_per_year
-    t283 = t1 * 0.0
-    t284 = np_exp(t283)
-    t321 = u_cn_smuggled_mh100e_per_year * 1000000.0
-    t328 = u_chip_perf_growth_per_year ** k_smuggled_chip_age_years
-    t342 = np_maximum(u_ship_to_online_lag_months, 1.0)
-    t343 = 12.0 / t342
-    t352 = 1.0 / k_vintage_years
-    t353 = 2.0 * k_vintage_years
-    t354 = u_hw_lifetime_years - t353
-    t355 = np_maximum(t354, k_vintage_years)
-    t356 = 1.0 / t355
-    t357 = 12.0 / k_install_months
-    t369 = t356 / t357
-    t370 = 1.0 - t369
-    t415 = k_cn_domestic_power_penalty - 1.0
-    t475 = 1.0 - u_us_share_of_us_gpu_output
-    t527 = 8.317766166719343 / u_algo_halving_months
-    t529 = 1.0 - u_cn_regulatory_friction
-    t544 = np_log(u_cn_efficiency_gain_per_year)
-    t551 = 0.6931471805599453 / u_algo_halving_months
-    t552 = 0.12533978306468951 + t551
-    t573 = 1.0 - u_open_closed_price_ratio
-    t576 = -k_adoption_price_elasticity
-    t584 = 1.0 + u_cn_regulatory_friction
-    t585 = t584 ** t576
-    t589 = 1.0 - t585
-    t590 = 0.174 * t589
-    t638 = np_log(u_open_closed_price_ratio)
-    t639 = k_choice_price_weight * t638
-    t647 = np_maximum(u_open_switching_time_months, 1.5)
-    t654 = np_log(u_frontier_price_decline_per_year)
-    t658 = row_log(k_income_growth_per_year)
-    t668 = k_dc_load_factor * 8766.0
-    t669 = t668 / 1000.0
-    t767 = t527 * dt
+    t89 = u_cn_domestic_hbm_mh100e_per_year * 1000000.0
+    t93 = np_log(u_cn_domestic_chip_growth_per_year)
+    t99 = row_log(k_cn_ai_chip_market_growth_per_year)
+    t100 = k_cn_ai_chip_market_max_busd / k_cn_ai_chip_market_busd_2025
+    t101 = t100 - 1.0
+    t102 = -t99
+    t134 = 1.0 - u_us_permitting_reform_share
+    t135 = u_us_grid_connection_delay_months * t134
+    t136 = u_cn_new_generation_gw_per_year * u_cn_dc_share_of_new_generation
+    t140 = 1.0 + k_us_non_ai_load_growth_per_year
+    t143 = 1.0 + k_us_non_ai_load_growth_after_2030_per_year
+    t163 = k_dc_share_of_new_generation_max * u_us_new_generation_gw_per_year
+    t164 = np_maximum(t135, 1.5)
+    t165 = t164 / 12.0
+    t180 = 1.0 - k_queue_completion_share
+    t210 = k_dc_share_of_new_generation_max * u_cn_new_generation_gw_per_year
+    t211 = row_maximum(k_cn_grid_connection_delay_months, 1.5)
+    t212 = t211 / 12.0
+    t214 = t136 * t212
+    t239 = 1.0 + k_row_dc_capacity_growth_per_year
+    t242 = 1.0 + k_non_ai_load_growth_per_year
+    t290 = t1 * 0.0
+    t291 = np_exp(t290)
+    t328 = u_cn_smuggled_mh100e_per_year * 1000000.0
+    t353 = np_maximum(u_ship_to_online_lag_months, 1.0)
+    t354 = 12.0 / t353
+    t363 = 1.0 / k_vintage_years
+    t364 = 2.0 * k_vintage_years
+    t365 = u_hw_lifetime_years - t364
+    t366 = np_maximum(t365, k_vintage_years)
+    t367 = 1.0 / t366
+    t368 = 12.0 / k_install_months
+    t380 = t367 / t368
+    t381 = 1.0 - t380
+    t426 = k_cn_domestic_power_penalty - 1.0
+    t486 = 1.0 - u_us_share_of_us_gpu_output
+    t538 = 8.317766166719343 / u_algo_halving_months
+    t540 = 1.0 - u_cn_regulatory_friction
+    t555 = np_log(u_cn_efficiency_gain_per_year)
+    t562 = 0.6931471805599453 / u_algo_halving_months
+    t563 = 0.12533978306468951 + t562
+    t584 = 1.0 - u_open_closed_price_ratio
+    t587 = -k_adoption_price_elasticity
+    t595 = 1.0 + u_cn_regulatory_friction
+    t596 = t595 ** t587
+    t600 = 1.0 - t596
+    t601 = 0.174 * t600
+    t649 = np_log(u_open_closed_price_ratio)
+    t650 = k_choice_price_weight * t649
+    t658 = np_maximum(u_open_switching_time_months, 1.5)
+    t665 = np_log(u_frontier_price_decline_per_year)
+    t669 = row_log(k_income_growth_per_year)
+    t679 = k_dc_load_factor * 8766.0
+    t680 = t679 / 1000.0
+    t778 = t538 * dt
     s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share, = state
     b0 = np_full_like(s_us_dc_capacity_gw, 0.0)
     b1 = np_full_like(s_us_dc_capacity_gw, 1e-09)
@@ -758,7 +765,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
     f492 = f493 = f494 = f495 = f496 = f497 = f498 = f499 = f500 = f501 = f502 = f503 = False
     f504 = f505 = f506 = f507 = f508 = f509 = f510 = f511 = f512 = f513 = f514 = f515 = False
     f516 = f517 = f518 = f519 = f520 = f521 = f522 = f523 = f524 = f525 = f526 = f527 = False
-    f528 = f529 = f530 = f531 = f532 = f533 = f534 = f535 = False
+    f528 = f529 = f530 = f531 = f532 = f533 = f534 = f535 = f536 = f537 = False
     probing, kinds = True, None
     was0_us_chip_order_growth_per_year = was1_packaging_growth_max_per_year = was2_us_federal_preemption = was3_us_states_with_ai_laws = None
     was4_us_dc_committed_additions_gw_per_year = was5_export_volume_cap_share = was6_cn_import_discouragement = was7_cn_algo_jump_log = None
@@ -793,7 +800,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             c4 = np_minimum(u_us_states_with_ai_laws, 1.0)
         if u_us_dc_committed_additions_gw_per_year is not was4_us_dc_committed_additions_gw_per_year:
             was4_us_dc_committed_additions_gw_per_year = u_us_dc_committed_additions_gw_per_year
-            c5 = u_us_dc_committed_additions_gw_per_year * t158
+            c5 = u_us_dc_committed_additions_gw_per_year * t165
         if u_export_volume_cap_share is not was5_export_volume_cap_share:
             was5_export_volume_cap_share = u_export_volume_cap_share
             c6 = 1.0 - u_export_volume_cap_share
@@ -804,7 +811,7 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             was7_cn_algo_jump_log = u_cn_algo_jump_log
             c8 = u_cn_algo_jump_log * 12.0
             c9 = c8 / 1.0
-            c10 = t544 + c9
+            c10 = t555 + c9
         if u_us_federal_preemption is not was8_us_federal_preemption or u_us_states_with_ai_laws is not was8_us_states_with_ai_laws:
             was8_us_federal_preemption = u_us_federal_preemption
             was8_us_states_with_ai_laws = u_us_states_with_ai_laws
@@ -820,12 +827,12 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             c20 = c19 / k_gap_quality_months
             c21 = np_exp(c20)
             c22 = 1.0 + c15
-            c23 = c22 ** t576
+            c23 = c22 ** t587
             c24 = c21 * c23
             c25 = 1.0 - c24
             c26 = 0.042 * c25
             c27 = 1.0 - c26
-            c28 = c27 - t590
+            c28 = c27 - t601
         if probing:
             kinds, before = (kind(s_us_dc_capacity_gw), kind(s_us_queue_gw), kind(s_cn_dc_capacity_gw), kind(s_cn_queue_gw), kind(s_log_us_chip_budget_busd), kind(s_log_us_packaging_h100e), kind(s_log_cn_domestic_capacity_h100e), kind(s_cn_hbm_stockpile_h100e), kind(s_us_in_transit_h100e), kind(s_us_deferred_h100e), kind(s_us_installed_h100e), kind(s_us_installed_load_gw), kind(s_us_vintage2_h100e), kind(s_us_vintage2_load_gw), kind(s_us_vintage3_h100e), kind(s_us_vintage3_load_gw), kind(s_us_abroad_h100e), kind(s_us_abroad_load_gw), kind(s_cn_in_transit_h100e), kind(s_cn_in_transit_load_gw), kind(s_cn_deferred_h100e), kind(s_cn_deferred_load_gw), kind(s_cn_installed_h100e), kind(s_cn_installed_load_gw), kind(s_cn_vintage2_h100e), kind(s_cn_vintage2_load_gw), kind(s_cn_vintage3_h100e), kind(s_cn_vintage3_load_gw), kind(s_row_installed_h100e), kind(s_row_deferred_h100e), kind(s_row_installed_load_gw), kind(s_row_vintage2_h100e), kind(s_row_vintage2_load_gw), kind(s_row_vintage3_h100e), kind(s_row_vintage3_load_gw), kind(s_cn_substitution_pressure), kind(s_us_control_tightness), kind(s_us_log_algo_efficiency), kind(s_cn_log_algo_efficiency_vs_us), kind(s_adoption_share_connected), kind(s_open_weight_share), kind(s_us_ai_adoption_share), kind(s_cn_ai_adoption_share), kind(m_lead_months)), kinds
             probing = kinds != before
@@ -897,621 +904,633 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r15 = np_exp(s_log_cn_domestic_capacity_h100e, out=r15) if f36 else np_exp(s_log_cn_domestic_capacity_h100e)
             r17 = t75 * r5
             r17 = np_multiply(r17, r16, out=o56[index]) if f37 else r17 * r16
-            r18 = k_substitution_growth_boost * r4
-            r18 = np_add(1.0, r18, out=r18) if f38 else 1.0 + r18
-            r18 = np_multiply(t78, r18, out=r18) if f39 else t78 * r18
-            r19 = r15 / r17
-            r19 = np_subtract(1.0, r19, out=r19) if f40 else 1.0 - r19
-            r19 = np_multiply(r18, r19, out=r19) if f41 else r18 * r19
-            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f42 else r15 * u_ascend_yield
-            r15 = np_divide(r15, 0.4, out=r15) if f43 else r15 / 0.4
+            r18 = years < 0.0
+            r18 = np_where(r18, 1.6, u_cn_domestic_chip_growth_per_year)
+            r18 = np_log(r18)
+            r19 = k_substitution_growth_boost * r4
+            r19 = np_add(1.0, r19, out=r19) if f38 else 1.0 + r19
+            r19 = np_multiply(r18, r19, out=r19) if f39 else r18 * r19
+            r18 = np_divide(r15, r17, out=r18) if f40 else r15 / r17
+            r18 = np_subtract(1.0, r18, out=r18) if f41 else 1.0 - r18
+            r18 = np_multiply(r19, r18, out=r18) if f42 else r19 * r18
+            r15 = np_multiply(r15, u_ascend_yield, out=r15) if f43 else r15 * u_ascend_yield
+            r15 = np_divide(r15, 0.4, out=r15) if f44 else r15 / 0.4
             r2 = 0.47000362924573563 * r2
             r2 = row_exp(r2)
-            r2 = t87 * r2
-            r3 = t78 * r3
+            r2 = t89 * r2
+            r3 = t93 * r3
             r3 = np_exp(r3)
-            r3 = np_multiply(r2, r3, out=r3) if f44 else r2 * r3
-            r16 = np_multiply(r3, r16, out=r16) if f45 else r3 * r16
-            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f46 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            r2 = np_multiply(t99, years, out=r2) if f47 else t99 * years
+            r3 = np_multiply(r2, r3, out=r3) if f45 else r2 * r3
+            r16 = np_multiply(r3, r16, out=r16) if f46 else r3 * r16
+            r3 = np_divide(s_cn_hbm_stockpile_h100e, k_hbm_stockpile_drawdown_years, out=r3) if f47 else s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
+            r2 = np_multiply(t102, years, out=r2) if f48 else t102 * years
             r2 = row_exp(r2)
-            r2 = t98 * r2
-            r2 = np_add(1.0, r2, out=r2) if f48 else 1.0 + r2
-            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f49 else k_cn_ai_chip_market_max_busd / r2
-            r18 = np_multiply(r2, 1000000000.0, out=r18) if f50 else r2 * 1000000000.0
+            r2 = t101 * r2
+            r2 = np_add(1.0, r2, out=r2) if f49 else 1.0 + r2
+            r2 = np_divide(k_cn_ai_chip_market_max_busd, r2, out=o59[index]) if f50 else k_cn_ai_chip_market_max_busd / r2
+            r19 = np_multiply(r2, 1000000000.0, out=r19) if f51 else r2 * 1000000000.0
             r20 = r1 * k_cn_domestic_price_premium
-            r18 = np_divide(r18, r20, out=r18) if f51 else r18 / r20
-            r3 = np_add(r16, r3, out=r3) if f52 else r16 + r3
-            r3 = np_multiply(r3, r5, out=r3) if f53 else r3 * r5
-            r3 = np_minimum(r15, r3, out=r3) if f54 else np_minimum(r15, r3)
-            r3 = np_minimum(r3, r18, out=o15[index]) if f55 else np_minimum(r3, r18)
-            r15 = np_divide(r3, r5, out=r15) if f56 else r3 / r5
-            r15 = np_subtract(r15, r16, out=r15) if f57 else r15 - r16
-            r15 = np_maximum(r15, b0, out=r15) if f58 else np_maximum(r15, b0)
-            r15 = np_negative(r15, out=r15) if f59 else -r15
-            r16 = np_multiply(r16, r5, out=o57[index]) if f60 else r16 * r5
-            r21 = years + 0.5
-            r22 = row_minimum(r21, 6.0)
-            r23 = r21 - 6.0
-            r23 = row_maximum(r23, 0.0)
-            r22 = t133 ** r22
-            r24 = k_us_non_ai_load_gw_2025 * r22
-            r23 = t136 ** r23
-            r24 = np_multiply(r24, r23, out=o68[index]) if f61 else r24 * r23
-            r25 = s_us_deferred_h100e * r0
-            r25 = np_divide(r25, 1000000.0, out=o40[index]) if f62 else r25 / 1000000.0
-            r26 = s_us_installed_load_gw + r25
-            r27 = s_us_dc_capacity_gw - r24
-            r28 = s_us_dc_capacity_gw * r26
-            r29 = r24 + r26
-            r28 = np_divide(r28, r29, out=r28) if f63 else r28 / r29
-            r28 = np_maximum(r27, r28, out=o70[index]) if f64 else np_maximum(r27, r28)
-            r27 = np_subtract(s_us_installed_load_gw, r28, out=r27) if f65 else s_us_installed_load_gw - r28
-            r27 = np_minimum(np_maximum(r27, b0), s_us_installed_load_gw)
-            r30 = s_us_installed_load_gw - r27
-            r30 = np_subtract(s_us_dc_capacity_gw, r30, out=r30) if f66 else s_us_dc_capacity_gw - r30
-            r30 = np_minimum(r24, r30, out=r30) if f67 else np_minimum(r24, r30)
-            r30 = np_subtract(r24, r30, out=o69[index]) if f68 else r24 - r30
-            r31 = r25 + r27
-            r31 = np_add(r31, r30, out=r31) if f69 else r31 + r30
-            r31 = np_add(r31, s_us_abroad_load_gw, out=r31) if f70 else r31 + s_us_abroad_load_gw
-            r32 = s_us_queue_gw * k_queue_completion_share
-            r33 = r32 - c5
-            r33 = np_maximum(r33, b0, out=r33) if f71 else np_maximum(r33, b0)
-            r33 = np_subtract(r31, r33, out=r33) if f72 else r31 - r33
-            r33 = np_maximum(r33, b0, out=r33) if f73 else np_maximum(r33, b0)
-            r33 = np_divide(r33, k_queue_response_years, out=r33) if f74 else r33 / k_queue_response_years
-            r33 = np_add(u_us_dc_committed_additions_gw_per_year, r33, out=r33) if f75 else u_us_dc_committed_additions_gw_per_year + r33
-            r33 = np_divide(r33, k_queue_completion_share, out=r33) if f76 else r33 / k_queue_completion_share
-            r32 = np_divide(r32, t158, out=r32) if f77 else r32 / t158
-            r31 = np_multiply(r32, t156, out=r31) if f78 else r32 * t156
-            r32 = np_add(r32, t156, out=r32) if f79 else r32 + t156
-            r32 = np_maximum(r32, b1, out=r32) if f80 else np_maximum(r32, b1)
-            r32 = np_divide(r31, r32, out=o8[index]) if f81 else r31 / r32
-            r31 = np_multiply(s_us_queue_gw, t173, out=r31) if f82 else s_us_queue_gw * t173
-            r31 = np_divide(r31, t158, out=r31) if f83 else r31 / t158
-            r33 = np_subtract(r33, r32, out=r33) if f84 else r33 - r32
-            r31 = np_subtract(r33, r31, out=r31) if f85 else r33 - r31
-            r33 = np_multiply(r32, k_install_ahead_months, out=r33) if f86 else r32 * k_install_ahead_months
-            r33 = np_divide(r33, 12.0, out=r33) if f87 else r33 / 12.0
-            r33 = np_add(s_us_dc_capacity_gw, r33, out=r33) if f88 else s_us_dc_capacity_gw + r33
-            r34 = r33 - r24
-            r26 = np_multiply(r33, r26, out=r26) if f89 else r33 * r26
-            r29 = np_divide(r26, r29, out=r29) if f90 else r26 / r29
-            r29 = np_maximum(r34, r29, out=r29) if f91 else np_maximum(r34, r29)
-            r29 = np_subtract(r29, s_us_installed_load_gw, out=r29) if f92 else r29 - s_us_installed_load_gw
-            r22 = np_multiply(k_cn_non_ai_load_gw_2025, r22, out=r22) if f93 else k_cn_non_ai_load_gw_2025 * r22
-            r23 = np_multiply(r22, r23, out=r23) if f94 else r22 * r23
-            r22 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r22) if f95 else s_cn_installed_load_gw + s_cn_deferred_load_gw
-            r34 = np_subtract(s_cn_dc_capacity_gw, r23, out=r34) if f96 else s_cn_dc_capacity_gw - r23
-            r26 = np_multiply(s_cn_dc_capacity_gw, r22, out=r26) if f97 else s_cn_dc_capacity_gw * r22
-            r33 = np_add(r23, r22, out=r33) if f98 else r23 + r22
-            r26 = np_divide(r26, r33, out=r26) if f99 else r26 / r33
-            r26 = np_maximum(r34, r26, out=r26) if f100 else np_maximum(r34, r26)
-            r26 = np_subtract(s_cn_installed_load_gw, r26, out=r26) if f101 else s_cn_installed_load_gw - r26
-            r26 = np_minimum(np_maximum(r26, b0), s_cn_installed_load_gw)
-            r34 = np_subtract(s_cn_installed_load_gw, r26, out=r34) if f102 else s_cn_installed_load_gw - r26
-            r34 = np_subtract(s_cn_dc_capacity_gw, r34, out=r34) if f103 else s_cn_dc_capacity_gw - r34
-            r34 = np_minimum(r23, r34, out=r34) if f104 else np_minimum(r23, r34)
-            r34 = np_subtract(r23, r34, out=r34) if f105 else r23 - r34
-            r35 = s_cn_deferred_load_gw + r26
-            r35 = np_add(r35, r34, out=r35) if f106 else r35 + r34
-            r35 = np_add(r35, 0.0, out=r35) if f107 else r35 + 0.0
-            r36 = s_cn_queue_gw * k_queue_completion_share
-            r37 = r36 - t207
-            r37 = np_maximum(r37, b0, out=r37) if f108 else np_maximum(r37, b0)
-            r37 = np_subtract(r35, r37, out=r37) if f109 else r35 - r37
-            r37 = np_maximum(r37, b0, out=r37) if f110 else np_maximum(r37, b0)
-            r37 = np_divide(r37, k_queue_response_years, out=r37) if f111 else r37 / k_queue_response_years
-            r37 = np_add(t129, r37, out=r37) if f112 else t129 + r37
-            r37 = np_divide(r37, k_queue_completion_share, out=r37) if f113 else r37 / k_queue_completion_share
-            r36 = np_divide(r36, t205, out=r36) if f114 else r36 / t205
-            r35 = np_multiply(r36, t203, out=r35) if f115 else r36 * t203
-            r36 = np_add(r36, t203, out=r36) if f116 else r36 + t203
-            r36 = np_maximum(r36, b1, out=r36) if f117 else np_maximum(r36, b1)
-            r36 = np_divide(r35, r36, out=o45[index]) if f118 else r35 / r36
-            r35 = np_multiply(s_cn_queue_gw, t173, out=r35) if f119 else s_cn_queue_gw * t173
-            r35 = np_divide(r35, t205, out=r35) if f120 else r35 / t205
-            r37 = np_subtract(r37, r36, out=r37) if f121 else r37 - r36
-            r35 = np_subtract(r37, r35, out=r35) if f122 else r37 - r35
-            r37 = np_multiply(r36, k_install_ahead_months, out=r37) if f123 else r36 * k_install_ahead_months
-            r37 = np_divide(r37, 12.0, out=r37) if f124 else r37 / 12.0
-            r37 = np_add(s_cn_dc_capacity_gw, r37, out=r37) if f125 else s_cn_dc_capacity_gw + r37
-            r38 = r37 - r23
-            r22 = np_multiply(r37, r22, out=r22) if f126 else r37 * r22
-            r33 = np_divide(r22, r33, out=r33) if f127 else r22 / r33
-            r33 = np_maximum(r38, r33, out=r33) if f128 else np_maximum(r38, r33)
-            r33 = np_subtract(r33, s_cn_installed_load_gw, out=r33) if f129 else r33 - s_cn_installed_load_gw
-            r38 = t232 ** r21
-            r38 = np_multiply(k_row_dc_capacity_gw_2025, r38, out=o71[index]) if f130 else k_row_dc_capacity_gw_2025 * r38
-            r22 = t235 ** r21
-            r22 = np_multiply(k_row_non_ai_load_gw_2025, r22, out=r22) if f131 else k_row_non_ai_load_gw_2025 * r22
-            r37 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r37) if f132 else s_row_installed_load_gw + s_us_abroad_load_gw
-            r39 = s_row_deferred_h100e * r0
-            r39 = np_divide(r39, 1000000.0, out=r39) if f133 else r39 / 1000000.0
-            r40 = r37 + r39
-            r41 = r38 - r22
-            r42 = r38 * r40
-            r40 = np_add(r22, r40, out=r40) if f134 else r22 + r40
-            r40 = np_divide(r42, r40, out=r40) if f135 else r42 / r40
-            r40 = np_maximum(r41, r40, out=o72[index]) if f136 else np_maximum(r41, r40)
-            r37 = np_subtract(r40, r37, out=r37) if f137 else r40 - r37
-            r18 = np_divide(r3, r18, out=r18) if f138 else r3 / r18
-            r18 = np_subtract(1.0, r18, out=r18) if f139 else 1.0 - r18
-            r18 = np_maximum(r18, b0, out=r18) if f140 else np_maximum(r18, b0)
-            r18 = np_multiply(r2, r18, out=r18) if f141 else r2 * r18
-            r41 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f142 else s_us_control_tightness * u_us_control_reaction
-            r42 = np_maximum(r41, b0, out=r42) if f143 else np_maximum(r41, b0)
-            r43 = -r41
-            r43 = np_maximum(r43, b0, out=r43) if f144 else np_maximum(r43, b0)
-            r44 = k_loosened_lag_cut * r43
-            r44 = np_subtract(1.0, r44, out=r44) if f145 else 1.0 - r44
-            r44 = np_multiply(u_export_lag_months, r44, out=r44) if f146 else u_export_lag_months * r44
-            r45 = 1.0 - r43
-            r45 = np_multiply(u_export_fee_share, r45, out=r45) if f147 else u_export_fee_share * r45
-            r43 = np_multiply(c6, r43, out=r43) if f148 else c6 * r43
-            r43 = np_add(u_export_volume_cap_share, r43, out=r43) if f149 else u_export_volume_cap_share + r43
-            r42 = np_subtract(1.0, r42, out=r42) if f150 else 1.0 - r42
-            r42 = np_multiply(u_export_licensing, r42, out=r42) if f151 else u_export_licensing * r42
-            r46 = r44 / 12.0
-            r46 = np_multiply(t1, r46, out=r46) if f152 else t1 * r46
-            r46 = np_exp(r46)
-            r46 = np_multiply(r1, r46, out=r46) if f153 else r1 * r46
-            r47 = 1.0 + r45
-            r46 = np_multiply(r46, r47, out=r46) if f154 else r46 * r47
-            r48 = r46 / r20
-            r48 = r48 ** k_import_price_elasticity
-            r48 = np_add(1.0, r48, out=r48) if f155 else 1.0 + r48
-            r48 = np_divide(1.0, r48, out=r48) if f156 else 1.0 / r48
-            r18 = np_multiply(r18, 1000000000.0, out=r18) if f157 else r18 * 1000000000.0
-            r18 = np_multiply(r18, c7, out=r18) if f158 else r18 * c7
-            r48 = np_multiply(r18, r48, out=r48) if f159 else r18 * r48
-            r48 = np_divide(r48, r46, out=o55[index]) if f160 else r48 / r46
-            r49 = r1 * t284
-            r49 = np_multiply(r49, 1.0, out=r49) if f161 else r49 * 1.0
-            r20 = np_divide(r49, r20, out=r20) if f162 else r49 / r20
+            r19 = np_divide(r19, r20, out=r19) if f52 else r19 / r20
+            r21 = years - (-0.5833333333333334)
+            r21 = r21 < (-0.041666666666666664)
+            r3 = np_add(r16, r3, out=r3) if f53 else r16 + r3
+            r3 = np_multiply(r3, r5, out=r3) if f54 else r3 * r5
+            r3 = np_where(r21, r15, r3)
+            r3 = np_minimum(r15, r3, out=r3) if f55 else np_minimum(r15, r3)
+            r3 = np_minimum(r3, r19, out=o15[index]) if f56 else np_minimum(r3, r19)
+            r15 = np_divide(r3, r5, out=r15) if f57 else r3 / r5
+            r15 = np_subtract(r15, r16, out=r15) if f58 else r15 - r16
+            r15 = np_maximum(r15, b0, out=r15) if f59 else np_maximum(r15, b0)
+            r15 = np_where(r21, 0.0, r15)
+            r15 = np_negative(r15, out=r15) if f60 else -r15
+            r5 = np_multiply(r16, r5, out=o57[index]) if f61 else r16 * r5
+            r16 = np_add(years, 0.5, out=r16) if f62 else years + 0.5
+            r21 = row_minimum(r16, 6.0)
+            r22 = r16 - 6.0
+            r22 = row_maximum(r22, 0.0)
+            r21 = t140 ** r21
+            r23 = k_us_non_ai_load_gw_2025 * r21
+            r22 = t143 ** r22
+            r23 = np_multiply(r23, r22, out=o68[index]) if f63 else r23 * r22
+            r24 = s_us_deferred_h100e * r0
+            r24 = np_divide(r24, 1000000.0, out=o40[index]) if f64 else r24 / 1000000.0
+            r25 = s_us_installed_load_gw + r24
+            r26 = s_us_dc_capacity_gw - r23
+            r27 = s_us_dc_capacity_gw * r25
+            r28 = r23 + r25
+            r27 = np_divide(r27, r28, out=r27) if f65 else r27 / r28
+            r27 = np_maximum(r26, r27, out=o70[index]) if f66 else np_maximum(r26, r27)
+            r26 = np_subtract(s_us_installed_load_gw, r27, out=r26) if f67 else s_us_installed_load_gw - r27
+            r26 = np_minimum(np_maximum(r26, b0), s_us_installed_load_gw)
+            r29 = s_us_installed_load_gw - r26
+            r29 = np_subtract(s_us_dc_capacity_gw, r29, out=r29) if f68 else s_us_dc_capacity_gw - r29
+            r29 = np_minimum(r23, r29, out=r29) if f69 else np_minimum(r23, r29)
+            r29 = np_subtract(r23, r29, out=o69[index]) if f70 else r23 - r29
+            r30 = r24 + r26
+            r30 = np_add(r30, r29, out=r30) if f71 else r30 + r29
+            r30 = np_add(r30, s_us_abroad_load_gw, out=r30) if f72 else r30 + s_us_abroad_load_gw
+            r31 = s_us_queue_gw * k_queue_completion_share
+            r32 = r31 - c5
+            r32 = np_maximum(r32, b0, out=r32) if f73 else np_maximum(r32, b0)
+            r32 = np_subtract(r30, r32, out=r32) if f74 else r30 - r32
+            r32 = np_maximum(r32, b0, out=r32) if f75 else np_maximum(r32, b0)
+            r32 = np_divide(r32, k_queue_response_years, out=r32) if f76 else r32 / k_queue_response_years
+            r32 = np_add(u_us_dc_committed_additions_gw_per_year, r32, out=r32) if f77 else u_us_dc_committed_additions_gw_per_year + r32
+            r32 = np_divide(r32, k_queue_completion_share, out=r32) if f78 else r32 / k_queue_completion_share
+            r31 = np_divide(r31, t165, out=r31) if f79 else r31 / t165
+            r30 = np_multiply(r31, t163, out=r30) if f80 else r31 * t163
+            r31 = np_add(r31, t163, out=r31) if f81 else r31 + t163
+            r31 = np_maximum(r31, b1, out=r31) if f82 else np_maximum(r31, b1)
+            r31 = np_divide(r30, r31, out=o8[index]) if f83 else r30 / r31
+            r30 = np_multiply(s_us_queue_gw, t180, out=r30) if f84 else s_us_queue_gw * t180
+            r30 = np_divide(r30, t165, out=r30) if f85 else r30 / t165
+            r32 = np_subtract(r32, r31, out=r32) if f86 else r32 - r31
+            r30 = np_subtract(r32, r30, out=r30) if f87 else r32 - r30
+            r32 = np_multiply(r31, k_install_ahead_months, out=r32) if f88 else r31 * k_install_ahead_months
+            r32 = np_divide(r32, 12.0, out=r32) if f89 else r32 / 12.0
+            r32 = np_add(s_us_dc_capacity_gw, r32, out=r32) if f90 else s_us_dc_capacity_gw + r32
+            r33 = r32 - r23
+            r25 = np_multiply(r32, r25, out=r25) if f91 else r32 * r25
+            r28 = np_divide(r25, r28, out=r28) if f92 else r25 / r28
+            r28 = np_maximum(r33, r28, out=r28) if f93 else np_maximum(r33, r28)
+            r28 = np_subtract(r28, s_us_installed_load_gw, out=r28) if f94 else r28 - s_us_installed_load_gw
+            r21 = np_multiply(k_cn_non_ai_load_gw_2025, r21, out=r21) if f95 else k_cn_non_ai_load_gw_2025 * r21
+            r22 = np_multiply(r21, r22, out=r22) if f96 else r21 * r22
+            r21 = np_add(s_cn_installed_load_gw, s_cn_deferred_load_gw, out=r21) if f97 else s_cn_installed_load_gw + s_cn_deferred_load_gw
+            r33 = np_subtract(s_cn_dc_capacity_gw, r22, out=r33) if f98 else s_cn_dc_capacity_gw - r22
+            r25 = np_multiply(s_cn_dc_capacity_gw, r21, out=r25) if f99 else s_cn_dc_capacity_gw * r21
+            r32 = np_add(r22, r21, out=r32) if f100 else r22 + r21
+            r25 = np_divide(r25, r32, out=r25) if f101 else r25 / r32
+            r25 = np_maximum(r33, r25, out=r25) if f102 else np_maximum(r33, r25)
+            r25 = np_subtract(s_cn_installed_load_gw, r25, out=r25) if f103 else s_cn_installed_load_gw - r25
+            r25 = np_minimum(np_maximum(r25, b0), s_cn_installed_load_gw)
+            r33 = np_subtract(s_cn_installed_load_gw, r25, out=r33) if f104 else s_cn_installed_load_gw - r25
+            r33 = np_subtract(s_cn_dc_capacity_gw, r33, out=r33) if f105 else s_cn_dc_capacity_gw - r33
+            r33 = np_minimum(r22, r33, out=r33) if f106 else np_minimum(r22, r33)
+            r33 = np_subtract(r22, r33, out=r33) if f107 else r22 - r33
+            r34 = s_cn_deferred_load_gw + r25
+            r34 = np_add(r34, r33, out=r34) if f108 else r34 + r33
+            r34 = np_add(r34, 0.0, out=r34) if f109 else r34 + 0.0
+            r35 = s_cn_queue_gw * k_queue_completion_share
+            r36 = r35 - t214
+            r36 = np_maximum(r36, b0, out=r36) if f110 else np_maximum(r36, b0)
+            r36 = np_subtract(r34, r36, out=r36) if f111 else r34 - r36
+            r36 = np_maximum(r36, b0, out=r36) if f112 else np_maximum(r36, b0)
+            r36 = np_divide(r36, k_queue_response_years, out=r36) if f113 else r36 / k_queue_response_years
+            r36 = np_add(t136, r36, out=r36) if f114 else t136 + r36
+            r36 = np_divide(r36, k_queue_completion_share, out=r36) if f115 else r36 / k_queue_completion_share
+            r35 = np_divide(r35, t212, out=r35) if f116 else r35 / t212
+            r34 = np_multiply(r35, t210, out=r34) if f117 else r35 * t210
+            r35 = np_add(r35, t210, out=r35) if f118 else r35 + t210
+            r35 = np_maximum(r35, b1, out=r35) if f119 else np_maximum(r35, b1)
+            r35 = np_divide(r34, r35, out=o45[index]) if f120 else r34 / r35
+            r34 = np_multiply(s_cn_queue_gw, t180, out=r34) if f121 else s_cn_queue_gw * t180
+            r34 = np_divide(r34, t212, out=r34) if f122 else r34 / t212
+            r36 = np_subtract(r36, r35, out=r36) if f123 else r36 - r35
+            r34 = np_subtract(r36, r34, out=r34) if f124 else r36 - r34
+            r36 = np_multiply(r35, k_install_ahead_months, out=r36) if f125 else r35 * k_install_ahead_months
+            r36 = np_divide(r36, 12.0, out=r36) if f126 else r36 / 12.0
+            r36 = np_add(s_cn_dc_capacity_gw, r36, out=r36) if f127 else s_cn_dc_capacity_gw + r36
+            r37 = r36 - r22
+            r21 = np_multiply(r36, r21, out=r21) if f128 else r36 * r21
+            r32 = np_divide(r21, r32, out=r32) if f129 else r21 / r32
+            r32 = np_maximum(r37, r32, out=r32) if f130 else np_maximum(r37, r32)
+            r32 = np_subtract(r32, s_cn_installed_load_gw, out=r32) if f131 else r32 - s_cn_installed_load_gw
+            r37 = t239 ** r16
+            r37 = np_multiply(k_row_dc_capacity_gw_2025, r37, out=o71[index]) if f132 else k_row_dc_capacity_gw_2025 * r37
+            r21 = t242 ** r16
+            r21 = np_multiply(k_row_non_ai_load_gw_2025, r21, out=r21) if f133 else k_row_non_ai_load_gw_2025 * r21
+            r36 = np_add(s_row_installed_load_gw, s_us_abroad_load_gw, out=r36) if f134 else s_row_installed_load_gw + s_us_abroad_load_gw
+            r38 = s_row_deferred_h100e * r0
+            r38 = np_divide(r38, 1000000.0, out=r38) if f135 else r38 / 1000000.0
+            r39 = r36 + r38
+            r40 = r37 - r21
+            r41 = r37 * r39
+            r39 = np_add(r21, r39, out=r39) if f136 else r21 + r39
+            r39 = np_divide(r41, r39, out=r39) if f137 else r41 / r39
+            r39 = np_maximum(r40, r39, out=o72[index]) if f138 else np_maximum(r40, r39)
+            r36 = np_subtract(r39, r36, out=r36) if f139 else r39 - r36
+            r19 = np_divide(r3, r19, out=r19) if f140 else r3 / r19
+            r19 = np_subtract(1.0, r19, out=r19) if f141 else 1.0 - r19
+            r19 = np_maximum(r19, b0, out=r19) if f142 else np_maximum(r19, b0)
+            r19 = np_multiply(r2, r19, out=r19) if f143 else r2 * r19
+            r40 = np_multiply(s_us_control_tightness, u_us_control_reaction, out=o64[index]) if f144 else s_us_control_tightness * u_us_control_reaction
+            r41 = np_maximum(r40, b0, out=r41) if f145 else np_maximum(r40, b0)
+            r42 = -r40
+            r42 = np_maximum(r42, b0, out=r42) if f146 else np_maximum(r42, b0)
+            r43 = k_loosened_lag_cut * r42
+            r43 = np_subtract(1.0, r43, out=r43) if f147 else 1.0 - r43
+            r43 = np_multiply(u_export_lag_months, r43, out=r43) if f148 else u_export_lag_months * r43
+            r44 = 1.0 - r42
+            r44 = np_multiply(u_export_fee_share, r44, out=r44) if f149 else u_export_fee_share * r44
+            r42 = np_multiply(c6, r42, out=r42) if f150 else c6 * r42
+            r42 = np_add(u_export_volume_cap_share, r42, out=r42) if f151 else u_export_volume_cap_share + r42
+            r41 = np_subtract(1.0, r41, out=r41) if f152 else 1.0 - r41
+            r41 = np_multiply(u_export_licensing, r41, out=r41) if f153 else u_export_licensing * r41
+            r45 = r43 / 12.0
+            r45 = np_multiply(t1, r45, out=r45) if f154 else t1 * r45
+            r45 = np_exp(r45)
+            r45 = np_multiply(r1, r45, out=r45) if f155 else r1 * r45
+            r46 = 1.0 + r44
+            r45 = np_multiply(r45, r46, out=r45) if f156 else r45 * r46
+            r47 = r45 / r20
+            r47 = r47 ** k_import_price_elasticity
+            r47 = np_add(1.0, r47, out=r47) if f157 else 1.0 + r47
+            r47 = np_divide(1.0, r47, out=r47) if f158 else 1.0 / r47
+            r19 = np_multiply(r19, 1000000000.0, out=r19) if f159 else r19 * 1000000000.0
+            r19 = np_multiply(r19, c7, out=r19) if f160 else r19 * c7
+            r47 = np_multiply(r19, r47, out=r47) if f161 else r19 * r47
+            r47 = np_divide(r47, r45, out=o55[index]) if f162 else r47 / r45
+            r48 = r1 * t291
+            r48 = np_multiply(r48, 1.0, out=r48) if f163 else r48 * 1.0
+            r20 = np_divide(r48, r20, out=r20) if f164 else r48 / r20
             r20 = r20 ** k_import_price_elasticity
-            r20 = np_add(1.0, r20, out=r20) if f163 else 1.0 + r20
-            r20 = np_divide(1.0, r20, out=r20) if f164 else 1.0 / r20
-            r20 = np_multiply(r18, r20, out=r20) if f165 else r18 * r20
-            r49 = np_divide(r20, r49, out=r49) if f166 else r20 / r49
-            r44 = np_subtract(r44, k_licensed_chip_successor_months, out=r44) if f167 else r44 - k_licensed_chip_successor_months
-            r44 = np_maximum(r44, b0, out=r44) if f168 else np_maximum(r44, b0)
-            r44 = np_divide(r44, k_licensed_chip_share_half_life_months, out=r44) if f169 else r44 / k_licensed_chip_share_half_life_months
-            r44 = np_multiply((-0.6931471805599453), r44, out=r44) if f170 else (-0.6931471805599453) * r44
-            r44 = np_exp(r44)
-            r44 = np_multiply(r43, r44, out=r44) if f171 else r43 * r44
-            r43 = np_subtract(1.0, r44, out=r43) if f172 else 1.0 - r44
-            r43 = np_multiply(u_export_volume_uncapped, r43, out=r43) if f173 else u_export_volume_uncapped * r43
-            r43 = np_add(r44, r43, out=r43) if f174 else r44 + r43
-            r44 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r44) if f175 else r6 * u_us_share_of_us_gpu_output
-            r20 = np_add(1.0, r43, out=r20) if f176 else 1.0 + r43
-            r20 = np_divide(r44, r20, out=r20) if f177 else r44 / r20
-            r20 = np_minimum(r12, r20, out=r20) if f178 else np_minimum(r12, r20)
-            r20 = np_multiply(r43, r20, out=r20) if f179 else r43 * r20
-            r42 = np_multiply(r48, r42, out=r42) if f180 else r48 * r42
-            r20 = np_minimum(r42, r20, out=o13[index]) if f181 else np_minimum(r42, r20)
-            r46 = np_multiply(r20, r46, out=r46) if f182 else r20 * r46
-            r42 = np_divide(r46, r47, out=r42) if f183 else r46 / r47
-            r42 = np_divide(r42, 1000000000.0, out=o39[index]) if f184 else r42 / 1000000000.0
-            r45 = np_multiply(r46, r45, out=r45) if f185 else r46 * r45
-            r47 = np_divide(r45, r47, out=r47) if f186 else r45 / r47
-            r47 = np_divide(r47, 1000000000.0, out=o60[index]) if f187 else r47 / 1000000000.0
-            r49 = np_maximum(r49, b2, out=r49) if f188 else np_maximum(r49, b2)
-            r49 = np_divide(r20, r49, out=r49) if f189 else r20 / r49
-            r49 = np_subtract(1.0, r49, out=r49) if f190 else 1.0 - r49
-            r49 = np_subtract(r49, s_cn_substitution_pressure, out=r49) if f191 else r49 - s_cn_substitution_pressure
-            r49 = np_multiply(r49, 12.0, out=r49) if f192 else r49 * 12.0
-            r49 = np_divide(r49, u_cn_substitution_delay_months, out=r49) if f193 else r49 / u_cn_substitution_delay_months
-            r45 = np_multiply(k_smuggling_response, r4, out=r45) if f194 else k_smuggling_response * r4
-            r45 = np_add(1.0, r45, out=r45) if f195 else 1.0 + r45
-            r45 = np_multiply(t321, r45, out=r45) if f196 else t321 * r45
-            r45 = np_minimum(r45, k_smuggling_max_chips_per_year, out=r45) if f197 else np_minimum(r45, k_smuggling_max_chips_per_year)
-            r45 = np_multiply(r45, k_h100e_per_smuggled_chip_2025, out=r45) if f198 else r45 * k_h100e_per_smuggled_chip_2025
-            r5 = np_multiply(r45, r5, out=r5) if f199 else r45 * r5
-            r5 = np_divide(r5, t328, out=o14[index]) if f200 else r5 / t328
-            r45 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r45) if f201 else u_us_reaction_target_lead_months - m_lead_months
-            r45 = np_divide(r45, k_us_reaction_span_months, out=r45) if f202 else r45 / k_us_reaction_span_months
-            r46 = np_multiply(r45, r45, out=r46) if f203 else r45 * r45
-            r46 = np_add(1.0, r46, out=r46) if f204 else 1.0 + r46
-            r46 = r46 ** 0.5
-            r46 = np_divide(r45, r46, out=r46) if f205 else r45 / r46
-            r46 = np_subtract(r46, s_us_control_tightness, out=r46) if f206 else r46 - s_us_control_tightness
-            r46 = np_multiply(r46, 12.0, out=r46) if f207 else r46 * 12.0
-            r46 = np_divide(r46, u_us_reaction_delay_months, out=r46) if f208 else r46 / u_us_reaction_delay_months
-            r44 = np_subtract(r44, r20, out=r44) if f209 else r44 - r20
-            r44 = np_minimum(r12, r44, out=r44) if f210 else np_minimum(r12, r44)
-            r44 = np_add(r44, r13, out=r44) if f211 else r44 + r13
-            r12 = np_multiply(s_us_in_transit_h100e, t343, out=r12) if f212 else s_us_in_transit_h100e * t343
-            r29 = np_maximum(r29, b0, out=r29) if f213 else np_maximum(r29, b0)
-            r44 = np_subtract(r44, r12, out=r44) if f214 else r44 - r12
-            r45 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r45) if f215 else s_us_installed_h100e - s_us_vintage2_h100e
-            r45 = np_subtract(r45, s_us_vintage3_h100e, out=r45) if f216 else r45 - s_us_vintage3_h100e
-            r43 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r43) if f217 else s_us_installed_load_gw - s_us_vintage2_load_gw
-            r43 = np_subtract(r43, s_us_vintage3_load_gw, out=r43) if f218 else r43 - s_us_vintage3_load_gw
-            r18 = np_subtract(r25, r29, out=r18) if f219 else r25 - r29
-            r18 = np_maximum(r18, b0, out=r18) if f220 else np_maximum(r18, b0)
+            r20 = np_add(1.0, r20, out=r20) if f165 else 1.0 + r20
+            r20 = np_divide(1.0, r20, out=r20) if f166 else 1.0 / r20
+            r20 = np_multiply(r19, r20, out=r20) if f167 else r19 * r20
+            r48 = np_divide(r20, r48, out=r48) if f168 else r20 / r48
+            r43 = np_subtract(r43, k_licensed_chip_successor_months, out=r43) if f169 else r43 - k_licensed_chip_successor_months
+            r43 = np_maximum(r43, b0, out=r43) if f170 else np_maximum(r43, b0)
+            r43 = np_divide(r43, k_licensed_chip_share_half_life_months, out=r43) if f171 else r43 / k_licensed_chip_share_half_life_months
+            r43 = np_multiply((-0.6931471805599453), r43, out=r43) if f172 else (-0.6931471805599453) * r43
+            r43 = np_exp(r43)
+            r43 = np_multiply(r42, r43, out=r43) if f173 else r42 * r43
+            r42 = np_subtract(1.0, r43, out=r42) if f174 else 1.0 - r43
+            r42 = np_multiply(u_export_volume_uncapped, r42, out=r42) if f175 else u_export_volume_uncapped * r42
+            r42 = np_add(r43, r42, out=r42) if f176 else r43 + r42
+            r43 = np_multiply(r6, u_us_share_of_us_gpu_output, out=r43) if f177 else r6 * u_us_share_of_us_gpu_output
+            r20 = np_add(1.0, r42, out=r20) if f178 else 1.0 + r42
+            r20 = np_divide(r43, r20, out=r20) if f179 else r43 / r20
+            r20 = np_minimum(r12, r20, out=r20) if f180 else np_minimum(r12, r20)
+            r20 = np_multiply(r42, r20, out=r20) if f181 else r42 * r20
+            r41 = np_multiply(r47, r41, out=r41) if f182 else r47 * r41
+            r20 = np_minimum(r41, r20, out=o13[index]) if f183 else np_minimum(r41, r20)
+            r45 = np_multiply(r20, r45, out=r45) if f184 else r20 * r45
+            r41 = np_divide(r45, r46, out=r41) if f185 else r45 / r46
+            r41 = np_divide(r41, 1000000000.0, out=o39[index]) if f186 else r41 / 1000000000.0
+            r44 = np_multiply(r45, r44, out=r44) if f187 else r45 * r44
+            r46 = np_divide(r44, r46, out=r46) if f188 else r44 / r46
+            r46 = np_divide(r46, 1000000000.0, out=o60[index]) if f189 else r46 / 1000000000.0
+            r48 = np_maximum(r48, b2, out=r48) if f190 else np_maximum(r48, b2)
+            r48 = np_divide(r20, r48, out=r48) if f191 else r20 / r48
+            r48 = np_subtract(1.0, r48, out=r48) if f192 else 1.0 - r48
+            r48 = np_subtract(r48, s_cn_substitution_pressure, out=r48) if f193 else r48 - s_cn_substitution_pressure
+            r48 = np_multiply(r48, 12.0, out=r48) if f194 else r48 * 12.0
+            r48 = np_divide(r48, u_cn_substitution_delay_months, out=r48) if f195 else r48 / u_cn_substitution_delay_months
+            r44 = np_multiply(k_smuggling_response, r4, out=r44) if f196 else k_smuggling_response * r4
+            r44 = np_add(1.0, r44, out=r44) if f197 else 1.0 + r44
+            r44 = np_multiply(t328, r44, out=r44) if f198 else t328 * r44
+            r44 = np_minimum(r44, k_smuggling_max_chips_per_year, out=r44) if f199 else np_minimum(r44, k_smuggling_max_chips_per_year)
+            r45 = np_subtract(years, k_smuggled_chip_age_years, out=r45) if f200 else years - k_smuggled_chip_age_years
+            r44 = np_multiply(r44, k_h100e_per_smuggled_chip_2025, out=r44) if f201 else r44 * k_h100e_per_smuggled_chip_2025
+            r42 = row_minimum(r45, 0.0)
+            r42 = 1.28 ** r42
+            r42 = np_multiply(r44, r42, out=r42) if f202 else r44 * r42
+            r45 = row_maximum(r45, 0.0)
+            r45 = u_chip_perf_growth_per_year ** r45
+            r45 = np_multiply(r42, r45, out=o14[index]) if f203 else r42 * r45
+            r42 = np_subtract(u_us_reaction_target_lead_months, m_lead_months, out=r42) if f204 else u_us_reaction_target_lead_months - m_lead_months
+            r42 = np_divide(r42, k_us_reaction_span_months, out=r42) if f205 else r42 / k_us_reaction_span_months
+            r44 = np_multiply(r42, r42, out=r44) if f206 else r42 * r42
+            r44 = np_add(1.0, r44, out=r44) if f207 else 1.0 + r44
+            r44 = r44 ** 0.5
+            r44 = np_divide(r42, r44, out=r44) if f208 else r42 / r44
+            r44 = np_subtract(r44, s_us_control_tightness, out=r44) if f209 else r44 - s_us_control_tightness
+            r44 = np_multiply(r44, 12.0, out=r44) if f210 else r44 * 12.0
+            r44 = np_divide(r44, u_us_reaction_delay_months, out=r44) if f211 else r44 / u_us_reaction_delay_months
+            r43 = np_subtract(r43, r20, out=r43) if f212 else r43 - r20
+            r43 = np_minimum(r12, r43, out=r43) if f213 else np_minimum(r12, r43)
+            r43 = np_add(r43, r13, out=r43) if f214 else r43 + r13
+            r12 = np_multiply(s_us_in_transit_h100e, t354, out=r12) if f215 else s_us_in_transit_h100e * t354
+            r28 = np_maximum(r28, b0, out=r28) if f216 else np_maximum(r28, b0)
+            r43 = np_subtract(r43, r12, out=r43) if f217 else r43 - r12
+            r42 = np_subtract(s_us_installed_h100e, s_us_vintage2_h100e, out=r42) if f218 else s_us_installed_h100e - s_us_vintage2_h100e
+            r42 = np_subtract(r42, s_us_vintage3_h100e, out=r42) if f219 else r42 - s_us_vintage3_h100e
+            r19 = np_subtract(s_us_installed_load_gw, s_us_vintage2_load_gw, out=r19) if f220 else s_us_installed_load_gw - s_us_vintage2_load_gw
+            r19 = np_subtract(r19, s_us_vintage3_load_gw, out=r19) if f221 else r19 - s_us_vintage3_load_gw
+            r49 = r24 - r28
+            r49 = np_maximum(r49, b0, out=r49) if f222 else np_maximum(r49, b0)
             r50 = np_maximum(s_us_vintage3_load_gw, b1)
             r51 = s_us_vintage3_h100e / r50
-            r52 = np_maximum(r25, b1)
-            r51 = np_multiply(r51, r52, out=r51) if f221 else r51 * r52
+            r52 = np_maximum(r24, b1)
+            r51 = np_multiply(r51, r52, out=r51) if f223 else r51 * r52
             r53 = np_maximum(s_us_deferred_h100e, r51)
-            r53 = np_divide(r51, r53, out=r53) if f222 else r51 / r53
-            r53 = np_subtract(1.0, r53, out=r53) if f223 else 1.0 - r53
-            r53 = np_maximum(r53, b0, out=r53) if f224 else np_maximum(r53, b0)
-            r53 = np_multiply(r18, r53, out=r53) if f225 else r18 * r53
-            r18 = np_multiply(s_us_vintage3_load_gw, t370, out=r18) if f226 else s_us_vintage3_load_gw * t370
-            r18 = np_minimum(r53, r18, out=r18) if f227 else np_minimum(r53, r18)
-            r53 = np_multiply(s_us_vintage3_h100e, r18, out=r53) if f228 else s_us_vintage3_h100e * r18
-            r50 = np_divide(r53, r50, out=r50) if f229 else r53 / r50
-            r50 = np_multiply(r50, t357, out=o19[index]) if f230 else r50 * t357
-            r29 = np_add(r29, r18, out=r29) if f231 else r29 + r18
-            r52 = np_divide(r29, r52, out=r52) if f232 else r29 / r52
-            r52 = np_minimum(r52, b2, out=r52) if f233 else np_minimum(r52, b2)
-            r29 = np_multiply(s_us_deferred_h100e, r52, out=r29) if f234 else s_us_deferred_h100e * r52
-            r29 = np_multiply(r29, t357, out=r29) if f235 else r29 * t357
-            r52 = np_multiply(r25, r52, out=r52) if f236 else r25 * r52
-            r52 = np_multiply(r52, t357, out=r52) if f237 else r52 * t357
-            r53 = np_multiply(s_us_vintage3_h100e, t356, out=r53) if f238 else s_us_vintage3_h100e * t356
-            r51 = np_subtract(r29, r53, out=r51) if f239 else r29 - r53
-            r51 = np_subtract(r51, r50, out=r51) if f240 else r51 - r50
-            r54 = s_us_vintage3_load_gw * t356
-            r18 = np_multiply(r18, t357, out=r18) if f241 else r18 * t357
-            r55 = r54 + r18
-            r55 = np_subtract(r52, r55, out=r55) if f242 else r52 - r55
-            r45 = np_subtract(r45, s_us_vintage2_h100e, out=r45) if f243 else r45 - s_us_vintage2_h100e
-            r45 = np_multiply(r45, t352, out=r45) if f244 else r45 * t352
-            r43 = np_subtract(r43, s_us_vintage2_load_gw, out=r43) if f245 else r43 - s_us_vintage2_load_gw
-            r43 = np_multiply(r43, t352, out=r43) if f246 else r43 * t352
-            r52 = np_multiply(s_us_vintage2_h100e, t352, out=r52) if f247 else s_us_vintage2_h100e * t352
-            r53 = np_subtract(r52, r53, out=r53) if f248 else r52 - r53
-            r53 = np_subtract(r53, r50, out=r53) if f249 else r53 - r50
-            r52 = np_multiply(s_us_vintage2_load_gw, t352, out=r52) if f250 else s_us_vintage2_load_gw * t352
-            r54 = np_subtract(r52, r54, out=r54) if f251 else r52 - r54
-            r18 = np_subtract(r54, r18, out=r18) if f252 else r54 - r18
-            r54 = np_divide(r27, s_us_installed_load_gw, out=r54) if f253 else r27 / s_us_installed_load_gw
-            r52 = np_multiply(s_us_installed_h100e, r54, out=o21[index]) if f254 else s_us_installed_h100e * r54
-            r54 = np_subtract(1.0, r54, out=r54) if f255 else 1.0 - r54
-            r54 = np_multiply(s_us_installed_h100e, r54, out=o23[index]) if f256 else s_us_installed_h100e * r54
-            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f257 else r14 * u_us_siting_abroad_rate_per_year
-            r29 = np_subtract(r12, r29, out=r29) if f258 else r12 - r29
-            r29 = np_subtract(r29, r14, out=r29) if f259 else r29 - r14
-            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f260 else s_us_abroad_h100e / u_hw_lifetime_years
-            r12 = np_subtract(r14, r12, out=r12) if f261 else r14 - r12
-            r14 = np_multiply(r14, r0, out=r14) if f262 else r14 * r0
-            r14 = np_divide(r14, 1000000.0, out=r14) if f263 else r14 / 1000000.0
+            r53 = np_divide(r51, r53, out=r53) if f224 else r51 / r53
+            r53 = np_subtract(1.0, r53, out=r53) if f225 else 1.0 - r53
+            r53 = np_maximum(r53, b0, out=r53) if f226 else np_maximum(r53, b0)
+            r53 = np_multiply(r49, r53, out=r53) if f227 else r49 * r53
+            r49 = np_multiply(s_us_vintage3_load_gw, t381, out=r49) if f228 else s_us_vintage3_load_gw * t381
+            r49 = np_minimum(r53, r49, out=r49) if f229 else np_minimum(r53, r49)
+            r53 = np_multiply(s_us_vintage3_h100e, r49, out=r53) if f230 else s_us_vintage3_h100e * r49
+            r50 = np_divide(r53, r50, out=r50) if f231 else r53 / r50
+            r50 = np_multiply(r50, t368, out=o19[index]) if f232 else r50 * t368
+            r28 = np_add(r28, r49, out=r28) if f233 else r28 + r49
+            r52 = np_divide(r28, r52, out=r52) if f234 else r28 / r52
+            r52 = np_minimum(r52, b2, out=r52) if f235 else np_minimum(r52, b2)
+            r28 = np_multiply(s_us_deferred_h100e, r52, out=r28) if f236 else s_us_deferred_h100e * r52
+            r28 = np_multiply(r28, t368, out=r28) if f237 else r28 * t368
+            r52 = np_multiply(r24, r52, out=r52) if f238 else r24 * r52
+            r52 = np_multiply(r52, t368, out=r52) if f239 else r52 * t368
+            r53 = np_multiply(s_us_vintage3_h100e, t367, out=r53) if f240 else s_us_vintage3_h100e * t367
+            r51 = np_subtract(r28, r53, out=r51) if f241 else r28 - r53
+            r51 = np_subtract(r51, r50, out=r51) if f242 else r51 - r50
+            r54 = s_us_vintage3_load_gw * t367
+            r49 = np_multiply(r49, t368, out=r49) if f243 else r49 * t368
+            r55 = r54 + r49
+            r55 = np_subtract(r52, r55, out=r55) if f244 else r52 - r55
+            r42 = np_subtract(r42, s_us_vintage2_h100e, out=r42) if f245 else r42 - s_us_vintage2_h100e
+            r42 = np_multiply(r42, t363, out=r42) if f246 else r42 * t363
+            r19 = np_subtract(r19, s_us_vintage2_load_gw, out=r19) if f247 else r19 - s_us_vintage2_load_gw
+            r19 = np_multiply(r19, t363, out=r19) if f248 else r19 * t363
+            r52 = np_multiply(s_us_vintage2_h100e, t363, out=r52) if f249 else s_us_vintage2_h100e * t363
+            r53 = np_subtract(r52, r53, out=r53) if f250 else r52 - r53
+            r53 = np_subtract(r53, r50, out=r53) if f251 else r53 - r50
+            r52 = np_multiply(s_us_vintage2_load_gw, t363, out=r52) if f252 else s_us_vintage2_load_gw * t363
+            r54 = np_subtract(r52, r54, out=r54) if f253 else r52 - r54
+            r49 = np_subtract(r54, r49, out=r49) if f254 else r54 - r49
+            r54 = np_divide(r26, s_us_installed_load_gw, out=r54) if f255 else r26 / s_us_installed_load_gw
+            r52 = np_multiply(s_us_installed_h100e, r54, out=o21[index]) if f256 else s_us_installed_h100e * r54
+            r54 = np_subtract(1.0, r54, out=r54) if f257 else 1.0 - r54
+            r54 = np_multiply(s_us_installed_h100e, r54, out=o23[index]) if f258 else s_us_installed_h100e * r54
+            r14 = np_multiply(r14, u_us_siting_abroad_rate_per_year, out=r14) if f259 else r14 * u_us_siting_abroad_rate_per_year
+            r28 = np_subtract(r12, r28, out=r28) if f260 else r12 - r28
+            r28 = np_subtract(r28, r14, out=r28) if f261 else r28 - r14
+            r12 = np_divide(s_us_abroad_h100e, u_hw_lifetime_years, out=r12) if f262 else s_us_abroad_h100e / u_hw_lifetime_years
+            r12 = np_subtract(r14, r12, out=r12) if f263 else r14 - r12
+            r14 = np_multiply(r14, r0, out=r14) if f264 else r14 * r0
+            r14 = np_divide(r14, 1000000.0, out=r14) if f265 else r14 / 1000000.0
             r56 = s_us_abroad_load_gw / u_hw_lifetime_years
-            r56 = np_subtract(r14, r56, out=r56) if f264 else r14 - r56
-            r14 = np_add(r20, r5, out=r14) if f265 else r20 + r5
-            r14 = np_add(r14, r3, out=r14) if f266 else r14 + r3
-            r57 = t415 * r3
-            r57 = np_add(r14, r57, out=r57) if f267 else r14 + r57
-            r0 = np_divide(r0, 1000000.0, out=r0) if f268 else r0 / 1000000.0
-            r0 = np_multiply(r57, r0, out=r0) if f269 else r57 * r0
-            r57 = np_multiply(s_cn_in_transit_h100e, t343, out=r57) if f270 else s_cn_in_transit_h100e * t343
-            r58 = s_cn_in_transit_load_gw * t343
-            r33 = np_maximum(r33, b0, out=r33) if f271 else np_maximum(r33, b0)
-            r14 = np_subtract(r14, r57, out=r14) if f272 else r14 - r57
+            r56 = np_subtract(r14, r56, out=r56) if f266 else r14 - r56
+            r14 = np_add(r20, r45, out=r14) if f267 else r20 + r45
+            r14 = np_add(r14, r3, out=r14) if f268 else r14 + r3
+            r57 = t426 * r3
+            r57 = np_add(r14, r57, out=r57) if f269 else r14 + r57
+            r0 = np_divide(r0, 1000000.0, out=r0) if f270 else r0 / 1000000.0
+            r0 = np_multiply(r57, r0, out=r0) if f271 else r57 * r0
+            r57 = np_multiply(s_cn_in_transit_h100e, t354, out=r57) if f272 else s_cn_in_transit_h100e * t354
+            r58 = s_cn_in_transit_load_gw * t354
+            r32 = np_maximum(r32, b0, out=r32) if f273 else np_maximum(r32, b0)
+            r14 = np_subtract(r14, r57, out=r14) if f274 else r14 - r57
             r59 = s_cn_installed_h100e - s_cn_vintage2_h100e
-            r59 = np_subtract(r59, s_cn_vintage3_h100e, out=r59) if f273 else r59 - s_cn_vintage3_h100e
+            r59 = np_subtract(r59, s_cn_vintage3_h100e, out=r59) if f275 else r59 - s_cn_vintage3_h100e
             r60 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
-            r60 = np_subtract(r60, s_cn_vintage3_load_gw, out=r60) if f274 else r60 - s_cn_vintage3_load_gw
-            r61 = s_cn_deferred_load_gw - r33
-            r61 = np_maximum(r61, b0, out=r61) if f275 else np_maximum(r61, b0)
+            r60 = np_subtract(r60, s_cn_vintage3_load_gw, out=r60) if f276 else r60 - s_cn_vintage3_load_gw
+            r61 = s_cn_deferred_load_gw - r32
+            r61 = np_maximum(r61, b0, out=r61) if f277 else np_maximum(r61, b0)
             r62 = np_maximum(s_cn_vintage3_load_gw, b1)
             r63 = s_cn_vintage3_h100e / r62
             r64 = np_maximum(s_cn_deferred_load_gw, b1)
-            r63 = np_multiply(r63, r64, out=r63) if f276 else r63 * r64
+            r63 = np_multiply(r63, r64, out=r63) if f278 else r63 * r64
             r65 = np_maximum(s_cn_deferred_h100e, r63)
-            r65 = np_divide(r63, r65, out=r65) if f277 else r63 / r65
-            r65 = np_subtract(1.0, r65, out=r65) if f278 else 1.0 - r65
-            r65 = np_maximum(r65, b0, out=r65) if f279 else np_maximum(r65, b0)
-            r65 = np_multiply(r61, r65, out=r65) if f280 else r61 * r65
-            r61 = np_multiply(s_cn_vintage3_load_gw, t370, out=r61) if f281 else s_cn_vintage3_load_gw * t370
-            r61 = np_minimum(r65, r61, out=r61) if f282 else np_minimum(r65, r61)
-            r65 = np_multiply(s_cn_vintage3_h100e, r61, out=r65) if f283 else s_cn_vintage3_h100e * r61
-            r62 = np_divide(r65, r62, out=r62) if f284 else r65 / r62
-            r62 = np_multiply(r62, t357, out=o20[index]) if f285 else r62 * t357
-            r33 = np_add(r33, r61, out=r33) if f286 else r33 + r61
-            r64 = np_divide(r33, r64, out=r64) if f287 else r33 / r64
-            r64 = np_minimum(r64, b2, out=r64) if f288 else np_minimum(r64, b2)
-            r33 = np_multiply(s_cn_deferred_h100e, r64, out=r33) if f289 else s_cn_deferred_h100e * r64
-            r33 = np_multiply(r33, t357, out=r33) if f290 else r33 * t357
-            r64 = np_multiply(s_cn_deferred_load_gw, r64, out=r64) if f291 else s_cn_deferred_load_gw * r64
-            r64 = np_multiply(r64, t357, out=r64) if f292 else r64 * t357
-            r65 = np_multiply(s_cn_vintage3_h100e, t356, out=r65) if f293 else s_cn_vintage3_h100e * t356
-            r63 = np_subtract(r33, r65, out=r63) if f294 else r33 - r65
-            r63 = np_subtract(r63, r62, out=r63) if f295 else r63 - r62
-            r66 = s_cn_vintage3_load_gw * t356
-            r61 = np_multiply(r61, t357, out=r61) if f296 else r61 * t357
+            r65 = np_divide(r63, r65, out=r65) if f279 else r63 / r65
+            r65 = np_subtract(1.0, r65, out=r65) if f280 else 1.0 - r65
+            r65 = np_maximum(r65, b0, out=r65) if f281 else np_maximum(r65, b0)
+            r65 = np_multiply(r61, r65, out=r65) if f282 else r61 * r65
+            r61 = np_multiply(s_cn_vintage3_load_gw, t381, out=r61) if f283 else s_cn_vintage3_load_gw * t381
+            r61 = np_minimum(r65, r61, out=r61) if f284 else np_minimum(r65, r61)
+            r65 = np_multiply(s_cn_vintage3_h100e, r61, out=r65) if f285 else s_cn_vintage3_h100e * r61
+            r62 = np_divide(r65, r62, out=r62) if f286 else r65 / r62
+            r62 = np_multiply(r62, t368, out=o20[index]) if f287 else r62 * t368
+            r32 = np_add(r32, r61, out=r32) if f288 else r32 + r61
+            r64 = np_divide(r32, r64, out=r64) if f289 else r32 / r64
+            r64 = np_minimum(r64, b2, out=r64) if f290 else np_minimum(r64, b2)
+            r32 = np_multiply(s_cn_deferred_h100e, r64, out=r32) if f291 else s_cn_deferred_h100e * r64
+            r32 = np_multiply(r32, t368, out=r32) if f292 else r32 * t368
+            r64 = np_multiply(s_cn_deferred_load_gw, r64, out=r64) if f293 else s_cn_deferred_load_gw * r64
+            r64 = np_multiply(r64, t368, out=r64) if f294 else r64 * t368
+            r65 = np_multiply(s_cn_vintage3_h100e, t367, out=r65) if f295 else s_cn_vintage3_h100e * t367
+            r63 = np_subtract(r32, r65, out=r63) if f296 else r32 - r65
+            r63 = np_subtract(r63, r62, out=r63) if f297 else r63 - r62
+            r66 = s_cn_vintage3_load_gw * t367
+            r61 = np_multiply(r61, t368, out=r61) if f298 else r61 * t368
             r67 = r66 + r61
-            r67 = np_subtract(r64, r67, out=r67) if f297 else r64 - r67
-            r59 = np_subtract(r59, s_cn_vintage2_h100e, out=r59) if f298 else r59 - s_cn_vintage2_h100e
-            r59 = np_multiply(r59, t352, out=r59) if f299 else r59 * t352
-            r60 = np_subtract(r60, s_cn_vintage2_load_gw, out=r60) if f300 else r60 - s_cn_vintage2_load_gw
-            r60 = np_multiply(r60, t352, out=r60) if f301 else r60 * t352
-            r68 = s_cn_vintage2_h100e * t352
-            r65 = np_subtract(r68, r65, out=r65) if f302 else r68 - r65
-            r65 = np_subtract(r65, r62, out=r65) if f303 else r65 - r62
-            r68 = np_multiply(s_cn_vintage2_load_gw, t352, out=r68) if f304 else s_cn_vintage2_load_gw * t352
-            r66 = np_subtract(r68, r66, out=r66) if f305 else r68 - r66
-            r61 = np_subtract(r66, r61, out=r61) if f306 else r66 - r61
-            r66 = np_divide(r26, s_cn_installed_load_gw, out=r66) if f307 else r26 / s_cn_installed_load_gw
-            r68 = np_multiply(s_cn_installed_h100e, r66, out=o22[index]) if f308 else s_cn_installed_h100e * r66
-            r66 = np_subtract(1.0, r66, out=r66) if f309 else 1.0 - r66
-            r66 = np_multiply(s_cn_installed_h100e, r66, out=o24[index]) if f310 else s_cn_installed_h100e * r66
-            r0 = np_subtract(r0, r58, out=r0) if f311 else r0 - r58
-            r33 = np_subtract(r57, r33, out=r33) if f312 else r57 - r33
-            r64 = np_subtract(r58, r64, out=r64) if f313 else r58 - r64
-            r58 = np_multiply(r8, t475, out=r58) if f314 else r8 * t475
-            r37 = np_maximum(r37, b0, out=r37) if f315 else np_maximum(r37, b0)
-            r57 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r57) if f316 else s_row_installed_h100e - s_row_vintage2_h100e
-            r57 = np_subtract(r57, s_row_vintage3_h100e, out=r57) if f317 else r57 - s_row_vintage3_h100e
+            r67 = np_subtract(r64, r67, out=r67) if f299 else r64 - r67
+            r59 = np_subtract(r59, s_cn_vintage2_h100e, out=r59) if f300 else r59 - s_cn_vintage2_h100e
+            r59 = np_multiply(r59, t363, out=r59) if f301 else r59 * t363
+            r60 = np_subtract(r60, s_cn_vintage2_load_gw, out=r60) if f302 else r60 - s_cn_vintage2_load_gw
+            r60 = np_multiply(r60, t363, out=r60) if f303 else r60 * t363
+            r68 = s_cn_vintage2_h100e * t363
+            r65 = np_subtract(r68, r65, out=r65) if f304 else r68 - r65
+            r65 = np_subtract(r65, r62, out=r65) if f305 else r65 - r62
+            r68 = np_multiply(s_cn_vintage2_load_gw, t363, out=r68) if f306 else s_cn_vintage2_load_gw * t363
+            r66 = np_subtract(r68, r66, out=r66) if f307 else r68 - r66
+            r61 = np_subtract(r66, r61, out=r61) if f308 else r66 - r61
+            r66 = np_divide(r25, s_cn_installed_load_gw, out=r66) if f309 else r25 / s_cn_installed_load_gw
+            r68 = np_multiply(s_cn_installed_h100e, r66, out=o22[index]) if f310 else s_cn_installed_h100e * r66
+            r66 = np_subtract(1.0, r66, out=r66) if f311 else 1.0 - r66
+            r66 = np_multiply(s_cn_installed_h100e, r66, out=o24[index]) if f312 else s_cn_installed_h100e * r66
+            r0 = np_subtract(r0, r58, out=r0) if f313 else r0 - r58
+            r32 = np_subtract(r57, r32, out=r32) if f314 else r57 - r32
+            r64 = np_subtract(r58, r64, out=r64) if f315 else r58 - r64
+            r58 = np_multiply(r8, t486, out=r58) if f316 else r8 * t486
+            r36 = np_maximum(r36, b0, out=r36) if f317 else np_maximum(r36, b0)
+            r57 = np_subtract(s_row_installed_h100e, s_row_vintage2_h100e, out=r57) if f318 else s_row_installed_h100e - s_row_vintage2_h100e
+            r57 = np_subtract(r57, s_row_vintage3_h100e, out=r57) if f319 else r57 - s_row_vintage3_h100e
             r69 = s_row_installed_load_gw - s_row_vintage2_load_gw
-            r69 = np_subtract(r69, s_row_vintage3_load_gw, out=r69) if f318 else r69 - s_row_vintage3_load_gw
-            r70 = r39 - r37
-            r70 = np_maximum(r70, b0, out=r70) if f319 else np_maximum(r70, b0)
+            r69 = np_subtract(r69, s_row_vintage3_load_gw, out=r69) if f320 else r69 - s_row_vintage3_load_gw
+            r70 = r38 - r36
+            r70 = np_maximum(r70, b0, out=r70) if f321 else np_maximum(r70, b0)
             r71 = np_maximum(s_row_vintage3_load_gw, b1)
             r72 = s_row_vintage3_h100e / r71
-            r73 = np_maximum(r39, b1)
-            r72 = np_multiply(r72, r73, out=r72) if f320 else r72 * r73
+            r73 = np_maximum(r38, b1)
+            r72 = np_multiply(r72, r73, out=r72) if f322 else r72 * r73
             r74 = np_maximum(s_row_deferred_h100e, r72)
-            r74 = np_divide(r72, r74, out=r74) if f321 else r72 / r74
-            r74 = np_subtract(1.0, r74, out=r74) if f322 else 1.0 - r74
-            r74 = np_maximum(r74, b0, out=r74) if f323 else np_maximum(r74, b0)
-            r74 = np_multiply(r70, r74, out=r74) if f324 else r70 * r74
-            r70 = np_multiply(s_row_vintage3_load_gw, t370, out=r70) if f325 else s_row_vintage3_load_gw * t370
-            r70 = np_minimum(r74, r70, out=r70) if f326 else np_minimum(r74, r70)
-            r74 = np_multiply(s_row_vintage3_h100e, r70, out=r74) if f327 else s_row_vintage3_h100e * r70
-            r71 = np_divide(r74, r71, out=r71) if f328 else r74 / r71
-            r71 = np_multiply(r71, t357, out=r71) if f329 else r71 * t357
-            r37 = np_add(r37, r70, out=r37) if f330 else r37 + r70
-            r73 = np_divide(r37, r73, out=r73) if f331 else r37 / r73
-            r73 = np_minimum(r73, b2, out=r73) if f332 else np_minimum(r73, b2)
-            r37 = np_multiply(s_row_deferred_h100e, r73, out=r37) if f333 else s_row_deferred_h100e * r73
-            r37 = np_multiply(r37, t357, out=r37) if f334 else r37 * t357
-            r73 = np_multiply(r39, r73, out=r73) if f335 else r39 * r73
-            r73 = np_multiply(r73, t357, out=r73) if f336 else r73 * t357
-            r39 = np_multiply(s_row_vintage3_h100e, t356, out=r39) if f337 else s_row_vintage3_h100e * t356
-            r74 = np_subtract(r37, r39, out=r74) if f338 else r37 - r39
-            r74 = np_subtract(r74, r71, out=r74) if f339 else r74 - r71
-            r72 = np_multiply(s_row_vintage3_load_gw, t356, out=r72) if f340 else s_row_vintage3_load_gw * t356
-            r70 = np_multiply(r70, t357, out=r70) if f341 else r70 * t357
+            r74 = np_divide(r72, r74, out=r74) if f323 else r72 / r74
+            r74 = np_subtract(1.0, r74, out=r74) if f324 else 1.0 - r74
+            r74 = np_maximum(r74, b0, out=r74) if f325 else np_maximum(r74, b0)
+            r74 = np_multiply(r70, r74, out=r74) if f326 else r70 * r74
+            r70 = np_multiply(s_row_vintage3_load_gw, t381, out=r70) if f327 else s_row_vintage3_load_gw * t381
+            r70 = np_minimum(r74, r70, out=r70) if f328 else np_minimum(r74, r70)
+            r74 = np_multiply(s_row_vintage3_h100e, r70, out=r74) if f329 else s_row_vintage3_h100e * r70
+            r71 = np_divide(r74, r71, out=r71) if f330 else r74 / r71
+            r71 = np_multiply(r71, t368, out=r71) if f331 else r71 * t368
+            r36 = np_add(r36, r70, out=r36) if f332 else r36 + r70
+            r73 = np_divide(r36, r73, out=r73) if f333 else r36 / r73
+            r73 = np_minimum(r73, b2, out=r73) if f334 else np_minimum(r73, b2)
+            r36 = np_multiply(s_row_deferred_h100e, r73, out=r36) if f335 else s_row_deferred_h100e * r73
+            r36 = np_multiply(r36, t368, out=r36) if f336 else r36 * t368
+            r73 = np_multiply(r38, r73, out=r73) if f337 else r38 * r73
+            r73 = np_multiply(r73, t368, out=r73) if f338 else r73 * t368
+            r38 = np_multiply(s_row_vintage3_h100e, t367, out=r38) if f339 else s_row_vintage3_h100e * t367
+            r74 = np_subtract(r36, r38, out=r74) if f340 else r36 - r38
+            r74 = np_subtract(r74, r71, out=r74) if f341 else r74 - r71
+            r72 = np_multiply(s_row_vintage3_load_gw, t367, out=r72) if f342 else s_row_vintage3_load_gw * t367
+            r70 = np_multiply(r70, t368, out=r70) if f343 else r70 * t368
             r75 = r72 + r70
-            r75 = np_subtract(r73, r75, out=r75) if f342 else r73 - r75
-            r57 = np_subtract(r57, s_row_vintage2_h100e, out=r57) if f343 else r57 - s_row_vintage2_h100e
-            r57 = np_multiply(r57, t352, out=r57) if f344 else r57 * t352
-            r69 = np_subtract(r69, s_row_vintage2_load_gw, out=r69) if f345 else r69 - s_row_vintage2_load_gw
-            r69 = np_multiply(r69, t352, out=r69) if f346 else r69 * t352
-            r73 = np_multiply(s_row_vintage2_h100e, t352, out=r73) if f347 else s_row_vintage2_h100e * t352
-            r39 = np_subtract(r73, r39, out=r39) if f348 else r73 - r39
-            r71 = np_subtract(r39, r71, out=r71) if f349 else r39 - r71
-            r39 = np_multiply(s_row_vintage2_load_gw, t352, out=r39) if f350 else s_row_vintage2_load_gw * t352
-            r72 = np_subtract(r39, r72, out=r72) if f351 else r39 - r72
-            r70 = np_subtract(r72, r70, out=r70) if f352 else r72 - r70
-            r58 = np_add(r58, r50, out=r58) if f353 else r58 + r50
-            r37 = np_subtract(r58, r37, out=r37) if f354 else r58 - r37
-            r58 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r58) if f355 else s_us_installed_h100e + s_cn_installed_h100e
-            r58 = np_add(r58, s_row_installed_h100e, out=r58) if f356 else r58 + s_row_installed_h100e
-            r58 = np_add(r58, s_us_abroad_h100e, out=o12[index]) if f357 else r58 + s_us_abroad_h100e
-            r72 = np_maximum(r54, b2, out=r72) if f358 else np_maximum(r54, b2)
-            r39 = np_exp(s_us_log_algo_efficiency, out=r39) if f359 else np_exp(s_us_log_algo_efficiency)
-            r39 = np_multiply(r72, r39, out=r39) if f360 else r72 * r39
-            r39 = np_multiply(r39, c18, out=o25[index]) if f361 else r39 * c18
-            r72 = np_maximum(r66, b2, out=r72) if f362 else np_maximum(r66, b2)
-            r73 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r73) if f363 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
+            r75 = np_subtract(r73, r75, out=r75) if f344 else r73 - r75
+            r57 = np_subtract(r57, s_row_vintage2_h100e, out=r57) if f345 else r57 - s_row_vintage2_h100e
+            r57 = np_multiply(r57, t363, out=r57) if f346 else r57 * t363
+            r69 = np_subtract(r69, s_row_vintage2_load_gw, out=r69) if f347 else r69 - s_row_vintage2_load_gw
+            r69 = np_multiply(r69, t363, out=r69) if f348 else r69 * t363
+            r73 = np_multiply(s_row_vintage2_h100e, t363, out=r73) if f349 else s_row_vintage2_h100e * t363
+            r38 = np_subtract(r73, r38, out=r38) if f350 else r73 - r38
+            r71 = np_subtract(r38, r71, out=r71) if f351 else r38 - r71
+            r38 = np_multiply(s_row_vintage2_load_gw, t363, out=r38) if f352 else s_row_vintage2_load_gw * t363
+            r72 = np_subtract(r38, r72, out=r72) if f353 else r38 - r72
+            r70 = np_subtract(r72, r70, out=r70) if f354 else r72 - r70
+            r58 = np_add(r58, r50, out=r58) if f355 else r58 + r50
+            r36 = np_subtract(r58, r36, out=r36) if f356 else r58 - r36
+            r58 = np_add(s_us_installed_h100e, s_cn_installed_h100e, out=r58) if f357 else s_us_installed_h100e + s_cn_installed_h100e
+            r58 = np_add(r58, s_row_installed_h100e, out=r58) if f358 else r58 + s_row_installed_h100e
+            r58 = np_add(r58, s_us_abroad_h100e, out=o12[index]) if f359 else r58 + s_us_abroad_h100e
+            r72 = np_maximum(r54, b2, out=r72) if f360 else np_maximum(r54, b2)
+            r38 = np_exp(s_us_log_algo_efficiency, out=r38) if f361 else np_exp(s_us_log_algo_efficiency)
+            r38 = np_multiply(r72, r38, out=r38) if f362 else r72 * r38
+            r38 = np_multiply(r38, c18, out=o25[index]) if f363 else r38 * c18
+            r72 = np_maximum(r66, b2, out=r72) if f364 else np_maximum(r66, b2)
+            r73 = np_add(s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, out=r73) if f365 else s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
             r73 = np_exp(r73)
-            r73 = np_multiply(r72, r73, out=r73) if f364 else r72 * r73
-            r73 = np_multiply(r73, t529, out=o26[index]) if f365 else r73 * t529
-            r72 = np_multiply(r39, k_frontier_share, out=o61[index]) if f366 else r39 * k_frontier_share
+            r73 = np_multiply(r72, r73, out=r73) if f366 else r72 * r73
+            r73 = np_multiply(r73, t540, out=o26[index]) if f367 else r73 * t540
+            r72 = np_multiply(r38, k_frontier_share, out=o61[index]) if f368 else r38 * k_frontier_share
             r76 = np_log(r72)
-            r77 = np_multiply(r73, k_frontier_share, out=o62[index]) if f367 else r73 * k_frontier_share
+            r77 = np_multiply(r73, k_frontier_share, out=o62[index]) if f369 else r73 * k_frontier_share
             r78 = np_log(r77)
             r79 = s_cn_log_algo_efficiency_vs_us * 12.0
-            r79 = np_divide(r79, k_algo_diffusion_months, out=r79) if f368 else r79 / k_algo_diffusion_months
-            r79 = np_subtract(c10, r79, out=r79) if f369 else c10 - r79
-            r78 = lookback(r76, r78, t552, index)
+            r79 = np_divide(r79, k_algo_diffusion_months, out=r79) if f370 else r79 / k_algo_diffusion_months
+            r79 = np_subtract(c10, r79, out=r79) if f371 else c10 - r79
+            r78 = lookback(r76, r78, t563, index)
             r76 = r78 >= 0.0
             r80 = -r78
             r80 = np_where(r76, r78, r80)
             r81 = np_where(r76, u_us_lab_openness, u_cn_lab_openness)
             r82 = 1.0 - r81
-            r82 = np_multiply(k_closed_distillation_ratio, r82, out=r82) if f370 else k_closed_distillation_ratio * r82
-            r82 = np_add(r81, r82, out=r82) if f371 else r81 + r82
-            r82 = np_multiply(u_open_spillover_rate, r82, out=r82) if f372 else u_open_spillover_rate * r82
-            r80 = np_subtract(r80, u_open_model_lag_months, out=r80) if f373 else r80 - u_open_model_lag_months
-            r80 = np_maximum(r80, b0, out=r80) if f374 else np_maximum(r80, b0)
-            r80 = np_multiply(r82, r80, out=r80) if f375 else r82 * r80
-            r82 = np_subtract(r78, r80, out=r82) if f376 else r78 - r80
-            r80 = np_add(r78, r80, out=r80) if f377 else r78 + r80
+            r82 = np_multiply(k_closed_distillation_ratio, r82, out=r82) if f372 else k_closed_distillation_ratio * r82
+            r82 = np_add(r81, r82, out=r82) if f373 else r81 + r82
+            r82 = np_multiply(u_open_spillover_rate, r82, out=r82) if f374 else u_open_spillover_rate * r82
+            r80 = np_subtract(r80, u_open_model_lag_months, out=r80) if f375 else r80 - u_open_model_lag_months
+            r80 = np_maximum(r80, b0, out=r80) if f376 else np_maximum(r80, b0)
+            r80 = np_multiply(r82, r80, out=r80) if f377 else r82 * r80
+            r82 = np_subtract(r78, r80, out=r82) if f378 else r78 - r80
+            r80 = np_add(r78, r80, out=r80) if f379 else r78 + r80
             r80 = np_where(r76, r82, r80)
-            r82 = np_divide(r39, r73, out=o27[index]) if f378 else r39 / r73
-            r76 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f379 else np_exp(s_cn_log_algo_efficiency_vs_us)
-            r81 = np_multiply(k_connected_share_growth_per_year, r21, out=r81) if f380 else k_connected_share_growth_per_year * r21
-            r81 = np_add(0.68, r81, out=r81) if f381 else 0.68 + r81
+            r82 = np_divide(r38, r73, out=o27[index]) if f380 else r38 / r73
+            r76 = np_exp(s_cn_log_algo_efficiency_vs_us, out=o30[index]) if f381 else np_exp(s_cn_log_algo_efficiency_vs_us)
+            r81 = np_multiply(k_connected_share_growth_per_year, r16, out=r81) if f382 else k_connected_share_growth_per_year * r16
+            r81 = np_add(0.68, r81, out=r81) if f383 else 0.68 + r81
             r81 = row_minimum(r81, k_connected_share_max)
-            r83 = s_open_weight_share * t573
-            r83 = np_subtract(1.0, r83, out=r83) if f382 else 1.0 - r83
-            r84 = r83 ** t576
+            r83 = s_open_weight_share * t584
+            r83 = np_subtract(1.0, r83, out=r83) if f384 else 1.0 - r83
+            r84 = r83 ** t587
             r85 = u_bass_q * s_adoption_share_connected
-            r85 = np_add(u_bass_p, r85, out=r85) if f383 else u_bass_p + r85
+            r85 = np_add(u_bass_p, r85, out=r85) if f385 else u_bass_p + r85
             r86 = 1.0 - s_adoption_share_connected
-            r86 = np_multiply(r85, r86, out=r86) if f384 else r85 * r86
-            r86 = np_multiply(r86, c28, out=r86) if f385 else r86 * c28
-            r86 = np_multiply(r86, r84, out=r86) if f386 else r86 * r84
-            r85 = np_multiply(r81, s_adoption_share_connected, out=o33[index]) if f387 else r81 * s_adoption_share_connected
-            r87 = r21 - (-2.1666666666666665)
+            r86 = np_multiply(r85, r86, out=r86) if f386 else r85 * r86
+            r86 = np_multiply(r86, c28, out=r86) if f387 else r86 * c28
+            r86 = np_multiply(r86, r84, out=r86) if f388 else r86 * r84
+            r85 = np_multiply(r81, s_adoption_share_connected, out=o33[index]) if f389 else r81 * s_adoption_share_connected
+            r87 = r16 - (-2.1666666666666665)
             r87 = r87 > 0.041666666666666664
             r87 = row_where(r87, 1.0, 0.0)
             r87 = k_us_bass_p * r87
-            r87 = np_multiply(r87, c24, out=r87) if f388 else r87 * c24
-            r87 = np_multiply(r87, r84, out=r87) if f389 else r87 * r84
+            r87 = np_multiply(r87, c24, out=r87) if f390 else r87 * c24
+            r87 = np_multiply(r87, r84, out=r87) if f391 else r87 * r84
             r88 = 0.605 - s_us_ai_adoption_share
-            r88 = np_multiply(r87, r88, out=r88) if f390 else r87 * r88
-            r87 = np_subtract(r21, (-1.4166666666666667), out=r87) if f391 else r21 - (-1.4166666666666667)
+            r88 = np_multiply(r87, r88, out=r88) if f392 else r87 * r88
+            r87 = np_subtract(r16, (-1.4166666666666667), out=r87) if f393 else r16 - (-1.4166666666666667)
             r87 = r87 > 0.041666666666666664
             r87 = row_where(r87, 1.0, 0.0)
-            r89 = r21 > (-0.041666666666666664)
+            r89 = r16 > (-0.041666666666666664)
             r89 = row_where(r89, k_cn_bass_p, k_cn_bass_p_before_2025)
             r87 = r89 * r87
-            r87 = np_multiply(r87, t585, out=r87) if f392 else r87 * t585
-            r84 = np_multiply(r87, r84, out=r84) if f393 else r87 * r84
-            r87 = np_subtract(0.8, s_cn_ai_adoption_share, out=r87) if f394 else 0.8 - s_cn_ai_adoption_share
-            r87 = np_multiply(r84, r87, out=r87) if f395 else r84 * r87
-            r84 = np_negative(r80, out=r84) if f396 else -r80
-            r84 = np_maximum(r80, r84, out=r84) if f397 else np_maximum(r80, r84)
-            r84 = np_negative(r84, out=r84) if f398 else -r84
-            r84 = np_divide(r84, k_gap_quality_months, out=r84) if f399 else r84 / k_gap_quality_months
+            r87 = np_multiply(r87, t596, out=r87) if f394 else r87 * t596
+            r84 = np_multiply(r87, r84, out=r84) if f395 else r87 * r84
+            r87 = np_subtract(0.8, s_cn_ai_adoption_share, out=r87) if f396 else 0.8 - s_cn_ai_adoption_share
+            r87 = np_multiply(r84, r87, out=r87) if f397 else r84 * r87
+            r84 = np_negative(r80, out=r84) if f398 else -r80
+            r84 = np_maximum(r80, r84, out=r84) if f399 else np_maximum(r80, r84)
+            r84 = np_negative(r84, out=r84) if f400 else -r84
+            r84 = np_divide(r84, k_gap_quality_months, out=r84) if f401 else r84 / k_gap_quality_months
             r84 = np_exp(r84)
             r89 = r80 > 0.0
             r90 = np_where(r89, r84, 1.0)
             r84 = np_where(r89, 1.0, r84)
-            r89 = np_multiply(u_cn_lab_openness, r90, out=r89) if f400 else u_cn_lab_openness * r90
-            r84 = np_multiply(u_us_lab_openness, r84, out=r84) if f401 else u_us_lab_openness * r84
-            r84 = np_add(r89, r84, out=r84) if f402 else r89 + r84
-            r84 = np_add(r84, k_other_open_supply, out=r84) if f403 else r84 + k_other_open_supply
-            r89 = np_divide(r89, r84, out=r89) if f404 else r89 / r84
+            r89 = np_multiply(u_cn_lab_openness, r90, out=r89) if f402 else u_cn_lab_openness * r90
+            r84 = np_multiply(u_us_lab_openness, r84, out=r84) if f403 else u_us_lab_openness * r84
+            r84 = np_add(r89, r84, out=r84) if f404 else r89 + r84
+            r84 = np_add(r84, k_other_open_supply, out=r84) if f405 else r84 + k_other_open_supply
+            r89 = np_divide(r89, r84, out=r89) if f406 else r89 / r84
             r91 = r80 - 8.9
             r92 = k_open_lag_per_gap_month * r89
-            r91 = np_multiply(r92, r91, out=r91) if f405 else r92 * r91
-            r91 = np_add(u_open_model_lag_months, r91, out=r91) if f406 else u_open_model_lag_months + r91
+            r91 = np_multiply(r92, r91, out=r91) if f407 else r92 * r91
+            r91 = np_add(u_open_model_lag_months, r91, out=r91) if f408 else u_open_model_lag_months + r91
             r91 = np_minimum(np_maximum(r91, b0), k_open_lag_max_months)
-            r92 = np_multiply(k_choice_lag_weight, r91, out=r92) if f407 else k_choice_lag_weight * r91
-            r84 = np_multiply(k_choice_supply_weight, r84, out=r84) if f408 else k_choice_supply_weight * r84
-            r84 = np_subtract(r92, r84, out=r84) if f409 else r92 - r84
-            r84 = np_add(r84, t639, out=r84) if f410 else r84 + t639
-            r84 = np_subtract(r84, (-2.05), out=r84) if f411 else r84 - (-2.05)
+            r92 = np_multiply(k_choice_lag_weight, r91, out=r92) if f409 else k_choice_lag_weight * r91
+            r84 = np_multiply(k_choice_supply_weight, r84, out=r84) if f410 else k_choice_supply_weight * r84
+            r84 = np_subtract(r92, r84, out=r84) if f411 else r92 - r84
+            r84 = np_add(r84, t650, out=r84) if f412 else r84 + t650
+            r84 = np_subtract(r84, (-2.05), out=r84) if f413 else r84 - (-2.05)
             r84 = np_exp(r84)
-            r84 = np_add(1.0, r84, out=r84) if f412 else 1.0 + r84
-            r84 = np_divide(1.0, r84, out=r84) if f413 else 1.0 / r84
-            r84 = np_subtract(r84, s_open_weight_share, out=r84) if f414 else r84 - s_open_weight_share
-            r84 = np_multiply(r84, 12.0, out=r84) if f415 else r84 * 12.0
-            r84 = np_divide(r84, t647, out=r84) if f416 else r84 / t647
-            r90 = np_multiply(k_cn_closed_share, r90, out=r90) if f417 else k_cn_closed_share * r90
-            r89 = np_subtract(r89, r90, out=r89) if f418 else r89 - r90
-            r89 = np_multiply(s_open_weight_share, r89, out=r89) if f419 else s_open_weight_share * r89
-            r90 = np_add(r89, r90, out=o35[index]) if f420 else r89 + r90
-            r89 = np_negative(r21, out=r89) if f421 else -r21
-            r89 = np_multiply(t654, r89, out=r89) if f422 else t654 * r89
+            r84 = np_add(1.0, r84, out=r84) if f414 else 1.0 + r84
+            r84 = np_divide(1.0, r84, out=r84) if f415 else 1.0 / r84
+            r84 = np_subtract(r84, s_open_weight_share, out=r84) if f416 else r84 - s_open_weight_share
+            r84 = np_multiply(r84, 12.0, out=r84) if f417 else r84 * 12.0
+            r84 = np_divide(r84, t658, out=r84) if f418 else r84 / t658
+            r90 = np_multiply(k_cn_closed_share, r90, out=r90) if f419 else k_cn_closed_share * r90
+            r89 = np_subtract(r89, r90, out=r89) if f420 else r89 - r90
+            r89 = np_multiply(s_open_weight_share, r89, out=r89) if f421 else s_open_weight_share * r89
+            r90 = np_add(r89, r90, out=o35[index]) if f422 else r89 + r90
+            r89 = np_negative(r16, out=r89) if f423 else -r16
+            r89 = np_multiply(t665, r89, out=r89) if f424 else t665 * r89
             r89 = np_exp(r89)
-            r83 = np_multiply(r89, r83, out=r83) if f423 else r89 * r83
-            r21 = np_multiply(t658, r21, out=r21) if f424 else t658 * r21
-            r21 = row_exp(r21)
-            r21 = k_wtp_median_price_2025 * r21
-            r89 = np_multiply(r85, r21, out=r89) if f425 else r85 * r21
-            r83 = np_add(r21, r83, out=r83) if f426 else r21 + r83
-            r83 = np_divide(r89, r83, out=o36[index]) if f427 else r89 / r83
-            r89 = np_multiply(r10, u_tpu_external_share, out=r89) if f428 else r10 * u_tpu_external_share
-            r89 = np_multiply(r89, k_tpu_revenue_per_unit_usd, out=r89) if f429 else r89 * k_tpu_revenue_per_unit_usd
-            r89 = np_divide(r89, 1000000000.0, out=o38[index]) if f430 else r89 / 1000000000.0
-            r21 = np_add(r24, s_us_installed_load_gw, out=r21) if f431 else r24 + s_us_installed_load_gw
-            r21 = np_add(r21, r25, out=r21) if f432 else r21 + r25
-            r21 = np_add(r21, s_us_abroad_load_gw, out=o2[index]) if f433 else r21 + s_us_abroad_load_gw
-            r92 = np_add(r23, s_cn_installed_load_gw, out=r92) if f434 else r23 + s_cn_installed_load_gw
-            r92 = np_add(r92, s_cn_deferred_load_gw, out=o3[index]) if f435 else r92 + s_cn_deferred_load_gw
-            r93 = np_subtract(r21, s_us_dc_capacity_gw, out=o4[index]) if f436 else r21 - s_us_dc_capacity_gw
-            r94 = np_subtract(r92, s_cn_dc_capacity_gw, out=o5[index]) if f437 else r92 - s_cn_dc_capacity_gw
-            r95 = r24 - r30
-            r95 = np_add(r95, s_us_installed_load_gw, out=r95) if f438 else r95 + s_us_installed_load_gw
-            r95 = np_subtract(r95, r27, out=r95) if f439 else r95 - r27
-            r34 = np_subtract(r23, r34, out=r34) if f440 else r23 - r34
-            r34 = np_add(r34, s_cn_installed_load_gw, out=r34) if f441 else r34 + s_cn_installed_load_gw
-            r26 = np_subtract(r34, r26, out=r26) if f442 else r34 - r26
-            r34 = np_multiply(r95, t669, out=o47[index]) if f443 else r95 * t669
-            r23 = np_multiply(r26, t669, out=o48[index]) if f444 else r26 * t669
-            r22 = np_add(r22, s_row_installed_load_gw, out=r22) if f445 else r22 + s_row_installed_load_gw
-            r22 = np_add(r22, s_us_abroad_load_gw, out=r22) if f446 else r22 + s_us_abroad_load_gw
-            r22 = np_minimum(r38, r22, out=r22) if f447 else np_minimum(r38, r22)
-            r26 = np_add(r95, r26, out=r26) if f448 else r95 + r26
-            r22 = np_add(r26, r22, out=r22) if f449 else r26 + r22
-            r22 = np_multiply(r22, t669, out=o49[index]) if f450 else r22 * t669
-            r26 = np_maximum(r93, b0, out=r26) if f451 else np_maximum(r93, b0)
-            r26 = np_multiply(r26, k_shell_power_capex_busd_per_gw, out=o9[index]) if f452 else r26 * k_shell_power_capex_busd_per_gw
-            r95 = np_multiply(r32, dt, out=r95) if f453 else r32 * dt
-            r95 = np_add(s_us_dc_capacity_gw, r95, out=r95) if f454 else s_us_dc_capacity_gw + r95
-            r31 = np_multiply(r31, dt, out=r31) if f455 else r31 * dt
-            r31 = np_add(s_us_queue_gw, r31, out=r31) if f456 else s_us_queue_gw + r31
-            r96 = r36 * dt
-            r96 = np_add(s_cn_dc_capacity_gw, r96, out=r96) if f457 else s_cn_dc_capacity_gw + r96
-            r35 = np_multiply(r35, dt, out=r35) if f458 else r35 * dt
-            r35 = np_add(s_cn_queue_gw, r35, out=r35) if f459 else s_cn_queue_gw + r35
-            r11 = np_multiply(r11, dt, out=r11) if f460 else r11 * dt
-            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f461 else s_log_us_chip_budget_busd + r11
-            r7 = np_multiply(r7, dt, out=r7) if f462 else r7 * dt
-            r7 = np_add(s_log_us_packaging_h100e, r7, out=r7) if f463 else s_log_us_packaging_h100e + r7
-            r19 = np_multiply(r19, dt, out=r19) if f464 else r19 * dt
-            r19 = np_add(s_log_cn_domestic_capacity_h100e, r19, out=r19) if f465 else s_log_cn_domestic_capacity_h100e + r19
-            r15 = np_multiply(r15, dt, out=r15) if f466 else r15 * dt
-            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f467 else s_cn_hbm_stockpile_h100e + r15
-            r44 = np_multiply(r44, dt, out=r44) if f468 else r44 * dt
-            r44 = np_add(s_us_in_transit_h100e, r44, out=r44) if f469 else s_us_in_transit_h100e + r44
-            r29 = np_multiply(r29, dt, out=r29) if f470 else r29 * dt
-            r29 = np_add(s_us_deferred_h100e, r29, out=r29) if f471 else s_us_deferred_h100e + r29
-            r51 = np_multiply(r51, dt, out=r51) if f472 else r51 * dt
-            r51 = np_add(s_us_installed_h100e, r51, out=r51) if f473 else s_us_installed_h100e + r51
-            r55 = np_multiply(r55, dt, out=r55) if f474 else r55 * dt
-            r55 = np_add(s_us_installed_load_gw, r55, out=r55) if f475 else s_us_installed_load_gw + r55
-            r45 = np_multiply(r45, dt, out=r45) if f476 else r45 * dt
-            r45 = np_add(s_us_vintage2_h100e, r45, out=r45) if f477 else s_us_vintage2_h100e + r45
-            r43 = np_multiply(r43, dt, out=r43) if f478 else r43 * dt
-            r43 = np_add(s_us_vintage2_load_gw, r43, out=r43) if f479 else s_us_vintage2_load_gw + r43
-            r53 = np_multiply(r53, dt, out=r53) if f480 else r53 * dt
-            r53 = np_add(s_us_vintage3_h100e, r53, out=r53) if f481 else s_us_vintage3_h100e + r53
-            r18 = np_multiply(r18, dt, out=r18) if f482 else r18 * dt
-            r18 = np_add(s_us_vintage3_load_gw, r18, out=r18) if f483 else s_us_vintage3_load_gw + r18
-            r12 = np_multiply(r12, dt, out=r12) if f484 else r12 * dt
-            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f485 else s_us_abroad_h100e + r12
-            r56 = np_multiply(r56, dt, out=r56) if f486 else r56 * dt
-            r56 = np_add(s_us_abroad_load_gw, r56, out=r56) if f487 else s_us_abroad_load_gw + r56
-            r14 = np_multiply(r14, dt, out=r14) if f488 else r14 * dt
-            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f489 else s_cn_in_transit_h100e + r14
-            r0 = np_multiply(r0, dt, out=r0) if f490 else r0 * dt
-            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f491 else s_cn_in_transit_load_gw + r0
-            r33 = np_multiply(r33, dt, out=r33) if f492 else r33 * dt
-            r33 = np_add(s_cn_deferred_h100e, r33, out=r33) if f493 else s_cn_deferred_h100e + r33
-            r64 = np_multiply(r64, dt, out=r64) if f494 else r64 * dt
-            r64 = np_add(s_cn_deferred_load_gw, r64, out=r64) if f495 else s_cn_deferred_load_gw + r64
-            r63 = np_multiply(r63, dt, out=r63) if f496 else r63 * dt
-            r63 = np_add(s_cn_installed_h100e, r63, out=r63) if f497 else s_cn_installed_h100e + r63
-            r67 = np_multiply(r67, dt, out=r67) if f498 else r67 * dt
-            r67 = np_add(s_cn_installed_load_gw, r67, out=r67) if f499 else s_cn_installed_load_gw + r67
-            r59 = np_multiply(r59, dt, out=r59) if f500 else r59 * dt
-            r59 = np_add(s_cn_vintage2_h100e, r59, out=r59) if f501 else s_cn_vintage2_h100e + r59
-            r60 = np_multiply(r60, dt, out=r60) if f502 else r60 * dt
-            r60 = np_add(s_cn_vintage2_load_gw, r60, out=r60) if f503 else s_cn_vintage2_load_gw + r60
-            r65 = np_multiply(r65, dt, out=r65) if f504 else r65 * dt
-            r65 = np_add(s_cn_vintage3_h100e, r65, out=r65) if f505 else s_cn_vintage3_h100e + r65
-            r61 = np_multiply(r61, dt, out=r61) if f506 else r61 * dt
-            r61 = np_add(s_cn_vintage3_load_gw, r61, out=r61) if f507 else s_cn_vintage3_load_gw + r61
-            r74 = np_multiply(r74, dt, out=r74) if f508 else r74 * dt
-            r74 = np_add(s_row_installed_h100e, r74, out=r74) if f509 else s_row_installed_h100e + r74
-            r37 = np_multiply(r37, dt, out=r37) if f510 else r37 * dt
-            r37 = np_add(s_row_deferred_h100e, r37, out=r37) if f511 else s_row_deferred_h100e + r37
-            r75 = np_multiply(r75, dt, out=r75) if f512 else r75 * dt
-            r75 = np_add(s_row_installed_load_gw, r75, out=r75) if f513 else s_row_installed_load_gw + r75
-            r57 = np_multiply(r57, dt, out=r57) if f514 else r57 * dt
-            r57 = np_add(s_row_vintage2_h100e, r57, out=r57) if f515 else s_row_vintage2_h100e + r57
-            r69 = np_multiply(r69, dt, out=r69) if f516 else r69 * dt
-            r69 = np_add(s_row_vintage2_load_gw, r69, out=r69) if f517 else s_row_vintage2_load_gw + r69
-            r71 = np_multiply(r71, dt, out=r71) if f518 else r71 * dt
-            r71 = np_add(s_row_vintage3_h100e, r71, out=r71) if f519 else s_row_vintage3_h100e + r71
-            r70 = np_multiply(r70, dt, out=r70) if f520 else r70 * dt
-            r70 = np_add(s_row_vintage3_load_gw, r70, out=r70) if f521 else s_row_vintage3_load_gw + r70
-            r49 = np_multiply(r49, dt, out=r49) if f522 else r49 * dt
-            r49 = np_add(s_cn_substitution_pressure, r49, out=r49) if f523 else s_cn_substitution_pressure + r49
-            r46 = np_multiply(r46, dt, out=r46) if f524 else r46 * dt
-            r46 = np_add(s_us_control_tightness, r46, out=r46) if f525 else s_us_control_tightness + r46
-            r97 = s_us_log_algo_efficiency + t767
-            r79 = np_multiply(r79, dt, out=r79) if f526 else r79 * dt
-            r79 = np_add(s_cn_log_algo_efficiency_vs_us, r79, out=r79) if f527 else s_cn_log_algo_efficiency_vs_us + r79
-            r86 = np_multiply(r86, dt, out=r86) if f528 else r86 * dt
-            r86 = np_add(s_adoption_share_connected, r86, out=r86) if f529 else s_adoption_share_connected + r86
-            r84 = np_multiply(r84, dt, out=r84) if f530 else r84 * dt
-            r84 = np_add(s_open_weight_share, r84, out=r84) if f531 else s_open_weight_share + r84
-            r88 = np_multiply(r88, dt, out=r88) if f532 else r88 * dt
-            r88 = np_add(s_us_ai_adoption_share, r88, out=r88) if f533 else s_us_ai_adoption_share + r88
-            r87 = np_multiply(r87, dt, out=r87) if f534 else r87 * dt
-            r87 = np_add(s_cn_ai_adoption_share, r87, out=r87) if f535 else s_cn_ai_adoption_share + r87
+            r83 = np_multiply(r89, r83, out=r83) if f425 else r89 * r83
+            r16 = np_multiply(t669, r16, out=r16) if f426 else t669 * r16
+            r16 = row_exp(r16)
+            r16 = k_wtp_median_price_2025 * r16
+            r89 = np_multiply(r85, r16, out=r89) if f427 else r85 * r16
+            r83 = np_add(r16, r83, out=r83) if f428 else r16 + r83
+            r83 = np_divide(r89, r83, out=o36[index]) if f429 else r89 / r83
+            r89 = np_multiply(r10, u_tpu_external_share, out=r89) if f430 else r10 * u_tpu_external_share
+            r89 = np_multiply(r89, k_tpu_revenue_per_unit_usd, out=r89) if f431 else r89 * k_tpu_revenue_per_unit_usd
+            r89 = np_divide(r89, 1000000000.0, out=o38[index]) if f432 else r89 / 1000000000.0
+            r16 = np_add(r23, s_us_installed_load_gw, out=r16) if f433 else r23 + s_us_installed_load_gw
+            r16 = np_add(r16, r24, out=r16) if f434 else r16 + r24
+            r16 = np_add(r16, s_us_abroad_load_gw, out=o2[index]) if f435 else r16 + s_us_abroad_load_gw
+            r92 = np_add(r22, s_cn_installed_load_gw, out=r92) if f436 else r22 + s_cn_installed_load_gw
+            r92 = np_add(r92, s_cn_deferred_load_gw, out=o3[index]) if f437 else r92 + s_cn_deferred_load_gw
+            r93 = np_subtract(r16, s_us_dc_capacity_gw, out=o4[index]) if f438 else r16 - s_us_dc_capacity_gw
+            r94 = np_subtract(r92, s_cn_dc_capacity_gw, out=o5[index]) if f439 else r92 - s_cn_dc_capacity_gw
+            r95 = r23 - r29
+            r95 = np_add(r95, s_us_installed_load_gw, out=r95) if f440 else r95 + s_us_installed_load_gw
+            r95 = np_subtract(r95, r26, out=r95) if f441 else r95 - r26
+            r33 = np_subtract(r22, r33, out=r33) if f442 else r22 - r33
+            r33 = np_add(r33, s_cn_installed_load_gw, out=r33) if f443 else r33 + s_cn_installed_load_gw
+            r25 = np_subtract(r33, r25, out=r25) if f444 else r33 - r25
+            r33 = np_multiply(r95, t680, out=o47[index]) if f445 else r95 * t680
+            r22 = np_multiply(r25, t680, out=o48[index]) if f446 else r25 * t680
+            r21 = np_add(r21, s_row_installed_load_gw, out=r21) if f447 else r21 + s_row_installed_load_gw
+            r21 = np_add(r21, s_us_abroad_load_gw, out=r21) if f448 else r21 + s_us_abroad_load_gw
+            r21 = np_minimum(r37, r21, out=r21) if f449 else np_minimum(r37, r21)
+            r25 = np_add(r95, r25, out=r25) if f450 else r95 + r25
+            r21 = np_add(r25, r21, out=r21) if f451 else r25 + r21
+            r21 = np_multiply(r21, t680, out=o49[index]) if f452 else r21 * t680
+            r25 = np_maximum(r93, b0, out=r25) if f453 else np_maximum(r93, b0)
+            r25 = np_multiply(r25, k_shell_power_capex_busd_per_gw, out=o9[index]) if f454 else r25 * k_shell_power_capex_busd_per_gw
+            r95 = np_multiply(r31, dt, out=r95) if f455 else r31 * dt
+            r95 = np_add(s_us_dc_capacity_gw, r95, out=r95) if f456 else s_us_dc_capacity_gw + r95
+            r30 = np_multiply(r30, dt, out=r30) if f457 else r30 * dt
+            r30 = np_add(s_us_queue_gw, r30, out=r30) if f458 else s_us_queue_gw + r30
+            r96 = r35 * dt
+            r96 = np_add(s_cn_dc_capacity_gw, r96, out=r96) if f459 else s_cn_dc_capacity_gw + r96
+            r34 = np_multiply(r34, dt, out=r34) if f460 else r34 * dt
+            r34 = np_add(s_cn_queue_gw, r34, out=r34) if f461 else s_cn_queue_gw + r34
+            r11 = np_multiply(r11, dt, out=r11) if f462 else r11 * dt
+            r11 = np_add(s_log_us_chip_budget_busd, r11, out=r11) if f463 else s_log_us_chip_budget_busd + r11
+            r7 = np_multiply(r7, dt, out=r7) if f464 else r7 * dt
+            r7 = np_add(s_log_us_packaging_h100e, r7, out=r7) if f465 else s_log_us_packaging_h100e + r7
+            r18 = np_multiply(r18, dt, out=r18) if f466 else r18 * dt
+            r18 = np_add(s_log_cn_domestic_capacity_h100e, r18, out=r18) if f467 else s_log_cn_domestic_capacity_h100e + r18
+            r15 = np_multiply(r15, dt, out=r15) if f468 else r15 * dt
+            r15 = np_add(s_cn_hbm_stockpile_h100e, r15, out=r15) if f469 else s_cn_hbm_stockpile_h100e + r15
+            r43 = np_multiply(r43, dt, out=r43) if f470 else r43 * dt
+            r43 = np_add(s_us_in_transit_h100e, r43, out=r43) if f471 else s_us_in_transit_h100e + r43
+            r28 = np_multiply(r28, dt, out=r28) if f472 else r28 * dt
+            r28 = np_add(s_us_deferred_h100e, r28, out=r28) if f473 else s_us_deferred_h100e + r28
+            r51 = np_multiply(r51, dt, out=r51) if f474 else r51 * dt
+            r51 = np_add(s_us_installed_h100e, r51, out=r51) if f475 else s_us_installed_h100e + r51
+            r55 = np_multiply(r55, dt, out=r55) if f476 else r55 * dt
+            r55 = np_add(s_us_installed_load_gw, r55, out=r55) if f477 else s_us_installed_load_gw + r55
+            r42 = np_multiply(r42, dt, out=r42) if f478 else r42 * dt
+            r42 = np_add(s_us_vintage2_h100e, r42, out=r42) if f479 else s_us_vintage2_h100e + r42
+            r19 = np_multiply(r19, dt, out=r19) if f480 else r19 * dt
+            r19 = np_add(s_us_vintage2_load_gw, r19, out=r19) if f481 else s_us_vintage2_load_gw + r19
+            r53 = np_multiply(r53, dt, out=r53) if f482 else r53 * dt
+            r53 = np_add(s_us_vintage3_h100e, r53, out=r53) if f483 else s_us_vintage3_h100e + r53
+            r49 = np_multiply(r49, dt, out=r49) if f484 else r49 * dt
+            r49 = np_add(s_us_vintage3_load_gw, r49, out=r49) if f485 else s_us_vintage3_load_gw + r49
+            r12 = np_multiply(r12, dt, out=r12) if f486 else r12 * dt
+            r12 = np_add(s_us_abroad_h100e, r12, out=r12) if f487 else s_us_abroad_h100e + r12
+            r56 = np_multiply(r56, dt, out=r56) if f488 else r56 * dt
+            r56 = np_add(s_us_abroad_load_gw, r56, out=r56) if f489 else s_us_abroad_load_gw + r56
+            r14 = np_multiply(r14, dt, out=r14) if f490 else r14 * dt
+            r14 = np_add(s_cn_in_transit_h100e, r14, out=r14) if f491 else s_cn_in_transit_h100e + r14
+            r0 = np_multiply(r0, dt, out=r0) if f492 else r0 * dt
+            r0 = np_add(s_cn_in_transit_load_gw, r0, out=r0) if f493 else s_cn_in_transit_load_gw + r0
+            r32 = np_multiply(r32, dt, out=r32) if f494 else r32 * dt
+            r32 = np_add(s_cn_deferred_h100e, r32, out=r32) if f495 else s_cn_deferred_h100e + r32
+            r64 = np_multiply(r64, dt, out=r64) if f496 else r64 * dt
+            r64 = np_add(s_cn_deferred_load_gw, r64, out=r64) if f497 else s_cn_deferred_load_gw + r64
+            r63 = np_multiply(r63, dt, out=r63) if f498 else r63 * dt
+            r63 = np_add(s_cn_installed_h100e, r63, out=r63) if f499 else s_cn_installed_h100e + r63
+            r67 = np_multiply(r67, dt, out=r67) if f500 else r67 * dt
+            r67 = np_add(s_cn_installed_load_gw, r67, out=r67) if f501 else s_cn_installed_load_gw + r67
+            r59 = np_multiply(r59, dt, out=r59) if f502 else r59 * dt
+            r59 = np_add(s_cn_vintage2_h100e, r59, out=r59) if f503 else s_cn_vintage2_h100e + r59
+            r60 = np_multiply(r60, dt, out=r60) if f504 else r60 * dt
+            r60 = np_add(s_cn_vintage2_load_gw, r60, out=r60) if f505 else s_cn_vintage2_load_gw + r60
+            r65 = np_multiply(r65, dt, out=r65) if f506 else r65 * dt
+            r65 = np_add(s_cn_vintage3_h100e, r65, out=r65) if f507 else s_cn_vintage3_h100e + r65
+            r61 = np_multiply(r61, dt, out=r61) if f508 else r61 * dt
+            r61 = np_add(s_cn_vintage3_load_gw, r61, out=r61) if f509 else s_cn_vintage3_load_gw + r61
+            r74 = np_multiply(r74, dt, out=r74) if f510 else r74 * dt
+            r74 = np_add(s_row_installed_h100e, r74, out=r74) if f511 else s_row_installed_h100e + r74
+            r36 = np_multiply(r36, dt, out=r36) if f512 else r36 * dt
+            r36 = np_add(s_row_deferred_h100e, r36, out=r36) if f513 else s_row_deferred_h100e + r36
+            r75 = np_multiply(r75, dt, out=r75) if f514 else r75 * dt
+            r75 = np_add(s_row_installed_load_gw, r75, out=r75) if f515 else s_row_installed_load_gw + r75
+            r57 = np_multiply(r57, dt, out=r57) if f516 else r57 * dt
+            r57 = np_add(s_row_vintage2_h100e, r57, out=r57) if f517 else s_row_vintage2_h100e + r57
+            r69 = np_multiply(r69, dt, out=r69) if f518 else r69 * dt
+            r69 = np_add(s_row_vintage2_load_gw, r69, out=r69) if f519 else s_row_vintage2_load_gw + r69
+            r71 = np_multiply(r71, dt, out=r71) if f520 else r71 * dt
+            r71 = np_add(s_row_vintage3_h100e, r71, out=r71) if f521 else s_row_vintage3_h100e + r71
+            r70 = np_multiply(r70, dt, out=r70) if f522 else r70 * dt
+            r70 = np_add(s_row_vintage3_load_gw, r70, out=r70) if f523 else s_row_vintage3_load_gw + r70
+            r48 = np_multiply(r48, dt, out=r48) if f524 else r48 * dt
+            r48 = np_add(s_cn_substitution_pressure, r48, out=r48) if f525 else s_cn_substitution_pressure + r48
+            r44 = np_multiply(r44, dt, out=r44) if f526 else r44 * dt
+            r44 = np_add(s_us_control_tightness, r44, out=r44) if f527 else s_us_control_tightness + r44
+            r97 = s_us_log_algo_efficiency + t778
+            r79 = np_multiply(r79, dt, out=r79) if f528 else r79 * dt
+            r79 = np_add(s_cn_log_algo_efficiency_vs_us, r79, out=r79) if f529 else s_cn_log_algo_efficiency_vs_us + r79
+            r86 = np_multiply(r86, dt, out=r86) if f530 else r86 * dt
+            r86 = np_add(s_adoption_share_connected, r86, out=r86) if f531 else s_adoption_share_connected + r86
+            r84 = np_multiply(r84, dt, out=r84) if f532 else r84 * dt
+            r84 = np_add(s_open_weight_share, r84, out=r84) if f533 else s_open_weight_share + r84
+            r88 = np_multiply(r88, dt, out=r88) if f534 else r88 * dt
+            r88 = np_add(s_us_ai_adoption_share, r88, out=r88) if f535 else s_us_ai_adoption_share + r88
+            r87 = np_multiply(r87, dt, out=r87) if f536 else r87 * dt
+            r87 = np_add(s_cn_ai_adoption_share, r87, out=r87) if f537 else s_cn_ai_adoption_share + r87
         else:
             r0 = -years
             r1 = t1 * r0
@@ -1648,1056 +1667,1072 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r17 = t75 * r5
             r17 = r17 * r16
             f37 = same(o56[index], r17)
-            r18 = k_substitution_growth_boost * r4
-            p = r18
-            r18 = 1.0 + r18
-            f38 = same(p, r18)
-            p = r18
-            r18 = t78 * r18
-            f39 = same(p, r18)
-            r19 = r15 / r17
+            r18 = years < 0.0
+            r18 = np_where(r18, 1.6, u_cn_domestic_chip_growth_per_year)
+            r18 = np_log(r18)
+            r19 = k_substitution_growth_boost * r4
             p = r19
-            r19 = 1.0 - r19
-            f40 = same(p, r19)
+            r19 = 1.0 + r19
+            f38 = same(p, r19)
             p = r19
             r19 = r18 * r19
-            f41 = same(p, r19)
+            f39 = same(p, r19)
+            p = r18
+            r18 = r15 / r17
+            f40 = same(p, r18)
+            p = r18
+            r18 = 1.0 - r18
+            f41 = same(p, r18)
+            p = r18
+            r18 = r19 * r18
+            f42 = same(p, r18)
             p = r15
             r15 = r15 * u_ascend_yield
-            f42 = same(p, r15)
+            f43 = same(p, r15)
             p = r15
             r15 = r15 / 0.4
-            f43 = same(p, r15)
+            f44 = same(p, r15)
             r2 = 0.47000362924573563 * r2
             r2 = row_exp(r2)
-            r2 = t87 * r2
-            r3 = t78 * r3
+            r2 = t89 * r2
+            r3 = t93 * r3
             r3 = np_exp(r3)
             p = r3
             r3 = r2 * r3
-            f44 = same(p, r3)
+            f45 = same(p, r3)
             p = r16
             r16 = r3 * r16
-            f45 = same(p, r16)
+            f46 = same(p, r16)
             p = r3
             r3 = s_cn_hbm_stockpile_h100e / k_hbm_stockpile_drawdown_years
-            f46 = same(p, r3)
+            f47 = same(p, r3)
             p = r2
-            r2 = t99 * years
-            f47 = same(p, r2)
+            r2 = t102 * years
+            f48 = same(p, r2)
             r2 = row_exp(r2)
-            r2 = t98 * r2
+            r2 = t101 * r2
             p = r2
             r2 = 1.0 + r2
-            f48 = same(p, r2)
+            f49 = same(p, r2)
             r2 = k_cn_ai_chip_market_max_busd / r2
-            f49 = same(o59[index], r2)
-            p = r18
-            r18 = r2 * 1000000000.0
-            f50 = same(p, r18)
+            f50 = same(o59[index], r2)
+            p = r19
+            r19 = r2 * 1000000000.0
+            f51 = same(p, r19)
             r20 = r1 * k_cn_domestic_price_premium
-            p = r18
-            r18 = r18 / r20
-            f51 = same(p, r18)
+            p = r19
+            r19 = r19 / r20
+            f52 = same(p, r19)
+            r21 = years - (-0.5833333333333334)
+            r21 = r21 < (-0.041666666666666664)
             p = r3
             r3 = r16 + r3
-            f52 = same(p, r3)
-            p = r3
-            r3 = r3 * r5
             f53 = same(p, r3)
             p = r3
-            r3 = np_minimum(r15, r3)
+            r3 = r3 * r5
             f54 = same(p, r3)
-            r3 = np_minimum(r3, r18)
-            f55 = same(o15[index], r3)
+            r3 = np_where(r21, r15, r3)
+            p = r3
+            r3 = np_minimum(r15, r3)
+            f55 = same(p, r3)
+            r3 = np_minimum(r3, r19)
+            f56 = same(o15[index], r3)
             p = r15
             r15 = r3 / r5
-            f56 = same(p, r15)
-            p = r15
-            r15 = r15 - r16
             f57 = same(p, r15)
             p = r15
-            r15 = np_maximum(r15, b0)
+            r15 = r15 - r16
             f58 = same(p, r15)
             p = r15
-            r15 = -r15
+            r15 = np_maximum(r15, b0)
             f59 = same(p, r15)
-            r16 = r16 * r5
-            f60 = same(o57[index], r16)
-            r21 = years + 0.5
-            r22 = row_minimum(r21, 6.0)
-            r23 = r21 - 6.0
-            r23 = row_maximum(r23, 0.0)
-            r22 = t133 ** r22
-            r24 = k_us_non_ai_load_gw_2025 * r22
-            r23 = t136 ** r23
-            r24 = r24 * r23
-            f61 = same(o68[index], r24)
-            r25 = s_us_deferred_h100e * r0
-            r25 = r25 / 1000000.0
-            f62 = same(o40[index], r25)
-            r26 = s_us_installed_load_gw + r25
-            r27 = s_us_dc_capacity_gw - r24
-            r28 = s_us_dc_capacity_gw * r26
-            r29 = r24 + r26
-            p = r28
-            r28 = r28 / r29
-            f63 = same(p, r28)
-            r28 = np_maximum(r27, r28)
-            f64 = same(o70[index], r28)
+            r15 = np_where(r21, 0.0, r15)
+            p = r15
+            r15 = -r15
+            f60 = same(p, r15)
+            r5 = r16 * r5
+            f61 = same(o57[index], r5)
+            p = r16
+            r16 = years + 0.5
+            f62 = same(p, r16)
+            r21 = row_minimum(r16, 6.0)
+            r22 = r16 - 6.0
+            r22 = row_maximum(r22, 0.0)
+            r21 = t140 ** r21
+            r23 = k_us_non_ai_load_gw_2025 * r21
+            r22 = t143 ** r22
+            r23 = r23 * r22
+            f63 = same(o68[index], r23)
+            r24 = s_us_deferred_h100e * r0
+            r24 = r24 / 1000000.0
+            f64 = same(o40[index], r24)
+            r25 = s_us_installed_load_gw + r24
+            r26 = s_us_dc_capacity_gw - r23
+            r27 = s_us_dc_capacity_gw * r25
+            r28 = r23 + r25
             p = r27
-            r27 = s_us_installed_load_gw - r28
+            r27 = r27 / r28
             f65 = same(p, r27)
-            r27 = np_minimum(np_maximum(r27, b0), s_us_installed_load_gw)
-            r30 = s_us_installed_load_gw - r27
+            r27 = np_maximum(r26, r27)
+            f66 = same(o70[index], r27)
+            p = r26
+            r26 = s_us_installed_load_gw - r27
+            f67 = same(p, r26)
+            r26 = np_minimum(np_maximum(r26, b0), s_us_installed_load_gw)
+            r29 = s_us_installed_load_gw - r26
+            p = r29
+            r29 = s_us_dc_capacity_gw - r29
+            f68 = same(p, r29)
+            p = r29
+            r29 = np_minimum(r23, r29)
+            f69 = same(p, r29)
+            r29 = r23 - r29
+            f70 = same(o69[index], r29)
+            r30 = r24 + r26
             p = r30
-            r30 = s_us_dc_capacity_gw - r30
-            f66 = same(p, r30)
+            r30 = r30 + r29
+            f71 = same(p, r30)
             p = r30
-            r30 = np_minimum(r24, r30)
-            f67 = same(p, r30)
-            r30 = r24 - r30
-            f68 = same(o69[index], r30)
-            r31 = r25 + r27
-            p = r31
-            r31 = r31 + r30
-            f69 = same(p, r31)
-            p = r31
-            r31 = r31 + s_us_abroad_load_gw
-            f70 = same(p, r31)
-            r32 = s_us_queue_gw * k_queue_completion_share
-            r33 = r32 - c5
-            p = r33
-            r33 = np_maximum(r33, b0)
-            f71 = same(p, r33)
-            p = r33
-            r33 = r31 - r33
-            f72 = same(p, r33)
-            p = r33
-            r33 = np_maximum(r33, b0)
-            f73 = same(p, r33)
-            p = r33
-            r33 = r33 / k_queue_response_years
-            f74 = same(p, r33)
-            p = r33
-            r33 = u_us_dc_committed_additions_gw_per_year + r33
-            f75 = same(p, r33)
-            p = r33
-            r33 = r33 / k_queue_completion_share
-            f76 = same(p, r33)
+            r30 = r30 + s_us_abroad_load_gw
+            f72 = same(p, r30)
+            r31 = s_us_queue_gw * k_queue_completion_share
+            r32 = r31 - c5
             p = r32
-            r32 = r32 / t158
+            r32 = np_maximum(r32, b0)
+            f73 = same(p, r32)
+            p = r32
+            r32 = r30 - r32
+            f74 = same(p, r32)
+            p = r32
+            r32 = np_maximum(r32, b0)
+            f75 = same(p, r32)
+            p = r32
+            r32 = r32 / k_queue_response_years
+            f76 = same(p, r32)
+            p = r32
+            r32 = u_us_dc_committed_additions_gw_per_year + r32
             f77 = same(p, r32)
-            p = r31
-            r31 = r32 * t156
-            f78 = same(p, r31)
             p = r32
-            r32 = r32 + t156
-            f79 = same(p, r32)
-            p = r32
-            r32 = np_maximum(r32, b1)
-            f80 = same(p, r32)
-            r32 = r31 / r32
-            f81 = same(o8[index], r32)
+            r32 = r32 / k_queue_completion_share
+            f78 = same(p, r32)
             p = r31
-            r31 = s_us_queue_gw * t173
+            r31 = r31 / t165
+            f79 = same(p, r31)
+            p = r30
+            r30 = r31 * t163
+            f80 = same(p, r30)
+            p = r31
+            r31 = r31 + t163
+            f81 = same(p, r31)
+            p = r31
+            r31 = np_maximum(r31, b1)
             f82 = same(p, r31)
-            p = r31
-            r31 = r31 / t158
-            f83 = same(p, r31)
-            p = r33
-            r33 = r33 - r32
-            f84 = same(p, r33)
-            p = r31
-            r31 = r33 - r31
-            f85 = same(p, r31)
-            p = r33
-            r33 = r32 * k_install_ahead_months
-            f86 = same(p, r33)
-            p = r33
-            r33 = r33 / 12.0
-            f87 = same(p, r33)
-            p = r33
-            r33 = s_us_dc_capacity_gw + r33
-            f88 = same(p, r33)
-            r34 = r33 - r24
-            p = r26
-            r26 = r33 * r26
-            f89 = same(p, r26)
-            p = r29
-            r29 = r26 / r29
-            f90 = same(p, r29)
-            p = r29
-            r29 = np_maximum(r34, r29)
-            f91 = same(p, r29)
-            p = r29
-            r29 = r29 - s_us_installed_load_gw
-            f92 = same(p, r29)
+            r31 = r30 / r31
+            f83 = same(o8[index], r31)
+            p = r30
+            r30 = s_us_queue_gw * t180
+            f84 = same(p, r30)
+            p = r30
+            r30 = r30 / t165
+            f85 = same(p, r30)
+            p = r32
+            r32 = r32 - r31
+            f86 = same(p, r32)
+            p = r30
+            r30 = r32 - r30
+            f87 = same(p, r30)
+            p = r32
+            r32 = r31 * k_install_ahead_months
+            f88 = same(p, r32)
+            p = r32
+            r32 = r32 / 12.0
+            f89 = same(p, r32)
+            p = r32
+            r32 = s_us_dc_capacity_gw + r32
+            f90 = same(p, r32)
+            r33 = r32 - r23
+            p = r25
+            r25 = r32 * r25
+            f91 = same(p, r25)
+            p = r28
+            r28 = r25 / r28
+            f92 = same(p, r28)
+            p = r28
+            r28 = np_maximum(r33, r28)
+            f93 = same(p, r28)
+            p = r28
+            r28 = r28 - s_us_installed_load_gw
+            f94 = same(p, r28)
+            p = r21
+            r21 = k_cn_non_ai_load_gw_2025 * r21
+            f95 = same(p, r21)
             p = r22
-            r22 = k_cn_non_ai_load_gw_2025 * r22
-            f93 = same(p, r22)
-            p = r23
-            r23 = r22 * r23
-            f94 = same(p, r23)
-            p = r22
-            r22 = s_cn_installed_load_gw + s_cn_deferred_load_gw
-            f95 = same(p, r22)
-            p = r34
-            r34 = s_cn_dc_capacity_gw - r23
-            f96 = same(p, r34)
-            p = r26
-            r26 = s_cn_dc_capacity_gw * r22
-            f97 = same(p, r26)
+            r22 = r21 * r22
+            f96 = same(p, r22)
+            p = r21
+            r21 = s_cn_installed_load_gw + s_cn_deferred_load_gw
+            f97 = same(p, r21)
             p = r33
-            r33 = r23 + r22
+            r33 = s_cn_dc_capacity_gw - r22
             f98 = same(p, r33)
-            p = r26
-            r26 = r26 / r33
-            f99 = same(p, r26)
-            p = r26
-            r26 = np_maximum(r34, r26)
-            f100 = same(p, r26)
-            p = r26
-            r26 = s_cn_installed_load_gw - r26
-            f101 = same(p, r26)
-            r26 = np_minimum(np_maximum(r26, b0), s_cn_installed_load_gw)
+            p = r25
+            r25 = s_cn_dc_capacity_gw * r21
+            f99 = same(p, r25)
+            p = r32
+            r32 = r22 + r21
+            f100 = same(p, r32)
+            p = r25
+            r25 = r25 / r32
+            f101 = same(p, r25)
+            p = r25
+            r25 = np_maximum(r33, r25)
+            f102 = same(p, r25)
+            p = r25
+            r25 = s_cn_installed_load_gw - r25
+            f103 = same(p, r25)
+            r25 = np_minimum(np_maximum(r25, b0), s_cn_installed_load_gw)
+            p = r33
+            r33 = s_cn_installed_load_gw - r25
+            f104 = same(p, r33)
+            p = r33
+            r33 = s_cn_dc_capacity_gw - r33
+            f105 = same(p, r33)
+            p = r33
+            r33 = np_minimum(r22, r33)
+            f106 = same(p, r33)
+            p = r33
+            r33 = r22 - r33
+            f107 = same(p, r33)
+            r34 = s_cn_deferred_load_gw + r25
             p = r34
-            r34 = s_cn_installed_load_gw - r26
-            f102 = same(p, r34)
+            r34 = r34 + r33
+            f108 = same(p, r34)
             p = r34
-            r34 = s_cn_dc_capacity_gw - r34
-            f103 = same(p, r34)
-            p = r34
-            r34 = np_minimum(r23, r34)
-            f104 = same(p, r34)
-            p = r34
-            r34 = r23 - r34
-            f105 = same(p, r34)
-            r35 = s_cn_deferred_load_gw + r26
-            p = r35
-            r35 = r35 + r34
-            f106 = same(p, r35)
-            p = r35
-            r35 = r35 + 0.0
-            f107 = same(p, r35)
-            r36 = s_cn_queue_gw * k_queue_completion_share
-            r37 = r36 - t207
-            p = r37
-            r37 = np_maximum(r37, b0)
-            f108 = same(p, r37)
-            p = r37
-            r37 = r35 - r37
-            f109 = same(p, r37)
-            p = r37
-            r37 = np_maximum(r37, b0)
-            f110 = same(p, r37)
-            p = r37
-            r37 = r37 / k_queue_response_years
-            f111 = same(p, r37)
-            p = r37
-            r37 = t129 + r37
-            f112 = same(p, r37)
-            p = r37
-            r37 = r37 / k_queue_completion_share
-            f113 = same(p, r37)
+            r34 = r34 + 0.0
+            f109 = same(p, r34)
+            r35 = s_cn_queue_gw * k_queue_completion_share
+            r36 = r35 - t214
             p = r36
-            r36 = r36 / t205
+            r36 = np_maximum(r36, b0)
+            f110 = same(p, r36)
+            p = r36
+            r36 = r34 - r36
+            f111 = same(p, r36)
+            p = r36
+            r36 = np_maximum(r36, b0)
+            f112 = same(p, r36)
+            p = r36
+            r36 = r36 / k_queue_response_years
+            f113 = same(p, r36)
+            p = r36
+            r36 = t136 + r36
             f114 = same(p, r36)
-            p = r35
-            r35 = r36 * t203
-            f115 = same(p, r35)
             p = r36
-            r36 = r36 + t203
-            f116 = same(p, r36)
-            p = r36
-            r36 = np_maximum(r36, b1)
-            f117 = same(p, r36)
-            r36 = r35 / r36
-            f118 = same(o45[index], r36)
+            r36 = r36 / k_queue_completion_share
+            f115 = same(p, r36)
             p = r35
-            r35 = s_cn_queue_gw * t173
+            r35 = r35 / t212
+            f116 = same(p, r35)
+            p = r34
+            r34 = r35 * t210
+            f117 = same(p, r34)
+            p = r35
+            r35 = r35 + t210
+            f118 = same(p, r35)
+            p = r35
+            r35 = np_maximum(r35, b1)
             f119 = same(p, r35)
-            p = r35
-            r35 = r35 / t205
-            f120 = same(p, r35)
-            p = r37
-            r37 = r37 - r36
-            f121 = same(p, r37)
-            p = r35
-            r35 = r37 - r35
-            f122 = same(p, r35)
-            p = r37
-            r37 = r36 * k_install_ahead_months
-            f123 = same(p, r37)
-            p = r37
-            r37 = r37 / 12.0
-            f124 = same(p, r37)
-            p = r37
-            r37 = s_cn_dc_capacity_gw + r37
-            f125 = same(p, r37)
-            r38 = r37 - r23
-            p = r22
-            r22 = r37 * r22
-            f126 = same(p, r22)
-            p = r33
-            r33 = r22 / r33
-            f127 = same(p, r33)
-            p = r33
-            r33 = np_maximum(r38, r33)
-            f128 = same(p, r33)
-            p = r33
-            r33 = r33 - s_cn_installed_load_gw
-            f129 = same(p, r33)
-            r38 = t232 ** r21
-            r38 = k_row_dc_capacity_gw_2025 * r38
-            f130 = same(o71[index], r38)
-            r22 = t235 ** r21
-            p = r22
-            r22 = k_row_non_ai_load_gw_2025 * r22
-            f131 = same(p, r22)
-            p = r37
-            r37 = s_row_installed_load_gw + s_us_abroad_load_gw
-            f132 = same(p, r37)
-            r39 = s_row_deferred_h100e * r0
+            r35 = r34 / r35
+            f120 = same(o45[index], r35)
+            p = r34
+            r34 = s_cn_queue_gw * t180
+            f121 = same(p, r34)
+            p = r34
+            r34 = r34 / t212
+            f122 = same(p, r34)
+            p = r36
+            r36 = r36 - r35
+            f123 = same(p, r36)
+            p = r34
+            r34 = r36 - r34
+            f124 = same(p, r34)
+            p = r36
+            r36 = r35 * k_install_ahead_months
+            f125 = same(p, r36)
+            p = r36
+            r36 = r36 / 12.0
+            f126 = same(p, r36)
+            p = r36
+            r36 = s_cn_dc_capacity_gw + r36
+            f127 = same(p, r36)
+            r37 = r36 - r22
+            p = r21
+            r21 = r36 * r21
+            f128 = same(p, r21)
+            p = r32
+            r32 = r21 / r32
+            f129 = same(p, r32)
+            p = r32
+            r32 = np_maximum(r37, r32)
+            f130 = same(p, r32)
+            p = r32
+            r32 = r32 - s_cn_installed_load_gw
+            f131 = same(p, r32)
+            r37 = t239 ** r16
+            r37 = k_row_dc_capacity_gw_2025 * r37
+            f132 = same(o71[index], r37)
+            r21 = t242 ** r16
+            p = r21
+            r21 = k_row_non_ai_load_gw_2025 * r21
+            f133 = same(p, r21)
+            p = r36
+            r36 = s_row_installed_load_gw + s_us_abroad_load_gw
+            f134 = same(p, r36)
+            r38 = s_row_deferred_h100e * r0
+            p = r38
+            r38 = r38 / 1000000.0
+            f135 = same(p, r38)
+            r39 = r36 + r38
+            r40 = r37 - r21
+            r41 = r37 * r39
             p = r39
-            r39 = r39 / 1000000.0
-            f133 = same(p, r39)
-            r40 = r37 + r39
-            r41 = r38 - r22
-            r42 = r38 * r40
-            p = r40
-            r40 = r22 + r40
-            f134 = same(p, r40)
-            p = r40
-            r40 = r42 / r40
-            f135 = same(p, r40)
-            r40 = np_maximum(r41, r40)
-            f136 = same(o72[index], r40)
-            p = r37
-            r37 = r40 - r37
-            f137 = same(p, r37)
-            p = r18
-            r18 = r3 / r18
-            f138 = same(p, r18)
-            p = r18
-            r18 = 1.0 - r18
-            f139 = same(p, r18)
-            p = r18
-            r18 = np_maximum(r18, b0)
-            f140 = same(p, r18)
-            p = r18
-            r18 = r2 * r18
-            f141 = same(p, r18)
-            r41 = s_us_control_tightness * u_us_control_reaction
-            f142 = same(o64[index], r41)
+            r39 = r21 + r39
+            f136 = same(p, r39)
+            p = r39
+            r39 = r41 / r39
+            f137 = same(p, r39)
+            r39 = np_maximum(r40, r39)
+            f138 = same(o72[index], r39)
+            p = r36
+            r36 = r39 - r36
+            f139 = same(p, r36)
+            p = r19
+            r19 = r3 / r19
+            f140 = same(p, r19)
+            p = r19
+            r19 = 1.0 - r19
+            f141 = same(p, r19)
+            p = r19
+            r19 = np_maximum(r19, b0)
+            f142 = same(p, r19)
+            p = r19
+            r19 = r2 * r19
+            f143 = same(p, r19)
+            r40 = s_us_control_tightness * u_us_control_reaction
+            f144 = same(o64[index], r40)
+            p = r41
+            r41 = np_maximum(r40, b0)
+            f145 = same(p, r41)
+            r42 = -r40
             p = r42
-            r42 = np_maximum(r41, b0)
-            f143 = same(p, r42)
-            r43 = -r41
+            r42 = np_maximum(r42, b0)
+            f146 = same(p, r42)
+            r43 = k_loosened_lag_cut * r42
             p = r43
-            r43 = np_maximum(r43, b0)
-            f144 = same(p, r43)
-            r44 = k_loosened_lag_cut * r43
-            p = r44
-            r44 = 1.0 - r44
-            f145 = same(p, r44)
-            p = r44
-            r44 = u_export_lag_months * r44
-            f146 = same(p, r44)
-            r45 = 1.0 - r43
-            p = r45
-            r45 = u_export_fee_share * r45
-            f147 = same(p, r45)
+            r43 = 1.0 - r43
+            f147 = same(p, r43)
             p = r43
-            r43 = c6 * r43
+            r43 = u_export_lag_months * r43
             f148 = same(p, r43)
-            p = r43
-            r43 = u_export_volume_cap_share + r43
-            f149 = same(p, r43)
+            r44 = 1.0 - r42
+            p = r44
+            r44 = u_export_fee_share * r44
+            f149 = same(p, r44)
             p = r42
-            r42 = 1.0 - r42
+            r42 = c6 * r42
             f150 = same(p, r42)
             p = r42
-            r42 = u_export_licensing * r42
+            r42 = u_export_volume_cap_share + r42
             f151 = same(p, r42)
-            r46 = r44 / 12.0
-            p = r46
-            r46 = t1 * r46
-            f152 = same(p, r46)
-            r46 = np_exp(r46)
-            p = r46
-            r46 = r1 * r46
-            f153 = same(p, r46)
-            r47 = 1.0 + r45
-            p = r46
-            r46 = r46 * r47
-            f154 = same(p, r46)
-            r48 = r46 / r20
-            r48 = r48 ** k_import_price_elasticity
+            p = r41
+            r41 = 1.0 - r41
+            f152 = same(p, r41)
+            p = r41
+            r41 = u_export_licensing * r41
+            f153 = same(p, r41)
+            r45 = r43 / 12.0
+            p = r45
+            r45 = t1 * r45
+            f154 = same(p, r45)
+            r45 = np_exp(r45)
+            p = r45
+            r45 = r1 * r45
+            f155 = same(p, r45)
+            r46 = 1.0 + r44
+            p = r45
+            r45 = r45 * r46
+            f156 = same(p, r45)
+            r47 = r45 / r20
+            r47 = r47 ** k_import_price_elasticity
+            p = r47
+            r47 = 1.0 + r47
+            f157 = same(p, r47)
+            p = r47
+            r47 = 1.0 / r47
+            f158 = same(p, r47)
+            p = r19
+            r19 = r19 * 1000000000.0
+            f159 = same(p, r19)
+            p = r19
+            r19 = r19 * c7
+            f160 = same(p, r19)
+            p = r47
+            r47 = r19 * r47
+            f161 = same(p, r47)
+            r47 = r47 / r45
+            f162 = same(o55[index], r47)
+            r48 = r1 * t291
             p = r48
-            r48 = 1.0 + r48
-            f155 = same(p, r48)
-            p = r48
-            r48 = 1.0 / r48
-            f156 = same(p, r48)
-            p = r18
-            r18 = r18 * 1000000000.0
-            f157 = same(p, r18)
-            p = r18
-            r18 = r18 * c7
-            f158 = same(p, r18)
-            p = r48
-            r48 = r18 * r48
-            f159 = same(p, r48)
-            r48 = r48 / r46
-            f160 = same(o55[index], r48)
-            r49 = r1 * t284
-            p = r49
-            r49 = r49 * 1.0
-            f161 = same(p, r49)
+            r48 = r48 * 1.0
+            f163 = same(p, r48)
             p = r20
-            r20 = r49 / r20
-            f162 = same(p, r20)
+            r20 = r48 / r20
+            f164 = same(p, r20)
             r20 = r20 ** k_import_price_elasticity
             p = r20
             r20 = 1.0 + r20
-            f163 = same(p, r20)
+            f165 = same(p, r20)
             p = r20
             r20 = 1.0 / r20
-            f164 = same(p, r20)
+            f166 = same(p, r20)
             p = r20
-            r20 = r18 * r20
-            f165 = same(p, r20)
-            p = r49
-            r49 = r20 / r49
-            f166 = same(p, r49)
-            p = r44
-            r44 = r44 - k_licensed_chip_successor_months
-            f167 = same(p, r44)
-            p = r44
-            r44 = np_maximum(r44, b0)
-            f168 = same(p, r44)
-            p = r44
-            r44 = r44 / k_licensed_chip_share_half_life_months
-            f169 = same(p, r44)
-            p = r44
-            r44 = (-0.6931471805599453) * r44
-            f170 = same(p, r44)
-            r44 = np_exp(r44)
-            p = r44
-            r44 = r43 * r44
-            f171 = same(p, r44)
+            r20 = r19 * r20
+            f167 = same(p, r20)
+            p = r48
+            r48 = r20 / r48
+            f168 = same(p, r48)
             p = r43
-            r43 = 1.0 - r44
+            r43 = r43 - k_licensed_chip_successor_months
+            f169 = same(p, r43)
+            p = r43
+            r43 = np_maximum(r43, b0)
+            f170 = same(p, r43)
+            p = r43
+            r43 = r43 / k_licensed_chip_share_half_life_months
+            f171 = same(p, r43)
+            p = r43
+            r43 = (-0.6931471805599453) * r43
             f172 = same(p, r43)
+            r43 = np_exp(r43)
             p = r43
-            r43 = u_export_volume_uncapped * r43
+            r43 = r42 * r43
             f173 = same(p, r43)
+            p = r42
+            r42 = 1.0 - r43
+            f174 = same(p, r42)
+            p = r42
+            r42 = u_export_volume_uncapped * r42
+            f175 = same(p, r42)
+            p = r42
+            r42 = r43 + r42
+            f176 = same(p, r42)
             p = r43
-            r43 = r44 + r43
-            f174 = same(p, r43)
-            p = r44
-            r44 = r6 * u_us_share_of_us_gpu_output
-            f175 = same(p, r44)
+            r43 = r6 * u_us_share_of_us_gpu_output
+            f177 = same(p, r43)
             p = r20
-            r20 = 1.0 + r43
-            f176 = same(p, r20)
-            p = r20
-            r20 = r44 / r20
-            f177 = same(p, r20)
-            p = r20
-            r20 = np_minimum(r12, r20)
+            r20 = 1.0 + r42
             f178 = same(p, r20)
             p = r20
-            r20 = r43 * r20
+            r20 = r43 / r20
             f179 = same(p, r20)
-            p = r42
-            r42 = r48 * r42
-            f180 = same(p, r42)
-            r20 = np_minimum(r42, r20)
-            f181 = same(o13[index], r20)
-            p = r46
-            r46 = r20 * r46
-            f182 = same(p, r46)
-            p = r42
-            r42 = r46 / r47
-            f183 = same(p, r42)
-            r42 = r42 / 1000000000.0
-            f184 = same(o39[index], r42)
+            p = r20
+            r20 = np_minimum(r12, r20)
+            f180 = same(p, r20)
+            p = r20
+            r20 = r42 * r20
+            f181 = same(p, r20)
+            p = r41
+            r41 = r47 * r41
+            f182 = same(p, r41)
+            r20 = np_minimum(r41, r20)
+            f183 = same(o13[index], r20)
             p = r45
-            r45 = r46 * r45
-            f185 = same(p, r45)
-            p = r47
-            r47 = r45 / r47
-            f186 = same(p, r47)
-            r47 = r47 / 1000000000.0
-            f187 = same(o60[index], r47)
-            p = r49
-            r49 = np_maximum(r49, b2)
-            f188 = same(p, r49)
-            p = r49
-            r49 = r20 / r49
-            f189 = same(p, r49)
-            p = r49
-            r49 = 1.0 - r49
-            f190 = same(p, r49)
-            p = r49
-            r49 = r49 - s_cn_substitution_pressure
-            f191 = same(p, r49)
-            p = r49
-            r49 = r49 * 12.0
-            f192 = same(p, r49)
-            p = r49
-            r49 = r49 / u_cn_substitution_delay_months
-            f193 = same(p, r49)
-            p = r45
-            r45 = k_smuggling_response * r4
-            f194 = same(p, r45)
-            p = r45
-            r45 = 1.0 + r45
-            f195 = same(p, r45)
-            p = r45
-            r45 = t321 * r45
-            f196 = same(p, r45)
-            p = r45
-            r45 = np_minimum(r45, k_smuggling_max_chips_per_year)
-            f197 = same(p, r45)
-            p = r45
-            r45 = r45 * k_h100e_per_smuggled_chip_2025
-            f198 = same(p, r45)
-            p = r5
-            r5 = r45 * r5
-            f199 = same(p, r5)
-            r5 = r5 / t328
-            f200 = same(o14[index], r5)
-            p = r45
-            r45 = u_us_reaction_target_lead_months - m_lead_months
-            f201 = same(p, r45)
-            p = r45
-            r45 = r45 / k_us_reaction_span_months
-            f202 = same(p, r45)
-            p = r46
-            r46 = r45 * r45
-            f203 = same(p, r46)
-            p = r46
-            r46 = 1.0 + r46
-            f204 = same(p, r46)
-            r46 = r46 ** 0.5
-            p = r46
-            r46 = r45 / r46
-            f205 = same(p, r46)
-            p = r46
-            r46 = r46 - s_us_control_tightness
-            f206 = same(p, r46)
-            p = r46
-            r46 = r46 * 12.0
-            f207 = same(p, r46)
-            p = r46
-            r46 = r46 / u_us_reaction_delay_months
-            f208 = same(p, r46)
+            r45 = r20 * r45
+            f184 = same(p, r45)
+            p = r41
+            r41 = r45 / r46
+            f185 = same(p, r41)
+            r41 = r41 / 1000000000.0
+            f186 = same(o39[index], r41)
             p = r44
-            r44 = r44 - r20
+            r44 = r45 * r44
+            f187 = same(p, r44)
+            p = r46
+            r46 = r44 / r46
+            f188 = same(p, r46)
+            r46 = r46 / 1000000000.0
+            f189 = same(o60[index], r46)
+            p = r48
+            r48 = np_maximum(r48, b2)
+            f190 = same(p, r48)
+            p = r48
+            r48 = r20 / r48
+            f191 = same(p, r48)
+            p = r48
+            r48 = 1.0 - r48
+            f192 = same(p, r48)
+            p = r48
+            r48 = r48 - s_cn_substitution_pressure
+            f193 = same(p, r48)
+            p = r48
+            r48 = r48 * 12.0
+            f194 = same(p, r48)
+            p = r48
+            r48 = r48 / u_cn_substitution_delay_months
+            f195 = same(p, r48)
+            p = r44
+            r44 = k_smuggling_response * r4
+            f196 = same(p, r44)
+            p = r44
+            r44 = 1.0 + r44
+            f197 = same(p, r44)
+            p = r44
+            r44 = t328 * r44
+            f198 = same(p, r44)
+            p = r44
+            r44 = np_minimum(r44, k_smuggling_max_chips_per_year)
+            f199 = same(p, r44)
+            p = r45
+            r45 = years - k_smuggled_chip_age_years
+            f200 = same(p, r45)
+            p = r44
+            r44 = r44 * k_h100e_per_smuggled_chip_2025
+            f201 = same(p, r44)
+            r42 = row_minimum(r45, 0.0)
+            r42 = 1.28 ** r42
+            p = r42
+            r42 = r44 * r42
+            f202 = same(p, r42)
+            r45 = row_maximum(r45, 0.0)
+            r45 = u_chip_perf_growth_per_year ** r45
+            r45 = r42 * r45
+            f203 = same(o14[index], r45)
+            p = r42
+            r42 = u_us_reaction_target_lead_months - m_lead_months
+            f204 = same(p, r42)
+            p = r42
+            r42 = r42 / k_us_reaction_span_months
+            f205 = same(p, r42)
+            p = r44
+            r44 = r42 * r42
+            f206 = same(p, r44)
+            p = r44
+            r44 = 1.0 + r44
+            f207 = same(p, r44)
+            r44 = r44 ** 0.5
+            p = r44
+            r44 = r42 / r44
+            f208 = same(p, r44)
+            p = r44
+            r44 = r44 - s_us_control_tightness
             f209 = same(p, r44)
             p = r44
-            r44 = np_minimum(r12, r44)
+            r44 = r44 * 12.0
             f210 = same(p, r44)
             p = r44
-            r44 = r44 + r13
+            r44 = r44 / u_us_reaction_delay_months
             f211 = same(p, r44)
+            p = r43
+            r43 = r43 - r20
+            f212 = same(p, r43)
+            p = r43
+            r43 = np_minimum(r12, r43)
+            f213 = same(p, r43)
+            p = r43
+            r43 = r43 + r13
+            f214 = same(p, r43)
             p = r12
-            r12 = s_us_in_transit_h100e * t343
-            f212 = same(p, r12)
-            p = r29
-            r29 = np_maximum(r29, b0)
-            f213 = same(p, r29)
-            p = r44
-            r44 = r44 - r12
-            f214 = same(p, r44)
-            p = r45
-            r45 = s_us_installed_h100e - s_us_vintage2_h100e
-            f215 = same(p, r45)
-            p = r45
-            r45 = r45 - s_us_vintage3_h100e
-            f216 = same(p, r45)
+            r12 = s_us_in_transit_h100e * t354
+            f215 = same(p, r12)
+            p = r28
+            r28 = np_maximum(r28, b0)
+            f216 = same(p, r28)
             p = r43
-            r43 = s_us_installed_load_gw - s_us_vintage2_load_gw
+            r43 = r43 - r12
             f217 = same(p, r43)
-            p = r43
-            r43 = r43 - s_us_vintage3_load_gw
-            f218 = same(p, r43)
-            p = r18
-            r18 = r25 - r29
-            f219 = same(p, r18)
-            p = r18
-            r18 = np_maximum(r18, b0)
-            f220 = same(p, r18)
+            p = r42
+            r42 = s_us_installed_h100e - s_us_vintage2_h100e
+            f218 = same(p, r42)
+            p = r42
+            r42 = r42 - s_us_vintage3_h100e
+            f219 = same(p, r42)
+            p = r19
+            r19 = s_us_installed_load_gw - s_us_vintage2_load_gw
+            f220 = same(p, r19)
+            p = r19
+            r19 = r19 - s_us_vintage3_load_gw
+            f221 = same(p, r19)
+            r49 = r24 - r28
+            p = r49
+            r49 = np_maximum(r49, b0)
+            f222 = same(p, r49)
             r50 = np_maximum(s_us_vintage3_load_gw, b1)
             r51 = s_us_vintage3_h100e / r50
-            r52 = np_maximum(r25, b1)
+            r52 = np_maximum(r24, b1)
             p = r51
             r51 = r51 * r52
-            f221 = same(p, r51)
+            f223 = same(p, r51)
             r53 = np_maximum(s_us_deferred_h100e, r51)
             p = r53
             r53 = r51 / r53
-            f222 = same(p, r53)
-            p = r53
-            r53 = 1.0 - r53
-            f223 = same(p, r53)
-            p = r53
-            r53 = np_maximum(r53, b0)
             f224 = same(p, r53)
             p = r53
-            r53 = r18 * r53
+            r53 = 1.0 - r53
             f225 = same(p, r53)
-            p = r18
-            r18 = s_us_vintage3_load_gw * t370
-            f226 = same(p, r18)
-            p = r18
-            r18 = np_minimum(r53, r18)
-            f227 = same(p, r18)
             p = r53
-            r53 = s_us_vintage3_h100e * r18
-            f228 = same(p, r53)
+            r53 = np_maximum(r53, b0)
+            f226 = same(p, r53)
+            p = r53
+            r53 = r49 * r53
+            f227 = same(p, r53)
+            p = r49
+            r49 = s_us_vintage3_load_gw * t381
+            f228 = same(p, r49)
+            p = r49
+            r49 = np_minimum(r53, r49)
+            f229 = same(p, r49)
+            p = r53
+            r53 = s_us_vintage3_h100e * r49
+            f230 = same(p, r53)
             p = r50
             r50 = r53 / r50
-            f229 = same(p, r50)
-            r50 = r50 * t357
-            f230 = same(o19[index], r50)
-            p = r29
-            r29 = r29 + r18
-            f231 = same(p, r29)
+            f231 = same(p, r50)
+            r50 = r50 * t368
+            f232 = same(o19[index], r50)
+            p = r28
+            r28 = r28 + r49
+            f233 = same(p, r28)
             p = r52
-            r52 = r29 / r52
-            f232 = same(p, r52)
+            r52 = r28 / r52
+            f234 = same(p, r52)
             p = r52
             r52 = np_minimum(r52, b2)
-            f233 = same(p, r52)
-            p = r29
-            r29 = s_us_deferred_h100e * r52
-            f234 = same(p, r29)
-            p = r29
-            r29 = r29 * t357
-            f235 = same(p, r29)
+            f235 = same(p, r52)
+            p = r28
+            r28 = s_us_deferred_h100e * r52
+            f236 = same(p, r28)
+            p = r28
+            r28 = r28 * t368
+            f237 = same(p, r28)
             p = r52
-            r52 = r25 * r52
-            f236 = same(p, r52)
+            r52 = r24 * r52
+            f238 = same(p, r52)
             p = r52
-            r52 = r52 * t357
-            f237 = same(p, r52)
+            r52 = r52 * t368
+            f239 = same(p, r52)
             p = r53
-            r53 = s_us_vintage3_h100e * t356
-            f238 = same(p, r53)
+            r53 = s_us_vintage3_h100e * t367
+            f240 = same(p, r53)
             p = r51
-            r51 = r29 - r53
-            f239 = same(p, r51)
+            r51 = r28 - r53
+            f241 = same(p, r51)
             p = r51
             r51 = r51 - r50
-            f240 = same(p, r51)
-            r54 = s_us_vintage3_load_gw * t356
-            p = r18
-            r18 = r18 * t357
-            f241 = same(p, r18)
-            r55 = r54 + r18
+            f242 = same(p, r51)
+            r54 = s_us_vintage3_load_gw * t367
+            p = r49
+            r49 = r49 * t368
+            f243 = same(p, r49)
+            r55 = r54 + r49
             p = r55
             r55 = r52 - r55
-            f242 = same(p, r55)
-            p = r45
-            r45 = r45 - s_us_vintage2_h100e
-            f243 = same(p, r45)
-            p = r45
-            r45 = r45 * t352
-            f244 = same(p, r45)
-            p = r43
-            r43 = r43 - s_us_vintage2_load_gw
-            f245 = same(p, r43)
-            p = r43
-            r43 = r43 * t352
-            f246 = same(p, r43)
+            f244 = same(p, r55)
+            p = r42
+            r42 = r42 - s_us_vintage2_h100e
+            f245 = same(p, r42)
+            p = r42
+            r42 = r42 * t363
+            f246 = same(p, r42)
+            p = r19
+            r19 = r19 - s_us_vintage2_load_gw
+            f247 = same(p, r19)
+            p = r19
+            r19 = r19 * t363
+            f248 = same(p, r19)
             p = r52
-            r52 = s_us_vintage2_h100e * t352
-            f247 = same(p, r52)
+            r52 = s_us_vintage2_h100e * t363
+            f249 = same(p, r52)
             p = r53
             r53 = r52 - r53
-            f248 = same(p, r53)
+            f250 = same(p, r53)
             p = r53
             r53 = r53 - r50
-            f249 = same(p, r53)
+            f251 = same(p, r53)
             p = r52
-            r52 = s_us_vintage2_load_gw * t352
-            f250 = same(p, r52)
+            r52 = s_us_vintage2_load_gw * t363
+            f252 = same(p, r52)
             p = r54
             r54 = r52 - r54
-            f251 = same(p, r54)
-            p = r18
-            r18 = r54 - r18
-            f252 = same(p, r18)
-            p = r54
-            r54 = r27 / s_us_installed_load_gw
             f253 = same(p, r54)
+            p = r49
+            r49 = r54 - r49
+            f254 = same(p, r49)
+            p = r54
+            r54 = r26 / s_us_installed_load_gw
+            f255 = same(p, r54)
             r52 = s_us_installed_h100e * r54
-            f254 = same(o21[index], r52)
+            f256 = same(o21[index], r52)
             p = r54
             r54 = 1.0 - r54
-            f255 = same(p, r54)
+            f257 = same(p, r54)
             r54 = s_us_installed_h100e * r54
-            f256 = same(o23[index], r54)
+            f258 = same(o23[index], r54)
             p = r14
             r14 = r14 * u_us_siting_abroad_rate_per_year
-            f257 = same(p, r14)
-            p = r29
-            r29 = r12 - r29
-            f258 = same(p, r29)
-            p = r29
-            r29 = r29 - r14
-            f259 = same(p, r29)
+            f259 = same(p, r14)
+            p = r28
+            r28 = r12 - r28
+            f260 = same(p, r28)
+            p = r28
+            r28 = r28 - r14
+            f261 = same(p, r28)
             p = r12
             r12 = s_us_abroad_h100e / u_hw_lifetime_years
-            f260 = same(p, r12)
+            f262 = same(p, r12)
             p = r12
             r12 = r14 - r12
-            f261 = same(p, r12)
+            f263 = same(p, r12)
             p = r14
             r14 = r14 * r0
-            f262 = same(p, r14)
+            f264 = same(p, r14)
             p = r14
             r14 = r14 / 1000000.0
-            f263 = same(p, r14)
+            f265 = same(p, r14)
             r56 = s_us_abroad_load_gw / u_hw_lifetime_years
             p = r56
             r56 = r14 - r56
-            f264 = same(p, r56)
+            f266 = same(p, r56)
             p = r14
-            r14 = r20 + r5
-            f265 = same(p, r14)
+            r14 = r20 + r45
+            f267 = same(p, r14)
             p = r14
             r14 = r14 + r3
-            f266 = same(p, r14)
-            r57 = t415 * r3
+            f268 = same(p, r14)
+            r57 = t426 * r3
             p = r57
             r57 = r14 + r57
-            f267 = same(p, r57)
+            f269 = same(p, r57)
             p = r0
             r0 = r0 / 1000000.0
-            f268 = same(p, r0)
+            f270 = same(p, r0)
             p = r0
             r0 = r57 * r0
-            f269 = same(p, r0)
+            f271 = same(p, r0)
             p = r57
-            r57 = s_cn_in_transit_h100e * t343
-            f270 = same(p, r57)
-            r58 = s_cn_in_transit_load_gw * t343
-            p = r33
-            r33 = np_maximum(r33, b0)
-            f271 = same(p, r33)
+            r57 = s_cn_in_transit_h100e * t354
+            f272 = same(p, r57)
+            r58 = s_cn_in_transit_load_gw * t354
+            p = r32
+            r32 = np_maximum(r32, b0)
+            f273 = same(p, r32)
             p = r14
             r14 = r14 - r57
-            f272 = same(p, r14)
+            f274 = same(p, r14)
             r59 = s_cn_installed_h100e - s_cn_vintage2_h100e
             p = r59
             r59 = r59 - s_cn_vintage3_h100e
-            f273 = same(p, r59)
+            f275 = same(p, r59)
             r60 = s_cn_installed_load_gw - s_cn_vintage2_load_gw
             p = r60
             r60 = r60 - s_cn_vintage3_load_gw
-            f274 = same(p, r60)
-            r61 = s_cn_deferred_load_gw - r33
+            f276 = same(p, r60)
+            r61 = s_cn_deferred_load_gw - r32
             p = r61
             r61 = np_maximum(r61, b0)
-            f275 = same(p, r61)
+            f277 = same(p, r61)
             r62 = np_maximum(s_cn_vintage3_load_gw, b1)
             r63 = s_cn_vintage3_h100e / r62
             r64 = np_maximum(s_cn_deferred_load_gw, b1)
             p = r63
             r63 = r63 * r64
-            f276 = same(p, r63)
+            f278 = same(p, r63)
             r65 = np_maximum(s_cn_deferred_h100e, r63)
             p = r65
             r65 = r63 / r65
-            f277 = same(p, r65)
-            p = r65
-            r65 = 1.0 - r65
-            f278 = same(p, r65)
-            p = r65
-            r65 = np_maximum(r65, b0)
             f279 = same(p, r65)
             p = r65
-            r65 = r61 * r65
+            r65 = 1.0 - r65
             f280 = same(p, r65)
+            p = r65
+            r65 = np_maximum(r65, b0)
+            f281 = same(p, r65)
+            p = r65
+            r65 = r61 * r65
+            f282 = same(p, r65)
             p = r61
-            r61 = s_cn_vintage3_load_gw * t370
-            f281 = same(p, r61)
+            r61 = s_cn_vintage3_load_gw * t381
+            f283 = same(p, r61)
             p = r61
             r61 = np_minimum(r65, r61)
-            f282 = same(p, r61)
+            f284 = same(p, r61)
             p = r65
             r65 = s_cn_vintage3_h100e * r61
-            f283 = same(p, r65)
+            f285 = same(p, r65)
             p = r62
             r62 = r65 / r62
-            f284 = same(p, r62)
-            r62 = r62 * t357
-            f285 = same(o20[index], r62)
-            p = r33
-            r33 = r33 + r61
-            f286 = same(p, r33)
+            f286 = same(p, r62)
+            r62 = r62 * t368
+            f287 = same(o20[index], r62)
+            p = r32
+            r32 = r32 + r61
+            f288 = same(p, r32)
             p = r64
-            r64 = r33 / r64
-            f287 = same(p, r64)
+            r64 = r32 / r64
+            f289 = same(p, r64)
             p = r64
             r64 = np_minimum(r64, b2)
-            f288 = same(p, r64)
-            p = r33
-            r33 = s_cn_deferred_h100e * r64
-            f289 = same(p, r33)
-            p = r33
-            r33 = r33 * t357
-            f290 = same(p, r33)
+            f290 = same(p, r64)
+            p = r32
+            r32 = s_cn_deferred_h100e * r64
+            f291 = same(p, r32)
+            p = r32
+            r32 = r32 * t368
+            f292 = same(p, r32)
             p = r64
             r64 = s_cn_deferred_load_gw * r64
-            f291 = same(p, r64)
+            f293 = same(p, r64)
             p = r64
-            r64 = r64 * t357
-            f292 = same(p, r64)
+            r64 = r64 * t368
+            f294 = same(p, r64)
             p = r65
-            r65 = s_cn_vintage3_h100e * t356
-            f293 = same(p, r65)
+            r65 = s_cn_vintage3_h100e * t367
+            f295 = same(p, r65)
             p = r63
-            r63 = r33 - r65
-            f294 = same(p, r63)
+            r63 = r32 - r65
+            f296 = same(p, r63)
             p = r63
             r63 = r63 - r62
-            f295 = same(p, r63)
-            r66 = s_cn_vintage3_load_gw * t356
+            f297 = same(p, r63)
+            r66 = s_cn_vintage3_load_gw * t367
             p = r61
-            r61 = r61 * t357
-            f296 = same(p, r61)
+            r61 = r61 * t368
+            f298 = same(p, r61)
             r67 = r66 + r61
             p = r67
             r67 = r64 - r67
-            f297 = same(p, r67)
+            f299 = same(p, r67)
             p = r59
             r59 = r59 - s_cn_vintage2_h100e
-            f298 = same(p, r59)
+            f300 = same(p, r59)
             p = r59
-            r59 = r59 * t352
-            f299 = same(p, r59)
+            r59 = r59 * t363
+            f301 = same(p, r59)
             p = r60
             r60 = r60 - s_cn_vintage2_load_gw
-            f300 = same(p, r60)
+            f302 = same(p, r60)
             p = r60
-            r60 = r60 * t352
-            f301 = same(p, r60)
-            r68 = s_cn_vintage2_h100e * t352
+            r60 = r60 * t363
+            f303 = same(p, r60)
+            r68 = s_cn_vintage2_h100e * t363
             p = r65
             r65 = r68 - r65
-            f302 = same(p, r65)
+            f304 = same(p, r65)
             p = r65
             r65 = r65 - r62
-            f303 = same(p, r65)
+            f305 = same(p, r65)
             p = r68
-            r68 = s_cn_vintage2_load_gw * t352
-            f304 = same(p, r68)
+            r68 = s_cn_vintage2_load_gw * t363
+            f306 = same(p, r68)
             p = r66
             r66 = r68 - r66
-            f305 = same(p, r66)
+            f307 = same(p, r66)
             p = r61
             r61 = r66 - r61
-            f306 = same(p, r61)
+            f308 = same(p, r61)
             p = r66
-            r66 = r26 / s_cn_installed_load_gw
-            f307 = same(p, r66)
+            r66 = r25 / s_cn_installed_load_gw
+            f309 = same(p, r66)
             r68 = s_cn_installed_h100e * r66
-            f308 = same(o22[index], r68)
+            f310 = same(o22[index], r68)
             p = r66
             r66 = 1.0 - r66
-            f309 = same(p, r66)
+            f311 = same(p, r66)
             r66 = s_cn_installed_h100e * r66
-            f310 = same(o24[index], r66)
+            f312 = same(o24[index], r66)
             p = r0
             r0 = r0 - r58
-            f311 = same(p, r0)
-            p = r33
-            r33 = r57 - r33
-            f312 = same(p, r33)
+            f313 = same(p, r0)
+            p = r32
+            r32 = r57 - r32
+            f314 = same(p, r32)
             p = r64
             r64 = r58 - r64
-            f313 = same(p, r64)
+            f315 = same(p, r64)
             p = r58
-            r58 = r8 * t475
-            f314 = same(p, r58)
-            p = r37
-            r37 = np_maximum(r37, b0)
-            f315 = same(p, r37)
+            r58 = r8 * t486
+            f316 = same(p, r58)
+            p = r36
+            r36 = np_maximum(r36, b0)
+            f317 = same(p, r36)
             p = r57
             r57 = s_row_installed_h100e - s_row_vintage2_h100e
-            f316 = same(p, r57)
+            f318 = same(p, r57)
             p = r57
             r57 = r57 - s_row_vintage3_h100e
-            f317 = same(p, r57)
+            f319 = same(p, r57)
             r69 = s_row_installed_load_gw - s_row_vintage2_load_gw
             p = r69
             r69 = r69 - s_row_vintage3_load_gw
-            f318 = same(p, r69)
-            r70 = r39 - r37
+            f320 = same(p, r69)
+            r70 = r38 - r36
             p = r70
             r70 = np_maximum(r70, b0)
-            f319 = same(p, r70)
+            f321 = same(p, r70)
             r71 = np_maximum(s_row_vintage3_load_gw, b1)
             r72 = s_row_vintage3_h100e / r71
-            r73 = np_maximum(r39, b1)
+            r73 = np_maximum(r38, b1)
             p = r72
             r72 = r72 * r73
-            f320 = same(p, r72)
+            f322 = same(p, r72)
             r74 = np_maximum(s_row_deferred_h100e, r72)
             p = r74
             r74 = r72 / r74
-            f321 = same(p, r74)
-            p = r74
-            r74 = 1.0 - r74
-            f322 = same(p, r74)
-            p = r74
-            r74 = np_maximum(r74, b0)
             f323 = same(p, r74)
             p = r74
-            r74 = r70 * r74
+            r74 = 1.0 - r74
             f324 = same(p, r74)
+            p = r74
+            r74 = np_maximum(r74, b0)
+            f325 = same(p, r74)
+            p = r74
+            r74 = r70 * r74
+            f326 = same(p, r74)
             p = r70
-            r70 = s_row_vintage3_load_gw * t370
-            f325 = same(p, r70)
+            r70 = s_row_vintage3_load_gw * t381
+            f327 = same(p, r70)
             p = r70
             r70 = np_minimum(r74, r70)
-            f326 = same(p, r70)
+            f328 = same(p, r70)
             p = r74
             r74 = s_row_vintage3_h100e * r70
-            f327 = same(p, r74)
+            f329 = same(p, r74)
             p = r71
             r71 = r74 / r71
-            f328 = same(p, r71)
+            f330 = same(p, r71)
             p = r71
-            r71 = r71 * t357
-            f329 = same(p, r71)
-            p = r37
-            r37 = r37 + r70
-            f330 = same(p, r37)
+            r71 = r71 * t368
+            f331 = same(p, r71)
+            p = r36
+            r36 = r36 + r70
+            f332 = same(p, r36)
             p = r73
-            r73 = r37 / r73
-            f331 = same(p, r73)
+            r73 = r36 / r73
+            f333 = same(p, r73)
             p = r73
             r73 = np_minimum(r73, b2)
-            f332 = same(p, r73)
-            p = r37
-            r37 = s_row_deferred_h100e * r73
-            f333 = same(p, r37)
-            p = r37
-            r37 = r37 * t357
-            f334 = same(p, r37)
+            f334 = same(p, r73)
+            p = r36
+            r36 = s_row_deferred_h100e * r73
+            f335 = same(p, r36)
+            p = r36
+            r36 = r36 * t368
+            f336 = same(p, r36)
             p = r73
-            r73 = r39 * r73
-            f335 = same(p, r73)
+            r73 = r38 * r73
+            f337 = same(p, r73)
             p = r73
-            r73 = r73 * t357
-            f336 = same(p, r73)
-            p = r39
-            r39 = s_row_vintage3_h100e * t356
-            f337 = same(p, r39)
+            r73 = r73 * t368
+            f338 = same(p, r73)
+            p = r38
+            r38 = s_row_vintage3_h100e * t367
+            f339 = same(p, r38)
             p = r74
-            r74 = r37 - r39
-            f338 = same(p, r74)
+            r74 = r36 - r38
+            f340 = same(p, r74)
             p = r74
             r74 = r74 - r71
-            f339 = same(p, r74)
+            f341 = same(p, r74)
             p = r72
-            r72 = s_row_vintage3_load_gw * t356
-            f340 = same(p, r72)
+            r72 = s_row_vintage3_load_gw * t367
+            f342 = same(p, r72)
             p = r70
-            r70 = r70 * t357
-            f341 = same(p, r70)
+            r70 = r70 * t368
+            f343 = same(p, r70)
             r75 = r72 + r70
             p = r75
             r75 = r73 - r75
-            f342 = same(p, r75)
+            f344 = same(p, r75)
             p = r57
             r57 = r57 - s_row_vintage2_h100e
-            f343 = same(p, r57)
+            f345 = same(p, r57)
             p = r57
-            r57 = r57 * t352
-            f344 = same(p, r57)
+            r57 = r57 * t363
+            f346 = same(p, r57)
             p = r69
             r69 = r69 - s_row_vintage2_load_gw
-            f345 = same(p, r69)
+            f347 = same(p, r69)
             p = r69
-            r69 = r69 * t352
-            f346 = same(p, r69)
+            r69 = r69 * t363
+            f348 = same(p, r69)
             p = r73
-            r73 = s_row_vintage2_h100e * t352
-            f347 = same(p, r73)
-            p = r39
-            r39 = r73 - r39
-            f348 = same(p, r39)
+            r73 = s_row_vintage2_h100e * t363
+            f349 = same(p, r73)
+            p = r38
+            r38 = r73 - r38
+            f350 = same(p, r38)
             p = r71
-            r71 = r39 - r71
-            f349 = same(p, r71)
-            p = r39
-            r39 = s_row_vintage2_load_gw * t352
-            f350 = same(p, r39)
+            r71 = r38 - r71
+            f351 = same(p, r71)
+            p = r38
+            r38 = s_row_vintage2_load_gw * t363
+            f352 = same(p, r38)
             p = r72
-            r72 = r39 - r72
-            f351 = same(p, r72)
+            r72 = r38 - r72
+            f353 = same(p, r72)
             p = r70
             r70 = r72 - r70
-            f352 = same(p, r70)
+            f354 = same(p, r70)
             p = r58
             r58 = r58 + r50
-            f353 = same(p, r58)
-            p = r37
-            r37 = r58 - r37
-            f354 = same(p, r37)
+            f355 = same(p, r58)
+            p = r36
+            r36 = r58 - r36
+            f356 = same(p, r36)
             p = r58
             r58 = s_us_installed_h100e + s_cn_installed_h100e
-            f355 = same(p, r58)
+            f357 = same(p, r58)
             p = r58
             r58 = r58 + s_row_installed_h100e
-            f356 = same(p, r58)
+            f358 = same(p, r58)
             r58 = r58 + s_us_abroad_h100e
-            f357 = same(o12[index], r58)
+            f359 = same(o12[index], r58)
             p = r72
             r72 = np_maximum(r54, b2)
-            f358 = same(p, r72)
-            p = r39
-            r39 = np_exp(s_us_log_algo_efficiency)
-            f359 = same(p, r39)
-            p = r39
-            r39 = r72 * r39
-            f360 = same(p, r39)
-            r39 = r39 * c18
-            f361 = same(o25[index], r39)
+            f360 = same(p, r72)
+            p = r38
+            r38 = np_exp(s_us_log_algo_efficiency)
+            f361 = same(p, r38)
+            p = r38
+            r38 = r72 * r38
+            f362 = same(p, r38)
+            r38 = r38 * c18
+            f363 = same(o25[index], r38)
             p = r72
             r72 = np_maximum(r66, b2)
-            f362 = same(p, r72)
+            f364 = same(p, r72)
             p = r73
             r73 = s_us_log_algo_efficiency + s_cn_log_algo_efficiency_vs_us
-            f363 = same(p, r73)
+            f365 = same(p, r73)
             r73 = np_exp(r73)
             p = r73
             r73 = r72 * r73
-            f364 = same(p, r73)
-            r73 = r73 * t529
-            f365 = same(o26[index], r73)
-            r72 = r39 * k_frontier_share
-            f366 = same(o61[index], r72)
+            f366 = same(p, r73)
+            r73 = r73 * t540
+            f367 = same(o26[index], r73)
+            r72 = r38 * k_frontier_share
+            f368 = same(o61[index], r72)
             r76 = np_log(r72)
             r77 = r73 * k_frontier_share
-            f367 = same(o62[index], r77)
+            f369 = same(o62[index], r77)
             r78 = np_log(r77)
             r79 = s_cn_log_algo_efficiency_vs_us * 12.0
             p = r79
             r79 = r79 / k_algo_diffusion_months
-            f368 = same(p, r79)
+            f370 = same(p, r79)
             p = r79
             r79 = c10 - r79
-            f369 = same(p, r79)
-            r78 = lookback(r76, r78, t552, index)
+            f371 = same(p, r79)
+            r78 = lookback(r76, r78, t563, index)
             r76 = r78 >= 0.0
             r80 = -r78
             r80 = np_where(r76, r78, r80)
@@ -2705,543 +2740,543 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             r82 = 1.0 - r81
             p = r82
             r82 = k_closed_distillation_ratio * r82
-            f370 = same(p, r82)
+            f372 = same(p, r82)
             p = r82
             r82 = r81 + r82
-            f371 = same(p, r82)
+            f373 = same(p, r82)
             p = r82
             r82 = u_open_spillover_rate * r82
-            f372 = same(p, r82)
+            f374 = same(p, r82)
             p = r80
             r80 = r80 - u_open_model_lag_months
-            f373 = same(p, r80)
+            f375 = same(p, r80)
             p = r80
             r80 = np_maximum(r80, b0)
-            f374 = same(p, r80)
+            f376 = same(p, r80)
             p = r80
             r80 = r82 * r80
-            f375 = same(p, r80)
+            f377 = same(p, r80)
             p = r82
             r82 = r78 - r80
-            f376 = same(p, r82)
+            f378 = same(p, r82)
             p = r80
             r80 = r78 + r80
-            f377 = same(p, r80)
+            f379 = same(p, r80)
             r80 = np_where(r76, r82, r80)
-            r82 = r39 / r73
-            f378 = same(o27[index], r82)
+            r82 = r38 / r73
+            f380 = same(o27[index], r82)
             r76 = np_exp(s_cn_log_algo_efficiency_vs_us)
-            f379 = same(o30[index], r76)
+            f381 = same(o30[index], r76)
             p = r81
-            r81 = k_connected_share_growth_per_year * r21
-            f380 = same(p, r81)
+            r81 = k_connected_share_growth_per_year * r16
+            f382 = same(p, r81)
             p = r81
             r81 = 0.68 + r81
-            f381 = same(p, r81)
+            f383 = same(p, r81)
             r81 = row_minimum(r81, k_connected_share_max)
-            r83 = s_open_weight_share * t573
+            r83 = s_open_weight_share * t584
             p = r83
             r83 = 1.0 - r83
-            f382 = same(p, r83)
-            r84 = r83 ** t576
+            f384 = same(p, r83)
+            r84 = r83 ** t587
             r85 = u_bass_q * s_adoption_share_connected
             p = r85
             r85 = u_bass_p + r85
-            f383 = same(p, r85)
+            f385 = same(p, r85)
             r86 = 1.0 - s_adoption_share_connected
             p = r86
             r86 = r85 * r86
-            f384 = same(p, r86)
+            f386 = same(p, r86)
             p = r86
             r86 = r86 * c28
-            f385 = same(p, r86)
+            f387 = same(p, r86)
             p = r86
             r86 = r86 * r84
-            f386 = same(p, r86)
+            f388 = same(p, r86)
             r85 = r81 * s_adoption_share_connected
-            f387 = same(o33[index], r85)
-            r87 = r21 - (-2.1666666666666665)
+            f389 = same(o33[index], r85)
+            r87 = r16 - (-2.1666666666666665)
             r87 = r87 > 0.041666666666666664
             r87 = row_where(r87, 1.0, 0.0)
             r87 = k_us_bass_p * r87
             p = r87
             r87 = r87 * c24
-            f388 = same(p, r87)
+            f390 = same(p, r87)
             p = r87
             r87 = r87 * r84
-            f389 = same(p, r87)
+            f391 = same(p, r87)
             r88 = 0.605 - s_us_ai_adoption_share
             p = r88
             r88 = r87 * r88
-            f390 = same(p, r88)
+            f392 = same(p, r88)
             p = r87
-            r87 = r21 - (-1.4166666666666667)
-            f391 = same(p, r87)
+            r87 = r16 - (-1.4166666666666667)
+            f393 = same(p, r87)
             r87 = r87 > 0.041666666666666664
             r87 = row_where(r87, 1.0, 0.0)
-            r89 = r21 > (-0.041666666666666664)
+            r89 = r16 > (-0.041666666666666664)
             r89 = row_where(r89, k_cn_bass_p, k_cn_bass_p_before_2025)
             r87 = r89 * r87
             p = r87
-            r87 = r87 * t585
-            f392 = same(p, r87)
+            r87 = r87 * t596
+            f394 = same(p, r87)
             p = r84
             r84 = r87 * r84
-            f393 = same(p, r84)
+            f395 = same(p, r84)
             p = r87
             r87 = 0.8 - s_cn_ai_adoption_share
-            f394 = same(p, r87)
+            f396 = same(p, r87)
             p = r87
             r87 = r84 * r87
-            f395 = same(p, r87)
+            f397 = same(p, r87)
             p = r84
             r84 = -r80
-            f396 = same(p, r84)
-            p = r84
-            r84 = np_maximum(r80, r84)
-            f397 = same(p, r84)
-            p = r84
-            r84 = -r84
             f398 = same(p, r84)
             p = r84
-            r84 = r84 / k_gap_quality_months
+            r84 = np_maximum(r80, r84)
             f399 = same(p, r84)
+            p = r84
+            r84 = -r84
+            f400 = same(p, r84)
+            p = r84
+            r84 = r84 / k_gap_quality_months
+            f401 = same(p, r84)
             r84 = np_exp(r84)
             r89 = r80 > 0.0
             r90 = np_where(r89, r84, 1.0)
             r84 = np_where(r89, 1.0, r84)
             p = r89
             r89 = u_cn_lab_openness * r90
-            f400 = same(p, r89)
+            f402 = same(p, r89)
             p = r84
             r84 = u_us_lab_openness * r84
-            f401 = same(p, r84)
+            f403 = same(p, r84)
             p = r84
             r84 = r89 + r84
-            f402 = same(p, r84)
+            f404 = same(p, r84)
             p = r84
             r84 = r84 + k_other_open_supply
-            f403 = same(p, r84)
+            f405 = same(p, r84)
             p = r89
             r89 = r89 / r84
-            f404 = same(p, r89)
+            f406 = same(p, r89)
             r91 = r80 - 8.9
             r92 = k_open_lag_per_gap_month * r89
             p = r91
             r91 = r92 * r91
-            f405 = same(p, r91)
+            f407 = same(p, r91)
             p = r91
             r91 = u_open_model_lag_months + r91
-            f406 = same(p, r91)
+            f408 = same(p, r91)
             r91 = np_minimum(np_maximum(r91, b0), k_open_lag_max_months)
             p = r92
             r92 = k_choice_lag_weight * r91
-            f407 = same(p, r92)
+            f409 = same(p, r92)
             p = r84
             r84 = k_choice_supply_weight * r84
-            f408 = same(p, r84)
-            p = r84
-            r84 = r92 - r84
-            f409 = same(p, r84)
-            p = r84
-            r84 = r84 + t639
             f410 = same(p, r84)
             p = r84
-            r84 = r84 - (-2.05)
+            r84 = r92 - r84
             f411 = same(p, r84)
+            p = r84
+            r84 = r84 + t650
+            f412 = same(p, r84)
+            p = r84
+            r84 = r84 - (-2.05)
+            f413 = same(p, r84)
             r84 = np_exp(r84)
             p = r84
             r84 = 1.0 + r84
-            f412 = same(p, r84)
-            p = r84
-            r84 = 1.0 / r84
-            f413 = same(p, r84)
-            p = r84
-            r84 = r84 - s_open_weight_share
             f414 = same(p, r84)
             p = r84
-            r84 = r84 * 12.0
+            r84 = 1.0 / r84
             f415 = same(p, r84)
             p = r84
-            r84 = r84 / t647
+            r84 = r84 - s_open_weight_share
             f416 = same(p, r84)
+            p = r84
+            r84 = r84 * 12.0
+            f417 = same(p, r84)
+            p = r84
+            r84 = r84 / t658
+            f418 = same(p, r84)
             p = r90
             r90 = k_cn_closed_share * r90
-            f417 = same(p, r90)
+            f419 = same(p, r90)
             p = r89
             r89 = r89 - r90
-            f418 = same(p, r89)
+            f420 = same(p, r89)
             p = r89
             r89 = s_open_weight_share * r89
-            f419 = same(p, r89)
-            r90 = r89 + r90
-            f420 = same(o35[index], r90)
-            p = r89
-            r89 = -r21
             f421 = same(p, r89)
+            r90 = r89 + r90
+            f422 = same(o35[index], r90)
             p = r89
-            r89 = t654 * r89
-            f422 = same(p, r89)
+            r89 = -r16
+            f423 = same(p, r89)
+            p = r89
+            r89 = t665 * r89
+            f424 = same(p, r89)
             r89 = np_exp(r89)
             p = r83
             r83 = r89 * r83
-            f423 = same(p, r83)
-            p = r21
-            r21 = t658 * r21
-            f424 = same(p, r21)
-            r21 = row_exp(r21)
-            r21 = k_wtp_median_price_2025 * r21
+            f425 = same(p, r83)
+            p = r16
+            r16 = t669 * r16
+            f426 = same(p, r16)
+            r16 = row_exp(r16)
+            r16 = k_wtp_median_price_2025 * r16
             p = r89
-            r89 = r85 * r21
-            f425 = same(p, r89)
+            r89 = r85 * r16
+            f427 = same(p, r89)
             p = r83
-            r83 = r21 + r83
-            f426 = same(p, r83)
+            r83 = r16 + r83
+            f428 = same(p, r83)
             r83 = r89 / r83
-            f427 = same(o36[index], r83)
+            f429 = same(o36[index], r83)
             p = r89
             r89 = r10 * u_tpu_external_share
-            f428 = same(p, r89)
+            f430 = same(p, r89)
             p = r89
             r89 = r89 * k_tpu_revenue_per_unit_usd
-            f429 = same(p, r89)
+            f431 = same(p, r89)
             r89 = r89 / 1000000000.0
-            f430 = same(o38[index], r89)
-            p = r21
-            r21 = r24 + s_us_installed_load_gw
-            f431 = same(p, r21)
-            p = r21
-            r21 = r21 + r25
-            f432 = same(p, r21)
-            r21 = r21 + s_us_abroad_load_gw
-            f433 = same(o2[index], r21)
+            f432 = same(o38[index], r89)
+            p = r16
+            r16 = r23 + s_us_installed_load_gw
+            f433 = same(p, r16)
+            p = r16
+            r16 = r16 + r24
+            f434 = same(p, r16)
+            r16 = r16 + s_us_abroad_load_gw
+            f435 = same(o2[index], r16)
             p = r92
-            r92 = r23 + s_cn_installed_load_gw
-            f434 = same(p, r92)
+            r92 = r22 + s_cn_installed_load_gw
+            f436 = same(p, r92)
             r92 = r92 + s_cn_deferred_load_gw
-            f435 = same(o3[index], r92)
-            r93 = r21 - s_us_dc_capacity_gw
-            f436 = same(o4[index], r93)
+            f437 = same(o3[index], r92)
+            r93 = r16 - s_us_dc_capacity_gw
+            f438 = same(o4[index], r93)
             r94 = r92 - s_cn_dc_capacity_gw
-            f437 = same(o5[index], r94)
-            r95 = r24 - r30
+            f439 = same(o5[index], r94)
+            r95 = r23 - r29
             p = r95
             r95 = r95 + s_us_installed_load_gw
-            f438 = same(p, r95)
+            f440 = same(p, r95)
             p = r95
-            r95 = r95 - r27
-            f439 = same(p, r95)
-            p = r34
-            r34 = r23 - r34
-            f440 = same(p, r34)
-            p = r34
-            r34 = r34 + s_cn_installed_load_gw
-            f441 = same(p, r34)
-            p = r26
-            r26 = r34 - r26
-            f442 = same(p, r26)
-            r34 = r95 * t669
-            f443 = same(o47[index], r34)
-            r23 = r26 * t669
-            f444 = same(o48[index], r23)
-            p = r22
-            r22 = r22 + s_row_installed_load_gw
-            f445 = same(p, r22)
-            p = r22
-            r22 = r22 + s_us_abroad_load_gw
-            f446 = same(p, r22)
-            p = r22
-            r22 = np_minimum(r38, r22)
-            f447 = same(p, r22)
-            p = r26
-            r26 = r95 + r26
-            f448 = same(p, r26)
-            p = r22
-            r22 = r26 + r22
-            f449 = same(p, r22)
-            r22 = r22 * t669
-            f450 = same(o49[index], r22)
-            p = r26
-            r26 = np_maximum(r93, b0)
-            f451 = same(p, r26)
-            r26 = r26 * k_shell_power_capex_busd_per_gw
-            f452 = same(o9[index], r26)
+            r95 = r95 - r26
+            f441 = same(p, r95)
+            p = r33
+            r33 = r22 - r33
+            f442 = same(p, r33)
+            p = r33
+            r33 = r33 + s_cn_installed_load_gw
+            f443 = same(p, r33)
+            p = r25
+            r25 = r33 - r25
+            f444 = same(p, r25)
+            r33 = r95 * t680
+            f445 = same(o47[index], r33)
+            r22 = r25 * t680
+            f446 = same(o48[index], r22)
+            p = r21
+            r21 = r21 + s_row_installed_load_gw
+            f447 = same(p, r21)
+            p = r21
+            r21 = r21 + s_us_abroad_load_gw
+            f448 = same(p, r21)
+            p = r21
+            r21 = np_minimum(r37, r21)
+            f449 = same(p, r21)
+            p = r25
+            r25 = r95 + r25
+            f450 = same(p, r25)
+            p = r21
+            r21 = r25 + r21
+            f451 = same(p, r21)
+            r21 = r21 * t680
+            f452 = same(o49[index], r21)
+            p = r25
+            r25 = np_maximum(r93, b0)
+            f453 = same(p, r25)
+            r25 = r25 * k_shell_power_capex_busd_per_gw
+            f454 = same(o9[index], r25)
             p = r95
-            r95 = r32 * dt
-            f453 = same(p, r95)
+            r95 = r31 * dt
+            f455 = same(p, r95)
             p = r95
             r95 = s_us_dc_capacity_gw + r95
-            f454 = same(p, r95)
-            p = r31
-            r31 = r31 * dt
-            f455 = same(p, r31)
-            p = r31
-            r31 = s_us_queue_gw + r31
-            f456 = same(p, r31)
-            r96 = r36 * dt
+            f456 = same(p, r95)
+            p = r30
+            r30 = r30 * dt
+            f457 = same(p, r30)
+            p = r30
+            r30 = s_us_queue_gw + r30
+            f458 = same(p, r30)
+            r96 = r35 * dt
             p = r96
             r96 = s_cn_dc_capacity_gw + r96
-            f457 = same(p, r96)
-            p = r35
-            r35 = r35 * dt
-            f458 = same(p, r35)
-            p = r35
-            r35 = s_cn_queue_gw + r35
-            f459 = same(p, r35)
+            f459 = same(p, r96)
+            p = r34
+            r34 = r34 * dt
+            f460 = same(p, r34)
+            p = r34
+            r34 = s_cn_queue_gw + r34
+            f461 = same(p, r34)
             p = r11
             r11 = r11 * dt
-            f460 = same(p, r11)
+            f462 = same(p, r11)
             p = r11
             r11 = s_log_us_chip_budget_busd + r11
-            f461 = same(p, r11)
+            f463 = same(p, r11)
             p = r7
             r7 = r7 * dt
-            f462 = same(p, r7)
+            f464 = same(p, r7)
             p = r7
             r7 = s_log_us_packaging_h100e + r7
-            f463 = same(p, r7)
-            p = r19
-            r19 = r19 * dt
-            f464 = same(p, r19)
-            p = r19
-            r19 = s_log_cn_domestic_capacity_h100e + r19
-            f465 = same(p, r19)
-            p = r15
-            r15 = r15 * dt
-            f466 = same(p, r15)
-            p = r15
-            r15 = s_cn_hbm_stockpile_h100e + r15
-            f467 = same(p, r15)
-            p = r44
-            r44 = r44 * dt
-            f468 = same(p, r44)
-            p = r44
-            r44 = s_us_in_transit_h100e + r44
-            f469 = same(p, r44)
-            p = r29
-            r29 = r29 * dt
-            f470 = same(p, r29)
-            p = r29
-            r29 = s_us_deferred_h100e + r29
-            f471 = same(p, r29)
-            p = r51
-            r51 = r51 * dt
-            f472 = same(p, r51)
-            p = r51
-            r51 = s_us_installed_h100e + r51
-            f473 = same(p, r51)
-            p = r55
-            r55 = r55 * dt
-            f474 = same(p, r55)
-            p = r55
-            r55 = s_us_installed_load_gw + r55
-            f475 = same(p, r55)
-            p = r45
-            r45 = r45 * dt
-            f476 = same(p, r45)
-            p = r45
-            r45 = s_us_vintage2_h100e + r45
-            f477 = same(p, r45)
-            p = r43
-            r43 = r43 * dt
-            f478 = same(p, r43)
-            p = r43
-            r43 = s_us_vintage2_load_gw + r43
-            f479 = same(p, r43)
-            p = r53
-            r53 = r53 * dt
-            f480 = same(p, r53)
-            p = r53
-            r53 = s_us_vintage3_h100e + r53
-            f481 = same(p, r53)
+            f465 = same(p, r7)
             p = r18
             r18 = r18 * dt
-            f482 = same(p, r18)
+            f466 = same(p, r18)
             p = r18
-            r18 = s_us_vintage3_load_gw + r18
-            f483 = same(p, r18)
-            p = r12
-            r12 = r12 * dt
-            f484 = same(p, r12)
-            p = r12
-            r12 = s_us_abroad_h100e + r12
-            f485 = same(p, r12)
-            p = r56
-            r56 = r56 * dt
-            f486 = same(p, r56)
-            p = r56
-            r56 = s_us_abroad_load_gw + r56
-            f487 = same(p, r56)
-            p = r14
-            r14 = r14 * dt
-            f488 = same(p, r14)
-            p = r14
-            r14 = s_cn_in_transit_h100e + r14
-            f489 = same(p, r14)
-            p = r0
-            r0 = r0 * dt
-            f490 = same(p, r0)
-            p = r0
-            r0 = s_cn_in_transit_load_gw + r0
-            f491 = same(p, r0)
-            p = r33
-            r33 = r33 * dt
-            f492 = same(p, r33)
-            p = r33
-            r33 = s_cn_deferred_h100e + r33
-            f493 = same(p, r33)
-            p = r64
-            r64 = r64 * dt
-            f494 = same(p, r64)
-            p = r64
-            r64 = s_cn_deferred_load_gw + r64
-            f495 = same(p, r64)
-            p = r63
-            r63 = r63 * dt
-            f496 = same(p, r63)
-            p = r63
-            r63 = s_cn_installed_h100e + r63
-            f497 = same(p, r63)
-            p = r67
-            r67 = r67 * dt
-            f498 = same(p, r67)
-            p = r67
-            r67 = s_cn_installed_load_gw + r67
-            f499 = same(p, r67)
-            p = r59
-            r59 = r59 * dt
-            f500 = same(p, r59)
-            p = r59
-            r59 = s_cn_vintage2_h100e + r59
-            f501 = same(p, r59)
-            p = r60
-            r60 = r60 * dt
-            f502 = same(p, r60)
-            p = r60
-            r60 = s_cn_vintage2_load_gw + r60
-            f503 = same(p, r60)
-            p = r65
-            r65 = r65 * dt
-            f504 = same(p, r65)
-            p = r65
-            r65 = s_cn_vintage3_h100e + r65
-            f505 = same(p, r65)
-            p = r61
-            r61 = r61 * dt
-            f506 = same(p, r61)
-            p = r61
-            r61 = s_cn_vintage3_load_gw + r61
-            f507 = same(p, r61)
-            p = r74
-            r74 = r74 * dt
-            f508 = same(p, r74)
-            p = r74
-            r74 = s_row_installed_h100e + r74
-            f509 = same(p, r74)
-            p = r37
-            r37 = r37 * dt
-            f510 = same(p, r37)
-            p = r37
-            r37 = s_row_deferred_h100e + r37
-            f511 = same(p, r37)
-            p = r75
-            r75 = r75 * dt
-            f512 = same(p, r75)
-            p = r75
-            r75 = s_row_installed_load_gw + r75
-            f513 = same(p, r75)
-            p = r57
-            r57 = r57 * dt
-            f514 = same(p, r57)
-            p = r57
-            r57 = s_row_vintage2_h100e + r57
-            f515 = same(p, r57)
-            p = r69
-            r69 = r69 * dt
-            f516 = same(p, r69)
-            p = r69
-            r69 = s_row_vintage2_load_gw + r69
-            f517 = same(p, r69)
-            p = r71
-            r71 = r71 * dt
-            f518 = same(p, r71)
-            p = r71
-            r71 = s_row_vintage3_h100e + r71
-            f519 = same(p, r71)
-            p = r70
-            r70 = r70 * dt
-            f520 = same(p, r70)
-            p = r70
-            r70 = s_row_vintage3_load_gw + r70
-            f521 = same(p, r70)
+            r18 = s_log_cn_domestic_capacity_h100e + r18
+            f467 = same(p, r18)
+            p = r15
+            r15 = r15 * dt
+            f468 = same(p, r15)
+            p = r15
+            r15 = s_cn_hbm_stockpile_h100e + r15
+            f469 = same(p, r15)
+            p = r43
+            r43 = r43 * dt
+            f470 = same(p, r43)
+            p = r43
+            r43 = s_us_in_transit_h100e + r43
+            f471 = same(p, r43)
+            p = r28
+            r28 = r28 * dt
+            f472 = same(p, r28)
+            p = r28
+            r28 = s_us_deferred_h100e + r28
+            f473 = same(p, r28)
+            p = r51
+            r51 = r51 * dt
+            f474 = same(p, r51)
+            p = r51
+            r51 = s_us_installed_h100e + r51
+            f475 = same(p, r51)
+            p = r55
+            r55 = r55 * dt
+            f476 = same(p, r55)
+            p = r55
+            r55 = s_us_installed_load_gw + r55
+            f477 = same(p, r55)
+            p = r42
+            r42 = r42 * dt
+            f478 = same(p, r42)
+            p = r42
+            r42 = s_us_vintage2_h100e + r42
+            f479 = same(p, r42)
+            p = r19
+            r19 = r19 * dt
+            f480 = same(p, r19)
+            p = r19
+            r19 = s_us_vintage2_load_gw + r19
+            f481 = same(p, r19)
+            p = r53
+            r53 = r53 * dt
+            f482 = same(p, r53)
+            p = r53
+            r53 = s_us_vintage3_h100e + r53
+            f483 = same(p, r53)
             p = r49
             r49 = r49 * dt
-            f522 = same(p, r49)
+            f484 = same(p, r49)
             p = r49
-            r49 = s_cn_substitution_pressure + r49
-            f523 = same(p, r49)
-            p = r46
-            r46 = r46 * dt
-            f524 = same(p, r46)
-            p = r46
-            r46 = s_us_control_tightness + r46
-            f525 = same(p, r46)
-            r97 = s_us_log_algo_efficiency + t767
+            r49 = s_us_vintage3_load_gw + r49
+            f485 = same(p, r49)
+            p = r12
+            r12 = r12 * dt
+            f486 = same(p, r12)
+            p = r12
+            r12 = s_us_abroad_h100e + r12
+            f487 = same(p, r12)
+            p = r56
+            r56 = r56 * dt
+            f488 = same(p, r56)
+            p = r56
+            r56 = s_us_abroad_load_gw + r56
+            f489 = same(p, r56)
+            p = r14
+            r14 = r14 * dt
+            f490 = same(p, r14)
+            p = r14
+            r14 = s_cn_in_transit_h100e + r14
+            f491 = same(p, r14)
+            p = r0
+            r0 = r0 * dt
+            f492 = same(p, r0)
+            p = r0
+            r0 = s_cn_in_transit_load_gw + r0
+            f493 = same(p, r0)
+            p = r32
+            r32 = r32 * dt
+            f494 = same(p, r32)
+            p = r32
+            r32 = s_cn_deferred_h100e + r32
+            f495 = same(p, r32)
+            p = r64
+            r64 = r64 * dt
+            f496 = same(p, r64)
+            p = r64
+            r64 = s_cn_deferred_load_gw + r64
+            f497 = same(p, r64)
+            p = r63
+            r63 = r63 * dt
+            f498 = same(p, r63)
+            p = r63
+            r63 = s_cn_installed_h100e + r63
+            f499 = same(p, r63)
+            p = r67
+            r67 = r67 * dt
+            f500 = same(p, r67)
+            p = r67
+            r67 = s_cn_installed_load_gw + r67
+            f501 = same(p, r67)
+            p = r59
+            r59 = r59 * dt
+            f502 = same(p, r59)
+            p = r59
+            r59 = s_cn_vintage2_h100e + r59
+            f503 = same(p, r59)
+            p = r60
+            r60 = r60 * dt
+            f504 = same(p, r60)
+            p = r60
+            r60 = s_cn_vintage2_load_gw + r60
+            f505 = same(p, r60)
+            p = r65
+            r65 = r65 * dt
+            f506 = same(p, r65)
+            p = r65
+            r65 = s_cn_vintage3_h100e + r65
+            f507 = same(p, r65)
+            p = r61
+            r61 = r61 * dt
+            f508 = same(p, r61)
+            p = r61
+            r61 = s_cn_vintage3_load_gw + r61
+            f509 = same(p, r61)
+            p = r74
+            r74 = r74 * dt
+            f510 = same(p, r74)
+            p = r74
+            r74 = s_row_installed_h100e + r74
+            f511 = same(p, r74)
+            p = r36
+            r36 = r36 * dt
+            f512 = same(p, r36)
+            p = r36
+            r36 = s_row_deferred_h100e + r36
+            f513 = same(p, r36)
+            p = r75
+            r75 = r75 * dt
+            f514 = same(p, r75)
+            p = r75
+            r75 = s_row_installed_load_gw + r75
+            f515 = same(p, r75)
+            p = r57
+            r57 = r57 * dt
+            f516 = same(p, r57)
+            p = r57
+            r57 = s_row_vintage2_h100e + r57
+            f517 = same(p, r57)
+            p = r69
+            r69 = r69 * dt
+            f518 = same(p, r69)
+            p = r69
+            r69 = s_row_vintage2_load_gw + r69
+            f519 = same(p, r69)
+            p = r71
+            r71 = r71 * dt
+            f520 = same(p, r71)
+            p = r71
+            r71 = s_row_vintage3_h100e + r71
+            f521 = same(p, r71)
+            p = r70
+            r70 = r70 * dt
+            f522 = same(p, r70)
+            p = r70
+            r70 = s_row_vintage3_load_gw + r70
+            f523 = same(p, r70)
+            p = r48
+            r48 = r48 * dt
+            f524 = same(p, r48)
+            p = r48
+            r48 = s_cn_substitution_pressure + r48
+            f525 = same(p, r48)
+            p = r44
+            r44 = r44 * dt
+            f526 = same(p, r44)
+            p = r44
+            r44 = s_us_control_tightness + r44
+            f527 = same(p, r44)
+            r97 = s_us_log_algo_efficiency + t778
             p = r79
             r79 = r79 * dt
-            f526 = same(p, r79)
+            f528 = same(p, r79)
             p = r79
             r79 = s_cn_log_algo_efficiency_vs_us + r79
-            f527 = same(p, r79)
+            f529 = same(p, r79)
             p = r86
             r86 = r86 * dt
-            f528 = same(p, r86)
+            f530 = same(p, r86)
             p = r86
             r86 = s_adoption_share_connected + r86
-            f529 = same(p, r86)
+            f531 = same(p, r86)
             p = r84
             r84 = r84 * dt
-            f530 = same(p, r84)
+            f532 = same(p, r84)
             p = r84
             r84 = s_open_weight_share + r84
-            f531 = same(p, r84)
+            f533 = same(p, r84)
             p = r88
             r88 = r88 * dt
-            f532 = same(p, r88)
+            f534 = same(p, r88)
             p = r88
             r88 = s_us_ai_adoption_share + r88
-            f533 = same(p, r88)
+            f535 = same(p, r88)
             p = r87
             r87 = r87 * dt
-            f534 = same(p, r87)
+            f536 = same(p, r87)
             p = r87
             r87 = s_cn_ai_adoption_share + r87
-            f535 = same(p, r87)
+            f537 = same(p, r87)
         o0[index] = s_us_dc_capacity_gw
         o1[index] = s_cn_dc_capacity_gw
-        if probing or not f433:
-            o2[index] = r21
         if probing or not f435:
-            o3[index] = r92
-        if probing or not f436:
-            o4[index] = r93
+            o2[index] = r16
         if probing or not f437:
+            o3[index] = r92
+        if probing or not f438:
+            o4[index] = r93
+        if probing or not f439:
             o5[index] = r94
         o6[index] = u_us_new_generation_gw_per_year
         o7[index] = u_cn_new_generation_gw_per_year
-        if probing or not f81:
-            o8[index] = r32
-        if probing or not f452:
-            o9[index] = r26
+        if probing or not f83:
+            o8[index] = r31
+        if probing or not f454:
+            o9[index] = r25
         o10[index] = s_us_installed_h100e
         o11[index] = s_cn_installed_h100e
-        if probing or not f357:
+        if probing or not f359:
             o12[index] = r58
-        if probing or not f181:
+        if probing or not f183:
             o13[index] = r20
-        if probing or not f200:
-            o14[index] = r5
-        if probing or not f55:
+        if probing or not f203:
+            o14[index] = r45
+        if probing or not f56:
             o15[index] = r3
         if probing or not f6:
             o16[index] = r8
@@ -3249,57 +3284,57 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             o17[index] = r13
         if probing or not f13:
             o18[index] = r10
-        if probing or not f230:
+        if probing or not f232:
             o19[index] = r50
-        if probing or not f285:
+        if probing or not f287:
             o20[index] = r62
-        if probing or not f254:
-            o21[index] = r52
-        if probing or not f308:
-            o22[index] = r68
         if probing or not f256:
-            o23[index] = r54
+            o21[index] = r52
         if probing or not f310:
+            o22[index] = r68
+        if probing or not f258:
+            o23[index] = r54
+        if probing or not f312:
             o24[index] = r66
-        if probing or not f361:
-            o25[index] = r39
-        if probing or not f365:
+        if probing or not f363:
+            o25[index] = r38
+        if probing or not f367:
             o26[index] = r73
-        if probing or not f378:
+        if probing or not f380:
             o27[index] = r82
         o28[index] = r80
         o29[index] = r78
-        if probing or not f379:
+        if probing or not f381:
             o30[index] = r76
         o31[index] = c15
         o32[index] = c17
-        if probing or not f387:
+        if probing or not f389:
             o33[index] = r85
         o34[index] = s_open_weight_share
-        if probing or not f420:
+        if probing or not f422:
             o35[index] = r90
-        if probing or not f427:
+        if probing or not f429:
             o36[index] = r83
         o37[index] = r91
-        if probing or not f430:
+        if probing or not f432:
             o38[index] = r89
-        if probing or not f184:
-            o39[index] = r42
-        if probing or not f62:
-            o40[index] = r25
+        if probing or not f186:
+            o39[index] = r41
+        if probing or not f64:
+            o40[index] = r24
         o41[index] = s_us_abroad_load_gw
-        o42[index] = r27
+        o42[index] = r26
         o43[index] = s_us_queue_gw
         o44[index] = s_cn_queue_gw
-        if probing or not f118:
-            o45[index] = r36
+        if probing or not f120:
+            o45[index] = r35
         o46[index] = s_us_installed_load_gw
-        if probing or not f443:
-            o47[index] = r34
-        if probing or not f444:
-            o48[index] = r23
-        if probing or not f450:
-            o49[index] = r22
+        if probing or not f445:
+            o47[index] = r33
+        if probing or not f446:
+            o48[index] = r22
+        if probing or not f452:
+            o49[index] = r21
         o50[index] = s_us_deferred_h100e
         o51[index] = s_us_abroad_h100e
         if probing or not f7:
@@ -3308,61 +3343,61 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
             o53[index] = r6
         if probing or not f0:
             o54[index] = r1
-        if probing or not f160:
-            o55[index] = r48
+        if probing or not f162:
+            o55[index] = r47
         if probing or not f37:
             o56[index] = r17
-        if probing or not f60:
-            o57[index] = r16
+        if probing or not f61:
+            o57[index] = r5
         o58[index] = s_cn_hbm_stockpile_h100e
-        if probing or not f49:
+        if probing or not f50:
             o59[index] = r2
-        if probing or not f187:
-            o60[index] = r47
-        if probing or not f366:
+        if probing or not f189:
+            o60[index] = r46
+        if probing or not f368:
             o61[index] = r72
-        if probing or not f367:
+        if probing or not f369:
             o62[index] = r77
         if probing or not f33:
             o63[index] = r4
-        if probing or not f142:
-            o64[index] = r41
+        if probing or not f144:
+            o64[index] = r40
         o65[index] = r81
         o66[index] = s_us_ai_adoption_share
         o67[index] = s_cn_ai_adoption_share
-        if probing or not f61:
-            o68[index] = r24
-        if probing or not f68:
-            o69[index] = r30
-        if probing or not f64:
-            o70[index] = r28
-        if probing or not f130:
-            o71[index] = r38
-        if probing or not f136:
-            o72[index] = r40
+        if probing or not f63:
+            o68[index] = r23
+        if probing or not f70:
+            o69[index] = r29
+        if probing or not f66:
+            o70[index] = r27
+        if probing or not f132:
+            o71[index] = r37
+        if probing or not f138:
+            o72[index] = r39
         o73[index] = s_row_deferred_h100e
         o74[index] = s_row_installed_h100e
         s_us_dc_capacity_gw = r95
-        s_us_queue_gw = r31
+        s_us_queue_gw = r30
         s_cn_dc_capacity_gw = r96
-        s_cn_queue_gw = r35
+        s_cn_queue_gw = r34
         s_log_us_chip_budget_busd = r11
         s_log_us_packaging_h100e = r7
-        s_log_cn_domestic_capacity_h100e = r19
+        s_log_cn_domestic_capacity_h100e = r18
         s_cn_hbm_stockpile_h100e = r15
-        s_us_in_transit_h100e = r44
-        s_us_deferred_h100e = r29
+        s_us_in_transit_h100e = r43
+        s_us_deferred_h100e = r28
         s_us_installed_h100e = r51
         s_us_installed_load_gw = r55
-        s_us_vintage2_h100e = r45
-        s_us_vintage2_load_gw = r43
+        s_us_vintage2_h100e = r42
+        s_us_vintage2_load_gw = r19
         s_us_vintage3_h100e = r53
-        s_us_vintage3_load_gw = r18
+        s_us_vintage3_load_gw = r49
         s_us_abroad_h100e = r12
         s_us_abroad_load_gw = r56
         s_cn_in_transit_h100e = r14
         s_cn_in_transit_load_gw = r0
-        s_cn_deferred_h100e = r33
+        s_cn_deferred_h100e = r32
         s_cn_deferred_load_gw = r64
         s_cn_installed_h100e = r63
         s_cn_installed_load_gw = r67
@@ -3371,14 +3406,14 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
         s_cn_vintage3_h100e = r65
         s_cn_vintage3_load_gw = r61
         s_row_installed_h100e = r74
-        s_row_deferred_h100e = r37
+        s_row_deferred_h100e = r36
         s_row_installed_load_gw = r75
         s_row_vintage2_h100e = r57
         s_row_vintage2_load_gw = r69
         s_row_vintage3_h100e = r71
         s_row_vintage3_load_gw = r70
-        s_cn_substitution_pressure = r49
-        s_us_control_tightness = r46
+        s_cn_substitution_pressure = r48
+        s_us_control_tightness = r44
         s_us_log_algo_efficiency = r97
         s_cn_log_algo_efficiency_vs_us = r79
         s_adoption_share_connected = r86
@@ -3386,3 +3421,5 @@ def run_rows(inputs, K, state, memory, year_of_month, dt, columns):
         s_us_ai_adoption_share = r88
         s_cn_ai_adoption_share = r87
         m_lead_months = r80
+    state[:] = s_us_dc_capacity_gw, s_us_queue_gw, s_cn_dc_capacity_gw, s_cn_queue_gw, s_log_us_chip_budget_busd, s_log_us_packaging_h100e, s_log_cn_domestic_capacity_h100e, s_cn_hbm_stockpile_h100e, s_us_in_transit_h100e, s_us_deferred_h100e, s_us_installed_h100e, s_us_installed_load_gw, s_us_vintage2_h100e, s_us_vintage2_load_gw, s_us_vintage3_h100e, s_us_vintage3_load_gw, s_us_abroad_h100e, s_us_abroad_load_gw, s_cn_in_transit_h100e, s_cn_in_transit_load_gw, s_cn_deferred_h100e, s_cn_deferred_load_gw, s_cn_installed_h100e, s_cn_installed_load_gw, s_cn_vintage2_h100e, s_cn_vintage2_load_gw, s_cn_vintage3_h100e, s_cn_vintage3_load_gw, s_row_installed_h100e, s_row_deferred_h100e, s_row_installed_load_gw, s_row_vintage2_h100e, s_row_vintage2_load_gw, s_row_vintage3_h100e, s_row_vintage3_load_gw, s_cn_substitution_pressure, s_us_control_tightness, s_us_log_algo_efficiency, s_cn_log_algo_efficiency_vs_us, s_adoption_share_connected, s_open_weight_share, s_us_ai_adoption_share, s_cn_ai_adoption_share,
+    memory['lead_months'] = m_lead_months

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from operator import itemgetter
 
@@ -35,14 +37,13 @@ from core.common.timegrid import (
     months_between,
 )
 from core.engine import month_loop as written
-from core.engine.history import JANUARY_2022
 from core.engine.inputs import ModelInputs
 from core.engine.memory import keep_freed_memory
 from core.engine.results import Results
 from core.model import adoption, chips, compute, economics, power, regulation, trade
 from core.model.compute import Lookback
 from core.model.ops import ARRAYS, FLOATS
-from core.model.state import JANUARY_2025, STOCKS, start_state
+from core.model.state import JANUARY_2022, STOCKS, start_state
 
 CARRIED = ("lead_months",)  # the blocks' memory rewritten each month
 CALLED = ("lookback",)  # the blocks' memory called each month (it keeps its own history)
@@ -132,29 +133,90 @@ def _years_of_months(offset: int, n_months: int) -> tuple[float, ...]:
     return tuple(_years(offset, index, 0, 1) for index in range(n_months))
 
 
-def _start(inputs: ModelInputs, origin: str, first_month: Mapping, xp) -> tuple[dict, dict]:
-    """(the stocks at the first month, the blocks' memory) of a run."""
+def _start(inputs: ModelInputs, origin: str, first_month: Mapping, vectorised: bool,
+           steps_per_month: int = 1, xp=None, unpatched: bool = False) -> tuple[dict, dict]:
+    """(the stocks at the first month, the blocks' memory) of a run: the January 2022
+    stocks' rules for a run from then, or for a run from January 2025 where the history
+    run of its own levers, constants and events stands then (``history_end``). ``xp``
+    replaces the start rules' operations (as ``step_blocks``'); ``unpatched``: the caller
+    has checked that the blocks are the ones the loops were written from."""
+    if origin != HISTORY_START:
+        state, memory = history_end(inputs, vectorised, steps_per_month, unpatched)
+        state = ({name: _copied(value) for name, value in state.items()} if vectorised
+                 else dict(state))  # the rows loop writes results into dead arrays
+        return (state,
+                {"lookback": memory["lookback"].continued(inputs.n_months),
+                 "lead_months": _copied(memory["lead_months"])})
+    state = start_state(JANUARY_2022, first_month, xp or (ARRAYS if vectorised else FLOATS))
+    if vectorised:
+        state = dict(zip(state, _rows(inputs, state.values()), strict=True))
     memory = {
-        "lookback": Lookback(inputs.n_months, inputs.n_samples, xp.is_array, inputs.dtype),
+        "lookback": Lookback(inputs.n_months, inputs.n_samples, vectorised, inputs.dtype),
         "lead_months": first_month["us_reaction_target_lead_months"],
     }
-    start = JANUARY_2025 if origin == MODEL_START else JANUARY_2022
-    return start_state(start, first_month, xp), memory
+    return state, memory
+
+
+def _copied(value):
+    """A value a run may write into (the rows loop writes results into dead arrays)."""
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+HISTORY_ENDS_KEPT = 8  # history end states kept (a 10,000-sample one is ~10 MB)
+_history_ends: OrderedDict[tuple, tuple[dict, dict]] = OrderedDict()
+_history_lock = threading.Lock()  # the app runs the model in background threads too
+
+
+def forget_history_ends() -> None:
+    """Drop the kept history end states (a benchmark of a run whose history is new)."""
+    with _history_lock:
+        _history_ends.clear()
+
+
+def history_end(inputs: ModelInputs, vectorised: bool, steps_per_month: int = 1,
+                unpatched: bool = False) -> tuple[dict, dict]:
+    """(the stocks, the blocks' memory) after the history months 2022-01..2024-12 of a run
+    with ``inputs``' levers, constants and events: what a run from January 2025 goes on
+    from. Kept for the next run that reads the same (``ModelInputs.history_key``); not
+    kept while a test has swapped a block or patched a helper. Do not write into them."""
+    cached = unpatched or (BLOCKS is _WRITTEN_BLOCKS and _unpatched())
+    key = inputs.history_key(steps_per_month) if cached else None
+    if cached:
+        with _history_lock:
+            kept = _history_ends.get(key)
+            if kept is not None:
+                _history_ends.move_to_end(key)
+                return kept
+    history = inputs.over_history()
+    if steps_per_month != 1:
+        begun = _start(history, HISTORY_START, history.months(vectorised)[0], vectorised)
+        step_blocks(history, HISTORY_START, vectorised, steps_per_month, begun=begun)
+    elif vectorised:
+        begun = step_rows_written_out(history, HISTORY_START, keep_end=True)
+    else:
+        begun = step_written_out(history, HISTORY_START, keep_end=True)
+    if cached:
+        with _history_lock:
+            _history_ends[key] = begun
+            while len(_history_ends) > HISTORY_ENDS_KEPT:
+                _history_ends.popitem(last=False)
+    return begun
 
 
 def step_blocks(inputs: ModelInputs, origin: str, vectorised: bool,
                 steps_per_month: int = 1,
                 observe: Callable[[dict, dict, dict], None] | None = None,
-                xp=None) -> dict[str, np.ndarray]:
+                xp=None, begun: tuple[dict, dict] | None = None) -> dict[str, np.ndarray]:
     """Step every month by calling the blocks: on (N,) rows, or on floats for one run.
     ``observe(stocks, auxiliaries, rates)`` sees every month's whole state (the model map
     shows variables that are not outputs); ``xp`` replaces the blocks' operations (the audit
-    of bounds records which side of each minimum a run takes)."""
+    of bounds records which side of each minimum a run takes). ``begun`` (stocks, memory)
+    is where the first month starts, stepped in place to after the last; by default the
+    origin's (``_start``)."""
     xp = xp or (ARRAYS if vectorised else FLOATS)
     months = inputs.months(vectorised)
-    state, memory = _start(inputs, origin, months[0], xp)
-    if vectorised:
-        state = dict(zip(state, _rows(inputs, state.values()), strict=True))
+    state, memory = begun or _start(inputs, origin, months[0], vectorised, steps_per_month,
+                                    xp)
     offset = months_between(MODEL_START, origin)  # months from 2025-01 to the first month
     dt = 1.0 / (12.0 * steps_per_month)
     clock = Clock(1.0 / steps_per_month)
@@ -245,7 +307,7 @@ def _written_out_start(inputs: ModelInputs, origin: str, vectorised: bool):
     if not _fits(inputs, varying, vectorised):
         return None
     first_month = constant | {lever_id: series[0] for lever_id, series in varying.items()}
-    state, memory = _start(inputs, origin, first_month, ARRAYS if vectorised else FLOATS)
+    state, memory = _start(inputs, origin, first_month, vectorised, unpatched=True)
     levers = constant | varying
     for lever_id in _MONTHLY.difference(varying):  # constant in this run, monthly in the loop
         levers[lever_id] = [constant[lever_id]] * inputs.n_months
@@ -253,31 +315,47 @@ def _written_out_start(inputs: ModelInputs, origin: str, vectorised: bool):
     return constant, state, memory, levers, years
 
 
-def step_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
+def step_written_out(inputs: ModelInputs, origin: str, keep_end: bool = False):
     """One run (N = 1, double precision, one step a month) through the blocks written out
     as a flat loop: the same bits as ``step_blocks`` on floats (module docstring); a run
-    the loop was not written for (``written_out_fits``) steps the blocks."""
+    the loop was not written for (``written_out_fits``) steps the blocks. ``keep_end``:
+    return (the stocks, the memory) after the last month instead of the outputs."""
     prepared = _written_out_start(inputs, origin, vectorised=False)
     if prepared is None:
-        return step_blocks(inputs, origin, vectorised=False)
+        return _stepped_blocks(inputs, origin, False, keep_end)
     _constant, state, memory, levers, years = prepared
-    packed = written.run(levers, [state[name] for name in STOCKS], memory, years, 1.0 / 12.0)
+    stocks = [state[name] for name in STOCKS]
+    packed = written.run(levers, stocks, memory, years, 1.0 / 12.0)
+    if keep_end:
+        return dict(zip(STOCKS, stocks, strict=True)), memory
     table = np.frombuffer(packed, dtype=np.float64).reshape(inputs.n_months, len(OUTPUTS))
     return _columns(table)
 
 
-def step_rows_written_out(inputs: ModelInputs, origin: str) -> dict[str, np.ndarray]:
+def _stepped_blocks(inputs: ModelInputs, origin: str, vectorised: bool, keep_end: bool):
+    """``step_blocks``' outputs, or with ``keep_end`` (the stocks, the memory) after it."""
+    if not keep_end:
+        return step_blocks(inputs, origin, vectorised)
+    begun = _start(inputs, origin, inputs.months(vectorised)[0], vectorised)
+    step_blocks(inputs, origin, vectorised, begun=begun)
+    return begun
+
+
+def step_rows_written_out(inputs: ModelInputs, origin: str, keep_end: bool = False):
     """N samples (or one in single precision) through the blocks written out on numpy rows
     (``run_rows`` of core/engine/month_loop.py): the same bits as ``step_blocks`` on rows;
-    a run the loop was not written for (``written_out_fits``) steps the blocks."""
+    a run the loop was not written for (``written_out_fits``) steps the blocks.
+    ``keep_end`` as for ``step_written_out``."""
     prepared = _written_out_start(inputs, origin, vectorised=True)
     if prepared is None:
-        return step_blocks(inputs, origin, vectorised=True)
+        return _stepped_blocks(inputs, origin, True, keep_end)
     constant, state, memory, levers, years = prepared
     columns = [np.empty((inputs.n_months, inputs.n_samples), dtype=inputs.dtype)
                for _ in OUTPUTS]
-    written.run_rows(levers, constant[INPUT_KEY], _rows(inputs, (state[name] for name in STOCKS)),
-                     memory, years, 1.0 / 12.0, columns)
+    stocks = [state[name] for name in STOCKS]
+    written.run_rows(levers, constant[INPUT_KEY], stocks, memory, years, 1.0 / 12.0, columns)
+    if keep_end:
+        return dict(zip(STOCKS, stocks, strict=True)), memory
     return dict(zip(OUTPUTS, columns, strict=True))
 
 

@@ -18,12 +18,12 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from core.common.timegrid import MODEL_START, months_between
+from core.common.timegrid import HISTORY_START, MODEL_START, months_between
 from core.engine.inputs import ModelInputs
-from core.engine.simulation import BLOCKS, origin_for, step_blocks
+from core.engine.simulation import BLOCKS, _years, origin_for, step_blocks
 from core.model.compute import Lookback
 from core.model.ops import FLOATS
-from core.model.state import JANUARY_2025, STOCKS, start_state
+from core.model.state import JANUARY_2022, STOCKS, start_state
 from core.model.structure import STOCK_DECLARATIONS, VARIABLES, Variable
 
 COLUMN_TITLES = {  # a step function's column on the map
@@ -59,10 +59,11 @@ def trace(scenario) -> dict[str, np.ndarray]:
 def _writers() -> list[tuple[str, str, list[str]]]:
     """(block, step function, the variables it writes in declaration order) in engine order,
     found by running one step function after another on the first month."""
-    month = ModelInputs({}, [], MODEL_START, 2, 1).months(False)[0]
-    state = start_state(JANUARY_2025, month, FLOATS)
+    month = ModelInputs({}, [], HISTORY_START, 2, 1).months(False)[0]
+    state = start_state(JANUARY_2022, month, FLOATS)
     memory = {"lookback": Lookback(2, 1, False), "lead_months": 12.0}
-    clock = SimpleNamespace(index=0, years=-0.5, step_months=1.0, sub=0)
+    clock = SimpleNamespace(index=0, years=_years(months_between(MODEL_START, HISTORY_START),
+                                                  0, 0, 1), step_months=1.0, sub=0)
     aux: dict = {}
     order = {v.id: n for n, v in enumerate(VARIABLES.values())}
     written = []

@@ -13,7 +13,6 @@ too long are sited abroad.
 
 from __future__ import annotations
 
-from core.catalogue.levers import LEVERS
 from core.model.declare import auxiliary, flow
 from core.model.ops import compounded
 
@@ -320,8 +319,11 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     domestic = xp.exp(stocks["log_cn_domestic_capacity_h100e"])
     ceiling = (inputs["cn_domestic_cap_mh100e_per_year"] * K.h100e_per_mh100e * performance
                * substituted)
-    rate = xp.log(inputs["cn_domestic_chip_growth_per_year"]) * (
-        1.0 + K.substitution_growth_boost * pressure)
+    # the growth lever acts from mid-2025, as for the other growth levers: before it, the
+    # growth that made the 2025 figures (so the history a run goes on from is the same)
+    growth = xp.where(years < 0.0, K.cn_domestic_growth_2025_per_year,
+                      inputs["cn_domestic_chip_growth_per_year"])
+    rate = xp.log(growth) * (1.0 + K.substitution_growth_boost * pressure)
     rates["log_cn_domestic_capacity_h100e"] = rate * (1.0 - domestic / ceiling)
     made = domestic * inputs["ascend_yield"] / K.ascend_yield_2025
     # Since the December 2024 rule China cannot buy HBM: chips need its own HBM, which grows
@@ -338,9 +340,14 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     market = china_chip_market_busd(years, xp, K)
     aux["cn_ai_chip_market_busd"] = market
     affordable = market * K.usd_per_busd / (price * K.cn_domestic_price_premium)
-    output = xp.minimum(xp.minimum(made, (own_hbm + available) * performance), affordable)
+    # Before the rule (the history months) China bought HBM: none is drawn from the stockpile
+    half_step = 0.5 * clock.step_months / K.months_per_year
+    before_rule = years - K.hbm_rule_years < -half_step
+    hbm_bound = xp.where(before_rule, made, (own_hbm + available) * performance)
+    output = xp.minimum(xp.minimum(made, hbm_bound), affordable)
     aux["cn_affordable_h100e"] = affordable
-    rates["cn_hbm_stockpile_h100e"] = -xp.maximum(output / performance - own_hbm, 0.0)
+    rates["cn_hbm_stockpile_h100e"] = -xp.where(
+        before_rule, 0.0, xp.maximum(output / performance - own_hbm, 0.0))
     aux["cn_hbm_stockpile_h100e"] = stockpile
     aux["cn_hbm_supply_h100e"] = own_hbm * performance
     aux["cn_domestic_output_h100e"] = output
@@ -504,10 +511,3 @@ def initial_vintage_shares(u, xp):
     total_load = 1.0 + hungrier + hungrier * hungrier
     return ((kept / total, kept * kept / total),
             (hungrier / total_load, hungrier * hungrier / total_load))
-
-
-def initial_kw_per_h100e_of_stock(facility_kw, K):
-    """Power per H100e of the chips installed in January 2025 (older, hungrier vintages),
-    scaled with the lever's assumption for new chips."""
-    return K.kw_per_h100e_stock_2025 * facility_kw / LEVERS["facility_kw_per_h100e"].default
-

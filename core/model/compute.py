@@ -23,6 +23,7 @@ keyed to the hardware gap (so fewer chips for a side never raise its effective c
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
@@ -144,8 +145,29 @@ class Lookback:
             self.us, self.cn = [0.0] * n_months, [0.0] * n_months
             self.us_row = self.cn_row = 0
         self.filled = -1
+        self.offset = 0  # months stepped before this run's first (a run that goes on)
+
+    def continued(self, n_months: int) -> Lookback:
+        """A copy that goes on for ``n_months`` more months after the last one stepped,
+        keeping every row and where each search stands: the months it is then called with
+        count from the first month after, and it answers as if it had never stopped (a run
+        from January 2025 goes on from the history's look-back)."""
+        after = copy.copy(self)
+        kept = self.filled + 1
+        after.offset = kept
+        if self.vectorised:
+            after.us = np.empty((kept + n_months, self.us.shape[1]), dtype=self.dtype)
+            after.cn = np.empty_like(after.us)
+            after.us[:kept], after.cn[:kept] = self.us[:kept], self.cn[:kept]
+            after.us_search, after.cn_search = (copy.deepcopy(self.us_search),
+                                                copy.deepcopy(self.cn_search))
+        else:
+            after.us = self.us[:kept] + [0.0] * n_months
+            after.cn = self.cn[:kept] + [0.0] * n_months
+        return after
 
     def __call__(self, log_us, log_cn, history_slope, index):
+        index += self.offset
         recorded = index != self.filled
         if recorded:  # the first sub-step of a month records its history
             self._record(log_us, log_cn, index)

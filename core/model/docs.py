@@ -7,6 +7,7 @@ code: `python -m core.build --check` (run by a test) regenerates it and compares
 
 from __future__ import annotations
 
+from core.catalogue import calibration
 from core.catalogue.anchors import anchors
 from core.catalogue.constants import CONSTANTS
 from core.catalogue.levers import GROUPS, LEVERS, is_drawn, role_of
@@ -78,6 +79,59 @@ def _role(lever) -> str:
     return role_of(lever).describe() + drawn
 
 
+FIT_METHOD = (
+    "The constants are calibrated by a fit, rerun by `python -m core.build` whenever a block, "
+    "the engine, the baseline, a lever, a constant's declared value or range, or the table "
+    "above changes (`--check` fails until it is). Each published row is compared with the run "
+    "it names (the baseline, or the baseline from 2022-01 for history rows; once the "
+    "baseline is its own history continued they are one run). History and calibration rows "
+    "are data: the residual is (model - central) / σ, with σ from the range read as a 90% "
+    "interval, each side its own; the seed article's rows (S0) are projections and get twice "
+    "that σ. Envelope rows are constraints: no residual inside the range, the distance "
+    "outside it beyond. Check rows are never fitted and are reported apart. Every ranged "
+    "constant (a group as one) is a candidate with a normal prior at its declared value, "
+    "σ = (high - low) / 3.29. A Morris screen (elementary effects of one-σ/2 steps from 16 "
+    "random points, one vectorised run) ranks them by their effect on the residuals; at "
+    "most eight are fitted by penalised least squares (the residuals plus each fitted "
+    "constant's shift from its prior in σ), the others keep their sourced values. A constant "
+    "whose estimate correlates beyond ±0.9 with another's, or whose standard error is at "
+    "least 0.9 of its prior's, is not identified and stays at its prior. Monte Carlo draws "
+    "the fitted constants jointly: a normal with the fit's covariance, clipped to their "
+    "ranges.")
+
+
+def _fit_section() -> list[str]:
+    """The calibration fit: its method, the constants it moved and every row's residual."""
+    result = calibration.fit()
+    out = ["", "## Calibration fit", "", FIT_METHOD, ""]
+    if result is None:
+        return out + ["No fit yet: run `python -m core.build`."]
+    out += [f"Misfit (sum of squared residuals in σ, priors included): {result.cost_prior:.4g} "
+            f"at the declared values, {result.cost_fitted:.4g} fitted.", "",
+            "The screen's ranking (Morris μ*: residual σ per prior σ), highest first: "
+            + ", ".join(f"{name} {mu:.3g}" for name, mu in result.screen) + ".", ""]
+    out += _table(["constant", "prior", "fitted", "standard error", "range", "status"],
+                  [[m.id, f"{m.prior:g}", f"{m.value:.6g}" if p.identified else "-",
+                    f"{m.se:.3g}" if p.identified else "-", f"{m.low:g} to {m.high:g}",
+                    "fitted" if p.identified else f"not identified: {p.reason}"]
+                   for p in result.parameters for m in p.members])
+    names = result.correlation_names
+    if names:
+        out += ["", "Correlations of the fitted constants:", ""]
+        out += _table(["", *names], [[a, *(f"{r:+.2f}" for r in row)]
+                                     for a, row in zip(names, result.correlation(),
+                                                       strict=True)])
+    out += ["", "Every row, at the declared values and fitted (residual in σ; a check row's "
+            "as if it were data):", ""]
+    out += _table(["kind", "quantity", "in the fit", "low", "central", "high", "declared",
+                   "fitted", "residual", "holds"],
+                  [[r.kind, r.quantity, r.role, f"{r.low:g}",
+                    "" if r.central != r.central else f"{r.central:g}", f"{r.high:g}",
+                    f"{r.prior_value:.4g}", f"{r.value:.4g}", f"{r.residual:+.2f}",
+                    "yes" if r.holds else "no"] for r in result.rows])
+    return out
+
+
 def model_markdown() -> str:
     out = [
         f"# The model (version {MODEL_VERSION})",
@@ -88,8 +142,13 @@ def model_markdown() -> str:
         "and tests measure each link's sign, check units equation by equation and the "
         "feedback loops.",
         "",
-        "The model steps one state month by month from January 2025 (or from January 2022 "
-        "for the backcast): each block reads every stock and the month's inputs, writes its "
+        "The model steps one state month by month from January 2022, through the "
+        "documented inputs of 2022-2024 (core/engine/history.py) and on with the scenario's; "
+        "no stock is set by hand in 2025: a run shown from January 2025 goes on from every "
+        "stock and memory (the look-back of the lead, the lead the reactions remember) where "
+        "its own history run stands then, kept for the next run whose history reads the "
+        "same constants, levers and events. Each month every block reads every stock and "
+        "the month's inputs, writes its "
         "auxiliaries and the rates of change of its stocks, and the engine integrates them "
         "with explicit Euler steps. Growth stocks are integrated as logarithms. In the "
         "reads, `+x` means more of x raises the variable, `-x` lowers it, `~x` has no single "
@@ -191,9 +250,12 @@ def model_markdown() -> str:
                         _role(lever),
                         lever.source, lever.explanation]
                        for lever in LEVERS.values() if lever.group == group])
-    out += ["", "## Constants", ""]
+    out += ["", "## Constants", "",
+            "A constant the calibration fit moved shows its fitted value, its declared value "
+            "(the fit's prior) in brackets.", ""]
     out += _table(["constant", "value", "unit", "source", "note"],
-                  [[c.id, f"{c.value:g}", c.unit, c.source, c.note]
+                  [[c.id, f"{c.value:.6g} (prior {c.prior:g})" if c.is_fitted
+                    else f"{c.value:g}", c.unit, c.source, c.note]
                    for c in CONSTANTS.values()])
     out += ["", "## Calibration, plausibility and history", "",
             "The table `core/catalogue/anchors.csv`; `tests/core/test_anchors.py` checks the model "
@@ -202,6 +264,7 @@ def model_markdown() -> str:
                   [[a.kind, a.quantity, a.scenario, f"{a.low:g}",
                     "" if a.central != a.central else f"{a.central:g}", f"{a.high:g}",
                     a.source] for a in anchors()])
+    out += _fit_section()
     out += ["", "## Sources", ""]
     out += [f"- **{key}**: {text}" for key, text in SOURCES.items()]
     return "\n".join(out) + "\n"

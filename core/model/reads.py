@@ -108,8 +108,7 @@ READS = {
     'cn_retired_h100e': ('chips', (
         'cn_vintage3_h100e', 'hw_lifetime_years',)),
     'cn_smuggled_h100e': ('trade', (
-        'chip_perf_growth_per_year', 'chip_performance_index', 'cn_smuggled_mh100e_per_year',
-        'cn_substitution_pressure',)),
+        'chip_perf_growth_per_year', 'cn_smuggled_mh100e_per_year', 'cn_substitution_pressure',)),
     'cn_stranded_gw': ('power', (
         'cn_ai_capacity_gw', 'cn_installed_load_gw',)),
     'cn_stranded_h100e': ('chips', (

@@ -1,12 +1,12 @@
 """The model's stocks, each declared once: unit, block, source, what it is, and the rule for
-its value at a start month.
+its value at the model's first month.
 
-A run starts at an origin: January 2025 (the calibration month) or January 2022 (the
-backcast, ``core.engine.history``). The rules are the same for both; what differs is the
-origin's figures (``Origin``): installed chips, capacity, chip output and the like, from the
-seed's and Epoch's 2025 figures or from the documented history. So the stocks start
-consistent with each other at either origin: pipelines in steady state, installed chips
-within capacity (nothing stranded at start).
+Every run integrates from January 2022 (``Origin``: the documented history's figures) with
+the documented inputs for 2022-2024 (core.engine.history). A run from January 2025 goes on
+from where its own history run stands then, every stock and the blocks' memory
+(core.engine.simulation), so no stock is set by hand in 2025. The rules keep the stocks
+consistent with each other at the start: pipelines in steady state, installed chips within
+capacity (nothing stranded at start).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.catalogue.constants import K as CATALOGUE
-from core.model.chips import initial_kw_per_h100e_of_stock, initial_vintage_shares
+from core.model.chips import initial_vintage_shares
+from core.model.compute import LN2
 from core.model.power import cn_committed_gw_per_year, steady_queue, us_connection_delay_months
 
 
@@ -28,9 +29,10 @@ def _constant(name: str) -> property:
 
 
 class Origin:
-    """The figures of a start month that the stocks' start rules read; January 2025 here
-    (the calibration month; its figures are mid-year, moved back half a year). Its figures
-    read ``K``, the run's constants, set by ``reading`` when a run starts."""
+    """The figures of January 2022 that the stocks' start rules read: constants
+    (core.catalogue.constants, sampled in Monte Carlo where ranged), or zero before the
+    thing existed. Its rules read ``K``, the run's constants, set by ``reading`` when a run
+    starts."""
 
     K: Any = CATALOGUE  # until ``reading`` binds a run's
 
@@ -40,65 +42,53 @@ class Origin:
         bound.K = constants
         return bound
 
-    us_dc_capacity_gw = _constant("us_dc_capacity_gw_2025")
-    cn_dc_capacity_gw = _constant("cn_dc_capacity_gw_2025")
-    us_installed_h100e = _constant("us_installed_h100e_2025")
-    cn_installed_h100e = _constant("cn_installed_h100e_2025")
-    row_installed_h100e = _constant("row_installed_h100e_2025")
-    adoption_share_connected = _constant("adoption_share_connected_2025")
-    open_weight_share = _constant("open_share_2025")
-    us_ai_adoption_share = _constant("us_ai_adoption_share_2025")
-    cn_ai_adoption_share = _constant("cn_ai_adoption_share_2025")
-    cn_hbm_stockpile_h100e = _constant("cn_hbm_stockpile_h100e_2025")
-    cn_substitution_pressure = _constant("cn_substitution_pressure_2025")
-
-    @property
-    def cn_power_penalty(self):
-        """The stock's extra power per H100e for its share of China's domestic chips."""
-        K = self.K
-        return 1.0 + (K.cn_domestic_power_penalty - 1.0) * K.cn_domestic_share_of_stock_2025
-
-    def us_gpu_output_h100e(self, u):
-        """US-designed accelerator output, H100e per year: the mid-2025 figure moved back
-        half a year at the default growth, so faster growth never means fewer chips at the
-        start (version 2 moved it back at the lever's growth)."""
-        K = self.K
-        return K.us_gpu_output_h100e_2025 * K.us_output_growth_2025_per_year ** (
-            -K.jan_to_mid_2025_years)
+    us_dc_capacity_gw = _constant("us_dc_capacity_gw_2022")
+    cn_dc_capacity_gw = _constant("cn_dc_capacity_gw_2022")
+    us_installed_h100e = _constant("us_installed_h100e_2022")
+    cn_installed_h100e = _constant("cn_installed_h100e_2022")
+    row_installed_h100e = _constant("row_installed_h100e_2022")
+    adoption_share_connected = _constant("adoption_share_connected_2022")
+    open_weight_share = _constant("open_share_2022")
+    cn_hbm_stockpile_h100e = _constant("cn_hbm_stockpile_h100e_2025")  # H3: held since before
+    cn_substitution_pressure = 0.0  # before the October 2022 rules
+    us_ai_adoption_share = 0.0  # A1: before ChatGPT (Nov 2022)
+    cn_ai_adoption_share = 0.0  # CAC1: before China's first public services (Aug 2023)
+    cn_power_penalty = 1.0  # domestic chips were a small share of the 2022 stock
 
     def us_chip_budget_busd(self, u):
         """Yearly spending on US-designed accelerators, $B."""
+        return self.K.us_chip_budget_busd_2022
+
+    def us_gpu_output_h100e(self, u):
+        """US-designed accelerator output, H100e per year: what the 2022 budget bought at
+        the 2022 price per H100e."""
         K = self.K
         price = (K.price_per_h100e_usd_2025
-                 * u["price_performance_growth_per_year"] ** K.jan_to_mid_2025_years)
-        return self.us_gpu_output_h100e(u) * price / K.usd_per_busd
+                 * u["price_performance_growth_per_year"] ** K.jan_2022_to_mid_2025_years)
+        return K.us_chip_budget_busd_2022 * K.usd_per_busd / price
 
     def tpu_output_h100e(self, u):
-        """Google's TPU output in January 2025, H100e per year (on the TPU path)."""
+        """Google's TPU output, H100e per year (on the TPU path)."""
         K = self.K
-        return (K.tpu_units_2025 * K.tpu_h100e_per_unit_2025
-                * K.tpu_history_growth_per_year ** -K.jan_to_mid_2025_years)
+        return K.tpu_units_2025 * K.tpu_h100e_per_unit_2025 * K.tpu_output_share_2022
 
     def cn_domestic_output_h100e(self, u):
-        K = self.K
-        return (K.cn_domestic_output_h100e_2025
-                * K.cn_domestic_growth_2025_per_year ** -K.jan_to_mid_2025_years)
+        return self.K.cn_domestic_output_h100e_2022
 
     def cn_arrivals_h100e(self, u):
         """Chips reaching Chinese data centres per year: domestic output and the rest."""
-        K = self.K
-        return (self.cn_domestic_output_h100e(u) * u["ascend_yield"] / K.ascend_yield_2025
-                + K.cn_other_arrivals_h100e_2025)
+        return self.K.cn_arrivals_h100e_2022
 
     def kw_per_h100e_of_stock(self, u):
         """Facility power per H100e of the chips installed at the start."""
-        return initial_kw_per_h100e_of_stock(u["facility_kw_per_h100e"], self.K)
+        return self.K.kw_per_h100e_stock_2022
 
     def kw_per_h100e_new(self, u):
-        """Facility power per H100e of a chip made in the start month (the chips in the
-        pipelines and waiting for power at the start)."""
+        """Facility power per H100e of a chip made in January 2022 (the chips in the
+        pipelines and waiting for power at the start): three and a half years of efficiency
+        before mid-2025."""
         return u["facility_kw_per_h100e"] * u["flop_per_watt_growth_per_year"] ** (
-            self.K.jan_to_mid_2025_years)
+            self.K.jan_2022_to_mid_2025_years)
 
     def cn_arrivals_penalty(self, u):
         """China's arriving chips' extra power per H100e: its own, hungrier chips' share."""
@@ -107,8 +97,11 @@ class Origin:
         return 1.0 + (K.cn_domestic_power_penalty - 1.0) * domestic / self.cn_arrivals_h100e(u)
 
     def us_log_algo_efficiency(self, u):
-        """ln of US algorithmic efficiency relative to January 2025."""
-        return 0.0
+        """ln of US algorithmic efficiency relative to January 2025: algorithms three years
+        less efficient than in 2025."""
+        K = self.K
+        months = (K.jan_2022_to_mid_2025_years - K.jan_to_mid_2025_years) * K.months_per_year
+        return -LN2 * months / u["algo_halving_months"]
 
 
 def _vintage(which: int, of_load: bool) -> Callable:
@@ -154,8 +147,8 @@ def _cn_deferred(o, u, xp):
 @dataclass(frozen=True)
 class Stock:
     """A stock, declared once: its unit, the block that steps it, its source, its label,
-    what it is, and the rule for its value at a start month, ``start(origin, u, xp)`` with
-    the month's inputs ``u`` (floats or (N,) rows). core.model.structure reads it here."""
+    what it is, and the rule for its value at the first month, ``start(origin, u, xp)``
+    with the month's inputs ``u`` (floats or (N,) rows). core.model.structure reads it here."""
 
     id: str
     unit: str
@@ -310,11 +303,11 @@ DECLARED: tuple[Stock, ...] = (
 )
 
 STOCKS: tuple[str, ...] = tuple(stock.id for stock in DECLARED)
-JANUARY_2025 = Origin()
+JANUARY_2022 = Origin()
 
 
 def start_state(origin: Origin, u: Mapping[str, Any], xp) -> dict:
-    """Every stock at the origin's month, from that month's inputs ``u`` (its constants
-    under ``u["K"]``)."""
+    """Every stock at the origin's month (January 2022), from that month's inputs ``u``
+    (its constants under ``u["K"]``)."""
     origin = origin.reading(u["K"])
     return {stock.id: stock.start(origin, u, xp) for stock in DECLARED}

@@ -61,7 +61,7 @@ VARIABLES = (
               "How hard China pushes to replace imports (zero while its reaction is off).", "H3"),
     auxiliary("cn_smuggled_h100e", "H100e/yr", "Chips smuggled into China",
               "Chips smuggled into China each year, more under pressure, bounded by enforcement.",
-              "C1", signs="-chip_perf_growth_per_year"),
+              "C1", signs="~chip_perf_growth_per_year"),
     auxiliary("us_control_target", "1", "Where US controls are heading",
               "Tighter when China's last-month gap is below the US target lead, looser above it.",
               "EST", signs="-capability_gap_months@prev"),
@@ -142,10 +142,12 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     aux["cn_substitution_pressure"] = active
     chips = xp.minimum(inputs["cn_smuggled_mh100e_per_year"] * K.chips_per_mchips * (
         1.0 + K.smuggling_response * active), K.smuggling_max_chips_per_year)
-    # smuggled chips are about a year behind the frontier
+    # smuggled chips are about a year behind the frontier: the performance index of that
+    # long ago (the growth lever acts from mid-2025, before it the growth of the 2025 figures)
+    behind = clock.years - K.smuggled_chip_age_years
     aux["cn_smuggled_h100e"] = (chips * K.h100e_per_smuggled_chip_2025
-                                * aux["chip_performance_index"]
-                                / inputs["chip_perf_growth_per_year"] ** K.smuggled_chip_age_years)
+                                * K.chip_perf_growth_2025_per_year ** xp.minimum(behind, 0.0)
+                                * inputs["chip_perf_growth_per_year"] ** xp.maximum(behind, 0.0))
 
     # The US reaction: tighten below the target lead, loosen above it, after the delay. A
     # span's shortfall moves controls 71% of the way (x / sqrt(1 + x^2)); a wider one moves

@@ -1,6 +1,7 @@
 """Every assumption the model rests on, in one searchable list: each lever and constant with
 value, unit, range, full citation and whether it is an estimate; and the calibration and
-plausibility table with the model's value beside each published figure.
+plausibility table with the model's value beside each published figure, its residual in σ
+and how the calibration fit uses it; and the constants that fit moved, with their intervals.
 
 The assumptions browser (GUI) and `airace levers --sources` / `airace anchors` read this, so
 they cannot disagree.
@@ -13,7 +14,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from core.analysis import fit
 from core.analysis.anchor_runs import scenario_results
+from core.catalogue import calibration
 from core.catalogue.anchors import Anchor, anchors
 from core.catalogue.constants import CONSTANTS
 from core.catalogue.levers import LEVERS, is_drawn
@@ -60,11 +63,18 @@ def lever_uncertainty(lever) -> str:
 
 @dataclass(frozen=True)
 class AnchorCheck:
-    """A published figure with the model's value beside it."""
+    """A published figure with the model's value beside it, and how the calibration fit
+    (core.analysis.fit) uses it: its role, σ and the model's residual in σ."""
 
     anchor: Anchor
     model_value: float
     citation: str
+    role: str = ""  # "data", "constraint" or "check" (never fitted)
+    residual: float = math.nan  # (model - central) / σ; a constraint's distance outside / σ
+
+    @property
+    def residual_text(self) -> str:
+        return "" if math.isnan(self.residual) else f"{self.residual:+.1f}σ"
 
     @property
     def holds(self) -> bool:
@@ -77,7 +87,7 @@ class AnchorCheck:
     def text(self) -> str:
         a = self.anchor
         return " ".join([a.kind, a.scenario, a.quantity, a.output, a.date, a.source,
-                         self.citation, a.note, "outside" if self.outside else ""])
+                         self.citation, a.note, self.role, "outside" if self.outside else ""])
 
 
 def assumptions() -> list[Assumption]:
@@ -103,9 +113,41 @@ def anchor_checks() -> list[AnchorCheck]:
     for anchor in anchors():
         if anchor.scenario not in runs:
             runs[anchor.scenario] = scenario_results(anchor.scenario)
-        rows.append(AnchorCheck(anchor, anchor.model_value(runs[anchor.scenario]),
-                                describe(anchor.source)))
+        value = anchor.model_value(runs[anchor.scenario])
+        rows.append(AnchorCheck(anchor, value, describe(anchor.source), fit.role(anchor),
+                                fit.row_residual(anchor, value)))
     return rows
+
+
+@dataclass(frozen=True)
+class FittedConstant:
+    """A constant the calibration fit chose, with its prior and fitted value and interval."""
+
+    id: str
+    parameter: str  # the fitted parameter (a group's members share one)
+    unit: str
+    prior: float
+    value: float
+    se: float
+    low: float  # the constant's range (the prior's 90% interval)
+    high: float
+    identified: bool
+    reason: str  # why not identified
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The fitted value's 90% interval (±1.645 standard errors)."""
+        return self.value - fit.Z90 * self.se, self.value + fit.Z90 * self.se
+
+
+def fitted_constants() -> list[FittedConstant]:
+    """Every constant the calibration fit chose (core/catalogue/fit.json), identified or not."""
+    result = calibration.fit()
+    if result is None:
+        return []
+    return [FittedConstant(m.id, p.name, CONSTANTS[m.id].unit, m.prior, m.value, m.se, m.low,
+                           m.high, p.identified, p.reason)
+            for p in result.parameters for m in p.members]
 
 
 Row = TypeVar("Row", Assumption, AnchorCheck)
@@ -123,3 +165,14 @@ def source_keys(sources: Iterable[str]) -> list[str]:
     """The distinct source keys in fields such as "S0; EIA1", sorted."""
     return sorted({key.strip() for source in sources for key in source.split(";")
                    if key.strip()})
+
+
+def fit_correlations(at_least: float = 0.3) -> list[tuple[str, str, float]]:
+    """Pairs of fitted parameters whose estimates are correlated by at least ``at_least``
+    (either sign): Monte Carlo draws them together."""
+    result = calibration.fit()
+    if result is None:
+        return []
+    names, matrix = result.correlation_names, result.correlation()
+    return [(names[i], names[j], matrix[i][j]) for i in range(len(names))
+            for j in range(i + 1, len(names)) if abs(matrix[i][j]) >= at_least]

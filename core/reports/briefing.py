@@ -11,7 +11,14 @@ import html
 import math
 from dataclasses import dataclass
 
-from core.analysis.paired import effect_texts, paired_effect, sign_in_words
+from core.analysis.hinges import driver_text, stability_text, threshold_text
+from core.analysis.paired import (
+    EFFECT_WORDS,
+    PairedEffect,
+    effect_texts,
+    paired_effect,
+    sign_in_words,
+)
 from core.catalogue.key_figures import KPIS, key_figures
 from core.catalogue.levers import LEVERS
 from core.catalogue.sources import describe
@@ -327,7 +334,38 @@ def _paired_section(scenario: Scenario, reference: Scenario) -> str:
             f"This scenario minus the baseline in each of the same {samples:,} sampled worlds "
             f"(seed {seed}): both run with their own policy levers and events and the same "
             "draws of the uncertain levers, so the range is the policy's effect, not the "
-            "spread of two separate ranges.</p>")
+            "spread of two separate ranges.</p>" + hinges_html(effect))
+
+
+def hinges_html(effect: PairedEffect) -> str:
+    """What the effect on the US lead and on China's compute hinges on: per figure its
+    median and range, the two uncertain factors that explain most of its spread with the
+    effect at their low and high ends, and where it turns sign."""
+    parts = ["<h3>What the effect hinges on</h3>"]
+    for found in effect.hinges:
+        row = effect.figure(found.figure_id)
+        median, spread = effect_texts(row)
+        what, more, less = EFFECT_WORDS.get(found.figure_id, (row.label, "higher", "lower"))
+        text = (f"<p><b>{_text(row.label)}</b>: median {_text(median)} ({_text(spread)} in "
+                f"90% of worlds). {_text(sign_in_words(row))}.")
+        if not found.drivers:
+            parts.append(text + " It is the same in every world.</p>")
+            continue
+        items = "".join(f"<li>{_text(driver_text(driver, row.unit))}</li>"
+                        for driver in found.drivers)
+        turn = threshold_text(found, what, more, less)
+        if turn:
+            turn += (" What must be true (in the app: the compare window's policy effect "
+                     "tab) finds the ranges of the levers that together make the other "
+                     "outcome likely.")
+        parts.append(f"{text} It hinges most on:</p><ul>{items}</ul>"
+                     + (f"<p>{_text(turn)}</p>" if turn else "")
+                     + f"<p class='meta'>{_text(stability_text(found))}.</p>")
+    parts.append("<p class='meta'>Each factor's share is the part of the effect's spread "
+                 "over these worlds it explains alone (its first-order share, from the same "
+                 "worlds); low and high mean the lowest and the highest fifth of the worlds "
+                 "by that factor, and the effect given is its median there.</p>")
+    return "".join(parts)
 
 
 def briefing_html(scenario: Scenario, results: Results, baseline: Results,

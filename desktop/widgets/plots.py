@@ -74,7 +74,8 @@ ANCHOR_CAP_YEARS = 0.08  # half the width of a whisker's end caps
 ANCHOR_MARKER_PX = 9
 ANCHOR_KIND_WORDS = {"calibration": "calibration figure (baseline)",
                      "envelope": "published range (baseline)",
-                     "history": "history (backcast from 2022-01)"}
+                     "history": "history (backcast from 2022-01)",
+                     "check": "check, never fitted (backcast from 2022-01)"}
 
 
 def plot_title(output_id: str) -> str:

@@ -1,6 +1,7 @@
 """Help > Assumptions and sources: every lever and model constant with its value, unit,
-range, full citation and whether it is an estimate, searchable; and the calibration and
-plausibility table with the model's value beside each published figure.
+range, full citation and whether it is an estimate, searchable; the calibration and
+plausibility table with the model's value and residual beside each published figure; and the
+constants the calibration fit moved, with their intervals.
 
 Both tables come from core.reports.assumptions (as ``airace levers --sources`` and ``airace anchors``
 do), so the window and the command line cannot disagree. The levers show the session's
@@ -30,16 +31,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.catalogue import calibration
 from core.catalogue.anchors import Anchor
 from core.catalogue.outputs import OUTPUTS
 from core.common.formatting import format_value
 from core.formats.scenario import load_bundled
-from core.reports.assumptions import AnchorCheck, Assumption, anchor_checks, assumptions, search
+from core.reports.assumptions import (
+    AnchorCheck,
+    Assumption,
+    FittedConstant,
+    anchor_checks,
+    assumptions,
+    fit_correlations,
+    fitted_constants,
+    search,
+)
 from desktop.widgets.accessibility import close_keys
 
 ASSUMPTION_COLUMNS = ("Group", "Name", "Value", "Unit", "Range", "Estimate", "Source")
 ANCHOR_COLUMNS = ("Kind (run)", "Quantity", "Output", "Date", "Low", "Central", "High",
-                  "Reference run", "Check", "This scenario", "Check")
+                  "Reference run", "Check", "This scenario", "Check", "Residual", "In the fit")
+FIT_COLUMNS = ("Constant", "Prior", "Fitted", "90% interval", "Range", "Unit", "Status")
+ROLE_TEXT = {"data": "fitted to", "constraint": "constraint (outside only)",
+             "check": "check (never fitted)"}
 HOLDS = ("✓ holds", "#e3f2e1", "#1e6b25")
 OUTSIDE = ("✗ OUTSIDE", "#fbe0dc", "#a3231a")
 # a what-if meant to move away from today's figures: said, not alarmed
@@ -161,6 +175,8 @@ class AssumptionsWindow(QWidget):
         self.tabs.setAccessibleDescription("Levers and constants; published figures")
         self.tabs.addTab(self._assumptions_tab(), "Levers and constants")
         self.tabs.addTab(self._anchors_tab(), "Checked against published figures")
+        self.fitted: list[FittedConstant] = fitted_constants()
+        self.tabs.addTab(self._fit_tab(), "Calibration fit")
         self.tabs.currentChanged.connect(self._fit_rows)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
@@ -282,14 +298,16 @@ class AssumptionsWindow(QWidget):
                      anchor.date.replace("..", " – ").replace(">", "→"),
                      format_value(anchor.low, unit), format_value(anchor.central, unit),
                      format_value(anchor.high, unit),
-                     format_value(check.model_value, unit), "", "", ""]
+                     format_value(check.model_value, unit), "", "", "",
+                     check.residual_text, ROLE_TEXT.get(check.role, check.role)]
             for col, text in enumerate(cells):
                 self.anchor_table.setItem(row, col, _item(text, anchor.note if col == 1
                                                           else ""))
             self.anchor_table.item(row, 7).setToolTip(f"Run: {anchor.scenario}")
             _flag(self.anchor_table.item(row, 8), HOLDS if check.holds else OUTSIDE)
         header = self.anchor_table.horizontalHeader()
-        for col, width in enumerate((125, 0, 200, 140, 105, 105, 105, 110, 85, 110, 135)):
+        for col, width in enumerate((125, 0, 200, 140, 105, 105, 105, 110, 85, 110, 135, 75,
+                                     150)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.anchor_table.setColumnWidth(col, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -299,6 +317,56 @@ class AssumptionsWindow(QWidget):
         column.addWidget(_over(self.anchor_table, self.anchor_detail, tab), 1)
         self.anchor_table.selectRow(0)
         return tab
+
+    # ---- the calibration fit ----------------------------------------------------------
+    def _fit_tab(self) -> QWidget:
+        """The constants the calibration fit moved, each with its prior, fitted value and
+        90% interval, and those it could not identify (kept at their prior)."""
+        tab = QWidget(self)
+        column = QVBoxLayout(tab)
+        result = calibration.fit()
+        self.fit_summary = QLabel(tab)
+        self.fit_summary.setObjectName("assumptions:fit_summary")
+        self.fit_summary.setAccessibleName("Calibration fit summary")
+        self.fit_summary.setAccessibleDescription("What the calibration fit did")
+        self.fit_summary.setWordWrap(True)
+        self.fit_summary.setText(self._fit_text(result))
+        column.addWidget(self.fit_summary)
+        self.fit_table = _table("assumptions:fit", FIT_COLUMNS, len(self.fitted), tab,
+                                "Each fitted constant with its prior, fitted value, interval "
+                                "and range")
+        for row, constant in enumerate(self.fitted):
+            low, high = constant.interval
+            cells = [constant.id, number_text(constant.prior, constant.unit),
+                     number_text(constant.value, constant.unit) if constant.identified
+                     else "–",
+                     f"{number_text(low, constant.unit)} – {number_text(high, constant.unit)}"
+                     if constant.identified else "–",
+                     f"{number_text(constant.low, constant.unit)} – "
+                     f"{number_text(constant.high, constant.unit)}", constant.unit,
+                     "fitted" if constant.identified
+                     else f"not identified (kept at its prior): {constant.reason}"]
+            for col, text in enumerate(cells):
+                self.fit_table.setItem(row, col, _item(text))
+        header = self.fit_table.horizontalHeader()
+        for col, width in enumerate((260, 90, 90, 190, 150, 90)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.fit_table.setColumnWidth(col, width)
+        header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        column.addWidget(self.fit_table, 1)
+        return tab
+
+    @staticmethod
+    def _fit_text(result) -> str:
+        if result is None:
+            return "No calibration fit yet: run <code>python -m core.build</code>."
+        strong = [f"{a} and {b}: {r:+.2f}" for a, b, r in fit_correlations()]
+        return (f"{len(result.identified)} constants fitted to the history and the published "
+                f"figures (penalised least squares; each other constant keeps its sourced "
+                f"value). Misfit {result.cost_prior:.3g} at the sourced values, "
+                f"{result.cost_fitted:.3g} fitted (sum of squared residuals in σ, priors "
+                f"included). Monte Carlo draws the fitted constants jointly"
+                + (f"; correlated: {'; '.join(strong)}." if strong else "."))
 
     def session_value(self, anchor: Anchor) -> float | None:
         """The current run's figure for a row held against the baseline or the backcast,
@@ -355,6 +423,9 @@ class AssumptionsWindow(QWidget):
             f"<p><b>{anchor.quantity}</b> ({anchor.kind}; statistic <code>{anchor.statistic}"
             f"</code> of <code>{anchor.output}</code> over {anchor.date}, held against "
             f"{anchor.scenario})</p><p>{anchor.note}</p>"
+            f"<p><b>In the calibration fit</b> {ROLE_TEXT.get(check.role, check.role)}; "
+            f"residual {check.residual_text or '–'} (the model's distance from the central "
+            f"figure in its σ)</p>"
             f"<p><b>Source</b> {check.citation}</p>")
 
     def showEvent(self, event) -> None:
@@ -364,7 +435,7 @@ class AssumptionsWindow(QWidget):
     def _fit_rows(self, _tab: int = 0) -> None:
         """Wrapped rows as tall as their text at the shown table's column widths (a hidden
         tab's table has no real widths yet)."""
-        table = self.table if self.tabs.currentIndex() == 0 else self.anchor_table
+        table = (self.table, self.anchor_table, self.fit_table)[self.tabs.currentIndex()]
         table.resizeRowsToContents()
 
 

@@ -14,7 +14,7 @@ import html
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,12 +32,21 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from core.analysis.compare import Comparison, compare
-from core.analysis.paired import PairedEffect, effect_texts, paired_effects, sign_in_words
+from core.analysis.paired import (
+    EFFECT_WORDS,
+    PairedEffect,
+    discover_question,
+    effect_texts,
+    hinge_lines,
+    paired_effects,
+    sign_in_words,
+)
 from core.catalogue.key_figures import KPIS
 from core.catalogue.outputs import OUTPUTS, paired_series
 from core.common.formatting import format_value
@@ -103,6 +112,9 @@ class PairedEffectPanel(QWidget):
     the difference goes either way. Runs in the background on Run; Cancel stops it."""
 
     HEADERS = ["Key figure", "Median difference", "5–95% range", "In how many worlds"]
+    # What must be true asked of an effect: (scenario, reference, (their names), figure
+    # (kind, id), above, samples, seed, month or None)
+    ask = Signal(object)
 
     def __init__(self, scenarios: list[tuple[str, object]], parent: QWidget | None = None):
         super().__init__(parent)
@@ -110,6 +122,7 @@ class PairedEffectPanel(QWidget):
         self.scenarios = scenarios
         self.reference = 0
         self.effects: list[PairedEffect] = []
+        self.questions: list[tuple] = []  # what the question box offers, in its order
         self.slot = JobSlot(self)  # the one paired run at a time
         self.slot.progress.connect(self._progress)
         self.slot.done.connect(self._done)
@@ -181,7 +194,37 @@ class PairedEffectPanel(QWidget):
         self.table.setColumnWidth(0, 300)
         for index in range(1, len(self.HEADERS)):
             header.setSectionResizeMode(index, QHeaderView.ResizeMode.Stretch)
-        column.addWidget(self.table, 1)
+        column.addWidget(self.table, 2)
+        hinge_title = QLabel("What the effect hinges on", self)
+        hinge_title.setStyleSheet("font-weight: bold;")
+        hinge_title.setAccessibleName("What the effect hinges on (heading)")
+        column.addWidget(hinge_title)
+        self.hinges = QTextBrowser(self)
+        self.hinges.setObjectName("compare:hinges")
+        self.hinges.setAccessibleName("What the effect hinges on")
+        self.hinges.setAccessibleDescription(
+            "For the US lead and China's compute: the two uncertain levers or constants that "
+            "explain most of the effect's spread over the worlds, the effect at their low and "
+            "high ends, and where it turns sign")
+        self.hinges.setPlaceholderText("Press Run: what the effect on the US lead and on "
+                                       "China's compute hinges on shows here.")
+        column.addWidget(self.hinges, 1)
+        ask_bar = QHBoxLayout()
+        self.question_box = QComboBox(self)
+        self.question_box.setObjectName("compare:hinge_question")
+        self.question_box.setAccessibleName("Question for What must be true")
+        self.question_box.setAccessibleDescription(
+            "An effect that goes either way: which worlds give its less likely sign")
+        ask_bar.addWidget(self.question_box, 1)
+        self.discover_button = QPushButton("What must be true…", self)
+        self.discover_button.setObjectName("compare:hinge_discover")
+        self.discover_button.setToolTip("Open What must be true, set to find the lever "
+                                        "ranges in which the effect takes the chosen sign")
+        self.discover_button.setAccessibleName("What must be true for this effect")
+        self.discover_button.setAccessibleDescription(self.discover_button.toolTip())
+        ask_bar.addWidget(self.discover_button)
+        column.addLayout(ask_bar)
+        self.discover_button.clicked.connect(self._ask)
         self.run_button.clicked.connect(self.start)
         self.cancel_button.clicked.connect(self.cancel)
         self.set_reference(0)
@@ -196,6 +239,7 @@ class PairedEffectPanel(QWidget):
         self.cancel()
         self.effects = []
         self.table.setRowCount(0)
+        self._fill_hinges([])
         self.note.setText(
             f"Every scenario runs over the same sampled worlds (seed {self.seed}): its own "
             "policy levers and events, the same draws of the uncertain levers. The table "
@@ -248,6 +292,7 @@ class PairedEffectPanel(QWidget):
                 rows.append((kpi.label, [*effect_texts(kpi), sign_in_words(kpi)], False))
         section_rows(self.table, rows)
         self.table.resizeRowsToContents()
+        self._fill_hinges(effects)
         first = effects[0] if effects else None
         if first is not None:
             self.note.setText(
@@ -258,6 +303,47 @@ class PairedEffectPanel(QWidget):
 
     def rows(self) -> list[list[str]]:
         return table_text(self.table)
+
+    def _fill_hinges(self, effects: list[PairedEffect]) -> None:
+        """What each effect hinges on, and a What must be true question for every effect
+        on the US lead or China's compute that goes either way."""
+        blocks, self.questions = [], []
+        names = [name for name, _ in self.scenarios]
+        for effect in effects:
+            blocks.append(f"{effect.other} minus {effect.reference}\n"
+                          + "\n".join(hinge_lines(effect)))
+            for found in effect.hinges:
+                question = discover_question(effect, found.figure_id)
+                if question is None:
+                    continue
+                above, _threshold = question
+                what, more, less = EFFECT_WORDS.get(found.figure_id,
+                                                    (found.label, "higher", "lower"))
+                kpi_id, _, month = found.figure_id.partition("@")
+                figure = ("output", kpi_id) if month else ("kpi", kpi_id)
+                text = (f"What must be true for {what} to come out "
+                        f"{more if above else less} with {effect.other}")
+                self.questions.append((text, (
+                    self.scenarios[names.index(effect.other)][1],
+                    self.scenarios[names.index(effect.reference)][1],
+                    (effect.other, effect.reference), figure, above, effect.samples,
+                    effect.seed, month or None)))
+        self.hinges.setPlainText("\n\n".join(blocks))
+        self.question_box.clear()
+        self.question_box.addItems([text for text, _ in self.questions])
+        self.question_box.setEnabled(bool(self.questions))
+        self.discover_button.setEnabled(bool(self.questions))
+        if effects and not self.questions:
+            self.question_box.addItem("(each effect keeps its sign in nearly every world)")
+
+    def hinge_text(self) -> str:
+        """What the hinges area shows (tests read it)."""
+        return self.hinges.toPlainText()
+
+    def _ask(self) -> None:
+        index = self.question_box.currentIndex()
+        if 0 <= index < len(self.questions):
+            self.ask.emit(self.questions[index][1])
 
 
 # each compared scenario's line: US blue and China red keep their meaning, so the
@@ -426,7 +512,23 @@ class CompareWindow(QMainWindow):
         self.reference_combo.currentIndexChanged.connect(
             lambda *_: self.paired.set_reference(self.reference))
         self.comparison: Comparison | None = None
+        self.paired.ask.connect(self.ask_what_must_be_true)
+        self.paired.discover_button.setVisible(self._explore() is not None)
         self.refresh()
+
+    def _explore(self):
+        """The main window's What must be true commands, when this window has one."""
+        return getattr(self.parent(), "explore", None)
+
+    def ask_what_must_be_true(self, question: tuple) -> None:
+        """Open What must be true preset for a policy effect's less likely sign."""
+        explore = self._explore()
+        if explore is None:
+            return
+        scenario, reference, names, figure, above, samples, seed, month = question
+        dialog = explore.open_discover()
+        dialog.ask_effect(scenario, reference, names, figure, above, samples, seed, month)
+        dialog.activateWindow()
 
     @property
     def reference(self) -> int:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -72,6 +73,9 @@ class DiscoverWindow(AnalysisDialog):
         self.sampled = self.found_around = session.scenario  # of the last run, of the result
         self.found_text = ""
         self.box_index = 0
+        # (scenario, reference, "B against A") when asking of a policy's effect (preset from
+        # the compare window's policy effect tab): each world runs both, the figure is B - A
+        self.effect: tuple[object, object, str] | None = None
 
         layout = QVBoxLayout(self)
         intro = QLabel("Which lever ranges make a condition likely? Many worlds are sampled "
@@ -82,6 +86,23 @@ class DiscoverWindow(AnalysisDialog):
         intro.setWordWrap(True)
         describe(intro, "About What must be true", "What this analysis samples and finds")
         layout.addWidget(intro)
+        effect_row = QHBoxLayout()
+        self.effect_label = QLabel("", self)
+        self.effect_label.setObjectName("discover:effect")
+        self.effect_label.setWordWrap(True)
+        self.effect_label.setStyleSheet("font-weight: bold;")
+        describe(self.effect_label, "Policy effect asked of",
+                 "The two scenarios whose difference the condition is about")
+        effect_row.addWidget(self.effect_label, 1)
+        self.effect_clear = QPushButton("Ask of the current scenario instead", self)
+        self.effect_clear.setObjectName("discover:effect_clear")
+        describe(self.effect_clear, "Ask of the current scenario instead",
+                 "Leave the policy effect and ask of the current scenario's own figure")
+        self.effect_clear.clicked.connect(self.clear_effect)
+        effect_row.addWidget(self.effect_clear)
+        layout.addLayout(effect_row)
+        self.effect_label.hide()
+        self.effect_clear.hide()
 
         top = QHBoxLayout()
         condition = QGroupBox("Condition", self)
@@ -237,9 +258,10 @@ class DiscoverWindow(AnalysisDialog):
         kind, figure_id = self.figure
         above = self.direction_combo.currentData()
         threshold = self.threshold_spin.value()
+        effect = "" if self.effect is None else self.effect[2]
         if kind == "kpi":
-            return Condition(threshold, above, kpi=figure_id)
-        return Condition(threshold, above, output=figure_id, month=self.month)
+            return Condition(threshold, above, kpi=figure_id, effect=effect)
+        return Condition(threshold, above, output=figure_id, month=self.month, effect=effect)
 
     def set_condition(self, figure: tuple[str, str], above: bool, threshold: float,
                       month: str | None = None) -> None:
@@ -249,8 +271,39 @@ class DiscoverWindow(AnalysisDialog):
         self.direction_combo.setCurrentIndex(self.direction_combo.findData(above))
         self.threshold_spin.setValue(threshold)
 
+    def ask_effect(self, scenario, reference, names: tuple[str, str],
+                   figure: tuple[str, str], above: bool, samples: int, seed: int,
+                   month: str | None = None) -> None:
+        """Preset for a policy's effect: which worlds make ``scenario`` minus ``reference``
+        (``names``: their names) above or below zero on the figure. Policy levers stay each
+        scenario's own, so none is ticked to vary; Apply is off (the boxes are about the
+        two scenarios, not the current one)."""
+        self.effect = (scenario, reference, f"{names[0]} against {names[1]}")
+        self.effect_label.setText(
+            f"Asking of the effect of {names[0]} against {names[1]}: in each sampled world "
+            f"both run, and the figure is {names[0]}'s minus {names[1]}'s.")
+        self.effect_label.show()
+        self.effect_clear.show()
+        self.policy_list.setEnabled(False)
+        self.set_condition(figure, above, 0.0, month)
+        self.threshold_spin.setValue(0.0)
+        self.samples_spin.setValue(samples)
+        self.seed_spin.setValue(seed)
+        self.apply_button.setEnabled(False)
+
+    def clear_effect(self) -> None:
+        """Back to the current scenario's own figure."""
+        self.effect = None
+        self.effect_label.hide()
+        self.effect_clear.hide()
+        self.policy_list.setEnabled(True)
+        self._figure_changed()
+
     def current_value(self) -> float:
-        """The figure in the current scenario: the threshold's starting point."""
+        """The figure in the current scenario: the threshold's starting point (zero for
+        an effect: its sign is the usual question)."""
+        if self.effect is not None:
+            return 0.0
         kind, figure_id = self.figure
         if kind == "kpi":
             return scalar(self.session.figures[figure_id])
@@ -272,6 +325,13 @@ class DiscoverWindow(AnalysisDialog):
             return
         self.session.flush()
         samples = self.samples_spin.value()
+        if self.effect is not None:
+            self.sampled, reference, _ = self.effect
+            call = functools.partial(discover, self.sampled, condition, samples,
+                                     self.seed_spin.value(), reference=reference)
+            self.run_bar.start(call, f"Sampling {samples:,} worlds of both scenarios, then "
+                                     "finding boxes…")
+            return
         self.sampled = self.session.scenario
         call = functools.partial(discover, self.sampled, condition, samples,
                                  self.seed_spin.value(), self.policy_list.chosen())
@@ -307,7 +367,7 @@ class DiscoverWindow(AnalysisDialog):
         """What was found, and whether the scenario has changed since it was sampled."""
         if self.found is None:
             return
-        stale = self.session.scenario != self.found_around
+        stale = self.found.condition.effect == "" and self.session.scenario != self.found_around
         self.summary.setText(self.found_text + (
             " The scenario has changed since these worlds were sampled around it: Run again "
             "for the current one." if stale else ""))
@@ -351,7 +411,7 @@ class DiscoverWindow(AnalysisDialog):
             f"where it holds) · mass {box.mass:.1%} (of all worlds) · "
             f"{len(box.restricted)} levers restricted")
         self._fill_table(box)
-        self.apply_button.setEnabled(bool(box.restricted))
+        self.apply_button.setEnabled(bool(box.restricted) and not self.found.condition.effect)
 
     def _fill_table(self, box: PrimBox) -> None:
         """Every sampled lever, restricted ones first (bold): its box against its range."""

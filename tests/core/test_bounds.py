@@ -55,14 +55,17 @@ def test_every_bound_in_the_blocks_is_found_and_measured():
 def test_a_binding_bound_is_measured_where_it_binds():
     """The friction cap binds in no bundled scenario (the state patchwork's 0.75% of US AI
     spending sits under the 1% cap: compliance costs are small against AI spending, R6);
-    packaging bounds US output in the baseline from early 2025."""
+    packaging bounds US output in the baseline from 2025-01 to 2030-10 and again from 2035-02
+    (61% of months): with the fitted adjustment time (0.35 years, the sourced 0.5 its prior)
+    packaging capacity catches up with orders in between, before demand outgrows it again."""
     friction = [row for row in bounds.rows() if "us_friction_cap" in row.bound.text]
     assert len(friction) == 1
     assert friction[0].shares["state_patchwork"] == 0.0
     assert friction[0].shares["baseline"] == 0.0
     assert friction[0].feeds == ("us_regulatory_friction",)
     packaging = [row for row in bounds.rows() if row.bound.text == "xp.minimum(ordered, packaging)"]
-    assert packaging[0].shares["baseline"] > 0.9
+    assert packaging[0].shares["baseline"] > 0.55
+    assert packaging[0].baseline_months[0] <= "2025-03"
     assert packaging[0].baseline_months[-1] == "2035-12"
 
 

@@ -177,3 +177,28 @@ def test_an_export_rule_is_told_by_its_levers_not_the_engines_own_inputs():
         assert set(event_levers([rule])) <= set(LEVERS)
         assert "export_licensing" in event_levers([rule])
         assert LEVERS["export_lag_months"].label in event_line(rule)
+
+
+def test_an_export_control_briefing_says_what_its_effect_on_the_lead_and_chinas_compute_hinges_on():
+    from core.analysis.hinges import driver_text
+    from core.analysis.paired import paired_effect
+    from core.reports.briefing import BRIEFING_PAIRED_SAMPLES
+    ban, base = load_bundled("safe_chips_act"), load_bundled("baseline")
+    page = briefing_html(ban, run_scenario(ban), run_scenario(base), [])
+    section = html.unescape(page[page.index("What the effect hinges on"):
+                                 page.index("What this scenario changes")])
+    effect = paired_effect(base, ban, min(BRIEFING_PAIRED_SAMPLES, ban.uncertainty.samples),
+                           ban.uncertainty.seed)
+    for figure, words in (("capability_gap_2030", "US capability lead, end 2030"),
+                          ("cn_powered_h100e@2030-12", "China's AI compute running")):
+        found = next(h for h in effect.hinges if h.figure_id == figure)
+        row = effect.figure(figure)
+        assert row.label.startswith(words)
+        start = section.index(row.label)
+        paragraph = section[start:section.index("resamples", start)]
+        assert f"median {format_value(row.median, row.unit, signed=True)}" in paragraph
+        assert len(found.drivers) == 2
+        for driver in found.drivers:
+            assert driver_text(driver, row.unit) in paragraph
+    assert "The median effect turns at " in section  # the ban's effect on the lead goes both ways
+    assert "_" not in re.sub(r"<[^>]*>", "", section)  # plain words: no ids

@@ -8,7 +8,7 @@ import pytest
 
 from core.catalogue.levers import LEVERS
 from core.engine.simulation import simulate
-from core.model import power
+from core.model import power, state
 
 WORLDS = 240
 BINDS_GW = 0.5  # China's power gap above which its AI power binds
@@ -51,8 +51,10 @@ def test_the_check_fails_when_generation_is_cut_off_from_chinas_data_centres(mon
     """With China's committed power held at the default generation's share, more generation
     no longer raises China's capacity where it binds: the test above would fail."""
     default = LEVERS["cn_new_generation_gw_per_year"].default
-    monkeypatch.setattr(power, "cn_committed_gw_per_year",
-                        lambda u: default * u["cn_dc_share_of_new_generation"])
+    held = lambda u: default * u["cn_dc_share_of_new_generation"]  # noqa: E731
+    monkeypatch.setattr(power, "cn_committed_gw_per_year", held)
+    # and in the queue China starts with in 2022, which every run now carries into 2025
+    monkeypatch.setattr(state, "cn_committed_gw_per_year", held)
     gap, change, share = generation_effect(41)
     binds = (gap > BINDS_GW) & (share >= 0.005)[None, :]
     assert not np.all(change["cn_dc_capacity_gw"][binds] > 1e-3)

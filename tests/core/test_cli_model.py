@@ -44,13 +44,20 @@ def test_levers_sources_lists_every_constant_and_its_citation(capsys):
     out = capsys.readouterr().out
     for constant in CONSTANTS.values():
         assert constant.id in out
-    assert "[SA1] SemiAnalysis" in out and "shared/" not in out
+    assert "[L1] LBNL" in out and "shared/" not in out
 
 
-def test_anchors_prints_every_row_with_the_model_value_and_exits_0_when_all_hold(capsys):
-    assert main(["anchors", "--sources"]) == 0
+def test_anchors_prints_every_row_flags_only_the_fits_named_conflicts_and_exits_1(capsys):
+    from core.catalogue.calibration import fit
+    outside = {row.quantity for row in fit().rows if not row.holds}
+    assert main(["anchors", "--sources"]) == 1  # a row outside its range: not all hold
     out = capsys.readouterr().out
     for anchor in anchors():
         assert anchor.quantity in out
-    assert f"{len(anchors())} of {len(anchors())} figures inside" in out
-    assert "OUTSIDE" not in out
+    flagged = {anchor.quantity for anchor in anchors()
+               if any(anchor.quantity in line and "OUTSIDE" in line for line in out.splitlines())}
+    assert flagged == outside and outside
+    inside = len(anchors()) - len(outside)
+    assert f"{inside} of {len(anchors())} figures inside" in out
+
+

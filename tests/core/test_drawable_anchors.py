@@ -20,4 +20,4 @@ def test_history_rows_are_drawn_only_inside_the_window():
     assert not any(row.date.startswith("2023") for row in shown)
     assert any(row.kind == "history" and row.date.startswith("2023") for row in backcast)
     assert all(row.scenario == "backcast" for row in backcast)  # not the baseline's run
-    assert {row.kind for row in shown} == {"calibration", "envelope", "history"}
+    assert {row.kind for row in shown} == {"calibration", "envelope", "history", "check"}

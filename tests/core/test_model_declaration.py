@@ -16,7 +16,7 @@ from core.engine.inputs import ModelInputs
 from core.engine.simulation import BLOCKS, step_blocks
 from core.model.compute import Lookback
 from core.model.ops import FLOATS
-from core.model.state import JANUARY_2025, STOCKS, start_state
+from core.model.state import JANUARY_2022, STOCKS, start_state
 from core.model.structure import LOOPS, STOCK_DECLARATIONS, VARIABLES, declared
 
 
@@ -34,10 +34,10 @@ class Tracking(dict):
 
 def traced_blocks():
     """Run one step block by block: (block function, reads, aux written, rates written)."""
-    month = ModelInputs({}, [], "2025-01", 132, 1).months(False)[0]
-    state = start_state(JANUARY_2025, month, FLOATS)
-    memory = {"lookback": Lookback(132, 1, False), "lead_months": 12.0}
-    clock = SimpleNamespace(index=0, years=-0.5, step_months=1.0, sub=0)
+    month = ModelInputs({}, [], "2022-01", 168, 1).months(False)[0]
+    state = start_state(JANUARY_2022, month, FLOATS)
+    memory = {"lookback": Lookback(168, 1, False), "lead_months": 12.0}
+    clock = SimpleNamespace(index=0, years=-3.5, step_months=1.0, sub=0)
     aux, traces = {}, []
     for name, block in BLOCKS:
         stocks, inputs, known = Tracking(state), Tracking(month), Tracking(aux)

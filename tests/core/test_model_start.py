@@ -1,4 +1,5 @@
-"""One start rule per stock: the state at either origin comes from the same rules."""
+"""One start rule per stock, at the one origin (January 2022): a run from 2025 goes on from its
+history run (tests/core/test_trajectory.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,12 @@ import math
 
 import pytest
 
-from core.engine.history import JANUARY_2022
 from core.engine.inputs import ModelInputs
 from core.model.ops import FLOATS
-from core.model.state import DECLARED, JANUARY_2025, STOCKS, Origin, start_state
-
-ORIGINS = {"2025-01": JANUARY_2025, "2022-01": JANUARY_2022}
+from core.model.state import DECLARED, JANUARY_2022, STOCKS, Origin, start_state
 
 
-def first_month(origin: str) -> dict:
+def first_month(origin: str = "2022-01") -> dict:
     return ModelInputs({}, [], origin, 2, 1).months(False)[0]
 
 
@@ -22,9 +20,8 @@ def test_every_stock_is_declared_once_with_its_start_rule():
     assert len(set(STOCKS)) == len(STOCKS) == len(DECLARED) == 43
 
 
-@pytest.mark.parametrize("origin", ORIGINS)
-def test_the_start_state_is_finite_and_nothing_is_stranded(origin):
-    state = start_state(ORIGINS[origin], first_month(origin), FLOATS)
+def test_the_start_state_is_finite_and_nothing_is_stranded():
+    state = start_state(JANUARY_2022, first_month(), FLOATS)
     assert list(state) == list(STOCKS)
     assert all(math.isfinite(value) and value >= 0 or name.startswith(("log_", "us_log_",
                                                                          "cn_log_"))
@@ -40,10 +37,10 @@ def test_an_origin_s_figure_reaches_exactly_the_stocks_whose_rule_reads_it():
     class MoreChips(Origin):
         @property
         def us_installed_h100e(self):
-            return 2 * JANUARY_2025.us_installed_h100e
+            return 2 * JANUARY_2022.us_installed_h100e
 
-    month = first_month("2025-01")
-    plain, more = start_state(JANUARY_2025, month, FLOATS), start_state(MoreChips(), month,
+    month = first_month()
+    plain, more = start_state(JANUARY_2022, month, FLOATS), start_state(MoreChips(), month,
                                                                         FLOATS)
     moved = {name for name in STOCKS if plain[name] != more[name]}
     cohorts = {f"us_vintage{age}_{kind}" for age in (2, 3) for kind in ("h100e", "load_gw")}
@@ -53,7 +50,7 @@ def test_an_origin_s_figure_reaches_exactly_the_stocks_whose_rule_reads_it():
 
 
 def test_the_permitting_reform_shortens_the_starting_queue_as_it_shortens_the_delay():
-    month = first_month("2025-01") | {"us_permitting_reform_share": 0.5}
-    halved = start_state(JANUARY_2025, month, FLOATS)["us_queue_gw"]
-    plain = start_state(JANUARY_2025, first_month("2025-01"), FLOATS)["us_queue_gw"]
+    month = first_month() | {"us_permitting_reform_share": 0.5}
+    halved = start_state(JANUARY_2022, month, FLOATS)["us_queue_gw"]
+    plain = start_state(JANUARY_2022, first_month(), FLOATS)["us_queue_gw"]
     assert halved == pytest.approx(plain / 2)

@@ -42,12 +42,9 @@ class UnitLookback:
 
 @pytest.fixture(scope="module")
 def units_on():
-    """Constants (in the run's inputs, as ``quantity_inputs`` gives them), lever defaults
-    and the one math.log call as quantities in the blocks."""
-    levers = {k: SimpleNamespace(default=Quantity(lever.default, lever.unit))
-              for k, lever in LEVERS.items()}
+    """Constants (in the run's inputs, as ``quantity_inputs`` gives them) and the one
+    math.log call as quantities in the blocks."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(chips, "LEVERS", levers)
         patch.setattr(compute, "math", SimpleNamespace(log=UNIT_OPS.log))
         yield CONSTANT_QUANTITIES
 
@@ -60,7 +57,7 @@ def quantity_inputs(months=MONTHS):
     """Every month's inputs as quantities; the run's constants too (``inputs["K"]``)."""
     return [{k: Quantity(value, INPUT_UNITS[k]) for k, value in month.items() if k != "K"}
             | {"K": CONSTANT_QUANTITIES}
-            for month in ModelInputs({}, [], "2025-01", months, 1).months(False)]
+            for month in ModelInputs({}, [], "2022-01", months, 1).months(False)]
 
 
 def declared_unit(name):
@@ -81,7 +78,7 @@ def run_on_quantities(blocks=BLOCKS, months=MONTHS):
     """Step the model on quantities; returns the stocks at the start and every month's
     (block, auxiliaries written, rates written)."""
     inputs = quantity_inputs(months)
-    start = state.start_state(state.JANUARY_2025, inputs[0], UNIT_OPS)
+    start = state.start_state(state.JANUARY_2022, inputs[0], UNIT_OPS)
     stocks = {k: v if isinstance(v, Quantity) else Quantity(v, STOCK_DECLARATIONS[k].unit)
               for k, v in start.items()}  # a plain zero takes its stock's unit
     memory = {"lookback": UnitLookback(months), "lead_months": inputs[0][

@@ -56,8 +56,8 @@ def test_cli_compare_with_mc_prints_the_paired_table(capsys):
 
 
 def test_every_key_figure_reads_in_words_with_the_likelier_direction_first():
-    from core.analysis.paired import EFFECT_WORDS, PairedKpi, sign_in_words
-    assert set(EFFECT_WORDS) == set(KPIS)
+    from core.analysis.paired import EFFECT_WORDS, PairedKpi, figure_ids, sign_in_words
+    assert set(EFFECT_WORDS) == set(figure_ids())
     lead = PairedKpi("capability_gap_2030", "US capability lead, end 2030", "months",
                      -1.0, -2.0, 0.1, 0.13, 0.87)
     assert sign_in_words(lead) == "US lead shorter in 87% of worlds, longer in 13%"

@@ -142,7 +142,7 @@ def test_sobol_reports_progress_and_stops_when_cancelled():
 
 
 def test_a_group_of_factors_is_swapped_together_and_reported_once(baseline):
-    """Bass p and q (fitted together) and the 2025 installed stocks (a constant group) each
+    """Bass p and q (fitted together) and the 2022 installed stocks (a constant group) each
     have one index under the group's name; their members have none of their own; every
     ranged constant outside a group has its own."""
     _, constants, factors = sobol_factors()
@@ -155,8 +155,8 @@ def test_a_group_of_factors_is_swapped_together_and_reported_once(baseline):
     ids = [index.lever_id for index in indices]
     assert len(ids) == len(set(ids)) == len(factors)
     assert ids.count("bass_diffusion") == 1 and not {"bass_p", "bass_q"} & set(ids)
-    assert ids.count("installed_2025") == 1
-    assert not {"K.us_installed_h100e_2025", "K.row_installed_h100e_2025"} & set(ids)
+    assert ids.count("installed_2022") == 1
+    assert not {"K.us_installed_h100e_2022", "K.row_installed_h100e_2022"} & set(ids)
     assert "K.gap_quality_months" in ids
     levers_only = sobol(baseline, "open_weight_share_2030", base_samples=16, seed=2,
                         include_constants=False)

@@ -4,7 +4,7 @@ properties over sampled worlds, each a world of every lever drawn over its whole
 import numpy as np
 import pytest
 
-from core.catalogue.constants import K
+from core.catalogue.constants import CONSTANTS, K
 from core.catalogue.levers import LEVERS
 from core.engine.simulation import simulate
 
@@ -51,7 +51,13 @@ def test_with_substitution_off_no_ban_raises_chinas_chips_in_any_month(seed):
 # 11). What is left is the age cohorts' aggregation: an exact bound is impossible while a
 # cohort's average stands for its chips (the smallest counterexample:
 # tests/core/test_chip_vintages.py).
-AGGREGATION_TOLERANCE = 2e-3
+# Since every run goes through 2022-2024 (the lever bans exports from 2022), China enters
+# 2025 power-bound with its history's stock, much of it pre-2025 chips at ~2.1 kW per H100e:
+# a ban that removed them leaves their power to newer, leaner chips, which a cohort's
+# average cannot tell apart. Measured: up to +3.3% in one world of seed 13 (2033), exact in
+# 98-99.6% of the worlds of seeds 11-13 (the same ban from 2025 on: up to +2.2%).
+AGGREGATION_TOLERANCE = 0.035
+EXACT_SHARE = 0.975
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
@@ -60,7 +66,7 @@ def test_with_substitution_off_no_ban_raises_chinas_chips_even_where_power_binds
     for output in COMPUTE:
         assert np.all(effect[output] <= AGGREGATION_TOLERANCE), (output, float(
             effect[output].max()))
-        assert np.mean(np.all(effect[output] <= 1e-9, axis=0)) > 0.99, output
+        assert np.mean(np.all(effect[output] <= 1e-9, axis=0)) > EXACT_SHARE, output
 
 
 def test_with_substitution_off_no_ban_raises_chinas_effective_compute():
@@ -111,12 +117,17 @@ def test_less_hbm_never_raises_chinas_output_and_binds_in_the_baseline_years():
     """Less HBM binds China's output in the baseline years and never raises it while China
     does not react. Reacting, the shortfall raises its substitution pressure (the per-product
     cap holds imports, so they cannot fill the gap) and China builds more capacity of its own:
-    its output can end up a few percent higher once HBM no longer binds (6.6% in 2032)."""
-    scarce = {"cn_domestic_hbm_mh100e_per_year": LEVERS[
+    its output can end up a few percent higher once HBM no longer binds (6.6% in 2032).
+    Since the baseline goes on from its history, China makes 0.15 M H100e a year in January
+    2025 (the 2025 figures had 0.48 M), under even the scarce HBM; from the high end of the
+    2022 figure's range it makes 0.22 M and HBM binds (to 79% of its output)."""
+    more_made = {"K.cn_domestic_output_h100e_2022": np.array([
+        CONSTANTS["cn_domestic_output_h100e_2022"].high])}
+    scarce = more_made | {"cn_domestic_hbm_mh100e_per_year": LEVERS[
         "cn_domestic_hbm_mh100e_per_year"].uncertainty[0]}
     for reaction in (0.0, 1.0):
         low = simulate(scarce | {"cn_substitution_reaction": reaction})
-        high = simulate({"cn_substitution_reaction": reaction})
+        high = simulate(more_made | {"cn_substitution_reaction": reaction})
         ratio = low["cn_domestic_output_h100e"] / high["cn_domestic_output_h100e"]
         assert np.any(ratio < 0.9)
         assert np.all(ratio <= (1.0 + 1e-9 if reaction == 0.0 else 1.1))

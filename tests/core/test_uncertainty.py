@@ -99,7 +99,9 @@ def test_csv_has_a_month_column_and_five_columns_per_output(baseline):
     assert len(lines) == 1 + len(bands.months)
     assert lines[1].startswith(bands.months[0] + ",")
     row = np.array(lines[1].split(",")[1:], dtype=float)
-    assert np.allclose(row[:5], bands.percentiles["us_dc_capacity_gw"][:, 0], rtol=1e-8)
+    # seven significant digits (the 2025-01 capacity now differs between samples, from
+    # their history runs, where it was one figure written exactly)
+    assert np.allclose(row[:5], bands.percentiles["us_dc_capacity_gw"][:, 0], rtol=1e-6)
 
 
 def test_progress_reports_every_chunk(baseline):

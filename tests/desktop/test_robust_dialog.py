@@ -25,9 +25,9 @@ from core.catalogue.levers import policy_levers
 from desktop.pytest_plugin import find_lever_spin, set_lever
 
 LEVERS = ["us_permitting_reform_share", "export_fee_share"]
-LEAD = "14"  # months of US lead at the end of 2030: the baseline keeps it in 71% of worlds
-# and the two levers reach 73% (the export fee moves little once the volume cap binds), so a
-# 72% target needs a change
+LEAD = "14.5"  # months of US lead at the end of 2030: the baseline (from its history, fitted)
+# keeps it in 69.3% of 300 worlds and the two levers reach 72.3% (the export fee moves little
+# once the volume cap binds), so a 72% target needs a change
 
 
 def open_dialog(window):
