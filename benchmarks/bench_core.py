@@ -27,6 +27,17 @@ trajectory through the same loop (its look-back walks other rows). A run whose h
 first: 2.9-3.0 ms; the backcast (168 months) 2.65-2.7 ms. 10,000 samples 0.50 -> 0.55 s
 (the key hashes every sampled row, ~10 ms), with every ranged constant drawn 0.63 -> 0.64 s,
 and 0.77-0.83 s when the draws are new (each sample's history runs first).
+The kernel work, measured before the one trajectory came in (growth factors compounded
+as exp(ln factor x time) with the logarithm before the loop; a single-precision run kept in single precision; lines on levers only redone in a
+month where an event moves one; one run's lines on the clock alone made once per set of
+months; rows bounded by rows of their bound; clips as a maximum and a minimum), alternately
+with main as of b4cd47e and the reference 502337f in one session, 4 rounds, medians of the
+rounds' medians, on a machine shared with three other jobs (a round wanders by a third):
+one run 2.00 -> 1.73 ms (reference 1.52; 1.87 -> 1.70 in 4 more rounds of one runs alone);
+10,000 samples 0.58 -> 0.43 s (reference 0.50); with every ranged constant drawn 0.67 ->
+0.53 s; in single precision 0.66 -> 0.26 s (reference 0.47: numpy scalars of the clock and
+the constants had made most of a float32 run double); single precision with constants drawn,
+as Monte Carlo runs, 0.70 -> 0.29 s.
 Run: python benchmarks/bench_core.py
 """
 
@@ -37,7 +48,7 @@ import time
 
 import numpy as np
 
-from core.analysis.uncertainty import constant_factors, constant_samples
+from core.analysis.uncertainty import BAND_DTYPE, constant_factors, constant_samples
 from core.catalogue.levers import LEVERS, is_drawn
 from core.engine import simulation
 from core.engine.inputs import ModelInputs
@@ -85,8 +96,14 @@ def main() -> None:
           f"over 7 runs (target <= 0.5 s)")
     drawn = samples | constant_samples(rng.random((10_000, len(constant_factors()))))
     median, p90 = median_ms(lambda: run_scenario(baseline, drawn), 7)
-    print(f"the same with every ranged constant drawn too (as Monte Carlo runs): median "
+    print(f"the same with every ranged constant drawn too: median "
           f"{median / 1e3:.3f} s, p90 {p90 / 1e3:.3f} s over 7 runs (target <= 0.5 s)")
+    median, p90 = median_ms(lambda: run_scenario(baseline, samples, BAND_DTYPE), 7)
+    print(f"10,000 samples in single precision: median {median / 1e3:.3f} s, "
+          f"p90 {p90 / 1e3:.3f} s over 7 runs")
+    median, p90 = median_ms(lambda: run_scenario(baseline, drawn, BAND_DTYPE), 7)
+    print(f"... with every ranged constant drawn too (as Monte Carlo runs): median "
+          f"{median / 1e3:.3f} s, p90 {p90 / 1e3:.3f} s over 7 runs")
 
     def drawn_from_history():  # new draws: every sample's history runs first
         simulation.forget_history_ends()

@@ -10,10 +10,19 @@ body of one loop. Each line is one of the blocks' own operations on the same ope
 same order, so the function gives the same bits as stepping the blocks on floats.
 
 N samples step on numpy rows, and the same tape writes them out too (``run_rows``): every
-operation of the blocks, numpy's, in the same order on the same operands, so the same bits as
-stepping the blocks on rows. Nothing folds there: numpy answers an operation on plain numbers
-with a numpy scalar, which a single-precision run treats otherwise than a Python float. The
-ranged constants stay names read from the run's constants, as Monte Carlo draws them.
+operation of the blocks in the same order on the same operands, so the same bits as stepping
+the blocks on rows. On rows an operation on plain numbers answers a Python float, as on
+floats (core.model.ops.ARRAYS: a numpy scalar would widen a single-precision run's rows to
+double), so it folds before the loop too; one on a value that may be a number or a row (the
+clock, a ranged constant Monte Carlo may draw) is written with ARRAYS's function, one on a
+row (a lever, a stock, what reads them) calls numpy's. The ranged constants stay names read
+from the run's constants.
+
+Two kinds of monthly lines are not redone every month. Lines that read only levers an event
+may vary (and constants) are redone in a month where one of those levers is another object
+than when they were last done: a run no event moves them in holds one object all along.
+Lines of one run's loop that read only the clock are made once per set of months
+(``clock`` in the written module). Either way the same operations on the same operands.
 
 A block that branches on a model value (``if x > 0``) cannot be written out; the symbols
 refuse it with a message saying to use ``xp.where``.
@@ -48,7 +57,7 @@ from core.common.timegrid import DEFAULT_END, HISTORY_START, months_between
 from core.engine.events import EVENT_TYPES
 from core.engine.inputs import ModelInputs
 from core.engine.simulation import BLOCKS, CALLED, CARRIED
-from core.model.ops import FLOATS
+from core.model.ops import ARRAYS, FLOATS
 from core.model.state import STOCKS
 
 MODULE = Path(__file__).with_name("month_loop.py")
@@ -131,12 +140,16 @@ class Symbol:
     __hash__ = None
 
 
+_ROWS = ("u_", "s_", "m_")  # the names of levers, stocks and memory on the tape
+
+
 class _Tape:
     """The lines written so far: (target, text, names read, monthly, has an effect)."""
 
     def __init__(self, share: bool = True, numbers: bool = False):
         self.share = share  # one line for an operation done twice (off while tracing reads)
-        self.numbers = numbers  # an operation on plain numbers is a line too (numpy rows)
+        self.numbers = numbers  # the numpy rows' tape (a bool may be a literal)
+        self.rows: set[str] = set()  # on rows: the lines whose value is always an (N,) row
         self.lines: list[tuple[str, str, tuple[str, ...], bool, bool]] = []
         # target -> (template, operands: a symbol's name or a number), to evaluate a line
         self.operations: dict[str, tuple[str, tuple[tuple[bool, object], ...]]] = {}
@@ -145,6 +158,12 @@ class _Tape:
 
     def symbol(self, name: str, monthly: bool) -> Symbol:
         return Symbol(self, name, monthly)
+
+    def is_row(self, value) -> bool:
+        """Whether a value of the rows loop is always an (N,) row: a lever, a stock or the
+        memory (run_rows gets them as rows), or a line that reads one."""
+        return isinstance(value, Symbol) and (value.name in self.rows
+                                              or value.name.startswith(_ROWS))
 
     def line(self, template: str, *operands, effect: bool = False) -> Symbol:
         texts, names, monthly = [], [], effect
@@ -163,6 +182,8 @@ class _Tape:
         self.operations[target] = (template, tuple(
             (True, x.name) if isinstance(x, Symbol) else (False, x) for x in operands))
         self.done[text] = result = Symbol(self, target, monthly)
+        if self.numbers and any(self.is_row(operand) for operand in operands):
+            self.rows.add(target)
         return result
 
     def literal(self, number) -> str:
@@ -220,10 +241,14 @@ EVALUATE: dict[str, Callable] = {
 }
 SYMBOLS = Namespace({name: _written_out(name) for name in _TEMPLATES} | {"is_array": False})
 
-# The same operations as core.model.ops's numpy functions (imported under these names).
+# The same operations as core.model.ops's ARRAYS on rows: numpy's functions (imported under
+# these names) where an operand is always a row, ARRAYS's own where none need be.
 _ROW_TEMPLATES = {name: f"np_{name}({{0}}, {{1}})" for name in ("minimum", "maximum")} | {
-    "clip": "np_clip({0}, {1}, {2})", "where": "np_where({0}, {1}, {2})",
+    "clip": "np_minimum(np_maximum({0}, {1}), {2})", "where": "np_where({0}, {1}, {2})",
     "exp": "np_exp({0})", "log": "np_log({0})"}
+_EITHER_TEMPLATES = {name: template.replace("np_", "row_")
+                     for name, template in _ROW_TEMPLATES.items()}
+_BOUNDS = {_ROW_TEMPLATES[name] for name in ("minimum", "maximum", "clip")}
 
 # Lines of the rows loop that may write their result into the array of an operand that dies
 # there: element by element, the same numpy loop (same bits) without a fresh 80 kB array per
@@ -258,14 +283,18 @@ def kind(value):
 
 
 def _row_symbols(tape: _Tape) -> Namespace:
-    """core.model.ops's numpy operations as lines. Every call is a line, even on plain
-    numbers: numpy answers those with a numpy scalar, which a float32 run treats otherwise
-    than a Python float, so nothing may fold before the loop runs."""
-    def written(template: str) -> Callable:
-        return lambda *operands: tape.line(template, *operands)
+    """core.model.ops's ARRAYS operations as lines: on plain numbers they compute (a Python
+    float, so they fold), on a row they call numpy, on a value that may be either (the
+    clock, a ranged constant) ARRAYS's own function."""
+    def written(name: str) -> Callable:
+        def op(*operands):
+            if not any(isinstance(x, Symbol) for x in operands):
+                return getattr(ARRAYS, name)(*operands)
+            rows = any(tape.is_row(x) for x in operands)
+            return tape.line((_ROW_TEMPLATES if rows else _EITHER_TEMPLATES)[name], *operands)
+        return op
 
-    return Namespace({name: written(template) for name, template in _ROW_TEMPLATES.items()}
-                     | {"is_array": True})
+    return Namespace({name: written(name) for name in _ROW_TEMPLATES} | {"is_array": True})
 
 
 class _Clock:
@@ -321,7 +350,8 @@ def write_month_loop(blocks: Sequence[Callable], stocks: Sequence[str],
                                                varying_ids, carried, calls, K, SYMBOLS)
     source = _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
                      varying_ids)
-    head = ["from math import exp, log", "from struct import Struct", "",
+    head = ["from functools import lru_cache", "from math import exp, log",
+            "from struct import Struct", "",
             *(f"{line}\n" if line is imports[-1] else line for line in imports), *preamble,
             f"pack = Struct({len(outputs)!r} * 'd').pack"]
     head += [f"{name} = float({repr(value)!r})" for name, value in tape.literals.items()]
@@ -353,12 +383,24 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
                                                _row_symbols(tape))
     kept, needed = _kept(tape, (*outputs, *stepped, *carries))
     during = [target for target, _, monthly in kept if monthly]
+    # lines on levers only are redone in a month where one of those levers moved; each
+    # keeps its own local, never freed, so no later line writes into its array
+    groups = _lever_lines(tape, during, varying_ids)
+    cache = {target: f"c{number}" for number, target in enumerate(
+        target for _, lines in groups for target in lines)}
+    redo = []
+    for group, (moved, lines) in enumerate(groups):
+        redo += _redo(group, moved, [f"            {cache[target]} = " + tape.operations[target][0].format(
+            *(cache.get(x, x) if is_symbol else tape.literal(x)
+              for is_symbol, x in tape.operations[target][1])) for target in lines])
+    during = [target for target in during if target not in cache]
     # the position in the month where each monthly value is read for the last time
     last = {name: position for position, target in enumerate(during)
             for name in tape.lines[int(target[1:])][2]}
     last |= {value.name: len(during) for value in (*outputs, *stepped, *carries)
              if isinstance(value, Symbol)}
-    local: dict[str, str] = {}
+    local: dict[str, str] = dict(cache)
+    bounds: dict[str, str] = {}  # a number a row is bounded by -> the row of it
     free: list[str] = []
     body, probe = [], []  # the month as it runs once the types are known, and before
     flags: list[str] = []  # one per line that may write into an array it overwrites
@@ -371,10 +413,16 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     for position, target in enumerate(during):
         template, operands = tape.operations[target]
         texts = [local.get(x, x) if is_symbol else tape.literal(x) for is_symbol, x in operands]
+        if template in _BOUNDS:  # a row bounded by a number (a line on rows only calls numpy)
+            # the number as a row of its own, made once: numpy's minimum and maximum of two
+            # rows take their vector loop, twice as fast as with a number (the same values)
+            texts = [text if is_symbol else bounds.setdefault(text, f"b{len(bounds)}")
+                     for text, (is_symbol, _) in zip(texts, operands, strict=True)]
         for name in dict.fromkeys(x for is_symbol, x in operands if is_symbol):
-            if name in local and last[name] == position:
+            if name in local and last[name] == position and name not in cache:
                 free.append(local[name])
-        local[target] = register = free.pop() if free else f"r{len(set(local.values()))}"
+        registers = len(set(local.values()) - set(cache.values()))
+        local[target] = register = free.pop() if free else f"r{registers}"
         line = f"{register} = {template.format(*texts)}"
         # The local held a value made earlier this month by an operation that gives a new
         # array, and nothing reads that value any more (an operand dying on this line, or
@@ -415,11 +463,14 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
     lines += [f"    m_{name} = memory[{name!r}]" for name in carried]
     lines += [f"    {target} = {text_}" for target, text_, monthly in kept if not monthly]
     lines.append(f"    {', '.join(f's_{name}' for name in stocks)}, = state")
+    lines += [f"    {row} = np_full_like(s_{stocks[0]}, {number})" for number, row in bounds.items()]
     lines.append(f"    {', '.join(f'o{i}' for i in range(len(outputs)))}, = columns")
     lines += [f"    {' = '.join(flags[at:at + 12])} = False" for at in range(0, len(flags), 12)]
     lines.append("    probing, kinds = True, None")
+    lines += _redo_set_up(groups)
     lines.append("    for index, years in enumerate(year_of_month):")
     lines += [f"        u_{name} = v_{name}[index]" for name in read if name in varying_ids]
+    lines += redo
     # The first months are probed: a type can widen while the carried values settle
     # (a memory that starts as a float becomes an array, a single-precision state a double
     # one), and a flag holds once a month starts with every type as the month before did.
@@ -438,6 +489,25 @@ def write_rows_loop(blocks: Sequence[Callable], stocks: Sequence[str],
                                                                          strict=True)]
     lines += _handed_back(stocks, carried)
     return "\n".join(lines) + "\n", dict(tape.literals)
+
+
+def _seen(group: int, lever: str) -> str:
+    """The local holding the lever object a group of lever lines was last done with."""
+    return f"was{group}_{lever.removeprefix('u_')}"
+
+
+def _redo_set_up(groups: Sequence[tuple[list[str], list[str]]]) -> list[str]:
+    """Before the month loop: no lever seen yet, so the first month does every group."""
+    seen = [_seen(group, name) for group, (levers, _) in enumerate(groups) for name in levers]
+    return [f"    {' = '.join(seen[at:at + 4])} = None" for at in range(0, len(seen), 4)]
+
+
+def _redo(group: int, moved: Sequence[str], redo: Sequence[str]) -> list[str]:
+    """A group of lines on levers only, done in a month where one of its levers is another
+    object than the month it was last done (an event's months; the first month)."""
+    changed = " or ".join(f"{name} is not {_seen(group, name)}" for name in moved)
+    return [f"        if {changed}:",
+            *(f"            {_seen(group, name)} = {name}" for name in moved), *redo]
 
 
 def _handed_back(stocks: Sequence[str], carried: Sequence[str]) -> list[str]:
@@ -474,27 +544,99 @@ def _kept(tape: _Tape, results: Sequence) -> tuple[list[tuple[str, str, bool]], 
     return kept, needed
 
 
+def _lever_lines(tape: _Tape, during: Sequence[str], varying_ids: Sequence[str]
+                 ) -> list[tuple[list[str], list[str]]]:
+    """The month's lines that read only levers an event may vary and constants, grouped by
+    those levers (read directly or through another such line): [(levers, lines in order)],
+    a group on fewer levers first (a group may read one on fewer). A run where no event
+    moves a lever holds the same object month after month, so the loops redo a group only
+    in a month where one of its levers is another object (the first month, an event's):
+    the same operations on the same operands, so the same bits."""
+    levers = {f"u_{name}" for name in varying_ids}
+    monthly = set(during)
+    reads: dict[str, frozenset[str]] = {}
+    for target in during:
+        _, _, names, _, effect = tape.lines[int(target[1:])]
+        sources = [name for name in names if name in monthly or name in levers
+                   or name in ("years", "index") or name.startswith(("s_", "m_"))]
+        if not effect and sources and all(name in levers or name in reads for name in sources):
+            reads[target] = frozenset().union(*({name} if name in levers else reads[name]
+                                                for name in sources))
+    groups: dict[frozenset[str], list[str]] = {}
+    for target, key in reads.items():
+        groups.setdefault(key, []).append(target)
+    return [(sorted(key), lines) for key, lines in sorted(groups.items(),
+                                                          key=lambda group: len(group[0]))]
+
+
+def _clock_lines(tape: _Tape, during: Sequence[str]) -> list[str]:
+    """The month's lines that read only the clock (and constants), in order: one run's loop
+    makes them once for all months of a run (its constants are folded into the lines)."""
+    timed: list[str] = []
+    for target in during:
+        _, _, names, _, effect = tape.lines[int(target[1:])]
+        if not effect and names and all(name in ("years", "index") or name in timed
+                                        for name in names):
+            timed.append(target)
+    return timed
+
+
 def _source(tape, inputs, stocks, carried, calls, outputs, stepped, carries,
             varying_ids) -> str:
     """The function's text: lines nothing needs dropped, lines on constants only before
     the loop, the rest in it in the order the blocks did them."""
-    kept, needed = _kept(tape, (*outputs, *stepped, *carries))
+    results = (*outputs, *stepped, *carries)
+    kept, needed = _kept(tape, results)
     before = [f"    {target} = {text}" for target, text, monthly in kept if not monthly]
-    during = [f"        {target} = {text}" for target, text in _inlined(
-        tape, [target for target, _, monthly in kept if monthly], (*outputs, *stepped, *carries))]
+    monthly = [target for target, _, monthly in kept if monthly]
+    groups = _lever_lines(tape, monthly, varying_ids)  # redone when a lever moves
+    timed = _clock_lines(tape, monthly)  # the same in every run: made once per clock
+    cached = {target for _, lines in groups for target in lines} | set(timed)
+    rest = [target for target in monthly if target not in cached]
+    clock = []  # the clock's values the month reads
+    if timed:
+        read_later = {name for target in monthly if target not in timed
+                      for name in tape.lines[int(target[1:])][2]}
+        read_later |= {value.name for value in results if isinstance(value, Symbol)}
+        clock = [name for name in timed if name in read_later]
+    redo = []
+    for group, (moved, lines) in enumerate(groups):
+        read_later = {name for target in monthly if target not in lines
+                      for name in tape.lines[int(target[1:])][2]}
+        read_later |= {value.name for value in results if isinstance(value, Symbol)}
+        redo += _redo(group, moved, [f"            {target} = {text}" for target, text in _inlined(
+            tape, lines, [tape.symbol(name, True) for name in lines if name in read_later])])
+    during = [f"        {target} = {text}" for target, text in _inlined(tape, rest, results)]
     read = [name for name in inputs if f"u_{name}" in needed]
     monthly_read = [name for name in read if name in varying_ids]
-    lines = ["def run(inputs, state, memory, year_of_month, dt):"]
+    lines = []
+    if clock:
+        lines += ["@lru_cache(maxsize=16)", "def clock(year_of_month):",
+                  '    """What each month of these months computes from the clock alone, made '
+                  'once."""', "    values = []",
+                  "    for index, years in enumerate(year_of_month):" if any(
+                      "index" in tape.lines[int(target[1:])][2] for target in timed)
+                  else "    for years in year_of_month:",
+                  *(f"        {target} = {text}" for target, text in _inlined(
+                      tape, timed, [tape.symbol(name, True) for name in clock])),
+                  f"        values.append(({', '.join(clock)},))", "    return values", "", ""]
+    lines += ["def run(inputs, state, memory, year_of_month, dt):"]
     lines += [f"    u_{name} = inputs[{name!r}]" for name in read if name not in varying_ids]
     lines += [f"    v_{name} = inputs[{name!r}]" for name in read if name in varying_ids]
     lines += [f"    {name} = memory[{name!r}]" for name in calls]
     lines += [f"    m_{name} = memory[{name!r}]" for name in carried]
     lines += before
     lines.append(f"    {', '.join(f's_{name}' for name in stocks)}, = state")
-    lines += ["    rows = bytearray()", "    write = rows.extend",
-              f"    for {', '.join(['index', 'years', *(f'u_{name}' for name in monthly_read)])} "
-              f"in zip(range(len(year_of_month)), year_of_month"
+    reads_years = re.search(r"\byears\b", "\n".join([*redo, *during])) is not None
+    targets = ["index", *(["years"] if reads_years else []),
+               *([f"({', '.join(clock)},)"] if clock else []),
+               *(f"u_{name}" for name in monthly_read)]
+    lines += ["    rows = bytearray()", "    write = rows.extend", *_redo_set_up(groups),
+              f"    for {', '.join(targets)} in zip(range(len(year_of_month))"
+              f"{', year_of_month' if reads_years else ''}"
+              f"{', clock(tuple(year_of_month))' if clock else ''}"
               f"{''.join(f', v_{name}' for name in monthly_read)}, strict=True):"]
+    lines += redo
     lines += during
     lines.append(f"        write(pack({', '.join(_text(v, tape) for v in outputs)}))")
     lines += [f"        s_{name} = {value.name}" for name, value in zip(stocks, stepped,
@@ -563,14 +705,18 @@ def written_module() -> str:
                 "# the digest of the constants (core.catalogue.constants) it was written for",
                 f"CONSTANTS = {digest(tuple(vars(K).items()))!r}"]
     blocks = [block for _, block in BLOCKS]
-    imports = [f"from numpy import {name} as np_{name}" if name != "ndarray"
-               else f"from numpy import {name}"  # the rows loop's operations
-               for name in sorted({*_ROW_TEMPLATES, "add", "subtract", "multiply", "divide",
-                                   "negative", "ndarray"})]
-    body = write_month_loop(blocks, STOCKS, tuple(OUTPUTS), constant, monthly, carried=CARRIED,
-                            calls=CALLED, preamble=preamble, imports=imports)
     rows, literals = write_rows_loop(blocks, STOCKS, tuple(OUTPUTS), constant, monthly, CARRIED,
                                      CALLED, tuple(constant.id for constant in RANGED))
+    imports = [f"from numpy import {name} as np_{name}"  # the rows loop's operations
+               for name in sorted({*_ROW_TEMPLATES, "add", "subtract", "multiply", "divide",
+                                   "negative", "full_like"}) if f"np_{name}(" in rows]
+    imports.append("from numpy import ndarray")
+    imports.sort()
+    either = [f"row_{name}" for name in sorted(_EITHER_TEMPLATES) if f"row_{name}(" in rows]
+    if either:  # what may meet a plain number or a row
+        imports += ["", f"from core.model.ops import {', '.join(either)}"]
+    body = write_month_loop(blocks, STOCKS, tuple(OUTPUTS), constant, monthly, carried=CARRIED,
+                            calls=CALLED, preamble=preamble, imports=imports)
     numbers = "".join(f"{name} = float({repr(value)!r})\n" for name, value in literals.items())
     return (HEADER + body + ("\n" + numbers if numbers else "") + "\n\n" + ROWS_HELPERS
             + "\n\n" + rows)

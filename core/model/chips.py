@@ -14,6 +14,7 @@ too long are sited abroad.
 from __future__ import annotations
 
 from core.model.declare import auxiliary, flow
+from core.model.ops import compounded
 
 # the reads that lower each cohort's flows or have no single sign, by country (China's
 # arrivals mix imports and its own, hungrier chips)
@@ -245,15 +246,17 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     """Prices, efficiency and output: what is made this month (before trade and deployment)."""
     K = inputs["K"]  # this run's constants (core.engine.inputs)
     years = clock.years
-    price = K.price_per_h100e_usd_2025 * inputs["price_performance_growth_per_year"] ** (-years)
+    price = K.price_per_h100e_usd_2025 * compounded(
+        inputs["price_performance_growth_per_year"], -years, xp)
     aux["price_per_h100e_usd"] = price
-    aux["kw_per_h100e_new"] = inputs["facility_kw_per_h100e"] * inputs[
-        "flop_per_watt_growth_per_year"] ** (-years)
+    aux["kw_per_h100e_new"] = inputs["facility_kw_per_h100e"] * compounded(
+        inputs["flop_per_watt_growth_per_year"], -years, xp)
     # growth levers act from mid-2025: before it, the growth that made the 2025 figures
     # (so faster growth ahead never means less in early 2025)
     before, ahead = xp.minimum(years, 0.0), xp.maximum(years, 0.0)
-    aux["chip_performance_index"] = (K.chip_perf_growth_2025_per_year ** before
-                                     * inputs["chip_perf_growth_per_year"] ** ahead)
+    aux["chip_performance_index"] = (compounded(K.chip_perf_growth_2025_per_year, before, xp)
+                                     * compounded(inputs["chip_perf_growth_per_year"], ahead,
+                                                  xp))
 
     # Growth stocks are integrated as logarithms: explicit Euler on ln S is exact for steady
     # exponential growth, which monthly Euler on S misses by ~2% a year at 2x a year.
@@ -273,12 +276,13 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     # grows. They queue for US power like every other chip.
     per_unit = K.tpu_h100e_per_unit_2025 * aux["chip_performance_index"]
     tpu_path = (K.tpu_units_2025 * K.tpu_h100e_per_unit_2025
-                * K.tpu_history_growth_per_year ** before
-                * inputs["tpu_output_multiple_2028"] ** (xp.minimum(ahead, K.tpu_plan_years)
-                                                         / K.tpu_plan_years)
-                * inputs["chip_perf_growth_per_year"] ** xp.minimum(ahead, K.tpu_plan_years)
-                * inputs["price_performance_growth_per_year"] ** xp.maximum(
-                    years - K.tpu_plan_years, 0.0))
+                * compounded(K.tpu_history_growth_per_year, before, xp)
+                * compounded(inputs["tpu_output_multiple_2028"],
+                             xp.minimum(ahead, K.tpu_plan_years) / K.tpu_plan_years, xp)
+                * compounded(inputs["chip_perf_growth_per_year"],
+                             xp.minimum(ahead, K.tpu_plan_years), xp)
+                * compounded(inputs["price_performance_growth_per_year"],
+                             xp.maximum(years - K.tpu_plan_years, 0.0), xp))
     tpu_units = tpu_path / per_unit
 
     # Orders fall back when ready chips wait for power beyond their normal month in line,
@@ -327,8 +331,8 @@ def supply(stocks, inputs, aux, rates, memory, xp, clock) -> None:
     # the stockpile, drawn only for what its own falls short of. HBM is counted in the H100e
     # of 2025 chips it equips; faster chips get more H100e from each stack.
     own_hbm = (inputs["cn_domestic_hbm_mh100e_per_year"] * K.h100e_per_mh100e
-               * K.cn_domestic_growth_2025_per_year ** before
-               * inputs["cn_domestic_chip_growth_per_year"] ** ahead
+               * compounded(K.cn_domestic_growth_2025_per_year, before, xp)
+               * compounded(inputs["cn_domestic_chip_growth_per_year"], ahead, xp)
                * substituted)
     stockpile = stocks["cn_hbm_stockpile_h100e"]
     available = stockpile / K.hbm_stockpile_drawdown_years  # a share of it each year

@@ -22,6 +22,7 @@ Reaction rules (MODEL.md, both actors react):
 from __future__ import annotations
 
 from core.model.declare import auxiliary, flow
+from core.model.ops import compounded
 
 # each variable this block computes, declared beside its equation (core.model.declare)
 VARIABLES = (
@@ -73,8 +74,8 @@ VARIABLES = (
 def _import_demand_h100e(residual_busd, price, lag_months, fee, u, xp):
     """H100e/yr China would buy at this lag and fee (before licences and the cap)."""
     K = u["K"]
-    import_price = price * u["price_performance_growth_per_year"] ** (
-        lag_months / K.months_per_year) * (1.0 + fee)
+    import_price = price * compounded(u["price_performance_growth_per_year"],
+                                      lag_months / K.months_per_year, xp) * (1.0 + fee)
     domestic_price = price * K.cn_domestic_price_premium
     attraction = 1.0 / (1.0 + (import_price / domestic_price) ** K.import_price_elasticity)
     spend = residual_busd * K.usd_per_busd * (1.0 - u["cn_import_discouragement"]) * attraction
@@ -86,7 +87,7 @@ def _licensed_chip_share(lag_months, K, xp):
     successor ramps, then halving every few months as buyers move to the newer chip (N5; N6).
     A per-product cap (N7) therefore binds harder as the licensed chip ages."""
     past_successor = xp.maximum(lag_months - K.licensed_chip_successor_months, 0.0)
-    return 0.5 ** (past_successor / K.licensed_chip_share_half_life_months)
+    return compounded(0.5, past_successor / K.licensed_chip_share_half_life_months, xp)
 
 
 def step(stocks, inputs, aux, rates, memory, xp, clock) -> None:

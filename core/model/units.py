@@ -377,6 +377,8 @@ def _exp(x):
         return Quantity(math.exp(x.value if isinstance(x, Quantity) else x), PURE)
     if x.unit.kind == "log":
         return Quantity(math.exp(x.value), x.unit.of)
+    if x.value == 0:  # a plain zero times a rate (a growth compounded over no time, as ** 0)
+        return Quantity(1.0, PURE)
     raise UnitError(f"exp of {unit_name(x.unit)}: only a pure number has an exponential")
 
 
