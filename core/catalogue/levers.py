@@ -197,7 +197,9 @@ _CATALOGUE: tuple[Lever, ...] = (
     _lever("export_licensing", "Export licences granted", "share of China's demand",
            1.0, 0, 1.0, "Chips",
            "Share of China's demand for US-designed accelerators the US licenses, within the "
-           "lag, cap and fee rules; an export ban sets it to zero.", "N1; N2", None, 0.05, 2,
+           "lag, cap and fee rules; an export ban sets it to zero. In the baseline China wants "
+           "more than the volume cap lets through, so above about 80% the cap binds and more "
+           "licences change nothing until the cap is raised.", "N1; N2", None, 0.05, 2,
            role=US),
     _lever("cn_import_discouragement", "Beijing's discouragement of imports", "share",
            0.4, 0, 1.0, "Chips",
