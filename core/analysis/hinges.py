@@ -173,6 +173,7 @@ class Hinge:
     threshold: float | None  # the top factor's value where the binned median crosses zero
     below_sign: int  # the sign of the median below the threshold (0: no threshold)
     samples: int
+    varies: bool = True  # the effect differs between worlds (False: the same in all)
 
 
 def _single_share(values: np.ndarray, effect: np.ndarray) -> float:
@@ -289,7 +290,11 @@ def hinge(effect: np.ndarray, worlds: dict[str, np.ndarray], figure_id: str, lab
         members = _member_values(factor, worlds)
         # a group drawn separately is stated in its member that explains most alone
         values = max(members, key=lambda v: _single_share(v, effect))
-        drivers.append(Driver(factor, shares[factor.id], *_ends(values, effect)))
+        driver = Driver(factor, shares[factor.id], *_ends(values, effect))
+        # ends with the same median (an effect zero in most worlds) tell a reader nothing
+        if driver.effect_low != driver.effect_high:
+            drivers.append(driver)
+    ranked = [driver.factor for driver in drivers]
     top_first, top_two = (_stability(effect, binned, factors, [f.id for f in ranked], shares)
                           if ranked else (0.0, 0.0))
     threshold, below = None, 0
@@ -297,7 +302,16 @@ def hinge(effect: np.ndarray, worlds: dict[str, np.ndarray], figure_id: str, lab
         first = drivers[0].factor
         threshold, below = _threshold(_member_values(first, worlds)[0], effect)
     return Hinge(figure_id, label, unit, tuple(drivers), top_first, top_two, either_way,
-                 threshold, below, n)
+                 threshold, below, n, bool(np.ptp(effect) > 0))
+
+
+def no_driver_text(found: Hinge) -> str:
+    """Why no factor is named: the effect is the same everywhere, or no single factor's
+    low and high ends show a different median."""
+    if not found.varies:
+        return "It is the same in every world: it hinges on nothing uncertain."
+    return ("It differs in some worlds only, and no single uncertain factor's lowest and "
+            "highest fifth of the worlds show a different median effect.")
 
 
 def _effect(value: float, unit: str) -> str:

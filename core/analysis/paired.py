@@ -27,6 +27,7 @@ from core.analysis.hinges import (
     bin_worlds,
     driver_text,
     hinge,
+    no_driver_text,
     stability_text,
     threshold_text,
     world_factors,
@@ -219,7 +220,7 @@ def hinge_lines(effect: PairedEffect) -> list[str]:
         lines.append(f"{row.label}: median {median} ({spread} in 90% of worlds). "
                      f"{sign_in_words(row)}.")
         if not found.drivers:
-            lines.append("  It is the same in every world: it hinges on nothing uncertain.")
+            lines.append(f"  {no_driver_text(found)}")
             continue
         lines.append("  It hinges most on:")
         lines += [f"  - {driver_text(driver, row.unit)}" for driver in found.drivers]

@@ -100,8 +100,9 @@ _CATALOGUE: tuple[Lever, ...] = (
            "GW/yr", 9.0, 0, 40, "Power",
            "Data-centre power already committed each year, built whatever the shortfall; "
            "more is requested when demand goes unmet. With that response, and the wait for "
-           "new generation, the US gets the ~25 GW over 2026-2028 that published analysis "
-           "[S0] expects.", "S0; DER",
+           "new generation, the US gets ~21 GW over 2026-2028 on the trajectory fitted to "
+           "2022-2025 history; published analysis [S0] expects ~25 GW (the calibration "
+           "names the difference).", "S0; DER",
            (7.0, 11.0), 0.1, 1, role=UNCERTAIN),
     _lever("us_grid_connection_delay_months", "US grid-connection delay", "months",
            24, 6, 60, "Power",

@@ -11,7 +11,7 @@ import html
 import math
 from dataclasses import dataclass
 
-from core.analysis.hinges import driver_text, stability_text, threshold_text
+from core.analysis.hinges import driver_text, no_driver_text, stability_text, threshold_text
 from core.analysis.paired import (
     EFFECT_WORDS,
     PairedEffect,
@@ -349,7 +349,7 @@ def hinges_html(effect: PairedEffect) -> str:
         text = (f"<p><b>{_text(row.label)}</b>: median {_text(median)} ({_text(spread)} in "
                 f"90% of worlds). {_text(sign_in_words(row))}.")
         if not found.drivers:
-            parts.append(text + " It is the same in every world.</p>")
+            parts.append(f"{text} {_text(no_driver_text(found))}</p>")
             continue
         items = "".join(f"<li>{_text(driver_text(driver, row.unit))}</li>"
                         for driver in found.drivers)

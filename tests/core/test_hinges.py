@@ -203,3 +203,19 @@ def test_cli_compare_mc_says_what_the_effect_hinges_on_and_the_command_to_ask_wh
     asked = capsys.readouterr().out
     cases = round(lead.p_negative * 200)
     assert f"below 0 months: {cases} of 200 sampled worlds" in asked
+
+
+def test_an_effect_zero_in_most_worlds_names_no_factor_whose_ends_show_nothing():
+    """China's compute under a US power crunch: zero in three worlds of four, a loss in the
+    rest. A factor whose lowest and highest fifth both give a median of zero explains
+    nothing a reader can use, so none is named, and the text says why."""
+    from core.analysis.hinges import no_driver_text
+
+    rng = np.random.default_rng(7)
+    worlds = synthetic_worlds(N, 7)
+    effect = np.where(rng.random(N) < 0.25, -rng.random(N), 0.0)
+    found = hinge(effect, worlds, "cn_powered_h100e@2030-12", "China's compute", "H100e")
+    assert found.varies and found.drivers == ()
+    assert no_driver_text(found).startswith("It differs in some worlds only")
+    same = hinge(np.zeros(N), worlds, "cn_powered_h100e@2030-12", "China's compute", "H100e")
+    assert not same.varies and no_driver_text(same).startswith("It is the same in every world")
