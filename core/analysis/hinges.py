@@ -310,8 +310,8 @@ def no_driver_text(found: Hinge) -> str:
     low and high ends show a different median."""
     if not found.varies:
         return "It is the same in every world: it hinges on nothing uncertain."
-    return ("It differs in some worlds only, and no single uncertain factor's lowest and "
-            "highest fifth of the worlds show a different median effect.")
+    return ("It differs in some worlds only, and for no single uncertain factor do the "
+            "lowest and the highest fifth of the worlds show a different median effect.")
 
 
 def _effect(value: float, unit: str) -> str:
