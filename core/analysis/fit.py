@@ -122,11 +122,16 @@ def sigmas(anchor: Anchor) -> tuple[float, float]:
     if role(anchor) == "constraint":
         whole = (anchor.high - anchor.low) / (2 * Z90)
         return whole, whole
-    mid = centre(anchor)
-    below, above = (mid - anchor.low) / Z90, (anchor.high - mid) / Z90
-    below, above = below or above, above or below  # a one-sided range (0 at the floor)
+    below, above = _range_sigmas(anchor)
     widening = SEED_WIDENING if SEED_SOURCE in _keys(anchor.source) else 1.0
     return below * widening, above * widening
+
+
+def _range_sigmas(anchor: Anchor) -> tuple[float, float]:
+    """(σ below, σ above) the central figure: each side of the range read as 90%."""
+    mid = centre(anchor)
+    below, above = (mid - anchor.low) / Z90, (anchor.high - mid) / Z90
+    return below or above, above or below  # a one-sided range (0 at the floor)
 
 
 def _keys(source: str) -> set[str]:
@@ -153,10 +158,10 @@ class Problem:
 
         self.rows = tuple(anchors() if rows is None else rows)
         self.parameters = candidates() if parameters is None else parameters
-        names = dict.fromkeys(row.scenario for row in self.rows if role(row) != "check")
-        self.scenarios = {name: anchor_scenario(name) for name in names}
         self.every_scenario = {name: anchor_scenario(name)
                                for name in dict.fromkeys(row.scenario for row in self.rows)}
+        self.scenarios = {row.scenario: self.every_scenario[row.scenario]
+                          for row in self.rows if role(row) != "check"}
         self.runs = 0
 
     def figures(self, z: np.ndarray, checks: bool = False) -> np.ndarray:
@@ -357,8 +362,7 @@ def report(outcome: Outcome, digest: str) -> dict:
 def _check_residual(row: Anchor, value: float) -> float:
     """A check row's residual as a data row's (it is reported, never fitted)."""
     mid = centre(row)
-    below, above = (mid - row.low) / Z90, (row.high - mid) / Z90
-    below, above = below or above, above or below
+    below, above = _range_sigmas(row)
     return (value - mid) / (below if value < mid else above)
 
 

@@ -26,7 +26,7 @@ from core.common.timegrid import HISTORY_START, MODEL_START, months_between
 from core.engine.events import UNCAPPED, EfficiencyBreakthrough, application_order
 from core.engine.history import HISTORICAL_LEVERS, history_figures
 
-JUMP = "cn_algo_jump_log"
+JUMP = "cn_algo_jump_log"  # one-off jumps in Chinese algorithmic efficiency, ln per month
 
 
 def _fingerprint(value):
@@ -34,7 +34,7 @@ def _fingerprint(value):
     if isinstance(value, np.ndarray) or not isinstance(value, (int, float)):
         array = np.ascontiguousarray(value)
         return (array.dtype.str, array.shape, hashlib.blake2b(array.data).digest())
-    return value  # one-off jumps in Chinese algorithmic efficiency, ln per month
+    return value
 
 
 class ModelInputs:

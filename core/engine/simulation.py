@@ -189,8 +189,7 @@ def history_end(inputs: ModelInputs, vectorised: bool, steps_per_month: int = 1,
                 return kept
     history = inputs.over_history()
     if steps_per_month != 1:
-        begun = _start(history, HISTORY_START, history.months(vectorised)[0], vectorised)
-        step_blocks(history, HISTORY_START, vectorised, steps_per_month, begun=begun)
+        begun = _stepped_blocks(history, HISTORY_START, vectorised, True, steps_per_month)
     elif vectorised:
         begun = step_rows_written_out(history, HISTORY_START, keep_end=True)
     else:
@@ -332,12 +331,13 @@ def step_written_out(inputs: ModelInputs, origin: str, keep_end: bool = False):
     return _columns(table)
 
 
-def _stepped_blocks(inputs: ModelInputs, origin: str, vectorised: bool, keep_end: bool):
+def _stepped_blocks(inputs: ModelInputs, origin: str, vectorised: bool, keep_end: bool,
+                    steps_per_month: int = 1):
     """``step_blocks``' outputs, or with ``keep_end`` (the stocks, the memory) after it."""
     if not keep_end:
-        return step_blocks(inputs, origin, vectorised)
+        return step_blocks(inputs, origin, vectorised, steps_per_month)
     begun = _start(inputs, origin, inputs.months(vectorised)[0], vectorised)
-    step_blocks(inputs, origin, vectorised, begun=begun)
+    step_blocks(inputs, origin, vectorised, steps_per_month, begun=begun)
     return begun
 
 
